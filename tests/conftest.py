@@ -22,3 +22,69 @@ def _expose_checkout_as_crimerisk() -> Path:
 
 
 PLUGIN_PARENT = _expose_checkout_as_crimerisk()
+# QGIS's own Processing plugin (``import processing``) lives beside the core Python bindings.
+for _candidate in (os.environ.get("QGIS_CORE_PLUGINS", ""), "/usr/share/qgis/python/plugins"):
+    if _candidate and os.path.isdir(_candidate) and _candidate not in sys.path:
+        sys.path.append(_candidate)
+
+
+# --- QGIS fixtures ----------------------------------------------------------------------------------
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def crimerisk_provider(qgis_app, qgis_processing):
+    """Register the CrimeRisk provider once per session (pytest-qgis does not)."""
+    from qgis.core import QgsApplication
+
+    from crimerisk.plugin.provider import CrimeRiskProvider
+
+    registry = QgsApplication.processingRegistry()
+    provider = registry.providerById("crimerisk")
+    if provider is None:
+        provider = CrimeRiskProvider()
+        registry.addProvider(provider)
+    yield provider
+
+
+@pytest.fixture(scope="session")
+def demo_events():
+    """Two years of the demo town's simulated events (fixed seed), in Lambert-93 metres."""
+    from crimerisk.algorithms.simulate import demo_spec, simulate_events
+
+    events, truth = simulate_events(demo_spec(seed=7, n_days=2 * 365.0))
+    return events, truth
+
+
+@pytest.fixture(scope="session")
+def demo_gpkg(tmp_path_factory, demo_events):
+    """The demo events written to a GeoPackage (EPSG:2154) with a boundary polygon layer."""
+    from crimerisk.plugin.vector_io import write_events, write_polygons
+
+    events, truth = demo_events
+    folder = tmp_path_factory.mktemp("demo")
+    path = str(folder / "events.gpkg")
+    write_events(path, "events", events, 2154)
+    spec = truth.spec
+    x0, y0, x1, y1 = spec.xmin + 1000, spec.ymin + 1000, spec.xmin + spec.width - 1000, spec.ymin + spec.height - 1000
+    write_polygons(path, "boundary", [f"POLYGON(({x0} {y0},{x1} {y0},{x1} {y1},{x0} {y1},{x0} {y0}))"], 2154)
+    return path
+
+
+def read_raster(path: str):
+    """(array with NaN for nodata, geotransform, projection WKT) of band 1."""
+    from osgeo import gdal
+
+    dataset = gdal.Open(path)
+    band = dataset.GetRasterBand(1)
+    values = band.ReadAsArray().astype(float)
+    nodata = band.GetNoDataValue()
+    if nodata is not None:
+        values[values == nodata] = np.nan
+    return values, dataset.GetGeoTransform(), dataset.GetProjection()
+
+
+@pytest.fixture
+def raster_reader():
+    return read_raster

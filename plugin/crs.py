@@ -1,0 +1,76 @@
+"""Choosing the metric CRS an analysis runs in, and moving coordinates into it."""
+
+from __future__ import annotations
+
+import numpy as np
+from osgeo import osr
+from qgis.core import QgsCoordinateReferenceSystem, QgsProcessingException, QgsUnitTypes
+
+from .i18n import tr
+
+#: Widest longitude span (degrees) for which one UTM zone is still a fair metric frame.
+MAX_UTM_SPAN_DEGREES = 12.0
+
+
+def is_metric_projected(crs: QgsCoordinateReferenceSystem) -> bool:
+    return crs.isValid() and not crs.isGeographic() and crs.mapUnits() == QgsUnitTypes.DistanceMeters
+
+
+def utm_crs_for(lon: np.ndarray, lat: np.ndarray) -> QgsCoordinateReferenceSystem:
+    """WGS 84 / UTM zone of the centre of the given longitudes and latitudes."""
+    lon_min, lon_max = float(np.nanmin(lon)), float(np.nanmax(lon))
+    lat_centre = float(np.nanmedian(lat))
+    if lon_max - lon_min > MAX_UTM_SPAN_DEGREES or abs(lat_centre) > 84:
+        raise QgsProcessingException(tr(
+            "The events span {:.1f}° of longitude (or lie near a pole): no single UTM zone fits them. "
+            "Choose a projected, metric CRS for the study area in 'Target CRS'."
+        ).format(lon_max - lon_min))
+    zone = int(np.floor((float(np.nanmedian(lon)) + 180.0) / 6.0)) % 60 + 1
+    epsg = (32600 if lat_centre >= 0 else 32700) + zone
+    return QgsCoordinateReferenceSystem(f"EPSG:{epsg}")
+
+
+def _osr(crs: QgsCoordinateReferenceSystem) -> osr.SpatialReference:
+    reference = osr.SpatialReference()
+    reference.ImportFromWkt(crs.toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED_GDAL))
+    reference.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    return reference
+
+
+def transform_xy(x: np.ndarray, y: np.ndarray, source: QgsCoordinateReferenceSystem,
+                 target: QgsCoordinateReferenceSystem) -> tuple[np.ndarray, np.ndarray]:
+    """Reproject coordinate arrays (vectorised through PROJ); points that fail become NaN."""
+    if source == target or x.size == 0:
+        return x, y
+    transform = osr.CoordinateTransformation(_osr(source), _osr(target))
+    out = np.asarray(transform.TransformPoints(np.column_stack([x, y])), dtype=np.float64)
+    bad = ~np.isfinite(out[:, :2]).all(axis=1) | (np.abs(out[:, :2]) > 1e20).any(axis=1)
+    out[bad, :2] = np.nan
+    return out[:, 0].copy(), out[:, 1].copy()
+
+
+def working_crs(source: QgsCoordinateReferenceSystem, target: QgsCoordinateReferenceSystem | None,
+                x: np.ndarray, y: np.ndarray) -> tuple[QgsCoordinateReferenceSystem, str]:
+    """The metric CRS to work in, and a log line that says why it was chosen."""
+    if target is not None and target.isValid():
+        if not is_metric_projected(target):
+            raise QgsProcessingException(tr(
+                "Target CRS {} is not a projected CRS in metres; distances need one "
+                "(for example the national grid or the UTM zone of the study area)."
+            ).format(target.authid()))
+        return target, tr("Working CRS: {} (the target CRS you chose).").format(target.authid())
+    if not source.isValid():
+        raise QgsProcessingException(tr(
+            "The events layer has no CRS, so distances cannot be measured. Set the layer's CRS "
+            "(Layer Properties > Source) and run again."))
+    if is_metric_projected(source):
+        return source, tr("Working CRS: {} (the layer's own CRS).").format(source.authid())
+    wgs84 = QgsCoordinateReferenceSystem("EPSG:4326")
+    lon, lat = transform_xy(x, y, source, wgs84)
+    if not np.isfinite(lon).any():
+        raise QgsProcessingException(tr("No event has coordinates that can be reprojected."))
+    utm = utm_crs_for(lon, lat)
+    reason = tr("geographic (degrees)") if source.isGeographic() else tr("not in metres")
+    return utm, tr("The layer's CRS {} is {}: events reprojected to {} ({}), the UTM zone of their centre. "
+                   "Set 'Target CRS' to choose another.").format(
+        source.authid(), reason, utm.authid(), utm.description())

@@ -1,0 +1,46 @@
+"""Translation: one context for every CrimeRisk string, and the translator loaded from the QGIS locale."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from qgis.core import QgsSettings
+from qgis.PyQt.QtCore import QCoreApplication, QLocale, QTranslator
+
+CONTEXT = "CrimeRisk"
+I18N_FOLDER = Path(__file__).resolve().parents[1] / "resources" / "i18n"
+_translators: list[QTranslator] = []
+
+
+def tr(text: str) -> str:
+    """Translate ``text`` in the CrimeRisk context (English is the source language)."""
+    return QCoreApplication.translate(CONTEXT, text)
+
+
+def qgis_locale() -> str:
+    """Two-letter language the user chose in QGIS (falls back to the system locale)."""
+    settings = QgsSettings()
+    if settings.value("locale/overrideFlag", False, type=bool):
+        name = settings.value("locale/userLocale", "") or ""
+    else:
+        name = QLocale.system().name()
+    return (name or "en")[:2]
+
+
+def install_translator(language: str | None = None) -> bool:
+    """Load ``resources/i18n/crimerisk_<language>.qm`` once; True when a translation was installed."""
+    language = language or qgis_locale()
+    if _translators or language == "en":
+        return bool(_translators)
+    translator = QTranslator()
+    if not translator.load(str(I18N_FOLDER / f"crimerisk_{language}.qm")):
+        return False
+    QCoreApplication.installTranslator(translator)
+    _translators.append(translator)
+    return True
+
+
+def remove_translator() -> None:
+    """Undo :func:`install_translator` (plugin unload)."""
+    while _translators:
+        QCoreApplication.removeTranslator(_translators.pop())

@@ -1,0 +1,296 @@
+"""What every CrimeRisk algorithm shares: parameters declared once, reading, running, writing.
+
+Parameter names are a public contract (saved models and scripts use them): add
+optional ones, never rename or remove one.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import numpy as np
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsProcessing,
+    QgsProcessingAlgorithm,
+    QgsProcessingContext,
+    QgsProcessingException,
+    QgsProcessingFeatureSourceDefinition,
+    QgsProcessingFeedback,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterCrs,
+    QgsProcessingParameterDateTime,
+    QgsProcessingParameterDefinition,
+    QgsProcessingParameterDistance,
+    QgsProcessingParameterExtent,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterString,
+    QgsUnitTypes,
+)
+from qgis.PyQt.QtGui import QIcon
+
+from ...algorithms.events import EventSet, days_from_datetime64
+from ...algorithms.grid import DEFAULT_MAX_CELLS, Grid
+from ...algorithms.progress import Cancelled
+from ...algorithms.surface import RiskSurface
+from ..i18n import tr
+from ..pipeline import EventRequest, GridRequest, LoadedEvents, build_grid, load_events, split_categories
+from ..rasters import write_raster
+from ..styles import RasterStyle, risk_style, style_output
+
+ICONS = Path(__file__).resolve().parents[2] / "resources" / "icons"
+
+GROUPS = {
+    "hotspots": "Hotspots",
+    "nearrepeat": "Near repeat",
+    "forecast": "Forecast",
+    "evaluation": "Evaluation",
+}
+
+
+class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
+    """Base class: subclasses set ``algorithm_id``, ``display_name``, ``group_key`` and ``help_sections``."""
+
+    algorithm_id = ""
+    display_name = ""
+    group_key = "hotspots"
+    icon_name = "crimerisk.svg"
+
+    # Shared parameter names.
+    INPUT = "INPUT"
+    TIME_FIELD = "TIME_FIELD"
+    HOUR_FIELD = "HOUR_FIELD"
+    CATEGORY_FIELD = "CATEGORY_FIELD"
+    CATEGORIES = "CATEGORIES"
+    START = "START"
+    END = "END"
+    CELL_SIZE = "CELL_SIZE"
+    EXTENT = "EXTENT"
+    MASK = "MASK"
+    TARGET_CRS = "TARGET_CRS"
+    MAX_CELLS = "MAX_CELLS"
+    STYLE = "STYLE"
+
+    # --- identity -------------------------------------------------------------------------------
+    def tr(self, text: str) -> str:
+        return tr(text)
+
+    def createInstance(self):  # noqa: N802
+        return type(self)()
+
+    def name(self) -> str:
+        return self.algorithm_id
+
+    def displayName(self) -> str:  # noqa: N802
+        return self.tr(self.display_name)
+
+    def group(self) -> str:
+        return self.tr(GROUPS[self.group_key])
+
+    def groupId(self) -> str:  # noqa: N802
+        return self.group_key
+
+    def icon(self) -> QIcon:
+        return QIcon(str(ICONS / self.icon_name))
+
+    def help_sections(self) -> list[tuple[str, str]]:
+        """(heading, html text) pairs: what it answers, method, outputs, references, caveats."""
+        return []
+
+    def shortHelpString(self) -> str:  # noqa: N802
+        parts = []
+        for heading, text in self.help_sections():
+            parts.append(f"<h3>{heading}</h3><p>{text}</p>" if heading else f"<p>{text}</p>")
+        parameters = [p for p in self.parameterDefinitions() if p.help()]
+        if parameters:
+            items = "".join(f"<li><b>{p.description()}</b> (<code>{p.name()}</code>): {p.help()}</li>"
+                            for p in parameters)
+            parts.append(f"<h3>{self.tr('Parameters')}</h3><ul>{items}</ul>")
+        return "".join(parts)
+
+    # --- parameter declaration -----------------------------------------------------------------------
+    def add_parameter(self, parameter: QgsProcessingParameterDefinition, help_text: str,
+                      advanced: bool = False) -> QgsProcessingParameterDefinition:
+        """Add ``parameter`` with its help text (shown in the dialog and in the algorithm help)."""
+        parameter.setHelp(help_text)
+        if advanced:
+            parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        self.addParameter(parameter)
+        return parameter
+
+    def add_event_parameters(self, time_required: bool) -> None:
+        """INPUT and the fields, category and date filters every event-based algorithm shares."""
+        self.add_parameter(
+            QgsProcessingParameterFeatureSource(self.INPUT, self.tr("Events (points)"), [QgsProcessing.TypeVectorPoint]),
+            self.tr("Point layer of crime events, one point (or multi-point) per event. Respects 'selected "
+                    "features only'."))
+        self.add_parameter(
+            QgsProcessingParameterField(self.TIME_FIELD, self.tr("Date field"), parentLayerParameterName=self.INPUT,
+                                        optional=not time_required),
+            self.tr("Date or date-time of each event: a Date/DateTime field, or text such as 2024-03-05, "
+                    "2024-03-05T14:30 or 05/03/2024 14:30. Events without a readable date are dropped and counted.")
+            + ("" if time_required else " " + self.tr("Optional here: needed for the date range and per-day units.")))
+        self.add_parameter(
+            QgsProcessingParameterField(self.HOUR_FIELD, self.tr("Hour field"), parentLayerParameterName=self.INPUT,
+                                        optional=True),
+            self.tr("Optional hour of day (0-23, or HH:MM text) used when the date field holds no time."),
+            advanced=True)
+        self.add_parameter(
+            QgsProcessingParameterField(self.CATEGORY_FIELD, self.tr("Crime type field"),
+                                        parentLayerParameterName=self.INPUT, optional=True),
+            self.tr("Field holding the crime type (category) of each event."))
+        self.add_parameter(
+            QgsProcessingParameterString(self.CATEGORIES, self.tr("Crime types to keep"), optional=True),
+            self.tr("Crime types to analyse, separated by ';' (or ','); empty keeps every type. Case does not "
+                    "matter; an unknown type is an error that lists the types present."))
+        self.add_parameter(
+            QgsProcessingParameterDateTime(self.START, self.tr("From date"), QgsProcessingParameterDateTime.Date,
+                                           optional=True),
+            self.tr("First day of events to use (inclusive). Empty: from the first event."))
+        self.add_parameter(
+            QgsProcessingParameterDateTime(self.END, self.tr("To date"), QgsProcessingParameterDateTime.Date,
+                                           optional=True),
+            self.tr("Last day of events to use (inclusive, the whole day). Empty: up to the last event."))
+
+    def add_grid_parameters(self, default_cell_size: float = 150.0) -> None:
+        """CELL_SIZE, EXTENT, MASK, TARGET_CRS and the memory guard."""
+        cell = QgsProcessingParameterDistance(self.CELL_SIZE, self.tr("Cell size (metres)"), default_cell_size,
+                                              minValue=0.0)
+        cell.setDefaultUnit(QgsUnitTypes.DistanceMeters)
+        self.add_parameter(cell, self.tr("Side of a grid cell in metres. 150 m is the PredPol cell; smaller cells "
+                                         "show more detail but need more events per cell."))
+        self.add_parameter(QgsProcessingParameterExtent(self.EXTENT, self.tr("Extent"), optional=True),
+                           self.tr("Area to map. Empty: the mask's extent, or else the events' extent plus one "
+                                   "bandwidth."))
+        self.add_parameter(
+            QgsProcessingParameterFeatureSource(self.MASK, self.tr("Study area mask (polygons)"),
+                                                [QgsProcessing.TypeVectorPolygon], optional=True),
+            self.tr("Optional polygons of the study area (e.g. the commune or district boundary). Cells whose centre "
+                    "lies outside are nodata; events outside are dropped and counted."))
+        self.add_parameter(QgsProcessingParameterCrs(self.TARGET_CRS, self.tr("Target CRS"), optional=True),
+                           self.tr("Projected CRS in metres to work in. Empty: the events layer's CRS when it is "
+                                   "projected in metres, else the UTM zone of the events' centre (named in the log)."))
+        self.add_parameter(
+            QgsProcessingParameterNumber(self.MAX_CELLS, self.tr("Largest grid allowed (cells)"),
+                                         QgsProcessingParameterNumber.Integer, DEFAULT_MAX_CELLS, minValue=1),
+            self.tr("Memory guard: grids with more cells are refused with the cell size that would fit "
+                    "(50 million cells take about 200 MB per band)."), advanced=True)
+
+    def add_style_parameter(self) -> None:
+        self.add_parameter(QgsProcessingParameterBoolean(self.STYLE, self.tr("Style the output"), True),
+                           self.tr("Write a .qml style beside each raster and style the loaded layer."),
+                           advanced=True)
+
+    # --- reading ------------------------------------------------------------------------------------
+    def event_request(self, parameters: dict, context: QgsProcessingContext, time_required: bool) -> EventRequest:
+        end = self._date_parameter(parameters, self.END, context)
+        target = self.parameterAsCrs(parameters, self.TARGET_CRS, context)
+        return EventRequest(
+            time_field=self.parameterAsString(parameters, self.TIME_FIELD, context),
+            hour_field=self.parameterAsString(parameters, self.HOUR_FIELD, context),
+            category_field=self.parameterAsString(parameters, self.CATEGORY_FIELD, context),
+            categories=split_categories(self.parameterAsString(parameters, self.CATEGORIES, context)),
+            weight_field=self.parameterAsString(parameters, "WEIGHT_FIELD", context)
+            if self.parameterDefinition("WEIGHT_FIELD") else "",
+            start_day=self._date_parameter(parameters, self.START, context),
+            end_day=None if end is None else end + 1.0,
+            time_required=time_required,
+            target_crs=target if target.isValid() else None,
+        )
+
+    def _date_parameter(self, parameters: dict, name: str, context: QgsProcessingContext) -> float | None:
+        """A Date parameter as days since 1970-01-01 (midnight), or None when empty."""
+        if self.parameterDefinition(name) is None or parameters.get(name) in (None, ""):
+            return None
+        value = self.parameterAsDateTime(parameters, name, context)
+        if not value.isValid():
+            raise QgsProcessingException(self.tr("'{}' is not a date; use the form 2024-03-05.").format(name))
+        date = value.date()
+        return float(days_from_datetime64(np.array([np.datetime64(date.toString("yyyy-MM-dd"))]))[0])
+
+    def read_events(self, parameters: dict, context: QgsProcessingContext, feedback: QgsProcessingFeedback,
+                    time_required: bool = False) -> LoadedEvents:
+        """Events of INPUT after every filter, in a metric CRS; the log says what was dropped and why."""
+        source = self.parameterAsSource(parameters, self.INPUT, context)
+        if source is None:
+            raise QgsProcessingException(self.tr("The events layer could not be opened."))
+        layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
+        definition = parameters.get(self.INPUT)
+        whole_layer = not (isinstance(definition, QgsProcessingFeatureSourceDefinition)
+                           and (definition.selectedFeaturesOnly or definition.featureLimit >= 0))
+        feedback.pushInfo(self.tr("Reading events..."))
+        loaded = load_events(source, layer, whole_layer, self.event_request(parameters, context, time_required),
+                             feedback)
+        for line in loaded.messages:
+            feedback.pushInfo(line)
+        return loaded
+
+    def make_grid(self, loaded: LoadedEvents, parameters: dict, context: QgsProcessingContext,
+                  feedback: QgsProcessingFeedback, margin: float = 0.0) -> tuple[Grid, EventSet]:
+        """The analysis grid from CELL_SIZE, EXTENT, MASK and the guard, and the events inside it."""
+        extent = None
+        if parameters.get(self.EXTENT) not in (None, ""):
+            extent = self.parameterAsExtent(parameters, self.EXTENT, context, loaded.crs)
+        request = GridRequest(
+            cell_size=self.parameterAsDouble(parameters, self.CELL_SIZE, context),
+            extent=extent,
+            mask_source=self.parameterAsSource(parameters, self.MASK, context),
+            margin=margin,
+            max_cells=self.parameterAsInt(parameters, self.MAX_CELLS, context),
+        )
+        grid, events = build_grid(loaded, request, context)
+        for line in loaded.report.lines():
+            feedback.pushInfo(line)
+        feedback.pushInfo(self.tr("Grid: {} rows x {} columns of {:g} m ({} cells inside the study area).").format(
+            grid.rows, grid.cols, grid.cell_size, grid.n_inside))
+        return grid, events
+
+    # --- running ------------------------------------------------------------------------------------
+    @staticmethod
+    def progress_callback(feedback: QgsProcessingFeedback, start: float = 0.0,
+                          end: float = 100.0) -> Callable[[float], bool]:
+        """A ``progress(fraction) -> bool`` for algorithms/ that maps onto [start, end] % and reports cancel."""
+        def progress(fraction: float) -> bool:
+            feedback.setProgress(start + (end - start) * fraction)
+            return not feedback.isCanceled()
+        return progress
+
+    @contextmanager
+    def method_errors(self) -> Iterator[None]:
+        """Turn the methods' ValueError and Cancelled into messages Processing shows."""
+        try:
+            yield
+        except Cancelled:
+            raise QgsProcessingException(self.tr("Cancelled: no output was written.")) from None
+        except ValueError as error:
+            raise QgsProcessingException(str(error)) from None
+
+    # --- writing ------------------------------------------------------------------------------------
+    def write_surface(self, surfaces: list[RiskSurface], parameters: dict, output: str,
+                      context: QgsProcessingContext, crs: QgsCoordinateReferenceSystem,
+                      band_names: list[str] | None = None, style: RasterStyle | None = None) -> str:
+        """Write one or more surfaces as the bands of one GeoTIFF, styled when STYLE is on."""
+        path = self.parameterAsOutputLayer(parameters, output, context)
+        metadata = {"CRIMERISK_ALGORITHM": self.algorithm_id, "CRIMERISK_UNITS": surfaces[0].units,
+                    "CRIMERISK_PARAMETERS": json.dumps(surfaces[0].parameters, default=str)}
+        path = write_raster(path, [s.values for s in surfaces], surfaces[0].grid, crs, band_names, metadata=metadata)
+        if self._wants_style(parameters, context):
+            style_output(path, style or risk_style(surfaces[0].inside_values()), context)
+        return path
+
+    def _wants_style(self, parameters: dict, context: QgsProcessingContext) -> bool:
+        return self.parameterDefinition(self.STYLE) is None or self.parameterAsBoolean(parameters, self.STYLE, context)
+
+    def log_parameters(self, feedback: QgsProcessingFeedback, parameters: dict[str, Any], title: str = "") -> None:
+        """Write the fitted/derived parameters to the log, one per line."""
+        feedback.pushInfo(title or self.tr("Parameters used:"))
+        for key, value in parameters.items():
+            if isinstance(value, float):
+                value = f"{value:.6g}" if math.isfinite(value) else str(value)
+            feedback.pushInfo(f"  {key}: {value}")

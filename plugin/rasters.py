@@ -1,0 +1,65 @@
+"""The one GeoTIFF writer: float32, CRS set, north-up, nodata outside the study area, written atomically."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import numpy as np
+from osgeo import gdal
+from qgis.core import QgsCoordinateReferenceSystem, QgsProcessingException
+
+from ..algorithms.grid import Grid
+from .i18n import tr
+
+NODATA = -9999.0
+_CREATION_OPTIONS = ["COMPRESS=DEFLATE", "PREDICTOR=3", "TILED=YES"]
+
+
+def check_output_path(path: str) -> Path:
+    """Refuse, before any work, an output whose folder is missing or read-only."""
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise QgsProcessingException(tr("The output folder {} does not exist: create it or choose another.").format(folder))
+    if not os.access(folder, os.W_OK):
+        raise QgsProcessingException(tr("The output folder {} cannot be written: choose another.").format(folder))
+    return target
+
+
+def write_raster(path: str, bands: list[np.ndarray], grid: Grid, crs: QgsCoordinateReferenceSystem,
+                 band_names: list[str] | None = None, data_type: int = gdal.GDT_Float32,
+                 nodata: float = NODATA, metadata: dict[str, str] | None = None) -> str:
+    """Write ``bands`` (each ``[rows, cols]``; NaN or cells outside the mask become nodata) as a GeoTIFF.
+
+    The file is written beside its destination then renamed, so a failure never leaves half a raster.
+    """
+    target = check_output_path(path)
+    handle, partial = tempfile.mkstemp(suffix=".tif", prefix=f".{target.stem}-", dir=str(target.parent))
+    os.close(handle)
+    try:
+        dataset = gdal.GetDriverByName("GTiff").Create(partial, grid.cols, grid.rows, len(bands), data_type,
+                                                       options=_CREATION_OPTIONS)
+        if dataset is None:
+            raise QgsProcessingException(tr("Could not create {}.").format(path))
+        dataset.SetGeoTransform(grid.geotransform())
+        dataset.SetProjection(crs.toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED_GDAL))
+        if metadata:
+            dataset.SetMetadata({k: str(v) for k, v in metadata.items()})
+        outside = ~grid.inside
+        for index, values in enumerate(bands, start=1):
+            array = np.asarray(values, dtype=np.float64).copy()
+            array[outside | ~np.isfinite(array)] = nodata
+            band = dataset.GetRasterBand(index)
+            band.SetNoDataValue(nodata)
+            band.WriteArray(array)
+            if band_names:
+                band.SetDescription(band_names[index - 1])
+        dataset.FlushCache()
+        dataset = None
+        os.replace(partial, target)
+    finally:
+        if os.path.exists(partial):
+            os.remove(partial)
+    return str(target)
