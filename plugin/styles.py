@@ -27,7 +27,7 @@ from .i18n import tr
 
 #: (share of cells from the top, colour): top 1%, 5%, 10%, 20%, 50% of cells.
 RISK_CLASSES = ((0.01, "#7f0000"), (0.05, "#d7301f"), (0.10, "#fc8d59"), (0.20, "#fdcc8a"), (0.50, "#fef0d9"))
-BELOW_CLASSES_COLOUR = "#00000000"  # the rest is left unshaded so the base map shows
+BELOW_CLASSES_COLOUR = "#ffffff00"  # #rrggbbaa: the rest is left unshaded so the base map shows
 
 
 @dataclass(frozen=True)
@@ -89,15 +89,22 @@ def categorical_style(classes: list[tuple[int, str, str]], band: int = 1) -> Ras
     return RasterStyle("paletted", tuple(StyleEntry(float(c), colour, label) for c, colour, label in classes), band)
 
 
+def qcolor(colour: str) -> QColor:
+    """``#rrggbb`` or CSS-style ``#rrggbbaa`` (Qt itself reads 8 digits as ``#aarrggbb``)."""
+    if len(colour) == 9:
+        return QColor(int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16), int(colour[7:9], 16))
+    return QColor(colour)
+
+
 def apply_style(layer: QgsRasterLayer, style: RasterStyle) -> None:
     """Give ``layer`` the renderer that ``style`` describes."""
     if style.mode == "paletted":
-        classes = [QgsPalettedRasterRenderer.Class(int(e.value), QColor(e.colour), e.label) for e in style.entries]
+        classes = [QgsPalettedRasterRenderer.Class(int(e.value), qcolor(e.colour), e.label) for e in style.entries]
         renderer = QgsPalettedRasterRenderer(layer.dataProvider(), style.band, classes)
     else:
         ramp = QgsColorRampShader()
         ramp.setColorRampType(QgsColorRampShader.Discrete if style.mode == "discrete" else QgsColorRampShader.Interpolated)
-        ramp.setColorRampItemList([QgsColorRampShader.ColorRampItem(e.value, QColor(e.colour), e.label)
+        ramp.setColorRampItemList([QgsColorRampShader.ColorRampItem(e.value, qcolor(e.colour), e.label)
                                    for e in style.entries])
         finite = [e.value for e in style.entries if np.isfinite(e.value)]
         if finite:

@@ -58,19 +58,37 @@ def write_events(path: str, layer_name: str, events: EventSet, epsg: int, replac
     return f"{path}|layername={layer_name}"
 
 
-def write_polygons(path: str, layer_name: str, wkts: list[str], epsg: int, names: list[str] | None = None,
-                   replace: bool = False) -> str:
-    """Write polygons given as WKT, with an optional ``name`` field."""
+def _write_named_geometries(path: str, layer_name: str, geometries: list, epsg: int, geometry_type: int,
+                             names: list[str] | None, replace: bool) -> str:
     dataset = _open_geopackage(path, replace)
-    layer = dataset.CreateLayer(layer_name, _spatial_reference(epsg), ogr.wkbMultiPolygon)
+    layer = dataset.CreateLayer(layer_name, _spatial_reference(epsg), geometry_type)
     layer.CreateField(ogr.FieldDefn("name", ogr.OFTString))
-    for i, wkt in enumerate(wkts):
+    for i, geometry in enumerate(geometries):
         feature = ogr.Feature(layer.GetLayerDefn())
-        feature.SetGeometry(ogr.ForceToMultiPolygon(ogr.CreateGeometryFromWkt(wkt)))
+        feature.SetGeometry(geometry)
         feature.SetField("name", names[i] if names else str(i + 1))
         layer.CreateFeature(feature)
     dataset = None
     return f"{path}|layername={layer_name}"
+
+
+def write_polygons(path: str, layer_name: str, wkts: list[str], epsg: int, names: list[str] | None = None,
+                   replace: bool = False) -> str:
+    """Write polygons given as WKT, with a ``name`` field."""
+    geometries = [ogr.ForceToMultiPolygon(ogr.CreateGeometryFromWkt(wkt)) for wkt in wkts]
+    return _write_named_geometries(path, layer_name, geometries, epsg, ogr.wkbMultiPolygon, names, replace)
+
+
+def write_lines(path: str, layer_name: str, lines: list[list[tuple[float, float]]], epsg: int,
+                names: list[str] | None = None, replace: bool = False) -> str:
+    """Write line strings given as vertex lists, with a ``name`` field."""
+    geometries = []
+    for vertices in lines:
+        line = ogr.Geometry(ogr.wkbLineString)
+        for x, y in vertices:
+            line.AddPoint_2D(float(x), float(y))
+        geometries.append(line)
+    return _write_named_geometries(path, layer_name, geometries, epsg, ogr.wkbLineString, names, replace)
 
 
 def layer_uri(path: str | Path, layer_name: str) -> str:

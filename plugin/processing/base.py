@@ -279,6 +279,7 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
         path = self.parameterAsOutputLayer(parameters, output, context)
         metadata = {"CRIMERISK_ALGORITHM": self.algorithm_id, "CRIMERISK_UNITS": surfaces[0].units,
                     "CRIMERISK_PARAMETERS": json.dumps(surfaces[0].parameters, default=str)}
+        band_names = band_names or [s.units for s in surfaces]
         path = write_raster(path, [s.values for s in surfaces], surfaces[0].grid, crs, band_names, metadata=metadata)
         if self._wants_style(parameters, context):
             style_output(path, style or risk_style(surfaces[0].inside_values()), context)
