@@ -2,20 +2,30 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from pathlib import Path
 
 from qgis.core import QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
+from . import processing as algorithms_package
 from .i18n import tr
-from .processing.kde import KernelDensityAlgorithm
+from .processing.base import CrimeRiskAlgorithm
 
 ICON = Path(__file__).resolve().parents[1] / "resources" / "icons" / "crimerisk.svg"
 
 
-def algorithm_classes() -> list[type]:
-    """Every algorithm the provider offers, in toolbox order."""
-    return [KernelDensityAlgorithm]
+def algorithm_classes() -> list[type[CrimeRiskAlgorithm]]:
+    """Every concrete algorithm in ``plugin/processing/`` (one module each), sorted by id."""
+    found = {}
+    for module_info in pkgutil.iter_modules(algorithms_package.__path__):
+        module = importlib.import_module(f"{algorithms_package.__name__}.{module_info.name}")
+        for value in vars(module).values():
+            if (isinstance(value, type) and issubclass(value, CrimeRiskAlgorithm)
+                    and value.algorithm_id and value.__module__ == module.__name__):
+                found[value.algorithm_id] = value
+    return [found[key] for key in sorted(found)]
 
 
 class CrimeRiskProvider(QgsProcessingProvider):

@@ -29,6 +29,7 @@ from qgis.core import (
     QgsProcessingParameterExtent,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
+    QgsProcessingParameterFileDestination,
     QgsProcessingParameterNumber,
     QgsProcessingParameterString,
     QgsUnitTypes,
@@ -76,6 +77,9 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
     TARGET_CRS = "TARGET_CRS"
     MAX_CELLS = "MAX_CELLS"
     STYLE = "STYLE"
+    AS_OF = "AS_OF"
+    HORIZON = "HORIZON"
+    SEED = "SEED"
 
     # --- identity -------------------------------------------------------------------------------
     def tr(self, text: str) -> str:
@@ -182,6 +186,46 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
             self.tr("Memory guard: grids with more cells are refused with the cell size that would fit "
                     "(50 million cells take about 200 MB per band)."), advanced=True)
 
+    def add_forecast_parameters(self, default_horizon: float = 7.0) -> None:
+        """AS_OF (the moment forecast from; only events before it are used) and HORIZON (days)."""
+        self.add_parameter(
+            QgsProcessingParameterDateTime(self.AS_OF, self.tr("Forecast from (as of)"),
+                                           QgsProcessingParameterDateTime.Date, optional=True),
+            self.tr("The day the forecast period starts (midnight). Only events strictly before it are used. "
+                    "Empty: the day after the last event."))
+        self.add_parameter(
+            QgsProcessingParameterNumber(self.HORIZON, self.tr("Horizon (days)"),
+                                         QgsProcessingParameterNumber.Double, default_horizon, minValue=0.01),
+            self.tr("Length of the forecast period in days: 1 for the next day, 7 for the next week, 0.333 "
+                    "for an 8-hour shift."))
+
+    def add_seed_parameter(self, default: int = 42) -> None:
+        self.add_parameter(QgsProcessingParameterNumber(self.SEED, self.tr("Random seed"),
+                                                        QgsProcessingParameterNumber.Integer, default),
+                           self.tr("Seed of the random steps: the same seed gives the same output."),
+                           advanced=True)
+
+    def add_html_output(self, name: str, description: str, help_text: str) -> None:
+        self.add_parameter(QgsProcessingParameterFileDestination(name, description, self.tr("HTML files (*.html)"),
+                                                                 optional=True), help_text)
+
+    def forecast_window(self, parameters: dict, context: QgsProcessingContext, events: EventSet,
+                        feedback: QgsProcessingFeedback) -> tuple[float, float]:
+        """(as_of in days, horizon in days); refuses a forecast with no history before it."""
+        horizon = self.parameterAsDouble(parameters, self.HORIZON, context)
+        as_of = self._date_parameter(parameters, self.AS_OF, context)
+        first, last = events.time_span()
+        if as_of is None:
+            as_of = float(math.floor(last)) + 1.0
+        if first >= as_of:
+            raise QgsProcessingException(self.tr(
+                "No history before AS_OF: the first event is on or after the forecast start. Choose a later "
+                "AS_OF or include earlier events."))
+        feedback.pushInfo(self.tr("Forecast period: {} for {:g} days, from {} events before it.").format(
+            str(np.datetime64("1970-01-01") + np.timedelta64(int(as_of), "D")), horizon,
+            int((events.t < as_of).sum())))
+        return as_of, horizon
+
     def add_style_parameter(self) -> None:
         self.add_parameter(QgsProcessingParameterBoolean(self.STYLE, self.tr("Style the output"), True),
                            self.tr("Write a .qml style beside each raster and style the loaded layer."),
@@ -284,6 +328,12 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
         if self._wants_style(parameters, context):
             style_output(path, style or risk_style(surfaces[0].inside_values()), context)
         return path
+
+    def write_report(self, report, parameters: dict, output: str, context: QgsProcessingContext) -> str | None:
+        """Save an :class:`~..reports.HtmlReport` to the optional file output ``output``."""
+        if parameters.get(output) in (None, ""):
+            return None
+        return report.save(self.parameterAsFileOutput(parameters, output, context))
 
     def _wants_style(self, parameters: dict, context: QgsProcessingContext) -> bool:
         return self.parameterDefinition(self.STYLE) is None or self.parameterAsBoolean(parameters, self.STYLE, context)

@@ -55,7 +55,9 @@ class KernelDensityAlgorithm(CrimeRiskAlgorithm):
             self.tr("Density in events per km², or expected events per cell per day over the period analysed "
                     "(from the date range, else from the first to the last event)."))
         self.add_style_parameter()
-        self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, self.tr("Hotspot density")))
+        self.add_parameter(QgsProcessingParameterRasterDestination(self.OUTPUT, self.tr("Hotspot density")),
+                           self.tr("GeoTIFF of the density (float32, nodata outside the study area), styled by "
+                                   "risk percentile."))
         self.addOutput(QgsProcessingOutputNumber("RADIUS_USED", self.tr("Radius used (metres)")))
         self.addOutput(QgsProcessingOutputNumber("EVENTS", self.tr("Events used")))
 

@@ -1,0 +1,150 @@
+"""Self-contained HTML reports: text, tables and inline SVG charts, no network resource.
+
+The Processing results viewer and any browser open them offline; crime data never leaves the machine.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from pathlib import Path
+from typing import Any, Sequence
+
+from .rasters import check_output_path
+
+PALETTE = ("#d7301f", "#2166ac", "#1a9850", "#984ea3", "#ff7f00", "#a65628", "#f781bf", "#666666")
+_STYLE = """
+body{font-family:'DejaVu Sans',Arial,sans-serif;margin:24px;color:#222;max-width:1100px}
+h1{font-size:22px;margin-bottom:4px}h2{font-size:17px;margin-top:28px;border-bottom:1px solid #ccc}
+table{border-collapse:collapse;margin:8px 0;font-size:13px}td,th{border:1px solid #bbb;padding:3px 7px;text-align:right}
+th{background:#f0f0f0}td.l,th.l{text-align:left}.note{color:#555;font-size:13px}.grid{display:flex;flex-wrap:wrap;gap:12px}
+"""
+
+
+def _format(value: Any) -> str:
+    if isinstance(value, float):
+        if math.isnan(value):
+            return "–"
+        if math.isinf(value):
+            return "∞" if value > 0 else "-∞"
+        return f"{value:.4g}" if abs(value) < 1e5 else f"{value:,.0f}"
+    return html.escape(str(value))
+
+
+class HtmlReport:
+    """Collects sections, then :meth:`save` writes one HTML file."""
+
+    def __init__(self, title: str, subtitle: str = ""):
+        self.parts: list[str] = [f"<h1>{html.escape(title)}</h1>"]
+        if subtitle:
+            self.parts.append(f"<p class='note'>{html.escape(subtitle)}</p>")
+
+    def heading(self, text: str) -> None:
+        self.parts.append(f"<h2>{html.escape(text)}</h2>")
+
+    def paragraph(self, text: str, note: bool = False) -> None:
+        self.parts.append(f"<p{' class=note' if note else ''}>{html.escape(text)}</p>")
+
+    def bullet_list(self, items: Sequence[str]) -> None:
+        self.parts.append("<ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in items) + "</ul>")
+
+    def key_values(self, values: dict[str, Any]) -> None:
+        rows = "".join(f"<tr><th class=l>{html.escape(str(k))}</th><td>{_format(v)}</td></tr>" for k, v in values.items())
+        self.parts.append(f"<table>{rows}</table>")
+
+    def table(self, rows: list[dict[str, Any]], columns: list[str] | None = None,
+              colours: list[dict[str, str]] | None = None) -> None:
+        """A table of ``rows``; ``colours[i][column]`` gives an optional background colour per cell."""
+        if not rows:
+            self.paragraph("(no rows)", note=True)
+            return
+        columns = columns or list(rows[0].keys())
+        head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
+        body = []
+        for i, row in enumerate(rows):
+            cells = []
+            for c in columns:
+                colour = (colours[i].get(c) if colours else None)
+                style = f" style='background:{colour}'" if colour else ""
+                cls = " class=l" if isinstance(row.get(c), str) else ""
+                cells.append(f"<td{cls}{style}>{_format(row.get(c))}</td>")
+            body.append("<tr>" + "".join(cells) + "</tr>")
+        self.parts.append(f"<table><tr>{head}</tr>{''.join(body)}</table>")
+
+    def svg(self, svg: str) -> None:
+        self.parts.append(svg)
+
+    def charts(self, svgs: Sequence[str]) -> None:
+        """Several small charts side by side (small multiples)."""
+        self.parts.append("<div class=grid>" + "".join(svgs) + "</div>")
+
+    def html(self) -> str:
+        return ("<!DOCTYPE html><html><head><meta charset='utf-8'><title>CrimeRisk report</title>"
+                f"<style>{_STYLE}</style></head><body>{''.join(self.parts)}</body></html>")
+
+    def save(self, path: str) -> str:
+        target = check_output_path(path)
+        target.write_text(self.html(), encoding="utf-8")
+        return str(target)
+
+
+def _scale(values: Sequence[float], low: float, high: float):
+    finite = [v for v in values if v is not None and math.isfinite(v)]
+    lo, hi = (min(finite), max(finite)) if finite else (0.0, 1.0)
+    if hi == lo:
+        hi = lo + 1.0
+    return lambda v: low + (v - lo) / (hi - lo) * (high - low), lo, hi
+
+
+def line_chart(series: dict[str, tuple[Sequence[float], Sequence[float]]], title: str = "", x_labels:
+               dict[float, str] | None = None, y_label: str = "", width: int = 640, height: int = 260,
+               dashed: Sequence[str] = ()) -> str:
+    """Inline SVG line chart; ``series`` maps a name to (x values, y values); names in ``dashed`` are dashed."""
+    left, right, top, bottom = 52, 12, 24, 34
+    xs = [x for xv, _ in series.values() for x in xv]
+    ys = [y for _, yv in series.values() for y in yv] + [0.0]
+    sx, _, _ = _scale(xs, left, width - right)
+    sy, ylo, yhi = _scale(ys, height - bottom, top)
+    out = [f"<svg xmlns='http://www.w3.org/2000/svg' width='{width}' height='{height}' font-size='11'>",
+           f"<text x='{left}' y='14' font-weight='bold'>{html.escape(title)}</text>",
+           f"<line x1='{left}' y1='{height - bottom}' x2='{width - right}' y2='{height - bottom}' stroke='#888'/>",
+           f"<line x1='{left}' y1='{top}' x2='{left}' y2='{height - bottom}' stroke='#888'/>"]
+    for fraction in (0.0, 0.5, 1.0):
+        value = ylo + fraction * (yhi - ylo)
+        out.append(f"<text x='{left - 4}' y='{sy(value) + 4:.1f}' text-anchor='end'>{value:.3g}</text>")
+    for x, label in (x_labels or {}).items():
+        out.append(f"<text x='{sx(x):.1f}' y='{height - bottom + 14}' text-anchor='middle'>{html.escape(label)}</text>")
+    if y_label:
+        out.append(f"<text x='12' y='{(top + height - bottom) / 2}' transform='rotate(-90 12 {(top + height - bottom) / 2})' "
+                   f"text-anchor='middle'>{html.escape(y_label)}</text>")
+    for index, (name, (xv, yv)) in enumerate(series.items()):
+        colour = PALETTE[index % len(PALETTE)]
+        points = " ".join(f"{sx(x):.1f},{sy(y):.1f}" for x, y in zip(xv, yv) if y is not None and math.isfinite(y))
+        dash = " stroke-dasharray='5,3'" if name in dashed else ""
+        out.append(f"<polyline fill='none' stroke='{colour}' stroke-width='1.6'{dash} points='{points}'/>")
+        out.append(f"<text x='{width - right - 4}' y='{top + 12 * (index + 1)}' text-anchor='end' fill='{colour}'>"
+                   f"{html.escape(name)}</text>")
+    out.append("</svg>")
+    return "".join(out)
+
+
+def bar_chart(labels: Sequence[str], values: Sequence[float], title: str = "", width: int = 320,
+              height: int = 200, colour: str = PALETTE[0]) -> str:
+    """Inline SVG vertical bar chart."""
+    left, right, top, bottom = 40, 8, 24, 30
+    finite = [v for v in values if math.isfinite(v)]
+    top_value = max(finite + [0.0]) or 1.0
+    bar = (width - left - right) / max(1, len(values))
+    out = [f"<svg xmlns='http://www.w3.org/2000/svg' width='{width}' height='{height}' font-size='10'>",
+           f"<text x='{left}' y='14' font-weight='bold'>{html.escape(title)}</text>",
+           f"<text x='{left - 4}' y='{top + 4}' text-anchor='end'>{top_value:.3g}</text>",
+           f"<line x1='{left}' y1='{height - bottom}' x2='{width - right}' y2='{height - bottom}' stroke='#888'/>"]
+    for i, (label, value) in enumerate(zip(labels, values)):
+        h = 0.0 if not math.isfinite(value) else (height - top - bottom) * value / top_value
+        x = left + i * bar
+        out.append(f"<rect x='{x + 1:.1f}' y='{height - bottom - h:.1f}' width='{max(1.0, bar - 2):.1f}' "
+                   f"height='{h:.1f}' fill='{colour}'><title>{html.escape(label)}: {value:.4g}</title></rect>")
+        out.append(f"<text x='{x + bar / 2:.1f}' y='{height - bottom + 12}' text-anchor='middle'>"
+                   f"{html.escape(label)}</text>")
+    out.append("</svg>")
+    return "".join(out)
