@@ -1,0 +1,535 @@
+"""Scoring risk maps against the events that followed them, and rolling-origin backtests.
+
+A risk map is judged the way it would be used: the highest-risk cells are
+patrolled first, so a map is scored by the events that fall in its top cells.
+
+Ranking
+    :func:`rank_cells` orders the scored cells (inside the study area, value not
+    NaN) by value, highest first. Ties are broken by row-major cell index
+    ascending (``row * cols + col``, a stable sort of ``-value``), so the same map
+    always selects the same cells. When scoring, cells of the study area whose value
+    is NaN ("unscored") come after every scored cell, in index order: a method
+    cannot gain by leaving cells empty.
+
+Area coverage
+    A coverage ``c`` (a share of the study area) selects the smallest number of
+    cells whose area reaches it: ``n = ceil(c * N)`` with ``N`` the number of cells
+    inside the study area (at least one cell, at most ``N``; a 1e-9 tolerance keeps
+    ``0.05 * 200`` at 10). Every score reports the area share actually used,
+    ``n / N``.
+
+Events counted
+    Only events inside the study area (on the grid and inside its mask) count,
+    in the hits and in the denominator: the hit rate is the share of the study
+    area's events that fell in the selected cells. Events outside are reported
+    (``n_outside``) but never scored. Each event counts once, whatever its weight.
+
+Metrics at a coverage, for ``h`` hits out of ``E`` events with ``n`` of ``N`` cells:
+
+* hit rate ``h / E``;
+* PAI, the predictive accuracy index ``(h / E) / (n / N)`` (Chainey et al. 2008):
+  1 for a map no better than chance, higher is better;
+* PEI*, ``h / h*`` where ``h*`` is the largest number of the period's events any
+  ``n`` cells could have held, the sum of the ``n`` largest cell counts (White,
+  Hunt & Green 2023, refining the PEI of Hunt 2016 by holding the area fixed at
+  the forecast's own): 1 for a perfect map at that area, 0 when no event is hit.
+
+The hit-rate-versus-area curve runs over every cell in ranking order, from (0, 0)
+to (1, 1); its area (trapezoids) is 0.5 for a random map in expectation and
+approaches 1 for a map that concentrates all events in few cells.
+
+Backtest
+    :func:`backtest` runs every method at each rolling origin of
+    :func:`rolling_folds`. A method is any callable
+    ``method(events, grid, as_of, horizon) -> RiskSurface | ndarray`` and receives
+    only the events strictly before the fold's start (a fresh subset for each
+    call, never the full set); it is scored on the events in
+    ``[fold_start, fold_end)``. A fold without any event in the study area has
+    NaN metrics, is flagged ``empty`` and is left out of the means. Means across
+    folds come with a 95 % Student-t interval (NaN with a single fold).
+
+References
+----------
+Chainey, S., Tompson, L., & Uhlig, S. (2008). The utility of hotspot mapping for
+predicting spatial patterns of crime. Security Journal 21, 4-28.
+Hunt, J. M. (2016). Do crime hot spots move? Exploring the effects of the modifiable
+areal unit problem and modifiable temporal unit problem on crime hot spot stability.
+PhD thesis, American University (the PEI of the NIJ Crime Forecasting Challenge).
+White, V. M., Hunt, J., & Green, B. (2023). A discussion of current crime forecasting
+indices and an improvement to the prediction efficiency index for applications.
+Security Journal (PEI*).
+Tashman, L. J. (2000). Out-of-sample tests of forecasting accuracy: an analysis and
+review. International Journal of Forecasting 16(4), 437-450 (rolling origins).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+from typing import Any, Callable, Iterable, Sequence, Union
+
+import numpy as np
+from scipy import stats
+
+from .events import EventSet
+from .grid import Grid
+from .progress import ProgressCallback, ProgressReporter
+from .surface import RiskSurface
+
+#: Default area coverages (share of the study area).
+DEFAULT_COVERAGES = (0.01, 0.05, 0.10, 0.20)
+#: Metrics summarised across folds.
+FOLD_METRICS = ("hit_rate", "pai", "pei_star", "auc")
+#: Metrics a winner can be chosen by.
+RANKING_METRICS = ("pai", "pei_star", "hit_rate")
+
+#: What a forecasting method looks like to the backtest.
+Method = Callable[[EventSet, Grid, float, float], Union[RiskSurface, np.ndarray]]
+
+
+# --------------------------------------------------------------------------- ranking
+
+
+def rank_cells(values: np.ndarray, inside: np.ndarray | None = None) -> np.ndarray:
+    """Row-major flat indices of the scored cells, highest value first.
+
+    A cell is scored when it is inside (``inside`` True, every cell when None) and
+    its value is not NaN. Ties keep row-major index order (stable sort of
+    ``-value``), so the ranking is deterministic.
+    """
+    values = np.asarray(values, dtype=np.float64)
+    if values.ndim != 2:
+        raise ValueError(f"values must be a 2-D [rows, cols] array, got {values.ndim} dimensions")
+    scored = ~np.isnan(values)
+    if inside is not None:
+        inside = np.asarray(inside, dtype=bool)
+        if inside.shape != values.shape:
+            raise ValueError(f"inside mask shape {inside.shape} does not match values {values.shape}")
+        scored &= inside
+    candidates = np.flatnonzero(scored)
+    order = np.argsort(-values.ravel()[candidates], kind="stable")
+    return candidates[order]
+
+
+def _selection_order(values: np.ndarray, inside: np.ndarray) -> np.ndarray:
+    """Every inside cell in patrol order: ranked cells, then unscored (NaN) ones by index."""
+    ranked = rank_cells(values, inside)
+    unscored = np.flatnonzero(inside & np.isnan(values))
+    return np.concatenate([ranked, unscored])
+
+
+def cells_for_coverage(coverage: float, n_area: int) -> int:
+    """Cells selected at ``coverage``: ``ceil(coverage * n_area)``, clipped to [1, n_area]."""
+    return int(min(n_area, max(1, math.ceil(coverage * n_area - 1e-9))))
+
+
+def _validated_coverages(coverages: Iterable[float]) -> tuple[float, ...]:
+    values = tuple(sorted({float(c) for c in coverages}))
+    if not values:
+        raise ValueError("give at least one area coverage, e.g. 0.05 for 5 % of the study area")
+    bad = [c for c in values if not (0.0 < c <= 1.0)]
+    if bad:
+        raise ValueError(f"coverages must be shares in (0, 1], got {bad}; write 5 % as 0.05")
+    return values
+
+
+# --------------------------------------------------------------------------- scores
+
+
+@dataclass(frozen=True)
+class CoverageScore:
+    """How a map did at one area coverage."""
+
+    coverage: float  # requested share of the study area
+    cells: int  # cells selected
+    area_share: float  # cells / cells in the study area
+    n_events: float  # events in the study area during the period
+    hits: float  # of which in the selected cells
+    hit_rate: float  # hits / n_events (NaN without events)
+    pai: float  # hit_rate / area_share
+    pei_star: float  # hits / the most any `cells` cells could have held
+
+
+def _scores_from_order(order: np.ndarray, event_counts: np.ndarray,
+                       coverages: Sequence[float]) -> list[CoverageScore]:
+    """Scores of a patrol order (every inside cell) against per-cell event counts."""
+    counts_in_order = event_counts.ravel()[order]
+    captured = np.cumsum(counts_in_order)
+    best = np.cumsum(np.sort(counts_in_order)[::-1])
+    n_area = order.size
+    total = float(captured[-1])
+    scores = []
+    for coverage in coverages:
+        n = cells_for_coverage(coverage, n_area)
+        hits = float(captured[n - 1])
+        area = n / n_area
+        hit_rate = hits / total if total > 0 else math.nan
+        pei_star = hits / float(best[n - 1]) if best[n - 1] > 0 else math.nan
+        scores.append(CoverageScore(
+            coverage=float(coverage), cells=n, area_share=area, n_events=total, hits=hits,
+            hit_rate=hit_rate, pai=hit_rate / area, pei_star=pei_star,
+        ))
+    return scores
+
+
+def _checked_inputs(values: np.ndarray, inside: np.ndarray | None,
+                    event_counts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    values = np.asarray(values, dtype=np.float64)
+    event_counts = np.asarray(event_counts, dtype=np.float64)
+    if values.shape != event_counts.shape:
+        raise ValueError(f"event counts shape {event_counts.shape} does not match values {values.shape}")
+    inside = np.ones(values.shape, bool) if inside is None else np.asarray(inside, dtype=bool)
+    if inside.shape != values.shape:
+        raise ValueError(f"inside mask shape {inside.shape} does not match values {values.shape}")
+    if not inside.any():
+        raise ValueError("the study area has no cell; check the mask")
+    return values, inside, event_counts
+
+
+def score_surface(values: np.ndarray, inside: np.ndarray | None, event_counts: np.ndarray,
+                  coverages: Iterable[float] = DEFAULT_COVERAGES) -> list[CoverageScore]:
+    """Hit rate, PAI and PEI* of the map ``values`` at each coverage.
+
+    ``event_counts`` holds the period's events per cell (``grid.count`` of them);
+    counts outside ``inside`` are ignored.
+    """
+    values, inside, event_counts = _checked_inputs(values, inside, event_counts)
+    return _scores_from_order(_selection_order(values, inside), event_counts,
+                              _validated_coverages(coverages))
+
+
+def _curve_from_order(order: np.ndarray, event_counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    captured = np.concatenate([[0.0], np.cumsum(event_counts.ravel()[order])])
+    area = np.arange(order.size + 1) / order.size
+    hit = captured / captured[-1] if captured[-1] > 0 else np.full(area.size, np.nan)
+    return area, hit
+
+
+def hit_rate_curve(values: np.ndarray, inside: np.ndarray | None,
+                   event_counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(area share, hit rate) after each cell of the patrol order, from (0, 0) to (1, 1).
+
+    The hit rates are NaN when the period has no event in the study area.
+    """
+    values, inside, event_counts = _checked_inputs(values, inside, event_counts)
+    return _curve_from_order(_selection_order(values, inside), event_counts)
+
+
+def area_under_curve(area_share: np.ndarray, hit_rate: np.ndarray) -> float:
+    """Area under a hit-rate curve by trapezoids (0.5 for chance, NaN without events)."""
+    area_share = np.asarray(area_share, dtype=np.float64)
+    hit_rate = np.asarray(hit_rate, dtype=np.float64)
+    return float(np.sum(np.diff(area_share) * (hit_rate[1:] + hit_rate[:-1]) / 2.0))
+
+
+def mean_confidence_interval(values: Iterable[float], level: float = 0.95) -> tuple[float, float, float]:
+    """(mean, low, high) of the finite ``values`` with a Student-t interval.
+
+    NaN values are skipped. With no value everything is NaN; with one value the
+    interval is NaN (its spread is unknown).
+    """
+    finite = np.asarray([v for v in values if v is not None and np.isfinite(v)], dtype=np.float64)
+    if finite.size == 0:
+        return math.nan, math.nan, math.nan
+    mean = float(finite.mean())
+    if finite.size == 1:
+        return mean, math.nan, math.nan
+    half = float(stats.t.ppf(0.5 + level / 2.0, finite.size - 1) * finite.std(ddof=1) / math.sqrt(finite.size))
+    return mean, mean - half, mean + half
+
+
+# --------------------------------------------------------------------------- folds
+
+
+def rolling_folds(test_start: float, folds: int, horizon: float,
+                  spacing: float | None = None) -> list[tuple[float, float]]:
+    """Rolling forecast origins: fold ``k`` covers ``[start_k, start_k + horizon)`` with
+    ``start_k = test_start + k * spacing`` (``spacing`` defaults to ``horizon``:
+    back-to-back periods). Times are in days."""
+    if not math.isfinite(test_start):
+        raise ValueError("test start must be a finite time in days since 1970-01-01")
+    if int(folds) != folds or folds < 1:
+        raise ValueError(f"the number of folds must be a whole number >= 1, got {folds}")
+    if not (horizon > 0 and math.isfinite(horizon)):
+        raise ValueError(f"the horizon must be a positive number of days, got {horizon}")
+    step = horizon if spacing is None else spacing
+    if not (step > 0 and math.isfinite(step)):
+        raise ValueError(f"the spacing between folds must be a positive number of days, got {spacing}")
+    starts = float(test_start) + step * np.arange(int(folds))
+    return [(float(s), float(s + horizon)) for s in starts]
+
+
+# --------------------------------------------------------------------------- backtest
+
+
+@dataclass
+class BacktestResult:
+    """Per-fold scores and their summary across folds.
+
+    ``rows``: one dict per method x fold x coverage with keys ``method, fold,
+    fold_start, fold_end, coverage, cells, area_share, n_events, n_outside, hits,
+    hit_rate, pai, pei_star, auc, n_training, unscored_cells, empty, incomplete,
+    error, parameters`` (``parameters`` is the method's RiskSurface.parameters dict,
+    ``{}`` for a plain array). ``summary``: one dict per method x coverage (see
+    :func:`summarise_rows`).
+    """
+
+    rows: list[dict[str, Any]]
+    summary: list[dict[str, Any]]
+    folds: list[tuple[float, float]]
+    methods: list[str]
+    coverages: tuple[float, ...]
+    notes: list[str] = field(default_factory=list)
+
+    def summary_for(self, method: str, coverage: float) -> dict[str, Any]:
+        """The summary row of ``method`` at ``coverage``."""
+        for row in self.summary:
+            if row["method"] == method and math.isclose(row["coverage"], coverage):
+                return row
+        raise ValueError(f"no summary for method {method!r} at coverage {coverage}; "
+                         f"methods: {self.methods}, coverages: {list(self.coverages)}")
+
+
+def _surface_values(result: Any, grid: Grid, name: str) -> tuple[np.ndarray, dict[str, Any]]:
+    """The values and parameters a method returned, checked against the grid."""
+    if isinstance(result, RiskSurface):
+        values, parameters = result.values, dict(result.parameters)
+    elif isinstance(result, np.ndarray):
+        values, parameters = result, {}
+    else:
+        raise ValueError(f"method {name!r} returned {type(result).__name__}; "
+                         "it must return a RiskSurface or a [rows, cols] array")
+    if values.shape != grid.shape:
+        raise ValueError(f"method {name!r} returned a {values.shape} surface for a {grid.shape} grid; "
+                         "build it on the grid it is given")
+    return np.asarray(values, dtype=np.float64), parameters
+
+
+def _validate_backtest(events: EventSet, grid: Grid, methods: dict[str, Method], test_start: float) -> None:
+    if not methods:
+        raise ValueError("give at least one method to backtest")
+    for name, method in methods.items():
+        if not callable(method):
+            raise ValueError(f"method {name!r} is not callable; pass a function "
+                             "(events, grid, as_of, horizon) -> RiskSurface")
+    if grid.n_inside == 0:
+        raise ValueError("the study area has no cell; check the mask")
+    if len(events) == 0:
+        raise ValueError("there are no events to backtest on")
+    if not np.all(np.isfinite(events.t)):
+        missing = int(np.sum(~np.isfinite(events.t)))
+        raise ValueError(f"{missing} events have no valid time; drop them before backtesting")
+    if not np.any(events.t < test_start):
+        raise ValueError("no event happened before the test start, so no method can learn anything; "
+                         "choose a later test start")
+
+
+def _fold_rows(name: str, fold: int, period: tuple[float, float], scores: list[CoverageScore],
+               common: dict[str, Any]) -> list[dict[str, Any]]:
+    rows = []
+    for score in scores:
+        row = {"method": name, "fold": fold, "fold_start": period[0], "fold_end": period[1]}
+        row.update(asdict(score))
+        row.update(common)
+        rows.append(row)
+    return rows
+
+
+def _unscored(coverages: Sequence[float], n_area: int, n_events: float) -> list[CoverageScore]:
+    """NaN scores for a fold a method failed on."""
+    return [CoverageScore(c, cells_for_coverage(c, n_area), cells_for_coverage(c, n_area) / n_area,
+                          n_events, math.nan, math.nan, math.nan, math.nan) for c in coverages]
+
+
+def backtest(
+    events: EventSet,
+    grid: Grid,
+    methods: dict[str, Method],
+    test_start: float,
+    folds: int,
+    horizon: float,
+    coverages: Iterable[float] = DEFAULT_COVERAGES,
+    spacing: float | None = None,
+    progress: ProgressCallback | None = None,
+    skip_failures: bool = False,
+) -> BacktestResult:
+    """Score every method at each rolling origin (see the module docstring).
+
+    Parameters
+    ----------
+    events : all events, with valid times (days).
+    grid : the analysis grid; its mask is the study area.
+    methods : name -> ``method(past_events, grid, as_of, horizon)``.
+    test_start, horizon, spacing, folds : the folds of :func:`rolling_folds` (days).
+    coverages : area shares to score at.
+    progress : optional ``progress(fraction) -> bool``; ``False`` raises ``Cancelled``.
+    skip_failures : when True, a method raising ``ValueError`` on a fold gets NaN rows
+        carrying the message in ``error`` instead of stopping the run.
+    """
+    coverages = _validated_coverages(coverages)
+    periods = rolling_folds(test_start, folds, horizon, spacing)
+    _validate_backtest(events, grid, methods, test_start)
+    last_event = float(events.t.max())
+    rows: list[dict[str, Any]] = []
+    steps = len(periods) * len(methods)
+    report = ProgressReporter(progress)
+    report(0.0)
+    for fold, period in enumerate(periods):
+        target = events.between(*period)
+        counts = grid.count(target.x, target.y)
+        fold_facts = {"n_outside": len(target) - int(np.count_nonzero(grid.contains(target.x, target.y))),
+                      "empty": counts.sum() == 0, "incomplete": period[1] > last_event}
+        for position, (name, method) in enumerate(methods.items()):
+            past = events.before(period[0])  # a fresh subset for each call: the method never sees the rest
+            try:
+                values, parameters = _surface_values(method(past, grid, period[0], float(horizon)), grid, name)
+            except ValueError as exc:
+                if not skip_failures:
+                    raise ValueError(f"method {name!r} failed on fold {fold} "
+                                     f"(as of day {period[0]:g}): {exc}") from exc
+                scores = _unscored(coverages, grid.n_inside, float(counts.sum()))
+                facts = {"auc": math.nan, "unscored_cells": grid.n_inside, "error": str(exc), "parameters": {}}
+            else:
+                order = _selection_order(values, grid.inside)
+                scores = _scores_from_order(order, counts, coverages)
+                facts = {"auc": area_under_curve(*_curve_from_order(order, counts)),
+                         "unscored_cells": int(np.count_nonzero(grid.inside & np.isnan(values))),
+                         "error": "", "parameters": parameters}
+            rows += _fold_rows(name, fold, period, scores, {**fold_facts, **facts, "n_training": len(past)})
+            report((fold * len(methods) + position + 1) / steps)
+    return BacktestResult(rows=rows, summary=summarise_rows(rows), folds=periods,
+                          methods=list(methods), coverages=coverages, notes=_backtest_notes(rows))
+
+
+def _backtest_notes(rows: list[dict[str, Any]]) -> list[str]:
+    notes = []
+    empty = sorted({r["fold"] for r in rows if r["empty"]})
+    if empty:
+        notes.append(f"folds {empty} have no event in the study area: their metrics are NaN "
+                     "and they are left out of the means")
+    incomplete = sorted({r["fold"] for r in rows if r["incomplete"]})
+    if incomplete:
+        notes.append(f"folds {incomplete} end after the last event: the data may not cover them fully")
+    failed = sorted({(r["method"], r["fold"]) for r in rows if r["error"]})
+    for method, fold in failed:
+        notes.append(f"method {method!r} failed on fold {fold}")
+    return notes
+
+
+def summarise_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One dict per method x coverage: ``folds`` (scored folds), ``empty_folds``,
+    ``failed_folds``, ``mean_area_share``, and ``<metric>_mean``, ``<metric>_ci_low``,
+    ``<metric>_ci_high`` for hit_rate, pai, pei_star and auc (95 % t-interval over
+    the scored folds; NaN with one fold)."""
+    keys: list[tuple[str, float]] = []
+    for row in rows:
+        if (row["method"], row["coverage"]) not in keys:
+            keys.append((row["method"], row["coverage"]))
+    summary = []
+    for method, coverage in keys:
+        group = [r for r in rows if r["method"] == method and r["coverage"] == coverage]
+        scored = [r for r in group if not r["empty"] and not r["error"]]
+        entry: dict[str, Any] = {
+            "method": method, "coverage": coverage, "folds": len(scored),
+            "empty_folds": sum(1 for r in group if r["empty"]),
+            "failed_folds": sum(1 for r in group if r["error"]),
+            "mean_area_share": float(np.mean([r["area_share"] for r in group])),
+        }
+        for metric in FOLD_METRICS:
+            mean, low, high = mean_confidence_interval(r[metric] for r in scored)
+            entry.update({f"{metric}_mean": mean, f"{metric}_ci_low": low, f"{metric}_ci_high": high})
+        summary.append(entry)
+    return summary
+
+
+# --------------------------------------------------------------------------- verdict
+
+
+def compare_to_baselines(result: BacktestResult, baselines: Iterable[str], coverage: float = 0.05,
+                         metric: str = "pai") -> dict[str, Any]:
+    """The best non-baseline method and the best baseline by mean ``metric`` at ``coverage``.
+
+    Returns a dict with ``method``, ``baseline`` (names, None when absent), their
+    summary rows (``method_summary``, ``baseline_summary``), ``ratio`` and
+    ``difference`` of the means, and ``paired`` = (mean, low, high, folds) of the
+    fold-by-fold difference (method - baseline) over folds both scored.
+    """
+    if metric not in RANKING_METRICS:
+        raise ValueError(f"unknown metric {metric!r}; choose one of {RANKING_METRICS}")
+    if not any(math.isclose(coverage, c) for c in result.coverages):
+        raise ValueError(f"coverage {coverage} was not scored; choose one of {list(result.coverages)}")
+    baselines = set(baselines)
+    key = f"{metric}_mean"
+
+    def best(names: list[str]) -> dict[str, Any] | None:
+        rows = [result.summary_for(n, coverage) for n in names]
+        rows = [r for r in rows if np.isfinite(r[key])]
+        return max(rows, key=lambda r: r[key]) if rows else None  # max keeps the first of equals
+
+    method = best([m for m in result.methods if m not in baselines])
+    baseline = best([m for m in result.methods if m in baselines])
+    comparison: dict[str, Any] = {
+        "coverage": coverage, "metric": metric,
+        "method": method["method"] if method else None, "method_summary": method,
+        "baseline": baseline["method"] if baseline else None, "baseline_summary": baseline,
+        "ratio": math.nan, "difference": math.nan, "paired": (math.nan, math.nan, math.nan, 0),
+    }
+    if method and baseline:
+        comparison["ratio"] = method[key] / baseline[key] if baseline[key] > 0 else math.inf
+        comparison["difference"] = method[key] - baseline[key]
+        comparison["paired"] = _paired_difference(result.rows, method["method"], baseline["method"],
+                                                  coverage, metric)
+    return comparison
+
+
+def _paired_difference(rows, method: str, baseline: str, coverage: float, metric: str):
+    def by_fold(name):
+        return {r["fold"]: r[metric] for r in rows
+                if r["method"] == name and math.isclose(r["coverage"], coverage)
+                and not r["empty"] and not r["error"]}
+
+    mine, theirs = by_fold(method), by_fold(baseline)
+    differences = [mine[f] - theirs[f] for f in sorted(set(mine) & set(theirs))]
+    return (*mean_confidence_interval(differences), len(differences))
+
+
+def _percent(share: float) -> str:
+    """A share as a percentage: one decimal below 10 %, none above."""
+    value = 100.0 * share
+    return f"{value:.1f}%" if abs(value) < 10 else f"{value:.0f}%"
+
+
+_METRIC_LABELS = {"pai": "PAI", "pei_star": "PEI*", "hit_rate": "hit rate"}
+
+
+def describe_winner(result: BacktestResult, baselines: Iterable[str], coverage: float = 0.05,
+                    metric: str = "pai") -> str:
+    """A plain-language verdict, e.g. "SEPP captures 23% of events in 5.0% of the area
+    (PAI 4.6), 1.4x the best baseline (last-period counts, 16%, PAI 3.2) ...".
+    """
+    c = compare_to_baselines(result, baselines, coverage, metric)
+    label = _METRIC_LABELS[metric]
+    if c["method"] is None and c["baseline"] is None:
+        return f"No method could be scored at {_percent(coverage)} of the area (no events in the test folds?)."
+
+    def said(row: dict[str, Any]) -> str:
+        return (f"captures {_percent(row['hit_rate_mean'])} of events in "
+                f"{_percent(row['mean_area_share'])} of the area ({label} {row[f'{metric}_mean']:.2f}, "
+                f"{row['folds']} folds)")
+
+    if c["baseline"] is None:
+        return f"{c['method']} {said(c['method_summary'])}; no baseline was run to compare it with."
+    if c["method"] is None:
+        return f"Only baselines were run: the best, {c['baseline']}, {said(c['baseline_summary'])}."
+    base = c["baseline_summary"]
+    text = (f"{c['method']} {said(c['method_summary'])}, {c['ratio']:.2f}x the {label} of the best baseline "
+            f"({c['baseline']}, {_percent(base['hit_rate_mean'])}, {label} {base[f'{metric}_mean']:.2f})")
+    mean, low, high, n = c["paired"]
+    if n < 2 or not np.isfinite(low):
+        return text + f"; difference {c['difference']:+.2f}, too few folds to tell whether it is real."
+    text += f"; difference {mean:+.2f} (95% CI {low:+.2f} to {high:+.2f} over {n} folds both scored)"
+    if low > 0:
+        return text + ": better than the baseline."
+    if high < 0:
+        return text + ": worse than the baseline."
+    return text + ": not distinguishable from the baseline."
