@@ -1,0 +1,582 @@
+"""Self-exciting point process (SEPP) forecasts of crime, PredPol style.
+
+Model (Mohler et al. 2011, eq. 1; Mohler et al. 2015, eq. 1-2): the rate of events at
+time ``t`` (days) and place ``(x, y)`` (metres) is
+
+    lambda(t, x, y) = mu(x, y) s(t)
+                      + sum_{i: t_i < t} theta omega exp(-omega (t - t_i)) g(x - x_i, y - y_i)
+
+with ``g`` an isotropic Gaussian of standard deviation ``sigma``. ``theta`` is the
+expected number of repeats ("offspring") each event triggers, ``1 / omega`` their mean
+delay in days and ``sigma`` their spread in metres.
+
+* **Background** ``mu``: the grid variant of Mohler et al. (2015): one constant rate per
+  cell of the analysis grid, estimated as the expected number of background events in
+  the cell divided by the observation period. Optionally smoothed by a Gaussian filter
+  of ``background_smoothing`` metres (normalised inside the study-area mask, total kept).
+* **Seasonality** ``s(t)`` (optional, off by default): day-of-week and/or month-of-year
+  factors (see :mod:`.seasonality`) estimated from the expected background events and
+  averaging 1 over the observation window.
+* **Fitting**: EM by stochastic declustering (Zhuang, Ogata & Vere-Jones 2002; Mohler
+  et al. 2011, section 3; Veen & Schoenberg 2008). The E-step gives each event ``j``
+  the probability that it is background, ``mu_j s(t_j) / lambda_j``, or the offspring
+  of each earlier event ``i`` within the cutoffs. The M-step is closed form, with the
+  edge correction for offspring cut off by the end ``T`` of the window:
+  ``theta = sum p_ij / sum_i (1 - exp(-omega tau_i))`` and ``omega`` maximises the
+  expected log-likelihood given those, where ``tau_i = min(T - t_i, time_cutoff)``;
+  ``sigma^2 = sum p_ij d_ij^2 / (2 sum p_ij)``. It stops when the log-likelihood gains
+  less than ``tolerance`` per event. The log-likelihood includes the compensator
+  ``sum_cells mu * integral of s + theta sum_i (1 - exp(-omega tau_i))``.
+* **Cutoffs**: the triggering kernel is truncated at ``time_cutoff`` days and
+  ``space_cutoff`` metres, so the E-step runs over the (parent, child) pairs within
+  them (:mod:`.pairs`): memory and time grow with events x neighbours, not events^2.
+  Automatic cutoffs (value 0) start at 30 days and 500 m and grow, refitting from the
+  current estimate, until they reach ten mean delays (at most 90 days) and four
+  sigmas (at most 2,000 m).
+* **Forecast** (:func:`expected_events`): the expected number of events per cell over
+  ``[as_of, as_of + horizon)``: background ``mu * integral of s`` plus, for each event
+  before ``as_of``, ``theta`` times the share of its delay kernel falling in the horizon
+  times its Gaussian integrated exactly over each cell. Offspring of events that occur
+  within the horizon itself are not added (a first-order forecast, as in PredPol).
+
+Known limits: the grid background is only as good as the cells. With few events per cell
+it overfits, absorbing repeats, and ``theta`` comes out low (a warning says so; smooth the
+background or use larger cells); with background hotspots narrower than a few cells the
+excess of close pairs inside a cell is taken for repeats and ``theta`` comes out high.
+Event weights are ignored (every event counts once); offspring that fall
+outside the grid are lost (no spatial edge correction), which biases ``theta`` down by
+the share of the kernel outside the study area (negligible when sigma is small against
+the area); events at the same instant cannot trigger each other.
+
+References
+----------
+Mohler, G. O., Short, M. B., Brantingham, P. J., Schoenberg, F. P., & Tita, G. E. (2011).
+Self-exciting point process modeling of crime. JASA 106(493), 100-108.
+Mohler, G. O., Short, M. B., Malinowski, S., Johnson, M., Tita, G. E., Bertozzi, A. L., &
+Brantingham, P. J. (2015). Randomized controlled field trials of predictive policing.
+JASA 110(512), 1399-1411.
+Zhuang, J., Ogata, Y., & Vere-Jones, D. (2002). Stochastic declustering of space-time
+earthquake occurrences. JASA 97(458), 369-380.
+Veen, A., & Schoenberg, F. P. (2008). Estimation of space-time branching process models
+in seismology using an EM-type algorithm. JASA 103(482), 614-624.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from scipy import ndimage
+from scipy.optimize import minimize_scalar
+from scipy.special import ndtr
+
+from .events import EventSet, datetime64_from_days
+from .grid import Grid
+from .pairs import ClosePairs, close_pairs
+from .progress import ProgressCallback, ProgressReporter
+from .seasonality import SEASONALITY_CHOICES, DayPieces, SeasonalFactors, month_of, weekday_of
+from .surface import RiskSurface
+
+#: Fewest events a fit accepts.
+MIN_EVENTS = 20
+#: Automatic cutoffs: where they start and how far they may grow.
+AUTO_TIME_CUTOFF_START, AUTO_TIME_CUTOFF_MAX = 30.0, 90.0  # days
+AUTO_SPACE_CUTOFF_START, AUTO_SPACE_CUTOFF_MAX = 500.0, 2000.0  # metres
+#: Automatic cutoffs cover this many mean delays and this many sigmas.
+DELAYS_COVERED, SIGMAS_COVERED = 10.0, 4.0
+#: Most rounds of cutoff growth.
+MAX_CUTOFF_ROUNDS = 4
+#: Starting point of EM.
+INITIAL_THETA = 0.2
+#: A branching ratio above this is reported as nearly explosive.
+EXPLOSIVE_THETA = 0.9
+#: Below this median number of events per occupied cell, the unsmoothed background overfits.
+SPARSE_CELL_EVENTS = 3.0
+#: Search range of omega in the M-step (per day).
+OMEGA_BOUNDS = (1e-4, 1e3)
+#: Units of a forecast surface.
+FORECAST_UNITS = "expected events per cell over the horizon"
+
+
+@dataclass(frozen=True)
+class SeppOptions:
+    """Fitting options (units in the names' comments); 0 cutoffs mean automatic."""
+
+    time_cutoff: float = 0.0  # days; 0 = automatic (up to 90)
+    space_cutoff: float = 0.0  # metres; 0 = automatic (up to 2,000)
+    background_smoothing: float = 0.0  # metres (Gaussian std); 0 = per-cell background
+    seasonality: str = "none"  # one of SEASONALITY_CHOICES
+    max_iterations: int = 200
+    tolerance: float = 1e-5  # log-likelihood gain per event below which EM stops
+
+    def __post_init__(self) -> None:
+        for name in ("time_cutoff", "space_cutoff", "background_smoothing"):
+            value = getattr(self, name)
+            if not (math.isfinite(value) and value >= 0):
+                raise ValueError(f"{name} must be a number >= 0 (0 = automatic or none), got {value}")
+        if self.seasonality not in SEASONALITY_CHOICES:
+            raise ValueError(f"seasonality must be one of {', '.join(SEASONALITY_CHOICES)}, "
+                             f"got {self.seasonality!r}")
+        if int(self.max_iterations) != self.max_iterations or self.max_iterations < 1:
+            raise ValueError(f"max_iterations must be a whole number >= 1, got {self.max_iterations}")
+        object.__setattr__(self, "max_iterations", int(self.max_iterations))
+        if not (math.isfinite(self.tolerance) and self.tolerance >= 0):
+            raise ValueError(f"tolerance must be a number >= 0, got {self.tolerance}")
+
+    @property
+    def weekly(self) -> bool:
+        return self.seasonality in ("weekly", "weekly+yearly")
+
+    @property
+    def yearly(self) -> bool:
+        return self.seasonality in ("yearly", "weekly+yearly")
+
+
+@dataclass
+class SeppFit:
+    """A fitted SEPP. Times in days since 1970-01-01, distances in metres.
+
+    ``background`` is events per day in each cell (zero outside the mask) when the
+    seasonal factor is 1; ``events`` are the fitted events in time order and
+    ``background_probability[k]`` the probability that ``events`` k is background
+    (``source_index[k]`` is its index in the events given to :func:`fit_sepp`).
+    """
+
+    theta: float
+    omega: float  # per day
+    sigma: float  # metres
+    log_likelihood: float
+    iterations: int
+    converged: bool
+    n_events: int
+    n_pairs: int
+    background_probability: np.ndarray
+    background: np.ndarray
+    seasonal: SeasonalFactors
+    grid: Grid
+    events: EventSet
+    source_index: np.ndarray
+    start: float
+    end: float
+    time_cutoff: float
+    space_cutoff: float
+    options: SeppOptions
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def mean_delay(self) -> float:
+        """Mean delay between an event and its repeats, days (1 / omega)."""
+        return 1.0 / self.omega
+
+    @property
+    def background_rate(self) -> float:
+        """Background events per day over the study area (at seasonal factor 1)."""
+        return float(self.background.sum())
+
+    def as_parameters(self) -> dict[str, Any]:
+        """Plain, JSON-serialisable parameters for reports and raster metadata."""
+        parameters: dict[str, Any] = {
+            "method": "SEPP (Mohler et al. 2015, grid background)",
+            "theta": float(self.theta),
+            "omega_per_day": float(self.omega),
+            "mean_delay_days": float(self.mean_delay),
+            "sigma_m": float(self.sigma),
+            "background_rate_per_day": self.background_rate,
+            "background_share": float(self.background_probability.mean()),
+            "log_likelihood": float(self.log_likelihood),
+            "iterations": int(self.iterations),
+            "converged": bool(self.converged),
+            "n_events": int(self.n_events),
+            "n_pairs": int(self.n_pairs),
+            "fit_start": _date_text(self.start),
+            "fit_end": _date_text(self.end),
+            "time_cutoff_days": float(self.time_cutoff),
+            "space_cutoff_m": float(self.space_cutoff),
+            "background_smoothing_m": float(self.options.background_smoothing),
+            "seasonality": self.options.seasonality,
+            "warnings": " | ".join(self.warnings),
+        }
+        parameters.update(self.seasonal.as_parameters())
+        return parameters
+
+
+@dataclass(frozen=True)
+class _Data:
+    """The events a fit uses, sorted by time, with what the EM steps need of them."""
+
+    events: EventSet
+    source_index: np.ndarray
+    cell: np.ndarray  # flat grid index of each event
+    start: float
+    end: float
+    pieces: DayPieces  # calendar days of the window, for seasonal integrals
+
+    def __len__(self) -> int:
+        return len(self.events)
+
+
+@dataclass(frozen=True)
+class _State:
+    """Model parameters during EM."""
+
+    theta: float
+    omega: float
+    sigma: float
+    background: np.ndarray  # events per day per cell, [rows, cols]
+    seasonal: SeasonalFactors
+
+
+@dataclass(frozen=True)
+class _Expectation:
+    """E-step output: declustering probabilities and the log-likelihood of the state."""
+
+    p_background: np.ndarray  # per event
+    p_pair: np.ndarray  # per pair
+    log_likelihood: float
+
+
+def _date_text(days: float) -> str:
+    return str(datetime64_from_days(days))
+
+
+# ---------------------------------------------------------------------------------------------
+# Input checks
+
+
+def _prepare(events: EventSet, grid: Grid, start: float | None, end: float | None) -> tuple[_Data, list[str]]:
+    """Keep the timed events inside the grid and window, sorted by time; say what was dropped."""
+    notes = []
+    timed = np.isfinite(events.t)
+    if not timed.any():
+        raise ValueError("the events have no times: SEPP needs a date (and ideally a time) for every "
+                         "event; choose the date field or drop undated events")
+    if (~timed).any():
+        notes.append(f"{int((~timed).sum())} events without a time were left out")
+    first, last = float(events.t[timed].min()), float(events.t[timed].max())
+    start = first if start is None else float(start)
+    end = last if end is None else float(end)
+    if not (math.isfinite(start) and math.isfinite(end) and end > start):
+        raise ValueError(f"the fitting window must have end > start, got {start} to {end}: "
+                         "give a later end or an earlier start")
+    in_window = timed & (events.t >= start) & (events.t <= end)
+    if (timed & ~in_window).any():
+        notes.append(f"{int((timed & ~in_window).sum())} events outside the fitting window were left out")
+    cell = grid.flat_index(events.x, events.y)
+    on_grid = in_window & (cell >= 0)
+    if (in_window & ~on_grid).any():
+        notes.append(f"{int((in_window & ~on_grid).sum())} events outside the grid or mask were left out")
+    if on_grid.sum() < MIN_EVENTS:
+        raise ValueError(f"only {int(on_grid.sum())} dated events inside the grid and window; SEPP needs at "
+                         f"least {MIN_EVENTS}: widen the period, the extent or the category filter")
+    index = np.flatnonzero(on_grid)
+    index = index[np.argsort(events.t[index], kind="stable")]
+    data = _Data(events=events.subset(index), source_index=index, cell=cell[index],
+                 start=start, end=end, pieces=DayPieces.of_window(start, end))
+    if np.all(data.events.t == np.floor(data.events.t)):
+        notes.append("event times are whole days: same-day repeats cannot trigger each other and the "
+                     "mean delay is only approximate")
+    return data, notes
+
+
+def _check_forecast_window(as_of: float, horizon: float) -> None:
+    if not math.isfinite(as_of):
+        raise ValueError(f"AS_OF must be a date (days since 1970-01-01), got {as_of}")
+    if not (math.isfinite(horizon) and horizon > 0):
+        raise ValueError(f"the forecast horizon must be a positive number of days, got {horizon}")
+
+
+# ---------------------------------------------------------------------------------------------
+# EM steps
+
+
+def _delay_reach(data: _Data, time_cutoff: float) -> np.ndarray:
+    """How much of each event's delay kernel the window can hold: min(T - t_i, cutoff)."""
+    return np.minimum(data.end - data.events.t, time_cutoff)
+
+
+def _trigger_density(pairs: ClosePairs, theta: float, omega: float, sigma: float) -> np.ndarray:
+    """theta omega exp(-omega dt) g(d) for each pair (events per day per square metre)."""
+    density = np.multiply(pairs.dt, -omega, dtype=np.float64)
+    density -= pairs.d2 * (0.5 / (sigma * sigma))
+    np.exp(density, out=density)
+    density *= theta * omega / (2.0 * math.pi * sigma * sigma)
+    return density
+
+
+def _expectation(state: _State, data: _Data, pairs: ClosePairs, reach: np.ndarray,
+                 grid: Grid) -> _Expectation:
+    """Declustering probabilities and the log-likelihood of ``state``."""
+    t = data.events.t
+    background = state.background.ravel()[data.cell] / grid.cell_area * state.seasonal.at(t)
+    p_pair = _trigger_density(pairs, state.theta, state.omega, state.sigma)
+    rate = background + np.bincount(pairs.later, weights=p_pair, minlength=len(data))
+    rate = np.maximum(rate, np.finfo(np.float64).tiny)
+    p_pair /= rate[pairs.later]
+    compensator = (state.background.sum() * state.seasonal.integral(data.pieces)
+                   + state.theta * float(np.sum(-np.expm1(-state.omega * reach))))
+    log_likelihood = float(np.sum(np.log(rate))) - compensator
+    return _Expectation(p_background=background / rate, p_pair=p_pair, log_likelihood=log_likelihood)
+
+
+def _smooth_background(rates: np.ndarray, grid: Grid, metres: float) -> np.ndarray:
+    """Gaussian smoothing normalised inside the mask, keeping the total rate."""
+    inside = grid.inside
+    if metres <= 0:
+        return np.where(inside, rates, 0.0)
+    width = metres / grid.cell_size
+    blurred = ndimage.gaussian_filter(np.where(inside, rates, 0.0), width, mode="constant")
+    support = ndimage.gaussian_filter(inside.astype(np.float64), width, mode="constant")
+    smoothed = np.where(inside, blurred / np.maximum(support, 1e-12), 0.0)
+    total = smoothed.sum()
+    return smoothed * (rates[inside].sum() / total) if total > 0 else smoothed
+
+
+def _delay_update(offspring: float, delay_sum: float, reach: np.ndarray, omega: float) -> tuple[float, float]:
+    """Edge-corrected (theta, omega): maximise offspring log(theta omega) - omega delay_sum
+    - theta sum(1 - exp(-omega reach)) over omega, with theta at its optimum for each omega."""
+
+    def negative_profile(log_omega: float) -> float:
+        w = math.exp(log_omega)
+        exposure = float(np.sum(-np.expm1(-w * reach)))
+        return -(offspring * log_omega - w * delay_sum - offspring * math.log(max(exposure, 1e-300)))
+
+    bounds = (math.log(OMEGA_BOUNDS[0]), math.log(OMEGA_BOUNDS[1]))
+    found = minimize_scalar(negative_profile, bounds=bounds, method="bounded", options={"xatol": 1e-10})
+    best = math.exp(found.x) if found.fun <= negative_profile(math.log(omega)) else omega
+    exposure = float(np.sum(-np.expm1(-best * reach)))
+    return offspring / exposure, best
+
+
+def _maximisation(state: _State, expectation: _Expectation, data: _Data, pairs: ClosePairs,
+                  reach: np.ndarray, grid: Grid, options: SeppOptions) -> _State:
+    """Closed-form M-step (one proportional-fitting sweep for the seasonal factors)."""
+    t = data.events.t
+    seasonal = state.seasonal
+    if options.weekly or options.yearly:
+        seasonal = seasonal.refit(t, expectation.p_background, data.pieces, options.weekly, options.yearly)
+    counts = np.bincount(data.cell, weights=expectation.p_background, minlength=grid.n_cells)
+    rates = counts.reshape(grid.shape) / seasonal.integral(data.pieces)
+    background = _smooth_background(rates, grid, options.background_smoothing)
+    offspring = float(expectation.p_pair.sum())
+    if offspring <= 1e-9:
+        return _State(0.0, state.omega, state.sigma, background, seasonal)
+    sigma = math.sqrt(float(np.dot(expectation.p_pair, pairs.d2)) / (2.0 * offspring))
+    theta, omega = _delay_update(offspring, float(np.dot(expectation.p_pair, pairs.dt)), reach, state.omega)
+    return _State(theta, omega, max(sigma, 1e-6), background, seasonal)
+
+
+@dataclass(frozen=True)
+class _Run:
+    state: _State
+    expectation: _Expectation
+    iterations: int
+    converged: bool
+    last_gain: float
+
+
+def _run_em(state: _State, data: _Data, pairs: ClosePairs, time_cutoff: float, grid: Grid,
+            options: SeppOptions, report: ProgressReporter, done_before: int) -> _Run:
+    """EM from ``state`` until the log-likelihood gain per event drops below the tolerance."""
+    reach = _delay_reach(data, time_cutoff)
+    previous = -math.inf
+    gain = math.inf
+    for iteration in range(options.max_iterations + 1):
+        expectation = _expectation(state, data, pairs, reach, grid)
+        gain = (expectation.log_likelihood - previous) / len(data)
+        if abs(gain) < options.tolerance:
+            return _Run(state, expectation, iteration, True, gain)
+        if iteration == options.max_iterations:
+            break
+        previous = expectation.log_likelihood
+        state = _maximisation(state, expectation, data, pairs, reach, grid, options)
+        report(0.02 + 0.96 * min(1.0, (done_before + iteration + 1) / options.max_iterations))
+    return _Run(state, expectation, options.max_iterations, False, gain)
+
+
+# ---------------------------------------------------------------------------------------------
+# Fitting
+
+
+def _initial_state(data: _Data, grid: Grid, time_cutoff: float, space_cutoff: float) -> _State:
+    """theta 0.2, mean delay a quarter of the time cutoff, sigma a quarter of the space cutoff,
+    background from the cell counts."""
+    counts = np.bincount(data.cell, minlength=grid.n_cells).reshape(grid.shape).astype(np.float64)
+    background = (1.0 - INITIAL_THETA) * counts / (data.end - data.start)
+    return _State(INITIAL_THETA, 4.0 / time_cutoff, space_cutoff / 4.0, background, SeasonalFactors.flat())
+
+
+def _cutoffs_needed(state: _State, options: SeppOptions, time_cutoff: float,
+                    space_cutoff: float) -> tuple[float, float]:
+    """Automatic cutoffs grow to cover ten mean delays and four sigmas, within their caps."""
+    if options.time_cutoff == 0:
+        time_cutoff = max(time_cutoff, min(AUTO_TIME_CUTOFF_MAX, DELAYS_COVERED / state.omega))
+    if options.space_cutoff == 0:
+        space_cutoff = max(space_cutoff, min(AUTO_SPACE_CUTOFF_MAX, SIGMAS_COVERED * state.sigma))
+    return time_cutoff, space_cutoff
+
+
+def _fit_warnings(state: _State, run: _Run, options: SeppOptions, data: _Data,
+                  time_cutoff: float, space_cutoff: float) -> list[str]:
+    notes = []
+    if state.theta >= EXPLOSIVE_THETA:
+        notes.append(f"theta = {state.theta:.2f}: nearly every event is a repeat; the process is close to "
+                     "explosive and forecasts are unreliable")
+    elif state.theta < 0.01:
+        notes.append(f"theta = {state.theta:.3f}: almost no repeat or near-repeat effect was found; the "
+                     "forecast is essentially the background")
+    if not run.converged:
+        notes.append(f"EM did not converge in {options.max_iterations} iterations (last log-likelihood "
+                     f"change {run.last_gain:.2g} per event); raise max_iterations or the tolerance")
+    if DELAYS_COVERED / state.omega > time_cutoff * 1.05:
+        notes.append(f"the time cutoff ({time_cutoff:.0f} days) is under ten mean delays "
+                     f"({1 / state.omega:.1f} days each): repeats at longer delays are ignored")
+    if SIGMAS_COVERED * state.sigma > space_cutoff * 1.05:
+        notes.append(f"the space cutoff ({space_cutoff:.0f} m) is under four sigmas ({state.sigma:.0f} m "
+                     "each): repeats further away are ignored")
+    occupied = np.bincount(data.cell)
+    typical = float(np.median(occupied[occupied > 0]))
+    if options.background_smoothing == 0 and typical < SPARSE_CELL_EVENTS:
+        notes.append(f"few events per cell (median {typical:g} in occupied cells): the per-cell background "
+                     "overfits and theta tends to be underestimated; use larger cells or a background "
+                     "smoothing of one or two cell sizes")
+    if options.yearly and data.end - data.start < 365.0:
+        notes.append("yearly seasonality from less than a year of data: months not observed keep factor 1")
+    return notes
+
+
+def fit_sepp(events: EventSet, grid: Grid, options: SeppOptions | None = None, *,
+             start: float | None = None, end: float | None = None,
+             progress: ProgressCallback | None = None) -> SeppFit:
+    """Fit the SEPP by EM to the dated events inside ``grid`` (and its mask) in ``[start, end]``.
+
+    ``start`` and ``end`` (days since 1970-01-01) bound the observation window; they
+    default to the first and last event times. Events outside are left out and the
+    fit's ``warnings`` say how many. ``progress(fraction) -> bool`` may cancel
+    (:class:`~.progress.Cancelled`). Raises ``ValueError`` on unusable input.
+    """
+    options = options or SeppOptions()
+    report = ProgressReporter(progress)
+    data, notes = _prepare(events, grid, start, end)
+    t, x, y = data.events.t, data.events.x, data.events.y
+    time_cutoff = options.time_cutoff or AUTO_TIME_CUTOFF_START
+    space_cutoff = options.space_cutoff or AUTO_SPACE_CUTOFF_START
+    state = _initial_state(data, grid, time_cutoff, space_cutoff)
+    iterations = 0
+    for _ in range(MAX_CUTOFF_ROUNDS):
+        pairs = close_pairs(t, x, y, time_cutoff, space_cutoff)
+        report(0.02)
+        run = _run_em(state, data, pairs, time_cutoff, grid, options, report, iterations)
+        state, iterations = run.state, iterations + run.iterations
+        needed = _cutoffs_needed(state, options, time_cutoff, space_cutoff)
+        if needed[0] <= time_cutoff * 1.05 and needed[1] <= space_cutoff * 1.05:
+            break
+        time_cutoff, space_cutoff = needed
+    report(1.0)
+    return SeppFit(
+        theta=state.theta, omega=state.omega, sigma=state.sigma,
+        log_likelihood=run.expectation.log_likelihood, iterations=iterations, converged=run.converged,
+        n_events=len(data), n_pairs=len(pairs), background_probability=run.expectation.p_background,
+        background=state.background, seasonal=state.seasonal, grid=grid, events=data.events,
+        source_index=data.source_index, start=data.start, end=data.end,
+        time_cutoff=time_cutoff, space_cutoff=space_cutoff, options=options,
+        warnings=notes + _fit_warnings(state, run, options, data, time_cutoff, space_cutoff),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Forecasting
+
+
+def _cell_shares(centre: np.ndarray, edges: np.ndarray, sigma: float) -> np.ndarray:
+    """Share of a 1-D Gaussian around each centre falling between consecutive edges [n, cells]."""
+    cumulative = ndtr((edges[None, :] - centre[:, None]) / sigma)
+    return np.abs(np.diff(cumulative, axis=1))
+
+
+def triggered_counts(grid: Grid, t: np.ndarray, x: np.ndarray, y: np.ndarray, as_of: float,
+                     horizon: float, theta: float, omega: float, sigma: float,
+                     time_cutoff: float = math.inf, chunk: int = 2048) -> np.ndarray:
+    """Expected offspring per cell over ``[as_of, as_of + horizon)`` of events at ``t < as_of``.
+
+    Each event contributes ``theta (exp(-omega a) - exp(-omega b))`` with ``a = as_of - t``
+    and ``b = min(a + horizon, time_cutoff)``, spread by its Gaussian integrated over
+    each cell (separable: a product of two differences of normal CDFs).
+    """
+    t = np.asarray(t, dtype=np.float64)
+    if np.any(t >= as_of):
+        raise ValueError("look-ahead: an event at or after AS_OF was given to the forecast")
+    age = as_of - t
+    weight = theta * (np.exp(-omega * age) - np.exp(-omega * np.minimum(age + horizon, time_cutoff)))
+    keep = np.flatnonzero(weight > 0)
+    x_edges = grid.xmin + np.arange(grid.cols + 1) * grid.cell_size
+    y_edges = grid.ymax - np.arange(grid.rows + 1) * grid.cell_size
+    total = np.zeros(grid.shape)
+    for first in range(0, keep.size, chunk):
+        part = keep[first:first + chunk]
+        rows = _cell_shares(np.asarray(y, dtype=np.float64)[part], y_edges, sigma) * weight[part, None]
+        cols = _cell_shares(np.asarray(x, dtype=np.float64)[part], x_edges, sigma)
+        total += rows.T @ cols
+    return total
+
+
+def _same_geometry(a: Grid, b: Grid) -> bool:
+    return (a.xmin, a.ymax, a.cell_size, a.rows, a.cols) == (b.xmin, b.ymax, b.cell_size, b.rows, b.cols)
+
+
+def expected_events(fit: SeppFit, grid: Grid, as_of: float, horizon: float,
+                    events: EventSet | None = None) -> RiskSurface:
+    """Expected events per cell over ``[as_of, as_of + horizon)`` (days since 1970-01-01, days).
+
+    Triggering comes from ``events`` (default: the fitted events) strictly before
+    ``as_of``; later events are never looked at. ``grid`` must be the fitting grid
+    (its mask may differ: cells outside it are NaN). ``as_of`` must not be before the
+    end of the fitting window, or the parameters would have seen the future.
+    """
+    _check_forecast_window(as_of, horizon)
+    if not _same_geometry(grid, fit.grid):
+        raise ValueError("the forecast grid differs from the grid the model was fitted on "
+                         "(origin, cell size or shape): fit again on this grid")
+    if as_of < fit.end:
+        raise ValueError(f"AS_OF ({_date_text(as_of)}) is before the end of the fitting window "
+                         f"({_date_text(fit.end)}): the model has seen later events; fit on events "
+                         "before AS_OF (forecast_sepp does)")
+    source = fit.events if events is None else events
+    history = source.before(as_of)
+    if len(history) == 0:
+        raise ValueError(f"no history before AS_OF ({_date_text(as_of)}): choose a later AS_OF "
+                         "or events that start earlier")
+    end = as_of + horizon
+    background = fit.background * fit.seasonal.integral(DayPieces.of_window(as_of, end))
+    triggered = triggered_counts(grid, history.t, history.x, history.y, as_of, horizon,
+                                 fit.theta, fit.omega, fit.sigma, fit.time_cutoff)
+    values = background + triggered
+    parameters = fit.as_parameters()
+    parameters.update({
+        "as_of": _date_text(as_of), "horizon_days": float(horizon),
+        "expected_total": float(values[grid.inside].sum()),
+        "expected_background": float(background[grid.inside].sum()),
+        "history_events": len(history),
+    })
+    return RiskSurface(values=values.astype(np.float32), grid=grid, units=FORECAST_UNITS,
+                       parameters=parameters)
+
+
+def forecast_sepp(events: EventSet, grid: Grid, as_of: float, horizon: float = 7.0,
+                  options: SeppOptions | None = None, *,
+                  progress: ProgressCallback | None = None) -> RiskSurface:
+    """Fit on the events strictly before ``as_of`` and forecast ``horizon`` days from it.
+
+    The one call a Processing algorithm needs: ``as_of`` in days since 1970-01-01
+    (see :func:`~.events.days_from_datetime64`), ``horizon`` in days. The fitting
+    window runs from the first event to ``as_of``.
+    """
+    _check_forecast_window(as_of, horizon)
+    if not np.isfinite(events.t).any():
+        raise ValueError("the events have no times: SEPP needs a date for every event; choose the date field")
+    history = events.before(as_of)
+    if len(history) == 0:
+        raise ValueError(f"no history before AS_OF ({_date_text(as_of)}): choose a later AS_OF")
+    fit = fit_sepp(history, grid, options, end=as_of, progress=progress)
+    return expected_events(fit, grid, as_of, horizon)
