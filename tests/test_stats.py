@@ -1,0 +1,136 @@
+"""FDR, normal p-values, Mann-Kendall and Sen's slope against hand computations and scipy."""
+
+import numpy as np
+import pytest
+from scipy import stats as sps
+
+from crimerisk.algorithms.stats import (
+    benjamini_hochberg, fdr_cutoff, fdr_cutoff_from_z, mann_kendall, sens_slope, two_sided_p,
+)
+
+
+def test_two_sided_p_values():
+    p = two_sided_p(np.array([0.0, 1.959963984540054, -2.5758293035489, np.nan]))
+    np.testing.assert_allclose(p[:3], [1.0, 0.05, 0.01], rtol=1e-12)
+    assert np.isnan(p[3])
+
+
+def test_benjamini_hochberg_by_hand():
+    # m = 5 finite tests; sorted p: .005 .01 .03 .04 .5 against i * .05 / 5 = .01 .02 .03 .04 .05
+    p = np.array([0.01, 0.04, 0.03, 0.005, np.nan, 0.5])
+    significant, adjusted = benjamini_hochberg(p, alpha=0.05)
+    assert significant.tolist() == [True, True, True, True, False, False]
+    # m p_(i) / i = .025 .025 .05 .05 .5, then running minimum from the largest p down.
+    np.testing.assert_allclose(adjusted[[3, 0, 2, 1, 5]], [0.025, 0.025, 0.05, 0.05, 0.5])
+    assert np.isnan(adjusted[4])
+    assert fdr_cutoff(p, 0.05) == 0.04
+
+
+def test_bh_step_up_rejects_a_p_value_above_its_own_line():
+    # p_(1) = .02 > 1 * .05 / 3, yet p_(2) = .03 <= 2 * .05 / 3, so both are rejected.
+    significant, _ = benjamini_hochberg(np.array([0.02, 0.03, 0.9]), alpha=0.05)
+    assert significant.tolist() == [True, True, False]
+
+
+def test_fdr_cutoff_agrees_with_adjusted_p_values_and_partial_input():
+    rng = np.random.default_rng(4)
+    p = np.concatenate([rng.uniform(size=5000), rng.uniform(0, 1e-3, 200)])
+    significant, adjusted = benjamini_hochberg(p, 0.05)
+    cutoff = fdr_cutoff(p, 0.05)
+    np.testing.assert_array_equal(significant, p <= cutoff)
+    assert 150 < significant.sum() < 260
+    small = p[p <= 0.05]  # only the candidates, with the total number of tests
+    assert fdr_cutoff(small, 0.05, n_tests=p.size) == cutoff
+    assert fdr_cutoff(np.array([0.5, 0.9]), 0.05) == float("-inf")
+
+
+def test_fdr_cutoff_from_z_scores_in_chunks():
+    rng = np.random.default_rng(9)
+    z = np.concatenate([rng.normal(size=20000), rng.normal(4.0, 1.0, 800)]).astype(np.float32)
+    expected = fdr_cutoff(two_sided_p(z), 0.05)
+    abs_z = np.abs(z[np.abs(z) > 1.5])  # every |z| with p <= .05, and more
+    assert fdr_cutoff_from_z(abs_z, 0.05, n_tests=z.size, chunk=97) == expected
+    assert fdr_cutoff_from_z(np.abs(z[:100]), 0.05, n_tests=100) == float("-inf")
+
+
+def test_bh_rejects_bad_input():
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        benjamini_hochberg(np.array([0.1]), alpha=1.5)
+    with pytest.raises(ValueError, match=r"\[0, 1\]"):
+        benjamini_hochberg(np.array([1.2]))
+
+
+def test_mann_kendall_by_hand_without_and_with_ties():
+    result = mann_kendall(np.array([1.0, 2.0, 3.0, 4.0, 5.0]))
+    assert float(result.s) == 10
+    assert float(result.variance) == pytest.approx(5 * 4 * 15 / 18)
+    assert float(result.z) == pytest.approx(9 / np.sqrt(5 * 4 * 15 / 18))
+    assert float(result.tau) == 1.0
+    # 1, 2, 2, 3: five rising pairs, one tie; Var = (4*3*13 - 2*1*9) / 18.
+    tied = mann_kendall(np.array([1, 2, 2, 3]))
+    assert float(tied.s) == 5
+    assert float(tied.variance) == pytest.approx((156 - 18) / 18)
+    assert float(tied.z) == pytest.approx(4 / np.sqrt(138 / 18))
+
+
+def test_mann_kendall_matches_scipy_kendalltau_on_many_tied_series():
+    # Kendall's tau-b against time: S = tau_b * sqrt(n0 (n0 - n_ties)) and scipy's asymptotic
+    # p-value uses S / sqrt(Var(S)) with the same tie correction (no continuity correction).
+    rng = np.random.default_rng(7)
+    series = rng.poisson(1.5, size=(60, 25)) + np.arange(25) // 8
+    result = mann_kendall(series, max_chunk_bytes=5000)  # forces many chunks
+    n0 = 25 * 24 / 2
+    for k in range(series.shape[0]):
+        tau_b, p_scipy = sps.kendalltau(np.arange(25), series[k])
+        _, counts = np.unique(series[k], return_counts=True)
+        n_ties = (counts * (counts - 1) / 2).sum()
+        assert result.s[k] == pytest.approx(tau_b * np.sqrt(n0 * (n0 - n_ties)), abs=1e-9)
+        assert two_sided_p(result.s[k] / np.sqrt(result.variance[k])) == pytest.approx(p_scipy, rel=1e-9)
+
+
+def test_mann_kendall_axis_dtype_and_constant_series():
+    rng = np.random.default_rng(1)
+    stack = rng.normal(size=(12, 3, 4)).astype(np.float32)
+    along_first = mann_kendall(stack, axis=0)
+    moved = mann_kendall(np.moveaxis(stack, 0, -1).astype(np.float64))
+    assert along_first.z.shape == (3, 4)
+    np.testing.assert_allclose(along_first.z, moved.z)
+    flat = mann_kendall(np.zeros((2, 10)))
+    assert np.all(flat.s == 0) and np.all(flat.z == 0) and np.all(flat.p == 1)
+    with pytest.raises(ValueError, match="NaN"):
+        mann_kendall(np.array([1.0, np.nan, 2.0]))
+    with pytest.raises(ValueError, match="at least 3"):
+        mann_kendall(np.array([1.0, 2.0]))
+
+
+def test_mann_kendall_size_is_close_to_nominal_under_no_trend():
+    rng = np.random.default_rng(11)
+    result = mann_kendall(rng.normal(size=(4000, 30)))
+    assert 0.035 < np.mean(result.p <= 0.05) < 0.065
+
+
+def test_sens_slope_exact_line_and_scipy_theilslopes():
+    line = sens_slope(2.0 * np.arange(10) + 1.0)
+    assert float(line.slope) == 2.0 and float(line.intercept) == 1.0
+    rng = np.random.default_rng(5)
+    series = 0.3 * np.arange(20) + rng.normal(size=(15, 20))
+    result = sens_slope(series, confidence=0.95, max_chunk_bytes=10_000)
+    for k in range(series.shape[0]):
+        slope, _, low, high = sps.theilslopes(series[k], np.arange(20), alpha=0.95)
+        assert result.slope[k] == pytest.approx(slope, abs=1e-12)
+        # Gilbert's ranks (M1, M2 + 1) rounded outwards are at most one order statistic
+        # wider on each side than scipy's rounded ranks.
+        assert result.lower[k] <= low + 1e-12 and result.upper[k] >= high - 1e-12
+        slopes = np.sort([(series[k, j] - series[k, i]) / (j - i)
+                          for i in range(20) for j in range(i + 1, 20)])
+        assert np.searchsorted(slopes, low) - np.searchsorted(slopes, result.lower[k]) <= 2
+        assert np.searchsorted(slopes, result.upper[k]) - np.searchsorted(slopes, high) <= 2
+
+
+def test_sens_slope_interval_covers_the_true_slope_at_about_its_level():
+    rng = np.random.default_rng(2)
+    series = -0.5 * np.arange(24) + 3.0 * rng.normal(size=(2000, 24))
+    result = sens_slope(series, confidence=0.90)
+    covered = (result.lower <= -0.5) & (result.upper >= -0.5)
+    assert 0.88 < covered.mean() < 0.95
+    assert abs(np.median(result.slope) + 0.5) < 0.01
