@@ -26,9 +26,10 @@ def qgis_process_executable() -> str:
 
 
 class QgisProcess:
-    """A temporary QGIS profile with the checkout installed as the ``crimerisk`` plugin and enabled."""
+    """A temporary QGIS profile with ``plugin_folder`` (default: this checkout) installed as the
+    ``crimerisk`` plugin and enabled."""
 
-    def __init__(self, workdir: str | Path | None = None):
+    def __init__(self, workdir: str | Path | None = None, plugin_folder: str | Path = ROOT):
         self.workdir = Path(workdir or tempfile.mkdtemp(prefix="crimerisk-qgis-"))
         self.plugins = self.workdir / "plugins"
         self.profile = self.workdir / "profile"
@@ -36,7 +37,7 @@ class QgisProcess:
         self.profile.mkdir(parents=True, exist_ok=True)
         link = self.plugins / "crimerisk"
         if not link.exists():
-            link.symlink_to(ROOT, target_is_directory=True)
+            link.symlink_to(Path(plugin_folder).resolve(), target_is_directory=True)
         self.env = {k: v for k, v in os.environ.items() if k != "QGIS_OPTS"}
         self.env.update(QGIS_PLUGINPATH=str(self.plugins), QGIS_CUSTOM_CONFIG_PATH=str(self.profile),
                         QT_QPA_PLATFORM="offscreen", XDG_RUNTIME_DIR=str(self.workdir))
