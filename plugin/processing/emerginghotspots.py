@@ -1,0 +1,199 @@
+"""``crimerisk:emerginghotspots``: space-time Gi* and Mann-Kendall trends, 17 categories per cell."""
+
+from __future__ import annotations
+
+import html
+
+import numpy as np
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterRasterDestination,
+)
+
+from ...algorithms.emerging import CATEGORIES, DEFAULT_MIN_STEPS, emerging_hot_spots_for_events
+from ...algorithms.timesteps import STEPS
+from ..styles import categorical_style, diverging_style
+from ..tables import write_table
+from .gistar import NeighbourhoodAlgorithm
+
+TABLE_COLUMNS = ["code", "category", "cells", "share"]
+
+
+class EmergingHotSpotsAlgorithm(NeighbourhoodAlgorithm):
+    algorithm_id = "emerginghotspots"
+    display_name = "Emerging hot spots (space-time trends)"
+    group_key = "hotspots"
+
+    TIME_STEP = "TIME_STEP"
+    TIME_NEIGHBOURS = "TIME_NEIGHBOURS"
+    OUTPUT_CATEGORIES = "OUTPUT_CATEGORIES"
+    OUTPUT_TREND = "OUTPUT_TREND"
+    OUTPUT_TABLE = "OUTPUT_TABLE"
+    N_STEPS = "STEPS"
+
+    def category_names(self) -> dict[int, str]:
+        """Name of each category (the names of ``emerging.CATEGORIES``, translatable)."""
+        return {
+            0: self.tr("No pattern detected"),
+            1: self.tr("New hot spot"),
+            2: self.tr("Consecutive hot spot"),
+            3: self.tr("Intensifying hot spot"),
+            4: self.tr("Persistent hot spot"),
+            5: self.tr("Diminishing hot spot"),
+            6: self.tr("Sporadic hot spot"),
+            7: self.tr("Oscillating hot spot"),
+            8: self.tr("Historical hot spot"),
+            -1: self.tr("New cold spot"),
+            -2: self.tr("Consecutive cold spot"),
+            -3: self.tr("Intensifying cold spot"),
+            -4: self.tr("Persistent cold spot"),
+            -5: self.tr("Diminishing cold spot"),
+            -6: self.tr("Sporadic cold spot"),
+            -7: self.tr("Oscillating cold spot"),
+            -8: self.tr("Historical cold spot"),
+        }
+
+    def category_rules(self) -> dict[int, str]:
+        """Rule of each category in plain words (the rules of ``emerging.CATEGORIES``, translatable)."""
+        return {
+            0: self.tr("None of the rules below applies (this includes cells that are not significant at the "
+                       "final time step and hot or cold in less than 90% of the time steps)."),
+            1: self.tr("Hot at the final time step only: never a hot or cold spot before."),
+            2: self.tr("Hot in one unbroken run of at least two time steps ending at the final step; never hot "
+                       "before that run, never cold, hot in less than 90% of the time steps."),
+            3: self.tr("Hot in at least 90% of the time steps, including the final one, and its Gi* z-scores "
+                       "rise: significant upward Mann-Kendall trend."),
+            4: self.tr("Hot in at least 90% of the time steps, including the final one, with no significant "
+                       "trend in its Gi* z-scores."),
+            5: self.tr("Hot in at least 90% of the time steps, including the final one, and its Gi* z-scores "
+                       "fall: significant downward Mann-Kendall trend."),
+            6: self.tr("Hot at the final time step and on and off before (an earlier hot step apart from the "
+                       "final run); never cold, hot in less than 90% of the time steps."),
+            7: self.tr("Hot at the final time step, cold at some earlier step, hot in less than 90% of the time "
+                       "steps."),
+            8: self.tr("Not significant at the final time step, but hot in at least 90% of the time steps."),
+            -1: self.tr("Cold at the final time step only: never a hot or cold spot before."),
+            -2: self.tr("Cold in one unbroken run of at least two time steps ending at the final step; never "
+                        "cold before that run, never hot, cold in less than 90% of the time steps."),
+            -3: self.tr("Cold in at least 90% of the time steps, including the final one, and its Gi* z-scores "
+                        "fall (ever colder): significant downward Mann-Kendall trend."),
+            -4: self.tr("Cold in at least 90% of the time steps, including the final one, with no significant "
+                        "trend in its Gi* z-scores."),
+            -5: self.tr("Cold in at least 90% of the time steps, including the final one, and its Gi* z-scores "
+                        "rise (less cold): significant upward Mann-Kendall trend."),
+            -6: self.tr("Cold at the final time step and on and off before (an earlier cold step apart from the "
+                        "final run); never hot, cold in less than 90% of the time steps."),
+            -7: self.tr("Cold at the final time step, hot at some earlier step, cold in less than 90% of the "
+                        "time steps."),
+            -8: self.tr("Not significant at the final time step, but cold in at least 90% of the time steps."),
+        }
+
+    def step_names(self) -> list[str]:
+        return [self.tr("Day"), self.tr("Week (Monday first)"), self.tr("Calendar month"), self.tr("Quarter"),
+                self.tr("Year")]
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.add_event_parameters(time_required=True)
+        self.add_grid_parameters(default_cell_size=300.0)
+        self.add_parameter(
+            QgsProcessingParameterEnum(self.TIME_STEP, self.tr("Time step"), options=self.step_names(),
+                                       defaultValue=STEPS.index("month")),
+            self.tr("Length of one slice of the space-time cube, aligned on the calendar. The period must hold at "
+                    "least {} steps (the trend test needs them): use a shorter step for a short period.").format(
+                DEFAULT_MIN_STEPS))
+        self.add_neighbourhood_parameters(weights_advanced=True)
+        self.add_parameter(
+            QgsProcessingParameterNumber(self.TIME_NEIGHBOURS, self.tr("Time neighbours (previous steps)"),
+                                         QgsProcessingParameterNumber.Integer, 1, minValue=0),
+            self.tr("Number of previous time steps in each bin's neighbourhood (ArcGIS 'neighbourhood time step' "
+                    "minus one). 0 judges each step on its own; 1 (default) smooths over the step before."))
+        self.add_style_parameter()
+        self.add_parameter(
+            QgsProcessingParameterRasterDestination(self.OUTPUT_CATEGORIES, self.tr("Emerging hot spot categories")),
+            self.tr("GeoTIFF of the category code of each cell (1 to 8 hot, -1 to -8 cold, 0 no pattern; see the "
+                    "rules in the help), styled with the usual colours and labels."))
+        self.add_parameter(
+            QgsProcessingParameterRasterDestination(self.OUTPUT_TREND, self.tr("Trend of the Gi* z-scores")),
+            self.tr("GeoTIFF of the Mann-Kendall z of each cell's series of Gi* z-scores: above 1.96 rising "
+                    "(getting hotter), below -1.96 falling, at the 5% level."))
+        self.add_parameter(
+            QgsProcessingParameterFeatureSink(self.OUTPUT_TABLE, self.tr("Cells per category"),
+                                              QgsProcessing.TypeVector),
+            self.tr("Table with one row per category (all 17): code, category, number of cells and share of the "
+                    "study area's cells."))
+        self.addOutput(QgsProcessingOutputNumber(self.N_STEPS, self.tr("Number of time steps")))
+        self.addOutput(QgsProcessingOutputNumber(self.HOT_CELLS, self.tr("Cells in a hot spot category")))
+        self.addOutput(QgsProcessingOutputNumber(self.COLD_CELLS, self.tr("Cells in a cold spot category")))
+        self.addOutput(QgsProcessingOutputNumber(self.NEIGHBOURHOOD_USED, self.tr("Neighbourhood used (metres)")))
+
+    def help_sections(self):
+        names, rules = self.category_names(), self.category_rules()
+        items = "".join(f"<li><b>{html.escape(names[c.code])}</b> ({c.code}): {html.escape(rules[c.code])}</li>"
+                        for c in CATEGORIES)
+        return [
+            ("", self.tr("Which hot spots are new, growing, persistent, fading or gone? Events are counted per grid "
+                         "cell and time step (a space-time cube); each bin gets a space-time Gi* z-score and each "
+                         "cell's series of z-scores a Mann-Kendall trend; the pattern of hot and cold bins over time "
+                         "puts every cell in one of 17 categories, as ArcGIS 'Emerging Hot Spot Analysis' does.")),
+            (self.tr("Method"), self.tr(
+                "Space-time Gi*: a bin's neighbourhood is the cells within the neighbourhood distance in the same "
+                "step and in the chosen number of previous steps; the mean and standard deviation are those of all "
+                "bins of the study area. A bin is hot (cold) when its z is positive (negative) and significant at "
+                "5% after the correction, applied over all bins of the cube. The Mann-Kendall test of each "
+                "cell's z-score series (5% level) separates intensifying, persistent and diminishing spots. The "
+                "final step decides first: a cell hot at the final step can only be a hot category.")),
+            (self.tr("Categories"), f"<ul>{items}</ul>"),
+            (self.tr("Outputs"), self.tr(
+                "The category raster, the trend raster, a table of cells per category, the number of time steps; "
+                "the log gives the period, the steps, the cube's mean and standard deviation and the number of "
+                "hot and cold bins.")),
+            (self.tr("Caveats"), self.tr(
+                "The first and last calendar steps may be only partly covered by the data (the log gives their "
+                "coverage): a short last step looks cold. Choose the period with the date filters so that it "
+                "starts and ends on step boundaries. Categories depend on the cell size, neighbourhood and time "
+                "step; about 10 or more steps are needed for a meaningful trend.")),
+            (self.tr("References"), "Esri, <i>How Emerging Hot Spot Analysis works</i> (ArcGIS Pro documentation); "
+                                    "Ord &amp; Getis (1995) <i>Geographical Analysis</i> 27, 286-306; Mann (1945) "
+                                    "<i>Econometrica</i> 13, 245-259; Kendall (1975) <i>Rank Correlation Methods</i>; "
+                                    "Benjamini &amp; Hochberg (1995) <i>JRSS B</i> 57, 289-300."),
+        ]
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        step = STEPS[self.parameterAsEnum(parameters, self.TIME_STEP, context)]
+        time_neighbours = self.parameterAsInt(parameters, self.TIME_NEIGHBOURS, context)
+        loaded, grid, events, choice = self.read_study_area(parameters, context, feedback, time_required=True)
+        neighbourhood, weighting, correction = choice
+        with self.method_errors():
+            start, end = loaded.date_range
+            result = emerging_hot_spots_for_events(events, grid, neighbourhood, step, time_neighbours, weighting,
+                                                   correction=correction, start=start, end=end)
+        feedback.pushInfo(self.tr("{} time steps of one {}, from {} to {}.").format(
+            result.n_steps, step, result.parameters["first_step"], result.parameters["last_step"]))
+        self.log_parameters(feedback, result.parameters)
+        feedback.setProgress(80)
+        if feedback.isCanceled():
+            raise QgsProcessingException(self.tr("Cancelled: no output was written."))
+        names = self.category_names()
+        rows = self.table_rows(result.category_rows(), grid.n_inside)
+        style = categorical_style([(c.code, c.colour, names[c.code]) for c in CATEGORIES])
+        categories_path = self.write_surface([result.category_surface()], parameters, self.OUTPUT_CATEGORIES,
+                                             context, loaded.crs, style=style)
+        trend_path = self.write_surface([result.trend_surface()], parameters, self.OUTPUT_TREND, context,
+                                        loaded.crs, style=diverging_style())
+        table = write_table(self, parameters, self.OUTPUT_TABLE, context, rows, TABLE_COLUMNS)
+        feedback.setProgress(100)
+        codes = result.categories[grid.inside]
+        return {self.OUTPUT_CATEGORIES: categories_path, self.OUTPUT_TREND: trend_path, self.OUTPUT_TABLE: table,
+                self.N_STEPS: result.n_steps, self.HOT_CELLS: int(np.sum(codes > 0)),
+                self.COLD_CELLS: int(np.sum(codes < 0)), self.NEIGHBOURHOOD_USED: neighbourhood}
+
+    def table_rows(self, category_rows: list[dict], n_cells: int) -> list[dict]:
+        """Code, translated category name, cells and share of the study area's cells."""
+        names = self.category_names()
+        return [{"code": row["code"], "category": names[row["code"]], "cells": row["cells"],
+                 "share": row["cells"] / n_cells} for row in category_rows]

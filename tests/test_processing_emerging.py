@@ -1,0 +1,94 @@
+"""crimerisk:emerginghotspots through processing.run: rasters and table equal algorithms.emerging."""
+
+import numpy as np
+import pytest
+from qgis.core import QgsProcessingException, QgsRasterLayer, QgsVectorLayer
+
+import processing
+from crimerisk.algorithms.emerging import CATEGORIES, emerging_hot_spots_for_events
+from crimerisk.algorithms.grid import Grid
+from crimerisk.plugin.processing.emerginghotspots import EmergingHotSpotsAlgorithm
+
+CODES = {c.code for c in CATEGORIES}
+
+
+@pytest.fixture(scope="module")
+def monthly_run(crimerisk_provider, demo_gpkg, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("emerging")
+    outputs = {"OUTPUT_CATEGORIES": str(folder / "categories.tif"), "OUTPUT_TREND": str(folder / "trend.tif"),
+               "OUTPUT_TABLE": str(folder / "table.csv")}
+    result = processing.run("crimerisk:emerginghotspots", {
+        "INPUT": f"{demo_gpkg}|layername=events", "TIME_FIELD": "occurred", "TIME_STEP": 2, "CELL_SIZE": 400,
+        "NEIGHBOURHOOD": 800, **outputs})
+    return result, outputs, folder
+
+
+def test_monthly_run_equals_the_method(monthly_run, demo_events, raster_reader):
+    result, outputs, folder = monthly_run
+    categories, transform, projection = raster_reader(outputs["OUTPUT_CATEGORIES"])
+    trend, trend_transform, _ = raster_reader(outputs["OUTPUT_TREND"])
+    assert "2154" in projection or "Lambert" in projection
+    assert transform == trend_transform and transform[1] == 400
+    assert set(np.unique(categories)) <= CODES
+    events, _ = demo_events
+    grid = Grid(transform[0], transform[3], 400.0, *categories.shape)
+    expected = emerging_hot_spots_for_events(events, grid, 800.0, step="month", time_neighbours=1)
+    assert result["STEPS"] == expected.n_steps == 24
+    np.testing.assert_array_equal(categories, expected.categories)
+    np.testing.assert_allclose(trend, expected.trend_z, atol=1e-5)
+    assert result["HOT_CELLS"] == int(np.sum(expected.categories > 0)) > 0
+    assert result["COLD_CELLS"] == int(np.sum(expected.categories < 0))
+    assert (folder / "categories.qml").exists() and (folder / "trend.qml").exists()
+
+
+def test_table_has_every_category_and_sums_to_the_cells(monthly_run, raster_reader):
+    result, outputs, _ = monthly_run
+    categories, _, _ = raster_reader(outputs["OUTPUT_CATEGORIES"])
+    table = QgsVectorLayer(result["OUTPUT_TABLE"], "table", "ogr")
+    assert table.isValid()
+    rows = [f.attributes() for f in table.getFeatures()]
+    names = [f.name() for f in table.fields()]
+    assert names[:4] == ["code", "category", "cells", "share"]
+    by_code = {int(r[0]): (r[1], int(r[2]), float(r[3])) for r in rows}
+    assert set(by_code) == CODES
+    assert sum(cells for _, cells, _ in by_code.values()) == categories.size
+    assert sum(share for _, _, share in by_code.values()) == pytest.approx(1.0)
+    for category in CATEGORIES:
+        name, cells, _ = by_code[category.code]
+        assert name == category.name and cells == int(np.sum(categories == category.code))
+
+
+def test_category_style_has_the_17_colours_and_labels(monthly_run):
+    _, outputs, _ = monthly_run
+    layer = QgsRasterLayer(outputs["OUTPUT_CATEGORIES"], "categories")
+    assert layer.loadNamedStyle(outputs["OUTPUT_CATEGORIES"][:-4] + ".qml")[1]
+    legend = {c.value: (c.label, c.color.name()) for c in layer.renderer().classes()}
+    assert legend == {c.code: (c.name, c.colour) for c in CATEGORIES}
+
+
+def test_plugin_rules_and_names_are_the_methods_and_are_in_the_help():
+    algorithm = EmergingHotSpotsAlgorithm()
+    algorithm.initAlgorithm()
+    assert algorithm.category_rules() == {c.code: c.rule for c in CATEGORIES}
+    assert algorithm.category_names() == {c.code: c.name for c in CATEGORIES}
+    help_text = algorithm.shortHelpString()
+    for category in CATEGORIES:
+        assert category.rule in help_text and category.name in help_text
+
+
+def test_too_few_time_steps_is_refused_without_output(crimerisk_provider, demo_gpkg, tmp_path):
+    with pytest.raises(QgsProcessingException, match="gives 2 year steps, fewer than the 10.*shorter time step"):
+        processing.run("crimerisk:emerginghotspots", {
+            "INPUT": f"{demo_gpkg}|layername=events", "TIME_FIELD": "occurred", "TIME_STEP": 4, "CELL_SIZE": 400,
+            "OUTPUT_CATEGORIES": str(tmp_path / "c.tif"), "OUTPUT_TREND": str(tmp_path / "t.tif"),
+            "OUTPUT_TABLE": str(tmp_path / "table.csv")})
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_dates_are_required(crimerisk_provider, demo_gpkg, tmp_path):
+    with pytest.raises(QgsProcessingException):
+        processing.run("crimerisk:emerginghotspots", {
+            "INPUT": f"{demo_gpkg}|layername=events", "CELL_SIZE": 400,
+            "OUTPUT_CATEGORIES": str(tmp_path / "c.tif"), "OUTPUT_TREND": str(tmp_path / "t.tif"),
+            "OUTPUT_TABLE": str(tmp_path / "table.csv")})
+    assert list(tmp_path.iterdir()) == []
