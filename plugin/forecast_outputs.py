@@ -1,0 +1,160 @@
+"""What the forecast algorithms share: one model per crime type, one band per model, parameter reports.
+
+A forecast algorithm (``crimerisk:sepp``, ``crimerisk:mlforecast``) maps expected events per
+cell over ``[AS_OF, AS_OF + HORIZON)``. With ``PER_CATEGORY`` it fits one model per crime
+type and writes one band per type (band description = the type); otherwise one model for
+every selected event. Either way it logs every fitted parameter, warns about doubtful fits,
+and can write the parameters as an HTML report and as JSON. The pieces here do each step
+once, for any method that returns a :class:`~..algorithms.surface.RiskSurface` whose
+``parameters`` hold the fitted values:
+
+* :func:`run_per_category` -> ``{label: RiskSurface}`` (progress and cancel per model);
+* :func:`write_forecast_raster` -> the multi-band GeoTIFF, styled;
+* :func:`log_fits` -> the log, warnings included;
+* :func:`parameters_report` -> an :class:`~.reports.HtmlReport` (warnings first, one table row
+  per model, plain-language readings);
+* :func:`parameters_document` and :func:`write_json` -> the JSON output.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any, Callable, Mapping, Sequence
+
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsProcessingContext,
+    QgsProcessingException,
+    QgsProcessingFeedback,
+    QgsProcessingParameterFileDestination,
+)
+
+from ..algorithms.events import EventSet
+from ..algorithms.progress import Cancelled, ProgressCallback
+from ..algorithms.surface import RiskSurface
+from .i18n import tr
+from .processing.base import CrimeRiskAlgorithm
+from .rasters import check_output_path
+from .reports import HtmlReport
+
+#: ``method(events, progress) -> RiskSurface``: one model fitted and forecast.
+ForecastMethod = Callable[[EventSet, ProgressCallback], RiskSurface]
+
+
+def all_events_label() -> str:
+    """Band name of the single model fitted to every selected event."""
+    return tr("all selected events")
+
+
+def category_groups(events: EventSet, per_category: bool) -> dict[str, EventSet]:
+    """``{label: events}``: every event under one label, or one entry per crime type (sorted by name)."""
+    if not per_category:
+        return {all_events_label(): events}
+    names = sorted({str(name) for name in events.category})
+    if names == [""]:
+        raise QgsProcessingException(tr(
+            "One model per crime type needs the crime type field: choose the crime type field, or untick "
+            "'one model per crime type'."))
+    return {name or tr("(no crime type)"): events.subset(events.category == name) for name in names}
+
+
+def run_per_category(events: EventSet, per_category: bool, method: ForecastMethod,
+                     feedback: QgsProcessingFeedback, start: float = 0.0, end: float = 100.0) -> dict[str, RiskSurface]:
+    """Run ``method`` on every group of :func:`category_groups`, sharing progress [start, end] %.
+
+    A ``ValueError`` of one model is raised again with its label in front, so the message says which
+    crime type failed; :class:`~..algorithms.progress.Cancelled` when the user cancels.
+    """
+    groups = category_groups(events, per_category)
+    share = (end - start) / len(groups)
+    surfaces: dict[str, RiskSurface] = {}
+    for index, (label, group) in enumerate(groups.items()):
+        if feedback.isCanceled():
+            raise Cancelled("cancelled by the user")
+        feedback.pushInfo(tr("Fitting and forecasting: {} ({} events)...").format(label, len(group)))
+        progress = CrimeRiskAlgorithm.progress_callback(feedback, start + index * share, start + (index + 1) * share)
+        try:
+            surfaces[label] = method(group, progress)
+        except ValueError as error:
+            raise ValueError(f"{label}: {error}") from None
+    return surfaces
+
+
+def write_forecast_raster(algorithm: CrimeRiskAlgorithm, surfaces: Mapping[str, RiskSurface], parameters: dict,
+                          output: str, context: QgsProcessingContext, crs: QgsCoordinateReferenceSystem) -> str:
+    """One band per model, described by its label, styled by risk percentile of band 1.
+
+    The raster's ``CRIMERISK_PARAMETERS`` metadata holds band 1's parameters; every model's
+    are in the report and the JSON output.
+    """
+    return algorithm.write_surface(list(surfaces.values()), parameters, output, context, crs,
+                                   band_names=list(surfaces))
+
+
+def log_fits(algorithm: CrimeRiskAlgorithm, feedback: QgsProcessingFeedback,
+             fitted: Mapping[str, Mapping[str, Any]], warnings: Mapping[str, Sequence[str]]) -> None:
+    """Every fitted parameter in the log, then each warning (orange in the log) with its label."""
+    for label, values in fitted.items():
+        algorithm.log_parameters(feedback, dict(values), title=tr("Fitted parameters ({}):").format(label))
+    for label, notes in warnings.items():
+        for note in notes:
+            feedback.pushWarning(f"{label}: {note}")
+
+
+def parameters_report(title: str, subtitle: str, fitted: Mapping[str, Mapping[str, Any]],
+                      columns: Sequence[tuple[str, str]], warnings: Mapping[str, Sequence[str]],
+                      readings: Mapping[str, str] | None = None, notes: Sequence[str] = ()) -> HtmlReport:
+    """Warnings first, then one table row per model (``columns`` = (parameter key, heading) pairs),
+    then a plain-language reading per model and closing ``notes``."""
+    report = HtmlReport(title, subtitle)
+    flagged = [f"{label}: {note}" for label, items in warnings.items() for note in items]
+    if flagged:
+        report.heading(tr("Warnings"))
+        report.bullet_list(flagged)
+    report.heading(tr("Fitted parameters"))
+    label_heading = tr("model")
+    rows = [{label_heading: label, **{heading: values.get(key) for key, heading in columns}}
+            for label, values in fitted.items()]
+    report.table(rows, [label_heading] + [heading for _, heading in columns])
+    if readings:
+        report.heading(tr("How to read them"))
+        report.bullet_list([f"{label}: {text}" for label, text in readings.items()])
+    for note in notes:
+        report.paragraph(note, note=True)
+    return report
+
+
+def _json_ready(value: Any) -> Any:
+    """Plain JSON: non-finite floats become null, numpy scalars plain numbers."""
+    if isinstance(value, Mapping):
+        return {str(k): _json_ready(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_ready(v) for v in value]
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def parameters_document(algorithm_id: str, fitted: Mapping[str, Mapping[str, Any]],
+                        warnings: Mapping[str, Sequence[str]], **settings: Any) -> dict[str, Any]:
+    """``{"algorithm", **settings, "models": {label: {parameters..., "warnings": [...]}}}``."""
+    models = {label: {**dict(values), "warnings": list(warnings.get(label, ()))} for label, values in fitted.items()}
+    return _json_ready({"algorithm": f"crimerisk:{algorithm_id}", **settings, "models": models})
+
+
+def json_output_parameter(name: str, description: str) -> QgsProcessingParameterFileDestination:
+    """An optional JSON file destination (add it with ``add_parameter`` and its help text)."""
+    return QgsProcessingParameterFileDestination(name, description, tr("JSON files (*.json)"), optional=True)
+
+
+def write_json(algorithm: CrimeRiskAlgorithm, document: Mapping[str, Any], parameters: dict, output: str,
+               context: QgsProcessingContext) -> str | None:
+    """Save ``document`` to the optional file output ``output``; None when it was left empty."""
+    if parameters.get(output) in (None, ""):
+        return None
+    target = check_output_path(algorithm.parameterAsFileOutput(parameters, output, context))
+    target.write_text(json.dumps(_json_ready(document), indent=2, ensure_ascii=False), encoding="utf-8")
+    return str(target)
