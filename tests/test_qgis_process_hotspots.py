@@ -41,3 +41,14 @@ def test_emerging_hot_spots_runs_and_writes_its_outputs(qgis_process, demo_gpkg,
     lines = outputs["OUTPUT_TABLE"].read_text().splitlines()
     assert lines[0].startswith("code,category,cells,share") and len(lines) == 18
     assert outputs["OUTPUT_TREND"].exists() and outputs["OUTPUT_CATEGORIES"].with_suffix(".qml").exists()
+
+
+def test_trends_runs_and_writes_table_and_report(qgis_process, demo_gpkg, tmp_path):
+    table, report = tmp_path / "trends.csv", tmp_path / "trends.html"
+    answer = qgis_process.run("crimerisk:trends", INPUT=f"{demo_gpkg}|layername=events", TIME_FIELD="occurred",
+                              CATEGORY_FIELD="crime_type", STEP=1, ZONES=f"{demo_gpkg}|layername=boundary",
+                              OUTPUT_TABLE=str(table), OUTPUT_HTML=str(report))
+    assert answer["results"]["STEPS"] == 104 and answer["results"]["GROUPS"] == 10
+    lines = table.read_text().splitlines()
+    assert lines[0].startswith("category,zone,events,first_date,last_date") and len(lines) == 11
+    assert "<svg" in report.read_text(encoding="utf-8")
