@@ -2,14 +2,23 @@
 
 import numpy as np
 import pytest
-from qgis.core import QgsProcessingException, QgsRasterLayer
+from qgis.core import QgsProcessingException, QgsProcessingFeedback, QgsRasterLayer
 
 import processing
 from crimerisk.algorithms.events import EventSet
 from crimerisk.algorithms.gistar import GI_CLASSES, gi_star
 from crimerisk.algorithms.grid import Grid
-from crimerisk.plugin.processing.gistar import GiStarAlgorithm
+from crimerisk.plugin.processing.gistar import GiStarAlgorithm, significance_cutoffs
 from crimerisk.plugin.vector_io import write_events
+
+
+class LogFeedback(QgsProcessingFeedback):
+    def __init__(self):
+        super().__init__()
+        self.lines = []
+
+    def pushInfo(self, info):  # noqa: N802
+        self.lines.append(info)
 
 
 def grid_of(transform, shape) -> Grid:
@@ -19,9 +28,10 @@ def grid_of(transform, shape) -> Grid:
 def test_z_and_classes_equal_the_method_on_the_same_counts(crimerisk_provider, demo_gpkg, demo_events, tmp_path,
                                                            raster_reader):
     z_path, class_path = str(tmp_path / "z.tif"), str(tmp_path / "classes.tif")
+    feedback = LogFeedback()
     result = processing.run("crimerisk:gistar", {
         "INPUT": f"{demo_gpkg}|layername=events", "CELL_SIZE": 300, "NEIGHBOURHOOD": 700, "WEIGHTS": 1,
-        "OUTPUT_Z": z_path, "OUTPUT_CLASSES": class_path})
+        "OUTPUT_Z": z_path, "OUTPUT_CLASSES": class_path}, feedback=feedback)
     z, transform, projection = raster_reader(z_path)
     classes, class_transform, _ = raster_reader(class_path)
     assert "2154" in projection or "Lambert" in projection
@@ -35,6 +45,28 @@ def test_z_and_classes_equal_the_method_on_the_same_counts(crimerisk_provider, d
     assert result["HOT_CELLS"] == int(np.sum(classes > 0)) > 0
     assert result["COLD_CELLS"] == int(np.sum(classes < 0))
     assert result["NEIGHBOURHOOD_USED"] == 700
+    log = "\n".join(feedback.lines)
+    for line in ("neighbourhood_m: 700", "weighting: inverse_distance", f"n_cells: {grid.n_inside}",
+                 f"mean_count: {expected.parameters['mean_count']:.6g}", "sd_count: ", "p_cutoff_99pct: ",
+                 "p_cutoff_95pct: ", "p_cutoff_90pct: "):
+        assert line in log
+
+
+@pytest.mark.parametrize("correction", ["fdr", "none"])
+def test_logged_cutoffs_separate_the_classes(correction):
+    rng = np.random.default_rng(8)
+    counts = rng.poisson(3.0, (40, 40)).astype(float)
+    counts[5:10, 5:10] += rng.poisson(3.0, (5, 5))
+    counts[30:34, 20:26] = 0.0
+    grid = Grid(0.0, 4000.0, 100.0, 40, 40)
+    result = gi_star(counts, grid, 250.0, correction=correction)
+    cutoffs = significance_cutoffs(result.p[grid.inside], correction)
+    strength = np.abs(result.classes)
+    for level, key in ((3, "p_cutoff_99pct"), (2, "p_cutoff_95pct"), (1, "p_cutoff_90pct")):
+        assert isinstance(cutoffs[key], float)
+        np.testing.assert_array_equal(strength >= level, result.p <= cutoffs[key])
+    if correction == "none":
+        assert [cutoffs[k] for k in ("p_cutoff_99pct", "p_cutoff_95pct", "p_cutoff_90pct")] == [0.01, 0.05, 0.10]
 
 
 def test_class_style_sidecar_has_the_arcgis_legend(crimerisk_provider, demo_gpkg, tmp_path):

@@ -19,7 +19,7 @@ from qgis.core import (
     QgsUnitTypes,
 )
 
-from ...algorithms.gistar import CLASS_LEVELS, CORRECTIONS, GI_CLASSES, WEIGHTINGS, gi_star
+from ...algorithms.gistar import CLASS_LEVELS, CORRECTIONS, GI_CLASSES, WEIGHTINGS, gi_star_for_events
 from ...algorithms.events import EventSet
 from ...algorithms.grid import Grid
 from ...algorithms.stats import fdr_cutoff
@@ -161,9 +161,7 @@ class GiStarAlgorithm(NeighbourhoodAlgorithm):
         loaded, grid, events, choice = self.read_study_area(parameters, context, feedback, time_required=False)
         neighbourhood, weighting, correction = choice
         with self.method_errors():
-            counts = grid.count(events.x, events.y)
-            result = gi_star(counts, grid, neighbourhood, weighting, correction)
-        result.parameters["n_events"] = len(events)
+            result = gi_star_for_events(events, grid, neighbourhood, weighting, correction)
         result.parameters.update(significance_cutoffs(result.p[grid.inside], correction))
         feedback.setProgress(80)
         self.log_parameters(feedback, result.parameters)
