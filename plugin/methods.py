@@ -1,0 +1,157 @@
+"""The forecasting methods a backtest can run, by name.
+
+Each entry of :data:`METHODS` is ``name -> MethodEntry(label, factory, is_baseline)``;
+``factory(params)`` returns a callable ``method(past_events, grid, as_of, horizon) ->
+RiskSurface`` in *expected events per cell over the horizon* (the baselines'
+``uniform random`` is a chance-level score without units). ``params`` is a plain dict
+of settings; every key is optional and has a default sized for a 12-fold backtest:
+
+* ``seed`` (int, 0): seeds the random baseline and the learned forecast;
+* ``kde_lookback_days`` (365), ``kde_radius`` (metres, 0 = Scott's rule), ``kde_kernel``
+  ("quartic"): kernel density of the events of the look-back window, as expected events
+  per cell per day (:func:`~..algorithms.kde.kde_surface`) times the horizon;
+* ``sepp_max_iterations`` (50): EM iterations per cutoff round of the SEPP fit;
+* ``ml_training_periods`` (26), ``ml_max_iter`` (100): size of the learned forecast.
+
+The SEPP and learned forecasts are registered only when their modules import (the
+learned forecast needs scikit-learn). This module knows nothing of QGIS.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any, Callable, NamedTuple
+
+from ..algorithms import baselines
+from ..algorithms.events import EventSet
+from ..algorithms.grid import Grid
+from ..algorithms.kde import DEFAULT_KERNEL, kde_surface
+from ..algorithms.surface import RiskSurface
+
+try:
+    from ..algorithms import sepp
+except ImportError:  # not installed with this build
+    sepp = None
+try:
+    from ..algorithms import mlforecast
+except ImportError:
+    mlforecast = None
+
+Method = Callable[[EventSet, Grid, float, float], RiskSurface]
+
+#: Defaults of the settings the factories read (see the module docstring).
+DEFAULT_PARAMS: dict[str, Any] = {
+    "seed": 0,
+    "kde_lookback_days": 365.0,
+    "kde_radius": 0.0,
+    "kde_kernel": DEFAULT_KERNEL,
+    "sepp_max_iterations": 50,
+    "ml_training_periods": 26,
+    "ml_max_iter": 100,
+}
+
+
+class MethodEntry(NamedTuple):
+    label: str
+    factory: Callable[[dict[str, Any]], Method]
+    is_baseline: bool
+
+
+def _setting(params: dict[str, Any] | None, key: str) -> Any:
+    return (params or {}).get(key, DEFAULT_PARAMS[key])
+
+
+def _expected_over_horizon(surface: RiskSurface, horizon: float, extra: dict[str, Any]) -> RiskSurface:
+    """A per-cell-day surface scaled to expected events per cell over ``horizon`` days."""
+    return RiskSurface(surface.values * horizon, surface.grid,
+                       f"expected events per cell in the next {horizon:g} days",
+                       {**surface.parameters, **extra, "horizon_days": float(horizon)})
+
+
+def recent_kde(events: EventSet, grid: Grid, as_of: float, horizon: float, lookback_days: float = 365.0,
+               radius: float = 0.0, kernel: str = DEFAULT_KERNEL) -> RiskSurface:
+    """Kernel density of the events of ``[as_of - lookback_days, as_of)`` as a daily rate per
+    cell (over the days of history actually seen, at most the look-back) times ``horizon``."""
+    if not lookback_days > 0:
+        raise ValueError(f"the KDE look-back must be a positive number of days, got {lookback_days}")
+    past = events.before(as_of)
+    if len(past) == 0:
+        raise ValueError("no event before the forecast start: the KDE has nothing to smooth")
+    recent = past.between(as_of - lookback_days, as_of)
+    period = min(float(lookback_days), as_of - float(past.t.min()))
+    surface = kde_surface(recent, grid, radius=radius or None, kernel=kernel, units="per_cell_day",
+                          period_days=period)
+    return _expected_over_horizon(surface, horizon, {"lookback_days": float(lookback_days)})
+
+
+def _kde_factory(params: dict[str, Any]) -> Method:
+    return partial(recent_kde, lookback_days=float(_setting(params, "kde_lookback_days")),
+                   radius=float(_setting(params, "kde_radius")), kernel=str(_setting(params, "kde_kernel")))
+
+
+def _sepp_factory(params: dict[str, Any]) -> Method:
+    options = sepp.SeppOptions(max_iterations=int(_setting(params, "sepp_max_iterations")))
+    return partial(sepp.forecast_sepp, options=options)
+
+
+def _ml_factory(params: dict[str, Any]) -> Method:
+    settings = mlforecast.ForecastSettings(
+        training_periods=int(_setting(params, "ml_training_periods")), max_iter=int(_setting(params, "ml_max_iter")),
+        max_samples=50_000, permutation_repeats=1, importance_max_samples=2_000, seed=int(_setting(params, "seed")))
+
+    def learned(events: EventSet, grid: Grid, as_of: float, horizon: float) -> RiskSurface:
+        return mlforecast.forecast(events, grid, as_of, horizon, settings=settings)["all"]
+
+    return learned
+
+
+def _baseline_factory(name: str) -> Callable[[dict[str, Any]], Method]:
+    def factory(params: dict[str, Any]) -> Method:
+        return baselines.default_baselines(seed=int(_setting(params, "seed")))[name]
+    return factory
+
+
+def _registry() -> dict[str, MethodEntry]:
+    methods = {"kde": MethodEntry("KDE (last year)", _kde_factory, False)}
+    if sepp is not None:
+        methods["sepp"] = MethodEntry("SEPP", _sepp_factory, False)
+    if mlforecast is not None:
+        methods["mlforecast"] = MethodEntry("Learned forecast (gradient boosting)", _ml_factory, False)
+    methods.update({
+        "last_period": MethodEntry(baselines.LAST_PERIOD, _baseline_factory(baselines.LAST_PERIOD), True),
+        "decayed": MethodEntry(baselines.DECAYED, _baseline_factory(baselines.DECAYED), True),
+        "random": MethodEntry(baselines.RANDOM, _baseline_factory(baselines.RANDOM), True),
+    })
+    return methods
+
+
+#: name -> MethodEntry(label, factory, is_baseline), forecasters first.
+METHODS: dict[str, MethodEntry] = _registry()
+
+
+def forecaster_names() -> list[str]:
+    """Names of the methods that are not baselines, in registry order."""
+    return [name for name, entry in METHODS.items() if not entry.is_baseline]
+
+
+def baseline_names() -> list[str]:
+    return [name for name, entry in METHODS.items() if entry.is_baseline]
+
+
+def build_methods(names: list[str], params: dict[str, Any] | None = None,
+                  with_baselines: bool = True) -> dict[str, Method]:
+    """``label -> method`` for :func:`~..algorithms.evaluate.backtest`: the named methods, then
+    (by default) every baseline. Unknown names raise ValueError listing the known ones."""
+    unknown = [n for n in names if n not in METHODS]
+    if unknown:
+        raise ValueError(f"unknown method(s) {unknown}; choose among {list(METHODS)}")
+    chosen = list(dict.fromkeys(names)) + (baseline_names() if with_baselines else [])
+    return {METHODS[n].label: METHODS[n].factory(params or {}) for n in dict.fromkeys(chosen)}
+
+
+def name_of_label(label: str) -> str:
+    """The registry name of a method label."""
+    for name, entry in METHODS.items():
+        if entry.label == label:
+            return name
+    raise ValueError(f"no method is labelled {label!r}")
