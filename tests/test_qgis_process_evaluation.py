@@ -33,3 +33,22 @@ def test_backtest_writes_tables_report_and_winner(qgis_process, demo_gpkg, tmp_p
     assert results["WINNER_PAI"] > 1
     assert feature_count(str(summary)) == 4 * 2 and feature_count(str(folds)) == 4 * 2 * 2
     assert results["VERDICT"] in html.read_text(encoding="utf-8").replace("&#x27;", "'")
+
+
+def test_patrolzones_ranks_zones_of_a_demo_risk_map(qgis_process, crimerisk_provider, demo_gpkg, tmp_path):
+    import processing
+
+    risk = str(tmp_path / "risk.tif")
+    processing.run("crimerisk:kde", {"INPUT": f"{demo_gpkg}|layername=events", "CELL_SIZE": 200, "RADIUS": 400,
+                                     "OUTPUT": risk})
+    out = tmp_path / "zones.gpkg"
+    answer = qgis_process.run("crimerisk:patrolzones", INPUT=risk, BAND=1, BUDGET=2, BUDGET_UNIT=2,
+                              MIN_ZONE_CELLS=3, CONNECTIVITY=8, UNITS=3, OUTPUT=str(out))
+    results = answer["results"]
+    layer = QgsVectorLayer(str(out), "zones", "ogr")
+    ranks = sorted(f["rank"] for f in layer.getFeatures())
+    assert ranks == list(range(1, results["ZONES"] + 1)) and results["ZONES"] >= 1
+    assert {f["unit"] for f in layer.getFeatures()} <= {1, 2, 3}
+    assert results["SELECTED_CELLS"] <= results["BUDGET_CELLS"]
+    assert all(f["cells"] >= 3 for f in layer.getFeatures())
+    assert out.with_suffix(".qml").exists()

@@ -1,0 +1,196 @@
+"""``crimerisk:patrolzones``: from any risk raster to ranked patrol zones within a budget."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from osgeo import gdal
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterBand,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterRasterLayer,
+    QgsUnitTypes,
+    QgsWkbTypes,
+)
+
+from ...algorithms.grid import Grid
+from ...algorithms.patrol import BUDGET_UNITS, PatrolPlan, plan_patrol_zones
+from ..polygons import polygons_of_labels
+from ..tables import fields_for, write_table
+from ..vector_styles import style_vector_output, zone_style
+from .base import CrimeRiskAlgorithm
+
+ZONE_COLUMNS = ["rank", "cells", "area_km2", "expected_events", "share_captured", "unit"]
+CONNECTIVITIES = ("4", "8")
+
+
+def read_risk_raster(path: str, band: int) -> tuple[np.ndarray, Grid]:
+    """Band ``band`` of a north-up raster with square cells as float64 (nodata -> NaN), and its grid.
+
+    A south-up raster (positive pixel height) is flipped to north-up. Raises ValueError for
+    rotated rasters and non-square cells.
+    """
+    dataset = gdal.Open(path)
+    if dataset is None:
+        raise ValueError(f"GDAL cannot open the raster {path}")
+    if not 1 <= band <= dataset.RasterCount:
+        raise ValueError(f"the raster has {dataset.RasterCount} band(s); choose a BAND from 1 to {dataset.RasterCount}")
+    x0, width, row_rotation, y0, column_rotation, height = dataset.GetGeoTransform()
+    if row_rotation or column_rotation:
+        raise ValueError("the raster is rotated; warp it to a north-up grid first (Raster > Projections > Warp)")
+    if width <= 0 or not math.isclose(width, abs(height), rel_tol=1e-9):
+        raise ValueError(f"the raster's cells are not square ({width:g} x {abs(height):g}); resample it to square "
+                         "cells (Raster > Projections > Warp with equal X and Y resolution)")
+    source = dataset.GetRasterBand(band)
+    values = source.ReadAsArray().astype(np.float64)
+    nodata = source.GetNoDataValue()
+    if nodata is not None:
+        values[values == nodata] = np.nan
+    rows = values.shape[0]
+    if height > 0:  # south-up: row 0 is the southern edge
+        values, y0 = values[::-1].copy(), y0 + rows * height
+    return values, Grid(xmin=x0, ymax=y0, cell_size=width, rows=rows, cols=values.shape[1])
+
+
+class PatrolZonesAlgorithm(CrimeRiskAlgorithm):
+    algorithm_id = "patrolzones"
+    display_name = "Patrol zones from a risk map"
+    group_key = "evaluation"
+
+    BAND = "BAND"
+    BUDGET = "BUDGET"
+    BUDGET_UNIT = "BUDGET_UNIT"
+    MIN_ZONE_CELLS = "MIN_ZONE_CELLS"
+    CONNECTIVITY = "CONNECTIVITY"
+    UNITS = "UNITS"
+    OUTPUT = "OUTPUT"
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.add_parameter(QgsProcessingParameterRasterLayer(self.INPUT, self.tr("Risk raster")), self.tr(
+            "Any single-band risk map in a projected CRS in metres with square cells: a forecast (expected events "
+            "per cell) or a density. Nodata cells are never patrolled; values must not be negative."))
+        self.add_parameter(QgsProcessingParameterBand(self.BAND, self.tr("Band"), 1, self.INPUT, optional=True),
+                           self.tr("Band of the risk raster to use (empty: band 1)."))
+        self.add_parameter(
+            QgsProcessingParameterNumber(self.BUDGET, self.tr("Budget"), QgsProcessingParameterNumber.Double, 5.0,
+                                         minValue=0.0),
+            self.tr("How much area patrols can cover, in the unit below. It becomes a whole number of cells, rounded "
+                    "down, so it is never exceeded."))
+        self.add_parameter(
+            QgsProcessingParameterEnum(self.BUDGET_UNIT, self.tr("Budget unit"),
+                                       options=[self.tr("cells"), self.tr("km²"),
+                                                self.tr("percent of the area with data")], defaultValue=2),
+            self.tr("Cells, square kilometres, or percent of the raster's cells that have data."))
+        self.add_parameter(
+            QgsProcessingParameterNumber(self.MIN_ZONE_CELLS, self.tr("Smallest zone (cells)"),
+                                         QgsProcessingParameterNumber.Integer, 1, minValue=1),
+            self.tr("Zones smaller than this are not formed: their budget goes to the next best cells that form "
+                    "zones of this size. 1 keeps the top cells whatever their shape."))
+        connectivity = QgsProcessingParameterEnum(self.CONNECTIVITY, self.tr("Cells joined by"),
+                                                  options=list(CONNECTIVITIES), defaultValue="4")
+        connectivity.setUsesStaticStrings(True)
+        self.add_parameter(connectivity, self.tr(
+            "4: cells form one zone when they share an edge (simple shapes); 8: also when they touch at a corner."))
+        self.add_parameter(
+            QgsProcessingParameterNumber(self.UNITS, self.tr("Patrol units"), QgsProcessingParameterNumber.Integer, 0,
+                                         minValue=0),
+            self.tr("Number of patrol units to share the zones among, balancing their expected events (largest zone "
+                    "first to the least loaded unit). 0 assigns none (unit 0 in the output)."))
+        self.add_parameter(QgsProcessingParameterBoolean(self.STYLE, self.tr("Style the output"), True),
+                           self.tr("Colour the zones by rank and label them with rank and unit (a .qml beside a file "
+                                   "output, and the loaded layer)."), advanced=True)
+        self.add_parameter(
+            QgsProcessingParameterFeatureSink(self.OUTPUT, self.tr("Patrol zones"), QgsProcessing.TypeVectorPolygon),
+            self.tr("One (multi)polygon per zone in the raster's CRS: rank (1 = most expected events), cells, "
+                    "area_km2, expected_events (sum of the risk values), share_captured (of the whole map's sum) "
+                    "and unit (0 = none)."))
+        for name, description in (("ZONES", "Zones"), ("SELECTED_CELLS", "Cells selected"),
+                                  ("BUDGET_CELLS", "Budget in cells"), ("EXPECTED_EVENTS", "Expected events in zones"),
+                                  ("SHARE_CAPTURED", "Share of the map's expected events in zones")):
+            self.addOutput(QgsProcessingOutputNumber(name, self.tr(description)))
+
+    def help_sections(self):
+        return [
+            ("", self.tr("Where should patrols go within a fixed budget? Takes the highest-risk cells of a risk map up "
+                         "to the budget, joins them into zones, ranks the zones and shares them among patrol units.")),
+            (self.tr("Method"), self.tr(
+                "Cells are ranked by risk. Without a minimum zone size the top cells within the budget are taken. With "
+                "a minimum, a greedy pass down the ranking keeps a cell only once it belongs to a connected group of "
+                "at least that many cells that still fits the budget. Zones are ranked by expected events; units get "
+                "zones largest first, each to the unit with the least so far (Graham's LPT rule).")),
+            (self.tr("Caveats"), self.tr(
+                "The zones are only as good as the risk map: check it with the backtest first. A greedy rule is not an "
+                "optimum. Zones only cover cells; travel between them is not planned.")),
+            (self.tr("References"), "Sherman &amp; Weisburd (1995) <i>Justice Quarterly</i> 12, 625-648; "
+                                    "Graham (1969) <i>SIAM J. Appl. Math.</i> 17, 416-429."),
+        ]
+
+    def _read_input(self, parameters, context) -> tuple[np.ndarray, Grid, object]:
+        layer = self.parameterAsRasterLayer(parameters, self.INPUT, context)
+        if layer is None or not layer.isValid():
+            raise QgsProcessingException(self.tr("The risk raster could not be opened."))
+        crs = layer.crs()
+        if not crs.isValid():
+            raise QgsProcessingException(self.tr(
+                "The risk raster has no coordinate reference system; assign a projected CRS in metres first."))
+        if crs.isGeographic() or crs.mapUnits() != QgsUnitTypes.DistanceMeters:
+            raise QgsProcessingException(self.tr(
+                "The risk raster is in {} whose units are not metres ({}): cell areas and budgets in km² would be "
+                "wrong. Reproject it to a projected CRS in metres (Raster > Projections > Warp), or compute it with "
+                "CrimeRisk, which writes metric rasters.").format(
+                    crs.authid() or crs.description(), QgsUnitTypes.toString(crs.mapUnits())))
+        band = self.parameterAsInt(parameters, self.BAND, context) if parameters.get(self.BAND) is not None else 1
+        with self.method_errors():
+            values, grid = read_risk_raster(layer.source(), band)
+        return values, grid, crs
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        risk, grid, crs = self._read_input(parameters, context)
+        options = {
+            "budget": self.parameterAsDouble(parameters, self.BUDGET, context),
+            "budget_unit": BUDGET_UNITS[self.parameterAsEnum(parameters, self.BUDGET_UNIT, context)],
+            "min_zone_cells": self.parameterAsInt(parameters, self.MIN_ZONE_CELLS, context),
+            "connectivity": int(self.parameterAsEnumString(parameters, self.CONNECTIVITY, context)),
+            "units": self.parameterAsInt(parameters, self.UNITS, context),
+        }
+        feedback.pushInfo(self.tr("Risk raster: {} rows x {} columns of {:g} m, {} cells with data.").format(
+            grid.rows, grid.cols, grid.cell_size, int(np.count_nonzero(~np.isnan(risk)))))
+        with self.method_errors():
+            plan = plan_patrol_zones(risk, cell_size=grid.cell_size, **options)
+        feedback.setProgress(50)
+        self._log_plan(plan, feedback)
+        outlines = polygons_of_labels(plan.labels, grid)
+        rows = [{**zone, "unit": zone["unit"] or 0} for zone in plan.zones]
+        geometries = []
+        for zone in plan.zones:
+            geometry = outlines[zone["rank"]]
+            geometry.convertToMultiType()
+            geometries.append(geometry)
+        if feedback.isCanceled():
+            raise QgsProcessingException(self.tr("Cancelled: no output was written."))
+        destination = write_table(self, parameters, self.OUTPUT, context, rows, ZONE_COLUMNS, geometries,
+                                  QgsWkbTypes.MultiPolygon, crs)
+        if self._wants_style(parameters, context):
+            style_vector_output(destination, zone_style(len(rows)), context, fields_for(rows, ZONE_COLUMNS),
+                                "MultiPolygon", crs)
+        feedback.setProgress(100)
+        expected = sum(z["expected_events"] for z in plan.zones)
+        return {self.OUTPUT: destination, "ZONES": len(plan.zones), "SELECTED_CELLS": plan.selected_cells,
+                "BUDGET_CELLS": plan.budget_cells, "EXPECTED_EVENTS": expected,
+                "SHARE_CAPTURED": sum(z["share_captured"] for z in plan.zones)}
+
+    def _log_plan(self, plan: PatrolPlan, feedback) -> None:
+        self.log_parameters(feedback, {"budget_cells": plan.budget_cells, "selected_cells": plan.selected_cells,
+                                       "zones": len(plan.zones)})
+        for unit in plan.units:
+            feedback.pushInfo(self.tr("Unit {unit}: {zones} zones, {cells} cells, {expected_events:.3g} expected "
+                                      "events ({share:.1%} of the map)").format(share=unit["share_captured"], **unit))
+        for note in plan.notes:
+            feedback.reportError(note, fatalError=False)

@@ -1,0 +1,135 @@
+"""Styling of CrimeRisk vector outputs, one definition for both routes (as :mod:`.styles` for rasters).
+
+A style is a function ``style(layer)`` that sets a layer's renderer and labels. It is
+saved as a sidecar ``.qml`` beside a file output (files opened later, ``qgis_process``)
+and handed to a Processing post-processor (the layer the toolbox loads: Processing's
+own loader ignores sidecar files). The sidecar is written from an empty memory layer
+with the output's fields, so it never touches the file the sink is still writing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsFields,
+    QgsFillSymbol,
+    QgsGraduatedSymbolRenderer,
+    QgsPalLayerSettings,
+    QgsProcessingContext,
+    QgsProcessingLayerPostProcessorInterface,
+    QgsRendererRange,
+    QgsTextBufferSettings,
+    QgsTextFormat,
+    QgsVectorLayer,
+    QgsVectorLayerSimpleLabeling,
+)
+from qgis.PyQt.QtGui import QColor
+
+from .i18n import tr
+
+VectorStyle = Callable[[QgsVectorLayer], None]
+
+#: Colours of zone ranks 1, 2, ... (most expected events first); later ranks share the last.
+RANK_COLOURS = ("#7f0000", "#b30000", "#d7301f", "#ef6548", "#fc8d59", "#fdbb84")
+#: Map label of a zone: its rank, and its patrol unit when one is assigned (unit > 0).
+ZONE_LABEL = "'#' || \"rank\" || CASE WHEN \"unit\" > 0 THEN ' · ' || 'unit ' || \"unit\" ELSE '' END"
+
+
+def _rank_ranges(n_zones: int) -> list[tuple[float, float, str, str]]:
+    """(lower, upper, colour, legend label) per class: one class per rank, the tail pooled."""
+    ranges = []
+    for index, colour in enumerate(RANK_COLOURS):
+        rank = index + 1
+        if rank > max(1, n_zones):
+            break
+        last = index == len(RANK_COLOURS) - 1 and n_zones > rank
+        label = tr("rank {}").format(rank) if not last else tr("ranks {}-{}").format(rank, n_zones)
+        ranges.append((rank - 0.5, (n_zones if last else rank) + 0.5, colour, label))
+    return ranges
+
+
+def zone_style(n_zones: int) -> VectorStyle:
+    """Graduated fill by ``rank`` (dark red = rank 1), labelled with the rank and the patrol unit."""
+    def style(layer: QgsVectorLayer) -> None:
+        ranges = []
+        for lower, upper, colour, label in _rank_ranges(n_zones):
+            symbol = QgsFillSymbol.createSimple({"color": colour, "outline_color": "#222222",
+                                                 "outline_width": "0.4", "style": "solid"})
+            symbol.setOpacity(0.75)
+            ranges.append(QgsRendererRange(lower, upper, symbol, label))
+        layer.setRenderer(QgsGraduatedSymbolRenderer("rank", ranges))
+        layer.setLabeling(QgsVectorLayerSimpleLabeling(_label_settings(ZONE_LABEL)))
+        layer.setLabelsEnabled(True)
+        layer.triggerRepaint()
+    return style
+
+
+def _label_settings(expression: str) -> QgsPalLayerSettings:
+    settings = QgsPalLayerSettings()
+    settings.fieldName = expression
+    settings.isExpression = True
+    text = QgsTextFormat()
+    text.setSize(9)
+    text.setColor(QColor("#000000"))
+    buffer = QgsTextBufferSettings()
+    buffer.setEnabled(True)
+    buffer.setSize(1.0)
+    buffer.setColor(QColor("#ffffff"))
+    text.setBuffer(buffer)
+    settings.setFormat(text)
+    return settings
+
+
+def file_of(destination: str) -> Path | None:
+    """The file behind a sink destination (``path.gpkg|layername=...``), or None when not a file."""
+    path = Path(destination.split("|")[0])
+    return path if path.suffix and path.parent.is_dir() else None
+
+
+def write_sidecar_vector_style(destination: str, style: VectorStyle, fields: QgsFields, geometry: str,
+                               crs: QgsCoordinateReferenceSystem) -> str | None:
+    """Save ``style`` as ``<file>.qml`` beside a file output; returns the .qml path (None for non-files)."""
+    path = file_of(destination)
+    if path is None:
+        return None
+    layer = QgsVectorLayer(f"{geometry}?crs={crs.authid()}", path.stem, "memory")
+    layer.dataProvider().addAttributes(list(fields))
+    layer.updateFields()
+    style(layer)
+    qml = str(path.with_suffix(".qml"))
+    message, ok = layer.saveNamedStyle(qml)
+    if not ok:
+        raise RuntimeError(f"cannot write style {qml}: {message}")
+    return qml
+
+
+class VectorStylePostProcessor(QgsProcessingLayerPostProcessorInterface):
+    """Applies a vector style to the layer Processing loads when the run ends."""
+
+    # Processing holds only a C++ pointer: Python must keep every instance alive.
+    _alive: list["VectorStylePostProcessor"] = []
+
+    def __init__(self, style: VectorStyle):
+        super().__init__()
+        self.style = style
+
+    def postProcessLayer(self, layer, context, feedback):  # noqa: N802 (Qt's name)
+        if isinstance(layer, QgsVectorLayer):
+            self.style(layer)
+
+    @classmethod
+    def create(cls, style: VectorStyle) -> "VectorStylePostProcessor":
+        processor = cls(style)
+        cls._alive.append(processor)
+        return processor
+
+
+def style_vector_output(destination: str, style: VectorStyle, context: QgsProcessingContext, fields: QgsFields,
+                        geometry: str, crs: QgsCoordinateReferenceSystem) -> None:
+    """Both routes: the sidecar .qml beside a file output, and the post-processor when it loads."""
+    write_sidecar_vector_style(destination, style, fields, geometry, crs)
+    if context.willLoadLayerOnCompletion(destination):
+        context.layerToLoadOnCompletionDetails(destination).setPostProcessor(VectorStylePostProcessor.create(style))
