@@ -1,0 +1,319 @@
+"""``crimerisk:knox``: Knox test of near-repeat victimisation, as a table and a heat-table report.
+
+The table output is the analyst's record and a model input: ``crimerisk:nearrepeat`` reads it
+back (KNOX_TABLE) through :func:`knox_result_from_rows`, the inverse of :func:`table_rows`.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterDistance,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterNumber,
+    QgsUnitTypes,
+)
+
+from ...algorithms.events import datetime64_from_days
+from ...algorithms.knox import METRICS, ROW_FIELDS, SAME_LOCATION_M, KnoxResult, knox_test
+from ..reports import HtmlReport
+from ..tables import write_table
+from .base import CrimeRiskAlgorithm
+
+#: The table's upper-edge columns: NULL (no upper bound) in the "beyond" bands.
+UPPER_EDGES = ("space_to", "time_to")
+#: Columns :func:`knox_result_from_rows` needs.
+REQUIRED_COLUMNS = ("space_from", "space_to", "time_from", "time_to", "observed", "ratio", "p_value")
+#: Heat-table colours: white (ratio 1) to red (ratio 2 or more) for significant cells.
+WHITE, RED = (255, 255, 255), (215, 48, 31)
+#: Knox ratio shown in full red.
+FULL_RED_RATIO = 2.0
+#: The palest tint a significant cell gets, so that every one stands out from white.
+MIN_TINT = 0.15
+
+
+def table_rows(result: KnoxResult) -> list[dict[str, Any]]:
+    """:meth:`KnoxResult.rows` with the infinite upper edge of each beyond band as None (NULL)."""
+    rows = result.rows()
+    for row in rows:
+        for name in UPPER_EDGES:
+            if math.isinf(row[name]):
+                row[name] = None
+    return rows
+
+
+@dataclass(frozen=True)
+class TableKnoxResult(KnoxResult):
+    """A :class:`KnoxResult` rebuilt from the Knox table: the table's ratios and p-values stand
+    in for the permutations, which the table does not hold (``permutations`` is 0)."""
+
+    table_ratio: np.ndarray | None = None
+    table_p_value: np.ndarray | None = None
+
+    @property
+    def ratio(self) -> np.ndarray:
+        return self.table_ratio
+
+    @property
+    def p_value(self) -> np.ndarray:
+        return self.table_p_value
+
+
+def knox_result_from_rows(rows: list[dict[str, Any]]) -> TableKnoxResult:
+    """The Knox result behind a table written by ``crimerisk:knox`` (one row per band pair, in
+    any order); enough for :meth:`KnoxResult.significant_extent` and
+    :func:`...algorithms.nearrepeat.bandwidths_from_knox`. ValueError names what is wrong."""
+    if not rows:
+        raise ValueError("the Knox table is empty: run crimerisk:knox and give its table output")
+    missing = [name for name in REQUIRED_COLUMNS if name not in rows[0]]
+    if missing:
+        raise ValueError(f"the Knox table has no field {', '.join(missing)}: give the table output of "
+                         "crimerisk:knox")
+    space_from = np.array([_number(row["space_from"]) for row in rows])
+    time_from = np.array([_number(row["time_from"]) for row in rows])
+    space_edges, time_edges = np.unique(space_from), np.unique(time_from)
+    shape = (space_edges.size, time_edges.size)
+    if not (np.isfinite(space_from).all() and np.isfinite(time_from).all() and len(rows) == shape[0] * shape[1]
+            and space_edges[0] == 0 and time_edges[0] == 0 and min(shape) >= 2):
+        raise ValueError("the Knox table does not hold one row per pair of space and time bands starting at 0: "
+                         "give the complete, unedited table output of crimerisk:knox")
+    s, k = np.searchsorted(space_edges, space_from), np.searchsorted(time_edges, time_from)
+    observed, ratio, p_value = np.zeros(shape, dtype=np.int64), np.full(shape, np.nan), np.full(shape, np.nan)
+    observed[s, k] = [int(_number(row["observed"]) if math.isfinite(_number(row["observed"])) else 0)
+                      for row in rows]
+    ratio[s, k] = [_number(row["ratio"]) for row in rows]
+    p_value[s, k] = [_number(row["p_value"]) for row in rows]
+    widths = np.diff(space_edges)
+    same_location = bool(space_edges.size >= 3 and space_edges[1] == SAME_LOCATION_M and widths[1] != widths[0])
+    return TableKnoxResult(
+        space_edges=np.append(space_edges, np.inf), time_edges=np.append(time_edges, np.inf),
+        observed=observed, permuted=np.zeros((0,) + shape, dtype=np.int64), metric="euclidean",
+        n_events=0, same_location=same_location, table_ratio=ratio, table_p_value=p_value)
+
+
+def _number(value: Any) -> float:
+    """A table value as float; NULL and text that is no number give NaN."""
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return math.nan
+
+
+def band_label(low: float, high: float, unit: str) -> str:
+    """The half-open interval ``[low, high) unit``, ``[low unit, ∞)`` for a beyond band."""
+    if math.isinf(high):
+        return f"[{low:g} {unit}, ∞)"
+    return f"[{low:g}, {high:g}) {unit}"
+
+
+def heat_colour(ratio: float) -> str:
+    """White-to-red background of a significant cell: MIN_TINT at ratio 1, full red at FULL_RED_RATIO."""
+    share = MIN_TINT + (1 - MIN_TINT) * min(1.0, max(0.0, math.log(ratio) / math.log(FULL_RED_RATIO)))
+    return "#" + "".join(f"{round(w + share * (r - w)):02x}" for w, r in zip(WHITE, RED))
+
+
+def heat_table(result: KnoxResult, alpha: float) -> str:
+    """HTML table of the Knox ratios: rows = distance bands, columns = time bands; a cell with
+    ratio > 1 and p < alpha is shaded white-to-red, any other cell has grey text."""
+    ratio, p = result.ratio, result.p_value
+    head = "".join(f"<th>{html.escape(band_label(result.time_edges[k], result.time_edges[k + 1], 'days'))}</th>"
+                   for k in range(ratio.shape[1]))
+    body = []
+    for s in range(ratio.shape[0]):
+        cells = [f"<th class=l>{html.escape(band_label(result.space_edges[s], result.space_edges[s + 1], 'm'))}</th>"]
+        for k in range(ratio.shape[1]):
+            shown = "–" if math.isnan(ratio[s, k]) else f"{ratio[s, k]:.2f}"
+            tip = f"observed {result.observed[s, k]}, p = {p[s, k]:.3f}"
+            if p[s, k] < alpha and ratio[s, k] > 1:
+                style = f"background:{heat_colour(ratio[s, k])};font-weight:bold"
+            else:
+                style = "color:#999"
+            cells.append(f"<td style='{style}' title='{html.escape(tip)}'>{shown}<br>"
+                         f"<small>p {p[s, k]:.3f}</small></td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return (f"<table><tr><th class=l>distance \\ time apart</th>{head}</tr>{''.join(body)}</table>")
+
+
+class KnoxAlgorithm(CrimeRiskAlgorithm):
+    algorithm_id = "knox"
+    display_name = "Near repeat test (Knox)"
+    group_key = "nearrepeat"
+
+    SPACE_BAND = "SPACE_BAND"
+    SPACE_BANDS = "SPACE_BANDS"
+    TIME_BAND = "TIME_BAND"
+    TIME_BANDS = "TIME_BANDS"
+    METRIC = "METRIC"
+    PERMUTATIONS = "PERMUTATIONS"
+    SAME_LOCATION = "SAME_LOCATION"
+    ALPHA = "ALPHA"
+    OUTPUT = "OUTPUT"
+    OUTPUT_HTML = "OUTPUT_HTML"
+    SIGNIFICANT_DISTANCE = "SIGNIFICANT_DISTANCE"
+    SIGNIFICANT_DAYS = "SIGNIFICANT_DAYS"
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.add_event_parameters(time_required=True)
+        band = QgsProcessingParameterDistance(self.SPACE_BAND, self.tr("Distance band (metres)"), 100.0, minValue=0.0)
+        band.setDefaultUnit(QgsUnitTypes.DistanceMeters)
+        self.add_parameter(band, self.tr(
+            "Width of each distance band in metres: the bands are [0, b), [b, 2b), ... A street block (100 m) is "
+            "usual for burglary."))
+        self.add_parameter(QgsProcessingParameterNumber(self.SPACE_BANDS, self.tr("Number of distance bands"),
+                                                        QgsProcessingParameterNumber.Integer, 5, minValue=1),
+                           self.tr("How many distance bands; pairs farther apart fall in one last 'beyond' band."))
+        self.add_parameter(QgsProcessingParameterNumber(self.TIME_BAND, self.tr("Time band (days)"),
+                                                        QgsProcessingParameterNumber.Double, 7.0, minValue=0.0),
+                           self.tr("Width of each time band in days: the bands are [0, c), [c, 2c), ... days apart."))
+        self.add_parameter(QgsProcessingParameterNumber(self.TIME_BANDS, self.tr("Number of time bands"),
+                                                        QgsProcessingParameterNumber.Integer, 5, minValue=1),
+                           self.tr("How many time bands; pairs farther apart in time fall in one last 'beyond' band."))
+        self.add_parameter(
+            QgsProcessingParameterEnum(self.METRIC, self.tr("Distance"),
+                                       options=[self.tr("Euclidean (straight line)"),
+                                                self.tr("Manhattan (|dx| + |dy|, street grids)")], defaultValue=0),
+            self.tr("Straight-line distance, or the Manhattan distance |dx| + |dy| that approximates walking on a "
+                    "street grid aligned with the map axes."))
+        self.add_parameter(QgsProcessingParameterNumber(self.PERMUTATIONS, self.tr("Permutations"),
+                                                        QgsProcessingParameterNumber.Integer, 999, minValue=1),
+                           self.tr("Monte Carlo permutations of the event times. The smallest p-value possible is "
+                                   "1 / (permutations + 1): 999 allows p = 0.001; 99 is enough for a first look."))
+        self.add_seed_parameter()
+        self.add_parameter(QgsProcessingParameterBoolean(self.SAME_LOCATION, self.tr("Same-location band"), False),
+                           self.tr("Add the Near Repeat Calculator's 'same location' band [0, 1) m in front of the "
+                                   "first distance band (which becomes [1, b)): repeats at the very same address."),
+                           advanced=True)
+        self.add_parameter(QgsProcessingParameterNumber(self.ALPHA, self.tr("Significance level"),
+                                                        QgsProcessingParameterNumber.Double, 0.05, minValue=0.0001,
+                                                        maxValue=0.5),
+                           self.tr("A band is significant when its p-value is below this level and its Knox ratio "
+                                   "is above 1."), advanced=True)
+        self.add_parameter(QgsProcessingParameterFeatureSink(self.OUTPUT, self.tr("Knox table"), QgsProcessing.TypeVector),
+                           self.tr("One row per pair of distance and time bands: space_from, space_to (metres), "
+                                   "time_from, time_to (days), observed pairs, expected pairs (mean over the "
+                                   "permutations), Knox ratio, p_value, z and the 2.5 and 97.5 percentiles of the "
+                                   "permuted counts. Bands are half-open [from, to); the 'beyond' bands have a NULL "
+                                   "upper edge. Give it to crimerisk:nearrepeat as KNOX_TABLE."))
+        self.add_html_output(self.OUTPUT_HTML, self.tr("Knox report"), self.tr(
+            "Optional HTML report: the near-repeat heat table (Knox ratios, significant cells in red), the findings "
+            "in plain words, the significant extent and the settings."))
+        self.addOutput(QgsProcessingOutputNumber(self.SIGNIFICANT_DISTANCE, self.tr(
+            "Significant near-repeat distance (metres, 0 = none)")))
+        self.addOutput(QgsProcessingOutputNumber(self.SIGNIFICANT_DAYS, self.tr(
+            "Significant near-repeat time (days, 0 = none)")))
+
+    def help_sections(self):
+        return [
+            ("", self.tr("Do crimes come in near repeats? After a crime, is another one more likely nearby and soon "
+                         "after than chance would give, how near and for how long? The Knox test of space-time "
+                         "interaction, as in the Near Repeat Calculator.")),
+            (self.tr("Method"), self.tr(
+                "Every pair of events is counted in a table by its distance band and its time-apart band. To see "
+                "what chance gives, the event times are shuffled among the events (places and dates are kept, only "
+                "their link is broken) and the table is recounted for each permutation. Expected = the mean "
+                "permuted count; Knox ratio = observed / expected (1.5: 50% more pairs than chance); p-value = "
+                "(1 + permutations with at least as many pairs) / (permutations + 1), one-sided.")),
+            (self.tr("Bands"), self.tr(
+                "Every band is half-open, [from, to): a pair exactly 100 m or 7 days apart is in the second band. "
+                "The Near Repeat Calculator labels its bands '1 to 100', '101 to 200' but counts exactly these "
+                "half-open bands (Steenbeek 2019); its 'same location' row is the optional [0, 1) m band here. "
+                "The last row and column ('beyond') hold the pairs farther apart; their upper edge is NULL in the "
+                "table.")),
+            (self.tr("Outputs"), self.tr(
+                "The table, the HTML heat table and sentences, and SIGNIFICANT_DISTANCE / SIGNIFICANT_DAYS: the "
+                "reach of the significant cells (p < level, ratio > 1) connected to the first distance and time "
+                "band, which crimerisk:nearrepeat can use as its bandwidths; 0 when the first cell is not "
+                "significant.")),
+            (self.tr("Caveats"), self.tr(
+                "Each cell is a separate test: with 25 cells at the 5% level, about one cell is significant by "
+                "chance alone, so trust a contiguous pattern from the first band more than a lone cell. With many "
+                "events, small ratios (1.05) become significant without mattering in practice: read the ratio, not "
+                "only the p-value. Repeat victimisation is about the same places; the test cannot tell whether the "
+                "same offender returns. Duplicated records (one crime entered twice) inflate the first cell.")),
+            (self.tr("References"), "Knox (1964) <i>Applied Statistics</i> 13, 25-30; Townsley, Homel &amp; Chaseling "
+                                    "(2003) <i>Brit. J. Criminology</i> 43, 615-633; Johnson et al. (2007) <i>J. "
+                                    "Quant. Criminology</i> 23, 201-219; Ratcliffe (2009) <i>Near Repeat Calculator "
+                                    "1.3</i>, Temple University / NIJ; Steenbeek (2019) <i>NearRepeat</i> R "
+                                    "package."),
+        ]
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        settings = self._settings(parameters, context)
+        alpha = self.parameterAsDouble(parameters, self.ALPHA, context)
+        loaded = self.read_events(parameters, context, feedback, time_required=True)
+        for line in loaded.report.lines():
+            feedback.pushInfo(line)
+        events = loaded.events
+        if 1.0 / (settings["permutations"] + 1) >= alpha:
+            feedback.reportError(self.tr(
+                "With {} permutations no p-value can fall below {:g}: use at least {} permutations.").format(
+                settings["permutations"], alpha, math.ceil(1 / alpha)), fatalError=False)
+        feedback.pushInfo(self.tr("Counting pairs and permuting times..."))
+        with self.method_errors():
+            result = knox_test(events, progress=self.progress_callback(feedback, 10, 90), **settings)
+            extent = result.significant_extent(alpha)
+        distance, days = (extent.space_distance, extent.time_span) if extent else (0.0, 0.0)
+        label = " or ".join(events.categories()) if parameters.get(self.CATEGORIES) else self.tr("crime")
+        sentences = result.summary_sentences(label, alpha)
+        logged = {**result.parameters(), "alpha": alpha, "significant_distance_m": distance,
+                  "significant_days": days}
+        self.log_parameters(feedback, logged)
+        for sentence in sentences:
+            feedback.pushInfo(sentence)
+        if feedback.isCanceled():
+            raise QgsProcessingException(self.tr("Cancelled: no output was written."))
+        table = write_table(self, parameters, self.OUTPUT, context, table_rows(result), list(ROW_FIELDS))
+        report = self._report(result, events, label, sentences, alpha, logged)
+        feedback.setProgress(100)
+        return {self.OUTPUT: table, self.OUTPUT_HTML: self.write_report(report, parameters, self.OUTPUT_HTML, context),
+                self.SIGNIFICANT_DISTANCE: distance, self.SIGNIFICANT_DAYS: days}
+
+    def _settings(self, parameters, context) -> dict[str, Any]:
+        """The keyword arguments of :func:`knox_test` other than the events."""
+        return {
+            "space_band": self.parameterAsDouble(parameters, self.SPACE_BAND, context),
+            "space_bands": self.parameterAsInt(parameters, self.SPACE_BANDS, context),
+            "time_band": self.parameterAsDouble(parameters, self.TIME_BAND, context),
+            "time_bands": self.parameterAsInt(parameters, self.TIME_BANDS, context),
+            "metric": list(METRICS)[self.parameterAsEnum(parameters, self.METRIC, context)],
+            "permutations": self.parameterAsInt(parameters, self.PERMUTATIONS, context),
+            "seed": self.parameterAsInt(parameters, self.SEED, context),
+            "same_location": self.parameterAsBoolean(parameters, self.SAME_LOCATION, context),
+        }
+
+    def _report(self, result: KnoxResult, events, label: str, sentences: list[str], alpha: float,
+                logged: dict[str, Any]) -> HtmlReport:
+        first, last = (str(d)[:10] for d in datetime64_from_days(np.array(events.time_span())))
+        report = HtmlReport(self.tr("Knox test: near repeats of {}").format(label), self.tr(
+            "{} events from {} to {}; {} permutations of the times; {} distance.").format(
+            len(events), first, last, result.permutations, result.metric))
+        report.heading(self.tr("In plain words"))
+        report.bullet_list(sentences)
+        report.heading(self.tr("Knox ratios (observed / expected pairs)"))
+        report.parts.append(heat_table(result, alpha))
+        report.paragraph(self.tr(
+            "Rows: distance between the two events; columns: days between them. Every band is half-open: "
+            "[a, b) includes a and excludes b. Red cells have more pairs than chance (ratio > 1) with p < {:g}; "
+            "the deeper the red, the higher the ratio (full red at {:g} or more). Grey: not significant. Each cell "
+            "is its own test, so about {:g}% of cells can look significant by chance alone.").format(
+            alpha, FULL_RED_RATIO, 100 * alpha), note=True)
+        report.heading(self.tr("Significant extent (bandwidths for a near-repeat surface)"))
+        report.key_values({self.tr("distance (m)"): logged["significant_distance_m"] or self.tr("none"),
+                           self.tr("time (days)"): logged["significant_days"] or self.tr("none")})
+        report.heading(self.tr("All cells"))
+        rows = [{**row, "space band": band_label(row["space_from"], row["space_to"], "m"),
+                 "time band": band_label(row["time_from"], row["time_to"], "days")} for row in result.rows()]
+        report.table(rows, ["space band", "time band"] + list(ROW_FIELDS[4:]))
+        report.heading(self.tr("Settings"))
+        report.key_values(logged)
+        return report
