@@ -96,6 +96,8 @@ def _read_with_arrow(layer: QgsVectorLayer, fields: list[str]) -> RawEvents | No
             return None
         definition = ogr_layer.GetLayerDefn()
         all_fields = [definition.GetFieldDefn(i).GetName() for i in range(definition.GetFieldCount())]
+        if not all_fields:
+            return None  # GDAL 3.6 returns empty geometries for a layer without attributes
         # GDAL 3.6 returns empty geometries when every attribute is ignored: keep one.
         kept = fields or all_fields[:1]
         ogr_layer.SetIgnoredFields([f for f in all_fields if f not in kept])
@@ -114,7 +116,10 @@ def _read_with_arrow(layer: QgsVectorLayer, fields: list[str]) -> RawEvents | No
     except (RuntimeError, KeyError, ValueError):
         return None
     columns = {name: np.concatenate(parts) if parts else np.empty(0, dtype=object) for name, parts in chunks.items()}
-    return RawEvents(x=_concat(xs), y=_concat(ys), columns=columns, features=features, reader="GDAL Arrow")
+    x, y = _concat(xs), _concat(ys)
+    if features and not np.isfinite(x).any():
+        return None  # no geometry came through this reader: let the feature iterator decide
+    return RawEvents(x=x, y=y, columns=columns, features=features, reader="GDAL Arrow")
 
 
 def _concat(parts: list[np.ndarray]) -> np.ndarray:

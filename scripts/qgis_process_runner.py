@@ -41,8 +41,11 @@ class QgisProcess:
         self.env = {k: v for k, v in os.environ.items() if k != "QGIS_OPTS"}
         self.env.update(QGIS_PLUGINPATH=str(self.plugins), QGIS_CUSTOM_CONFIG_PATH=str(self.profile),
                         QT_QPA_PLATFORM="offscreen", XDG_RUNTIME_DIR=str(self.workdir))
+        self.workdir.chmod(0o700)  # Qt wants a private runtime directory
         self.executable = qgis_process_executable()
-        self.call("plugins", "enable", "crimerisk")
+        enabled = self.call("plugins", "enable", "crimerisk", check=False)
+        if enabled.returncode != 0 and "already enabled" not in enabled.stdout + enabled.stderr:
+            raise RuntimeError(f"cannot enable the plugin:\n{enabled.stdout}\n{enabled.stderr}")
 
     def call(self, *arguments: str, check: bool = True, timeout: float = 3600) -> subprocess.CompletedProcess:
         result = subprocess.run([self.executable, *arguments], env=self.env, capture_output=True, text=True,

@@ -96,3 +96,22 @@ def test_output_folder_missing(crimerisk_provider, tmp_path):
     with pytest.raises(QgsProcessingException, match="does not exist"):
         run(tmp_path / "missing" / "out.tif", INPUT=layer, RADIUS=100, CELL_SIZE=10)
     assert not (tmp_path / "missing").exists()
+
+
+def test_geopackage_without_attribute_fields(crimerisk_provider, tmp_path, raster_reader):
+    from osgeo import ogr, osr
+
+    path = str(tmp_path / "bare.gpkg")
+    dataset = ogr.GetDriverByName("GPKG").CreateDataSource(path)
+    reference = osr.SpatialReference()
+    reference.ImportFromEPSG(2154)
+    layer = dataset.CreateLayer("points", reference, ogr.wkbPoint)
+    for i in range(20):
+        feature = ogr.Feature(layer.GetLayerDefn())
+        point = ogr.Geometry(ogr.wkbPoint)
+        point.AddPoint_2D(650_000.0 + 37 * i, 6_860_000.0 + 11 * i)
+        feature.SetGeometry(point)
+        layer.CreateFeature(feature)
+    dataset = None
+    result = run(tmp_path / "bare.tif", INPUT=f"{path}|layername=points", RADIUS=300, CELL_SIZE=50)
+    assert result["EVENTS"] == 20
