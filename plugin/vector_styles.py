@@ -19,7 +19,6 @@ from qgis.core import (
     QgsGraduatedSymbolRenderer,
     QgsPalLayerSettings,
     QgsProcessingContext,
-    QgsProcessingLayerPostProcessorInterface,
     QgsRendererRange,
     QgsTextBufferSettings,
     QgsTextFormat,
@@ -29,6 +28,7 @@ from qgis.core import (
 from qgis.PyQt.QtGui import QColor
 
 from .i18n import tr
+from .styles import StylePostProcessor
 
 VectorStyle = Callable[[QgsVectorLayer], None]
 
@@ -106,25 +106,13 @@ def write_sidecar_vector_style(destination: str, style: VectorStyle, fields: Qgs
     return qml
 
 
-class VectorStylePostProcessor(QgsProcessingLayerPostProcessorInterface):
-    """Applies a vector style to the layer Processing loads when the run ends."""
-
-    # Processing holds only a C++ pointer: Python must keep every instance alive.
-    _alive: list["VectorStylePostProcessor"] = []
-
-    def __init__(self, style: VectorStyle):
-        super().__init__()
-        self.style = style
+class VectorStylePostProcessor(StylePostProcessor):
+    """Applies a vector style to the layer Processing loads when the run ends (kept alive by
+    :meth:`StylePostProcessor.create`)."""
 
     def postProcessLayer(self, layer, context, feedback):  # noqa: N802 (Qt's name)
         if isinstance(layer, QgsVectorLayer):
             self.style(layer)
-
-    @classmethod
-    def create(cls, style: VectorStyle) -> "VectorStylePostProcessor":
-        processor = cls(style)
-        cls._alive.append(processor)
-        return processor
 
 
 def style_vector_output(destination: str, style: VectorStyle, context: QgsProcessingContext, fields: QgsFields,
