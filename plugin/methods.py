@@ -10,10 +10,13 @@ of settings; every key is optional and has a default sized for a 12-fold backtes
 * ``kde_lookback_days`` (365), ``kde_radius`` (metres, 0 = Scott's rule), ``kde_kernel``
   ("quartic"): kernel density of the events of the look-back window, as expected events
   per cell per day (:func:`~..algorithms.kde.kde_surface`) times the horizon;
+* ``nr_space_bandwidth`` (400 m), ``nr_time_bandwidth`` (60 days), ``nr_background_weight`` (0):
+  prospective hotspotting (Bowers et al. 2004's kernel and bandwidths for burglary), a
+  relative risk (1 = study-area average), not expected events;
 * ``sepp_max_iterations`` (50): EM iterations per cutoff round of the SEPP fit;
 * ``ml_training_periods`` (26), ``ml_max_iter`` (100): size of the learned forecast.
 
-The SEPP and learned forecasts are registered only when their modules import (the
+The near-repeat, SEPP and learned forecasts are registered only when their modules import (the
 learned forecast needs scikit-learn). This module knows nothing of QGIS.
 """
 
@@ -29,8 +32,12 @@ from ..algorithms.kde import DEFAULT_KERNEL, kde_surface
 from ..algorithms.surface import RiskSurface
 
 try:
-    from ..algorithms import sepp
+    from ..algorithms import nearrepeat
 except ImportError:  # not installed with this build
+    nearrepeat = None
+try:
+    from ..algorithms import sepp
+except ImportError:
     sepp = None
 try:
     from ..algorithms import mlforecast
@@ -45,6 +52,9 @@ DEFAULT_PARAMS: dict[str, Any] = {
     "kde_lookback_days": 365.0,
     "kde_radius": 0.0,
     "kde_kernel": DEFAULT_KERNEL,
+    "nr_space_bandwidth": 400.0,
+    "nr_time_bandwidth": 60.0,
+    "nr_background_weight": 0.0,
     "sepp_max_iterations": 50,
     "ml_training_periods": 26,
     "ml_max_iter": 100,
@@ -89,6 +99,17 @@ def _kde_factory(params: dict[str, Any]) -> Method:
                    radius=float(_setting(params, "kde_radius")), kernel=str(_setting(params, "kde_kernel")))
 
 
+def _near_repeat_factory(params: dict[str, Any]) -> Method:
+    settings = {"space_bandwidth": float(_setting(params, "nr_space_bandwidth")),
+                "time_bandwidth": float(_setting(params, "nr_time_bandwidth")),
+                "background_weight": float(_setting(params, "nr_background_weight"))}
+
+    def prospective(events: EventSet, grid: Grid, as_of: float, horizon: float) -> RiskSurface:
+        return nearrepeat.near_repeat_surface(events, grid, as_of, kernel="bowers", **settings)
+
+    return prospective
+
+
 def _sepp_factory(params: dict[str, Any]) -> Method:
     options = sepp.SeppOptions(max_iterations=int(_setting(params, "sepp_max_iterations")))
     return partial(sepp.forecast_sepp, options=options)
@@ -113,6 +134,8 @@ def _baseline_factory(name: str) -> Callable[[dict[str, Any]], Method]:
 
 def _registry() -> dict[str, MethodEntry]:
     methods = {"kde": MethodEntry("KDE (last year)", _kde_factory, False)}
+    if nearrepeat is not None:
+        methods["nearrepeat"] = MethodEntry("Near repeat (prospective hotspots)", _near_repeat_factory, False)
     if sepp is not None:
         methods["sepp"] = MethodEntry("SEPP", _sepp_factory, False)
     if mlforecast is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import time
 from typing import Any, Callable
 
 import numpy as np
@@ -73,17 +74,21 @@ class CurveRecorder:
         self.fold_of = {start: k for k, (start, _) in enumerate(periods)}
         self.periods = periods
         self.curves: dict[str, list[np.ndarray]] = {}
+        self.seconds: dict[str, list[float]] = {}
 
     def wrap(self, label: str, method: Callable) -> Callable:
         def recorded(past: EventSet, grid: Grid, as_of: float, horizon: float):
+            started = time.perf_counter()
             surface = method(past, grid, as_of, horizon)
+            elapsed = time.perf_counter() - started
+            self.seconds.setdefault(label, []).append(elapsed)
             target = self.events.between(as_of, as_of + horizon)
             counts = grid.count(target.x, target.y)
             if counts[grid.inside].sum() > 0:
                 area, hit = hit_rate_curve(getattr(surface, "values", surface), grid.inside, counts)
                 self.curves.setdefault(label, []).append(np.interp(CURVE_AREAS, area, hit))
             fold = self.fold_of.get(as_of, -1)
-            self.log(f"Fold {fold + 1}/{len(self.periods)} (from {day_text(as_of)}): {label} done.")
+            self.log(f"Fold {fold + 1}/{len(self.periods)} (from {day_text(as_of)}): {label} done in {elapsed:.2f} s.")
             return surface
         return recorded
 
@@ -286,6 +291,8 @@ class BacktestAlgorithm(CrimeRiskAlgorithm):
         report.table([{k: row[k] for k in ["method", "coverage", "folds", "hit_rate", "hit_rate_ci_low",
                                             "hit_rate_ci_high", "pai", "pai_ci_low", "pai_ci_high", "pei_star"]}
                       for row in summary_rows(result, labels=True)])
+        report.paragraph(self.tr("Mean computing time per fold (seconds):"), note=True)
+        report.key_values({label: float(np.mean(times)) for label, times in recorder.seconds.items()})
         report.heading(self.tr("Hit rate versus area patrolled (mean over folds)"))
         report.charts([self._curve_chart(result, recorder, 1.0), self._curve_chart(result, recorder,
                                                                                     min(1.0, 1.5 * max(result.coverages)))])
@@ -361,7 +368,15 @@ def parameter_rows(result: BacktestResult, label: str) -> list[dict[str, Any]]:
     for row in result.rows:
         if row["method"] != label or not math.isclose(row["coverage"], first_coverage):
             continue
-        scalars = {k: v for k, v in row["parameters"].items() if isinstance(v, (int, float, str, bool)) and k != "method"}
+        scalars = {k: _short(v) for k, v in row["parameters"].items()
+                   if isinstance(v, (int, float, str, bool)) and k != "method"}
         rows.append({"fold": row["fold"] + 1, "from": day_text(row["fold_start"]), "training events": row["n_training"],
                      **({"error": row["error"]} if row["error"] else {}), **scalars})
     return rows
+
+
+def _short(value: Any, limit: int = 60) -> Any:
+    """Long texts (warnings, rules) cut for a table cell; the folds table keeps them whole."""
+    if isinstance(value, str) and len(value) > limit:
+        return value[:limit - 1] + "…"
+    return value
