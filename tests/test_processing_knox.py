@@ -113,7 +113,8 @@ class CancelHalfway(QgsProcessingFeedback):
 
 @pytest.mark.parametrize("changes, message", [
     (dict(TIME_FIELD=""), "Incorrect parameter value for TIME_FIELD"),
-    (dict(TIME_FIELD="crime_type", CATEGORY_FIELD="", CATEGORIES=""), "No event has a valid date in field 'crime_type'"),
+    (dict(TIME_FIELD="crime_type", CATEGORY_FIELD="", CATEGORIES=""),
+     "No event has a valid date in field 'crime_type'"),
     (dict(PERMUTATIONS=0), "PERMUTATIONS"),
     (dict(SPACE_BAND=0.0), "space_band must be a positive"),
     (dict(INPUT="two"), "the Knox test needs at least 3 events, got 2"),

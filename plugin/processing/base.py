@@ -213,6 +213,14 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
                         feedback: QgsProcessingFeedback) -> tuple[float, float]:
         """(as_of in days, horizon in days); refuses a forecast with no history before it."""
         horizon = self.parameterAsDouble(parameters, self.HORIZON, context)
+        as_of = self.as_of_day(parameters, context, events)
+        feedback.pushInfo(self.tr("Forecast period: {} for {:g} days, from {} events before it.").format(
+            str(np.datetime64("1970-01-01") + np.timedelta64(int(as_of), "D")), horizon,
+            int((events.t < as_of).sum())))
+        return as_of, horizon
+
+    def as_of_day(self, parameters: dict, context: QgsProcessingContext, events: EventSet) -> float:
+        """AS_OF in days (empty: the day after the last event); refused when no event precedes it."""
         as_of = self._date_parameter(parameters, self.AS_OF, context)
         first, last = events.time_span()
         if as_of is None:
@@ -221,10 +229,7 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
             raise QgsProcessingException(self.tr(
                 "No history before AS_OF: the first event is on or after the forecast start. Choose a later "
                 "AS_OF or include earlier events."))
-        feedback.pushInfo(self.tr("Forecast period: {} for {:g} days, from {} events before it.").format(
-            str(np.datetime64("1970-01-01") + np.timedelta64(int(as_of), "D")), horizon,
-            int((events.t < as_of).sum())))
-        return as_of, horizon
+        return as_of
 
     def add_style_parameter(self) -> None:
         self.add_parameter(QgsProcessingParameterBoolean(self.STYLE, self.tr("Style the output"), True),

@@ -198,7 +198,8 @@ class KnoxAlgorithm(CrimeRiskAlgorithm):
                                                         maxValue=0.5),
                            self.tr("A band is significant when its p-value is below this level and its Knox ratio "
                                    "is above 1."), advanced=True)
-        self.add_parameter(QgsProcessingParameterFeatureSink(self.OUTPUT, self.tr("Knox table"), QgsProcessing.TypeVector),
+        self.add_parameter(QgsProcessingParameterFeatureSink(self.OUTPUT, self.tr("Knox table"),
+                                                             QgsProcessing.TypeVector),
                            self.tr("One row per pair of distance and time bands: space_from, space_to (metres), "
                                    "time_from, time_to (days), observed pairs, expected pairs (mean over the "
                                    "permutations), Knox ratio, p_value, z and the 2.5 and 97.5 percentiles of the "

@@ -1,0 +1,344 @@
+"""``crimerisk:nearrepeat``: prospective near-repeat risk for a day, and its alert areas.
+
+Trigger expression (TRIGGER_EXPRESSION). The shared pipeline reads the layer in its own
+order (GDAL Arrow or the feature iterator, with filters and multi-point expansion), so a
+mask is not built by re-reading the layer feature by feature. Instead the features for which
+the expression is true are copied (``QgsFeatureSource.materialize`` with a filter request,
+which honours "selected features only"), read through the same pipeline function with the
+same fields and working CRS, and an event triggers when an event of that read has the same
+(x, y to the millimetre, time to the second, crime type). Two records identical in all four
+count as one: if either matches, both trigger.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+from qgis.core import (
+    QgsExpression,
+    QgsFeatureRequest,
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingFeedback,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterDateTime,
+    QgsProcessingParameterDistance,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterExpression,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterRasterDestination,
+    QgsProcessingParameterString,
+    QgsUnitTypes,
+    QgsWkbTypes,
+)
+
+from ...algorithms.events import EventSet
+from ...algorithms.grid import Grid
+from ...algorithms.nearrepeat import (
+    KERNELS,
+    NearRepeatAlerts,
+    alerts,
+    bandwidths_from_knox,
+    near_repeat_surface,
+    select_triggers,
+)
+from ..pipeline import LoadedEvents, load_events, split_categories
+from ..polygons import polygons_of_labels
+from ..tables import write_table
+from .base import CrimeRiskAlgorithm
+from .knox import knox_result_from_rows
+
+ALERT_COLUMNS = ["rank", "cells", "area_km2", "max_risk", "mean_risk", "triggers", "expires"]
+
+
+def event_keys(events: EventSet) -> list[tuple]:
+    """(x mm, y mm, time s, crime type) of each event: what identifies an event across two reads."""
+    return list(zip(np.round(events.x * 1000).astype(np.int64).tolist(),
+                    np.round(events.y * 1000).astype(np.int64).tolist(),
+                    np.round(events.t * 86400).astype(np.int64).tolist(),
+                    events.category.astype(str).tolist()))
+
+
+def matching_mask(events: EventSet, chosen: EventSet) -> np.ndarray:
+    """True for each of ``events`` that has an identical event (see :func:`event_keys`) in ``chosen``."""
+    wanted = set(event_keys(chosen))
+    return np.array([key in wanted for key in event_keys(events)], dtype=bool)
+
+
+class NearRepeatAlgorithm(CrimeRiskAlgorithm):
+    algorithm_id = "nearrepeat"
+    display_name = "Near-repeat risk and alerts"
+    group_key = "nearrepeat"
+
+    KERNEL = "KERNEL"
+    SPACE_BANDWIDTH = "SPACE_BANDWIDTH"
+    TIME_BANDWIDTH = "TIME_BANDWIDTH"
+    KNOX_TABLE = "KNOX_TABLE"
+    ALPHA = "ALPHA"
+    WINDOW = "WINDOW"
+    TRIGGER_CATEGORIES = "TRIGGER_CATEGORIES"
+    TRIGGER_EXPRESSION = "TRIGGER_EXPRESSION"
+    BACKGROUND_WEIGHT = "BACKGROUND_WEIGHT"
+    BACKGROUND_WINDOW = "BACKGROUND_WINDOW"
+    ALERT_TOP_PERCENT = "ALERT_TOP_PERCENT"
+    ALERT_THRESHOLD = "ALERT_THRESHOLD"
+    OUTPUT = "OUTPUT"
+    OUTPUT_ALERTS = "OUTPUT_ALERTS"
+    ALERTS = "ALERTS"
+    TRIGGERS = "TRIGGERS"
+    SPACE_BANDWIDTH_USED = "SPACE_BANDWIDTH_USED"
+    TIME_BANDWIDTH_USED = "TIME_BANDWIDTH_USED"
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.add_event_parameters(time_required=True)
+        self.add_grid_parameters()
+        self.add_parameter(
+            QgsProcessingParameterDateTime(self.AS_OF, self.tr("Risk for the day (as of)"),
+                                           QgsProcessingParameterDateTime.Date, optional=True),
+            self.tr("The day the risk is mapped for (from its midnight). Only events strictly before it are read; "
+                    "later events in the layer change nothing. Empty: the day after the last event."))
+        self._add_kernel_parameters()
+        self._add_trigger_parameters()
+        self._add_alert_parameters()
+        self.add_style_parameter()
+        self.add_parameter(QgsProcessingParameterRasterDestination(self.OUTPUT, self.tr("Near-repeat risk")), self.tr(
+            "GeoTIFF of the relative risk for the AS_OF day (1 = the study area's average, float32, nodata outside "
+            "the study area), styled by risk percentile."))
+        self.add_parameter(
+            QgsProcessingParameterFeatureSink(self.OUTPUT_ALERTS, self.tr("Near-repeat alerts"),
+                                              QgsProcessing.TypeVectorPolygon),
+            self.tr("One polygon per alert area (touching alert cells, corners included), in the working CRS: rank "
+                    "(1 = the highest risk), cells, area_km2, max_risk, mean_risk, triggers (events within the "
+                    "space bandwidth of the area) and expires (ISO date-time when the latest of them stops "
+                    "counting: its time plus the time bandwidth; NULL when no trigger reaches the area)."))
+        self.addOutput(QgsProcessingOutputNumber(self.ALERTS, self.tr("Alert areas")))
+        self.addOutput(QgsProcessingOutputNumber(self.TRIGGERS, self.tr("Triggering events")))
+        self.addOutput(QgsProcessingOutputNumber(self.SPACE_BANDWIDTH_USED, self.tr("Space bandwidth used (metres)")))
+        self.addOutput(QgsProcessingOutputNumber(self.TIME_BANDWIDTH_USED, self.tr("Time bandwidth used (days)")))
+
+    def _add_kernel_parameters(self) -> None:
+        self.add_parameter(
+            QgsProcessingParameterEnum(self.KERNEL, self.tr("Kernel"),
+                                       options=[self.tr("Bowers prospective (1 / (1 + cells), 1 / (1 + weeks))"),
+                                                self.tr("Exponential decay in space and time"),
+                                                self.tr("Gaussian in space, exponential in time")], defaultValue=0),
+            self.tr("How risk falls with distance and time from a recent event. Bowers et al. (2004): 1 / (1 + d / "
+                    "cell size) up to the space bandwidth, 1 / (1 + weeks) up to the time bandwidth. Exponential: "
+                    "exp(-d / space bandwidth) exp(-days / time bandwidth). Gaussian: exp(-d² / 2 bandwidth²) in "
+                    "space, exponential in time."))
+        space = QgsProcessingParameterDistance(self.SPACE_BANDWIDTH, self.tr("Space bandwidth (metres)"), 400.0,
+                                               minValue=0.0)
+        space.setDefaultUnit(QgsUnitTypes.DistanceMeters)
+        self.add_parameter(space, self.tr(
+            "Bowers: how far an event raises the risk (400 m in Bowers et al. for burglary); exponential: the decay "
+            "length; Gaussian: the standard deviation. Replaced by the Knox table's extent when KNOX_TABLE is given."))
+        self.add_parameter(
+            QgsProcessingParameterNumber(self.TIME_BANDWIDTH, self.tr("Time bandwidth (days)"),
+                                         QgsProcessingParameterNumber.Double, 56.0, minValue=0.0),
+            self.tr("Bowers: how long an event raises the risk (two months, 56 days, in Bowers et al.); otherwise "
+                    "the decay time. Replaced by the Knox table's extent when KNOX_TABLE is given."))
+        self.add_parameter(
+            QgsProcessingParameterFeatureSource(self.KNOX_TABLE, self.tr("Knox table (from crimerisk:knox)"),
+                                                [QgsProcessing.TypeVector], optional=True),
+            self.tr("Optional table output of crimerisk:knox on the same events. The bandwidths become its "
+                    "significant extent: the largest distance and time reached by the cells with p_value < ALPHA "
+                    "and ratio > 1 connected to the first distance and time band (the log names the values). "
+                    "Refused when the first band is not significant."))
+        self.add_parameter(
+            QgsProcessingParameterNumber(self.ALPHA, self.tr("Significance level for the Knox table"),
+                                         QgsProcessingParameterNumber.Double, 0.05, minValue=0.0001, maxValue=0.5),
+            self.tr("A Knox cell is significant when its p_value is below this level and its ratio above 1."),
+            advanced=True)
+
+    def _add_trigger_parameters(self) -> None:
+        self.add_parameter(
+            QgsProcessingParameterNumber(self.WINDOW, self.tr("Look-back window (days)"),
+                                         QgsProcessingParameterNumber.Double, 0.0, minValue=0.0),
+            self.tr("Events this many days before AS_OF can trigger. 0: the kernel's own reach (Bowers: the time "
+                    "bandwidth; exponential and Gaussian: five time bandwidths)."), advanced=True)
+        self.add_parameter(
+            QgsProcessingParameterString(self.TRIGGER_CATEGORIES, self.tr("Crime types that trigger"), optional=True),
+            self.tr("Crime types whose events raise the risk, separated by ';' (or ','); empty: every type kept "
+                    "by 'Crime types to keep'. The background still uses every kept event."))
+        self.add_parameter(
+            QgsProcessingParameterExpression(self.TRIGGER_EXPRESSION, self.tr("Only events where (expression)"),
+                                             parentLayerParameterName=self.INPUT, optional=True),
+            self.tr("Optional QGIS expression on the events layer: only events where it is true trigger (e.g. "
+                    "\"modus\" = 'forced entry'). The matching features are read through the same pipeline and "
+                    "matched to the events by place, time and crime type."))
+        self.add_parameter(
+            QgsProcessingParameterNumber(self.BACKGROUND_WEIGHT, self.tr("Background share"),
+                                         QgsProcessingParameterNumber.Double, 0.2, minValue=0.0, maxValue=1.0),
+            self.tr("Share of the map's risk that comes from the long-term hotspots (a quartic kernel density of "
+                    "the events of the background window, radius by Scott's rule); 0: near repeats only."))
+        self.add_parameter(
+            QgsProcessingParameterNumber(self.BACKGROUND_WINDOW, self.tr("Background window (days)"),
+                                         QgsProcessingParameterNumber.Double, 365.0, minValue=0.0),
+            self.tr("The background reads the events of this many days before AS_OF."), advanced=True)
+
+    def _add_alert_parameters(self) -> None:
+        self.add_parameter(
+            QgsProcessingParameterNumber(self.ALERT_TOP_PERCENT, self.tr("Alert on the top % of cells"),
+                                         QgsProcessingParameterNumber.Double, 5.0, minValue=0.0, maxValue=100.0),
+            self.tr("Cells in this top percentage of risk (ties kept, risk 0 never) form the alert areas."))
+        self.add_parameter(
+            QgsProcessingParameterNumber(self.ALERT_THRESHOLD, self.tr("Alert above this risk"),
+                                         QgsProcessingParameterNumber.Double, optional=True),
+            self.tr("Optional relative risk (e.g. 3 = three times the average): when given, cells strictly above it "
+                    "alert instead of the top percentage."), advanced=True)
+
+    def help_sections(self):
+        return [
+            ("", self.tr("Where is a crime most likely in the next days because of the crimes of the last weeks? "
+                         "After a burglary the houses nearby run a raised risk for a few weeks (near repeats). "
+                         "This maps that risk for one day and outlines the alert areas, each with the day its alert "
+                         "expires.")),
+            (self.tr("Method"), self.tr(
+                "Each event of the look-back window before AS_OF adds a kernel of distance times a kernel of "
+                "elapsed time (prospective hotspotting, Bowers, Johnson &amp; Pease 2004); the sum is divided by "
+                "its study-area mean, so 1 is the average and 3 three times it. With a background share b, the map "
+                "is (1 - b) near repeats + b long-term density, both of mean 1. The Knox test (crimerisk:knox) "
+                "measures how far and how long near repeats reach in your data: give its table as KNOX_TABLE to "
+                "use that extent as the bandwidths.")),
+            (self.tr("Alerts"), self.tr(
+                "The top percentage of cells (or those above the threshold) are grouped into areas of touching "
+                "cells and ranked by their highest risk. An area's triggers are the events within the space "
+                "bandwidth of one of its cells; the alert expires when the latest of them is older than the time "
+                "bandwidth (Bowers: it stops counting; other kernels: its weight has fallen to 37%).")),
+            (self.tr("Caveats"), self.tr(
+                "Near-repeat risk is short-lived and local: it does not replace a hotspot map of where crime "
+                "concentrates for years, hence the background share. It is a forecast from recorded crime only, "
+                "biased as the recording is. Check with the backtest that it beats a plain hotspot map on your "
+                "data before deploying patrols.")),
+            (self.tr("References"), "Bowers, Johnson &amp; Pease (2004) <i>Brit. J. Criminology</i> 44, 641-658; "
+                                    "Johnson et al. (2007) <i>J. Quant. Criminology</i> 23, 201-219; Johnson, Bowers, "
+                                    "Birks &amp; Pease (2009) in <i>Putting Crime in its Place</i>, 171-198; "
+                                    "Ratcliffe (2009) <i>Near Repeat Calculator</i>."),
+        ]
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        settings = self._settings(parameters, context)
+        space_bandwidth, time_bandwidth = self._bandwidths(parameters, context, feedback)
+        loaded = self.read_events(parameters, context, feedback, time_required=True)
+        feedback.setProgress(20)
+        as_of = self.as_of_day(parameters, context, loaded.events)
+        history = loaded.events.before(as_of)
+        loaded.report.drop(self.tr("on or after AS_OF (never used: no look-ahead)"), len(loaded.events) - len(history))
+        with self.method_errors():
+            grid, events = self.make_grid(replace(loaded, events=history), parameters, context, feedback,
+                                          margin=space_bandwidth)
+        trigger_categories = self._trigger_categories(parameters, context, events)
+        mask = self._expression_mask(parameters, context, feedback, loaded, events)
+        feedback.setProgress(40)
+        with self.method_errors():
+            surface = near_repeat_surface(events, grid, as_of, space_bandwidth, time_bandwidth,
+                                          trigger_categories=trigger_categories, trigger_mask=mask, **settings)
+            triggers = select_triggers(events, as_of, surface.parameters["window_days"], trigger_categories, mask)
+            rule = self._alert_rule(parameters, context)
+            found = alerts(surface, triggers, **rule)
+        feedback.setProgress(80)
+        self.log_parameters(feedback, {**surface.parameters, **{f"alert_{key}": value for key, value in rule.items()},
+                                       "alert_areas": len(found.areas)})
+        if len(triggers) == 0:
+            feedback.reportError(self.tr("No event of the look-back window triggers: the map is the background only "
+                                         "(or flat). Check AS_OF, WINDOW and the trigger filters."), fatalError=False)
+        if feedback.isCanceled():
+            raise QgsProcessingException(self.tr("Cancelled: no output was written."))
+        raster = self.write_surface([surface], parameters, self.OUTPUT, context, loaded.crs)
+        sink = self._write_alerts(found, grid, parameters, context, loaded.crs)
+        feedback.setProgress(100)
+        return {self.OUTPUT: raster, self.OUTPUT_ALERTS: sink, self.ALERTS: len(found.areas),
+                self.TRIGGERS: len(triggers), self.SPACE_BANDWIDTH_USED: space_bandwidth,
+                self.TIME_BANDWIDTH_USED: time_bandwidth}
+
+    def _write_alerts(self, found: NearRepeatAlerts, grid: Grid, parameters, context, crs) -> str:
+        """The alert areas as ranked (multi)polygons in the OUTPUT_ALERTS sink."""
+        outlines = polygons_of_labels(found.labels, grid)
+        geometries = []
+        for area in found.areas:
+            geometry = outlines[area["rank"]]
+            geometry.convertToMultiType()
+            geometries.append(geometry)
+        rows = [{"rank": area["rank"], "cells": area["cells"], "area_km2": area["area_m2"] / 1e6,
+                 "max_risk": area["max_risk"], "mean_risk": area["mean_risk"],
+                 "triggers": area["triggering_events"], "expires": area["expires"]} for area in found.areas]
+        return write_table(self, parameters, self.OUTPUT_ALERTS, context, rows, ALERT_COLUMNS, geometries,
+                           QgsWkbTypes.MultiPolygon, crs)
+
+    def _settings(self, parameters, context) -> dict[str, Any]:
+        """Keyword arguments of :func:`near_repeat_surface` read from the parameters (bar bandwidths, triggers)."""
+        window = self.parameterAsDouble(parameters, self.WINDOW, context)
+        return {
+            "kernel": KERNELS[self.parameterAsEnum(parameters, self.KERNEL, context)],
+            "window_days": window if window > 0 else None,
+            "background_weight": self.parameterAsDouble(parameters, self.BACKGROUND_WEIGHT, context),
+            "background_window_days": self.parameterAsDouble(parameters, self.BACKGROUND_WINDOW, context),
+        }
+
+    def _alert_rule(self, parameters, context) -> dict[str, float]:
+        """``threshold`` when ALERT_THRESHOLD is given, else ``top_percent``."""
+        if parameters.get(self.ALERT_THRESHOLD) not in (None, ""):
+            return {"threshold": self.parameterAsDouble(parameters, self.ALERT_THRESHOLD, context)}
+        return {"top_percent": self.parameterAsDouble(parameters, self.ALERT_TOP_PERCENT, context)}
+
+    def _bandwidths(self, parameters, context, feedback) -> tuple[float, float]:
+        """(metres, days): the parameters, or the significant extent of KNOX_TABLE."""
+        table = self.parameterAsSource(parameters, self.KNOX_TABLE, context)
+        if table is None:
+            return (self.parameterAsDouble(parameters, self.SPACE_BANDWIDTH, context),
+                    self.parameterAsDouble(parameters, self.TIME_BANDWIDTH, context))
+        alpha = self.parameterAsDouble(parameters, self.ALPHA, context)
+        names = table.fields().names()
+        rows = [dict(zip(names, feature.attributes())) for feature in table.getFeatures()]
+        with self.method_errors():
+            space_bandwidth, time_bandwidth = bandwidths_from_knox(knox_result_from_rows(rows), alpha)
+        feedback.pushInfo(self.tr(
+            "Bandwidths from the Knox table (rule: the largest space_to and time_to of the cells with p_value < {:g} "
+            "and ratio > 1 connected to the first distance and time band): space {:g} m, time {:g} days.").format(
+            alpha, space_bandwidth, time_bandwidth))
+        return space_bandwidth, time_bandwidth
+
+    def _trigger_categories(self, parameters, context, events: EventSet) -> list[str]:
+        """TRIGGER_CATEGORIES spelled as in the data (case does not matter); unknown types are refused."""
+        wanted = split_categories(self.parameterAsString(parameters, self.TRIGGER_CATEGORIES, context))
+        present = {name.casefold(): name for name in events.categories()}
+        unknown = [name for name in wanted if name.casefold() not in present]
+        if unknown:
+            raise QgsProcessingException(self.tr(
+                "Unknown trigger crime type {}: the events used hold {}. Check the spelling or 'Crime types to "
+                "keep'.").format(", ".join(f"'{name}'" for name in unknown), ", ".join(present.values())))
+        return [present[name.casefold()] for name in wanted]
+
+    def _expression_mask(self, parameters, context, feedback, loaded: LoadedEvents,
+                         events: EventSet) -> np.ndarray | None:
+        """One bool per event of ``events``: True where TRIGGER_EXPRESSION holds (see the module docstring)."""
+        text = self.parameterAsExpression(parameters, self.TRIGGER_EXPRESSION, context).strip()
+        if not text:
+            return None
+        source = self.parameterAsSource(parameters, self.INPUT, context)
+        expression = QgsExpression(text)
+        expression_context = self.createExpressionContext(parameters, context, source)
+        expression_context.setFields(source.fields())
+        if expression.hasParserError() or not expression.prepare(expression_context) or expression.hasEvalError():
+            raise QgsProcessingException(self.tr("The trigger expression is not valid: {}. Fix it in the expression "
+                                                 "builder.").format(expression.parserErrorString()
+                                                                    or expression.evalErrorString()))
+        request = QgsFeatureRequest().setFilterExpression(text)
+        request.setExpressionContext(expression_context)
+        matching = source.materialize(request)
+        mask = np.zeros(len(events), dtype=bool)
+        if matching.featureCount() > 0:
+            event_request = replace(self.event_request(parameters, context, True), categories=(), start_day=None,
+                                    end_day=None, target_crs=loaded.crs)
+            try:
+                chosen = load_events(matching, matching, False, event_request, QgsProcessingFeedback())
+                mask = matching_mask(events, chosen.events)
+            except QgsProcessingException as error:  # no matching feature has a place and a date
+                feedback.pushInfo(str(error))
+        feedback.pushInfo(self.tr("Trigger expression {}: true for {} matching features, {} of the {} events "
+                                  "used.").format(text, matching.featureCount(), int(mask.sum()), len(events)))
+        return mask
