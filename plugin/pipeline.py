@@ -95,7 +95,8 @@ def load_events(source, layer, whole_layer: bool, request: EventRequest,
                 feedback: QgsProcessingFeedback) -> LoadedEvents:
     """Read, filter and reproject the events as ``request`` says; raise a clear error when none remain."""
     _check_point_layer(source)
-    fields = [f for f in (request.time_field, request.hour_field, request.category_field, request.weight_field) if f]
+    fields = list(dict.fromkeys(f for f in (request.time_field, request.hour_field, request.category_field,
+                                            request.weight_field) if f))
     for name in fields:
         if source.fields().lookupField(name) < 0:
             raise QgsProcessingException(tr("Field '{}' is not in the events layer.").format(name))

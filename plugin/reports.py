@@ -74,6 +74,10 @@ class HtmlReport:
     def svg(self, svg: str) -> None:
         self.parts.append(svg)
 
+    def markup(self, fragment: str) -> None:
+        """Append an HTML fragment the caller built and escaped itself (e.g. a coloured table)."""
+        self.parts.append(fragment)
+
     def charts(self, svgs: Sequence[str]) -> None:
         """Several small charts side by side (small multiples)."""
         self.parts.append("<div class=grid>" + "".join(svgs) + "</div>")

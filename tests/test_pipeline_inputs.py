@@ -115,3 +115,11 @@ def test_geopackage_without_attribute_fields(crimerisk_provider, tmp_path, raste
     dataset = None
     result = run(tmp_path / "bare.tif", INPUT=f"{path}|layername=points", RADIUS=300, CELL_SIZE=50)
     assert result["EVENTS"] == 20
+
+
+def test_same_field_for_date_and_category(crimerisk_provider, tmp_path):
+    points = [(1000.0 + 10 * i, 1000.0) for i in range(3)]
+    layer = memory_layer("Point", "EPSG:2154", points, values=[("2020-01-01", "a")] * 3)
+    result = run(tmp_path / "same.tif", INPUT=layer, TIME_FIELD="when", CATEGORY_FIELD="when",
+                 CATEGORIES="2020-01-01", RADIUS=200, CELL_SIZE=50)
+    assert result["EVENTS"] == 3

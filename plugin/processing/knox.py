@@ -301,7 +301,7 @@ class KnoxAlgorithm(CrimeRiskAlgorithm):
         report.heading(self.tr("In plain words"))
         report.bullet_list(sentences)
         report.heading(self.tr("Knox ratios (observed / expected pairs)"))
-        report.parts.append(heat_table(result, alpha))
+        report.markup(heat_table(result, alpha))
         report.paragraph(self.tr(
             "Rows: distance between the two events; columns: days between them. Every band is half-open: "
             "[a, b) includes a and excludes b. Red cells have more pairs than chance (ratio > 1) with p < {:g}; "
