@@ -1,0 +1,360 @@
+"""``crimerisk:mlforecast``: learned (gradient-boosted Poisson) forecast of expected events per cell.
+
+scikit-learn is imported only when the algorithm runs (by :mod:`...algorithms.mlforecast`), so
+the provider and every other algorithm load without it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingOutputNumber,
+    QgsProcessingOutputString,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterDistance,
+    QgsProcessingParameterMultipleLayers,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterRasterDestination,
+    QgsUnitTypes,
+)
+
+from ...algorithms.events import EventSet, datetime64_from_days
+from ...algorithms.mlforecast import MIN_TRAINING_PERIODS, ForecastSettings, MissingDependencyError, forecast
+from ...algorithms.surface import RiskSurface
+from ..covariates import rasterise_feature_layers, sample_rasters
+from ..forecast_outputs import (
+    all_events_label,
+    category_groups,
+    json_output_parameter,
+    log_fits,
+    parameters_document,
+    parameters_report,
+    write_forecast_raster,
+    write_json,
+)
+from ..reports import HtmlReport, bar_chart
+from .base import CrimeRiskAlgorithm
+
+#: Parameters that differ between the bands of one pooled model.
+PER_BAND_KEYS = ("category", "expected_total")
+#: Model parameters shown under "Training" in the report.
+TRAINING_KEYS = ("training_periods", "first_training_period_start", "training_samples", "training_positive_samples",
+                 "zero_sampling_rate", "n_features", "model_iterations")
+#: Most features drawn in the importance chart (the table lists them all).
+CHART_FEATURES = 10
+#: Fewer training samples with an event than this and the model has little to learn from.
+FEW_POSITIVE_SAMPLES = 100
+
+
+class LearnedForecastAlgorithm(CrimeRiskAlgorithm):
+    algorithm_id = "mlforecast"
+    display_name = "Learned forecast (gradient boosting)"
+    group_key = "forecast"
+
+    PER_CATEGORY = "PER_CATEGORY"
+    COVARIATE_RASTERS = "COVARIATE_RASTERS"
+    FEATURE_LAYERS = "FEATURE_LAYERS"
+    DENSITY_RADIUS = "DENSITY_RADIUS"
+    TRAINING_PERIODS = "TRAINING_PERIODS"
+    THREADS = "THREADS"
+    EVALUATE = "EVALUATE"
+    LEARNING_RATE = "LEARNING_RATE"
+    MAX_ITER = "MAX_ITER"
+    OUTPUT = "OUTPUT"
+    OUTPUT_REPORT = "OUTPUT_REPORT"
+    OUTPUT_JSON = "OUTPUT_JSON"
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.add_event_parameters(time_required=True)
+        self.add_grid_parameters()
+        self.add_forecast_parameters(default_horizon=7.0)
+        self.add_parameter(
+            QgsProcessingParameterBoolean(self.PER_CATEGORY, self.tr("One band per crime type"), False),
+            self.tr("Forecast each crime type separately, with one band per type (band names are the types, in "
+                    "alphabetical order). The types share one model in which the type is a feature and each "
+                    "type's own history gives its counts, so rare types borrow strength from frequent ones. "
+                    "Off: one forecast of all the selected events together."))
+        self._add_terrain_parameters()
+        self._add_model_parameters()
+        self.add_style_parameter()
+        self._add_outputs()
+
+    def _add_terrain_parameters(self) -> None:
+        self.add_parameter(
+            QgsProcessingParameterMultipleLayers(self.COVARIATE_RASTERS, self.tr("Covariate rasters"),
+                                                 QgsProcessing.TypeRaster, optional=True),
+            self.tr("Optional rasters of the risk terrain (population density, land use share, lighting...). Each "
+                    "band is averaged over every grid cell in the working CRS (GDAL Warp, average resampling); "
+                    "cells with only nodata, or beyond the raster, are missing values, which the model handles. "
+                    "Features are named after the layers."))
+        self.add_parameter(
+            QgsProcessingParameterMultipleLayers(self.FEATURE_LAYERS, self.tr("Feature layers (points, lines)"),
+                                                 QgsProcessing.TypeVectorAnyGeometry, optional=True),
+            self.tr("Optional layers of places that attract or generate crime: bars, stations, schools (points), "
+                    "main roads (lines). Points are counted per cell, lines mark every cell they touch. Each layer "
+                    "gives two features: dist_<name>, metres from the cell to the nearest such cell, and "
+                    "density_<name>, features per km² within the density radius (<name> is the layer name in "
+                    "lower case with _ between words)."))
+        radius = QgsProcessingParameterDistance(self.DENSITY_RADIUS, self.tr("Density radius (metres)"), 500.0,
+                                                minValue=1.0)
+        radius.setDefaultUnit(QgsUnitTypes.DistanceMeters)
+        self.add_parameter(radius, self.tr(
+            "Radius in metres of the density_<name> features of the feature layers (e.g. bars within 500 m)."))
+
+    def _add_model_parameters(self) -> None:
+        self.add_parameter(
+            QgsProcessingParameterNumber(self.TRAINING_PERIODS, self.tr("Training periods"),
+                                         QgsProcessingParameterNumber.Integer, 52, minValue=MIN_TRAINING_PERIODS),
+            self.tr("Most past periods of HORIZON days the model learns from (52 weekly periods = one year). Each "
+                    "period needs a warm-up of 365 days of history before it: with less history fewer periods are "
+                    "used, and at least {} are needed.").format(MIN_TRAINING_PERIODS))
+        self.add_seed_parameter()
+        self.add_parameter(
+            QgsProcessingParameterNumber(self.THREADS, self.tr("Threads"), QgsProcessingParameterNumber.Integer, 1,
+                                         minValue=0),
+            self.tr("Threads of the boosting; 0 uses every core. The default 1 is deliberate: on a busy 2-core "
+                    "machine using every core was measured to be much slower, because the threads compete with "
+                    "QGIS and each other; the results are the same."), advanced=True)
+        self.add_parameter(
+            QgsProcessingParameterBoolean(self.EVALUATE, self.tr("Evaluate on held-out periods"), True),
+            self.tr("Fit a second model on the older three quarters of the training periods and score it on the "
+                    "most recent quarter: Poisson deviance against a constant rate and against each cell's history, "
+                    "and permutation importances (what drives the map). About half the run time."), advanced=True)
+        self.add_parameter(
+            QgsProcessingParameterNumber(self.LEARNING_RATE, self.tr("Learning rate"),
+                                         QgsProcessingParameterNumber.Double, 0.1, minValue=0.001, maxValue=1.0),
+            self.tr("Shrinkage of each boosting step: smaller learns more slowly and needs more iterations."),
+            advanced=True)
+        self.add_parameter(
+            QgsProcessingParameterNumber(self.MAX_ITER, self.tr("Maximum boosting iterations"),
+                                         QgsProcessingParameterNumber.Integer, 300, minValue=1),
+            self.tr("Most trees; early stopping on 10% of the samples usually stops sooner (the report gives the "
+                    "number used)."), advanced=True)
+
+    def _add_outputs(self) -> None:
+        self.add_parameter(QgsProcessingParameterRasterDestination(self.OUTPUT, self.tr("Learned forecast")), self.tr(
+            "GeoTIFF of the expected number of events per cell over [AS_OF, AS_OF + HORIZON) (float32, nodata "
+            "outside the study area), styled by risk percentile; one band per crime type with the per-type option."))
+        self.add_html_output(self.OUTPUT_REPORT, self.tr("Model report"), self.tr(
+            "HTML report: the training summary, the holdout Poisson deviance against a constant rate and against "
+            "each cell's history, the permutation importances (what drives the map) as a chart and a table, and "
+            "every setting."))
+        self.add_parameter(json_output_parameter(self.OUTPUT_JSON, self.tr("Model parameters (JSON)")), self.tr(
+            "Optional JSON file with the settings and every parameter of the model, importances included."))
+        for key, description in (
+                ("EXPECTED_EVENTS", self.tr("Expected events over the horizon (all bands)")),
+                ("TRAINING_SAMPLES", self.tr("Training samples (cell x period rows)")),
+                ("HOLDOUT_D2", self.tr("Holdout D² (share of the constant rate's deviance explained; empty when "
+                                       "not evaluated)"))):
+            self.addOutput(QgsProcessingOutputNumber(key, description))
+        self.addOutput(QgsProcessingOutputString("TOP_FEATURE", self.tr(
+            "Most important feature on the holdout (empty when not evaluated)")))
+
+    def help_sections(self):
+        return [
+            ("", self.tr(
+                "How many crimes will each cell see over the next days? A machine-learning forecast in the style of "
+                "HunchLab: a gradient-boosted Poisson model learns, on many past periods, how a cell's recent "
+                "history, its near-repeat exposure, the season and its risk terrain (rasters, places such as bars "
+                "or stations) relate to the count that followed, then applies that to now.")),
+            (self.tr("Method"), self.tr(
+                "Every past period of HORIZON days before AS_OF (up to TRAINING_PERIODS of them) gives one sample "
+                "per cell: features from events strictly before the period (counts in the cell and its 3x3 and 7x7 "
+                "neighbourhoods over 7, 28, 91, 365 days and all history; days since the last event; a decaying "
+                "near-repeat score; day of year and weekday; the covariates) and the count in the period as "
+                "target. Most samples are empty cells: they are subsampled and reweighted so the fit stays "
+                "unbiased. scikit-learn's HistGradientBoostingRegressor with the Poisson loss is fitted and "
+                "predicts the period starting at AS_OF. Events on or after AS_OF are never read into the model "
+                "nor the grid.")),
+            (self.tr("Outputs"), self.tr(
+                "The raster holds expected events per cell over the horizon (its sum is the forecast total, "
+                "EXPECTED_EVENTS). The report and the JSON give the training summary, the holdout scores and the "
+                "permutation importances; HOLDOUT_D2 is 1 - (model deviance / constant-rate deviance) on the most "
+                "recent quarter of the training periods (above 0: better than a flat map), TOP_FEATURE the feature "
+                "whose shuffling hurts the holdout most.")),
+            (self.tr("Caveats"), self.tr(
+                "Needs scikit-learn (on Debian/Ubuntu: sudo apt install python3-sklearn; on Windows: the OSGeo4W "
+                "python3-scikit-learn package); the rest of CrimeRisk works without it. It needs about a year of "
+                "history before the first training period, and learns recorded crime with the recording and "
+                "patrol biases that come with it: importances say what the model uses, not what causes crime. "
+                "Compare it with simpler maps in the backtest before acting on it.")),
+            (self.tr("References"), "Azavea (2015) <i>HunchLab: under the hood</i>; Caplan, Kennedy &amp; Miller "
+                                    "(2011) <i>Justice Quarterly</i> 28, 360-381; Friedman (2001) <i>Annals of "
+                                    "Statistics</i> 29, 1189-1232; Breiman (2001) <i>Machine Learning</i> 45, 5-32."),
+        ]
+
+    # --- running --------------------------------------------------------------------------------------
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        per_category = self.parameterAsBoolean(parameters, self.PER_CATEGORY, context)
+        with self.method_errors():
+            settings = self._settings(parameters, context)
+        loaded = self.read_events(parameters, context, feedback, time_required=True)
+        feedback.setProgress(10)
+        as_of, horizon = self.forecast_window(parameters, context, loaded.events, feedback)
+        history = loaded.events.before(as_of)
+        loaded.report.drop(self.tr("on or after AS_OF (never used: no look-ahead)"), len(loaded.events) - len(history))
+        margin = max(settings.window_sizes) // 2 * self.parameterAsDouble(parameters, self.CELL_SIZE, context)
+        with self.method_errors():
+            grid, events = self.make_grid(replace(loaded, events=history), parameters, context, feedback, margin)
+        feedback.setProgress(12)
+        covariates, feature_layers = self._terrain(parameters, context, feedback, grid, loaded.crs)
+        groups = category_groups(events, True) if per_category else None
+        with self.method_errors():
+            surfaces = self._forecast(events, groups, grid, as_of, horizon,
+                                      covariates, feature_layers, settings, feedback)
+        model = {k: v for k, v in next(iter(surfaces.values())).parameters.items() if k not in PER_BAND_KEYS}
+        notes = self._warnings(model)
+        warnings = {self.tr("model"): notes}
+        log_fits(self, feedback, {self.tr("model"): model}, warnings)
+        for label, surface in surfaces.items():
+            total = surface.parameters["expected_total"]
+            feedback.pushInfo(self.tr("{}: {:.2f} events expected.").format(label, total))
+        if feedback.isCanceled():
+            raise QgsProcessingException(self.tr("Cancelled: no output was written."))
+        feedback.pushInfo(self.tr("Writing the outputs..."))
+        results = {self.OUTPUT: write_forecast_raster(self, surfaces, parameters, self.OUTPUT, context, loaded.crs)}
+        feedback.setProgress(94)
+        run_settings = {"per_category": per_category, "cell_size_m": grid.cell_size,
+                        "covariate_rasters": list(covariates), "feature_layers": list(feature_layers)}
+        subtitle = self.tr("Forecast from {} for {:g} days; {} x {} cells of {:g} m; {} events before the forecast "
+                           "start.").format(str(datetime64_from_days(as_of))[:10], horizon, grid.rows, grid.cols,
+                                            grid.cell_size, len(events))
+        report = self._report(subtitle, surfaces, model, warnings, run_settings)
+        results[self.OUTPUT_REPORT] = self.write_report(report, parameters, self.OUTPUT_REPORT, context)
+        fitted = {label: surface.parameters for label, surface in surfaces.items()}
+        document = parameters_document(self.algorithm_id, fitted, dict.fromkeys(fitted, notes),
+                                       as_of=str(datetime64_from_days(as_of)), horizon_days=horizon, **run_settings)
+        results[self.OUTPUT_JSON] = write_json(self, document, parameters, self.OUTPUT_JSON, context)
+        importances = model["importances"] or []
+        results.update(EXPECTED_EVENTS=sum(s.parameters["expected_total"] for s in surfaces.values()),
+                       TRAINING_SAMPLES=model["training_samples"], HOLDOUT_D2=model["holdout_d2"],
+                       TOP_FEATURE=importances[0][0] if importances else "")
+        feedback.setProgress(100)
+        return results
+
+    def _settings(self, parameters, context) -> ForecastSettings:
+        threads = self.parameterAsInt(parameters, self.THREADS, context)
+        return ForecastSettings(
+            density_radius=self.parameterAsDouble(parameters, self.DENSITY_RADIUS, context),
+            training_periods=self.parameterAsInt(parameters, self.TRAINING_PERIODS, context),
+            evaluate=self.parameterAsBoolean(parameters, self.EVALUATE, context),
+            learning_rate=self.parameterAsDouble(parameters, self.LEARNING_RATE, context),
+            max_iter=self.parameterAsInt(parameters, self.MAX_ITER, context),
+            seed=self.parameterAsInt(parameters, self.SEED, context),
+            n_threads=threads or None,
+        )
+
+    def _terrain(self, parameters, context, feedback, grid, crs) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+        """Covariate rasters sampled and feature layers rasterised on the grid (12-20 % of the progress)."""
+        rasters = self.parameterAsLayerList(parameters, self.COVARIATE_RASTERS, context) or []
+        vectors = self.parameterAsLayerList(parameters, self.FEATURE_LAYERS, context) or []
+        total = len(rasters) + len(vectors)
+
+        def step(offset: int):
+            def after(done: int, _count: int) -> None:
+                feedback.setProgress(12 + 8 * (offset + done) / max(total, 1))
+                if feedback.isCanceled():
+                    raise QgsProcessingException(self.tr("Cancelled: no output was written."))
+            return after
+
+        if total:
+            feedback.pushInfo(self.tr("Sampling {} covariate raster(s) and rasterising {} feature layer(s)...").format(
+                len(rasters), len(vectors)))
+        covariates = sample_rasters(rasters, grid, crs, step(0))
+        feature_layers = rasterise_feature_layers(vectors, grid, crs, context.transformContext(), step(len(rasters)))
+        for name, values in covariates.items():
+            feedback.pushInfo(self.tr("Covariate {}: {} of {} cells have a value.").format(
+                name, int(np.isfinite(values).sum()), values.size))
+        for name, values in feature_layers.items():
+            feedback.pushInfo(self.tr("Feature layer {}: {:g} features or crossings in {} cells.").format(
+                name, float(values.sum()), int((values > 0).sum())))
+        return covariates, feature_layers
+
+    def _forecast(self, events: EventSet, groups: dict[str, EventSet] | None, grid, as_of: float, horizon: float,
+                  covariates, feature_layers, settings: ForecastSettings, feedback) -> dict[str, RiskSurface]:
+        """``{band label: surface}`` of one pooled model (20-90 % of the progress)."""
+        categories = [str(group.category[0]) for group in groups.values()] if groups else None
+        feedback.pushInfo(self.tr("Building the samples and fitting the model ({} events)...").format(len(events)))
+        try:
+            surfaces = forecast(events, grid, as_of, horizon, categories=categories, covariates=covariates,
+                                feature_layers=feature_layers, settings=settings,
+                                progress=self.progress_callback(feedback, 20.0, 90.0))
+        except MissingDependencyError as error:
+            raise QgsProcessingException(self.tr("The learned forecast needs scikit-learn: {}").format(error)) from None
+        labels = list(groups) if groups else [all_events_label()]
+        return dict(zip(labels, surfaces.values()))
+
+    # --- reporting ------------------------------------------------------------------------------------
+    def _warnings(self, model: dict[str, Any]) -> list[str]:
+        notes = []
+        if model["training_positive_samples"] < FEW_POSITIVE_SAMPLES:
+            notes.append(self.tr("only {} training samples held an event: the model has little to learn from; use "
+                                 "larger cells, a longer horizon or more history.").format(
+                model["training_positive_samples"]))
+        d2 = model["holdout_d2"]
+        if d2 is not None and d2 <= 0:
+            notes.append(self.tr("on the held-out periods the model does no better than one constant rate for every "
+                                 "cell (D² = {:.3f}): the map is no better than a flat one.").format(d2))
+        if model["holdout_deviance_model"] is not None and (model["holdout_deviance_model"]
+                                                            > model["holdout_deviance_history"]):
+            notes.append(self.tr("on the held-out periods each cell's historical average scores better than the "
+                                 "model: prefer a simpler map (KDE or the history) or check in the backtest."))
+        return notes
+
+    def _report(self, subtitle: str, surfaces: dict[str, RiskSurface], model: dict[str, Any],
+                warnings: dict[str, list[str]], run_settings: dict[str, Any]) -> HtmlReport:
+        bands = {label: {"expected_total": s.parameters["expected_total"],
+                         "highest_cell": float(np.nanmax(s.values))} for label, s in surfaces.items()}
+        report = parameters_report(
+            self.tr("Learned forecast (gradient boosting)"), subtitle, bands,
+            [("expected_total", self.tr("expected events")), ("highest_cell", self.tr("highest cell"))], warnings,
+            notes=[self.tr("The raster's bands follow the table's rows; values are expected events per cell over "
+                           "the horizon.")])
+        report.heading(self.tr("Training"))
+        report.key_values({key: model[key] for key in TRAINING_KEYS})
+        self._holdout_section(report, model)
+        self._importance_section(report, model["importances"])
+        report.heading(self.tr("Settings"))
+        hidden = TRAINING_KEYS + ("features", "importances") + tuple(k for k in model if k.startswith("holdout_"))
+        listed = {k: ", ".join(v) or "-" if isinstance(v, list) else v for k, v in run_settings.items()}
+        report.key_values({**{k: v for k, v in model.items() if k not in hidden}, **listed,
+                           "features": ", ".join(model["features"])})
+        return report
+
+    def _holdout_section(self, report: HtmlReport, model: dict[str, Any]) -> None:
+        report.heading(self.tr("Holdout: is it better than simple maps?"))
+        if model["holdout_deviance_model"] is None:
+            report.paragraph(self.tr("Not evaluated (the evaluation option was off)."), note=True)
+            return
+        constant = model["holdout_deviance_constant"]
+        rows = [{self.tr("forecast"): name, self.tr("mean Poisson deviance"): value,
+                 self.tr("D² vs constant"): 1.0 - value / constant if constant > 0 else None}
+                for name, value in ((self.tr("learned model"), model["holdout_deviance_model"]),
+                                    (self.tr("constant rate"), constant),
+                                    (self.tr("each cell's history"), model["holdout_deviance_history"]))]
+        report.table(rows, list(rows[0]))
+        report.paragraph(self.tr(
+            "Scored on the {} most recent training periods ({} samples) by a model fitted on the older ones. Lower "
+            "deviance is better; D² is the share of the constant rate's deviance the forecast removes.").format(
+            model["holdout_periods"], model["holdout_samples"]), note=True)
+
+    def _importance_section(self, report: HtmlReport, importances: list | None) -> None:
+        report.heading(self.tr("What drives the map"))
+        if not importances:
+            report.paragraph(self.tr("Not evaluated (the evaluation option was off)."), note=True)
+            return
+        top = importances[:CHART_FEATURES]
+        report.svg(bar_chart([str(rank) for rank in range(1, len(top) + 1)], [max(m, 0.0) for _, m, _ in top],
+                             title=self.tr("Top {} features (rank, see the table)").format(len(top)),
+                             width=60 + 40 * len(top)))
+        report.table([{self.tr("rank"): rank, self.tr("feature"): name, self.tr("importance"): mean,
+                       self.tr("spread (sd)"): std} for rank, (name, mean, std) in enumerate(importances, start=1)])
+        report.paragraph(self.tr(
+            "Importance: how much the holdout Poisson deviance grows when the feature's values are shuffled "
+            "(permutation importance, Breiman 2001). Near zero or negative: the map does not rely on it. Features "
+            "that carry the same information share their importance."), note=True)
