@@ -86,7 +86,8 @@ def test_summary_and_folds_equal_the_pure_backtest(crimerisk_provider, demo_gpkg
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert verdict.replace("'", "&#x27;") in html
     beaten = compare_to_baselines(direct, baselines, 0.05)["difference"] <= 0
-    assert ("Do not deploy" in html) == beaten
+    assert ("Do not deploy" in html) == beaten == (not result["BEATS_BASELINE"])
+    assert beaten == (result["WINNER"] in baseline_names())
     assert "<svg" in html and "Fitted parameters per fold" in html and "radius_m" in html
 
 

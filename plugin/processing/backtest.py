@@ -11,6 +11,7 @@ import numpy as np
 from qgis.core import (
     QgsProcessing,
     QgsProcessingException,
+    QgsProcessingOutputBoolean,
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
     QgsProcessingParameterDateTime,
@@ -158,8 +159,11 @@ class BacktestAlgorithm(CrimeRiskAlgorithm):
         self.add_html_output(self.OUTPUT_HTML, self.tr("Backtest report"), self.tr(
             "HTML report: the verdict, the summary, hit-rate-versus-area curves, PAI per fold and each method's "
             "fitted parameters per fold."))
-        self.addOutput(QgsProcessingOutputString("WINNER", self.tr("Best method (name)")))
+        self.addOutput(QgsProcessingOutputString("WINNER", self.tr(
+            "Best method by mean PAI at 5% of the area, baselines included (a baseline: do not deploy)")))
         self.addOutput(QgsProcessingOutputNumber("WINNER_PAI", self.tr("Mean PAI of the best method")))
+        self.addOutput(QgsProcessingOutputBoolean("BEATS_BASELINE", self.tr(
+            "The best method's mean PAI is above the best baseline's")))
         self.addOutput(QgsProcessingOutputString("VERDICT", self.tr("Verdict in plain language")))
 
     def help_sections(self):
@@ -246,7 +250,7 @@ class BacktestAlgorithm(CrimeRiskAlgorithm):
             self.OUTPUT_FOLDS: write_table(self, parameters, self.OUTPUT_FOLDS, context, fold_rows(result),
                                            FOLD_COLUMNS),
             self.OUTPUT_SUMMARY: write_table(self, parameters, self.OUTPUT_SUMMARY, context, summary_rows(result)),
-            "WINNER": winner, "WINNER_PAI": winner_pai, "VERDICT": verdict,
+            "WINNER": winner, "WINNER_PAI": winner_pai, "VERDICT": verdict, "BEATS_BASELINE": deploy,
         }
         report = self._report(result, recorder, verdict, deploy, coverage, len(events), grid)
         html = self.write_report(report, parameters, self.OUTPUT_HTML, context)
