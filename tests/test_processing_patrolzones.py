@@ -126,3 +126,20 @@ def test_negative_risk_is_refused(crimerisk_provider, tmp_path):
     raster = write_raster(tmp_path / "z.tif", RISK - 2.0)
     with pytest.raises(QgsProcessingException, match="negative values"):
         processing.run("crimerisk:patrolzones", {"INPUT": raster, "OUTPUT": str(tmp_path / "zones.gpkg")})
+
+
+def test_layer_loaded_by_processing_is_styled_by_the_post_processor(crimerisk_provider, tmp_path):
+    from qgis.core import QgsProject
+
+    raster = write_raster(tmp_path / "risk.tif", RISK)
+    project = QgsProject.instance()
+    try:
+        for style, renderer in ((True, "graduatedSymbol"), (False, "singleSymbol")):
+            project.removeAllMapLayers()
+            processing.runAndLoadResults("crimerisk:patrolzones", {"INPUT": raster, "BUDGET": 6, "BUDGET_UNIT": 0,
+                                                                   "STYLE": style, "OUTPUT": "TEMPORARY_OUTPUT"})
+            [layer] = project.mapLayers().values()
+            assert layer.featureCount() == 3
+            assert layer.renderer().type() == renderer and layer.labelsEnabled() == style
+    finally:
+        project.removeAllMapLayers()
