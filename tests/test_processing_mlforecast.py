@@ -43,6 +43,17 @@ def run_ml(layer: str, out, **parameters):
     return processing.run("crimerisk:mlforecast", settings)
 
 
+def write_geotiff(path: str, values: np.ndarray, west: float, north: float, pixel: float, nodata: float) -> str:
+    """A one-band float32 GeoTIFF in EPSG:2154 with its top-left corner at (west, north)."""
+    dataset = gdal.GetDriverByName("GTiff").Create(path, values.shape[1], values.shape[0], 1, gdal.GDT_Float32)
+    dataset.SetGeoTransform((west, pixel, 0.0, north, 0.0, -pixel))
+    dataset.SetProjection(_srs(2154).ExportToWkt())
+    dataset.GetRasterBand(1).SetNoDataValue(nodata)
+    dataset.GetRasterBand(1).WriteArray(values)
+    dataset = None
+    return path
+
+
 @pytest.fixture(scope="module")
 def burglary(demo_events):
     return to_the_second(demo_events[0].of_categories(["burglary"]))
@@ -89,7 +100,7 @@ def test_one_band_per_crime_type_from_one_pooled_model(crimerisk_provider, demo_
     assert list(document["models"]) == types and document["models"]["robbery"]["category"] == "robbery"
 
 
-def test_feature_layers_enter_the_model_as_rasterised_by_hand(crimerisk_provider, demo_gpkg, burglary, tmp_path):
+def test_terrain_layers_enter_the_model_as_computed_by_hand(crimerisk_provider, demo_gpkg, burglary, tmp_path):
     as_of = day("2019-09-02")
     past = burglary.before(as_of)
     # "Bars" in the busiest burglary cell (the algorithm aligns its cells on multiples of the cell size).
@@ -101,22 +112,33 @@ def test_feature_layers_enter_the_model_as_rasterised_by_hand(crimerisk_provider
                         with_time=False)
     road_y, road_x0, road_x1 = hot_y, hot_x - 3 * CELL, hot_x + 3 * CELL  # centre to centre along a row
     roads = write_lines(str(tmp_path / "terrain.gpkg"), "Main road", [[(road_x0, road_y), (road_x1, road_y)]], 2154)
+    # An "income" raster in cell-sized pixels on the cells' alignment, over the western half, a few pixels nodata.
+    income = np.random.default_rng(1).lognormal(size=(60, 30)).astype(np.float32)
+    income[10:12, 5:9] = -1.0
+    west, north = 2125 * CELL, 22895 * CELL  # from 637.5 km E and 6,868.5 km N
+    raster = write_geotiff(str(tmp_path / "income.tif"), income, west, north, CELL, nodata=-1.0)
     result = run_ml(f"{demo_gpkg}|layername=events", tmp_path / "terrain.tif", CATEGORIES="burglary",
-                    AS_OF="2019-09-02", FEATURE_LAYERS=[bars, roads], DENSITY_RADIUS=600, EVALUATE=True,
-                    OUTPUT_REPORT=str(tmp_path / "terrain.html"))
+                    AS_OF="2019-09-02", FEATURE_LAYERS=[bars, roads], COVARIATE_RASTERS=[raster], DENSITY_RADIUS=600,
+                    EVALUATE=True, OUTPUT_REPORT=str(tmp_path / "terrain.html"))
     bands, _, grid = read_bands(result["OUTPUT"])
+    padded = np.full((200, 200), np.nan)
+    padded[:60, :30] = np.where(income == -1.0, np.nan, income)
+    top, left = round((north - grid.ymax) / CELL), round((grid.xmin - west) / CELL)
+    income_cells = padded[top:top + grid.rows, left:left + grid.cols]
+    assert top >= 0 and left >= 0 and np.isfinite(income_cells).sum() > 100 and np.isnan(income_cells).sum() > 100
     bar_counts = grid.count(bar_x, bar_y)  # independent of GDAL: two bars in one cell, one in another
     road_cells = np.zeros(grid.shape)
     row = grid.cell_of(np.array([road_x0 + 1]), np.array([road_y]))[0][0]
     first, last = (grid.cell_of(np.array([x]), np.array([road_y]))[1][0] for x in (road_x0 + 1, road_x1 - 1))
     road_cells[row, first:last + 1] = 1.0
     assert sorted(bar_counts[bar_counts > 0]) == [1.0, 2.0] and road_cells.sum() == 7
-    expected = forecast(past, grid, as_of, 7.0, feature_layers={"bars": bar_counts, "main_road": road_cells},
+    expected = forecast(past, grid, as_of, 7.0, covariates={"income": income_cells},
+                        feature_layers={"bars": bar_counts, "main_road": road_cells},
                         settings=ForecastSettings(training_periods=6, max_iter=40, seed=3, n_threads=1,
                                                   density_radius=600.0))["all"]
     np.testing.assert_allclose(bands[0], expected.values, rtol=1e-6, atol=1e-9)
     report = (tmp_path / "terrain.html").read_text(encoding="utf-8")
-    for name in ("dist_bars", "density_bars", "dist_main_road", "density_main_road"):
+    for name in ("income", "dist_bars", "density_bars", "dist_main_road", "density_main_road"):
         assert name in expected.parameters["features"] and f"<td class=l>{name}</td>" in report
     ranked = {name: mean for name, mean, _ in expected.parameters["importances"]}
     assert result["TOP_FEATURE"] == max(ranked, key=ranked.get)
@@ -163,13 +185,7 @@ def test_covariate_raster_is_averaged_per_cell_with_nodata_missing(qgis_app, tmp
     values = np.arange(108, dtype=float).reshape(9, 12) ** 1.5
     values[0:3, 3:6] = -1.0  # one whole cell of nodata
     values[3, 0] = -1.0  # one nodata pixel among nine
-    path = str(tmp_path / "slope.tif")
-    dataset = gdal.GetDriverByName("GTiff").Create(path, 12, 9, 1, gdal.GDT_Float32)
-    dataset.SetGeoTransform((640_000.0, 100.0, 0.0, 6_860_000.0, 0.0, -100.0))
-    dataset.SetProjection(_srs(2154).ExportToWkt())
-    dataset.GetRasterBand(1).SetNoDataValue(-1.0)
-    dataset.GetRasterBand(1).WriteArray(values)
-    dataset = None
+    path = write_geotiff(str(tmp_path / "slope.tif"), values, 640_000.0, 6_860_000.0, 100.0, nodata=-1.0)
     grid = Grid(xmin=640_000.0, ymax=6_860_000.0, cell_size=300.0, rows=3, cols=5)
     sampled = sample_rasters([QgsRasterLayer(path, "Slope %")], grid, LAMBERT)
     assert list(sampled) == ["slope"]
