@@ -14,7 +14,10 @@ of settings; every key is optional and has a default sized for a 12-fold backtes
   prospective hotspotting (Bowers et al. 2004's kernel and bandwidths for burglary), a
   relative risk (1 = study-area average), not expected events;
 * ``sepp_max_iterations`` (50): EM iterations per cutoff round of the SEPP fit;
-* ``ml_training_periods`` (26), ``ml_max_iter`` (100): size of the learned forecast.
+* ``ml_training_periods`` (26), ``ml_max_iter`` (100): size of the learned forecast;
+* ``progress`` (None): a ``progress(fraction) -> bool`` handed to the methods that report
+  progress (SEPP, learned forecast); returning False cancels them mid-fit
+  (:class:`~..algorithms.progress.Cancelled`), so a long fold stops promptly.
 
 The near-repeat, SEPP and learned forecasts are registered only when their modules import (the
 learned forecast needs scikit-learn). This module knows nothing of QGIS.
@@ -23,6 +26,7 @@ learned forecast needs scikit-learn). This module knows nothing of QGIS.
 from __future__ import annotations
 
 from functools import partial
+from importlib.util import find_spec
 from typing import Any, Callable, NamedTuple
 
 from ..algorithms import baselines
@@ -42,6 +46,8 @@ except ImportError:
 try:
     from ..algorithms import mlforecast
 except ImportError:
+    mlforecast = None
+if find_spec("sklearn") is None:  # the learned forecast imports scikit-learn only when it runs
     mlforecast = None
 
 Method = Callable[[EventSet, Grid, float, float], RiskSurface]
@@ -112,7 +118,7 @@ def _near_repeat_factory(params: dict[str, Any]) -> Method:
 
 def _sepp_factory(params: dict[str, Any]) -> Method:
     options = sepp.SeppOptions(max_iterations=int(_setting(params, "sepp_max_iterations")))
-    return partial(sepp.forecast_sepp, options=options)
+    return partial(sepp.forecast_sepp, options=options, progress=(params or {}).get("progress"))
 
 
 def _ml_factory(params: dict[str, Any]) -> Method:
@@ -121,7 +127,8 @@ def _ml_factory(params: dict[str, Any]) -> Method:
         max_samples=50_000, permutation_repeats=1, importance_max_samples=2_000, seed=int(_setting(params, "seed")))
 
     def learned(events: EventSet, grid: Grid, as_of: float, horizon: float) -> RiskSurface:
-        return mlforecast.forecast(events, grid, as_of, horizon, settings=settings)["all"]
+        return mlforecast.forecast(events, grid, as_of, horizon, settings=settings,
+                                   progress=(params or {}).get("progress"))["all"]
 
     return learned
 

@@ -57,3 +57,22 @@ def test_no_method_reads_events_at_or_after_as_of(town):
         handed_future = method(everything, grid, as_of, 7.0)
         assert honest.values.shape == grid.shape, label
         np.testing.assert_allclose(handed_future.values, honest.values, rtol=1e-6, err_msg=label)
+
+
+def test_long_methods_stop_mid_fit_when_progress_says_cancel(town):
+    from crimerisk.algorithms.progress import Cancelled
+
+    events, grid = town
+    as_of = float(np.floor(events.t.max())) - 14.0
+    calls = []
+
+    def cancel(fraction):
+        calls.append(fraction)
+        return False
+
+    for name in ("sepp", "mlforecast"):
+        calls.clear()
+        [method] = build_methods([name], {"progress": cancel}, with_baselines=False).values()
+        with pytest.raises(Cancelled):
+            method(events, grid, as_of, 7.0)
+        assert len(calls) == 1  # stopped at the first report

@@ -225,7 +225,7 @@ class BacktestAlgorithm(CrimeRiskAlgorithm):
         with self.method_errors():
             grid, events = self.make_grid(loaded, parameters, context, feedback)
             start, folds, horizon, spacing = self._folds(parameters, context, events)
-            methods = build_methods(names, {"seed": seed})
+            methods = build_methods(names, {"seed": seed, "progress": lambda fraction: not feedback.isCanceled()})
             periods = [(start + k * (spacing or horizon), start + k * (spacing or horizon) + horizon)
                        for k in range(folds)]
             recorder = CurveRecorder(events, grid, periods, feedback.pushInfo)
