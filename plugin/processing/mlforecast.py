@@ -24,6 +24,7 @@ from qgis.core import (
 )
 
 from ...algorithms.events import EventSet, datetime64_from_days
+from ...algorithms.features import ALL_EVENTS
 from ...algorithms.mlforecast import MIN_TRAINING_PERIODS, ForecastSettings, MissingDependencyError, forecast
 from ...algorithms.surface import RiskSurface
 from ..covariates import rasterise_feature_layers, sample_rasters
@@ -286,8 +287,9 @@ class LearnedForecastAlgorithm(CrimeRiskAlgorithm):
                                 progress=self.progress_callback(feedback, 20.0, 90.0))
         except MissingDependencyError as error:
             raise QgsProcessingException(self.tr("The learned forecast needs scikit-learn: {}").format(error)) from None
-        labels = list(groups) if groups else [all_events_label()]
-        return dict(zip(labels, surfaces.values()))
+        if not groups:
+            return {all_events_label(): surfaces[ALL_EVENTS]}
+        return {label: surfaces[name] for label, name in zip(groups, categories)}
 
     # --- reporting ------------------------------------------------------------------------------------
     def _warnings(self, model: dict[str, Any]) -> list[str]:
