@@ -21,7 +21,14 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ...algorithms.evaluate import BacktestResult, backtest, compare_to_baselines, describe_winner, hit_rate_curve
+from ...algorithms.evaluate import (
+    BacktestResult,
+    backtest,
+    compare_to_baselines,
+    describe_winner,
+    hit_rate_curve,
+    rolling_folds,
+)
 from ...algorithms.events import EventSet, datetime64_from_days
 from ...algorithms.grid import Grid
 from ..methods import METHODS, build_methods, forecaster_names, name_of_label
@@ -178,7 +185,8 @@ class BacktestAlgorithm(CrimeRiskAlgorithm):
                 "of that area could have captured). Means across folds come with 95% t-intervals; the verdict "
                 "compares the best method with the best baseline fold by fold.")),
             (self.tr("Outputs"), self.tr(
-                "A table of scores per fold, a summary table, an HTML report, and the winner's name and PAI.")),
+                "A table of scores per fold, a summary table, an HTML report, the winner's name and PAI, whether "
+                "it beats the best baseline (BEATS_BASELINE) and the verdict as text.")),
             (self.tr("Caveats"), self.tr(
                 "A method that does not beat the best baseline should not be deployed: the report says so. Few "
                 "folds give wide intervals. Recorded crime reflects recording and patrol patterns.")),
@@ -189,10 +197,8 @@ class BacktestAlgorithm(CrimeRiskAlgorithm):
 
     # --- reading parameters ----------------------------------------------------------------------
     def _coverages(self, parameters, context) -> list[float]:
-        try:
+        with self.method_errors():
             return parse_coverages(self.parameterAsString(parameters, self.COVERAGES, context))
-        except ValueError as error:
-            raise QgsProcessingException(str(error)) from None
 
     def _folds(self, parameters, context, events: EventSet) -> tuple[float, int, float, float | None]:
         """(test start, folds, horizon, spacing), checked against the events' dates."""
@@ -226,9 +232,7 @@ class BacktestAlgorithm(CrimeRiskAlgorithm):
             grid, events = self.make_grid(loaded, parameters, context, feedback)
             start, folds, horizon, spacing = self._folds(parameters, context, events)
             methods = build_methods(names, {"seed": seed, "progress": lambda fraction: not feedback.isCanceled()})
-            periods = [(start + k * (spacing or horizon), start + k * (spacing or horizon) + horizon)
-                       for k in range(folds)]
-            recorder = CurveRecorder(events, grid, periods, feedback.pushInfo)
+            recorder = CurveRecorder(events, grid, rolling_folds(start, folds, horizon, spacing), feedback.pushInfo)
             feedback.pushInfo(self.tr("Backtest: {} folds of {:g} days from {}; methods: {}.").format(
                 folds, horizon, day_text(start), ", ".join(methods)))
             result = backtest(events, grid, {label: recorder.wrap(label, m) for label, m in methods.items()},
@@ -298,8 +302,8 @@ class BacktestAlgorithm(CrimeRiskAlgorithm):
         report.paragraph(self.tr("Mean computing time per fold (seconds):"), note=True)
         report.key_values({label: float(np.mean(times)) for label, times in recorder.seconds.items()})
         report.heading(self.tr("Hit rate versus area patrolled (mean over folds)"))
-        report.charts([self._curve_chart(result, recorder, 1.0), self._curve_chart(result, recorder,
-                                                                                    min(1.0, 1.5 * max(result.coverages)))])
+        zoom = min(1.0, 1.5 * max(result.coverages))
+        report.charts([self._curve_chart(result, recorder, 1.0), self._curve_chart(result, recorder, zoom)])
         report.heading(self.tr("PAI per fold at {} of the area").format(percent_label(coverage)))
         report.svg(self._pai_chart(result, coverage))
         report.heading(self.tr("Fitted parameters per fold"))
