@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -299,6 +300,14 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
         feedback.pushInfo(self.tr("Grid: {} rows x {} columns of {:g} m ({} cells inside the study area).").format(
             grid.rows, grid.cols, grid.cell_size, grid.n_inside))
         return grid, events
+
+    def make_history_grid(self, loaded: LoadedEvents, as_of: float, parameters: dict, context: QgsProcessingContext,
+                          feedback: QgsProcessingFeedback, margin: float = 0.0) -> tuple[Grid, EventSet]:
+        """Like :meth:`make_grid`, from the events strictly before ``as_of`` only (the later ones are
+        counted as dropped), so they cannot even move the grid: no look-ahead."""
+        history = loaded.events.before(as_of)
+        loaded.report.drop(self.tr("on or after AS_OF (never used: no look-ahead)"), len(loaded.events) - len(history))
+        return self.make_grid(replace(loaded, events=history), parameters, context, feedback, margin)
 
     # --- running ------------------------------------------------------------------------------------
     @staticmethod

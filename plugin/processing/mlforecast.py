@@ -6,7 +6,6 @@ the provider and every other algorithm load without it.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -197,11 +196,9 @@ class LearnedForecastAlgorithm(CrimeRiskAlgorithm):
         loaded = self.read_events(parameters, context, feedback, time_required=True)
         feedback.setProgress(10)
         as_of, horizon = self.forecast_window(parameters, context, loaded.events, feedback)
-        history = loaded.events.before(as_of)
-        loaded.report.drop(self.tr("on or after AS_OF (never used: no look-ahead)"), len(loaded.events) - len(history))
         margin = max(settings.window_sizes) // 2 * self.parameterAsDouble(parameters, self.CELL_SIZE, context)
         with self.method_errors():
-            grid, events = self.make_grid(replace(loaded, events=history), parameters, context, feedback, margin)
+            grid, events = self.make_history_grid(loaded, as_of, parameters, context, feedback, margin)
         feedback.setProgress(12)
         covariates, feature_layers = self._terrain(parameters, context, feedback, grid, loaded.crs)
         groups = category_groups(events, True) if per_category else None

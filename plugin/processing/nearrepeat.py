@@ -226,10 +226,8 @@ class NearRepeatAlgorithm(CrimeRiskAlgorithm):
         loaded = self.read_events(parameters, context, feedback, time_required=True)
         feedback.setProgress(20)
         as_of = self.as_of_day(parameters, context, loaded.events)
-        history = loaded.events.before(as_of)
-        loaded.report.drop(self.tr("on or after AS_OF (never used: no look-ahead)"), len(loaded.events) - len(history))
         with self.method_errors():
-            grid, events = self.make_grid(replace(loaded, events=history), parameters, context, feedback,
+            grid, events = self.make_history_grid(loaded, as_of, parameters, context, feedback,
                                           margin=space_bandwidth)
         trigger_categories = self._trigger_categories(parameters, context, events)
         mask = self._expression_mask(parameters, context, feedback, loaded, events)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from qgis.core import (
@@ -165,10 +164,8 @@ class SeppForecastAlgorithm(CrimeRiskAlgorithm):
         loaded = self.read_events(parameters, context, feedback, time_required=True)
         feedback.setProgress(10)
         as_of, horizon = self.forecast_window(parameters, context, loaded.events, feedback)
-        history = loaded.events.before(as_of)
-        loaded.report.drop(self.tr("on or after AS_OF (never used: no look-ahead)"), len(loaded.events) - len(history))
         with self.method_errors():
-            grid, events = self.make_grid(replace(loaded, events=history), parameters, context, feedback,
+            grid, events = self.make_history_grid(loaded, as_of, parameters, context, feedback,
                                           margin=options.space_cutoff or AUTO_SPACE_CUTOFF_START)
             feedback.setProgress(15)
             surfaces = run_per_category(
