@@ -240,7 +240,8 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
     # --- reading ------------------------------------------------------------------------------------
     def event_request(self, parameters: dict, context: QgsProcessingContext, time_required: bool) -> EventRequest:
         end = self._date_parameter(parameters, self.END, context)
-        target = self.parameterAsCrs(parameters, self.TARGET_CRS, context)
+        target = (self.parameterAsCrs(parameters, self.TARGET_CRS, context)
+                  if parameters.get(self.TARGET_CRS) not in (None, "") else QgsCoordinateReferenceSystem())
         return EventRequest(
             time_field=self.parameterAsString(parameters, self.TIME_FIELD, context),
             hour_field=self.parameterAsString(parameters, self.HOUR_FIELD, context),
