@@ -19,8 +19,8 @@ of settings; every key is optional and has a default sized for a 12-fold backtes
   progress (SEPP, learned forecast); returning False cancels them mid-fit
   (:class:`~..algorithms.progress.Cancelled`), so a long fold stops promptly.
 
-The near-repeat, SEPP and learned forecasts are registered only when their modules import (the
-learned forecast needs scikit-learn). This module knows nothing of QGIS.
+The learned forecast is registered only when scikit-learn is installed. This module knows nothing
+of QGIS.
 """
 
 from __future__ import annotations
@@ -29,26 +29,14 @@ from functools import partial
 from importlib.util import find_spec
 from typing import Any, Callable, NamedTuple
 
-from ..algorithms import baselines
+from ..algorithms import baselines, mlforecast, nearrepeat, sepp
 from ..algorithms.events import EventSet
 from ..algorithms.grid import Grid
 from ..algorithms.kde import DEFAULT_KERNEL, kde_surface
 from ..algorithms.surface import RiskSurface
 
-try:
-    from ..algorithms import nearrepeat
-except ImportError:  # not installed with this build
-    nearrepeat = None
-try:
-    from ..algorithms import sepp
-except ImportError:
-    sepp = None
-try:
-    from ..algorithms import mlforecast
-except ImportError:
-    mlforecast = None
-if find_spec("sklearn") is None:  # the learned forecast imports scikit-learn only when it runs
-    mlforecast = None
+#: The learned forecast imports scikit-learn only when it runs; without it, it is not offered.
+HAS_SKLEARN = find_spec("sklearn") is not None
 
 Method = Callable[[EventSet, Grid, float, float], RiskSurface]
 
@@ -124,7 +112,8 @@ def _sepp_factory(params: dict[str, Any]) -> Method:
 def _ml_factory(params: dict[str, Any]) -> Method:
     settings = mlforecast.ForecastSettings(
         training_periods=int(_setting(params, "ml_training_periods")), max_iter=int(_setting(params, "ml_max_iter")),
-        max_samples=50_000, permutation_repeats=1, importance_max_samples=2_000, seed=int(_setting(params, "seed")))
+        max_samples=50_000, permutation_repeats=1, importance_max_samples=2_000, seed=int(_setting(params, "seed")),
+        n_threads=1)  # all-core threading is several times slower on a busy 2-core machine
 
     def learned(events: EventSet, grid: Grid, as_of: float, horizon: float) -> RiskSurface:
         return mlforecast.forecast(events, grid, as_of, horizon, settings=settings,
@@ -140,12 +129,12 @@ def _baseline_factory(name: str) -> Callable[[dict[str, Any]], Method]:
 
 
 def _registry() -> dict[str, MethodEntry]:
-    methods = {"kde": MethodEntry("KDE (last year)", _kde_factory, False)}
-    if nearrepeat is not None:
-        methods["nearrepeat"] = MethodEntry("Near repeat (prospective hotspots)", _near_repeat_factory, False)
-    if sepp is not None:
-        methods["sepp"] = MethodEntry("SEPP", _sepp_factory, False)
-    if mlforecast is not None:
+    methods = {
+        "kde": MethodEntry("KDE (last year)", _kde_factory, False),
+        "nearrepeat": MethodEntry("Near repeat (prospective hotspots)", _near_repeat_factory, False),
+        "sepp": MethodEntry("SEPP", _sepp_factory, False),
+    }
+    if HAS_SKLEARN:
         methods["mlforecast"] = MethodEntry("Learned forecast (gradient boosting)", _ml_factory, False)
     methods.update({
         "last_period": MethodEntry(baselines.LAST_PERIOD, _baseline_factory(baselines.LAST_PERIOD), True),
