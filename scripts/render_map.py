@@ -80,6 +80,8 @@ def render_map(png_path: str, layer_path: str, title: str, subtitle: str = "", e
         layers.insert(0, _boundary_layer(boundary_uri))
     project.addMapLayers(layers)
     extent = QgsRectangle(main.extent())
+    if boundary_uri:  # zones or alerts cover part of the town: show all of it
+        extent.combineExtentWith(layers[0].extent())
     extent.scale(1.03)
 
     layout = QgsPrintLayout(project)
