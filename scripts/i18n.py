@@ -33,7 +33,7 @@ def source_strings() -> list[str]:
             name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
             if name == "tr" and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
                 seen.setdefault(node.args[0].value, None)
-    return list(seen)
+    return [text for text in seen if text.strip()]  # an empty display_name (a base class) is no message
 
 
 def _translated_constants(node: ast.AST) -> list[str]:

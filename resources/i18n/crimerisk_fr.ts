@@ -4,448 +4,2136 @@
   <context>
     <name>CrimeRisk</name>
     <message>
+      <source>The covariate raster '{}' is not a file GDAL can read (provider {}): save it as a GeoTIFF and use that file.</source>
+      <translation>Le raster de covariable « {} » n'est pas un fichier lisible par GDAL (fournisseur {}) : enregistrez-le en GeoTIFF et utilisez ce fichier.</translation>
+    </message>
+    <message>
+      <source>The covariate raster '{}' could not be resampled onto the grid: {}</source>
+      <translation>Le raster de covariable « {} » n'a pas pu être rééchantillonné sur la grille : {}</translation>
+    </message>
+    <message>
+      <source>The feature layer '{}' is not a vector layer.</source>
+      <translation>La couche d'entités « {} » n'est pas une couche vecteur.</translation>
+    </message>
+    <message>
       <source>geographic (degrees)</source>
-      <translation type="unfinished" />
+      <translation>géographique (en degrés)</translation>
     </message>
     <message>
       <source>not in metres</source>
-      <translation type="unfinished" />
+      <translation>non métrique</translation>
     </message>
     <message>
       <source>The events layer has no CRS, so distances cannot be measured. Set the layer's CRS (Layer Properties &gt; Source) and run again.</source>
-      <translation type="unfinished" />
+      <translation>La couche des faits n'a pas de SCR : les distances ne peuvent pas être mesurées. Définissez le SCR de la couche (Propriétés de la couche &gt; Source) et relancez.</translation>
     </message>
     <message>
       <source>No event has coordinates that can be reprojected.</source>
-      <translation type="unfinished" />
+      <translation>Aucun fait n'a de coordonnées reprojetables.</translation>
     </message>
     <message>
       <source>The layer's CRS {} is {}: events reprojected to {} ({}), the UTM zone of their centre. Set 'Target CRS' to choose another.</source>
-      <translation type="unfinished" />
+      <translation>Le SCR {} de la couche est {} : faits reprojetés en {} ({}), la zone UTM de leur centre. Renseignez « SCR cible » pour en choisir un autre.</translation>
     </message>
     <message>
       <source>The events span {:.1f}° of longitude (or lie near a pole): no single UTM zone fits them. Choose a projected, metric CRS for the study area in 'Target CRS'.</source>
-      <translation type="unfinished" />
+      <translation>Les faits s'étendent sur {:.1f}° de longitude (ou sont proches d'un pôle) : aucune zone UTM unique ne les couvre. Choisissez dans « SCR cible » un SCR projeté métrique adapté à la zone d'étude.</translation>
     </message>
     <message>
       <source>Working CRS: {} (the target CRS you chose).</source>
-      <translation type="unfinished" />
+      <translation>SCR de travail : {} (le SCR cible choisi).</translation>
     </message>
     <message>
       <source>Working CRS: {} (the layer's own CRS).</source>
-      <translation type="unfinished" />
+      <translation>SCR de travail : {} (le SCR de la couche).</translation>
     </message>
     <message>
       <source>Target CRS {} is not a projected CRS in metres; distances need one (for example the national grid or the UTM zone of the study area).</source>
-      <translation type="unfinished" />
+      <translation>Le SCR cible {} n'est pas un SCR projeté en mètres ; les distances en exigent un (par exemple la projection nationale, comme Lambert-93, ou la zone UTM de la zone d'étude).</translation>
+    </message>
+    <message>
+      <source>all selected events</source>
+      <translation>tous les faits sélectionnés</translation>
+    </message>
+    <message>
+      <source>model</source>
+      <translation>modèle</translation>
+    </message>
+    <message>
+      <source>Fitted parameters</source>
+      <translation>Paramètres estimés</translation>
+    </message>
+    <message>
+      <source>JSON files (*.json)</source>
+      <translation>Fichiers JSON (*.json)</translation>
+    </message>
+    <message>
+      <source>One model per crime type needs the crime type field: choose the crime type field, or untick 'one model per crime type'.</source>
+      <translation>Un modèle par type d'infraction nécessite le champ du type d'infraction : choisissez ce champ, ou décochez « Un modèle par type d'infraction ».</translation>
+    </message>
+    <message>
+      <source>(no crime type)</source>
+      <translation>(sans type d'infraction)</translation>
+    </message>
+    <message>
+      <source>Warnings</source>
+      <translation>Avertissements</translation>
+    </message>
+    <message>
+      <source>How to read them</source>
+      <translation>Comment les lire</translation>
+    </message>
+    <message>
+      <source>Fitting and forecasting: {} ({} events)...</source>
+      <translation>Estimation et prévision : {} ({} faits)...</translation>
+    </message>
+    <message>
+      <source>Fitted parameters ({}):</source>
+      <translation>Paramètres estimés ({}) :</translation>
     </message>
     <message>
       <source>no geometry</source>
-      <translation type="unfinished" />
+      <translation>sans géométrie</translation>
     </message>
     <message>
       <source>could not be reprojected</source>
-      <translation type="unfinished" />
+      <translation>non reprojetable</translation>
     </message>
     <message>
       <source>category not selected</source>
-      <translation type="unfinished" />
+      <translation>catégorie non sélectionnée</translation>
     </message>
     <message>
       <source>outside the extent or the mask</source>
-      <translation type="unfinished" />
+      <translation>hors de l'emprise ou du masque</translation>
     </message>
     <message>
       <source>Cancelled: no output was written.</source>
-      <translation type="unfinished" />
+      <translation>Annulé : aucune sortie n'a été écrite.</translation>
     </message>
     <message>
       <source>The events layer is empty: it has no features to analyse.</source>
-      <translation type="unfinished" />
+      <translation>La couche des faits est vide : elle n'a aucune entité à analyser.</translation>
     </message>
     <message>
       <source>missing or unreadable date</source>
-      <translation type="unfinished" />
+      <translation>date manquante ou illisible</translation>
     </message>
     <message>
       <source>missing or negative weight</source>
-      <translation type="unfinished" />
+      <translation>poids manquant ou négatif</translation>
     </message>
     <message>
       <source>outside the date range</source>
-      <translation type="unfinished" />
+      <translation>hors de la période</translation>
     </message>
     <message>
       <source>(none)</source>
-      <translation type="unfinished" />
+      <translation>(aucune)</translation>
     </message>
     <message>
       <source>No event lies inside the extent and mask. Check that they overlap the events (and their CRS).</source>
-      <translation type="unfinished" />
+      <translation>Aucun fait ne se trouve dans l'emprise et le masque. Vérifiez qu'ils recouvrent les faits (et leur SCR).</translation>
     </message>
     <message>
       <source>The mask layer must hold polygons (the study area).</source>
-      <translation type="unfinished" />
+      <translation>La couche masque doit contenir des polygones (la zone d'étude).</translation>
     </message>
     <message>
       <source>The mask layer has no polygon: it covers nothing.</source>
-      <translation type="unfinished" />
+      <translation>La couche masque n'a aucun polygone : elle ne couvre rien.</translation>
     </message>
     <message>
       <source>This algorithm needs event dates: choose the date field.</source>
-      <translation type="unfinished" />
+      <translation>Cet algorithme a besoin des dates des faits : choisissez le champ de date.</translation>
     </message>
     <message>
       <source>The mask layer covers no cell of the grid. Check that it overlaps the events and the extent, or use a smaller cell size.</source>
-      <translation type="unfinished" />
+      <translation>La couche masque ne couvre aucune cellule de la grille. Vérifiez qu'elle recouvre les faits et l'emprise, ou utilisez une taille de cellule plus petite.</translation>
     </message>
     <message>
       <source>Read {} features ({}).</source>
-      <translation type="unfinished" />
+      <translation>{} entités lues ({}).</translation>
     </message>
     <message>
       <source>Dropped {} events: {}.</source>
-      <translation type="unfinished" />
+      <translation>{} faits écartés : {}.</translation>
     </message>
     <message>
       <source>Kept {} events.</source>
-      <translation type="unfinished" />
+      <translation>{} faits conservés.</translation>
     </message>
     <message>
       <source>The events layer holds {} geometries; CrimeRisk needs one point per event. Convert it first (e.g. Vector &gt; Geometry Tools &gt; Centroids).</source>
-      <translation type="unfinished" />
+      <translation>La couche des faits contient des géométries de type {} ; CrimeRisk a besoin d'un point par fait. Convertissez-la d'abord (par ex. Vecteur &gt; Outils de géométrie &gt; Centroïdes).</translation>
     </message>
     <message>
       <source>No event is left after the filters: {}. Widen the date range or the category list.</source>
-      <translation type="unfinished" />
+      <translation>Aucun fait ne reste après les filtres : {}. Élargissez la période ou la liste des catégories.</translation>
     </message>
     <message>
       <source>Unknown category {}: the category field holds {}. Check the spelling (case does not matter).</source>
-      <translation type="unfinished" />
+      <translation>Catégorie inconnue {} : le champ de catégorie contient {}. Vérifiez l'orthographe (la casse est ignorée).</translation>
     </message>
     <message>
       <source>Cell size must be a positive distance in metres (got {}).</source>
-      <translation type="unfinished" />
+      <translation>La taille de cellule doit être une distance positive en mètres (valeur reçue : {}).</translation>
     </message>
     <message>
       <source>Field '{}' is not in the events layer.</source>
-      <translation type="unfinished" />
+      <translation>Le champ « {} » n'existe pas dans la couche des faits.</translation>
     </message>
     <message>
       <source>No event has a valid date in field '{}'. Use a Date or DateTime field, or text such as 2024-03-05, 2024-03-05T14:30 or 05/03/2024 14:30.</source>
-      <translation type="unfinished" />
+      <translation>Aucun fait n'a de date valide dans le champ « {} ». Utilisez un champ Date ou DateTime, ou du texte comme 2024-03-05, 2024-03-05T14:30 ou 05/03/2024 14:30.</translation>
     </message>
     <message>
       <source>The grid would have {:,} cells, more than the limit of {:,} (about {:.0f} MB per band). Use a cell size of {:g} m or more, a smaller extent, or raise the limit under Advanced parameters.</source>
-      <translation type="unfinished" />
+      <translation>La grille aurait {:,} cellules, au-delà de la limite de {:,} (environ {:.0f} Mo par bande). Utilisez une taille de cellule d'au moins {:g} m, une emprise plus petite, ou relevez la limite dans les paramètres avancés.</translation>
     </message>
     <message>
-      <source>Hotspots</source>
-      <translation type="unfinished" />
+      <source>Backtest forecasts against baselines</source>
+      <translation>Rétro-évaluation (backtest) des prévisions face aux méthodes de référence</translation>
     </message>
     <message>
-      <source>Near repeat</source>
-      <translation type="unfinished" />
+      <source>Start of the first test fold (midnight). Each method forecasts every fold from the events strictly before that fold only. Empty: the folds end at midnight on the day of the last event.</source>
+      <translation>Début de la première période de test (minuit). Chaque méthode prévoit chaque période uniquement à partir des faits strictement antérieurs à celle-ci. Vide : les périodes se terminent à minuit le jour du dernier fait.</translation>
     </message>
     <message>
-      <source>Forecast</source>
-      <translation type="unfinished" />
+      <source>Number of rolling forecast origins (test periods). More folds give tighter intervals.</source>
+      <translation>Nombre d'origines de prévision glissantes (périodes de test). Plus de périodes donnent des intervalles plus resserrés.</translation>
     </message>
     <message>
-      <source>Evaluation</source>
-      <translation type="unfinished" />
+      <source>Length of each test period in days: 7 scores weekly forecasts, 1 daily ones.</source>
+      <translation>Durée de chaque période de test en jours : 7 évalue des prévisions hebdomadaires, 1 des prévisions quotidiennes.</translation>
     </message>
     <message>
-      <source />
-      <translation type="unfinished" />
+      <source>Days between the starts of consecutive folds. Empty: one horizon (back-to-back folds).</source>
+      <translation>Jours entre les débuts de deux périodes de test consécutives. Vide : un horizon (périodes accolées).</translation>
     </message>
     <message>
-      <source>Point layer of crime events, one point (or multi-point) per event. Respects 'selected features only'.</source>
-      <translation type="unfinished" />
+      <source>Methods to test</source>
+      <translation>Méthodes à tester</translation>
     </message>
     <message>
-      <source>Optional hour of day (0-23, or HH:MM text) used when the date field holds no time.</source>
-      <translation type="unfinished" />
+      <source>Shares of the study area to score at, in percent, separated by commas. The verdict is given at 5% (or the nearest coverage listed).</source>
+      <translation>Parts de la zone d'étude auxquelles évaluer, en pourcentage, séparées par des virgules. Le verdict est rendu à 5 % (ou à la couverture listée la plus proche).</translation>
     </message>
     <message>
-      <source>Field holding the crime type (category) of each event.</source>
-      <translation type="unfinished" />
+      <source>Table with one row per method x fold x coverage: hits, hit rate, PAI, PEI*, area under the hit-rate curve, training events and the method's fitted parameters (JSON). Coverage in percent of the study area; hit rate and area share as shares (0-1).</source>
+      <translation>Table avec une ligne par méthode x période x couverture : faits captés, taux de réussite, PAI, PEI*, aire sous la courbe du taux de réussite, faits d'apprentissage et paramètres estimés de la méthode (JSON). Couverture en pourcentage de la zone d'étude ; taux de réussite et part de surface en proportions (0-1).</translation>
     </message>
     <message>
-      <source>Crime types to analyse, separated by ';' (or ','); empty keeps every type. Case does not matter; an unknown type is an error that lists the types present.</source>
-      <translation type="unfinished" />
+      <source>Table with one row per method x coverage: folds scored, mean hit rate, PAI, PEI* and area under the curve with their 95% intervals across folds (_ci_low, _ci_high).</source>
+      <translation>Table avec une ligne par méthode x couverture : périodes évaluées, taux de réussite moyen, PAI, PEI* et aire sous la courbe, avec leurs intervalles à 95 % entre périodes (_ci_low, _ci_high).</translation>
     </message>
     <message>
-      <source>First day of events to use (inclusive). Empty: from the first event.</source>
-      <translation type="unfinished" />
+      <source>Backtest report</source>
+      <translation>Rapport de rétro-évaluation</translation>
     </message>
     <message>
-      <source>Last day of events to use (inclusive, the whole day). Empty: up to the last event.</source>
-      <translation type="unfinished" />
+      <source>HTML report: the verdict, the summary, hit-rate-versus-area curves, PAI per fold and each method's fitted parameters per fold.</source>
+      <translation>Rapport HTML : le verdict, le résumé, les courbes taux de réussite / surface, le PAI par période et les paramètres estimés de chaque méthode par période.</translation>
     </message>
     <message>
-      <source>Cell size (metres)</source>
-      <translation type="unfinished" />
+      <source>Backtest: which forecast to deploy?</source>
+      <translation>Rétro-évaluation : quelle prévision déployer ?</translation>
     </message>
     <message>
-      <source>Side of a grid cell in metres. 150 m is the PredPol cell; smaller cells show more detail but need more events per cell.</source>
-      <translation type="unfinished" />
+      <source>Summary across folds</source>
+      <translation>Résumé sur l'ensemble des périodes</translation>
     </message>
     <message>
-      <source>Area to map. Empty: the mask's extent, or else the events' extent plus one bandwidth.</source>
-      <translation type="unfinished" />
+      <source>Mean computing time per fold (seconds):</source>
+      <translation>Temps de calcul moyen par période (secondes) :</translation>
     </message>
     <message>
-      <source>Optional polygons of the study area (e.g. the commune or district boundary). Cells whose centre lies outside are nodata; events outside are dropped and counted.</source>
-      <translation type="unfinished" />
+      <source>Hit rate versus area patrolled (mean over folds)</source>
+      <translation>Taux de réussite selon la surface patrouillée (moyenne des périodes)</translation>
     </message>
     <message>
-      <source>Projected CRS in metres to work in. Empty: the events layer's CRS when it is projected in metres, else the UTM zone of the events' centre (named in the log).</source>
-      <translation type="unfinished" />
+      <source>Fitted parameters per fold</source>
+      <translation>Paramètres estimés par période</translation>
     </message>
     <message>
-      <source>Memory guard: grids with more cells are refused with the cell size that would fit (50 million cells take about 200 MB per band).</source>
-      <translation type="unfinished" />
+      <source>Share of events captured (%) vs share of area (%)</source>
+      <translation>Part des faits captés (%) selon la part de surface (%)</translation>
     </message>
     <message>
-      <source>The day the forecast period starts (midnight). Only events strictly before it are used. Empty: the day after the last event.</source>
-      <translation type="unfinished" />
+      <source>events captured (%)</source>
+      <translation>faits captés (%)</translation>
     </message>
     <message>
-      <source>Length of the forecast period in days: 1 for the next day, 7 for the next week, 0.333 for an 8-hour shift.</source>
-      <translation type="unfinished" />
+      <source>PAI per fold (1 = chance)</source>
+      <translation>PAI par période (1 = hasard)</translation>
     </message>
     <message>
-      <source>Seed of the random steps: the same seed gives the same output.</source>
-      <translation type="unfinished" />
+      <source>Test from</source>
+      <translation>Tester à partir du</translation>
     </message>
     <message>
-      <source>Write a .qml style beside each raster and style the loaded layer.</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Reading events...</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Events (points)</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Date field</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Date or date-time of each event: a Date/DateTime field, or text such as 2024-03-05, 2024-03-05T14:30 or 05/03/2024 14:30. Events without a readable date are dropped and counted.</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Hour field</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Crime type field</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Crime types to keep</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>From date</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>To date</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Extent</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Study area mask (polygons)</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Target CRS</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Largest grid allowed (cells)</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Forecast from (as of)</source>
-      <translation type="unfinished" />
+      <source>Folds</source>
+      <translation>Périodes de test</translation>
     </message>
     <message>
       <source>Horizon (days)</source>
-      <translation type="unfinished" />
+      <translation>Horizon (jours)</translation>
     </message>
     <message>
-      <source>Random seed</source>
-      <translation type="unfinished" />
+      <source>Spacing between fold starts (days)</source>
+      <translation>Écart entre les débuts de période (jours)</translation>
     </message>
     <message>
-      <source>HTML files (*.html)</source>
-      <translation type="unfinished" />
+      <source>Area coverages (percent)</source>
+      <translation>Couvertures de surface (pourcentage)</translation>
     </message>
     <message>
-      <source>No history before AS_OF: the first event is on or after the forecast start. Choose a later AS_OF or include earlier events.</source>
-      <translation type="unfinished" />
+      <source>Scores per fold</source>
+      <translation>Scores par période</translation>
     </message>
     <message>
-      <source>Style the output</source>
-      <translation type="unfinished" />
+      <source>Summary per method</source>
+      <translation>Résumé par méthode</translation>
     </message>
     <message>
-      <source>The events layer could not be opened.</source>
-      <translation type="unfinished" />
+      <source>Best method by mean PAI at 5% of the area, baselines included (a baseline: do not deploy)</source>
+      <translation>Meilleure méthode selon le PAI moyen à 5 % de la surface, méthodes de référence comprises (une méthode de référence : ne pas déployer)</translation>
     </message>
     <message>
-      <source>Parameters used:</source>
-      <translation type="unfinished" />
+      <source>Mean PAI of the best method</source>
+      <translation>PAI moyen de la meilleure méthode</translation>
     </message>
     <message>
-      <source>Forecast period: {} for {:g} days, from {} events before it.</source>
-      <translation type="unfinished" />
+      <source>The best method's mean PAI is above the best baseline's</source>
+      <translation>Le PAI moyen de la meilleure méthode dépasse celui de la meilleure méthode de référence</translation>
     </message>
     <message>
-      <source>Grid: {} rows x {} columns of {:g} m ({} cells inside the study area).</source>
-      <translation type="unfinished" />
+      <source>Verdict in plain language</source>
+      <translation>Verdict en clair</translation>
     </message>
     <message>
-      <source>Parameters</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Optional here: needed for the date range and per-day units.</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>'{}' is not a date; use the form 2024-03-05.</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Kernel density hotspots</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Radius (bandwidth, metres)</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Kernel radius in metres (for the Gaussian kernel: its standard deviation). 0 chooses it from the data with Scott's rule; the log gives the value and the rule. Typical urban values: 200-600 m.</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Quartic (default, as CrimeStat and the QGIS heatmap), Gaussian (truncated at 4 standard deviations), Epanechnikov, triangular or uniform.</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Optional numeric weight of each event (e.g. a seriousness score). Missing or negative weights drop the event.</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Density in events per km², or expected events per cell per day over the period analysed (from the date range, else from the first to the last event).</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>GeoTIFF of the density (float32, nodata outside the study area), styled by risk percentile.</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Kernel shape</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Weight field</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Output values</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Hotspot density</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Radius used (metres)</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Events used</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Where has crime concentrated? A retrospective hotspot map: the kernel density of the selected events on a grid, as in CrimeStat and the QGIS heatmap, but binned and computed by FFT so that a million events take seconds.</source>
-      <translation type="unfinished" />
+      <source>Which forecast should patrols follow, and does it beat simple rules? Each method forecasts a series of past periods (folds) from the events before each period only, and is scored on the events that followed, at the same areas a patrol could cover.</source>
+      <translation>Quelle prévision les patrouilles doivent-elles suivre, et fait-elle mieux que des règles simples ? La rétro-évaluation (backtest) rejoue le passé : chaque méthode prévoit une série de périodes passées (périodes de test) à partir des seuls faits antérieurs à chacune, puis est évaluée sur les faits qui ont suivi, pour les mêmes surfaces qu'une patrouille pourrait couvrir.</translation>
     </message>
     <message>
       <source>Method</source>
-      <translation type="unfinished" />
+      <translation>Méthode</translation>
     </message>
     <message>
-      <source>Each event spreads one unit (or its weight) over a disc of the chosen radius with the chosen kernel shape; the map is the sum. Events are linearly binned to the cell centres and convolved with the kernel by FFT; the result matches the exact sum to well under 1% of the maximum. The style shades the top 1%, 5%, 10%, 20% and 50% of cells.</source>
-      <translation type="unfinished" />
+      <source>Rolling-origin evaluation: fold k covers [start + k x spacing, + horizon). A method's map ranks the cells; at each coverage the top cells are taken and scored by the hit rate (share of the fold's events captured), the PAI (hit rate / area share; 1 = chance) and the PEI* (hits / the most any map of that area could have captured). Means across folds come with 95% t-intervals; the verdict compares the best method with the best baseline fold by fold.</source>
+      <translation>Évaluation à origine glissante : la période k couvre [début + k x écart, + horizon). La carte d'une méthode classe les cellules ; à chaque couverture, les cellules en tête sont retenues et évaluées par le taux de réussite (part des faits de la période captés), le PAI (indice de précision prédictive : taux de réussite / part de surface ; 1 = hasard) et le PEI* (faits captés / le maximum qu'une carte de même surface aurait pu capter). Les moyennes sur les périodes sont données avec des intervalles t à 95 % ; le verdict compare, période par période, la meilleure méthode à la meilleure méthode de référence.</translation>
+    </message>
+    <message>
+      <source>Outputs</source>
+      <translation>Sorties</translation>
+    </message>
+    <message>
+      <source>A table of scores per fold, a summary table, an HTML report, the winner's name and PAI, whether it beats the best baseline (BEATS_BASELINE) and the verdict as text.</source>
+      <translation>Une table des scores par période, une table de synthèse, un rapport HTML, le nom et le PAI de la méthode gagnante, le fait qu'elle batte ou non la meilleure méthode de référence (BEATS_BASELINE) et le verdict en texte.</translation>
     </message>
     <message>
       <source>Caveats</source>
-      <translation type="unfinished" />
+      <translation>Mises en garde</translation>
     </message>
     <message>
-      <source>A hotspot map shows where recorded crime was, not where crime will be: recording and patrol patterns shape it. The radius drives the picture more than the kernel; compare methods with the backtest before deploying patrols.</source>
-      <translation type="unfinished" />
+      <source>A method that does not beat the best baseline should not be deployed: the report says so. Few folds give wide intervals. Recorded crime reflects recording and patrol patterns.</source>
+      <translation>Une méthode qui ne bat pas la meilleure méthode de référence ne doit pas être déployée : le rapport le dit. Peu de périodes donnent des intervalles larges. La délinquance enregistrée reflète aussi les pratiques d'enregistrement et de patrouille.</translation>
     </message>
     <message>
       <source>References</source>
-      <translation type="unfinished" />
+      <translation>Références</translation>
+    </message>
+    <message>
+      <source>Do not deploy: no method beats the best baseline.</source>
+      <translation>Ne pas déployer : aucune méthode ne bat la meilleure méthode de référence.</translation>
+    </message>
+    <message>
+      <source>Forecasting methods to compare: {}. The baselines (last-period counts, long-term decayed counts, uniform random) are always run as well.</source>
+      <translation>Méthodes de prévision à comparer : {}. Les méthodes de référence (comptages de la dernière période, comptages à long terme avec décroissance, aléatoire uniforme) sont toujours exécutées aussi.</translation>
+    </message>
+    <message>
+      <source>{} events; {} folds from {} to {}; grid of {:g} m cells ({} cells in the study area).</source>
+      <translation>{} faits ; {} périodes de test du {} au {} ; grille de cellules de {:g} m ({} cellules dans la zone d'étude).</translation>
+    </message>
+    <message>
+      <source>PAI per fold at {} of the area</source>
+      <translation>PAI par période à {} de la surface</translation>
+    </message>
+    <message>
+      <source>The test would start on {} but the first event is on {}: the methods would have no past to learn from. Choose a later TEST_START, fewer FOLDS or a shorter HORIZON.</source>
+      <translation>Le test commencerait le {} mais le premier fait date du {} : les méthodes n'auraient aucun passé dont apprendre. Choisissez un TEST_START plus tardif, moins de FOLDS ou un HORIZON plus court.</translation>
+    </message>
+    <message>
+      <source>TEST_START ({}) is after the last event ({}): there is nothing to score. Choose an earlier TEST_START.</source>
+      <translation>TEST_START ({}) est postérieur au dernier fait ({}) : il n'y a rien à évaluer. Choisissez un TEST_START plus précoce.</translation>
+    </message>
+    <message>
+      <source>Backtest: {} folds of {:g} days from {}; methods: {}.</source>
+      <translation>Rétro-évaluation : {} périodes de {:g} jours à partir du {} ; méthodes : {}.</translation>
+    </message>
+    <message>
+      <source>Verdict at {} of the area</source>
+      <translation>Verdict à {} de la surface</translation>
+    </message>
+    <message>
+      <source>Do not deploy: no method beats the best baseline at {} of the area</source>
+      <translation>Ne pas déployer : aucune méthode ne bat la meilleure méthode de référence à {} de la surface</translation>
+    </message>
+    <message>
+      <source>Hotspots</source>
+      <translation>Points chauds</translation>
+    </message>
+    <message>
+      <source>Near repeat</source>
+      <translation>Répétitions proches</translation>
+    </message>
+    <message>
+      <source>Forecast</source>
+      <translation>Prévision</translation>
+    </message>
+    <message>
+      <source>Evaluation</source>
+      <translation>Évaluation</translation>
+    </message>
+    <message>
+      <source>Point layer of crime events, one point (or multi-point) per event. Respects 'selected features only'.</source>
+      <translation>Couche de points des faits, un point (ou multipoint) par fait. Respecte « Entités sélectionnées uniquement ».</translation>
+    </message>
+    <message>
+      <source>Optional hour of day (0-23, or HH:MM text) used when the date field holds no time.</source>
+      <translation>Heure facultative de la journée (0-23, ou texte HH:MM) utilisée quand le champ de date ne contient pas d'heure.</translation>
+    </message>
+    <message>
+      <source>Field holding the crime type (category) of each event.</source>
+      <translation>Champ contenant le type d'infraction (catégorie) de chaque fait.</translation>
+    </message>
+    <message>
+      <source>Crime types to analyse, separated by ';' (or ','); empty keeps every type. Case does not matter; an unknown type is an error that lists the types present.</source>
+      <translation>Types d'infraction à analyser, séparés par « ; » (ou « , ») ; vide : tous les types sont conservés. La casse est ignorée ; un type inconnu provoque une erreur qui liste les types présents.</translation>
+    </message>
+    <message>
+      <source>First day of events to use (inclusive). Empty: from the first event.</source>
+      <translation>Premier jour des faits à utiliser (inclus). Vide : depuis le premier fait.</translation>
+    </message>
+    <message>
+      <source>Last day of events to use (inclusive, the whole day). Empty: up to the last event.</source>
+      <translation>Dernier jour des faits à utiliser (inclus, toute la journée). Vide : jusqu'au dernier fait.</translation>
+    </message>
+    <message>
+      <source>Cell size (metres)</source>
+      <translation>Taille de cellule (mètres)</translation>
+    </message>
+    <message>
+      <source>Side of a grid cell in metres. 150 m is the PredPol cell; smaller cells show more detail but need more events per cell.</source>
+      <translation>Côté d'une cellule de la grille en mètres. 150 m est la cellule de PredPol ; des cellules plus petites montrent plus de détails mais demandent plus de faits par cellule.</translation>
+    </message>
+    <message>
+      <source>Area to map. Empty: the mask's extent, or else the events' extent plus one bandwidth.</source>
+      <translation>Zone à cartographier. Vide : l'emprise du masque, sinon l'emprise des faits élargie d'une largeur de bande.</translation>
+    </message>
+    <message>
+      <source>Optional polygons of the study area (e.g. the commune or district boundary). Cells whose centre lies outside are nodata; events outside are dropped and counted.</source>
+      <translation>Polygones facultatifs de la zone d'étude (par ex. la limite de la commune ou de la circonscription). Les cellules dont le centre est à l'extérieur sont sans données (nodata) ; les faits à l'extérieur sont écartés et comptés.</translation>
+    </message>
+    <message>
+      <source>Projected CRS in metres to work in. Empty: the events layer's CRS when it is projected in metres, else the UTM zone of the events' centre (named in the log).</source>
+      <translation>SCR projeté en mètres dans lequel travailler. Vide : le SCR de la couche des faits s'il est projeté en mètres, sinon la zone UTM du centre des faits (indiquée dans le journal).</translation>
+    </message>
+    <message>
+      <source>Memory guard: grids with more cells are refused with the cell size that would fit (50 million cells take about 200 MB per band).</source>
+      <translation>Garde-fou mémoire : les grilles ayant plus de cellules sont refusées, avec la taille de cellule qui conviendrait (50 millions de cellules occupent environ 200 Mo par bande).</translation>
+    </message>
+    <message>
+      <source>The day the forecast period starts (midnight). Only events strictly before it are used. Empty: the day after the last event.</source>
+      <translation>Jour de début de la période de prévision (minuit). Seuls les faits strictement antérieurs sont utilisés. Vide : le lendemain du dernier fait.</translation>
+    </message>
+    <message>
+      <source>Length of the forecast period in days: 1 for the next day, 7 for the next week, 0.333 for an 8-hour shift.</source>
+      <translation>Durée de la période de prévision en jours : 1 pour le lendemain, 7 pour la semaine suivante, 0,333 pour une vacation de 8 heures.</translation>
+    </message>
+    <message>
+      <source>Seed of the random steps: the same seed gives the same output.</source>
+      <translation>Graine des étapes aléatoires : la même graine donne le même résultat.</translation>
+    </message>
+    <message>
+      <source>Write a .qml style beside each raster and style the loaded layer.</source>
+      <translation>Écrire un style .qml à côté de chaque raster et styliser la couche chargée.</translation>
+    </message>
+    <message>
+      <source>Reading events...</source>
+      <translation>Lecture des faits...</translation>
+    </message>
+    <message>
+      <source>on or after AS_OF (never used: no look-ahead)</source>
+      <translation>à la date AS_OF ou après (jamais utilisés : aucune information future)</translation>
+    </message>
+    <message>
+      <source>Events (points)</source>
+      <translation>Faits (points)</translation>
+    </message>
+    <message>
+      <source>Date field</source>
+      <translation>Champ de date</translation>
+    </message>
+    <message>
+      <source>Date or date-time of each event: a Date/DateTime field, or text such as 2024-03-05, 2024-03-05T14:30 or 05/03/2024 14:30. Events without a readable date are dropped and counted.</source>
+      <translation>Date ou date-heure de chaque fait : un champ Date/DateTime, ou du texte comme 2024-03-05, 2024-03-05T14:30 ou 05/03/2024 14:30. Les faits sans date lisible sont écartés et comptés.</translation>
+    </message>
+    <message>
+      <source>Hour field</source>
+      <translation>Champ d'heure</translation>
+    </message>
+    <message>
+      <source>Crime type field</source>
+      <translation>Champ du type d'infraction</translation>
+    </message>
+    <message>
+      <source>Crime types to keep</source>
+      <translation>Types d'infraction à conserver</translation>
+    </message>
+    <message>
+      <source>From date</source>
+      <translation>Date de début</translation>
+    </message>
+    <message>
+      <source>To date</source>
+      <translation>Date de fin</translation>
+    </message>
+    <message>
+      <source>Extent</source>
+      <translation>Emprise</translation>
+    </message>
+    <message>
+      <source>Study area mask (polygons)</source>
+      <translation>Masque de la zone d'étude (polygones)</translation>
+    </message>
+    <message>
+      <source>Target CRS</source>
+      <translation>SCR cible</translation>
+    </message>
+    <message>
+      <source>Largest grid allowed (cells)</source>
+      <translation>Plus grande grille autorisée (cellules)</translation>
+    </message>
+    <message>
+      <source>Forecast from (as of)</source>
+      <translation>Prévoir à partir du (date de référence)</translation>
+    </message>
+    <message>
+      <source>Random seed</source>
+      <translation>Graine aléatoire</translation>
+    </message>
+    <message>
+      <source>HTML files (*.html)</source>
+      <translation>Fichiers HTML (*.html)</translation>
+    </message>
+    <message>
+      <source>No history before AS_OF: the first event is on or after the forecast start. Choose a later AS_OF or include earlier events.</source>
+      <translation>Aucun historique avant AS_OF : le premier fait est à la date de début de la prévision ou après. Choisissez un AS_OF plus tardif ou incluez des faits plus anciens.</translation>
+    </message>
+    <message>
+      <source>Style the output</source>
+      <translation>Styliser la sortie</translation>
+    </message>
+    <message>
+      <source>The events layer could not be opened.</source>
+      <translation>La couche des faits n'a pas pu être ouverte.</translation>
+    </message>
+    <message>
+      <source>Parameters used:</source>
+      <translation>Paramètres utilisés :</translation>
+    </message>
+    <message>
+      <source>Forecast period: {} for {:g} days, from {} events before it.</source>
+      <translation>Période de prévision : à partir du {} sur {:g} jours, d'après {} faits antérieurs.</translation>
+    </message>
+    <message>
+      <source>Grid: {} rows x {} columns of {:g} m ({} cells inside the study area).</source>
+      <translation>Grille : {} lignes x {} colonnes de {:g} m ({} cellules dans la zone d'étude).</translation>
+    </message>
+    <message>
+      <source>Parameters</source>
+      <translation>Paramètres</translation>
+    </message>
+    <message>
+      <source>Optional here: needed for the date range and per-day units.</source>
+      <translation>Facultatif ici : nécessaire pour la période et les unités par jour.</translation>
+    </message>
+    <message>
+      <source>'{}' is not a date; use the form 2024-03-05.</source>
+      <translation>« {} » n'est pas une date ; utilisez la forme 2024-03-05.</translation>
+    </message>
+    <message>
+      <source>Emerging hot spots (space-time trends)</source>
+      <translation>Points chauds émergents (tendances spatio-temporelles)</translation>
+    </message>
+    <message>
+      <source>No pattern detected</source>
+      <translation>Aucun motif détecté</translation>
+    </message>
+    <message>
+      <source>New hot spot</source>
+      <translation>Nouveau point chaud</translation>
+    </message>
+    <message>
+      <source>Consecutive hot spot</source>
+      <translation>Point chaud consécutif</translation>
+    </message>
+    <message>
+      <source>Intensifying hot spot</source>
+      <translation>Point chaud en intensification</translation>
+    </message>
+    <message>
+      <source>Persistent hot spot</source>
+      <translation>Point chaud persistant</translation>
+    </message>
+    <message>
+      <source>Diminishing hot spot</source>
+      <translation>Point chaud en diminution</translation>
+    </message>
+    <message>
+      <source>Sporadic hot spot</source>
+      <translation>Point chaud sporadique</translation>
+    </message>
+    <message>
+      <source>Oscillating hot spot</source>
+      <translation>Point chaud oscillant</translation>
+    </message>
+    <message>
+      <source>Historical hot spot</source>
+      <translation>Point chaud historique</translation>
+    </message>
+    <message>
+      <source>New cold spot</source>
+      <translation>Nouveau point froid</translation>
+    </message>
+    <message>
+      <source>Consecutive cold spot</source>
+      <translation>Point froid consécutif</translation>
+    </message>
+    <message>
+      <source>Intensifying cold spot</source>
+      <translation>Point froid en intensification</translation>
+    </message>
+    <message>
+      <source>Persistent cold spot</source>
+      <translation>Point froid persistant</translation>
+    </message>
+    <message>
+      <source>Diminishing cold spot</source>
+      <translation>Point froid en diminution</translation>
+    </message>
+    <message>
+      <source>Sporadic cold spot</source>
+      <translation>Point froid sporadique</translation>
+    </message>
+    <message>
+      <source>Oscillating cold spot</source>
+      <translation>Point froid oscillant</translation>
+    </message>
+    <message>
+      <source>Historical cold spot</source>
+      <translation>Point froid historique</translation>
+    </message>
+    <message>
+      <source>None of the rules below applies (this includes cells that are not significant at the final time step and hot or cold in less than 90% of the time steps).</source>
+      <translation>Aucune des règles ci-dessous ne s'applique (y compris les cellules non significatives au dernier pas de temps et chaudes ou froides pendant moins de 90 % des pas de temps).</translation>
+    </message>
+    <message>
+      <source>Hot at the final time step only: never a hot or cold spot before.</source>
+      <translation>Chaude au dernier pas de temps seulement : jamais point chaud ni point froid auparavant.</translation>
+    </message>
+    <message>
+      <source>Hot in one unbroken run of at least two time steps ending at the final step; never hot before that run, never cold, hot in less than 90% of the time steps.</source>
+      <translation>Chaude pendant une seule série ininterrompue d'au moins deux pas de temps se terminant au dernier pas ; jamais chaude avant cette série, jamais froide, chaude pendant moins de 90 % des pas de temps.</translation>
+    </message>
+    <message>
+      <source>Hot in at least 90% of the time steps, including the final one, and its Gi* z-scores rise: significant upward Mann-Kendall trend.</source>
+      <translation>Chaude pendant au moins 90 % des pas de temps, dont le dernier, et ses scores z de Gi* augmentent : tendance de Mann-Kendall significative à la hausse.</translation>
+    </message>
+    <message>
+      <source>Hot in at least 90% of the time steps, including the final one, with no significant trend in its Gi* z-scores.</source>
+      <translation>Chaude pendant au moins 90 % des pas de temps, dont le dernier, sans tendance significative de ses scores z de Gi*.</translation>
+    </message>
+    <message>
+      <source>Hot in at least 90% of the time steps, including the final one, and its Gi* z-scores fall: significant downward Mann-Kendall trend.</source>
+      <translation>Chaude pendant au moins 90 % des pas de temps, dont le dernier, et ses scores z de Gi* diminuent : tendance de Mann-Kendall significative à la baisse.</translation>
+    </message>
+    <message>
+      <source>Hot at the final time step and on and off before (an earlier hot step apart from the final run); never cold, hot in less than 90% of the time steps.</source>
+      <translation>Chaude au dernier pas de temps et par intermittence auparavant (un pas chaud antérieur, distinct de la série finale) ; jamais froide, chaude pendant moins de 90 % des pas de temps.</translation>
+    </message>
+    <message>
+      <source>Hot at the final time step, cold at some earlier step, hot in less than 90% of the time steps.</source>
+      <translation>Chaude au dernier pas de temps, froide à un pas antérieur, chaude pendant moins de 90 % des pas de temps.</translation>
+    </message>
+    <message>
+      <source>Not significant at the final time step, but hot in at least 90% of the time steps.</source>
+      <translation>Non significative au dernier pas de temps, mais chaude pendant au moins 90 % des pas de temps.</translation>
+    </message>
+    <message>
+      <source>Cold at the final time step only: never a hot or cold spot before.</source>
+      <translation>Froide au dernier pas de temps seulement : jamais point chaud ni point froid auparavant.</translation>
+    </message>
+    <message>
+      <source>Cold in one unbroken run of at least two time steps ending at the final step; never cold before that run, never hot, cold in less than 90% of the time steps.</source>
+      <translation>Froide pendant une seule série ininterrompue d'au moins deux pas de temps se terminant au dernier pas ; jamais froide avant cette série, jamais chaude, froide pendant moins de 90 % des pas de temps.</translation>
+    </message>
+    <message>
+      <source>Cold in at least 90% of the time steps, including the final one, and its Gi* z-scores fall (ever colder): significant downward Mann-Kendall trend.</source>
+      <translation>Froide pendant au moins 90 % des pas de temps, dont le dernier, et ses scores z de Gi* diminuent (de plus en plus froide) : tendance de Mann-Kendall significative à la baisse.</translation>
+    </message>
+    <message>
+      <source>Cold in at least 90% of the time steps, including the final one, with no significant trend in its Gi* z-scores.</source>
+      <translation>Froide pendant au moins 90 % des pas de temps, dont le dernier, sans tendance significative de ses scores z de Gi*.</translation>
+    </message>
+    <message>
+      <source>Cold in at least 90% of the time steps, including the final one, and its Gi* z-scores rise (less cold): significant upward Mann-Kendall trend.</source>
+      <translation>Froide pendant au moins 90 % des pas de temps, dont le dernier, et ses scores z de Gi* augmentent (moins froide) : tendance de Mann-Kendall significative à la hausse.</translation>
+    </message>
+    <message>
+      <source>Cold at the final time step and on and off before (an earlier cold step apart from the final run); never hot, cold in less than 90% of the time steps.</source>
+      <translation>Froide au dernier pas de temps et par intermittence auparavant (un pas froid antérieur, distinct de la série finale) ; jamais chaude, froide pendant moins de 90 % des pas de temps.</translation>
+    </message>
+    <message>
+      <source>Cold at the final time step, hot at some earlier step, cold in less than 90% of the time steps.</source>
+      <translation>Froide au dernier pas de temps, chaude à un pas antérieur, froide pendant moins de 90 % des pas de temps.</translation>
+    </message>
+    <message>
+      <source>Not significant at the final time step, but cold in at least 90% of the time steps.</source>
+      <translation>Non significative au dernier pas de temps, mais froide pendant au moins 90 % des pas de temps.</translation>
+    </message>
+    <message>
+      <source>Day</source>
+      <translation>Jour</translation>
+    </message>
+    <message>
+      <source>Week (Monday first)</source>
+      <translation>Semaine (commençant le lundi)</translation>
+    </message>
+    <message>
+      <source>Calendar month</source>
+      <translation>Mois civil</translation>
+    </message>
+    <message>
+      <source>Quarter</source>
+      <translation>Trimestre</translation>
+    </message>
+    <message>
+      <source>Year</source>
+      <translation>Année</translation>
+    </message>
+    <message>
+      <source>Number of previous time steps in each bin's neighbourhood (ArcGIS 'neighbourhood time step' minus one). 0 judges each step on its own; 1 (default) smooths over the step before.</source>
+      <translation>Nombre de pas de temps précédents dans le voisinage de chaque case (le « pas de temps de voisinage » d'ArcGIS moins un). 0 juge chaque pas isolément ; 1 (par défaut) lisse avec le pas précédent.</translation>
+    </message>
+    <message>
+      <source>GeoTIFF of the category code of each cell (1 to 8 hot, -1 to -8 cold, 0 no pattern; see the rules in the help), styled with the usual colours and labels.</source>
+      <translation>GeoTIFF du code de catégorie de chaque cellule (1 à 8 chaud, -1 à -8 froid, 0 aucun motif ; voir les règles dans l'aide), stylisé avec les couleurs et libellés habituels.</translation>
+    </message>
+    <message>
+      <source>GeoTIFF of the Mann-Kendall z of each cell's series of Gi* z-scores: above 1.96 rising (getting hotter), below -1.96 falling, at the 5% level.</source>
+      <translation>GeoTIFF du z de Mann-Kendall de la série des scores z de Gi* de chaque cellule : au-dessus de 1,96 à la hausse (de plus en plus chaude), en dessous de -1,96 à la baisse, au seuil de 5 %.</translation>
+    </message>
+    <message>
+      <source>Table with one row per category (all 17): code, category, number of cells and share of the study area's cells.</source>
+      <translation>Table avec une ligne par catégorie (les 17) : code, catégorie, nombre de cellules et part des cellules de la zone d'étude.</translation>
+    </message>
+    <message>
+      <source>Time step</source>
+      <translation>Pas de temps</translation>
+    </message>
+    <message>
+      <source>Time neighbours (previous steps)</source>
+      <translation>Voisins temporels (pas précédents)</translation>
+    </message>
+    <message>
+      <source>Emerging hot spot categories</source>
+      <translation>Catégories de points chauds émergents</translation>
+    </message>
+    <message>
+      <source>Trend of the Gi* z-scores</source>
+      <translation>Tendance des scores z de Gi*</translation>
+    </message>
+    <message>
+      <source>Cells per category</source>
+      <translation>Cellules par catégorie</translation>
+    </message>
+    <message>
+      <source>Number of time steps</source>
+      <translation>Nombre de pas de temps</translation>
+    </message>
+    <message>
+      <source>Cells in a hot spot category</source>
+      <translation>Cellules dans une catégorie de point chaud</translation>
+    </message>
+    <message>
+      <source>Cells in a cold spot category</source>
+      <translation>Cellules dans une catégorie de point froid</translation>
+    </message>
+    <message>
+      <source>Neighbourhood used (metres)</source>
+      <translation>Voisinage utilisé (mètres)</translation>
+    </message>
+    <message>
+      <source>Which hot spots are new, growing, persistent, fading or gone? Events are counted per grid cell and time step (a space-time cube); each bin gets a space-time Gi* z-score and each cell's series of z-scores a Mann-Kendall trend; the pattern of hot and cold bins over time puts every cell in one of 17 categories, as ArcGIS 'Emerging Hot Spot Analysis' does.</source>
+      <translation>Quels points chauds sont nouveaux, en progression, persistants, en déclin ou disparus ? Les faits sont comptés par cellule de la grille et par pas de temps (un cube spatio-temporel) ; chaque case reçoit un score z de Gi* spatio-temporel et la série des scores z de chaque cellule une tendance de Mann-Kendall ; la succession des cases chaudes et froides dans le temps range chaque cellule dans l'une des 17 catégories, comme l'« Analyse des points chauds émergents » d'ArcGIS.</translation>
+    </message>
+    <message>
+      <source>Space-time Gi*: a bin's neighbourhood is the cells within the neighbourhood distance in the same step and in the chosen number of previous steps; the mean and standard deviation are those of all bins of the study area. A bin is hot (cold) when its z is positive (negative) and significant at 5% after the correction, applied over all bins of the cube. The Mann-Kendall test of each cell's z-score series (5% level) separates intensifying, persistent and diminishing spots. The final step decides first: a cell hot at the final step can only be a hot category.</source>
+      <translation>Gi* spatio-temporel : le voisinage d'une case est formé des cellules situées à moins de la distance de voisinage, au même pas et aux pas précédents choisis ; la moyenne et l'écart-type sont ceux de toutes les cases de la zone d'étude. Une case est chaude (froide) quand son z est positif (négatif) et significatif à 5 % après la correction, appliquée à toutes les cases du cube. Le test de Mann-Kendall sur la série des scores z de chaque cellule (seuil de 5 %) distingue les points en intensification, persistants et en diminution. Le dernier pas décide en premier : une cellule chaude au dernier pas ne peut être que dans une catégorie chaude.</translation>
+    </message>
+    <message>
+      <source>Categories</source>
+      <translation>Catégories</translation>
+    </message>
+    <message>
+      <source>The category raster, the trend raster, a table of cells per category, the number of time steps; the log gives the period, the steps, the cube's mean and standard deviation and the number of hot and cold bins.</source>
+      <translation>Le raster des catégories, le raster de tendance, une table des cellules par catégorie, le nombre de pas de temps ; le journal donne la période, les pas, la moyenne et l'écart-type du cube et le nombre de cases chaudes et froides.</translation>
+    </message>
+    <message>
+      <source>The first and last calendar steps may be only partly covered by the data (the log gives their coverage): a short last step looks cold. Choose the period with the date filters so that it starts and ends on step boundaries. Categories depend on the cell size, neighbourhood and time step; about 10 or more steps are needed for a meaningful trend.</source>
+      <translation>Le premier et le dernier pas calendaires peuvent n'être que partiellement couverts par les données (le journal donne leur couverture) : un dernier pas incomplet paraît froid. Choisissez la période avec les filtres de date pour qu'elle commence et finisse sur des limites de pas. Les catégories dépendent de la taille de cellule, du voisinage et du pas de temps ; il faut environ 10 pas ou plus pour qu'une tendance ait un sens.</translation>
+    </message>
+    <message>
+      <source>Length of one slice of the space-time cube, aligned on the calendar. The period must hold at least {} steps (the trend test needs them): use a shorter step for a short period.</source>
+      <translation>Durée d'une tranche du cube spatio-temporel, alignée sur le calendrier. La période doit contenir au moins {} pas (le test de tendance en a besoin) : prenez un pas plus court pour une période courte.</translation>
+    </message>
+    <message>
+      <source>{} time steps of one {}, from {} to {}.</source>
+      <translation>{} pas de temps ({}), du {} au {}.</translation>
+    </message>
+    <message>
+      <source>Hot spot analysis (Getis-Ord Gi*)</source>
+      <translation>Analyse des points chauds (Getis-Ord Gi*)</translation>
+    </message>
+    <message>
+      <source>Neighbourhood distance (metres)</source>
+      <translation>Distance de voisinage (mètres)</translation>
+    </message>
+    <message>
+      <source>Cells whose centres lie within this distance of a cell's centre are its neighbours (the cell itself included). At least one cell size. 0 uses two cell sizes (the log gives the value). Choose the scale of the pattern you look for: a street block, a neighbourhood.</source>
+      <translation>Les cellules dont le centre est à moins de cette distance du centre d'une cellule sont ses voisines (la cellule elle-même comprise). Au moins une taille de cellule. 0 prend deux tailles de cellule (le journal donne la valeur). Choisissez l'échelle du motif recherché : un pâté de maisons, un quartier.</translation>
+    </message>
+    <message>
+      <source>Binary: every neighbour counts fully (ArcGIS 'fixed distance band'). Inverse distance: a neighbour d cells away weighs 1/d, distances floored at one cell.</source>
+      <translation>Binaire : chaque voisin compte pleinement (« bande de distance fixe » d'ArcGIS). Inverse de la distance : un voisin situé à d cellules pèse 1/d, les distances étant ramenées à au moins une cellule.</translation>
+    </message>
+    <message>
+      <source>Every cell is a test, so some cells pass by chance. The false discovery rate correction (default) keeps the expected share of false hot and cold spots below the confidence level's error rate; 'None' compares each raw p-value with 0.01, 0.05 and 0.10.</source>
+      <translation>Chaque cellule est un test, donc certaines ressortent par hasard. La correction du taux de fausses découvertes (par défaut) maintient la part attendue de faux points chauds et froids sous le taux d'erreur du niveau de confiance ; « Aucune » compare chaque p-valeur brute à 0,01, 0,05 et 0,10.</translation>
+    </message>
+    <message>
+      <source>Hot spot, 99% confidence</source>
+      <translation>Point chaud, confiance 99 %</translation>
+    </message>
+    <message>
+      <source>Hot spot, 95% confidence</source>
+      <translation>Point chaud, confiance 95 %</translation>
+    </message>
+    <message>
+      <source>Hot spot, 90% confidence</source>
+      <translation>Point chaud, confiance 90 %</translation>
+    </message>
+    <message>
+      <source>Not significant</source>
+      <translation>Non significatif</translation>
+    </message>
+    <message>
+      <source>Cold spot, 90% confidence</source>
+      <translation>Point froid, confiance 90 %</translation>
+    </message>
+    <message>
+      <source>Cold spot, 95% confidence</source>
+      <translation>Point froid, confiance 95 %</translation>
+    </message>
+    <message>
+      <source>Cold spot, 99% confidence</source>
+      <translation>Point froid, confiance 99 %</translation>
+    </message>
+    <message>
+      <source>GeoTIFF of the Gi* z-score of each cell (float32, nodata outside the study area), styled blue (cold) - white - red (hot).</source>
+      <translation>GeoTIFF du score z de Gi* de chaque cellule (float32, nodata hors de la zone d'étude), stylisé bleu (froid) - blanc - rouge (chaud).</translation>
+    </message>
+    <message>
+      <source>GeoTIFF of the class of each cell: 3, 2, 1 hot spot at 99, 95, 90% confidence; 0 not significant; -1, -2, -3 cold spot at 90, 95, 99% confidence. Styled with the usual red-to-blue legend.</source>
+      <translation>GeoTIFF de la classe de chaque cellule : 3, 2, 1 point chaud à 99, 95, 90 % de confiance ; 0 non significatif ; -1, -2, -3 point froid à 90, 95, 99 % de confiance. Stylisé avec la légende habituelle du rouge au bleu.</translation>
+    </message>
+    <message>
+      <source>Neighbour weights</source>
+      <translation>Pondération des voisins</translation>
+    </message>
+    <message>
+      <source>Multiple testing correction</source>
+      <translation>Correction des tests multiples</translation>
+    </message>
+    <message>
+      <source>Gi* z-scores</source>
+      <translation>Scores z de Gi*</translation>
+    </message>
+    <message>
+      <source>Gi* classes</source>
+      <translation>Classes de Gi*</translation>
+    </message>
+    <message>
+      <source>Hot spot cells (90% or more)</source>
+      <translation>Cellules en point chaud (90 % ou plus)</translation>
+    </message>
+    <message>
+      <source>Cold spot cells (90% or more)</source>
+      <translation>Cellules en point froid (90 % ou plus)</translation>
+    </message>
+    <message>
+      <source>Where do crime counts cluster more (hot spots) or less (cold spots) than chance would give? Events are counted per grid cell and each cell's neighbourhood total is compared with the study area's mean: the Getis-Ord Gi* statistic, as in ArcGIS 'Hot Spot Analysis' on a fishnet of counts.</source>
+      <translation>Où les nombres de faits se concentrent-ils plus (points chauds) ou moins (points froids) que ne le donnerait le hasard ? Les faits sont comptés par cellule de la grille et le total du voisinage de chaque cellule est comparé à la moyenne de la zone d'étude : la statistique Gi* de Getis-Ord, comme l'« Analyse des points chauds » d'ArcGIS sur un maillage (fishnet) de comptages.</translation>
+    </message>
+    <message>
+      <source>For cell i, Gi* z = (sum_j w_ij x_j - mean x W_i) / (s sqrt((n S1_i - W_i²) / (n - 1))), with x the counts, n the cells of the study area, W_i the sum and S1_i the sum of squares of the neighbour weights (the cell itself included). A z above 0 means more events around the cell than average. Two-sided p-values come from the normal distribution; with the false discovery rate correction a cell is in the 99 / 95 / 90% class when the Benjamini-Hochberg procedure at level 0.01 / 0.05 / 0.10 over all cells discovers it. Cells outside the mask are left out of the statistic.</source>
+      <translation>Pour la cellule i, z de Gi* = (sum_j w_ij x_j - mean x W_i) / (s sqrt((n S1_i - W_i²) / (n - 1))), avec x les comptages, n les cellules de la zone d'étude, W_i la somme et S1_i la somme des carrés des poids des voisins (la cellule elle-même comprise). Un z supérieur à 0 signifie plus de faits autour de la cellule qu'en moyenne. Les p-valeurs bilatérales viennent de la loi normale ; avec la correction du taux de fausses découvertes, une cellule est dans la classe 99 / 95 / 90 % quand la procédure de Benjamini-Hochberg au niveau 0,01 / 0,05 / 0,10 sur toutes les cellules la détecte. Les cellules hors du masque sont exclues de la statistique.</translation>
+    </message>
+    <message>
+      <source>A z-score raster, a class raster (-3 .. 3) with the classic legend, the numbers of hot and cold cells, and in the log the neighbourhood, weights, number of cells, mean and standard deviation of the counts and the p-value cut-offs of the correction.</source>
+      <translation>Un raster des scores z, un raster des classes (-3 .. 3) avec la légende classique, le nombre de cellules chaudes et froides, et dans le journal le voisinage, les poids, le nombre de cellules, la moyenne et l'écart-type des comptages et les seuils de p-valeur de la correction.</translation>
+    </message>
+    <message>
+      <source>Without an extent or mask the study area is the events' bounding box; give the real boundary as mask, or empty corners lower the mean and make hot spots easier to find. Results depend on the cell size and the neighbourhood distance: try two or three values. Recorded crime reflects reporting and patrol patterns as well as crime.</source>
+      <translation>Sans emprise ni masque, la zone d'étude est le rectangle englobant des faits ; donnez la vraie limite comme masque, sinon les coins vides abaissent la moyenne et font apparaître des points chauds trop facilement. Les résultats dépendent de la taille de cellule et de la distance de voisinage : essayez deux ou trois valeurs. La délinquance enregistrée reflète les pratiques de plainte et de patrouille autant que la délinquance elle-même.</translation>
+    </message>
+    <message>
+      <source>Binary (every neighbour weighs 1)</source>
+      <translation>Binaire (chaque voisin pèse 1)</translation>
+    </message>
+    <message>
+      <source>Inverse distance (1/d in cells)</source>
+      <translation>Inverse de la distance (1/d en cellules)</translation>
+    </message>
+    <message>
+      <source>False discovery rate (Benjamini-Hochberg)</source>
+      <translation>Taux de fausses découvertes (Benjamini-Hochberg)</translation>
+    </message>
+    <message>
+      <source>None (raw p-values)</source>
+      <translation>Aucune (p-valeurs brutes)</translation>
+    </message>
+    <message>
+      <source>All {} events fall in a single {:g} m grid cell, so there is nothing to compare: Gi* is undefined (zero variance). Use a smaller cell size, or give an extent or mask covering several cells.</source>
+      <translation>Les {} faits tombent tous dans une seule cellule de {:g} m : il n'y a rien à comparer, Gi* n'est pas défini (variance nulle). Utilisez une taille de cellule plus petite, ou donnez une emprise ou un masque couvrant plusieurs cellules.</translation>
+    </message>
+    <message>
+      <source>Kernel density hotspots</source>
+      <translation>Points chauds par estimation de densité par noyau (KDE)</translation>
+    </message>
+    <message>
+      <source>Radius (bandwidth, metres)</source>
+      <translation>Rayon (largeur de bande, mètres)</translation>
+    </message>
+    <message>
+      <source>Kernel radius in metres (for the Gaussian kernel: its standard deviation). 0 chooses it from the data with Scott's rule; the log gives the value and the rule. Typical urban values: 200-600 m.</source>
+      <translation>Rayon du noyau en mètres (pour le noyau gaussien : son écart-type). 0 le choisit d'après les données par la règle de Scott ; le journal donne la valeur et la règle. Valeurs urbaines typiques : 200-600 m.</translation>
+    </message>
+    <message>
+      <source>Quartic (default, as CrimeStat and the QGIS heatmap), Gaussian (truncated at 4 standard deviations), Epanechnikov, triangular or uniform.</source>
+      <translation>Quartique (par défaut, comme CrimeStat et la carte de chaleur de QGIS), gaussien (tronqué à 4 écarts-types), Epanechnikov, triangulaire ou uniforme.</translation>
+    </message>
+    <message>
+      <source>Optional numeric weight of each event (e.g. a seriousness score). Missing or negative weights drop the event.</source>
+      <translation>Poids numérique facultatif de chaque fait (par ex. un score de gravité). Un poids manquant ou négatif écarte le fait.</translation>
+    </message>
+    <message>
+      <source>Density in events per km², or expected events per cell per day over the period analysed (from the date range, else from the first to the last event).</source>
+      <translation>Densité en faits par km², ou faits attendus par cellule et par jour sur la période analysée (d'après les dates choisies, sinon du premier au dernier fait).</translation>
+    </message>
+    <message>
+      <source>GeoTIFF of the density (float32, nodata outside the study area), styled by risk percentile.</source>
+      <translation>GeoTIFF de la densité (float32, nodata hors de la zone d'étude), stylisé par centile de risque.</translation>
+    </message>
+    <message>
+      <source>Kernel shape</source>
+      <translation>Forme du noyau</translation>
+    </message>
+    <message>
+      <source>Weight field</source>
+      <translation>Champ de poids</translation>
+    </message>
+    <message>
+      <source>Output values</source>
+      <translation>Valeurs en sortie</translation>
+    </message>
+    <message>
+      <source>Hotspot density</source>
+      <translation>Densité des points chauds</translation>
+    </message>
+    <message>
+      <source>Radius used (metres)</source>
+      <translation>Rayon utilisé (mètres)</translation>
+    </message>
+    <message>
+      <source>Events used</source>
+      <translation>Faits utilisés</translation>
+    </message>
+    <message>
+      <source>Where has crime concentrated? A retrospective hotspot map: the kernel density of the selected events on a grid, as in CrimeStat and the QGIS heatmap, but binned and computed by FFT so that a million events take seconds.</source>
+      <translation>Où la délinquance s'est-elle concentrée ? Une carte rétrospective des points chauds : l'estimation de densité par noyau des faits sélectionnés sur une grille, comme dans CrimeStat et la carte de chaleur de QGIS, mais agrégée et calculée par FFT, si bien qu'un million de faits se traitent en quelques secondes.</translation>
+    </message>
+    <message>
+      <source>Each event spreads one unit (or its weight) over a disc of the chosen radius with the chosen kernel shape; the map is the sum. Events are linearly binned to the cell centres and convolved with the kernel by FFT; the result matches the exact sum to well under 1% of the maximum. The style shades the top 1%, 5%, 10%, 20% and 50% of cells.</source>
+      <translation>Chaque fait répartit une unité (ou son poids) sur un disque du rayon choisi, selon la forme de noyau choisie ; la carte est la somme. Les faits sont répartis linéairement sur les centres des cellules puis convolués avec le noyau par FFT ; le résultat s'écarte de la somme exacte de bien moins de 1 % du maximum. Le style colore les 1 %, 5 %, 10 %, 20 % et 50 % de cellules les plus élevées.</translation>
+    </message>
+    <message>
+      <source>A hotspot map shows where recorded crime was, not where crime will be: recording and patrol patterns shape it. The radius drives the picture more than the kernel; compare methods with the backtest before deploying patrols.</source>
+      <translation>Une carte de points chauds montre où la délinquance enregistrée a eu lieu, pas où elle aura lieu : les pratiques d'enregistrement et de patrouille la façonnent. Le rayon influe davantage sur l'image que le noyau ; comparez les méthodes avec la rétro-évaluation avant de déployer des patrouilles.</translation>
     </message>
     <message>
       <source>'Expected events per cell per day' needs the date field.</source>
-      <translation type="unfinished" />
+      <translation>« Faits attendus par cellule et par jour » nécessite le champ de date.</translation>
     </message>
     <message>
       <source>Events per km²</source>
-      <translation type="unfinished" />
+      <translation>Faits par km²</translation>
     </message>
     <message>
       <source>Expected events per cell per day (needs dates)</source>
-      <translation type="unfinished" />
+      <translation>Faits attendus par cellule et par jour (nécessite les dates)</translation>
+    </message>
+    <message>
+      <source>Near repeat test (Knox)</source>
+      <translation>Test de Knox des répétitions proches</translation>
+    </message>
+    <message>
+      <source>Distance band (metres)</source>
+      <translation>Classe de distance (mètres)</translation>
+    </message>
+    <message>
+      <source>Width of each distance band in metres: the bands are [0, b), [b, 2b), ... A street block (100 m) is usual for burglary.</source>
+      <translation>Largeur de chaque classe de distance en mètres : les classes sont [0, b), [b, 2b), ... Un pâté de maisons (100 m) est l'usage pour les cambriolages.</translation>
+    </message>
+    <message>
+      <source>How many distance bands; pairs farther apart fall in one last 'beyond' band.</source>
+      <translation>Nombre de classes de distance ; les paires plus éloignées tombent dans une dernière classe « au-delà ».</translation>
+    </message>
+    <message>
+      <source>Width of each time band in days: the bands are [0, c), [c, 2c), ... days apart.</source>
+      <translation>Largeur de chaque classe de temps en jours : les classes sont [0, c), [c, 2c), ... jours d'écart.</translation>
+    </message>
+    <message>
+      <source>How many time bands; pairs farther apart in time fall in one last 'beyond' band.</source>
+      <translation>Nombre de classes de temps ; les paires plus éloignées dans le temps tombent dans une dernière classe « au-delà ».</translation>
+    </message>
+    <message>
+      <source>Straight-line distance, or the Manhattan distance |dx| + |dy| that approximates walking on a street grid aligned with the map axes.</source>
+      <translation>Distance à vol d'oiseau, ou distance de Manhattan |dx| + |dy|, qui approche le trajet à pied sur un réseau de rues aligné sur les axes de la carte.</translation>
+    </message>
+    <message>
+      <source>Monte Carlo permutations of the event times. The smallest p-value possible is 1 / (permutations + 1): 999 allows p = 0.001; 99 is enough for a first look.</source>
+      <translation>Permutations Monte-Carlo des dates des faits. La plus petite p-valeur possible est 1 / (permutations + 1) : 999 permet p = 0,001 ; 99 suffit pour un premier aperçu.</translation>
+    </message>
+    <message>
+      <source>Add the Near Repeat Calculator's 'same location' band [0, 1) m in front of the first distance band (which becomes [1, b)): repeats at the very same address.</source>
+      <translation>Ajoute la classe « même lieu » [0, 1) m du Near Repeat Calculator avant la première classe de distance (qui devient [1, b)) : répétitions à la même adresse.</translation>
+    </message>
+    <message>
+      <source>A band is significant when its p-value is below this level and its Knox ratio is above 1.</source>
+      <translation>Une classe est significative quand sa p-valeur est inférieure à ce seuil et son rapport de Knox supérieur à 1.</translation>
+    </message>
+    <message>
+      <source>One row per pair of distance and time bands: space_from, space_to (metres), time_from, time_to (days), observed pairs, expected pairs (mean over the permutations), Knox ratio, p_value, z and the 2.5 and 97.5 percentiles of the permuted counts. Bands are half-open [from, to); the 'beyond' bands have a NULL upper edge. Give it to crimerisk:nearrepeat as KNOX_TABLE.</source>
+      <translation>Une ligne par couple de classes de distance et de temps : space_from, space_to (mètres), time_from, time_to (jours), paires observées, paires attendues (moyenne sur les permutations), rapport de Knox, p_value, z et les centiles 2,5 et 97,5 des comptages permutés. Les classes sont semi-ouvertes [début, fin) ; les classes « au-delà » ont une borne supérieure NULL. À donner à crimerisk:nearrepeat comme KNOX_TABLE.</translation>
+    </message>
+    <message>
+      <source>Knox report</source>
+      <translation>Rapport de Knox</translation>
+    </message>
+    <message>
+      <source>Optional HTML report: the near-repeat heat table (Knox ratios, significant cells in red), the findings in plain words, the significant extent and the settings.</source>
+      <translation>Rapport HTML facultatif : le tableau de chaleur des répétitions proches (rapports de Knox, cellules significatives en rouge), les constats en clair, l'étendue significative et les réglages.</translation>
+    </message>
+    <message>
+      <source>Counting pairs and permuting times...</source>
+      <translation>Comptage des paires et permutation des dates...</translation>
+    </message>
+    <message>
+      <source>crime</source>
+      <translation>toutes infractions</translation>
+    </message>
+    <message>
+      <source>In plain words</source>
+      <translation>En clair</translation>
+    </message>
+    <message>
+      <source>Knox ratios (observed / expected pairs)</source>
+      <translation>Rapports de Knox (paires observées / attendues)</translation>
+    </message>
+    <message>
+      <source>Significant extent (bandwidths for a near-repeat surface)</source>
+      <translation>Étendue significative (largeurs de bande pour une surface de répétition proche)</translation>
+    </message>
+    <message>
+      <source>All cells</source>
+      <translation>Toutes les cellules</translation>
+    </message>
+    <message>
+      <source>Settings</source>
+      <translation>Réglages</translation>
+    </message>
+    <message>
+      <source>Number of distance bands</source>
+      <translation>Nombre de classes de distance</translation>
+    </message>
+    <message>
+      <source>Time band (days)</source>
+      <translation>Classe de temps (jours)</translation>
+    </message>
+    <message>
+      <source>Number of time bands</source>
+      <translation>Nombre de classes de temps</translation>
+    </message>
+    <message>
+      <source>Distance</source>
+      <translation>Distance</translation>
+    </message>
+    <message>
+      <source>Permutations</source>
+      <translation>Permutations</translation>
+    </message>
+    <message>
+      <source>Same-location band</source>
+      <translation>Classe « même lieu »</translation>
+    </message>
+    <message>
+      <source>Significance level</source>
+      <translation>Seuil de significativité</translation>
+    </message>
+    <message>
+      <source>Knox table</source>
+      <translation>Table de Knox</translation>
+    </message>
+    <message>
+      <source>Significant near-repeat distance (metres, 0 = none)</source>
+      <translation>Distance significative de répétition proche (mètres, 0 = aucune)</translation>
+    </message>
+    <message>
+      <source>Significant near-repeat time (days, 0 = none)</source>
+      <translation>Durée significative de répétition proche (jours, 0 = aucune)</translation>
+    </message>
+    <message>
+      <source>Do crimes come in near repeats? After a crime, is another one more likely nearby and soon after than chance would give, how near and for how long? The Knox test of space-time interaction, as in the Near Repeat Calculator.</source>
+      <translation>Les faits se produisent-ils en répétitions proches (near repeats) ? Après un fait, un autre est-il plus probable à proximité et peu après que ne le donnerait le hasard, à quelle distance et pendant combien de temps ? Le test de Knox d'interaction spatio-temporelle, comme dans le Near Repeat Calculator.</translation>
+    </message>
+    <message>
+      <source>Every pair of events is counted in a table by its distance band and its time-apart band. To see what chance gives, the event times are shuffled among the events (places and dates are kept, only their link is broken) and the table is recounted for each permutation. Expected = the mean permuted count; Knox ratio = observed / expected (1.5: 50% more pairs than chance); p-value = (1 + permutations with at least as many pairs) / (permutations + 1), one-sided.</source>
+      <translation>Chaque paire de faits est comptée dans un tableau selon sa classe de distance et sa classe d'écart temporel. Pour voir ce que donne le hasard, les dates sont mélangées entre les faits (lieux et dates sont conservés, seul leur lien est rompu) et le tableau est recompté pour chaque permutation. Attendu = la moyenne des comptages permutés ; rapport de Knox = observé / attendu (1,5 : 50 % de paires de plus que le hasard) ; p-valeur = (1 + permutations avec au moins autant de paires) / (permutations + 1), unilatérale.</translation>
+    </message>
+    <message>
+      <source>Bands</source>
+      <translation>Classes</translation>
+    </message>
+    <message>
+      <source>Every band is half-open, [from, to): a pair exactly 100 m or 7 days apart is in the second band. The Near Repeat Calculator labels its bands '1 to 100', '101 to 200' but counts exactly these half-open bands (Steenbeek 2019); its 'same location' row is the optional [0, 1) m band here. The last row and column ('beyond') hold the pairs farther apart; their upper edge is NULL in the table.</source>
+      <translation>Chaque classe est semi-ouverte, [début, fin) : une paire distante d'exactement 100 m ou 7 jours est dans la deuxième classe. Le Near Repeat Calculator libelle ses classes « 1 to 100 », « 101 to 200 » mais compte exactement ces classes semi-ouvertes (Steenbeek 2019) ; sa ligne « same location » correspond ici à la classe facultative [0, 1) m. La dernière ligne et la dernière colonne (« au-delà ») contiennent les paires plus éloignées ; leur borne supérieure est NULL dans la table.</translation>
+    </message>
+    <message>
+      <source>The table, the HTML heat table and sentences, and SIGNIFICANT_DISTANCE / SIGNIFICANT_DAYS: the reach of the significant cells (p &lt; level, ratio &gt; 1) connected to the first distance and time band, which crimerisk:nearrepeat can use as its bandwidths; 0 when the first cell is not significant.</source>
+      <translation>La table, le tableau de chaleur HTML et les phrases, et SIGNIFICANT_DISTANCE / SIGNIFICANT_DAYS : la portée des cellules significatives (p &lt; seuil, rapport &gt; 1) reliées à la première classe de distance et de temps, que crimerisk:nearrepeat peut utiliser comme largeurs de bande ; 0 quand la première cellule n'est pas significative.</translation>
+    </message>
+    <message>
+      <source>Each cell is a separate test: with 25 cells at the 5% level, about one cell is significant by chance alone, so trust a contiguous pattern from the first band more than a lone cell. With many events, small ratios (1.05) become significant without mattering in practice: read the ratio, not only the p-value. Repeat victimisation is about the same places; the test cannot tell whether the same offender returns. Duplicated records (one crime entered twice) inflate the first cell.</source>
+      <translation>Chaque cellule est un test distinct : avec 25 cellules au seuil de 5 %, environ une cellule est significative par le seul hasard ; fiez-vous davantage à un motif contigu partant de la première classe qu'à une cellule isolée. Avec beaucoup de faits, de petits rapports (1,05) deviennent significatifs sans importance pratique : lisez le rapport, pas seulement la p-valeur. La victimation répétée porte sur les mêmes lieux ; le test ne dit pas si c'est le même auteur qui revient. Les doublons (un fait saisi deux fois) gonflent la première cellule.</translation>
+    </message>
+    <message>
+      <source>distance (m)</source>
+      <translation>distance (m)</translation>
+    </message>
+    <message>
+      <source>time (days)</source>
+      <translation>durée (jours)</translation>
+    </message>
+    <message>
+      <source>Knox test: near repeats of {}</source>
+      <translation>Test de Knox : répétitions proches ({})</translation>
+    </message>
+    <message>
+      <source>{} events from {} to {}; {} permutations of the times; {} distance.</source>
+      <translation>{} faits du {} au {} ; {} permutations des dates ; distance {}.</translation>
+    </message>
+    <message>
+      <source>Rows: distance between the two events; columns: days between them. Every band is half-open: [a, b) includes a and excludes b. Red cells have more pairs than chance (ratio &gt; 1) with p &lt; {:g}; the deeper the red, the higher the ratio (full red at {:g} or more). Grey: not significant. Each cell is its own test, so about {:g}% of cells can look significant by chance alone.</source>
+      <translation>Lignes : distance entre les deux faits ; colonnes : jours entre eux. Chaque classe est semi-ouverte : [a, b) inclut a et exclut b. Les cellules rouges ont plus de paires que le hasard (rapport &gt; 1) avec p &lt; {:g} ; plus le rouge est foncé, plus le rapport est élevé (rouge plein à partir de {:g}). Gris : non significatif. Chaque cellule est un test à part : environ {:g} % des cellules peuvent paraître significatives par le seul hasard.</translation>
+    </message>
+    <message>
+      <source>none</source>
+      <translation>aucune</translation>
+    </message>
+    <message>
+      <source>Euclidean (straight line)</source>
+      <translation>Euclidienne (à vol d'oiseau)</translation>
+    </message>
+    <message>
+      <source>Manhattan (|dx| + |dy|, street grids)</source>
+      <translation>Manhattan (|dx| + |dy|, rues en damier)</translation>
+    </message>
+    <message>
+      <source>With {} permutations no p-value can fall below {:g}: use at least {} permutations.</source>
+      <translation>Avec {} permutations, aucune p-valeur ne peut descendre sous {:g} : utilisez au moins {} permutations.</translation>
+    </message>
+    <message>
+      <source>Learned forecast (gradient boosting)</source>
+      <translation>Prévision apprise (boosting de gradient)</translation>
+    </message>
+    <message>
+      <source>Forecast each crime type separately, with one band per type (band names are the types, in alphabetical order). The types share one model in which the type is a feature and each type's own history gives its counts, so rare types borrow strength from frequent ones. Off: one forecast of all the selected events together.</source>
+      <translation>Prévoir chaque type d'infraction séparément, avec une bande par type (les noms de bande sont les types, par ordre alphabétique). Les types partagent un modèle dans lequel le type est une variable et l'historique propre à chaque type donne ses comptages, si bien que les types rares profitent des types fréquents. Désactivé : une seule prévision pour l'ensemble des faits sélectionnés.</translation>
+    </message>
+    <message>
+      <source>Optional rasters of the risk terrain (population density, land use share, lighting...). Each band is averaged over every grid cell in the working CRS (GDAL Warp, average resampling); cells with only nodata, or beyond the raster, are missing values, which the model handles. Features are named after the layers.</source>
+      <translation>Rasters facultatifs du terrain de risque (densité de population, part d'occupation du sol, éclairage...). Chaque bande est moyennée sur chaque cellule de la grille dans le SCR de travail (GDAL Warp, rééchantillonnage par moyenne) ; les cellules sans données ou hors du raster sont des valeurs manquantes, que le modèle gère. Les variables portent le nom des couches.</translation>
+    </message>
+    <message>
+      <source>Optional layers of places that attract or generate crime: bars, stations, schools (points), main roads (lines). Points are counted per cell, lines mark every cell they touch. Each layer gives two features: dist_&lt;name&gt;, metres from the cell to the nearest such cell, and density_&lt;name&gt;, features per km² within the density radius (&lt;name&gt; is the layer name in lower case with _ between words).</source>
+      <translation>Couches facultatives de lieux qui attirent ou génèrent la délinquance : bars, gares, écoles (points), grands axes (lignes). Les points sont comptés par cellule, les lignes marquent chaque cellule qu'elles touchent. Chaque couche donne deux variables : dist_&lt;name&gt;, la distance en mètres de la cellule à la plus proche cellule de ce type, et density_&lt;name&gt;, les entités par km² dans le rayon de densité (&lt;name&gt; est le nom de la couche en minuscules avec _ entre les mots).</translation>
+    </message>
+    <message>
+      <source>Density radius (metres)</source>
+      <translation>Rayon de densité (mètres)</translation>
+    </message>
+    <message>
+      <source>Radius in metres of the density_&lt;name&gt; features of the feature layers (e.g. bars within 500 m).</source>
+      <translation>Rayon en mètres des variables density_&lt;name&gt; des couches de lieux (par ex. les bars à moins de 500 m).</translation>
+    </message>
+    <message>
+      <source>Threads of the boosting; 0 uses every core. The default 1 is deliberate: on a busy 2-core machine using every core was measured to be much slower, because the threads compete with QGIS and each other; the results are the same.</source>
+      <translation>Threads du boosting ; 0 utilise tous les cœurs. La valeur par défaut 1 est délibérée : sur une machine à 2 cœurs chargée, utiliser tous les cœurs s'est révélé bien plus lent, car les threads se concurrencent entre eux et avec QGIS ; les résultats sont identiques.</translation>
+    </message>
+    <message>
+      <source>Fit a second model on the older three quarters of the training periods and score it on the most recent quarter: Poisson deviance against a constant rate and against each cell's history, and permutation importances (what drives the map). About half the run time.</source>
+      <translation>Ajuster un second modèle sur les trois quarts les plus anciens des périodes d'apprentissage et l'évaluer sur le quart le plus récent : déviance de Poisson face à un taux constant et face à l'historique de chaque cellule, et importances par permutation (ce qui fait la carte). Environ la moitié du temps de calcul.</translation>
+    </message>
+    <message>
+      <source>Shrinkage of each boosting step: smaller learns more slowly and needs more iterations.</source>
+      <translation>Réduction (shrinkage) de chaque étape du boosting : plus elle est petite, plus l'apprentissage est lent et plus il faut d'itérations.</translation>
+    </message>
+    <message>
+      <source>Most trees; early stopping on 10% of the samples usually stops sooner (the report gives the number used).</source>
+      <translation>Nombre maximal d'arbres ; l'arrêt précoce sur 10 % des échantillons s'arrête généralement plus tôt (le rapport donne le nombre utilisé).</translation>
+    </message>
+    <message>
+      <source>GeoTIFF of the expected number of events per cell over [AS_OF, AS_OF + HORIZON) (float32, nodata outside the study area), styled by risk percentile; one band per crime type with the per-type option.</source>
+      <translation>GeoTIFF du nombre attendu de faits par cellule sur [AS_OF, AS_OF + HORIZON) (float32, nodata hors de la zone d'étude), stylisé par centile de risque ; une bande par type d'infraction avec l'option par type.</translation>
+    </message>
+    <message>
+      <source>Model report</source>
+      <translation>Rapport du modèle</translation>
+    </message>
+    <message>
+      <source>HTML report: the training summary, the holdout Poisson deviance against a constant rate and against each cell's history, the permutation importances (what drives the map) as a chart and a table, and every setting.</source>
+      <translation>Rapport HTML : le résumé de l'apprentissage, la déviance de Poisson sur les périodes réservées face à un taux constant et face à l'historique de chaque cellule, les importances par permutation (ce qui fait la carte) en graphique et en tableau, et tous les réglages.</translation>
+    </message>
+    <message>
+      <source>Optional JSON file with the settings and every parameter of the model, importances included.</source>
+      <translation>Fichier JSON facultatif avec les réglages et tous les paramètres du modèle, importances comprises.</translation>
+    </message>
+    <message>
+      <source>Writing the outputs...</source>
+      <translation>Écriture des sorties...</translation>
+    </message>
+    <message>
+      <source>Training</source>
+      <translation>Apprentissage</translation>
+    </message>
+    <message>
+      <source>Holdout: is it better than simple maps?</source>
+      <translation>Validation : le modèle fait-il mieux que des cartes simples ?</translation>
+    </message>
+    <message>
+      <source>What drives the map</source>
+      <translation>Ce qui fait la carte</translation>
+    </message>
+    <message>
+      <source>Importance: how much the holdout Poisson deviance grows when the feature's values are shuffled (permutation importance, Breiman 2001). Near zero or negative: the map does not rely on it. Features that carry the same information share their importance.</source>
+      <translation>Importance : de combien la déviance de Poisson de validation augmente quand les valeurs de la variable sont mélangées (importance par permutation, Breiman 2001). Proche de zéro ou négative : la carte ne s'appuie pas dessus. Les variables porteuses de la même information se partagent leur importance.</translation>
+    </message>
+    <message>
+      <source>One band per crime type</source>
+      <translation>Une bande par type d'infraction</translation>
+    </message>
+    <message>
+      <source>Covariate rasters</source>
+      <translation>Rasters de covariables</translation>
+    </message>
+    <message>
+      <source>Feature layers (points, lines)</source>
+      <translation>Couches de lieux (points, lignes)</translation>
+    </message>
+    <message>
+      <source>Training periods</source>
+      <translation>Périodes d'apprentissage</translation>
+    </message>
+    <message>
+      <source>Threads</source>
+      <translation>Threads</translation>
+    </message>
+    <message>
+      <source>Evaluate on held-out periods</source>
+      <translation>Évaluer sur des périodes réservées</translation>
+    </message>
+    <message>
+      <source>Learning rate</source>
+      <translation>Taux d'apprentissage</translation>
+    </message>
+    <message>
+      <source>Maximum boosting iterations</source>
+      <translation>Itérations de boosting maximales</translation>
+    </message>
+    <message>
+      <source>Learned forecast</source>
+      <translation>Prévision apprise</translation>
+    </message>
+    <message>
+      <source>Model parameters (JSON)</source>
+      <translation>Paramètres du modèle (JSON)</translation>
+    </message>
+    <message>
+      <source>Expected events over the horizon (all bands)</source>
+      <translation>Faits attendus sur l'horizon (toutes bandes)</translation>
+    </message>
+    <message>
+      <source>Training samples (cell x period rows)</source>
+      <translation>Échantillons d'apprentissage (lignes cellule x période)</translation>
+    </message>
+    <message>
+      <source>Holdout D² (share of the constant rate's deviance explained; empty when not evaluated)</source>
+      <translation>D² de validation (part de la déviance du taux constant expliquée ; vide si non évalué)</translation>
+    </message>
+    <message>
+      <source>Most important feature on the holdout (empty when not evaluated)</source>
+      <translation>Variable la plus importante en validation (vide si non évalué)</translation>
+    </message>
+    <message>
+      <source>How many crimes will each cell see over the next days? A machine-learning forecast in the style of HunchLab: a gradient-boosted Poisson model learns, on many past periods, how a cell's recent history, its near-repeat exposure, the season and its risk terrain (rasters, places such as bars or stations) relate to the count that followed, then applies that to now.</source>
+      <translation>Combien de faits chaque cellule connaîtra-t-elle dans les prochains jours ? Une prévision par apprentissage automatique dans l'esprit de HunchLab : un modèle de Poisson à boosting de gradient apprend, sur de nombreuses périodes passées, comment l'historique récent d'une cellule, son exposition aux répétitions proches, la saison et son terrain de risque (rasters, lieux comme les bars ou les gares) se relient au comptage qui a suivi, puis l'applique au présent.</translation>
+    </message>
+    <message>
+      <source>Every past period of HORIZON days before AS_OF (up to TRAINING_PERIODS of them) gives one sample per cell: features from events strictly before the period (counts in the cell and its 3x3 and 7x7 neighbourhoods over 7, 28, 91, 365 days and all history; days since the last event; a decaying near-repeat score; day of year and weekday; the covariates) and the count in the period as target. Most samples are empty cells: they are subsampled and reweighted so the fit stays unbiased. scikit-learn's HistGradientBoostingRegressor with the Poisson loss is fitted and predicts the period starting at AS_OF. Events on or after AS_OF are never read into the model nor the grid.</source>
+      <translation>Chaque période passée de HORIZON jours avant AS_OF (jusqu'à TRAINING_PERIODS d'entre elles) donne un échantillon par cellule : des variables issues des faits strictement antérieurs à la période (comptages dans la cellule et ses voisinages 3x3 et 7x7 sur 7, 28, 91, 365 jours et tout l'historique ; jours depuis le dernier fait ; un score de répétition proche décroissant ; jour de l'année et jour de la semaine ; les covariables) et, comme cible, le comptage de la période. La plupart des échantillons sont des cellules vides : ils sont sous-échantillonnés et repondérés pour que l'ajustement reste sans biais. Le HistGradientBoostingRegressor de scikit-learn avec la perte de Poisson est ajusté, puis prévoit la période commençant à AS_OF. Les faits à partir de AS_OF ne sont jamais lus, ni par le modèle ni pour la grille.</translation>
+    </message>
+    <message>
+      <source>The raster holds expected events per cell over the horizon (its sum is the forecast total, EXPECTED_EVENTS). The report and the JSON give the training summary, the holdout scores and the permutation importances; HOLDOUT_D2 is 1 - (model deviance / constant-rate deviance) on the most recent quarter of the training periods (above 0: better than a flat map), TOP_FEATURE the feature whose shuffling hurts the holdout most.</source>
+      <translation>Le raster contient les faits attendus par cellule sur l'horizon (sa somme est le total prévu, EXPECTED_EVENTS). Le rapport et le JSON donnent le résumé de l'apprentissage, les scores de validation et les importances par permutation ; HOLDOUT_D2 vaut 1 - (déviance du modèle / déviance du taux constant) sur le quart le plus récent des périodes d'apprentissage (au-dessus de 0 : mieux qu'une carte uniforme), TOP_FEATURE est la variable dont le mélange dégrade le plus la validation.</translation>
+    </message>
+    <message>
+      <source>Needs scikit-learn (on Debian/Ubuntu: sudo apt install python3-sklearn; on Windows: the OSGeo4W python3-scikit-learn package); the rest of CrimeRisk works without it. It needs about a year of history before the first training period, and learns recorded crime with the recording and patrol biases that come with it: importances say what the model uses, not what causes crime. Compare it with simpler maps in the backtest before acting on it.</source>
+      <translation>Nécessite scikit-learn (sous Debian/Ubuntu : sudo apt install python3-sklearn ; sous Windows : le paquet OSGeo4W python3-scikit-learn) ; le reste de CrimeRisk fonctionne sans. Il faut environ un an d'historique avant la première période d'apprentissage, et le modèle apprend la délinquance enregistrée, avec les biais d'enregistrement et de patrouille qui l'accompagnent : les importances disent ce que le modèle utilise, pas ce qui cause la délinquance. Comparez-le à des cartes plus simples dans la rétro-évaluation avant d'agir.</translation>
+    </message>
+    <message>
+      <source>Forecast from {} for {:g} days; {} x {} cells of {:g} m; {} events before the forecast start.</source>
+      <translation>Prévision à partir du {} sur {:g} jours ; {} x {} cellules de {:g} m ; {} faits avant le début de la prévision.</translation>
+    </message>
+    <message>
+      <source>on the held-out periods each cell's historical average scores better than the model: prefer a simpler map (KDE or the history) or check in the backtest.</source>
+      <translation>sur les périodes réservées, la moyenne historique de chaque cellule fait mieux que le modèle : préférez une carte plus simple (KDE ou l'historique) ou vérifiez avec la rétro-évaluation.</translation>
+    </message>
+    <message>
+      <source>Not evaluated (the evaluation option was off).</source>
+      <translation>Non évalué (l'option d'évaluation était désactivée).</translation>
+    </message>
+    <message>
+      <source>forecast</source>
+      <translation>prévision</translation>
+    </message>
+    <message>
+      <source>mean Poisson deviance</source>
+      <translation>déviance de Poisson moyenne</translation>
+    </message>
+    <message>
+      <source>D² vs constant</source>
+      <translation>D² face au taux constant</translation>
+    </message>
+    <message>
+      <source>Most past periods of HORIZON days the model learns from (52 weekly periods = one year). Each period needs a warm-up of 365 days of history before it: with less history fewer periods are used, and at least {} are needed.</source>
+      <translation>Nombre maximal de périodes passées de HORIZON jours dont le modèle apprend (52 périodes hebdomadaires = un an). Chaque période exige au préalable 365 jours d'historique : avec moins d'historique, moins de périodes sont utilisées, et il en faut au moins {}.</translation>
+    </message>
+    <message>
+      <source>Building the samples and fitting the model ({} events)...</source>
+      <translation>Construction des échantillons et ajustement du modèle ({} faits)...</translation>
+    </message>
+    <message>
+      <source>expected events</source>
+      <translation>faits attendus</translation>
+    </message>
+    <message>
+      <source>highest cell</source>
+      <translation>cellule la plus élevée</translation>
+    </message>
+    <message>
+      <source>The raster's bands follow the table's rows; values are expected events per cell over the horizon.</source>
+      <translation>Les bandes du raster suivent les lignes du tableau ; les valeurs sont des faits attendus par cellule sur l'horizon.</translation>
+    </message>
+    <message>
+      <source>Scored on the {} most recent training periods ({} samples) by a model fitted on the older ones. Lower deviance is better; D² is the share of the constant rate's deviance the forecast removes.</source>
+      <translation>Évalué sur les {} périodes d'apprentissage les plus récentes ({} échantillons) par un modèle ajusté sur les plus anciennes. Une déviance plus faible est meilleure ; D² est la part de la déviance du taux constant que la prévision supprime.</translation>
+    </message>
+    <message>
+      <source>rank</source>
+      <translation>rang</translation>
+    </message>
+    <message>
+      <source>feature</source>
+      <translation>variable</translation>
+    </message>
+    <message>
+      <source>importance</source>
+      <translation>importance</translation>
+    </message>
+    <message>
+      <source>spread (sd)</source>
+      <translation>dispersion (écart-type)</translation>
+    </message>
+    <message>
+      <source>{}: {:.2f} events expected.</source>
+      <translation>{} : {:.2f} faits attendus.</translation>
+    </message>
+    <message>
+      <source>Sampling {} covariate raster(s) and rasterising {} feature layer(s)...</source>
+      <translation>Échantillonnage de {} raster(s) de covariables et rastérisation de {} couche(s) de lieux...</translation>
+    </message>
+    <message>
+      <source>Covariate {}: {} of {} cells have a value.</source>
+      <translation>Covariable {} : {} cellules sur {} ont une valeur.</translation>
+    </message>
+    <message>
+      <source>Feature layer {}: {:g} features or crossings in {} cells.</source>
+      <translation>Couche de lieux {} : {:g} entités ou croisements dans {} cellules.</translation>
+    </message>
+    <message>
+      <source>only {} training samples held an event: the model has little to learn from; use larger cells, a longer horizon or more history.</source>
+      <translation>seuls {} échantillons d'apprentissage contenaient un fait : le modèle a peu de matière pour apprendre ; utilisez des cellules plus grandes, un horizon plus long ou plus d'historique.</translation>
+    </message>
+    <message>
+      <source>on the held-out periods the model does no better than one constant rate for every cell (D² = {:.3f}): the map is no better than a flat one.</source>
+      <translation>sur les périodes réservées, le modèle ne fait pas mieux qu'un taux constant pour toutes les cellules (D² = {:.3f}) : la carte ne vaut pas mieux qu'une carte uniforme.</translation>
+    </message>
+    <message>
+      <source>learned model</source>
+      <translation>modèle appris</translation>
+    </message>
+    <message>
+      <source>constant rate</source>
+      <translation>taux constant</translation>
+    </message>
+    <message>
+      <source>each cell's history</source>
+      <translation>historique de chaque cellule</translation>
+    </message>
+    <message>
+      <source>The learned forecast needs scikit-learn: {}</source>
+      <translation>La prévision apprise nécessite scikit-learn : {}</translation>
+    </message>
+    <message>
+      <source>Top {} features (rank, see the table)</source>
+      <translation>Les {} variables principales (rang, voir le tableau)</translation>
+    </message>
+    <message>
+      <source>Near-repeat risk and alerts</source>
+      <translation>Risque de répétition proche et alertes</translation>
+    </message>
+    <message>
+      <source>The day the risk is mapped for (from its midnight). Only events strictly before it are read; later events in the layer change nothing. Empty: the day after the last event.</source>
+      <translation>Le jour pour lequel le risque est cartographié (à partir de minuit). Seuls les faits strictement antérieurs sont lus ; les faits postérieurs de la couche ne changent rien. Vide : le lendemain du dernier fait.</translation>
+    </message>
+    <message>
+      <source>GeoTIFF of the relative risk for the AS_OF day (1 = the study area's average, float32, nodata outside the study area), styled by risk percentile.</source>
+      <translation>GeoTIFF du risque relatif pour le jour AS_OF (1 = la moyenne de la zone d'étude, float32, nodata hors de la zone d'étude), stylisé par centile de risque.</translation>
+    </message>
+    <message>
+      <source>One polygon per alert area (touching alert cells, corners included), in the working CRS: rank (1 = the highest risk), cells, area_km2, max_risk, mean_risk, triggers (events within the space bandwidth of the area) and expires (ISO date-time when the latest of them stops counting: its time plus the time bandwidth; NULL when no trigger reaches the area).</source>
+      <translation>Un polygone par zone d'alerte (cellules d'alerte contiguës, coins compris), dans le SCR de travail : rank (1 = le risque le plus élevé), cells, area_km2, max_risk, mean_risk, triggers (faits situés à moins de la largeur de bande spatiale de la zone) et expires (date-heure ISO à laquelle le plus récent d'entre eux cesse de compter : sa date plus la largeur de bande temporelle ; NULL quand aucun déclencheur n'atteint la zone).</translation>
+    </message>
+    <message>
+      <source>How risk falls with distance and time from a recent event. Bowers et al. (2004): 1 / (1 + d / cell size) up to the space bandwidth, 1 / (1 + weeks) up to the time bandwidth. Exponential: exp(-d / space bandwidth) exp(-days / time bandwidth). Gaussian: exp(-d² / 2 bandwidth²) in space, exponential in time.</source>
+      <translation>Comment le risque décroît avec la distance et le temps depuis un fait récent. Bowers et al. (2004) : 1 / (1 + d / taille de cellule) jusqu'à la largeur de bande spatiale, 1 / (1 + semaines) jusqu'à la largeur de bande temporelle. Exponentiel : exp(-d / largeur spatiale) exp(-jours / largeur temporelle). Gaussien : exp(-d² / 2 largeur²) dans l'espace, exponentiel dans le temps.</translation>
+    </message>
+    <message>
+      <source>Space bandwidth (metres)</source>
+      <translation>Largeur de bande spatiale (mètres)</translation>
+    </message>
+    <message>
+      <source>Bowers: how far an event raises the risk (400 m in Bowers et al. for burglary); exponential: the decay length; Gaussian: the standard deviation. Replaced by the Knox table's extent when KNOX_TABLE is given.</source>
+      <translation>Bowers : jusqu'où un fait élève le risque (400 m chez Bowers et al. pour les cambriolages) ; exponentiel : la longueur de décroissance ; gaussien : l'écart-type. Remplacée par l'étendue de la table de Knox quand KNOX_TABLE est fourni.</translation>
+    </message>
+    <message>
+      <source>Bowers: how long an event raises the risk (two months, 56 days, in Bowers et al.); otherwise the decay time. Replaced by the Knox table's extent when KNOX_TABLE is given.</source>
+      <translation>Bowers : combien de temps un fait élève le risque (deux mois, 56 jours, chez Bowers et al.) ; sinon le temps de décroissance. Remplacée par l'étendue de la table de Knox quand KNOX_TABLE est fourni.</translation>
+    </message>
+    <message>
+      <source>Optional table output of crimerisk:knox on the same events. The bandwidths become its significant extent: the largest distance and time reached by the cells with p_value &lt; ALPHA and ratio &gt; 1 connected to the first distance and time band (the log names the values). Refused when the first band is not significant.</source>
+      <translation>Table facultative produite par crimerisk:knox sur les mêmes faits. Les largeurs de bande deviennent son étendue significative : la plus grande distance et la plus grande durée atteintes par les cellules avec p_value &lt; ALPHA et rapport &gt; 1 reliées à la première classe de distance et de temps (le journal donne les valeurs). Refusée quand la première classe n'est pas significative.</translation>
+    </message>
+    <message>
+      <source>A Knox cell is significant when its p_value is below this level and its ratio above 1.</source>
+      <translation>Une cellule de Knox est significative quand sa p_value est inférieure à ce seuil et son rapport supérieur à 1.</translation>
+    </message>
+    <message>
+      <source>Events this many days before AS_OF can trigger. 0: the kernel's own reach (Bowers: the time bandwidth; exponential and Gaussian: five time bandwidths).</source>
+      <translation>Les faits survenus jusqu'à ce nombre de jours avant AS_OF peuvent déclencher. 0 : la portée propre du noyau (Bowers : la largeur de bande temporelle ; exponentiel et gaussien : cinq largeurs de bande temporelles).</translation>
+    </message>
+    <message>
+      <source>Crime types whose events raise the risk, separated by ';' (or ','); empty: every type kept by 'Crime types to keep'. The background still uses every kept event.</source>
+      <translation>Types d'infraction dont les faits élèvent le risque, séparés par « ; » (ou « , ») ; vide : tous les types conservés par « Types d'infraction à conserver ». Le fond utilise toujours tous les faits conservés.</translation>
+    </message>
+    <message>
+      <source>Optional QGIS expression on the events layer: only events where it is true trigger (e.g. "modus" = 'forced entry'). The matching features are read through the same pipeline and matched to the events by place, time and crime type.</source>
+      <translation>Expression QGIS facultative sur la couche des faits : seuls les faits pour lesquels elle est vraie déclenchent (par ex. "modus" = 'effraction'). Les entités correspondantes sont lues par la même chaîne de traitement et rapprochées des faits par lieu, date et type d'infraction.</translation>
+    </message>
+    <message>
+      <source>Share of the map's risk that comes from the long-term hotspots (a quartic kernel density of the events of the background window, radius by Scott's rule); 0: near repeats only.</source>
+      <translation>Part du risque de la carte qui provient des points chauds de long terme (une estimation par noyau quartique des faits de la fenêtre de fond, rayon par la règle de Scott) ; 0 : répétitions proches seulement.</translation>
+    </message>
+    <message>
+      <source>The background reads the events of this many days before AS_OF.</source>
+      <translation>Le fond lit les faits de ce nombre de jours avant AS_OF.</translation>
+    </message>
+    <message>
+      <source>Cells in this top percentage of risk (ties kept, risk 0 never) form the alert areas.</source>
+      <translation>Les cellules dans ce pourcentage supérieur de risque (ex aequo conservés, jamais de risque 0) forment les zones d'alerte.</translation>
+    </message>
+    <message>
+      <source>Optional relative risk (e.g. 3 = three times the average): when given, cells strictly above it alert instead of the top percentage.</source>
+      <translation>Risque relatif facultatif (par ex. 3 = trois fois la moyenne) : s'il est donné, les cellules strictement au-dessus passent en alerte au lieu du pourcentage supérieur.</translation>
+    </message>
+    <message>
+      <source>Risk for the day (as of)</source>
+      <translation>Risque du jour (date de référence)</translation>
+    </message>
+    <message>
+      <source>Near-repeat risk</source>
+      <translation>Risque de répétition proche</translation>
+    </message>
+    <message>
+      <source>Near-repeat alerts</source>
+      <translation>Alertes de répétition proche</translation>
+    </message>
+    <message>
+      <source>Alert areas</source>
+      <translation>Zones d'alerte</translation>
+    </message>
+    <message>
+      <source>Triggering events</source>
+      <translation>Faits déclencheurs</translation>
+    </message>
+    <message>
+      <source>Space bandwidth used (metres)</source>
+      <translation>Largeur de bande spatiale utilisée (mètres)</translation>
+    </message>
+    <message>
+      <source>Time bandwidth used (days)</source>
+      <translation>Largeur de bande temporelle utilisée (jours)</translation>
+    </message>
+    <message>
+      <source>Kernel</source>
+      <translation>Noyau</translation>
+    </message>
+    <message>
+      <source>Time bandwidth (days)</source>
+      <translation>Largeur de bande temporelle (jours)</translation>
+    </message>
+    <message>
+      <source>Knox table (from crimerisk:knox)</source>
+      <translation>Table de Knox (de crimerisk:knox)</translation>
+    </message>
+    <message>
+      <source>Significance level for the Knox table</source>
+      <translation>Seuil de significativité pour la table de Knox</translation>
+    </message>
+    <message>
+      <source>Look-back window (days)</source>
+      <translation>Fenêtre rétrospective (jours)</translation>
+    </message>
+    <message>
+      <source>Crime types that trigger</source>
+      <translation>Types d'infraction déclencheurs</translation>
+    </message>
+    <message>
+      <source>Only events where (expression)</source>
+      <translation>Seulement les faits où (expression)</translation>
+    </message>
+    <message>
+      <source>Background share</source>
+      <translation>Part du fond</translation>
+    </message>
+    <message>
+      <source>Background window (days)</source>
+      <translation>Fenêtre du fond (jours)</translation>
+    </message>
+    <message>
+      <source>Alert on the top % of cells</source>
+      <translation>Alerte sur le % de cellules les plus à risque</translation>
+    </message>
+    <message>
+      <source>Alert above this risk</source>
+      <translation>Alerte au-dessus de ce risque</translation>
+    </message>
+    <message>
+      <source>Where is a crime most likely in the next days because of the crimes of the last weeks? After a burglary the houses nearby run a raised risk for a few weeks (near repeats). This maps that risk for one day and outlines the alert areas, each with the day its alert expires.</source>
+      <translation>Où un fait est-il le plus probable dans les prochains jours en raison des faits des dernières semaines ? Après un cambriolage, les logements voisins courent un risque accru pendant quelques semaines (répétitions proches). Cet algorithme cartographie ce risque pour un jour et délimite les zones d'alerte, chacune avec le jour où son alerte expire.</translation>
+    </message>
+    <message>
+      <source>Each event of the look-back window before AS_OF adds a kernel of distance times a kernel of elapsed time (prospective hotspotting, Bowers, Johnson &amp;amp; Pease 2004); the sum is divided by its study-area mean, so 1 is the average and 3 three times it. With a background share b, the map is (1 - b) near repeats + b long-term density, both of mean 1. The Knox test (crimerisk:knox) measures how far and how long near repeats reach in your data: give its table as KNOX_TABLE to use that extent as the bandwidths.</source>
+      <translation>Chaque fait de la fenêtre rétrospective avant AS_OF ajoute un noyau de distance multiplié par un noyau de temps écoulé (cartographie prospective des points chauds, Bowers, Johnson &amp;amp; Pease 2004) ; la somme est divisée par sa moyenne sur la zone d'étude, si bien que 1 est la moyenne et 3 trois fois celle-ci. Avec une part de fond b, la carte vaut (1 - b) répétitions proches + b densité de long terme, toutes deux de moyenne 1. Le test de Knox (crimerisk:knox) mesure jusqu'où et combien de temps portent les répétitions proches dans vos données : donnez sa table comme KNOX_TABLE pour utiliser cette étendue comme largeurs de bande.</translation>
+    </message>
+    <message>
+      <source>Alerts</source>
+      <translation>Alertes</translation>
+    </message>
+    <message>
+      <source>The top percentage of cells (or those above the threshold) are grouped into areas of touching cells and ranked by their highest risk. An area's triggers are the events within the space bandwidth of one of its cells; the alert expires when the latest of them is older than the time bandwidth (Bowers: it stops counting; other kernels: its weight has fallen to 37%).</source>
+      <translation>Le pourcentage supérieur de cellules (ou celles au-dessus du seuil) est regroupé en zones de cellules contiguës, classées par leur risque le plus élevé. Les déclencheurs d'une zone sont les faits situés à moins de la largeur de bande spatiale de l'une de ses cellules ; l'alerte expire quand le plus récent d'entre eux est plus ancien que la largeur de bande temporelle (Bowers : il cesse de compter ; autres noyaux : son poids est tombé à 37 %).</translation>
+    </message>
+    <message>
+      <source>Near-repeat risk is short-lived and local: it does not replace a hotspot map of where crime concentrates for years, hence the background share. It is a forecast from recorded crime only, biased as the recording is. Check with the backtest that it beats a plain hotspot map on your data before deploying patrols.</source>
+      <translation>Le risque de répétition proche est local et de courte durée : il ne remplace pas une carte des points chauds où la délinquance se concentre depuis des années, d'où la part du fond. C'est une prévision fondée sur la seule délinquance enregistrée, biaisée comme l'est l'enregistrement. Vérifiez par la rétro-évaluation qu'elle bat une simple carte de points chauds sur vos données avant de déployer des patrouilles.</translation>
+    </message>
+    <message>
+      <source>No event of the look-back window triggers: the map is the background only (or flat). Check AS_OF, WINDOW and the trigger filters.</source>
+      <translation>Aucun fait de la fenêtre rétrospective ne déclenche : la carte n'est que le fond (ou uniforme). Vérifiez AS_OF, WINDOW et les filtres de déclenchement.</translation>
+    </message>
+    <message>
+      <source>Bandwidths from the Knox table (rule: the largest space_to and time_to of the cells with p_value &lt; {:g} and ratio &gt; 1 connected to the first distance and time band): space {:g} m, time {:g} days.</source>
+      <translation>Largeurs de bande tirées de la table de Knox (règle : les plus grands space_to et time_to des cellules avec p_value &lt; {:g} et rapport &gt; 1 reliées à la première classe de distance et de temps) : espace {:g} m, temps {:g} jours.</translation>
+    </message>
+    <message>
+      <source>Trigger expression {}: true for {} matching features, {} of the {} events used.</source>
+      <translation>Expression de déclenchement {} : vraie pour {} entités, soit {} des {} faits utilisés.</translation>
+    </message>
+    <message>
+      <source>Bowers prospective (1 / (1 + cells), 1 / (1 + weeks))</source>
+      <translation>Prospectif de Bowers (1 / (1 + cellules), 1 / (1 + semaines))</translation>
+    </message>
+    <message>
+      <source>Exponential decay in space and time</source>
+      <translation>Décroissance exponentielle dans l'espace et le temps</translation>
+    </message>
+    <message>
+      <source>Gaussian in space, exponential in time</source>
+      <translation>Gaussien dans l'espace, exponentiel dans le temps</translation>
+    </message>
+    <message>
+      <source>Unknown trigger crime type {}: the events used hold {}. Check the spelling or 'Crime types to keep'.</source>
+      <translation>Type d'infraction déclencheur inconnu {} : les faits utilisés contiennent {}. Vérifiez l'orthographe ou « Types d'infraction à conserver ».</translation>
+    </message>
+    <message>
+      <source>The trigger expression is not valid: {}. Fix it in the expression builder.</source>
+      <translation>L'expression de déclenchement n'est pas valide : {}. Corrigez-la dans le constructeur d'expressions.</translation>
+    </message>
+    <message>
+      <source>Patrol zones from a risk map</source>
+      <translation>Zones de patrouille à partir d'une carte de risque</translation>
+    </message>
+    <message>
+      <source>Any single-band risk map in a projected CRS in metres with square cells: a forecast (expected events per cell) or a density. Nodata cells are never patrolled; values must not be negative.</source>
+      <translation>Toute carte de risque à une bande dans un SCR projeté en mètres avec des cellules carrées : une prévision (faits attendus par cellule) ou une densité. Les cellules sans données ne sont jamais patrouillées ; les valeurs ne doivent pas être négatives.</translation>
+    </message>
+    <message>
+      <source>Band of the risk raster to use (empty: band 1).</source>
+      <translation>Bande du raster de risque à utiliser (vide : bande 1).</translation>
+    </message>
+    <message>
+      <source>How much area patrols can cover, in the unit below. It becomes a whole number of cells, rounded down, so it is never exceeded.</source>
+      <translation>Surface que les patrouilles peuvent couvrir, dans l'unité ci-dessous. Elle est convertie en un nombre entier de cellules, arrondi à l'inférieur, pour ne jamais être dépassée.</translation>
+    </message>
+    <message>
+      <source>Cells, square kilometres, or percent of the raster's cells that have data.</source>
+      <translation>Cellules, kilomètres carrés, ou pourcentage des cellules du raster qui ont des données.</translation>
+    </message>
+    <message>
+      <source>Zones smaller than this are not formed: their budget goes to the next best cells that form zones of this size. 1 keeps the top cells whatever their shape.</source>
+      <translation>Les zones plus petites ne sont pas formées : leur budget va aux meilleures cellules suivantes qui forment des zones de cette taille. 1 garde les cellules en tête quelle que soit leur forme.</translation>
+    </message>
+    <message>
+      <source>Cells joined by</source>
+      <translation>Cellules reliées par</translation>
+    </message>
+    <message>
+      <source>4: cells form one zone when they share an edge (simple shapes); 8: also when they touch at a corner.</source>
+      <translation>4 : les cellules forment une zone quand elles partagent un côté (formes simples) ; 8 : aussi quand elles se touchent par un coin.</translation>
+    </message>
+    <message>
+      <source>Number of patrol units to share the zones among, balancing their expected events (largest zone first to the least loaded unit). 0 assigns none (unit 0 in the output).</source>
+      <translation>Nombre d'unités de patrouille entre lesquelles répartir les zones, en équilibrant leurs faits attendus (la plus grande zone d'abord, à l'unité la moins chargée). 0 n'en affecte aucune (unité 0 en sortie).</translation>
+    </message>
+    <message>
+      <source>Colour the zones by rank and label them with rank and unit (a .qml beside a file output, and the loaded layer).</source>
+      <translation>Colorer les zones par rang et les étiqueter avec leur rang et leur unité (un .qml à côté d'une sortie fichier, et la couche chargée).</translation>
+    </message>
+    <message>
+      <source>One (multi)polygon per zone in the raster's CRS: rank (1 = most expected events), cells, area_km2, expected_events (sum of the risk values), share_captured (of the whole map's sum) and unit (0 = none).</source>
+      <translation>Un (multi)polygone par zone dans le SCR du raster : rank (1 = le plus de faits attendus), cells, area_km2, expected_events (somme des valeurs de risque), share_captured (part de la somme de toute la carte) et unit (0 = aucune).</translation>
+    </message>
+    <message>
+      <source>Risk raster</source>
+      <translation>Raster de risque</translation>
+    </message>
+    <message>
+      <source>Band</source>
+      <translation>Bande</translation>
+    </message>
+    <message>
+      <source>Budget</source>
+      <translation>Budget</translation>
+    </message>
+    <message>
+      <source>Budget unit</source>
+      <translation>Unité du budget</translation>
+    </message>
+    <message>
+      <source>Smallest zone (cells)</source>
+      <translation>Plus petite zone (cellules)</translation>
+    </message>
+    <message>
+      <source>Patrol units</source>
+      <translation>Unités de patrouille</translation>
+    </message>
+    <message>
+      <source>Patrol zones</source>
+      <translation>Zones de patrouille</translation>
+    </message>
+    <message>
+      <source>Where should patrols go within a fixed budget? Takes the highest-risk cells of a risk map up to the budget, joins them into zones, ranks the zones and shares them among patrol units.</source>
+      <translation>Où envoyer les patrouilles avec un budget fixe ? Prend les cellules les plus à risque d'une carte de risque dans la limite du budget, les regroupe en zones, classe les zones et les répartit entre les unités de patrouille.</translation>
+    </message>
+    <message>
+      <source>Cells are ranked by risk. Without a minimum zone size the top cells within the budget are taken. With a minimum, a greedy pass down the ranking keeps a cell only once it belongs to a connected group of at least that many cells that still fits the budget. Zones are ranked by expected events; units get zones largest first, each to the unit with the least so far (Graham's LPT rule).</source>
+      <translation>Les cellules sont classées par risque. Sans taille minimale de zone, les cellules en tête sont prises dans la limite du budget. Avec un minimum, un parcours glouton du classement ne garde une cellule qu'une fois qu'elle appartient à un groupe connexe d'au moins ce nombre de cellules qui tient encore dans le budget. Les zones sont classées par faits attendus ; les unités reçoivent les zones de la plus grande à la plus petite, chacune allant à l'unité la moins chargée jusque-là (règle LPT de Graham).</translation>
+    </message>
+    <message>
+      <source>The zones are only as good as the risk map: check it with the backtest first. A greedy rule is not an optimum. Zones only cover cells; travel between them is not planned.</source>
+      <translation>Les zones ne valent que ce que vaut la carte de risque : vérifiez-la d'abord avec la rétro-évaluation. Une règle gloutonne n'est pas un optimum. Les zones ne couvrent que des cellules ; les trajets entre elles ne sont pas planifiés.</translation>
+    </message>
+    <message>
+      <source>The risk raster could not be opened.</source>
+      <translation>Le raster de risque n'a pas pu être ouvert.</translation>
+    </message>
+    <message>
+      <source>The risk raster has no coordinate reference system; assign a projected CRS in metres first.</source>
+      <translation>Le raster de risque n'a pas de système de coordonnées de référence ; affectez-lui d'abord un SCR projeté en mètres.</translation>
+    </message>
+    <message>
+      <source>Risk raster: {} rows x {} columns of {:g} m, {} cells with data.</source>
+      <translation>Raster de risque : {} lignes x {} colonnes de {:g} m, {} cellules avec données.</translation>
+    </message>
+    <message>
+      <source>cells</source>
+      <translation>cellules</translation>
+    </message>
+    <message>
+      <source>km²</source>
+      <translation>km²</translation>
+    </message>
+    <message>
+      <source>percent of the area with data</source>
+      <translation>pourcentage de la surface avec données</translation>
+    </message>
+    <message>
+      <source>The risk raster is in {} whose units are not metres ({}): cell areas and budgets in km² would be wrong. Reproject it to a projected CRS in metres (Raster &gt; Projections &gt; Warp), or compute it with CrimeRisk, which writes metric rasters.</source>
+      <translation>Le raster de risque est en {}, dont les unités ne sont pas des mètres ({}) : les surfaces de cellule et les budgets en km² seraient faux. Reprojetez-le dans un SCR projeté en mètres (Raster &gt; Projections &gt; Projection (warp)), ou calculez-le avec CrimeRisk, qui écrit des rasters métriques.</translation>
+    </message>
+    <message>
+      <source>Unit {unit}: {zones} zones, {cells} cells, {expected_events:.3g} expected events ({share:.1%} of the map)</source>
+      <translation>Unité {unit} : {zones} zones, {cells} cellules, {expected_events:.3g} faits attendus ({share:.1%} de la carte)</translation>
+    </message>
+    <message>
+      <source>Self-exciting point process forecast (SEPP)</source>
+      <translation>Prévision par processus ponctuel auto-excitateur (SEPP)</translation>
+    </message>
+    <message>
+      <source> With one model per crime type: of the first band's model.</source>
+      <translation> Avec un modèle par type d'infraction : celui de la première bande.</translation>
+    </message>
+    <message>
+      <source>Fit one model per crime type and write one band per type (band names are the types, in alphabetical order). Off: one model for all the selected events together. Crime types repeat differently (burglary more than violence): per type is usually better when each type has a few hundred events.</source>
+      <translation>Ajuster un modèle par type d'infraction et écrire une bande par type (les noms de bande sont les types, par ordre alphabétique). Désactivé : un seul modèle pour l'ensemble des faits sélectionnés. Les types d'infraction se répètent différemment (le cambriolage plus que les violences) : un modèle par type est généralement meilleur quand chaque type compte quelques centaines de faits.</translation>
+    </message>
+    <message>
+      <source>Fitted parameters report</source>
+      <translation>Rapport des paramètres estimés</translation>
+    </message>
+    <message>
+      <source>HTML report: warnings, the fitted parameters of each model in a table, and how to read them.</source>
+      <translation>Rapport HTML : avertissements, paramètres estimés de chaque modèle dans un tableau, et comment les lire.</translation>
+    </message>
+    <message>
+      <source>Optional JSON file with the forecast settings and every fitted parameter (and warning) of each model.</source>
+      <translation>Fichier JSON facultatif avec les réglages de la prévision et tous les paramètres estimés (et avertissements) de chaque modèle.</translation>
+    </message>
+    <message>
+      <source>Longest delay in days at which an event can still trigger a repeat. 0 (automatic): starts at 30 days and grows to ten mean delays, at most 90.</source>
+      <translation>Délai le plus long, en jours, auquel un fait peut encore déclencher une répétition. 0 (automatique) : part de 30 jours et croît jusqu'à dix délais moyens, au plus 90.</translation>
+    </message>
+    <message>
+      <source>Space cutoff (metres)</source>
+      <translation>Portée spatiale maximale (mètres)</translation>
+    </message>
+    <message>
+      <source>Farthest distance in metres at which an event can still trigger a repeat. 0 (automatic): starts at 500 m and grows to four sigmas, at most 2,000 m. Without an extent or mask, the grid extends this far (500 m when automatic) around the events.</source>
+      <translation>Distance la plus grande, en mètres, à laquelle un fait peut encore déclencher une répétition. 0 (automatique) : part de 500 m et croît jusqu'à quatre sigmas, au plus 2 000 m. Sans emprise ni masque, la grille s'étend jusqu'à cette distance (500 m en automatique) autour des faits.</translation>
+    </message>
+    <message>
+      <source>Background smoothing (metres)</source>
+      <translation>Lissage du fond (mètres)</translation>
+    </message>
+    <message>
+      <source>Standard deviation in metres of a Gaussian smoothing of the background rate. 0 (default) keeps one rate per cell, as PredPol's grid model: it follows hotspots as narrow as a cell. One or two cell sizes help when events are sparse and the background varies slowly (the log then warns that theta may be too low); they blur hotspots narrower than a few cells, and the fit then reads the excess of close pairs inside them as repeats (theta too high). On the bundled demo town (250 m cells, burglary, true theta 0.35) theta comes out 0.51 unsmoothed and 0.71 with 250 m of smoothing, hence the default.</source>
+      <translation>Écart-type en mètres d'un lissage gaussien du taux de fond. 0 (par défaut) garde un taux par cellule, comme le modèle sur grille de PredPol : il suit des points chauds aussi étroits qu'une cellule. Une ou deux tailles de cellule aident quand les faits sont rares et que le fond varie lentement (le journal avertit alors que theta est peut-être trop bas) ; elles estompent les points chauds plus étroits que quelques cellules, et l'ajustement interprète alors l'excès de paires proches en leur sein comme des répétitions (theta trop élevé). Sur la ville de démonstration fournie (cellules de 250 m, cambriolages, theta réel 0,35), theta ressort à 0,51 sans lissage et à 0,71 avec 250 m de lissage, d'où la valeur par défaut.</translation>
+    </message>
+    <message>
+      <source>Let the background rate vary by day of the week and/or month of the year (factors fitted with the model; month factors need a year of data or more).</source>
+      <translation>Laisser le taux de fond varier selon le jour de la semaine et/ou le mois de l'année (facteurs ajustés avec le modèle ; les facteurs mensuels nécessitent au moins un an de données).</translation>
+    </message>
+    <message>
+      <source>Most EM iterations per round of cutoff growth; the log and report say when a model did not converge.</source>
+      <translation>Nombre maximal d'itérations EM par étape d'extension des portées ; le journal et le rapport signalent quand un modèle n'a pas convergé.</translation>
+    </message>
+    <message>
+      <source>EM stops when the log-likelihood gains less than this per event.</source>
+      <translation>L'EM s'arrête quand la log-vraisemblance gagne moins que cette valeur par fait.</translation>
+    </message>
+    <message>
+      <source>Self-exciting point process forecast</source>
+      <translation>Prévision par processus ponctuel auto-excitateur</translation>
+    </message>
+    <message>
+      <source>One model per crime type</source>
+      <translation>Un modèle par type d'infraction</translation>
+    </message>
+    <message>
+      <source>SEPP forecast</source>
+      <translation>Prévision SEPP</translation>
+    </message>
+    <message>
+      <source>Fitted parameters (JSON)</source>
+      <translation>Paramètres estimés (JSON)</translation>
+    </message>
+    <message>
+      <source>Theta: repeats triggered per event</source>
+      <translation>Theta : répétitions déclenchées par fait</translation>
+    </message>
+    <message>
+      <source>Omega: decay of the repeats (per day)</source>
+      <translation>Omega : décroissance des répétitions (par jour)</translation>
+    </message>
+    <message>
+      <source>Sigma: spatial spread of the repeats (metres)</source>
+      <translation>Sigma : dispersion spatiale des répétitions (mètres)</translation>
+    </message>
+    <message>
+      <source>Background events per day</source>
+      <translation>Faits de fond par jour</translation>
+    </message>
+    <message>
+      <source>Log-likelihood</source>
+      <translation>Log-vraisemblance</translation>
+    </message>
+    <message>
+      <source>EM iterations</source>
+      <translation>Itérations EM</translation>
+    </message>
+    <message>
+      <source>Every model converged</source>
+      <translation>Tous les modèles ont convergé</translation>
+    </message>
+    <message>
+      <source>Time cutoff (days)</source>
+      <translation>Portée temporelle maximale (jours)</translation>
+    </message>
+    <message>
+      <source>Seasonality of the background</source>
+      <translation>Saisonnalité du fond</translation>
+    </message>
+    <message>
+      <source>Maximum EM iterations</source>
+      <translation>Itérations EM maximales</translation>
+    </message>
+    <message>
+      <source>Convergence tolerance</source>
+      <translation>Tolérance de convergence</translation>
+    </message>
+    <message>
+      <source>Where are crimes expected over the next days? A forecast of the expected number of events in each cell over [AS_OF, AS_OF + HORIZON), by the self-exciting point process behind PredPol: a steady background per cell plus the repeats and near repeats that recent events trigger.</source>
+      <translation>Où des faits sont-ils attendus dans les prochains jours ? Une prévision du nombre attendu de faits dans chaque cellule sur [AS_OF, AS_OF + HORIZON), par le processus ponctuel auto-excitateur qui sous-tend PredPol : un fond stable par cellule, plus les répétitions et répétitions proches que déclenchent les faits récents.</translation>
+    </message>
+    <message>
+      <source>The rate of events is mu(cell) s(t) + sum over earlier events of theta omega exp(-omega dt) g(d), with g a Gaussian of spread sigma. theta is the number of repeats each event triggers (also the share of events that are repeats), 1/omega their mean delay and sigma their spread. The model is fitted by EM (stochastic declustering) on the events strictly before AS_OF, then the background and the repeats still due from past events are integrated over each cell and the horizon. Events on or after AS_OF are never read into the model nor the grid.</source>
+      <translation>Le taux de faits est mu(cellule) s(t) + la somme sur les faits antérieurs de theta omega exp(-omega dt) g(d), avec g une gaussienne de dispersion sigma. theta est le nombre de répétitions que déclenche chaque fait (c'est aussi la part des faits qui sont des répétitions), 1/omega leur délai moyen et sigma leur dispersion. Le modèle est ajusté par EM (dégroupement stochastique) sur les faits strictement antérieurs à AS_OF, puis le fond et les répétitions encore attendues des faits passés sont intégrés sur chaque cellule et sur l'horizon. Les faits à partir de AS_OF ne sont jamais lus, ni par le modèle ni pour la grille.</translation>
+    </message>
+    <message>
+      <source>The raster holds expected events per cell over the horizon (its sum is the forecast total). The report and the JSON give every model's parameters and warnings. The numbers THETA, OMEGA (per day), SIGMA (metres), BACKGROUND_RATE (events per day), LOG_LIKELIHOOD and ITERATIONS describe the single model, or with one model per crime type the first band's (first type alphabetically); CONVERGED is true only when every model converged; EXPECTED_EVENTS sums all bands.</source>
+      <translation>Le raster contient les faits attendus par cellule sur l'horizon (sa somme est le total prévu). Le rapport et le JSON donnent les paramètres et avertissements de chaque modèle. Les nombres THETA, OMEGA (par jour), SIGMA (mètres), BACKGROUND_RATE (faits par jour), LOG_LIKELIHOOD et ITERATIONS décrivent le modèle unique ou, avec un modèle par type d'infraction, celui de la première bande (le premier type par ordre alphabétique) ; CONVERGED n'est vrai que si tous les modèles ont convergé ; EXPECTED_EVENTS additionne toutes les bandes.</translation>
+    </message>
+    <message>
+      <source>A theta near 1 means nearly every event looks like a repeat: the fit is unstable and the forecast unreliable (a warning says so); mixing crime types with different repeat patterns or background hotspots narrower than a few cells pushes theta up, sparse cells push it down. The forecast adds no repeats of events that happen within the horizon, and it learns recorded crime, with the recording and patrol biases that come with it: compare it with simpler maps in the backtest before acting on it.</source>
+      <translation>Un theta proche de 1 signifie que presque chaque fait ressemble à une répétition : l'ajustement est instable et la prévision peu fiable (un avertissement le signale) ; mélanger des types d'infraction aux schémas de répétition différents, ou des points chauds de fond plus étroits que quelques cellules, fait monter theta, des cellules clairsemées le font baisser. La prévision n'ajoute aucune répétition des faits survenant pendant l'horizon, et elle apprend la délinquance enregistrée, avec les biais d'enregistrement et de patrouille qui l'accompagnent : comparez-la à des cartes plus simples dans la rétro-évaluation avant d'agir.</translation>
+    </message>
+    <message>
+      <source>events fitted</source>
+      <translation>faits utilisés</translation>
+    </message>
+    <message>
+      <source>mean delay (days)</source>
+      <translation>délai moyen (jours)</translation>
+    </message>
+    <message>
+      <source>omega (per day)</source>
+      <translation>omega (par jour)</translation>
+    </message>
+    <message>
+      <source>sigma (m)</source>
+      <translation>sigma (m)</translation>
+    </message>
+    <message>
+      <source>background (events per day)</source>
+      <translation>fond (faits par jour)</translation>
+    </message>
+    <message>
+      <source>log-likelihood</source>
+      <translation>log-vraisemblance</translation>
+    </message>
+    <message>
+      <source>iterations</source>
+      <translation>itérations</translation>
+    </message>
+    <message>
+      <source>converged</source>
+      <translation>convergé</translation>
+    </message>
+    <message>
+      <source>time cutoff (days)</source>
+      <translation>portée temporelle (jours)</translation>
+    </message>
+    <message>
+      <source>space cutoff (m)</source>
+      <translation>portée spatiale (m)</translation>
+    </message>
+    <message>
+      <source>of which background</source>
+      <translation>dont fond</translation>
+    </message>
+    <message>
+      <source>theta = {:.2f}: about {:.0f}% of events are repeats or near repeats triggered by an earlier event; mean delay {:.1f} days; spatial spread sigma {:.0f} m. Background: {:.2f} events per day over the area. Forecast: {:.1f} events expected over the horizon, {:.1f} of them background.</source>
+      <translation>theta = {:.2f} : environ {:.0f} % des faits sont des répétitions ou répétitions proches déclenchées par un fait antérieur ; délai moyen {:.1f} jours ; dispersion spatiale sigma {:.0f} m. Fond : {:.2f} faits par jour sur la zone. Prévision : {:.1f} faits attendus sur l'horizon, dont {:.1f} de fond.</translation>
+    </message>
+    <message>
+      <source>The raster's bands follow the table's rows. Expected events are per cell over the horizon; theta, omega and sigma describe the repeats (Mohler et al. 2015).</source>
+      <translation>Les bandes du raster suivent les lignes du tableau. Les faits attendus sont par cellule sur l'horizon ; theta, omega et sigma décrivent les répétitions (Mohler et al. 2015).</translation>
+    </message>
+    <message>
+      <source>None</source>
+      <translation>Aucune</translation>
+    </message>
+    <message>
+      <source>Day of week</source>
+      <translation>Jour de la semaine</translation>
+    </message>
+    <message>
+      <source>Month of year</source>
+      <translation>Mois de l'année</translation>
+    </message>
+    <message>
+      <source>Day of week and month of year</source>
+      <translation>Jour de la semaine et mois de l'année</translation>
+    </message>
+    <message>
+      <source>{}: theta = {:.2f} is close to 1, the model is nearly explosive and its forecast unreliable. Fit one model per crime type, use larger cells or check for duplicated events.</source>
+      <translation>{} : theta = {:.2f} est proche de 1, le modèle est presque explosif et sa prévision peu fiable. Ajustez un modèle par type d'infraction, utilisez des cellules plus grandes ou recherchez des faits en double.</translation>
+    </message>
+    <message>
+      <source>Crime trends and seasonality</source>
+      <translation>Tendances et saisonnalité de la délinquance</translation>
+    </message>
+    <message>
+      <source>Step of the count series the trend test runs on. Only steps wholly inside the period count (at least 3, 10 or more advised).</source>
+      <translation>Pas de la série de comptages sur laquelle porte le test de tendance. Seuls les pas entièrement compris dans la période comptent (au moins 3 ; 10 ou plus conseillés).</translation>
+    </message>
+    <message>
+      <source>Optional polygons (districts, beats): trends are also given per zone and per crime type in each zone. Events are assigned to the zone that contains them, in the working CRS.</source>
+      <translation>Polygones facultatifs (circonscriptions, secteurs de patrouille) : les tendances sont aussi données par zone et par type d'infraction dans chaque zone. Les faits sont affectés à la zone qui les contient, dans le SCR de travail.</translation>
+    </message>
+    <message>
+      <source>Field naming each zone; polygons with the same value form one zone. Empty: each polygon is a zone, named by its feature id.</source>
+      <translation>Champ nommant chaque zone ; les polygones ayant la même valeur forment une seule zone. Vide : chaque polygone est une zone, nommée par son identifiant d'entité.</translation>
+    </message>
+    <message>
+      <source>One row per crime type (and per zone, and per crime type in each zone; '(all)' rows for the totals): events, first and last date, Mann-Kendall z, p-value and trend, Sen's slope per step and per year, the last 12 months against the 12 before, and the change in %.</source>
+      <translation>Une ligne par type d'infraction (et par zone, et par type d'infraction dans chaque zone ; lignes « (all) » pour les totaux) : faits, première et dernière date, z de Mann-Kendall, p-valeur et tendance, pente de Sen par pas et par an, les 12 derniers mois face aux 12 précédents, et la variation en %.</translation>
+    </message>
+    <message>
+      <source>Trends report</source>
+      <translation>Rapport des tendances</translation>
+    </message>
+    <message>
+      <source>Optional HTML report: the table, the time series with its trend line, seasonal profiles (month of year, day of week, hour of day when times are known) and one small chart per crime type and zone.</source>
+      <translation>Rapport HTML facultatif : le tableau, la série temporelle avec sa droite de tendance, les profils saisonniers (mois de l'année, jour de la semaine, heure de la journée quand les heures sont connues) et un petit graphique par type d'infraction et par zone.</translation>
+    </message>
+    <message>
+      <source>Summary</source>
+      <translation>Résumé</translation>
+    </message>
+    <message>
+      <source>All events over time</source>
+      <translation>Tous les faits dans le temps</translation>
+    </message>
+    <message>
+      <source>Seasonality (all events)</source>
+      <translation>Saisonnalité (tous les faits)</translation>
+    </message>
+    <message>
+      <source>Recorded crime reflects reporting and patrol patterns as well as crime; a trend test assumes independent steps.</source>
+      <translation>La délinquance enregistrée reflète les pratiques de plainte et de patrouille autant que la délinquance ; un test de tendance suppose des pas indépendants.</translation>
+    </message>
+    <message>
+      <source>Zones (polygons)</source>
+      <translation>Zones (polygones)</translation>
+    </message>
+    <message>
+      <source>Zone name field</source>
+      <translation>Champ du nom de zone</translation>
+    </message>
+    <message>
+      <source>Trends table</source>
+      <translation>Table des tendances</translation>
+    </message>
+    <message>
+      <source>Time steps in the trend test</source>
+      <translation>Pas de temps du test de tendance</translation>
+    </message>
+    <message>
+      <source>Rows of the table</source>
+      <translation>Lignes de la table</translation>
+    </message>
+    <message>
+      <source>Is crime rising or falling, for which crime types and where, and when in the year, week and day does it happen? Counts per day, week or month, the seasonal profiles, a trend test and the change against the same period one year before.</source>
+      <translation>La délinquance augmente-t-elle ou diminue-t-elle, pour quels types d'infraction et où, et à quel moment de l'année, de la semaine et de la journée se produit-elle ? Comptages par jour, semaine ou mois, profils saisonniers, test de tendance et évolution par rapport à la même période un an plus tôt.</translation>
+    </message>
+    <message>
+      <source>The trend is the Mann-Kendall test on the count series of complete steps (S, tie-corrected variance, continuity-corrected z, two-sided p; 'increasing' or 'decreasing' when p &lt;= 0.05). Its size is Sen's slope, the median of all pairwise slopes, in events per step and per year. The change compares the last 12 calendar months of the period with the same dates one year earlier. Seasonal profiles give events per day of each month of year and of each weekday, so that partial years do not bias them.</source>
+      <translation>La tendance est le test de Mann-Kendall sur la série de comptages des pas complets (S, variance corrigée des ex aequo, z avec correction de continuité, p bilatérale ; « increasing » (hausse) ou « decreasing » (baisse) quand p &lt;= 0,05). Son ampleur est la pente de Sen, médiane de toutes les pentes entre paires, en faits par pas et par an. L'évolution compare les 12 derniers mois calendaires de la période aux mêmes dates un an plus tôt. Les profils saisonniers donnent les faits par jour de chaque mois de l'année et de chaque jour de la semaine, pour que les années partielles ne les faussent pas.</translation>
+    </message>
+    <message>
+      <source>A table that models can chain and an HTML report whose charts are inline SVG (no internet needed).</source>
+      <translation>Une table que les modèles peuvent enchaîner et un rapport HTML dont les graphiques sont en SVG intégré (aucune connexion internet nécessaire).</translation>
+    </message>
+    <message>
+      <source>Mann-Kendall assumes independent steps: strong seasonality or near-repeat bursts make it too eager; compare monthly and weekly results. A change in recording practice looks like a trend. 'previous_12m_complete' is false when the data do not cover the whole previous year. Zones without any event have no row.</source>
+      <translation>Mann-Kendall suppose des pas indépendants : une forte saisonnalité ou des salves de répétitions proches le rendent trop prompt à conclure ; comparez les résultats mensuels et hebdomadaires. Un changement des pratiques d'enregistrement ressemble à une tendance. « previous_12m_complete » vaut false quand les données ne couvrent pas toute l'année précédente. Les zones sans aucun fait n'ont pas de ligne.</translation>
+    </message>
+    <message>
+      <source>events</source>
+      <translation>faits</translation>
+    </message>
+    <message>
+      <source>trend (Sen's slope)</source>
+      <translation>tendance (pente de Sen)</translation>
+    </message>
+    <message>
+      <source>By crime type</source>
+      <translation>Par type d'infraction</translation>
+    </message>
+    <message>
+      <source>By zone</source>
+      <translation>Par zone</translation>
+    </message>
+    <message>
+      <source>Events per day, by month</source>
+      <translation>Faits par jour, par mois</translation>
+    </message>
+    <message>
+      <source>Events per day, by weekday</source>
+      <translation>Faits par jour, par jour de la semaine</translation>
+    </message>
+    <message>
+      <source>{} zones; {} events lie outside every zone (they count only in the '(all)' rows).</source>
+      <translation>{} zones ; {} faits sont hors de toute zone (ils ne comptent que dans les lignes « (all) »).</translation>
+    </message>
+    <message>
+      <source>{} to {}, trend on {} complete {} steps</source>
+      <translation>Du {} au {}, tendance sur {} pas complets ({})</translation>
+    </message>
+    <message>
+      <source>Trend: {}, Mann-Kendall z = {:.2f}, p = {:.3g}; Sen's slope {:.3g} events per {} ({:.3g} per year). Only complete steps are shown.</source>
+      <translation>Tendance : {}, z de Mann-Kendall = {:.2f}, p = {:.3g} ; pente de Sen {:.3g} faits par {} ({:.3g} par an). Seuls les pas complets sont affichés.</translation>
+    </message>
+    <message>
+      <source>Events by hour of day</source>
+      <translation>Faits par heure de la journée</translation>
+    </message>
+    <message>
+      <source>No event lies inside any of the {} zones. Check that the zones overlap the events (and their CRS).</source>
+      <translation>Aucun fait ne se trouve dans l'une des {} zones. Vérifiez que les zones recouvrent les faits (et leur SCR).</translation>
+    </message>
+    <message>
+      <source>Events per {}</source>
+      <translation>Faits par {}</translation>
+    </message>
+    <message>
+      <source>zone {}</source>
+      <translation>zone {}</translation>
+    </message>
+    <message>
+      <source>trend</source>
+      <translation>tendance</translation>
     </message>
     <message>
       <source>CrimeRisk: predictive crime mapping</source>
-      <translation type="unfinished" />
+      <translation>CrimeRisk : cartographie prédictive de la délinquance</translation>
     </message>
     <message>
       <source>The output folder {} does not exist: create it or choose another.</source>
-      <translation type="unfinished" />
+      <translation>Le dossier de sortie {} n'existe pas : créez-le ou choisissez-en un autre.</translation>
     </message>
     <message>
       <source>The output folder {} cannot be written: choose another.</source>
-      <translation type="unfinished" />
+      <translation>Impossible d'écrire dans le dossier de sortie {} : choisissez-en un autre.</translation>
     </message>
     <message>
       <source>Could not create {}.</source>
-      <translation type="unfinished" />
+      <translation>Impossible de créer {}.</translation>
     </message>
     <message>
       <source>rest (below the top 50% of cells)</source>
-      <translation type="unfinished" />
+      <translation>reste (en dessous des 50 % de cellules les plus élevées)</translation>
     </message>
     <message>
       <source>no data</source>
-      <translation type="unfinished" />
+      <translation>sans données</translation>
     </message>
     <message>
       <source>top {:g}% of cells</source>
-      <translation type="unfinished" />
+      <translation>{:g} % des cellules les plus élevées</translation>
     </message>
     <message>
       <source>Could not create the output {}.</source>
-      <translation type="unfinished" />
+      <translation>Impossible de créer la sortie {}.</translation>
+    </message>
+    <message>
+      <source>rank {}</source>
+      <translation>rang {}</translation>
+    </message>
+    <message>
+      <source>ranks {}-{}</source>
+      <translation>rangs {}-{}</translation>
+    </message>
+    <message>
+      <source>(no value)</source>
+      <translation>(sans valeur)</translation>
+    </message>
+    <message>
+      <source>The zones layer has no polygon: it covers nothing. Choose a layer with zone polygons.</source>
+      <translation>La couche des zones n'a aucun polygone : elle ne couvre rien. Choisissez une couche de polygones de zones.</translation>
+    </message>
+    <message>
+      <source>The zones layer holds {} geometries; zones must be polygons (e.g. districts or patrol beats). Choose a polygon layer, or leave the zones empty for trends over the whole area.</source>
+      <translation>La couche des zones contient des géométries de type {} ; les zones doivent être des polygones (par ex. circonscriptions ou secteurs de patrouille). Choisissez une couche de polygones, ou laissez les zones vides pour des tendances sur l'ensemble du territoire.</translation>
+    </message>
+    <message>
+      <source>Field '{}' is not in the zones layer.</source>
+      <translation>Le champ « {} » n'existe pas dans la couche des zones.</translation>
     </message>
   </context>
 </TS>
