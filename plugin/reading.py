@@ -30,6 +30,7 @@ from qgis.PyQt.QtCore import QDate, QDateTime, QTime, QVariant
 
 from ..algorithms.dates import parse_date_texts
 from ..algorithms.events import days_from_datetime64
+from .i18n import tr
 
 _WKB_POINT_2D = bytes([1, 1, 0, 0, 0])  # little-endian, type 1 (Point)
 
@@ -188,7 +189,7 @@ def _read_with_iterator(source, fields: list[str], feedback: QgsFeedback | None)
                 values[name].append(value)
     columns = {name: np.array(column, dtype=object) for name, column in values.items()}
     return RawEvents(x=np.array(xs, dtype=float), y=np.array(ys, dtype=float), columns=columns,
-                     features=features, reader="QGIS feature iterator")
+                     features=features, reader=tr("QGIS feature iterator"))
 
 
 def _feature_points(geometry) -> list[tuple[float, float]]:

@@ -10,6 +10,7 @@ import math
 from pathlib import Path
 from typing import Any, Sequence
 
+from .i18n import tr
 from .rasters import check_output_path
 
 PALETTE = ("#d7301f", "#2166ac", "#1a9850", "#984ea3", "#ff7f00", "#a65628", "#f781bf", "#666666")
@@ -56,7 +57,7 @@ class HtmlReport:
               colours: list[dict[str, str]] | None = None) -> None:
         """A table of ``rows``; ``colours[i][column]`` gives an optional background colour per cell."""
         if not rows:
-            self.paragraph("(no rows)", note=True)
+            self.paragraph(tr("(no rows)"), note=True)
             return
         columns = columns or list(rows[0].keys())
         head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
@@ -83,7 +84,7 @@ class HtmlReport:
         self.parts.append("<div class=grid>" + "".join(svgs) + "</div>")
 
     def html(self) -> str:
-        return ("<!DOCTYPE html><html><head><meta charset='utf-8'><title>CrimeRisk report</title>"
+        return ("<!DOCTYPE html><html><head><meta charset='utf-8'><title>" + html.escape(tr("CrimeRisk report")) + "</title>"
                 f"<style>{_STYLE}</style></head><body>{''.join(self.parts)}</body></html>")
 
     def save(self, path: str) -> str:

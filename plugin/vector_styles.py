@@ -34,8 +34,10 @@ VectorStyle = Callable[[QgsVectorLayer], None]
 
 #: Colours of zone ranks 1, 2, ... (most expected events first); later ranks share the last.
 RANK_COLOURS = ("#7f0000", "#b30000", "#d7301f", "#ef6548", "#fc8d59", "#fdbb84")
-#: Map label of a zone: its rank, and its patrol unit when one is assigned (unit > 0).
-ZONE_LABEL = "'#' || \"rank\" || CASE WHEN \"unit\" > 0 THEN ' · ' || 'unit ' || \"unit\" ELSE '' END"
+def zone_label_expression() -> str:
+    """Map label of a zone: its rank, and its patrol unit when one is assigned (unit > 0)."""
+    unit = tr("unit").replace("'", "''")
+    return f"'#' || \"rank\" || CASE WHEN \"unit\" > 0 THEN ' · ' || '{unit} ' || \"unit\" ELSE '' END"
 
 
 def _rank_ranges(n_zones: int) -> list[tuple[float, float, str, str]]:
@@ -61,7 +63,7 @@ def zone_style(n_zones: int) -> VectorStyle:
             symbol.setOpacity(0.75)
             ranges.append(QgsRendererRange(lower, upper, symbol, label))
         layer.setRenderer(QgsGraduatedSymbolRenderer("rank", ranges))
-        layer.setLabeling(QgsVectorLayerSimpleLabeling(_label_settings(ZONE_LABEL)))
+        layer.setLabeling(QgsVectorLayerSimpleLabeling(_label_settings(zone_label_expression())))
         layer.setLabelsEnabled(True)
         layer.triggerRepaint()
     return style

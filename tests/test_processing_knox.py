@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import math
 
 import numpy as np
@@ -12,7 +13,7 @@ import processing
 from crimerisk.algorithms.events import EventSet
 from crimerisk.algorithms.knox import ROW_FIELDS, knox_test
 from crimerisk.plugin.pipeline import EventRequest, load_events
-from crimerisk.plugin.processing.knox import knox_result_from_rows, table_rows
+from crimerisk.plugin.processing.knox import knox_result_from_rows, summary_sentences, table_rows
 from crimerisk.plugin.vector_io import write_events
 
 PERMUTATIONS = 99
@@ -66,10 +67,11 @@ def test_table_equals_knox_test_and_report_has_the_heat_table_and_sentences(crim
     assert (result["SIGNIFICANT_DISTANCE"], result["SIGNIFICANT_DAYS"]) == (extent.space_distance, extent.time_span)
     text = report.read_text(encoding="utf-8")
     assert "<table>" in text and "[0, 100) m" in text and "[500 m, ∞)" in text and "[35 days, ∞)" in text
-    sentences = expected.summary_sentences("burglary", 0.05)
-    assert sentences[0].startswith("Within 100 m and 7 days of a burglary")
+    sentences = summary_sentences(expected, "burglary", 0.05)
+    assert len(sentences) == len(expected.summary_sentences("burglary", 0.05))  # one per significant band
+    assert sentences[0].startswith("Within 100 m and within 7 days of an event (burglary), the risk of another is")
     for sentence in sentences:
-        assert sentence in text
+        assert html.escape(sentence, quote=False) in text
     heat = text[text.index("<table>"):text.index("</table>")]
     significant = (expected.p_value < 0.05) & (expected.ratio > 1)
     assert heat.count("background:") == int(significant.sum()) > 0

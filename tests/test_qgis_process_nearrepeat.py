@@ -19,7 +19,7 @@ def test_knox_writes_the_table_and_the_report(qgis_process,  # noqa: F811
     results = answer["results"]
     assert float(results["SIGNIFICANT_DISTANCE"]) > 0 and float(results["SIGNIFICANT_DAYS"]) > 0
     assert QgsVectorLayer(str(table), "knox", "ogr").featureCount() == 36
-    assert "Within 100 m and 7 days of a burglary" in report.read_text(encoding="utf-8")
+    assert "Within 100 m and within 7 days of an event (burglary)" in report.read_text(encoding="utf-8")
 
 
 def test_nearrepeat_writes_the_styled_raster_and_the_alerts(qgis_process,  # noqa: F811

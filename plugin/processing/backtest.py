@@ -31,6 +31,7 @@ from ...algorithms.evaluate import (
 )
 from ...algorithms.events import EventSet, datetime64_from_days
 from ...algorithms.grid import Grid
+from ..i18n import tr
 from ..methods import METHODS, build_methods, forecaster_names, name_of_label
 from ..reports import HtmlReport, line_chart
 from ..tables import write_table
@@ -50,15 +51,15 @@ def parse_coverages(text: str) -> list[float]:
     """Percentages such as ``"1,5,10,20"`` (``;`` or spaces also separate) as shares of the area."""
     pieces = [p for p in text.replace(";", ",").replace(" ", ",").split(",") if p.strip()]
     if not pieces:
-        raise ValueError("COVERAGES is empty: give percentages of the study area, e.g. 1,5,10,20")
+        raise ValueError(tr("COVERAGES is empty: give percentages of the study area, e.g. 1,5,10,20"))
     try:
         values = [float(p) for p in pieces]
     except ValueError:
-        raise ValueError(f"COVERAGES '{text}' is not a list of numbers: give percentages of the study area "
-                         "separated by commas, e.g. 1,5,10,20") from None
+        raise ValueError(tr("COVERAGES '{}' is not a list of numbers: give percentages of the study area "
+                            "separated by commas, e.g. 1,5,10,20").format(text)) from None
     bad = [v for v in values if not (0 < v <= 100)]
     if bad:
-        raise ValueError(f"COVERAGES must be percentages above 0 and at most 100, got {bad}; e.g. 1,5,10,20")
+        raise ValueError(tr("COVERAGES must be percentages above 0 and at most 100, got {}; e.g. 1,5,10,20").format(bad))
     return sorted({v / 100.0 for v in values})
 
 
@@ -96,7 +97,8 @@ class CurveRecorder:
                 area, hit = hit_rate_curve(getattr(surface, "values", surface), grid.inside, counts)
                 self.curves.setdefault(label, []).append(np.interp(CURVE_AREAS, area, hit))
             fold = self.fold_of.get(as_of, -1)
-            self.log(f"Fold {fold + 1}/{len(self.periods)} (from {day_text(as_of)}): {label} done in {elapsed:.2f} s.")
+            self.log(tr("Fold {}/{} (from {}): {} done in {:.2f} s.").format(
+                fold + 1, len(self.periods), day_text(as_of), label, elapsed))
             return surface
         return recorded
 
@@ -378,8 +380,9 @@ def parameter_rows(result: BacktestResult, label: str) -> list[dict[str, Any]]:
             continue
         scalars = {k: _short(v) for k, v in row["parameters"].items()
                    if isinstance(v, (int, float, str, bool)) and k != "method"}
-        rows.append({"fold": row["fold"] + 1, "from": day_text(row["fold_start"]), "training events": row["n_training"],
-                     **({"error": row["error"]} if row["error"] else {}), **scalars})
+        rows.append({tr("fold"): row["fold"] + 1, tr("from"): day_text(row["fold_start"]),
+                     tr("training events"): row["n_training"],
+                     **({tr("error"): row["error"]} if row["error"] else {}), **scalars})
     return rows
 
 

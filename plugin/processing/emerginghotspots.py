@@ -17,6 +17,7 @@ from qgis.core import (
 
 from ...algorithms.emerging import CATEGORIES, DEFAULT_MIN_STEPS, emerging_hot_spots_for_events
 from ...algorithms.timesteps import STEPS
+from ..labels import step_label
 from ..styles import categorical_style, diverging_style
 from ..tables import write_table
 from .gistar import NeighbourhoodAlgorithm
@@ -173,7 +174,7 @@ class EmergingHotSpotsAlgorithm(NeighbourhoodAlgorithm):
             result = emerging_hot_spots_for_events(events, grid, neighbourhood, step, time_neighbours, weighting,
                                                    correction=correction, start=start, end=end)
         feedback.pushInfo(self.tr("{} time steps of one {}, from {} to {}.").format(
-            result.n_steps, step, result.parameters["first_step"], result.parameters["last_step"]))
+            result.n_steps, step_label(step), result.parameters["first_step"], result.parameters["last_step"]))
         self.log_parameters(feedback, result.parameters)
         feedback.setProgress(80)
         if feedback.isCanceled():

@@ -25,6 +25,7 @@ from ...algorithms.grid import Grid
 from ...algorithms.stats import fdr_cutoff
 from ..pipeline import LoadedEvents
 from ..styles import categorical_style, diverging_style
+from ..i18n import tr
 from .base import CrimeRiskAlgorithm
 
 #: The neighbourhood used when NEIGHBOURHOOD is 0, in cell sizes.
@@ -186,5 +187,5 @@ def significance_cutoffs(p: np.ndarray, correction: str) -> dict[str, float | st
     for level in CLASS_LEVELS:
         key = f"p_cutoff_{100 - round(100 * level)}pct"
         cutoff = fdr_cutoff(p, level) if correction == "fdr" else level
-        cutoffs[key] = cutoff if math.isfinite(cutoff) else "no cell significant"
+        cutoffs[key] = cutoff if math.isfinite(cutoff) else tr("no cell significant")
     return cutoffs

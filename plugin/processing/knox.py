@@ -26,6 +26,7 @@ from qgis.core import (
 
 from ...algorithms.events import datetime64_from_days
 from ...algorithms.knox import METRICS, ROW_FIELDS, SAME_LOCATION_M, KnoxResult, knox_test
+from ..i18n import tr
 from ..reports import HtmlReport
 from ..tables import write_table
 from .base import CrimeRiskAlgorithm
@@ -122,18 +123,49 @@ def heat_colour(ratio: float) -> str:
     return "#" + "".join(f"{round(w + share * (r - w)):02x}" for w, r in zip(WHITE, RED))
 
 
+def _band_words(space_from: float, space_to: float, time_from: float, time_to: float) -> tuple[str, str]:
+    if space_from == 0 and space_to == SAME_LOCATION_M:
+        space = tr("at the same place (under {:g} m)").format(SAME_LOCATION_M)
+    elif space_from == 0:
+        space = tr("within {:g} m").format(space_to)
+    else:
+        space = tr("between {:g} and {:g} m").format(space_from, space_to)
+    if time_from == 0:
+        time = tr("within {:g} days").format(time_to)
+    else:
+        time = tr("between {:g} and {:g} days").format(time_from, time_to)
+    return space, time
+
+
+def summary_sentences(result: KnoxResult, label: str, alpha: float) -> list[str]:
+    """The findings in plain, translated words: one line per significant band (p < alpha, ratio > 1)."""
+    lines = []
+    for s, k in zip(*np.nonzero(result.significant_cells(alpha))):
+        space, time = _band_words(result.space_edges[s], result.space_edges[s + 1], result.time_edges[k],
+                                  result.time_edges[k + 1])
+        line = tr("{space} and {time} of an event ({label}), the risk of another is {ratio:.1f} times what chance "
+                  "gives (p = {p:.3f}).").format(space=space, time=time, label=label,
+                                                 ratio=result.ratio[s, k], p=result.p_value[s, k])
+        lines.append(line[:1].upper() + line[1:])
+    if not lines:
+        lines.append(tr("No near-repeat pattern: no band within {:g} m and {:g} days holds significantly more pairs "
+                        "of events ({}) than chance gives (p < {:g}, {} permutations).").format(
+            result.space_edges[-2], result.time_edges[-2], label, alpha, result.permutations))
+    return lines
+
+
 def heat_table(result: KnoxResult, alpha: float) -> str:
     """HTML table of the Knox ratios: rows = distance bands, columns = time bands; a cell with
     ratio > 1 and p < alpha is shaded white-to-red, any other cell has grey text."""
     ratio, p = result.ratio, result.p_value
-    head = "".join(f"<th>{html.escape(band_label(result.time_edges[k], result.time_edges[k + 1], 'days'))}</th>"
+    head = "".join(f"<th>{html.escape(band_label(result.time_edges[k], result.time_edges[k + 1], tr('days')))}</th>"
                    for k in range(ratio.shape[1]))
     body = []
     for s in range(ratio.shape[0]):
-        cells = [f"<th class=l>{html.escape(band_label(result.space_edges[s], result.space_edges[s + 1], 'm'))}</th>"]
+        cells = [f"<th class=l>{html.escape(band_label(result.space_edges[s], result.space_edges[s + 1], tr('m')))}</th>"]
         for k in range(ratio.shape[1]):
             shown = "–" if math.isnan(ratio[s, k]) else f"{ratio[s, k]:.2f}"
-            tip = f"observed {result.observed[s, k]}, p = {p[s, k]:.3f}"
+            tip = tr("observed {}, p = {:.3f}").format(result.observed[s, k], p[s, k])
             if p[s, k] < alpha and ratio[s, k] > 1:
                 style = f"background:{heat_colour(ratio[s, k])};font-weight:bold"
             else:
@@ -141,7 +173,8 @@ def heat_table(result: KnoxResult, alpha: float) -> str:
             cells.append(f"<td style='{style}' title='{html.escape(tip)}'>{shown}<br>"
                          f"<small>p {p[s, k]:.3f}</small></td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
-    return (f"<table><tr><th class=l>distance \\ time apart</th>{head}</tr>{''.join(body)}</table>")
+    corner = html.escape(tr("distance \\ time apart"))
+    return f"<table><tr><th class=l>{corner}</th>{head}</tr>{''.join(body)}</table>"
 
 
 class KnoxAlgorithm(CrimeRiskAlgorithm):
@@ -264,8 +297,8 @@ class KnoxAlgorithm(CrimeRiskAlgorithm):
             result = knox_test(events, progress=self.progress_callback(feedback, 10, 90), **settings)
             extent = result.significant_extent(alpha)
         distance, days = (extent.space_distance, extent.time_span) if extent else (0.0, 0.0)
-        label = " or ".join(events.categories()) if parameters.get(self.CATEGORIES) else self.tr("crime")
-        sentences = result.summary_sentences(label, alpha)
+        label = self.tr(" or ").join(events.categories()) if parameters.get(self.CATEGORIES) else self.tr("crime")
+        sentences = summary_sentences(result, label, alpha)
         logged = {**result.parameters(), "alpha": alpha, "significant_distance_m": distance,
                   "significant_days": days}
         self.log_parameters(feedback, logged)
@@ -312,9 +345,10 @@ class KnoxAlgorithm(CrimeRiskAlgorithm):
         report.key_values({self.tr("distance (m)"): logged["significant_distance_m"] or self.tr("none"),
                            self.tr("time (days)"): logged["significant_days"] or self.tr("none")})
         report.heading(self.tr("All cells"))
-        rows = [{**row, "space band": band_label(row["space_from"], row["space_to"], "m"),
-                 "time band": band_label(row["time_from"], row["time_to"], "days")} for row in result.rows()]
-        report.table(rows, ["space band", "time band"] + list(ROW_FIELDS[4:]))
+        space_band, time_band = self.tr("space band"), self.tr("time band")
+        rows = [{**row, space_band: band_label(row["space_from"], row["space_to"], self.tr("m")),
+                 time_band: band_label(row["time_from"], row["time_to"], self.tr("days"))} for row in result.rows()]
+        report.table(rows, [space_band, time_band] + list(ROW_FIELDS[4:]))
         report.heading(self.tr("Settings"))
         report.key_values(logged)
         return report

@@ -111,10 +111,11 @@ class PatrolZonesAlgorithm(CrimeRiskAlgorithm):
             self.tr("One (multi)polygon per zone in the raster's CRS: rank (1 = most expected events), cells, "
                     "area_km2, expected_events (sum of the risk values), share_captured (of the whole map's sum) "
                     "and unit (0 = none)."))
-        for name, description in (("ZONES", "Zones"), ("SELECTED_CELLS", "Cells selected"),
-                                  ("BUDGET_CELLS", "Budget in cells"), ("EXPECTED_EVENTS", "Expected events in zones"),
-                                  ("SHARE_CAPTURED", "Share of the map's expected events in zones")):
-            self.addOutput(QgsProcessingOutputNumber(name, self.tr(description)))
+        for name, description in (("ZONES", self.tr("Zones")), ("SELECTED_CELLS", self.tr("Cells selected")),
+                                  ("BUDGET_CELLS", self.tr("Budget in cells")),
+                                  ("EXPECTED_EVENTS", self.tr("Expected events in zones")),
+                                  ("SHARE_CAPTURED", self.tr("Share of the map's expected events in zones"))):
+            self.addOutput(QgsProcessingOutputNumber(name, description))
 
     def help_sections(self):
         return [

@@ -17,8 +17,8 @@ from qgis.core import (
 )
 
 from ...algorithms.events import EventSet, datetime64_from_days
-from ...algorithms.timesteps import MONTH_NAMES, WEEKDAY_NAMES
 from ...algorithms.trends import ALL, SERIES_STEPS, GroupTrends, TrendReport, temporal_trends
+from ..labels import month_labels, step_label, trend_label, weekday_labels
 from ..reports import HtmlReport, bar_chart, line_chart
 from ..tables import write_table
 from ..zones import OUTSIDE, Zones, assign_zones, read_zones
@@ -145,17 +145,17 @@ class TrendsAlgorithm(CrimeRiskAlgorithm):
         p = report.parameters
         html = HtmlReport(self.tr("Crime trends and seasonality"),
                           self.tr("{} to {}, trend on {} complete {} steps").format(
-                              p["period_start"], p["period_end"], p["trend_steps"], step))
+                              p["period_start"], p["period_end"], p["trend_steps"], step_label(step)))
         html.heading(self.tr("Summary"))
         html.table(rows, TABLE_COLUMNS)
         overall = report.groups[0]
         html.heading(self.tr("All events over time"))
-        html.svg(trend_chart(overall, step, self.tr("Events per {}").format(step), self.tr("events"),
+        html.svg(trend_chart(overall, step, self.tr("Events per {}").format(step_label(step)), self.tr("events"),
                              self.tr("trend (Sen's slope)")))
         html.paragraph(self.tr("Trend: {}, Mann-Kendall z = {:.2f}, p = {:.3g}; Sen's slope {:.3g} events per {} "
                                "({:.3g} per year). Only complete steps are shown.").format(
-            TREND_WORDS[overall.trend.direction], overall.trend.z, overall.trend.p, overall.trend.slope_per_step,
-            step, overall.trend.slope_per_year), note=True)
+            trend_label(overall.trend.direction), overall.trend.z, overall.trend.p, overall.trend.slope_per_step,
+            step_label(step), overall.trend.slope_per_year), note=True)
         html.heading(self.tr("Seasonality (all events)"))
         html.charts(self.seasonal_charts(overall))
         for title, groups in ((self.tr("By crime type"), [g for g in report.groups if g.category and g.zone is None]),
@@ -172,9 +172,9 @@ class TrendsAlgorithm(CrimeRiskAlgorithm):
 
     def seasonal_charts(self, group: GroupTrends) -> list[str]:
         season = group.seasonal
-        charts = [bar_chart(list(MONTH_NAMES), list(per_day(season.by_month, season.month_days)),
+        charts = [bar_chart(month_labels(), list(per_day(season.by_month, season.month_days)),
                             self.tr("Events per day, by month")),
-                  bar_chart([d[:3] for d in WEEKDAY_NAMES], list(per_day(season.by_weekday, season.weekday_days)),
+                  bar_chart(weekday_labels(), list(per_day(season.by_weekday, season.weekday_days)),
                             self.tr("Events per day, by weekday"))]
         if season.by_hour is not None:
             charts.append(bar_chart([str(h) if h % 3 == 0 else "" for h in range(24)], list(season.by_hour),

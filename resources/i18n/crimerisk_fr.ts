@@ -92,6 +92,114 @@
       <translation>Paramètres estimés ({}) :</translation>
     </message>
     <message>
+      <source>Jan</source>
+      <translation>janv.</translation>
+    </message>
+    <message>
+      <source>Feb</source>
+      <translation>févr.</translation>
+    </message>
+    <message>
+      <source>Mar</source>
+      <translation>mars</translation>
+    </message>
+    <message>
+      <source>Apr</source>
+      <translation>avr.</translation>
+    </message>
+    <message>
+      <source>May</source>
+      <translation>mai</translation>
+    </message>
+    <message>
+      <source>Jun</source>
+      <translation>juin</translation>
+    </message>
+    <message>
+      <source>Jul</source>
+      <translation>juil.</translation>
+    </message>
+    <message>
+      <source>Aug</source>
+      <translation>août</translation>
+    </message>
+    <message>
+      <source>Sep</source>
+      <translation>sept.</translation>
+    </message>
+    <message>
+      <source>Oct</source>
+      <translation>oct.</translation>
+    </message>
+    <message>
+      <source>Nov</source>
+      <translation>nov.</translation>
+    </message>
+    <message>
+      <source>Dec</source>
+      <translation>déc.</translation>
+    </message>
+    <message>
+      <source>Mon</source>
+      <translation>lun.</translation>
+    </message>
+    <message>
+      <source>Tue</source>
+      <translation>mar.</translation>
+    </message>
+    <message>
+      <source>Wed</source>
+      <translation>mer.</translation>
+    </message>
+    <message>
+      <source>Thu</source>
+      <translation>jeu.</translation>
+    </message>
+    <message>
+      <source>Fri</source>
+      <translation>ven.</translation>
+    </message>
+    <message>
+      <source>Sat</source>
+      <translation>sam.</translation>
+    </message>
+    <message>
+      <source>Sun</source>
+      <translation>dim.</translation>
+    </message>
+    <message>
+      <source>day</source>
+      <translation>jour</translation>
+    </message>
+    <message>
+      <source>week</source>
+      <translation>semaine</translation>
+    </message>
+    <message>
+      <source>month</source>
+      <translation>mois</translation>
+    </message>
+    <message>
+      <source>quarter</source>
+      <translation>trimestre</translation>
+    </message>
+    <message>
+      <source>year</source>
+      <translation>année</translation>
+    </message>
+    <message>
+      <source>increasing</source>
+      <translation>hausse</translation>
+    </message>
+    <message>
+      <source>decreasing</source>
+      <translation>baisse</translation>
+    </message>
+    <message>
+      <source>no significant trend</source>
+      <translation>pas de tendance significative</translation>
+    </message>
+    <message>
       <source>no geometry</source>
       <translation>sans géométrie</translation>
     </message>
@@ -194,6 +302,10 @@
     <message>
       <source>Backtest forecasts against baselines</source>
       <translation>Rétro-évaluation (backtest) des prévisions face aux méthodes de référence</translation>
+    </message>
+    <message>
+      <source>COVERAGES is empty: give percentages of the study area, e.g. 1,5,10,20</source>
+      <translation>COVERAGES est vide : donnez des pourcentages de la zone d'étude, par exemple 1,5,10,20</translation>
     </message>
     <message>
       <source>Start of the first test fold (midnight). Each method forecasts every fold from the events strictly before that fold only. Empty: the folds end at midnight on the day of the last event.</source>
@@ -348,6 +460,22 @@
       <translation>Ne pas déployer : aucune méthode ne bat la meilleure méthode de référence.</translation>
     </message>
     <message>
+      <source>fold</source>
+      <translation>pli</translation>
+    </message>
+    <message>
+      <source>from</source>
+      <translation>début</translation>
+    </message>
+    <message>
+      <source>training events</source>
+      <translation>faits d'apprentissage</translation>
+    </message>
+    <message>
+      <source>COVERAGES must be percentages above 0 and at most 100, got {}; e.g. 1,5,10,20</source>
+      <translation>COVERAGES doit contenir des pourcentages supérieurs à 0 et au plus 100, reçu {} ; par exemple 1,5,10,20</translation>
+    </message>
+    <message>
       <source>Forecasting methods to compare: {}. The baselines (last-period counts, long-term decayed counts, uniform random) are always run as well.</source>
       <translation>Méthodes de prévision à comparer : {}. Les méthodes de référence (comptages de la dernière période, comptages à long terme avec décroissance, aléatoire uniforme) sont toujours exécutées aussi.</translation>
     </message>
@@ -358,6 +486,14 @@
     <message>
       <source>PAI per fold at {} of the area</source>
       <translation>PAI par période à {} de la surface</translation>
+    </message>
+    <message>
+      <source>COVERAGES '{}' is not a list of numbers: give percentages of the study area separated by commas, e.g. 1,5,10,20</source>
+      <translation>COVERAGES « {} » n'est pas une liste de nombres : donnez des pourcentages de la zone d'étude séparés par des virgules, par exemple 1,5,10,20</translation>
+    </message>
+    <message>
+      <source>Fold {}/{} (from {}): {} done in {:.2f} s.</source>
+      <translation>Pli {}/{} (à partir du {}) : {} terminé en {:.2f} s.</translation>
     </message>
     <message>
       <source>The test would start on {} but the first event is on {}: the methods would have no past to learn from. Choose a later TEST_START, fewer FOLDS or a shorter HORIZON.</source>
@@ -378,6 +514,10 @@
     <message>
       <source>Do not deploy: no method beats the best baseline at {} of the area</source>
       <translation>Ne pas déployer : aucune méthode ne bat la meilleure méthode de référence à {} de la surface</translation>
+    </message>
+    <message>
+      <source>error</source>
+      <translation>erreur</translation>
     </message>
     <message>
       <source>Hotspots</source>
@@ -860,6 +1000,10 @@
       <translation>GeoTIFF de la classe de chaque cellule : 3, 2, 1 point chaud à 99, 95, 90 % de confiance ; 0 non significatif ; -1, -2, -3 point froid à 90, 95, 99 % de confiance. Stylisé avec la légende habituelle du rouge au bleu.</translation>
     </message>
     <message>
+      <source>no cell significant</source>
+      <translation>aucune cellule significative</translation>
+    </message>
+    <message>
       <source>Neighbour weights</source>
       <translation>Pondération des voisins</translation>
     </message>
@@ -1000,6 +1144,10 @@
       <translation>Test de Knox des répétitions proches</translation>
     </message>
     <message>
+      <source>distance \ time apart</source>
+      <translation>distance \ écart de temps</translation>
+    </message>
+    <message>
       <source>Distance band (metres)</source>
       <translation>Classe de distance (mètres)</translation>
     </message>
@@ -1072,8 +1220,32 @@
       <translation>Toutes les cellules</translation>
     </message>
     <message>
+      <source>space band</source>
+      <translation>classe de distance</translation>
+    </message>
+    <message>
+      <source>time band</source>
+      <translation>classe de temps</translation>
+    </message>
+    <message>
       <source>Settings</source>
       <translation>Réglages</translation>
+    </message>
+    <message>
+      <source>at the same place (under {:g} m)</source>
+      <translation>au même endroit (à moins de {:g} m)</translation>
+    </message>
+    <message>
+      <source>within {:g} days</source>
+      <translation>dans les {:g} jours</translation>
+    </message>
+    <message>
+      <source>between {:g} and {:g} days</source>
+      <translation>entre {:g} et {:g} jours</translation>
+    </message>
+    <message>
+      <source>{space} and {time} of an event ({label}), the risk of another is {ratio:.1f} times what chance gives (p = {p:.3f}).</source>
+      <translation>{space} et {time} suivant un fait ({label}), le risque d'un autre fait est {ratio:.1f} fois celui que donne le hasard (p = {p:.3f}).</translation>
     </message>
     <message>
       <source>Number of distance bands</source>
@@ -1148,6 +1320,26 @@
       <translation>durée (jours)</translation>
     </message>
     <message>
+      <source>within {:g} m</source>
+      <translation>dans un rayon de {:g} m</translation>
+    </message>
+    <message>
+      <source>between {:g} and {:g} m</source>
+      <translation>entre {:g} et {:g} m</translation>
+    </message>
+    <message>
+      <source>No near-repeat pattern: no band within {:g} m and {:g} days holds significantly more pairs of events ({}) than chance gives (p &lt; {:g}, {} permutations).</source>
+      <translation>Pas de répétition proche : aucune classe dans un rayon de {:g} m et {:g} jours ne contient significativement plus de paires de faits ({}) que le hasard (p &lt; {:g}, {} permutations).</translation>
+    </message>
+    <message>
+      <source>observed {}, p = {:.3f}</source>
+      <translation>observé {}, p = {:.3f}</translation>
+    </message>
+    <message>
+      <source> or </source>
+      <translation> ou </translation>
+    </message>
+    <message>
       <source>Knox test: near repeats of {}</source>
       <translation>Test de Knox : répétitions proches ({})</translation>
     </message>
@@ -1162,6 +1354,14 @@
     <message>
       <source>none</source>
       <translation>aucune</translation>
+    </message>
+    <message>
+      <source>m</source>
+      <translation>m</translation>
+    </message>
+    <message>
+      <source>days</source>
+      <translation>jours</translation>
     </message>
     <message>
       <source>Euclidean (straight line)</source>
@@ -1696,6 +1896,26 @@
       <translation>Zones de patrouille</translation>
     </message>
     <message>
+      <source>Zones</source>
+      <translation>Zones</translation>
+    </message>
+    <message>
+      <source>Cells selected</source>
+      <translation>Cellules retenues</translation>
+    </message>
+    <message>
+      <source>Budget in cells</source>
+      <translation>Budget en cellules</translation>
+    </message>
+    <message>
+      <source>Expected events in zones</source>
+      <translation>Faits attendus dans les zones</translation>
+    </message>
+    <message>
+      <source>Share of the map's expected events in zones</source>
+      <translation>Part des faits attendus de la carte dans les zones</translation>
+    </message>
+    <message>
       <source>Where should patrols go within a fixed budget? Takes the highest-risk cells of a risk map up to the budget, joins them into zones, ranks the zones and shares them among patrol units.</source>
       <translation>Où envoyer les patrouilles avec un budget fixe ? Prend les cellules les plus à risque d'une carte de risque dans la limite du budget, les regroupe en zones, classe les zones et les répartit entre les unités de patrouille.</translation>
     </message>
@@ -2096,6 +2316,18 @@
       <translation>Impossible de créer {}.</translation>
     </message>
     <message>
+      <source>QGIS feature iterator</source>
+      <translation>itérateur d'entités QGIS</translation>
+    </message>
+    <message>
+      <source>(no rows)</source>
+      <translation>(aucune ligne)</translation>
+    </message>
+    <message>
+      <source>CrimeRisk report</source>
+      <translation>Rapport CrimeRisk</translation>
+    </message>
+    <message>
       <source>rest (below the top 50% of cells)</source>
       <translation>reste (en dessous des 50 % de cellules les plus élevées)</translation>
     </message>
@@ -2110,6 +2342,10 @@
     <message>
       <source>Could not create the output {}.</source>
       <translation>Impossible de créer la sortie {}.</translation>
+    </message>
+    <message>
+      <source>unit</source>
+      <translation>unité</translation>
     </message>
     <message>
       <source>rank {}</source>
