@@ -30,6 +30,11 @@ from .progress import ProgressReporter
 
 #: Children per block; bounds the temporary memory of one k-d tree search.
 BLOCK_EVENTS = 20_000
+#: Storage type of the delays and squared distances: float32 halves their memory. Its rounding
+#: (relative 2**-24, 6e-8) moves each kernel value by (omega dt + d2 / (2 sigma^2)) times that at
+#: most: 1.1e-6 at the automatic cutoffs' reach (ten mean delays, four sigmas), far below the
+#: precision of recorded times and places.
+PAIR_FLOAT = np.float32
 
 
 @dataclass(frozen=True)
@@ -38,8 +43,8 @@ class ClosePairs:
 
     earlier: np.ndarray  # int32 index of the earlier event (the candidate parent)
     later: np.ndarray  # int32 index of the later event (the candidate child)
-    dt: np.ndarray  # float32 delay in days, > 0
-    d2: np.ndarray  # float32 squared distance in square metres
+    dt: np.ndarray  # delay in days, > 0 (PAIR_FLOAT)
+    d2: np.ndarray  # squared distance in square metres (PAIR_FLOAT)
 
     def __len__(self) -> int:
         return int(self.earlier.size)
@@ -71,7 +76,7 @@ def close_pairs(t: np.ndarray, x: np.ndarray, y: np.ndarray, time_cutoff: float,
             progress(last / t.size)
     if not parts:
         empty = np.empty(0, dtype=np.int32)
-        return ClosePairs(empty, empty, np.empty(0, np.float32), np.empty(0, np.float32))
+        return ClosePairs(empty, empty, np.empty(0, PAIR_FLOAT), np.empty(0, PAIR_FLOAT))
     return ClosePairs(*(np.concatenate(column) for column in zip(*parts)))
 
 
@@ -92,4 +97,4 @@ def _block_pairs(t, x, y, scaled, window: int, first: int, last: int,
     keep = d2 <= space_cutoff * space_cutoff
     order = np.lexsort((earlier[keep], later[keep]))
     return (earlier[keep][order].astype(np.int32), later[keep][order].astype(np.int32),
-            dt[keep][order].astype(np.float32), d2[keep][order].astype(np.float32))
+            dt[keep][order].astype(PAIR_FLOAT), d2[keep][order].astype(PAIR_FLOAT))

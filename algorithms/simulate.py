@@ -150,7 +150,9 @@ def _background_points(spec, neighbourhoods, n: int, rng) -> tuple[np.ndarray, n
         radii = np.array([h.radius for h in neighbourhoods])[which]
         x.append(centres_x + radii * rng.standard_normal(n_clustered))
         y.append(centres_y + radii * rng.standard_normal(n_clustered))
-    return np.concatenate(x), np.concatenate(y)
+    # Shuffle so that the uniform and clustered shares mix evenly over time.
+    order = rng.permutation(n)
+    return np.concatenate(x)[order], np.concatenate(y)[order]
 
 
 def _background_times(spec: SimulationSpec, rate: float, rng) -> np.ndarray:

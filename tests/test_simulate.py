@@ -52,3 +52,12 @@ def test_seasonality_shapes_the_background():
     summer = np.sum(np.abs(doy - 180) < 45)
     winter = np.sum((doy < 45) | (doy > 320))
     assert summer / winter > 1.8  # (1 + 0.5 cos) gives about 2.4 between peak and trough quarters
+
+
+def test_background_mix_does_not_drift_over_time():
+    hood = Neighbourhood(x=2500.0, y=2500.0, radius=100.0, weight=1.0)
+    spec = _spec(categories=(CategorySpec("a", 30.0),), neighbourhoods=(hood,), uniform_share=0.5)
+    events, _ = simulate_events(spec)
+    near = np.hypot(events.x - 2500, events.y - 2500) < 300
+    first, second = near[events.t < 200].mean(), near[events.t >= 200].mean()
+    assert abs(first - second) < 0.04

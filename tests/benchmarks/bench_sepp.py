@@ -1,5 +1,6 @@
-"""Benchmark of the SEPP fit: time and peak memory at 10k, 30k and 100k events, and the
-pair-based EM against a naive dense N x N EM (dense_sepp_reference.py) at 6,000 events.
+"""Benchmark of the SEPP fit: time and peak memory at 10k, 30k and 100k events, with the default
+background (adaptive kernels, held-out periods) and with one rate per cell, and the pair-based
+EM against a naive dense N x N EM (dense_sepp_reference.py) at 6,000 events.
 
 Run: /usr/bin/python3 tests/benchmarks/bench_sepp.py
 """
@@ -37,28 +38,34 @@ def _events(n_target: int, seed: int = 7):
 
 
 def _measured(function):
-    """(result, seconds, peak MiB of traced allocations) of ``function()``."""
-    tracemalloc.start()
+    """(result, seconds, peak MiB of traced allocations) of ``function()``, run twice: timed
+    untraced (tracing every allocation slows code that makes many small ones), then traced."""
     started = time.perf_counter()
     result = function()
     seconds = time.perf_counter() - started
+    tracemalloc.start()
+    function()
     peak = tracemalloc.get_traced_memory()[1] / 2 ** 20
     tracemalloc.stop()
     return result, seconds, peak
 
 
+BACKGROUNDS = {"kernels": SeppOptions(), "per cell": SeppOptions(background_neighbours=0)}
+
+
 def bench_scaling(grid: Grid) -> None:
-    print(f"{'events':>8} {'pairs':>10} {'iter':>5} {'fit s':>7} {'peak MiB':>9} {'forecast s':>10}"
-          "  theta  delay  sigma")
+    print(f"{'background':>10} {'events':>8} {'pairs':>10} {'iter':>5} {'fit s':>7} {'peak MiB':>9} "
+          f"{'forecast s':>10}  theta  delay  sigma")
     for n_target in (10_000, 30_000, 100_000):
         events = _events(n_target)
-        fit, seconds, peak = _measured(lambda: fit_sepp(events, grid))
-        started = time.perf_counter()
-        expected_events(fit, grid, fit.end, 7.0)
-        forecast_seconds = time.perf_counter() - started
-        print(f"{fit.n_events:>8} {fit.n_pairs:>10} {fit.iterations:>5} {seconds:>7.2f} {peak:>9.0f} "
-              f"{forecast_seconds:>10.2f}  {fit.theta:.3f} {fit.mean_delay:6.2f} {fit.sigma:6.1f}"
-              f"   (cutoffs {fit.time_cutoff:.0f} d, {fit.space_cutoff:.0f} m)")
+        for name, options in BACKGROUNDS.items():
+            fit, seconds, peak = _measured(lambda: fit_sepp(events, grid, options))
+            started = time.perf_counter()
+            expected_events(fit, grid, fit.end, 7.0)
+            forecast_seconds = time.perf_counter() - started
+            print(f"{name:>10} {fit.n_events:>8} {fit.n_pairs:>10} {fit.iterations:>5} {seconds:>7.2f} "
+                  f"{peak:>9.0f} {forecast_seconds:>10.2f}  {fit.theta:.3f} {fit.mean_delay:6.2f} "
+                  f"{fit.sigma:6.1f}   (cutoffs {fit.time_cutoff:.0f} d, {fit.space_cutoff:.0f} m)")
 
 
 def bench_against_dense(grid: Grid) -> None:
@@ -69,12 +76,13 @@ def bench_against_dense(grid: Grid) -> None:
     fast, fast_seconds, fast_peak = _measured(lambda: fit_sepp(events, grid, options))
     data = fast.events
     dense, dense_seconds, dense_peak = _measured(lambda: dense_reference_em(
-        data.t, data.x, data.y, grid.flat_index(data.x, data.y), grid.n_cells, grid.cell_area,
-        fast.start, fast.end, options.time_cutoff, options.space_cutoff, COMPARISON_ITERATIONS,
-        theta=0.2, omega=4.0 / options.time_cutoff, sigma=options.space_cutoff / 4.0))
+        data.t, data.x, data.y, grid, fast.start, fast.end, options.time_cutoff, options.space_cutoff,
+        COMPARISON_ITERATIONS, theta=0.2, omega=4.0 / options.time_cutoff, sigma=options.space_cutoff / 4.0,
+        bandwidth=fast.background_bandwidth))
     gap = max(abs(a / b - 1) for a, b in zip((fast.theta, fast.omega, fast.sigma), dense[:3]))
     print(f"\n{fast.n_events} events, {COMPARISON_ITERATIONS} EM iterations, cutoffs "
-          f"{options.time_cutoff:.0f} d / {options.space_cutoff:.0f} m, {fast.n_pairs} pairs")
+          f"{options.time_cutoff:.0f} d / {options.space_cutoff:.0f} m, {fast.n_pairs} pairs, "
+          "adaptive kernel background with held-out periods")
     print(f"  pair-based EM : {fast_seconds:7.2f} s  {fast_peak:8.0f} MiB")
     print(f"  dense N x N EM: {dense_seconds:7.2f} s  {dense_peak:8.0f} MiB   (REFERENCE, naive)")
     print(f"  ratio dense / pairs: time x{dense_seconds / fast_seconds:.0f}, "
@@ -86,8 +94,8 @@ def main() -> None:
     grid = Grid.covering(0.0, 0.0, WIDTH, WIDTH, CELL)
     print(f"SEPP fit, {WIDTH / 1000:.0f} x {WIDTH / 1000:.0f} km, {CELL:.0f} m cells ({grid.n_cells} cells), "
           "theta 0.5, mean delay 5 d, sigma 100 m, automatic cutoffs")
-    print("(estimates move with the data volume: the 150 m grid background overfits sparse data and\n"
-          " under-resolves the narrow simulated hotspots; see 'Known limits' in algorithms/sepp.py)")
+    print("(one background rate per cell takes repeats for background, the more so the sparser the data;\n"
+          " see 'Known limits' in algorithms/sepp.py. Simulated hotspots: standard deviations 400-1,200 m)")
     bench_scaling(grid)
     bench_against_dense(grid)
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
