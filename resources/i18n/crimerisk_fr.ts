@@ -1996,12 +1996,16 @@
       <translation>Distance la plus grande, en mètres, à laquelle un fait peut encore déclencher une répétition. 0 (automatique) : part de 500 m et croît jusqu'à quatre sigmas, au plus 2 000 m. Sans emprise ni masque, la grille s'étend jusqu'à cette distance (500 m en automatique) autour des faits.</translation>
     </message>
     <message>
+      <source>The background is a kernel estimate: each event spreads its chance of being background as a Gaussian whose width is the distance to its k-th nearest event (at least half a cell), so it follows narrow hotspots and stays smooth where events are sparse (Zhuang, Ogata &amp; Vere-Jones 2002). In the EM the background at an event comes from the other tenths of the period only, so an event and its own repeats never inflate it. 0 with no smoothing: one rate per cell, as PredPol's grid model, which counts part of every repeat cluster as background (theta too low, more so with small cells). On the bundled demo town (true theta 0.35) the default gives 0.36-0.38 at 150-250 m cells, the per-cell model 0.28-0.33.</source>
+      <translation>Le fond est une estimation par noyau : chaque fait répartit sa probabilité d'appartenir au fond selon une gaussienne dont la largeur est la distance à son k-ième plus proche voisin (au moins une demi-cellule) ; il suit ainsi les points chauds étroits et reste lisse là où les faits sont rares (Zhuang, Ogata &amp; Vere-Jones 2002). Dans l'EM, le fond en un fait ne vient que des autres dixièmes de la période : un fait et ses propres répétitions ne le gonflent jamais. 0 sans lissage : un taux par cellule, comme le modèle en grille de PredPol, qui compte une partie de chaque grappe de répétitions comme du fond (theta trop faible, d'autant plus que les cellules sont petites). Sur la ville de démonstration fournie (theta réel 0,35), la valeur par défaut donne 0,36-0,38 avec des cellules de 150 à 250 m, le modèle par cellule 0,28-0,33.</translation>
+    </message>
+    <message>
       <source>Background smoothing (metres)</source>
       <translation>Lissage du fond (mètres)</translation>
     </message>
     <message>
-      <source>Standard deviation in metres of a Gaussian smoothing of the background rate. 0 (default) keeps one rate per cell, as PredPol's grid model: it follows hotspots as narrow as a cell. One or two cell sizes help when events are sparse and the background varies slowly (the log then warns that theta may be too low); they blur hotspots narrower than a few cells, and the fit then reads the excess of close pairs inside them as repeats (theta too high). On the bundled demo town (250 m cells, burglary, true theta 0.35) theta comes out 0.51 unsmoothed and 0.71 with 250 m of smoothing, hence the default.</source>
-      <translation>Écart-type en mètres d'un lissage gaussien du taux de fond. 0 (par défaut) garde un taux par cellule, comme le modèle sur grille de PredPol : il suit des points chauds aussi étroits qu'une cellule. Une ou deux tailles de cellule aident quand les faits sont rares et que le fond varie lentement (le journal avertit alors que theta est peut-être trop bas) ; elles estompent les points chauds plus étroits que quelques cellules, et l'ajustement interprète alors l'excès de paires proches en leur sein comme des répétitions (theta trop élevé). Sur la ville de démonstration fournie (cellules de 250 m, cambriolages, theta réel 0,35), theta ressort à 0,51 sans lissage et à 0,71 avec 250 m de lissage, d'où la valeur par défaut.</translation>
+      <source>Optional fixed width in metres of every event's background kernel, instead of the neighbour distance. 0 (default): widths from the neighbours above.</source>
+      <translation>Largeur fixe facultative, en mètres, du noyau de fond de chaque fait, à la place de la distance aux voisins. 0 (par défaut) : largeurs tirées des voisins ci-dessus.</translation>
     </message>
     <message>
       <source>Let the background rate vary by day of the week and/or month of the year (factors fitted with the model; month factors need a year of data or more).</source>
@@ -2064,6 +2068,10 @@
       <translation>Portée temporelle maximale (jours)</translation>
     </message>
     <message>
+      <source>Background neighbours</source>
+      <translation>Voisins du fond</translation>
+    </message>
+    <message>
       <source>Seasonality of the background</source>
       <translation>Saisonnalité du fond</translation>
     </message>
@@ -2076,12 +2084,12 @@
       <translation>Tolérance de convergence</translation>
     </message>
     <message>
-      <source>Where are crimes expected over the next days? A forecast of the expected number of events in each cell over [AS_OF, AS_OF + HORIZON), by the self-exciting point process behind PredPol: a steady background per cell plus the repeats and near repeats that recent events trigger.</source>
-      <translation>Où des faits sont-ils attendus dans les prochains jours ? Une prévision du nombre attendu de faits dans chaque cellule sur [AS_OF, AS_OF + HORIZON), par le processus ponctuel auto-excitateur qui sous-tend PredPol : un fond stable par cellule, plus les répétitions et répétitions proches que déclenchent les faits récents.</translation>
+      <source>Where are crimes expected over the next days? A forecast of the expected number of events in each cell over [AS_OF, AS_OF + HORIZON), by the self-exciting point process behind PredPol: a steady background plus the repeats and near repeats that recent events trigger.</source>
+      <translation>Où des faits sont-ils attendus dans les prochains jours ? Une prévision du nombre attendu de faits dans chaque cellule sur [AS_OF, AS_OF + HORIZON), par le processus ponctuel auto-excitateur qui sous-tend PredPol : un fond stable, plus les répétitions et répétitions proches que déclenchent les faits récents.</translation>
     </message>
     <message>
-      <source>The rate of events is mu(cell) s(t) + sum over earlier events of theta omega exp(-omega dt) g(d), with g a Gaussian of spread sigma. theta is the number of repeats each event triggers (also the share of events that are repeats), 1/omega their mean delay and sigma their spread. The model is fitted by EM (stochastic declustering) on the events strictly before AS_OF, then the background and the repeats still due from past events are integrated over each cell and the horizon. Events on or after AS_OF are never read into the model nor the grid.</source>
-      <translation>Le taux de faits est mu(cellule) s(t) + la somme sur les faits antérieurs de theta omega exp(-omega dt) g(d), avec g une gaussienne de dispersion sigma. theta est le nombre de répétitions que déclenche chaque fait (c'est aussi la part des faits qui sont des répétitions), 1/omega leur délai moyen et sigma leur dispersion. Le modèle est ajusté par EM (dégroupement stochastique) sur les faits strictement antérieurs à AS_OF, puis le fond et les répétitions encore attendues des faits passés sont intégrés sur chaque cellule et sur l'horizon. Les faits à partir de AS_OF ne sont jamais lus, ni par le modèle ni pour la grille.</translation>
+      <source>The rate of events is mu(x, y) s(t) + sum over earlier events of theta omega exp(-omega dt) g(d), with g a Gaussian of spread sigma. theta is the number of repeats each event triggers (also the share of events that are repeats), 1/omega their mean delay and sigma their spread. The model is fitted by EM (stochastic declustering) on the events strictly before AS_OF, then the background and the repeats still due from past events are integrated over each cell and the horizon. Events on or after AS_OF are never read into the model nor the grid.</source>
+      <translation>Le taux de faits est mu(x, y) s(t) + la somme sur les faits antérieurs de theta omega exp(-omega dt) g(d), avec g une gaussienne de dispersion sigma. theta est le nombre de répétitions que déclenche chaque fait (c'est aussi la part des faits qui sont des répétitions), 1/omega leur délai moyen et sigma leur dispersion. Le modèle est ajusté par EM (dégroupement stochastique) sur les faits strictement antérieurs à AS_OF, puis le fond et les répétitions encore attendues des faits passés sont intégrés sur chaque cellule et sur l'horizon. Les faits à partir de AS_OF ne sont jamais lus, ni par le modèle ni pour la grille.</translation>
     </message>
     <message>
       <source>The raster holds expected events per cell over the horizon (its sum is the forecast total). The report and the JSON give every model's parameters and warnings. The numbers THETA, OMEGA (per day), SIGMA (metres), BACKGROUND_RATE (events per day), LOG_LIKELIHOOD and ITERATIONS describe the single model, or with one model per crime type the first band's (first type alphabetically); CONVERGED is true only when every model converged; EXPECTED_EVENTS sums all bands.</source>
