@@ -197,6 +197,7 @@ def build_grid(loaded: LoadedEvents, request: GridRequest, context: QgsProcessin
             request.cell_size))
     mask_geometries = _mask_geometries(request.mask_source, loaded.crs, context) if request.mask_source else []
     events = loaded.events
+    from_events = False
     if request.extent is not None and not request.extent.isNull() and not request.extent.isEmpty():
         box = (request.extent.xMinimum(), request.extent.yMinimum(), request.extent.xMaximum(), request.extent.yMaximum())
     elif mask_geometries:
@@ -204,13 +205,14 @@ def build_grid(loaded: LoadedEvents, request: GridRequest, context: QgsProcessin
     else:
         m = request.margin
         box = (events.x.min() - m, events.y.min() - m, events.x.max() + m, events.y.max() + m)
+        from_events = True
     size = request.cell_size
     xmin, ymin = math.floor(box[0] / size) * size, math.floor(box[1] / size) * size
     xmax = max(math.ceil(box[2] / size) * size, xmin + size)
     ymax = max(math.ceil(box[3] / size) * size, ymin + size)
-    if xmax == box[2] and events.x.max() >= xmax:
-        xmax += size  # events on the eastern border belong inside
-    if ymax == box[3] and events.y.max() >= ymax:
+    if from_events and events.x.max() >= xmax:
+        xmax += size  # an event on the eastern or northern border of its own extent belongs inside
+    if from_events and events.y.max() >= ymax:
         ymax += size
     try:
         grid = Grid.covering(xmin, ymin, xmax, ymax, size, max_cells=request.max_cells)

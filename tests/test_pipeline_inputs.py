@@ -123,3 +123,13 @@ def test_same_field_for_date_and_category(crimerisk_provider, tmp_path):
     result = run(tmp_path / "same.tif", INPUT=layer, TIME_FIELD="when", CATEGORY_FIELD="when",
                  CATEGORIES="2020-01-01", RADIUS=200, CELL_SIZE=50)
     assert result["EVENTS"] == 3
+
+
+def test_user_extent_is_kept_even_with_events_beyond_it(crimerisk_provider, tmp_path, raster_reader):
+    points = [(1000.0 + 50 * i, 1000.0 + 50 * i) for i in range(30)]  # up to 2450, 2450
+    layer = memory_layer("Point", "EPSG:2154", points, values=[("", "a")] * 30)
+    result = run(tmp_path / "extent.tif", INPUT=layer, RADIUS=200, CELL_SIZE=100,
+                 EXTENT="1000,2000,1000,2000 [EPSG:2154]")
+    values, transform, _ = raster_reader(result["OUTPUT"])
+    assert values.shape == (10, 10) and transform[0] == 1000 and transform[3] == 2000
+    assert result["EVENTS"] == 20  # the 10 events at or beyond x, y = 2000 are outside
