@@ -54,6 +54,15 @@ def _positive_days(value: float, name: str) -> float:
     return float(value)
 
 
+def _horizon_scale(horizon: float, days: float, what: str) -> float:
+    """``horizon / days``; ValueError when ``days`` is too short for the ratio to be a number."""
+    scale = horizon / days if days > 0 else math.inf
+    if not math.isfinite(scale):
+        raise ValueError(f"{what} ({days:g} days) is too short against a horizon of {horizon:g} days: "
+                         "lengthen it")
+    return scale
+
+
 def _expected_units(horizon: float) -> str:
     return f"expected events per cell in the next {horizon:g} days"
 
@@ -65,7 +74,8 @@ def last_period_counts(events: EventSet, grid: Grid, as_of: float, horizon: floa
     horizon = _positive_days(horizon, "the horizon")
     window = horizon if window is None else _positive_days(window, "the look-back window")
     recent = events.between(as_of - window, as_of)
-    values = grid.count(recent.x, recent.y, recent.weight) * (horizon / window)
+    scale = _horizon_scale(horizon, window, "the look-back window")
+    values = grid.count(recent.x, recent.y, recent.weight) * scale
     return RiskSurface(values, grid, _expected_units(horizon), {
         "method": LAST_PERIOD, "window_days": window, "events_in_window": len(recent),
     })
@@ -82,10 +92,12 @@ def decayed_counts(events: EventSet, grid: Grid, as_of: float, horizon: float,
         return RiskSurface(np.zeros(grid.shape), grid, _expected_units(horizon),
                            {**parameters, "exposure_days": 0.0})
     decay = math.log(2.0) / half_life
-    weights = past.weight * np.exp(-decay * (as_of - past.t))
     history = as_of - float(past.t.min())
-    exposure = (1.0 - math.exp(-decay * history)) / decay  # weighted days of history
-    values = grid.count(past.x, past.y, weights) * (horizon / exposure)
+    exposure = -math.expm1(-decay * history) / decay  # weighted days of history
+    scale = _horizon_scale(horizon, exposure, "the decay-weighted history")
+    with np.errstate(over="ignore"):  # an exponent overflowing to -inf gives weight 0, its limit
+        weights = past.weight * np.exp(-decay * (as_of - past.t))
+    values = grid.count(past.x, past.y, weights) * scale
     return RiskSurface(values, grid, _expected_units(horizon),
                        {**parameters, "exposure_days": exposure, "history_days": history})
 

@@ -44,12 +44,17 @@ def parse_date_text(text: str) -> tuple[float, bool]:
     match = _ISO.match(text)
     if match:
         y, mo, d, h, mi, s = (int(g) if g else 0 for g in match.groups())
-        return _days(y, mo, d, h, mi, s), match.group(4) is not None
+        return _with_clock(_days(y, mo, d, h, mi, s), match)
     match = _DAY_FIRST.match(text)
     if match:
         d, mo, y, h, mi, s = (int(g) if g else 0 for g in match.groups())
-        return _days(y, mo, d, h, mi, s), match.group(4) is not None
+        return _with_clock(_days(y, mo, d, h, mi, s), match)
     return np.nan, False
+
+
+def _with_clock(days: float, match: re.Match) -> tuple[float, bool]:
+    """``(days, whether the text carried a clock time)``; never a clock time for an impossible date."""
+    return days, match.group(4) is not None and not np.isnan(days)
 
 
 def parse_date_texts(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

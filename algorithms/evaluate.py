@@ -183,6 +183,10 @@ def _checked_inputs(values: np.ndarray, inside: np.ndarray | None,
         raise ValueError(f"inside mask shape {inside.shape} does not match values {values.shape}")
     if not inside.any():
         raise ValueError("the study area has no cell; check the mask")
+    counts_inside = event_counts[inside]
+    if not np.all(np.isfinite(counts_inside) & (counts_inside >= 0)):
+        raise ValueError("event counts must be finite numbers >= 0 in every cell of the study area "
+                         "(the period's events per cell, e.g. grid.count of them)")
     return values, inside, event_counts
 
 

@@ -89,11 +89,22 @@ class Grid:
         """
         if not (cell_size > 0 and math.isfinite(cell_size)):
             raise ValueError(f"cell size must be a positive number of metres, got {cell_size}")
+        if not all(math.isfinite(v) for v in (xmin, ymin, xmax, ymax)):
+            raise ValueError(f"the extent ({xmin}, {ymin}, {xmax}, {ymax}) is not finite: "
+                             "check the layer's extent and coordinate reference system")
         if not (xmax >= xmin and ymax >= ymin):
             raise ValueError("extent is empty or inverted")
+        width, height = xmax - xmin, ymax - ymin
+        if not (math.isfinite(width / cell_size) and math.isfinite(height / cell_size)):
+            raise ValueError(f"the extent is too large for cells of {cell_size:g} m: "
+                             "check the extent's coordinate reference system or use larger cells")
         rows, cols = _shape_needed(xmin, ymin, xmax, ymax, cell_size)
         if rows * cols > max_cells:
-            fitting = float(math.ceil(math.sqrt((xmax - xmin) * (ymax - ymin) / max_cells)))
+            # Lower bounds on a fitting size: by area, and by the longer side (a zero-width extent).
+            area = width * height
+            by_area = (math.sqrt(area / max_cells) if math.isfinite(area)
+                       else math.sqrt(width) * math.sqrt(height / max_cells))
+            fitting = float(math.ceil(max(by_area, max(width, height) / max_cells)))
             while _cells_needed(xmin, ymin, xmax, ymax, fitting) > max_cells:
                 fitting = float(math.ceil(fitting * 1.01))
             raise GridTooLargeError(rows * cols, max_cells, cell_size, float(fitting))

@@ -233,10 +233,20 @@ def _binned_density_at_bins(x: np.ndarray, y: np.ndarray, bins: Grid, radius: fl
     near = _within_reach(x, y, bins, get_kernel(kernel).reach(radius))
     w = None if weights is None else np.asarray(weights, dtype=np.float64)[near]
     binned = linear_binning(np.asarray(x)[near], np.asarray(y)[near], padded, w)
-    density = fftconvolve(binned, stencil, mode="same")[pad:-pad, pad:-pad]
-    # FFT round-off leaves tiny values (either sign) where the density is zero.
-    noise = 1e-12 * float(np.abs(density).max(initial=0.0))
-    return np.where(density > noise, density, 0.0)
+    return convolved_and_cropped(binned, stencil, pad)
+
+
+def convolved_and_cropped(binned: np.ndarray, stencil: np.ndarray, pad: int) -> np.ndarray:
+    """``binned`` convolved with ``stencil`` by FFT, cropped by ``pad`` cells on each side.
+
+    FFT round-off leaves tiny values (either sign) where the result is zero; they are set to 0.
+    The round-off is measured against the largest value of the whole padded result: the cropped
+    part may hold nothing but round-off (events near the grid whose kernel reaches no cell centre).
+    """
+    full = fftconvolve(binned, stencil, mode="same")
+    noise = 1e-12 * float(np.abs(full).max(initial=0.0))
+    cropped = full[pad:-pad, pad:-pad]
+    return np.where(cropped > noise, cropped, 0.0)
 
 
 def exact_kernel_density(x: np.ndarray, y: np.ndarray, grid: Grid, radius: float,

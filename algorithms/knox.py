@@ -348,9 +348,13 @@ def _distances(x: np.ndarray, y: np.ndarray, first: np.ndarray, second: np.ndarr
 
 
 def _strip_order(y: np.ndarray, height: float) -> tuple[np.ndarray, np.ndarray]:
-    """Order events by horizontal strips of ``height`` metres (south to north), and each
-    event's strip in that order. Pairs closer than ``height`` lie in the same or adjacent strips."""
-    strip = np.floor((y - y.min()) / height).astype(np.int64)
+    """Order events by horizontal strips of at least ``height`` metres (south to north), and each
+    event's strip in that order. Pairs closer than ``height`` lie in the same or adjacent strips.
+    Strips are made taller where needed so that there are no more strips than events (a tiny
+    band over a wide extent would otherwise give more strips than an int64 or a loop can take)."""
+    low = y.min()
+    height = max(height, float(y.max() - low) / y.size)
+    strip = np.floor((y - low) / height).astype(np.int64)
     order = np.argsort(strip, kind="stable")
     return order, strip[order]
 

@@ -193,7 +193,11 @@ class TrainingSet:
 
 def training_starts(first_event: float, as_of: float, horizon: float, settings: ForecastSettings) -> np.ndarray:
     """Ascending starts ``as_of - k * horizon`` of the training periods; ValueError when too few fit."""
-    fitting = int(math.floor((as_of - first_event - settings.warmup) / horizon + 1e-9))
+    periods = (as_of - first_event - settings.warmup) / horizon
+    if not math.isfinite(periods):
+        raise ValueError(f"a horizon of {horizon:g} days is too short to cut the history into training "
+                         "periods: give a horizon of hours or days (e.g. 7)")
+    fitting = int(math.floor(periods + 1e-9))
     if fitting < MIN_TRAINING_PERIODS:
         needed = settings.warmup + MIN_TRAINING_PERIODS * horizon
         raise ValueError(
@@ -235,6 +239,14 @@ def build_training_set(builder: FeatureBuilder, starts: np.ndarray, horizon: flo
             report(low + (high - low) * (i + 1) / len(starts))
     stacked = {k: np.concatenate(v) for k, v in parts.items()}
     return TrainingSet(starts=np.asarray(starts), zero_sampling_rate=rate, **stacked)
+
+
+def _check_targets(data: TrainingSet, which: str) -> None:
+    """ValueError when ``data`` holds no event: a Poisson model cannot be fitted to zeros only."""
+    if not (data.y > 0).any():
+        raise ValueError(f"{which} hold no event, so the model has nothing to learn from: choose a later "
+                         "AS_OF, a longer horizon or more training periods, turn the holdout evaluation off, "
+                         "or check the category filter")
 
 
 def _fit(sklearn: Mapping[str, Any], data: TrainingSet, builder: FeatureBuilder, settings: ForecastSettings):
@@ -290,6 +302,7 @@ def _evaluate_holdout(sklearn, data: TrainingSet, builder: FeatureBuilder, horiz
     n_holdout = max(1, int(round(settings.holdout_fraction * n_periods)))
     held = data.period >= n_periods - n_holdout
     fit_part, test = data.subset(~held), data.subset(held)
+    _check_targets(fit_part, "the training periods before the holdout")
     model = _fit(sklearn, fit_part, builder, settings)
     report(0.55)
     return {
@@ -407,6 +420,7 @@ def forecast(
     report = ProgressReporter(progress)
     report(0.0)
     data = build_training_set(builder, starts, horizon, settings, report, (0.0, 0.4))
+    _check_targets(data, f"the {starts.size} training periods of {horizon:g} days before AS_OF")
     with sklearn["threadpool_limits"](limits=settings.n_threads, user_api="openmp"):
         evaluation = (_evaluate_holdout(sklearn, data, builder, horizon, settings, report) if settings.evaluate
                       else dict.fromkeys(EVALUATION_KEYS))

@@ -59,13 +59,12 @@ from typing import Any, NamedTuple, Sequence
 
 import numpy as np
 from scipy import ndimage
-from scipy.signal import fftconvolve
 from scipy.spatial import cKDTree
 
 from .evaluate import rank_cells
 from .events import EventSet, datetime64_from_days
 from .grid import Grid
-from .kde import automatic_radius, binned_kernel_density, linear_binning
+from .kde import automatic_radius, binned_kernel_density, convolved_and_cropped, linear_binning
 from .knox import KnoxResult
 from .surface import RiskSurface
 
@@ -152,9 +151,7 @@ def near_repeat_score(triggers: EventSet, grid: Grid, as_of: float, space_bandwi
         binned = linear_binning(triggers.x, triggers.y, padded, weight)
     if not binned.any():
         return np.zeros(grid.shape)
-    score = fftconvolve(binned, stencil, mode="same")[pad:-pad, pad:-pad]
-    noise = 1e-12 * float(np.abs(score).max(initial=0.0))  # FFT round-off where the score is 0
-    return np.where(score > noise, score, 0.0)
+    return convolved_and_cropped(binned, stencil, pad)
 
 
 def near_repeat_surface(

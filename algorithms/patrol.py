@@ -127,7 +127,11 @@ def budget_in_cells(budget: float, unit: str, n_valid: int,
         if cell_size is None or not (cell_size > 0 and math.isfinite(cell_size)):
             raise ValueError("a budget in km2 needs the cell size in metres (a positive number)")
         one_cell = cell_size * cell_size / 1e6
-        cells = math.floor(budget / one_cell + 1e-9)
+        wanted = budget / one_cell if one_cell > 0 else math.inf
+        if not math.isfinite(wanted):
+            raise ValueError(f"cells of {cell_size:g} m are too small to count a budget of {budget:g} km2 in "
+                             "cells; check the cell size or give the budget in cells")
+        cells = math.floor(wanted + 1e-9)
         if cells < 1:
             raise ValueError(f"a budget of {budget:g} km2 is smaller than one cell ({one_cell:g} km2); "
                              "raise the budget or use smaller cells")
