@@ -1,0 +1,105 @@
+"""Cancelling a long algorithm through its feedback stops it promptly and writes nothing.
+
+A timer thread presses Cancel 0.3 s after the algorithm reaches its long stage (the first
+progress report at or above ``start_at``), as a user would in the dialog. The run must end with
+a QgsProcessingException saying it was cancelled, within a second of the press (a behaviour
+check of how often the loops look at the feedback, with a generous margin: uncancelled, every
+input here takes several seconds), and leave no file in the output folder.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from qgis.core import QgsProcessingException, QgsProcessingFeedback
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from hardening_cases import files_in, run_catching, scaled_city, write_events_fast  # noqa: E402
+
+CANCEL_AFTER = 0.3  # seconds into the long stage
+LATENCY_LIMIT = 1.0  # seconds from the press to the exception
+
+
+class CancelDuringLongStage(QgsProcessingFeedback):
+    """Starts a timer at the first progress >= ``start_at`` that cancels ``CANCEL_AFTER`` s later."""
+
+    def __init__(self, start_at: float):
+        super().__init__()
+        self.start_at = start_at
+        self.timer: threading.Timer | None = None
+        self.cancelled_at: float | None = None
+
+    def setProgress(self, progress):  # noqa: N802
+        super().setProgress(progress)
+        if self.timer is None and progress >= self.start_at:
+            self.timer = threading.Timer(CANCEL_AFTER, self.press_cancel)
+            self.timer.start()
+
+    def press_cancel(self) -> None:
+        self.cancelled_at = time.perf_counter()
+        self.cancel()
+
+
+@pytest.fixture(scope="module")
+def city_gpkg(tmp_path_factory) -> str:
+    """About 15,000 events over two years in a 36 x 27 km city."""
+    return write_events_fast(tmp_path_factory.mktemp("city") / "city.gpkg", scaled_city(2.0))
+
+
+FIELDS = dict(TIME_FIELD="occurred", CATEGORY_FIELD="crime_type")
+
+#: algorithm -> (which layer, parameters besides INPUT and outputs, outputs, progress % where the long stage starts).
+#: Uncancelled, each takes 3 s (knox: 20 s, sepp: 15 s, mlforecast: 9 s, backtest: 6 s, kde: 8 s) or more.
+LONG_RUNS = {
+    "kde": ("city", dict(CELL_SIZE=8, RADIUS=600), {"OUTPUT": "kde.tif"}, 30),
+    "emerginghotspots": ("city", dict(FIELDS, CELL_SIZE=90, TIME_STEP=1),
+                         {"OUTPUT_CATEGORIES": "c.tif", "OUTPUT_TREND": "t.tif", "OUTPUT_TABLE": "e.gpkg"}, 20),
+    "knox": ("demo", dict(FIELDS, PERMUTATIONS=2000, SEED=1), {"OUTPUT": "knox.gpkg"}, 14),
+    "sepp": ("demo", dict(FIELDS, CELL_SIZE=150, MAX_ITERATIONS=300, TOLERANCE=1e-12), {"OUTPUT": "sepp.tif"}, 15),
+    "mlforecast": ("demo", dict(FIELDS, CELL_SIZE=75, TRAINING_PERIODS=52, MAX_ITER=300, EVALUATE=True),
+                   {"OUTPUT": "ml.tif"}, 48),  # 48 %: the holdout model's fit
+    "backtest": ("demo", dict(FIELDS, CELL_SIZE=150, METHODS=["kde", "sepp"], FOLDS=8),
+                 {"OUTPUT_FOLDS": "folds.gpkg", "OUTPUT_SUMMARY": "summary.gpkg"}, 9),
+}
+
+#: algorithm -> the plugin bug that keeps it from stopping within the limit (see the report).
+KNOWN_SLOW_CANCEL: dict[str, str] = {
+    "kde": "plugin/processing/kde.py calls algorithms/kde.py kde_surface without a progress callback: binning and "
+           "one scipy fftconvolve over the whole padded grid run to the end (about 4 s here) before the "
+           "isCanceled() check at 80 % (pass progress_callback(feedback, 30, 80) to kde_surface and convolve in "
+           "row strips by overlap-add, checking it between strips)",
+    "emerginghotspots": "plugin/processing/emerginghotspots.py calls algorithms/emerging.py "
+                        "emerging_hot_spots_for_events without a progress callback: the space-time Gi* of every "
+                        "step and the Mann-Kendall trends run to the end (about 4 s here) before the isCanceled() "
+                        "check at 80 % (give it a progress callback checked per time step and per block of cells)",
+    "mlforecast": "algorithms/mlforecast.py forecast reports progress only between its scikit-learn stages: the "
+                  "holdout fit (48 -> 58.5 %), the permutation importances (58.5 -> 69 %) and the final fit "
+                  "(69 -> 86.5 %) each run 2-4 s here without a cancel check (fit HistGradientBoostingRegressor "
+                  "with warm_start=True in chunks of max_iter and compute the importances feature by feature, "
+                  "calling report() between chunks)",
+}
+
+
+@pytest.mark.parametrize("name", [
+    pytest.param(n, marks=(pytest.mark.xfail(strict=True, reason=KNOWN_SLOW_CANCEL[n]),)
+                 if n in KNOWN_SLOW_CANCEL else ()) for n in LONG_RUNS])
+def test_cancel_stops_within_a_second_and_writes_nothing(crimerisk_provider, demo_gpkg, city_gpkg, tmp_path, name):
+    layer, settings, outputs, start_at = LONG_RUNS[name]
+    events = city_gpkg if layer == "city" else f"{demo_gpkg}|layername=events"
+    parameters = {"INPUT": events, **settings, **{k: str(tmp_path / v) for k, v in outputs.items()}}
+    feedback = CancelDuringLongStage(start_at)
+    result, error = run_catching(f"crimerisk:{name}", parameters, feedback)
+    ended = time.perf_counter()
+    if feedback.timer is not None:
+        feedback.timer.cancel()
+    assert feedback.cancelled_at is not None, f"the run ended before the cancel was pressed ({error or result})"
+    latency = ended - feedback.cancelled_at
+    print(f"\n{name}: cancel latency {latency:.3f} s")
+    assert isinstance(error, QgsProcessingException), f"not refused after cancel: {error or result}"
+    assert "cancel" in str(error).lower()
+    assert files_in(tmp_path) == [], "a cancelled run must leave no output file"
+    assert latency < LATENCY_LIMIT, f"{name} went on for {latency:.2f} s after the cancel"
