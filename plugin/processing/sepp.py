@@ -105,8 +105,9 @@ class SeppForecastAlgorithm(CrimeRiskAlgorithm):
             "500 m and grows to four sigmas, at most 2,000 m. Without an extent or mask, the grid extends this far "
             "(500 m when automatic) around the events."))
         self.add_parameter(
+            # Optional: a parameter added after release must not invalidate saved models.
             QgsProcessingParameterNumber(self.BACKGROUND_NEIGHBOURS, self.tr("Background neighbours"),
-                                         QgsProcessingParameterNumber.Integer, 5, minValue=0),
+                                         QgsProcessingParameterNumber.Integer, 5, optional=True, minValue=0),
             self.tr("The background is a kernel estimate: each event spreads its chance of being background as a "
                     "Gaussian whose width is the distance to its k-th nearest event (at least half a cell), so it "
                     "follows narrow hotspots and stays smooth where events are sparse (Zhuang, Ogata & Vere-Jones "
