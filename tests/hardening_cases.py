@@ -179,6 +179,9 @@ BARE_ERRORS = ("Traceback", "NoneType", "index out of bounds", "has no attribute
                "division by zero", "KeyError", "IndexError", "TypeError", "not subscriptable", "object is not",
                "out of range", "Errno", "errno", "could not broadcast", "zero-size array", "<built-in",
                "There were errors executing the algorithm")
+#: A Python argument name (snake_case): the user sees UPPER_CASE Processing parameters, never these.
+CODE_NAME = re.compile(r"(?<![\w/.-])[a-z]+(?:_[a-z0-9]+)+(?![\w/.-])")
+FILE_NAMES_OK = ("crime_type",)  # the field names of the test layers
 #: Words of a message that tells the user what to do.
 FIX_WORDS = re.compile(r"\b(choose|use|set|give|add|pick|check|select|include|widen|enlarge|reduce|remove|change|"
                        r"make|convert|create|raise|lower|increase|decrease|run again|try|assign|reproject|"
@@ -203,6 +206,8 @@ def assert_clean_refusal(error: BaseException | None, problem: str) -> str:
     for fragment in BARE_ERRORS:
         assert fragment not in message, f"bare error fragment {fragment!r} in: {message}"
     assert message.strip() not in ("", "Error:", "Error"), "empty message"
+    code_names = [n for n in CODE_NAME.findall(message) if n not in FILE_NAMES_OK and "/" not in n]
+    assert not code_names, f"the message names Python arguments {code_names}, not Processing parameters: {message}"
     assert re.search(problem, message, re.I), f"the message does not name the problem ({problem}): {message}"
     assert FIX_WORDS.search(message), f"the message does not say what to do: {message}"
     return message

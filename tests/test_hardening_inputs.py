@@ -162,6 +162,10 @@ KNOWN_BUGS: dict[tuple[str, str], str] = {
                                         "... cannot be written: choose another')" for a in RASTER_ALGORITHMS},
     **{(a, case): SINK_MESSAGE for a in TABLE_FIRST
        for case in ("output_folder_missing", "output_parent_is_a_file", "output_folder_unwritable")},
+    ("nearrepeat", "single_event"): "algorithms/nearrepeat.py _background's ValueError reaches the user as is: "
+                                    "'... lengthen background_window_days, give background_bandwidth or set "
+                                    "background_weight to 0' names Python arguments (the dialog shows BACKGROUND_WINDOW "
+                                    "and BACKGROUND_WEIGHT; background_bandwidth has no Processing parameter at all)",
     ("gistar", "last_output_folder_missing"): PARTIAL.format("z.tif, z.qml"),
     ("emerginghotspots", "last_output_folder_missing"): PARTIAL.format("categories.tif, trend.tif and their .qml")
     + "; and " + SINK_MESSAGE,
@@ -262,6 +266,26 @@ def test_continent_with_a_target_crs_runs(crimerisk_provider, tmp_path):
     assert error is None, error
     projection = gdal.Open(result["OUTPUT"]).GetProjection()
     assert "3035" in projection or "LAEA" in projection
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "plugin/processing/nearrepeat.py: with every event at one place the background's automatic bandwidth "
+    "(algorithms/kde.py automatic_radius) fails with 'give the radius in metres', but no Processing parameter "
+    "sets the background bandwidth (expose an optional BACKGROUND_BANDWIDTH, 0 = automatic, and name it, or "
+    "BACKGROUND_WEIGHT = 0, in the message)"))
+def test_nearrepeat_refusal_names_a_parameter_the_user_can_set(crimerisk_provider, tmp_path):
+    from qgis.core import QgsApplication
+
+    parameters = valid_parameters("nearrepeat", event_layer([(646_000.0, 6_859_500.0)] * 60, spread_dates(60)),
+                                  tmp_path)
+    result, error = run_catching("crimerisk:nearrepeat", parameters)
+    if error is not None:
+        assert_clean_refusal(error, ".")
+        algorithm = QgsApplication.processingRegistry().algorithmById("crimerisk:nearrepeat")
+        names = [p.name() for p in algorithm.parameterDefinitions()]
+        assert any(name in str(error) for name in names), f"no parameter named in: {error}"
+    else:
+        assert_outputs_written(result, output_paths("nearrepeat", tmp_path))
 
 
 # --- patrolzones: bad rasters --------------------------------------------------------------------------
