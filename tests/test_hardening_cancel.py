@@ -53,15 +53,16 @@ def city_gpkg(tmp_path_factory) -> str:
 FIELDS = dict(TIME_FIELD="occurred", CATEGORY_FIELD="crime_type")
 
 #: algorithm -> (which layer, parameters besides INPUT and outputs, outputs, progress % where the long stage starts).
-#: Uncancelled, each takes 3 s (knox: 20 s, sepp: 15 s, mlforecast: 9 s, backtest: 6 s, kde: 8 s) or more.
+#: Uncancelled, each takes several seconds (about: kde 5, emerginghotspots 3, knox 20, sepp 15, mlforecast 10,
+#: backtest 6).
 LONG_RUNS = {
     "kde": ("city", dict(CELL_SIZE=8, RADIUS=600), {"OUTPUT": "kde.tif"}, 30),
     "emerginghotspots": ("city", dict(FIELDS, CELL_SIZE=90, TIME_STEP=1),
                          {"OUTPUT_CATEGORIES": "c.tif", "OUTPUT_TREND": "t.tif", "OUTPUT_TABLE": "e.gpkg"}, 20),
     "knox": ("demo", dict(FIELDS, PERMUTATIONS=2000, SEED=1), {"OUTPUT": "knox.gpkg"}, 14),
     "sepp": ("demo", dict(FIELDS, CELL_SIZE=150, MAX_ITERATIONS=300, TOLERANCE=1e-12), {"OUTPUT": "sepp.tif"}, 15),
-    "mlforecast": ("demo", dict(FIELDS, CELL_SIZE=75, TRAINING_PERIODS=52, MAX_ITER=300, EVALUATE=True),
-                   {"OUTPUT": "ml.tif"}, 48),  # 48 %: the holdout model's fit
+    "mlforecast": ("demo", dict(FIELDS, CELL_SIZE=100, TRAINING_PERIODS=52, MAX_ITER=1000, LEARNING_RATE=0.02,
+                                EVALUATE=True), {"OUTPUT": "ml.tif"}, 48),  # 48 %: the holdout model's fit
     "backtest": ("demo", dict(FIELDS, CELL_SIZE=150, METHODS=["kde", "sepp"], FOLDS=8),
                  {"OUTPUT_FOLDS": "folds.gpkg", "OUTPUT_SUMMARY": "summary.gpkg"}, 9),
 }
@@ -74,12 +75,12 @@ KNOWN_SLOW_CANCEL: dict[str, str] = {
            "row strips by overlap-add, checking it between strips)",
     "emerginghotspots": "plugin/processing/emerginghotspots.py calls algorithms/emerging.py "
                         "emerging_hot_spots_for_events without a progress callback: the space-time Gi* of every "
-                        "step and the Mann-Kendall trends run to the end (about 4 s here) before the isCanceled() "
+                        "step and the Mann-Kendall trends run to the end (about 2-4 s here) before the isCanceled() "
                         "check at 80 % (give it a progress callback checked per time step and per block of cells)",
     "mlforecast": "algorithms/mlforecast.py forecast reports progress only between its scikit-learn stages: the "
                   "holdout fit (48 -> 58.5 %), the permutation importances (58.5 -> 69 %) and the final fit "
-                  "(69 -> 86.5 %) each run 2-4 s here without a cancel check (fit HistGradientBoostingRegressor "
-                  "with warm_start=True in chunks of max_iter and compute the importances feature by feature, "
+                  "(69 -> 86.5 %) each run 1-4 s without a cancel check (the holdout fit about 4 s here, with "
+                  "LEARNING_RATE 0.02) (fit HistGradientBoostingRegressor with warm_start=True in chunks of max_iter and compute the importances feature by feature, "
                   "calling report() between chunks)",
 }
 
