@@ -2,6 +2,7 @@
 
 1,000,000 clustered points on a 10 x 10 km square, 10 m cells (1000 x 1000), 400 m quartic
 radius. The exact sum runs on a 20,000-point subset and is extrapolated linearly in events.
+Also the same map with the automatic radius (likelihood cross-validation, see bench_kde_cv.py).
 Run: /usr/bin/python3 tests/benchmarks/bench_kde_pure.py
 """
 
@@ -65,6 +66,13 @@ def main() -> None:
     tracemalloc.stop()
     print(f"peak traced memory of kde_surface: {peak_bytes / 2**20:.0f} MiB "
           f"(events themselves: {5 * 8 * len(events) / 2**20:.0f} MiB)")
+
+    tracemalloc.start()
+    automatic, automatic_seconds = timed(kde_surface, events, grid)
+    automatic_peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    print(f"kde_surface with the automatic radius: {automatic_seconds:.2f} s under tracemalloc "
+          f"(peak {automatic_peak / 2**20:.0f} MiB): {automatic.parameters['bandwidth_rule']}")
 
     subset = events.subset(np.random.default_rng(1).choice(len(events), N_SUBSET, replace=False))
     exact, exact_seconds = timed(exact_kernel_density, subset.x, subset.y, grid, RADIUS)
