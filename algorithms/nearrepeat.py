@@ -186,7 +186,7 @@ def near_repeat_surface(
     background_weight : share of the map's total risk from the long-term background, 0..1.
     background_window_days : the background reads the events in this many days before ``as_of``.
     background_bandwidth : quartic radius in metres of the background density; None for
-        Scott's rule (:func:`.kde.automatic_radius`).
+        likelihood cross-validation (:func:`.kde.automatic_radius`).
 
     Returns
     -------
@@ -230,7 +230,8 @@ def _background(events: EventSet, grid: Grid, as_of: float, window_days: float,
             raise ValueError(f"the background needs at least 2 events in the {window_days:g} days "
                              f"before as_of, got {len(past)}: lengthen background_window_days, "
                              "give background_bandwidth or set background_weight to 0")
-        bandwidth, rule = automatic_radius(past.x, past.y, BACKGROUND_KERNEL)
+        bandwidth, rule = automatic_radius(past.x, past.y, BACKGROUND_KERNEL, weights=past.weight,
+                                           cell_size=grid.cell_size)
         details["background_bandwidth_rule"] = rule
     details["background_bandwidth_m"] = float(bandwidth)
     density = binned_kernel_density(past.x, past.y, grid, bandwidth, BACKGROUND_KERNEL, past.weight)

@@ -7,7 +7,7 @@ RiskSurface`` in *expected events per cell over the horizon* (the baselines'
 of settings; every key is optional and has a default sized for a 12-fold backtest:
 
 * ``seed`` (int, 0): seeds the random baseline and the learned forecast;
-* ``kde_lookback_days`` (365), ``kde_radius`` (metres, 0 = Scott's rule), ``kde_kernel``
+* ``kde_lookback_days`` (365), ``kde_radius`` (metres, 0 = likelihood cross-validation), ``kde_kernel``
   ("quartic"): kernel density of the events of the look-back window, as expected events
   per cell per day (:func:`~..algorithms.kde.kde_surface`) times the horizon;
 * ``nr_space_bandwidth`` (400 m), ``nr_time_bandwidth`` (60 days), ``nr_background_weight`` (0):

@@ -105,9 +105,14 @@ def load_events(source, layer, whole_layer: bool, request: EventRequest,
         raise QgsProcessingException(tr("Cancelled: no output was written."))
     report = DropReport(features=raw.features, reader=raw.reader)
     if raw.features == 0:
-        raise QgsProcessingException(tr("The events layer is empty: it has no features to analyse."))
+        raise QgsProcessingException(tr("The events layer is empty: it has no features to analyse. Choose a layer "
+                                        "with at least one point (and check any filter or selection on it)."))
     keep = np.isfinite(raw.x) & np.isfinite(raw.y)
     report.drop(tr("no geometry"), int((~keep).sum()))
+    if not keep.any():
+        raise QgsProcessingException(tr("No feature of the events layer has a point geometry: all {} are empty. "
+                                        "Geocode the events first, or choose the layer that holds their points.")
+                                     .format(raw.features))
     t = np.full(raw.x.size, np.nan)
     messages: list[str] = []
     if request.time_field:
@@ -250,7 +255,8 @@ def _mask_geometries(mask_source, crs: QgsCoordinateReferenceSystem, context: Qg
         geometry.transform(transform)
         geometries.append(geometry)
     if not geometries:
-        raise QgsProcessingException(tr("The mask layer has no polygon: it covers nothing."))
+        raise QgsProcessingException(tr("The mask layer has no polygon: it covers nothing. Choose the polygons of "
+                                        "the study area, or leave the mask empty."))
     return geometries
 
 

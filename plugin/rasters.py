@@ -17,14 +17,27 @@ NODATA = -9999.0
 _CREATION_OPTIONS = ["COMPRESS=DEFLATE", "PREDICTOR=3", "TILED=YES"]
 
 
+def is_file_destination(path: str) -> bool:
+    """True for an output written to a file (not a memory layer, a database or a temporary placeholder)."""
+    return bool(path) and not path.startswith(("memory:", "postgres:", "postgis:", "ogr:", "spatialite:")) \
+        and path != "TEMPORARY_OUTPUT"
+
+
 def check_output_path(path: str) -> Path:
-    """Refuse, before any work, an output whose folder is missing or read-only."""
+    """Refuse, before any work, an output whose folder is missing, is a file, or cannot be written."""
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
+    if folder.exists() and not folder.is_dir():
+        raise QgsProcessingException(tr("The output folder {} is a file, not a folder: choose another output "
+                                        "path.").format(folder))
     if not folder.is_dir():
         raise QgsProcessingException(tr("The output folder {} does not exist: create it or choose another.").format(folder))
-    if not os.access(folder, os.W_OK):
-        raise QgsProcessingException(tr("The output folder {} cannot be written: choose another.").format(folder))
+    try:  # os.access says yes to root even where writing fails (read-only mounts, /proc)
+        with tempfile.TemporaryFile(dir=str(folder)):
+            pass
+    except OSError:
+        raise QgsProcessingException(tr("The output folder {} cannot be written: choose another.").format(folder)) \
+            from None
     return target
 
 

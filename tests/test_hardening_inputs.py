@@ -131,51 +131,12 @@ CASES = [
          only=tuple(a for a in EVENT_ALGORITHMS if a != "kde")),
 ]
 
-GRID_ALGORITHMS = GRID_ONLY
-RASTER_ALGORITHMS = ("kde", "gistar", "emerginghotspots", "nearrepeat", "sepp", "mlforecast")
-TABLE_FIRST = ("trends", "knox", "backtest")  # the first output is a feature sink
-SINK_MESSAGE = ("a feature-sink output in a missing or unwritable folder fails inside QgsProcessingAlgorithm."
-                "parameterAsSink with 'Could not create layer ...: Creation of data source failed (OGR error: "
-                "sqlite3_open ... unable to open database file)', which names neither the folder problem nor a fix "
-                "(plugin/tables.py write_table: check the destination with rasters.check_output_path first)")
-PARTIAL = ("an output in a missing folder is only found when that output is written, after the other outputs: "
-           "{} stay behind (check every destination before computing, e.g. a base method that runs "
-           "rasters.check_output_path on each destination parameter at the start of processAlgorithm)")
 #: (algorithm, case) -> the plugin bug that makes the case fail (see the report for the fixes).
 KNOWN_BUGS: dict[tuple[str, str], str] = {
-    **{(a, "empty_layer"): "plugin/pipeline.py load_events: 'The events layer is empty: it has no features to "
-                           "analyse.' names no fix (say: choose a layer with at least one point)"
-       for a in EVENT_ALGORITHMS},
-    **{(a, "null_geometries"): "plugin/pipeline.py load_events: when every geometry is null, valid[keep] is empty, "
-                               "so the message is 'No event has a valid date in field ...' (wrong problem) instead of "
-                               "'no feature has a point geometry'" for a in EVENT_ALGORITHMS},
-    **{(a, "cell_size_negative"): "CELL_SIZE minValue=0.0 (base.add_grid_parameters): Processing's own range check "
-                                  "refuses -100 with 'Unable to execute algorithm / Incorrect parameter value for "
-                                  "CELL_SIZE', no fix named (override checkParameterValues with the build_grid message)"
-       for a in GRID_ALGORITHMS},
-    **{(a, "mask_without_polygons"): "plugin/pipeline.py _mask_geometries: 'The mask layer has no polygon: it covers "
-                                     "nothing.' names no fix (say: choose a polygon layer of the study area or leave "
-                                     "MASK empty)" for a in GRID_ALGORITHMS},
-    **{(a, "output_folder_unwritable"): "plugin/rasters.py check_output_path trusts os.access (true for root), then "
-                                        "tempfile.mkstemp in write_raster raises a bare FileNotFoundError/"
-                                        "PermissionError traceback (catch OSError there and raise 'The output folder "
-                                        "... cannot be written: choose another')" for a in RASTER_ALGORITHMS},
-    **{(a, case): SINK_MESSAGE for a in TABLE_FIRST
-       for case in ("output_folder_missing", "output_parent_is_a_file", "output_folder_unwritable")},
     ("nearrepeat", "single_event"): "algorithms/nearrepeat.py _background's ValueError reaches the user as is: "
                                     "'... lengthen background_window_days, give background_bandwidth or set "
                                     "background_weight to 0' names Python arguments (the dialog shows BACKGROUND_WINDOW "
                                     "and BACKGROUND_WEIGHT; background_bandwidth has no Processing parameter at all)",
-    ("gistar", "last_output_folder_missing"): PARTIAL.format("z.tif, z.qml"),
-    ("emerginghotspots", "last_output_folder_missing"): PARTIAL.format("categories.tif, trend.tif and their .qml")
-    + "; and " + SINK_MESSAGE,
-    ("trends", "last_output_folder_missing"): PARTIAL.format("trends.gpkg"),
-    ("knox", "last_output_folder_missing"): PARTIAL.format("knox.gpkg"),
-    ("nearrepeat", "last_output_folder_missing"): PARTIAL.format("nearrepeat.tif, nearrepeat.qml") + "; and "
-    + SINK_MESSAGE,
-    ("sepp", "last_output_folder_missing"): PARTIAL.format("sepp.tif, sepp.qml, sepp.html"),
-    ("mlforecast", "last_output_folder_missing"): PARTIAL.format("ml.tif, ml.qml, ml.html"),
-    ("backtest", "last_output_folder_missing"): PARTIAL.format("folds.gpkg, summary.gpkg"),
 }
 
 
@@ -325,8 +286,6 @@ RASTER_CASES = [
 ]
 
 KNOWN_RASTER_BUGS: dict[str, str] = {
-    **{case: SINK_MESSAGE for case in ("output_folder_missing", "output_parent_is_a_file",
-                                       "output_folder_unwritable")},
     "not_a_raster": "a file GDAL cannot open is refused by Processing's own check with 'Unable to execute "
                     "algorithm / Could not load source layer for INPUT: ... not found' (no fix named; "
                     "patrolzones could override checkParameterValues: 'INPUT is not a raster GDAL can open: "

@@ -38,7 +38,7 @@ def test_empty_layer(crimerisk_provider, tmp_path):
 
 def test_all_geometries_null(crimerisk_provider, tmp_path):
     layer = memory_layer("Point", "EPSG:2154", [None, None], values=[("2020-01-01", "a")] * 2)
-    assert_refused(tmp_path, "No event is left.*no geometry", INPUT=layer)
+    assert_refused(tmp_path, "No feature of the events layer has a point geometry", INPUT=layer)
 
 
 def test_line_layer(crimerisk_provider, tmp_path):

@@ -225,7 +225,7 @@ class BacktestAlgorithm(CrimeRiskAlgorithm):
         return start, folds, horizon, spacing
 
     # --- running ---------------------------------------------------------------------------------
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def process(self, parameters, context, feedback):
         coverages = self._coverages(parameters, context)
         names = self.parameterAsEnumStrings(parameters, self.METHODS, context)
         seed = self.parameterAsInt(parameters, self.SEED, context)

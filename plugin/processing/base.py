@@ -43,7 +43,7 @@ from ...algorithms.progress import Cancelled
 from ...algorithms.surface import RiskSurface
 from ..i18n import tr
 from ..pipeline import EventRequest, GridRequest, LoadedEvents, build_grid, load_events, split_categories
-from ..rasters import write_raster
+from ..rasters import check_output_path, is_file_destination, write_raster
 from ..styles import RasterStyle, risk_style, style_output
 
 ICONS = Path(__file__).resolve().parents[2] / "resources" / "icons"
@@ -119,6 +119,28 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
             parts.append(f"<h3>{self.tr('Parameters')}</h3><ul>{items}</ul>")
         return "".join(parts)
 
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        """Check every file output before any work, so that a bad path never leaves some outputs
+        written, then run the algorithm's :meth:`process`."""
+        self.check_destinations(parameters, context)
+        return self.process(parameters, context, feedback)
+
+    def process(self, parameters: dict, context: QgsProcessingContext, feedback: QgsProcessingFeedback) -> dict:
+        """The algorithm's work (subclasses implement it instead of processAlgorithm)."""
+        raise NotImplementedError
+
+    def check_destinations(self, parameters: dict, context: QgsProcessingContext) -> None:
+        for definition in self.destinationParameterDefinitions():
+            if parameters.get(definition.name()) in (None, ""):
+                continue
+            if definition.type() == "fileDestination":
+                path = self.parameterAsFileOutput(parameters, definition.name(), context)
+            else:
+                path = self.parameterAsOutputLayer(parameters, definition.name(), context)
+            path = path.split("|")[0]
+            if is_file_destination(path):
+                check_output_path(path)
+
     # --- parameter declaration -----------------------------------------------------------------------
     def add_parameter(self, parameter: QgsProcessingParameterDefinition, help_text: str,
                       advanced: bool = False) -> QgsProcessingParameterDefinition:
@@ -165,8 +187,8 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
 
     def add_grid_parameters(self, default_cell_size: float = 150.0) -> None:
         """CELL_SIZE, EXTENT, MASK, TARGET_CRS and the memory guard."""
-        cell = QgsProcessingParameterDistance(self.CELL_SIZE, self.tr("Cell size (metres)"), default_cell_size,
-                                              minValue=0.0)
+        # No minValue: a zero or negative size reaches the pipeline, whose message names the fix.
+        cell = QgsProcessingParameterDistance(self.CELL_SIZE, self.tr("Cell size (metres)"), default_cell_size)
         cell.setDefaultUnit(QgsUnitTypes.DistanceMeters)
         self.add_parameter(cell, self.tr("Side of a grid cell in metres. 150 m is the PredPol cell; smaller cells "
                                          "show more detail but need more events per cell."))

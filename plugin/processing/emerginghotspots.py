@@ -164,7 +164,7 @@ class EmergingHotSpotsAlgorithm(NeighbourhoodAlgorithm):
                                     "Benjamini &amp; Hochberg (1995) <i>JRSS B</i> 57, 289-300."),
         ]
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def process(self, parameters, context, feedback):
         step = STEPS[self.parameterAsEnum(parameters, self.TIME_STEP, context)]
         time_neighbours = self.parameterAsInt(parameters, self.TIME_NEIGHBOURS, context)
         loaded, grid, events, choice = self.read_study_area(parameters, context, feedback, time_required=True)

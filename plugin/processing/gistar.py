@@ -158,7 +158,7 @@ class GiStarAlgorithm(NeighbourhoodAlgorithm):
                                     "hotspot analysis can support spatial predictions of crime</i>, UCL."),
         ]
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def process(self, parameters, context, feedback):
         loaded, grid, events, choice = self.read_study_area(parameters, context, feedback, time_required=False)
         neighbourhood, weighting, correction = choice
         with self.method_errors():

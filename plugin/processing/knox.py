@@ -281,7 +281,7 @@ class KnoxAlgorithm(CrimeRiskAlgorithm):
                                     "package."),
         ]
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def process(self, parameters, context, feedback):
         settings = self._settings(parameters, context)
         alpha = self.parameterAsDouble(parameters, self.ALPHA, context)
         loaded = self.read_events(parameters, context, feedback, time_required=True)

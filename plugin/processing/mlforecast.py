@@ -189,7 +189,7 @@ class LearnedForecastAlgorithm(CrimeRiskAlgorithm):
         ]
 
     # --- running --------------------------------------------------------------------------------------
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def process(self, parameters, context, feedback):
         per_category = self.parameterAsBoolean(parameters, self.PER_CATEGORY, context)
         with self.method_errors():
             settings = self._settings(parameters, context)

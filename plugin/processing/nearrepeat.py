@@ -174,7 +174,7 @@ class NearRepeatAlgorithm(CrimeRiskAlgorithm):
             QgsProcessingParameterNumber(self.BACKGROUND_WEIGHT, self.tr("Background share"),
                                          QgsProcessingParameterNumber.Double, 0.2, minValue=0.0, maxValue=1.0),
             self.tr("Share of the map's risk that comes from the long-term hotspots (a quartic kernel density of "
-                    "the events of the background window, radius by Scott's rule); 0: near repeats only."))
+                    "the events of the background window, radius by likelihood cross-validation); 0: near repeats only."))
         self.add_parameter(
             QgsProcessingParameterNumber(self.BACKGROUND_WINDOW, self.tr("Background window (days)"),
                                          QgsProcessingParameterNumber.Double, 365.0, minValue=0.0),
@@ -220,7 +220,7 @@ class NearRepeatAlgorithm(CrimeRiskAlgorithm):
                                     "Ratcliffe (2009) <i>Near Repeat Calculator</i>."),
         ]
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def process(self, parameters, context, feedback):
         settings = self._settings(parameters, context)
         space_bandwidth, time_bandwidth = self._bandwidths(parameters, context, feedback)
         loaded = self.read_events(parameters, context, feedback, time_required=True)

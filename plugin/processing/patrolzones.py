@@ -152,7 +152,7 @@ class PatrolZonesAlgorithm(CrimeRiskAlgorithm):
             values, grid = read_risk_raster(layer.source(), band)
         return values, grid, crs
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def process(self, parameters, context, feedback):
         risk, grid, crs = self._read_input(parameters, context)
         options = {
             "budget": self.parameterAsDouble(parameters, self.BUDGET, context),

@@ -166,7 +166,7 @@ class SeppForecastAlgorithm(CrimeRiskAlgorithm):
                                     "Veen &amp; Schoenberg (2008) <i>JASA</i> 103, 614-624."),
         ]
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def process(self, parameters, context, feedback):
         per_category = self.parameterAsBoolean(parameters, self.PER_CATEGORY, context)
         with self.method_errors():
             options = self._options(parameters, context)

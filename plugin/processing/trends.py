@@ -102,7 +102,7 @@ class TrendsAlgorithm(CrimeRiskAlgorithm):
                                     "(1982) <i>Water Resources Research</i> 18, 107-121."),
         ]
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def process(self, parameters, context, feedback):
         step = SERIES_STEPS[self.parameterAsEnum(parameters, self.STEP, context)]
         loaded = self.read_events(parameters, context, feedback, time_required=True)
         feedback.setProgress(30)

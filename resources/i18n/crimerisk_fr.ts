@@ -220,8 +220,8 @@
       <translation>Annulé : aucune sortie n'a été écrite.</translation>
     </message>
     <message>
-      <source>The events layer is empty: it has no features to analyse.</source>
-      <translation>La couche des faits est vide : elle n'a aucune entité à analyser.</translation>
+      <source>The events layer is empty: it has no features to analyse. Choose a layer with at least one point (and check any filter or selection on it).</source>
+      <translation>La couche des faits est vide : elle n'a aucune entité à analyser. Choisissez une couche d'au moins un point (et vérifiez tout filtre ou sélection appliqué).</translation>
     </message>
     <message>
       <source>missing or unreadable date</source>
@@ -248,8 +248,8 @@
       <translation>La couche masque doit contenir des polygones (la zone d'étude).</translation>
     </message>
     <message>
-      <source>The mask layer has no polygon: it covers nothing.</source>
-      <translation>La couche masque n'a aucun polygone : elle ne couvre rien.</translation>
+      <source>The mask layer has no polygon: it covers nothing. Choose the polygons of the study area, or leave the mask empty.</source>
+      <translation>La couche de masque n'a aucun polygone : elle ne couvre rien. Choisissez les polygones de la zone d'étude, ou laissez le masque vide.</translation>
     </message>
     <message>
       <source>This algorithm needs event dates: choose the date field.</source>
@@ -274,6 +274,10 @@
     <message>
       <source>The events layer holds {} geometries; CrimeRisk needs one point per event. Convert it first (e.g. Vector &gt; Geometry Tools &gt; Centroids).</source>
       <translation>La couche des faits contient des géométries de type {} ; CrimeRisk a besoin d'un point par fait. Convertissez-la d'abord (par ex. Vecteur &gt; Outils de géométrie &gt; Centroïdes).</translation>
+    </message>
+    <message>
+      <source>No feature of the events layer has a point geometry: all {} are empty. Geocode the events first, or choose the layer that holds their points.</source>
+      <translation>Aucune entité de la couche des faits n'a de géométrie ponctuelle : les {} sont vides. Géocodez d'abord les faits, ou choisissez la couche qui contient leurs points.</translation>
     </message>
     <message>
       <source>No event is left after the filters: {}. Widen the date range or the category list.</source>
@@ -1072,8 +1076,8 @@
       <translation>Rayon (largeur de bande, mètres)</translation>
     </message>
     <message>
-      <source>Kernel radius in metres (for the Gaussian kernel: its standard deviation). 0 chooses it from the data with Scott's rule; the log gives the value and the rule. Typical urban values: 200-600 m.</source>
-      <translation>Rayon du noyau en mètres (pour le noyau gaussien : son écart-type). 0 le choisit d'après les données par la règle de Scott ; le journal donne la valeur et la règle. Valeurs urbaines typiques : 200-600 m.</translation>
+      <source>Kernel radius in metres (for the Gaussian kernel: its standard deviation). 0 chooses it from the data by likelihood cross-validation (the radius that best predicts each event from the others, between one cell and Scott's rule); the log gives the value and how it was chosen. Typical urban values: 200-600 m.</source>
+      <translation>Rayon du noyau en mètres (pour le noyau gaussien : son écart-type). 0 le choisit d'après les données par validation croisée de la vraisemblance (le rayon qui prédit le mieux chaque fait à partir des autres, entre une cellule et la règle de Scott) ; le journal donne la valeur et la façon dont il a été choisi. Valeurs urbaines typiques : 200-600 m.</translation>
     </message>
     <message>
       <source>Quartic (default, as CrimeStat and the QGIS heatmap), Gaussian (truncated at 4 standard deviations), Epanechnikov, triangular or uniform.</source>
@@ -1684,8 +1688,8 @@
       <translation>Expression QGIS facultative sur la couche des faits : seuls les faits pour lesquels elle est vraie déclenchent (par ex. "modus" = 'effraction'). Les entités correspondantes sont lues par la même chaîne de traitement et rapprochées des faits par lieu, date et type d'infraction.</translation>
     </message>
     <message>
-      <source>Share of the map's risk that comes from the long-term hotspots (a quartic kernel density of the events of the background window, radius by Scott's rule); 0: near repeats only.</source>
-      <translation>Part du risque de la carte qui provient des points chauds de long terme (une estimation par noyau quartique des faits de la fenêtre de fond, rayon par la règle de Scott) ; 0 : répétitions proches seulement.</translation>
+      <source>Share of the map's risk that comes from the long-term hotspots (a quartic kernel density of the events of the background window, radius by likelihood cross-validation); 0: near repeats only.</source>
+      <translation>Part du risque de la carte qui provient des points chauds de long terme (une estimation par noyau quartique des faits de la fenêtre de fond, rayon par la validation croisée de la vraisemblance) ; 0 : répétitions proches seulement.</translation>
     </message>
     <message>
       <source>The background reads the events of this many days before AS_OF.</source>
@@ -2310,6 +2314,10 @@
     <message>
       <source>CrimeRisk: predictive crime mapping</source>
       <translation>CrimeRisk : cartographie prédictive de la délinquance</translation>
+    </message>
+    <message>
+      <source>The output folder {} is a file, not a folder: choose another output path.</source>
+      <translation>Le dossier de sortie {} est un fichier, pas un dossier : choisissez un autre chemin de sortie.</translation>
     </message>
     <message>
       <source>The output folder {} does not exist: create it or choose another.</source>
