@@ -172,7 +172,7 @@ class BacktestAlgorithm(CrimeRiskAlgorithm):
             "Best method by mean PAI at 5% of the area, baselines included (a baseline: do not deploy)")))
         self.addOutput(QgsProcessingOutputNumber("WINNER_PAI", self.tr("Mean PAI of the best method")))
         self.addOutput(QgsProcessingOutputBoolean("BEATS_BASELINE", self.tr(
-            "The best method's mean PAI is above the best baseline's")))
+            "The best method beats the best baseline fold by fold (95% interval of the difference above 0)")))
         self.addOutput(QgsProcessingOutputString("VERDICT", self.tr("Verdict in plain language")))
 
     def help_sections(self):
@@ -248,7 +248,8 @@ class BacktestAlgorithm(CrimeRiskAlgorithm):
         deploy = self._beats_baseline(result, baselines, coverage)
         feedback.pushInfo(verdict)
         if not deploy:
-            feedback.reportError(self.tr("Do not deploy: no method beats the best baseline."), fatalError=False)
+            feedback.reportError(self.tr("Do not deploy: no method clearly beats the best baseline (the 95% "
+                                         "interval of the fold-by-fold difference includes 0)."), fatalError=False)
         winner, winner_pai = self._winner(result, coverage)
         if feedback.isCanceled():
             raise QgsProcessingException(self.tr("Cancelled: no output was written."))
@@ -267,10 +268,15 @@ class BacktestAlgorithm(CrimeRiskAlgorithm):
 
     @staticmethod
     def _beats_baseline(result: BacktestResult, baselines: list[str], coverage: float) -> bool:
+        """True only when the best method is better than the best baseline fold by fold, with the 95%
+        interval of the paired difference above 0: a higher mean alone may be luck."""
         comparison = compare_to_baselines(result, baselines, coverage)
         if comparison["method"] is None:
             return False
-        return comparison["baseline"] is None or comparison["difference"] > 0
+        if comparison["baseline"] is None:
+            return True
+        low = comparison["paired"][1]
+        return bool(np.isfinite(low) and low > 0)
 
     @staticmethod
     def _winner(result: BacktestResult, coverage: float) -> tuple[str, float]:
@@ -292,7 +298,8 @@ class BacktestAlgorithm(CrimeRiskAlgorithm):
         if deploy:
             report.heading(self.tr("Verdict at {} of the area").format(percent_label(coverage)))
         else:
-            report.heading(self.tr("Do not deploy: no method beats the best baseline at {} of the area").format(
+            report.heading(self.tr("Do not deploy: no method clearly beats the best baseline at {} of the "
+                                   "area").format(
                 percent_label(coverage)))
         report.paragraph(verdict)
         if result.notes:

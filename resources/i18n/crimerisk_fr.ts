@@ -420,8 +420,8 @@
       <translation>PAI moyen de la meilleure méthode</translation>
     </message>
     <message>
-      <source>The best method's mean PAI is above the best baseline's</source>
-      <translation>Le PAI moyen de la meilleure méthode dépasse celui de la meilleure méthode de référence</translation>
+      <source>The best method beats the best baseline fold by fold (95% interval of the difference above 0)</source>
+      <translation>La meilleure méthode bat la meilleure référence pli par pli (intervalle à 95 % de la différence au-dessus de 0)</translation>
     </message>
     <message>
       <source>Verdict in plain language</source>
@@ -460,8 +460,8 @@
       <translation>Références</translation>
     </message>
     <message>
-      <source>Do not deploy: no method beats the best baseline.</source>
-      <translation>Ne pas déployer : aucune méthode ne bat la meilleure méthode de référence.</translation>
+      <source>Do not deploy: no method clearly beats the best baseline (the 95% interval of the fold-by-fold difference includes 0).</source>
+      <translation>Ne pas déployer : aucune méthode ne bat nettement la meilleure référence (l'intervalle à 95 % de la différence pli par pli contient 0).</translation>
     </message>
     <message>
       <source>fold</source>
@@ -516,8 +516,8 @@
       <translation>Verdict à {} de la surface</translation>
     </message>
     <message>
-      <source>Do not deploy: no method beats the best baseline at {} of the area</source>
-      <translation>Ne pas déployer : aucune méthode ne bat la meilleure méthode de référence à {} de la surface</translation>
+      <source>Do not deploy: no method clearly beats the best baseline at {} of the area</source>
+      <translation>Ne pas déployer : aucune méthode ne bat nettement la meilleure référence sur {} de la zone</translation>
     </message>
     <message>
       <source>error</source>
