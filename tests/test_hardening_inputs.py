@@ -133,10 +133,6 @@ CASES = [
 
 #: (algorithm, case) -> the plugin bug that makes the case fail (see the report for the fixes).
 KNOWN_BUGS: dict[tuple[str, str], str] = {
-    ("nearrepeat", "single_event"): "algorithms/nearrepeat.py _background's ValueError reaches the user as is: "
-                                    "'... lengthen background_window_days, give background_bandwidth or set "
-                                    "background_weight to 0' names Python arguments (the dialog shows BACKGROUND_WINDOW "
-                                    "and BACKGROUND_WEIGHT; background_bandwidth has no Processing parameter at all)",
 }
 
 
@@ -229,11 +225,6 @@ def test_continent_with_a_target_crs_runs(crimerisk_provider, tmp_path):
     assert "3035" in projection or "LAEA" in projection
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "plugin/processing/nearrepeat.py: with every event at one place the background's automatic bandwidth "
-    "(algorithms/kde.py automatic_radius) fails with 'give the radius in metres', but no Processing parameter "
-    "sets the background bandwidth (expose an optional BACKGROUND_BANDWIDTH, 0 = automatic, and name it, or "
-    "BACKGROUND_WEIGHT = 0, in the message)"))
 def test_nearrepeat_refusal_names_a_parameter_the_user_can_set(crimerisk_provider, tmp_path):
     from qgis.core import QgsApplication
 

@@ -160,7 +160,7 @@ def test_alert_threshold_overrides_the_top_percent(crimerisk_provider, demo_gpkg
     (dict(TRIGGER_CATEGORIES="arson"), "Unknown trigger crime type 'arson'"),
     (dict(TRIGGER_EXPRESSION="\"no_such_field\" = 1"), "The trigger expression is not valid"),
     (dict(KNOX_TABLE="boundary"), "the Knox table has no field space_from"),
-    (dict(BACKGROUND_WINDOW=0.0), "background_window_days must be a positive"),
+    (dict(BACKGROUND_WINDOW=0.0), "Lengthen BACKGROUND_WINDOW"),
 ])
 def test_bad_input_is_refused_without_output(crimerisk_provider, demo_gpkg, tmp_path, changes, message):
     if changes.get("KNOX_TABLE") == "boundary":

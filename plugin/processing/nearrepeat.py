@@ -38,7 +38,9 @@ from qgis.core import (
 
 from ...algorithms.events import EventSet
 from ...algorithms.grid import Grid
+from ...algorithms.kde import automatic_radius
 from ...algorithms.nearrepeat import (
+    BACKGROUND_KERNEL,
     KERNELS,
     NearRepeatAlerts,
     alerts,
@@ -84,6 +86,7 @@ class NearRepeatAlgorithm(CrimeRiskAlgorithm):
     TRIGGER_EXPRESSION = "TRIGGER_EXPRESSION"
     BACKGROUND_WEIGHT = "BACKGROUND_WEIGHT"
     BACKGROUND_WINDOW = "BACKGROUND_WINDOW"
+    BACKGROUND_BANDWIDTH = "BACKGROUND_BANDWIDTH"
     ALERT_TOP_PERCENT = "ALERT_TOP_PERCENT"
     ALERT_THRESHOLD = "ALERT_THRESHOLD"
     OUTPUT = "OUTPUT"
@@ -179,6 +182,11 @@ class NearRepeatAlgorithm(CrimeRiskAlgorithm):
             QgsProcessingParameterNumber(self.BACKGROUND_WINDOW, self.tr("Background window (days)"),
                                          QgsProcessingParameterNumber.Double, 365.0, minValue=0.0),
             self.tr("The background reads the events of this many days before AS_OF."), advanced=True)
+        bandwidth = QgsProcessingParameterDistance(self.BACKGROUND_BANDWIDTH, self.tr("Background radius (metres)"),
+                                                   0.0, optional=True, minValue=0.0)
+        bandwidth.setDefaultUnit(QgsUnitTypes.DistanceMeters)
+        self.add_parameter(bandwidth, self.tr("Radius of the background's kernel density in metres; 0 or empty: "
+                                              "chosen by likelihood cross-validation."), advanced=True)
 
     def _add_alert_parameters(self) -> None:
         self.add_parameter(
@@ -232,6 +240,7 @@ class NearRepeatAlgorithm(CrimeRiskAlgorithm):
         trigger_categories = self._trigger_categories(parameters, context, events)
         mask = self._expression_mask(parameters, context, feedback, loaded, events)
         feedback.setProgress(40)
+        self._check_background(events, grid, as_of, settings)
         with self.method_errors():
             surface = near_repeat_surface(events, grid, as_of, space_bandwidth, time_bandwidth,
                                           trigger_categories=trigger_categories, trigger_mask=mask, **settings)
@@ -275,7 +284,23 @@ class NearRepeatAlgorithm(CrimeRiskAlgorithm):
             "window_days": window if window > 0 else None,
             "background_weight": self.parameterAsDouble(parameters, self.BACKGROUND_WEIGHT, context),
             "background_window_days": self.parameterAsDouble(parameters, self.BACKGROUND_WINDOW, context),
+            "background_bandwidth": self.parameterAsDouble(parameters, self.BACKGROUND_BANDWIDTH, context) or None,
         }
+
+    def _check_background(self, events: EventSet, grid: Grid, as_of: float, settings: dict[str, Any]) -> None:
+        """Refuse, naming the parameters to change, a background that cannot be estimated."""
+        if settings["background_weight"] <= 0 or settings["background_bandwidth"]:
+            return
+        past = events.between(as_of - settings["background_window_days"], as_of)
+        try:
+            if len(past) < 2:
+                raise ValueError(self.tr("{} events in the background window").format(len(past)))
+            automatic_radius(past.x, past.y, BACKGROUND_KERNEL, weights=past.weight, cell_size=grid.cell_size)
+        except ValueError as error:
+            raise QgsProcessingException(self.tr(
+                "The long-term background cannot be estimated ({}). Lengthen BACKGROUND_WINDOW, give "
+                "BACKGROUND_BANDWIDTH in metres, or set BACKGROUND_WEIGHT to 0 for near repeats only.").format(
+                error)) from None
 
     def _alert_rule(self, parameters, context) -> dict[str, float]:
         """``threshold`` when ALERT_THRESHOLD is given, else ``top_percent``."""

@@ -1696,6 +1696,14 @@
       <translation>Le fond lit les faits de ce nombre de jours avant AS_OF.</translation>
     </message>
     <message>
+      <source>Background radius (metres)</source>
+      <translation>Rayon du fond (mètres)</translation>
+    </message>
+    <message>
+      <source>Radius of the background's kernel density in metres; 0 or empty: chosen by likelihood cross-validation.</source>
+      <translation>Rayon de l'estimation par noyau du fond, en mètres ; 0 ou vide : choisi par validation croisée de la vraisemblance.</translation>
+    </message>
+    <message>
       <source>Cells in this top percentage of risk (ties kept, risk 0 never) form the alert areas.</source>
       <translation>Les cellules dans ce pourcentage supérieur de risque (ex aequo conservés, jamais de risque 0) forment les zones d'alerte.</translation>
     </message>
@@ -1826,6 +1834,14 @@
     <message>
       <source>The trigger expression is not valid: {}. Fix it in the expression builder.</source>
       <translation>L'expression de déclenchement n'est pas valide : {}. Corrigez-la dans le constructeur d'expressions.</translation>
+    </message>
+    <message>
+      <source>{} events in the background window</source>
+      <translation>{} faits dans la fenêtre du fond</translation>
+    </message>
+    <message>
+      <source>The long-term background cannot be estimated ({}). Lengthen BACKGROUND_WINDOW, give BACKGROUND_BANDWIDTH in metres, or set BACKGROUND_WEIGHT to 0 for near repeats only.</source>
+      <translation>Le fond de long terme ne peut pas être estimé ({}). Allongez BACKGROUND_WINDOW, donnez BACKGROUND_BANDWIDTH en mètres, ou mettez BACKGROUND_WEIGHT à 0 pour les seules répétitions proches.</translation>
     </message>
     <message>
       <source>Patrol zones from a risk map</source>
