@@ -276,12 +276,7 @@ RASTER_CASES = [
       for name, problem, folder in BAD_TARGETS],
 ]
 
-KNOWN_RASTER_BUGS: dict[str, str] = {
-    "not_a_raster": "a file GDAL cannot open is refused by Processing's own check with 'Unable to execute "
-                    "algorithm / Could not load source layer for INPUT: ... not found' (no fix named; "
-                    "patrolzones could override checkParameterValues: 'INPUT is not a raster GDAL can open: "
-                    "choose a risk GeoTIFF, e.g. the output of crimerisk:kde')",
-}
+KNOWN_RASTER_BUGS: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("case", [

@@ -133,6 +133,14 @@ class PatrolZonesAlgorithm(CrimeRiskAlgorithm):
                                     "Graham (1969) <i>SIAM J. Appl. Math.</i> 17, 416-429."),
         ]
 
+    def checkParameterValues(self, parameters, context):  # noqa: N802
+        """A file that is not a raster gets a message naming the fix, not Processing's generic one."""
+        layer = self.parameterAsRasterLayer(parameters, self.INPUT, context)
+        if parameters.get(self.INPUT) not in (None, "") and (layer is None or not layer.isValid()):
+            return False, self.tr("INPUT is not a raster GDAL can open: choose a risk GeoTIFF, for example the "
+                                  "output of crimerisk:kde or crimerisk:sepp.")
+        return super().checkParameterValues(parameters, context)
+
     def _read_input(self, parameters, context) -> tuple[np.ndarray, Grid, object]:
         layer = self.parameterAsRasterLayer(parameters, self.INPUT, context)
         if layer is None or not layer.isValid():

@@ -1948,6 +1948,10 @@
       <translation>Les zones ne valent que ce que vaut la carte de risque : vérifiez-la d'abord avec la rétro-évaluation. Une règle gloutonne n'est pas un optimum. Les zones ne couvrent que des cellules ; les trajets entre elles ne sont pas planifiés.</translation>
     </message>
     <message>
+      <source>INPUT is not a raster GDAL can open: choose a risk GeoTIFF, for example the output of crimerisk:kde or crimerisk:sepp.</source>
+      <translation>INPUT n'est pas un raster que GDAL peut ouvrir : choisissez un GeoTIFF de risque, par exemple la sortie de crimerisk:kde ou crimerisk:sepp.</translation>
+    </message>
+    <message>
       <source>The risk raster could not be opened.</source>
       <translation>Le raster de risque n'a pas pu être ouvert.</translation>
     </message>
