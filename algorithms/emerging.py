@@ -49,7 +49,7 @@ Mann (1945), Kendall (1975) and Benjamini & Hochberg (1995): in :mod:`.stats`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any, Callable, NamedTuple
 
 import numpy as np
 from scipy.special import ndtri
@@ -59,7 +59,8 @@ from .gistar import (
     CORRECTIONS, Moments, check_choice, gi_star_z, neighbourhood_kernel, neighbourhood_sums, weight_sums,
 )
 from .grid import Grid
-from .stats import check_probability, fdr_cutoff_from_z, mann_kendall, two_sided_p
+from .progress import ProgressCallback, ProgressReporter
+from .stats import MannKendall, check_probability, fdr_cutoff_from_z, mann_kendall, two_sided_p
 from .surface import RiskSurface
 from .timesteps import check_step, event_period, step_edges, step_labels, step_of
 
@@ -68,6 +69,15 @@ DEFAULT_MIN_STEPS = 10
 
 #: Category code of cells outside the study area in :attr:`EmergingResult.categories`.
 OUTSIDE_CODE = -128
+
+#: Time steps whose spatial sums are computed together in :func:`space_time_gi_star`.
+_GI_STEP_BATCH = 8
+#: Pairs of time steps compared per block of cells by :func:`_mann_kendall_by_blocks` (a block
+#: takes a fraction of a second, so a cancel is noticed promptly).
+_TREND_BLOCK_PAIRS = 1 << 24
+
+#: ``report(fraction)``: reports progress, may raise :class:`~.progress.Cancelled`.
+Report = Callable[[float], None]
 
 
 class Category(NamedTuple):
@@ -189,11 +199,14 @@ def space_time_cube(events: EventSet, grid: Grid, step: str = "week", start: flo
 
 
 def space_time_gi_star(counts: np.ndarray, grid: Grid, neighbourhood: float, time_neighbours: int = 1,
-                       weighting: str = "binary") -> tuple[np.ndarray, Moments]:
+                       weighting: str = "binary",
+                       progress: ProgressCallback | None = None) -> tuple[np.ndarray, Moments]:
     """Space-time Gi* z-scores of a ``[n_steps, rows, cols]`` cube.
 
     Returns ``(z, moments)``: ``z`` is float32 ``[n_steps, n_inside]`` (the cells inside the
-    mask in row-major order), ``moments`` the cube's n, mean and SD.
+    mask in row-major order), ``moments`` the cube's n, mean and SD. ``progress(fraction) -> bool``
+    (optional) is called after every few time steps; returning False raises
+    :class:`~.progress.Cancelled`.
     """
     counts = np.asarray(counts)
     if counts.ndim != 3 or counts.shape[1:] != grid.shape:
@@ -202,6 +215,7 @@ def space_time_gi_star(counts: np.ndarray, grid: Grid, neighbourhood: float, tim
     if not (isinstance(time_neighbours, (int, np.integer)) and 0 <= time_neighbours < n_steps):
         raise ValueError(f"time_neighbours must be a whole number from 0 to {n_steps - 1}, "
                          f"got {time_neighbours}")
+    report = ProgressReporter(progress)
     inside = grid.inside
     moments = Moments.of_parts(lambda: (step[inside] for step in counts), what="bins (cells x time steps)")
     kernel = neighbourhood_kernel(grid, neighbourhood, weighting)
@@ -209,9 +223,8 @@ def space_time_gi_star(counts: np.ndarray, grid: Grid, neighbourhood: float, tim
     w_sum, w2_sum = w_sum[inside], w2_sum[inside]
     z = np.empty((n_steps, grid.n_inside), dtype=np.float32)
     carried = np.zeros((0, grid.n_inside))  # spatial sums of the previous steps
-    batch = 8
-    for first in range(0, n_steps, batch):
-        part = slice(first, min(n_steps, first + batch))
+    for first in range(0, n_steps, _GI_STEP_BATCH):
+        part = slice(first, min(n_steps, first + _GI_STEP_BATCH))
         spatial = neighbourhood_sums(np.where(inside, counts[part], 0.0), kernel)[:, inside]
         window = np.concatenate([carried, spatial])
         running = np.cumsum(window, axis=0)
@@ -222,7 +235,26 @@ def space_time_gi_star(counts: np.ndarray, grid: Grid, neighbourhood: float, tim
         factor = steps_in_window[:, None]
         z[part] = gi_star_z(local, factor * w_sum, factor * w2_sum, moments)
         carried = window[max(0, window.shape[0] - time_neighbours):] if time_neighbours else carried
+        report(part.stop / n_steps)
     return z, moments
+
+
+def _mann_kendall_by_blocks(series: np.ndarray, report: Report) -> MannKendall:
+    """:func:`.stats.mann_kendall` of the columns of ``[n_steps, n_series]``, by blocks of
+    columns (each series is tested on its own, so the result is the same), calling
+    ``report(share of the series done)`` after each block."""
+    n_steps, n_series = series.shape
+    block = max(1, _TREND_BLOCK_PAIRS // max(1, n_steps * (n_steps - 1) // 2))
+    parts = []
+    for first in range(0, n_series, block):
+        parts.append(mann_kendall(series[:, first:first + block], axis=0))
+        report(min(n_series, first + block) / max(n_series, 1))
+    if not parts:
+        return mann_kendall(series, axis=0)
+    return MannKendall(s=np.concatenate([part.s for part in parts]),
+                       variance=np.concatenate([part.variance for part in parts]),
+                       z=np.concatenate([part.z for part in parts]),
+                       p=np.concatenate([part.p for part in parts]), n_steps=n_steps)
 
 
 def significant_bins(z: np.ndarray, alpha: float = 0.05, correction: str = "fdr") -> tuple[np.ndarray, float]:
@@ -354,25 +386,31 @@ def _to_map(values: np.ndarray, grid: Grid, fill: float, dtype) -> np.ndarray:
 def emerging_hot_spots(counts: np.ndarray, grid: Grid, neighbourhood: float, time_neighbours: int = 1,
                        weighting: str = "binary", alpha: float = 0.05, correction: str = "fdr",
                        trend_alpha: float = 0.05, step: str = "week",
-                       edges: np.ndarray | None = None) -> EmergingResult:
+                       edges: np.ndarray | None = None,
+                       progress: ProgressCallback | None = None) -> EmergingResult:
     """Emerging hot spot analysis of a ``[n_steps, rows, cols]`` count cube.
 
     ``neighbourhood`` in metres, ``time_neighbours`` previous steps in the space-time
     neighbourhood, ``alpha`` the (FDR) level of a significant bin, ``trend_alpha`` that of
     the Mann-Kendall trend. ``step`` / ``edges`` only label the result (edges default to
-    0, 1, 2, ...).
+    0, 1, 2, ...). ``progress(fraction) -> bool`` (optional) is called after every few time
+    steps of the Gi* and every block of cells of the trend tests; returning False raises
+    :class:`~.progress.Cancelled`.
     """
     trend_alpha = check_probability(trend_alpha, "trend_alpha")
     counts = np.asarray(counts)
-    z, moments = space_time_gi_star(counts, grid, neighbourhood, time_neighbours, weighting)
+    report = ProgressReporter(progress)
+    z, moments = space_time_gi_star(counts, grid, neighbourhood, time_neighbours, weighting,
+                                    progress=lambda f: report(0.4 * f))
     significant, cutoff = significant_bins(z, alpha, correction)
     hot = significant & (z > 0)
     cold = significant & (z < 0)
     del significant
-    gi_trend = mann_kendall(np.nan_to_num(z, copy=False), axis=0)
+    report(0.45)
+    gi_trend = _mann_kendall_by_blocks(np.nan_to_num(z, copy=False), lambda f: report(0.45 + 0.3 * f))
     # Without a mask the cube is a view of the series (no copy).
     count_series = counts.reshape(counts.shape[0], -1) if grid.mask is None else counts[:, grid.inside]
-    count_trend = mann_kendall(count_series, axis=0)
+    count_trend = _mann_kendall_by_blocks(count_series, lambda f: report(0.75 + 0.25 * f))
     del count_series
     codes = classify_emerging(hot, cold, gi_trend.z, gi_trend.p, trend_alpha)
     edges = np.arange(counts.shape[0] + 1, dtype=np.float64) if edges is None else np.asarray(edges, float)
@@ -414,11 +452,13 @@ def emerging_hot_spots_for_events(events: EventSet, grid: Grid, neighbourhood: f
                                   time_neighbours: int = 1, weighting: str = "binary", alpha: float = 0.05,
                                   correction: str = "fdr", trend_alpha: float = 0.05,
                                   start: float | None = None, end: float | None = None,
-                                  min_steps: int = DEFAULT_MIN_STEPS) -> EmergingResult:
-    """Build the space-time cube of ``events`` (see :func:`space_time_cube`) and analyse it."""
+                                  min_steps: int = DEFAULT_MIN_STEPS,
+                                  progress: ProgressCallback | None = None) -> EmergingResult:
+    """Build the space-time cube of ``events`` (see :func:`space_time_cube`) and analyse it
+    (``progress`` as in :func:`emerging_hot_spots`)."""
     cube = space_time_cube(events, grid, step, start, end, min_steps)
     result = emerging_hot_spots(cube.counts, grid, neighbourhood, time_neighbours, weighting, alpha,
-                                correction, trend_alpha, step, cube.edges)
+                                correction, trend_alpha, step, cube.edges, progress=progress)
     first, last = cube.coverage()
     labels = cube.labels()
     result.parameters.update({

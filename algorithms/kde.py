@@ -86,6 +86,8 @@ Scandinavian Journal of Statistics 9(2), 65-78.
 Bowman, A. W. (1984). An alternative method of cross-validation for the smoothing of density
 estimates. Biometrika 71(2), 353-360.
 Levine, N. (2015). CrimeStat IV, chapter 10: Kernel density interpolation.
+Oppenheim, A. V., & Schafer, R. W. (2010). Discrete-Time Signal Processing, 3rd ed.
+Pearson, section 8.7.2 (overlap-add block convolution).
 Chainey, S., Tompson, L., & Uhlig, S. (2008). The utility of hotspot mapping for predicting
 spatial patterns of crime. Security Journal 21, 4-28.
 """
@@ -98,10 +100,10 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 from scipy import fft
-from scipy.signal import fftconvolve
 
 from .events import EventSet
 from .grid import Grid
+from .progress import ProgressCallback, ProgressReporter
 from .surface import RiskSurface
 
 #: Square metres in a square kilometre.
@@ -145,6 +147,11 @@ CV_MIN_EVENTS = 10
 CV_FENCE = 3.0
 #: Threads of the cross-validation's FFTs.
 _FFT_WORKERS = 2
+#: Elements of one strip's FFT in :func:`convolved_and_cropped` (about 0.1-0.3 s of work each, so a
+#: cancel is noticed promptly; 32 MB of real input per strip).
+_STRIP_FFT_ELEMENTS = 1 << 22
+#: Fewest rows of a strip, in kernel reaches: the rows each strip adds for the overlap cost at most 50 %.
+_STRIP_MIN_REACHES = 4
 
 
 @dataclass(frozen=True)
@@ -274,21 +281,26 @@ def _odd(n: int, up: bool) -> int:
 
 
 def binned_kernel_density(x: np.ndarray, y: np.ndarray, grid: Grid, radius: float,
-                          kernel: str = DEFAULT_KERNEL, weights: np.ndarray | None = None) -> np.ndarray:
+                          kernel: str = DEFAULT_KERNEL, weights: np.ndarray | None = None,
+                          progress: ProgressCallback | None = None) -> np.ndarray:
     """Float64 ``[rows, cols]`` density (weighted events per m²) at the cell centres, by
     linear binning (to :func:`binning_subdivision` bins per cell side) and FFT convolution.
     Events off the grid but within the kernel's reach count; the mask is ignored.
+    ``progress(fraction) -> bool`` (optional) is called between the convolution's strips;
+    returning False raises :class:`~.progress.Cancelled`.
     Raises ValueError when the radius is under half a cell."""
     get_kernel(kernel)
     _check_resolution(_checked_radius(radius), grid.cell_size)
+    report = ProgressReporter(progress)
     split = binning_subdivision(grid, radius)
     bins = Grid(grid.xmin, grid.ymax, grid.cell_size / split, grid.rows * split, grid.cols * split)
-    density = _binned_density_at_bins(x, y, bins, radius, kernel, weights)
+    density = _binned_density_at_bins(x, y, bins, radius, kernel, weights, report)
     return np.ascontiguousarray(density[split // 2::split, split // 2::split])
 
 
 def _binned_density_at_bins(x: np.ndarray, y: np.ndarray, bins: Grid, radius: float, kernel: str,
-                            weights: np.ndarray | None) -> np.ndarray:
+                            weights: np.ndarray | None,
+                            report: Callable[[float], None] | None = None) -> np.ndarray:
     """Density at every bin centre: bin on a grid padded by the kernel's reach, convolve, crop."""
     stencil = kernel_stencil(bins.cell_size, radius, kernel)
     pad = stencil.shape[0] // 2 + 1
@@ -297,20 +309,59 @@ def _binned_density_at_bins(x: np.ndarray, y: np.ndarray, bins: Grid, radius: fl
     near = _within_reach(x, y, bins, get_kernel(kernel).reach(radius))
     w = None if weights is None else np.asarray(weights, dtype=np.float64)[near]
     binned = linear_binning(np.asarray(x)[near], np.asarray(y)[near], padded, w)
-    return convolved_and_cropped(binned, stencil, pad)
+    if report is not None:
+        report(0.05)
+    return convolved_and_cropped(binned, stencil, pad,
+                                 None if report is None else lambda f: report(0.05 + 0.95 * f))
 
 
-def convolved_and_cropped(binned: np.ndarray, stencil: np.ndarray, pad: int) -> np.ndarray:
+def convolved_and_cropped(binned: np.ndarray, stencil: np.ndarray, pad: int,
+                          report: Callable[[float], None] | None = None) -> np.ndarray:
     """``binned`` convolved with ``stencil`` by FFT, cropped by ``pad`` cells on each side.
 
     FFT round-off leaves tiny values (either sign) where the result is zero; they are set to 0.
     The round-off is measured against the largest value of the whole padded result: the cropped
     part may hold nothing but round-off (events near the grid whose kernel reaches no cell centre).
+    ``report(fraction)`` (optional) is called after each strip of :func:`strip_convolution`.
     """
-    full = fftconvolve(binned, stencil, mode="same")
+    full = strip_convolution(binned, stencil, report)
     noise = 1e-12 * float(np.abs(full).max(initial=0.0))
     cropped = full[pad:-pad, pad:-pad]
     return np.where(cropped > noise, cropped, 0.0)
+
+
+def strip_convolution(values: np.ndarray, stencil: np.ndarray,
+                      report: Callable[[float], None] | None = None) -> np.ndarray:
+    """``values`` convolved with an odd-sized ``stencil``, centred (the shape of ``values``, like
+    ``scipy.signal.fftconvolve(values, stencil, mode="same")``), by overlap-add over row strips.
+
+    Each strip of rows is convolved in full by FFT (the stencil's spectrum is computed once)
+    and added to the rows it reaches, ``stencil.shape[0] // 2`` beyond each side (Oppenheim &
+    Schafer 2010, section 8.7.2); all-zero strips are skipped, as they add nothing. Strips keep
+    each FFT near :data:`_STRIP_FFT_ELEMENTS` elements, so memory stays bounded and
+    ``report(fraction of rows done)`` (optional; it may raise to stop) is called every fraction
+    of a second.
+    """
+    values = np.asarray(values, dtype=np.float64)
+    rows, cols = values.shape
+    reach_rows, reach_cols = stencil.shape[0] // 2, stencil.shape[1] // 2
+    fft_cols = fft.next_fast_len(cols + 2 * reach_cols, True)
+    strip = min(rows, max(_STRIP_MIN_REACHES * 2 * reach_rows, _STRIP_FFT_ELEMENTS // fft_cols, 1))
+    fft_shape = (fft.next_fast_len(strip + 2 * reach_rows, True), fft_cols)
+    kernel_spectrum = fft.rfft2(stencil, s=fft_shape, workers=_FFT_WORKERS)
+    result = np.zeros((rows, cols))
+    for first in range(0, rows, strip):
+        last = min(rows, first + strip)
+        part = values[first:last]
+        if part.any():
+            spectrum = fft.rfft2(part, s=fft_shape, workers=_FFT_WORKERS)
+            convolved = fft.irfft2(spectrum * kernel_spectrum, s=fft_shape, workers=_FFT_WORKERS)
+            top = first - reach_rows  # row of ``result`` that the strip's full convolution starts at
+            low, high = max(top, 0), min(rows, last + reach_rows)
+            result[low:high] += convolved[low - top:high - top, reach_cols:reach_cols + cols]
+        if report is not None:
+            report(last / rows)
+    return result
 
 
 def exact_kernel_density(x: np.ndarray, y: np.ndarray, grid: Grid, radius: float,
@@ -430,7 +481,8 @@ def automatic_radius(x: np.ndarray, y: np.ndarray, kernel: str = DEFAULT_KERNEL,
 
 
 def choose_radius(x: np.ndarray, y: np.ndarray, kernel: str = DEFAULT_KERNEL,
-                  weights: np.ndarray | None = None, cell_size: float | None = None) -> RadiusChoice:
+                  weights: np.ndarray | None = None, cell_size: float | None = None,
+                  progress: ProgressCallback | None = None) -> RadiusChoice:
     """Kernel radius by likelihood cross-validation over a geometric set of candidate radii.
 
     Parameters
@@ -439,6 +491,8 @@ def choose_radius(x: np.ndarray, y: np.ndarray, kernel: str = DEFAULT_KERNEL,
     kernel : one of :data:`KERNELS`.
     weights : optional event weights (>= 0); an event counts as ``w`` events, 0 drops it.
     cell_size : cell size of the map in metres, if known: no radius below one cell is tried.
+    progress : optional ``progress(fraction) -> bool``, called after each candidate radius;
+        returning False raises :class:`~.progress.Cancelled`.
 
     The candidates run geometrically, at most :data:`CV_COARSE_RATIO` apart, from the smallest
     radius (the largest of 1/32 of Scott's radius, ``cell_size`` and
@@ -466,8 +520,9 @@ def choose_radius(x: np.ndarray, y: np.ndarray, kernel: str = DEFAULT_KERNEL,
     area = (x1 - x0 + finest_bin) * (y1 - y0 + finest_bin)
     if not (finest_bin > 0 and 0 < area < math.inf):
         return _scott_only(scott, scott_rule, "the events' extent is too small or too large to bin")
-    score = _LeaveOneOutScore(data, kernel, finest_bin, area)
     steps = int(math.ceil(math.log(scott / smallest, CV_COARSE_RATIO) - 1e-9))
+    score = _LeaveOneOutScore(data, kernel, finest_bin, area, ProgressReporter(progress),
+                              n_radii=steps + 1 + CV_REFINED_RADII)
     coarse = np.geomspace(smallest, scott, steps + 1)
     scores = np.array([score(h) for h in coarse])
     best = int(np.argmax(scores))
@@ -549,14 +604,19 @@ class _LeaveOneOutScore:
     with the leave-one-out densities read off the binned FFT density (module docstring).
 
     Bins are ``finest_bin * 2^k`` with the largest ``k`` keeping :data:`CV_BINS_PER_RADIUS`
-    bins per radius; each bin size's binning is computed once and reused.
+    bins per radius; each bin size's binning is computed once and reused. After each score,
+    ``report`` gets the share of the ``n_radii`` radii done.
     """
 
-    def __init__(self, data: _CrossValidationData, kernel: str, finest_bin: float, window_area: float):
+    def __init__(self, data: _CrossValidationData, kernel: str, finest_bin: float, window_area: float,
+                 report: Callable[[float], None] | None = None, n_radii: int = 1):
         self.data = data
         self.kernel = kernel
         self.finest_bin = finest_bin
         self.window_area = window_area
+        self.report = report or ProgressReporter(None)
+        self.n_radii = max(n_radii, 1)
+        self.n_scored = 0
         self._binnings: dict[int, tuple[Grid, np.ndarray, np.ndarray, np.ndarray]] = {}
 
     def __call__(self, radius: float) -> float:
@@ -574,6 +634,8 @@ class _LeaveOneOutScore:
         loo = np.divide(np.maximum(others, 0.0), rest, out=np.zeros_like(rest), where=rest > 0)
         mixed = (1.0 - CV_UNIFORM_SHARE) * loo + CV_UNIFORM_SHARE / self.window_area
         w = d.weight[d.scored]
+        self.n_scored += 1
+        self.report(self.n_scored / self.n_radii)
         return float((w * np.log(mixed)).sum() / w.sum())
 
     def _binning(self, level: int) -> tuple[Grid, np.ndarray, np.ndarray, np.ndarray]:
@@ -610,7 +672,8 @@ def _own_contribution(corners: np.ndarray, shares: np.ndarray, stencil: np.ndarr
 
 
 def kde_surface(events: EventSet, grid: Grid, radius: float | None = None, kernel: str = DEFAULT_KERNEL,
-                units: str = "per_km2", period_days: float | None = None) -> RiskSurface:
+                units: str = "per_km2", period_days: float | None = None,
+                progress: ProgressCallback | None = None) -> RiskSurface:
     """Kernel density hotspot surface of ``events`` on ``grid`` (NaN outside the mask).
 
     Parameters
@@ -624,6 +687,9 @@ def kde_surface(events: EventSet, grid: Grid, radius: float | None = None, kerne
     units : ``"per_km2"`` (events per km²) or ``"per_cell_day"`` (expected events per cell
         per day: density x cell area / ``period_days``, which must then be > 0).
     period_days : length of the period the events cover, in days (only for ``"per_cell_day"``).
+    progress : optional ``progress(fraction) -> bool``, called between the radii of the
+        cross-validation and the strips of the convolution; returning False raises
+        :class:`~.progress.Cancelled`.
 
     Returns
     -------
@@ -640,9 +706,13 @@ def kde_surface(events: EventSet, grid: Grid, radius: float | None = None, kerne
         raise ValueError("there are no events to smooth: "
                          "check the input layer, date range and category filter")
     weight = _checked_weights(events.weight)
+    report = ProgressReporter(progress)
+    report(0.0)
     parameters: dict = {"kernel": shape.name}
-    if radius is None or radius == 0:
-        choice = choose_radius(events.x, events.y, kernel, weight, grid.cell_size)
+    automatic = radius is None or radius == 0
+    if automatic:
+        choice = choose_radius(events.x, events.y, kernel, weight, grid.cell_size,
+                               progress=lambda f: report(0.5 * f))
         radius = choice.radius
         parameters.update(bandwidth="automatic", bandwidth_rule=choice.rule,
                           scott_radius_m=float(choice.scott_radius))
@@ -654,7 +724,9 @@ def kde_surface(events: EventSet, grid: Grid, radius: float | None = None, kerne
     if not near.any():
         raise ValueError(f"none of the {len(events)} events lies within {shape.reach(radius):g} m "
                          "of the grid: check the extent and the coordinate reference system of the events")
-    density = binned_kernel_density(events.x[near], events.y[near], grid, radius, kernel, weight[near])
+    start = 0.5 if automatic else 0.0
+    density = binned_kernel_density(events.x[near], events.y[near], grid, radius, kernel, weight[near],
+                                    progress=lambda f: report(start + (1.0 - start) * f))
     if units == "per_km2":
         values = density * M2_PER_KM2
     else:

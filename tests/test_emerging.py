@@ -170,3 +170,28 @@ def test_outputs_outside_the_mask_and_surfaces():
     assert result.parameters["n_cells"] == GRID.n_inside - 1
     with pytest.raises(ValueError, match="time_neighbours"):
         emerging_hot_spots(_cube(CASES["Persistent hot spot"]), grid, 50.0, time_neighbours=STEPS)
+
+
+def test_progress_is_reported_per_step_and_a_cancel_stops_the_analysis(monkeypatch):
+    from crimerisk.algorithms import emerging
+    from crimerisk.algorithms.progress import Cancelled
+    from crimerisk.algorithms.stats import mann_kendall
+
+    monkeypatch.setattr(emerging, "_GI_STEP_BATCH", 3)
+    monkeypatch.setattr(emerging, "_TREND_BLOCK_PAIRS", 500)  # a few series per block of cells
+    cube = np.random.default_rng(4).poisson(3.0, (STEPS, 11, 11)).astype(float)
+    plain = emerging_hot_spots(cube, GRID, 60.0)
+    seen = []
+    watched = emerging_hot_spots(cube, GRID, 60.0, progress=lambda f: seen.append(f) or True)
+    assert seen == sorted(seen) and seen[-1] == 1.0 and len(seen) > 20
+    for name in ("categories", "trend_z", "trend_p", "count_trend_z", "count_trend_p", "final_z"):
+        assert getattr(watched, name).tobytes() == getattr(plain, name).tobytes(), name
+    reference = mann_kendall(cube.reshape(STEPS, -1), axis=0)
+    blocks = emerging._mann_kendall_by_blocks(cube.reshape(STEPS, -1), lambda f: None)
+    for name in ("s", "variance", "z", "p"):
+        np.testing.assert_array_equal(getattr(blocks, name), getattr(reference, name))
+    for limit in (0.2, 0.6, 0.9):  # during the Gi*, the Gi* trends, the count trends
+        stopped = []
+        with pytest.raises(Cancelled):
+            emerging_hot_spots(cube, GRID, 60.0, progress=lambda f: stopped.append(f) or f < limit)
+        assert limit <= stopped[-1] < 1.0

@@ -68,21 +68,7 @@ LONG_RUNS = {
 }
 
 #: algorithm -> the plugin bug that keeps it from stopping within the limit (see the report).
-KNOWN_SLOW_CANCEL: dict[str, str] = {
-    "kde": "plugin/processing/kde.py calls algorithms/kde.py kde_surface without a progress callback: binning and "
-           "one scipy fftconvolve over the whole padded grid run to the end (about 2-4 s here) before the "
-           "isCanceled() check at 80 % (pass progress_callback(feedback, 30, 80) to kde_surface and convolve in "
-           "row strips by overlap-add, checking it between strips)",
-    "emerginghotspots": "plugin/processing/emerginghotspots.py calls algorithms/emerging.py "
-                        "emerging_hot_spots_for_events without a progress callback: the space-time Gi* of every "
-                        "step and the Mann-Kendall trends run to the end (about 2-4 s here) before the isCanceled() "
-                        "check at 80 % (give it a progress callback checked per time step and per block of cells)",
-    "mlforecast": "algorithms/mlforecast.py forecast reports progress only between its scikit-learn stages: the "
-                  "holdout fit (48 -> 58.5 %), the permutation importances (58.5 -> 69 %) and the final fit "
-                  "(69 -> 86.5 %) each run 1-4 s without a cancel check (the holdout fit about 4 s here, with "
-                  "LEARNING_RATE 0.02) (fit HistGradientBoostingRegressor with warm_start=True in chunks of "
-                  "max_iter and compute the importances feature by feature, calling report() between chunks)",
-}
+KNOWN_SLOW_CANCEL: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("name", [

@@ -443,3 +443,41 @@ def test_no_events_or_bad_weights_are_refused():
         kde_surface(EventSet.from_arrays([10.0, 20.0], [10.0, 20.0], weight=[1.0, -1.0]), grid, radius=100.0)
     with pytest.raises(ValueError, match="at least 2 events"):
         kde_surface(EventSet.from_arrays([10.0], [10.0]), grid, radius=None)
+
+
+# --- convolution by strips and cancellation --------------------------------------------------------
+@pytest.mark.parametrize("shape, reach", [((60, 45), 3), ((301, 203), 10), ((120, 40), 30), ((7, 9), 5)])
+def test_strip_convolution_equals_one_whole_fft_convolution(monkeypatch, shape, reach):
+    from scipy.signal import fftconvolve
+
+    monkeypatch.setattr(kde, "_STRIP_FFT_ELEMENTS", 2_000)  # many strips, some all zero
+    rng = np.random.default_rng(reach)
+    values = rng.random(shape) * (rng.random(shape) < 0.3)
+    values[: shape[0] // 3] = 0.0
+    stencil = rng.random((2 * reach + 1, 2 * reach + 1))
+    reports = []
+    strips = kde.strip_convolution(values, stencil, reports.append)
+    whole = fftconvolve(values, stencil, mode="same")
+    np.testing.assert_allclose(strips, whole, rtol=0, atol=1e-12 * np.abs(whole).max())
+    assert reports == sorted(reports) and reports[-1] == 1.0
+
+
+def test_kde_surface_reports_progress_and_stops_when_cancelled(monkeypatch):
+    from crimerisk.algorithms.progress import Cancelled
+
+    monkeypatch.setattr(kde, "_STRIP_FFT_ELEMENTS", 4_000)
+    rng = np.random.default_rng(3)
+    events = EventSet.from_arrays(rng.uniform(0, 3000, 500), rng.uniform(0, 2000, 500))
+    grid = Grid.covering(0.0, 0.0, 3000.0, 2000.0, 20.0)
+    seen = []
+    surface = kde_surface(events, grid, 200.0, progress=lambda f: seen.append(f) or True)
+    assert seen[0] == 0.0 and seen[-1] == 1.0 and seen == sorted(seen) and len(seen) > 3
+    plain = kde_surface(events, grid, 200.0)
+    assert surface.values.tobytes() == plain.values.tobytes()
+    stopped = []
+    with pytest.raises(Cancelled):
+        kde_surface(events, grid, 200.0, progress=lambda f: stopped.append(f) or f < 0.3)
+    assert 0.3 <= stopped[-1] < 1.0  # stopped between strips, before the end
+    with pytest.raises(Cancelled):  # automatic radius: between the cross-validation's radii
+        kde_surface(events, grid, progress=lambda f: stopped.append(f) or f < 0.1)
+    assert 0.1 <= stopped[-1] < 0.5

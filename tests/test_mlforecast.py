@@ -257,3 +257,50 @@ def test_missing_scikit_learn_fails_only_at_fit_time_with_install_hint(monkeypat
     assert "sudo apt install python3-sklearn" in text and "python3-scikit-learn" in text
     assert "pip install scikit-learn" in text
     assert MissingDependencyError is not module.MissingDependencyError  # really reimported
+
+
+# --- cancellation inside the scikit-learn fits ---------------------------------------------------
+@pytest.mark.parametrize("early_stopping", [False, True])
+def test_interruptible_boosting_fits_the_same_model_and_checks_every_iteration(early_stopping):
+    from sklearn.ensemble import HistGradientBoostingRegressor
+
+    from crimerisk.algorithms.mlforecast import _import_sklearn
+
+    rng = np.random.default_rng(8)
+    X = rng.normal(size=(3000, 4))
+    y = rng.poisson(np.exp(0.5 * X[:, 0] - 0.3 * X[:, 1]))
+    weight = rng.uniform(0.5, 2.0, y.size)
+    options = dict(loss="poisson", learning_rate=0.1, max_iter=60, early_stopping=early_stopping,
+                   n_iter_no_change=3, validation_fraction=0.2, random_state=2)
+    plain = HistGradientBoostingRegressor(**options).fit(X, y, sample_weight=weight)
+    watched = _import_sklearn()["HistGradientBoostingRegressor"](**options)
+    steps = []
+    watched.on_step = lambda: steps.append(1)
+    watched.fit(X, y, sample_weight=weight)
+    assert isinstance(watched, HistGradientBoostingRegressor)
+    assert len(steps) == watched.n_iter_ == plain.n_iter_  # one check per boosting iteration
+    assert (watched.n_iter_ < 60) == early_stopping
+    assert watched.predict(X).tobytes() == plain.predict(X).tobytes()
+    assert len(steps) == plain.n_iter_ + 1  # and one per prediction
+
+    def cancel_at_fifth():
+        steps.append(1)
+        if len(steps) == 5:
+            raise Cancelled("stop")
+
+    steps.clear()
+    stopped = _import_sklearn()["HistGradientBoostingRegressor"](**options)
+    stopped.on_step = cancel_at_fifth
+    with pytest.raises(Cancelled):
+        stopped.fit(X, y, sample_weight=weight)
+    assert len(steps) == 5
+
+
+@pytest.mark.parametrize("limit", [0.45, 0.56, 0.701])  # holdout fit, importances, final fit
+def test_a_cancel_stops_forecast_inside_each_scikit_learn_stage(limit):
+    seen = []
+    with pytest.raises(Cancelled):
+        forecast(small_history(), GRID, START + 190.0, 7.0, settings=FAST,
+                 progress=lambda fraction: seen.append(fraction) or fraction < limit)
+    stage_end = {0.45: 0.55, 0.56: 0.7, 0.701: 0.95}[limit]
+    assert limit <= seen[-1] < stage_end and seen == sorted(seen)

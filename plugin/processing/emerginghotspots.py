@@ -172,7 +172,8 @@ class EmergingHotSpotsAlgorithm(NeighbourhoodAlgorithm):
         with self.method_errors():
             start, end = loaded.date_range
             result = emerging_hot_spots_for_events(events, grid, neighbourhood, step, time_neighbours, weighting,
-                                                   correction=correction, start=start, end=end)
+                                                   correction=correction, start=start, end=end,
+                                                   progress=self.progress_callback(feedback, 20.0, 80.0))
         feedback.pushInfo(self.tr("{} time steps of one {}, from {} to {}.").format(
             result.n_steps, step_label(step), result.parameters["first_step"], result.parameters["last_step"]))
         self.log_parameters(feedback, result.parameters)

@@ -93,7 +93,8 @@ class KernelDensityAlgorithm(CrimeRiskAlgorithm):
             margin = radius if radius > 0 else scott_radius(loaded.events.x, loaded.events.y, kernel)[0]
             grid, events = self.make_grid(loaded, parameters, context, feedback, margin=margin)
             period = self._period_days(loaded, units)
-            surface = kde_surface(events, grid, radius=radius or None, kernel=kernel, units=units, period_days=period)
+            surface = kde_surface(events, grid, radius=radius or None, kernel=kernel, units=units,
+                                  period_days=period, progress=self.progress_callback(feedback, 30.0, 80.0))
         feedback.setProgress(80)
         self.log_parameters(feedback, surface.parameters)
         if feedback.isCanceled():
