@@ -51,7 +51,7 @@ import numpy as np
 from scipy.signal import fftconvolve
 
 from .events import EventSet
-from .grid import Grid
+from .grid import Grid, check_kernel_fits
 from .stats import benjamini_hochberg, two_sided_p
 from .surface import RiskSurface
 
@@ -234,6 +234,7 @@ def gi_star(counts: np.ndarray, grid: Grid, neighbourhood: float, weighting: str
     if counts.shape != grid.shape:
         raise ValueError(f"counts shape {counts.shape} does not match the grid {grid.shape}")
     inside = grid.inside
+    check_kernel_fits(grid, neighbourhood, "the neighbourhood")
     kernel = neighbourhood_kernel(grid, neighbourhood, weighting)
     moments = Moments.of(counts[inside])
     local_sum = neighbourhood_sums(np.where(inside, counts, 0.0), kernel)

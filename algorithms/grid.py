@@ -31,6 +31,22 @@ def _cells_needed(xmin: float, ymin: float, xmax: float, ymax: float, cell_size:
     return rows * cols
 
 
+def check_kernel_fits(grid: "Grid", reach: float, what: str, max_cells: int = DEFAULT_MAX_CELLS) -> None:
+    """Refuse a kernel whose stencil, or the grid padded by it, would pass the memory guard.
+
+    ``reach`` is the kernel's reach in metres; ``what`` names it for the message (e.g. "a radius").
+    """
+    reach_cells = math.ceil(reach / grid.cell_size) if math.isfinite(reach) else math.inf
+    padded = (grid.rows + 2 * reach_cells) * (grid.cols + 2 * reach_cells)
+    if padded <= max_cells:
+        return
+    largest_reach = max(0.0, (math.sqrt(max_cells) - max(grid.rows, grid.cols)) / 2) * grid.cell_size
+    raise ValueError(
+        f"{what} reaching {reach:g} m spans {2 * reach_cells + 1:,} cells of {grid.cell_size:g} m across, more "
+        f"than memory allows (limit {max_cells:,} cells with the grid): use a reach of at most "
+        f"{largest_reach:,.0f} m, larger cells, or a smaller extent")
+
+
 class GridTooLargeError(ValueError):
     """Raised when a grid would exceed the memory guard."""
 

@@ -102,7 +102,7 @@ import numpy as np
 from scipy import fft
 
 from .events import EventSet
-from .grid import Grid
+from .grid import Grid, check_kernel_fits
 from .progress import ProgressCallback, ProgressReporter
 from .surface import RiskSurface
 
@@ -289,8 +289,9 @@ def binned_kernel_density(x: np.ndarray, y: np.ndarray, grid: Grid, radius: floa
     ``progress(fraction) -> bool`` (optional) is called between the convolution's strips;
     returning False raises :class:`~.progress.Cancelled`.
     Raises ValueError when the radius is under half a cell."""
-    get_kernel(kernel)
+    shape = get_kernel(kernel)
     _check_resolution(_checked_radius(radius), grid.cell_size)
+    check_kernel_fits(grid, shape.reach(radius), "the kernel")
     report = ProgressReporter(progress)
     split = binning_subdivision(grid, radius)
     bins = Grid(grid.xmin, grid.ymax, grid.cell_size / split, grid.rows * split, grid.cols * split)

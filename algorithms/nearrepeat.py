@@ -63,7 +63,7 @@ from scipy.spatial import cKDTree
 
 from .evaluate import rank_cells
 from .events import EventSet, datetime64_from_days
-from .grid import Grid
+from .grid import Grid, check_kernel_fits
 from .kde import automatic_radius, binned_kernel_density, convolved_and_cropped, linear_binning
 from .knox import KnoxResult
 from .surface import RiskSurface
@@ -136,6 +136,7 @@ def near_repeat_score(triggers: EventSet, grid: Grid, as_of: float, space_bandwi
     """Float64 ``[rows, cols]`` raw score ``R(c)`` at the cell centres (mask ignored):
     1 = one event of weight 1 just before ``as_of`` at the cell's centre."""
     reach = SPACE_REACH[kernel] * space_bandwidth
+    check_kernel_fits(grid, reach, "the space bandwidth")
     reach_cells = int(math.floor(reach / grid.cell_size + 1e-9))
     offsets = np.arange(-reach_cells, reach_cells + 1) * grid.cell_size
     distance = np.hypot(offsets[:, None], offsets[None, :])

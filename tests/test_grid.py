@@ -57,3 +57,14 @@ def test_invalid_cell_size_is_refused():
     for bad in (0.0, -5.0, float("nan")):
         with pytest.raises(ValueError):
             Grid.covering(0, 0, 10, 10, bad)
+
+
+def test_kernel_guard_names_a_reach_that_fits():
+    from crimerisk.algorithms.grid import check_kernel_fits
+
+    grid = Grid(0.0, 1000.0, 10.0, 100, 100)
+    check_kernel_fits(grid, 500.0, "the kernel", max_cells=1_000_000)  # (100 + 2*50)^2 = 40,000 cells
+    with pytest.raises(ValueError, match=r"at most 4,500 m") as info:
+        check_kernel_fits(grid, 100_000.0, "the kernel", max_cells=1_000_000)
+    assert "the kernel reaching 100000 m" in str(info.value)
+    check_kernel_fits(grid, 4_500.0, "the kernel", max_cells=1_000_000)  # the reach it names fits

@@ -19,7 +19,7 @@ Coordinates are dyadic (multiples of 1/4 m) where a property needs exact arithme
 shift by whole cells changes no rounding. "Extreme" coordinates reach +-2e7 m (the range of
 any projected CRS, e.g. Web Mercator) for the methods and the whole float range for
 ``Grid.covering``; times reach +-3e6 days; radii and neighbourhoods reach a few dozen cells:
-beyond that the kernel stencil outgrows memory (see the strict xfail on the KDE memory guard).
+beyond that the kernel stencil outgrows memory (refused by the memory guard, tested below).
 
 Runs derandomized (the same examples every time, no database written); ``CRIMERISK_FUZZ=1``
 explores with random seeds and ten times the examples.
@@ -440,12 +440,6 @@ def address_space_capped(extra_bytes: int = 1 << 30):
         resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
-@pytest.mark.xfail(strict=True, raises=MemoryError,
-                   reason="no memory guard on kernel stencils: a radius, neighbourhood or bandwidth of many "
-                          "cells (e.g. an automatic KDE radius from events spread far beyond a finely divided "
-                          "grid) allocates the whole (2 reach / cell)^2 stencil and padded grid; a guard like "
-                          "GridTooLargeError (ValueError naming a size that fits) is needed in kde.py, gistar.py "
-                          "and nearrepeat.py")
 @pytest.mark.parametrize("case", sorted(_memory_guard_cases()))
 def test_kernels_too_large_for_memory_are_refused(case):
     run = _memory_guard_cases()[case]
