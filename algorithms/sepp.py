@@ -410,8 +410,9 @@ def _maximisation(state: _State, expectation: _Expectation, data: _Data, pairs: 
     offspring = float(expectation.p_pair.sum())
     if offspring <= 1e-9:
         return _State(0.0, state.omega, state.sigma, background, seasonal, event_rate)
-    sigma = math.sqrt(float(np.dot(expectation.p_pair, pairs.d2)) / (2.0 * offspring))
-    theta, omega = _delay_update(offspring, float(np.dot(expectation.p_pair, pairs.dt)), reach, state.omega)
+    # np.sum, not np.dot: BLAS sums in a thread-dependent order, and the fit must not depend on the process.
+    sigma = math.sqrt(float(np.sum(expectation.p_pair * pairs.d2)) / (2.0 * offspring))
+    theta, omega = _delay_update(offspring, float(np.sum(expectation.p_pair * pairs.dt)), reach, state.omega)
     return _State(theta, omega, max(sigma, 1e-6), background, seasonal, event_rate)
 
 

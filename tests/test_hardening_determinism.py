@@ -142,21 +142,8 @@ def test_geotiff_files_are_byte_identical(in_process_runs, name):
             assert Path(path).read_bytes() == (second / Path(path).name).read_bytes(), f"{path} bytes differ"
 
 
-#: algorithm -> why qgis_process does not reproduce processing.run (see the report).
-KNOWN_PROCESS_DIFFERENCES = {
-    "sepp": "the SEPP fit differs between processes: theta 0.21205457761860508 under processing.run (venv or "
-            "/usr/bin/python3) but 0.21205457785773865 under qgis_process (cells up to 9e-10 apart, metadata "
-            "parameters from the 9th digit, time_cutoff_days 42.200147 vs 42.200151); each kind of process "
-            "repeats itself exactly and both read the same events (GDAL Arrow), so the fit in algorithms/sepp.py "
-            "depends on something in the process environment (cause not found; suspected floating-point state "
-            "or library resolution inside qgis_process)",
-}
-
-
 @pytest.mark.qgis_process
-@pytest.mark.parametrize("name", [
-    pytest.param(n, marks=(pytest.mark.xfail(strict=True, reason=KNOWN_PROCESS_DIFFERENCES[n]),)
-                 if n in KNOWN_PROCESS_DIFFERENCES else ()) for n in THROUGH_QGIS_PROCESS])
+@pytest.mark.parametrize("name", THROUGH_QGIS_PROCESS)
 def test_qgis_process_gives_the_outputs_of_processing_run(in_process_runs, qgis_process_runs, name):
     assert_same_outputs(name, in_process_runs[name][0], qgis_process_runs[name])
 
