@@ -28,6 +28,7 @@ from qgis.core import (
     QgsProcessingException,
     QgsProcessingFeedback,
     QgsProcessingParameterFileDestination,
+    QgsProcessingParameterRasterDestination,
 )
 
 from ..algorithms.events import EventSet
@@ -148,6 +149,17 @@ def parameters_document(algorithm_id: str, fitted: Mapping[str, Mapping[str, Any
 def json_output_parameter(name: str, description: str) -> QgsProcessingParameterFileDestination:
     """An optional JSON file destination (add it with ``add_parameter`` and its help text)."""
     return QgsProcessingParameterFileDestination(name, description, tr("JSON files (*.json)"), optional=True)
+
+
+def add_forecast_outputs(algorithm: CrimeRiskAlgorithm, raster_title: str, report_title: str, report_help: str,
+                         json_title: str, json_help: str) -> None:
+    """The outputs every forecaster shares: OUTPUT (expected events raster), OUTPUT_REPORT (HTML) and
+    OUTPUT_JSON, each with its help text."""
+    algorithm.add_parameter(QgsProcessingParameterRasterDestination("OUTPUT", raster_title), tr(
+        "GeoTIFF of the expected number of events per cell over [AS_OF, AS_OF + HORIZON) (float32, nodata "
+        "outside the study area), styled by risk percentile; one band per crime type with the per-type option."))
+    algorithm.add_html_output("OUTPUT_REPORT", report_title, report_help)
+    algorithm.add_parameter(json_output_parameter("OUTPUT_JSON", json_title), json_help)
 
 
 def write_json(algorithm: CrimeRiskAlgorithm, document: Mapping[str, Any], parameters: dict, output: str,

@@ -18,7 +18,6 @@ from qgis.core import (
     QgsProcessingParameterDistance,
     QgsProcessingParameterMultipleLayers,
     QgsProcessingParameterNumber,
-    QgsProcessingParameterRasterDestination,
     QgsUnitTypes,
 )
 
@@ -28,9 +27,9 @@ from ...algorithms.mlforecast import MIN_TRAINING_PERIODS, ForecastSettings, Mis
 from ...algorithms.surface import RiskSurface
 from ..covariates import rasterise_feature_layers, sample_rasters
 from ..forecast_outputs import (
+    add_forecast_outputs,
     all_events_label,
     category_groups,
-    json_output_parameter,
     log_fits,
     parameters_document,
     parameters_report,
@@ -137,15 +136,13 @@ class LearnedForecastAlgorithm(CrimeRiskAlgorithm):
                     "number used)."), advanced=True)
 
     def _add_outputs(self) -> None:
-        self.add_parameter(QgsProcessingParameterRasterDestination(self.OUTPUT, self.tr("Learned forecast")), self.tr(
-            "GeoTIFF of the expected number of events per cell over [AS_OF, AS_OF + HORIZON) (float32, nodata "
-            "outside the study area), styled by risk percentile; one band per crime type with the per-type option."))
-        self.add_html_output(self.OUTPUT_REPORT, self.tr("Model report"), self.tr(
-            "HTML report: the training summary, the holdout Poisson deviance against a constant rate and against "
-            "each cell's history, the permutation importances (what drives the map) as a chart and a table, and "
-            "every setting."))
-        self.add_parameter(json_output_parameter(self.OUTPUT_JSON, self.tr("Model parameters (JSON)")), self.tr(
-            "Optional JSON file with the settings and every parameter of the model, importances included."))
+        add_forecast_outputs(
+            self, self.tr("Learned forecast"), self.tr("Model report"),
+            self.tr("HTML report: the training summary, the holdout Poisson deviance against a constant rate and "
+                    "against each cell's history, the permutation importances (what drives the map) as a chart and "
+                    "a table, and every setting."),
+            self.tr("Model parameters (JSON)"),
+            self.tr("Optional JSON file with the settings and every parameter of the model, importances included."))
         for key, description in (
                 ("EXPECTED_EVENTS", self.tr("Expected events over the horizon (all bands)")),
                 ("TRAINING_SAMPLES", self.tr("Training samples (cell x period rows)")),

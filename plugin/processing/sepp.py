@@ -12,7 +12,6 @@ from qgis.core import (
     QgsProcessingParameterDistance,
     QgsProcessingParameterEnum,
     QgsProcessingParameterNumber,
-    QgsProcessingParameterRasterDestination,
     QgsUnitTypes,
 )
 
@@ -20,7 +19,7 @@ from ...algorithms.events import datetime64_from_days
 from ...algorithms.seasonality import SEASONALITY_CHOICES
 from ...algorithms.sepp import AUTO_SPACE_CUTOFF_START, EXPLOSIVE_THETA, SeppOptions, forecast_sepp
 from ..forecast_outputs import (
-    json_output_parameter,
+    add_forecast_outputs,
     log_fits,
     parameters_document,
     parameters_report,
@@ -75,13 +74,12 @@ class SeppForecastAlgorithm(CrimeRiskAlgorithm):
                     "type has a few hundred events."))
         self._add_fitting_parameters()
         self.add_style_parameter()
-        self.add_parameter(QgsProcessingParameterRasterDestination(self.OUTPUT, self.tr("SEPP forecast")), self.tr(
-            "GeoTIFF of the expected number of events per cell over [AS_OF, AS_OF + HORIZON) (float32, nodata "
-            "outside the study area), styled by risk percentile; one band per crime type with the per-type option."))
-        self.add_html_output(self.OUTPUT_REPORT, self.tr("Fitted parameters report"), self.tr(
-            "HTML report: warnings, the fitted parameters of each model in a table, and how to read them."))
-        self.add_parameter(json_output_parameter(self.OUTPUT_JSON, self.tr("Fitted parameters (JSON)")), self.tr(
-            "Optional JSON file with the forecast settings and every fitted parameter (and warning) of each model."))
+        add_forecast_outputs(
+            self, self.tr("SEPP forecast"), self.tr("Fitted parameters report"),
+            self.tr("HTML report: warnings, the fitted parameters of each model in a table, and how to read them."),
+            self.tr("Fitted parameters (JSON)"),
+            self.tr("Optional JSON file with the forecast settings and every fitted parameter (and warning) of each "
+                    "model."))
         first = self.tr(" With one model per crime type: of the first band's model.")
         for key, description in (("THETA", self.tr("Theta: repeats triggered per event")),
                                  ("OMEGA", self.tr("Omega: decay of the repeats (per day)")),

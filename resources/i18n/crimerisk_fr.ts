@@ -68,6 +68,10 @@
       <translation>Fichiers JSON (*.json)</translation>
     </message>
     <message>
+      <source>GeoTIFF of the expected number of events per cell over [AS_OF, AS_OF + HORIZON) (float32, nodata outside the study area), styled by risk percentile; one band per crime type with the per-type option.</source>
+      <translation>GeoTIFF du nombre attendu de faits par cellule sur [AS_OF, AS_OF + HORIZON) (float32, nodata hors de la zone d'étude), stylisé par centile de risque ; une bande par type d'infraction avec l'option par type.</translation>
+    </message>
+    <message>
       <source>One model per crime type needs the crime type field: choose the crime type field, or untick 'one model per crime type'.</source>
       <translation>Un modèle par type d'infraction nécessite le champ du type d'infraction : choisissez ce champ, ou décochez « Un modèle par type d'infraction ».</translation>
     </message>
@@ -1420,8 +1424,8 @@
       <translation>Nombre maximal d'arbres ; l'arrêt précoce sur 10 % des échantillons s'arrête généralement plus tôt (le rapport donne le nombre utilisé).</translation>
     </message>
     <message>
-      <source>GeoTIFF of the expected number of events per cell over [AS_OF, AS_OF + HORIZON) (float32, nodata outside the study area), styled by risk percentile; one band per crime type with the per-type option.</source>
-      <translation>GeoTIFF du nombre attendu de faits par cellule sur [AS_OF, AS_OF + HORIZON) (float32, nodata hors de la zone d'étude), stylisé par centile de risque ; une bande par type d'infraction avec l'option par type.</translation>
+      <source>Learned forecast</source>
+      <translation>Prévision apprise</translation>
     </message>
     <message>
       <source>Model report</source>
@@ -1430,6 +1434,10 @@
     <message>
       <source>HTML report: the training summary, the holdout Poisson deviance against a constant rate and against each cell's history, the permutation importances (what drives the map) as a chart and a table, and every setting.</source>
       <translation>Rapport HTML : le résumé de l'apprentissage, la déviance de Poisson sur les périodes réservées face à un taux constant et face à l'historique de chaque cellule, les importances par permutation (ce qui fait la carte) en graphique et en tableau, et tous les réglages.</translation>
+    </message>
+    <message>
+      <source>Model parameters (JSON)</source>
+      <translation>Paramètres du modèle (JSON)</translation>
     </message>
     <message>
       <source>Optional JSON file with the settings and every parameter of the model, importances included.</source>
@@ -1486,14 +1494,6 @@
     <message>
       <source>Maximum boosting iterations</source>
       <translation>Itérations de boosting maximales</translation>
-    </message>
-    <message>
-      <source>Learned forecast</source>
-      <translation>Prévision apprise</translation>
-    </message>
-    <message>
-      <source>Model parameters (JSON)</source>
-      <translation>Paramètres du modèle (JSON)</translation>
     </message>
     <message>
       <source>Expected events over the horizon (all bands)</source>
@@ -1996,12 +1996,20 @@
       <translation>Ajuster un modèle par type d'infraction et écrire une bande par type (les noms de bande sont les types, par ordre alphabétique). Désactivé : un seul modèle pour l'ensemble des faits sélectionnés. Les types d'infraction se répètent différemment (le cambriolage plus que les violences) : un modèle par type est généralement meilleur quand chaque type compte quelques centaines de faits.</translation>
     </message>
     <message>
+      <source>SEPP forecast</source>
+      <translation>Prévision SEPP</translation>
+    </message>
+    <message>
       <source>Fitted parameters report</source>
       <translation>Rapport des paramètres estimés</translation>
     </message>
     <message>
       <source>HTML report: warnings, the fitted parameters of each model in a table, and how to read them.</source>
       <translation>Rapport HTML : avertissements, paramètres estimés de chaque modèle dans un tableau, et comment les lire.</translation>
+    </message>
+    <message>
+      <source>Fitted parameters (JSON)</source>
+      <translation>Paramètres estimés (JSON)</translation>
     </message>
     <message>
       <source>Optional JSON file with the forecast settings and every fitted parameter (and warning) of each model.</source>
@@ -2050,14 +2058,6 @@
     <message>
       <source>One model per crime type</source>
       <translation>Un modèle par type d'infraction</translation>
-    </message>
-    <message>
-      <source>SEPP forecast</source>
-      <translation>Prévision SEPP</translation>
-    </message>
-    <message>
-      <source>Fitted parameters (JSON)</source>
-      <translation>Paramètres estimés (JSON)</translation>
     </message>
     <message>
       <source>Theta: repeats triggered per event</source>
