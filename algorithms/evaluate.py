@@ -7,8 +7,16 @@ Ranking
     :func:`rank_cells` orders the scored cells (inside the study area, value not
     NaN) by value, highest first. Ties are broken by row-major cell index
     ascending (``row * cols + col``, a stable sort of ``-value``), so the same map
-    always selects the same cells. When scoring, cells of the study area whose value
-    is NaN ("unscored") come after every scored cell, in index order: a method
+    always selects the same cells (patrol zones and near-repeat alerts take whole
+    cells in this order).
+
+Ties in scoring
+    Scores do not depend on that order: cells tied at a coverage cut count
+    fractionally, with the expectation under a random draw among the tied cells
+    (``k`` of ``m`` tied cells holding ``e`` events add ``e * k / m`` hits), and the
+    hit-rate curve joins the ends of each tied group by a straight line, which makes
+    its area the AUC with average ranks for ties. Cells of the study area whose
+    value is NaN ("unscored") form one tied group after every scored cell: a method
     cannot gain by leaving cells empty.
 
 Area coverage
@@ -95,7 +103,8 @@ def rank_cells(values: np.ndarray, inside: np.ndarray | None = None) -> np.ndarr
 
     A cell is scored when it is inside (``inside`` True, every cell when None) and
     its value is not NaN. Ties keep row-major index order (stable sort of
-    ``-value``), so the ranking is deterministic.
+    ``-value``), so the ranking is deterministic; scores do not depend on it
+    (tied cells count fractionally, see the module docstring).
     """
     values = np.asarray(values, dtype=np.float64)
     if values.ndim != 2:
@@ -111,11 +120,28 @@ def rank_cells(values: np.ndarray, inside: np.ndarray | None = None) -> np.ndarr
     return candidates[order]
 
 
-def _selection_order(values: np.ndarray, inside: np.ndarray) -> np.ndarray:
-    """Every inside cell in patrol order: ranked cells, then unscored (NaN) ones by index."""
+def _selection_order(values: np.ndarray, inside: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every inside cell in patrol order (ranked cells, then unscored NaN ones) and the
+    tied group of each position (equal values share a group; unscored cells one group)."""
     ranked = rank_cells(values, inside)
     unscored = np.flatnonzero(inside & np.isnan(values))
-    return np.concatenate([ranked, unscored])
+    order = np.concatenate([ranked, unscored])
+    ranked_values = values.ravel()[ranked]
+    new_group = np.concatenate([[True], ranked_values[1:] != ranked_values[:-1], [unscored.size > 0]])
+    groups = np.cumsum(new_group[:order.size]) - 1
+    return order, groups
+
+
+def _expected_captured(counts_in_order: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """Expected events captured by the first ``n`` cells (n = 1..N) when cells tied in a
+    group are drawn in random order: whole groups before, a share of the group cut."""
+    n_groups = int(groups[-1]) + 1
+    sums = np.bincount(groups, weights=counts_in_order, minlength=n_groups)
+    sizes = np.bincount(groups, minlength=n_groups)
+    ends = np.cumsum(sizes)
+    before = np.concatenate([[0.0], np.cumsum(sums)])[groups]  # events of the earlier groups
+    taken = np.arange(1, groups.size + 1) - (ends - sizes)[groups]  # cells taken from the group cut
+    return before + sums[groups] * taken / sizes[groups]
 
 
 def cells_for_coverage(coverage: float, n_area: int) -> int:
@@ -150,11 +176,13 @@ class CoverageScore:
     pei_star: float  # hits / the most any `cells` cells could have held
 
 
-def _scores_from_order(order: np.ndarray, event_counts: np.ndarray,
+def _scores_from_order(ranking: tuple[np.ndarray, np.ndarray], event_counts: np.ndarray,
                        coverages: Sequence[float]) -> list[CoverageScore]:
-    """Scores of a patrol order (every inside cell) against per-cell event counts."""
+    """Tie-aware scores of a patrol order (every inside cell, with its tied groups)
+    against per-cell event counts."""
+    order, groups = ranking
     counts_in_order = event_counts.ravel()[order]
-    captured = np.cumsum(counts_in_order)
+    captured = _expected_captured(counts_in_order, groups)
     best = np.cumsum(np.sort(counts_in_order)[::-1])
     n_area = order.size
     total = float(captured[-1])
@@ -202,8 +230,11 @@ def score_surface(values: np.ndarray, inside: np.ndarray | None, event_counts: n
                               _validated_coverages(coverages))
 
 
-def _curve_from_order(order: np.ndarray, event_counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    captured = np.concatenate([[0.0], np.cumsum(event_counts.ravel()[order])])
+def _curve_from_order(ranking: tuple[np.ndarray, np.ndarray],
+                      event_counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Expected hit-rate curve: linear across each tied group (average ranks for ties)."""
+    order, groups = ranking
+    captured = np.concatenate([[0.0], _expected_captured(event_counts.ravel()[order], groups)])
     area = np.arange(order.size + 1) / order.size
     hit = captured / captured[-1] if captured[-1] > 0 else np.full(area.size, np.nan)
     return area, hit
@@ -211,7 +242,8 @@ def _curve_from_order(order: np.ndarray, event_counts: np.ndarray) -> tuple[np.n
 
 def hit_rate_curve(values: np.ndarray, inside: np.ndarray | None,
                    event_counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(area share, hit rate) after each cell of the patrol order, from (0, 0) to (1, 1).
+    """(area share, expected hit rate) after each cell of the patrol order, from (0, 0)
+    to (1, 1); cells tied in value share their group's events evenly.
 
     The hit rates are NaN when the period has no event in the study area.
     """
