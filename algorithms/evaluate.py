@@ -127,8 +127,13 @@ def _selection_order(values: np.ndarray, inside: np.ndarray) -> tuple[np.ndarray
     unscored = np.flatnonzero(inside & np.isnan(values))
     order = np.concatenate([ranked, unscored])
     ranked_values = values.ravel()[ranked]
-    new_group = np.concatenate([[True], ranked_values[1:] != ranked_values[:-1], [unscored.size > 0]])
-    groups = np.cumsum(new_group[:order.size]) - 1
+    new_group = np.zeros(order.size, dtype=bool)
+    new_group[1:ranked.size] = ranked_values[1:] != ranked_values[:-1]
+    if order.size:
+        new_group[0] = True
+    if unscored.size:
+        new_group[ranked.size] = True  # all unscored cells form one tied group, after the ranked ones
+    groups = np.cumsum(new_group) - 1
     return order, groups
 
 

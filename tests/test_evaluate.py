@@ -359,3 +359,13 @@ def test_tied_cut_equals_the_mean_over_random_draws_among_tied_cells():
     auc = area_under_curve(*hit_rate_curve(values, None, counts))
     ranks = stats.rankdata(-values.ravel())  # average ranks for ties
     assert auc == pytest.approx(np.sum(counts.ravel() * (values.size - ranks + 0.5)) / counts.sum() / values.size)
+
+
+def test_unscored_cells_form_one_tied_group_after_the_ranked_cells():
+    """Several NaN cells: the tied groups cover every cell, and scores are the random-draw expectation."""
+    values = np.array([[1.0, np.nan, np.nan], [2.0, 2.0, np.nan]])
+    events = np.array([[1.0, 0.0, 0.0], [0.0, 2.0, 3.0]])
+    one_cell, three_cells, five_cells = score_surface(values, None, events, coverages=(1 / 6, 0.5, 5 / 6))
+    assert one_cell.hits == pytest.approx(1.0)  # one of the two tied top cells: (0 + 2) / 2
+    assert three_cells.hits == pytest.approx(3.0)  # both tied cells, then the cell holding 1
+    assert five_cells.hits == pytest.approx(3.0 + 3.0 * 2 / 3)  # two of the three unscored cells
