@@ -11,8 +11,8 @@ from crimerisk.algorithms.baselines import (
     DECAYED, LAST_PERIOD, RANDOM, decayed_counts, default_baselines, last_period_counts, uniform_random,
 )
 from crimerisk.algorithms.evaluate import (
-    area_under_curve, backtest, cells_for_coverage, compare_to_baselines, describe_winner,
-    hit_rate_curve, mean_confidence_interval, rank_cells, rolling_folds, score_surface,
+    BacktestResult, area_under_curve, backtest, cells_for_coverage, compare_to_baselines, describe_winner,
+    hit_rate_curve, mean_confidence_interval, rank_cells, rolling_folds, score_surface, summarise_rows,
 )
 from crimerisk.algorithms.events import EventSet
 from crimerisk.algorithms.grid import Grid
@@ -359,6 +359,50 @@ def test_tied_cut_equals_the_mean_over_random_draws_among_tied_cells():
     auc = area_under_curve(*hit_rate_curve(values, None, counts))
     ranks = stats.rankdata(-values.ravel())  # average ranks for ties
     assert auc == pytest.approx(np.sum(counts.ravel() * (values.size - ranks + 0.5)) / counts.sum() / values.size)
+
+
+# --------------------------------------------------------------------------- verdict error rate
+
+
+def _synthetic_result(rng, folds: int, gains: dict[str, float], phi: float = 0.5) -> BacktestResult:
+    """Fold scores (PAI) with a shared AR(1) fold effect and AR(1) method noise: serially
+    correlated folds; ``gains`` adds a true advantage to a method (0 for equal methods)."""
+    def ar1(size):
+        e = rng.normal(size=size)
+        out = np.empty(size)
+        out[0] = e[0] / math.sqrt(1 - phi ** 2)
+        for i in range(1, size):
+            out[i] = phi * out[i - 1] + e[i]
+        return out
+
+    common = 4.0 + ar1(folds)
+    rows = []
+    for name, gain in {"last": 0.0, **gains}.items():
+        values = common + 0.5 * ar1(folds) + gain
+        for fold, value in enumerate(values):
+            rows.append({"method": name, "fold": fold, "coverage": 0.05, "empty": False, "error": "",
+                         "area_share": 0.05, "hit_rate": value * 0.05, "pai": value,
+                         "pei_star": math.nan, "auc": math.nan})
+    return BacktestResult(rows=rows, summary=summarise_rows(rows), folds=[], methods=["last", *gains],
+                          coverages=(0.05,))
+
+
+@pytest.mark.parametrize("folds", [6, 12, 24])
+def test_beats_the_baseline_holds_its_rate_with_four_equal_methods_and_correlated_folds(folds):
+    rng = np.random.default_rng(2016 + folds)
+    replicates = 1000
+    beats = sum(compare_to_baselines(_synthetic_result(rng, folds, dict.fromkeys("abcd", 0.0)),
+                                     ["last"])["p_adjusted"] <= 0.025 for _ in range(replicates))
+    # nominal 2.5 %: a binomial upper bound at 1000 replicates; the old verdict gave 7 %
+    assert beats <= stats.binom.ppf(0.999, replicates, 0.025)
+
+
+def test_a_method_handed_the_future_still_wins():
+    # the oracle doubles the PAI of a 4.0 baseline; 12 folds
+    rng = np.random.default_rng(7)
+    wins = sum(compare_to_baselines(_synthetic_result(rng, 12, {"a": 0.0, "b": 0.0, "oracle": 4.0}),
+                                    ["last"])["p_adjusted"] <= 0.025 for _ in range(200))
+    assert wins >= 0.9 * 200
 
 
 def test_unscored_cells_form_one_tied_group_after_the_ranked_cells():
