@@ -280,6 +280,10 @@
       <translation>La couche des faits contient des géométries de type {} ; CrimeRisk a besoin d'un point par fait. Convertissez-la d'abord (par ex. Vecteur &gt; Outils de géométrie &gt; Centroïdes).</translation>
     </message>
     <message>
+      <source>'Crime types to keep' lists {} but no crime type field is chosen, so the types cannot be told apart. Choose the crime type field (CATEGORY_FIELD), or empty the list to use every event.</source>
+      <translation>« Types d'infraction à conserver » indique {}, mais aucun champ du type d'infraction n'est choisi : les types ne peuvent pas être distingués. Choisissez le champ du type d'infraction (CATEGORY_FIELD), ou videz la liste pour utiliser tous les faits.</translation>
+    </message>
+    <message>
       <source>No feature of the events layer has a point geometry: all {} are empty. Geocode the events first, or choose the layer that holds their points.</source>
       <translation>Aucune entité de la couche des faits n'a de géométrie ponctuelle : les {} sont vides. Géocodez d'abord les faits, ou choisissez la couche qui contient leurs points.</translation>
     </message>
