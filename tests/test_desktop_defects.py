@@ -28,13 +28,13 @@ def test_checking_temporary_outputs_queues_no_layer(crimerisk_provider, algorith
     or the dialog reports a phantom "not correctly generated" layer."""
     algorithm = crimerisk_provider.algorithm(algorithm_id.split(":")[1])
     context = QgsProcessingContext()
-    parameters = {d.name(): QgsProcessing_temporary() for d in algorithm.destinationParameterDefinitions()}
+    parameters = {d.name(): temporary_output() for d in algorithm.destinationParameterDefinitions()}
     assert parameters, algorithm_id
     algorithm.check_destinations(parameters, context)
     assert context.layersToLoadOnCompletion() == {}
 
 
-def QgsProcessing_temporary() -> QgsProcessingOutputLayerDefinition:  # noqa: N802
+def temporary_output() -> QgsProcessingOutputLayerDefinition:
     """The value a dialog gives a "[Create temporary layer]" output (to be loaded into the project)."""
     return QgsProcessingOutputLayerDefinition("TEMPORARY_OUTPUT", QgsProject.instance())
 
