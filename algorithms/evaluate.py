@@ -7,8 +7,16 @@ Ranking
     :func:`rank_cells` orders the scored cells (inside the study area, value not
     NaN) by value, highest first. Ties are broken by row-major cell index
     ascending (``row * cols + col``, a stable sort of ``-value``), so the same map
-    always selects the same cells. When scoring, cells of the study area whose value
-    is NaN ("unscored") come after every scored cell, in index order: a method
+    always selects the same cells (patrol zones and near-repeat alerts take whole
+    cells in this order).
+
+Ties in scoring
+    Scores do not depend on that order: cells tied at a coverage cut count
+    fractionally, with the expectation under a random draw among the tied cells
+    (``k`` of ``m`` tied cells holding ``e`` events add ``e * k / m`` hits), and the
+    hit-rate curve joins the ends of each tied group by a straight line, which makes
+    its area the AUC with average ranks for ties. Cells of the study area whose
+    value is NaN ("unscored") form one tied group after every scored cell: a method
     cannot gain by leaving cells empty.
 
 Area coverage
@@ -95,7 +103,8 @@ def rank_cells(values: np.ndarray, inside: np.ndarray | None = None) -> np.ndarr
 
     A cell is scored when it is inside (``inside`` True, every cell when None) and
     its value is not NaN. Ties keep row-major index order (stable sort of
-    ``-value``), so the ranking is deterministic.
+    ``-value``), so the ranking is deterministic; scores do not depend on it
+    (tied cells count fractionally, see the module docstring).
     """
     values = np.asarray(values, dtype=np.float64)
     if values.ndim != 2:
@@ -111,11 +120,33 @@ def rank_cells(values: np.ndarray, inside: np.ndarray | None = None) -> np.ndarr
     return candidates[order]
 
 
-def _selection_order(values: np.ndarray, inside: np.ndarray) -> np.ndarray:
-    """Every inside cell in patrol order: ranked cells, then unscored (NaN) ones by index."""
+def _selection_order(values: np.ndarray, inside: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every inside cell in patrol order (ranked cells, then unscored NaN ones) and the
+    tied group of each position (equal values share a group; unscored cells one group)."""
     ranked = rank_cells(values, inside)
     unscored = np.flatnonzero(inside & np.isnan(values))
-    return np.concatenate([ranked, unscored])
+    order = np.concatenate([ranked, unscored])
+    ranked_values = values.ravel()[ranked]
+    new_group = np.zeros(order.size, dtype=bool)
+    new_group[1:ranked.size] = ranked_values[1:] != ranked_values[:-1]
+    if order.size:
+        new_group[0] = True
+    if unscored.size:
+        new_group[ranked.size] = True  # all unscored cells form one tied group, after the ranked ones
+    groups = np.cumsum(new_group) - 1
+    return order, groups
+
+
+def _expected_captured(counts_in_order: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """Expected events captured by the first ``n`` cells (n = 1..N) when cells tied in a
+    group are drawn in random order: whole groups before, a share of the group cut."""
+    n_groups = int(groups[-1]) + 1
+    sums = np.bincount(groups, weights=counts_in_order, minlength=n_groups)
+    sizes = np.bincount(groups, minlength=n_groups)
+    ends = np.cumsum(sizes)
+    before = np.concatenate([[0.0], np.cumsum(sums)])[groups]  # events of the earlier groups
+    taken = np.arange(1, groups.size + 1) - (ends - sizes)[groups]  # cells taken from the group cut
+    return before + sums[groups] * taken / sizes[groups]
 
 
 def cells_for_coverage(coverage: float, n_area: int) -> int:
@@ -150,11 +181,13 @@ class CoverageScore:
     pei_star: float  # hits / the most any `cells` cells could have held
 
 
-def _scores_from_order(order: np.ndarray, event_counts: np.ndarray,
+def _scores_from_order(ranking: tuple[np.ndarray, np.ndarray], event_counts: np.ndarray,
                        coverages: Sequence[float]) -> list[CoverageScore]:
-    """Scores of a patrol order (every inside cell) against per-cell event counts."""
+    """Tie-aware scores of a patrol order (every inside cell, with its tied groups)
+    against per-cell event counts."""
+    order, groups = ranking
     counts_in_order = event_counts.ravel()[order]
-    captured = np.cumsum(counts_in_order)
+    captured = _expected_captured(counts_in_order, groups)
     best = np.cumsum(np.sort(counts_in_order)[::-1])
     n_area = order.size
     total = float(captured[-1])
@@ -202,8 +235,11 @@ def score_surface(values: np.ndarray, inside: np.ndarray | None, event_counts: n
                               _validated_coverages(coverages))
 
 
-def _curve_from_order(order: np.ndarray, event_counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    captured = np.concatenate([[0.0], np.cumsum(event_counts.ravel()[order])])
+def _curve_from_order(ranking: tuple[np.ndarray, np.ndarray],
+                      event_counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Expected hit-rate curve: linear across each tied group (average ranks for ties)."""
+    order, groups = ranking
+    captured = np.concatenate([[0.0], _expected_captured(event_counts.ravel()[order], groups)])
     area = np.arange(order.size + 1) / order.size
     hit = captured / captured[-1] if captured[-1] > 0 else np.full(area.size, np.nan)
     return area, hit
@@ -211,7 +247,8 @@ def _curve_from_order(order: np.ndarray, event_counts: np.ndarray) -> tuple[np.n
 
 def hit_rate_curve(values: np.ndarray, inside: np.ndarray | None,
                    event_counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(area share, hit rate) after each cell of the patrol order, from (0, 0) to (1, 1).
+    """(area share, expected hit rate) after each cell of the patrol order, from (0, 0)
+    to (1, 1); cells tied in value share their group's events evenly.
 
     The hit rates are NaN when the period has no event in the study area.
     """
@@ -457,6 +494,10 @@ def compare_to_baselines(result: BacktestResult, baselines: Iterable[str], cover
     summary rows (``method_summary``, ``baseline_summary``), ``ratio`` and
     ``difference`` of the means, and ``paired`` = (mean, low, high, folds) of the
     fold-by-fold difference (method - baseline) over folds both scored.
+    ``p_value`` is the one-sided :func:`diebold_mariano_p` of the chosen method
+    against the best baseline and ``p_adjusted`` its Holm adjustment over the
+    ``methods_compared`` non-baseline methods (choosing the best by its mean on the
+    same folds is then accounted for); ``test`` names the test.
     """
     if metric not in RANKING_METRICS:
         raise ValueError(f"unknown metric {metric!r}; choose one of {RANKING_METRICS}")
@@ -470,30 +511,90 @@ def compare_to_baselines(result: BacktestResult, baselines: Iterable[str], cover
         rows = [r for r in rows if np.isfinite(r[key])]
         return max(rows, key=lambda r: r[key]) if rows else None  # max keeps the first of equals
 
-    method = best([m for m in result.methods if m not in baselines])
+    contenders = [m for m in result.methods if m not in baselines]
+    method = best(contenders)
     baseline = best([m for m in result.methods if m in baselines])
     comparison: dict[str, Any] = {
         "coverage": coverage, "metric": metric,
         "method": method["method"] if method else None, "method_summary": method,
         "baseline": baseline["method"] if baseline else None, "baseline_summary": baseline,
         "ratio": math.nan, "difference": math.nan, "paired": (math.nan, math.nan, math.nan, 0),
+        "p_value": math.nan, "p_adjusted": math.nan, "methods_compared": 0, "test": VERDICT_TEST,
     }
     if method and baseline:
         comparison["ratio"] = method[key] / baseline[key] if baseline[key] > 0 else math.inf
         comparison["difference"] = method[key] - baseline[key]
         comparison["paired"] = _paired_difference(result.rows, method["method"], baseline["method"],
                                                   coverage, metric)
+        p_values = {name: diebold_mariano_p(_fold_differences(result.rows, name, baseline["method"],
+                                                              coverage, metric))
+                    for name in contenders}
+        adjusted = holm_adjusted(p_values)
+        comparison.update(p_value=p_values[method["method"]], p_adjusted=adjusted[method["method"]],
+                          methods_compared=len(p_values))
     return comparison
 
 
-def _paired_difference(rows, method: str, baseline: str, coverage: float, metric: str):
+#: How "better than the baseline" is decided (named in the verdict and the log).
+VERDICT_TEST = ("one-sided Diebold-Mariano test of the fold-by-fold differences with an "
+                "autocorrelation-robust (equal-weighted cosine) variance and Student t reference, "
+                "Holm-adjusted over the methods compared, at 2.5%")
+#: One-sided level of the verdict (the upper tail of a two-sided 95 % interval).
+VERDICT_LEVEL = 0.025
+
+
+def _fold_differences(rows, method: str, baseline: str, coverage: float, metric: str) -> np.ndarray:
+    """Fold-by-fold ``metric`` differences (method - baseline), in fold order, over folds both scored."""
     def by_fold(name):
         return {r["fold"]: r[metric] for r in rows
                 if r["method"] == name and math.isclose(r["coverage"], coverage)
-                and not r["empty"] and not r["error"]}
+                and not r["empty"] and not r["error"] and np.isfinite(r[metric])}
 
     mine, theirs = by_fold(method), by_fold(baseline)
-    differences = [mine[f] - theirs[f] for f in sorted(set(mine) & set(theirs))]
+    return np.asarray([mine[f] - theirs[f] for f in sorted(set(mine) & set(theirs))], dtype=np.float64)
+
+
+def diebold_mariano_p(differences: np.ndarray) -> float:
+    """One-sided p-value that the mean of serially correlated ``differences`` is > 0.
+
+    Diebold & Mariano (1995) statistic with the equal-weighted cosine (EWC) long-run
+    variance of Lazarus, Lewis, Stock & Watson (2018): the mean of the squares of the
+    first ``nu`` cosine projections of the centred differences, with
+    ``nu = max(1, round(0.4 * n ** (2/3)))``, and the statistic referred to Student's t
+    with ``nu`` degrees of freedom, which keeps the level with few, autocorrelated
+    folds (a Newey-West variance does not). NaN with fewer than 3 differences.
+    """
+    d = np.asarray(differences, dtype=np.float64)
+    n = d.size
+    if n < 3:
+        return math.nan
+    nu = max(1, int(round(0.4 * n ** (2.0 / 3.0))))
+    t = (np.arange(n) + 0.5) / n
+    projections = np.sqrt(2.0 / n) * np.cos(np.pi * np.outer(np.arange(1, nu + 1), t)) @ d
+    variance = float(np.mean(projections ** 2))
+    if not variance > 0:
+        return 1.0 if d.mean() <= 0 else 0.0
+    statistic = math.sqrt(n) * d.mean() / math.sqrt(variance)
+    return float(stats.t.sf(statistic, nu))
+
+
+def holm_adjusted(p_values: dict[str, float]) -> dict[str, float]:
+    """Holm (1979) step-down adjusted p-values (NaN stays NaN, counted as a comparison)."""
+    names = sorted(p_values, key=lambda k: (not np.isfinite(p_values[k]), p_values[k]))
+    m = len(names)
+    adjusted, running = {}, 0.0
+    for i, name in enumerate(names):
+        p = p_values[name]
+        if not np.isfinite(p):
+            adjusted[name] = math.nan
+            continue
+        running = max(running, min(1.0, (m - i) * p))
+        adjusted[name] = running
+    return adjusted
+
+
+def _paired_difference(rows, method: str, baseline: str, coverage: float, metric: str):
+    differences = _fold_differences(rows, method, baseline, coverage, metric)
     return (*mean_confidence_interval(differences), len(differences))
 
 
@@ -532,7 +633,10 @@ def describe_winner(result: BacktestResult, baselines: Iterable[str], coverage: 
     if n < 2 or not np.isfinite(low):
         return text + f"; difference {c['difference']:+.2f}, too few folds to tell whether it is real."
     text += f"; difference {mean:+.2f} (95% CI {low:+.2f} to {high:+.2f} over {n} folds both scored)"
-    if low > 0:
+    if np.isfinite(c["p_adjusted"]):
+        text += (f", p = {c['p_adjusted']:.3f} ({c['test']}, {c['methods_compared']} "
+                 f"method{'s' if c['methods_compared'] != 1 else ''})")
+    if c["p_adjusted"] <= VERDICT_LEVEL:
         return text + ": better than the baseline."
     if high < 0:
         return text + ": worse than the baseline."

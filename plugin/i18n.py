@@ -18,13 +18,17 @@ def tr(text: str) -> str:
 
 
 def qgis_locale() -> str:
-    """Two-letter language the user chose in QGIS (falls back to the system locale)."""
-    settings = QgsSettings()
-    if settings.value("locale/overrideFlag", False, type=bool):
-        name = settings.value("locale/userLocale", "") or ""
-    else:
+    """Two-letter language QGIS itself runs in.
+
+    QGIS writes the language it starts with (from ``--lang``, the Settings dialog, or the system) to
+    ``locale/userLocale`` at every start, so that setting is followed whether or not the user
+    overrode the system language; the system locale is only the fallback where it is unset (a bare
+    ``QgsApplication`` in scripts and tests). A "C"/"POSIX" locale means English."""
+    name = QgsSettings().value("locale/userLocale", "") or ""
+    if not name:
         name = QLocale.system().name()
-    return (name or "en")[:2]
+    language = str(name)[:2].lower()
+    return "en" if language in ("", "c", "po") else language
 
 
 def install_translator(language: str | None = None) -> bool:

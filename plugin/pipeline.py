@@ -95,6 +95,11 @@ def load_events(source, layer, whole_layer: bool, request: EventRequest,
                 feedback: QgsProcessingFeedback) -> LoadedEvents:
     """Read, filter and reproject the events as ``request`` says; raise a clear error when none remain."""
     _check_point_layer(source)
+    if request.categories and not request.category_field:
+        raise QgsProcessingException(tr(
+            "'Crime types to keep' lists {} but no crime type field is chosen, so the types cannot be told apart. "
+            "Choose the crime type field (CATEGORY_FIELD), or empty the list to use every event."
+        ).format(", ".join(request.categories)))
     fields = list(dict.fromkeys(f for f in (request.time_field, request.hour_field, request.category_field,
                                             request.weight_field) if f))
     for name in fields:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from .i18n import tr
+from .numbers import format_number
 from .rasters import check_output_path
 
 PALETTE = ("#d7301f", "#2166ac", "#1a9850", "#984ea3", "#ff7f00", "#a65628", "#f781bf", "#666666")
@@ -18,17 +19,15 @@ _STYLE = """
 body{font-family:'DejaVu Sans',Arial,sans-serif;margin:24px;color:#222;max-width:1100px}
 h1{font-size:22px;margin-bottom:4px}h2{font-size:17px;margin-top:28px;border-bottom:1px solid #ccc}
 table{border-collapse:collapse;margin:8px 0;font-size:13px}td,th{border:1px solid #bbb;padding:3px 7px;text-align:right}
-th{background:#f0f0f0}td.l,th.l{text-align:left}.note{color:#555;font-size:13px}.grid{display:flex;flex-wrap:wrap;gap:12px}
+th{background:#f0f0f0}svg{max-width:100%;height:auto}table{max-width:100%}td,th{overflow-wrap:anywhere}
+@page{size:A4;margin:15mm}@media print{body{margin:0;max-width:none}table,svg{page-break-inside:avoid}}
+td.l,th.l{text-align:left}.note{color:#555;font-size:13px}.grid{display:flex;flex-wrap:wrap;gap:12px}
 """
 
 
 def _format(value: Any) -> str:
-    if isinstance(value, float):
-        if math.isnan(value):
-            return "–"
-        if math.isinf(value):
-            return "∞" if value > 0 else "-∞"
-        return f"{value:.4g}" if abs(value) < 1e5 else f"{value:,.0f}"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return html.escape(format_number(value))
     return html.escape(str(value))
 
 
@@ -116,7 +115,7 @@ def line_chart(series: dict[str, tuple[Sequence[float], Sequence[float]]], title
            f"<line x1='{left}' y1='{top}' x2='{left}' y2='{height - bottom}' stroke='#888'/>"]
     for fraction in (0.0, 0.5, 1.0):
         value = ylo + fraction * (yhi - ylo)
-        out.append(f"<text x='{left - 4}' y='{sy(value) + 4:.1f}' text-anchor='end'>{value:.3g}</text>")
+        out.append(f"<text x='{left - 4}' y='{sy(value) + 4:.1f}' text-anchor='end'>{html.escape(format_number(value))}</text>")
     for x, label in (x_labels or {}).items():
         out.append(f"<text x='{sx(x):.1f}' y='{height - bottom + 14}' text-anchor='middle'>{html.escape(label)}</text>")
     if y_label:
@@ -142,13 +141,13 @@ def bar_chart(labels: Sequence[str], values: Sequence[float], title: str = "", w
     bar = (width - left - right) / max(1, len(values))
     out = [f"<svg xmlns='http://www.w3.org/2000/svg' width='{width}' height='{height}' font-size='10'>",
            f"<text x='{left}' y='14' font-weight='bold'>{html.escape(title)}</text>",
-           f"<text x='{left - 4}' y='{top + 4}' text-anchor='end'>{top_value:.3g}</text>",
+           f"<text x='{left - 4}' y='{top + 4}' text-anchor='end'>{html.escape(format_number(top_value))}</text>",
            f"<line x1='{left}' y1='{height - bottom}' x2='{width - right}' y2='{height - bottom}' stroke='#888'/>"]
     for i, (label, value) in enumerate(zip(labels, values)):
         h = 0.0 if not math.isfinite(value) else (height - top - bottom) * value / top_value
         x = left + i * bar
         out.append(f"<rect x='{x + 1:.1f}' y='{height - bottom - h:.1f}' width='{max(1.0, bar - 2):.1f}' "
-                   f"height='{h:.1f}' fill='{colour}'><title>{html.escape(label)}: {value:.4g}</title></rect>")
+                   f"height='{h:.1f}' fill='{colour}'><title>{html.escape(label)}: {html.escape(format_number(value))}</title></rect>")
         out.append(f"<text x='{x + bar / 2:.1f}' y='{height - bottom + 12}' text-anchor='middle'>"
                    f"{html.escape(label)}</text>")
     out.append("</svg>")

@@ -133,3 +133,11 @@ def test_user_extent_is_kept_even_with_events_beyond_it(crimerisk_provider, tmp_
     values, transform, _ = raster_reader(result["OUTPUT"])
     assert values.shape == (10, 10) and transform[0] == 1000 and transform[3] == 2000
     assert result["EVENTS"] == 20  # the 10 events at or beyond x, y = 2000 are outside
+
+
+def test_crime_types_without_a_crime_type_field_are_refused(crimerisk_provider, tmp_path):
+    """A filter on crime types with no field to read them from would silently use every event."""
+    points = [(1000.0 * i, 1000.0) for i in range(5)]
+    layer = memory_layer("Point", "EPSG:2154", points, values=[("2020-01-01", "burglary")] * 5)
+    assert_refused(tmp_path, "no crime type field is chosen.*CATEGORY_FIELD", INPUT=layer, CATEGORIES="burglary",
+                   RADIUS=500)

@@ -22,6 +22,7 @@ from qgis.core import (
     QgsProcessingException,
     QgsProcessingFeatureSourceDefinition,
     QgsProcessingFeedback,
+    QgsProcessingOutputLayerDefinition,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterCrs,
     QgsProcessingParameterDateTime,
@@ -33,6 +34,7 @@ from qgis.core import (
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterNumber,
     QgsProcessingParameterString,
+    QgsProperty,
     QgsUnitTypes,
 )
 from qgis.PyQt.QtGui import QIcon
@@ -54,6 +56,25 @@ GROUPS = {
     "forecast": "Forecast",
     "evaluation": "Evaluation",
 }
+
+
+def destination_path(value: Any, context: QgsProcessingContext) -> str:
+    """The destination a raw output parameter value names, "" for a temporary or unset output.
+
+    Reads the value as given (string, :class:`QgsProcessingOutputLayerDefinition` or
+    :class:`QgsProperty`) without creating or registering any output."""
+    if isinstance(value, QgsProcessingOutputLayerDefinition):
+        value = value.sink
+    if isinstance(value, QgsProperty):
+        value = value.valueAsString(context.expressionContext(), "")
+        if isinstance(value, tuple):  # the Python binding returns (value, ok)
+            value = value[0]
+    if value is None:
+        return ""
+    path = str(value)
+    if path in ("", "TEMPORARY_OUTPUT") or path.startswith("memory:"):
+        return ""
+    return path
 
 
 class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
@@ -130,16 +151,16 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
         raise NotImplementedError
 
     def check_destinations(self, parameters: dict, context: QgsProcessingContext) -> None:
+        """Refuse an unwritable output folder before any work, without creating any output.
+
+        The raw parameter values are read, never ``parameterAsOutputLayer``/``parameterAsFileOutput``:
+        in a dialog run those make a new temporary path at every call and queue it for loading, so a
+        check through them leaves a phantom "not correctly generated" layer. A temporary output is
+        always writable and is not checked."""
         for definition in self.destinationParameterDefinitions():
-            if parameters.get(definition.name()) in (None, ""):
-                continue
-            if definition.type() == "fileDestination":
-                path = self.parameterAsFileOutput(parameters, definition.name(), context)
-            else:
-                path = self.parameterAsOutputLayer(parameters, definition.name(), context)
-            path = path.split("|")[0]
-            if is_file_destination(path):
-                check_output_path(path)
+            path = destination_path(parameters.get(definition.name()), context)
+            if path and is_file_destination(path.split("|")[0]):
+                check_output_path(path.split("|")[0])
 
     # --- parameter declaration -----------------------------------------------------------------------
     def add_parameter(self, parameter: QgsProcessingParameterDefinition, help_text: str,

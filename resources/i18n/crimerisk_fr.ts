@@ -280,6 +280,10 @@
       <translation>La couche des faits contient des géométries de type {} ; CrimeRisk a besoin d'un point par fait. Convertissez-la d'abord (par ex. Vecteur &gt; Outils de géométrie &gt; Centroïdes).</translation>
     </message>
     <message>
+      <source>'Crime types to keep' lists {} but no crime type field is chosen, so the types cannot be told apart. Choose the crime type field (CATEGORY_FIELD), or empty the list to use every event.</source>
+      <translation>« Types d'infraction à conserver » indique {}, mais aucun champ du type d'infraction n'est choisi : les types ne peuvent pas être distingués. Choisissez le champ du type d'infraction (CATEGORY_FIELD), ou videz la liste pour utiliser tous les faits.</translation>
+    </message>
+    <message>
       <source>No feature of the events layer has a point geometry: all {} are empty. Geocode the events first, or choose the layer that holds their points.</source>
       <translation>Aucune entité de la couche des faits n'a de géométrie ponctuelle : les {} sont vides. Géocodez d'abord les faits, ou choisissez la couche qui contient leurs points.</translation>
     </message>
@@ -424,8 +428,8 @@
       <translation>PAI moyen de la meilleure méthode</translation>
     </message>
     <message>
-      <source>The best method beats the best baseline fold by fold (95% interval of the difference above 0)</source>
-      <translation>La meilleure méthode bat la meilleure référence pli par pli (intervalle à 95 % de la différence au-dessus de 0)</translation>
+      <source>The best method beats the best baseline: one-sided fold-by-fold test, Holm-adjusted p-value at most 2.5%</source>
+      <translation>La meilleure méthode bat la meilleure référence : test unilatéral période par période, p-value ajustée de Holm au plus 2,5 %</translation>
     </message>
     <message>
       <source>Verdict in plain language</source>
@@ -440,8 +444,8 @@
       <translation>Méthode</translation>
     </message>
     <message>
-      <source>Rolling-origin evaluation: fold k covers [start + k x spacing, + horizon). A method's map ranks the cells; at each coverage the top cells are taken and scored by the hit rate (share of the fold's events captured), the PAI (hit rate / area share; 1 = chance) and the PEI* (hits / the most any map of that area could have captured). Means across folds come with 95% t-intervals; the verdict compares the best method with the best baseline fold by fold.</source>
-      <translation>Évaluation à origine glissante : la période k couvre [début + k x écart, + horizon). La carte d'une méthode classe les cellules ; à chaque couverture, les cellules en tête sont retenues et évaluées par le taux de réussite (part des faits de la période captés), le PAI (indice de précision prédictive : taux de réussite / part de surface ; 1 = hasard) et le PEI* (faits captés / le maximum qu'une carte de même surface aurait pu capter). Les moyennes sur les périodes sont données avec des intervalles t à 95 % ; le verdict compare, période par période, la meilleure méthode à la meilleure méthode de référence.</translation>
+      <source>Rolling-origin evaluation: fold k covers [start + k x spacing, + horizon). A method's map ranks the cells; at each coverage the top cells are taken and scored by the hit rate (share of the fold's events captured), the PAI (hit rate / area share; 1 = chance) and the PEI* (hits / the most any map of that area could have captured). Means across folds come with 95% t-intervals. The verdict tests the fold-by-fold differences between each method and the best baseline with a one-sided Diebold-Mariano test whose variance allows for correlated neighbouring folds (equal-weighted cosine variance, Student t reference), and Holm-adjusts the p-values for choosing the best of several methods: 'better than the baseline' at an adjusted p-value of 2.5% or less. With fewer than about 12 folds the test rarely says 'better': add folds rather than trust a higher mean.</source>
+      <translation>Évaluation à origine glissante : la période k couvre [début + k x écart, + horizon). La carte d'une méthode classe les cellules ; à chaque couverture, les cellules en tête sont retenues et évaluées par le taux de réussite (part des faits de la période captés), le PAI (indice de précision prédictive : taux de réussite / part de surface ; 1 = hasard) et le PEI* (faits captés / le maximum qu'une carte de même surface aurait pu capter). Les moyennes sur les périodes sont données avec des intervalles t à 95 %. Le verdict teste les différences période par période entre chaque méthode et la meilleure référence par un test unilatéral de Diebold-Mariano dont la variance tient compte de la corrélation entre périodes voisines (variance cosinus à poids égaux, loi de Student), et ajuste les p-values par la méthode de Holm, puisque la meilleure de plusieurs méthodes est retenue : « meilleure que la référence » pour une p-value ajustée de 2,5 % au plus. Avec moins d'une douzaine de périodes, le test dit rarement « meilleure » : ajoutez des périodes plutôt que de vous fier à une moyenne plus élevée.</translation>
     </message>
     <message>
       <source>Outputs</source>
@@ -464,8 +468,8 @@
       <translation>Références</translation>
     </message>
     <message>
-      <source>Do not deploy: no method clearly beats the best baseline (the 95% interval of the fold-by-fold difference includes 0).</source>
-      <translation>Ne pas déployer : aucune méthode ne bat nettement la meilleure référence (l'intervalle à 95 % de la différence pli par pli contient 0).</translation>
+      <source>Do not deploy: no method clearly beats the best baseline (the fold-by-fold test's adjusted p-value is above 2.5%, or there are too few folds).</source>
+      <translation>Ne pas déployer : aucune méthode ne bat nettement la meilleure référence (la p-value ajustée du test période par période dépasse 2,5 %, ou les périodes sont trop peu nombreuses).</translation>
     </message>
     <message>
       <source>fold</source>

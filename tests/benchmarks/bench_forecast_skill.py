@@ -1,0 +1,165 @@
+"""Forecast skill on the Toronto development data: 52 weekly origins of 2018, 150 m cells.
+
+Every method is scored by hit rate and PAI at 1, 5 and 10% of the area, with 95% intervals over
+the weekly folds, and by its ratio to the best baseline (decayed counts with the half-life chosen on
+2014-2017, or last-week counts), per crime type. Run:
+
+    .venv/bin/python tests/benchmarks/bench_forecast_skill.py [--types Assault,Robbery] [--folds 52]
+        [--methods place,decayed,last_period,sepp,mlforecast]
+
+Skips with a message when the shared data is absent. Not part of the default suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import csv
+import math
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT.parent))
+PACKAGE = ROOT.name
+algorithms = __import__(f"{PACKAGE}.algorithms", fromlist=["baselines"])
+from importlib import import_module  # noqa: E402
+
+baselines = import_module(f"{PACKAGE}.algorithms.baselines")
+evaluate = import_module(f"{PACKAGE}.algorithms.evaluate")
+placeforecast = import_module(f"{PACKAGE}.algorithms.placeforecast")
+events_module = import_module(f"{PACKAGE}.algorithms.events")
+grid_module = import_module(f"{PACKAGE}.algorithms.grid")
+
+DATA = ROOT.parent.parent / "shared" / "data" / "toronto_mci_2014_2018_dev.csv.gz"
+CELL = 150.0
+COVERAGES = (0.01, 0.05, 0.10)
+TEST_START = float(np.datetime64("2018-01-01").astype("datetime64[D]").astype(np.int64))
+HORIZON = 7.0
+
+
+def load(path: Path):
+    """Events projected to UTM 17N (pyproj), days since 1970, crime type."""
+    from pyproj import Transformer
+    with gzip.open(path, "rt") as handle:
+        rows = list(csv.DictReader(handle))
+    lon = np.array([float(r["lon"]) for r in rows])
+    lat = np.array([float(r["lat"]) for r in rows])
+    days = np.array([np.datetime64(r["date"]) for r in rows]).astype("datetime64[D]").astype(np.int64)
+    t = days + np.array([int(r["hour"]) for r in rows]) / 24.0
+    x, y = Transformer.from_crs("EPSG:4326", "EPSG:32617", always_xy=True).transform(lon, lat)
+    kind = np.array([r["crime_type"] for r in rows], dtype=object)
+    ok = np.isfinite(x) & np.isfinite(y) & (lat > 43) & (lat < 44.5)
+    return events_module.EventSet.from_arrays(x[ok], y[ok], t[ok], kind[ok])
+
+
+def chosen_half_life(events, grid) -> float:
+    """Half-life of decayed counts chosen on 2017's weekly origins (history 2014-2017 only)."""
+    best, best_pai = None, -1.0
+    for half_life in (30.0, 90.0, 180.0, 365.0, 730.0, 1460.0):
+        pais = []
+        for k in range(26):
+            origin = TEST_START - (k + 1) * HORIZON
+            surface = baselines.decayed_counts(events, grid, origin, HORIZON, half_life)
+            counts = grid.count(*_xy(events.between(origin, origin + HORIZON)))
+            pais.append(evaluate.score_surface(surface.values, grid.inside, counts, (0.05,))[0].pai)
+        if np.nanmean(pais) > best_pai:
+            best, best_pai = half_life, float(np.nanmean(pais))
+    return best
+
+
+def _xy(ev):
+    return ev.x, ev.y
+
+
+def methods_for(names, events, grid, half_life):
+    methods = {}
+    if "place" in names:
+        methods["place forecast"] = lambda e, g, a, h: placeforecast.forecast_place(e, g, a, h)
+    if "decayed" in names:
+        methods[f"decayed counts ({half_life:g} d)"] = lambda e, g, a, h: baselines.decayed_counts(e, g, a, h, half_life)
+    if "last_period" in names:
+        methods["last-week counts"] = baselines.last_period_counts
+    if "sepp" in names:
+        sepp = import_module(f"{PACKAGE}.algorithms.sepp")
+        methods["SEPP"] = lambda e, g, a, h: sepp.forecast_sepp(e, g, a, h)
+    if "mlforecast" in names:
+        ml = import_module(f"{PACKAGE}.algorithms.mlforecast")
+        settings = ml.ForecastSettings(training_periods=26, max_iter=100, max_samples=50_000,
+                                       permutation_repeats=1, importance_max_samples=2_000, seed=0, n_threads=1)
+        methods["learned forecast (boosting)"] = lambda e, g, a, h: ml.forecast(e, g, a, h, settings=settings)["all"]
+    return methods
+
+
+def interval(values):
+    mean, low, high = evaluate.mean_confidence_interval(values)
+    return mean, low, high
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--types", default="Assault,Auto Theft,Robbery,Theft Over")
+    parser.add_argument("--folds", type=int, default=52)
+    parser.add_argument("--methods", default="place,decayed,last_period")
+    args = parser.parse_args()
+    if not DATA.exists():
+        print(f"skipped: the development data {DATA} is absent")
+        return 0
+    everything = load(DATA)
+    names = args.methods.split(",")
+    for kind in args.types.split(","):
+        events = everything.subset(everything.category == kind)
+        grid = grid_module.Grid.covering(events.x.min(), events.y.min(), events.x.max(), events.y.max(), CELL)
+        half_life = chosen_half_life(events, grid)
+        methods = methods_for(names, events, grid, half_life)
+        scores = {name: {c: {"pai": [], "hit": []} for c in COVERAGES} for name in methods}
+        seconds = {name: 0.0 for name in methods}
+        chosen = []
+        for fold in range(args.folds):
+            origin = TEST_START + fold * HORIZON
+            history = events.before(origin)
+            counts = grid.count(*_xy(events.between(origin, origin + HORIZON)))
+            for name, method in methods.items():
+                start = time.perf_counter()
+                surface = method(history, grid, origin, HORIZON)
+                seconds[name] += time.perf_counter() - start
+                if name == "place forecast":
+                    chosen.append(surface.parameters["chosen"])
+                for score in evaluate.score_surface(surface.values, grid.inside, counts, COVERAGES):
+                    scores[name][score.coverage]["pai"].append(score.pai)
+                    scores[name][score.coverage]["hit"].append(score.hit_rate)
+        baseline_names = [n for n in methods if n.startswith(("decayed", "last-week"))]
+        best = max(baseline_names, key=lambda n: np.nanmean(scores[n][0.05]["pai"])) if baseline_names else None
+        print(f"\n{kind}: {len(events):,} events, {args.folds} weekly origins of 2018, "
+              f"decayed half-life chosen on 2017: {half_life:g} days; best baseline: {best}")
+        if chosen:
+            print(f"  place forecast used its model in {chosen.count('model')} of {len(chosen)} weeks")
+        print(f"  {'method':32s} " + " ".join(f"{'PAI@' + str(int(c * 100)) + '%':>20s}" for c in COVERAGES)
+              + " " + " ".join(f"{'hit@' + str(int(c * 100)) + '%':>18s}" for c in COVERAGES)
+              + f" {'ratio@5%':>18s} {'s/fold':>7s}")
+        for name in methods:
+            cells = []
+            for c in COVERAGES:
+                m, lo, hi = interval(scores[name][c]["pai"])
+                cells.append(f"{m:6.2f} [{lo:5.2f}, {hi:5.2f}]")
+            for c in COVERAGES:
+                m, lo, hi = interval(scores[name][c]["hit"])
+                cells.append(f"{m:.3f} [{lo:.3f},{hi:.3f}]")
+            ratio_text = ""
+            if best:
+                ratios = np.array(scores[name][0.05]["pai"]) / np.array(scores[best][0.05]["pai"])
+                total = np.nanmean(scores[name][0.05]["pai"]) / np.nanmean(scores[best][0.05]["pai"])
+                diff = np.array(scores[name][0.05]["pai"]) - np.array(scores[best][0.05]["pai"])
+                m, lo, hi = interval(diff)
+                ratio_text = f"{total:5.3f} (d {lo:+.2f},{hi:+.2f})"
+            print(f"  {name:32s} " + " ".join(f"{x:>20s}" for x in cells[:3]) + " "
+                  + " ".join(f"{x:>18s}" for x in cells[3:]) + f" {ratio_text:>18s} {seconds[name] / args.folds:7.2f}")
+        sys.stdout.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
