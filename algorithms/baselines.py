@@ -63,7 +63,8 @@ def _horizon_scale(horizon: float, days: float, what: str) -> float:
     return scale
 
 
-def _expected_units(horizon: float) -> str:
+def expected_units(horizon: float) -> str:
+    """Units of a forecast of ``horizon`` days (shared by every forecaster)."""
     return f"expected events per cell in the next {horizon:g} days"
 
 
@@ -76,7 +77,7 @@ def last_period_counts(events: EventSet, grid: Grid, as_of: float, horizon: floa
     recent = events.between(as_of - window, as_of)
     scale = _horizon_scale(horizon, window, "the look-back window")
     values = grid.count(recent.x, recent.y, recent.weight) * scale
-    return RiskSurface(values, grid, _expected_units(horizon), {
+    return RiskSurface(values, grid, expected_units(horizon), {
         "method": LAST_PERIOD, "window_days": window, "events_in_window": len(recent),
     })
 
@@ -89,17 +90,27 @@ def decayed_counts(events: EventSet, grid: Grid, as_of: float, horizon: float,
     past = events.before(as_of)
     parameters = {"method": DECAYED, "half_life_days": half_life, "events_used": len(past)}
     if len(past) == 0:
-        return RiskSurface(np.zeros(grid.shape), grid, _expected_units(horizon),
+        return RiskSurface(np.zeros(grid.shape), grid, expected_units(horizon),
                            {**parameters, "exposure_days": 0.0})
+    counts, exposure, history = decayed_weighted_counts(past, grid, as_of, half_life)
+    scale = _horizon_scale(horizon, exposure, "the decay-weighted history")
+    values = counts * scale
+    return RiskSurface(values, grid, expected_units(horizon),
+                       {**parameters, "exposure_days": exposure, "history_days": history})
+
+
+def decayed_weighted_counts(past: EventSet, grid: Grid, as_of: float,
+                            half_life: float) -> tuple[np.ndarray, float, float]:
+    """Decay-weighted counts per cell of the (non-empty) events ``past`` before ``as_of``, the
+    weighted days of history (exposure) and the history's length in days.
+
+    Counts / exposure is the decayed daily rate of each cell."""
     decay = math.log(2.0) / half_life
     history = as_of - float(past.t.min())
     exposure = -math.expm1(-decay * history) / decay  # weighted days of history
-    scale = _horizon_scale(horizon, exposure, "the decay-weighted history")
     with np.errstate(over="ignore"):  # an exponent overflowing to -inf gives weight 0, its limit
         weights = past.weight * np.exp(-decay * (as_of - past.t))
-    values = grid.count(past.x, past.y, weights) * scale
-    return RiskSurface(values, grid, _expected_units(horizon),
-                       {**parameters, "exposure_days": exposure, "history_days": history})
+    return grid.count(past.x, past.y, weights), exposure, history
 
 
 def _fold_key(as_of: float) -> int:

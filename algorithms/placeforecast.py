@@ -53,10 +53,11 @@ from typing import Any, Callable
 import numpy as np
 from scipy.ndimage import gaussian_filter
 
+from .baselines import decayed_weighted_counts, expected_units
 from .evaluate import score_surface
 from .events import EventSet
 from .grid import Grid
-from .progress import Cancelled
+from .progress import ProgressReporter
 from .surface import RiskSurface
 
 __all__ = ["PlaceForecastSettings", "forecast_place", "METHOD", "FALLBACK"]
@@ -91,20 +92,14 @@ class PlaceForecastSettings:
 
 def _decayed_rates(events: EventSet, grid: Grid, origin: float, half_lives: tuple[float, ...]) -> np.ndarray:
     """``[len(half_lives), rows, cols]`` decay-weighted daily rates of the events before ``origin``
-    (weighted count / weighted exposure, as :func:`~.baselines.decayed_counts`)."""
+    (as :func:`~.baselines.decayed_counts`, per day)."""
     past = events.before(origin)
     out = np.zeros((len(half_lives),) + grid.shape)
     if len(past) == 0:
         return out
-    index = grid.flat_index(past.x, past.y)
-    keep = index >= 0
-    age = origin - past.t[keep]
-    history = origin - float(past.t.min())
     for k, half_life in enumerate(half_lives):
-        decay = math.log(2.0) / half_life
-        exposure = -math.expm1(-decay * history) / decay
-        weights = past.weight[keep] * np.exp(-decay * age)
-        out[k] = np.bincount(index[keep], weights, minlength=grid.n_cells).reshape(grid.shape) / exposure
+        counts, exposure, _ = decayed_weighted_counts(past, grid, origin, half_life)
+        out[k] = counts / exposure
     return out
 
 
@@ -189,10 +184,7 @@ def forecast_place(events: EventSet, grid: Grid, as_of: float, horizon: float,
     rng = np.random.default_rng(settings.seed)
     index = grid.flat_index(past.x, past.y)
 
-    def step(done: float) -> None:
-        if progress is not None and progress(done) is False:
-            raise Cancelled()
-
+    step = ProgressReporter(progress)
     origins: list[_Origin] = []  # oldest first
     starts = [as_of - k * horizon for k in range(n_train, 0, -1)]
     for i, origin in enumerate(starts):
@@ -232,7 +224,7 @@ def forecast_place(events: EventSet, grid: Grid, as_of: float, horizon: float,
         "validation_difference_stderr": stderr, "coverage": settings.coverage,
         "half_lives_days": list(settings.half_lives), "scales_cells": list(settings.scales),
     }
-    units = f"expected events per cell in the next {horizon:g} days"
+    units = expected_units(horizon)
     if not use_glm:
         values = final_rates[best_k] * horizon
         step(1.0)

@@ -48,6 +48,7 @@ def format_share(value: float, language: str | None = None) -> str:
     """A share in [0, 1] as a percentage with one decimal."""
     if value is None or not math.isfinite(float(value)):
         return "–"
-    thousands, decimal = _SEPARATORS[_language(language)]
-    suffix = "\u202f%" if _language(language) == "fr" else "%"
+    language = _language(language)
+    decimal = _SEPARATORS[language][1]
+    suffix = "\u202f%" if language == "fr" else "%"
     return f"{100 * float(value):.1f}".replace(".", decimal) + suffix

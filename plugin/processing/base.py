@@ -158,9 +158,9 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
         check through them leaves a phantom "not correctly generated" layer. A temporary output is
         always writable and is not checked."""
         for definition in self.destinationParameterDefinitions():
-            path = destination_path(parameters.get(definition.name()), context)
-            if path and is_file_destination(path.split("|")[0]):
-                check_output_path(path.split("|")[0])
+            path = destination_path(parameters.get(definition.name()), context).split("|")[0]
+            if path and is_file_destination(path):
+                check_output_path(path)
 
     # --- parameter declaration -----------------------------------------------------------------------
     def add_parameter(self, parameter: QgsProcessingParameterDefinition, help_text: str,
