@@ -31,10 +31,12 @@ from qgis.core import (
     QgsProcessingParameterRasterDestination,
 )
 
-from ..algorithms.events import EventSet
+from ..algorithms.events import EventSet, datetime64_from_days
+from ..algorithms.grid import Grid
 from ..algorithms.progress import Cancelled, ProgressCallback
 from ..algorithms.surface import RiskSurface
 from .i18n import tr
+from .numbers import format_number
 from .processing.base import CrimeRiskAlgorithm
 from .rasters import check_output_path
 from .reports import HtmlReport
@@ -105,10 +107,13 @@ def log_fits(algorithm: CrimeRiskAlgorithm, feedback: QgsProcessingFeedback,
 
 def parameters_report(title: str, subtitle: str, fitted: Mapping[str, Mapping[str, Any]],
                       columns: Sequence[tuple[str, str]], warnings: Mapping[str, Sequence[str]],
-                      readings: Mapping[str, str] | None = None, notes: Sequence[str] = ()) -> HtmlReport:
-    """Warnings first, then one table row per model (``columns`` = (parameter key, heading) pairs),
-    then a plain-language reading per model and closing ``notes``."""
+                      readings: Mapping[str, str] | None = None, notes: Sequence[str] = (),
+                      answer: Sequence[str] = ()) -> HtmlReport:
+    """The ``answer`` first, then warnings, one table row per model (``columns`` = (parameter key, heading)
+    pairs), a plain-language reading per model and closing ``notes``."""
     report = HtmlReport(title, subtitle)
+    if answer:
+        report.answer(answer)
     flagged = [f"{label}: {note}" for label, items in warnings.items() for note in items]
     if flagged:
         report.heading(tr("Warnings"))
@@ -170,3 +175,17 @@ def write_json(algorithm: CrimeRiskAlgorithm, document: Mapping[str, Any], param
     target = check_output_path(algorithm.parameterAsFileOutput(parameters, output, context))
     target.write_text(json.dumps(_json_ready(document), indent=2, ensure_ascii=False), encoding="utf-8")
     return str(target)
+
+
+def expected_events_sentences(fitted: Mapping[str, Mapping[str, Any]], horizon: float) -> list[str]:
+    """'About N events of <label> are expected over the next H days', one sentence per model."""
+    return [tr("About {} events ({}) are expected in the study area over the next {} days; the raster shows "
+               "where.").format(format_number(values["expected_total"]), label, format_number(horizon))
+            for label, values in fitted.items() if values.get("expected_total") is not None]
+
+
+def forecast_subtitle(as_of: float, horizon: float, grid: Grid, n_events: int) -> str:
+    """The report's subtitle: forecast window, grid and the events it learned from."""
+    return tr("Forecast from {} for {} days; {} x {} cells of {} m; {} events before the forecast start.").format(
+        str(datetime64_from_days(as_of))[:10], format_number(horizon), format_number(grid.rows),
+        format_number(grid.cols), format_number(grid.cell_size), format_number(n_events))

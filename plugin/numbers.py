@@ -52,3 +52,14 @@ def format_share(value: float, language: str | None = None) -> str:
     decimal = _SEPARATORS[language][1]
     suffix = "\u202f%" if language == "fr" else "%"
     return f"{100 * float(value):.1f}".replace(".", decimal) + suffix
+
+
+def signed_percent(value: float, language: str | None = None) -> str:
+    """A change in percent with its sign: +12%, −3.5% (French: +12 %, −3,5 %)."""
+    if value is None or not math.isfinite(float(value)):
+        return "–"
+    number = float(value)
+    text = format_number(abs(number), language=language)
+    suffix = "\u202f%" if _language(language) == "fr" else "%"
+    sign = "+" if number > 0 else ("−" if number < 0 else "")
+    return f"{sign}{text}{suffix}"

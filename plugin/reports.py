@@ -10,7 +10,8 @@ import math
 from pathlib import Path
 from typing import Any, Sequence
 
-from .i18n import tr
+from .field_words import field_heading
+from .i18n import qgis_locale, tr
 from .numbers import format_number
 from .rasters import check_output_path
 
@@ -19,10 +20,27 @@ _STYLE = """
 body{font-family:'DejaVu Sans',Arial,sans-serif;margin:24px;color:#222;max-width:1100px}
 h1{font-size:22px;margin-bottom:4px}h2{font-size:17px;margin-top:28px;border-bottom:1px solid #ccc}
 table{border-collapse:collapse;margin:8px 0;font-size:13px}td,th{border:1px solid #bbb;padding:3px 7px;text-align:right}
-th{background:#f0f0f0}svg{max-width:100%;height:auto}table{max-width:100%}td,th{overflow-wrap:anywhere}
-@page{size:A4;margin:15mm}@media print{body{margin:0;max-width:none}table,svg{page-break-inside:avoid}}
+th{background:#f0f0f0}svg{max-width:100%;height:auto}table{max-width:100%}td,th{overflow-wrap:break-word;hyphens:auto}
+td.n{white-space:nowrap}
+@page{size:A4;margin:15mm}@media print{body{margin:0;max-width:none}table,svg{page-break-inside:avoid}h2{page-break-after:avoid}}
 td.l,th.l{text-align:left}.note{color:#555;font-size:13px}.grid{display:flex;flex-wrap:wrap;gap:12px}
+.answer{border-left:5px solid #2166ac;background:#eef4fa;padding:8px 14px;margin:12px 0 18px 0}
+.answer p{font-size:15px;margin:6px 0}
 """
+
+
+#: Most columns in one printed table; wider tables are split (see :meth:`HtmlReport.table`).
+MAX_COLUMNS = 7
+
+
+def column_groups(columns: Sequence[str], keep: int = 1, most: int = MAX_COLUMNS) -> list[list[str]]:
+    """``columns`` cut into groups of at most ``most``, each starting with the first ``keep`` columns."""
+    columns = list(columns)
+    if len(columns) <= most:
+        return [columns]
+    fixed, rest = columns[:keep], columns[keep:]
+    width = max(1, most - keep)
+    return [fixed + rest[start:start + width] for start in range(0, len(rest), width)]
 
 
 def _format(value: Any) -> str:
@@ -38,6 +56,13 @@ class HtmlReport:
         self.parts: list[str] = [f"<h1>{html.escape(title)}</h1>"]
         if subtitle:
             self.parts.append(f"<p class='note'>{html.escape(subtitle)}</p>")
+        self._after_title = len(self.parts)
+
+    def answer(self, sentences: Sequence[str], chart: str = "") -> None:
+        """The answer in a sentence or two (and one chart), shown first, before the detail."""
+        body = "".join(f"<p>{html.escape(sentence)}</p>" for sentence in sentences if sentence)
+        self.parts.insert(self._after_title, f"<div class=answer>{body}{chart}</div>")
+        self._after_title += 1
 
     def heading(self, text: str) -> None:
         self.parts.append(f"<h2>{html.escape(text)}</h2>")
@@ -49,27 +74,38 @@ class HtmlReport:
         self.parts.append("<ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in items) + "</ul>")
 
     def key_values(self, values: dict[str, Any]) -> None:
-        rows = "".join(f"<tr><th class=l>{html.escape(str(k))}</th><td>{_format(v)}</td></tr>" for k, v in values.items())
+        rows = "".join(f"<tr><th class=l>{html.escape(field_heading(str(k)))}</th><td>{_format(v)}</td></tr>"
+                       for k, v in values.items())
         self.parts.append(f"<table>{rows}</table>")
 
     def table(self, rows: list[dict[str, Any]], columns: list[str] | None = None,
-              colours: list[dict[str, str]] | None = None) -> None:
-        """A table of ``rows``; ``colours[i][column]`` gives an optional background colour per cell."""
+              colours: list[dict[str, str]] | None = None, keep: int = 1) -> None:
+        """A table of ``rows``; ``colours[i][column]`` gives an optional background colour per cell.
+
+        Column headers are the reader's words for the field names (:func:`~.field_words.field_heading`);
+        the CSV/GeoPackage tables keep the field names themselves. A table of more than
+        :data:`MAX_COLUMNS` columns is printed as several narrower ones, each repeating the first ``keep``
+        (identifying) columns, so that it fits an A4 page."""
         if not rows:
             self.paragraph(tr("(no rows)"), note=True)
             return
         columns = columns or list(rows[0].keys())
-        head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
+        for part in column_groups(columns, keep):
+            self.parts.append(self._table_html(rows, part, colours))
+
+    @staticmethod
+    def _table_html(rows: list[dict[str, Any]], columns: list[str], colours: list[dict[str, str]] | None) -> str:
+        head = "".join(f"<th>{html.escape(field_heading(c))}</th>" for c in columns)
         body = []
         for i, row in enumerate(rows):
             cells = []
             for c in columns:
                 colour = (colours[i].get(c) if colours else None)
                 style = f" style='background:{colour}'" if colour else ""
-                cls = " class=l" if isinstance(row.get(c), str) else ""
+                cls = " class=l" if isinstance(row.get(c), str) else " class=n"
                 cells.append(f"<td{cls}{style}>{_format(row.get(c))}</td>")
             body.append("<tr>" + "".join(cells) + "</tr>")
-        self.parts.append(f"<table><tr>{head}</tr>{''.join(body)}</table>")
+        return f"<table><tr>{head}</tr>{''.join(body)}</table>"
 
     def svg(self, svg: str) -> None:
         self.parts.append(svg)
@@ -83,7 +119,7 @@ class HtmlReport:
         self.parts.append("<div class=grid>" + "".join(svgs) + "</div>")
 
     def html(self) -> str:
-        return ("<!DOCTYPE html><html><head><meta charset='utf-8'><title>" + html.escape(tr("CrimeRisk report")) + "</title>"
+        return (f"<!DOCTYPE html><html lang='{qgis_locale()}'><head><meta charset='utf-8'><title>" + html.escape(tr("CrimeRisk report")) + "</title>"
                 f"<style>{_STYLE}</style></head><body>{''.join(self.parts)}</body></html>")
 
     def save(self, path: str) -> str:
@@ -100,34 +136,57 @@ def _scale(values: Sequence[float], low: float, high: float):
     return lambda v: low + (v - lo) / (hi - lo) * (high - low), lo, hi
 
 
+def _legend_rows(names: Sequence[str], width: int, left: int) -> list[list[tuple[int, str]]]:
+    """Legend entries laid out left to right in rows that fit ``width`` (x offset, name)."""
+    rows: list[list[tuple[int, str]]] = [[]]
+    x = left
+    for name in names:
+        item = 26 + 6 * len(name)
+        if rows[-1] and x + item > width:
+            rows.append([])
+            x = left
+        rows[-1].append((x, name))
+        x += item
+    return rows if rows[0] else []
+
+
 def line_chart(series: dict[str, tuple[Sequence[float], Sequence[float]]], title: str = "", x_labels:
                dict[float, str] | None = None, y_label: str = "", width: int = 640, height: int = 260,
                dashed: Sequence[str] = ()) -> str:
-    """Inline SVG line chart; ``series`` maps a name to (x values, y values); names in ``dashed`` are dashed."""
+    """Inline SVG line chart; ``series`` maps a name to (x values, y values); names in ``dashed`` are dashed.
+
+    The legend sits below the plot, so it never covers a line."""
     left, right, top, bottom = 52, 12, 24, 34
+    legend = _legend_rows(list(series), width - right, left) if len(series) > 1 else []
+    plot_bottom = height - bottom
+    height = height + 16 * len(legend)
     xs = [x for xv, _ in series.values() for x in xv]
     ys = [y for _, yv in series.values() for y in yv] + [0.0]
     sx, _, _ = _scale(xs, left, width - right)
-    sy, ylo, yhi = _scale(ys, height - bottom, top)
+    sy, ylo, yhi = _scale(ys, plot_bottom, top)
     out = [f"<svg xmlns='http://www.w3.org/2000/svg' width='{width}' height='{height}' font-size='11'>",
            f"<text x='{left}' y='14' font-weight='bold'>{html.escape(title)}</text>",
-           f"<line x1='{left}' y1='{height - bottom}' x2='{width - right}' y2='{height - bottom}' stroke='#888'/>",
-           f"<line x1='{left}' y1='{top}' x2='{left}' y2='{height - bottom}' stroke='#888'/>"]
+           f"<line x1='{left}' y1='{plot_bottom}' x2='{width - right}' y2='{plot_bottom}' stroke='#888'/>",
+           f"<line x1='{left}' y1='{top}' x2='{left}' y2='{plot_bottom}' stroke='#888'/>"]
     for fraction in (0.0, 0.5, 1.0):
         value = ylo + fraction * (yhi - ylo)
         out.append(f"<text x='{left - 4}' y='{sy(value) + 4:.1f}' text-anchor='end'>{html.escape(format_number(value))}</text>")
     for x, label in (x_labels or {}).items():
-        out.append(f"<text x='{sx(x):.1f}' y='{height - bottom + 14}' text-anchor='middle'>{html.escape(label)}</text>")
+        out.append(f"<text x='{sx(x):.1f}' y='{plot_bottom + 14}' text-anchor='middle'>{html.escape(label)}</text>")
     if y_label:
-        out.append(f"<text x='12' y='{(top + height - bottom) / 2}' transform='rotate(-90 12 {(top + height - bottom) / 2})' "
+        out.append(f"<text x='12' y='{(top + plot_bottom) / 2}' transform='rotate(-90 12 {(top + plot_bottom) / 2})' "
                    f"text-anchor='middle'>{html.escape(y_label)}</text>")
-    for index, (name, (xv, yv)) in enumerate(series.items()):
-        colour = PALETTE[index % len(PALETTE)]
+    colours = {name: PALETTE[index % len(PALETTE)] for index, name in enumerate(series)}
+    for name, (xv, yv) in series.items():
         points = " ".join(f"{sx(x):.1f},{sy(y):.1f}" for x, y in zip(xv, yv) if y is not None and math.isfinite(y))
         dash = " stroke-dasharray='5,3'" if name in dashed else ""
-        out.append(f"<polyline fill='none' stroke='{colour}' stroke-width='1.6'{dash} points='{points}'/>")
-        out.append(f"<text x='{width - right - 4}' y='{top + 12 * (index + 1)}' text-anchor='end' fill='{colour}'>"
-                   f"{html.escape(name)}</text>")
+        out.append(f"<polyline fill='none' stroke='{colours[name]}' stroke-width='1.6'{dash} points='{points}'/>")
+    for row_index, row in enumerate(legend):
+        y = plot_bottom + 30 + 16 * row_index
+        for x, name in row:
+            dash = " stroke-dasharray='5,3'" if name in dashed else ""
+            out.append(f"<line x1='{x}' y1='{y - 4}' x2='{x + 18}' y2='{y - 4}' stroke='{colours[name]}' "
+                       f"stroke-width='2'{dash}/><text x='{x + 22}' y='{y}'>{html.escape(name)}</text>")
     out.append("</svg>")
     return "".join(out)
 

@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Set up everything CrimeRisk needs on Debian/Ubuntu: QGIS and its Python from apt, and a
 # virtual environment (.venv) that sees them, with the test-only packages from PyPI.
-# Safe to run again: it installs only what is missing.
+# Safe to run again: it installs only what is missing. --test adds what only the test suite needs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(qgis python3-qgis qgis-providers python3-numpy python3-scipy python3-sklearn
               python3-venv python3-pip qttools5-dev-tools zip)
+# The test suite also opens the HTML reports in a real browser and reads their PDF print.
+if [ "${1:-}" = "--test" ]; then
+  APT_PACKAGES+=(chromium poppler-utils)
+fi
 missing=()
 for package in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -89,7 +89,7 @@ def test_summary_and_folds_equal_the_pure_backtest(crimerisk_provider, demo_gpkg
     clearly_better = comparison["paired"][1] > 0  # the paired 95% interval excludes 0
     assert ("Do not deploy" in html) == (not clearly_better) == (not result["BEATS_BASELINE"])
     assert (comparison["difference"] <= 0) == (result["WINNER"] in baseline_names())
-    assert "<svg" in html and "Fitted parameters per fold" in html and "radius_m" in html
+    assert "<svg" in html and "Fitted parameters per fold" in html and "radius (m)" in html
 
 
 def test_a_test_start_before_every_event_is_refused(crimerisk_provider, demo_gpkg, tmp_path):

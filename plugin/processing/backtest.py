@@ -34,6 +34,7 @@ from ...algorithms.events import EventSet, datetime64_from_days
 from ...algorithms.grid import Grid
 from ..i18n import tr
 from ..methods import METHODS, build_methods, forecaster_names, name_of_label
+from ..numbers import format_number
 from ..reports import HtmlReport, line_chart
 from ..tables import write_table
 from .base import CrimeRiskAlgorithm
@@ -301,15 +302,16 @@ class BacktestAlgorithm(CrimeRiskAlgorithm):
                 coverage: float, n_events: int, grid: Grid) -> HtmlReport:
         first, last = result.folds[0][0], result.folds[-1][1]
         report = HtmlReport(self.tr("Backtest: which forecast to deploy?"), self.tr(
-            "{} events; {} folds from {} to {}; grid of {:g} m cells ({} cells in the study area).").format(
-                n_events, len(result.folds), day_text(first), day_text(last), grid.cell_size, grid.n_inside))
+            "{} events; {} folds from {} to {}; grid of {} m cells ({} cells in the study area).").format(
+                format_number(n_events), len(result.folds), day_text(first), day_text(last),
+                format_number(grid.cell_size), format_number(grid.n_inside)))
         if deploy:
-            report.heading(self.tr("Verdict at {} of the area").format(percent_label(coverage)))
+            headline = self.tr("Verdict at {} of the area").format(percent_label(coverage))
         else:
-            report.heading(self.tr("Do not deploy: no method clearly beats the best baseline at {} of the "
-                                   "area").format(
-                percent_label(coverage)))
-        report.paragraph(verdict)
+            headline = self.tr("Do not deploy: no method clearly beats the best baseline at {} of the "
+                               "area").format(percent_label(coverage))
+        zoom = min(1.0, 1.5 * max(result.coverages))
+        report.answer([headline, verdict], self._curve_chart(result, recorder, zoom))
         if result.notes:
             report.bullet_list(result.notes)
         report.heading(self.tr("Summary across folds"))
@@ -319,14 +321,13 @@ class BacktestAlgorithm(CrimeRiskAlgorithm):
         report.paragraph(self.tr("Mean computing time per fold (seconds):"), note=True)
         report.key_values({label: float(np.mean(times)) for label, times in recorder.seconds.items()})
         report.heading(self.tr("Hit rate versus area patrolled (mean over folds)"))
-        zoom = min(1.0, 1.5 * max(result.coverages))
-        report.charts([self._curve_chart(result, recorder, 1.0), self._curve_chart(result, recorder, zoom)])
+        report.svg(self._curve_chart(result, recorder, 1.0))
         report.heading(self.tr("PAI per fold at {} of the area").format(percent_label(coverage)))
         report.svg(self._pai_chart(result, coverage))
         report.heading(self.tr("Fitted parameters per fold"))
         for label in result.methods:
             report.paragraph(label)
-            report.table(parameter_rows(result, label))
+            report.table(parameter_rows(result, label), keep=2)
         return report
 
     def _curve_chart(self, result: BacktestResult, recorder: CurveRecorder, up_to: float) -> str:
@@ -394,15 +395,22 @@ def parameter_rows(result: BacktestResult, label: str) -> list[dict[str, Any]]:
         if row["method"] != label or not math.isclose(row["coverage"], first_coverage):
             continue
         scalars = {k: _short(v) for k, v in row["parameters"].items()
-                   if isinstance(v, (int, float, str, bool)) and k != "method"}
+                   if isinstance(v, (int, float, str, bool)) and k not in HIDDEN_PARAMETERS}
         rows.append({tr("fold"): row["fold"] + 1, tr("from"): day_text(row["fold_start"]),
                      tr("training events"): row["n_training"],
                      **({tr("error"): row["error"]} if row["error"] else {}), **scalars})
     return rows
 
 
+#: Fitted-parameter keys the report leaves out: the method's own name, and the day number whose date it shows.
+HIDDEN_PARAMETERS = ("method", "as_of_days")
+
+
 def _short(value: Any, limit: int = 60) -> Any:
-    """Long texts (warnings, rules) cut for a table cell; the folds table keeps them whole."""
+    """Long texts (warnings, rules) cut for a table cell, midnight times shown as dates; the folds table
+    keeps them whole."""
+    if isinstance(value, str) and value.endswith("T00:00:00"):
+        return value[:-len("T00:00:00")]
     if isinstance(value, str) and len(value) > limit:
         return value[:limit - 1] + "…"
     return value

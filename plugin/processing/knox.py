@@ -27,6 +27,7 @@ from qgis.core import (
 from ...algorithms.events import datetime64_from_days
 from ...algorithms.knox import METRICS, ROW_FIELDS, SAME_LOCATION_M, KnoxResult, knox_test
 from ..i18n import tr
+from ..numbers import format_number
 from ..reports import HtmlReport
 from ..tables import write_table
 from .base import CrimeRiskAlgorithm
@@ -330,11 +331,9 @@ class KnoxAlgorithm(CrimeRiskAlgorithm):
         first, last = (str(d)[:10] for d in datetime64_from_days(np.array(events.time_span())))
         report = HtmlReport(self.tr("Knox test: near repeats of {}").format(label), self.tr(
             "{} events from {} to {}; {} permutations of the times; {} distance.").format(
-            len(events), first, last, result.permutations, result.metric))
-        report.heading(self.tr("In plain words"))
-        report.bullet_list(sentences)
+            format_number(len(events)), first, last, format_number(result.permutations), result.metric))
+        report.answer(sentences, heat_table(result, alpha))
         report.heading(self.tr("Knox ratios (observed / expected pairs)"))
-        report.markup(heat_table(result, alpha))
         report.paragraph(self.tr(
             "Rows: distance between the two events; columns: days between them. Every band is half-open: "
             "[a, b) includes a and excludes b. Red cells have more pairs than chance (ratio > 1) with p < {:g}; "
@@ -348,7 +347,7 @@ class KnoxAlgorithm(CrimeRiskAlgorithm):
         space_band, time_band = self.tr("space band"), self.tr("time band")
         rows = [{**row, space_band: band_label(row["space_from"], row["space_to"], self.tr("m")),
                  time_band: band_label(row["time_from"], row["time_to"], self.tr("days"))} for row in result.rows()]
-        report.table(rows, [space_band, time_band] + list(ROW_FIELDS[4:]))
+        report.table(rows, [space_band, time_band] + list(ROW_FIELDS[4:]), keep=2)
         report.heading(self.tr("Settings"))
         report.key_values(logged)
         return report

@@ -30,12 +30,15 @@ from ..forecast_outputs import (
     add_forecast_outputs,
     all_events_label,
     category_groups,
+    expected_events_sentences,
+    forecast_subtitle,
     log_fits,
     parameters_document,
     parameters_report,
     write_forecast_raster,
     write_json,
 )
+from ..numbers import format_number
 from ..reports import HtmlReport, bar_chart
 from .base import CrimeRiskAlgorithm
 
@@ -216,10 +219,8 @@ class LearnedForecastAlgorithm(CrimeRiskAlgorithm):
         feedback.setProgress(94)
         run_settings = {"per_category": per_category, "cell_size_m": grid.cell_size,
                         "covariate_rasters": list(covariates), "feature_layers": list(feature_layers)}
-        subtitle = self.tr("Forecast from {} for {:g} days; {} x {} cells of {:g} m; {} events before the forecast "
-                           "start.").format(str(datetime64_from_days(as_of))[:10], horizon, grid.rows, grid.cols,
-                                            grid.cell_size, len(events))
-        report = self._report(subtitle, surfaces, model, warnings, run_settings)
+        subtitle = forecast_subtitle(as_of, horizon, grid, len(events))
+        report = self._report(subtitle, surfaces, model, warnings, run_settings, horizon)
         results[self.OUTPUT_REPORT] = self.write_report(report, parameters, self.OUTPUT_REPORT, context)
         fitted = {label: surface.parameters for label, surface in surfaces.items()}
         document = parameters_document(self.algorithm_id, fitted, dict.fromkeys(fitted, notes),
@@ -303,14 +304,15 @@ class LearnedForecastAlgorithm(CrimeRiskAlgorithm):
         return notes
 
     def _report(self, subtitle: str, surfaces: dict[str, RiskSurface], model: dict[str, Any],
-                warnings: dict[str, list[str]], run_settings: dict[str, Any]) -> HtmlReport:
+                warnings: dict[str, list[str]], run_settings: dict[str, Any], horizon: float) -> HtmlReport:
         bands = {label: {"expected_total": s.parameters["expected_total"],
                          "highest_cell": float(np.nanmax(s.values))} for label, s in surfaces.items()}
         report = parameters_report(
             self.tr("Learned forecast (gradient boosting)"), subtitle, bands,
             [("expected_total", self.tr("expected events")), ("highest_cell", self.tr("highest cell"))], warnings,
             notes=[self.tr("The raster's bands follow the table's rows; values are expected events per cell over "
-                           "the horizon.")])
+                           "the horizon.")],
+            answer=expected_events_sentences(bands, horizon) + self._holdout_sentence(model))
         report.heading(self.tr("Training"))
         report.key_values({key: model[key] for key in TRAINING_KEYS})
         self._holdout_section(report, model)
@@ -321,6 +323,16 @@ class LearnedForecastAlgorithm(CrimeRiskAlgorithm):
         report.key_values({**{k: v for k, v in model.items() if k not in hidden}, **listed,
                            "features": ", ".join(model["features"])})
         return report
+
+    def _holdout_sentence(self, model: dict[str, Any]) -> list[str]:
+        """Whether the learned model beat each cell's history on the held-out periods, in words."""
+        if model["holdout_deviance_model"] is None:
+            return []
+        if model["holdout_deviance_model"] < model["holdout_deviance_history"]:
+            return [self.tr("On the most recent training periods, held out, the learned model scored better than "
+                            "each cell's own history.")]
+        return [self.tr("On the most recent training periods, held out, the learned model did not score better "
+                        "than each cell's own history: check it in the backtest before deploying.")]
 
     def _holdout_section(self, report: HtmlReport, model: dict[str, Any]) -> None:
         report.heading(self.tr("Holdout: is it better than simple maps?"))
@@ -337,7 +349,7 @@ class LearnedForecastAlgorithm(CrimeRiskAlgorithm):
         report.paragraph(self.tr(
             "Scored on the {} most recent training periods ({} samples) by a model fitted on the older ones. Lower "
             "deviance is better; D² is the share of the constant rate's deviance the forecast removes.").format(
-            model["holdout_periods"], model["holdout_samples"]), note=True)
+            format_number(model["holdout_periods"]), format_number(model["holdout_samples"])), note=True)
 
     def _importance_section(self, report: HtmlReport, importances: list | None) -> None:
         report.heading(self.tr("What drives the map"))

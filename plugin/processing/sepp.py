@@ -20,6 +20,8 @@ from ...algorithms.seasonality import SEASONALITY_CHOICES
 from ...algorithms.sepp import AUTO_SPACE_CUTOFF_START, EXPLOSIVE_THETA, SeppOptions, forecast_sepp
 from ..forecast_outputs import (
     add_forecast_outputs,
+    expected_events_sentences,
+    forecast_subtitle,
     log_fits,
     parameters_document,
     parameters_report,
@@ -188,12 +190,11 @@ class SeppForecastAlgorithm(CrimeRiskAlgorithm):
         feedback.pushInfo(self.tr("Writing the outputs..."))
         results = {self.OUTPUT: write_forecast_raster(self, surfaces, parameters, self.OUTPUT, context, loaded.crs)}
         feedback.setProgress(92)
-        subtitle = self.tr("Forecast from {} for {:g} days; {} x {} cells of {:g} m; {} events before the forecast "
-                           "start.").format(str(datetime64_from_days(as_of))[:10], horizon, grid.rows, grid.cols,
-                                            grid.cell_size, len(events))
+        subtitle = forecast_subtitle(as_of, horizon, grid, len(events))
         report = parameters_report(
             self.tr("Self-exciting point process forecast"), subtitle, fitted, self._report_columns(), warnings,
             readings={label: self._reading(values) for label, values in fitted.items()},
+            answer=expected_events_sentences(fitted, horizon),
             notes=[self.tr("The raster's bands follow the table's rows. Expected events are per cell over the "
                            "horizon; theta, omega and sigma describe the repeats (Mohler et al. 2015).")])
         results[self.OUTPUT_REPORT] = self.write_report(report, parameters, self.OUTPUT_REPORT, context)

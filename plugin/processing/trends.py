@@ -19,6 +19,7 @@ from qgis.core import (
 from ...algorithms.events import EventSet, datetime64_from_days
 from ...algorithms.trends import ALL, SERIES_STEPS, GroupTrends, TrendReport, temporal_trends
 from ..labels import month_labels, step_label, trend_label, weekday_labels
+from ..numbers import format_number, signed_percent
 from ..reports import HtmlReport, bar_chart, line_chart
 from ..tables import write_table
 from ..zones import OUTSIDE, Zones, assign_zones, read_zones
@@ -146,12 +147,13 @@ class TrendsAlgorithm(CrimeRiskAlgorithm):
         html = HtmlReport(self.tr("Crime trends and seasonality"),
                           self.tr("{} to {}, trend on {} complete {} steps").format(
                               p["period_start"], p["period_end"], p["trend_steps"], step_label(step)))
-        html.heading(self.tr("Summary"))
-        html.table(rows, TABLE_COLUMNS)
         overall = report.groups[0]
+        html.answer(self.answer_sentences(overall, step),
+                    trend_chart(overall, step, self.tr("Events per {}").format(step_label(step)), self.tr("events"),
+                                self.tr("trend (Sen's slope)")))
+        html.heading(self.tr("Summary"))
+        html.table(rows, TABLE_COLUMNS, keep=2)
         html.heading(self.tr("All events over time"))
-        html.svg(trend_chart(overall, step, self.tr("Events per {}").format(step_label(step)), self.tr("events"),
-                             self.tr("trend (Sen's slope)")))
         html.paragraph(self.tr("Trend: {}, Mann-Kendall z = {:.2f}, p = {:.3g}; Sen's slope {:.3g} events per {} "
                                "({:.3g} per year). Only complete steps are shown.").format(
             trend_label(overall.trend.direction), overall.trend.z, overall.trend.p, overall.trend.slope_per_step,
@@ -169,6 +171,20 @@ class TrendsAlgorithm(CrimeRiskAlgorithm):
         html.paragraph(self.tr("Recorded crime reflects reporting and patrol patterns as well as crime; a trend test "
                                "assumes independent steps."), note=True)
         return html
+
+    def answer_sentences(self, group: GroupTrends, step: str) -> list[str]:
+        """The trend of all events and the last 12 months against the 12 before, in words."""
+        trend = group.trend
+        sentences = [self.tr("All events: {} over {} complete {} steps (p = {}); Sen's slope: {} events per "
+                             "year.").format(trend_label(trend.direction), trend.n_steps,
+                                                            step_label(step), format_number(trend.p),
+                                                            format_number(trend.slope_per_year))]
+        change = group.change
+        if change.previous_covered and math.isfinite(change.percent_change):
+            sentences.append(self.tr("The last 12 months had {} events against {} in the 12 months before ({}).").format(
+                format_number(change.count), format_number(change.previous_count),
+                signed_percent(change.percent_change)))
+        return sentences
 
     def seasonal_charts(self, group: GroupTrends) -> list[str]:
         season = group.seasonal

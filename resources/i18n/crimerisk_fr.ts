@@ -52,6 +52,390 @@
       <translation>Le SCR cible {} n'est pas un SCR projeté en mètres ; les distances en exigent un (par exemple la projection nationale, comme Lambert-93, ou la zone UTM de la zone d'étude).</translation>
     </message>
     <message>
+      <source>crime type</source>
+      <translation>type d'infraction</translation>
+    </message>
+    <message>
+      <source>zone</source>
+      <translation>zone</translation>
+    </message>
+    <message>
+      <source>events</source>
+      <translation>faits</translation>
+    </message>
+    <message>
+      <source>method</source>
+      <translation>méthode</translation>
+    </message>
+    <message>
+      <source>significance level</source>
+      <translation>seuil de signification</translation>
+    </message>
+    <message>
+      <source>random seed</source>
+      <translation>graine aléatoire</translation>
+    </message>
+    <message>
+      <source>p-value</source>
+      <translation>valeur p</translation>
+    </message>
+    <message>
+      <source>z-score</source>
+      <translation>score z</translation>
+    </message>
+    <message>
+      <source>time step</source>
+      <translation>pas de temps</translation>
+    </message>
+    <message>
+      <source>time steps</source>
+      <translation>pas de temps</translation>
+    </message>
+    <message>
+      <source>area covered (%)</source>
+      <translation>surface couverte (%)</translation>
+    </message>
+    <message>
+      <source>folds</source>
+      <translation>plis</translation>
+    </message>
+    <message>
+      <source>fold</source>
+      <translation>pli</translation>
+    </message>
+    <message>
+      <source>first event</source>
+      <translation>premier fait</translation>
+    </message>
+    <message>
+      <source>last event</source>
+      <translation>dernier fait</translation>
+    </message>
+    <message>
+      <source>Mann-Kendall z</source>
+      <translation>z de Mann-Kendall</translation>
+    </message>
+    <message>
+      <source>trend</source>
+      <translation>tendance</translation>
+    </message>
+    <message>
+      <source>Sen's slope per step</source>
+      <translation>pente de Sen par pas</translation>
+    </message>
+    <message>
+      <source>Sen's slope per year</source>
+      <translation>pente de Sen par an</translation>
+    </message>
+    <message>
+      <source>last 12 months</source>
+      <translation>12 derniers mois</translation>
+    </message>
+    <message>
+      <source>previous 12 months</source>
+      <translation>12 mois précédents</translation>
+    </message>
+    <message>
+      <source>change (%)</source>
+      <translation>évolution (%)</translation>
+    </message>
+    <message>
+      <source>previous 12 months complete</source>
+      <translation>12 mois précédents complets</translation>
+    </message>
+    <message>
+      <source>trend test</source>
+      <translation>test de tendance</translation>
+    </message>
+    <message>
+      <source>period start</source>
+      <translation>début de la période</translation>
+    </message>
+    <message>
+      <source>period end</source>
+      <translation>fin de la période</translation>
+    </message>
+    <message>
+      <source>trend time step</source>
+      <translation>pas de temps de la tendance</translation>
+    </message>
+    <message>
+      <source>time steps in the trend test</source>
+      <translation>pas de temps du test de tendance</translation>
+    </message>
+    <message>
+      <source>first step of the trend test</source>
+      <translation>premier pas du test de tendance</translation>
+    </message>
+    <message>
+      <source>complete steps only</source>
+      <translation>pas complets seulement</translation>
+    </message>
+    <message>
+      <source>events in the period</source>
+      <translation>faits de la période</translation>
+    </message>
+    <message>
+      <source>undated events left out</source>
+      <translation>faits non datés écartés</translation>
+    </message>
+    <message>
+      <source>rows of the table</source>
+      <translation>lignes de la table</translation>
+    </message>
+    <message>
+      <source>hours known</source>
+      <translation>heures connues</translation>
+    </message>
+    <message>
+      <source>change: period start</source>
+      <translation>évolution : début de période</translation>
+    </message>
+    <message>
+      <source>change: period end</source>
+      <translation>évolution : fin de période</translation>
+    </message>
+    <message>
+      <source>distance from (m)</source>
+      <translation>distance de (m)</translation>
+    </message>
+    <message>
+      <source>distance to (m)</source>
+      <translation>distance à (m)</translation>
+    </message>
+    <message>
+      <source>days apart from</source>
+      <translation>écart de (jours)</translation>
+    </message>
+    <message>
+      <source>days apart to</source>
+      <translation>écart à (jours)</translation>
+    </message>
+    <message>
+      <source>observed pairs</source>
+      <translation>paires observées</translation>
+    </message>
+    <message>
+      <source>expected pairs</source>
+      <translation>paires attendues</translation>
+    </message>
+    <message>
+      <source>Knox ratio</source>
+      <translation>rapport de Knox</translation>
+    </message>
+    <message>
+      <source>permuted 2.5%</source>
+      <translation>permutations 2,5 %</translation>
+    </message>
+    <message>
+      <source>permuted 97.5%</source>
+      <translation>permutations 97,5 %</translation>
+    </message>
+    <message>
+      <source>pairs</source>
+      <translation>paires</translation>
+    </message>
+    <message>
+      <source>close pairs</source>
+      <translation>paires proches</translation>
+    </message>
+    <message>
+      <source>permutations</source>
+      <translation>permutations</translation>
+    </message>
+    <message>
+      <source>pairs at the same place</source>
+      <translation>paires au même endroit</translation>
+    </message>
+    <message>
+      <source>distance band (m)</source>
+      <translation>classe de distance (m)</translation>
+    </message>
+    <message>
+      <source>time band (days)</source>
+      <translation>classe de temps (jours)</translation>
+    </message>
+    <message>
+      <source>distance bands</source>
+      <translation>classes de distance</translation>
+    </message>
+    <message>
+      <source>time bands</source>
+      <translation>classes de temps</translation>
+    </message>
+    <message>
+      <source>significant distance (m)</source>
+      <translation>distance significative (m)</translation>
+    </message>
+    <message>
+      <source>significant time (days)</source>
+      <translation>durée significative (jours)</translation>
+    </message>
+    <message>
+      <source>distance measure</source>
+      <translation>mesure de distance</translation>
+    </message>
+    <message>
+      <source>hit rate</source>
+      <translation>taux de capture</translation>
+    </message>
+    <message>
+      <source>hit rate, 95% low</source>
+      <translation>taux de capture, borne basse 95 %</translation>
+    </message>
+    <message>
+      <source>hit rate, 95% high</source>
+      <translation>taux de capture, borne haute 95 %</translation>
+    </message>
+    <message>
+      <source>PAI</source>
+      <translation>PAI</translation>
+    </message>
+    <message>
+      <source>PAI, 95% low</source>
+      <translation>PAI, borne basse 95 %</translation>
+    </message>
+    <message>
+      <source>PAI, 95% high</source>
+      <translation>PAI, borne haute 95 %</translation>
+    </message>
+    <message>
+      <source>PEI*</source>
+      <translation>PEI*</translation>
+    </message>
+    <message>
+      <source>PEI*, 95% low</source>
+      <translation>PEI*, borne basse 95 %</translation>
+    </message>
+    <message>
+      <source>PEI*, 95% high</source>
+      <translation>PEI*, borne haute 95 %</translation>
+    </message>
+    <message>
+      <source>AUC</source>
+      <translation>AUC</translation>
+    </message>
+    <message>
+      <source>folds without events</source>
+      <translation>plis sans fait</translation>
+    </message>
+    <message>
+      <source>failed folds</source>
+      <translation>plis en échec</translation>
+    </message>
+    <message>
+      <source>mean area share</source>
+      <translation>part moyenne de la surface</translation>
+    </message>
+    <message>
+      <source>baseline</source>
+      <translation>référence</translation>
+    </message>
+    <message>
+      <source>training events</source>
+      <translation>faits d'apprentissage</translation>
+    </message>
+    <message>
+      <source>expected events</source>
+      <translation>faits attendus</translation>
+    </message>
+    <message>
+      <source>highest cell</source>
+      <translation>cellule la plus élevée</translation>
+    </message>
+    <message>
+      <source>training periods</source>
+      <translation>périodes d'apprentissage</translation>
+    </message>
+    <message>
+      <source>first training period</source>
+      <translation>première période d'apprentissage</translation>
+    </message>
+    <message>
+      <source>training samples</source>
+      <translation>échantillons d'apprentissage</translation>
+    </message>
+    <message>
+      <source>samples with an event</source>
+      <translation>échantillons avec un fait</translation>
+    </message>
+    <message>
+      <source>share of empty samples kept</source>
+      <translation>part des échantillons vides conservés</translation>
+    </message>
+    <message>
+      <source>features</source>
+      <translation>variables</translation>
+    </message>
+    <message>
+      <source>boosting iterations</source>
+      <translation>itérations du boosting</translation>
+    </message>
+    <message>
+      <source>forecast from</source>
+      <translation>prévision à partir du</translation>
+    </message>
+    <message>
+      <source>forecast from (day number)</source>
+      <translation>prévision à partir du (numéro de jour)</translation>
+    </message>
+    <message>
+      <source>horizon (days)</source>
+      <translation>horizon (jours)</translation>
+    </message>
+    <message>
+      <source>cell size (m)</source>
+      <translation>taille de cellule (m)</translation>
+    </message>
+    <message>
+      <source>bandwidth (m)</source>
+      <translation>largeur de bande (m)</translation>
+    </message>
+    <message>
+      <source>bandwidth (days)</source>
+      <translation>largeur de bande (jours)</translation>
+    </message>
+    <message>
+      <source>share of events triggered (theta)</source>
+      <translation>part des faits déclenchés (thêta)</translation>
+    </message>
+    <message>
+      <source>decay rate per day (omega)</source>
+      <translation>taux de décroissance par jour (oméga)</translation>
+    </message>
+    <message>
+      <source>trigger spread (sigma, m)</source>
+      <translation>portée du déclenchement (sigma, m)</translation>
+    </message>
+    <message>
+      <source>iterations</source>
+      <translation>itérations</translation>
+    </message>
+    <message>
+      <source>converged</source>
+      <translation>convergé</translation>
+    </message>
+    <message>
+      <source>log-likelihood</source>
+      <translation>log-vraisemblance</translation>
+    </message>
+    <message>
+      <source>warnings</source>
+      <translation>avertissements</translation>
+    </message>
+    <message>
+      <source>per day</source>
+      <translation>par jour</translation>
+    </message>
+    <message>
+      <source>days</source>
+      <translation>jours</translation>
+    </message>
+    <message>
+      <source>m</source>
+      <translation>m</translation>
+    </message>
+    <message>
       <source>all selected events</source>
       <translation>tous les faits sélectionnés</translation>
     </message>
@@ -86,6 +470,14 @@
     <message>
       <source>How to read them</source>
       <translation>Comment les lire</translation>
+    </message>
+    <message>
+      <source>Forecast from {} for {} days; {} x {} cells of {} m; {} events before the forecast start.</source>
+      <translation>Prévision à partir du {} pour {} jours ; {} x {} cellules de {} m ; {} faits avant le début de la prévision.</translation>
+    </message>
+    <message>
+      <source>About {} events ({}) are expected in the study area over the next {} days; the raster shows where.</source>
+      <translation>Environ {} faits ({}) sont attendus dans la zone d'étude au cours des {} prochains jours ; le raster montre où.</translation>
     </message>
     <message>
       <source>Fitting and forecasting: {} ({} events)...</source>
@@ -472,16 +864,8 @@
       <translation>Ne pas déployer : aucune méthode ne bat nettement la meilleure référence (la p-value ajustée du test période par période dépasse 2,5 %, ou les périodes sont trop peu nombreuses).</translation>
     </message>
     <message>
-      <source>fold</source>
-      <translation>pli</translation>
-    </message>
-    <message>
       <source>from</source>
       <translation>début</translation>
-    </message>
-    <message>
-      <source>training events</source>
-      <translation>faits d'apprentissage</translation>
     </message>
     <message>
       <source>COVERAGES must be percentages above 0 and at most 100, got {}; e.g. 1,5,10,20</source>
@@ -492,8 +876,16 @@
       <translation>Méthodes de prévision à comparer : {}. Les méthodes de référence (comptages de la dernière période, comptages à long terme avec décroissance, aléatoire uniforme) sont toujours exécutées aussi.</translation>
     </message>
     <message>
-      <source>{} events; {} folds from {} to {}; grid of {:g} m cells ({} cells in the study area).</source>
-      <translation>{} faits ; {} périodes de test du {} au {} ; grille de cellules de {:g} m ({} cellules dans la zone d'étude).</translation>
+      <source>{} events; {} folds from {} to {}; grid of {} m cells ({} cells in the study area).</source>
+      <translation>{} faits ; {} plis du {} au {} ; grille de cellules de {} m ({} cellules dans la zone d'étude).</translation>
+    </message>
+    <message>
+      <source>Verdict at {} of the area</source>
+      <translation>Verdict à {} de la surface</translation>
+    </message>
+    <message>
+      <source>Do not deploy: no method clearly beats the best baseline at {} of the area</source>
+      <translation>Ne pas déployer : aucune méthode ne bat nettement la meilleure référence sur {} de la zone</translation>
     </message>
     <message>
       <source>PAI per fold at {} of the area</source>
@@ -518,14 +910,6 @@
     <message>
       <source>Backtest: {} folds of {:g} days from {}; methods: {}.</source>
       <translation>Rétro-évaluation : {} périodes de {:g} jours à partir du {} ; méthodes : {}.</translation>
-    </message>
-    <message>
-      <source>Verdict at {} of the area</source>
-      <translation>Verdict à {} de la surface</translation>
-    </message>
-    <message>
-      <source>Do not deploy: no method clearly beats the best baseline at {} of the area</source>
-      <translation>Ne pas déployer : aucune méthode ne bat nettement la meilleure référence sur {} de la zone</translation>
     </message>
     <message>
       <source>error</source>
@@ -1216,10 +1600,6 @@
       <translation>toutes infractions</translation>
     </message>
     <message>
-      <source>In plain words</source>
-      <translation>En clair</translation>
-    </message>
-    <message>
       <source>Knox ratios (observed / expected pairs)</source>
       <translation>Rapports de Knox (paires observées / attendues)</translation>
     </message>
@@ -1368,14 +1748,6 @@
       <translation>aucune</translation>
     </message>
     <message>
-      <source>m</source>
-      <translation>m</translation>
-    </message>
-    <message>
-      <source>days</source>
-      <translation>jours</translation>
-    </message>
-    <message>
       <source>Euclidean (straight line)</source>
       <translation>Euclidienne (à vol d'oiseau)</translation>
     </message>
@@ -1456,6 +1828,10 @@
       <translation>Apprentissage</translation>
     </message>
     <message>
+      <source>On the most recent training periods, held out, the learned model did not score better than each cell's own history: check it in the backtest before deploying.</source>
+      <translation>Sur les périodes d'apprentissage les plus récentes, mises de côté, le modèle appris n'a pas fait mieux que l'historique de chaque cellule : vérifiez-le dans l'évaluation rétrospective avant de le déployer.</translation>
+    </message>
+    <message>
       <source>Holdout: is it better than simple maps?</source>
       <translation>Validation : le modèle fait-il mieux que des cartes simples ?</translation>
     </message>
@@ -1532,12 +1908,12 @@
       <translation>Nécessite scikit-learn (sous Debian/Ubuntu : sudo apt install python3-sklearn ; sous Windows : le paquet OSGeo4W python3-scikit-learn) ; le reste de CrimeRisk fonctionne sans. Il faut environ un an d'historique avant la première période d'apprentissage, et le modèle apprend la délinquance enregistrée, avec les biais d'enregistrement et de patrouille qui l'accompagnent : les importances disent ce que le modèle utilise, pas ce qui cause la délinquance. Comparez-le à des cartes plus simples dans la rétro-évaluation avant d'agir.</translation>
     </message>
     <message>
-      <source>Forecast from {} for {:g} days; {} x {} cells of {:g} m; {} events before the forecast start.</source>
-      <translation>Prévision à partir du {} sur {:g} jours ; {} x {} cellules de {:g} m ; {} faits avant le début de la prévision.</translation>
-    </message>
-    <message>
       <source>on the held-out periods each cell's historical average scores better than the model: prefer a simpler map (KDE or the history) or check in the backtest.</source>
       <translation>sur les périodes réservées, la moyenne historique de chaque cellule fait mieux que le modèle : préférez une carte plus simple (KDE ou l'historique) ou vérifiez avec la rétro-évaluation.</translation>
+    </message>
+    <message>
+      <source>On the most recent training periods, held out, the learned model scored better than each cell's own history.</source>
+      <translation>Sur les périodes d'apprentissage les plus récentes, mises de côté, le modèle appris a fait mieux que l'historique de chaque cellule.</translation>
     </message>
     <message>
       <source>Not evaluated (the evaluation option was off).</source>
@@ -1562,14 +1938,6 @@
     <message>
       <source>Building the samples and fitting the model ({} events)...</source>
       <translation>Construction des échantillons et ajustement du modèle ({} faits)...</translation>
-    </message>
-    <message>
-      <source>expected events</source>
-      <translation>faits attendus</translation>
-    </message>
-    <message>
-      <source>highest cell</source>
-      <translation>cellule la plus élevée</translation>
     </message>
     <message>
       <source>The raster's bands follow the table's rows; values are expected events per cell over the horizon.</source>
@@ -2148,18 +2516,6 @@
       <translation>fond (faits par jour)</translation>
     </message>
     <message>
-      <source>log-likelihood</source>
-      <translation>log-vraisemblance</translation>
-    </message>
-    <message>
-      <source>iterations</source>
-      <translation>itérations</translation>
-    </message>
-    <message>
-      <source>converged</source>
-      <translation>convergé</translation>
-    </message>
-    <message>
       <source>time cutoff (days)</source>
       <translation>portée temporelle (jours)</translation>
     </message>
@@ -2280,10 +2636,6 @@
       <translation>Mann-Kendall suppose des pas indépendants : une forte saisonnalité ou des salves de répétitions proches le rendent trop prompt à conclure ; comparez les résultats mensuels et hebdomadaires. Un changement des pratiques d'enregistrement ressemble à une tendance. « previous_12m_complete » vaut false quand les données ne couvrent pas toute l'année précédente. Les zones sans aucun fait n'ont pas de ligne.</translation>
     </message>
     <message>
-      <source>events</source>
-      <translation>faits</translation>
-    </message>
-    <message>
       <source>trend (Sen's slope)</source>
       <translation>tendance (pente de Sen)</translation>
     </message>
@@ -2316,6 +2668,10 @@
       <translation>Tendance : {}, z de Mann-Kendall = {:.2f}, p = {:.3g} ; pente de Sen {:.3g} faits par {} ({:.3g} par an). Seuls les pas complets sont affichés.</translation>
     </message>
     <message>
+      <source>All events: {} over {} complete {} steps (p = {}); Sen's slope: {} events per year.</source>
+      <translation>Tous les faits : {} sur {} pas complets ({}) (p = {}) ; pente de Sen : {} faits par an.</translation>
+    </message>
+    <message>
       <source>Events by hour of day</source>
       <translation>Faits par heure de la journée</translation>
     </message>
@@ -2328,12 +2684,12 @@
       <translation>Faits par {}</translation>
     </message>
     <message>
-      <source>zone {}</source>
-      <translation>zone {}</translation>
+      <source>The last 12 months had {} events against {} in the 12 months before ({}).</source>
+      <translation>Les 12 derniers mois comptent {} faits contre {} les 12 mois précédents ({}).</translation>
     </message>
     <message>
-      <source>trend</source>
-      <translation>tendance</translation>
+      <source>zone {}</source>
+      <translation>zone {}</translation>
     </message>
     <message>
       <source>CrimeRisk: predictive crime mapping</source>

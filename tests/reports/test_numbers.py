@@ -22,3 +22,33 @@ def test_no_scientific_notation_in_a_report_table():
     report = HtmlReport("t")
     report.table([{"a": 3.222e4, "b": 1.857e4, "c": 1e-7, "d": 1e12}])
     assert not re.search(r"\d[eE][+-]?\d", report.html())
+
+
+def test_report_headers_are_words_with_units_not_field_names():
+    from crimerisk.plugin.field_words import field_heading
+
+    assert field_heading("mk_z") == "Mann-Kendall z"
+    assert field_heading("radius_m") == "radius (m)"
+    assert field_heading("lookback_days") == "lookback (days)"
+    assert field_heading("background_rate_per_day") == "background rate (per day)"
+    report = HtmlReport("t")
+    report.table([{"hit_rate_ci_low": 0.5, "sen_slope_per_year": 2.0}])
+    assert "hit rate, 95% low" in report.html() and "hit_rate_ci_low" not in report.html()
+
+
+def test_a_wide_table_is_split_repeating_its_identifying_columns():
+    from crimerisk.plugin.reports import MAX_COLUMNS, column_groups
+
+    columns = [f"c{i}" for i in range(20)]
+    groups = column_groups(columns, keep=2)
+    assert all(len(group) <= MAX_COLUMNS and group[:2] == ["c0", "c1"] for group in groups)
+    assert sorted({c for group in groups for c in group}) == sorted(columns)
+    assert column_groups(columns[:5]) == [columns[:5]]
+
+
+def test_signed_percent_reads_as_a_change():
+    from crimerisk.plugin.numbers import signed_percent
+
+    assert signed_percent(12.0, language="en") == "+12%"
+    assert signed_percent(-3.5, language="fr") == "−3,50\u202f%"
+    assert signed_percent(float("nan"), language="en") == "–"

@@ -1,0 +1,181 @@
+"""Every HTML report, rendered in headless Chromium as a reader sees it, in English and French.
+
+Checks what only a browser shows: no scientific notation in the visible text (tables, chart labels),
+every chart and table inside the width of an A4 page, no raw field names as headers, and a PDF print
+on A4 whose text still holds the last column of every table (nothing cut off).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "resources" / "sample" / "crimerisk_sample.gpkg"
+EVENTS = f"{SAMPLE}|layername=events"
+COMMON = dict(INPUT=EVENTS, TIME_FIELD="occurred", CATEGORY_FIELD="crime_type",
+              MASK=f"{SAMPLE}|layername=boundary")
+BURGLARY = dict(COMMON, CATEGORIES="burglary")
+AS_OF = "2021-01-01"
+#: A4 (210 mm) less 15 mm margins each side, at the 96 px per inch of CSS.
+A4_CONTENT_PX = round(180 / 25.4 * 96)
+SCIENTIFIC = re.compile(r"\d(?:[.,]\d+)?[eE][+-]?\d")
+#: A count of five digits or more printed without a thousands separator.
+UNSEPARATED = re.compile(r"(?<![\d.,\u202f-])\d{5,}(?![\d.,])")
+#: Raw identifiers that must never be a header a reader sees.
+RAW_HEADER = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)+$")
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  "--hide-scrollbars"]
+
+#: The print stylesheet's page body (no screen margin), then the measurements.
+MEASURE = """
+<style>body{margin:0 !important;max-width:none !important}</style>
+<script>
+(function () {
+  const width = document.documentElement.clientWidth;
+  const wide = [...document.querySelectorAll('svg, table')]
+      .filter(e => e.getBoundingClientRect().right > width + 0.5)
+      .map(e => e.tagName + ': ' + ((e.querySelector('text, th') || {}).textContent || ''));
+  const headers = [...document.querySelectorAll('th')].map(e => e.textContent);
+  const lastHeaders = [...document.querySelectorAll('table')].map(t => {
+      const cells = t.rows.length ? t.rows[0].cells : [];
+      return cells.length ? cells[cells.length - 1].textContent : '';
+  });
+  const chartText = [...document.querySelectorAll('svg text')].map(e => e.textContent).join(' | ');
+  const out = document.createElement('pre');
+  out.id = 'crimerisk-measure';
+  out.textContent = JSON.stringify({width: width, scrollWidth: document.documentElement.scrollWidth, wide: wide,
+      headers: headers, lastHeaders: lastHeaders, text: document.body.innerText, chartText: chartText});
+  document.body.appendChild(out);
+})();
+</script>
+"""
+
+
+def _reports(folder: Path) -> dict[str, str]:
+    """Run every algorithm that writes an HTML report, on the sample town; name -> report path."""
+    import processing
+
+    runs = {
+        "trends": ("crimerisk:trends", dict(COMMON, STEP=2, ZONES=f"{SAMPLE}|layername=districts",
+                                             ZONE_FIELD="name", OUTPUT_TABLE="TEMPORARY_OUTPUT"), "OUTPUT_HTML"),
+        "knox": ("crimerisk:knox", dict(BURGLARY, SPACE_BAND=100, SPACE_BANDS=5, TIME_BAND=7, TIME_BANDS=5,
+                                        PERMUTATIONS=99, OUTPUT="TEMPORARY_OUTPUT"), "OUTPUT_HTML"),
+        "sepp": ("crimerisk:sepp", dict(COMMON, AS_OF=AS_OF, HORIZON=7, CELL_SIZE=150, PER_CATEGORY=True,
+                                        OUTPUT="TEMPORARY_OUTPUT"), "OUTPUT_REPORT"),
+        "mlforecast": ("crimerisk:mlforecast", dict(BURGLARY, AS_OF=AS_OF, HORIZON=7, CELL_SIZE=200,
+                                                    OUTPUT="TEMPORARY_OUTPUT"), "OUTPUT_REPORT"),
+        "backtest": ("crimerisk:backtest", dict(BURGLARY, CELL_SIZE=200, TEST_START="2020-11-06", FOLDS=4,
+                                                HORIZON=7, OUTPUT_FOLDS="TEMPORARY_OUTPUT",
+                                                OUTPUT_SUMMARY="TEMPORARY_OUTPUT"), "OUTPUT_HTML"),
+    }
+    paths = {}
+    for name, (algorithm, parameters, report_key) in runs.items():
+        path = folder / f"{name}.html"
+        processing.run(algorithm, {**parameters, report_key: str(path)})
+        paths[name] = str(path)
+    return paths
+
+
+def _measure(report: str, folder: Path) -> dict:
+    """Open a copy of ``report`` in headless Chromium at the width of an A4 page; what it measured."""
+    probe = folder / (Path(report).stem + "-probe.html")
+    probe.write_text(Path(report).read_text(encoding="utf-8").replace("</body>", MEASURE + "</body>"),
+                     encoding="utf-8")
+    profile = folder / "chromium-profile"
+    dom = subprocess.run([CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={profile}",
+                          f"--window-size={A4_CONTENT_PX},1100", "--dump-dom", probe.as_uri()],
+                         capture_output=True, text=True, timeout=120).stdout
+    found = re.search(r"<pre id=\"crimerisk-measure\">(.*?)</pre>", dom, re.S)
+    assert found, f"Chromium did not render {report}"
+    import html
+
+    return json.loads(html.unescape(found.group(1)))
+
+
+def _pdf_text(report: str, folder: Path) -> tuple[str, str]:
+    """(pdfinfo output, pdftotext text) of the report printed to PDF by Chromium."""
+    pdf = folder / (Path(report).stem + ".pdf")
+    subprocess.run([CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={folder / 'chromium-profile'}",
+                    "--no-pdf-header-footer", f"--print-to-pdf={pdf}", Path(report).as_uri()],
+                   capture_output=True, timeout=120, check=True)
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    return info, text
+
+
+@pytest.fixture(scope="module", params=["en", "fr"])
+def rendered(request, crimerisk_provider, tmp_path_factory):
+    """Each report in one language, with Chromium's measurements and its PDF print."""
+    assert CHROMIUM, "Chromium is needed for the report tests: scripts/test.sh installs it (apt: chromium)"
+    from qgis.core import QgsSettings
+
+    from crimerisk.plugin import i18n
+
+    settings = QgsSettings()
+    before = settings.value("locale/userLocale", "")
+    settings.setValue("locale/userLocale", {"en": "en_GB", "fr": "fr_FR"}[request.param])
+    i18n.remove_translator()
+    if request.param != "en":
+        assert i18n.install_translator(request.param)
+    folder = tmp_path_factory.mktemp(f"reports-{request.param}")
+    try:
+        paths = _reports(folder)
+    finally:
+        i18n.remove_translator()
+        settings.setValue("locale/userLocale", before)
+    return {name: (path, _measure(path, folder), _pdf_text(path, folder)) for name, path in paths.items()}
+
+
+REPORTS = ["trends", "knox", "sepp", "mlforecast", "backtest"]
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_numbers_are_for_people_anywhere_a_reader_looks(rendered, name):
+    _, measured, (_, pdf_text) = rendered[name]
+    for where, text in (("page", measured["text"]), ("charts", measured["chartText"]), ("print", pdf_text)):
+        assert not SCIENTIFIC.search(text), f"{name} ({where}): {SCIENTIFIC.search(text).group(0)!r}"
+        assert not UNSEPARATED.search(text), f"{name} ({where}): {UNSEPARATED.search(text).group(0)!r}"
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_charts_and_tables_fit_an_a4_page(rendered, name):
+    _, measured, _ = rendered[name]
+    assert measured["width"] <= A4_CONTENT_PX
+    assert measured["wide"] == [], f"{name}: wider than the page: {measured['wide']}"
+    assert measured["scrollWidth"] <= measured["width"] + 1, f"{name} scrolls sideways"
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_headers_are_words_not_field_names(rendered, name):
+    _, measured, _ = rendered[name]
+    raw = [h for h in measured["headers"] if RAW_HEADER.match(h.strip())]
+    assert raw == [], f"{name}: raw field names as headers: {raw}"
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_prints_on_a4_with_every_table_whole(rendered, name):
+    _, measured, (info, pdf_text) = rendered[name]
+    assert "A4" in info, info
+    printed = set(re.findall(r"\w+", pdf_text))
+    for header in measured["lastHeaders"]:
+        missing = [word for word in re.findall(r"\w+", header) if word not in printed]
+        assert missing == [], f"{name}: last column '{header}' cut from the print (missing {missing})"
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_the_answer_comes_first(rendered, name):
+    path, measured, _ = rendered[name]
+    page = Path(path).read_text(encoding="utf-8")
+    first_heading = page.find("<h2")
+    answer = page.find("class=answer")
+    assert 0 < answer < (first_heading if first_heading > 0 else len(page)), f"{name}: no answer before the detail"
