@@ -19,6 +19,7 @@ from qgis.core import (
     QgsLayoutItemScaleBar,
     QgsLayoutPoint,
     QgsLayoutSize,
+    QgsLegendStyle,
     QgsPrintLayout,
     QgsProject,
     QgsRasterLayer,
@@ -26,6 +27,7 @@ from qgis.core import (
     QgsUnitTypes,
     QgsVectorLayer,
 )
+from qgis.PyQt.QtCore import QSize
 from qgis.PyQt.QtGui import QColor, QFont
 
 _app = None
@@ -59,13 +61,110 @@ def _boundary_layer(uri: str) -> QgsVectorLayer:
     return layer
 
 
+#: Page (A4 landscape) and legend column, in millimetres.
+PAGE_WIDTH, LEGEND_LEFT, LEGEND_MARGIN = 297.0, 218.0, 5.0
+#: Characters per legend line before a label wraps (the legend's wrap character is "|").
+LEGEND_LINE = 34
+#: Fitted parameters worth a place in a map's subtitle: key -> (label, unit).
+SUBTITLE_PARAMETERS = {"theta": ("theta", ""), "mean_delay_days": ("mean delay", " days"),
+                       "sigma_m": ("sigma", " m"), "radius_m": ("radius", " m"),
+                       "bandwidth_m": ("bandwidth", " m")}
+
+
+def _wrapped(text: str, width: int = LEGEND_LINE) -> str:
+    """``text`` with the legend's wrap character "|" between words so that no line exceeds ``width``."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "|".join(lines)
+
+
+def _short_number(value: float) -> str:
+    """A fitted value for a subtitle: 3 significant digits, never scientific notation."""
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
+
+
+def raster_facts(layer_path: str) -> tuple[str, list[str]]:
+    """(units, facts) of a CrimeRisk raster from its metadata: cell size and the main fitted parameters."""
+    import json
+
+    dataset = gdal.Open(layer_path)
+    if dataset is None:
+        return "", []
+    metadata = dataset.GetMetadata() or {}
+    facts = [f"{abs(dataset.GetGeoTransform()[1]):g} m cells"]
+    try:
+        fitted = json.loads(metadata.get("CRIMERISK_PARAMETERS", "{}"))
+    except ValueError:
+        fitted = {}
+    for key, (label, unit) in SUBTITLE_PARAMETERS.items():
+        value = fitted.get(key)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            facts.append(f"{label} {_short_number(value)}{unit}")
+    events = fitted.get("n_events") or fitted.get("events_used")
+    if isinstance(events, (int, float)):
+        facts.append(f"{int(events):,} events used")
+    return metadata.get("CRIMERISK_UNITS", ""), facts
+
+
+def map_subtitle(title: str, description: str, facts: list[str]) -> str:
+    """A subtitle that adds to the title: the run's description unless the title already says it, then facts."""
+    words = set(title.lower().replace(",", " ").replace(":", " ").split())
+    parts = [] if set(description.lower().replace(",", " ").split()) <= words else [description]
+    return " · ".join(parts + facts)
+
+
+def _fit_legend(legend: QgsLayoutItemLegend, width: float) -> None:
+    """Shrink the legend's fonts (not below 6 pt) until it is at most ``width`` mm wide.
+
+    A legend knows its size only once painted (it needs the output's DPI), so the page is first
+    rendered once, small."""
+    QgsLayoutExporter(legend.layout()).renderPageToImage(0, QSize(297, 210))
+    for size in (11.0, 10.0, 9.0, 8.0, 7.0, 6.0):
+        for style in (QgsLegendStyle.Title, QgsLegendStyle.Group, QgsLegendStyle.Subgroup,
+                      QgsLegendStyle.SymbolLabel):
+            font = legend.styleFont(style)
+            font.setPointSizeF(size + (1.0 if style != QgsLegendStyle.SymbolLabel else 0.0))
+            legend.setStyleFont(style, font)
+        legend.updateLegend()
+        legend.adjustBoxSize()
+        if legend.sizeWithUnits().width() <= width:
+            return
+
+
 def render_map(png_path: str, layer_path: str, title: str, subtitle: str = "", events_uri: str | None = None,
                boundary_uri: str | None = None, layer_name: str | None = None) -> str:
     """Write ``png_path``: ``layer_path`` (a raster with its sidecar .qml, or a vector uri) over the events."""
-    qgis_application()
     project = QgsProject()
+    layout = map_layout(project, layer_path, title, subtitle, events_uri, boundary_uri, layer_name)
+    settings = QgsLayoutExporter.ImageExportSettings()
+    settings.dpi = 110
+    settings.generateWorldFile = False
+    settings.exportMetadata = False
+    gdal.PushErrorHandler("CPLQuietErrorHandler")  # the exporter tries to georeference the PNG in place
+    try:
+        result = QgsLayoutExporter(layout).exportToImage(png_path, settings)
+    finally:
+        gdal.PopErrorHandler()
+    if result != QgsLayoutExporter.Success:
+        raise RuntimeError(f"map export to {png_path} failed ({result})")
+    return png_path
+
+
+def map_layout(project: QgsProject, layer_path: str, title: str, subtitle: str = "", events_uri: str | None = None,
+               boundary_uri: str | None = None, layer_name: str | None = None) -> QgsPrintLayout:
+    """The A4 landscape layout of :func:`render_map`: map, title, subtitle, legend and scale bar.
+
+    The subtitle adds to the title (the run's description when the title does not already say it, the
+    cell size and main fitted parameters); the legend is headed by the raster's units and fits the page."""
+    qgis_application()
     if layer_path.lower().endswith((".tif", ".tiff")):
-        main = QgsRasterLayer(layer_path, layer_name or Path(layer_path).stem)
+        units, facts = raster_facts(layer_path)
+        subtitle = map_subtitle(title, subtitle, facts)
+        main = QgsRasterLayer(layer_path, _wrapped(layer_name or (units[:1].upper() + units[1:]) or Path(layer_path).stem))
     else:
         main = QgsVectorLayer(layer_path, layer_name or Path(layer_path.split("|")[0]).stem, "ogr")
         qml = Path(layer_path.split("|")[0]).with_suffix(".qml")
@@ -119,7 +218,9 @@ def render_map(png_path: str, layer_path: str, title: str, subtitle: str = "", e
     for layer in [main] + [l for l in layers if l is not main]:
         root.addLayer(layer)
     legend.setTitle("")
-    legend.attemptMove(QgsLayoutPoint(218, 22, QgsUnitTypes.LayoutMillimeters))
+    legend.setWrapString("|")
+    legend.attemptMove(QgsLayoutPoint(LEGEND_LEFT, 22, QgsUnitTypes.LayoutMillimeters))
+    _fit_legend(legend, PAGE_WIDTH - LEGEND_LEFT - LEGEND_MARGIN)
 
     scale = QgsLayoutItemScaleBar(layout)
     layout.addLayoutItem(scale)
@@ -131,16 +232,4 @@ def render_map(png_path: str, layer_path: str, title: str, subtitle: str = "", e
     scale.setNumberOfSegments(2)
     scale.setUnitsPerSegment(1.0)
     scale.attemptMove(QgsLayoutPoint(12, 190, QgsUnitTypes.LayoutMillimeters))
-
-    settings = QgsLayoutExporter.ImageExportSettings()
-    settings.dpi = 110
-    settings.generateWorldFile = False
-    settings.exportMetadata = False
-    gdal.PushErrorHandler("CPLQuietErrorHandler")  # the exporter tries to georeference the PNG in place
-    try:
-        result = QgsLayoutExporter(layout).exportToImage(png_path, settings)
-    finally:
-        gdal.PopErrorHandler()
-    if result != QgsLayoutExporter.Success:
-        raise RuntimeError(f"map export to {png_path} failed ({result})")
-    return png_path
+    return layout
