@@ -62,7 +62,7 @@ from .grid import Grid
 from .progress import ProgressCallback, ProgressReporter
 from .stats import MannKendall, check_probability, fdr_cutoff_from_z, mann_kendall, two_sided_p
 from .surface import RiskSurface
-from .timesteps import check_step, event_period, step_edges, step_labels, step_of
+from .timesteps import check_step, event_period, period_step_labels, period_steps, span_label, step_of
 
 #: Fewest time steps accepted by default (Mann-Kendall's normal approximation needs about 10).
 DEFAULT_MIN_STEPS = 10
@@ -75,6 +75,16 @@ _GI_STEP_BATCH = 8
 #: Pairs of time steps compared per block of cells by :func:`_mann_kendall_by_blocks` (a block
 #: takes a fraction of a second, so a cancel is noticed promptly).
 _TREND_BLOCK_PAIRS = 1 << 24
+
+#: Cells per group of similar neighbourhood counts sharing one trend variance factor.
+TREND_GROUP_CELLS = 200
+#: Standard deviation of a normal sample over its median absolute deviation.
+_MAD_TO_SD = 1.482602218505602
+#: Name of the variance correction of :func:`neighbourhood_trend` (in ``MannKendall.correction``).
+POOLED_CORRECTION = "pooled"
+#: What decides intensifying / diminishing (logged with the parameters).
+TREND_TEST = ("Mann-Kendall on the neighbourhood counts per step, variance inflated by the spread of the "
+              "z-scores of cells with similar counts")
 
 #: ``report(fraction)``: reports progress, may raise :class:`~.progress.Cancelled`.
 Report = Callable[[float], None]
@@ -151,28 +161,38 @@ class SpaceTimeCube:
     edges: np.ndarray  # float64 days, n_steps + 1 step boundaries
     start: float  # analysis period [start, end) in days
     end: float
+    alignment: str = "complete"
+    left_out: list[tuple[float, float]] = field(default_factory=list)  # parts of the period in no step
 
     @property
     def n_steps(self) -> int:
         return int(self.counts.shape[0])
 
     def labels(self) -> list[str]:
-        return step_labels(self.edges, self.step)
+        return period_step_labels(self.edges, self.step, self.alignment)
+
+    def left_out_labels(self) -> list[str]:
+        """The days of the period left out of the cube (incomplete steps), one span each."""
+        return [span_label(a, b) for a, b in self.left_out]
 
     def coverage(self) -> tuple[float, float]:
         """Share of the first and of the last step that lies inside the analysis period."""
         first = (min(self.edges[1], self.end) - self.start) / (self.edges[1] - self.edges[0])
         last = (self.end - max(self.edges[-2], self.start)) / (self.edges[-1] - self.edges[-2])
-        return float(first), float(last)
+        return float(min(first, 1.0)), float(min(last, 1.0))
 
 
 def space_time_cube(events: EventSet, grid: Grid, step: str = "week", start: float | None = None,
-                    end: float | None = None, min_steps: int = DEFAULT_MIN_STEPS) -> SpaceTimeCube:
-    """Count (weighted) events per calendar ``step`` and cell of ``grid`` over ``[start, end)``.
+                    end: float | None = None, min_steps: int = DEFAULT_MIN_STEPS,
+                    alignment: str = "complete") -> SpaceTimeCube:
+    """Count (weighted) events per ``step`` and cell of ``grid`` over ``[start, end)``.
 
     ``start`` / ``end`` are days since 1970-01-01 (default: the first event's day to the
-    day after the last event). Steps are calendar steps, so the first and last may be
-    only partly inside the period (see :meth:`SpaceTimeCube.coverage`). Raises ValueError
+    day after the last event). ``alignment`` (see :func:`.timesteps.period_steps`): by
+    default only the calendar steps wholly inside the period enter the cube, ``"end"``
+    counts whole steps back from the end of the period, ``"partial"`` keeps incomplete
+    first and last calendar steps (see :meth:`SpaceTimeCube.coverage`). Events in the
+    parts left out (:attr:`SpaceTimeCube.left_out`) are not counted. Raises ValueError
     with fewer than ``min_steps`` steps.
     """
     check_step(step)
@@ -180,11 +200,12 @@ def space_time_cube(events: EventSet, grid: Grid, step: str = "week", start: flo
         raise ValueError("emerging hot spot analysis needs a date for every event: "
                          "drop the undated ones first")
     start, end = event_period(events, start, end)
-    edges = step_edges(start, end, step)
+    edges, left_out = period_steps(start, end, step, alignment)
     n_steps = edges.size - 1
     if n_steps < min_steps:
+        labels = period_step_labels(edges, step, alignment)
         raise ValueError(
-            f"the period {step_labels(edges, step)[0]} to {step_labels(edges, step)[-1]} gives {n_steps} "
+            f"the period {labels[0]} to {labels[-1]} gives {n_steps} complete "
             f"{step} steps, fewer than the {min_steps} needed for the trend test: use a shorter time step "
             f"or a longer period"
         )
@@ -195,7 +216,7 @@ def space_time_cube(events: EventSet, grid: Grid, step: str = "week", start: flo
     flat = step_index[keep] * grid.n_cells + cell[keep]
     counts = np.bincount(flat, weights=events.weight[keep], minlength=n_steps * grid.n_cells)
     return SpaceTimeCube(counts=counts.astype(np.float32).reshape(n_steps, *grid.shape), grid=grid,
-                         step=step, edges=edges, start=start, end=end)
+                         step=step, edges=edges, start=start, end=end, alignment=alignment, left_out=left_out)
 
 
 def space_time_gi_star(counts: np.ndarray, grid: Grid, neighbourhood: float, time_neighbours: int = 1,
@@ -257,6 +278,57 @@ def _mann_kendall_by_blocks(series: np.ndarray, report: Report) -> MannKendall:
                        p=np.concatenate([part.p for part in parts]), n_steps=n_steps)
 
 
+def neighbourhood_count_series(counts: np.ndarray, grid: Grid, neighbourhood: float,
+                               weighting: str = "binary") -> np.ndarray:
+    """Weighted event count of each cell's spatial neighbourhood per step: float32
+    ``[n_steps, n_inside]`` (cells inside the mask, row-major), the spatial part of the
+    space-time Gi* sum without its time window (so no step is truncated and successive
+    steps share no bins)."""
+    inside = grid.inside
+    kernel = neighbourhood_kernel(grid, neighbourhood, weighting)
+    series = np.empty((counts.shape[0], grid.n_inside), dtype=np.float32)
+    for first in range(0, counts.shape[0], _GI_STEP_BATCH):
+        part = slice(first, min(counts.shape[0], first + _GI_STEP_BATCH))
+        sums = neighbourhood_sums(np.where(inside, counts[part], 0.0), kernel)[:, inside]
+        series[part] = np.round(sums, 6)  # drop the FFT round-off, so equal sums stay tied
+    return series
+
+
+def pooled_variance_factor(level: np.ndarray, z: np.ndarray, group: int = TREND_GROUP_CELLS) -> np.ndarray:
+    """Variance inflation of each series' Mann-Kendall S, shared by series of similar level.
+
+    The series are sorted by ``level`` (their mean) and cut into groups of about ``group``;
+    in each group the factor is the squared robust spread of the plain z-scores around
+    their median, ``(1.4826 * median(|z - median(z)|))**2`` (1 for z-scores of independent
+    steps), floored at 1. Centring on the median keeps a trend common to the group out of
+    the factor. Series whose ``z`` is not finite get 1 and do not count.
+    """
+    factor = np.ones(z.shape, dtype=np.float64)
+    usable = np.flatnonzero(np.isfinite(z) & np.isfinite(level))
+    order = usable[np.argsort(level[usable], kind="stable")]
+    for part in np.array_split(order, max(1, order.size // max(1, group))):
+        if part.size:
+            values = z[part].astype(np.float64)
+            spread = _MAD_TO_SD * float(np.median(np.abs(values - np.median(values))))
+            factor[part] = max(1.0, spread * spread)
+    return factor
+
+
+def neighbourhood_trend(series: np.ndarray, report: Report) -> MannKendall:
+    """Trend test of each column of ``[n_steps, n_cells]`` neighbourhood counts: Mann-Kendall
+    with its variance multiplied by :func:`pooled_variance_factor` of the cells of similar
+    count level (which absorbs serial correlation shared by those cells)."""
+    plain = _mann_kendall_by_blocks(series, report)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        level = series.mean(axis=0, dtype=np.float64)
+    factor = pooled_variance_factor(level, plain.z)  # constant series count as z = 0
+    variance = plain.variance * factor
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = np.where(variance > 0, (plain.s - np.sign(plain.s)) / np.sqrt(np.maximum(variance, 1e-300)), 0.0)
+    return MannKendall(s=plain.s, variance=variance, z=z, p=two_sided_p(z), n_steps=plain.n_steps,
+                       correction=POOLED_CORRECTION, variance_factor=factor)
+
+
 def significant_bins(z: np.ndarray, alpha: float = 0.05, correction: str = "fdr") -> tuple[np.ndarray, float]:
     """Bool mask of the significant bins of ``z`` (``[n_steps, n_cells]``) and the p-value cut-off.
 
@@ -316,7 +388,7 @@ def classify_emerging(hot: np.ndarray, cold: np.ndarray, trend_z: np.ndarray, tr
     """Category code (-8..8, see :data:`CATEGORIES`) of each cell.
 
     ``hot`` / ``cold`` are bool ``[n_steps, n_cells]`` (significant bins with z > 0 / z < 0),
-    ``trend_z`` / ``trend_p`` the Mann-Kendall z and p-value of each cell's Gi* z series.
+    ``trend_z`` / ``trend_p`` the trend test's z and p-value of each cell (:func:`neighbourhood_trend`).
     """
     trend_alpha = check_probability(trend_alpha, "trend_alpha")
     hot = np.asarray(hot, dtype=bool)
@@ -344,9 +416,9 @@ class EmergingResult:
     step: str
     edges: np.ndarray  # step boundaries, days since 1970-01-01
     categories: np.ndarray  # int8 [rows, cols], codes of CATEGORIES, OUTSIDE_CODE outside
-    trend_z: np.ndarray  # float32 [rows, cols]: Mann-Kendall z of the Gi* z series
+    trend_z: np.ndarray  # float32 [rows, cols]: corrected Mann-Kendall z of the neighbourhood counts
     trend_p: np.ndarray
-    count_trend_z: np.ndarray  # Mann-Kendall z of the count series
+    count_trend_z: np.ndarray  # the same test on the cell's own counts (information)
     count_trend_p: np.ndarray
     final_z: np.ndarray  # Gi* z at the final step
     hot_steps: np.ndarray  # int16 [rows, cols]: number of hot bins
@@ -373,7 +445,7 @@ class EmergingResult:
                            dict(self.parameters))
 
     def trend_surface(self) -> RiskSurface:
-        return RiskSurface(self.trend_z, self.grid, "Mann-Kendall z of the Gi* z-score series",
+        return RiskSurface(self.trend_z, self.grid, "corrected Mann-Kendall z of the neighbourhood counts",
                            dict(self.parameters))
 
 
@@ -407,15 +479,18 @@ def emerging_hot_spots(counts: np.ndarray, grid: Grid, neighbourhood: float, tim
     cold = significant & (z < 0)
     del significant
     report(0.45)
-    gi_trend = _mann_kendall_by_blocks(np.nan_to_num(z, copy=False), lambda f: report(0.45 + 0.3 * f))
+    # The trend that decides is that of the neighbourhood counts (no time window: no truncated
+    # first step, no overlap between successive steps), corrected for serial correlation.
+    trend = neighbourhood_trend(neighbourhood_count_series(counts, grid, neighbourhood, weighting),
+                                lambda f: report(0.45 + 0.3 * f))
     # Without a mask the cube is a view of the series (no copy).
     count_series = counts.reshape(counts.shape[0], -1) if grid.mask is None else counts[:, grid.inside]
-    count_trend = _mann_kendall_by_blocks(count_series, lambda f: report(0.75 + 0.25 * f))
+    count_trend = neighbourhood_trend(count_series, lambda f: report(0.75 + 0.25 * f))
     del count_series
-    codes = classify_emerging(hot, cold, gi_trend.z, gi_trend.p, trend_alpha)
+    codes = classify_emerging(hot, cold, trend.z, trend.p, trend_alpha)
     edges = np.arange(counts.shape[0] + 1, dtype=np.float64) if edges is None else np.asarray(edges, float)
     parameters: dict[str, Any] = {
-        "method": "Emerging hot spot analysis (space-time Gi* + Mann-Kendall)",
+        "method": "Emerging hot spot analysis (space-time Gi* + Mann-Kendall trend of the neighbourhood counts)",
         "time_step": step,
         "n_steps": int(counts.shape[0]),
         "neighbourhood_m": float(neighbourhood),
@@ -425,6 +500,9 @@ def emerging_hot_spots(counts: np.ndarray, grid: Grid, neighbourhood: float, tim
         "correction": correction,
         "p_cutoff": float(cutoff) if np.isfinite(cutoff) else 0.0,
         "trend_alpha": float(trend_alpha),
+        "trend_test": TREND_TEST,
+        "trend_variance_factor_median": float(np.median(trend.variance_factor)) if grid.n_inside else 1.0,
+        "trend_variance_factor_max": float(np.max(trend.variance_factor)) if grid.n_inside else 1.0,
         "n_cells": int(grid.n_inside),
         "n_bins": moments.n,
         "mean_count_per_bin": moments.mean,
@@ -437,8 +515,8 @@ def emerging_hot_spots(counts: np.ndarray, grid: Grid, neighbourhood: float, tim
     return EmergingResult(
         grid=grid, step=step, edges=edges,
         categories=_to_map(codes, grid, OUTSIDE_CODE, np.int8),
-        trend_z=_to_map(gi_trend.z, grid, np.nan, np.float32),
-        trend_p=_to_map(gi_trend.p, grid, np.nan, np.float32),
+        trend_z=_to_map(trend.z, grid, np.nan, np.float32),
+        trend_p=_to_map(trend.p, grid, np.nan, np.float32),
         count_trend_z=_to_map(count_trend.z, grid, np.nan, np.float32),
         count_trend_p=_to_map(count_trend.p, grid, np.nan, np.float32),
         final_z=_to_map(z[-1], grid, np.nan, np.float32),
@@ -452,19 +530,21 @@ def emerging_hot_spots_for_events(events: EventSet, grid: Grid, neighbourhood: f
                                   time_neighbours: int = 1, weighting: str = "binary", alpha: float = 0.05,
                                   correction: str = "fdr", trend_alpha: float = 0.05,
                                   start: float | None = None, end: float | None = None,
-                                  min_steps: int = DEFAULT_MIN_STEPS,
+                                  min_steps: int = DEFAULT_MIN_STEPS, alignment: str = "complete",
                                   progress: ProgressCallback | None = None) -> EmergingResult:
-    """Build the space-time cube of ``events`` (see :func:`space_time_cube`) and analyse it
-    (``progress`` as in :func:`emerging_hot_spots`)."""
-    cube = space_time_cube(events, grid, step, start, end, min_steps)
+    """Build the space-time cube of ``events`` (see :func:`space_time_cube`, which also
+    explains ``alignment``) and analyse it (``progress`` as in :func:`emerging_hot_spots`).
+    ``parameters["left_out"]`` lists the spans of days of the period left out of the cube."""
+    cube = space_time_cube(events, grid, step, start, end, min_steps, alignment)
     result = emerging_hot_spots(cube.counts, grid, neighbourhood, time_neighbours, weighting, alpha,
                                 correction, trend_alpha, step, cube.edges, progress=progress)
     first, last = cube.coverage()
     labels = cube.labels()
     result.parameters.update({
-        "period_start_day": cube.start, "period_end_day": cube.end,
+        "period_start_day": cube.start, "period_end_day": cube.end, "step_alignment": alignment,
         "first_step": labels[0], "last_step": labels[-1],
         "first_step_coverage": first, "last_step_coverage": last,
+        "left_out": "; ".join(cube.left_out_labels()),
         "events_in_cube": float(cube.counts.sum(dtype=np.float64)),
     })
     return result
