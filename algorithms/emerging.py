@@ -109,12 +109,12 @@ CATEGORIES: tuple[Category, ...] = (
     Category(2, "Consecutive hot spot", "Hot in one unbroken run of at least two time steps ending at the "
              "final step; never hot before that run, never cold, hot in less than 90% of the time steps.",
              "#fb6a4a"),
-    Category(3, "Intensifying hot spot", f"Hot {_MOSTLY} and its Gi* z-scores rise: significant upward "
-             "Mann-Kendall trend.", "#a50f15"),
-    Category(4, "Persistent hot spot", f"Hot {_MOSTLY} with no significant trend in its Gi* z-scores.",
+    Category(3, "Intensifying hot spot", f"Hot {_MOSTLY} and its neighbourhood's counts rise: significant "
+             "upward trend.", "#a50f15"),
+    Category(4, "Persistent hot spot", f"Hot {_MOSTLY} with no significant trend in its neighbourhood's counts.",
              "#de2d26"),
-    Category(5, "Diminishing hot spot", f"Hot {_MOSTLY} and its Gi* z-scores fall: significant downward "
-             "Mann-Kendall trend.", "#fc9272"),
+    Category(5, "Diminishing hot spot", f"Hot {_MOSTLY} and its neighbourhood's counts fall: significant "
+             "downward trend.", "#fc9272"),
     Category(6, "Sporadic hot spot", "Hot at the final time step and on and off before (an earlier hot step "
              "apart from the final run); never cold, hot in less than 90% of the time steps.", "#fdd0a2"),
     Category(7, "Oscillating hot spot", "Hot at the final time step, cold at some earlier step, hot in less "
@@ -126,12 +126,12 @@ CATEGORIES: tuple[Category, ...] = (
     Category(-2, "Consecutive cold spot", "Cold in one unbroken run of at least two time steps ending at the "
              "final step; never cold before that run, never hot, cold in less than 90% of the time steps.",
              "#6baed6"),
-    Category(-3, "Intensifying cold spot", f"Cold {_MOSTLY} and its Gi* z-scores fall (ever colder): "
-             "significant downward Mann-Kendall trend.", "#08306b"),
-    Category(-4, "Persistent cold spot", f"Cold {_MOSTLY} with no significant trend in its Gi* z-scores.",
+    Category(-3, "Intensifying cold spot", f"Cold {_MOSTLY} and its neighbourhood's counts fall (ever colder): "
+             "significant downward trend.", "#08306b"),
+    Category(-4, "Persistent cold spot", f"Cold {_MOSTLY} with no significant trend in its neighbourhood's counts.",
              "#2171b5"),
-    Category(-5, "Diminishing cold spot", f"Cold {_MOSTLY} and its Gi* z-scores rise (less cold): "
-             "significant upward Mann-Kendall trend.", "#9ecae1"),
+    Category(-5, "Diminishing cold spot", f"Cold {_MOSTLY} and its neighbourhood's counts rise (less cold): "
+             "significant upward trend.", "#9ecae1"),
     Category(-6, "Sporadic cold spot", "Cold at the final time step and on and off before (an earlier "
              "cold step apart from the final run); never hot, cold in less than 90% of the time steps.",
              "#c6dbef"),
@@ -205,7 +205,7 @@ def space_time_cube(events: EventSet, grid: Grid, step: str = "week", start: flo
     if n_steps < min_steps:
         labels = period_step_labels(edges, step, alignment)
         raise ValueError(
-            f"the period {labels[0]} to {labels[-1]} gives {n_steps} complete "
+            f"the period {labels[0]} to {labels[-1]} gives {n_steps} "
             f"{step} steps, fewer than the {min_steps} needed for the trend test: use a shorter time step "
             f"or a longer period"
         )
