@@ -2,8 +2,11 @@
 
 The method follows ArcGIS "Create Space Time Cube" and "Emerging Hot Spot Analysis".
 
-1. **Space-time cube.** Events are counted per grid cell and calendar time step (day,
-   week from Monday, calendar month, quarter or year; see :mod:`.timesteps`). At least
+1. **Space-time cube.** Events are counted per grid cell and time step (day, week from
+   Monday, calendar month, quarter or year; see :mod:`.timesteps`). By default only the
+   calendar steps wholly inside the period enter the cube (an incomplete first or last
+   step holds fewer events and would look cold); ``alignment="end"`` counts whole steps
+   back from the end of the period instead. The days left out are reported. At least
    ``min_steps`` steps (10 by default) are required.
 2. **Space-time Gi*.** Each bin (cell, step) is compared with its space-time
    neighbourhood: the cells within ``neighbourhood`` metres (itself included, weights
@@ -18,9 +21,19 @@ The method follows ArcGIS "Create Space Time Cube" and "Emerging Hot Spot Analys
    Every cell inside the grid's mask is analysed, also cells that never had an event
    (ArcGIS, without a mask, keeps only locations with at least one event: give a mask to
    restrict the study area).
-3. **Trends.** The Mann-Kendall test is run on each cell's series of Gi* z-scores (the
-   trend that decides intensifying / diminishing, significant at ``trend_alpha``, 5 % by
-   default) and, for information, on each cell's series of counts.
+3. **Trends.** Intensifying / diminishing are decided by the Mann-Kendall test (at
+   ``trend_alpha``, 5 % by default) on each cell's **neighbourhood counts** per step (the
+   weighted sum over the spatial neighbourhood, each step on its own,
+   :func:`neighbourhood_count_series`), not on the Gi* z-scores: those have an
+   edge-truncated time window at the first steps (their z drifts up on a constant hot
+   spot) and overlapping windows (successive z-scores correlated), both of which bias
+   Mann-Kendall. Serial correlation of the counts themselves inflates ``Var(S)`` (Hamed &
+   Rao 1998); per-series corrections underestimate it on 20-40 steps, so the variance is
+   multiplied by a factor pooled over cells of similar count level
+   (:func:`pooled_variance_factor`). Assumed: cells of similar counts share their serial
+   correlation and most have no trend of their own. A swing common to the whole study area
+   is not corrected for (it shifts all z-scores together). The same test on each cell's own
+   counts is given for information.
 4. **Categories.** Each cell falls in exactly one of 17 categories. The "90 % rule" means
    "at least 90 % of all time steps, the final one counted". The final time step decides
    first: a cell whose final step is a hot bin can only be a hot category, one whose
@@ -43,7 +56,8 @@ References
 Esri. How Emerging Hot Spot Analysis works. ArcGIS Pro documentation, Space Time Pattern
 Mining toolbox (category definitions).
 Getis & Ord (1992), Ord & Getis (1995) for Gi*: full references in :mod:`.gistar`;
-Mann (1945), Kendall (1975) and Benjamini & Hochberg (1995): in :mod:`.stats`.
+Mann (1945), Kendall (1975), Hamed & Rao (1998) and Benjamini & Hochberg (1995): in :mod:`.stats`.
+Esri. Create Space Time Cube By Aggregating Points (time step alignment). ArcGIS Pro documentation.
 """
 
 from __future__ import annotations
@@ -111,7 +125,8 @@ CATEGORIES: tuple[Category, ...] = (
              "#fb6a4a"),
     Category(3, "Intensifying hot spot", f"Hot {_MOSTLY} and its neighbourhood's counts rise: significant "
              "upward trend.", "#a50f15"),
-    Category(4, "Persistent hot spot", f"Hot {_MOSTLY} with no significant trend in its neighbourhood's counts.",
+    Category(4, "Persistent hot spot",
+             f"Hot {_MOSTLY} with no significant trend in its neighbourhood's counts.",
              "#de2d26"),
     Category(5, "Diminishing hot spot", f"Hot {_MOSTLY} and its neighbourhood's counts fall: significant "
              "downward trend.", "#fc9272"),
@@ -126,9 +141,11 @@ CATEGORIES: tuple[Category, ...] = (
     Category(-2, "Consecutive cold spot", "Cold in one unbroken run of at least two time steps ending at the "
              "final step; never cold before that run, never hot, cold in less than 90% of the time steps.",
              "#6baed6"),
-    Category(-3, "Intensifying cold spot", f"Cold {_MOSTLY} and its neighbourhood's counts fall (ever colder): "
+    Category(-3, "Intensifying cold spot",
+             f"Cold {_MOSTLY} and its neighbourhood's counts fall (ever colder): "
              "significant downward trend.", "#08306b"),
-    Category(-4, "Persistent cold spot", f"Cold {_MOSTLY} with no significant trend in its neighbourhood's counts.",
+    Category(-4, "Persistent cold spot",
+             f"Cold {_MOSTLY} with no significant trend in its neighbourhood's counts.",
              "#2171b5"),
     Category(-5, "Diminishing cold spot", f"Cold {_MOSTLY} and its neighbourhood's counts rise (less cold): "
              "significant upward trend.", "#9ecae1"),
@@ -490,7 +507,7 @@ def emerging_hot_spots(counts: np.ndarray, grid: Grid, neighbourhood: float, tim
     codes = classify_emerging(hot, cold, trend.z, trend.p, trend_alpha)
     edges = np.arange(counts.shape[0] + 1, dtype=np.float64) if edges is None else np.asarray(edges, float)
     parameters: dict[str, Any] = {
-        "method": "Emerging hot spot analysis (space-time Gi* + Mann-Kendall trend of the neighbourhood counts)",
+        "method": "Emerging hot spot analysis: space-time Gi*, Mann-Kendall trend of neighbourhood counts",
         "time_step": step,
         "n_steps": int(counts.shape[0]),
         "neighbourhood_m": float(neighbourhood),

@@ -41,7 +41,8 @@ def test_a_constant_hot_spot_with_data_ending_mid_month_is_persistent():
     rate[HOT] = 4.5
     codes = []
     for _ in range(40):
-        result = emerging_hot_spots_for_events(_events(rng, rate, start, end), GRID, NEIGHBOURHOOD, step="month")
+        events = _events(rng, rate, start, end)
+        result = emerging_hot_spots_for_events(events, GRID, NEIGHBOURHOOD, step="month")
         codes.append(result.categories[CORE].ravel())
     codes = np.concatenate(codes)
     assert result.n_steps == 23 and result.parameters["first_step"] == "2023-02"

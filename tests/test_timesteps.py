@@ -83,7 +83,8 @@ def test_period_steps_keep_complete_steps_or_align_on_the_end():
     edges, _ = period_steps(*_days("2023-12-01", "2024-03-31"), "month", "end")
     assert _dates(edges) == ["2023-12-31", "2024-01-31", "2024-02-29", "2024-03-31"]
     edges, left_out = period_steps(start, end, "month", "partial")
-    assert _dates(edges) == ["2024-01-01", "2024-02-01", "2024-03-01", "2024-04-01", "2024-05-01"] and left_out == []
+    assert _dates(edges) == ["2024-01-01", "2024-02-01", "2024-03-01", "2024-04-01", "2024-05-01"]
+    assert left_out == []
     with pytest.raises(ValueError, match="no complete quarter.*shorter time step"):
         period_steps(start, end, "quarter")
     with pytest.raises(ValueError, match="complete, end, partial"):
