@@ -66,6 +66,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, NamedTuple
 
 import numpy as np
+from scipy.optimize import brentq
 from scipy.special import ndtri
 
 from .events import EventSet
@@ -91,14 +92,14 @@ _GI_STEP_BATCH = 8
 _TREND_BLOCK_PAIRS = 1 << 24
 
 #: Cells per group of similar neighbourhood counts sharing one trend variance factor.
-TREND_GROUP_CELLS = 200
+TREND_GROUP_CELLS = 50
 #: Standard deviation of a normal sample over its median absolute deviation.
 _MAD_TO_SD = 1.482602218505602
 #: Name of the variance correction of :func:`neighbourhood_trend` (in ``MannKendall.correction``).
 POOLED_CORRECTION = "pooled"
 #: What decides intensifying / diminishing (logged with the parameters).
-TREND_TEST = ("Mann-Kendall on the neighbourhood counts per step, variance inflated by the spread of the "
-              "z-scores of cells with similar counts")
+TREND_TEST = ("Mann-Kendall on the neighbourhood counts per step, variance inflated for serial correlation "
+              "by a factor pooled over cells with similar counts")
 
 #: ``report(fraction)``: reports progress, may raise :class:`~.progress.Cancelled`.
 Report = Callable[[float], None]
@@ -311,34 +312,83 @@ def neighbourhood_count_series(counts: np.ndarray, grid: Grid, neighbourhood: fl
     return series
 
 
-def pooled_variance_factor(level: np.ndarray, z: np.ndarray, group: int = TREND_GROUP_CELLS) -> np.ndarray:
-    """Variance inflation of each series' Mann-Kendall S, shared by series of similar level.
+def ar1_variance_factor(n_steps: int, rho: float) -> float:
+    """Hamed & Rao's (1998) inflation ``n / n*`` of ``Var(S)`` for ``n_steps`` steps whose
+    ranks have the autocorrelations ``rho ** k`` of a first-order autoregression."""
+    lags = np.arange(1, max(1, n_steps - 2))
+    weights = (n_steps - lags) * (n_steps - lags - 1.0) * (n_steps - lags - 2.0)
+    return float(1.0 + 2.0 * np.sum(weights * rho ** lags) / (n_steps * (n_steps - 1.0) * (n_steps - 2.0)))
 
-    The series are sorted by ``level`` (their mean) and cut into groups of about ``group``;
-    in each group the factor is the squared robust spread of the plain z-scores around
-    their median, ``(1.4826 * median(|z - median(z)|))**2`` (1 for z-scores of independent
-    steps), floored at 1. Centring on the median keeps a trend common to the group out of
-    the factor. Series whose ``z`` is not finite get 1 and do not count.
+
+def extend_factor(factor: float, from_steps: int, to_steps: int) -> float:
+    """The factor for ``to_steps`` steps of a series whose factor for ``from_steps`` steps is
+    ``factor``, taking the rank autocorrelation to decay geometrically (first-order)."""
+    if factor <= 1.0:
+        return 1.0
+    if factor >= ar1_variance_factor(from_steps, 1.0):
+        return ar1_variance_factor(to_steps, 1.0)
+    rho = brentq(lambda r: ar1_variance_factor(from_steps, r) - factor, 0.0, 1.0)
+    return ar1_variance_factor(to_steps, rho)
+
+
+def _non_decreasing(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Weighted least-squares non-decreasing fit of ``values`` (pool adjacent violators)."""
+    blocks: list[list[float]] = []  # [weighted mean, weight, length]
+    for value, weight in zip(values, weights):
+        blocks.append([float(value), float(weight), 1])
+        while len(blocks) > 1 and blocks[-2][0] > blocks[-1][0]:
+            right = blocks.pop()
+            left = blocks[-1]
+            total = left[1] + right[1]
+            blocks[-1] = [(left[0] * left[1] + right[0] * right[1]) / total, total, left[2] + right[2]]
+    return np.repeat([b[0] for b in blocks], [b[2] for b in blocks])
+
+
+def pooled_variance_factor(level: np.ndarray, half_difference: np.ndarray, n_steps: int,
+                           group: int = TREND_GROUP_CELLS) -> np.ndarray:
+    """Inflation of each series' Mann-Kendall ``Var(S)`` for serial correlation, pooled over series.
+
+    ``half_difference`` is ``(z1 - z2) / sqrt(2)`` of each series, ``z1`` / ``z2`` the plain
+    Mann-Kendall z of its first and second halves (:func:`half_difference_z`): a linear
+    trend cancels out, so its variance is the inflation factor of half a series, whatever
+    the trend. The series are sorted by ``level`` (mean count) and cut into groups of about
+    ``group``; each group's factor is the squared robust spread of its values
+    (``1.4826 * median absolute deviation``), the groups' factors are made non-decreasing
+    with the level (busier cells have more serially correlated counts), extended from half
+    the steps to ``n_steps`` (:func:`extend_factor`) and floored at 1. Series whose value
+    is not finite get 1 and do not count.
     """
-    factor = np.ones(z.shape, dtype=np.float64)
-    usable = np.flatnonzero(np.isfinite(z) & np.isfinite(level))
+    factor = np.ones(half_difference.shape, dtype=np.float64)
+    usable = np.flatnonzero(np.isfinite(half_difference) & np.isfinite(level))
+    if usable.size == 0:
+        return factor
     order = usable[np.argsort(level[usable], kind="stable")]
-    for part in np.array_split(order, max(1, order.size // max(1, group))):
-        if part.size:
-            values = z[part].astype(np.float64)
-            spread = _MAD_TO_SD * float(np.median(np.abs(values - np.median(values))))
-            factor[part] = max(1.0, spread * spread)
+    parts = np.array_split(order, max(1, order.size // max(1, group)))
+    spreads = []
+    for part in parts:
+        values = half_difference[part].astype(np.float64)
+        spreads.append((_MAD_TO_SD * float(np.median(np.abs(values - np.median(values))))) ** 2)
+    fitted = _non_decreasing(np.array(spreads), np.array([part.size for part in parts], dtype=np.float64))
+    for part, half_factor in zip(parts, fitted):
+        factor[part] = extend_factor(float(half_factor), n_steps // 2, n_steps)
     return factor
 
 
+def half_difference_z(series: np.ndarray, report: Report) -> np.ndarray:
+    """``(z1 - z2) / sqrt(2)`` of each column of ``[n_steps, n_series]``: the plain
+    Mann-Kendall z of its first and of its last ``n_steps // 2`` steps."""
+    half = series.shape[0] // 2
+    first = _mann_kendall_by_blocks(series[:half], lambda f: report(0.5 * f))
+    last = _mann_kendall_by_blocks(series[series.shape[0] - half:], lambda f: report(0.5 + 0.5 * f))
+    return (first.z - last.z) / np.sqrt(2.0)
+
+
 def neighbourhood_trend(series: np.ndarray, report: Report) -> MannKendall:
-    """Trend test of each column of ``[n_steps, n_cells]`` neighbourhood counts: Mann-Kendall
-    with its variance multiplied by :func:`pooled_variance_factor` of the cells of similar
-    count level (which absorbs serial correlation shared by those cells)."""
-    plain = _mann_kendall_by_blocks(series, report)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        level = series.mean(axis=0, dtype=np.float64)
-    factor = pooled_variance_factor(level, plain.z)  # constant series count as z = 0
+    """Trend test of each column of ``[n_steps, n_cells]`` counts: Mann-Kendall with its
+    variance multiplied by :func:`pooled_variance_factor` (serial correlation)."""
+    plain = _mann_kendall_by_blocks(series, lambda f: report(0.6 * f))
+    difference = half_difference_z(series, lambda f: report(0.6 + 0.4 * f))
+    factor = pooled_variance_factor(series.mean(axis=0, dtype=np.float64), difference, series.shape[0])
     variance = plain.variance * factor
     with np.errstate(divide="ignore", invalid="ignore"):
         z = np.where(variance > 0, (plain.s - np.sign(plain.s)) / np.sqrt(np.maximum(variance, 1e-300)), 0.0)
