@@ -28,12 +28,14 @@ The method follows ArcGIS "Create Space Time Cube" and "Emerging Hot Spot Analys
    edge-truncated time window at the first steps (their z drifts up on a constant hot
    spot) and overlapping windows (successive z-scores correlated), both of which bias
    Mann-Kendall. Serial correlation of the counts themselves inflates ``Var(S)`` (Hamed &
-   Rao 1998); per-series corrections underestimate it on 20-40 steps, so the variance is
-   multiplied by a factor pooled over cells of similar count level
-   (:func:`pooled_variance_factor`). Assumed: cells of similar counts share their serial
-   correlation and most have no trend of their own. A swing common to the whole study area
-   is not corrected for (it shifts all z-scores together). The same test on each cell's own
-   counts is given for information.
+   Rao 1998); per-series estimates of it are far too low on 20-40 steps, so the variance
+   is multiplied by a factor pooled over cells of similar count level
+   (:func:`pooled_variance_factor`), estimated from the difference between the Mann-Kendall
+   z of each cell's first and second halves (a linear trend cancels, so trending cells do
+   not inflate it). Assumed: cells of similar counts share their serial correlation, which
+   does not decrease with the count level, and decays about geometrically with the lag. A
+   swing common to the whole study area is not corrected for (it shifts all z-scores
+   together). The same test on each cell's own counts is given for information.
 4. **Categories.** Each cell falls in exactly one of 17 categories. The "90 % rule" means
    "at least 90 % of all time steps, the final one counted". The final time step decides
    first: a cell whose final step is a hot bin can only be a hot category, one whose

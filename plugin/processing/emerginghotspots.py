@@ -178,13 +178,16 @@ class EmergingHotSpotsAlgorithm(NeighbourhoodAlgorithm):
                 "event count within the neighbourhood distance, each step on its own). Unlike the Gi* z-scores, "
                 "these counts have no truncated first steps and successive steps share no events. Serial "
                 "correlation (busy months following busy months) inflates the variance of the Mann-Kendall "
-                "statistic (Hamed and Rao 1998); the variance is therefore multiplied by a factor estimated from "
-                "the spread of the Mann-Kendall z-scores of the cells with similar counts (groups of about 200 "
-                "cells), never below 1. The log gives the factors used. Assumptions: cells with similar counts "
-                "share the same serial correlation and most of them have no trend of their own. The p-values are "
-                "not to be trusted with fewer than about 10 steps, when the study area has only a few hundred "
-                "cells or fewer (the factor is then poorly estimated), or when the whole study area swings up or "
-                "down together (a city-wide swing is not corrected for: look at it with the Trends "
+                "statistic (Hamed and Rao 1998), and estimates of it from a single series of 20 to 40 steps are far "
+                "too low. The variance is therefore multiplied by a factor pooled over groups of about 50 cells with "
+                "similar counts: the spread of the difference between the Mann-Kendall z of each cell's first and "
+                "second halves (a steady trend cancels out, so trending cells do not inflate it), never decreasing "
+                "as counts grow, extended from half the steps to all of them, never below 1. The log gives the "
+                "factors used. Assumptions: cells with similar counts share the same serial correlation, which "
+                "fades roughly geometrically from one step to the next. The p-values are not to be trusted with "
+                "fewer than about 10 steps, with only a few hundred cells or fewer (the factor is then poorly "
+                "estimated), when many cells change abruptly halfway through the period, or when the whole study "
+                "area swings up or down together (a city-wide swing is not corrected for: look at it with the Trends "
                 "algorithm).")),
             (self.tr("Categories"), f"<ul>{items}</ul>"),
             (self.tr("Outputs"), self.tr(
