@@ -2,8 +2,11 @@
 
 The method follows ArcGIS "Create Space Time Cube" and "Emerging Hot Spot Analysis".
 
-1. **Space-time cube.** Events are counted per grid cell and calendar time step (day,
-   week from Monday, calendar month, quarter or year; see :mod:`.timesteps`). At least
+1. **Space-time cube.** Events are counted per grid cell and time step (day, week from
+   Monday, calendar month, quarter or year; see :mod:`.timesteps`). By default only the
+   calendar steps wholly inside the period enter the cube (an incomplete first or last
+   step holds fewer events and would look cold); ``alignment="end"`` counts whole steps
+   back from the end of the period instead. The days left out are reported. At least
    ``min_steps`` steps (10 by default) are required.
 2. **Space-time Gi*.** Each bin (cell, step) is compared with its space-time
    neighbourhood: the cells within ``neighbourhood`` metres (itself included, weights
@@ -18,9 +21,21 @@ The method follows ArcGIS "Create Space Time Cube" and "Emerging Hot Spot Analys
    Every cell inside the grid's mask is analysed, also cells that never had an event
    (ArcGIS, without a mask, keeps only locations with at least one event: give a mask to
    restrict the study area).
-3. **Trends.** The Mann-Kendall test is run on each cell's series of Gi* z-scores (the
-   trend that decides intensifying / diminishing, significant at ``trend_alpha``, 5 % by
-   default) and, for information, on each cell's series of counts.
+3. **Trends.** Intensifying / diminishing are decided by the Mann-Kendall test (at
+   ``trend_alpha``, 5 % by default) on each cell's **neighbourhood counts** per step (the
+   weighted sum over the spatial neighbourhood, each step on its own,
+   :func:`neighbourhood_count_series`), not on the Gi* z-scores: those have an
+   edge-truncated time window at the first steps (their z drifts up on a constant hot
+   spot) and overlapping windows (successive z-scores correlated), both of which bias
+   Mann-Kendall. Serial correlation of the counts themselves inflates ``Var(S)`` (Hamed &
+   Rao 1998); per-series estimates of it are far too low on 20-40 steps, so the variance
+   is multiplied by a factor pooled over cells of similar count level
+   (:func:`pooled_variance_factor`), estimated from the difference between the Mann-Kendall
+   z of each cell's first and second halves (a linear trend cancels, so trending cells do
+   not inflate it). Assumed: cells of similar counts share their serial correlation, which
+   does not decrease with the count level, and decays about geometrically with the lag. A
+   swing common to the whole study area is not corrected for (it shifts all z-scores
+   together). The same test on each cell's own counts is given for information.
 4. **Categories.** Each cell falls in exactly one of 17 categories. The "90 % rule" means
    "at least 90 % of all time steps, the final one counted". The final time step decides
    first: a cell whose final step is a hot bin can only be a hot category, one whose
@@ -43,7 +58,8 @@ References
 Esri. How Emerging Hot Spot Analysis works. ArcGIS Pro documentation, Space Time Pattern
 Mining toolbox (category definitions).
 Getis & Ord (1992), Ord & Getis (1995) for Gi*: full references in :mod:`.gistar`;
-Mann (1945), Kendall (1975) and Benjamini & Hochberg (1995): in :mod:`.stats`.
+Mann (1945), Kendall (1975), Hamed & Rao (1998) and Benjamini & Hochberg (1995): in :mod:`.stats`.
+Esri. Create Space Time Cube By Aggregating Points (time step alignment). ArcGIS Pro documentation.
 """
 
 from __future__ import annotations
@@ -52,6 +68,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, NamedTuple
 
 import numpy as np
+from scipy.optimize import brentq
 from scipy.special import ndtri
 
 from .events import EventSet
@@ -62,7 +79,7 @@ from .grid import Grid
 from .progress import ProgressCallback, ProgressReporter
 from .stats import MannKendall, check_probability, fdr_cutoff_from_z, mann_kendall, two_sided_p
 from .surface import RiskSurface
-from .timesteps import check_step, event_period, step_edges, step_labels, step_of
+from .timesteps import check_step, event_period, period_step_labels, period_steps, span_label, step_of
 
 #: Fewest time steps accepted by default (Mann-Kendall's normal approximation needs about 10).
 DEFAULT_MIN_STEPS = 10
@@ -75,6 +92,16 @@ _GI_STEP_BATCH = 8
 #: Pairs of time steps compared per block of cells by :func:`_mann_kendall_by_blocks` (a block
 #: takes a fraction of a second, so a cancel is noticed promptly).
 _TREND_BLOCK_PAIRS = 1 << 24
+
+#: Cells per group of similar neighbourhood counts sharing one trend variance factor.
+TREND_GROUP_CELLS = 50
+#: Standard deviation of a normal sample over its median absolute deviation.
+_MAD_TO_SD = 1.482602218505602
+#: Name of the variance correction of :func:`neighbourhood_trend` (in ``MannKendall.correction``).
+POOLED_CORRECTION = "pooled"
+#: What decides intensifying / diminishing (logged with the parameters).
+TREND_TEST = ("Mann-Kendall on the neighbourhood counts per step, variance inflated for serial correlation "
+              "by a factor pooled over cells with similar counts")
 
 #: ``report(fraction)``: reports progress, may raise :class:`~.progress.Cancelled`.
 Report = Callable[[float], None]
@@ -99,12 +126,13 @@ CATEGORIES: tuple[Category, ...] = (
     Category(2, "Consecutive hot spot", "Hot in one unbroken run of at least two time steps ending at the "
              "final step; never hot before that run, never cold, hot in less than 90% of the time steps.",
              "#fb6a4a"),
-    Category(3, "Intensifying hot spot", f"Hot {_MOSTLY} and its Gi* z-scores rise: significant upward "
-             "Mann-Kendall trend.", "#a50f15"),
-    Category(4, "Persistent hot spot", f"Hot {_MOSTLY} with no significant trend in its Gi* z-scores.",
+    Category(3, "Intensifying hot spot", f"Hot {_MOSTLY} and its neighbourhood's counts rise: significant "
+             "upward trend.", "#a50f15"),
+    Category(4, "Persistent hot spot",
+             f"Hot {_MOSTLY} with no significant trend in its neighbourhood's counts.",
              "#de2d26"),
-    Category(5, "Diminishing hot spot", f"Hot {_MOSTLY} and its Gi* z-scores fall: significant downward "
-             "Mann-Kendall trend.", "#fc9272"),
+    Category(5, "Diminishing hot spot", f"Hot {_MOSTLY} and its neighbourhood's counts fall: significant "
+             "downward trend.", "#fc9272"),
     Category(6, "Sporadic hot spot", "Hot at the final time step and on and off before (an earlier hot step "
              "apart from the final run); never cold, hot in less than 90% of the time steps.", "#fdd0a2"),
     Category(7, "Oscillating hot spot", "Hot at the final time step, cold at some earlier step, hot in less "
@@ -116,12 +144,14 @@ CATEGORIES: tuple[Category, ...] = (
     Category(-2, "Consecutive cold spot", "Cold in one unbroken run of at least two time steps ending at the "
              "final step; never cold before that run, never hot, cold in less than 90% of the time steps.",
              "#6baed6"),
-    Category(-3, "Intensifying cold spot", f"Cold {_MOSTLY} and its Gi* z-scores fall (ever colder): "
-             "significant downward Mann-Kendall trend.", "#08306b"),
-    Category(-4, "Persistent cold spot", f"Cold {_MOSTLY} with no significant trend in its Gi* z-scores.",
+    Category(-3, "Intensifying cold spot",
+             f"Cold {_MOSTLY} and its neighbourhood's counts fall (ever colder): "
+             "significant downward trend.", "#08306b"),
+    Category(-4, "Persistent cold spot",
+             f"Cold {_MOSTLY} with no significant trend in its neighbourhood's counts.",
              "#2171b5"),
-    Category(-5, "Diminishing cold spot", f"Cold {_MOSTLY} and its Gi* z-scores rise (less cold): "
-             "significant upward Mann-Kendall trend.", "#9ecae1"),
+    Category(-5, "Diminishing cold spot", f"Cold {_MOSTLY} and its neighbourhood's counts rise (less cold): "
+             "significant upward trend.", "#9ecae1"),
     Category(-6, "Sporadic cold spot", "Cold at the final time step and on and off before (an earlier "
              "cold step apart from the final run); never hot, cold in less than 90% of the time steps.",
              "#c6dbef"),
@@ -151,28 +181,38 @@ class SpaceTimeCube:
     edges: np.ndarray  # float64 days, n_steps + 1 step boundaries
     start: float  # analysis period [start, end) in days
     end: float
+    alignment: str = "complete"
+    left_out: list[tuple[float, float]] = field(default_factory=list)  # parts of the period in no step
 
     @property
     def n_steps(self) -> int:
         return int(self.counts.shape[0])
 
     def labels(self) -> list[str]:
-        return step_labels(self.edges, self.step)
+        return period_step_labels(self.edges, self.step, self.alignment)
+
+    def left_out_labels(self) -> list[str]:
+        """The days of the period left out of the cube (incomplete steps), one span each."""
+        return [span_label(a, b) for a, b in self.left_out]
 
     def coverage(self) -> tuple[float, float]:
         """Share of the first and of the last step that lies inside the analysis period."""
         first = (min(self.edges[1], self.end) - self.start) / (self.edges[1] - self.edges[0])
         last = (self.end - max(self.edges[-2], self.start)) / (self.edges[-1] - self.edges[-2])
-        return float(first), float(last)
+        return float(min(first, 1.0)), float(min(last, 1.0))
 
 
 def space_time_cube(events: EventSet, grid: Grid, step: str = "week", start: float | None = None,
-                    end: float | None = None, min_steps: int = DEFAULT_MIN_STEPS) -> SpaceTimeCube:
-    """Count (weighted) events per calendar ``step`` and cell of ``grid`` over ``[start, end)``.
+                    end: float | None = None, min_steps: int = DEFAULT_MIN_STEPS,
+                    alignment: str = "complete") -> SpaceTimeCube:
+    """Count (weighted) events per ``step`` and cell of ``grid`` over ``[start, end)``.
 
     ``start`` / ``end`` are days since 1970-01-01 (default: the first event's day to the
-    day after the last event). Steps are calendar steps, so the first and last may be
-    only partly inside the period (see :meth:`SpaceTimeCube.coverage`). Raises ValueError
+    day after the last event). ``alignment`` (see :func:`.timesteps.period_steps`): by
+    default only the calendar steps wholly inside the period enter the cube, ``"end"``
+    counts whole steps back from the end of the period, ``"partial"`` keeps incomplete
+    first and last calendar steps (see :meth:`SpaceTimeCube.coverage`). Events in the
+    parts left out (:attr:`SpaceTimeCube.left_out`) are not counted. Raises ValueError
     with fewer than ``min_steps`` steps.
     """
     check_step(step)
@@ -180,11 +220,12 @@ def space_time_cube(events: EventSet, grid: Grid, step: str = "week", start: flo
         raise ValueError("emerging hot spot analysis needs a date for every event: "
                          "drop the undated ones first")
     start, end = event_period(events, start, end)
-    edges = step_edges(start, end, step)
+    edges, left_out = period_steps(start, end, step, alignment)
     n_steps = edges.size - 1
     if n_steps < min_steps:
+        labels = period_step_labels(edges, step, alignment)
         raise ValueError(
-            f"the period {step_labels(edges, step)[0]} to {step_labels(edges, step)[-1]} gives {n_steps} "
+            f"the period {labels[0]} to {labels[-1]} gives {n_steps} "
             f"{step} steps, fewer than the {min_steps} needed for the trend test: use a shorter time step "
             f"or a longer period"
         )
@@ -195,7 +236,7 @@ def space_time_cube(events: EventSet, grid: Grid, step: str = "week", start: flo
     flat = step_index[keep] * grid.n_cells + cell[keep]
     counts = np.bincount(flat, weights=events.weight[keep], minlength=n_steps * grid.n_cells)
     return SpaceTimeCube(counts=counts.astype(np.float32).reshape(n_steps, *grid.shape), grid=grid,
-                         step=step, edges=edges, start=start, end=end)
+                         step=step, edges=edges, start=start, end=end, alignment=alignment, left_out=left_out)
 
 
 def space_time_gi_star(counts: np.ndarray, grid: Grid, neighbourhood: float, time_neighbours: int = 1,
@@ -257,6 +298,106 @@ def _mann_kendall_by_blocks(series: np.ndarray, report: Report) -> MannKendall:
                        p=np.concatenate([part.p for part in parts]), n_steps=n_steps)
 
 
+def neighbourhood_count_series(counts: np.ndarray, grid: Grid, neighbourhood: float,
+                               weighting: str = "binary") -> np.ndarray:
+    """Weighted event count of each cell's spatial neighbourhood per step: float32
+    ``[n_steps, n_inside]`` (cells inside the mask, row-major), the spatial part of the
+    space-time Gi* sum without its time window (so no step is truncated and successive
+    steps share no bins)."""
+    inside = grid.inside
+    kernel = neighbourhood_kernel(grid, neighbourhood, weighting)
+    series = np.empty((counts.shape[0], grid.n_inside), dtype=np.float32)
+    for first in range(0, counts.shape[0], _GI_STEP_BATCH):
+        part = slice(first, min(counts.shape[0], first + _GI_STEP_BATCH))
+        sums = neighbourhood_sums(np.where(inside, counts[part], 0.0), kernel)[:, inside]
+        series[part] = np.round(sums, 6)  # drop the FFT round-off, so equal sums stay tied
+    return series
+
+
+def ar1_variance_factor(n_steps: int, rho: float) -> float:
+    """Hamed & Rao's (1998) inflation ``n / n*`` of ``Var(S)`` for ``n_steps`` steps whose
+    ranks have the autocorrelations ``rho ** k`` of a first-order autoregression."""
+    lags = np.arange(1, max(1, n_steps - 2))
+    weights = (n_steps - lags) * (n_steps - lags - 1.0) * (n_steps - lags - 2.0)
+    return float(1.0 + 2.0 * np.sum(weights * rho ** lags) / (n_steps * (n_steps - 1.0) * (n_steps - 2.0)))
+
+
+def extend_factor(factor: float, from_steps: int, to_steps: int) -> float:
+    """The factor for ``to_steps`` steps of a series whose factor for ``from_steps`` steps is
+    ``factor``, taking the rank autocorrelation to decay geometrically (first-order)."""
+    if factor <= 1.0:
+        return 1.0
+    if factor >= ar1_variance_factor(from_steps, 1.0):
+        return ar1_variance_factor(to_steps, 1.0)
+    rho = brentq(lambda r: ar1_variance_factor(from_steps, r) - factor, 0.0, 1.0)
+    return ar1_variance_factor(to_steps, rho)
+
+
+def _non_decreasing(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Weighted least-squares non-decreasing fit of ``values`` (pool adjacent violators)."""
+    blocks: list[list[float]] = []  # [weighted mean, weight, length]
+    for value, weight in zip(values, weights):
+        blocks.append([float(value), float(weight), 1])
+        while len(blocks) > 1 and blocks[-2][0] > blocks[-1][0]:
+            right = blocks.pop()
+            left = blocks[-1]
+            total = left[1] + right[1]
+            blocks[-1] = [(left[0] * left[1] + right[0] * right[1]) / total, total, left[2] + right[2]]
+    return np.repeat([b[0] for b in blocks], [b[2] for b in blocks])
+
+
+def pooled_variance_factor(level: np.ndarray, half_difference: np.ndarray, n_steps: int,
+                           group: int = TREND_GROUP_CELLS) -> np.ndarray:
+    """Inflation of each series' Mann-Kendall ``Var(S)`` for serial correlation, pooled over series.
+
+    ``half_difference`` is ``(z1 - z2) / sqrt(2)`` of each series, ``z1`` / ``z2`` the plain
+    Mann-Kendall z of its first and second halves (:func:`half_difference_z`): a linear
+    trend cancels out, so its variance is the inflation factor of half a series, whatever
+    the trend. The series are sorted by ``level`` (mean count) and cut into groups of about
+    ``group``; each group's factor is the squared robust spread of its values
+    (``1.4826 * median absolute deviation``), the groups' factors are made non-decreasing
+    with the level (busier cells have more serially correlated counts), extended from half
+    the steps to ``n_steps`` (:func:`extend_factor`) and floored at 1. Series whose value
+    is not finite get 1 and do not count.
+    """
+    factor = np.ones(half_difference.shape, dtype=np.float64)
+    usable = np.flatnonzero(np.isfinite(half_difference) & np.isfinite(level))
+    if usable.size == 0:
+        return factor
+    order = usable[np.argsort(level[usable], kind="stable")]
+    parts = np.array_split(order, max(1, order.size // max(1, group)))
+    spreads = []
+    for part in parts:
+        values = half_difference[part].astype(np.float64)
+        spreads.append((_MAD_TO_SD * float(np.median(np.abs(values - np.median(values))))) ** 2)
+    fitted = _non_decreasing(np.array(spreads), np.array([part.size for part in parts], dtype=np.float64))
+    for part, half_factor in zip(parts, fitted):
+        factor[part] = extend_factor(float(half_factor), n_steps // 2, n_steps)
+    return factor
+
+
+def half_difference_z(series: np.ndarray, report: Report) -> np.ndarray:
+    """``(z1 - z2) / sqrt(2)`` of each column of ``[n_steps, n_series]``: the plain
+    Mann-Kendall z of its first and of its last ``n_steps // 2`` steps."""
+    half = series.shape[0] // 2
+    first = _mann_kendall_by_blocks(series[:half], lambda f: report(0.5 * f))
+    last = _mann_kendall_by_blocks(series[series.shape[0] - half:], lambda f: report(0.5 + 0.5 * f))
+    return (first.z - last.z) / np.sqrt(2.0)
+
+
+def neighbourhood_trend(series: np.ndarray, report: Report) -> MannKendall:
+    """Trend test of each column of ``[n_steps, n_cells]`` counts: Mann-Kendall with its
+    variance multiplied by :func:`pooled_variance_factor` (serial correlation)."""
+    plain = _mann_kendall_by_blocks(series, lambda f: report(0.6 * f))
+    difference = half_difference_z(series, lambda f: report(0.6 + 0.4 * f))
+    factor = pooled_variance_factor(series.mean(axis=0, dtype=np.float64), difference, series.shape[0])
+    variance = plain.variance * factor
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = np.where(variance > 0, (plain.s - np.sign(plain.s)) / np.sqrt(np.maximum(variance, 1e-300)), 0.0)
+    return MannKendall(s=plain.s, variance=variance, z=z, p=two_sided_p(z), n_steps=plain.n_steps,
+                       correction=POOLED_CORRECTION, variance_factor=factor)
+
+
 def significant_bins(z: np.ndarray, alpha: float = 0.05, correction: str = "fdr") -> tuple[np.ndarray, float]:
     """Bool mask of the significant bins of ``z`` (``[n_steps, n_cells]``) and the p-value cut-off.
 
@@ -316,7 +457,7 @@ def classify_emerging(hot: np.ndarray, cold: np.ndarray, trend_z: np.ndarray, tr
     """Category code (-8..8, see :data:`CATEGORIES`) of each cell.
 
     ``hot`` / ``cold`` are bool ``[n_steps, n_cells]`` (significant bins with z > 0 / z < 0),
-    ``trend_z`` / ``trend_p`` the Mann-Kendall z and p-value of each cell's Gi* z series.
+    ``trend_z`` / ``trend_p`` the trend test's z and p-value of each cell (:func:`neighbourhood_trend`).
     """
     trend_alpha = check_probability(trend_alpha, "trend_alpha")
     hot = np.asarray(hot, dtype=bool)
@@ -344,9 +485,9 @@ class EmergingResult:
     step: str
     edges: np.ndarray  # step boundaries, days since 1970-01-01
     categories: np.ndarray  # int8 [rows, cols], codes of CATEGORIES, OUTSIDE_CODE outside
-    trend_z: np.ndarray  # float32 [rows, cols]: Mann-Kendall z of the Gi* z series
+    trend_z: np.ndarray  # float32 [rows, cols]: corrected Mann-Kendall z of the neighbourhood counts
     trend_p: np.ndarray
-    count_trend_z: np.ndarray  # Mann-Kendall z of the count series
+    count_trend_z: np.ndarray  # the same test on the cell's own counts (information)
     count_trend_p: np.ndarray
     final_z: np.ndarray  # Gi* z at the final step
     hot_steps: np.ndarray  # int16 [rows, cols]: number of hot bins
@@ -373,7 +514,7 @@ class EmergingResult:
                            dict(self.parameters))
 
     def trend_surface(self) -> RiskSurface:
-        return RiskSurface(self.trend_z, self.grid, "Mann-Kendall z of the Gi* z-score series",
+        return RiskSurface(self.trend_z, self.grid, "corrected Mann-Kendall z of the neighbourhood counts",
                            dict(self.parameters))
 
 
@@ -407,15 +548,18 @@ def emerging_hot_spots(counts: np.ndarray, grid: Grid, neighbourhood: float, tim
     cold = significant & (z < 0)
     del significant
     report(0.45)
-    gi_trend = _mann_kendall_by_blocks(np.nan_to_num(z, copy=False), lambda f: report(0.45 + 0.3 * f))
+    # The trend that decides is that of the neighbourhood counts (no time window: no truncated
+    # first step, no overlap between successive steps), corrected for serial correlation.
+    trend = neighbourhood_trend(neighbourhood_count_series(counts, grid, neighbourhood, weighting),
+                                lambda f: report(0.45 + 0.3 * f))
     # Without a mask the cube is a view of the series (no copy).
     count_series = counts.reshape(counts.shape[0], -1) if grid.mask is None else counts[:, grid.inside]
-    count_trend = _mann_kendall_by_blocks(count_series, lambda f: report(0.75 + 0.25 * f))
+    count_trend = neighbourhood_trend(count_series, lambda f: report(0.75 + 0.25 * f))
     del count_series
-    codes = classify_emerging(hot, cold, gi_trend.z, gi_trend.p, trend_alpha)
+    codes = classify_emerging(hot, cold, trend.z, trend.p, trend_alpha)
     edges = np.arange(counts.shape[0] + 1, dtype=np.float64) if edges is None else np.asarray(edges, float)
     parameters: dict[str, Any] = {
-        "method": "Emerging hot spot analysis (space-time Gi* + Mann-Kendall)",
+        "method": "Emerging hot spot analysis: space-time Gi*, Mann-Kendall trend of neighbourhood counts",
         "time_step": step,
         "n_steps": int(counts.shape[0]),
         "neighbourhood_m": float(neighbourhood),
@@ -425,6 +569,9 @@ def emerging_hot_spots(counts: np.ndarray, grid: Grid, neighbourhood: float, tim
         "correction": correction,
         "p_cutoff": float(cutoff) if np.isfinite(cutoff) else 0.0,
         "trend_alpha": float(trend_alpha),
+        "trend_test": TREND_TEST,
+        "trend_variance_factor_median": float(np.median(trend.variance_factor)) if grid.n_inside else 1.0,
+        "trend_variance_factor_max": float(np.max(trend.variance_factor)) if grid.n_inside else 1.0,
         "n_cells": int(grid.n_inside),
         "n_bins": moments.n,
         "mean_count_per_bin": moments.mean,
@@ -437,8 +584,8 @@ def emerging_hot_spots(counts: np.ndarray, grid: Grid, neighbourhood: float, tim
     return EmergingResult(
         grid=grid, step=step, edges=edges,
         categories=_to_map(codes, grid, OUTSIDE_CODE, np.int8),
-        trend_z=_to_map(gi_trend.z, grid, np.nan, np.float32),
-        trend_p=_to_map(gi_trend.p, grid, np.nan, np.float32),
+        trend_z=_to_map(trend.z, grid, np.nan, np.float32),
+        trend_p=_to_map(trend.p, grid, np.nan, np.float32),
         count_trend_z=_to_map(count_trend.z, grid, np.nan, np.float32),
         count_trend_p=_to_map(count_trend.p, grid, np.nan, np.float32),
         final_z=_to_map(z[-1], grid, np.nan, np.float32),
@@ -452,19 +599,21 @@ def emerging_hot_spots_for_events(events: EventSet, grid: Grid, neighbourhood: f
                                   time_neighbours: int = 1, weighting: str = "binary", alpha: float = 0.05,
                                   correction: str = "fdr", trend_alpha: float = 0.05,
                                   start: float | None = None, end: float | None = None,
-                                  min_steps: int = DEFAULT_MIN_STEPS,
+                                  min_steps: int = DEFAULT_MIN_STEPS, alignment: str = "complete",
                                   progress: ProgressCallback | None = None) -> EmergingResult:
-    """Build the space-time cube of ``events`` (see :func:`space_time_cube`) and analyse it
-    (``progress`` as in :func:`emerging_hot_spots`)."""
-    cube = space_time_cube(events, grid, step, start, end, min_steps)
+    """Build the space-time cube of ``events`` (see :func:`space_time_cube`, which also
+    explains ``alignment``) and analyse it (``progress`` as in :func:`emerging_hot_spots`).
+    ``parameters["left_out"]`` lists the spans of days of the period left out of the cube."""
+    cube = space_time_cube(events, grid, step, start, end, min_steps, alignment)
     result = emerging_hot_spots(cube.counts, grid, neighbourhood, time_neighbours, weighting, alpha,
                                 correction, trend_alpha, step, cube.edges, progress=progress)
     first, last = cube.coverage()
     labels = cube.labels()
     result.parameters.update({
-        "period_start_day": cube.start, "period_end_day": cube.end,
+        "period_start_day": cube.start, "period_end_day": cube.end, "step_alignment": alignment,
         "first_step": labels[0], "last_step": labels[-1],
         "first_step_coverage": first, "last_step_coverage": last,
+        "left_out": "; ".join(cube.left_out_labels()),
         "events_in_cube": float(cube.counts.sum(dtype=np.float64)),
     })
     return result

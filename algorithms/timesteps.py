@@ -4,6 +4,13 @@ Steps are aligned on the calendar: a ``day`` starts at midnight, a ``week`` on M
 midnight (ISO 8601 weeks), a ``month`` / ``quarter`` / ``year`` on the first day of the
 calendar month / quarter (January, April, July, October) / year. Months and years have
 their true lengths (28-31 and 365-366 days).
+
+:func:`period_steps` cuts an analysis period into steps that are all complete, in one of
+the :data:`ALIGNMENTS`: ``"complete"`` keeps the calendar steps wholly inside the period,
+``"end"`` counts steps of the chosen length back from the end of the period (as ArcGIS
+"Create Space Time Cube" does with its default "end time" alignment), ``"partial"`` keeps
+every calendar step that the period touches, the first and last possibly incomplete.
+The pieces of the period that fall outside the steps are returned so they can be reported.
 """
 
 from __future__ import annotations
@@ -23,6 +30,9 @@ STEPS_PER_YEAR = {"day": 365.2425, "week": 365.2425 / 7.0, "month": 12.0, "quart
 
 #: 1970-01-01 was a Thursday: the Monday on or before it is day -3.
 _FIRST_MONDAY = -3
+
+#: How a period is cut into steps (see :func:`period_steps`); the first is the default.
+ALIGNMENTS = ("complete", "end", "partial")
 
 MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -76,6 +86,44 @@ def step_edges(start: float, end: float, step: str) -> np.ndarray:
     return _step_start(np.arange(first, last + 2), step)
 
 
+def _end_aligned_edges(start: float, end: float, step: str) -> np.ndarray:
+    """Boundaries of the whole steps of length ``step`` counted back from ``end`` inside
+    ``[start, end)`` (a month back from the 31st is the last day of a shorter month)."""
+    if step == "day" or step == "week":
+        length = 1.0 if step == "day" else 7.0
+        n_steps = int(np.floor((end - start) / length + 1e-9))
+        return end - length * np.arange(n_steps, -1, -1, dtype=np.float64)
+    months = _MONTHS_PER_STEP[step]
+    longest = int((end - start) // 28) // months + 2  # more steps than can fit
+    edges = np.array([float(shift_months(end, -months * k)) for k in range(longest, -1, -1)])
+    return edges[edges >= start - 1e-9]
+
+
+def period_steps(start: float, end: float, step: str,
+                 alignment: str = "complete") -> tuple[np.ndarray, list[tuple[float, float]]]:
+    """Step boundaries for ``[start, end)`` and the pieces of the period left out.
+
+    ``alignment`` is one of :data:`ALIGNMENTS`. Returns ``(edges, left_out)``: step ``k`` is
+    ``[edges[k], edges[k+1])``; ``left_out`` lists the ``(from, to)`` parts of the period that
+    belong to no step (incomplete steps dropped), empty with ``"partial"``. Raises ValueError
+    when no whole step fits.
+    """
+    check_step(step)
+    if alignment not in ALIGNMENTS:
+        raise ValueError(f"unknown step alignment {alignment!r}: use one of {', '.join(ALIGNMENTS)}")
+    edges = step_edges(start, end, step)
+    if alignment == "partial":
+        return edges, []
+    if alignment == "end":
+        edges = _end_aligned_edges(start, end, step)
+    else:
+        edges = edges[(edges >= start) & (edges <= end)]
+    if edges.size < 2:
+        raise ValueError(f"the period holds no complete {step}: use a shorter time step or a longer period")
+    left_out = [(a, b) for a, b in ((start, float(edges[0])), (float(edges[-1]), end)) if b > a]
+    return edges, left_out
+
+
 def step_of(days: np.ndarray, edges: np.ndarray) -> np.ndarray:
     """Step index of each time for the given edges, -1 outside ``[edges[0], edges[-1])``."""
     days = np.asarray(days, dtype=np.float64)
@@ -100,6 +148,22 @@ def step_labels(edges: np.ndarray, step: str) -> list[str]:
         quarters = (dates.astype("datetime64[M]").astype(np.int64) % 12) // 3 + 1
         return [f"{y}-Q{q}" for y, q in zip(years, quarters)]
     return [str(y) for y in years]
+
+
+def span_label(first: float, stop: float) -> str:
+    """``2024-03-08 to 2024-04-07``: the days of ``[first, stop)``, last day included."""
+    days = datetime64_from_days(np.array([first, np.ceil(stop) - 1.0])).astype("datetime64[D]")
+    return f"{days[0]} to {days[1]}"
+
+
+def period_step_labels(edges: np.ndarray, step: str, alignment: str = "complete") -> list[str]:
+    """Labels of the steps of :func:`period_steps`: calendar labels (:func:`step_labels`), or
+    the span of days of each step when the steps are aligned to the end of the period."""
+    if alignment != "end":
+        return step_labels(edges, step)
+    if step == "day":
+        return step_labels(edges, step)
+    return [span_label(a, b) for a, b in zip(edges[:-1], edges[1:])]
 
 
 def _iso_week(monday: np.datetime64) -> str:

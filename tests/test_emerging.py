@@ -148,13 +148,19 @@ def test_cube_counts_calendar_steps_and_refuses_too_few():
         ["2024-01-01T10:00", "2024-01-31T23:59", "2024-02-01", "2024-03-15", "2024-12-31", "2025-02-01"]))
     events = EventSet.from_arrays(np.full(6, 25.0), np.full(6, 25.0), t=days)
     grid = Grid(0.0, 100.0, 50.0, 2, 2)
-    cube = space_time_cube(events, grid, step="month")
+    # "partial": every calendar step the period touches, the last one a single day of February.
+    cube = space_time_cube(events, grid, step="month", alignment="partial")
     assert cube.n_steps == 14 and cube.labels()[0] == "2024-01" and cube.labels()[-1] == "2025-02"
     np.testing.assert_array_equal(cube.counts[:, 1, 0], [2, 1, 1] + [0] * 8 + [1, 0, 1])
-    assert cube.coverage() == (1.0, pytest.approx(1 / 28))
-    with pytest.raises(ValueError, match=r"gives 5 quarter steps.*shorter time step or a longer period"):
+    assert cube.coverage() == (1.0, pytest.approx(1 / 28)) and cube.left_out == []
+    # Default: complete calendar months only; the single day of February 2025 is left out and named.
+    cube = space_time_cube(events, grid, step="month")
+    assert cube.n_steps == 13 and cube.labels()[-1] == "2025-01" and cube.coverage() == (1.0, 1.0)
+    np.testing.assert_array_equal(cube.counts[:, 1, 0], [2, 1, 1] + [0] * 8 + [1, 0])
+    assert cube.left_out_labels() == ["2025-02-01 to 2025-02-01"]
+    with pytest.raises(ValueError, match=r"gives 4 quarter steps.*shorter time step or a longer period"):
         space_time_cube(events, grid, step="quarter")
-    assert space_time_cube(events, grid, step="quarter", min_steps=5).n_steps == 5
+    assert space_time_cube(events, grid, step="quarter", min_steps=4).n_steps == 4
 
 
 def test_outputs_outside_the_mask_and_surfaces():

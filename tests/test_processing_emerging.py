@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from qgis.core import QgsProcessingException, QgsRasterLayer, QgsVectorLayer
+from qgis.core import QgsProcessingException, QgsProcessingFeedback, QgsRasterLayer, QgsVectorLayer
 
 import processing
 from crimerisk.algorithms.emerging import CATEGORIES, emerging_hot_spots_for_events
@@ -92,3 +92,39 @@ def test_dates_are_required(crimerisk_provider, demo_gpkg, tmp_path):
             "OUTPUT_CATEGORIES": str(tmp_path / "c.tif"), "OUTPUT_TREND": str(tmp_path / "t.tif"),
             "OUTPUT_TABLE": str(tmp_path / "table.csv")})
     assert list(tmp_path.iterdir()) == []
+
+
+class LogFeedback(QgsProcessingFeedback):
+    def __init__(self):
+        super().__init__()
+        self.lines = []
+
+    def pushInfo(self, info):  # noqa: N802
+        self.lines.append(info)
+
+
+def test_incomplete_months_are_left_out_and_named_in_the_log(crimerisk_provider, demo_gpkg, tmp_path):
+    feedback = LogFeedback()
+    result = processing.run("crimerisk:emerginghotspots", {
+        "INPUT": f"{demo_gpkg}|layername=events", "TIME_FIELD": "occurred", "TIME_STEP": 2, "CELL_SIZE": 400,
+        "NEIGHBOURHOOD": 800, "START": "2018-01-16", "END": "2019-12-07",
+        "OUTPUT_CATEGORIES": str(tmp_path / "c.tif"), "OUTPUT_TREND": str(tmp_path / "t.tif"),
+        "OUTPUT_TABLE": str(tmp_path / "table.csv")}, feedback=feedback)
+    assert result["STEPS"] == 22  # February 2018 to November 2019
+    log = "\n".join(feedback.lines)
+    assert "22 time steps" in log and "from 2018-02 to 2019-11" in log
+    assert "Left out as incomplete time steps (their events are not counted): 2018-01-16 to 2018-01-31; " \
+           "2019-12-01 to 2019-12-07." in log
+    assert "Trend test: Mann-Kendall on each cell's neighbourhood counts" in log
+
+
+def test_help_states_the_default_steps_and_the_trend_test():
+    algorithm = EmergingHotSpotsAlgorithm()
+    algorithm.initAlgorithm()
+    help_text = algorithm.shortHelpString()
+    assert algorithm.parameterDefinition("TIME_ALIGNMENT").defaultValue() == 0
+    assert algorithm.alignment_names()[0] == "Complete calendar steps only"
+    for words in ("By default only complete calendar steps enter the cube", "Mann-Kendall test (Mann 1945",
+                  "neighbourhood counts per step", "Hamed and Rao 1998", "not to be trusted", "Assumptions",
+                  "Hamed &amp; Rao (1998)", "Kendall (1975)", "How Emerging Hot Spot Analysis works"):
+        assert words in help_text, words

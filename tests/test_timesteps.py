@@ -5,7 +5,8 @@ import pytest
 
 from crimerisk.algorithms.events import EventSet, days_from_datetime64
 from crimerisk.algorithms.timesteps import (
-    day_of_week, event_period, hour_of_day, month_of_year, shift_months, step_edges, step_labels, step_of,
+    day_of_week, event_period, hour_of_day, month_of_year, period_step_labels, period_steps, shift_months,
+    step_edges, step_labels, step_of,
 )
 
 
@@ -64,3 +65,27 @@ def test_invalid_step_and_period():
     assert event_period(events) == (_days("2024-01-01")[0], _days("2024-01-06")[0])
     with pytest.raises(ValueError, match="before it starts"):
         event_period(events, start=100.0, end=50.0)
+
+
+def test_period_steps_keep_complete_steps_or_align_on_the_end():
+    start, end = _days("2024-01-10", "2024-04-20")
+    edges, left_out = period_steps(start, end, "month")
+    assert _dates(edges) == ["2024-02-01", "2024-03-01", "2024-04-01"]
+    assert [tuple(_dates(piece)) for piece in left_out] == [
+        ("2024-01-10", "2024-02-01"), ("2024-04-01", "2024-04-20")]
+    edges, left_out = period_steps(start, end, "month", "end")
+    assert _dates(edges) == ["2024-01-20", "2024-02-20", "2024-03-20", "2024-04-20"]
+    assert period_step_labels(edges, "month", "end")[-1] == "2024-03-20 to 2024-04-19"
+    assert [tuple(_dates(piece)) for piece in left_out] == [("2024-01-10", "2024-01-20")]
+    edges, left_out = period_steps(start, end, "week", "end")
+    assert np.all(np.diff(edges) == 7) and edges[-1] == end and edges[0] - start < 7 and len(left_out) == 1
+    # A month back from the 31st ends on the last day of the shorter month.
+    edges, _ = period_steps(*_days("2023-12-01", "2024-03-31"), "month", "end")
+    assert _dates(edges) == ["2023-12-31", "2024-01-31", "2024-02-29", "2024-03-31"]
+    edges, left_out = period_steps(start, end, "month", "partial")
+    assert _dates(edges) == ["2024-01-01", "2024-02-01", "2024-03-01", "2024-04-01", "2024-05-01"]
+    assert left_out == []
+    with pytest.raises(ValueError, match="no complete quarter.*shorter time step"):
+        period_steps(start, end, "quarter")
+    with pytest.raises(ValueError, match="complete, end, partial"):
+        period_steps(start, end, "month", "start")

@@ -16,8 +16,9 @@ from qgis.core import (
 )
 
 from ...algorithms.emerging import CATEGORIES, DEFAULT_MIN_STEPS, emerging_hot_spots_for_events
-from ...algorithms.timesteps import STEPS
+from ...algorithms.timesteps import ALIGNMENTS, STEPS
 from ..labels import step_label
+from ..numbers import format_number
 from ..styles import categorical_style, diverging_style
 from ..tables import write_table
 from .gistar import NeighbourhoodAlgorithm
@@ -32,6 +33,7 @@ class EmergingHotSpotsAlgorithm(NeighbourhoodAlgorithm):
 
     TIME_STEP = "TIME_STEP"
     TIME_NEIGHBOURS = "TIME_NEIGHBOURS"
+    TIME_ALIGNMENT = "TIME_ALIGNMENT"
     OUTPUT_CATEGORIES = "OUTPUT_CATEGORIES"
     OUTPUT_TREND = "OUTPUT_TREND"
     OUTPUT_TABLE = "OUTPUT_TABLE"
@@ -67,12 +69,12 @@ class EmergingHotSpotsAlgorithm(NeighbourhoodAlgorithm):
             1: self.tr("Hot at the final time step only: never a hot or cold spot before."),
             2: self.tr("Hot in one unbroken run of at least two time steps ending at the final step; never hot "
                        "before that run, never cold, hot in less than 90% of the time steps."),
-            3: self.tr("Hot in at least 90% of the time steps, including the final one, and its Gi* z-scores "
-                       "rise: significant upward Mann-Kendall trend."),
+            3: self.tr("Hot in at least 90% of the time steps, including the final one, and its neighbourhood's "
+                       "counts rise: significant upward trend."),
             4: self.tr("Hot in at least 90% of the time steps, including the final one, with no significant "
-                       "trend in its Gi* z-scores."),
-            5: self.tr("Hot in at least 90% of the time steps, including the final one, and its Gi* z-scores "
-                       "fall: significant downward Mann-Kendall trend."),
+                       "trend in its neighbourhood's counts."),
+            5: self.tr("Hot in at least 90% of the time steps, including the final one, and its neighbourhood's "
+                       "counts fall: significant downward trend."),
             6: self.tr("Hot at the final time step and on and off before (an earlier hot step apart from the "
                        "final run); never cold, hot in less than 90% of the time steps."),
             7: self.tr("Hot at the final time step, cold at some earlier step, hot in less than 90% of the time "
@@ -81,12 +83,12 @@ class EmergingHotSpotsAlgorithm(NeighbourhoodAlgorithm):
             -1: self.tr("Cold at the final time step only: never a hot or cold spot before."),
             -2: self.tr("Cold in one unbroken run of at least two time steps ending at the final step; never "
                         "cold before that run, never hot, cold in less than 90% of the time steps."),
-            -3: self.tr("Cold in at least 90% of the time steps, including the final one, and its Gi* z-scores "
-                        "fall (ever colder): significant downward Mann-Kendall trend."),
+            -3: self.tr("Cold in at least 90% of the time steps, including the final one, and its "
+                        "neighbourhood's counts fall (ever colder): significant downward trend."),
             -4: self.tr("Cold in at least 90% of the time steps, including the final one, with no significant "
-                        "trend in its Gi* z-scores."),
-            -5: self.tr("Cold in at least 90% of the time steps, including the final one, and its Gi* z-scores "
-                        "rise (less cold): significant upward Mann-Kendall trend."),
+                        "trend in its neighbourhood's counts."),
+            -5: self.tr("Cold in at least 90% of the time steps, including the final one, and its "
+                        "neighbourhood's counts rise (less cold): significant upward trend."),
             -6: self.tr("Cold at the final time step and on and off before (an earlier cold step apart from the "
                         "final run); never hot, cold in less than 90% of the time steps."),
             -7: self.tr("Cold at the final time step, hot at some earlier step, cold in less than 90% of the "
@@ -98,6 +100,11 @@ class EmergingHotSpotsAlgorithm(NeighbourhoodAlgorithm):
         return [self.tr("Day"), self.tr("Week (Monday first)"), self.tr("Calendar month"), self.tr("Quarter"),
                 self.tr("Year")]
 
+    def alignment_names(self) -> list[str]:
+        """Names of :data:`.timesteps.ALIGNMENTS`, in that order."""
+        return [self.tr("Complete calendar steps only"), self.tr("Whole steps ending with the data"),
+                self.tr("All calendar steps, incomplete ones included")]
+
     def initAlgorithm(self, config=None):  # noqa: N802
         self.add_event_parameters(time_required=True)
         self.add_grid_parameters(default_cell_size=300.0)
@@ -107,6 +114,16 @@ class EmergingHotSpotsAlgorithm(NeighbourhoodAlgorithm):
             self.tr("Length of one slice of the space-time cube, aligned on the calendar. The period must hold at "
                     "least {} steps (the trend test needs them): use a shorter step for a short period.").format(
                 DEFAULT_MIN_STEPS))
+        self.add_parameter(
+            QgsProcessingParameterEnum(self.TIME_ALIGNMENT, self.tr("Time steps kept"),
+                                       options=self.alignment_names(), defaultValue=0),
+            self.tr("Complete calendar steps only (default): a step the period covers only in part (e.g. the "
+                    "month in which the data start or end) is left out, and the log names it. Whole steps ending "
+                    "with the data: steps of the chosen length are counted back from the day after the last "
+                    "event (as ArcGIS 'Create Space Time Cube' with end time alignment), and the incomplete piece "
+                    "at the start is left out. All calendar steps: incomplete first and last steps are kept (a "
+                    "short last step looks cold and gives false 'historical' and trend categories)."),
+            advanced=True)
         self.add_neighbourhood_parameters(weights_advanced=True)
         self.add_parameter(
             QgsProcessingParameterNumber(self.TIME_NEIGHBOURS, self.tr("Time neighbours (previous steps)"),
@@ -119,9 +136,10 @@ class EmergingHotSpotsAlgorithm(NeighbourhoodAlgorithm):
             self.tr("GeoTIFF of the category code of each cell (1 to 8 hot, -1 to -8 cold, 0 no pattern; see the "
                     "rules in the help), styled with the usual colours and labels."))
         self.add_parameter(
-            QgsProcessingParameterRasterDestination(self.OUTPUT_TREND, self.tr("Trend of the Gi* z-scores")),
-            self.tr("GeoTIFF of the Mann-Kendall z of each cell's series of Gi* z-scores: above 1.96 rising "
-                    "(getting hotter), below -1.96 falling, at the 5% level."))
+            QgsProcessingParameterRasterDestination(self.OUTPUT_TREND, self.tr("Trend of the neighbourhood counts")),
+            self.tr("GeoTIFF of the trend z of each cell: the Mann-Kendall test of its neighbourhood's event "
+                    "counts per step, corrected for serial correlation (see the help). Above 1.96 rising (getting "
+                    "hotter), below -1.96 falling, at the 5% level."))
         self.add_parameter(
             QgsProcessingParameterFeatureSink(self.OUTPUT_TABLE, self.tr("Cells per category"),
                                               QgsProcessing.TypeVector),
@@ -134,7 +152,8 @@ class EmergingHotSpotsAlgorithm(NeighbourhoodAlgorithm):
 
     def help_sections(self):
         names, rules = self.category_names(), self.category_rules()
-        items = "".join(f"<li><b>{html.escape(names[c.code])}</b> ({c.code}): {html.escape(rules[c.code])}</li>"
+        escape = lambda text: html.escape(text, quote=False)  # noqa: E731 (the rules hold apostrophes)
+        items = "".join(f"<li><b>{escape(names[c.code])}</b> ({c.code}): {escape(rules[c.code])}</li>"
                         for c in CATEGORIES)
         return [
             ("", self.tr("Which hot spots are new, growing, persistent, fading or gone? Events are counted per grid "
@@ -145,27 +164,51 @@ class EmergingHotSpotsAlgorithm(NeighbourhoodAlgorithm):
                 "Space-time Gi*: a bin's neighbourhood is the cells within the neighbourhood distance in the same "
                 "step and in the chosen number of previous steps; the mean and standard deviation are those of all "
                 "bins of the study area. A bin is hot (cold) when its z is positive (negative) and significant at "
-                "5% after the correction, applied over all bins of the cube. The Mann-Kendall test of each "
-                "cell's z-score series (5% level) separates intensifying, persistent and diminishing spots. The "
-                "final step decides first: a cell hot at the final step can only be a hot category.")),
+                "5% after the correction, applied over all bins of the cube. The final step decides first: a cell "
+                "hot at the final step can only be a hot category.")),
+            (self.tr("Time steps"), self.tr(
+                "By default only complete calendar steps enter the cube: the step in which the data (or the date "
+                "filter) start or end part-way is left out, and the log names the days left out. An incomplete "
+                "step holds fewer events, so it would look cold and make a steady hot spot read as historical or "
+                "diminishing. Choose 'Whole steps ending with the data' to keep the most recent days (steps are "
+                "then counted back from the day after the last event).")),
+            (self.tr("Trend test"), self.tr(
+                "Intensifying, persistent and diminishing are told apart by the Mann-Kendall test (Mann 1945, "
+                "Kendall 1975) at the 5% level, run on each cell's neighbourhood counts per step (the weighted "
+                "event count within the neighbourhood distance, each step on its own). Unlike the Gi* z-scores, "
+                "these counts have no truncated first steps and successive steps share no events. Serial "
+                "correlation (busy months following busy months) inflates the variance of the Mann-Kendall "
+                "statistic (Hamed and Rao 1998), and estimates of it from a single series of 20 to 40 steps are far "
+                "too low. The variance is therefore multiplied by a factor pooled over groups of about 50 cells with "
+                "similar counts: the spread of the difference between the Mann-Kendall z of each cell's first and "
+                "second halves (a steady trend cancels out, so trending cells do not inflate it), never decreasing "
+                "as counts grow, extended from half the steps to all of them, never below 1. The log gives the "
+                "factors used. Assumptions: cells with similar counts share the same serial correlation, which "
+                "fades roughly geometrically from one step to the next. The p-values are not to be trusted with "
+                "fewer than about 10 steps, with only a few hundred cells or fewer (the factor is then poorly "
+                "estimated), when many cells change abruptly halfway through the period, or when the whole study "
+                "area swings up or down together (a city-wide swing is not corrected for: look at it with the Trends "
+                "algorithm).")),
             (self.tr("Categories"), f"<ul>{items}</ul>"),
             (self.tr("Outputs"), self.tr(
                 "The category raster, the trend raster, a table of cells per category, the number of time steps; "
                 "the log gives the period, the steps, the cube's mean and standard deviation and the number of "
                 "hot and cold bins.")),
             (self.tr("Caveats"), self.tr(
-                "The first and last calendar steps may be only partly covered by the data (the log gives their "
-                "coverage): a short last step looks cold. Choose the period with the date filters so that it "
-                "starts and ends on step boundaries. Categories depend on the cell size, neighbourhood and time "
-                "step; about 10 or more steps are needed for a meaningful trend.")),
+                "Categories depend on the cell size, neighbourhood and time step; about 10 or more steps are "
+                "needed for a meaningful trend. Hot and cold bins are tested over the whole cube: with many "
+                "steps, a weak hot spot may be missed at some steps and fall below the 90% rule.")),
             (self.tr("References"), "Esri, <i>How Emerging Hot Spot Analysis works</i> (ArcGIS Pro documentation); "
                                     "Ord &amp; Getis (1995) <i>Geographical Analysis</i> 27, 286-306; Mann (1945) "
                                     "<i>Econometrica</i> 13, 245-259; Kendall (1975) <i>Rank Correlation Methods</i>; "
-                                    "Benjamini &amp; Hochberg (1995) <i>JRSS B</i> 57, 289-300."),
+                                    "Hamed &amp; Rao (1998) <i>Journal of Hydrology</i> 204, 182-196; "
+                                    "Benjamini &amp; Hochberg (1995) <i>JRSS B</i> 57, 289-300; Esri, <i>Create Space "
+                                    "Time Cube By Aggregating Points</i> (time step alignment)."),
         ]
 
     def process(self, parameters, context, feedback):
         step = STEPS[self.parameterAsEnum(parameters, self.TIME_STEP, context)]
+        alignment = ALIGNMENTS[self.parameterAsEnum(parameters, self.TIME_ALIGNMENT, context)]
         time_neighbours = self.parameterAsInt(parameters, self.TIME_NEIGHBOURS, context)
         loaded, grid, events, choice = self.read_study_area(parameters, context, feedback, time_required=True)
         neighbourhood, weighting, correction = choice
@@ -173,9 +216,18 @@ class EmergingHotSpotsAlgorithm(NeighbourhoodAlgorithm):
             start, end = loaded.date_range
             result = emerging_hot_spots_for_events(events, grid, neighbourhood, step, time_neighbours, weighting,
                                                    correction=correction, start=start, end=end,
+                                                   alignment=alignment,
                                                    progress=self.progress_callback(feedback, 20.0, 80.0))
         feedback.pushInfo(self.tr("{} time steps of one {}, from {} to {}.").format(
             result.n_steps, step_label(step), result.parameters["first_step"], result.parameters["last_step"]))
+        if result.parameters["left_out"]:
+            feedback.pushInfo(self.tr("Left out as incomplete time steps (their events are not counted): {}.").format(
+                result.parameters["left_out"]))
+        feedback.pushInfo(self.tr("Trend test: Mann-Kendall on each cell's neighbourhood counts per step, its "
+                                  "variance multiplied by a factor estimated from cells with similar counts "
+                                  "(median factor {}, largest {}).").format(
+            format_number(result.parameters["trend_variance_factor_median"]),
+            format_number(result.parameters["trend_variance_factor_max"])))
         self.log_parameters(feedback, result.parameters)
         feedback.setProgress(80)
         if feedback.isCanceled():

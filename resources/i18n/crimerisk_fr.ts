@@ -1184,16 +1184,16 @@
       <translation>Chaude pendant une seule série ininterrompue d'au moins deux pas de temps se terminant au dernier pas ; jamais chaude avant cette série, jamais froide, chaude pendant moins de 90 % des pas de temps.</translation>
     </message>
     <message>
-      <source>Hot in at least 90% of the time steps, including the final one, and its Gi* z-scores rise: significant upward Mann-Kendall trend.</source>
-      <translation>Chaude pendant au moins 90 % des pas de temps, dont le dernier, et ses scores z de Gi* augmentent : tendance de Mann-Kendall significative à la hausse.</translation>
+      <source>Hot in at least 90% of the time steps, including the final one, and its neighbourhood's counts rise: significant upward trend.</source>
+      <translation>Chaude pendant au moins 90 % des pas de temps, dont le dernier, et les effectifs de son voisinage augmentent : tendance significative à la hausse.</translation>
     </message>
     <message>
-      <source>Hot in at least 90% of the time steps, including the final one, with no significant trend in its Gi* z-scores.</source>
-      <translation>Chaude pendant au moins 90 % des pas de temps, dont le dernier, sans tendance significative de ses scores z de Gi*.</translation>
+      <source>Hot in at least 90% of the time steps, including the final one, with no significant trend in its neighbourhood's counts.</source>
+      <translation>Chaude pendant au moins 90 % des pas de temps, dont le dernier, sans tendance significative des effectifs de son voisinage.</translation>
     </message>
     <message>
-      <source>Hot in at least 90% of the time steps, including the final one, and its Gi* z-scores fall: significant downward Mann-Kendall trend.</source>
-      <translation>Chaude pendant au moins 90 % des pas de temps, dont le dernier, et ses scores z de Gi* diminuent : tendance de Mann-Kendall significative à la baisse.</translation>
+      <source>Hot in at least 90% of the time steps, including the final one, and its neighbourhood's counts fall: significant downward trend.</source>
+      <translation>Chaude pendant au moins 90 % des pas de temps, dont le dernier, et les effectifs de son voisinage diminuent : tendance significative à la baisse.</translation>
     </message>
     <message>
       <source>Hot at the final time step and on and off before (an earlier hot step apart from the final run); never cold, hot in less than 90% of the time steps.</source>
@@ -1216,16 +1216,16 @@
       <translation>Froide pendant une seule série ininterrompue d'au moins deux pas de temps se terminant au dernier pas ; jamais froide avant cette série, jamais chaude, froide pendant moins de 90 % des pas de temps.</translation>
     </message>
     <message>
-      <source>Cold in at least 90% of the time steps, including the final one, and its Gi* z-scores fall (ever colder): significant downward Mann-Kendall trend.</source>
-      <translation>Froide pendant au moins 90 % des pas de temps, dont le dernier, et ses scores z de Gi* diminuent (de plus en plus froide) : tendance de Mann-Kendall significative à la baisse.</translation>
+      <source>Cold in at least 90% of the time steps, including the final one, and its neighbourhood's counts fall (ever colder): significant downward trend.</source>
+      <translation>Froide pendant au moins 90 % des pas de temps, dont le dernier, et les effectifs de son voisinage diminuent (de plus en plus froide) : tendance significative à la baisse.</translation>
     </message>
     <message>
-      <source>Cold in at least 90% of the time steps, including the final one, with no significant trend in its Gi* z-scores.</source>
-      <translation>Froide pendant au moins 90 % des pas de temps, dont le dernier, sans tendance significative de ses scores z de Gi*.</translation>
+      <source>Cold in at least 90% of the time steps, including the final one, with no significant trend in its neighbourhood's counts.</source>
+      <translation>Froide pendant au moins 90 % des pas de temps, dont le dernier, sans tendance significative des effectifs de son voisinage.</translation>
     </message>
     <message>
-      <source>Cold in at least 90% of the time steps, including the final one, and its Gi* z-scores rise (less cold): significant upward Mann-Kendall trend.</source>
-      <translation>Froide pendant au moins 90 % des pas de temps, dont le dernier, et ses scores z de Gi* augmentent (moins froide) : tendance de Mann-Kendall significative à la hausse.</translation>
+      <source>Cold in at least 90% of the time steps, including the final one, and its neighbourhood's counts rise (less cold): significant upward trend.</source>
+      <translation>Froide pendant au moins 90 % des pas de temps, dont le dernier, et les effectifs de son voisinage augmentent (de moins en moins froide) : tendance significative à la hausse.</translation>
     </message>
     <message>
       <source>Cold at the final time step and on and off before (an earlier cold step apart from the final run); never hot, cold in less than 90% of the time steps.</source>
@@ -1260,6 +1260,22 @@
       <translation>Année</translation>
     </message>
     <message>
+      <source>Complete calendar steps only</source>
+      <translation>Pas calendaires complets seulement</translation>
+    </message>
+    <message>
+      <source>Whole steps ending with the data</source>
+      <translation>Pas entiers se terminant avec les données</translation>
+    </message>
+    <message>
+      <source>All calendar steps, incomplete ones included</source>
+      <translation>Tous les pas calendaires, y compris les incomplets</translation>
+    </message>
+    <message>
+      <source>Complete calendar steps only (default): a step the period covers only in part (e.g. the month in which the data start or end) is left out, and the log names it. Whole steps ending with the data: steps of the chosen length are counted back from the day after the last event (as ArcGIS 'Create Space Time Cube' with end time alignment), and the incomplete piece at the start is left out. All calendar steps: incomplete first and last steps are kept (a short last step looks cold and gives false 'historical' and trend categories).</source>
+      <translation>Pas calendaires complets seulement (par défaut) : un pas que la période ne couvre qu'en partie (par exemple le mois où les données commencent ou finissent) est écarté, et le journal le nomme. Pas entiers se terminant avec les données : les pas de la durée choisie sont comptés à rebours depuis le lendemain du dernier événement (comme « Create Space Time Cube » d'ArcGIS avec l'alignement sur la date de fin), et le morceau incomplet du début est écarté. Tous les pas calendaires : le premier et le dernier pas incomplets sont gardés (un dernier pas trop court paraît froid et donne à tort des catégories « historique » et des tendances).</translation>
+    </message>
+    <message>
       <source>Number of previous time steps in each bin's neighbourhood (ArcGIS 'neighbourhood time step' minus one). 0 judges each step on its own; 1 (default) smooths over the step before.</source>
       <translation>Nombre de pas de temps précédents dans le voisinage de chaque case (le « pas de temps de voisinage » d'ArcGIS moins un). 0 juge chaque pas isolément ; 1 (par défaut) lisse avec le pas précédent.</translation>
     </message>
@@ -1268,8 +1284,8 @@
       <translation>GeoTIFF du code de catégorie de chaque cellule (1 à 8 chaud, -1 à -8 froid, 0 aucun motif ; voir les règles dans l'aide), stylisé avec les couleurs et libellés habituels.</translation>
     </message>
     <message>
-      <source>GeoTIFF of the Mann-Kendall z of each cell's series of Gi* z-scores: above 1.96 rising (getting hotter), below -1.96 falling, at the 5% level.</source>
-      <translation>GeoTIFF du z de Mann-Kendall de la série des scores z de Gi* de chaque cellule : au-dessus de 1,96 à la hausse (de plus en plus chaude), en dessous de -1,96 à la baisse, au seuil de 5 %.</translation>
+      <source>GeoTIFF of the trend z of each cell: the Mann-Kendall test of its neighbourhood's event counts per step, corrected for serial correlation (see the help). Above 1.96 rising (getting hotter), below -1.96 falling, at the 5% level.</source>
+      <translation>GeoTIFF du z de tendance de chaque cellule : test de Mann-Kendall sur les effectifs d'événements de son voisinage par pas, corrigé de l'autocorrélation (voir l'aide). Au-dessus de 1,96 à la hausse (de plus en plus chaud), au-dessous de -1,96 à la baisse, au seuil de 5 %.</translation>
     </message>
     <message>
       <source>Table with one row per category (all 17): code, category, number of cells and share of the study area's cells.</source>
@@ -1280,6 +1296,10 @@
       <translation>Pas de temps</translation>
     </message>
     <message>
+      <source>Time steps kept</source>
+      <translation>Pas de temps retenus</translation>
+    </message>
+    <message>
       <source>Time neighbours (previous steps)</source>
       <translation>Voisins temporels (pas précédents)</translation>
     </message>
@@ -1288,8 +1308,8 @@
       <translation>Catégories de points chauds émergents</translation>
     </message>
     <message>
-      <source>Trend of the Gi* z-scores</source>
-      <translation>Tendance des scores z de Gi*</translation>
+      <source>Trend of the neighbourhood counts</source>
+      <translation>Tendance des effectifs du voisinage</translation>
     </message>
     <message>
       <source>Cells per category</source>
@@ -1316,8 +1336,24 @@
       <translation>Quels points chauds sont nouveaux, en progression, persistants, en déclin ou disparus ? Les faits sont comptés par cellule de la grille et par pas de temps (un cube spatio-temporel) ; chaque case reçoit un score z de Gi* spatio-temporel et la série des scores z de chaque cellule une tendance de Mann-Kendall ; la succession des cases chaudes et froides dans le temps range chaque cellule dans l'une des 17 catégories, comme l'« Analyse des points chauds émergents » d'ArcGIS.</translation>
     </message>
     <message>
-      <source>Space-time Gi*: a bin's neighbourhood is the cells within the neighbourhood distance in the same step and in the chosen number of previous steps; the mean and standard deviation are those of all bins of the study area. A bin is hot (cold) when its z is positive (negative) and significant at 5% after the correction, applied over all bins of the cube. The Mann-Kendall test of each cell's z-score series (5% level) separates intensifying, persistent and diminishing spots. The final step decides first: a cell hot at the final step can only be a hot category.</source>
-      <translation>Gi* spatio-temporel : le voisinage d'une case est formé des cellules situées à moins de la distance de voisinage, au même pas et aux pas précédents choisis ; la moyenne et l'écart-type sont ceux de toutes les cases de la zone d'étude. Une case est chaude (froide) quand son z est positif (négatif) et significatif à 5 % après la correction, appliquée à toutes les cases du cube. Le test de Mann-Kendall sur la série des scores z de chaque cellule (seuil de 5 %) distingue les points en intensification, persistants et en diminution. Le dernier pas décide en premier : une cellule chaude au dernier pas ne peut être que dans une catégorie chaude.</translation>
+      <source>Space-time Gi*: a bin's neighbourhood is the cells within the neighbourhood distance in the same step and in the chosen number of previous steps; the mean and standard deviation are those of all bins of the study area. A bin is hot (cold) when its z is positive (negative) and significant at 5% after the correction, applied over all bins of the cube. The final step decides first: a cell hot at the final step can only be a hot category.</source>
+      <translation>Gi* spatio-temporel : le voisinage d'une case est formé des cellules situées à moins de la distance de voisinage, au même pas et aux pas précédents choisis ; la moyenne et l'écart-type sont ceux de toutes les cases de la zone d'étude. Une case est chaude (froide) quand son z est positif (négatif) et significatif à 5 % après la correction, appliquée à toutes les cases du cube. Le dernier pas décide en premier : une cellule chaude au dernier pas ne peut être que dans une catégorie chaude.</translation>
+    </message>
+    <message>
+      <source>Time steps</source>
+      <translation>Pas de temps</translation>
+    </message>
+    <message>
+      <source>By default only complete calendar steps enter the cube: the step in which the data (or the date filter) start or end part-way is left out, and the log names the days left out. An incomplete step holds fewer events, so it would look cold and make a steady hot spot read as historical or diminishing. Choose 'Whole steps ending with the data' to keep the most recent days (steps are then counted back from the day after the last event).</source>
+      <translation>Par défaut, seuls les pas calendaires complets entrent dans le cube : le pas où les données (ou le filtre de dates) commencent ou finissent en cours de route est écarté, et le journal nomme les jours écartés. Un pas incomplet contient moins d'événements : il paraîtrait froid et ferait passer un point chaud stable pour historique ou en diminution. Choisissez « Pas entiers se terminant avec les données » pour garder les jours les plus récents (les pas sont alors comptés à rebours depuis le lendemain du dernier événement).</translation>
+    </message>
+    <message>
+      <source>Trend test</source>
+      <translation>Test de tendance</translation>
+    </message>
+    <message>
+      <source>Intensifying, persistent and diminishing are told apart by the Mann-Kendall test (Mann 1945, Kendall 1975) at the 5% level, run on each cell's neighbourhood counts per step (the weighted event count within the neighbourhood distance, each step on its own). Unlike the Gi* z-scores, these counts have no truncated first steps and successive steps share no events. Serial correlation (busy months following busy months) inflates the variance of the Mann-Kendall statistic (Hamed and Rao 1998), and estimates of it from a single series of 20 to 40 steps are far too low. The variance is therefore multiplied by a factor pooled over groups of about 50 cells with similar counts: the spread of the difference between the Mann-Kendall z of each cell's first and second halves (a steady trend cancels out, so trending cells do not inflate it), never decreasing as counts grow, extended from half the steps to all of them, never below 1. The log gives the factors used. Assumptions: cells with similar counts share the same serial correlation, which fades roughly geometrically from one step to the next. The p-values are not to be trusted with fewer than about 10 steps, with only a few hundred cells or fewer (the factor is then poorly estimated), when many cells change abruptly halfway through the period, or when the whole study area swings up or down together (a city-wide swing is not corrected for: look at it with the Trends algorithm).</source>
+      <translation>Les points en intensification, persistants et en diminution sont distingués par le test de Mann-Kendall (Mann 1945, Kendall 1975) au seuil de 5 %, appliqué aux effectifs du voisinage de chaque cellule par pas (le nombre pondéré d'événements à moins de la distance de voisinage, chaque pas pris isolément). Contrairement aux scores z de Gi*, ces effectifs n'ont pas de premiers pas tronqués et deux pas successifs ne partagent aucun événement. L'autocorrélation (des mois chargés suivis de mois chargés) gonfle la variance de la statistique de Mann-Kendall (Hamed et Rao 1998), et l'estimer sur une seule série de 20 à 40 pas la sous-estime fortement. La variance est donc multipliée par un facteur mis en commun sur des groupes d'environ 50 cellules aux effectifs voisins : la dispersion de l'écart entre les z de Mann-Kendall de la première et de la seconde moitié de chaque cellule (une tendance régulière s'annule, si bien que les cellules en tendance ne le gonflent pas), jamais décroissant quand les effectifs augmentent, étendu de la moitié des pas à la totalité, jamais inférieur à 1. Le journal donne les facteurs utilisés. Hypothèses : les cellules aux effectifs voisins ont la même autocorrélation, qui s'estompe à peu près géométriquement d'un pas au suivant. Les p-valeurs ne sont pas fiables avec moins d'environ 10 pas, avec quelques centaines de cellules ou moins (le facteur est alors mal estimé), quand beaucoup de cellules changent brusquement vers le milieu de la période, ou quand toute la zone d'étude monte ou baisse d'un bloc (une fluctuation commune à toute la ville n'est pas corrigée : examinez-la avec l'algorithme Tendances).</translation>
     </message>
     <message>
       <source>Categories</source>
@@ -1328,8 +1364,8 @@
       <translation>Le raster des catégories, le raster de tendance, une table des cellules par catégorie, le nombre de pas de temps ; le journal donne la période, les pas, la moyenne et l'écart-type du cube et le nombre de cases chaudes et froides.</translation>
     </message>
     <message>
-      <source>The first and last calendar steps may be only partly covered by the data (the log gives their coverage): a short last step looks cold. Choose the period with the date filters so that it starts and ends on step boundaries. Categories depend on the cell size, neighbourhood and time step; about 10 or more steps are needed for a meaningful trend.</source>
-      <translation>Le premier et le dernier pas calendaires peuvent n'être que partiellement couverts par les données (le journal donne leur couverture) : un dernier pas incomplet paraît froid. Choisissez la période avec les filtres de date pour qu'elle commence et finisse sur des limites de pas. Les catégories dépendent de la taille de cellule, du voisinage et du pas de temps ; il faut environ 10 pas ou plus pour qu'une tendance ait un sens.</translation>
+      <source>Categories depend on the cell size, neighbourhood and time step; about 10 or more steps are needed for a meaningful trend. Hot and cold bins are tested over the whole cube: with many steps, a weak hot spot may be missed at some steps and fall below the 90% rule.</source>
+      <translation>Les catégories dépendent de la taille de cellule, du voisinage et du pas de temps ; il faut environ 10 pas ou plus pour qu'une tendance ait un sens. Les cases chaudes et froides sont testées sur tout le cube : avec beaucoup de pas, un point chaud faible peut passer inaperçu à certains pas et tomber sous la règle des 90 %.</translation>
     </message>
     <message>
       <source>Length of one slice of the space-time cube, aligned on the calendar. The period must hold at least {} steps (the trend test needs them): use a shorter step for a short period.</source>
@@ -1338,6 +1374,14 @@
     <message>
       <source>{} time steps of one {}, from {} to {}.</source>
       <translation>{} pas de temps ({}), du {} au {}.</translation>
+    </message>
+    <message>
+      <source>Trend test: Mann-Kendall on each cell's neighbourhood counts per step, its variance multiplied by a factor estimated from cells with similar counts (median factor {}, largest {}).</source>
+      <translation>Test de tendance : Mann-Kendall sur les effectifs du voisinage de chaque cellule par pas, sa variance multipliée par un facteur estimé sur les cellules aux effectifs voisins (facteur médian {}, plus grand {}).</translation>
+    </message>
+    <message>
+      <source>Left out as incomplete time steps (their events are not counted): {}.</source>
+      <translation>Écartés comme pas de temps incomplets (leurs événements ne sont pas comptés) : {}.</translation>
     </message>
     <message>
       <source>Hot spot analysis (Getis-Ord Gi*)</source>
