@@ -50,7 +50,7 @@ __all__ = [
 ]
 
 #: The area kinds, in table order.
-AREA_KINDS = ("treated", "catchment", "control")
+AREA_KINDS = ("treated", "catchment", "control", "catchment_control")
 
 #: Fewest pre-period events the treated and control areas each need before anything is estimated.
 MIN_EVENTS = 10
@@ -168,7 +168,8 @@ class WDQResult:
 
 
 def wdq(treated: tuple[float, float], catchment: tuple[float, float], control: tuple[float, float],
-        time_weights: tuple[float, float] = (1.0, 1.0)) -> WDQResult:
+        time_weights: tuple[float, float] = (1.0, 1.0),
+        catchment_control: tuple[float, float] | None = None) -> WDQResult:
     """The weighted displacement quotient and total net effect (Bowers & Johnson 2003).
 
     ``WDQ = (D1/C1 - D0/C0) / (T1/C1 - T0/C0)`` and ``TNE = (T0 C1/C0 - T1) + (D0 C1/C0 - D1)``
@@ -181,20 +182,23 @@ def wdq(treated: tuple[float, float], catchment: tuple[float, float], control: t
     treated, catchment, control : (pre, post) counts.
     time_weights : (pre, post) period lengths or weights.
 
+    catchment_control : optional (pre, post) counts of a control for the catchment alone (e.g.
+        matched to it); the numerator's ``C`` is then this one (a generalisation, not in the paper).
+
     Returns
     -------
     WDQResult (NaN where a control count is zero or the treated area did not change relative to it).
     """
     pre_w, post_w = (float(w) for w in time_weights)
-    (t0, t1), (d0, d1), (c0, c1) = ((a / pre_w, b / post_w) for a, b in (treated, catchment, control))
-    if c0 <= 0 or c1 <= 0:
+    own = catchment_control if catchment_control is not None else control
+    (t0, t1), (d0, d1), (c0, c1), (e0, e1) = ((a / pre_w, b / post_w) for a, b in (treated, catchment, control, own))
+    if min(c0, c1, e0, e1) <= 0:
         nan = float("nan")
         return WDQResult(nan, nan, nan, nan, t0 - t1, nan)
     success = t1 / c1 - t0 / c0
-    buffer = d1 / c1 - d0 / c0
+    buffer = d1 / e1 - d0 / e0
     quotient = buffer / success if success != 0 else float("nan")
-    trend = c1 / c0
-    total_net = (t0 * trend - t1) + (d0 * trend - d1)
+    total_net = (t0 * c1 / c0 - t1) + (d0 * e1 / e0 - d1)
     return WDQResult(quotient, success, buffer, total_net, t0 - t1, t0 / c0 - t1 / c1)
 
 
@@ -579,7 +583,7 @@ def _check_periods(pre: tuple[float, float], post: tuple[float, float], step_day
 
 
 def _period_series(t: np.ndarray, area: np.ndarray, start: float, end: float, step: float) -> tuple[np.ndarray, np.ndarray]:
-    """(3, steps) counts of [start, end) by ``step`` (the last step may be shorter), and step lengths."""
+    """(area kinds, steps) counts of [start, end) by ``step`` (the last step may be shorter), and step lengths."""
     n_steps = int(math.ceil((end - start) / step - 1e-9))
     inside = (t >= start) & (t < end)
     counts = step_counts(t[inside], area[inside], len(AREA_KINDS), start, step, n_steps)
@@ -588,13 +592,30 @@ def _period_series(t: np.ndarray, area: np.ndarray, start: float, end: float, st
     return counts, lengths
 
 
-def _count_dispersion(series: np.ndarray, did: DidFit, has_catchment: bool) -> dict[str, float]:
-    """Variance-to-mean ratio of each area's period totals under the fitted model: NB2 per period
+def _count_dispersion(series: dict[str, np.ndarray], fits: dict[str, DidFit]) -> dict[str, float]:
+    """Variance-to-mean ratio of each area's period totals under its fitted model: NB2 per period
     ``(mu + alpha mu^2) / mu`` averaged, times the autocorrelation factor."""
-    kinds = ["treated", "catchment", "control"] if has_catchment else ["treated", "control"]
-    factor = (1 + did.autocorrelation) / (1 - did.autocorrelation)
-    return {kind: float(factor * (1.0 + did.alpha * np.sum(row ** 2) / max(np.sum(row), 1e-12)))
-            for kind, row in zip(kinds, series)}
+    ratios = {}
+    for kind, row in series.items():
+        fit = fits["catchment"] if kind.startswith("catchment") and "catchment" in fits else fits["treated"]
+        factor = (1 + fit.autocorrelation) / (1 - fit.autocorrelation)
+        ratios[kind] = float(factor * (1.0 + fit.alpha * np.sum(row ** 2) / max(np.sum(row), 1e-12)))
+    return ratios
+
+
+def _did_fits(series: dict[str, np.ndarray], after: np.ndarray, exposure: np.ndarray,
+              level: float) -> dict[str, DidFit]:
+    """The treated (and catchment) after-effects: one model of treated, catchment and control, or two
+    (treated with control, catchment with its own control) when the catchment has its own control."""
+    if "catchment_control" in series:
+        return {"treated": rate_ratio_did(np.vstack([series["treated"], series["control"]]), after, exposure, [0],
+                                          level),
+                "catchment": rate_ratio_did(np.vstack([series["catchment"], series["catchment_control"]]), after,
+                                            exposure, [0], level)}
+    kinds = [kind for kind in ("treated", "catchment", "control") if kind in series]
+    fit = rate_ratio_did(np.vstack([series[kind] for kind in kinds]), after, exposure,
+                         list(range(len(kinds) - 1)), level)
+    return {"treated": fit, **({"catchment": fit} if "catchment" in series else {})}
 
 
 def evaluate_intervention(t: np.ndarray, area: np.ndarray, pre: tuple[float, float], post: tuple[float, float],
@@ -605,12 +626,12 @@ def evaluate_intervention(t: np.ndarray, area: np.ndarray, pre: tuple[float, flo
     Parameters
     ----------
     t : event days (float).
-    area : int per event, the index into :data:`AREA_KINDS` (0 treated, 1 catchment, 2 control),
-        -1 for events in none of them.
+    area : int per event, the index into :data:`AREA_KINDS` (0 treated, 1 catchment, 2 control,
+        3 the catchment's own control when it has one, e.g. matched to it), -1 for events in none.
     pre, post : [start, end) days of the periods before and after (during) the intervention.
     step_days : length of the model's periods (the last one of each period may be shorter).
     level : confidence level of the intervals.
-    area_multiplicity : optional weight per event (e.g. how many times its matched control cell
+    area_multiplicity : optional count of each event (e.g. how many times its matched control cell
         was chosen); counts are then weighted sums.
 
     Returns
@@ -641,33 +662,42 @@ def evaluate_intervention(t: np.ndarray, area: np.ndarray, pre: tuple[float, flo
         raise ValueError("no event in the treated or control area after the intervention start: choose a longer "
                          "post-period or check the dates")
     has_catchment = sum(totals["catchment"]) > 0
-    rows = [0, 1, 2] if has_catchment else [0, 2]
-    series = np.concatenate([before, during], axis=1)[rows]
+    own_control = has_catchment and totals["catchment_control"][0] > 0
+    kinds = [kind for kind in AREA_KINDS if kind in ("treated", "control") or (has_catchment and kind == "catchment")
+             or (own_control and kind == "catchment_control")]
+    totals = {kind: totals[kind] for kind in kinds}
+    full = {kind: np.concatenate([before[AREA_KINDS.index(kind)], during[AREA_KINDS.index(kind)]]) for kind in kinds}
     exposure = np.concatenate([pre_lengths, post_lengths])
     after = np.concatenate([np.zeros(pre_lengths.size, bool), np.ones(post_lengths.size, bool)])
-    compared = list(range(len(rows) - 1))
-    did = rate_ratio_did(series, after, exposure, compared, level)
-    effects = {0: did.effects[0]}
+    fits = _did_fits(full, after, exposure, level)
+    treated_fit = fits["treated"]
+    effects = {0: treated_fit.effects[0]}
     if has_catchment:
-        effects[1] = did.effects[1]
-    did = DidFit(effects, did.dispersion, did.df_resid, did.method, did.alpha, did.autocorrelation)
+        effects[1] = fits["catchment"].effects[1 if fits["catchment"] is treated_fit else 0]
+    dispersion = max(fit.dispersion for fit in fits.values())
+    did = DidFit(effects, dispersion, min(fit.df_resid for fit in fits.values()), treated_fit.method,
+                 treated_fit.alpha, treated_fit.autocorrelation)
     days = (pre[1] - pre[0], post[1] - post[0])
     time_weights = (days[0] / days[1], 1.0)
-    (t0, t1), (d0, d1), (c0, c1) = totals["treated"], totals["catchment"], totals["control"]
-    # The control's counts are brought to each area's scale by the ratio of pre-period rates (Wheeler's
+    (t0, t1), (c0, c1) = totals["treated"], totals["control"]
+    d0, d1 = totals.get("catchment", (0.0, 0.0))
+    e0, e1 = totals.get("catchment_control", (c0, c1)) if has_catchment else (0.0, 0.0)
+    # The controls' counts are brought to each area's scale by the ratio of pre-period counts (Wheeler's
     # area weights), so that a large control area measures the trend, not the size.
     weight_t = c0 / t0 if t0 > 0 else 1.0
-    weight_d = c0 / d0 if d0 > 0 else 1.0
-    phi = _count_dispersion(series, did, has_catchment)
-    wdd_result = wdd((t0, t1), (c0, c1), (d0, d1), (c0, c1) if has_catchment else (0.0, 0.0), time_weights,
-                     (weight_t, 1.0, weight_d, 1.0), shared_control=has_catchment,
-                     dispersion=(phi["control"], phi["treated"], phi["control"], phi.get("catchment", 1.0)))
-    wdq_result = wdq((t0, t1), (d0, d1), (c0, c1), time_weights)
+    weight_d = e0 / d0 if d0 > 0 and e0 > 0 else 1.0
+    phi = _count_dispersion(full, fits)
+    control_of_catchment = "catchment_control" if own_control else "control"
+    wdd_result = wdd((t0, t1), (c0, c1), (d0, d1), (e0, e1), time_weights, (weight_t, 1.0, weight_d, 1.0),
+                     shared_control=has_catchment and not own_control,
+                     dispersion=(phi["control"], phi["treated"], phi[control_of_catchment] if has_catchment else 1.0,
+                                 phi.get("catchment", 1.0)))
+    wdq_result = wdq((t0, t1), (d0, d1), (c0, c1), time_weights, catchment_control=(e0, e1) if own_control else None)
     e_tests = {kind: e_test(int(round(a)), int(round(b)), days[0], days[1]) for kind, (a, b) in totals.items()
                if a + b > 0}
-    full = {AREA_KINDS[r]: series[i] for i, r in enumerate(rows)}
     return InterventionResult(pre, post, step_days, totals, full, after, exposure, did, wdd_result, wdq_result,
                               e_tests, has_catchment,
-                              {"model": did.method, "dispersion": did.dispersion, "nb_alpha": did.alpha, "df_resid": did.df_resid,
-                               "residual_autocorrelation": did.autocorrelation,
-                               "step_days": step_days, "level": level, "pre_days": days[0], "post_days": days[1]})
+                              {"model": did.method, "dispersion": did.dispersion, "nb_alpha": did.alpha,
+                               "df_resid": did.df_resid, "residual_autocorrelation": did.autocorrelation,
+                               "catchment_has_own_control": own_control, "step_days": step_days, "level": level,
+                               "pre_days": days[0], "post_days": days[1]})

@@ -94,8 +94,14 @@ def test_matched_control_runs_and_names_its_method(crimerisk_provider, planted):
     path, *_ = planted
     result = processing.run("crimerisk:intervention", base(path, CONTROL_METHOD=1, CELL_SIZE=200, MATCH_RATIO=2))
     assert result["PERCENT_CHANGE_HIGH"] < 0
-    rows = table_of(result["OUTPUT_TABLE"])
-    assert {r["area"] for r in rows} == {"treated", "catchment", "control"}
+    rows = {(r["area"], r["period"]): r for r in table_of(result["OUTPUT_TABLE"])}
+    # The catchment keeps the rest of the study area as its control; the treated areas get matched cells.
+    assert {area for area, _ in rows} == {"treated", "catchment", "control", "catchment_control"}
+    rest = processing.run("crimerisk:intervention", base(path))
+    rest_rows = {(r["area"], r["period"]): r for r in table_of(rest["OUTPUT_TABLE"])}
+    assert rows[("catchment_control", "pre")]["events"] == rest_rows[("control", "pre")]["events"]
+    assert rows[("control", "pre")]["events"] != rest_rows[("control", "pre")]["events"]
+    assert result["CATCHMENT_PERCENT_CHANGE"] == pytest.approx(rest["CATCHMENT_PERCENT_CHANGE"])
 
 
 @pytest.mark.parametrize("extra,message", [

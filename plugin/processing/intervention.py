@@ -32,6 +32,7 @@ from ..tables import write_table
 from ..zones import inside_rings, polygon_rings
 from .base import CrimeRiskAlgorithm
 
+#: Rows of the table: treated, catchment, control, and the catchment's own control when matched.
 TABLE_COLUMNS = ["area", "period", "start", "end", "days", "events", "events_per_week", "change_vs_control_pct",
                  "change_low_pct", "change_high_pct", "p_value", "before_after_pct", "e_test_p"]
 CONTROL_METHODS = ("rest", "matched")
@@ -99,7 +100,7 @@ class InterventionAlgorithm(CrimeRiskAlgorithm):
                     "catchment. Matched cells: for each grid cell of the treated areas, the cells outside treated "
                     "and catchment areas nearest in pre-period mean count and trend (greedy nearest-neighbour "
                     "matching without replacement); use it when the treated areas were chosen for being busy."))
-        self.add_grid_parameters(default_cell_size=150.0)
+        self.add_grid_parameters(default_cell_size=150.0)  # CELL_SIZE: the matched cells
         self.add_parameter(
             QgsProcessingParameterNumber(self.MATCH_RATIO, self.tr("Matched cells per treated cell"),
                                          QgsProcessingParameterNumber.Integer, 3, minValue=1),
@@ -284,16 +285,16 @@ class InterventionAlgorithm(CrimeRiskAlgorithm):
                 area[inside_rings(events.x, events.y, polygon_rings(geometry))] = index
         step = MODEL_STEPS[self.parameterAsEnum(parameters, self.MODEL_STEP, context)]
         method = self.tr("control layer") if control is not None else self.tr("rest of the study area")
-        multiplicity = None
+        multiplicity, times = None, events.t
         matched = control is None and CONTROL_METHODS[self.parameterAsEnum(parameters, self.CONTROL_METHOD,
                                                                             context)] == "matched"
         if matched:
-            area, multiplicity, method = self._matched(parameters, context, feedback, events, area, treated, region,
-                                                       study, pre)
+            times, area, multiplicity, method = self._matched(parameters, context, feedback, events, area, treated,
+                                                              region, study, pre)
         feedback.setProgress(50)
         level = self.parameterAsDouble(parameters, self.CONFIDENCE, context) / 100.0
         with self.method_errors():
-            result = evaluate_intervention(events.t, area, pre, post, step_days=step, level=level,
+            result = evaluate_intervention(times, area, pre, post, step_days=step, level=level,
                                            area_multiplicity=multiplicity)
         self.log_parameters(feedback, {**result.parameters, "control": method, "catchment": described})
         feedback.setProgress(80)
@@ -307,7 +308,7 @@ class InterventionAlgorithm(CrimeRiskAlgorithm):
             feedback.pushInfo(line)
         rows = table_rows(result)
         table = write_table(self, parameters, self.OUTPUT_TABLE, context, rows, TABLE_COLUMNS)
-        weekly = self._weekly(events, area, multiplicity, pre, post)
+        weekly = self._weekly(times, area, multiplicity, pre, post)
         html = self.write_report(self.report(result, rows, weekly, summary, caveats, method, described), parameters,
                                  self.OUTPUT_HTML, context)
         feedback.setProgress(100)
@@ -324,7 +325,8 @@ class InterventionAlgorithm(CrimeRiskAlgorithm):
                 "SUMMARY": summary}
 
     def _matched(self, parameters, context, feedback, events, area, treated, region, study, pre):
-        """Area kinds with the control replaced by matched grid cells, each event's multiplicity, the method."""
+        """Event times, area kinds with the treated areas' control replaced by matched grid cells (the rest
+        of the study area staying the catchment's control), each event's multiplicity, and the method."""
         size = self.parameterAsDouble(parameters, self.CELL_SIZE, context)
         if size <= 0:
             raise QgsProcessingException(self.tr("CELL_SIZE must be positive, e.g. 150 m."))
@@ -339,24 +341,33 @@ class InterventionAlgorithm(CrimeRiskAlgorithm):
         weeks = int(math.ceil((pre[1] - pre[0]) / 7.0 - 1e-9))
         valid = cell >= 0
         series = step_counts(events.t[valid], cell[valid], grid.n_cells, pre[0], 7.0, weeks)
+        ratio = self.parameterAsInt(parameters, self.MATCH_RATIO, context)
         with self.method_errors():
-            match = match_controls(series, treated_cells, candidates,
-                                   self.parameterAsInt(parameters, self.MATCH_RATIO, context))
+            match = match_controls(series, treated_cells, candidates, ratio)
         chosen = np.bincount(match.controls, minlength=grid.n_cells)
         multiplicity = np.where(valid, chosen[np.maximum(cell, 0)], 0)
-        area = np.where(area == 2, -1, area)
-        area[(area == -1) & (multiplicity > 0)] = 2
-        multiplicity = np.where(area == 2, multiplicity, 1)
+        # The catchment was not chosen for its pre-period counts: matching it on them would make its control
+        # regress to the mean alone (Daw & Hatfield 2018), so it keeps the rest of the study area as control.
+        rest = area == 2
+        area = np.where(rest, 3, area)
+        matched = (multiplicity > 0) & ((area == -1) | rest)
+        area = np.where(matched, 2, area)
+        multiplicity = np.where(matched, multiplicity, 1)
+        # An event of the rest that is also in a matched cell counts in both controls.
+        both = np.nonzero(matched & rest)[0]
+        times = np.concatenate([events.t, events.t[both]])
+        area = np.concatenate([area, np.full(both.size, 3)])
+        multiplicity = np.concatenate([multiplicity, np.ones(both.size, dtype=np.int64)])
         feedback.pushInfo(self.tr("Matched control: {} cells of {:g} m for {} treated cells; pre-period mean per "
                                   "week {:.3g} (treated) against {:.3g} (matched), slope {:.3g} against {:.3g}.").format(
             np.unique(match.controls).size, size, int(treated_cells.sum()), match.treated_mean, match.control_mean,
             match.treated_slope, match.control_slope))
-        return area, multiplicity, self.tr("matched grid cells ({})").format(match.method)
+        return times, area, multiplicity, self.tr("matched grid cells ({})").format(match.method)
 
-    def _weekly(self, events, area, multiplicity, pre, post) -> dict[str, np.ndarray]:
+    def _weekly(self, times, area, multiplicity, pre, post) -> dict[str, np.ndarray]:
         weeks = int(math.ceil((post[1] - pre[0]) / 7.0 - 1e-9))
         repeat = np.ones(area.size, dtype=np.int64) if multiplicity is None else np.maximum(multiplicity, 0)
-        t, kinds = np.repeat(events.t, repeat), np.repeat(area, repeat)
+        t, kinds = np.repeat(times, repeat), np.repeat(area, repeat)
         counts = step_counts(t, kinds, len(AREA_KINDS), pre[0], 7.0, weeks)
         return {kind: counts[i] for i, kind in enumerate(AREA_KINDS)}
 
@@ -446,11 +457,12 @@ class InterventionAlgorithm(CrimeRiskAlgorithm):
         """Weekly counts of each area as a percentage of its own pre-period weekly mean, start marked."""
         weeks_pre = int(round((result.pre[1] - result.pre[0]) / 7.0))
         series = {}
-        names = {"treated": self.tr("treated"), "catchment": self.tr("catchment"), "control": self.tr("control")}
+        names = {"treated": self.tr("treated"), "catchment": self.tr("catchment"), "control": self.tr("control"),
+                 "catchment_control": self.tr("rest of the study area")}
         top = 0.0
         for kind, counts in weekly.items():
             base = counts[:weeks_pre].mean() if weeks_pre else 0.0
-            if base <= 0 or (kind == "catchment" and not result.has_catchment):
+            if base <= 0 or kind not in result.counts:
                 continue
             values = 100.0 * counts / base
             series[names[kind]] = (list(range(values.size)), values.tolist())
@@ -468,9 +480,7 @@ def table_rows(result: InterventionResult) -> list[dict]:
     rows = []
     days = {"pre": result.pre, "post": result.post}
     effects = {"treated": result.treated, "catchment": result.catchment}
-    for kind in AREA_KINDS:
-        if kind == "catchment" and not result.has_catchment:
-            continue
+    for kind in result.counts:
         for index, period in enumerate(("pre", "post")):
             start, end = days[period]
             events = result.counts[kind][index]
