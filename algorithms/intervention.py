@@ -241,7 +241,7 @@ def e_test(k1: int, k2: int, t1: float = 1.0, t2: float = 1.0) -> float:
     mean1, mean2 = pooled * t1, pooled * t2
     ranges = []
     for mean in (mean1, mean2):
-        spread = 9.0 * math.sqrt(mean) + 12.0
+        spread = 7.5 * math.sqrt(mean) + 10.0
         ranges.append(np.arange(max(0, math.floor(mean - spread)), math.ceil(mean + spread) + 1, dtype=np.float64))
     if ranges[0].size * ranges[1].size > E_TEST_MAX_CELLS:
         return _two_sided_p(observed)

@@ -154,7 +154,7 @@ def test_known_effect_is_recovered_with_honest_intervals_and_the_displacement_is
     estimates = []
     replicates = 300
     for _ in range(replicates):
-        t, area, start, end = simulate_events(rng, (15, 60, 200), 52, 52, effects=(0.7, 1.1, 1.0))
+        t, area, start, end = simulate_events(rng, (15, 120, 400), 52, 52, effects=(0.7, 1.1, 1.0))
         result = evaluate(t, area, start, end)
         covered += result.treated.low <= 0.7 <= result.treated.high
         covered_catchment += result.catchment.low <= 1.1 <= result.catchment.high
@@ -172,10 +172,10 @@ def test_known_effect_is_recovered_with_honest_intervals_and_the_displacement_is
 
 
 def test_no_effect_is_significant_at_most_at_the_nominal_rate():
-    """Treated areas chosen at random (the same process as control): the model's 95% interval for the
-    treated area (the headline) rejects at most about 5% of the time (500 replicates: 7% is 2 SE above
-    5%, 10% is 5 SE above). The catchment's interval and the WDD (Poisson-based, even with the fitted
-    dispersion) run a little above nominal on these autocorrelated counts: measured and bounded here."""
+    """Treated areas chosen at random (the same process as control): the model's 95% intervals for the
+    treated area and the catchment, and the WDD's p-value, reject at most about 5% of the time (500
+    replicates: 7% is 2 SE above 5%, 10% is 5 SE above). The WDD, Poisson-based even with the fitted
+    dispersion, runs closest to the bound on these autocorrelated counts."""
     rng = np.random.default_rng(7)
     replicates = 500
     did_hits = wdd_hits = catchment_hits = 0
@@ -187,8 +187,7 @@ def test_no_effect_is_significant_at_most_at_the_nominal_rate():
         wdd_hits += result.wdd.p <= 0.05
     rates = did_hits / replicates, catchment_hits / replicates, wdd_hits / replicates
     print(f"size: rate ratio {rates[0]:.3f}, catchment {rates[1]:.3f}, WDD {rates[2]:.3f}")
-    assert rates[0] <= 0.07
-    assert rates[1] <= 0.10 and rates[2] <= 0.15
+    assert rates[0] <= 0.07 and rates[1] <= 0.075 and rates[2] <= 0.09
 
 
 def test_regression_to_the_mean_fools_the_naive_comparison_and_not_the_matched_control():
@@ -244,7 +243,7 @@ def test_result_reports_counts_per_area_kind_and_unequal_periods_are_scaled():
     rng = np.random.default_rng(1)
     t, area, start, end = simulate_events(rng, (20, 50, 200), 52, 26, trend_per_year=0.0, noise_sd=0.0)
     result = evaluate(t, area, start, end)
-    assert set(result.counts) == set(AREA_KINDS)
+    assert set(result.counts) == set(AREA_KINDS) - {"catchment_control"}
     assert result.counts["treated"][0] == np.sum((area == 0) & (t < start))
     # No effect and no trend: the rates are equal, though the pre-period is twice as long.
     assert -15 < result.naive_change < 15 and abs(result.wdd.z) < 3

@@ -96,11 +96,15 @@ class InterventionAlgorithm(CrimeRiskAlgorithm):
                                        options=[self.tr("Rest of the study area"),
                                                 self.tr("Grid cells matched on pre-period level and trend")],
                                        defaultValue=0),
-            self.tr("Rest of the study area: the mask (or the events' extent) outside the treated areas and the "
-                    "catchment. Matched cells: for each grid cell of the treated areas, the cells outside treated "
-                    "and catchment areas nearest in pre-period mean count and trend (greedy nearest-neighbour "
-                    "matching without replacement); use it when the treated areas were chosen for being busy."))
-        self.add_grid_parameters(default_cell_size=150.0)  # CELL_SIZE: the matched cells
+            self.tr("Rest of the study area: the mask (else the extent, else the events' extent) outside the treated "
+                    "areas and the catchment. Matched cells: for each grid cell of the treated areas, the cells "
+                    "outside treated and catchment areas nearest in pre-period mean count and trend (greedy "
+                    "nearest-neighbour matching without replacement); use it when the treated areas were chosen for "
+                    "being busy. The catchment, not chosen that way, keeps the rest of the study area as control."))
+        self.add_grid_parameters(default_cell_size=150.0)
+        self.parameterDefinition(self.CELL_SIZE).setHelp(self.tr(
+            "Side of the grid cells matched as control (matched control only). Use the cell size the treated "
+            "areas were made of (e.g. the patrol zones' cells) so that treated and control cells are alike."))
         self.add_parameter(
             QgsProcessingParameterNumber(self.MATCH_RATIO, self.tr("Matched cells per treated cell"),
                                          QgsProcessingParameterNumber.Integer, 3, minValue=1),
@@ -224,7 +228,12 @@ class InterventionAlgorithm(CrimeRiskAlgorithm):
         if catchment is not None and catchment.isEmpty():
             catchment = None
         mask = self._union(self.MASK, parameters, context, crs)
-        study = mask if mask is not None else QgsGeometry.fromRect(extent)
+        if mask is not None:
+            study = mask
+        elif parameters.get(self.EXTENT) not in (None, ""):
+            study = QgsGeometry.fromRect(self.parameterAsExtent(parameters, self.EXTENT, context, crs))
+        else:
+            study = QgsGeometry.fromRect(extent)
         control = self._union(self.CONTROL, parameters, context, crs)
         if control is not None and control.intersection(treated).area() > 0:
             raise QgsProcessingException(self.tr(
@@ -387,12 +396,13 @@ class InterventionAlgorithm(CrimeRiskAlgorithm):
         if catchment is None:
             return text + " " + self.tr("No catchment was examined.")
         wdq = format_number(result.wdq.wdq, 2)
+        size = format_number(abs(round(catchment.percent))) + "%"
         if catchment.significant and catchment.percent > 0:
             words = self.tr("Crime rose {} in the {} relative to control: a sign of displacement (WDQ {}).").format(
-                _percent(catchment.percent), described, wdq)
+                size, described, wdq)
         elif catchment.significant:
             words = self.tr("Crime fell {} in the {} relative to control: a diffusion of benefits (WDQ {}).").format(
-                _percent(catchment.percent), described, wdq)
+                size, described, wdq)
         else:
             words = self.tr("No sign of displacement into the {} ({} relative to control, WDQ {}).").format(
                 described, _percent(catchment.percent), wdq)
@@ -446,7 +456,8 @@ class InterventionAlgorithm(CrimeRiskAlgorithm):
             "their scale; negative means crime prevented. WDQ below 0: displacement; above 0: diffusion of benefits; "
             "below -1: the displacement outweighs the gain."), note=True)
         html.heading(self.tr("Counts by area and period"))
-        html.table(rows, TABLE_COLUMNS)
+        html.table([{key: ("" if value is None else value) for key, value in row.items()} for row in rows],
+                   TABLE_COLUMNS)
         html.heading(self.tr("Caveats"))
         html.bullet_list(caveats)
         html.paragraph(self.tr("This evaluation covers areas only: catchments along the street network are not "
