@@ -35,6 +35,13 @@ def test_wdd_plain_and_time_weighted_examples_of_the_author():
     assert per_year.local == pytest.approx(-20.0) and per_year.local_se ** 2 == pytest.approx(115.0)
 
 
+def test_wdd_extensions_page_example():
+    """Wheeler (2025), "Some extensions to the WDD statistic": control 100 -> 90, treated 100 -> 80 is a
+    reduction of 10 beyond the control's with a standard error of 19."""
+    result = wdd((100, 80), (100, 90))
+    assert result.local == -10 and round(result.local_se) == 19
+
+
 def test_wdd_area_weighted_example_of_the_author():
     """Wheeler (2021), "Using weights in regression": counts T 207 -> 110, Ct 308 -> 318, D 178 -> 157,
     Cd 150 -> 140 with areas 1.2, 0.9, 1.5, 1.6 give a local estimate of -91.9 (SE 31.5)."""
