@@ -44,7 +44,7 @@ import numpy as np
 from scipy import stats
 
 __all__ = [
-    "AREA_KINDS", "WDDResult", "WDQResult", "RateRatio", "MatchResult", "InterventionResult",
+    "AREA_KINDS", "WDDResult", "WDQResult", "GlmFit", "RateRatio", "DidFit", "MatchResult", "InterventionResult",
     "wdd", "wdq", "e_test", "poisson_glm", "rate_ratio_did", "match_controls", "step_counts",
     "evaluate_intervention", "MIN_EVENTS",
 ]

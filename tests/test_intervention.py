@@ -257,3 +257,12 @@ def test_result_reports_counts_per_area_kind_and_unequal_periods_are_scaled():
     # No effect and no trend: the rates are equal, though the pre-period is twice as long.
     assert -15 < result.naive_change < 15 and abs(result.wdd.z) < 3
     assert result.parameters["pre_days"] == 2 * result.parameters["post_days"]
+
+
+def test_wdd_with_one_control_for_both_areas_counts_its_variance_once():
+    """With the same control for treated and catchment, WDD = dT + dD - (1/wc + 1/wcd) dC and its
+    Poisson variance is T0 + T1 + D0 + D1 + (1/wc + 1/wcd)^2 (C0 + C1)."""
+    result = wdd((50, 30), (400, 380), (80, 85), (400, 380), area_weights=(8.0, 1.0, 5.0, 1.0), shared_control=True)
+    scale = 1 / 8 + 1 / 5
+    assert result.total == pytest.approx((30 - 50) + (85 - 80) - scale * (380 - 400))
+    assert result.total_se ** 2 == pytest.approx(50 + 30 + 80 + 85 + scale ** 2 * (400 + 380))
