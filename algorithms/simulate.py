@@ -242,3 +242,15 @@ def demo_spec(seed: int = 42, start_day: float = 17532.0, n_days: float = 3 * 36
         yearly_amplitude=0.2, yearly_peak_day=196.0, weekday_profile=DEFAULT_WEEKDAY_PROFILE,
         seed=seed,
     )
+
+
+def plant_drop(events: EventSet, inside: np.ndarray, start: float, end: float, drop: float,
+               seed: int) -> tuple[EventSet, np.ndarray]:
+    """A known intervention effect: remove a share ``drop`` of the events that are ``inside`` the
+    treated areas with ``start <= t < end`` (independent thinning, so the expected count there falls by
+    exactly ``drop``). Returns the kept events and the mask of removed ones (into ``events``)."""
+    if not 0.0 <= drop <= 1.0:
+        raise ValueError(f"drop must be a share in [0, 1], got {drop}")
+    draws = np.random.default_rng(seed).random(len(events))
+    removed = np.asarray(inside, dtype=bool) & (events.t >= start) & (events.t < end) & (draws < drop)
+    return events.subset(~removed), removed

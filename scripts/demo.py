@@ -27,6 +27,7 @@ BOUNDARY = f"{SAMPLE}|layername=boundary"
 DISTRICTS = f"{SAMPLE}|layername=districts"
 BARS = f"{SAMPLE}|layername=bars"
 ROADS = f"{SAMPLE}|layername=main_roads"
+PATROLS = f"{SAMPLE}|layername=patrol_zones"
 COMMON = dict(INPUT=EVENTS, TIME_FIELD="occurred", CATEGORY_FIELD="crime_type", MASK=BOUNDARY)
 BURGLARY = dict(COMMON, CATEGORIES="burglary")
 AS_OF = "2021-01-01"
@@ -124,6 +125,15 @@ def main(out_dir: str, update_docs: bool = False) -> None:
              {"OUTPUT": ("patrol_zones.png", f"Patrol zones, week from {AS_OF} ({chosen} forecast)")},
              INPUT=f(forecasts[chosen]), BUDGET=5, BUDGET_UNIT=2, MIN_ZONE_CELLS=2, UNITS=3,
              OUTPUT=f("patrol_zones.gpkg"))
+
+    # The sample's planted intervention: patrols in the six busiest 250 m cells of 2019, 30% fewer events there
+    # from 2020-03-02. Against the rest of the town the fall looks larger (regression to the mean); matched
+    # 250 m cells give the honest comparison.
+    for control, label, suffix in ((0, "rest of the town", "rest"), (1, "matched 250 m cells", "matched")):
+        demo.run(f"Patrols from 2020-03-02 in the 2019 hot spots, control: {label}", "crimerisk:intervention",
+                 **COMMON, TREATED=PATROLS, CATCHMENT_DISTANCE=300, CONTROL_METHOD=control, CELL_SIZE=250,
+                 INTERVENTION_START="2020-03-02", INTERVENTION_END="2020-12-30",
+                 OUTPUT_TABLE=f(f"intervention_{suffix}.csv"), OUTPUT_HTML=f(f"intervention_{suffix}.html"))
 
     (out / "summary.json").write_text(json.dumps(demo.summary, indent=2, default=str), encoding="utf-8")
     if update_docs:

@@ -1504,6 +1504,422 @@
       <translation>Les {} faits tombent tous dans une seule cellule de {:g} m : il n'y a rien à comparer, Gi* n'est pas défini (variance nulle). Utilisez une taille de cellule plus petite, ou donnez une emprise ou un masque couvrant plusieurs cellules.</translation>
     </message>
     <message>
+      <source>Did the intervention work? (before/after with displacement)</source>
+      <translation>L'intervention a-t-elle marché ? (avant/après avec déplacement)</translation>
+    </message>
+    <message>
+      <source>intervention start</source>
+      <translation>début de l'intervention</translation>
+    </message>
+    <message>
+      <source>Where the intervention took place: the patrol zones CrimeRisk produced, or any polygons. All polygons together form the treated area.</source>
+      <translation>Où l'intervention a eu lieu : les zones de patrouille produites par CrimeRisk, ou tout autre polygone. L'ensemble des polygones forme la zone traitée.</translation>
+    </message>
+    <message>
+      <source>Catchment width (metres)</source>
+      <translation>Largeur de la zone tampon (mètres)</translation>
+    </message>
+    <message>
+      <source>Width of the ring around the treated areas where displaced crime (or a diffusion of benefits) would show. 200-500 m suits foot or car patrols of hot spots (one to three street blocks; Bowers et al. 2011); it should be reachable on foot yet not so wide that the effect is diluted. 0: no catchment.</source>
+      <translation>Largeur de l'anneau autour des zones traitées où apparaîtrait la délinquance déplacée (ou une diffusion des bénéfices). 200 à 500 m conviennent aux patrouilles à pied ou en voiture sur des points chauds (un à trois pâtés de maisons ; Bowers et al. 2011) : assez près pour s'y rendre à pied, pas si large que l'effet s'y dilue. 0 : pas de zone tampon.</translation>
+    </message>
+    <message>
+      <source>Optional polygons of the catchment instead of the ring (the treated areas are cut out of them).</source>
+      <translation>Polygones facultatifs de la zone tampon à la place de l'anneau (les zones traitées en sont retirées).</translation>
+    </message>
+    <message>
+      <source>Optional polygons of comparable areas that got no intervention. They must not overlap the treated areas; any part inside the catchment is left out. Empty: the control method below.</source>
+      <translation>Polygones facultatifs de zones comparables sans intervention. Ils ne doivent pas chevaucher les zones traitées ; toute partie dans la zone tampon est écartée. Vide : la méthode de contrôle ci-dessous.</translation>
+    </message>
+    <message>
+      <source>Rest of the study area: the mask (else the extent, else the events' extent) outside the treated areas and the catchment. Matched cells: for each grid cell of the treated areas, the cells outside treated and catchment areas nearest in pre-period mean count and trend (greedy nearest-neighbour matching without replacement); use it when the treated areas were chosen for being busy. The catchment, not chosen that way, keeps the rest of the study area as control.</source>
+      <translation>Reste de la zone d'étude : le masque (sinon l'emprise, sinon l'emprise des événements) hors zones traitées et zone tampon. Mailles appariées : pour chaque maille des zones traitées, les mailles hors zones traitées et zone tampon les plus proches par leur moyenne et leur tendance avant l'intervention (appariement glouton au plus proche voisin, sans remise) ; à utiliser quand les zones traitées ont été choisies parce qu'elles étaient chargées. La zone tampon, qui n'a pas été choisie ainsi, garde le reste de la zone d'étude comme témoin.</translation>
+    </message>
+    <message>
+      <source>Side of the grid cells matched as control (matched control only). Use the cell size the treated areas were made of (e.g. the patrol zones' cells) so that treated and control cells are alike.</source>
+      <translation>Côté des mailles appariées comme témoin (contrôle apparié seulement). Prenez la taille des mailles dont sont faites les zones traitées (par ex. celles des zones de patrouille) pour que mailles traitées et témoins se ressemblent.</translation>
+    </message>
+    <message>
+      <source>How many control cells each treated cell gets when the control is matched.</source>
+      <translation>Nombre de mailles témoins attribuées à chaque maille traitée quand le contrôle est apparié.</translation>
+    </message>
+    <message>
+      <source>First day of the intervention: the post-period starts here.</source>
+      <translation>Premier jour de l'intervention : la période après commence ici.</translation>
+    </message>
+    <message>
+      <source>Last day of the post-period (inclusive). Empty: the day of the last event.</source>
+      <translation>Dernier jour de la période après (inclus). Vide : le jour du dernier événement.</translation>
+    </message>
+    <message>
+      <source>First day of the pre-period, which ends the day before the intervention starts. Empty: as long as the post-period. Periods of different lengths are compared as rates per day.</source>
+      <translation>Premier jour de la période avant, qui se termine la veille du début de l'intervention. Vide : aussi longue que la période après. Des périodes de longueurs différentes sont comparées en taux par jour.</translation>
+    </message>
+    <message>
+      <source>Counts per area are modelled per week or per 4 weeks; 4 weeks absorbs short bursts of repeat crime. Each of the pre- and post-periods needs at least 2 of them.</source>
+      <translation>Les comptages par zone sont modélisés par semaine ou par 4 semaines ; 4 semaines absorbent les courtes flambées de répétitions. Les périodes avant et après en demandent chacune au moins 2.</translation>
+    </message>
+    <message>
+      <source>Level of the confidence intervals.</source>
+      <translation>Niveau des intervalles de confiance.</translation>
+    </message>
+    <message>
+      <source>One row per area kind (treated, catchment, control) and period (pre, post): dates, events, events per week; on post rows the change relative to control with its interval and p-value, the raw before/after change and its E-test p-value.</source>
+      <translation>Une ligne par type de zone (traitée, tampon, témoin) et par période (avant, après) : dates, événements, événements par semaine ; sur les lignes « après », la variation par rapport au témoin avec son intervalle et sa p-valeur, la variation brute avant/après et la p-valeur de son E-test.</translation>
+    </message>
+    <message>
+      <source>Evaluation report</source>
+      <translation>Rapport d'évaluation</translation>
+    </message>
+    <message>
+      <source>Optional HTML report: the weekly series with the intervention marked, the estimates in words, the table and the caveats.</source>
+      <translation>Rapport HTML facultatif : les séries hebdomadaires avec l'intervention marquée, les estimations en toutes lettres, le tableau et les mises en garde.</translation>
+    </message>
+    <message>
+      <source>catchment layer</source>
+      <translation>zone tampon de la couche</translation>
+    </message>
+    <message>
+      <source>control layer</source>
+      <translation>couche témoin</translation>
+    </message>
+    <message>
+      <source>rest of the study area</source>
+      <translation>reste de la zone d'étude</translation>
+    </message>
+    <message>
+      <source>Recorded crime depends on police presence: patrols can record more crime (or deter reports) in the treated areas, so a change in records is not only a change in crime.</source>
+      <translation>La délinquance enregistrée dépend de la présence policière : les patrouilles peuvent enregistrer davantage de faits (ou décourager des plaintes) dans les zones traitées, si bien qu'une variation des enregistrements n'est pas seulement une variation de la délinquance.</translation>
+    </message>
+    <message>
+      <source>Did the intervention work?</source>
+      <translation>L'intervention a-t-elle marché ?</translation>
+    </message>
+    <message>
+      <source>Findings</source>
+      <translation>Résultats</translation>
+    </message>
+    <message>
+      <source>Estimates</source>
+      <translation>Estimations</translation>
+    </message>
+    <message>
+      <source>WDD: post minus pre counts in treated and catchment areas, minus the control's change brought to their scale; negative means crime prevented. WDQ below 0: displacement; above 0: diffusion of benefits; below -1: the displacement outweighs the gain.</source>
+      <translation>WDD : comptages après moins avant dans les zones traitées et tampon, moins la variation du témoin ramenée à leur échelle ; négatif signifie des faits évités. WDQ inférieur à 0 : déplacement ; supérieur à 0 : diffusion des bénéfices ; inférieur à -1 : le déplacement l'emporte sur le gain.</translation>
+    </message>
+    <message>
+      <source>Counts by area and period</source>
+      <translation>Comptages par zone et par période</translation>
+    </message>
+    <message>
+      <source>This evaluation covers areas only: catchments along the street network are not available yet.</source>
+      <translation>Cette évaluation ne porte que sur des zones : les zones tampons le long du réseau de rues ne sont pas encore disponibles.</translation>
+    </message>
+    <message>
+      <source>treated</source>
+      <translation>traitée</translation>
+    </message>
+    <message>
+      <source>catchment</source>
+      <translation>zone tampon</translation>
+    </message>
+    <message>
+      <source>control</source>
+      <translation>témoin</translation>
+    </message>
+    <message>
+      <source>Treated areas (polygons)</source>
+      <translation>Zones traitées (polygones)</translation>
+    </message>
+    <message>
+      <source>Catchment areas (polygons)</source>
+      <translation>Zones tampons (polygones)</translation>
+    </message>
+    <message>
+      <source>Control areas (polygons)</source>
+      <translation>Zones témoins (polygones)</translation>
+    </message>
+    <message>
+      <source>Control when no control layer is given</source>
+      <translation>Témoin en l'absence de couche témoin</translation>
+    </message>
+    <message>
+      <source>Matched cells per treated cell</source>
+      <translation>Mailles appariées par maille traitée</translation>
+    </message>
+    <message>
+      <source>Intervention start</source>
+      <translation>Début de l'intervention</translation>
+    </message>
+    <message>
+      <source>Intervention end</source>
+      <translation>Fin de l'intervention</translation>
+    </message>
+    <message>
+      <source>Pre-period start</source>
+      <translation>Début de la période avant</translation>
+    </message>
+    <message>
+      <source>Model period</source>
+      <translation>Pas du modèle</translation>
+    </message>
+    <message>
+      <source>Confidence level (%)</source>
+      <translation>Niveau de confiance (%)</translation>
+    </message>
+    <message>
+      <source>Before/after table</source>
+      <translation>Tableau avant/après</translation>
+    </message>
+    <message>
+      <source>Change in the treated areas relative to control (%)</source>
+      <translation>Variation dans les zones traitées par rapport au témoin (%)</translation>
+    </message>
+    <message>
+      <source>Lower bound of the change (%)</source>
+      <translation>Borne basse de la variation (%)</translation>
+    </message>
+    <message>
+      <source>Upper bound of the change (%)</source>
+      <translation>Borne haute de la variation (%)</translation>
+    </message>
+    <message>
+      <source>p-value of the change</source>
+      <translation>p-valeur de la variation</translation>
+    </message>
+    <message>
+      <source>Change in the catchment relative to control (%)</source>
+      <translation>Variation dans la zone tampon par rapport au témoin (%)</translation>
+    </message>
+    <message>
+      <source>Lower bound of the catchment change (%)</source>
+      <translation>Borne basse de la variation dans la zone tampon (%)</translation>
+    </message>
+    <message>
+      <source>Upper bound of the catchment change (%)</source>
+      <translation>Borne haute de la variation dans la zone tampon (%)</translation>
+    </message>
+    <message>
+      <source>Weighted displacement difference (events)</source>
+      <translation>Différence de déplacement pondérée (événements)</translation>
+    </message>
+    <message>
+      <source>WDD z-score</source>
+      <translation>Score z de la WDD</translation>
+    </message>
+    <message>
+      <source>WDD p-value</source>
+      <translation>p-valeur de la WDD</translation>
+    </message>
+    <message>
+      <source>Weighted displacement quotient</source>
+      <translation>Quotient de déplacement pondéré</translation>
+    </message>
+    <message>
+      <source>Total net effect (events prevented)</source>
+      <translation>Effet net total (événements évités)</translation>
+    </message>
+    <message>
+      <source>Pearson dispersion of the count model</source>
+      <translation>Dispersion de Pearson du modèle de comptage</translation>
+    </message>
+    <message>
+      <source>Summary in words</source>
+      <translation>Résumé en toutes lettres</translation>
+    </message>
+    <message>
+      <source>Did the deployment work? Compares crime before and after an intervention in the treated areas with control areas that got none, and checks whether crime moved into a catchment around them (displacement) or fell there too (diffusion of benefits). Covers areas only: street-network catchments are not available yet.</source>
+      <translation>Le déploiement a-t-il marché ? Compare la délinquance avant et après une intervention dans les zones traitées à celle de zones témoins qui n'en ont pas eu, et vérifie si elle s'est déplacée vers une zone tampon autour d'elles (déplacement) ou y a baissé aussi (diffusion des bénéfices). Ne porte que sur des zones : les zones tampons le long du réseau de rues ne sont pas encore disponibles.</translation>
+    </message>
+    <message>
+      <source>The headline is a difference in differences on the rate-ratio scale: a log-linear count model of the counts per area and period (area and period effects, an after effect for the treated areas and for the catchment), fitted by iteratively reweighted least squares; when the Pearson dispersion exceeds 1 it becomes a negative binomial (NB2, alpha by the method of moments) and its intervals are widened for the autocorrelation of the residuals. Beside it: the weighted displacement difference (WDD) with its z-score, with and without catchment, the control's counts weighted to each area's pre-period level; the weighted displacement quotient (WDQ) and total net effect; and the E-test for each area's own before/after change. The matched control pairs each grid cell of the treated areas with cells of similar pre-period level and trend.</source>
+      <translation>Le résultat principal est une double différence sur l'échelle des rapports de taux : un modèle log-linéaire des comptages par zone et par période (effets zone et période, un effet « après » pour les zones traitées et pour la zone tampon), ajusté par moindres carrés itérativement repondérés ; quand la dispersion de Pearson dépasse 1, il devient binomial négatif (NB2, alpha par la méthode des moments) et ses intervalles sont élargis selon l'autocorrélation des résidus. À côté : la différence de déplacement pondérée (WDD) et son score z, avec et sans zone tampon, les comptages du témoin étant ramenés au niveau d'avant de chaque zone ; le quotient de déplacement pondéré (WDQ) et l'effet net total ; et l'E-test de la variation avant/après de chaque zone seule. Le témoin apparié associe à chaque maille des zones traitées des mailles de niveau et de tendance semblables avant l'intervention.</translation>
+    </message>
+    <message>
+      <source>Zones chosen for being busy fall back towards the average even without any intervention (regression to the mean): compare with a matched control. Recorded crime depends on police presence: more patrols can record more crime. The control must share the treated areas' trend (parallel trends). Overlapping events on a boundary count once, in the treated area first.</source>
+      <translation>Des zones choisies parce qu'elles étaient chargées reviennent vers la moyenne même sans intervention (régression vers la moyenne) : comparez à un témoin apparié. La délinquance enregistrée dépend de la présence policière : plus de patrouilles peuvent enregistrer plus de faits. Le témoin doit suivre la même tendance que les zones traitées (tendances parallèles). Un événement sur une limite commune ne compte qu'une fois, d'abord dans la zone traitée.</translation>
+    </message>
+    <message>
+      <source>The treated areas do not overlap the events' extent: check that TREATED is the right layer (and its CRS), or include the events of the treated areas.</source>
+      <translation>Les zones traitées ne recoupent pas l'emprise des événements : vérifiez que TREATED est la bonne couche (et son SCR), ou incluez les événements des zones traitées.</translation>
+    </message>
+    <message>
+      <source>no catchment</source>
+      <translation>aucune zone tampon</translation>
+    </message>
+    <message>
+      <source>The control areas overlap the treated areas: a control must be crime the intervention did not touch. Remove the overlap from CONTROL, or leave CONTROL empty for an automatic control.</source>
+      <translation>Les zones témoins chevauchent les zones traitées : un témoin doit être une délinquance que l'intervention n'a pas touchée. Retirez le chevauchement de CONTROL, ou laissez CONTROL vide pour un témoin automatique.</translation>
+    </message>
+    <message>
+      <source>The catchment swallows the control area: nothing is left to compare with. Choose a narrower CATCHMENT_DISTANCE, a control layer further away, or a larger study area (MASK).</source>
+      <translation>La zone tampon englobe la zone témoin : il ne reste rien à comparer. Choisissez une CATCHMENT_DISTANCE plus étroite, une couche témoin plus éloignée ou une zone d'étude plus grande (MASK).</translation>
+    </message>
+    <message>
+      <source>The intervention ends before it starts (or no event follows its start): set INTERVENTION_END after INTERVENTION_START.</source>
+      <translation>L'intervention finit avant de commencer (ou aucun événement ne suit son début) : placez INTERVENTION_END après INTERVENTION_START.</translation>
+    </message>
+    <message>
+      <source>PRE_START must be before INTERVENTION_START.</source>
+      <translation>PRE_START doit précéder INTERVENTION_START.</translation>
+    </message>
+    <message>
+      <source>No event left after the filters: check the dates and crime types.</source>
+      <translation>Aucun événement ne reste après les filtres : vérifiez les dates et les types de délits.</translation>
+    </message>
+    <message>
+      <source>CELL_SIZE must be positive, e.g. 150 m.</source>
+      <translation>CELL_SIZE doit être positive, par ex. 150 m.</translation>
+    </message>
+    <message>
+      <source>{:g}% CI {} to {}</source>
+      <translation>IC à {:g} % : {} à {}</translation>
+    </message>
+    <message>
+      <source>fell</source>
+      <translation>baissé</translation>
+    </message>
+    <message>
+      <source>rose</source>
+      <translation>augmenté</translation>
+    </message>
+    <message>
+      <source>No catchment was examined.</source>
+      <translation>Aucune zone tampon n'a été examinée.</translation>
+    </message>
+    <message>
+      <source>Change relative to control, treated (%)</source>
+      <translation>Variation par rapport au témoin, zones traitées (%)</translation>
+    </message>
+    <message>
+      <source>Change relative to control, catchment (%)</source>
+      <translation>Variation par rapport au témoin, zone tampon (%)</translation>
+    </message>
+    <message>
+      <source>Model</source>
+      <translation>Modèle</translation>
+    </message>
+    <message>
+      <source>Pearson dispersion</source>
+      <translation>Dispersion de Pearson</translation>
+    </message>
+    <message>
+      <source>WDD, treated and catchment (events)</source>
+      <translation>WDD, zones traitées et tampon (événements)</translation>
+    </message>
+    <message>
+      <source>WDD standard error</source>
+      <translation>Erreur type de la WDD</translation>
+    </message>
+    <message>
+      <source>WDD z</source>
+      <translation>z de la WDD</translation>
+    </message>
+    <message>
+      <source>WDD p</source>
+      <translation>p de la WDD</translation>
+    </message>
+    <message>
+      <source>WDD without catchment (events)</source>
+      <translation>WDD sans zone tampon (événements)</translation>
+    </message>
+    <message>
+      <source>WDD without catchment, z</source>
+      <translation>WDD sans zone tampon, z</translation>
+    </message>
+    <message>
+      <source>WDD without catchment, p</source>
+      <translation>WDD sans zone tampon, p</translation>
+    </message>
+    <message>
+      <source>WDQ</source>
+      <translation>WDQ</translation>
+    </message>
+    <message>
+      <source>Treated before/after without control (%)</source>
+      <translation>Zones traitées avant/après sans témoin (%)</translation>
+    </message>
+    <message>
+      <source>Events per week (pre-period average = 100)</source>
+      <translation>Événements par semaine (moyenne avant = 100)</translation>
+    </message>
+    <message>
+      <source>index</source>
+      <translation>indice</translation>
+    </message>
+    <message>
+      <source>Matched control: {} cells of {:g} m for {} treated cells; pre-period mean per week {:.3g} (treated) against {:.3g} (matched), slope {:.3g} against {:.3g}.</source>
+      <translation>Témoin apparié : {} mailles de {:g} m pour {} mailles traitées ; moyenne hebdomadaire avant {:.3g} (traitées) contre {:.3g} (appariées), pente {:.3g} contre {:.3g}.</translation>
+    </message>
+    <message>
+      <source>matched grid cells ({})</source>
+      <translation>mailles appariées ({})</translation>
+    </message>
+    <message>
+      <source>Crime in the treated areas {} {} relative to the control area ({}).</source>
+      <translation>La délinquance dans les zones traitées a {} de {} par rapport à la zone témoin ({}).</translation>
+    </message>
+    <message>
+      <source>Crime in the treated areas changed by {} relative to the control area ({}): no clear effect.</source>
+      <translation>La délinquance dans les zones traitées a varié de {} par rapport à la zone témoin ({}) : pas d'effet net.</translation>
+    </message>
+    <message>
+      <source>Crime rose {} in the {} relative to control: a sign of displacement (WDQ {}).</source>
+      <translation>La délinquance a augmenté de {} dans la {} par rapport au témoin : signe d'un déplacement (WDQ {}).</translation>
+    </message>
+    <message>
+      <source>Pre-period {} to {}, post-period {} to {}; control: {}; {}.</source>
+      <translation>Période avant du {} au {}, période après du {} au {} ; témoin : {} ; {}.</translation>
+    </message>
+    <message>
+      <source>Rest of the study area</source>
+      <translation>Reste de la zone d'étude</translation>
+    </message>
+    <message>
+      <source>Grid cells matched on pre-period level and trend</source>
+      <translation>Mailles appariées sur le niveau et la tendance d'avant</translation>
+    </message>
+    <message>
+      <source>Week</source>
+      <translation>Semaine</translation>
+    </message>
+    <message>
+      <source>4 weeks</source>
+      <translation>4 semaines</translation>
+    </message>
+    <message>
+      <source>The layer '{}' has no polygon; choose a layer with polygons.</source>
+      <translation>La couche « {} » n'a aucun polygone ; choisissez une couche de polygones.</translation>
+    </message>
+    <message>
+      <source>{} m catchment</source>
+      <translation>zone tampon de {} m</translation>
+    </message>
+    <message>
+      <source>The post-period ends on {}, after the last event ({}): its last days would look crime-free. Set INTERVENTION_END on or before the last event's day, or load later events.</source>
+      <translation>La période après se termine le {}, après le dernier événement ({}) : ses derniers jours sembleraient sans délits. Placez INTERVENTION_END au plus tard le jour du dernier événement, ou chargez des événements plus récents.</translation>
+    </message>
+    <message>
+      <source>The pre-period starts on {}, before the first event ({}): there are no data to compare with. Set a later PRE_START, a shorter post-period (INTERVENTION_END), or load earlier events.</source>
+      <translation>La période avant commence le {}, avant le premier événement ({}) : il n'y a pas de données de comparaison. Placez PRE_START plus tard, raccourcissez la période après (INTERVENTION_END) ou chargez des événements plus anciens.</translation>
+    </message>
+    <message>
+      <source>Crime fell {} in the {} relative to control: a diffusion of benefits (WDQ {}).</source>
+      <translation>La délinquance a baissé de {} dans la {} par rapport au témoin : une diffusion des bénéfices (WDQ {}).</translation>
+    </message>
+    <message>
+      <source>No sign of displacement into the {} ({} relative to control, WDQ {}).</source>
+      <translation>Aucun signe de déplacement vers la {} ({} par rapport au témoin, WDQ {}).</translation>
+    </message>
+    <message>
+      <source>Regression to the mean: before the intervention the treated areas had {} times the control's crime per km². If they were chosen for being busy (as patrol zones are), part of any fall would have happened anyway. Rerun with CONTROL_METHOD = matched cells.</source>
+      <translation>Régression vers la moyenne : avant l'intervention, les zones traitées avaient {} fois la délinquance au km² du témoin. Si elles ont été choisies parce qu'elles étaient chargées (comme les zones de patrouille), une partie de toute baisse se serait produite de toute façon. Relancez avec CONTROL_METHOD = mailles appariées.</translation>
+    </message>
+    <message>
+      <source>The counts vary more than a Poisson process would (dispersion {}): the model is a negative binomial and its intervals are widened accordingly; the WDD's are too.</source>
+      <translation>Les comptages varient plus que ne le ferait un processus de Poisson (dispersion {}) : le modèle est binomial négatif et ses intervalles sont élargis en conséquence ; ceux de la WDD aussi.</translation>
+    </message>
+    <message>
       <source>Kernel density hotspots</source>
       <translation>Points chauds par estimation de densité par noyau (KDE)</translation>
     </message>
