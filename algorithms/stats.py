@@ -387,35 +387,57 @@ def mann_kendall(series: np.ndarray, axis: int = -1,
     )
 
 
-def sens_slope(series: np.ndarray, axis: int = -1, confidence: float = 0.95,
-               max_chunk_bytes: int = DEFAULT_CHUNK_BYTES) -> SenSlope:
-    """Sen's slope (per time step), intercept and ``confidence`` bounds of every series.
+def pairwise_slopes(values: np.ndarray, confidence: float, first: np.ndarray, second: np.ndarray,
+                    variance, max_chunk_bytes: int = DEFAULT_CHUNK_BYTES) -> SenSlope:
+    """Median slope over the step pairs ``(first[p], second[p])`` of the columns of ``values``.
 
-    Steps are taken as equally spaced (0, 1, 2, ...). Results have the input shape
-    without ``axis``.
+    ``values`` is time-major ``[n_steps, n_series]`` (see :func:`_time_major`); results are
+    1-D. ``variance(chunk, part)`` gives ``Var(S)`` of the columns ``part`` (the time-major
+    ``chunk``); the bounds take the ordered slopes of ranks ``(N -/+ C) / 2`` (Gilbert 1987).
     """
     confidence = check_probability(confidence, "confidence")
-    values, out_shape = _time_major(series, axis)
     values = values.astype(np.float64, copy=False)
-    n = values.shape[0]
-    i, j = np.triu_indices(n, k=1)
-    n_pairs = i.size
-    steps = (j - i).astype(np.float64)[:, None]
+    n_pairs = first.size
+    steps = (second - first).astype(np.float64)[:, None]
     c_alpha = ndtri(0.5 + confidence / 2.0)
     slope, intercept, lower, upper = (np.empty(values.shape[1]) for _ in range(4))
-    times = np.arange(n, dtype=np.float64)[:, None]
+    times = np.arange(values.shape[0], dtype=np.float64)[:, None]
     for part in _chunks(values.shape[1], n_pairs * 8 * 2, max_chunk_bytes):
         chunk = values[:, part]
-        slopes = np.sort((chunk[j] - chunk[i]) / steps, axis=0)
+        slopes = np.sort((chunk[second] - chunk[first]) / steps, axis=0)
         slope[part] = np.median(slopes, axis=0)  # already sorted: cheap
         intercept[part] = np.median(chunk - slope[part] * times, axis=0)
-        c = c_alpha * np.sqrt(_mk_variance(n, _tie_term(chunk)))
+        c = c_alpha * np.sqrt(variance(chunk, part))
         low_rank = np.clip(np.floor((n_pairs - c) / 2.0), 1, n_pairs).astype(np.int64) - 1
         high_rank = np.clip(np.ceil((n_pairs + c) / 2.0) + 1, 1, n_pairs).astype(np.int64) - 1
         columns = np.arange(chunk.shape[1])
         lower[part] = slopes[low_rank, columns]
         upper[part] = slopes[high_rank, columns]
-    return SenSlope(
-        slope=slope.reshape(out_shape), intercept=intercept.reshape(out_shape),
-        lower=lower.reshape(out_shape), upper=upper.reshape(out_shape), confidence=confidence,
-    )
+    return SenSlope(slope=slope, intercept=intercept, lower=lower, upper=upper, confidence=confidence)
+
+
+def reshaped(result: SenSlope, out_shape: tuple[int, ...]) -> SenSlope:
+    """``result`` with its arrays in ``out_shape``."""
+    return SenSlope(slope=result.slope.reshape(out_shape), intercept=result.intercept.reshape(out_shape),
+                    lower=result.lower.reshape(out_shape), upper=result.upper.reshape(out_shape),
+                    confidence=result.confidence)
+
+
+def sens_slope(series: np.ndarray, axis: int = -1, confidence: float = 0.95,
+               max_chunk_bytes: int = DEFAULT_CHUNK_BYTES,
+               variance_factor: np.ndarray | float = 1.0) -> SenSlope:
+    """Sen's slope (per time step), intercept and ``confidence`` bounds of every series.
+
+    Steps are taken as equally spaced (0, 1, 2, ...). Results have the input shape
+    without ``axis``. ``variance_factor`` (e.g. :attr:`MannKendall.variance_factor`, same
+    shape as the results) widens the bounds for serial correlation.
+    """
+    values, out_shape = _time_major(series, axis)
+    n = values.shape[0]
+    factor = np.broadcast_to(np.asarray(variance_factor, dtype=np.float64), out_shape).reshape(-1)
+
+    def variance(chunk: np.ndarray, part: slice) -> np.ndarray:
+        return _mk_variance(n, _tie_term(chunk)) * factor[part]
+
+    first, second = np.triu_indices(n, k=1)
+    return reshaped(pairwise_slopes(values, confidence, first, second, variance, max_chunk_bytes), out_shape)
