@@ -413,3 +413,19 @@ def test_unscored_cells_form_one_tied_group_after_the_ranked_cells():
     assert one_cell.hits == pytest.approx(1.0)  # one of the two tied top cells: (0 + 2) / 2
     assert three_cells.hits == pytest.approx(3.0)  # both tied cells, then the cell holding 1
     assert five_cells.hits == pytest.approx(3.0 + 3.0 * 2 / 3)  # two of the three unscored cells
+
+
+def test_tie_broken_ranking_uses_value_then_risk_around_then_the_seed():
+    from crimerisk.algorithms.evaluate import rank_cells_tie_broken
+    values = np.zeros((5, 5))
+    values[0, 0], values[4, 4], values[2, 2] = 3.0, 1.0, 1.0  # (2, 2) and (4, 4) tied on value
+    values[3, 3] = 0.5  # touches both tied cells
+    values[1, 1] = 0.25  # touches (2, 2) only: 1.75 around (2, 2) against 1.5 around (4, 4)
+    order = rank_cells_tie_broken(values, seed=0)
+    assert order[0] == 0 and order[1] == 12 and order[2] == 24
+    # Among the zero cells, those next to risk come first; identical input and seed, identical order.
+    np.testing.assert_array_equal(order, rank_cells_tie_broken(values, seed=0))
+    assert not np.array_equal(rank_cells_tie_broken(np.zeros((5, 5)), seed=0),
+                              rank_cells_tie_broken(np.zeros((5, 5)), seed=1))
+    with pytest.raises(ValueError, match="seed"):
+        rank_cells_tie_broken(values, seed=1.5)
