@@ -40,9 +40,17 @@ Metrics at a coverage, for ``h`` hits out of ``E`` events with ``n`` of ``N`` ce
 * PAI, the predictive accuracy index ``(h / E) / (n / N)`` (Chainey et al. 2008):
   1 for a map no better than chance, higher is better;
 * PEI*, ``h / h*`` where ``h*`` is the largest number of the period's events any
-  ``n`` cells could have held, the sum of the ``n`` largest cell counts (White,
-  Hunt & Green 2023, refining the PEI of Hunt 2016 by holding the area fixed at
-  the forecast's own): 1 for a perfect map at that area, 0 when no event is hit.
+  ``n`` cells could have held, the sum of the ``n`` largest cell counts: 1 for a
+  perfect map at that area, 0 when no event is hit. It equals the hit rate over the
+  largest hit rate possible at the same area, and the PAI over the PAI of a perfect
+  map of the same area. This is the PEI* scored by the NIJ Real-Time Crime
+  Forecasting Challenge and defended by White, Hunt & Green (2023) as the
+  operationally realistic form: the perfect map it is compared with covers the same
+  area as the forecast. Hunt's (2016) original PEI divided the PAI by the largest PAI
+  the period's events allow at any area (a perfect map free to shrink, e.g. to the
+  single busiest cell), which is not computed here. Some authors call the same-area
+  ratio simply "PEI" (e.g. Wheeler & Steenbeek 2021: the PAI over the best possible
+  PAI); the name PEI*, with this definition, is kept for the ``pei_star`` outputs.
 
 The hit-rate-versus-area curve runs over every cell in ranking order, from (0, 0)
 to (1, 1); its area (trapezoids) is 0.5 for a random map in expectation and
@@ -64,7 +72,12 @@ Chainey, S., Tompson, L., & Uhlig, S. (2008). The utility of hotspot mapping for
 predicting spatial patterns of crime. Security Journal 21, 4-28.
 Hunt, J. M. (2016). Do crime hot spots move? Exploring the effects of the modifiable
 areal unit problem and modifiable temporal unit problem on crime hot spot stability.
-PhD thesis, American University (the PEI of the NIJ Crime Forecasting Challenge).
+PhD dissertation, American University (the PEI).
+National Institute of Justice (2017). Real-Time Crime Forecasting Challenge: judging
+criteria and winners (PAI and PEI*).
+Wheeler, A. P., & Steenbeek, W. (2021). Mapping the risk terrain for crime using machine
+learning. Journal of Quantitative Criminology 37, 445-480 (PEI as PAI over the best
+possible PAI at the same area).
 White, V. M., Hunt, J., & Green, B. (2023). A discussion of current crime forecasting
 indices and an improvement to the prediction efficiency index for applications.
 Security Journal (PEI*).
