@@ -6,9 +6,11 @@ patrolled first, so a map is scored by the events that fall in its top cells.
 Ranking
     :func:`rank_cells` orders the scored cells (inside the study area, value not
     NaN) by value, highest first. Ties are broken by row-major cell index
-    ascending (``row * cols + col``, a stable sort of ``-value``), so the same map
-    always selects the same cells (patrol zones and near-repeat alerts take whole
-    cells in this order).
+    ascending (``row * cols + col``, a stable sort of ``-value``); scores do not
+    depend on it (below). Patrol zones and near-repeat alerts, which must take
+    whole cells, use :func:`rank_cells_tie_broken`: ties go first to the cell with
+    more risk around it (3 x 3 neighbourhood sum), then to a seeded random draw,
+    a rule blind to location (north and south, east and west are treated alike).
 
 Ties in scoring
     Scores do not depend on that order: cells tied at a coverage cut count
@@ -38,9 +40,17 @@ Metrics at a coverage, for ``h`` hits out of ``E`` events with ``n`` of ``N`` ce
 * PAI, the predictive accuracy index ``(h / E) / (n / N)`` (Chainey et al. 2008):
   1 for a map no better than chance, higher is better;
 * PEI*, ``h / h*`` where ``h*`` is the largest number of the period's events any
-  ``n`` cells could have held, the sum of the ``n`` largest cell counts (White,
-  Hunt & Green 2023, refining the PEI of Hunt 2016 by holding the area fixed at
-  the forecast's own): 1 for a perfect map at that area, 0 when no event is hit.
+  ``n`` cells could have held, the sum of the ``n`` largest cell counts: 1 for a
+  perfect map at that area, 0 when no event is hit. It equals the hit rate over the
+  largest hit rate possible at the same area, and the PAI over the PAI of a perfect
+  map of the same area. This is the PEI* scored by the NIJ Real-Time Crime
+  Forecasting Challenge and defended by White, Hunt & Green (2023) as the
+  operationally realistic form: the perfect map it is compared with covers the same
+  area as the forecast. Hunt's (2016) original PEI divided the PAI by the largest PAI
+  the period's events allow at any area (a perfect map free to shrink, e.g. to the
+  single busiest cell), which is not computed here. Some authors call the same-area
+  ratio simply "PEI" (e.g. Wheeler & Steenbeek 2021: the PAI over the best possible
+  PAI); the name PEI*, with this definition, is kept for the ``pei_star`` outputs.
 
 The hit-rate-versus-area curve runs over every cell in ranking order, from (0, 0)
 to (1, 1); its area (trapezoids) is 0.5 for a random map in expectation and
@@ -62,7 +72,12 @@ Chainey, S., Tompson, L., & Uhlig, S. (2008). The utility of hotspot mapping for
 predicting spatial patterns of crime. Security Journal 21, 4-28.
 Hunt, J. M. (2016). Do crime hot spots move? Exploring the effects of the modifiable
 areal unit problem and modifiable temporal unit problem on crime hot spot stability.
-PhD thesis, American University (the PEI of the NIJ Crime Forecasting Challenge).
+PhD dissertation, American University (the PEI).
+National Institute of Justice (2017). Real-Time Crime Forecasting Challenge: judging
+criteria and winners (PAI and PEI*).
+Wheeler, A. P., & Steenbeek, W. (2021). Mapping the risk terrain for crime using machine
+learning. Journal of Quantitative Criminology 37, 445-480 (PEI as PAI over the best
+possible PAI at the same area).
 White, V. M., Hunt, J., & Green, B. (2023). A discussion of current crime forecasting
 indices and an improvement to the prediction efficiency index for applications.
 Security Journal (PEI*).
@@ -98,14 +113,8 @@ Method = Callable[[EventSet, Grid, float, float], Union[RiskSurface, np.ndarray]
 # --------------------------------------------------------------------------- ranking
 
 
-def rank_cells(values: np.ndarray, inside: np.ndarray | None = None) -> np.ndarray:
-    """Row-major flat indices of the scored cells, highest value first.
-
-    A cell is scored when it is inside (``inside`` True, every cell when None) and
-    its value is not NaN. Ties keep row-major index order (stable sort of
-    ``-value``), so the ranking is deterministic; scores do not depend on it
-    (tied cells count fractionally, see the module docstring).
-    """
+def _scored(values: np.ndarray, inside: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """``values`` as 2-D float64 and the bool mask of its scored cells (inside, not NaN)."""
     values = np.asarray(values, dtype=np.float64)
     if values.ndim != 2:
         raise ValueError(f"values must be a 2-D [rows, cols] array, got {values.ndim} dimensions")
@@ -115,8 +124,54 @@ def rank_cells(values: np.ndarray, inside: np.ndarray | None = None) -> np.ndarr
         if inside.shape != values.shape:
             raise ValueError(f"inside mask shape {inside.shape} does not match values {values.shape}")
         scored &= inside
+    return values, scored
+
+
+def rank_cells(values: np.ndarray, inside: np.ndarray | None = None) -> np.ndarray:
+    """Row-major flat indices of the scored cells, highest value first.
+
+    A cell is scored when it is inside (``inside`` True, every cell when None) and
+    its value is not NaN. Ties keep row-major index order (stable sort of
+    ``-value``), so the ranking is deterministic; scores do not depend on it
+    (tied cells count fractionally, see the module docstring). Whatever must pick
+    whole cells uses :func:`rank_cells_tie_broken` instead.
+    """
+    values, scored = _scored(values, inside)
     candidates = np.flatnonzero(scored)
     order = np.argsort(-values.ravel()[candidates], kind="stable")
+    return candidates[order]
+
+
+def neighbourhood_sums(values: np.ndarray, scored: np.ndarray) -> np.ndarray:
+    """Sum of the scored values over each cell's 3 x 3 neighbourhood (itself included).
+
+    Rounded to 9 significant digits relative to the largest sum, so that mirror-image
+    neighbourhoods, whose sums are added in a different order, stay exactly tied.
+    """
+    padded = np.pad(np.where(scored, values, 0.0), 1)
+    rows, cols = values.shape
+    total = sum(padded[1 + dr:1 + dr + rows, 1 + dc:1 + dc + cols] for dr in (-1, 0, 1) for dc in (-1, 0, 1))
+    scale = float(np.max(np.abs(total))) if total.size else 0.0
+    return np.round(total / scale, 9) if scale > 0 else total
+
+
+def rank_cells_tie_broken(values: np.ndarray, inside: np.ndarray | None = None, seed: int = 0) -> np.ndarray:
+    """Flat indices of the scored cells, highest value first, ties broken without regard to location.
+
+    Among cells of equal value, the one with the larger sum of scored values over its
+    3 x 3 neighbourhood comes first (a cell next to risk before an isolated one, which
+    keeps zones compact), and remaining ties follow a uniform random order drawn from
+    ``seed``. Neither rule looks at where a cell is, so a mirror-image map gets the
+    mirror-image choice in distribution over seeds; a given seed always gives the same
+    order. Used where whole cells must be chosen (patrol zones, near-repeat alerts).
+    """
+    if int(seed) != seed or seed < 0:
+        raise ValueError(f"the tie-break seed must be a whole number >= 0, got {seed}")
+    values, scored = _scored(values, inside)
+    candidates = np.flatnonzero(scored)
+    draw = np.random.default_rng(int(seed)).random(values.size)[candidates]
+    neighbours = neighbourhood_sums(values, scored).ravel()[candidates]
+    order = np.lexsort((draw, -neighbours, -values.ravel()[candidates]))
     return candidates[order]
 
 

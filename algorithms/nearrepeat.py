@@ -61,7 +61,7 @@ import numpy as np
 from scipy import ndimage
 from scipy.spatial import cKDTree
 
-from .evaluate import rank_cells
+from .evaluate import rank_cells, rank_cells_tie_broken
 from .events import EventSet, datetime64_from_days
 from .grid import Grid, check_kernel_fits
 from .kde import automatic_radius, binned_kernel_density, convolved_and_cropped, linear_binning
@@ -279,15 +279,17 @@ def _check_positive(name: str, value: float, unit: str) -> None:
 
 
 def alerts(surface: RiskSurface, triggers: EventSet, threshold: float | None = None,
-           top_percent: float | None = None) -> NearRepeatAlerts:
+           top_percent: float | None = None, seed: int = 0) -> NearRepeatAlerts:
     """Alert areas of a near-repeat surface.
 
     Cells are selected by exactly one rule: risk above ``threshold`` (strictly, in the
     surface's units), or the ``top_percent`` of inside cells (every cell tied with the last
     one is kept; cells of risk 0 never alert). Selected cells touching by a side or a corner
     (8-connectivity) form an area. Areas are ranked by their highest risk (ties: by mean
-    risk, then by the position of their best cell in the row-major ranking of
-    :func:`.evaluate.rank_cells`); the label raster holds the rank (0 = no alert).
+    risk, then by the position of their best cell in :func:`.evaluate.rank_cells_tie_broken`,
+    which is blind to location: more risk around the cell first, then a random order drawn
+    from ``seed``); the label raster holds the rank (0 = no alert). No cell is ever chosen
+    among tied ones: every cell tied with the last one kept is kept too.
 
     ``triggers`` are the events that built the surface (:func:`select_triggers` with the
     surface's settings). An area's triggering events are those within the space bandwidth
@@ -311,7 +313,7 @@ def alerts(surface: RiskSurface, triggers: EventSet, threshold: float | None = N
     cells = np.bincount(flat_labels, minlength=count + 1)
     highest = ndimage.maximum(flat_values, flat_labels, ids)
     mean = ndimage.mean(flat_values, flat_labels, ids)
-    ranking = rank_cells(np.where(selected, values, np.nan))
+    ranking = rank_cells_tie_broken(np.where(selected, values, np.nan), seed=seed)
     best_position = np.full(count + 1, ranking.size)
     np.minimum.at(best_position, flat_labels[ranking], np.arange(ranking.size))
     by_rank = ids[np.lexsort((best_position[ids], -mean, -highest))]

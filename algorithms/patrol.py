@@ -11,8 +11,13 @@ Budget
     whole valid area, with a note.
 
 Selection
-    Cells are taken in the order of :func:`~.evaluate.rank_cells` (risk
-    descending, ties by row-major index). Without a minimum zone size this is
+    Cells are taken in the order of :func:`~.evaluate.rank_cells_tie_broken`: risk
+    descending; among cells of equal risk (e.g. the many cells of risk 0 of a
+    last-period map), the one with more risk in its 3 x 3 neighbourhood first, then a
+    random order drawn from ``seed``. The rule never looks at where a cell is: a
+    mirror-image map gets mirror-image zones in distribution over seeds (the old
+    row-major rule took tied cells north-first), and a given seed always gives the same
+    zones. Without a minimum zone size this is
     simply the top ``budget`` cells. With ``min_zone_cells = m > 1`` a greedy rule
     runs down the ranking once, keeping each visited cell as *committed*, *pending*
     or *rejected*:
@@ -64,7 +69,7 @@ from typing import Any, Sequence
 import numpy as np
 from scipy import ndimage
 
-from .evaluate import rank_cells
+from .evaluate import rank_cells_tie_broken
 
 #: Budget units: a number of cells, square kilometres, or percent of the valid area.
 BUDGET_UNITS = ("cells", "km2", "percent")
@@ -211,11 +216,12 @@ def _select_in_order(order: np.ndarray, shape: tuple[int, int], budget_cells: in
 
 
 def select_cells(risk: np.ndarray, budget_cells: int, min_zone_cells: int = 1,
-                 connectivity: int = 4) -> np.ndarray:
-    """Bool raster of the cells chosen for patrol (see the module docstring)."""
+                 connectivity: int = 4, seed: int = 0) -> np.ndarray:
+    """Bool raster of the cells chosen for patrol (see the module docstring; ``seed`` breaks ties)."""
     risk = _checked_risk(risk)
     _check_shape_options(min_zone_cells, connectivity)
-    return _select_in_order(rank_cells(risk), risk.shape, int(budget_cells), min_zone_cells, connectivity)
+    return _select_in_order(rank_cells_tie_broken(risk, seed=seed), risk.shape, int(budget_cells), min_zone_cells,
+                            connectivity)
 
 
 def _check_shape_options(min_zone_cells: int, connectivity: int) -> None:
@@ -267,6 +273,7 @@ def plan_patrol_zones(
     min_zone_cells: int = 1,
     connectivity: int = 4,
     units: int = 0,
+    seed: int = 0,
 ) -> PatrolPlan:
     """Patrol zones covering at most ``budget`` of the valid area, ranked and assigned.
 
@@ -278,6 +285,7 @@ def plan_patrol_zones(
     min_zone_cells : smallest zone kept, in cells (1 = no minimum).
     connectivity : 4 (edge neighbours, default) or 8 (edges and corners).
     units : patrol units to share the zones among (0 = no assignment).
+    seed : seed of the random order among cells tied on risk and neighbourhood risk.
     """
     risk = _checked_risk(risk)
     _check_shape_options(min_zone_cells, connectivity)
@@ -288,7 +296,7 @@ def plan_patrol_zones(
     if min_zone_cells > budget_cells:
         raise ValueError(f"the minimum zone size ({min_zone_cells} cells) exceeds the budget "
                          f"({budget_cells} cells); lower the minimum or raise the budget")
-    order = rank_cells(risk)
+    order = rank_cells_tie_broken(risk, seed=seed)
     selected = _select_in_order(order, risk.shape, budget_cells, min_zone_cells, connectivity)
     if not selected.any():
         raise ValueError(f"no group of {min_zone_cells} connected valid cells fits the budget; "

@@ -22,6 +22,22 @@
   multiplied by ``n / n* = 1 + 2 / (n(n-1)(n-2)) * sum_k (n-k)(n-k-1)(n-k-2) rho_k``
   (Hamed & Rao 1998, eq. 26), floored at 1: spurious negative lags never shrink the
   variance below its value for independent steps (a conservative choice).
+* **Modified Mann-Kendall for short, autocorrelated count series**, ``correction="serial"``
+  (the trend report's default): the same variance inflation ``n / n*`` (Hamed & Rao 1998,
+  eq. 26), but with the autocorrelation modelled rather than screened lag by lag, because
+  with a few dozen steps the lag-by-lag estimates are too low and too noisy (the plain
+  Hamed-Rao test still flags about 20% of trend-free AR(1) series of 36 steps). Counts
+  whose log-rate follows an AR(1) process are an AR(1) signal seen through independent
+  counting noise, whose autocorrelation is ARMA(1,1)-shaped: ``rho_k = rho_1 phi^(k-1)``.
+  ``rho_1`` and ``rho_2`` are the lag-1 and lag-2 autocorrelations of the series less its
+  least-squares line, each corrected for its small-sample bias,
+  ``r_bc = (n r + 2) / (n - 6)``: the first-order bias of a sample autocorrelation is ``-(1 + 4 rho) / n`` after removing a
+  mean (Kendall 1954; Marriott & Pope 1954) and about ``-(2 + 6 rho) / n`` after also
+  removing a linear trend (measured by simulation here, in line with van Giersbergen 2005).
+  Then ``rho_1`` is clipped to ``[0, 0.99]`` and ``phi = rho_2 / rho_1`` to
+  ``[rho_1, 0.95]``, so the variance is never shrunk (a conservative choice). On 36
+  monthly steps this holds the false-trend rate near or below 5-7% for AR(1) coefficients
+  up to 0.6 (see tests/test_stats.py), at the cost of some power.
 * **Sen's slope** (Sen 1968): the median of all pairwise slopes
   ``(x_j - x_i) / (j - i)``, ``i < j``, in units per time step; the intercept (value at
   step 0) is ``median(x_t - slope * t)``. Its ``1 - alpha`` confidence interval takes the
@@ -43,6 +59,11 @@ Benjamini, Y., & Hochberg, Y. (1995). Controlling the false discovery rate: a pr
 powerful approach to multiple testing. JRSS B 57(1), 289-300.
 Hamed, K. H., & Rao, A. R. (1998). A modified Mann-Kendall trend test for autocorrelated
 data. Journal of Hydrology 204(1-4), 182-196.
+Kendall, M. G. (1954). Note on bias in the estimation of autocorrelation. Biometrika 41, 403-404.
+Marriott, F. H. C., & Pope, J. A. (1954). Bias in the estimation of autocorrelations.
+Biometrika 41, 390-402.
+van Giersbergen, N. P. A. (2005). On the effect of deterministic terms on the bias in stable
+AR models. Economics Letters 89, 75-82.
 Gilbert, R. O. (1987). Statistical Methods for Environmental Pollution Monitoring. Wiley.
 """
 
@@ -149,7 +170,7 @@ class MannKendall:
     z: np.ndarray  # continuity-corrected z-score
     p: np.ndarray  # two-sided p-value
     n_steps: int
-    correction: str = "none"  # "none" or "hamed-rao" (variance corrected for serial correlation)
+    correction: str = "none"  # one of MK_CORRECTIONS ("hamed-rao", "serial": variance corrected for serial correlation)
     variance_factor: np.ndarray | float = 1.0  # n / n* of Hamed & Rao (1.0 without correction)
 
     @property
@@ -224,7 +245,11 @@ def _mk_variance(n: int, tie_term: np.ndarray) -> np.ndarray:
 
 
 #: Variance corrections offered by :func:`mann_kendall`.
-MK_CORRECTIONS = ("none", "hamed-rao")
+MK_CORRECTIONS = ("none", "hamed-rao", "serial")
+#: The correction the trend report uses unless told otherwise.
+DEFAULT_MK_CORRECTION = "serial"
+#: Upper bounds of the modelled lag-1 autocorrelation and of its decay rate (``serial``).
+SERIAL_RHO_MAX, SERIAL_PHI_MAX = 0.99, 0.95
 #: Two-sided level at which a rank autocorrelation counts as significant (Hamed & Rao 1998).
 HAMED_RAO_LAG_ALPHA = 0.05
 
@@ -277,6 +302,51 @@ def hamed_rao_factor(series: np.ndarray, axis: int = -1,
     return np.maximum(factor, 1.0).reshape(out_shape)
 
 
+def _bias_corrected_autocorrelation(deviations: np.ndarray, total: np.ndarray, lag: int) -> np.ndarray:
+    """Lag-``lag`` autocorrelation of detrended columns, corrected for small-sample bias."""
+    n = deviations.shape[0]
+    rho = (deviations[lag:] * deviations[:-lag]).sum(axis=0) / total
+    return (n * rho + 2.0) / (n - 6.0)
+
+
+def serial_correlation_factor(series: np.ndarray, axis: int = -1,
+                              max_chunk_bytes: int = DEFAULT_CHUNK_BYTES) -> np.ndarray:
+    """Variance inflation ``n / n*`` of the ``serial`` modified Mann-Kendall test.
+
+    The lag-``k`` autocorrelation of every series along ``axis`` is modelled as
+    ``rho_1 phi^(k-1)`` (an AR(1) signal plus independent noise) from the bias-corrected
+    lag-1 and lag-2 autocorrelations of the series less its least-squares
+    line, and plugged into
+    Hamed & Rao's (1998) eq. 26 (see the module docstring). Always ``>= 1``; 1 for series
+    shorter than 8 steps, whose autocorrelation cannot be estimated.
+    """
+    values, out_shape = _time_major(series, axis)
+    values = values.astype(np.float64, copy=False)
+    n = values.shape[0]
+    factor = np.ones(values.shape[1])
+    if n < 8:
+        return factor.reshape(out_shape)
+    times = np.arange(n, dtype=np.float64)[:, None]
+    times -= times.mean()
+    lags = np.arange(1, n - 2)
+    weights = (n - lags) * (n - lags - 1.0) * (n - lags - 2.0) * 2.0 / (n * (n - 1.0) * (n - 2.0))
+    for part in _chunks(values.shape[1], n * 8 * 3, max_chunk_bytes):
+        deviations = values[:, part] - values[:, part].mean(axis=0)
+        deviations -= times * ((times * deviations).sum(axis=0) / (times * times).sum())
+        total = (deviations * deviations).sum(axis=0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            rho1 = _bias_corrected_autocorrelation(deviations, total, 1)
+            rho2 = _bias_corrected_autocorrelation(deviations, total, 2)
+            rho1 = np.clip(np.where(np.isfinite(rho1), rho1, 0.0), 0.0, SERIAL_RHO_MAX)
+            decay = np.where(rho1 > 0, rho2 / np.maximum(rho1, 1e-12), 0.0)
+            decay = np.clip(np.where(np.isfinite(decay), decay, 0.0), rho1, SERIAL_PHI_MAX)
+        term = rho1.copy()
+        for weight in weights:
+            factor[part] += weight * term
+            term *= decay
+    return factor.reshape(out_shape)
+
+
 def mann_kendall(series: np.ndarray, axis: int = -1,
                  max_chunk_bytes: int = DEFAULT_CHUNK_BYTES,
                  correction: str = "none") -> MannKendall:
@@ -285,7 +355,9 @@ def mann_kendall(series: np.ndarray, axis: int = -1,
     ``series`` is 1-D (one series) or e.g. ``[n_series, n_steps]``; float32 input is
     compared in float32 (no copy to float64). Results have the input shape without ``axis``.
     ``correction="hamed-rao"`` runs the modified test of Hamed & Rao (1998), whose variance
-    allows for serial correlation (see the module docstring).
+    allows for serial correlation; ``correction="serial"`` the same with the autocorrelation
+    modelled and bias-corrected, which holds its level on short series (see the module
+    docstring).
     """
     if correction not in MK_CORRECTIONS:
         raise ValueError(f"unknown Mann-Kendall correction {correction!r}: use one of {MK_CORRECTIONS}")
@@ -301,8 +373,9 @@ def mann_kendall(series: np.ndarray, axis: int = -1,
         tie[part] = _tie_term(chunk)
     variance = _mk_variance(n, tie)
     factor: np.ndarray | float = 1.0
-    if correction == "hamed-rao":
-        factor = hamed_rao_factor(values, axis=0, max_chunk_bytes=max_chunk_bytes)
+    if correction != "none":
+        corrected = hamed_rao_factor if correction == "hamed-rao" else serial_correlation_factor
+        factor = corrected(values, axis=0, max_chunk_bytes=max_chunk_bytes)
         variance = variance * factor
         factor = factor.reshape(out_shape)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -314,35 +387,57 @@ def mann_kendall(series: np.ndarray, axis: int = -1,
     )
 
 
-def sens_slope(series: np.ndarray, axis: int = -1, confidence: float = 0.95,
-               max_chunk_bytes: int = DEFAULT_CHUNK_BYTES) -> SenSlope:
-    """Sen's slope (per time step), intercept and ``confidence`` bounds of every series.
+def pairwise_slopes(values: np.ndarray, confidence: float, first: np.ndarray, second: np.ndarray,
+                    variance, max_chunk_bytes: int = DEFAULT_CHUNK_BYTES) -> SenSlope:
+    """Median slope over the step pairs ``(first[p], second[p])`` of the columns of ``values``.
 
-    Steps are taken as equally spaced (0, 1, 2, ...). Results have the input shape
-    without ``axis``.
+    ``values`` is time-major ``[n_steps, n_series]`` (see :func:`_time_major`); results are
+    1-D. ``variance(chunk, part)`` gives ``Var(S)`` of the columns ``part`` (the time-major
+    ``chunk``); the bounds take the ordered slopes of ranks ``(N -/+ C) / 2`` (Gilbert 1987).
     """
     confidence = check_probability(confidence, "confidence")
-    values, out_shape = _time_major(series, axis)
     values = values.astype(np.float64, copy=False)
-    n = values.shape[0]
-    i, j = np.triu_indices(n, k=1)
-    n_pairs = i.size
-    steps = (j - i).astype(np.float64)[:, None]
+    n_pairs = first.size
+    steps = (second - first).astype(np.float64)[:, None]
     c_alpha = ndtri(0.5 + confidence / 2.0)
     slope, intercept, lower, upper = (np.empty(values.shape[1]) for _ in range(4))
-    times = np.arange(n, dtype=np.float64)[:, None]
+    times = np.arange(values.shape[0], dtype=np.float64)[:, None]
     for part in _chunks(values.shape[1], n_pairs * 8 * 2, max_chunk_bytes):
         chunk = values[:, part]
-        slopes = np.sort((chunk[j] - chunk[i]) / steps, axis=0)
+        slopes = np.sort((chunk[second] - chunk[first]) / steps, axis=0)
         slope[part] = np.median(slopes, axis=0)  # already sorted: cheap
         intercept[part] = np.median(chunk - slope[part] * times, axis=0)
-        c = c_alpha * np.sqrt(_mk_variance(n, _tie_term(chunk)))
+        c = c_alpha * np.sqrt(variance(chunk, part))
         low_rank = np.clip(np.floor((n_pairs - c) / 2.0), 1, n_pairs).astype(np.int64) - 1
         high_rank = np.clip(np.ceil((n_pairs + c) / 2.0) + 1, 1, n_pairs).astype(np.int64) - 1
         columns = np.arange(chunk.shape[1])
         lower[part] = slopes[low_rank, columns]
         upper[part] = slopes[high_rank, columns]
-    return SenSlope(
-        slope=slope.reshape(out_shape), intercept=intercept.reshape(out_shape),
-        lower=lower.reshape(out_shape), upper=upper.reshape(out_shape), confidence=confidence,
-    )
+    return SenSlope(slope=slope, intercept=intercept, lower=lower, upper=upper, confidence=confidence)
+
+
+def reshaped(result: SenSlope, out_shape: tuple[int, ...]) -> SenSlope:
+    """``result`` with its arrays in ``out_shape``."""
+    return SenSlope(slope=result.slope.reshape(out_shape), intercept=result.intercept.reshape(out_shape),
+                    lower=result.lower.reshape(out_shape), upper=result.upper.reshape(out_shape),
+                    confidence=result.confidence)
+
+
+def sens_slope(series: np.ndarray, axis: int = -1, confidence: float = 0.95,
+               max_chunk_bytes: int = DEFAULT_CHUNK_BYTES,
+               variance_factor: np.ndarray | float = 1.0) -> SenSlope:
+    """Sen's slope (per time step), intercept and ``confidence`` bounds of every series.
+
+    Steps are taken as equally spaced (0, 1, 2, ...). Results have the input shape
+    without ``axis``. ``variance_factor`` (e.g. :attr:`MannKendall.variance_factor`, same
+    shape as the results) widens the bounds for serial correlation.
+    """
+    values, out_shape = _time_major(series, axis)
+    n = values.shape[0]
+    factor = np.broadcast_to(np.asarray(variance_factor, dtype=np.float64), out_shape).reshape(-1)
+
+    def variance(chunk: np.ndarray, part: slice) -> np.ndarray:
+        return _mk_variance(n, _tie_term(chunk)) * factor[part]
+
+    first, second = np.triu_indices(n, k=1)
+    return reshaped(pairwise_slopes(values, confidence, first, second, variance, max_chunk_bytes), out_shape)

@@ -8,12 +8,28 @@ category in each zone) over an analysis period ``[start, end)``:
 * **Seasonal profiles**: counts by month of year, by day of week (Monday first) and, when
   the times carry a clock time, by hour of day; with the number of such days in the
   period, so that a report can show rates per day and not only totals.
-* **Trend** of the chosen series (complete steps only, by default): the Mann-Kendall test
-  (S, variance with tie correction, continuity-corrected z, two-sided p, Kendall's tau;
-  Mann 1945, Kendall 1975) and Sen's (1968) slope with its confidence interval, per step
-  and per year (``slope per year = slope per step x steps per year``: 12 for months,
-  365.2425 / 7 for weeks, 365.2425 for days). The trend is "increasing" / "decreasing"
-  when ``p <= alpha`` and S is positive / negative, otherwise "no significant trend".
+* **Trend** of the chosen series (complete steps only, by default), by one of
+  :data:`TREND_TESTS`:
+
+  - ``modified-mann-kendall``: the Mann-Kendall test (S, variance with tie correction,
+    continuity-corrected z, two-sided p, Kendall's tau; Mann 1945, Kendall 1975) with its
+    variance corrected for serial correlation (Hamed & Rao 1998; ``correction="serial"``
+    of :func:`.stats.mann_kendall`), and Sen's (1968) slope whose bounds use that variance;
+  - ``seasonal-kendall``: the seasonal Kendall test (Hirsch, Slack & Smith 1982) over the
+    most recent whole years (12 seasons for months, 52 for weeks) with the covariance
+    between seasons for serial dependence (Hirsch & Slack 1984, modelled as in
+    :mod:`.seasonalkendall`), and the seasonal Kendall slope;
+  - ``mann-kendall``: the plain test, which assumes independent steps (too eager on real,
+    autocorrelated crime series: kept for comparison);
+  - ``auto`` (default): for monthly and weekly series with at least two whole years, the
+    seasonal Kendall test where the group's series has a seasonal cycle (Kruskal-Wallis
+    across the months of year, p <= 0.05 on the detrended series), otherwise the modified
+    Mann-Kendall test. Each group gets its own choice, recorded in its row.
+
+  The slope is given per step and per year (``slope per year = slope per step x steps per
+  year``: 12 for months, 365.2425 / 7 for weeks, 365.2425 for days). The trend is
+  "increasing" / "decreasing" when ``p <= alpha`` and S is positive / negative, otherwise
+  "no significant trend".
 * **Change against the same period of the previous year**: the count in
   ``[change_start, change_end)`` (default: the last 12 calendar months of the period)
   against the count in the same dates 12 calendar months earlier, with the absolute and
@@ -28,6 +44,12 @@ References
 Mann, H. B. (1945). Nonparametric tests against trend. Econometrica 13(3), 245-259.
 Kendall, M. G. (1975). Rank Correlation Methods. Griffin, London.
 Sen, P. K. (1968). Estimates of the regression coefficient based on Kendall's tau. JASA 63(324).
+Hamed, K. H., & Rao, A. R. (1998). A modified Mann-Kendall trend test for autocorrelated data.
+Journal of Hydrology 204, 182-196.
+Hirsch, R. M., Slack, J. R., & Smith, R. A. (1982). Techniques of trend analysis for monthly water
+quality data. Water Resources Research 18(1), 107-121.
+Hirsch, R. M., & Slack, J. R. (1984). A nonparametric trend test for seasonal data with serial
+dependence. Water Resources Research 20(6), 727-732.
 """
 
 from __future__ import annotations
@@ -38,6 +60,7 @@ from typing import Any
 import numpy as np
 
 from .events import EventSet, datetime64_from_days
+from .seasonalkendall import SEASONS, seasonal_cycle_p, seasonal_kendall, seasonal_sens_slope
 from .stats import check_probability, mann_kendall, sens_slope
 from .timesteps import (
     MONTH_NAMES, STEPS_PER_YEAR, WEEKDAY_NAMES, check_step, day_of_week, event_period, hour_of_day,
@@ -49,6 +72,11 @@ SERIES_STEPS = ("day", "week", "month")
 
 #: Label of "every category" / "every zone" in table rows.
 ALL = "(all)"
+
+#: Trend tests :func:`temporal_trends` can run ("auto" chooses per group, see the module docstring).
+TREND_TESTS = ("auto", "modified-mann-kendall", "seasonal-kendall", "mann-kendall")
+#: Level of the Kruskal-Wallis test that sends a series to the seasonal Kendall test under "auto".
+SEASONAL_CYCLE_ALPHA = 0.05
 
 
 def _iso_date(day: float) -> str:
@@ -98,10 +126,11 @@ class SeasonalProfile:
 
 @dataclass
 class TrendTest:
-    """Mann-Kendall test and Sen's slope of one count series."""
+    """Trend test (Mann-Kendall family) and slope of one count series."""
 
     step: str
-    n_steps: int
+    n_steps: int  # steps the test used (the seasonal test uses whole years only)
+    test: str  # "modified-mann-kendall", "seasonal-kendall" or "mann-kendall"
     s: float
     variance: float
     z: float
@@ -115,6 +144,8 @@ class TrendTest:
     alpha: float
     significant: bool
     direction: str  # "increasing", "decreasing" or "no significant trend"
+    variance_factor: float = 1.0  # variance inflation for serial correlation (1: none)
+    seasonal_p: float = float("nan")  # Kruskal-Wallis p of a seasonal cycle (NaN: not tested)
 
 
 @dataclass
@@ -149,8 +180,8 @@ class GroupTrends:
         return {
             "category": ALL if self.category is None else self.category,
             "zone": ALL if self.zone is None else self.zone,
-            "events": float(self.n_events), "trend_step": t.step, "steps": t.n_steps,
-            "mk_s": t.s, "mk_z": t.z, "mk_p": t.p, "kendall_tau": t.tau,
+            "events": float(self.n_events), "trend_step": t.step, "steps": t.n_steps, "trend_test": t.test,
+            "variance_factor": t.variance_factor, "seasonal_p": t.seasonal_p, "mk_s": t.s, "mk_z": t.z, "mk_p": t.p, "kendall_tau": t.tau,
             "sen_slope_per_step": t.slope_per_step, "sen_slope_per_year": t.slope_per_year,
             "sen_slope_lower": t.slope_lower, "sen_slope_upper": t.slope_upper, "trend": t.direction,
             "period_start": _iso_date(c.start), "period_end": _iso_date(c.end - 1),
@@ -217,23 +248,69 @@ def _day_profile(start: float, end: float) -> tuple[np.ndarray, np.ndarray]:
     return (np.bincount(month_of_year(days), minlength=12), np.bincount(day_of_week(days), minlength=7))
 
 
-def _trend_tests(matrix: np.ndarray, step: str, alpha: float) -> list[TrendTest]:
-    """Mann-Kendall and Sen's slope of each row of ``[n_groups, n_steps]``."""
-    mk = mann_kendall(matrix, axis=1)
-    sen = sens_slope(matrix, axis=1, confidence=1.0 - alpha)
+def _check_trend_test(test: str, step: str, n_steps: int) -> None:
+    if test not in TREND_TESTS:
+        raise ValueError(f"unknown trend test {test!r}: use one of {', '.join(TREND_TESTS)}")
+    if test == "seasonal-kendall" and (step not in SEASONS or n_steps < 2 * SEASONS[step]):
+        raise ValueError(
+            f"the seasonal Kendall test needs monthly or weekly steps over at least two whole years; "
+            f"got {n_steps} {step} steps: use the modified Mann-Kendall test, or a longer period"
+        )
+
+
+def _seasonal_rows(matrix: np.ndarray, step: str, test: str) -> tuple[np.ndarray, np.ndarray]:
+    """Rows to test with the seasonal Kendall test, and their seasonal-cycle p-values (NaN: untested)."""
+    n_groups, n_steps = matrix.shape
+    seasonal_p = np.full(n_groups, np.nan)
+    if step not in SEASONS or n_steps < 2 * SEASONS[step] or test not in ("auto", "seasonal-kendall"):
+        return np.zeros(n_groups, dtype=bool), seasonal_p
+    seasonal_p = seasonal_cycle_p(matrix, SEASONS[step], axis=1)
+    if test == "seasonal-kendall":
+        return np.ones(n_groups, dtype=bool), seasonal_p
+    return seasonal_p <= SEASONAL_CYCLE_ALPHA, seasonal_p
+
+
+def trend_tests(matrix: np.ndarray, step: str, alpha: float, test: str = "auto") -> list[TrendTest]:
+    """Trend test and slope of each row of ``[n_groups, n_steps]`` (see the module docstring)."""
+    _check_trend_test(test, step, matrix.shape[1])
+    seasonal, seasonal_p = _seasonal_rows(matrix, step, test)
+    correction = "none" if test == "mann-kendall" else "serial"
+    mk = mann_kendall(matrix, axis=1, correction=correction)
+    factor = np.broadcast_to(mk.variance_factor, mk.s.shape)
+    sen = sens_slope(matrix, axis=1, confidence=1.0 - alpha, variance_factor=factor)
+    name = "mann-kendall" if test == "mann-kendall" else "modified-mann-kendall"
+    n_pairs = matrix.shape[1] * (matrix.shape[1] - 1) / 2.0
+    columns = {"test": [name] * matrix.shape[0], "n_steps": [matrix.shape[1]] * matrix.shape[0],
+               "s": mk.s, "variance": mk.variance, "z": mk.z, "p": mk.p, "tau": mk.s / n_pairs,
+               "factor": factor, "slope": sen.slope, "lower": sen.lower, "upper": sen.upper,
+               "intercept": sen.intercept}
+    if seasonal.any():
+        sk = seasonal_kendall(matrix[seasonal], SEASONS[step], axis=1)
+        slope = seasonal_sens_slope(matrix[seasonal], sk, axis=1, confidence=1.0 - alpha)
+        rows = np.nonzero(seasonal)[0]
+        sk_pairs = sk.period * sk.n_years * (sk.n_years - 1) / 2.0
+        for key, values in (("s", sk.s), ("variance", sk.variance), ("z", sk.z), ("p", sk.p),
+                            ("tau", sk.s / sk_pairs), ("factor", sk.variance_factor), ("slope", slope.slope),
+                            ("lower", slope.lower), ("upper", slope.upper), ("intercept", slope.intercept)):
+            columns[key] = np.array(columns[key], dtype=np.float64)
+            columns[key][rows] = values
+        for row in rows:
+            columns["test"][row] = "seasonal-kendall"
+            columns["n_steps"][row] = sk.period * sk.n_years
     tests = []
     for g in range(matrix.shape[0]):
-        significant = bool(mk.p[g] <= alpha)
+        significant = bool(columns["p"][g] <= alpha)
         direction = "no significant trend"
         if significant:
-            direction = "increasing" if mk.s[g] > 0 else "decreasing"
+            direction = "increasing" if columns["s"][g] > 0 else "decreasing"
+        slope = float(columns["slope"][g])
         tests.append(TrendTest(
-            step=step, n_steps=matrix.shape[1], s=float(mk.s[g]), variance=float(mk.variance[g]),
-            z=float(mk.z[g]), p=float(mk.p[g]), tau=float(mk.tau[g]),
-            slope_per_step=float(sen.slope[g]), slope_per_year=float(sen.slope[g] * STEPS_PER_YEAR[step]),
-            slope_lower=float(sen.lower[g]), slope_upper=float(sen.upper[g]),
-            intercept=float(sen.intercept[g]),
-            alpha=alpha, significant=significant, direction=direction,
+            step=step, n_steps=int(columns["n_steps"][g]), test=columns["test"][g], s=float(columns["s"][g]),
+            variance=float(columns["variance"][g]), z=float(columns["z"][g]), p=float(columns["p"][g]),
+            tau=float(columns["tau"][g]), slope_per_step=slope, slope_per_year=slope * STEPS_PER_YEAR[step],
+            slope_lower=float(columns["lower"][g]), slope_upper=float(columns["upper"][g]),
+            intercept=float(columns["intercept"][g]), alpha=alpha, significant=significant, direction=direction,
+            variance_factor=float(columns["factor"][g]), seasonal_p=float(seasonal_p[g]),
         ))
     return tests
 
@@ -252,7 +329,8 @@ def temporal_trends(events: EventSet, zones: np.ndarray | None = None, by_catego
                     trend_step: str = "month", has_hours: bool | None = None, start: float | None = None,
                     end: float | None = None, change_start: float | None = None,
                     change_end: float | None = None,
-                    alpha: float = 0.05, complete_steps_only: bool = True) -> TrendReport:
+                    alpha: float = 0.05, complete_steps_only: bool = True,
+                    trend_test: str = "auto") -> TrendReport:
     """Count series, seasonal profiles, trend and year-on-year change of every group of events.
 
     ``zones``: optional int zone id per event (-1 outside any zone). ``trend_step``: the
@@ -262,7 +340,7 @@ def temporal_trends(events: EventSet, zones: np.ndarray | None = None, by_catego
     (default: the first event's day to the day after the last). ``change_start`` /
     ``change_end``: the period compared with the same dates a year earlier (default: the
     12 calendar months before ``end``). ``alpha``: trend significance level (and 1 minus
-    the confidence of Sen's slope bounds).
+    the confidence of Sen's slope bounds). ``trend_test``: one of :data:`TREND_TESTS`.
     """
     check_step(trend_step)
     alpha = check_probability(alpha)
@@ -293,6 +371,7 @@ def temporal_trends(events: EventSet, zones: np.ndarray | None = None, by_catego
             "a trend test needs (10 or more advised): use a shorter trend step or a longer period"
         )
 
+    _check_trend_test(trend_test, trend_step, int(trend_columns.sum()))
     month_days, weekday_days = _day_profile(start, end)
     groups = _groups(events, zones, by_category)
     trend_matrix = np.empty((len(groups), int(trend_columns.sum())))
@@ -313,7 +392,7 @@ def temporal_trends(events: EventSet, zones: np.ndarray | None = None, by_catego
         change = _change(t, w, change_start, change_end, start)
         kept_series = {s: series[s] for s in SERIES_STEPS}
         partial.append((category, zone, float(w.sum()), kept_series, seasonal, change))
-    tests = _trend_tests(trend_matrix, trend_step, alpha)
+    tests = trend_tests(trend_matrix, trend_step, alpha, trend_test)
     report_groups = [GroupTrends(category=c, zone=z, n_events=n, series=s, seasonal=season, trend=test,
                                  change=change)
                      for (c, z, n, s, season, change), test in zip(partial, tests)]
@@ -321,7 +400,8 @@ def temporal_trends(events: EventSet, zones: np.ndarray | None = None, by_catego
         "period_start": _iso_date(start), "period_end": _iso_date(end - 1),
         "trend_step": trend_step, "trend_steps": int(trend_columns.sum()),
         "first_trend_step": step_labels(trend_edges, trend_step)[int(np.argmax(trend_columns))],
-        "complete_steps_only": bool(complete_steps_only), "alpha": alpha, "has_hours": bool(has_hours),
+        "complete_steps_only": bool(complete_steps_only), "trend_test": trend_test,
+        "trend_tests_run": ", ".join(sorted({t.test for t in tests})), "alpha": alpha, "has_hours": bool(has_hours),
         "change_period_start": _iso_date(change_start), "change_period_end": _iso_date(change_end - 1),
         "events_in_period": float(events.weight[in_period].sum()), "undated_events_left_out": n_undated,
         "groups": len(report_groups),

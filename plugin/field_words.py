@@ -30,6 +30,7 @@ def _words(language_marker: str) -> dict[str, str]:
         "sen_slope_per_year": tr("Sen's slope per year"), "last_12m": tr("last 12 months"),
         "previous_12m": tr("previous 12 months"), "change_pct": tr("change (%)"),
         "previous_12m_complete": tr("previous 12 months complete"), "trend_test": tr("trend test"),
+        "variance_factor": tr("serial-correlation variance factor"), "seasonal_p": tr("seasonal cycle p-value"),
         "period_start": tr("period start"), "period_end": tr("period end"), "trend_step": tr("trend time step"),
         "trend_steps": tr("time steps in the trend test"), "first_trend_step": tr("first step of the trend test"),
         "complete_steps_only": tr("complete steps only"), "events_in_period": tr("events in the period"),

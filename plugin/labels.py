@@ -28,3 +28,10 @@ def trend_label(direction: str) -> str:
     """A Mann-Kendall direction in words."""
     return {"increasing": tr("increasing"), "decreasing": tr("decreasing"),
             "no significant trend": tr("no significant trend")}.get(direction, direction)
+
+
+def trend_test_label(test: str) -> str:
+    """The name of a trend test of :mod:`...algorithms.trends` in words."""
+    return {"modified-mann-kendall": tr("modified Mann-Kendall test (corrected for serial correlation)"),
+            "seasonal-kendall": tr("seasonal Kendall test (corrected for serial correlation)"),
+            "mann-kendall": tr("Mann-Kendall test (no correction for serial correlation)")}.get(test, test)

@@ -413,3 +413,38 @@ def test_unscored_cells_form_one_tied_group_after_the_ranked_cells():
     assert one_cell.hits == pytest.approx(1.0)  # one of the two tied top cells: (0 + 2) / 2
     assert three_cells.hits == pytest.approx(3.0)  # both tied cells, then the cell holding 1
     assert five_cells.hits == pytest.approx(3.0 + 3.0 * 2 / 3)  # two of the three unscored cells
+
+
+def test_tie_broken_ranking_uses_value_then_risk_around_then_the_seed():
+    from crimerisk.algorithms.evaluate import rank_cells_tie_broken
+    values = np.zeros((5, 5))
+    values[0, 0], values[4, 4], values[2, 2] = 3.0, 1.0, 1.0  # (2, 2) and (4, 4) tied on value
+    values[3, 3] = 0.5  # touches both tied cells
+    values[1, 1] = 0.25  # touches (2, 2) only: 1.75 around (2, 2) against 1.5 around (4, 4)
+    order = rank_cells_tie_broken(values, seed=0)
+    assert order[0] == 0 and order[1] == 12 and order[2] == 24
+    # Among the zero cells, those next to risk come first; identical input and seed, identical order.
+    np.testing.assert_array_equal(order, rank_cells_tie_broken(values, seed=0))
+    assert not np.array_equal(rank_cells_tie_broken(np.zeros((5, 5)), seed=0),
+                              rank_cells_tie_broken(np.zeros((5, 5)), seed=1))
+    with pytest.raises(ValueError, match="seed"):
+        rank_cells_tie_broken(values, seed=1.5)
+
+
+def test_pei_star_is_the_same_area_ratio_on_a_hand_computed_example():
+    """8 cells holding 4, 1, 1, 1, 1, 0, 0, 0 events; the map ranks cells 1-4 first, then cell 0.
+
+    At 50% (4 cells) the map hits 4 of 8 events: hit rate 1/2, PAI 1. The best 4 cells hold
+    4 + 1 + 1 + 1 = 7, so PEI* = 4/7 = hit rate / best hit rate at that area (1/2 / 7/8) = PAI /
+    PAI of a perfect 4-cell map (1 / 1.75). Hunt's (2016) PEI, against the largest PAI at any area
+    (the 4-event cell alone: PAI 4), would be 1/4: not what is computed.
+    """
+    grid = Grid(xmin=0.0, ymax=100.0, cell_size=50.0, rows=2, cols=4)
+    counts = np.array([[4, 1, 1, 1], [1, 0, 0, 0]], dtype=float)
+    values = np.array([[4.0, 8.0, 7.0, 6.0], [5.0, 3.0, 2.0, 1.0]])
+    score = score_surface(values, grid.inside, counts, coverages=(0.5,))[0]
+    assert (score.cells, score.hits, score.hit_rate, score.pai) == (4, 4.0, 0.5, 1.0)
+    assert score.pei_star == pytest.approx(4 / 7)
+    assert score.pei_star == pytest.approx(score.hit_rate / (7 / 8))
+    assert score.pei_star == pytest.approx(score.pai / ((7 / 8) / 0.5))
+    assert score.pei_star != pytest.approx(score.pai / 4.0)

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from scipy import ndimage
 
+from crimerisk.algorithms.evaluate import rank_cells
 from crimerisk.algorithms.patrol import assign_units, budget_in_cells, plan_patrol_zones, select_cells
 
 NAN = np.nan
@@ -49,14 +50,60 @@ def test_small_isolated_peak_is_dropped_and_its_budget_extends_a_zone():
     assert plan.labels[4, 2] == 1 and plan.labels[0, 0] == 0 and plan.selected_cells == 5
 
 
-def test_ties_and_zone_ranks_are_deterministic():
-    risk = np.ones((4, 4))
-    plan = plan_patrol_zones(risk, 3, "cells")
-    np.testing.assert_array_equal(np.flatnonzero(plan.labels), [0, 1, 2])  # row-major on ties
+def test_ties_go_to_risk_around_then_to_a_seeded_draw():
+    risk = np.ones((4, 4))  # all tied: the 4 inner cells have the most risk around them (9 against 6 or 4)
+    inner = {5, 6, 9, 10}
+    chosen = {seed: tuple(np.flatnonzero(plan_patrol_zones(risk, 3, "cells", seed=seed).labels))
+              for seed in range(20)}
+    assert all(set(cells) < inner and len(cells) == 3 for cells in chosen.values())
+    assert len(set(chosen.values())) == 4  # every 3 of the 4 inner cells, depending on the seed
+    assert tuple(np.flatnonzero(plan_patrol_zones(risk, 3, "cells", seed=3).labels)) == chosen[3]
     risk = np.zeros((3, 7))
-    risk[1, 0], risk[1, 6], risk[1, 3] = 2.0, 2.0, 2.0  # three equal zones: ranked by position
-    plan = plan_patrol_zones(risk, 3, "cells")
-    assert [plan.labels[1, 0], plan.labels[1, 3], plan.labels[1, 6]] == [1, 2, 3]
+    risk[1, 0], risk[1, 6], risk[1, 3] = 2.0, 2.0, 2.0  # three equal zones, equal surroundings
+    firsts = [int(np.argmax(plan_patrol_zones(risk, 3, "cells", seed=seed).labels[1] == 1)) for seed in range(30)]
+    assert set(firsts) == {0, 3, 6}  # any of them ranks first, depending on the seed only
+    with pytest.raises(ValueError, match="seed"):
+        plan_patrol_zones(risk, 3, "cells", seed=-1)
+
+
+def _mirror_city(north: bool, rows: int = 20, cols: int = 20) -> np.ndarray:
+    """A last-period map: a hot cell near the north (or, mirrored, the south) edge, two single
+    events, and the rest of the city tied at zero."""
+    risk = np.zeros((rows, cols))
+    risk[2, 10], risk[2, 15], risk[rows - 3, 4] = 5.0, 1.0, 1.0
+    return risk if north else risk[::-1].copy()
+
+
+def _northern_shares(chosen: list[np.ndarray], risk: np.ndarray) -> tuple[float, float]:
+    """Mean share, over draws, of the chosen zero cells that lie in the northern half: all of them,
+    and those whose whole neighbourhood is zero too (tied on both keys)."""
+    northern = np.zeros(risk.shape, dtype=bool)
+    northern[: risk.shape[0] // 2] = True
+    zero = risk == 0
+    isolated = zero & (ndimage.uniform_filter(risk, 3, mode="constant") == 0)
+    return tuple(float(np.mean([np.sum(c & kind & northern) / max(np.sum(c & kind), 1) for c in chosen]))
+                 for kind in (zero, isolated))
+
+
+def test_mirror_image_cities_get_mirror_image_zones_in_distribution():
+    """Budget 40 cells: 3 positive cells, their 24 neighbours, then 13 drawn among 280 fully tied cells.
+
+    Over 200 seeds the northern share of the drawn tied cells is about 50% in both mirror cities, and
+    the northern share of all chosen zero cells in one city is the southern share in the other; the
+    old row-major order took every tied cell from the north in both cities (see the report for the
+    measured figures).
+    """
+    shares = {}
+    for north in (True, False):
+        risk = _mirror_city(north)
+        chosen = [plan_patrol_zones(risk, 40, "cells", seed=seed).labels > 0 for seed in range(200)]
+        shares[north] = _northern_shares(chosen, risk)
+        old = np.zeros(risk.size, dtype=bool)
+        old[rank_cells(risk)[:40]] = True
+        assert _northern_shares([old.reshape(risk.shape)], risk)[1] == 1.0  # the defect
+    assert abs(shares[True][0] - (1.0 - shares[False][0])) < 0.02  # mirror cities, mirror zones
+    for _, isolated in shares.values():
+        assert abs(isolated - 0.5) < 0.04  # sd of the mean over 200 draws of 13 cells: about 1%
 
 
 def test_connectivity_decides_whether_corner_neighbours_merge():
@@ -71,7 +118,11 @@ def greedy_reference(risk: np.ndarray, budget: int, min_cells: int, connectivity
     the benchmark imports it too)."""
     structure = ndimage.generate_binary_structure(2, 1 if connectivity == 4 else 2)
     flat = risk.ravel()
-    order = sorted(np.flatnonzero(~np.isnan(flat)), key=lambda i: (-flat[i], i))
+    around = ndimage.convolve(np.nan_to_num(risk), np.ones((3, 3)), mode="constant").ravel()
+    if around.max() > 0:
+        around = np.round(around / around.max(), 9)
+    draw = np.random.default_rng(0).random(flat.size)  # the documented tie-break, seed 0
+    order = sorted(np.flatnonzero(~np.isnan(flat)), key=lambda i: (-flat[i], -around[i], draw[i]))
     kept = np.zeros(risk.shape, bool)  # visited, not rejected
     committed = np.zeros(risk.shape, bool)
     for cell in order:
@@ -130,9 +181,9 @@ def test_budget_never_exceeded_and_zones_big_enough_on_random_rasters():
             assert zone["cells"] == cells.sum()
             assert zone["expected_events"] == pytest.approx(risk[cells].sum())
         if min_cells == 1:  # no minimum: exactly the top cells
-            flat = risk.ravel()
-            top = sorted(np.flatnonzero(~np.isnan(flat)), key=lambda i: (-flat[i], i))[:budget_cells]
-            assert sorted(np.flatnonzero(selected)) == sorted(top)
+            valid = ~np.isnan(risk)  # the top cells by risk, whichever of the tied ones the draw took
+            assert selected.sum() == budget_cells
+            assert risk[selected].min() >= risk[valid & ~selected].max(initial=-np.inf)
 
 
 def test_select_cells_alone_matches_the_plan():

@@ -65,6 +65,26 @@ def test_one_row_per_category_with_the_methods_numbers(monthly, demo_events):
     assert burglary["last_date"] == str(np.datetime64("1970-01-01") + np.timedelta64(int(chosen.max()), "D"))
 
 
+def test_table_and_report_name_the_trend_test(monthly, crimerisk_provider, demo_gpkg, tmp_path):
+    result, _ = monthly
+    rows = table_of(result["OUTPUT_TABLE"])
+    assert {r["trend_test"] for r in rows} <= {"modified-mann-kendall", "seasonal-kendall"}
+    assert all(float(r["variance_factor"]) >= 1.0 for r in rows)
+    text = open(result["OUTPUT_HTML"], encoding="utf-8").read()
+    assert "corrected for serial correlation" in text
+    plain = processing.run("crimerisk:trends", {
+        "INPUT": f"{demo_gpkg}|layername=events", "TIME_FIELD": "occurred", "STEP": 2, "TREND_TEST": 3,
+        "OUTPUT_TABLE": str(tmp_path / "plain.csv"), "OUTPUT_HTML": str(tmp_path / "plain.html")})
+    plain_rows = table_of(plain["OUTPUT_TABLE"])
+    assert [r["trend_test"] for r in plain_rows] == ["mann-kendall"]
+    assert float(plain_rows[0]["variance_factor"]) == 1.0
+    assert "no correction for serial correlation" in open(plain["OUTPUT_HTML"], encoding="utf-8").read()
+    with pytest.raises(QgsProcessingException, match="at least two whole years"):
+        processing.run("crimerisk:trends", {
+            "INPUT": f"{demo_gpkg}|layername=events", "TIME_FIELD": "occurred", "STEP": 0, "TREND_TEST": 2,
+            "OUTPUT_TABLE": str(tmp_path / "bad.csv")})
+
+
 def test_html_report_has_svg_charts_per_category(monthly):
     result, _ = monthly
     text = open(result["OUTPUT_HTML"], encoding="utf-8").read()

@@ -211,3 +211,73 @@ def test_modified_mann_kendall_still_detects_a_real_trend():
     trended = noise + np.linspace(0.0, 3.0, 36)
     result = mann_kendall(trended, correction="hamed-rao")
     assert np.mean((result.p <= 0.05) & (result.s > 0)) > 0.8
+
+
+def _serial_factor_by_hand(x: np.ndarray) -> float:
+    """Reference n/n* of ``correction="serial"``: OLS detrend, loop over lags of rho_1 phi^(k-1)."""
+    n = x.size
+    t = np.arange(n, dtype=float)
+    fit = np.polyfit(t, x, 1)
+    d = x - np.polyval(fit, t)
+    r = [np.sum(d[k:] * d[:-k]) / np.sum(d * d) for k in (1, 2)]
+    rho1, rho2 = ((n * value + 2.0) / (n - 6.0) for value in r)
+    rho1 = min(max(rho1, 0.0), 0.99)
+    phi = min(max(rho2 / rho1, rho1), 0.95) if rho1 > 0 else 0.0
+    total = sum((n - k) * (n - k - 1) * (n - k - 2) * rho1 * phi ** (k - 1) for k in range(1, n))
+    return 1.0 + 2.0 * total / (n * (n - 1) * (n - 2))
+
+
+def _log_ar1_counts(rng, n_series: int, n_steps: int, phi: float, mean: float, sd: float,
+                    growth: float = 0.0) -> np.ndarray:
+    """Poisson counts whose log-rate is a stationary AR(1) of marginal sd ``sd`` (mean ``mean``),
+    times a linear trend rising by ``growth`` (0.2 = +20%) from the first step to the last."""
+    log_rate = sd * _ar1(rng, n_series, n_steps, phi) * np.sqrt(1.0 - phi * phi) - sd * sd / 2.0
+    trend = 1.0 + growth * np.arange(n_steps) / (n_steps - 1)
+    return rng.poisson(mean * np.exp(log_rate) * trend).astype(float)
+
+
+def test_serial_factor_matches_a_loop_over_lags():
+    rng = np.random.default_rng(11)
+    series = np.vstack([_ar1(rng, 15, 36, 0.6), _ar1(rng, 5, 36, -0.5),
+                        rng.poisson(2.0, size=(10, 36)).astype(float)])
+    result = mann_kendall(series, correction="serial", max_chunk_bytes=4000)
+    expected = np.array([_serial_factor_by_hand(row) for row in series])
+    np.testing.assert_allclose(result.variance_factor, expected, rtol=1e-10)
+    np.testing.assert_allclose(result.variance, mann_kendall(series).variance * expected, rtol=1e-10)
+    assert result.correction == "serial"
+    assert np.all(result.variance_factor >= 1.0) and np.mean(result.variance_factor[:15]) > 2.0
+    # Constant and very short series: nothing to estimate, the plain variance stands.
+    assert float(mann_kendall(np.zeros(20), correction="serial").variance_factor) == 1.0
+    assert float(mann_kendall(np.arange(5.0), correction="serial").variance_factor) == 1.0
+
+
+def test_serial_mann_kendall_holds_its_level_on_autocorrelated_series():
+    """The issue's case: trend-free AR(1) (phi 0.6) monthly series over 36 months.
+
+    Measured (1,000 series, seed 2026, plain / Hamed-Rao / serial): Gaussian 28.7% / 20.6% / 5.6%;
+    Poisson counts of about 50 a month with an AR(1) log-rate (sd 0.2): 22.1% / 18.7% / 6.1%;
+    about 3 a month (log-rate sd 0.4): 12.0% / 11.3% / 6.7%; independent counts: 4.7% / 4.3% / 3.0%.
+    A binomial sd over 1,000 series at 8% is 0.9%, so 8% and 5% are told apart.
+    """
+    rng = np.random.default_rng(2026)
+    cases = {"gaussian": _ar1(rng, 1000, 36, 0.6),
+             "counts 50": _log_ar1_counts(rng, 1000, 36, 0.6, 50.0, 0.2),
+             "counts 3": _log_ar1_counts(rng, 1000, 36, 0.6, 3.0, 0.4),
+             "independent": rng.poisson(2.0, size=(1000, 36)).astype(float)}
+    for name, series in cases.items():
+        flagged = np.mean(mann_kendall(series, correction="serial").p <= 0.05)
+        assert flagged <= 0.08, name
+        if name != "independent":
+            assert np.mean(mann_kendall(series).p <= 0.05) > 0.10, name  # the defect being fixed
+
+
+def test_serial_mann_kendall_detects_a_twenty_percent_rise_over_three_years():
+    """+20% over 36 months, independent Poisson months. Measured power (1,000 series, seed 31):
+    50 a month 50.4% (plain 60.9%), 100 a month 79.4% (plain 89.2%)."""
+    rng = np.random.default_rng(31)
+    for mean, least in ((50.0, 0.40), (100.0, 0.72)):
+        counts = _log_ar1_counts(rng, 1000, 36, 0.0, mean, 0.0, growth=0.2)
+        result = mann_kendall(counts, correction="serial")
+        power = np.mean((result.p <= 0.05) & (result.s > 0))
+        assert power >= least, mean
+        assert np.mean((result.p <= 0.05) & (result.s < 0)) < 0.01  # (almost) never the wrong direction

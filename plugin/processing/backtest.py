@@ -199,7 +199,9 @@ class BacktestAlgorithm(CrimeRiskAlgorithm):
                 "A method that does not beat the best baseline should not be deployed: the report says so. Few "
                 "folds give wide intervals. Recorded crime reflects recording and patrol patterns.")),
             (self.tr("References"), "Chainey, Tompson &amp; Uhlig (2008) <i>Security Journal</i> 21, 4-28; "
-                                    "Hunt (2016) PEI; White, Hunt &amp; Green (2023) PEI*; Tashman (2000) "
+                                    "PEI* as scored by the NIJ Real-Time Crime Forecasting Challenge (2017) and White, Hunt "
+                                    "&amp; Green (2023) <i>Security Journal</i>: against a perfect map of the same "
+                                    "area, not the largest PAI at any area of Hunt's (2016) PEI; Tashman (2000) "
                                     "<i>Int. J. Forecasting</i> 16, 437-450; Diebold &amp; Mariano (1995) <i>J. Business &amp; "
                                     "Economic Statistics</i> 13, 253-263; Lazarus, Lewis, Stock &amp; Watson "
                                     "(2018) <i>J. Business &amp; Economic Statistics</i> 36, 541-559; Holm (1979) "

@@ -243,9 +243,11 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
             self.tr("Length of the forecast period in days: 1 for the next day, 7 for the next week, 0.333 "
                     "for an 8-hour shift."))
 
-    def add_seed_parameter(self, default: int = 42) -> None:
+    def add_seed_parameter(self, default: int = 42, optional: bool = False) -> None:
+        """SEED; ``optional`` for a seed added to an algorithm that models already call without it."""
         self.add_parameter(QgsProcessingParameterNumber(self.SEED, self.tr("Random seed"),
-                                                        QgsProcessingParameterNumber.Integer, default),
+                                                        QgsProcessingParameterNumber.Integer, default,
+                                                        optional=optional),
                            self.tr("Seed of the random steps: the same seed gives the same output."),
                            advanced=True)
 

@@ -198,6 +198,7 @@ class NearRepeatAlgorithm(CrimeRiskAlgorithm):
                                          QgsProcessingParameterNumber.Double, optional=True),
             self.tr("Optional relative risk (e.g. 3 = three times the average): when given, cells strictly above it "
                     "alert instead of the top percentage."), advanced=True)
+        self.add_seed_parameter(default=0, optional=True)
 
     def help_sections(self):
         return [
@@ -214,7 +215,9 @@ class NearRepeatAlgorithm(CrimeRiskAlgorithm):
                 "use that extent as the bandwidths.")),
             (self.tr("Alerts"), self.tr(
                 "The top percentage of cells (or those above the threshold) are grouped into areas of touching "
-                "cells and ranked by their highest risk. An area's triggers are the events within the space "
+                "cells and ranked by their highest risk, then their mean risk; areas tied on both are ordered by "
+                "the risk around their best cell, then by a random draw from the seed, never by their position on "
+                "the map. Every cell tied with the last one kept is kept too. An area's triggers are the events within the space "
                 "bandwidth of one of its cells; the alert expires when the latest of them is older than the time "
                 "bandwidth (Bowers: it stops counting; other kernels: its weight has fallen to 37%).")),
             (self.tr("Caveats"), self.tr(
@@ -246,7 +249,7 @@ class NearRepeatAlgorithm(CrimeRiskAlgorithm):
                                           trigger_categories=trigger_categories, trigger_mask=mask, **settings)
             triggers = select_triggers(events, as_of, surface.parameters["window_days"], trigger_categories, mask)
             rule = self._alert_rule(parameters, context)
-            found = alerts(surface, triggers, **rule)
+            found = alerts(surface, triggers, **rule, seed=self.parameterAsInt(parameters, self.SEED, context))
         feedback.setProgress(80)
         self.log_parameters(feedback, {**surface.parameters, **{f"alert_{key}": value for key, value in rule.items()},
                                        "alert_areas": len(found.areas)})

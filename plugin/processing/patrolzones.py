@@ -106,6 +106,7 @@ class PatrolZonesAlgorithm(CrimeRiskAlgorithm):
         self.add_parameter(QgsProcessingParameterBoolean(self.STYLE, self.tr("Style the output"), True),
                            self.tr("Colour the zones by rank and label them with rank and unit (a .qml beside a file "
                                    "output, and the loaded layer)."), advanced=True)
+        self.add_seed_parameter(default=0, optional=True)
         self.add_parameter(
             QgsProcessingParameterFeatureSink(self.OUTPUT, self.tr("Patrol zones"), QgsProcessing.TypeVectorPolygon),
             self.tr("One (multi)polygon per zone in the raster's CRS: rank (1 = most expected events), cells, "
@@ -125,7 +126,11 @@ class PatrolZonesAlgorithm(CrimeRiskAlgorithm):
                 "Cells are ranked by risk. Without a minimum zone size the top cells within the budget are taken. With "
                 "a minimum, a greedy pass down the ranking keeps a cell only once it belongs to a connected group of "
                 "at least that many cells that still fits the budget. Zones are ranked by expected events; units get "
-                "zones largest first, each to the unit with the least so far (Graham's LPT rule).")),
+                "zones largest first, each to the unit with the least so far (Graham's LPT rule). Cells of equal "
+                "risk (often the many cells of risk 0) are taken by a rule blind to location: first those with "
+                "more risk in the 3 x 3 cells around them, then in a random order drawn from the seed. The same "
+                "seed gives the same zones; a mirror-image map gives mirror-image zones over seeds (north and south "
+                "are treated alike).")),
             (self.tr("Caveats"), self.tr(
                 "The zones are only as good as the risk map: check it with the backtest first. A greedy rule is not an "
                 "optimum. Zones only cover cells; travel between them is not planned.")),
@@ -168,6 +173,7 @@ class PatrolZonesAlgorithm(CrimeRiskAlgorithm):
             "min_zone_cells": self.parameterAsInt(parameters, self.MIN_ZONE_CELLS, context),
             "connectivity": int(self.parameterAsEnumString(parameters, self.CONNECTIVITY, context)),
             "units": self.parameterAsInt(parameters, self.UNITS, context),
+            "seed": self.parameterAsInt(parameters, self.SEED, context),
         }
         feedback.pushInfo(self.tr("Risk raster: {} rows x {} columns of {:g} m, {} cells with data.").format(
             grid.rows, grid.cols, grid.cell_size, int(np.count_nonzero(~np.isnan(risk)))))

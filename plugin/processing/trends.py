@@ -17,8 +17,8 @@ from qgis.core import (
 )
 
 from ...algorithms.events import EventSet, datetime64_from_days
-from ...algorithms.trends import ALL, SERIES_STEPS, GroupTrends, TrendReport, temporal_trends
-from ..labels import month_labels, step_label, trend_label, weekday_labels
+from ...algorithms.trends import ALL, SERIES_STEPS, TREND_TESTS, GroupTrends, TrendReport, temporal_trends
+from ..labels import month_labels, step_label, trend_label, trend_test_label, weekday_labels
 from ..numbers import format_number, signed_percent
 from ..reports import HtmlReport, bar_chart, line_chart
 from ..tables import write_table
@@ -27,7 +27,7 @@ from .base import CrimeRiskAlgorithm
 
 TABLE_COLUMNS = ["category", "zone", "events", "first_date", "last_date", "step", "steps", "mk_z", "p_value",
                  "trend", "sen_slope_per_step", "sen_slope_per_year", "last_12m", "previous_12m", "change_pct",
-                 "previous_12m_complete"]
+                 "previous_12m_complete", "trend_test", "variance_factor", "seasonal_p"]
 
 #: The table's words for the trend directions of :mod:`...algorithms.trends`.
 TREND_WORDS = {"increasing": "increasing", "decreasing": "decreasing", "no significant trend": "no trend"}
@@ -42,6 +42,7 @@ class TrendsAlgorithm(CrimeRiskAlgorithm):
     group_key = "hotspots"
 
     STEP = "STEP"
+    TREND_TEST = "TREND_TEST"
     ZONES = "ZONES"
     ZONE_FIELD = "ZONE_FIELD"
     OUTPUT_TABLE = "OUTPUT_TABLE"
@@ -59,6 +60,19 @@ class TrendsAlgorithm(CrimeRiskAlgorithm):
             self.tr("Step of the count series the trend test runs on. Only steps wholly inside the period count "
                     "(at least 3, 10 or more advised)."))
         self.add_parameter(
+            QgsProcessingParameterEnum(self.TREND_TEST, self.tr("Trend test"),
+                                       options=[self.tr("Automatic: seasonal Kendall where a seasonal cycle shows, "
+                                                        "otherwise modified Mann-Kendall"),
+                                                self.tr("Modified Mann-Kendall (corrected for serial correlation)"),
+                                                self.tr("Seasonal Kendall (corrected for serial correlation)"),
+                                                self.tr("Mann-Kendall without correction (not advised)")],
+                                       defaultValue=0, optional=True),
+            self.tr("Automatic (advised): for monthly and weekly series over at least two whole years, the seasonal "
+                    "Kendall test for each row whose series has a seasonal cycle (Kruskal-Wallis, p <= 0.05), "
+                    "otherwise the modified Mann-Kendall test. The uncorrected test flags about one trend-free "
+                    "series in four when months are correlated; it is kept for comparison."),
+            advanced=True)
+        self.add_parameter(
             QgsProcessingParameterFeatureSource(self.ZONES, self.tr("Zones (polygons)"),
                                                 [QgsProcessing.TypeVectorPolygon], optional=True),
             self.tr("Optional polygons (districts, beats): trends are also given per zone and per crime type in "
@@ -71,8 +85,10 @@ class TrendsAlgorithm(CrimeRiskAlgorithm):
         self.add_parameter(
             QgsProcessingParameterFeatureSink(self.OUTPUT_TABLE, self.tr("Trends table"), QgsProcessing.TypeVector),
             self.tr("One row per crime type (and per zone, and per crime type in each zone; '(all)' rows for the "
-                    "totals): events, first and last date, Mann-Kendall z, p-value and trend, Sen's slope per step "
-                    "and per year, the last 12 months against the 12 before, and the change in %."))
+                    "totals): events, first and last date, the trend test's z, p-value and trend, Sen's slope per step "
+                    "and per year, the last 12 months against the 12 before, the change in %, and which trend test "
+                    "ran (trend_test), its variance inflation for serial correlation and the p-value of the "
+                    "seasonal-cycle test."))
         self.add_html_output(self.OUTPUT_HTML, self.tr("Trends report"), self.tr(
             "Optional HTML report: the table, the time series with its trend line, seasonal profiles (month of "
             "year, day of week, hour of day when times are known) and one small chart per crime type and zone."))
@@ -85,26 +101,43 @@ class TrendsAlgorithm(CrimeRiskAlgorithm):
                          "and day does it happen? Counts per day, week or month, the seasonal profiles, a trend "
                          "test and the change against the same period one year before.")),
             (self.tr("Method"), self.tr(
-                "The trend is the Mann-Kendall test on the count series of complete steps (S, tie-corrected "
-                "variance, continuity-corrected z, two-sided p; 'increasing' or 'decreasing' when p <= 0.05). Its "
-                "size is Sen's slope, the median of all pairwise slopes, in events per step and per year. The "
-                "change compares the last 12 calendar months of the period with the same dates one year earlier. "
-                "Seasonal profiles give events per day of each month of year and of each weekday, so that partial "
-                "years do not bias them.")),
+                "The trend test runs on the count series of complete steps. By default each row gets the modified "
+                "Mann-Kendall test: the Mann-Kendall S (tie-corrected variance, continuity-corrected z, two-sided "
+                "p) with its variance inflated for serial correlation (Hamed &amp; Rao 1998), the autocorrelation "
+                "being modelled as an AR(1) signal seen through counting noise from the first two autocorrelations "
+                "of the detrended series, corrected for their small-sample bias. Monthly and weekly series over at "
+                "least two whole years whose counts show a seasonal cycle (Kruskal-Wallis test across the months "
+                "of year, p <= 0.05) get the seasonal Kendall test instead (Hirsch, Slack &amp; Smith 1982): S is "
+                "summed within each month (or week) of year over the most recent whole years, so the cycle cannot "
+                "pass for a trend, and its variance includes the covariance between seasons from serial "
+                "dependence (Hirsch &amp; Slack 1984), modelled the same way. 'increasing' or 'decreasing' when "
+                "p <= 0.05. On simulated trend-free series of 36 months with correlated months (AR(1), 0.6) the "
+                "default flags 5-7% of series, against 15-23% for the uncorrected test; a rise of 20% over three "
+                "years is found about half the time at 50 events a month and four times in five at 100. The "
+                "size is Sen's slope (seasonal Kendall slope for the seasonal test), the median of the pairwise "
+                "slopes, in events per step and per year. The change compares the last 12 calendar months of the "
+                "period with the same dates one year earlier. Seasonal profiles give events per day of each month "
+                "of year and of each weekday, so that partial years do not bias them.")),
             (self.tr("Outputs"), self.tr(
                 "A table that models can chain and an HTML report whose charts are inline SVG (no internet needed).")),
             (self.tr("Caveats"), self.tr(
-                "Mann-Kendall assumes independent steps: strong seasonality or near-repeat bursts make it too "
-                "eager; compare monthly and weekly results. A change in recording practice looks like a trend. "
+                "With few steps (under about 24) no test can tell a slow drift from correlated noise well: the "
+                "correction then makes the test cautious. Serial correlation stronger than an AR(1) of 0.6, or "
+                "changing seasonality, can still make it too eager. A change in recording practice looks like a "
+                "trend. "
                 "'previous_12m_complete' is false when the data do not cover the whole previous year. Zones "
                 "without any event have no row.")),
             (self.tr("References"), "Mann (1945) <i>Econometrica</i> 13, 245-259; Kendall (1975) <i>Rank Correlation "
-                                    "Methods</i>; Sen (1968) <i>JASA</i> 63, 1379-1389; Hirsch, Slack &amp; Smith "
-                                    "(1982) <i>Water Resources Research</i> 18, 107-121."),
+                                    "Methods</i>; Sen (1968) <i>JASA</i> 63, 1379-1389; Hamed &amp; Rao (1998) "
+                                    "<i>Journal of Hydrology</i> 204, 182-196; Hirsch, Slack &amp; Smith "
+                                    "(1982) <i>Water Resources Research</i> 18, 107-121; Hirsch &amp; Slack (1984) "
+                                    "<i>Water Resources Research</i> 20, 727-732; Kruskal &amp; Wallis (1952) "
+                                    "<i>JASA</i> 47, 583-621."),
         ]
 
     def process(self, parameters, context, feedback):
         step = SERIES_STEPS[self.parameterAsEnum(parameters, self.STEP, context)]
+        trend_test = TREND_TESTS[self.parameterAsEnum(parameters, self.TREND_TEST, context)]
         loaded = self.read_events(parameters, context, feedback, time_required=True)
         feedback.setProgress(30)
         events = loaded.events
@@ -113,9 +146,11 @@ class TrendsAlgorithm(CrimeRiskAlgorithm):
         start, end = loaded.date_range
         with self.method_errors():
             report = temporal_trends(events, zones=zone_ids, by_category=by_category, trend_step=step,
-                                     start=start, end=end)
+                                     start=start, end=end, trend_test=trend_test)
         feedback.setProgress(70)
         self.log_parameters(feedback, report.parameters)
+        feedback.pushInfo(self.tr("Trend test run: {}.").format(
+            "; ".join(trend_test_label(name) for name in report.parameters["trend_tests_run"].split(", "))))
         if feedback.isCanceled():
             raise QgsProcessingException(self.tr("Cancelled: no output was written."))
         rows = table_rows(report, events, zone_ids, zones)
@@ -154,10 +189,12 @@ class TrendsAlgorithm(CrimeRiskAlgorithm):
         html.heading(self.tr("Summary"))
         html.table(rows, TABLE_COLUMNS, keep=2)
         html.heading(self.tr("All events over time"))
-        html.paragraph(self.tr("Trend: {}, Mann-Kendall z = {:.2f}, p = {:.3g}; Sen's slope {:.3g} events per {} "
-                               "({:.3g} per year). Only complete steps are shown.").format(
-            trend_label(overall.trend.direction), overall.trend.z, overall.trend.p, overall.trend.slope_per_step,
-            step_label(step), overall.trend.slope_per_year), note=True)
+        html.paragraph(self.tr("Trend: {}, {} on {} steps, z = {}, p = {}; slope {} events per {} ({} per year). "
+                               "Only complete steps are shown.").format(
+            trend_label(overall.trend.direction), trend_test_label(overall.trend.test), overall.trend.n_steps,
+            format_number(overall.trend.z), format_number(overall.trend.p),
+            format_number(overall.trend.slope_per_step), step_label(step),
+            format_number(overall.trend.slope_per_year)), note=True)
         html.heading(self.tr("Seasonality (all events)"))
         html.charts(self.seasonal_charts(overall))
         for title, groups in ((self.tr("By crime type"), [g for g in report.groups if g.category and g.zone is None]),
@@ -168,17 +205,18 @@ class TrendsAlgorithm(CrimeRiskAlgorithm):
                                          self.tr("trend"), width=340, height=190) for g in groups])
         html.heading(self.tr("Parameters"))
         html.key_values(p)
-        html.paragraph(self.tr("Recorded crime reflects reporting and patrol patterns as well as crime; a trend test "
-                               "assumes independent steps."), note=True)
+        html.paragraph(self.tr("Recorded crime reflects reporting and patrol patterns as well as crime. Trend tests "
+                               "run: {}. The column trend_test names the test of each row.").format(
+            "; ".join(trend_test_label(name) for name in p["trend_tests_run"].split(", "))), note=True)
         return html
 
     def answer_sentences(self, group: GroupTrends, step: str) -> list[str]:
         """The trend of all events and the last 12 months against the 12 before, in words."""
         trend = group.trend
-        sentences = [self.tr("All events: {} over {} complete {} steps (p = {}); Sen's slope: {} events per "
-                             "year.").format(trend_label(trend.direction), trend.n_steps,
-                                                            step_label(step), format_number(trend.p),
-                                                            format_number(trend.slope_per_year))]
+        sentences = [self.tr("All events: {} over {} complete {} steps ({}, p = {}); Sen's slope: {} events per "
+                             "year.").format(trend_label(trend.direction), trend.n_steps, step_label(step),
+                                             trend_test_label(trend.test), format_number(trend.p),
+                                             format_number(trend.slope_per_year))]
         change = group.change
         if change.previous_covered and math.isfinite(change.percent_change):
             sentences.append(self.tr("The last 12 months had {} events against {} in the 12 months before ({}).").format(
@@ -253,5 +291,7 @@ def table_rows(report: TrendReport, events: EventSet, zone_ids: np.ndarray | Non
             "last_12m": summary["count"], "previous_12m": summary["previous_count"],
             "change_pct": summary["percent_change"] if math.isfinite(summary["percent_change"]) else None,
             "previous_12m_complete": summary["previous_covered"],
+            "trend_test": summary["trend_test"], "variance_factor": summary["variance_factor"],
+            "seasonal_p": summary["seasonal_p"] if math.isfinite(summary["seasonal_p"]) else None,
         })
     return rows

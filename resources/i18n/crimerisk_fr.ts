@@ -148,6 +148,14 @@
       <translation>test de tendance</translation>
     </message>
     <message>
+      <source>serial-correlation variance factor</source>
+      <translation>facteur de variance (autocorrélation)</translation>
+    </message>
+    <message>
+      <source>seasonal cycle p-value</source>
+      <translation>valeur p du cycle saisonnier</translation>
+    </message>
+    <message>
       <source>period start</source>
       <translation>début de la période</translation>
     </message>
@@ -594,6 +602,18 @@
     <message>
       <source>no significant trend</source>
       <translation>pas de tendance significative</translation>
+    </message>
+    <message>
+      <source>modified Mann-Kendall test (corrected for serial correlation)</source>
+      <translation>test de Mann-Kendall modifié (corrigé de l'autocorrélation)</translation>
+    </message>
+    <message>
+      <source>seasonal Kendall test (corrected for serial correlation)</source>
+      <translation>test de Kendall saisonnier (corrigé de l'autocorrélation)</translation>
+    </message>
+    <message>
+      <source>Mann-Kendall test (no correction for serial correlation)</source>
+      <translation>test de Mann-Kendall (sans correction de l'autocorrélation)</translation>
     </message>
     <message>
       <source>no geometry</source>
@@ -2628,8 +2648,8 @@
       <translation>Alertes</translation>
     </message>
     <message>
-      <source>The top percentage of cells (or those above the threshold) are grouped into areas of touching cells and ranked by their highest risk. An area's triggers are the events within the space bandwidth of one of its cells; the alert expires when the latest of them is older than the time bandwidth (Bowers: it stops counting; other kernels: its weight has fallen to 37%).</source>
-      <translation>Le pourcentage supérieur de cellules (ou celles au-dessus du seuil) est regroupé en zones de cellules contiguës, classées par leur risque le plus élevé. Les déclencheurs d'une zone sont les faits situés à moins de la largeur de bande spatiale de l'une de ses cellules ; l'alerte expire quand le plus récent d'entre eux est plus ancien que la largeur de bande temporelle (Bowers : il cesse de compter ; autres noyaux : son poids est tombé à 37 %).</translation>
+      <source>The top percentage of cells (or those above the threshold) are grouped into areas of touching cells and ranked by their highest risk, then their mean risk; areas tied on both are ordered by the risk around their best cell, then by a random draw from the seed, never by their position on the map. Every cell tied with the last one kept is kept too. An area's triggers are the events within the space bandwidth of one of its cells; the alert expires when the latest of them is older than the time bandwidth (Bowers: it stops counting; other kernels: its weight has fallen to 37%).</source>
+      <translation>Le pourcentage supérieur de cellules (ou celles au-dessus du seuil) est regroupé en zones de cellules contiguës, classées par leur risque le plus élevé, puis par leur risque moyen ; les zones à égalité sur les deux sont ordonnées par le risque autour de leur meilleure cellule, puis par un tirage aléatoire issu de la graine, jamais par leur position sur la carte. Toute cellule à égalité avec la dernière retenue est retenue aussi. Les déclencheurs d'une zone sont les faits situés à moins de la largeur de bande spatiale de l'une de ses cellules ; l'alerte expire quand le plus récent d'entre eux est plus ancien que la largeur de bande temporelle (Bowers : il cesse de compter ; autres noyaux : son poids est tombé à 37 %).</translation>
     </message>
     <message>
       <source>Near-repeat risk is short-lived and local: it does not replace a hotspot map of where crime concentrates for years, hence the background share. It is a forecast from recorded crime only, biased as the recording is. Check with the backtest that it beats a plain hotspot map on your data before deploying patrols.</source>
@@ -2772,8 +2792,8 @@
       <translation>Où envoyer les patrouilles avec un budget fixe ? Prend les cellules les plus à risque d'une carte de risque dans la limite du budget, les regroupe en zones, classe les zones et les répartit entre les unités de patrouille.</translation>
     </message>
     <message>
-      <source>Cells are ranked by risk. Without a minimum zone size the top cells within the budget are taken. With a minimum, a greedy pass down the ranking keeps a cell only once it belongs to a connected group of at least that many cells that still fits the budget. Zones are ranked by expected events; units get zones largest first, each to the unit with the least so far (Graham's LPT rule).</source>
-      <translation>Les cellules sont classées par risque. Sans taille minimale de zone, les cellules en tête sont prises dans la limite du budget. Avec un minimum, un parcours glouton du classement ne garde une cellule qu'une fois qu'elle appartient à un groupe connexe d'au moins ce nombre de cellules qui tient encore dans le budget. Les zones sont classées par faits attendus ; les unités reçoivent les zones de la plus grande à la plus petite, chacune allant à l'unité la moins chargée jusque-là (règle LPT de Graham).</translation>
+      <source>Cells are ranked by risk. Without a minimum zone size the top cells within the budget are taken. With a minimum, a greedy pass down the ranking keeps a cell only once it belongs to a connected group of at least that many cells that still fits the budget. Zones are ranked by expected events; units get zones largest first, each to the unit with the least so far (Graham's LPT rule). Cells of equal risk (often the many cells of risk 0) are taken by a rule blind to location: first those with more risk in the 3 x 3 cells around them, then in a random order drawn from the seed. The same seed gives the same zones; a mirror-image map gives mirror-image zones over seeds (north and south are treated alike).</source>
+      <translation>Les cellules sont classées par risque. Sans taille minimale de zone, les cellules en tête sont prises dans la limite du budget. Avec un minimum, un parcours glouton du classement ne garde une cellule qu'une fois qu'elle appartient à un groupe connexe d'au moins ce nombre de cellules qui tient encore dans le budget. Les zones sont classées par faits attendus ; les unités reçoivent les zones de la plus grande à la plus petite, chacune allant à l'unité la moins chargée jusque-là (règle LPT de Graham). Les cellules de risque égal (souvent les nombreuses cellules de risque 0) sont prises selon une règle qui ignore leur position : d'abord celles qui ont le plus de risque dans les 3 x 3 cellules qui les entourent, puis dans un ordre aléatoire tiré de la graine. La même graine donne les mêmes zones ; une carte en miroir donne des zones en miroir sur l'ensemble des graines (le nord et le sud sont traités de la même façon).</translation>
     </message>
     <message>
       <source>The zones are only as good as the risk map: check it with the backtest first. A greedy rule is not an optimum. Zones only cover cells; travel between them is not planned.</source>
@@ -3024,6 +3044,10 @@
       <translation>Pas de la série de comptages sur laquelle porte le test de tendance. Seuls les pas entièrement compris dans la période comptent (au moins 3 ; 10 ou plus conseillés).</translation>
     </message>
     <message>
+      <source>Automatic (advised): for monthly and weekly series over at least two whole years, the seasonal Kendall test for each row whose series has a seasonal cycle (Kruskal-Wallis, p &lt;= 0.05), otherwise the modified Mann-Kendall test. The uncorrected test flags about one trend-free series in four when months are correlated; it is kept for comparison.</source>
+      <translation>Automatique (conseillé) : pour les séries mensuelles et hebdomadaires couvrant au moins deux années entières, le test de Kendall saisonnier pour chaque ligne dont la série présente un cycle saisonnier (Kruskal-Wallis, p &lt;= 0,05), sinon le test de Mann-Kendall modifié. Le test non corrigé signale une tendance dans environ une série sans tendance sur quatre quand les mois sont corrélés ; il n'est gardé que pour comparaison.</translation>
+    </message>
+    <message>
       <source>Optional polygons (districts, beats): trends are also given per zone and per crime type in each zone. Events are assigned to the zone that contains them, in the working CRS.</source>
       <translation>Polygones facultatifs (circonscriptions, secteurs de patrouille) : les tendances sont aussi données par zone et par type d'infraction dans chaque zone. Les faits sont affectés à la zone qui les contient, dans le SCR de travail.</translation>
     </message>
@@ -3032,8 +3056,8 @@
       <translation>Champ nommant chaque zone ; les polygones ayant la même valeur forment une seule zone. Vide : chaque polygone est une zone, nommée par son identifiant d'entité.</translation>
     </message>
     <message>
-      <source>One row per crime type (and per zone, and per crime type in each zone; '(all)' rows for the totals): events, first and last date, Mann-Kendall z, p-value and trend, Sen's slope per step and per year, the last 12 months against the 12 before, and the change in %.</source>
-      <translation>Une ligne par type d'infraction (et par zone, et par type d'infraction dans chaque zone ; lignes « (all) » pour les totaux) : faits, première et dernière date, z de Mann-Kendall, p-valeur et tendance, pente de Sen par pas et par an, les 12 derniers mois face aux 12 précédents, et la variation en %.</translation>
+      <source>One row per crime type (and per zone, and per crime type in each zone; '(all)' rows for the totals): events, first and last date, the trend test's z, p-value and trend, Sen's slope per step and per year, the last 12 months against the 12 before, the change in %, and which trend test ran (trend_test), its variance inflation for serial correlation and the p-value of the seasonal-cycle test.</source>
+      <translation>Une ligne par type d'infraction (et par zone, et par type d'infraction dans chaque zone ; lignes « (all) » pour les totaux) : faits, première et dernière date, z, p-valeur et tendance du test de tendance, pente de Sen par pas et par an, les 12 derniers mois face aux 12 précédents, la variation en %, le test de tendance appliqué (trend_test), son facteur d'inflation de variance pour l'autocorrélation et la p-valeur du test de cycle saisonnier.</translation>
     </message>
     <message>
       <source>Trends report</source>
@@ -3054,10 +3078,6 @@
     <message>
       <source>Seasonality (all events)</source>
       <translation>Saisonnalité (tous les faits)</translation>
-    </message>
-    <message>
-      <source>Recorded crime reflects reporting and patrol patterns as well as crime; a trend test assumes independent steps.</source>
-      <translation>La délinquance enregistrée reflète les pratiques de plainte et de patrouille autant que la délinquance ; un test de tendance suppose des pas indépendants.</translation>
     </message>
     <message>
       <source>Zones (polygons)</source>
@@ -3084,16 +3104,16 @@
       <translation>La délinquance augmente-t-elle ou diminue-t-elle, pour quels types d'infraction et où, et à quel moment de l'année, de la semaine et de la journée se produit-elle ? Comptages par jour, semaine ou mois, profils saisonniers, test de tendance et évolution par rapport à la même période un an plus tôt.</translation>
     </message>
     <message>
-      <source>The trend is the Mann-Kendall test on the count series of complete steps (S, tie-corrected variance, continuity-corrected z, two-sided p; 'increasing' or 'decreasing' when p &lt;= 0.05). Its size is Sen's slope, the median of all pairwise slopes, in events per step and per year. The change compares the last 12 calendar months of the period with the same dates one year earlier. Seasonal profiles give events per day of each month of year and of each weekday, so that partial years do not bias them.</source>
-      <translation>La tendance est le test de Mann-Kendall sur la série de comptages des pas complets (S, variance corrigée des ex aequo, z avec correction de continuité, p bilatérale ; « increasing » (hausse) ou « decreasing » (baisse) quand p &lt;= 0,05). Son ampleur est la pente de Sen, médiane de toutes les pentes entre paires, en faits par pas et par an. L'évolution compare les 12 derniers mois calendaires de la période aux mêmes dates un an plus tôt. Les profils saisonniers donnent les faits par jour de chaque mois de l'année et de chaque jour de la semaine, pour que les années partielles ne les faussent pas.</translation>
+      <source>The trend test runs on the count series of complete steps. By default each row gets the modified Mann-Kendall test: the Mann-Kendall S (tie-corrected variance, continuity-corrected z, two-sided p) with its variance inflated for serial correlation (Hamed &amp;amp; Rao 1998), the autocorrelation being modelled as an AR(1) signal seen through counting noise from the first two autocorrelations of the detrended series, corrected for their small-sample bias. Monthly and weekly series over at least two whole years whose counts show a seasonal cycle (Kruskal-Wallis test across the months of year, p &lt;= 0.05) get the seasonal Kendall test instead (Hirsch, Slack &amp;amp; Smith 1982): S is summed within each month (or week) of year over the most recent whole years, so the cycle cannot pass for a trend, and its variance includes the covariance between seasons from serial dependence (Hirsch &amp;amp; Slack 1984), modelled the same way. 'increasing' or 'decreasing' when p &lt;= 0.05. On simulated trend-free series of 36 months with correlated months (AR(1), 0.6) the default flags 5-7% of series, against 15-23% for the uncorrected test; a rise of 20% over three years is found about half the time at 50 events a month and four times in five at 100. The size is Sen's slope (seasonal Kendall slope for the seasonal test), the median of the pairwise slopes, in events per step and per year. The change compares the last 12 calendar months of the period with the same dates one year earlier. Seasonal profiles give events per day of each month of year and of each weekday, so that partial years do not bias them.</source>
+      <translation>Le test de tendance porte sur la série de comptages des pas complets. Par défaut, chaque ligne reçoit le test de Mann-Kendall modifié : le S de Mann-Kendall (variance corrigée des ex aequo, z avec correction de continuité, p bilatérale) dont la variance est augmentée pour tenir compte de l'autocorrélation (Hamed &amp;amp; Rao 1998), l'autocorrélation étant modélisée comme un signal AR(1) vu à travers le bruit de comptage, à partir des deux premières autocorrélations de la série sans tendance, corrigées de leur biais de petit échantillon. Les séries mensuelles et hebdomadaires couvrant au moins deux années entières dont les comptages montrent un cycle saisonnier (test de Kruskal-Wallis entre les mois de l'année, p &lt;= 0,05) reçoivent à la place le test de Kendall saisonnier (Hirsch, Slack &amp;amp; Smith 1982) : S est sommé à l'intérieur de chaque mois (ou semaine) de l'année sur les années entières les plus récentes, si bien que le cycle ne peut pas passer pour une tendance, et sa variance inclut la covariance entre saisons due à la dépendance sérielle (Hirsch &amp;amp; Slack 1984), modélisée de la même façon. « increasing » (hausse) ou « decreasing » (baisse) quand p &lt;= 0,05. Sur des séries simulées sans tendance de 36 mois aux mois corrélés (AR(1), 0,6), le test par défaut signale 5 à 7 % des séries, contre 15 à 23 % pour le test non corrigé ; une hausse de 20 % en trois ans est détectée environ une fois sur deux à 50 faits par mois et quatre fois sur cinq à 100. Son ampleur est la pente de Sen (la pente de Kendall saisonnière pour le test saisonnier), médiane des pentes entre paires, en faits par pas et par an. L'évolution compare les 12 derniers mois calendaires de la période aux mêmes dates un an plus tôt. Les profils saisonniers donnent les faits par jour de chaque mois de l'année et de chaque jour de la semaine, pour que les années partielles ne les faussent pas.</translation>
     </message>
     <message>
       <source>A table that models can chain and an HTML report whose charts are inline SVG (no internet needed).</source>
       <translation>Une table que les modèles peuvent enchaîner et un rapport HTML dont les graphiques sont en SVG intégré (aucune connexion internet nécessaire).</translation>
     </message>
     <message>
-      <source>Mann-Kendall assumes independent steps: strong seasonality or near-repeat bursts make it too eager; compare monthly and weekly results. A change in recording practice looks like a trend. 'previous_12m_complete' is false when the data do not cover the whole previous year. Zones without any event have no row.</source>
-      <translation>Mann-Kendall suppose des pas indépendants : une forte saisonnalité ou des salves de répétitions proches le rendent trop prompt à conclure ; comparez les résultats mensuels et hebdomadaires. Un changement des pratiques d'enregistrement ressemble à une tendance. « previous_12m_complete » vaut false quand les données ne couvrent pas toute l'année précédente. Les zones sans aucun fait n'ont pas de ligne.</translation>
+      <source>With few steps (under about 24) no test can tell a slow drift from correlated noise well: the correction then makes the test cautious. Serial correlation stronger than an AR(1) of 0.6, or changing seasonality, can still make it too eager. A change in recording practice looks like a trend. 'previous_12m_complete' is false when the data do not cover the whole previous year. Zones without any event have no row.</source>
+      <translation>Avec peu de pas (moins de 24 environ), aucun test ne distingue bien une lente dérive d'un bruit autocorrélé : la correction rend alors le test prudent. Une autocorrélation plus forte qu'un AR(1) de 0,6, ou une saisonnalité qui change, peut encore le rendre trop prompt à conclure. Un changement des pratiques d'enregistrement ressemble à une tendance. « previous_12m_complete » vaut false quand les données ne couvrent pas toute l'année précédente. Les zones sans aucun fait n'ont pas de ligne.</translation>
     </message>
     <message>
       <source>trend (Sen's slope)</source>
@@ -3116,6 +3136,10 @@
       <translation>Faits par jour, par jour de la semaine</translation>
     </message>
     <message>
+      <source>Trend test run: {}.</source>
+      <translation>Test de tendance appliqué : {}.</translation>
+    </message>
+    <message>
       <source>{} zones; {} events lie outside every zone (they count only in the '(all)' rows).</source>
       <translation>{} zones ; {} faits sont hors de toute zone (ils ne comptent que dans les lignes « (all) »).</translation>
     </message>
@@ -3124,16 +3148,36 @@
       <translation>Du {} au {}, tendance sur {} pas complets ({})</translation>
     </message>
     <message>
-      <source>Trend: {}, Mann-Kendall z = {:.2f}, p = {:.3g}; Sen's slope {:.3g} events per {} ({:.3g} per year). Only complete steps are shown.</source>
-      <translation>Tendance : {}, z de Mann-Kendall = {:.2f}, p = {:.3g} ; pente de Sen {:.3g} faits par {} ({:.3g} par an). Seuls les pas complets sont affichés.</translation>
+      <source>Trend: {}, {} on {} steps, z = {}, p = {}; slope {} events per {} ({} per year). Only complete steps are shown.</source>
+      <translation>Tendance : {}, {} sur {} pas, z = {}, p = {} ; pente {} faits par {} ({} par an). Seuls les pas complets sont affichés.</translation>
     </message>
     <message>
-      <source>All events: {} over {} complete {} steps (p = {}); Sen's slope: {} events per year.</source>
-      <translation>Tous les faits : {} sur {} pas complets ({}) (p = {}) ; pente de Sen : {} faits par an.</translation>
+      <source>Recorded crime reflects reporting and patrol patterns as well as crime. Trend tests run: {}. The column trend_test names the test of each row.</source>
+      <translation>La délinquance enregistrée reflète les pratiques de plainte et de patrouille autant que la délinquance. Tests de tendance appliqués : {}. La colonne trend_test indique le test de chaque ligne.</translation>
+    </message>
+    <message>
+      <source>All events: {} over {} complete {} steps ({}, p = {}); Sen's slope: {} events per year.</source>
+      <translation>Tous les faits : {} sur {} pas complets ({}) ({}, p = {}) ; pente de Sen : {} faits par an.</translation>
     </message>
     <message>
       <source>Events by hour of day</source>
       <translation>Faits par heure de la journée</translation>
+    </message>
+    <message>
+      <source>Automatic: seasonal Kendall where a seasonal cycle shows, otherwise modified Mann-Kendall</source>
+      <translation>Automatique : Kendall saisonnier là où un cycle saisonnier apparaît, sinon Mann-Kendall modifié</translation>
+    </message>
+    <message>
+      <source>Modified Mann-Kendall (corrected for serial correlation)</source>
+      <translation>Mann-Kendall modifié (corrigé de l'autocorrélation)</translation>
+    </message>
+    <message>
+      <source>Seasonal Kendall (corrected for serial correlation)</source>
+      <translation>Kendall saisonnier (corrigé de l'autocorrélation)</translation>
+    </message>
+    <message>
+      <source>Mann-Kendall without correction (not advised)</source>
+      <translation>Mann-Kendall sans correction (déconseillé)</translation>
     </message>
     <message>
       <source>No event lies inside any of the {} zones. Check that the zones overlap the events (and their CRS).</source>
