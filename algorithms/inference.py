@@ -14,7 +14,9 @@ the values of the whole study area. Three ways to get the null distribution of `
   distributions, computed by FFT once per distinct neighbourhood make-up (a handful: full
   neighbourhoods, and those truncated at the grid edge or the mask), never per cell. Values
   and weights live on an integer lattice: counts are integers (step ``h = 1``; values that are
-  all multiples of a round step such as 0.5 use that step), binary weights are 1, other
+  all multiples of a round step such as 0.5 use that step; other values, e.g. sums of
+  fractional event weights, are rounded to 1/1000 of their range, and the log says so),
+  binary weights are 1, other
   weights are rounded to ``1 / WEIGHT_LEVELS`` of a count (100 lattice steps per event by
   default) and the observed statistic is rounded term by term the same way, so the test is
   exact for the statistic it computes. Skewed and overdispersed counts are handled as they are:
@@ -31,8 +33,8 @@ the values of the whole study area. Three ways to get the null distribution of `
   exact lattice would be too large and the null distribution of every neighbourhood sum is
   nearly symmetric (skewness at most ``NORMAL_MAX_SKEW``), i.e. on dense counts.
 
-``automatic`` picks exact when the values sit on a lattice small enough (``LATTICE_MAX``
-points), else normal when adequate, else permutation. p-values are two-sided:
+``automatic`` picks exact when the lattice is small enough (``LATTICE_MAX`` points), else
+normal when adequate, else permutation. p-values are two-sided:
 ``p = min(1, 2 min(P(T >= t), P(T <= t)))`` (one-sided tails, no mid-p correction, so the test
 is conservative on discrete data: its size never exceeds the nominal level); the smaller tail
 gives the direction (hot or cold).
@@ -315,11 +317,10 @@ def neighbourhood_test(values: np.ndarray, weights: np.ndarray, class_sum: Class
     if inference in ("automatic", "exact"):
         lattice_step = step if step is not None else float(y.max()) / FORCED_VALUE_LEVELS
         levels = _lattice_levels(weights, float(y.max()) / lattice_step, makeups)
-        exact_fits = levels is not None and (step is not None or inference == "exact")
         if inference == "exact" and levels is None:
             raise ValueError("the exact test needs a lattice larger than "
                              f"{LATTICE_MAX:,} points for these counts: use the permutation or normal inference")
-        if exact_fits:
+        if levels is not None:
             method = "exact"
             step = lattice_step
         elif _null_skewness(y, weights, makeups) <= NORMAL_MAX_SKEW:
@@ -327,7 +328,7 @@ def neighbourhood_test(values: np.ndarray, weights: np.ndarray, class_sum: Class
             details["inference_reason"] = "dense counts: neighbourhood sums nearly symmetric"
         else:
             method = "permutation"
-            details["inference_reason"] = "counts not on a lattice the exact test can hold"
+            details["inference_reason"] = "counts too large and skewed for the exact lattice"
     if method == "exact":
         upper, lower, lowest = _exact(y, weights, makeups, class_sum, shift, step, levels, z.shape)
         details.update({"lattice_step": step / levels, "values_rounded": _value_step(y) is None})
