@@ -17,9 +17,8 @@ the values of the whole study area. Three ways to get the null distribution of `
   all multiples of a round step such as 0.5 use that step; other values, e.g. sums of
   fractional event weights, are rounded to 1/1000 of their range, and the log says so),
   binary weights are 1, other
-  weights are rounded to ``1 / WEIGHT_LEVELS`` of a count (100 lattice steps per event by
-  default) and the observed statistic is rounded term by term the same way, so the test is
-  exact for the statistic it computes. Skewed and overdispersed counts are handled as they are:
+  weights are rounded to multiples of ``1 / WEIGHT_LEVELS`` (0.01), in the null and in the
+  observed statistic alike, so the test is exact for the statistic it computes. Skewed and overdispersed counts are handled as they are:
   the distribution is the empirical one, not a Poisson or normal model.
 * **permutation**: conditional randomisation as in PySAL esda and GeoDa (Anselin 1995): each of
   ``permutations`` random draws (seeded) picks ``k`` distinct study-area values for a
@@ -230,11 +229,12 @@ def _null_skewness(y: np.ndarray, weights: np.ndarray, makeups: _Makeups) -> flo
 def _exact(y: np.ndarray, weights: np.ndarray, makeups: _Makeups, class_sum: ClassSum, shift: float,
            step: float, levels: int, shape: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray, float]:
     """Upper and lower tail probabilities of every test, and the lowest lower tail."""
-    scales = levels * weights / step
-    pmfs = [np.bincount(np.rint(scale * y).astype(np.int64)) / y.size for scale in scales]
+    units = np.rint(y / step).astype(np.int64)  # values in lattice steps
+    integer_weights = np.rint(levels * weights).astype(np.int64)
+    pmfs = [np.bincount(weight * units) / y.size for weight in integer_weights]
     observed = np.zeros(int(np.prod(shape)), dtype=np.int64)
-    for c, scale in enumerate(scales):
-        observed += np.rint(class_sum(Transform(scale, shift, rounded=True), c)).astype(np.int64).ravel()
+    for c, weight in enumerate(integer_weights):
+        observed += weight * np.rint(class_sum(Transform(1.0 / step, shift, rounded=True), c)).astype(np.int64).ravel()
     upper = np.full(observed.size, np.nan)
     lower = np.full(observed.size, np.nan)
     lowest = 1.0
