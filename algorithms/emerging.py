@@ -59,7 +59,10 @@ from .gistar import (
     CORRECTIONS, DEFAULT_SEED, Moments, check_choice, gi_star_z, inference_parameters, neighbourhood_kernel,
     neighbourhood_sums, weight_sums,
 )
-from .inference import DEFAULT_PERMUTATIONS, ONES, TailTest, Transform, check_inference, neighbourhood_test, weight_classes
+from .inference import (
+    DEFAULT_PERMUTATIONS, TailTest, Transform, check_inference, neighbourhood_test, reuses_sums, reweighted_kernel,
+    spatial_makeups,
+)
 from .grid import Grid
 from .progress import ProgressCallback, ProgressReporter
 from .stats import MannKendall, check_probability, fdr_cutoff, fdr_cutoff_from_z, mann_kendall, two_sided_p
@@ -260,18 +263,17 @@ def space_time_gi_star(counts: np.ndarray, grid: Grid, neighbourhood: float, tim
     factor = (np.minimum(np.arange(n_steps), time_neighbours) + 1.0)[:, None]  # steps in each window
     local = _space_time_sums(counts, inside, kernel, time_neighbours, Transform(), lambda f: report(0.6 * f))
     z = gi_star_z(local, factor * w_sum[inside], factor * w2_sum[inside], moments).astype(np.float32)
-    classes = weight_classes(kernel)
-
-    def class_sum(transform: Transform, c: int) -> np.ndarray:
-        if transform is ONES:
-            return factor * np.rint(neighbourhood_sums(inside.astype(np.float64), classes[c][1])[inside])
-        if len(classes) == 1 and transform == Transform(1.0, 0.0, rounded=True):
-            return np.rint(local)  # integer counts: the sums already made
-        return _space_time_sums(counts, inside, classes[c][1], time_neighbours, transform)
-
+    weights, spatial = spatial_makeups(inside, kernel)
     del w_sum, w2_sum
-    test = neighbourhood_test(counts[:, inside], np.array([w for w, _ in classes]), class_sum, z,
-                              inference, permutations, seed)
+
+    def kernel_sum(transform: Transform, class_weights: np.ndarray) -> np.ndarray:
+        if reuses_sums(transform, weights, class_weights):
+            return np.rint(local)  # the sums already made
+        return _space_time_sums(counts, inside, reweighted_kernel(kernel, weights, class_weights), time_neighbours,
+                                transform)
+
+    test = neighbourhood_test(counts[:, inside], weights, spatial.over_time(time_neighbours, n_steps), kernel_sum,
+                              z, inference, permutations, seed)
     report(1.0)
     return SpaceTimeGi(z=z, moments=moments, p=test.p.astype(np.float32), test=test)
 

@@ -52,7 +52,9 @@ from scipy.signal import fftconvolve
 
 from .events import EventSet
 from .grid import Grid, check_kernel_fits
-from .inference import DEFAULT_PERMUTATIONS, ONES, TailTest, Transform, neighbourhood_test, weight_classes
+from .inference import (
+    DEFAULT_PERMUTATIONS, TailTest, Transform, neighbourhood_test, reuses_sums, reweighted_kernel, spatial_makeups,
+)
 from .stats import benjamini_hochberg
 from .surface import RiskSurface
 
@@ -255,7 +257,7 @@ def gi_star(counts: np.ndarray, grid: Grid, neighbourhood: float, weighting: str
             f"the neighbourhood ({neighbourhood:g} m) covers the whole study area from every cell, "
             "so Gi* is undefined: use a smaller neighbourhood distance"
         )
-    test = spatial_test(counts, inside, kernel, z[inside], inference, permutations, seed)
+    test = spatial_test(counts, inside, kernel, z[inside], inference, permutations, seed, local_sum[inside])
     p = np.full(grid.shape, np.nan)
     p[inside] = test.p
     direction = np.zeros(grid.shape, dtype=np.int8)
@@ -282,16 +284,18 @@ def gi_star(counts: np.ndarray, grid: Grid, neighbourhood: float, weighting: str
 
 
 def spatial_test(counts: np.ndarray, inside: np.ndarray, kernel: np.ndarray, z: np.ndarray, inference: str,
-                 permutations: int, seed: int | None) -> TailTest:
-    """p-values of the Gi* of the cells ``inside`` (``z`` their z-scores), see :mod:`.inference`."""
-    classes = weight_classes(kernel)
+                 permutations: int, seed: int | None, local_sum: np.ndarray | None = None) -> TailTest:
+    """p-values of the Gi* of the cells ``inside`` (``z`` their z-scores, ``local_sum`` their plain
+    neighbourhood sums when already computed), see :mod:`.inference`."""
+    weights, makeups = spatial_makeups(inside, kernel)
 
-    def class_sum(transform: Transform, c: int) -> np.ndarray:
-        values = inside.astype(np.float64) if transform is ONES else np.where(inside, transform(counts), 0.0)
-        return neighbourhood_sums(values, classes[c][1])[inside]
+    def kernel_sum(transform: Transform, class_weights: np.ndarray) -> np.ndarray:
+        if local_sum is not None and reuses_sums(transform, weights, class_weights):
+            return np.rint(local_sum)
+        values = np.where(inside, transform(counts), 0.0)
+        return neighbourhood_sums(values, reweighted_kernel(kernel, weights, class_weights))[inside]
 
-    return neighbourhood_test(counts[inside], np.array([w for w, _ in classes]), class_sum, z,
-                              inference, permutations, seed)
+    return neighbourhood_test(counts[inside], weights, makeups, kernel_sum, z, inference, permutations, seed)
 
 
 def inference_parameters(test: TailTest) -> dict[str, Any]:

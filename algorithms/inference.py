@@ -62,11 +62,14 @@ from typing import Any, Callable
 
 import numpy as np
 from scipy.fft import irfft, next_fast_len, rfft
+from scipy.signal import fftconvolve
 from scipy.special import ndtr
 
 __all__ = [
     "INFERENCES", "DEFAULT_PERMUTATIONS", "WEIGHT_LEVELS", "LATTICE_MAX", "NORMAL_MAX_SKEW",
-    "Transform", "TailTest", "weight_classes", "check_inference", "neighbourhood_test", "tail_p_values",
+    "Transform", "TailTest", "Makeups", "KernelSum", "weight_classes", "spatial_makeups", "reweighted_kernel",
+    "reuses_sums", "check_inference",
+    "neighbourhood_test", "tail_p_values",
 ]
 
 #: Inference choices, as the ``inference`` argument spells them.
@@ -106,6 +109,22 @@ def weight_classes(kernel: np.ndarray) -> list[tuple[float, np.ndarray]]:
     return [(float(w), (rounded == w).astype(np.float64)) for w in np.unique(rounded[rounded > 0])[::-1]]
 
 
+def reweighted_kernel(kernel: np.ndarray, weights: np.ndarray, class_weights: np.ndarray) -> np.ndarray:
+    """``kernel`` with each member of weight ``weights[c]`` given ``class_weights[c]`` instead."""
+    rounded = np.round(np.asarray(kernel, dtype=np.float64), 9)
+    out = np.zeros(rounded.shape)
+    for weight, new in zip(weights, class_weights):
+        out[rounded == round(float(weight), 9)] = new
+    return out
+
+
+def reuses_sums(transform: "Transform", weights: np.ndarray, class_weights: np.ndarray) -> bool:
+    """True when ``kernel_sum(transform, class_weights)`` is the rounded plain neighbourhood sum
+    (binary weights, whole counts from 0): a caller may reuse the sums it already has."""
+    return (transform == Transform(1.0, 0.0, rounded=True) and weights.size == 1
+            and float(weights[0]) == 1.0 and float(class_weights[0]) == 1.0)
+
+
 @dataclass(frozen=True)
 class Transform:
     """``round?(scale * (v - shift))`` applied to values before they are summed over a neighbourhood.
@@ -132,11 +151,11 @@ class Transform:
         return np.rint(out) if self.rounded else out
 
 
-ONES = Transform(scale=0.0)
-
-#: ``class_sum(transform, c)``: per test, the sum of ``transform(value)`` over the
-#: neighbourhood members of weight class ``c`` (any array shape, the same for every call).
-ClassSum = Callable[[Transform, int], np.ndarray]
+#: ``kernel_sum(transform, class_weights)``: per test, the sum of ``transform(value)`` over its
+#: neighbourhood, each member weighted by ``class_weights[c]`` of its weight class ``c`` (one
+#: convolution with the kernel ``sum_c class_weights[c] * indicator_c``); any array shape, the
+#: tests' shape.
+KernelSum = Callable[[Transform, np.ndarray], np.ndarray]
 
 
 @dataclass
@@ -162,34 +181,60 @@ def tail_p_values(upper: np.ndarray, lower: np.ndarray) -> tuple[np.ndarray, np.
 
 
 @dataclass
-class _Makeups:
-    """The distinct neighbourhood make-ups: ``table[u, c]`` neighbours of weight class ``c``;
-    ``order`` sorts the tests by make-up and ``bounds[u]:bounds[u+1]`` slices make-up ``u``."""
+class Makeups:
+    """The distinct neighbourhood make-ups: ``table[u, c]`` members of weight class ``c`` in
+    make-up ``u``; ``inverse`` (flat, one per test) the make-up of each test."""
 
     table: np.ndarray
-    order: np.ndarray
-    bounds: np.ndarray
-
-    @classmethod
-    def of(cls, class_sum: ClassSum, n_classes: int) -> "_Makeups":
-        key = np.zeros(0)
-        columns = []
-        for c in range(n_classes):
-            columns.append(np.rint(class_sum(ONES, c)).astype(np.int64).ravel())
-        key = np.zeros(columns[0].size, dtype=np.int64)
-        for column in columns:
-            key = key * (int(column.max()) + 1) + column
-        unique, inverse = np.unique(key, return_inverse=True)
-        first = np.unique(inverse, return_index=True)[1]
-        table = np.stack([column[first] for column in columns], axis=1)
-        order = np.argsort(inverse, kind="stable")
-        bounds = np.searchsorted(inverse[order], np.arange(unique.size + 1))
-        return cls(table=table, order=order, bounds=bounds)
+    inverse: np.ndarray
 
     def groups(self):
-        """``(u, test indices)`` of each make-up."""
+        """``(u, flat test indices)`` of each make-up some test has."""
+        order = np.argsort(self.inverse, kind="stable")
+        bounds = np.searchsorted(self.inverse[order], np.arange(self.table.shape[0] + 1))
         for u in range(self.table.shape[0]):
-            yield u, self.order[self.bounds[u]:self.bounds[u + 1]]
+            if bounds[u + 1] > bounds[u]:
+                yield u, order[bounds[u]:bounds[u + 1]]
+
+    def over_time(self, time_neighbours: int, n_steps: int) -> "Makeups":
+        """Make-ups of space-time bins ``[n_steps, tests]``: the spatial make-up times the number
+        of steps in the bin's window (``min(step, time_neighbours) + 1``)."""
+        span = time_neighbours + 1
+        factors = np.arange(1, span + 1)
+        table = (self.table[:, None, :] * factors[None, :, None]).reshape(-1, self.table.shape[1])
+        window = np.minimum(np.arange(n_steps), time_neighbours)
+        inverse = (self.inverse.astype(np.int64)[None, :] * span + window[:, None]).ravel()
+        return Makeups(table=table, inverse=inverse)
+
+
+def spatial_makeups(inside: np.ndarray, kernel: np.ndarray) -> tuple[np.ndarray, Makeups]:
+    """Distinct weights of ``kernel`` and the make-up of the neighbourhood of every cell
+    ``inside`` (row-major order), truncated at the mask and the grid edge.
+
+    Cells whose whole neighbourhood lies inside share the full make-up; only the others
+    (near an edge) are inspected, offset by offset.
+    """
+    classes = weight_classes(kernel)
+    weights = np.array([w for w, _ in classes])
+    reach_r, reach_c = kernel.shape[0] // 2, kernel.shape[1] // 2
+    member_rows, member_cols = np.nonzero(np.round(kernel, 9) > 0)
+    member_class = np.array([next(c for c, (_, ind) in enumerate(classes) if ind[r, k])
+                             for r, k in zip(member_rows, member_cols)])
+    full_row = np.bincount(member_class, minlength=len(classes))
+    members = fftconvolve(inside.astype(np.float64), (np.round(kernel, 9) > 0).astype(np.float64), mode="same")
+    truncated = np.rint(members[inside]) < member_rows.size
+    rows, cols = np.nonzero(inside)
+    rows, cols = rows[truncated], cols[truncated]
+    counts = np.zeros((rows.size, len(classes)), dtype=np.int32)
+    for dr, dc, c in zip(member_rows - reach_r, member_cols - reach_c, member_class):
+        r, k = rows + dr, cols + dc
+        valid = (r >= 0) & (r < inside.shape[0]) & (k >= 0) & (k < inside.shape[1])
+        valid[valid] = inside[r[valid], k[valid]]
+        counts[:, c] += valid
+    unique, inverse_t = np.unique(counts, axis=0, return_inverse=True)
+    inverse = np.zeros(truncated.size, dtype=np.int32)
+    inverse[truncated] = 1 + inverse_t.ravel()
+    return weights, Makeups(table=np.vstack([full_row[None, :], unique]).astype(np.int64), inverse=inverse)
 
 
 def _value_step(y: np.ndarray) -> float | None:
@@ -201,7 +246,7 @@ def _value_step(y: np.ndarray) -> float | None:
     return None
 
 
-def _lattice_levels(weights: np.ndarray, top: float, makeups: _Makeups) -> int | None:
+def _lattice_levels(weights: np.ndarray, top: float, makeups: Makeups) -> int | None:
     """Lattice steps per unit of weight x value step, or None when the lattice would be too large."""
     binary = weights.size == 1 and weights[0] == 1.0
     levels = 1 if binary else WEIGHT_LEVELS
@@ -214,7 +259,7 @@ def _lattice_levels(weights: np.ndarray, top: float, makeups: _Makeups) -> int |
         levels //= 2
 
 
-def _null_skewness(y: np.ndarray, weights: np.ndarray, makeups: _Makeups) -> float:
+def _null_skewness(y: np.ndarray, weights: np.ndarray, makeups: Makeups) -> float:
     """Largest skewness of a neighbourhood sum of independent draws, over the make-ups."""
     centred = y - y.mean()
     variance = float(np.mean(centred ** 2))
@@ -226,37 +271,37 @@ def _null_skewness(y: np.ndarray, weights: np.ndarray, makeups: _Makeups) -> flo
     return float(np.max(np.abs(skew) * s3 / np.maximum(s2, 1e-300) ** 1.5))
 
 
-def _exact(y: np.ndarray, weights: np.ndarray, makeups: _Makeups, class_sum: ClassSum, shift: float,
+def _exact(y: np.ndarray, weights: np.ndarray, makeups: Makeups, kernel_sum: KernelSum, shift: float,
            step: float, levels: int, shape: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray, float]:
-    """Upper and lower tail probabilities of every test, and the lowest lower tail."""
+    """Upper and lower tail probabilities of every test, and the lowest lower tail.
+
+    The distribution of a make-up's sum is ``irfft(exp(sum_c m_c log rfft(pmf_c)))``: one FFT per
+    weight class, then one inverse FFT per make-up."""
     units = np.rint(y / step).astype(np.int64)  # values in lattice steps
     integer_weights = np.rint(levels * weights).astype(np.int64)
     pmfs = [np.bincount(weight * units) / y.size for weight in integer_weights]
-    observed = np.zeros(int(np.prod(shape)), dtype=np.int64)
-    for c, weight in enumerate(integer_weights):
-        observed += weight * np.rint(class_sum(Transform(1.0 / step, shift, rounded=True), c)).astype(np.int64).ravel()
+    observed = np.rint(kernel_sum(Transform(1.0 / step, shift, rounded=True), integer_weights.astype(np.float64)))
+    observed = observed.astype(np.int64).ravel()
+    sizes = 1 + makeups.table @ np.array([pmf.size - 1 for pmf in pmfs])
+    n_fft = next_fast_len(int(sizes.max()), real=True)
+    spectra = np.stack([rfft(pmf, n_fft) for pmf in pmfs])
+    log_spectra = np.log(np.maximum(np.abs(spectra), 1e-300)) + 1j * np.angle(spectra)
     upper = np.full(observed.size, np.nan)
     lower = np.full(observed.size, np.nan)
     lowest = 1.0
     for u, tests in makeups.groups():
-        counts = makeups.table[u]
-        size = 1 + int(sum(m * (pmf.size - 1) for m, pmf in zip(counts, pmfs)))
-        n_fft = next_fast_len(size, real=True)
-        spectrum = np.ones(n_fft // 2 + 1, dtype=complex)
-        for m, pmf in zip(counts, pmfs):
-            if m:
-                spectrum *= rfft(pmf, n_fft) ** m
-        pmf = np.clip(irfft(spectrum, n_fft)[:size], 0.0, None)
-        at_least = np.cumsum(pmf[::-1])[::-1]
-        at_most = np.cumsum(pmf)
+        size = int(sizes[u])
+        pmf = np.clip(irfft(np.exp(makeups.table[u] @ log_spectra), n_fft)[:size], 0.0, None)
+        at_least = np.minimum(1.0, np.cumsum(pmf[::-1])[::-1])
+        at_most = np.minimum(1.0, np.cumsum(pmf))
         values = np.clip(observed[tests], 0, size - 1)
-        upper[tests] = np.minimum(1.0, at_least[values])
-        lower[tests] = np.minimum(1.0, at_most[values])
+        upper[tests] = at_least[values]
+        lower[tests] = at_most[values]
         lowest = min(lowest, float(at_most[0]))
     return upper.reshape(shape), lower.reshape(shape), lowest
 
 
-def _permutation(y: np.ndarray, weights: np.ndarray, makeups: _Makeups, class_sum: ClassSum, shift: float,
+def _permutation(y: np.ndarray, weights: np.ndarray, makeups: Makeups, kernel_sum: KernelSum, shift: float,
                  permutations: int, seed: int | None,
                  shape: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray, float]:
     """Pseudo p-value tails (b + 1) / (permutations + 1) from draws shared by each make-up."""
@@ -266,9 +311,7 @@ def _permutation(y: np.ndarray, weights: np.ndarray, makeups: _Makeups, class_su
     k_max = int(makeups.table.sum(axis=1).max())
     draws = np.stack([rng.choice(y.size, k_max, replace=k_max > y.size) for _ in range(permutations)])
     drawn = y[draws]
-    observed = np.zeros(int(np.prod(shape)))
-    for c, weight in enumerate(weights):
-        observed += weight * class_sum(Transform(1.0, shift), c).ravel()
+    observed = kernel_sum(Transform(1.0, shift), weights).ravel()
     tolerance = 1e-9 * max(1.0, float(np.abs(y).max()) * float(makeups.table.sum(axis=1).max()))
     upper = np.full(observed.size, np.nan)
     lower = np.full(observed.size, np.nan)
@@ -283,7 +326,7 @@ def _permutation(y: np.ndarray, weights: np.ndarray, makeups: _Makeups, class_su
     return upper.reshape(shape), lower.reshape(shape), lowest
 
 
-def _normal_lowest(y: np.ndarray, weights: np.ndarray, makeups: _Makeups) -> float:
+def _normal_lowest(y: np.ndarray, weights: np.ndarray, makeups: Makeups) -> float:
     """Lower normal tail of an all-minimum neighbourhood, smallest over the make-ups."""
     n = y.size
     w = makeups.table @ weights
@@ -293,14 +336,15 @@ def _normal_lowest(y: np.ndarray, weights: np.ndarray, makeups: _Makeups) -> flo
     return float(ndtr(z.min()))
 
 
-def neighbourhood_test(values: np.ndarray, weights: np.ndarray, class_sum: ClassSum, z: np.ndarray,
+def neighbourhood_test(values: np.ndarray, weights: np.ndarray, makeups: Makeups, kernel_sum: KernelSum,
+                       z: np.ndarray,
                        inference: str = "automatic", permutations: int = DEFAULT_PERMUTATIONS,
                        seed: int | None = None) -> TailTest:
     """Two-sided p-values of the neighbourhood sums of every test.
 
     ``values``: every value of the study area (cells, or bins of a cube): the null draws from
-    them. ``weights``: the distinct weights of the kernel (see :func:`weight_classes`).
-    ``class_sum``: see :data:`ClassSum`. ``z``: the Gi* z-scores of the tests (their shape is the
+    them. ``weights``: the distinct weights of the kernel and ``makeups`` the make-up of each
+    test (see :func:`spatial_makeups`). ``kernel_sum``: see :data:`KernelSum`. ``z``: the Gi* z-scores of the tests (their shape is the
     tests' shape; a NaN z, an undefined statistic, gets a NaN p).
     """
     check_inference(inference)
@@ -309,7 +353,6 @@ def neighbourhood_test(values: np.ndarray, weights: np.ndarray, class_sum: Class
     z = np.asarray(z)
     shift = float(y_raw.min())
     y = y_raw - shift
-    makeups = _Makeups.of(class_sum, weights.size)
     step = _value_step(y)
     details: dict[str, Any] = {}
     method = inference
@@ -330,10 +373,10 @@ def neighbourhood_test(values: np.ndarray, weights: np.ndarray, class_sum: Class
             method = "permutation"
             details["inference_reason"] = "counts too large and skewed for the exact lattice"
     if method == "exact":
-        upper, lower, lowest = _exact(y, weights, makeups, class_sum, shift, step, levels, z.shape)
+        upper, lower, lowest = _exact(y, weights, makeups, kernel_sum, shift, step, levels, z.shape)
         details.update({"lattice_step": step / levels, "values_rounded": _value_step(y) is None})
     elif method == "permutation":
-        upper, lower, lowest = _permutation(y, weights, makeups, class_sum, shift, permutations, seed, z.shape)
+        upper, lower, lowest = _permutation(y, weights, makeups, kernel_sum, shift, permutations, seed, z.shape)
         details.update({"permutations": int(permutations), "seed": seed})
     else:
         upper, lower, lowest = ndtr(-z), ndtr(z), _normal_lowest(y, weights, makeups)
