@@ -11,7 +11,8 @@ The method follows ArcGIS "Create Space Time Cube" and "Emerging Hot Spot Analys
    ``time_neighbours`` previous steps (fewer at the start of the cube). The Gi* formula
    of Ord & Getis (1995) is applied over the whole cube: ``n``, the mean and the standard
    deviation are those of all bins of the study area (cells inside the mask) over all
-   steps. Each bin gets a z-score and a two-sided p-value; with the default FDR
+   steps. Each bin gets a z-score and a two-sided p-value (by default the exact test of
+   :mod:`.inference`, the neighbourhood spanning cells x steps); with the default FDR
    correction a bin is significant when Benjamini-Hochberg over all bins of the cube
    rejects it at level ``alpha`` (5 % by default).
    A **hot bin** is significant with ``z > 0``, a **cold bin** significant with ``z < 0``.

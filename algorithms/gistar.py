@@ -7,7 +7,9 @@ For cell ``i`` with neighbourhood weights ``w_ij`` (the cell itself included),
 with ``W_i = sum_j w_ij``, ``S1_i = sum_j w_ij^2``, ``n`` the number of cells in the study
 area, ``xbar`` their mean count and ``s^2 = sum_j x_j^2 / n - xbar^2`` (Ord & Getis 1995,
 eq. 14 with the self-weight of Getis & Ord 1992). Under the null of no spatial association
-``z_i`` is approximately standard normal; p-values are two-sided.
+``z_i`` is approximately standard normal, but on sparse, skewed counts that approximation
+is far too optimistic in the upper tail (false hot spots). p-values are two-sided and by
+default exact: see :mod:`.inference`, which also says when cold spots cannot appear.
 
 Neighbourhood: the cells whose centres lie within ``neighbourhood`` metres of the cell's
 centre, the cell itself included. Weights:
@@ -31,7 +33,8 @@ study area) replaces its p-value: a cell is in class +-3 when ``q <= 0.01``, +-2
 ``q <= 0.05``, +-1 when ``q <= 0.10``, the sign being the sign of ``z``. This is exactly
 running the BH procedure three times, at FDR levels 0.01, 0.05 and 0.10, and keeping for
 each cell the strictest level at which it is discovered. With ``correction="none"`` the
-raw two-sided p-values are compared with 0.01 / 0.05 / 0.10.
+raw two-sided p-values are compared with 0.01 / 0.05 / 0.10. The direction (hot or cold)
+is the smaller tail of the test (in practice the sign of ``z``).
 
 References
 ----------

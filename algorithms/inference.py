@@ -46,13 +46,10 @@ two-sided p-value a cold cell can reach.
 
 References
 ----------
-Getis, A., & Ord, J. K. (1992). The analysis of spatial association by use of distance
-statistics. Geographical Analysis 24(3), 189-206.
-Ord, J. K., & Getis, A. (1995). Local spatial autocorrelation statistics: distributional
-issues and an application. Geographical Analysis 27(4), 286-306.
 Anselin, L. (1995). Local indicators of spatial association - LISA. Geographical Analysis
 27(2), 93-115 (conditional randomisation).
-Benjamini, Y., & Hochberg, Y. (1995). Controlling the false discovery rate. JRSS B 57(1), 289-300.
+Getis & Ord (1992), Ord & Getis (1995) and Benjamini & Hochberg (1995): full references in
+:mod:`.gistar`.
 """
 
 from __future__ import annotations
@@ -81,6 +78,8 @@ WEIGHT_LEVELS = 100
 MIN_WEIGHT_LEVELS = 10
 #: Largest lattice (points of the distribution of one neighbourhood sum) for the exact test.
 LATTICE_MAX = 1 << 20
+#: Probability below which the far upper tail of a sum is left out of the exact computation.
+TAIL_NEGLIGIBLE = 1e-15
 #: Largest null skewness of a neighbourhood sum for which the normal approximation is used.
 NORMAL_MAX_SKEW = 0.1
 #: Round value steps tried (largest first) when the values are not all integers.
@@ -190,7 +189,8 @@ class Makeups:
 
     def groups(self):
         """``(u, flat test indices)`` of each make-up some test has."""
-        order = np.argsort(self.inverse, kind="stable")
+        small = self.inverse.astype(np.uint16) if self.table.shape[0] <= 1 << 16 else self.inverse
+        order = np.argsort(small, kind="stable")  # a radix sort on 16-bit keys
         bounds = np.searchsorted(self.inverse[order], np.arange(self.table.shape[0] + 1))
         for u in range(self.table.shape[0]):
             if bounds[u + 1] > bounds[u]:
@@ -205,6 +205,17 @@ class Makeups:
         window = np.minimum(np.arange(n_steps), time_neighbours)
         inverse = (self.inverse.astype(np.int64)[None, :] * span + window[:, None]).ravel()
         return Makeups(table=table, inverse=inverse)
+
+
+def _unique_rows(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(rows, axis=0, return_inverse=True)``, through a random hash of each row (checked)."""
+    multipliers = np.random.default_rng(0).integers(1, 1 << 62, rows.shape[1], dtype=np.int64)
+    keys = rows.astype(np.int64) @ multipliers  # wraps around: a hash
+    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    unique = rows[first]
+    if not np.array_equal(unique[inverse.ravel()], rows):  # a collision: the slow way
+        unique, inverse = np.unique(rows, axis=0, return_inverse=True)
+    return unique, inverse.ravel()
 
 
 def spatial_makeups(inside: np.ndarray, kernel: np.ndarray) -> tuple[np.ndarray, Makeups]:
@@ -231,7 +242,7 @@ def spatial_makeups(inside: np.ndarray, kernel: np.ndarray) -> tuple[np.ndarray,
         valid = (r >= 0) & (r < inside.shape[0]) & (k >= 0) & (k < inside.shape[1])
         valid[valid] = inside[r[valid], k[valid]]
         counts[:, c] += valid
-    unique, inverse_t = np.unique(counts, axis=0, return_inverse=True)
+    unique, inverse_t = _unique_rows(counts)
     inverse = np.zeros(truncated.size, dtype=np.int32)
     inverse[truncated] = 1 + inverse_t.ravel()
     return weights, Makeups(table=np.vstack([full_row[None, :], unique]).astype(np.int64), inverse=inverse)
@@ -271,18 +282,39 @@ def _null_skewness(y: np.ndarray, weights: np.ndarray, makeups: Makeups) -> floa
     return float(np.max(np.abs(skew) * s3 / np.maximum(s2, 1e-300) ** 1.5))
 
 
+def _chernoff_reach(pmfs: list[np.ndarray], makeups: Makeups, unit: float) -> np.ndarray:
+    """Per make-up, a lattice point beyond which the sum has probability below ``TAIL_NEGLIGIBLE``
+    (Chernoff bound ``P(T >= a) <= exp(log M(theta) - theta a)``, minimised over a grid of theta;
+    ``M`` is the exact moment generating function of the sum, ``unit`` the lattice points of one
+    event of weight 1)."""
+    thetas = np.geomspace(1e-3, 50.0, 60) / unit
+    log_mgf = np.empty((len(pmfs), thetas.size))
+    for c, pmf in enumerate(pmfs):
+        support = np.nonzero(pmf)[0]
+        exponents = thetas[None, :] * support[:, None] + np.log(pmf[support])[:, None]
+        top = exponents.max(axis=0)
+        log_mgf[c] = top + np.log(np.exp(exponents - top).sum(axis=0))
+    reach = (makeups.table @ log_mgf - np.log(TAIL_NEGLIGIBLE)) / thetas[None, :]
+    return np.ceil(reach.min(axis=1)).astype(np.int64)
+
+
 def _exact(y: np.ndarray, weights: np.ndarray, makeups: Makeups, kernel_sum: KernelSum, shift: float,
            step: float, levels: int, shape: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray, float]:
     """Upper and lower tail probabilities of every test, and the lowest lower tail.
 
     The distribution of a make-up's sum is ``irfft(exp(sum_c m_c log rfft(pmf_c)))``: one FFT per
-    weight class, then one inverse FFT per make-up."""
+    weight class, then one inverse FFT per make-up. The FFT covers the sum's support up to the
+    point beyond which a Chernoff bound leaves less than ``TAIL_NEGLIGIBLE`` of probability (on
+    skewed counts the support is many times longer); the mass left out folds back onto the
+    other points by at most that much, and a test beyond gets the bound as its p-value, so
+    p-values are never too small by more than ``TAIL_NEGLIGIBLE``."""
     units = np.rint(y / step).astype(np.int64)  # values in lattice steps
     integer_weights = np.rint(levels * weights).astype(np.int64)
     pmfs = [np.bincount(weight * units) / y.size for weight in integer_weights]
     observed = np.rint(kernel_sum(Transform(1.0 / step, shift, rounded=True), integer_weights.astype(np.float64)))
     observed = observed.astype(np.int64).ravel()
-    sizes = 1 + makeups.table @ np.array([pmf.size - 1 for pmf in pmfs])
+    full_sizes = 1 + makeups.table @ np.array([pmf.size - 1 for pmf in pmfs])
+    sizes = np.minimum(full_sizes, 1 + np.maximum(_chernoff_reach(pmfs, makeups, levels / step), 0))
     n_fft = next_fast_len(int(sizes.max()), real=True)
     spectra = np.stack([rfft(pmf, n_fft) for pmf in pmfs])
     log_spectra = np.log(np.maximum(np.abs(spectra), 1e-300)) + 1j * np.angle(spectra)
@@ -294,9 +326,11 @@ def _exact(y: np.ndarray, weights: np.ndarray, makeups: Makeups, kernel_sum: Ker
         pmf = np.clip(irfft(np.exp(makeups.table[u] @ log_spectra), n_fft)[:size], 0.0, None)
         at_least = np.minimum(1.0, np.cumsum(pmf[::-1])[::-1])
         at_most = np.minimum(1.0, np.cumsum(pmf))
-        values = np.clip(observed[tests], 0, size - 1)
-        upper[tests] = at_least[values]
-        lower[tests] = at_most[values]
+        values = observed[tests]
+        beyond = values >= size
+        inside = np.clip(values, 0, size - 1)
+        upper[tests] = np.where(beyond, TAIL_NEGLIGIBLE, at_least[inside])
+        lower[tests] = np.where(beyond, 1.0, at_most[inside])
         lowest = min(lowest, float(at_most[0]))
     return upper.reshape(shape), lower.reshape(shape), lowest
 

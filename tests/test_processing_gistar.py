@@ -16,9 +16,13 @@ class LogFeedback(QgsProcessingFeedback):
     def __init__(self):
         super().__init__()
         self.lines = []
+        self.warnings = []
 
     def pushInfo(self, info):  # noqa: N802
         self.lines.append(info)
+
+    def pushWarning(self, warning):  # noqa: N802
+        self.warnings.append(warning)
 
 
 def grid_of(transform, shape) -> Grid:
@@ -122,15 +126,6 @@ def test_neighbourhood_smaller_than_a_cell_is_refused(crimerisk_provider, demo_g
     assert list(tmp_path.iterdir()) == []
 
 
-class WarningFeedback(LogFeedback):
-    def __init__(self):
-        super().__init__()
-        self.warnings = []
-
-    def pushWarning(self, warning):  # noqa: N802
-        self.warnings.append(warning)
-
-
 def _sparse_source(tmp_path, n_events: int = 100) -> str:
     """``n_events`` uniform events over 10 km x 10 km: about 0.02 events per 150 m cell."""
     rng = np.random.default_rng(12)
@@ -142,7 +137,7 @@ def _sparse_source(tmp_path, n_events: int = 100) -> str:
 
 def test_sparse_data_log_names_the_exact_test_and_warns_that_cold_spots_are_impossible(crimerisk_provider, tmp_path,
                                                                                       raster_reader):
-    feedback = WarningFeedback()
+    feedback = LogFeedback()
     result = processing.run("crimerisk:gistar", {
         "INPUT": _sparse_source(tmp_path), "CELL_SIZE": 150, "OUTPUT_Z": str(tmp_path / "z.tif"),
         "OUTPUT_CLASSES": str(tmp_path / "c.tif")}, feedback=feedback)
@@ -159,7 +154,7 @@ def test_inference_permutations_and_seed_parameters(crimerisk_provider, demo_gpk
                                                     raster_reader):
     runs = []
     for name, inference in (("a", 2), ("b", 2), ("n", 3)):
-        feedback = WarningFeedback()
+        feedback = LogFeedback()
         processing.run("crimerisk:gistar", {
             "INPUT": f"{demo_gpkg}|layername=events", "CELL_SIZE": 400, "INFERENCE": inference, "PERMUTATIONS": 99,
             "SEED": 5, "CORRECTION": 1, "OUTPUT_Z": str(tmp_path / f"z{name}.tif"),
