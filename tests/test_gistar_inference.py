@@ -260,3 +260,16 @@ def test_space_time_planted_hot_spot_is_found():
     normal = space_time_gi_star(cube, ST_GRID, DEFAULT_NEIGHBOURHOOD, time_neighbours=1, inference="normal")
     np.testing.assert_allclose(normal.z, gi.z)
     assert np.sum(significant_bins(normal.z, 0.05, "fdr", p=normal.p)[0]) >= significant.sum()
+
+
+def test_far_tail_cut_keeps_p_values_exact_on_heavy_tailed_counts():
+    rng = np.random.default_rng(13)
+    counts = rng.poisson(0.3, GRID.shape).astype(float)
+    counts[10, 10], counts[30, 31], counts[31, 31] = 500.0, 200.0, 40.0  # a few huge cells
+    result = gi_star(counts, GRID, DEFAULT_NEIGHBOURHOOD, correction="none")
+    assert result.test.method == "exact"
+    for cell in ((10, 10), (10, 12), (30, 30), (31, 32), (25, 25)):  # interior cells: 13 neighbours
+        rows, cols = cell
+        observed = sum(counts[rows + dr, cols + dc] for dr in range(-2, 3) for dc in range(-2, 3)
+                       if dr * dr + dc * dc <= 4)
+        assert result.p[cell] == pytest.approx(_enumerated_p_fast(counts.ravel(), 13, observed), abs=1e-12)
