@@ -303,7 +303,7 @@ def spatial_test(counts: np.ndarray, inside: np.ndarray, kernel: np.ndarray, z: 
 
 def inference_parameters(test: TailTest) -> dict[str, Any]:
     """What the log says about the inference: method, its settings, the lowest cold p-value."""
-    return {**test.details, "lowest_possible_cold_spot_p": test.lowest_cold_p,
+    return {"inference_method": test.method, **test.details, "lowest_possible_cold_spot_p": test.lowest_cold_p,
             "cold_spots_possible": test.cold_spots_possible}
 
 

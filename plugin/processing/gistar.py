@@ -23,7 +23,7 @@ from qgis.core import (
 from ...algorithms.gistar import CLASS_LEVELS, CORRECTIONS, GI_CLASSES, WEIGHTINGS, gi_star_for_events
 from ...algorithms.events import EventSet
 from ...algorithms.grid import Grid
-from ...algorithms.inference import DEFAULT_PERMUTATIONS, INFERENCES, TailTest
+from ...algorithms.inference import DEFAULT_PERMUTATIONS, INFERENCES
 from ...algorithms.stats import fdr_cutoff
 from ..pipeline import LoadedEvents
 from ..numbers import format_number
@@ -87,6 +87,25 @@ class NeighbourhoodAlgorithm(CrimeRiskAlgorithm):
             grid, events = self.make_grid(loaded, parameters, context, feedback)
         self.check_several_cells(grid, len(events))
         return loaded, grid, events, self.neighbourhood_choice(parameters, context, grid)
+
+    def log_inference(self, feedback, parameters: dict, mean_count: float) -> None:
+        """Say which inference ran (from :func:`~...algorithms.gistar.inference_parameters` in
+        ``parameters``) and warn when no cold spot can appear at this density."""
+        method = parameters["inference_method"]
+        names = {"exact": self.tr("exact test (convolution of the study area's count distribution)"),
+                 "permutation": self.tr("conditional permutations ({} draws, seed {})").format(
+                     parameters.get("permutations"), parameters.get("seed")),
+                 "normal": self.tr("normal approximation of z")}
+        feedback.pushInfo(self.tr("Inference: {}").format(names[method]))
+        if parameters.get("values_rounded"):
+            feedback.pushInfo(self.tr("The counts are not whole numbers: the exact test rounds them to steps of {}.")
+                              .format(format_number(parameters["lattice_step"])))
+        if not parameters["cold_spots_possible"]:
+            feedback.pushWarning(self.tr(
+                "No cold spot can appear at this density: with {} events per cell on average, even a neighbourhood "
+                "without any event has a p-value of {} at best, above 0.10. The map shows hot spots only; use larger "
+                "cells or a larger neighbourhood distance to look for cold spots.").format(
+                    format_number(mean_count), format_number(parameters["lowest_possible_cold_spot_p"])))
 
     def check_several_cells(self, grid: Grid, n_events: int) -> None:
         """Gi* compares cells: a one-cell study area (all events in one cell) has no variance."""
@@ -221,7 +240,7 @@ class GiStarAlgorithm(NeighbourhoodAlgorithm):
         result.parameters.update(significance_cutoffs(result.p[grid.inside], correction))
         feedback.setProgress(80)
         self.log_parameters(feedback, result.parameters)
-        self.log_inference(feedback, result.test, result.parameters["mean_count"])
+        self.log_inference(feedback, result.parameters, result.parameters["mean_count"])
         if feedback.isCanceled():
             raise QgsProcessingException(self.tr("Cancelled: no output was written."))
         labels = self.class_labels()
@@ -235,24 +254,6 @@ class GiStarAlgorithm(NeighbourhoodAlgorithm):
         return {self.OUTPUT_Z: z_path, self.OUTPUT_CLASSES: class_path,
                 self.HOT_CELLS: int(np.sum(inside > 0)), self.COLD_CELLS: int(np.sum(inside < 0)),
                 self.NEIGHBOURHOOD_USED: neighbourhood}
-
-
-    def log_inference(self, feedback, test: TailTest, mean_count: float) -> None:
-        """Say which inference ran and warn when no cold spot can appear at this density."""
-        names = {"exact": self.tr("exact test (convolution of the study area's count distribution)"),
-                 "permutation": self.tr("conditional permutations ({} draws, seed {})").format(
-                     test.details.get("permutations"), test.details.get("seed")),
-                 "normal": self.tr("normal approximation of z")}
-        feedback.pushInfo(self.tr("Inference: {}").format(names[test.method]))
-        if test.details.get("values_rounded"):
-            feedback.pushInfo(self.tr("The counts are not whole numbers: the exact test rounds them to steps of {}.")
-                              .format(format_number(test.details["lattice_step"])))
-        if not test.cold_spots_possible:
-            feedback.pushWarning(self.tr(
-                "No cold spot can appear at this density: with {} events per cell on average, even a neighbourhood "
-                "without any event has a p-value of {} at best, above 0.10. The map shows hot spots only; use larger "
-                "cells or a larger neighbourhood distance to look for cold spots.").format(
-                    format_number(mean_count), format_number(test.lowest_cold_p)))
 
 
 def significance_cutoffs(p: np.ndarray, correction: str) -> dict[str, float | str]:
