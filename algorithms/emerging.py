@@ -275,8 +275,9 @@ def space_time_gi_star(counts: np.ndarray, grid: Grid, neighbourhood: float, tim
 
     test = neighbourhood_test(counts[:, inside], weights, spatial.over_time(time_neighbours, n_steps), kernel_sum,
                               z, inference, permutations, seed)
+    test.p = test.p.astype(np.float32)  # the float64 copy is not kept
     report(1.0)
-    return SpaceTimeGi(z=z, moments=moments, p=test.p.astype(np.float32), test=test)
+    return SpaceTimeGi(z=z, moments=moments, p=test.p, test=test)
 
 
 def _mann_kendall_by_blocks(series: np.ndarray, report: Report) -> MannKendall:

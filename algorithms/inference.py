@@ -179,6 +179,18 @@ def tail_p_values(upper: np.ndarray, lower: np.ndarray) -> tuple[np.ndarray, np.
     return p, np.where(upper <= lower, 1, -1).astype(np.int8)
 
 
+class _Tails:
+    """Two-sided p-values and directions of the tests, filled make-up by make-up (two arrays, not
+    four: the upper and lower tails of a group are turned into p at once)."""
+
+    def __init__(self, size: int) -> None:
+        self.p = np.full(size, np.nan)
+        self.direction = np.zeros(size, dtype=np.int8)
+
+    def put(self, tests: np.ndarray, upper: np.ndarray, lower: np.ndarray) -> None:
+        self.p[tests], self.direction[tests] = tail_p_values(upper, lower)
+
+
 @dataclass
 class Makeups:
     """The distinct neighbourhood make-ups: ``table[u, c]`` members of weight class ``c`` in
@@ -203,7 +215,8 @@ class Makeups:
         factors = np.arange(1, span + 1)
         table = (self.table[:, None, :] * factors[None, :, None]).reshape(-1, self.table.shape[1])
         window = np.minimum(np.arange(n_steps), time_neighbours)
-        inverse = (self.inverse.astype(np.int64)[None, :] * span + window[:, None]).ravel()
+        dtype = np.int32 if table.shape[0] < 1 << 31 else np.int64
+        inverse = (self.inverse.astype(dtype)[None, :] * span + window[:, None].astype(dtype)).ravel()
         return Makeups(table=table, inverse=inverse)
 
 
@@ -300,7 +313,7 @@ def _chernoff_reach(pmfs: list[np.ndarray], makeups: Makeups, unit: float) -> np
 
 def _exact(y: np.ndarray, weights: np.ndarray, makeups: Makeups, kernel_sum: KernelSum, shift: float,
            step: float, levels: int, shape: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray, float]:
-    """Upper and lower tail probabilities of every test, and the lowest lower tail.
+    """Two-sided p-values and directions of every test, and the lowest lower tail.
 
     The distribution of a make-up's sum is ``irfft(exp(sum_c m_c log rfft(pmf_c)))``: one FFT per
     weight class, then one inverse FFT per make-up. The FFT covers the sum's support up to the
@@ -312,14 +325,13 @@ def _exact(y: np.ndarray, weights: np.ndarray, makeups: Makeups, kernel_sum: Ker
     integer_weights = np.rint(levels * weights).astype(np.int64)
     pmfs = [np.bincount(weight * units) / y.size for weight in integer_weights]
     observed = np.rint(kernel_sum(Transform(1.0 / step, shift, rounded=True), integer_weights.astype(np.float64)))
-    observed = observed.astype(np.int64).ravel()
+    observed = observed.astype(np.int32 if observed.size and observed.max() < 1 << 31 else np.int64).ravel()
     full_sizes = 1 + makeups.table @ np.array([pmf.size - 1 for pmf in pmfs])
     sizes = np.minimum(full_sizes, 1 + np.maximum(_chernoff_reach(pmfs, makeups, levels / step), 0))
     n_fft = next_fast_len(int(sizes.max()), real=True)
     spectra = np.stack([rfft(pmf, n_fft) for pmf in pmfs])
     log_spectra = np.log(np.maximum(np.abs(spectra), 1e-300)) + 1j * np.angle(spectra)
-    upper = np.full(observed.size, np.nan)
-    lower = np.full(observed.size, np.nan)
+    tails = _Tails(observed.size)
     lowest = 1.0
     for u, tests in makeups.groups():
         size = int(sizes[u])
@@ -329,16 +341,16 @@ def _exact(y: np.ndarray, weights: np.ndarray, makeups: Makeups, kernel_sum: Ker
         values = observed[tests]
         beyond = values >= size
         inside = np.clip(values, 0, size - 1)
-        upper[tests] = np.where(beyond, TAIL_NEGLIGIBLE, at_least[inside])
-        lower[tests] = np.where(beyond, 1.0, at_most[inside])
+        tails.put(tests, np.where(beyond, TAIL_NEGLIGIBLE, at_least[inside]), np.where(beyond, 1.0, at_most[inside]))
         lowest = min(lowest, float(at_most[0]))
-    return upper.reshape(shape), lower.reshape(shape), lowest
+    return tails.p.reshape(shape), tails.direction.reshape(shape), lowest
 
 
 def _permutation(y: np.ndarray, weights: np.ndarray, makeups: Makeups, kernel_sum: KernelSum, shift: float,
                  permutations: int, seed: int | None,
                  shape: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray, float]:
-    """Pseudo p-value tails (b + 1) / (permutations + 1) from draws shared by each make-up."""
+    """Two-sided p-values and directions from pseudo p-value tails (b + 1) / (permutations + 1),
+    with draws shared by each make-up; and the lowest lower tail."""
     if not (isinstance(permutations, (int, np.integer)) and permutations >= 1):
         raise ValueError(f"permutations must be a whole number of at least 1, got {permutations}")
     rng = np.random.default_rng(seed)
@@ -347,17 +359,16 @@ def _permutation(y: np.ndarray, weights: np.ndarray, makeups: Makeups, kernel_su
     drawn = y[draws]
     observed = kernel_sum(Transform(1.0, shift), weights).ravel()
     tolerance = 1e-9 * max(1.0, float(np.abs(y).max()) * float(makeups.table.sum(axis=1).max()))
-    upper = np.full(observed.size, np.nan)
-    lower = np.full(observed.size, np.nan)
+    tails = _Tails(observed.size)
     lowest = 1.0
     for u, tests in makeups.groups():
         member_weights = np.repeat(weights, makeups.table[u])
         null = np.sort(drawn[:, :member_weights.size] @ member_weights)
         values = observed[tests]
-        upper[tests] = (permutations - np.searchsorted(null, values - tolerance, "left") + 1) / (permutations + 1)
-        lower[tests] = (np.searchsorted(null, values + tolerance, "right") + 1) / (permutations + 1)
+        tails.put(tests, (permutations - np.searchsorted(null, values - tolerance, "left") + 1) / (permutations + 1),
+                  (np.searchsorted(null, values + tolerance, "right") + 1) / (permutations + 1))
         lowest = min(lowest, (np.searchsorted(null, tolerance, "right") + 1) / (permutations + 1))
-    return upper.reshape(shape), lower.reshape(shape), lowest
+    return tails.p.reshape(shape), tails.direction.reshape(shape), lowest
 
 
 def _normal_lowest(y: np.ndarray, weights: np.ndarray, makeups: Makeups) -> float:
@@ -382,13 +393,14 @@ def neighbourhood_test(values: np.ndarray, weights: np.ndarray, makeups: Makeups
     tests' shape; a NaN z, an undefined statistic, gets a NaN p).
     """
     check_inference(inference)
-    y_raw = np.asarray(values, dtype=np.float64).ravel()
+    y = np.array(values, dtype=np.float64).ravel()  # a copy, shifted in place
     weights = np.asarray(weights, dtype=np.float64)
     z = np.asarray(z)
-    shift = float(y_raw.min())
-    y = y_raw - shift
+    shift = float(y.min())
+    y -= shift
     step = _value_step(y)
     details: dict[str, Any] = {}
+    rounded = step is None
     method = inference
     levels = None
     if inference in ("automatic", "exact"):
@@ -407,14 +419,14 @@ def neighbourhood_test(values: np.ndarray, weights: np.ndarray, makeups: Makeups
             method = "permutation"
             details["inference_reason"] = "counts too large and skewed for the exact lattice"
     if method == "exact":
-        upper, lower, lowest = _exact(y, weights, makeups, kernel_sum, shift, step, levels, z.shape)
-        details.update({"lattice_step": step / levels, "values_rounded": _value_step(y) is None})
+        p, direction, lowest = _exact(y, weights, makeups, kernel_sum, shift, step, levels, z.shape)
+        details.update({"lattice_step": step / levels, "values_rounded": rounded})
     elif method == "permutation":
-        upper, lower, lowest = _permutation(y, weights, makeups, kernel_sum, shift, permutations, seed, z.shape)
+        p, direction, lowest = _permutation(y, weights, makeups, kernel_sum, shift, permutations, seed, z.shape)
         details.update({"permutations": int(permutations), "seed": seed})
     else:
-        upper, lower, lowest = ndtr(-z), ndtr(z), _normal_lowest(y, weights, makeups)
-    p, direction = tail_p_values(upper, lower)
-    p = np.where(np.isnan(z), np.nan, p)
+        p, direction = tail_p_values(ndtr(-z), ndtr(z))
+        lowest = _normal_lowest(y, weights, makeups)
+    p[np.isnan(z)] = np.nan
     details.update({"inference": METHOD_NAMES[method], "neighbourhood_makeups": int(makeups.table.shape[0])})
     return TailTest(p=p, direction=direction, method=method, lowest_cold_p=min(1.0, 2.0 * lowest), details=details)
