@@ -269,7 +269,7 @@ def space_time_gi_star(counts: np.ndarray, grid: Grid, neighbourhood: float, tim
 
     def kernel_sum(transform: Transform, class_weights: np.ndarray) -> np.ndarray:
         if reuses_sums(transform, weights, class_weights):
-            return np.rint(local)  # the sums already made
+            return local  # the sums already made (the engine rounds them)
         return _space_time_sums(counts, inside, reweighted_kernel(kernel, weights, class_weights), time_neighbours,
                                 transform)
 

@@ -294,7 +294,7 @@ def spatial_test(counts: np.ndarray, inside: np.ndarray, kernel: np.ndarray, z: 
 
     def kernel_sum(transform: Transform, class_weights: np.ndarray) -> np.ndarray:
         if local_sum is not None and reuses_sums(transform, weights, class_weights):
-            return np.rint(local_sum)
+            return local_sum
         values = np.where(inside, transform(counts), 0.0)
         return neighbourhood_sums(values, reweighted_kernel(kernel, weights, class_weights))[inside]
 

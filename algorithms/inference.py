@@ -118,8 +118,8 @@ def reweighted_kernel(kernel: np.ndarray, weights: np.ndarray, class_weights: np
 
 
 def reuses_sums(transform: "Transform", weights: np.ndarray, class_weights: np.ndarray) -> bool:
-    """True when ``kernel_sum(transform, class_weights)`` is the rounded plain neighbourhood sum
-    (binary weights, whole counts from 0): a caller may reuse the sums it already has."""
+    """True when ``kernel_sum(transform, class_weights)`` is, once rounded, the plain neighbourhood
+    sum (binary weights, whole counts from 0): a caller may return the sums it already has."""
     return (transform == Transform(1.0, 0.0, rounded=True) and weights.size == 1
             and float(weights[0]) == 1.0 and float(class_weights[0]) == 1.0)
 
@@ -311,6 +311,13 @@ def _chernoff_reach(pmfs: list[np.ndarray], makeups: Makeups, unit: float) -> np
     return np.ceil(reach.min(axis=1)).astype(np.int64)
 
 
+def _dilated(pmf: np.ndarray, factor: int) -> np.ndarray:
+    """The pmf of ``factor * X`` from the pmf of ``X`` (on the integers from 0)."""
+    out = np.zeros((pmf.size - 1) * factor + 1)
+    out[::factor] = pmf
+    return out
+
+
 def _exact(y: np.ndarray, weights: np.ndarray, makeups: Makeups, kernel_sum: KernelSum, shift: float,
            step: float, levels: int, shape: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray, float]:
     """Two-sided p-values and directions of every test, and the lowest lower tail.
@@ -321,9 +328,9 @@ def _exact(y: np.ndarray, weights: np.ndarray, makeups: Makeups, kernel_sum: Ker
     skewed counts the support is many times longer); the mass left out folds back onto the
     other points by at most that much, and a test beyond gets the bound as its p-value, so
     p-values are never too small by more than ``TAIL_NEGLIGIBLE``."""
-    units = np.rint(y / step).astype(np.int64)  # values in lattice steps
     integer_weights = np.rint(levels * weights).astype(np.int64)
-    pmfs = [np.bincount(weight * units) / y.size for weight in integer_weights]
+    unit_pmf = np.bincount(np.rint(y / step).astype(np.int32)) / y.size  # values in lattice steps
+    pmfs = [_dilated(unit_pmf, int(weight)) for weight in integer_weights]
     observed = np.rint(kernel_sum(Transform(1.0 / step, shift, rounded=True), integer_weights.astype(np.float64)))
     observed = observed.astype(np.int32 if observed.size and observed.max() < 1 << 31 else np.int64).ravel()
     full_sizes = 1 + makeups.table @ np.array([pmf.size - 1 for pmf in pmfs])
