@@ -84,7 +84,7 @@ TAIL_NEGLIGIBLE = 1e-15
 NORMAL_MAX_SKEW = 0.1
 #: Round value steps tried (largest first) when the values are not all integers.
 VALUE_STEPS = (1.0, 0.5, 0.25, 0.2, 0.1, 0.05, 0.02, 0.01)
-#: Values per range used when the values sit on no round step and the exact test is forced.
+#: Lattice steps over the range of the values when they sit on no round step (they are rounded).
 FORCED_VALUE_LEVELS = 1000
 _ON_LATTICE = 1e-6
 
@@ -126,26 +126,13 @@ def reuses_sums(transform: "Transform", weights: np.ndarray, class_weights: np.n
 
 @dataclass(frozen=True)
 class Transform:
-    """``round?(scale * (v - shift))`` applied to values before they are summed over a neighbourhood.
-
-    ``scale == 0`` means "1 for every study-area value" (counting neighbours).
-    """
+    """``round?(scale * (v - shift))`` applied to values before they are summed over a neighbourhood."""
 
     scale: float = 1.0
     shift: float = 0.0
     rounded: bool = False
 
-    @property
-    def is_identity(self) -> bool:
-        return self.scale == 1.0 and self.shift == 0.0 and not self.rounded
-
-    @property
-    def counts_neighbours(self) -> bool:
-        return self.scale == 0.0
-
     def __call__(self, values: np.ndarray) -> np.ndarray:
-        if self.counts_neighbours:
-            return np.ones(np.shape(values))
         out = self.scale * (np.asarray(values, dtype=np.float64) - self.shift)
         return np.rint(out) if self.rounded else out
 
