@@ -177,6 +177,7 @@ class EmergingHotSpotsAlgorithm(NeighbourhoodAlgorithm):
         feedback.pushInfo(self.tr("{} time steps of one {}, from {} to {}.").format(
             result.n_steps, step_label(step), result.parameters["first_step"], result.parameters["last_step"]))
         self.log_parameters(feedback, result.parameters)
+        self.log_inference(feedback, result.parameters, result.parameters["mean_count_per_bin"])
         feedback.setProgress(80)
         if feedback.isCanceled():
             raise QgsProcessingException(self.tr("Cancelled: no output was written."))
