@@ -215,11 +215,12 @@ class SpaceTimeGi(NamedTuple):
 
 
 def _space_time_sums(counts: np.ndarray, inside: np.ndarray, kernel: np.ndarray, time_neighbours: int,
-                     transform: Transform, report: Report | None = None) -> np.ndarray:
+                     transform: Transform, report: Report | None = None, dtype=np.float64) -> np.ndarray:
     """``[n_steps, n_inside]`` sums of ``transform(counts)`` over each bin's space-time neighbourhood:
-    ``kernel`` in space, the step itself and the ``time_neighbours`` previous ones in time."""
+    ``kernel`` in space, the step itself and the ``time_neighbours`` previous ones in time
+    (``dtype`` float32 holds whole sums below 2**24 exactly, with half the memory)."""
     n_steps = counts.shape[0]
-    out = np.empty((n_steps, int(inside.sum())))
+    out = np.empty((n_steps, int(inside.sum())), dtype=dtype)
     carried = np.zeros((0, out.shape[1]))  # spatial sums of the previous steps
     for first in range(0, n_steps, _GI_STEP_BATCH):
         part = slice(first, min(n_steps, first + _GI_STEP_BATCH))
@@ -264,18 +265,19 @@ def space_time_gi_star(counts: np.ndarray, grid: Grid, neighbourhood: float, tim
     factor = (np.minimum(np.arange(n_steps), time_neighbours) + 1.0)[:, None]  # steps in each window
     local = _space_time_sums(counts, inside, kernel, time_neighbours, Transform(), lambda f: report(0.6 * f))
     z = gi_star_z(local, factor * w_sum[inside], factor * w2_sum[inside], moments).astype(np.float32)
+    whole = bool(np.all(local == np.rint(local)) and np.abs(local).max() < 1 << 24)
+    local = local.astype(np.float32) if whole else None  # kept (exactly) for the exact test's sums
     weights, spatial = spatial_makeups(inside, kernel)
     del w_sum, w2_sum
 
     def kernel_sum(transform: Transform, class_weights: np.ndarray) -> np.ndarray:
-        if reuses_sums(transform, weights, class_weights):
+        if local is not None and reuses_sums(transform, weights, class_weights):
             return local  # the sums already made (the engine rounds them)
         return _space_time_sums(counts, inside, reweighted_kernel(kernel, weights, class_weights), time_neighbours,
-                                transform)
+                                transform, dtype=np.float32 if transform.rounded else np.float64)
 
     test = neighbourhood_test(counts[:, inside], weights, spatial.over_time(time_neighbours, n_steps), kernel_sum,
-                              z, inference, permutations, seed)
-    test.p = test.p.astype(np.float32)  # the float64 copy is not kept
+                              z, inference, permutations, seed, p_dtype=np.float32)
     report(1.0)
     return SpaceTimeGi(z=z, moments=moments, p=test.p, test=test)
 

@@ -170,8 +170,8 @@ class _Tails:
     """Two-sided p-values and directions of the tests, filled make-up by make-up (two arrays, not
     four: the upper and lower tails of a group are turned into p at once)."""
 
-    def __init__(self, size: int) -> None:
-        self.p = np.full(size, np.nan)
+    def __init__(self, size: int, dtype=np.float64) -> None:
+        self.p = np.full(size, np.nan, dtype=dtype)
         self.direction = np.zeros(size, dtype=np.int8)
 
     def put(self, tests: np.ndarray, upper: np.ndarray, lower: np.ndarray) -> None:
@@ -272,11 +272,11 @@ def _lattice_levels(weights: np.ndarray, top: float, makeups: Makeups) -> int | 
 
 def _null_skewness(y: np.ndarray, weights: np.ndarray, makeups: Makeups) -> float:
     """Largest skewness of a neighbourhood sum of independent draws, over the make-ups."""
-    centred = y - y.mean()
-    variance = float(np.mean(centred ** 2))
+    centred = y - y.mean(dtype=np.float64)
+    variance = float(np.mean(centred ** 2, dtype=np.float64))
     if variance <= 0:
         return np.inf
-    skew = float(np.mean(centred ** 3)) / variance ** 1.5
+    skew = float(np.mean(centred ** 3, dtype=np.float64)) / variance ** 1.5
     s2 = makeups.table @ weights ** 2
     s3 = makeups.table @ weights ** 3
     return float(np.max(np.abs(skew) * s3 / np.maximum(s2, 1e-300) ** 1.5))
@@ -306,7 +306,7 @@ def _dilated(pmf: np.ndarray, factor: int) -> np.ndarray:
 
 
 def _exact(y: np.ndarray, weights: np.ndarray, makeups: Makeups, kernel_sum: KernelSum, shift: float,
-           step: float, levels: int, shape: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray, float]:
+           step: float, levels: int, shape: tuple[int, ...], p_dtype=np.float64) -> tuple[np.ndarray, np.ndarray, float]:
     """Two-sided p-values and directions of every test, and the lowest lower tail.
 
     The distribution of a make-up's sum is ``irfft(exp(sum_c m_c log rfft(pmf_c)))``: one FFT per
@@ -325,7 +325,7 @@ def _exact(y: np.ndarray, weights: np.ndarray, makeups: Makeups, kernel_sum: Ker
     n_fft = next_fast_len(int(sizes.max()), real=True)
     spectra = np.stack([rfft(pmf, n_fft) for pmf in pmfs])
     log_spectra = np.log(np.maximum(np.abs(spectra), 1e-300)) + 1j * np.angle(spectra)
-    tails = _Tails(observed.size)
+    tails = _Tails(observed.size, p_dtype)
     lowest = 1.0
     for u, tests in makeups.groups():
         size = int(sizes[u])
@@ -341,8 +341,8 @@ def _exact(y: np.ndarray, weights: np.ndarray, makeups: Makeups, kernel_sum: Ker
 
 
 def _permutation(y: np.ndarray, weights: np.ndarray, makeups: Makeups, kernel_sum: KernelSum, shift: float,
-                 permutations: int, seed: int | None,
-                 shape: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray, float]:
+                 permutations: int, seed: int | None, shape: tuple[int, ...],
+                 p_dtype=np.float64) -> tuple[np.ndarray, np.ndarray, float]:
     """Two-sided p-values and directions from pseudo p-value tails (b + 1) / (permutations + 1),
     with draws shared by each make-up; and the lowest lower tail."""
     if not (isinstance(permutations, (int, np.integer)) and permutations >= 1):
@@ -353,7 +353,7 @@ def _permutation(y: np.ndarray, weights: np.ndarray, makeups: Makeups, kernel_su
     drawn = y[draws]
     observed = kernel_sum(Transform(1.0, shift), weights).ravel()
     tolerance = 1e-9 * max(1.0, float(np.abs(y).max()) * float(makeups.table.sum(axis=1).max()))
-    tails = _Tails(observed.size)
+    tails = _Tails(observed.size, p_dtype)
     lowest = 1.0
     for u, tests in makeups.groups():
         member_weights = np.repeat(weights, makeups.table[u])
@@ -371,23 +371,25 @@ def _normal_lowest(y: np.ndarray, weights: np.ndarray, makeups: Makeups) -> floa
     w = makeups.table @ weights
     s1 = makeups.table @ weights ** 2
     spread = np.sqrt(np.maximum((n * s1 - w * w) / (n - 1), 1e-300))
-    z = -y.mean() * w / (y.std() * spread)
+    z = -y.mean(dtype=np.float64) * w / (y.std(dtype=np.float64) * spread)
     return float(ndtr(z.min()))
 
 
 def neighbourhood_test(values: np.ndarray, weights: np.ndarray, makeups: Makeups, kernel_sum: KernelSum,
                        z: np.ndarray,
                        inference: str = "automatic", permutations: int = DEFAULT_PERMUTATIONS,
-                       seed: int | None = None) -> TailTest:
+                       seed: int | None = None, p_dtype=np.float64) -> TailTest:
     """Two-sided p-values of the neighbourhood sums of every test.
 
     ``values``: every value of the study area (cells, or bins of a cube): the null draws from
     them. ``weights``: the distinct weights of the kernel and ``makeups`` the make-up of each
     test (see :func:`spatial_makeups`). ``kernel_sum``: see :data:`KernelSum`. ``z``: the Gi* z-scores of the tests (their shape is the
-    tests' shape; a NaN z, an undefined statistic, gets a NaN p).
+    tests' shape; a NaN z, an undefined statistic, gets a NaN p). ``p_dtype``: float32 halves the
+    memory of p on large cubes. float32 ``values`` stay float32 (exact for counts).
     """
     check_inference(inference)
-    y = np.array(values, dtype=np.float64).ravel()  # a copy, shifted in place
+    values = np.asarray(values)
+    y = np.array(values, dtype=np.float32 if values.dtype == np.float32 else np.float64).ravel()  # a copy
     weights = np.asarray(weights, dtype=np.float64)
     z = np.asarray(z)
     shift = float(y.min())
@@ -413,13 +415,15 @@ def neighbourhood_test(values: np.ndarray, weights: np.ndarray, makeups: Makeups
             method = "permutation"
             details["inference_reason"] = "counts too large and skewed for the exact lattice"
     if method == "exact":
-        p, direction, lowest = _exact(y, weights, makeups, kernel_sum, shift, step, levels, z.shape)
+        p, direction, lowest = _exact(y, weights, makeups, kernel_sum, shift, step, levels, z.shape, p_dtype)
         details.update({"lattice_step": step / levels, "values_rounded": rounded})
     elif method == "permutation":
-        p, direction, lowest = _permutation(y, weights, makeups, kernel_sum, shift, permutations, seed, z.shape)
+        p, direction, lowest = _permutation(y, weights, makeups, kernel_sum, shift, permutations, seed, z.shape,
+                                            p_dtype)
         details.update({"permutations": int(permutations), "seed": seed})
     else:
         p, direction = tail_p_values(ndtr(-z), ndtr(z))
+        p = p.astype(p_dtype, copy=False)
         lowest = _normal_lowest(y, weights, makeups)
     p[np.isnan(z)] = np.nan
     details.update({"inference": METHOD_NAMES[method], "neighbourhood_makeups": int(makeups.table.shape[0])})
