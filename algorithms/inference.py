@@ -80,6 +80,10 @@ MIN_WEIGHT_LEVELS = 10
 LATTICE_MAX = 1 << 20
 #: Probability below which the far upper tail of a sum is left out of the exact computation.
 TAIL_NEGLIGIBLE = 1e-15
+#: Most tail-table entries kept at once by the exact test (else one neighbourhood make-up at a time).
+_TABLE_ENTRIES = 1 << 24
+#: Tests looked up together in the tail tables.
+_LOOKUP_CHUNK = 1 << 22
 #: Largest null skewness of a neighbourhood sum for which the normal approximation is used.
 NORMAL_MAX_SKEW = 0.1
 #: Round value steps tried (largest first) when the values are not all integers.
@@ -325,16 +329,45 @@ def _exact(y: np.ndarray, weights: np.ndarray, makeups: Makeups, kernel_sum: Ker
     n_fft = next_fast_len(int(sizes.max()), real=True)
     spectra = np.stack([rfft(pmf, n_fft) for pmf in pmfs])
     log_spectra = np.log(np.maximum(np.abs(spectra), 1e-300)) + 1j * np.angle(spectra)
+    present = np.flatnonzero(np.bincount(makeups.inverse, minlength=sizes.size))
+    offsets = np.zeros(sizes.size, dtype=np.int64)
+    offsets[present] = np.concatenate([[0], np.cumsum(sizes[present])[:-1]])
+    if int(sizes[present].sum()) > _TABLE_ENTRIES:  # huge lattices: one make-up at a time
+        return _exact_by_groups(makeups, log_spectra, sizes, n_fft, observed, shape, p_dtype)
+    at_least = np.empty(int(sizes[present].sum()))
+    at_most = np.empty(at_least.size)
+    for u in present:
+        table = slice(offsets[u], offsets[u] + sizes[u])
+        at_least[table], at_most[table] = _tails_of(makeups.table[u], log_spectra, int(sizes[u]), n_fft)
+    tails = _Tails(observed.size, p_dtype)
+    for first in range(0, observed.size, _LOOKUP_CHUNK):  # a few arrays of one chunk at a time
+        part = slice(first, first + _LOOKUP_CHUNK)
+        which, values = makeups.inverse[part], observed[part]
+        size = sizes[which]
+        index = offsets[which] + np.minimum(values, size - 1)
+        beyond = values >= size
+        tails.put(part, np.where(beyond, TAIL_NEGLIGIBLE, at_least[index]), np.where(beyond, 1.0, at_most[index]))
+    lowest = float(at_most[offsets[present]].min())
+    return tails.p.reshape(shape), tails.direction.reshape(shape), lowest
+
+
+def _tails_of(counts: np.ndarray, log_spectra: np.ndarray, size: int, n_fft: int) -> tuple[np.ndarray, np.ndarray]:
+    """``P(T >= t)`` and ``P(T <= t)`` for ``t < size`` of the sum of a make-up (``counts`` per class)."""
+    pmf = np.clip(irfft(np.exp(counts @ log_spectra), n_fft)[:size], 0.0, None)
+    return np.minimum(1.0, np.cumsum(pmf[::-1])[::-1]), np.minimum(1.0, np.cumsum(pmf))
+
+
+def _exact_by_groups(makeups: Makeups, log_spectra: np.ndarray, sizes: np.ndarray, n_fft: int,
+                     observed: np.ndarray, shape: tuple[int, ...], p_dtype) -> tuple[np.ndarray, np.ndarray, float]:
+    """:func:`_exact`'s look-up, one make-up after the other (when all tail tables would not fit)."""
     tails = _Tails(observed.size, p_dtype)
     lowest = 1.0
     for u, tests in makeups.groups():
         size = int(sizes[u])
-        pmf = np.clip(irfft(np.exp(makeups.table[u] @ log_spectra), n_fft)[:size], 0.0, None)
-        at_least = np.minimum(1.0, np.cumsum(pmf[::-1])[::-1])
-        at_most = np.minimum(1.0, np.cumsum(pmf))
+        at_least, at_most = _tails_of(makeups.table[u], log_spectra, size, n_fft)
         values = observed[tests]
         beyond = values >= size
-        inside = np.clip(values, 0, size - 1)
+        inside = np.minimum(values, size - 1)
         tails.put(tests, np.where(beyond, TAIL_NEGLIGIBLE, at_least[inside]), np.where(beyond, 1.0, at_most[inside]))
         lowest = min(lowest, float(at_most[0]))
     return tails.p.reshape(shape), tails.direction.reshape(shape), lowest

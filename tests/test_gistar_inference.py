@@ -273,3 +273,19 @@ def test_far_tail_cut_keeps_p_values_exact_on_heavy_tailed_counts():
         observed = sum(counts[rows + dr, cols + dc] for dr in range(-2, 3) for dc in range(-2, 3)
                        if dr * dr + dc * dc <= 4)
         assert result.p[cell] == pytest.approx(_enumerated_p_fast(counts.ravel(), 13, observed), abs=1e-12)
+
+
+def test_exact_look_up_by_make_up_when_tables_are_too_large(monkeypatch):
+    from crimerisk.algorithms import inference
+
+    rng = np.random.default_rng(17)
+    mask = np.ones(GRID.shape, dtype=bool)
+    mask[:8, :8] = False
+    grid = Grid(0.0, SIDE * CELL, CELL, SIDE, SIDE, mask)
+    counts = rng.negative_binomial(0.5, 0.5, grid.shape).astype(float)
+    tables = gi_star(counts, grid, DEFAULT_NEIGHBOURHOOD, "inverse_distance", correction="none")
+    monkeypatch.setattr(inference, "_TABLE_ENTRIES", 1)
+    groups = gi_star(counts, grid, DEFAULT_NEIGHBOURHOOD, "inverse_distance", correction="none")
+    np.testing.assert_array_equal(tables.p, groups.p)
+    np.testing.assert_array_equal(tables.test.direction, groups.test.direction)
+    assert tables.test.lowest_cold_p == groups.test.lowest_cold_p < 0.10
