@@ -14,7 +14,8 @@ The method follows ArcGIS "Create Space Time Cube" and "Emerging Hot Spot Analys
    ``time_neighbours`` previous steps (fewer at the start of the cube). The Gi* formula
    of Ord & Getis (1995) is applied over the whole cube: ``n``, the mean and the standard
    deviation are those of all bins of the study area (cells inside the mask) over all
-   steps. Each bin gets a z-score and a two-sided p-value; with the default FDR
+   steps. Each bin gets a z-score and a two-sided p-value (by default the exact test of
+   :mod:`.inference`, the neighbourhood spanning cells x steps); with the default FDR
    correction a bin is significant when Benjamini-Hochberg over all bins of the cube
    rejects it at level ``alpha`` (5 % by default).
    A **hot bin** is significant with ``z > 0``, a **cold bin** significant with ``z < 0``.
@@ -73,11 +74,16 @@ from scipy.special import ndtri
 
 from .events import EventSet
 from .gistar import (
-    CORRECTIONS, Moments, check_choice, gi_star_z, neighbourhood_kernel, neighbourhood_sums, weight_sums,
+    CORRECTIONS, DEFAULT_SEED, Moments, check_choice, gi_star_z, inference_parameters, neighbourhood_kernel,
+    neighbourhood_sums, weight_sums,
+)
+from .inference import (
+    DEFAULT_PERMUTATIONS, TailTest, Transform, check_inference, neighbourhood_test, reuses_sums, reweighted_kernel,
+    spatial_makeups,
 )
 from .grid import Grid
 from .progress import ProgressCallback, ProgressReporter
-from .stats import MannKendall, check_probability, fdr_cutoff_from_z, mann_kendall, two_sided_p
+from .stats import MannKendall, check_probability, fdr_cutoff, fdr_cutoff_from_z, mann_kendall, two_sided_p
 from .surface import RiskSurface
 from .timesteps import check_step, event_period, period_step_labels, period_steps, span_label, step_of
 
@@ -239,13 +245,48 @@ def space_time_cube(events: EventSet, grid: Grid, step: str = "week", start: flo
                          step=step, edges=edges, start=start, end=end, alignment=alignment, left_out=left_out)
 
 
-def space_time_gi_star(counts: np.ndarray, grid: Grid, neighbourhood: float, time_neighbours: int = 1,
-                       weighting: str = "binary",
-                       progress: ProgressCallback | None = None) -> tuple[np.ndarray, Moments]:
-    """Space-time Gi* z-scores of a ``[n_steps, rows, cols]`` cube.
+class SpaceTimeGi(NamedTuple):
+    """Space-time Gi* of a cube: z-scores and p-values ``[n_steps, n_inside]`` (float32), the
+    cube's moments and the inference that gave the p-values."""
 
-    Returns ``(z, moments)``: ``z`` is float32 ``[n_steps, n_inside]`` (the cells inside the
-    mask in row-major order), ``moments`` the cube's n, mean and SD. ``progress(fraction) -> bool``
+    z: np.ndarray
+    moments: Moments
+    p: np.ndarray
+    test: TailTest
+
+
+def _space_time_sums(counts: np.ndarray, inside: np.ndarray, kernel: np.ndarray, time_neighbours: int,
+                     transform: Transform, report: Report | None = None, dtype=np.float64) -> np.ndarray:
+    """``[n_steps, n_inside]`` sums of ``transform(counts)`` over each bin's space-time neighbourhood:
+    ``kernel`` in space, the step itself and the ``time_neighbours`` previous ones in time
+    (``dtype`` float32 holds whole sums below 2**24 exactly, with half the memory)."""
+    n_steps = counts.shape[0]
+    out = np.empty((n_steps, int(inside.sum())), dtype=dtype)
+    carried = np.zeros((0, out.shape[1]))  # spatial sums of the previous steps
+    for first in range(0, n_steps, _GI_STEP_BATCH):
+        part = slice(first, min(n_steps, first + _GI_STEP_BATCH))
+        spatial = neighbourhood_sums(np.where(inside, transform(counts[part]), 0.0), kernel)[:, inside]
+        window = np.concatenate([carried, spatial])
+        running = np.cumsum(window, axis=0)
+        lagged = np.zeros_like(running)
+        lagged[time_neighbours + 1:] = running[:-time_neighbours - 1]
+        out[part] = (running - lagged)[carried.shape[0]:]
+        carried = window[max(0, window.shape[0] - time_neighbours):] if time_neighbours else carried
+        if report is not None:
+            report(part.stop / n_steps)
+    return out
+
+
+def space_time_gi_star(counts: np.ndarray, grid: Grid, neighbourhood: float, time_neighbours: int = 1,
+                       weighting: str = "binary", progress: ProgressCallback | None = None,
+                       inference: str = "automatic", permutations: int = DEFAULT_PERMUTATIONS,
+                       seed: int | None = DEFAULT_SEED) -> SpaceTimeGi:
+    """Space-time Gi* z-scores and p-values of a ``[n_steps, rows, cols]`` cube.
+
+    Returns a :class:`SpaceTimeGi`: ``z`` and ``p`` are float32 ``[n_steps, n_inside]`` (the
+    cells inside the mask in row-major order). p-values come from :mod:`.inference` (the
+    neighbourhood of a bin spans cells x time steps; the null draws from all bins of the cube),
+    chosen by ``inference`` (exact by default on counts). ``progress(fraction) -> bool``
     (optional) is called after every few time steps; returning False raises
     :class:`~.progress.Cancelled`.
     """
@@ -256,28 +297,30 @@ def space_time_gi_star(counts: np.ndarray, grid: Grid, neighbourhood: float, tim
     if not (isinstance(time_neighbours, (int, np.integer)) and 0 <= time_neighbours < n_steps):
         raise ValueError(f"time_neighbours must be a whole number from 0 to {n_steps - 1}, "
                          f"got {time_neighbours}")
+    check_inference(inference)
     report = ProgressReporter(progress)
     inside = grid.inside
     moments = Moments.of_parts(lambda: (step[inside] for step in counts), what="bins (cells x time steps)")
     kernel = neighbourhood_kernel(grid, neighbourhood, weighting)
     w_sum, w2_sum = weight_sums(inside, kernel, weighting)
-    w_sum, w2_sum = w_sum[inside], w2_sum[inside]
-    z = np.empty((n_steps, grid.n_inside), dtype=np.float32)
-    carried = np.zeros((0, grid.n_inside))  # spatial sums of the previous steps
-    for first in range(0, n_steps, _GI_STEP_BATCH):
-        part = slice(first, min(n_steps, first + _GI_STEP_BATCH))
-        spatial = neighbourhood_sums(np.where(inside, counts[part], 0.0), kernel)[:, inside]
-        window = np.concatenate([carried, spatial])
-        running = np.cumsum(window, axis=0)
-        lagged = np.zeros_like(running)
-        lagged[time_neighbours + 1:] = running[:-time_neighbours - 1]
-        local = (running - lagged)[carried.shape[0]:]
-        steps_in_window = np.minimum(np.arange(part.start, part.stop), time_neighbours) + 1.0
-        factor = steps_in_window[:, None]
-        z[part] = gi_star_z(local, factor * w_sum, factor * w2_sum, moments)
-        carried = window[max(0, window.shape[0] - time_neighbours):] if time_neighbours else carried
-        report(part.stop / n_steps)
-    return z, moments
+    factor = (np.minimum(np.arange(n_steps), time_neighbours) + 1.0)[:, None]  # steps in each window
+    local = _space_time_sums(counts, inside, kernel, time_neighbours, Transform(), lambda f: report(0.6 * f))
+    z = gi_star_z(local, factor * w_sum[inside], factor * w2_sum[inside], moments).astype(np.float32)
+    whole = bool(np.all(local == np.rint(local)) and np.abs(local).max() < 1 << 24)
+    local = local.astype(np.float32) if whole else None  # kept (exactly) for the exact test's sums
+    weights, spatial = spatial_makeups(inside, kernel)
+    del w_sum, w2_sum
+
+    def kernel_sum(transform: Transform, class_weights: np.ndarray) -> np.ndarray:
+        if local is not None and reuses_sums(transform, weights, class_weights):
+            return local  # the sums already made (the engine rounds them)
+        return _space_time_sums(counts, inside, reweighted_kernel(kernel, weights, class_weights), time_neighbours,
+                                transform, dtype=np.float32 if transform.rounded else np.float64)
+
+    test = neighbourhood_test(counts[:, inside], weights, spatial.over_time(time_neighbours, n_steps), kernel_sum,
+                              z, inference, permutations, seed, p_dtype=np.float32)
+    report(1.0)
+    return SpaceTimeGi(z=z, moments=moments, p=test.p, test=test)
 
 
 def _mann_kendall_by_blocks(series: np.ndarray, report: Report) -> MannKendall:
@@ -398,14 +441,22 @@ def neighbourhood_trend(series: np.ndarray, report: Report) -> MannKendall:
                        correction=POOLED_CORRECTION, variance_factor=factor)
 
 
-def significant_bins(z: np.ndarray, alpha: float = 0.05, correction: str = "fdr") -> tuple[np.ndarray, float]:
+def significant_bins(z: np.ndarray, alpha: float = 0.05, correction: str = "fdr",
+                     p: np.ndarray | None = None) -> tuple[np.ndarray, float]:
     """Bool mask of the significant bins of ``z`` (``[n_steps, n_cells]``) and the p-value cut-off.
 
-    With ``"fdr"`` Benjamini-Hochberg runs over all finite z of the array. Work goes row by
-    row and only bins with ``p <= alpha`` get a p-value, so memory stays small.
+    ``p``: the bins' two-sided p-values (e.g. :attr:`SpaceTimeGi.p`); without it they come from
+    the normal distribution of ``z``. With ``"fdr"`` Benjamini-Hochberg runs over all finite
+    p-values of the array. Work goes row by row and only bins with ``p <= alpha`` are sorted, so
+    memory stays small.
     """
     check_choice(correction, CORRECTIONS, "correction")
     alpha = check_probability(alpha)
+    if p is not None:
+        n_tests = sum(int(np.isfinite(p[row]).sum()) for row in range(p.shape[0]))
+        small = np.concatenate([row[row <= alpha] for row in p]) if p.shape[0] else np.zeros(0)
+        cutoff = fdr_cutoff(small, alpha, n_tests=max(n_tests, 1)) if correction == "fdr" else alpha
+        return p <= cutoff, cutoff
     threshold = ndtri(1.0 - alpha / 2.0) * (1 - 1e-7)  # a hair low: the p-value decides at the boundary
     candidates = np.empty(z.shape, dtype=bool)
     for row in range(z.shape[0]):
@@ -541,9 +592,10 @@ def emerging_hot_spots(counts: np.ndarray, grid: Grid, neighbourhood: float, tim
     trend_alpha = check_probability(trend_alpha, "trend_alpha")
     counts = np.asarray(counts)
     report = ProgressReporter(progress)
-    z, moments = space_time_gi_star(counts, grid, neighbourhood, time_neighbours, weighting,
-                                    progress=lambda f: report(0.4 * f))
-    significant, cutoff = significant_bins(z, alpha, correction)
+    gi = space_time_gi_star(counts, grid, neighbourhood, time_neighbours, weighting,
+                            progress=lambda f: report(0.4 * f))
+    z, moments = gi.z, gi.moments
+    significant, cutoff = significant_bins(z, alpha, correction, p=gi.p)
     hot = significant & (z > 0)
     cold = significant & (z < 0)
     del significant
@@ -576,6 +628,7 @@ def emerging_hot_spots(counts: np.ndarray, grid: Grid, neighbourhood: float, tim
         "n_bins": moments.n,
         "mean_count_per_bin": moments.mean,
         "sd_count_per_bin": moments.sd,
+        **inference_parameters(gi.test),
         "hot_bins": int(hot.sum()),
         "cold_bins": int(cold.sum()),
     }

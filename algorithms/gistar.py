@@ -7,7 +7,9 @@ For cell ``i`` with neighbourhood weights ``w_ij`` (the cell itself included),
 with ``W_i = sum_j w_ij``, ``S1_i = sum_j w_ij^2``, ``n`` the number of cells in the study
 area, ``xbar`` their mean count and ``s^2 = sum_j x_j^2 / n - xbar^2`` (Ord & Getis 1995,
 eq. 14 with the self-weight of Getis & Ord 1992). Under the null of no spatial association
-``z_i`` is approximately standard normal; p-values are two-sided.
+``z_i`` is approximately standard normal, but on sparse, skewed counts that approximation
+is far too optimistic in the upper tail (false hot spots). p-values are two-sided and by
+default exact: see :mod:`.inference`, which also says when cold spots cannot appear.
 
 Neighbourhood: the cells whose centres lie within ``neighbourhood`` metres of the cell's
 centre, the cell itself included. Weights:
@@ -31,7 +33,8 @@ study area) replaces its p-value: a cell is in class +-3 when ``q <= 0.01``, +-2
 ``q <= 0.05``, +-1 when ``q <= 0.10``, the sign being the sign of ``z``. This is exactly
 running the BH procedure three times, at FDR levels 0.01, 0.05 and 0.10, and keeping for
 each cell the strictest level at which it is discovered. With ``correction="none"`` the
-raw two-sided p-values are compared with 0.01 / 0.05 / 0.10.
+raw two-sided p-values are compared with 0.01 / 0.05 / 0.10. The direction (hot or cold)
+is the smaller tail of the test (in practice the sign of ``z``).
 
 References
 ----------
@@ -52,7 +55,10 @@ from scipy.signal import fftconvolve
 
 from .events import EventSet
 from .grid import Grid, check_kernel_fits
-from .stats import benjamini_hochberg, two_sided_p
+from .inference import (
+    DEFAULT_PERMUTATIONS, TailTest, Transform, neighbourhood_test, reuses_sums, reweighted_kernel, spatial_makeups,
+)
+from .stats import benjamini_hochberg
 from .surface import RiskSurface
 
 WEIGHTINGS = ("binary", "inverse_distance")
@@ -74,6 +80,9 @@ CLASS_LEVELS = (0.01, 0.05, 0.10)
 
 #: Values of float surfaces a convolution should give exactly 0 may carry FFT round-off.
 _ROUND_OFF = 1e-9
+
+#: Seed of the permutation inference when none is given.
+DEFAULT_SEED = 42
 
 #: Values per chunk when computing moments of large stacks.
 _MOMENT_CHUNK = 1 << 21
@@ -188,12 +197,14 @@ def gi_star_z(local_sum: np.ndarray, w_sum: np.ndarray, w2_sum: np.ndarray, mome
     return (local_sum - moments.mean * w_sum) / (moments.sd * np.sqrt(spread))
 
 
-def gi_classes(z: np.ndarray, p_for_classes: np.ndarray) -> np.ndarray:
-    """int8 classes -3..3 from z and the (adjusted) p-values (0 where either is NaN)."""
+def gi_classes(z: np.ndarray, p_for_classes: np.ndarray, direction: np.ndarray | None = None) -> np.ndarray:
+    """int8 classes -3..3 from the (adjusted) p-values and the direction of each test (+1 hot,
+    -1 cold; the sign of ``z`` when not given), 0 where either is NaN."""
     level = np.zeros(z.shape, dtype=np.int8)
     for code, threshold in zip((3, 2, 1), CLASS_LEVELS):
         level = np.where((level == 0) & (p_for_classes <= threshold), np.int8(code), level)
-    return (level * np.sign(np.nan_to_num(z))).astype(np.int8)
+    sign = np.sign(np.nan_to_num(z)) if direction is None else np.where(np.isnan(z), 0, direction)
+    return (level * sign).astype(np.int8)
 
 
 @dataclass
@@ -206,6 +217,7 @@ class GiStarResult:
     p_adjusted: np.ndarray  # BH adjusted p-values (equal to p with correction "none")
     classes: np.ndarray  # int8 [rows, cols], -3..3
     parameters: dict[str, Any] = field(default_factory=dict)
+    test: TailTest | None = None  # the inference that gave p (method, lowest cold-spot p-value)
 
     def z_surface(self) -> RiskSurface:
         return RiskSurface(self.z.astype(np.float32), self.grid, "Gi* z-score", dict(self.parameters))
@@ -223,11 +235,14 @@ class GiStarResult:
 
 
 def gi_star(counts: np.ndarray, grid: Grid, neighbourhood: float, weighting: str = "binary",
-            correction: str = "fdr") -> GiStarResult:
+            correction: str = "fdr", inference: str = "automatic", permutations: int = DEFAULT_PERMUTATIONS,
+            seed: int | None = DEFAULT_SEED) -> GiStarResult:
     """Gi* z-scores, p-values and classes of a ``[rows, cols]`` count (or value) grid.
 
     ``neighbourhood`` is a distance in metres (at least one cell size), ``weighting``
-    ``"binary"`` or ``"inverse_distance"``, ``correction`` ``"fdr"`` or ``"none"``.
+    ``"binary"`` or ``"inverse_distance"``, ``correction`` ``"fdr"`` or ``"none"``;
+    ``inference``, ``permutations`` and ``seed`` choose how p-values are computed
+    (see :mod:`.inference`).
     """
     check_choice(correction, CORRECTIONS, "correction")
     counts = np.asarray(counts, dtype=np.float64)
@@ -245,9 +260,13 @@ def gi_star(counts: np.ndarray, grid: Grid, neighbourhood: float, weighting: str
             f"the neighbourhood ({neighbourhood:g} m) covers the whole study area from every cell, "
             "so Gi* is undefined: use a smaller neighbourhood distance"
         )
-    p = two_sided_p(z)
+    test = spatial_test(counts, inside, kernel, z[inside], inference, permutations, seed, local_sum[inside])
+    p = np.full(grid.shape, np.nan)
+    p[inside] = test.p
+    direction = np.zeros(grid.shape, dtype=np.int8)
+    direction[inside] = test.direction
     p_adjusted = benjamini_hochberg(p)[1] if correction == "fdr" else p.copy()
-    classes = np.where(inside, gi_classes(z, p_adjusted), 0).astype(np.int8)
+    classes = np.where(inside, gi_classes(z, p_adjusted, direction), 0).astype(np.int8)
     parameters = {
         "method": "Getis-Ord Gi*",
         "neighbourhood_m": float(neighbourhood),
@@ -259,17 +278,41 @@ def gi_star(counts: np.ndarray, grid: Grid, neighbourhood: float, weighting: str
         "mean_count": moments.mean,
         "sd_count": moments.sd,
         "undefined_cells": int(np.isnan(z[inside]).sum()),
+        **inference_parameters(test),
     }
     for code, key, _, _ in GI_CLASSES:
         parameters[f"cells_{key}"] = int(np.sum(classes[inside] == code))
-    return GiStarResult(grid=grid, z=z, p=p, p_adjusted=p_adjusted, classes=classes, parameters=parameters)
+    return GiStarResult(grid=grid, z=z, p=p, p_adjusted=p_adjusted, classes=classes, parameters=parameters,
+                        test=test)
+
+
+def spatial_test(counts: np.ndarray, inside: np.ndarray, kernel: np.ndarray, z: np.ndarray, inference: str,
+                 permutations: int, seed: int | None, local_sum: np.ndarray | None = None) -> TailTest:
+    """p-values of the Gi* of the cells ``inside`` (``z`` their z-scores, ``local_sum`` their plain
+    neighbourhood sums when already computed), see :mod:`.inference`."""
+    weights, makeups = spatial_makeups(inside, kernel)
+
+    def kernel_sum(transform: Transform, class_weights: np.ndarray) -> np.ndarray:
+        if local_sum is not None and reuses_sums(transform, weights, class_weights):
+            return local_sum
+        values = np.where(inside, transform(counts), 0.0)
+        return neighbourhood_sums(values, reweighted_kernel(kernel, weights, class_weights))[inside]
+
+    return neighbourhood_test(counts[inside], weights, makeups, kernel_sum, z, inference, permutations, seed)
+
+
+def inference_parameters(test: TailTest) -> dict[str, Any]:
+    """What the log says about the inference: method, its settings, the lowest cold p-value."""
+    return {"inference_method": test.method, **test.details, "lowest_possible_cold_spot_p": test.lowest_cold_p,
+            "cold_spots_possible": test.cold_spots_possible}
 
 
 def gi_star_for_events(events: EventSet, grid: Grid, neighbourhood: float, weighting: str = "binary",
-                       correction: str = "fdr") -> GiStarResult:
+                       correction: str = "fdr", inference: str = "automatic",
+                       permutations: int = DEFAULT_PERMUTATIONS, seed: int | None = DEFAULT_SEED) -> GiStarResult:
     """Gi* of the (weighted) event counts per cell of ``grid``; see :func:`gi_star`."""
     counts = grid.count(events.x, events.y, events.weight)
-    result = gi_star(counts, grid, neighbourhood, weighting, correction)
+    result = gi_star(counts, grid, neighbourhood, weighting, correction, inference, permutations, seed)
     result.parameters["n_events"] = int(len(events))
     result.parameters["events_in_study_area"] = float(counts.sum())
     return result

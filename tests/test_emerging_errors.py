@@ -121,7 +121,7 @@ STEPS = 24
 RAMP = np.arange(STEPS) / (STEPS - 1)
 PLANTED = {
     "New hot spot": np.where(np.arange(STEPS) == STEPS - 1, 14.0, 2.0),
-    "Intensifying hot spot": 4.0 + 10.0 * RAMP,
+    "Intensifying hot spot": 5.0 + 10.0 * RAMP,  # hot from the first step under the exact Gi* test
     "Diminishing hot spot": 16.0 - 10.0 * RAMP,  # ends at 6: still hot at the final step
     "Historical hot spot": np.where(np.arange(STEPS) >= STEPS - 2, 2.0, 8.0),
     "Persistent hot spot": np.full(STEPS, 8.0),

@@ -112,17 +112,20 @@ def test_classes_are_bh_at_each_level_and_raw_p_without_correction():
     grid, counts = _masked_grid()
     result = gi_star(counts, grid, 150.0, correction="fdr")
     p = result.p[grid.inside]
-    z = result.z[grid.inside]
+    direction = result.test.direction  # the smaller tail of the exact test: +1 hot, -1 cold
+    np.testing.assert_array_equal(direction[np.abs(result.z[grid.inside]) > 1], np.sign(result.z[grid.inside])[
+        np.abs(result.z[grid.inside]) > 1])
     expected = np.zeros(p.size, dtype=int)
     for code, alpha in ((1, 0.10), (2, 0.05), (3, 0.01)):
         expected = np.where(benjamini_hochberg(p, alpha)[0], code, expected)
-    np.testing.assert_array_equal(result.classes[grid.inside], expected * np.sign(z))
+    np.testing.assert_array_equal(result.classes[grid.inside], expected * direction)
     assert (result.classes[grid.inside] == 3).any() and (result.classes[grid.inside] < 0).any()
     raw = gi_star(counts, grid, 150.0, correction="none")
-    expected_raw = np.select([p <= 0.01, p <= 0.05, p <= 0.10], [3, 2, 1], 0) * np.sign(z)
+    expected_raw = np.select([p <= 0.01, p <= 0.05, p <= 0.10], [3, 2, 1], 0) * direction
     np.testing.assert_array_equal(raw.classes[grid.inside], expected_raw)
     assert sum(row["cells"] for row in raw.class_rows()) == grid.n_inside
-    np.testing.assert_allclose(result.p, two_sided_p(result.z), equal_nan=True)
+    normal = gi_star(counts, grid, 150.0, correction="fdr", inference="normal")
+    np.testing.assert_allclose(normal.p, two_sided_p(normal.z), equal_nan=True)
 
 
 def test_homogeneous_poisson_counts_give_almost_no_hot_or_cold_spots():

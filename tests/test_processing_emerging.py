@@ -128,3 +128,26 @@ def test_help_states_the_default_steps_and_the_trend_test():
                   "neighbourhood counts per step", "Hamed and Rao 1998", "not to be trusted", "Assumptions",
                   "Hamed &amp; Rao (1998)", "Kendall (1975)", "How Emerging Hot Spot Analysis works"):
         assert words in help_text, words
+
+
+def test_log_names_the_space_time_inference(crimerisk_provider, demo_gpkg, tmp_path):
+    from qgis.core import QgsProcessingFeedback
+
+    class Log(QgsProcessingFeedback):  # records the log and the warnings
+        def __init__(self):
+            super().__init__()
+            self.lines, self.warnings = [], []
+
+        def pushInfo(self, info):  # noqa: N802
+            self.lines.append(info)
+
+        def pushWarning(self, warning):  # noqa: N802
+            self.warnings.append(warning)
+
+    feedback = Log()
+    processing.run("crimerisk:emerginghotspots", {
+        "INPUT": f"{demo_gpkg}|layername=events", "TIME_FIELD": "occurred", "TIME_STEP": 1, "CELL_SIZE": 150,
+        "NEIGHBOURHOOD": 150, "OUTPUT_CATEGORIES": str(tmp_path / "c.tif"),
+        "OUTPUT_TREND": str(tmp_path / "t.tif"), "OUTPUT_TABLE": str(tmp_path / "table.csv")}, feedback=feedback)
+    assert "Inference: exact test (convolution of the study area's count distribution)" in feedback.lines
+    assert any("No cold spot can appear at this density" in line for line in feedback.warnings)  # sparse bins

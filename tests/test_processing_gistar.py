@@ -16,9 +16,13 @@ class LogFeedback(QgsProcessingFeedback):
     def __init__(self):
         super().__init__()
         self.lines = []
+        self.warnings = []
 
     def pushInfo(self, info):  # noqa: N802
         self.lines.append(info)
+
+    def pushWarning(self, warning):  # noqa: N802
+        self.warnings.append(warning)
 
 
 def grid_of(transform, shape) -> Grid:
@@ -120,3 +124,51 @@ def test_neighbourhood_smaller_than_a_cell_is_refused(crimerisk_provider, demo_g
             "INPUT": f"{demo_gpkg}|layername=events", "CELL_SIZE": 300, "NEIGHBOURHOOD": 100,
             "OUTPUT_Z": str(tmp_path / "z.tif"), "OUTPUT_CLASSES": str(tmp_path / "c.tif")})
     assert list(tmp_path.iterdir()) == []
+
+
+def _sparse_source(tmp_path, n_events: int = 100) -> str:
+    """``n_events`` uniform events over 10 km x 10 km: about 0.02 events per 150 m cell."""
+    rng = np.random.default_rng(12)
+    events = EventSet.from_arrays(x=650_000 + rng.uniform(0, 10_000, n_events),
+                                  y=6_860_000 + rng.uniform(0, 10_000, n_events),
+                                  t=np.full(n_events, 17_600.0), category=np.full(n_events, "theft", dtype=object))
+    return write_events(str(tmp_path / "sparse.gpkg"), "events", events, 2154)
+
+
+def test_sparse_data_log_names_the_exact_test_and_warns_that_cold_spots_are_impossible(crimerisk_provider, tmp_path,
+                                                                                      raster_reader):
+    feedback = LogFeedback()
+    result = processing.run("crimerisk:gistar", {
+        "INPUT": _sparse_source(tmp_path), "CELL_SIZE": 150, "OUTPUT_Z": str(tmp_path / "z.tif"),
+        "OUTPUT_CLASSES": str(tmp_path / "c.tif")}, feedback=feedback)
+    log = "\n".join(feedback.lines)
+    assert "Inference: exact test (convolution of the study area's count distribution)" in log
+    assert "cold_spots_possible: False" in log
+    assert len(feedback.warnings) == 1 and "No cold spot can appear at this density" in feedback.warnings[0]
+    assert result["COLD_CELLS"] == 0
+    classes, _, _ = raster_reader(str(tmp_path / "c.tif"))
+    assert not np.any(classes < 0)
+
+
+def test_inference_permutations_and_seed_parameters(crimerisk_provider, demo_gpkg, demo_events, tmp_path,
+                                                    raster_reader):
+    runs = []
+    for name, inference in (("a", 2), ("b", 2), ("n", 3)):
+        feedback = LogFeedback()
+        processing.run("crimerisk:gistar", {
+            "INPUT": f"{demo_gpkg}|layername=events", "CELL_SIZE": 400, "INFERENCE": inference, "PERMUTATIONS": 99,
+            "SEED": 5, "CORRECTION": 1, "OUTPUT_Z": str(tmp_path / f"z{name}.tif"),
+            "OUTPUT_CLASSES": str(tmp_path / f"c{name}.tif")}, feedback=feedback)
+        runs.append((raster_reader(str(tmp_path / f"c{name}.tif"))[0], "\n".join(feedback.lines)))
+    (first, log), (second, _), (normal, normal_log) = runs
+    assert "Inference: conditional permutations (99 draws, seed 5)" in log and "permutations: 99" in log
+    np.testing.assert_array_equal(first, second)  # seeded
+    assert "Inference: normal approximation of z" in normal_log
+    events, _ = demo_events
+    z, transform, _ = raster_reader(str(tmp_path / "zn.tif"))
+    grid = grid_of(transform, z.shape)
+    expected = gi_star(grid.count(events.x, events.y), grid, 800.0, correction="none", inference="normal")
+    np.testing.assert_array_equal(normal, expected.classes)
+    permuted = gi_star(grid.count(events.x, events.y), grid, 800.0, correction="none", inference="permutation",
+                       permutations=99, seed=5)
+    np.testing.assert_array_equal(first, permuted.classes)

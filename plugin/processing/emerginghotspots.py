@@ -229,6 +229,7 @@ class EmergingHotSpotsAlgorithm(NeighbourhoodAlgorithm):
             format_number(result.parameters["trend_variance_factor_median"]),
             format_number(result.parameters["trend_variance_factor_max"])))
         self.log_parameters(feedback, result.parameters)
+        self.log_inference(feedback, result.parameters, result.parameters["mean_count_per_bin"])
         feedback.setProgress(80)
         if feedback.isCanceled():
             raise QgsProcessingException(self.tr("Cancelled: no output was written."))

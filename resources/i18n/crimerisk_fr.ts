@@ -1424,6 +1424,14 @@
       <translation>Chaque cellule est un test, donc certaines ressortent par hasard. La correction du taux de fausses découvertes (par défaut) maintient la part attendue de faux points chauds et froids sous le taux d'erreur du niveau de confiance ; « Aucune » compare chaque p-valeur brute à 0,01, 0,05 et 0,10.</translation>
     </message>
     <message>
+      <source>exact test (convolution of the study area's count distribution)</source>
+      <translation>test exact (convolution de la distribution des comptages de la zone d'étude)</translation>
+    </message>
+    <message>
+      <source>normal approximation of z</source>
+      <translation>approximation normale de z</translation>
+    </message>
+    <message>
       <source>Hot spot, 99% confidence</source>
       <translation>Point chaud, confiance 99 %</translation>
     </message>
@@ -1460,6 +1468,14 @@
       <translation>GeoTIFF de la classe de chaque cellule : 3, 2, 1 point chaud à 99, 95, 90 % de confiance ; 0 non significatif ; -1, -2, -3 point froid à 90, 95, 99 % de confiance. Stylisé avec la légende habituelle du rouge au bleu.</translation>
     </message>
     <message>
+      <source>Automatic (default) runs the exact test, valid at any density; it falls back on the normal approximation only for dense counts where it is adequate, else on permutations. Permutations: random draws of the study area's counts, the smallest p-value is 1 / (permutations + 1). Normal: the classic z-score p-value, too optimistic on sparse counts (false hot spots). The log names the inference used.</source>
+      <translation>Automatique (par défaut) lance le test exact, valable à toute densité ; il ne se rabat sur l'approximation normale que pour des comptages denses où elle est adéquate, sinon sur des permutations. Permutations : tirages aléatoires parmi les comptages de la zone d'étude, la plus petite p-valeur possible est 1 / (permutations + 1). Normale : la p-valeur classique du score z, trop optimiste sur des comptages épars (faux points chauds). Le journal indique l'inférence utilisée.</translation>
+    </message>
+    <message>
+      <source>Random draws per neighbourhood when the permutation inference runs: 999 allows p = 0.001. Ignored by the exact and normal inferences.</source>
+      <translation>Tirages aléatoires par voisinage quand l'inférence par permutations s'applique : 999 permet p = 0,001. Sans effet pour les inférences exacte et normale.</translation>
+    </message>
+    <message>
       <source>no cell significant</source>
       <translation>aucune cellule significative</translation>
     </message>
@@ -1488,12 +1504,36 @@
       <translation>Cellules en point froid (90 % ou plus)</translation>
     </message>
     <message>
+      <source>Inference (how p-values are computed)</source>
+      <translation>Inférence (calcul des p-valeurs)</translation>
+    </message>
+    <message>
+      <source>Permutations</source>
+      <translation>Permutations</translation>
+    </message>
+    <message>
       <source>Where do crime counts cluster more (hot spots) or less (cold spots) than chance would give? Events are counted per grid cell and each cell's neighbourhood total is compared with the study area's mean: the Getis-Ord Gi* statistic, as in ArcGIS 'Hot Spot Analysis' on a fishnet of counts.</source>
       <translation>Où les nombres de faits se concentrent-ils plus (points chauds) ou moins (points froids) que ne le donnerait le hasard ? Les faits sont comptés par cellule de la grille et le total du voisinage de chaque cellule est comparé à la moyenne de la zone d'étude : la statistique Gi* de Getis-Ord, comme l'« Analyse des points chauds » d'ArcGIS sur un maillage (fishnet) de comptages.</translation>
     </message>
     <message>
-      <source>For cell i, Gi* z = (sum_j w_ij x_j - mean x W_i) / (s sqrt((n S1_i - W_i²) / (n - 1))), with x the counts, n the cells of the study area, W_i the sum and S1_i the sum of squares of the neighbour weights (the cell itself included). A z above 0 means more events around the cell than average. Two-sided p-values come from the normal distribution; with the false discovery rate correction a cell is in the 99 / 95 / 90% class when the Benjamini-Hochberg procedure at level 0.01 / 0.05 / 0.10 over all cells discovers it. Cells outside the mask are left out of the statistic.</source>
-      <translation>Pour la cellule i, z de Gi* = (sum_j w_ij x_j - mean x W_i) / (s sqrt((n S1_i - W_i²) / (n - 1))), avec x les comptages, n les cellules de la zone d'étude, W_i la somme et S1_i la somme des carrés des poids des voisins (la cellule elle-même comprise). Un z supérieur à 0 signifie plus de faits autour de la cellule qu'en moyenne. Les p-valeurs bilatérales viennent de la loi normale ; avec la correction du taux de fausses découvertes, une cellule est dans la classe 99 / 95 / 90 % quand la procédure de Benjamini-Hochberg au niveau 0,01 / 0,05 / 0,10 sur toutes les cellules la détecte. Les cellules hors du masque sont exclues de la statistique.</translation>
+      <source>For cell i, Gi* z = (sum_j w_ij x_j - mean x W_i) / (s sqrt((n S1_i - W_i²) / (n - 1))), with x the counts, n the cells of the study area, W_i the sum and S1_i the sum of squares of the neighbour weights (the cell itself included). A z above 0 means more events around the cell than average. With the false discovery rate correction a cell is in the 99 / 95 / 90% class when the Benjamini-Hochberg procedure at level 0.01 / 0.05 / 0.10 over all cells discovers it. Cells outside the mask are left out of the statistic.</source>
+      <translation>Pour la cellule i, z de Gi* = (sum_j w_ij x_j - mean x W_i) / (s sqrt((n S1_i - W_i²) / (n - 1))), avec x les comptages, n les cellules de la zone d'étude, W_i la somme et S1_i la somme des carrés des poids des voisins (la cellule elle-même comprise). Un z supérieur à 0 signifie plus de faits autour de la cellule qu'en moyenne. Avec la correction du taux de fausses découvertes, une cellule est dans la classe 99 / 95 / 90 % quand la procédure de Benjamini-Hochberg au niveau 0,01 / 0,05 / 0,10 sur toutes les cellules la détecte. Les cellules hors du masque sont exclues de la statistique.</translation>
+    </message>
+    <message>
+      <source>Significance test</source>
+      <translation>Test de significativité</translation>
+    </message>
+    <message>
+      <source>Null hypothesis: no spatial association, i.e. the counts of a neighbourhood are a random draw from the counts of the study area (total randomisation, Getis &amp;amp; Ord 1992). By default the p-value is exact: the distribution of the neighbourhood total is the convolution of the study area's own count distribution (computed by FFT once per neighbourhood shape, full or cut by the edge or the mask, so skewed and overdispersed counts are handled as they are), drawn with replacement, which differs negligibly from without when the study area holds many more cells than a neighbourhood. Inverse-distance weights are rounded to multiples of 0.01 (0.1 at most on very large counts), fractional counts to 1/1000 of their range (the log says so). p-values are two-sided (twice the smaller tail, no mid-p), so the test never rejects more often than its level. The normal approximation of z, used by ArcGIS and earlier versions, is far too optimistic on sparse counts: at 0.02 events per cell two events within 300 m get p = 0.0006 where the exact probability is about 0.03. It runs only when asked, or automatically on dense counts whose neighbourhood totals are nearly symmetric. Permutations (Anselin 1995, as in GeoDa and PySAL) are offered too; their smallest p-value, 1 / (permutations + 1), makes few cells pass the false discovery rate correction on large grids.</source>
+      <translation>Hypothèse nulle : aucune association spatiale, c'est-à-dire que les comptages d'un voisinage sont un tirage au hasard parmi les comptages de la zone d'étude (randomisation totale, Getis &amp;amp; Ord 1992). Par défaut la p-valeur est exacte : la distribution du total d'un voisinage est la convolution de la distribution des comptages de la zone d'étude elle-même (calculée par FFT une fois par forme de voisinage, complète ou coupée par le bord ou le masque, si bien que les comptages asymétriques et surdispersés sont pris tels qu'ils sont), tirés avec remise, ce qui diffère de façon négligeable d'un tirage sans remise quand la zone d'étude compte beaucoup plus de cellules qu'un voisinage. Les poids en inverse de la distance sont arrondis à des multiples de 0,01 (0,1 au plus sur de très grands comptages), les comptages non entiers au millième de leur étendue (le journal le signale). Les p-valeurs sont bilatérales (deux fois la plus petite queue, sans mid-p) : le test ne rejette donc jamais plus souvent que son niveau. L'approximation normale de z, utilisée par ArcGIS et les versions précédentes, est bien trop optimiste sur des comptages épars : à 0,02 fait par cellule, deux faits à moins de 300 m obtiennent p = 0,0006 alors que la probabilité exacte est d'environ 0,03. Elle ne s'applique que sur demande, ou automatiquement sur des comptages denses dont les totaux de voisinage sont presque symétriques. Les permutations (Anselin 1995, comme dans GeoDa et PySAL) sont aussi proposées ; leur plus petite p-valeur, 1 / (permutations + 1), laisse peu de cellules franchir la correction du taux de fausses découvertes sur de grandes grilles.</translation>
+    </message>
+    <message>
+      <source>When not to trust the p-values</source>
+      <translation>Quand ne pas se fier aux p-valeurs</translation>
+    </message>
+    <message>
+      <source>Cold spots need a neighbourhood emptier than chance, which is impossible when counts are sparse: at 0.02 events per cell an empty 13-cell neighbourhood happens 77% of the time. The log then warns that no cold spot can appear; use larger cells or a larger neighbourhood. All tests assume the cells are exchangeable under the null: a strong trend across the city, or counts that reflect the population at risk, make many cells significant for reasons other than clustering. Neighbouring cells share events, so their tests are dependent; the false discovery rate correction still holds under this positive dependence. With the normal approximation on sparse counts, hot spots are over-reported.</source>
+      <translation>Un point froid demande un voisinage plus vide que ne le donnerait le hasard, ce qui est impossible quand les comptages sont épars : à 0,02 fait par cellule, un voisinage de 13 cellules est vide 77 % du temps. Le journal avertit alors qu'aucun point froid ne peut apparaître ; utilisez des cellules plus grandes ou un voisinage plus large. Tous les tests supposent les cellules échangeables sous l'hypothèse nulle : une forte tendance à travers la ville, ou des comptages qui reflètent la population exposée, rendent de nombreuses cellules significatives pour d'autres raisons qu'une concentration. Des cellules voisines partagent des faits, leurs tests sont donc dépendants ; la correction du taux de fausses découvertes reste valable sous cette dépendance positive. Avec l'approximation normale sur des comptages épars, les points chauds sont surestimés.</translation>
     </message>
     <message>
       <source>A z-score raster, a class raster (-3 .. 3) with the classic legend, the numbers of hot and cold cells, and in the log the neighbourhood, weights, number of cells, mean and standard deviation of the counts and the p-value cut-offs of the correction.</source>
@@ -1502,6 +1542,14 @@
     <message>
       <source>Without an extent or mask the study area is the events' bounding box; give the real boundary as mask, or empty corners lower the mean and make hot spots easier to find. Results depend on the cell size and the neighbourhood distance: try two or three values. Recorded crime reflects reporting and patrol patterns as well as crime.</source>
       <translation>Sans emprise ni masque, la zone d'étude est le rectangle englobant des faits ; donnez la vraie limite comme masque, sinon les coins vides abaissent la moyenne et font apparaître des points chauds trop facilement. Les résultats dépendent de la taille de cellule et de la distance de voisinage : essayez deux ou trois valeurs. La délinquance enregistrée reflète les pratiques de plainte et de patrouille autant que la délinquance elle-même.</translation>
+    </message>
+    <message>
+      <source>conditional permutations ({} draws, seed {})</source>
+      <translation>permutations conditionnelles ({} tirages, graine {})</translation>
+    </message>
+    <message>
+      <source>Inference: {}</source>
+      <translation>Inférence : {}</translation>
     </message>
     <message>
       <source>Binary (every neighbour weighs 1)</source>
@@ -1520,8 +1568,32 @@
       <translation>Aucune (p-valeurs brutes)</translation>
     </message>
     <message>
+      <source>The counts are not whole numbers: the exact test rounds them to steps of {}.</source>
+      <translation>Les comptages ne sont pas entiers : le test exact les arrondit par pas de {}.</translation>
+    </message>
+    <message>
+      <source>No cold spot can appear at this density: with {} events per cell on average, even a neighbourhood without any event has a p-value of {} at best, above 0.10. The map shows hot spots only; use larger cells or a larger neighbourhood distance to look for cold spots.</source>
+      <translation>Aucun point froid ne peut apparaître à cette densité : avec {} fait(s) par cellule en moyenne, même un voisinage sans aucun fait a au mieux une p-valeur de {}, au-dessus de 0,10. La carte ne montre que des points chauds ; utilisez des cellules plus grandes ou une distance de voisinage plus grande pour chercher des points froids.</translation>
+    </message>
+    <message>
       <source>All {} events fall in a single {:g} m grid cell, so there is nothing to compare: Gi* is undefined (zero variance). Use a smaller cell size, or give an extent or mask covering several cells.</source>
       <translation>Les {} faits tombent tous dans une seule cellule de {:g} m : il n'y a rien à comparer, Gi* n'est pas défini (variance nulle). Utilisez une taille de cellule plus petite, ou donnez une emprise ou un masque couvrant plusieurs cellules.</translation>
+    </message>
+    <message>
+      <source>Automatic (exact test where it applies)</source>
+      <translation>Automatique (test exact quand il s'applique)</translation>
+    </message>
+    <message>
+      <source>Exact test (convolution of the count distribution)</source>
+      <translation>Test exact (convolution de la distribution des comptages)</translation>
+    </message>
+    <message>
+      <source>Conditional permutations</source>
+      <translation>Permutations conditionnelles</translation>
+    </message>
+    <message>
+      <source>Normal approximation of z</source>
+      <translation>Approximation normale de z</translation>
     </message>
     <message>
       <source>Did the intervention work? (before/after with displacement)</source>
@@ -2134,10 +2206,6 @@
     <message>
       <source>Distance</source>
       <translation>Distance</translation>
-    </message>
-    <message>
-      <source>Permutations</source>
-      <translation>Permutations</translation>
     </message>
     <message>
       <source>Same-location band</source>

@@ -1,0 +1,463 @@
+"""p-values of neighbourhood sums (Gi*, space-time Gi*) valid at any density.
+
+A Gi*-type statistic of test ``i`` is the weighted sum ``T_i = sum_j w_ij y_j`` of the values
+``y`` of its neighbourhood (a cell and its neighbours, or bins over cells x time steps). Given
+the neighbourhood's make-up (how many neighbours carry each weight), the Gi* z-score is an
+increasing function of ``T_i``, so a test on ``T_i`` is a test on z. The null hypothesis is
+Getis & Ord's (1992) total randomisation: the values of a neighbourhood are a random draw from
+the values of the whole study area. Three ways to get the null distribution of ``T_i``:
+
+* **exact** (default whenever it applies): the values are drawn independently from the
+  study area's empirical distribution (with replacement; without replacement differs by terms
+  of order ``k / n``, negligible when the study area holds many more cells than a
+  neighbourhood). The distribution of ``T_i`` is then the convolution of the per-weight
+  distributions, computed by FFT once per distinct neighbourhood make-up (a handful: full
+  neighbourhoods, and those truncated at the grid edge or the mask), never per cell. Values
+  and weights live on an integer lattice: counts are integers (step ``h = 1``; values that are
+  all multiples of a round step such as 0.5 use that step; other values, e.g. sums of
+  fractional event weights, are rounded to 1/1000 of their range, and the log says so),
+  binary weights are 1, other
+  weights are rounded to multiples of ``1 / WEIGHT_LEVELS`` (0.01), in the null and in the
+  observed statistic alike, so the test is exact for the statistic it computes. Skewed and overdispersed counts are handled as they are:
+  the distribution is the empirical one, not a Poisson or normal model.
+* **permutation**: conditional randomisation as in PySAL esda and GeoDa (Anselin 1995): each of
+  ``permutations`` random draws (seeded) picks ``k`` distinct study-area values for a
+  neighbourhood of ``k`` cells; the same draws serve every cell of a given make-up (as esda's
+  ``crand`` shares draws), so the cost does not grow with the grid. Pseudo p-value
+  ``(b + 1) / (permutations + 1)``, ``b`` the draws at least as extreme. The smallest p-value
+  possible is ``1 / (permutations + 1)``: on large grids the false discovery rate correction
+  then finds few cells, which is why the exact test is preferred.
+* **normal**: Ord & Getis (1995) z-scores against the standard normal. On sparse, skewed counts
+  its upper tail is far too light (false hot spots); it is used automatically only when the
+  exact lattice would be too large and the null distribution of every neighbourhood sum is
+  nearly symmetric (skewness at most ``NORMAL_MAX_SKEW``), i.e. on dense counts.
+
+``automatic`` picks exact when the lattice is small enough (``LATTICE_MAX`` points), else
+normal when adequate, else permutation. p-values are two-sided:
+``p = min(1, 2 min(P(T >= t), P(T <= t)))`` (one-sided tails, no mid-p correction, so the test
+is conservative on discrete data: its size never exceeds the nominal level); the smaller tail
+gives the direction (hot or cold).
+
+**Cold spots.** The lowest possible value of ``T_i`` is reached when the whole neighbourhood
+holds the study area's smallest count (usually 0). When even that is not significant, no cell
+can be a cold spot: at 0.02 events per cell and 13 cells per neighbourhood, an empty
+neighbourhood has probability 0.77. :attr:`TailTest.lowest_cold_p` gives the smallest
+two-sided p-value a cold cell can reach.
+
+References
+----------
+Anselin, L. (1995). Local indicators of spatial association - LISA. Geographical Analysis
+27(2), 93-115 (conditional randomisation).
+Getis & Ord (1992), Ord & Getis (1995) and Benjamini & Hochberg (1995): full references in
+:mod:`.gistar`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+from scipy.fft import irfft, next_fast_len, rfft
+from scipy.signal import fftconvolve
+from scipy.special import ndtr
+
+__all__ = [
+    "INFERENCES", "DEFAULT_PERMUTATIONS", "WEIGHT_LEVELS", "LATTICE_MAX", "NORMAL_MAX_SKEW",
+    "Transform", "TailTest", "Makeups", "KernelSum", "weight_classes", "spatial_makeups", "reweighted_kernel",
+    "reuses_sums", "check_inference",
+    "neighbourhood_test", "tail_p_values",
+]
+
+#: Inference choices, as the ``inference`` argument spells them.
+INFERENCES = ("automatic", "exact", "permutation", "normal")
+DEFAULT_PERMUTATIONS = 999
+#: Lattice steps per unit of weight x count step for non-binary weights.
+WEIGHT_LEVELS = 100
+#: Fewest lattice steps per unit of weight before the exact test gives up (weights too coarse).
+MIN_WEIGHT_LEVELS = 10
+#: Largest lattice (points of the distribution of one neighbourhood sum) for the exact test.
+LATTICE_MAX = 1 << 20
+#: Probability below which the far upper tail of a sum is left out of the exact computation.
+TAIL_NEGLIGIBLE = 1e-15
+#: Most tail-table entries kept at once by the exact test (else one neighbourhood make-up at a time).
+_TABLE_ENTRIES = 1 << 24
+#: Tests looked up together in the tail tables.
+_LOOKUP_CHUNK = 1 << 22
+#: Largest null skewness of a neighbourhood sum for which the normal approximation is used.
+NORMAL_MAX_SKEW = 0.1
+#: Round value steps tried (largest first) when the values are not all integers.
+VALUE_STEPS = (1.0, 0.5, 0.25, 0.2, 0.1, 0.05, 0.02, 0.01)
+#: Lattice steps over the range of the values when they sit on no round step (they are rounded).
+FORCED_VALUE_LEVELS = 1000
+_ON_LATTICE = 1e-6
+
+#: Human-readable names of the methods, for logs.
+METHOD_NAMES = {
+    "exact": "exact (convolution of the study area's count distribution)",
+    "permutation": "conditional permutations",
+    "normal": "normal approximation of z",
+}
+
+
+def check_inference(value: str) -> str:
+    if value not in INFERENCES:
+        raise ValueError(f"unknown inference {value!r}: use one of {', '.join(INFERENCES)}")
+    return value
+
+
+def weight_classes(kernel: np.ndarray) -> list[tuple[float, np.ndarray]]:
+    """The distinct positive weights of ``kernel`` (largest first), each with its 0/1 indicator kernel."""
+    rounded = np.round(np.asarray(kernel, dtype=np.float64), 9)
+    return [(float(w), (rounded == w).astype(np.float64)) for w in np.unique(rounded[rounded > 0])[::-1]]
+
+
+def reweighted_kernel(kernel: np.ndarray, weights: np.ndarray, class_weights: np.ndarray) -> np.ndarray:
+    """``kernel`` with each member of weight ``weights[c]`` given ``class_weights[c]`` instead."""
+    rounded = np.round(np.asarray(kernel, dtype=np.float64), 9)
+    out = np.zeros(rounded.shape)
+    for weight, new in zip(weights, class_weights):
+        out[rounded == round(float(weight), 9)] = new
+    return out
+
+
+def reuses_sums(transform: "Transform", weights: np.ndarray, class_weights: np.ndarray) -> bool:
+    """True when ``kernel_sum(transform, class_weights)`` is, once rounded, the plain neighbourhood
+    sum (binary weights, whole counts from 0): a caller may return the sums it already has."""
+    return (transform == Transform(1.0, 0.0, rounded=True) and weights.size == 1
+            and float(weights[0]) == 1.0 and float(class_weights[0]) == 1.0)
+
+
+@dataclass(frozen=True)
+class Transform:
+    """``round?(scale * (v - shift))`` applied to values before they are summed over a neighbourhood."""
+
+    scale: float = 1.0
+    shift: float = 0.0
+    rounded: bool = False
+
+    def __call__(self, values: np.ndarray) -> np.ndarray:
+        out = self.scale * (np.asarray(values, dtype=np.float64) - self.shift)
+        return np.rint(out) if self.rounded else out
+
+
+#: ``kernel_sum(transform, class_weights)``: per test, the sum of ``transform(value)`` over its
+#: neighbourhood, each member weighted by ``class_weights[c]`` of its weight class ``c`` (one
+#: convolution with the kernel ``sum_c class_weights[c] * indicator_c``); any array shape, the
+#: tests' shape.
+KernelSum = Callable[[Transform, np.ndarray], np.ndarray]
+
+
+@dataclass
+class TailTest:
+    """Two-sided p-values and directions of every test, and what was run."""
+
+    p: np.ndarray  # float64, NaN where z is NaN
+    direction: np.ndarray  # int8: +1 upper tail (hot), -1 lower tail (cold)
+    method: str  # "exact", "permutation" or "normal"
+    lowest_cold_p: float  # smallest two-sided p-value an all-minimum neighbourhood reaches
+    details: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def cold_spots_possible(self) -> bool:
+        """False when no neighbourhood, even one holding only the minimum count, reaches p <= 0.10."""
+        return self.lowest_cold_p <= 0.10
+
+
+def tail_p_values(upper: np.ndarray, lower: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Two-sided p ``min(1, 2 min(upper, lower))`` and direction (+1 when the upper tail is smaller)."""
+    p = np.minimum(1.0, 2.0 * np.minimum(upper, lower))
+    return p, np.where(upper <= lower, 1, -1).astype(np.int8)
+
+
+class _Tails:
+    """Two-sided p-values and directions of the tests, filled make-up by make-up (two arrays, not
+    four: the upper and lower tails of a group are turned into p at once)."""
+
+    def __init__(self, size: int, dtype=np.float64) -> None:
+        self.p = np.full(size, np.nan, dtype=dtype)
+        self.direction = np.zeros(size, dtype=np.int8)
+
+    def put(self, tests: np.ndarray, upper: np.ndarray, lower: np.ndarray) -> None:
+        self.p[tests], self.direction[tests] = tail_p_values(upper, lower)
+
+
+@dataclass
+class Makeups:
+    """The distinct neighbourhood make-ups: ``table[u, c]`` members of weight class ``c`` in
+    make-up ``u``; ``inverse`` (flat, one per test) the make-up of each test."""
+
+    table: np.ndarray
+    inverse: np.ndarray
+
+    def groups(self):
+        """``(u, flat test indices)`` of each make-up some test has."""
+        small = self.inverse.astype(np.uint16) if self.table.shape[0] <= 1 << 16 else self.inverse
+        order = np.argsort(small, kind="stable")  # a radix sort on 16-bit keys
+        bounds = np.searchsorted(self.inverse[order], np.arange(self.table.shape[0] + 1))
+        for u in range(self.table.shape[0]):
+            if bounds[u + 1] > bounds[u]:
+                yield u, order[bounds[u]:bounds[u + 1]]
+
+    def over_time(self, time_neighbours: int, n_steps: int) -> "Makeups":
+        """Make-ups of space-time bins ``[n_steps, tests]``: the spatial make-up times the number
+        of steps in the bin's window (``min(step, time_neighbours) + 1``)."""
+        span = time_neighbours + 1
+        factors = np.arange(1, span + 1)
+        table = (self.table[:, None, :] * factors[None, :, None]).reshape(-1, self.table.shape[1])
+        window = np.minimum(np.arange(n_steps), time_neighbours)
+        dtype = np.int32 if table.shape[0] < 1 << 31 else np.int64
+        inverse = (self.inverse.astype(dtype)[None, :] * span + window[:, None].astype(dtype)).ravel()
+        return Makeups(table=table, inverse=inverse)
+
+
+def _unique_rows(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(rows, axis=0, return_inverse=True)``, through a random hash of each row (checked)."""
+    multipliers = np.random.default_rng(0).integers(1, 1 << 62, rows.shape[1], dtype=np.int64)
+    keys = rows.astype(np.int64) @ multipliers  # wraps around: a hash
+    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    unique = rows[first]
+    if not np.array_equal(unique[inverse.ravel()], rows):  # a collision: the slow way
+        unique, inverse = np.unique(rows, axis=0, return_inverse=True)
+    return unique, inverse.ravel()
+
+
+def spatial_makeups(inside: np.ndarray, kernel: np.ndarray) -> tuple[np.ndarray, Makeups]:
+    """Distinct weights of ``kernel`` and the make-up of the neighbourhood of every cell
+    ``inside`` (row-major order), truncated at the mask and the grid edge.
+
+    Cells whose whole neighbourhood lies inside share the full make-up; only the others
+    (near an edge) are inspected, offset by offset.
+    """
+    classes = weight_classes(kernel)
+    weights = np.array([w for w, _ in classes])
+    reach_r, reach_c = kernel.shape[0] // 2, kernel.shape[1] // 2
+    member_rows, member_cols = np.nonzero(np.round(kernel, 9) > 0)
+    member_class = np.array([next(c for c, (_, ind) in enumerate(classes) if ind[r, k])
+                             for r, k in zip(member_rows, member_cols)])
+    full_row = np.bincount(member_class, minlength=len(classes))
+    members = fftconvolve(inside.astype(np.float64), (np.round(kernel, 9) > 0).astype(np.float64), mode="same")
+    truncated = np.rint(members[inside]) < member_rows.size
+    rows, cols = np.nonzero(inside)
+    rows, cols = rows[truncated], cols[truncated]
+    counts = np.zeros((rows.size, len(classes)), dtype=np.int32)
+    for dr, dc, c in zip(member_rows - reach_r, member_cols - reach_c, member_class):
+        r, k = rows + dr, cols + dc
+        valid = (r >= 0) & (r < inside.shape[0]) & (k >= 0) & (k < inside.shape[1])
+        valid[valid] = inside[r[valid], k[valid]]
+        counts[:, c] += valid
+    unique, inverse_t = _unique_rows(counts)
+    inverse = np.zeros(truncated.size, dtype=np.int32)
+    inverse[truncated] = 1 + inverse_t.ravel()
+    return weights, Makeups(table=np.vstack([full_row[None, :], unique]).astype(np.int64), inverse=inverse)
+
+
+def _value_step(y: np.ndarray) -> float | None:
+    """The largest round step of which every value is a multiple, or None."""
+    for step in VALUE_STEPS:
+        scaled = y / step
+        if np.all(np.abs(scaled - np.rint(scaled)) <= _ON_LATTICE * np.maximum(1.0, scaled)):
+            return step
+    return None
+
+
+def _lattice_levels(weights: np.ndarray, top: float, makeups: Makeups) -> int | None:
+    """Lattice steps per unit of weight x value step, or None when the lattice would be too large."""
+    binary = weights.size == 1 and weights[0] == 1.0
+    levels = 1 if binary else WEIGHT_LEVELS
+    while True:
+        sizes = 1 + makeups.table @ np.rint(levels * weights * top)
+        if sizes.max() <= LATTICE_MAX:
+            return levels
+        if binary or levels // 2 < MIN_WEIGHT_LEVELS:
+            return None
+        levels //= 2
+
+
+def _null_skewness(y: np.ndarray, weights: np.ndarray, makeups: Makeups) -> float:
+    """Largest skewness of a neighbourhood sum of independent draws, over the make-ups."""
+    centred = y - y.mean(dtype=np.float64)
+    variance = float(np.mean(centred ** 2, dtype=np.float64))
+    if variance <= 0:
+        return np.inf
+    skew = float(np.mean(centred ** 3, dtype=np.float64)) / variance ** 1.5
+    s2 = makeups.table @ weights ** 2
+    s3 = makeups.table @ weights ** 3
+    return float(np.max(np.abs(skew) * s3 / np.maximum(s2, 1e-300) ** 1.5))
+
+
+def _chernoff_reach(pmfs: list[np.ndarray], makeups: Makeups, unit: float) -> np.ndarray:
+    """Per make-up, a lattice point beyond which the sum has probability below ``TAIL_NEGLIGIBLE``
+    (Chernoff bound ``P(T >= a) <= exp(log M(theta) - theta a)``, minimised over a grid of theta;
+    ``M`` is the exact moment generating function of the sum, ``unit`` the lattice points of one
+    event of weight 1)."""
+    thetas = np.geomspace(1e-3, 50.0, 60) / unit
+    log_mgf = np.empty((len(pmfs), thetas.size))
+    for c, pmf in enumerate(pmfs):
+        support = np.nonzero(pmf)[0]
+        exponents = thetas[None, :] * support[:, None] + np.log(pmf[support])[:, None]
+        top = exponents.max(axis=0)
+        log_mgf[c] = top + np.log(np.exp(exponents - top).sum(axis=0))
+    reach = (makeups.table @ log_mgf - np.log(TAIL_NEGLIGIBLE)) / thetas[None, :]
+    return np.ceil(reach.min(axis=1)).astype(np.int64)
+
+
+def _dilated(pmf: np.ndarray, factor: int) -> np.ndarray:
+    """The pmf of ``factor * X`` from the pmf of ``X`` (on the integers from 0)."""
+    out = np.zeros((pmf.size - 1) * factor + 1)
+    out[::factor] = pmf
+    return out
+
+
+def _exact(y: np.ndarray, weights: np.ndarray, makeups: Makeups, kernel_sum: KernelSum, shift: float,
+           step: float, levels: int, shape: tuple[int, ...], p_dtype=np.float64) -> tuple[np.ndarray, np.ndarray, float]:
+    """Two-sided p-values and directions of every test, and the lowest lower tail.
+
+    The distribution of a make-up's sum is ``irfft(exp(sum_c m_c log rfft(pmf_c)))``: one FFT per
+    weight class, then one inverse FFT per make-up. The FFT covers the sum's support up to the
+    point beyond which a Chernoff bound leaves less than ``TAIL_NEGLIGIBLE`` of probability (on
+    skewed counts the support is many times longer); the mass left out folds back onto the
+    other points by at most that much, and a test beyond gets the bound as its p-value, so
+    p-values are never too small by more than ``TAIL_NEGLIGIBLE``."""
+    integer_weights = np.rint(levels * weights).astype(np.int64)
+    unit_pmf = np.bincount(np.rint(y / step).astype(np.int32)) / y.size  # values in lattice steps
+    pmfs = [_dilated(unit_pmf, int(weight)) for weight in integer_weights]
+    observed = np.rint(kernel_sum(Transform(1.0 / step, shift, rounded=True), integer_weights.astype(np.float64)))
+    observed = observed.astype(np.int32 if observed.size and observed.max() < 1 << 31 else np.int64).ravel()
+    full_sizes = 1 + makeups.table @ np.array([pmf.size - 1 for pmf in pmfs])
+    sizes = np.minimum(full_sizes, 1 + np.maximum(_chernoff_reach(pmfs, makeups, levels / step), 0))
+    n_fft = next_fast_len(int(sizes.max()), real=True)
+    spectra = np.stack([rfft(pmf, n_fft) for pmf in pmfs])
+    log_spectra = np.log(np.maximum(np.abs(spectra), 1e-300)) + 1j * np.angle(spectra)
+    present = np.flatnonzero(np.bincount(makeups.inverse, minlength=sizes.size))
+    offsets = np.zeros(sizes.size, dtype=np.int64)
+    offsets[present] = np.concatenate([[0], np.cumsum(sizes[present])[:-1]])
+    if int(sizes[present].sum()) > _TABLE_ENTRIES:  # huge lattices: one make-up at a time
+        return _exact_by_groups(makeups, log_spectra, sizes, n_fft, observed, shape, p_dtype)
+    at_least = np.empty(int(sizes[present].sum()))
+    at_most = np.empty(at_least.size)
+    for u in present:
+        table = slice(offsets[u], offsets[u] + sizes[u])
+        at_least[table], at_most[table] = _tails_of(makeups.table[u], log_spectra, int(sizes[u]), n_fft)
+    tails = _Tails(observed.size, p_dtype)
+    for first in range(0, observed.size, _LOOKUP_CHUNK):  # a few arrays of one chunk at a time
+        part = slice(first, first + _LOOKUP_CHUNK)
+        which, values = makeups.inverse[part], observed[part]
+        size = sizes[which]
+        index = offsets[which] + np.minimum(values, size - 1)
+        beyond = values >= size
+        tails.put(part, np.where(beyond, TAIL_NEGLIGIBLE, at_least[index]), np.where(beyond, 1.0, at_most[index]))
+    lowest = float(at_most[offsets[present]].min())
+    return tails.p.reshape(shape), tails.direction.reshape(shape), lowest
+
+
+def _tails_of(counts: np.ndarray, log_spectra: np.ndarray, size: int, n_fft: int) -> tuple[np.ndarray, np.ndarray]:
+    """``P(T >= t)`` and ``P(T <= t)`` for ``t < size`` of the sum of a make-up (``counts`` per class)."""
+    pmf = np.clip(irfft(np.exp(counts @ log_spectra), n_fft)[:size], 0.0, None)
+    return np.minimum(1.0, np.cumsum(pmf[::-1])[::-1]), np.minimum(1.0, np.cumsum(pmf))
+
+
+def _exact_by_groups(makeups: Makeups, log_spectra: np.ndarray, sizes: np.ndarray, n_fft: int,
+                     observed: np.ndarray, shape: tuple[int, ...], p_dtype) -> tuple[np.ndarray, np.ndarray, float]:
+    """:func:`_exact`'s look-up, one make-up after the other (when all tail tables would not fit)."""
+    tails = _Tails(observed.size, p_dtype)
+    lowest = 1.0
+    for u, tests in makeups.groups():
+        size = int(sizes[u])
+        at_least, at_most = _tails_of(makeups.table[u], log_spectra, size, n_fft)
+        values = observed[tests]
+        beyond = values >= size
+        inside = np.minimum(values, size - 1)
+        tails.put(tests, np.where(beyond, TAIL_NEGLIGIBLE, at_least[inside]), np.where(beyond, 1.0, at_most[inside]))
+        lowest = min(lowest, float(at_most[0]))
+    return tails.p.reshape(shape), tails.direction.reshape(shape), lowest
+
+
+def _permutation(y: np.ndarray, weights: np.ndarray, makeups: Makeups, kernel_sum: KernelSum, shift: float,
+                 permutations: int, seed: int | None, shape: tuple[int, ...],
+                 p_dtype=np.float64) -> tuple[np.ndarray, np.ndarray, float]:
+    """Two-sided p-values and directions from pseudo p-value tails (b + 1) / (permutations + 1),
+    with draws shared by each make-up; and the lowest lower tail."""
+    if not (isinstance(permutations, (int, np.integer)) and permutations >= 1):
+        raise ValueError(f"permutations must be a whole number of at least 1, got {permutations}")
+    rng = np.random.default_rng(seed)
+    k_max = int(makeups.table.sum(axis=1).max())
+    draws = np.stack([rng.choice(y.size, k_max, replace=k_max > y.size) for _ in range(permutations)])
+    drawn = y[draws]
+    observed = kernel_sum(Transform(1.0, shift), weights).ravel()
+    tolerance = 1e-9 * max(1.0, float(np.abs(y).max()) * float(makeups.table.sum(axis=1).max()))
+    tails = _Tails(observed.size, p_dtype)
+    lowest = 1.0
+    for u, tests in makeups.groups():
+        member_weights = np.repeat(weights, makeups.table[u])
+        null = np.sort(drawn[:, :member_weights.size] @ member_weights)
+        values = observed[tests]
+        tails.put(tests, (permutations - np.searchsorted(null, values - tolerance, "left") + 1) / (permutations + 1),
+                  (np.searchsorted(null, values + tolerance, "right") + 1) / (permutations + 1))
+        lowest = min(lowest, (np.searchsorted(null, tolerance, "right") + 1) / (permutations + 1))
+    return tails.p.reshape(shape), tails.direction.reshape(shape), lowest
+
+
+def _normal_lowest(y: np.ndarray, weights: np.ndarray, makeups: Makeups) -> float:
+    """Lower normal tail of an all-minimum neighbourhood, smallest over the make-ups."""
+    n = y.size
+    w = makeups.table @ weights
+    s1 = makeups.table @ weights ** 2
+    spread = np.sqrt(np.maximum((n * s1 - w * w) / (n - 1), 1e-300))
+    z = -y.mean(dtype=np.float64) * w / (y.std(dtype=np.float64) * spread)
+    return float(ndtr(z.min()))
+
+
+def neighbourhood_test(values: np.ndarray, weights: np.ndarray, makeups: Makeups, kernel_sum: KernelSum,
+                       z: np.ndarray,
+                       inference: str = "automatic", permutations: int = DEFAULT_PERMUTATIONS,
+                       seed: int | None = None, p_dtype=np.float64) -> TailTest:
+    """Two-sided p-values of the neighbourhood sums of every test.
+
+    ``values``: every value of the study area (cells, or bins of a cube): the null draws from
+    them. ``weights``: the distinct weights of the kernel and ``makeups`` the make-up of each
+    test (see :func:`spatial_makeups`). ``kernel_sum``: see :data:`KernelSum`. ``z``: the Gi* z-scores of the tests (their shape is the
+    tests' shape; a NaN z, an undefined statistic, gets a NaN p). ``p_dtype``: float32 halves the
+    memory of p on large cubes. float32 ``values`` stay float32 (exact for counts).
+    """
+    check_inference(inference)
+    values = np.asarray(values)
+    y = np.array(values, dtype=np.float32 if values.dtype == np.float32 else np.float64).ravel()  # a copy
+    weights = np.asarray(weights, dtype=np.float64)
+    z = np.asarray(z)
+    shift = float(y.min())
+    y -= shift
+    step = _value_step(y)
+    details: dict[str, Any] = {}
+    rounded = step is None
+    method = inference
+    levels = None
+    if inference in ("automatic", "exact"):
+        lattice_step = step if step is not None else float(y.max()) / FORCED_VALUE_LEVELS
+        levels = _lattice_levels(weights, float(y.max()) / lattice_step, makeups)
+        if inference == "exact" and levels is None:
+            raise ValueError("the exact test needs a lattice larger than "
+                             f"{LATTICE_MAX:,} points for these counts: use the permutation or normal inference")
+        if levels is not None:
+            method = "exact"
+            step = lattice_step
+        elif _null_skewness(y, weights, makeups) <= NORMAL_MAX_SKEW:
+            method = "normal"
+            details["inference_reason"] = "dense counts: neighbourhood sums nearly symmetric"
+        else:
+            method = "permutation"
+            details["inference_reason"] = "counts too large and skewed for the exact lattice"
+    if method == "exact":
+        p, direction, lowest = _exact(y, weights, makeups, kernel_sum, shift, step, levels, z.shape, p_dtype)
+        details.update({"lattice_step": step / levels, "values_rounded": rounded})
+    elif method == "permutation":
+        p, direction, lowest = _permutation(y, weights, makeups, kernel_sum, shift, permutations, seed, z.shape,
+                                            p_dtype)
+        details.update({"permutations": int(permutations), "seed": seed})
+    else:
+        p, direction = tail_p_values(ndtr(-z), ndtr(z))
+        p = p.astype(p_dtype, copy=False)
+        lowest = _normal_lowest(y, weights, makeups)
+    p[np.isnan(z)] = np.nan
+    details.update({"inference": METHOD_NAMES[method], "neighbourhood_makeups": int(makeups.table.shape[0])})
+    return TailTest(p=p, direction=direction, method=method, lowest_cold_p=min(1.0, 2.0 * lowest), details=details)
