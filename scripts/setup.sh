@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(qgis python3-qgis qgis-providers python3-numpy python3-scipy python3-sklearn
-              python3-venv python3-pip qttools5-dev-tools zip)
+              python3-venv python3-pip qttools5-dev-tools zip
+              xvfb imagemagick)  # the desktop tests: a private X server and screenshots
 missing=()
 for package in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

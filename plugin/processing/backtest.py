@@ -110,7 +110,7 @@ class CurveRecorder:
 
 class BacktestAlgorithm(CrimeRiskAlgorithm):
     algorithm_id = "backtest"
-    display_name = "Backtest forecasts against baselines"
+    display_name = "Backtest against baselines"
     group_key = "evaluation"
 
     TEST_START = "TEST_START"

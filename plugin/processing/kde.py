@@ -20,7 +20,7 @@ UNIT_CHOICES = ("per_km2", "per_cell_day")
 
 class KernelDensityAlgorithm(CrimeRiskAlgorithm):
     algorithm_id = "kde"
-    display_name = "Kernel density hotspots"
+    display_name = "Kernel density (KDE)"
     group_key = "hotspots"
 
     RADIUS = "RADIUS"
@@ -99,7 +99,8 @@ class KernelDensityAlgorithm(CrimeRiskAlgorithm):
         self.log_parameters(feedback, surface.parameters)
         if feedback.isCanceled():
             raise QgsProcessingException(self.tr("Cancelled: no output was written."))
-        path = self.write_surface([surface], parameters, self.OUTPUT, context, loaded.crs)
+        path = self.write_surface([surface], parameters, self.OUTPUT, context, loaded.crs, presentation=self.presentation(
+            parameters, context, loaded, self.tr("KDE"), surface.units))
         feedback.setProgress(100)
         return {self.OUTPUT: path, "RADIUS_USED": surface.parameters["radius_m"], "EVENTS": len(events)}
 

@@ -179,7 +179,7 @@ def heat_table(result: KnoxResult, alpha: float) -> str:
 
 class KnoxAlgorithm(CrimeRiskAlgorithm):
     algorithm_id = "knox"
-    display_name = "Near repeat test (Knox)"
+    display_name = "Near-repeat test (Knox)"
     group_key = "nearrepeat"
 
     SPACE_BAND = "SPACE_BAND"

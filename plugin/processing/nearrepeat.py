@@ -48,6 +48,7 @@ from ...algorithms.nearrepeat import (
     near_repeat_surface,
     select_triggers,
 )
+from ..labels import forecast_period_label
 from ..pipeline import LoadedEvents, load_events, split_categories
 from ..polygons import polygons_of_labels
 from ..tables import write_table
@@ -73,7 +74,7 @@ def matching_mask(events: EventSet, chosen: EventSet) -> np.ndarray:
 
 class NearRepeatAlgorithm(CrimeRiskAlgorithm):
     algorithm_id = "nearrepeat"
-    display_name = "Near-repeat risk and alerts"
+    display_name = "Near-repeat alerts"
     group_key = "nearrepeat"
 
     KERNEL = "KERNEL"
@@ -255,7 +256,9 @@ class NearRepeatAlgorithm(CrimeRiskAlgorithm):
                                          "(or flat). Check AS_OF, WINDOW and the trigger filters."), fatalError=False)
         if feedback.isCanceled():
             raise QgsProcessingException(self.tr("Cancelled: no output was written."))
-        raster = self.write_surface([surface], parameters, self.OUTPUT, context, loaded.crs)
+        raster = self.write_surface([surface], parameters, self.OUTPUT, context, loaded.crs, presentation=self.presentation(
+            parameters, context, loaded, self.tr("Near-repeat risk"), surface.units,
+            forecast_period_label(as_of, 1.0)))
         sink = self._write_alerts(found, grid, parameters, context, loaded.crs)
         feedback.setProgress(100)
         return {self.OUTPUT: raster, self.OUTPUT_ALERTS: sink, self.ALERTS: len(found.areas),

@@ -27,6 +27,7 @@ from ..forecast_outputs import (
     write_forecast_raster,
     write_json,
 )
+from ..labels import forecast_period_label
 from .base import CrimeRiskAlgorithm
 
 #: Numeric outputs: output key -> key of the fitted parameters.
@@ -47,7 +48,7 @@ def fit_warnings(parameters: dict[str, Any]) -> list[str]:
 
 class SeppForecastAlgorithm(CrimeRiskAlgorithm):
     algorithm_id = "sepp"
-    display_name = "Self-exciting point process forecast (SEPP)"
+    display_name = "SEPP forecast"
     group_key = "forecast"
 
     PER_CATEGORY = "PER_CATEGORY"
@@ -186,7 +187,10 @@ class SeppForecastAlgorithm(CrimeRiskAlgorithm):
         if feedback.isCanceled():
             raise QgsProcessingException(self.tr("Cancelled: no output was written."))
         feedback.pushInfo(self.tr("Writing the outputs..."))
-        results = {self.OUTPUT: write_forecast_raster(self, surfaces, parameters, self.OUTPUT, context, loaded.crs)}
+        results = {self.OUTPUT: write_forecast_raster(
+            self, surfaces, parameters, self.OUTPUT, context, loaded.crs, self.presentation(
+                parameters, context, loaded, self.tr("SEPP"), next(iter(surfaces.values())).units,
+                forecast_period_label(as_of, horizon)))}
         feedback.setProgress(92)
         subtitle = self.tr("Forecast from {} for {:g} days; {} x {} cells of {:g} m; {} events before the forecast "
                            "start.").format(str(datetime64_from_days(as_of))[:10], horizon, grid.rows, grid.cols,
