@@ -77,3 +77,9 @@ def units_label(units: str) -> str:
         return tr("expected events per cell")
     return {"events per km²": tr("events per km²"),
             "relative risk (1 = study-area average)": tr("relative risk (1 = study-area average)")}.get(units, units)
+
+
+def kernel_label(kernel: str) -> str:
+    """A kernel's name (algorithms/ identifier) in the user's language."""
+    return {"quartic": tr("Quartic"), "epanechnikov": tr("Epanechnikov"), "triangular": tr("Triangular"),
+            "uniform": tr("Uniform"), "gaussian": tr("Gaussian")}.get(kernel, kernel.title())

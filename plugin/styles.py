@@ -105,7 +105,7 @@ def diverging_style(limit: float = 3.0, band: int = 1) -> RasterStyle:
         StyleEntry(0.0, "#f7f7f7", "0"),
         StyleEntry(1.65, "#f4a582", "1.65"),
         StyleEntry(limit, "#b2182b", f"≥ {limit:g}"),
-    ), band, minimum=-limit, top_down=True)
+    ), band, minimum=-limit)  # a continuous legend: QGIS already draws its maximum on top
 
 
 def categorical_style(classes: list[tuple[int, str, str]], band: int = 1) -> RasterStyle:

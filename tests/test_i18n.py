@@ -76,9 +76,9 @@ def test_placeholders_are_kept_in_every_translation():
         checked += bool(source_fields)
     assert checked > 60
     # Named fields and their specs survive, and the French text formats.
-    unit_line = "Unit {unit}: {zones} zones, {cells} cells, {expected_events:.3g} expected events ({share:.1%} of the map)"
-    assert fr(unit_line).format(unit=2, zones=3, cells=40, expected_events=12.345, share=0.25) == (
-        "Unité 2 : 3 zones, 40 cellules, 12.3 faits attendus (25.0% de la carte)")
+    finding = ("{space} and {time} of an event ({label}), the risk of another is {ratio:.1f} times what chance "
+               "gives (p = {p:.3f}).")
+    assert "2.3" in fr(finding).format(space="200 m", time="7 j", label="x", ratio=2.345, p=0.01)
 
 
 def test_html_entities_and_parameter_names_are_kept():

@@ -44,9 +44,11 @@ from ...algorithms.grid import DEFAULT_MAX_CELLS, Grid
 from ...algorithms.progress import Cancelled
 from ...algorithms.surface import RiskSurface
 from ..i18n import tr
+from ..labels import crime_types_label, layer_title, period_label, units_label
+from ..numbers import format_number
+from ..parameter_labels import parameter_label
 from ..pipeline import EventRequest, GridRequest, LoadedEvents, build_grid, load_events, split_categories
 from ..rasters import check_output_path, is_file_destination, write_raster
-from ..labels import crime_types_label, layer_title, period_label, units_label
 from ..styles import Presentation, RasterStyle, risk_style, style_output
 
 ICONS = Path(__file__).resolve().parents[2] / "resources" / "icons"
@@ -393,6 +395,8 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
         metadata = {"CRIMERISK_ALGORITHM": self.algorithm_id, "CRIMERISK_UNITS": surfaces[0].units,
                     "CRIMERISK_MEASURE": measure_of(surfaces[0].units),
                     "CRIMERISK_PARAMETERS": json.dumps(surfaces[0].parameters, default=str)}
+        if presentation is not None and presentation.name:
+            metadata["CRIMERISK_TITLE"] = presentation.name  # what the raster shows, for layers made from it
         band_names = band_names or [s.units for s in surfaces]
         path = write_raster(path, [s.values for s in surfaces], surfaces[0].grid, crs, band_names, metadata=metadata)
         wanted = self._wants_style(parameters, context)
@@ -428,9 +432,13 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
         return self.parameterDefinition(self.STYLE) is None or self.parameterAsBoolean(parameters, self.STYLE, context)
 
     def log_parameters(self, feedback: QgsProcessingFeedback, parameters: dict[str, Any], title: str = "") -> None:
-        """Write the fitted/derived parameters to the log, one per line."""
+        """Write the fitted/derived parameters to the log, one per line, named in words in the user's
+        language (the identifiers stay in the JSON, tables and reports); empty values are left out."""
         feedback.pushInfo(title or self.tr("Parameters used:"))
         for key, value in parameters.items():
+            if isinstance(value, (str, list, tuple)) and len(value) == 0:
+                continue
             if isinstance(value, float):
-                value = f"{value:.6g}" if math.isfinite(value) else str(value)
-            feedback.pushInfo(f"  {key}: {value}")
+                text = f"{value:.6g}" if math.isfinite(value) else str(value)
+                value = format_number(value, 6) if "e" in text.lower() and math.isfinite(value) else text
+            feedback.pushInfo(f"  {parameter_label(key)}: {value}")

@@ -13,6 +13,7 @@ from qgis.core import (
 )
 
 from ...algorithms.kde import KERNELS, kde_surface, scott_radius
+from ..labels import kernel_label
 from .base import CrimeRiskAlgorithm
 
 UNIT_CHOICES = ("per_km2", "per_cell_day")
@@ -40,7 +41,7 @@ class KernelDensityAlgorithm(CrimeRiskAlgorithm):
             "cell and Scott's rule); the log gives the value and how it was chosen. Typical urban values: "
             "200-600 m."))
         self.add_parameter(
-            QgsProcessingParameterEnum(self.KERNEL, self.tr("Kernel shape"), options=[k.title() for k in KERNELS],
+            QgsProcessingParameterEnum(self.KERNEL, self.tr("Kernel shape"), options=[kernel_label(k) for k in KERNELS],
                                        defaultValue=list(KERNELS).index("quartic")),
             self.tr("Quartic (default, as CrimeStat and the QGIS heatmap), Gaussian (truncated at 4 standard "
                     "deviations), Epanechnikov, triangular or uniform."))

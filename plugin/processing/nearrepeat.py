@@ -252,8 +252,8 @@ class NearRepeatAlgorithm(CrimeRiskAlgorithm):
         self.log_parameters(feedback, {**surface.parameters, **{f"alert_{key}": value for key, value in rule.items()},
                                        "alert_areas": len(found.areas)})
         if len(triggers) == 0:
-            feedback.reportError(self.tr("No event of the look-back window triggers: the map is the background only "
-                                         "(or flat). Check AS_OF, WINDOW and the trigger filters."), fatalError=False)
+            feedback.pushWarning(self.tr("No event of the look-back window triggers: the map is the background only "
+                                         "(or flat). Check AS_OF, WINDOW and the trigger filters."))
         if feedback.isCanceled():
             raise QgsProcessingException(self.tr("Cancelled: no output was written."))
         raster = self.write_surface([surface], parameters, self.OUTPUT, context, loaded.crs, presentation=self.presentation(

@@ -61,6 +61,13 @@ def read_risk_raster(path: str, band: int) -> tuple[np.ndarray, Grid]:
     return values, Grid(xmin=x0, ymax=y0, cell_size=width, rows=rows, cols=values.shape[1])
 
 
+def raster_title(layer) -> str:
+    """What a risk raster shows: the title CrimeRisk wrote in its metadata, else the layer's name."""
+    dataset = gdal.Open(layer.source())
+    title = dataset.GetMetadataItem("CRIMERISK_TITLE") if dataset is not None else None
+    return title or layer.name()
+
+
 def holds_expected_events(path: str) -> bool:
     """True when the raster says (CrimeRisk metadata) that it holds expected events per cell, as the
     forecasters write; a density (KDE), a relative risk or any other raster is False."""
@@ -206,7 +213,7 @@ class PatrolZonesAlgorithm(CrimeRiskAlgorithm):
         if self._wants_style(parameters, context):
             style_vector_output(destination, zone_style(len(rows)), context, fields_for(rows, ZONE_COLUMNS),
                                 "MultiPolygon", crs)
-        self.name_output(destination, layer_title(self.tr("Patrol zones"), layer.name()), context)
+        self.name_output(destination, layer_title(self.tr("Patrol zones"), raster_title(layer)), context)
         feedback.setProgress(100)
         total = sum(z["expected_events"] for z in plan.zones) if expected else None
         return {self.OUTPUT: destination, "ZONES": len(plan.zones), "SELECTED_CELLS": plan.selected_cells,
@@ -237,4 +244,4 @@ class PatrolZonesAlgorithm(CrimeRiskAlgorithm):
                 feedback.pushInfo(self.tr("Unit {}: {} zones, {} cells, {} of the raster's total").format(
                     unit["unit"], unit["zones"], unit["cells"], share))
         for note in plan.notes:
-            feedback.reportError(note, fatalError=False)
+            feedback.pushWarning(note)

@@ -241,10 +241,10 @@ class SeppForecastAlgorithm(CrimeRiskAlgorithm):
     def _flag_explosive(self, fitted: dict[str, dict[str, Any]], feedback) -> None:
         for label, values in fitted.items():
             if values["theta"] >= EXPLOSIVE_THETA:
-                feedback.reportError(self.tr(
+                feedback.pushWarning(self.tr(
                     "{}: theta = {:.2f} is close to 1, the model is nearly explosive and its forecast unreliable. "
                     "Fit one model per crime type, use larger cells or check for duplicated events.").format(
-                    label, values["theta"]), fatalError=False)
+                    label, values["theta"]))
 
     def _reading(self, values: dict[str, Any]) -> str:
         theta = values["theta"]

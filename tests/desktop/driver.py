@@ -93,7 +93,7 @@ def finite(value: float) -> float | None:
 
 def raster_record(layer: QgsRasterLayer) -> dict:
     renderer = layer.renderer()
-    record = {"renderer": renderer.type(), "band_description": layer.dataProvider().bandDescription(1)}
+    record = {"renderer": renderer.type(), "band_name": layer.bandName(1)}
     if renderer.type() == "singlebandpseudocolor":
         function = renderer.shader().rasterShaderFunction()
         record["items"] = [{"value": finite(i.value), "label": i.label, "colour": i.color.name(),
@@ -111,6 +111,8 @@ def raster_record(layer: QgsRasterLayer) -> dict:
 
 def vector_record(layer: QgsVectorLayer) -> dict:
     renderer = layer.renderer()
+    if renderer is None:  # a table without geometry
+        return {"renderer": None, "features": layer.featureCount(), "fields": layer.fields().names()}
     symbols = []
     for symbol in renderer.symbols(QgsRenderContext()):
         first = symbol.symbolLayer(0)
@@ -346,7 +348,7 @@ class Driver:
                 text = item.component().description()
                 metrics = QFontMetricsF(item.font())
                 boxes.append({"text": text, "text_width": metrics.horizontalAdvance(text),
-                              "box_width": item.itemSize().width()})
+                              "box_width": item.component().size().width()})
         return {"inputs": inputs, "boxes": boxes}
 
     def model_run(self) -> None:
