@@ -169,6 +169,10 @@ def present(layer, style: RasterStyle | None, presentation: Presentation) -> Non
         QgsMapLayerLegendUtils.setLegendNodeOrder(node, list(range(header)) + list(range(header + count - 1,
                                                                                        header - 1, -1)))
     node.setExpanded(True)
+    if style is not None:
+        # A named copy in the layer's styles (Layers panel > Styles): QGIS's Classify button replaces
+        # the classes with its own; this brings them back.
+        layer.styleManager().addStyleFromLayer(tr("CrimeRisk classes"))
     layer.emitStyleChanged()
     layer.rendererChanged.emit()  # rebuilds the legend with the order and title just set
 

@@ -441,4 +441,4 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
             if isinstance(value, float):
                 text = f"{value:.6g}" if math.isfinite(value) else str(value)
                 value = format_number(value, 6) if "e" in text.lower() and math.isfinite(value) else text
-            feedback.pushInfo(f"  {parameter_label(key)}: {value}")
+            feedback.pushInfo(self.tr("  {}: {}").format(parameter_label(key), value))

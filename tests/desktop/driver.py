@@ -103,10 +103,31 @@ def raster_record(layer: QgsRasterLayer) -> dict:
         record["ramp_type"] = int(function.colorRampType())
         ramp = function.sourceColorRamp()
         record["source_ramp"] = None if ramp is None else [ramp.color(i / 4).name() for i in range(5)]
+        record["page"] = symbology_page(layer)
     elif renderer.type() == "paletted":
         record["items"] = [{"value": c.value, "label": c.label, "colour": c.color.name(), "alpha": c.color.alpha()}
                            for c in renderer.classes()]
     return record
+
+
+def symbology_page(layer: QgsRasterLayer) -> dict:
+    """What the layer's own symbology page shows (its class list and min/max), then the same after
+    pressing Classify, and the styles the analyst can switch back to."""
+    from qgis.gui import QgsSingleBandPseudoColorRendererWidget
+    from qgis.PyQt.QtWidgets import QPushButton
+
+    def classes(renderer) -> dict:
+        items = renderer.shader().rasterShaderFunction().colorRampItemList()
+        return {"items": [{"value": finite(i.value), "label": i.label} for i in items],
+                "minimum": finite(renderer.classificationMin()), "maximum": finite(renderer.classificationMax())}
+
+    widget = QgsSingleBandPseudoColorRendererWidget(layer)
+    page = classes(widget.renderer())
+    next(b for b in widget.findChildren(QPushButton) if b.objectName() == "mClassifyButton").click()
+    page["after_classify"] = classes(widget.renderer())
+    page["styles"] = layer.styleManager().styles()
+    widget.deleteLater()
+    return page
 
 
 def vector_record(layer: QgsVectorLayer) -> dict:
@@ -229,6 +250,13 @@ class Driver:
                 widths = {"toolbox_width": dock.width(),
                           "name_widths": {key: metrics.horizontalAdvance(value["name"])
                                           for key, value in RESULT["algorithms"].items()}}
+                model = tree.model()
+                for row in range(model.rowCount()):
+                    index = model.index(row, 0)
+                    if model.data(index) == "CrimeRisk":
+                        tree.expandRecursively(index)
+                        tree.scrollTo(index, tree.PositionAtTop)
+                widths["screenshot"] = screenshot(f"{LANGUAGE}-toolbox")
         RESULT["toolbox"] = widths
 
     def next(self) -> None:

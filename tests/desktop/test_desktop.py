@@ -20,7 +20,7 @@ ALGORITHMS = ("kde", "gistar", "emerginghotspots", "knox", "nearrepeat", "trends
 RISK_CLASSES = {"en": ["top 1%", "1-5%", "5-10%", "10-20%", "20-50%"],
                 "fr": ["1 % les plus élevés", "1-5 %", "5-10 %", "10-20 %", "20-50 %"]}
 WORDS = {"en": {"all": "all crime types", "kde": "KDE", "sepp": "SEPP", "zones": "Patrol zones",
-                "week": "week from", "density": "events per km²"},
+                "week": "week from", "density": "events per km²", "styles": "CrimeRisk classes"},
          "fr": {"all": "tous types de faits", "kde": "KDE", "sepp": "SEPP", "zones": "Zones de patrouille",
                 "week": "semaine du", "density": "faits par km²"}}
 
@@ -73,6 +73,11 @@ def test_risk_legend_reads_top_down_with_band_labels_and_a_title(desktop):
     assert layer["minimum"] is not None and layer["maximum"] == values[-1]
     assert [item["label"] for item in layer["items"]][::-1][:5] == RISK_CLASSES[desktop["language"]]
     assert layer["source_ramp"][-1] == layer["items"][-1]["colour"]
+    page = layer["page"]  # the symbology page opens on these classes, not on a ramp of its own
+    assert page["items"] == [{"value": i["value"], "label": i["label"]} for i in layer["items"]]
+    assert (page["minimum"], page["maximum"]) == (layer["minimum"], layer["maximum"])
+    # Classify recomputes QGIS's own classes; the CrimeRisk classes stay one click away in the styles.
+    assert WORDS[desktop["language"]]["styles"] in page["styles"]
 
 
 def test_forecast_layer_is_named_by_what_it_shows(desktop):
