@@ -22,7 +22,7 @@ RISK_CLASSES = {"en": ["top 1%", "1-5%", "5-10%", "10-20%", "20-50%"],
 WORDS = {"en": {"all": "all crime types", "kde": "KDE", "sepp": "SEPP", "zones": "Patrol zones",
                 "week": "week from", "density": "events per km²", "styles": "CrimeRisk classes"},
          "fr": {"all": "tous types de faits", "kde": "KDE", "sepp": "SEPP", "zones": "Zones de patrouille",
-                "week": "semaine du", "density": "faits par km²"}}
+                "week": "semaine du", "density": "faits par km²", "styles": "Classes CrimeRisk"}}
 
 
 @pytest.fixture(scope="module", params=["en", "fr"])
