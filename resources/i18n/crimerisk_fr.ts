@@ -172,6 +172,22 @@
       <translation>dim.</translation>
     </message>
     <message>
+      <source>all crime types</source>
+      <translation>tous types de faits</translation>
+    </message>
+    <message>
+      <source>expected events per cell per day</source>
+      <translation>faits attendus par cellule et par jour</translation>
+    </message>
+    <message>
+      <source>expected events per cell</source>
+      <translation>faits attendus par cellule</translation>
+    </message>
+    <message>
+      <source>{:g} days from {}</source>
+      <translation>{:g} jours à partir du {}</translation>
+    </message>
+    <message>
       <source>day</source>
       <translation>jour</translation>
     </message>
@@ -202,6 +218,734 @@
     <message>
       <source>no significant trend</source>
       <translation>pas de tendance significative</translation>
+    </message>
+    <message>
+      <source>{} crime types</source>
+      <translation>{} types de faits</translation>
+    </message>
+    <message>
+      <source>week from {}</source>
+      <translation>semaine du {}</translation>
+    </message>
+    <message>
+      <source>day {}</source>
+      <translation>jour du {}</translation>
+    </message>
+    <message>
+      <source>events per km²</source>
+      <translation>faits par km²</translation>
+    </message>
+    <message>
+      <source>relative risk (1 = study-area average)</source>
+      <translation>risque relatif (1 = moyenne de la zone d'étude)</translation>
+    </message>
+    <message>
+      <source>Quartic</source>
+      <translation>Quartique</translation>
+    </message>
+    <message>
+      <source>Epanechnikov</source>
+      <translation>Epanechnikov</translation>
+    </message>
+    <message>
+      <source>Triangular</source>
+      <translation>Triangulaire</translation>
+    </message>
+    <message>
+      <source>Uniform</source>
+      <translation>Uniforme</translation>
+    </message>
+    <message>
+      <source>Gaussian</source>
+      <translation>Gaussien</translation>
+    </message>
+    <message>
+      <source>alert areas</source>
+      <translation>zones d'alerte</translation>
+    </message>
+    <message>
+      <source>alert above this risk</source>
+      <translation>alerte au-dessus de ce risque</translation>
+    </message>
+    <message>
+      <source>alert on the top % of cells</source>
+      <translation>alerte sur le top % des cellules</translation>
+    </message>
+    <message>
+      <source>significance level</source>
+      <translation>seuil de signification</translation>
+    </message>
+    <message>
+      <source>forecast from</source>
+      <translation>prévision à partir du</translation>
+    </message>
+    <message>
+      <source>forecast from (days since 1970)</source>
+      <translation>prévision à partir du (jours depuis 1970)</translation>
+    </message>
+    <message>
+      <source>background bandwidth (m)</source>
+      <translation>largeur de bande du fond (m)</translation>
+    </message>
+    <message>
+      <source>median background bandwidth (m)</source>
+      <translation>largeur de bande médiane du fond (m)</translation>
+    </message>
+    <message>
+      <source>background bandwidth rule</source>
+      <translation>règle de largeur de bande du fond</translation>
+    </message>
+    <message>
+      <source>background events</source>
+      <translation>faits de fond</translation>
+    </message>
+    <message>
+      <source>background neighbours</source>
+      <translation>voisins du fond</translation>
+    </message>
+    <message>
+      <source>background events per day</source>
+      <translation>faits de fond par jour</translation>
+    </message>
+    <message>
+      <source>background share</source>
+      <translation>part du fond</translation>
+    </message>
+    <message>
+      <source>background smoothing (m)</source>
+      <translation>lissage du fond (m)</translation>
+    </message>
+    <message>
+      <source>background weight</source>
+      <translation>poids du fond</translation>
+    </message>
+    <message>
+      <source>background window (days)</source>
+      <translation>fenêtre du fond (jours)</translation>
+    </message>
+    <message>
+      <source>bandwidth</source>
+      <translation>largeur de bande</translation>
+    </message>
+    <message>
+      <source>bandwidth rule</source>
+      <translation>règle de largeur de bande</translation>
+    </message>
+    <message>
+      <source>binning cell (m)</source>
+      <translation>cellule de regroupement (m)</translation>
+    </message>
+    <message>
+      <source>crime types</source>
+      <translation>types de faits</translation>
+    </message>
+    <message>
+      <source>cell size (m)</source>
+      <translation>taille de cellule (m)</translation>
+    </message>
+    <message>
+      <source>cells: cold spot, 90%</source>
+      <translation>cellules : point froid, 90 %</translation>
+    </message>
+    <message>
+      <source>cells: cold spot, 95%</source>
+      <translation>cellules : point froid, 95 %</translation>
+    </message>
+    <message>
+      <source>cells: cold spot, 99%</source>
+      <translation>cellules : point froid, 99 %</translation>
+    </message>
+    <message>
+      <source>cells: consecutive cold spot</source>
+      <translation>cellules : point froid consécutif</translation>
+    </message>
+    <message>
+      <source>cells: consecutive hot spot</source>
+      <translation>cellules : point chaud consécutif</translation>
+    </message>
+    <message>
+      <source>cells: diminishing cold spot</source>
+      <translation>cellules : point froid en diminution</translation>
+    </message>
+    <message>
+      <source>cells: diminishing hot spot</source>
+      <translation>cellules : point chaud en diminution</translation>
+    </message>
+    <message>
+      <source>cells: historical cold spot</source>
+      <translation>cellules : point froid historique</translation>
+    </message>
+    <message>
+      <source>cells: historical hot spot</source>
+      <translation>cellules : point chaud historique</translation>
+    </message>
+    <message>
+      <source>cells: hot spot, 90%</source>
+      <translation>cellules : point chaud, 90 %</translation>
+    </message>
+    <message>
+      <source>cells: hot spot, 95%</source>
+      <translation>cellules : point chaud, 95 %</translation>
+    </message>
+    <message>
+      <source>cells: hot spot, 99%</source>
+      <translation>cellules : point chaud, 99 %</translation>
+    </message>
+    <message>
+      <source>cells: intensifying cold spot</source>
+      <translation>cellules : point froid en intensification</translation>
+    </message>
+    <message>
+      <source>cells: intensifying hot spot</source>
+      <translation>cellules : point chaud en intensification</translation>
+    </message>
+    <message>
+      <source>cells: new cold spot</source>
+      <translation>cellules : nouveau point froid</translation>
+    </message>
+    <message>
+      <source>cells: new hot spot</source>
+      <translation>cellules : nouveau point chaud</translation>
+    </message>
+    <message>
+      <source>cells: no pattern detected</source>
+      <translation>cellules : aucun schéma détecté</translation>
+    </message>
+    <message>
+      <source>cells: not significant</source>
+      <translation>cellules : non significatives</translation>
+    </message>
+    <message>
+      <source>cells: oscillating cold spot</source>
+      <translation>cellules : point froid oscillant</translation>
+    </message>
+    <message>
+      <source>cells: oscillating hot spot</source>
+      <translation>cellules : point chaud oscillant</translation>
+    </message>
+    <message>
+      <source>cells: persistent cold spot</source>
+      <translation>cellules : point froid persistant</translation>
+    </message>
+    <message>
+      <source>cells: persistent hot spot</source>
+      <translation>cellules : point chaud persistant</translation>
+    </message>
+    <message>
+      <source>cells: sporadic cold spot</source>
+      <translation>cellules : point froid sporadique</translation>
+    </message>
+    <message>
+      <source>cells: sporadic hot spot</source>
+      <translation>cellules : point chaud sporadique</translation>
+    </message>
+    <message>
+      <source>change period end</source>
+      <translation>fin de la période de comparaison</translation>
+    </message>
+    <message>
+      <source>change period start</source>
+      <translation>début de la période de comparaison</translation>
+    </message>
+    <message>
+      <source>close pairs</source>
+      <translation>paires proches</translation>
+    </message>
+    <message>
+      <source>cold bins</source>
+      <translation>cases froides</translation>
+    </message>
+    <message>
+      <source>complete steps only</source>
+      <translation>pas complets seulement</translation>
+    </message>
+    <message>
+      <source>converged</source>
+      <translation>convergé</translation>
+    </message>
+    <message>
+      <source>multiple-testing correction</source>
+      <translation>correction des tests multiples</translation>
+    </message>
+    <message>
+      <source>density radius</source>
+      <translation>rayon de densité</translation>
+    </message>
+    <message>
+      <source>evaluated</source>
+      <translation>évalué</translation>
+    </message>
+    <message>
+      <source>events</source>
+      <translation>faits</translation>
+    </message>
+    <message>
+      <source>events in the cube</source>
+      <translation>faits dans le cube</translation>
+    </message>
+    <message>
+      <source>events in the period</source>
+      <translation>faits sur la période</translation>
+    </message>
+    <message>
+      <source>events in the study area</source>
+      <translation>faits dans la zone d'étude</translation>
+    </message>
+    <message>
+      <source>events outside reach</source>
+      <translation>faits hors de portée</translation>
+    </message>
+    <message>
+      <source>events used</source>
+      <translation>faits utilisés</translation>
+    </message>
+    <message>
+      <source>expected background events</source>
+      <translation>faits de fond attendus</translation>
+    </message>
+    <message>
+      <source>expected events</source>
+      <translation>faits attendus</translation>
+    </message>
+    <message>
+      <source>features</source>
+      <translation>variables</translation>
+    </message>
+    <message>
+      <source>first step</source>
+      <translation>premier pas</translation>
+    </message>
+    <message>
+      <source>first step coverage</source>
+      <translation>couverture du premier pas</translation>
+    </message>
+    <message>
+      <source>first training period start</source>
+      <translation>début de la première période d'apprentissage</translation>
+    </message>
+    <message>
+      <source>first trend step</source>
+      <translation>premier pas de la tendance</translation>
+    </message>
+    <message>
+      <source>fit end</source>
+      <translation>fin de l'ajustement</translation>
+    </message>
+    <message>
+      <source>fit start</source>
+      <translation>début de l'ajustement</translation>
+    </message>
+    <message>
+      <source>groups</source>
+      <translation>groupes</translation>
+    </message>
+    <message>
+      <source>has hours</source>
+      <translation>heures connues</translation>
+    </message>
+    <message>
+      <source>events before the forecast</source>
+      <translation>faits avant la prévision</translation>
+    </message>
+    <message>
+      <source>holdout D²</source>
+      <translation>D² sur l'échantillon de contrôle</translation>
+    </message>
+    <message>
+      <source>holdout deviance, constant</source>
+      <translation>déviance de contrôle, constante</translation>
+    </message>
+    <message>
+      <source>holdout deviance, history</source>
+      <translation>déviance de contrôle, historique</translation>
+    </message>
+    <message>
+      <source>holdout deviance, model</source>
+      <translation>déviance de contrôle, modèle</translation>
+    </message>
+    <message>
+      <source>holdout fraction</source>
+      <translation>part de contrôle</translation>
+    </message>
+    <message>
+      <source>holdout periods</source>
+      <translation>périodes de contrôle</translation>
+    </message>
+    <message>
+      <source>holdout samples</source>
+      <translation>échantillons de contrôle</translation>
+    </message>
+    <message>
+      <source>horizon (days)</source>
+      <translation>horizon (jours)</translation>
+    </message>
+    <message>
+      <source>hot bins</source>
+      <translation>cases chaudes</translation>
+    </message>
+    <message>
+      <source>importance: largest sample</source>
+      <translation>importance : plus grand échantillon</translation>
+    </message>
+    <message>
+      <source>importances</source>
+      <translation>importances</translation>
+    </message>
+    <message>
+      <source>iterations</source>
+      <translation>itérations</translation>
+    </message>
+    <message>
+      <source>kernel</source>
+      <translation>noyau</translation>
+    </message>
+    <message>
+      <source>last step</source>
+      <translation>dernier pas</translation>
+    </message>
+    <message>
+      <source>last step coverage</source>
+      <translation>couverture du dernier pas</translation>
+    </message>
+    <message>
+      <source>log-likelihood</source>
+      <translation>log-vraisemblance</translation>
+    </message>
+    <message>
+      <source>look-back (days)</source>
+      <translation>historique (jours)</translation>
+    </message>
+    <message>
+      <source>largest sample</source>
+      <translation>plus grand échantillon</translation>
+    </message>
+    <message>
+      <source>mean count</source>
+      <translation>comptage moyen</translation>
+    </message>
+    <message>
+      <source>mean count per bin</source>
+      <translation>comptage moyen par case</translation>
+    </message>
+    <message>
+      <source>mean delay (days)</source>
+      <translation>délai moyen (jours)</translation>
+    </message>
+    <message>
+      <source>method</source>
+      <translation>méthode</translation>
+    </message>
+    <message>
+      <source>distance</source>
+      <translation>distance</translation>
+    </message>
+    <message>
+      <source>lowest zero sampling rate</source>
+      <translation>taux minimal d'échantillonnage des zéros</translation>
+    </message>
+    <message>
+      <source>model: early stopping</source>
+      <translation>modèle : arrêt anticipé</translation>
+    </message>
+    <message>
+      <source>model: iterations</source>
+      <translation>modèle : itérations</translation>
+    </message>
+    <message>
+      <source>model: L2 regularisation</source>
+      <translation>modèle : régularisation L2</translation>
+    </message>
+    <message>
+      <source>model: learning rate</source>
+      <translation>modèle : taux d'apprentissage</translation>
+    </message>
+    <message>
+      <source>model: loss</source>
+      <translation>modèle : perte</translation>
+    </message>
+    <message>
+      <source>model: most iterations</source>
+      <translation>modèle : itérations maximales</translation>
+    </message>
+    <message>
+      <source>model: most leaves</source>
+      <translation>modèle : feuilles maximales</translation>
+    </message>
+    <message>
+      <source>model: fewest samples per leaf</source>
+      <translation>modèle : échantillons minimaux par feuille</translation>
+    </message>
+    <message>
+      <source>model: iterations without change</source>
+      <translation>modèle : itérations sans amélioration</translation>
+    </message>
+    <message>
+      <source>model: random seed</source>
+      <translation>modèle : graine aléatoire</translation>
+    </message>
+    <message>
+      <source>model: validation fraction</source>
+      <translation>modèle : part de validation</translation>
+    </message>
+    <message>
+      <source>bins</source>
+      <translation>cases</translation>
+    </message>
+    <message>
+      <source>cells</source>
+      <translation>cellules</translation>
+    </message>
+    <message>
+      <source>pairs</source>
+      <translation>paires</translation>
+    </message>
+    <message>
+      <source>time steps</source>
+      <translation>pas de temps</translation>
+    </message>
+    <message>
+      <source>threads</source>
+      <translation>fils d'exécution</translation>
+    </message>
+    <message>
+      <source>near-repeat window (days)</source>
+      <translation>fenêtre de répétition proche (jours)</translation>
+    </message>
+    <message>
+      <source>mean near-repeat score</source>
+      <translation>score moyen de répétition proche</translation>
+    </message>
+    <message>
+      <source>neighbourhood (m)</source>
+      <translation>voisinage (m)</translation>
+    </message>
+    <message>
+      <source>neighbours in a full neighbourhood</source>
+      <translation>voisins dans un voisinage complet</translation>
+    </message>
+    <message>
+      <source>omega (per day)</source>
+      <translation>omega (par jour)</translation>
+    </message>
+    <message>
+      <source>p-value cut-off</source>
+      <translation>seuil de p-valeur</translation>
+    </message>
+    <message>
+      <source>p-value cut-off, 90%</source>
+      <translation>seuil de p-valeur, 90 %</translation>
+    </message>
+    <message>
+      <source>p-value cut-off, 95%</source>
+      <translation>seuil de p-valeur, 95 %</translation>
+    </message>
+    <message>
+      <source>p-value cut-off, 99%</source>
+      <translation>seuil de p-valeur, 99 %</translation>
+    </message>
+    <message>
+      <source>period end</source>
+      <translation>fin de la période</translation>
+    </message>
+    <message>
+      <source>period end (days since 1970)</source>
+      <translation>fin de la période (jours depuis 1970)</translation>
+    </message>
+    <message>
+      <source>period start</source>
+      <translation>début de la période</translation>
+    </message>
+    <message>
+      <source>period start (days since 1970)</source>
+      <translation>début de la période (jours depuis 1970)</translation>
+    </message>
+    <message>
+      <source>permutation repeats</source>
+      <translation>répétitions des permutations</translation>
+    </message>
+    <message>
+      <source>permutations</source>
+      <translation>permutations</translation>
+    </message>
+    <message>
+      <source>radius (m)</source>
+      <translation>rayon (m)</translation>
+    </message>
+    <message>
+      <source>recency cap (days)</source>
+      <translation>plafond de récence (jours)</translation>
+    </message>
+    <message>
+      <source>same location</source>
+      <translation>même lieu</translation>
+    </message>
+    <message>
+      <source>Scott's radius (m)</source>
+      <translation>rayon de Scott (m)</translation>
+    </message>
+    <message>
+      <source>count standard deviation</source>
+      <translation>écart-type des comptages</translation>
+    </message>
+    <message>
+      <source>count standard deviation per bin</source>
+      <translation>écart-type des comptages par case</translation>
+    </message>
+    <message>
+      <source>seasonality</source>
+      <translation>saisonnalité</translation>
+    </message>
+    <message>
+      <source>random seed</source>
+      <translation>graine aléatoire</translation>
+    </message>
+    <message>
+      <source>self weight</source>
+      <translation>poids propre</translation>
+    </message>
+    <message>
+      <source>sigma (m)</source>
+      <translation>sigma (m)</translation>
+    </message>
+    <message>
+      <source>significant days</source>
+      <translation>jours significatifs</translation>
+    </message>
+    <message>
+      <source>significant distance (m)</source>
+      <translation>distance significative (m)</translation>
+    </message>
+    <message>
+      <source>distance band (m)</source>
+      <translation>classe de distance (m)</translation>
+    </message>
+    <message>
+      <source>distance bands</source>
+      <translation>classes de distance</translation>
+    </message>
+    <message>
+      <source>space bandwidth (m)</source>
+      <translation>largeur de bande spatiale (m)</translation>
+    </message>
+    <message>
+      <source>space cutoff (m)</source>
+      <translation>portée spatiale (m)</translation>
+    </message>
+    <message>
+      <source>space unit (m)</source>
+      <translation>unité spatiale (m)</translation>
+    </message>
+    <message>
+      <source>theta</source>
+      <translation>theta</translation>
+    </message>
+    <message>
+      <source>time band (days)</source>
+      <translation>classe de temps (jours)</translation>
+    </message>
+    <message>
+      <source>time bands</source>
+      <translation>classes de temps</translation>
+    </message>
+    <message>
+      <source>time bandwidth (days)</source>
+      <translation>largeur de bande temporelle (jours)</translation>
+    </message>
+    <message>
+      <source>time cutoff (days)</source>
+      <translation>portée temporelle (jours)</translation>
+    </message>
+    <message>
+      <source>time neighbours</source>
+      <translation>voisins temporels</translation>
+    </message>
+    <message>
+      <source>time step</source>
+      <translation>pas de temps</translation>
+    </message>
+    <message>
+      <source>time unit (days)</source>
+      <translation>unité de temps (jours)</translation>
+    </message>
+    <message>
+      <source>total weight</source>
+      <translation>poids total</translation>
+    </message>
+    <message>
+      <source>training periods</source>
+      <translation>périodes d'apprentissage</translation>
+    </message>
+    <message>
+      <source>training samples with events</source>
+      <translation>échantillons d'apprentissage avec faits</translation>
+    </message>
+    <message>
+      <source>training samples</source>
+      <translation>échantillons d'apprentissage</translation>
+    </message>
+    <message>
+      <source>trend significance level</source>
+      <translation>seuil de signification de la tendance</translation>
+    </message>
+    <message>
+      <source>trend step</source>
+      <translation>pas de la tendance</translation>
+    </message>
+    <message>
+      <source>trend steps</source>
+      <translation>pas de la tendance</translation>
+    </message>
+    <message>
+      <source>trigger crime types</source>
+      <translation>types de faits déclencheurs</translation>
+    </message>
+    <message>
+      <source>trigger mask used</source>
+      <translation>masque des déclencheurs utilisé</translation>
+    </message>
+    <message>
+      <source>triggering events</source>
+      <translation>faits déclencheurs</translation>
+    </message>
+    <message>
+      <source>undated events left out</source>
+      <translation>faits sans date écartés</translation>
+    </message>
+    <message>
+      <source>undefined cells</source>
+      <translation>cellules indéfinies</translation>
+    </message>
+    <message>
+      <source>unit</source>
+      <translation>unité</translation>
+    </message>
+    <message>
+      <source>warm-up (days)</source>
+      <translation>période d'amorce (jours)</translation>
+    </message>
+    <message>
+      <source>warnings</source>
+      <translation>avertissements</translation>
+    </message>
+    <message>
+      <source>weighting</source>
+      <translation>pondération</translation>
+    </message>
+    <message>
+      <source>window (days)</source>
+      <translation>fenêtre (jours)</translation>
+    </message>
+    <message>
+      <source>window sizes</source>
+      <translation>tailles de fenêtre</translation>
+    </message>
+    <message>
+      <source>zero sampling rate</source>
+      <translation>taux d'échantillonnage des zéros</translation>
+    </message>
+    <message>
+      <source>zones</source>
+      <translation>zones</translation>
     </message>
     <message>
       <source>no geometry</source>
@@ -312,8 +1056,8 @@
       <translation>La grille aurait {:,} cellules, au-delà de la limite de {:,} (environ {:.0f} Mo par bande). Utilisez une taille de cellule d'au moins {:g} m, une emprise plus petite, ou relevez la limite dans les paramètres avancés.</translation>
     </message>
     <message>
-      <source>Backtest forecasts against baselines</source>
-      <translation>Rétro-évaluation (backtest) des prévisions face aux méthodes de référence</translation>
+      <source>Backtest against baselines</source>
+      <translation>Test rétrospectif</translation>
     </message>
     <message>
       <source>COVERAGES is empty: give percentages of the study area, e.g. 1,5,10,20</source>
@@ -536,8 +1280,8 @@
       <translation>Points chauds</translation>
     </message>
     <message>
-      <source>Near repeat</source>
-      <translation>Répétitions proches</translation>
+      <source>Near-repeat</source>
+      <translation>Répétition proche</translation>
     </message>
     <message>
       <source>Forecast</source>
@@ -716,8 +1460,12 @@
       <translation>« {} » n'est pas une date ; utilisez la forme 2024-03-05.</translation>
     </message>
     <message>
-      <source>Emerging hot spots (space-time trends)</source>
-      <translation>Points chauds émergents (tendances spatio-temporelles)</translation>
+      <source>  {}: {}</source>
+      <translation>  {} : {}</translation>
+    </message>
+    <message>
+      <source>Emerging hot spots</source>
+      <translation>Points chauds émergents</translation>
     </message>
     <message>
       <source>No pattern detected</source>
@@ -956,8 +1704,12 @@
       <translation>{} pas de temps ({}), du {} au {}.</translation>
     </message>
     <message>
-      <source>Hot spot analysis (Getis-Ord Gi*)</source>
-      <translation>Analyse des points chauds (Getis-Ord Gi*)</translation>
+      <source>Hot spot trend (z)</source>
+      <translation>Tendance des points chauds (z)</translation>
+    </message>
+    <message>
+      <source>Hot spots (Gi*)</source>
+      <translation>Points chauds (Gi*)</translation>
     </message>
     <message>
       <source>Neighbourhood distance (metres)</source>
@@ -1056,6 +1808,14 @@
       <translation>Sans emprise ni masque, la zone d'étude est le rectangle englobant des faits ; donnez la vraie limite comme masque, sinon les coins vides abaissent la moyenne et font apparaître des points chauds trop facilement. Les résultats dépendent de la taille de cellule et de la distance de voisinage : essayez deux ou trois valeurs. La délinquance enregistrée reflète les pratiques de plainte et de patrouille autant que la délinquance elle-même.</translation>
     </message>
     <message>
+      <source>Gi* z-score</source>
+      <translation>Score z de Gi*</translation>
+    </message>
+    <message>
+      <source>Gi* hot and cold spots</source>
+      <translation>Points chauds et froids Gi*</translation>
+    </message>
+    <message>
       <source>Binary (every neighbour weighs 1)</source>
       <translation>Binaire (chaque voisin pèse 1)</translation>
     </message>
@@ -1076,8 +1836,8 @@
       <translation>Les {} faits tombent tous dans une seule cellule de {:g} m : il n'y a rien à comparer, Gi* n'est pas défini (variance nulle). Utilisez une taille de cellule plus petite, ou donnez une emprise ou un masque couvrant plusieurs cellules.</translation>
     </message>
     <message>
-      <source>Kernel density hotspots</source>
-      <translation>Points chauds par estimation de densité par noyau (KDE)</translation>
+      <source>Kernel density (KDE)</source>
+      <translation>Densité de noyau (KDE)</translation>
     </message>
     <message>
       <source>Radius (bandwidth, metres)</source>
@@ -1144,6 +1904,10 @@
       <translation>« Faits attendus par cellule et par jour » nécessite le champ de date.</translation>
     </message>
     <message>
+      <source>KDE</source>
+      <translation>KDE</translation>
+    </message>
+    <message>
       <source>Events per km²</source>
       <translation>Faits par km²</translation>
     </message>
@@ -1152,8 +1916,8 @@
       <translation>Faits attendus par cellule et par jour (nécessite les dates)</translation>
     </message>
     <message>
-      <source>Near repeat test (Knox)</source>
-      <translation>Test de Knox des répétitions proches</translation>
+      <source>Near-repeat test (Knox)</source>
+      <translation>Test de Knox</translation>
     </message>
     <message>
       <source>distance \ time apart</source>
@@ -1388,8 +2152,8 @@
       <translation>Avec {} permutations, aucune p-valeur ne peut descendre sous {:g} : utilisez au moins {} permutations.</translation>
     </message>
     <message>
-      <source>Learned forecast (gradient boosting)</source>
-      <translation>Prévision apprise (boosting de gradient)</translation>
+      <source>Learned forecast</source>
+      <translation>Prévision apprise</translation>
     </message>
     <message>
       <source>Forecast each crime type separately, with one band per type (band names are the types, in alphabetical order). The types share one model in which the type is a feature and each type's own history gives its counts, so rare types borrow strength from frequent ones. Off: one forecast of all the selected events together.</source>
@@ -1428,10 +2192,6 @@
       <translation>Nombre maximal d'arbres ; l'arrêt précoce sur 10 % des échantillons s'arrête généralement plus tôt (le rapport donne le nombre utilisé).</translation>
     </message>
     <message>
-      <source>Learned forecast</source>
-      <translation>Prévision apprise</translation>
-    </message>
-    <message>
       <source>Model report</source>
       <translation>Rapport du modèle</translation>
     </message>
@@ -1450,6 +2210,10 @@
     <message>
       <source>Writing the outputs...</source>
       <translation>Écriture des sorties...</translation>
+    </message>
+    <message>
+      <source>Learned forecast (gradient boosting)</source>
+      <translation>Prévision apprise (boosting de gradient)</translation>
     </message>
     <message>
       <source>Training</source>
@@ -1564,10 +2328,6 @@
       <translation>Construction des échantillons et ajustement du modèle ({} faits)...</translation>
     </message>
     <message>
-      <source>expected events</source>
-      <translation>faits attendus</translation>
-    </message>
-    <message>
       <source>highest cell</source>
       <translation>cellule la plus élevée</translation>
     </message>
@@ -1640,8 +2400,8 @@
       <translation>Les {} variables principales (rang, voir le tableau)</translation>
     </message>
     <message>
-      <source>Near-repeat risk and alerts</source>
-      <translation>Risque de répétition proche et alertes</translation>
+      <source>Near-repeat alerts</source>
+      <translation>Alertes de répétition proche</translation>
     </message>
     <message>
       <source>The day the risk is mapped for (from its midnight). Only events strictly before it are read; later events in the layer change nothing. Empty: the day after the last event.</source>
@@ -1722,10 +2482,6 @@
     <message>
       <source>Near-repeat risk</source>
       <translation>Risque de répétition proche</translation>
-    </message>
-    <message>
-      <source>Near-repeat alerts</source>
-      <translation>Alertes de répétition proche</translation>
     </message>
     <message>
       <source>Alert areas</source>
@@ -1848,8 +2604,8 @@
       <translation>Le fond de long terme ne peut pas être estimé ({}). Allongez BACKGROUND_WINDOW, donnez BACKGROUND_BANDWIDTH en mètres, ou mettez BACKGROUND_WEIGHT à 0 pour les seules répétitions proches.</translation>
     </message>
     <message>
-      <source>Patrol zones from a risk map</source>
-      <translation>Zones de patrouille à partir d'une carte de risque</translation>
+      <source>Patrol zones</source>
+      <translation>Zones de patrouille</translation>
     </message>
     <message>
       <source>Any single-band risk map in a projected CRS in metres with square cells: a forecast (expected events per cell) or a density. Nodata cells are never patrolled; values must not be negative.</source>
@@ -1916,10 +2672,6 @@
       <translation>Unités de patrouille</translation>
     </message>
     <message>
-      <source>Patrol zones</source>
-      <translation>Zones de patrouille</translation>
-    </message>
-    <message>
       <source>Zones</source>
       <translation>Zones</translation>
     </message>
@@ -1964,12 +2716,20 @@
       <translation>Le raster de risque n'a pas de système de coordonnées de référence ; affectez-lui d'abord un SCR projeté en mètres.</translation>
     </message>
     <message>
-      <source>Risk raster: {} rows x {} columns of {:g} m, {} cells with data.</source>
-      <translation>Raster de risque : {} lignes x {} colonnes de {:g} m, {} cellules avec données.</translation>
+      <source>budget (cells)</source>
+      <translation>budget (cellules)</translation>
     </message>
     <message>
-      <source>cells</source>
-      <translation>cellules</translation>
+      <source>cells selected</source>
+      <translation>cellules retenues</translation>
+    </message>
+    <message>
+      <source>The risk raster does not hold expected events (it is a density or another score), so zones are reported as their share of the raster's total, not as expected events. For expected events, use a forecast (crimerisk:sepp or crimerisk:mlforecast).</source>
+      <translation>Le raster de risque ne contient pas de faits attendus (c'est une densité ou un autre score) : les zones sont donc données en part du total du raster, non en faits attendus. Pour des faits attendus, utilisez une prévision (crimerisk:sepp ou crimerisk:mlforecast).</translation>
+    </message>
+    <message>
+      <source>Risk raster: {} rows x {} columns of {:g} m, {} cells with data.</source>
+      <translation>Raster de risque : {} lignes x {} colonnes de {:g} m, {} cellules avec données.</translation>
     </message>
     <message>
       <source>km²</source>
@@ -1984,12 +2744,24 @@
       <translation>Le raster de risque est en {}, dont les unités ne sont pas des mètres ({}) : les surfaces de cellule et les budgets en km² seraient faux. Reprojetez-le dans un SCR projeté en mètres (Raster &gt; Projections &gt; Projection (warp)), ou calculez-le avec CrimeRisk, qui écrit des rasters métriques.</translation>
     </message>
     <message>
-      <source>Unit {unit}: {zones} zones, {cells} cells, {expected_events:.3g} expected events ({share:.1%} of the map)</source>
-      <translation>Unité {unit} : {zones} zones, {cells} cellules, {expected_events:.3g} faits attendus ({share:.1%} de la carte)</translation>
+      <source>The zones hold {} expected events ({} of the map).</source>
+      <translation>Les zones contiennent {} faits attendus ({} de la carte).</translation>
     </message>
     <message>
-      <source>Self-exciting point process forecast (SEPP)</source>
-      <translation>Prévision par processus ponctuel auto-excitateur (SEPP)</translation>
+      <source>The zones hold {} of the raster's total.</source>
+      <translation>Les zones contiennent {} du total du raster.</translation>
+    </message>
+    <message>
+      <source>Unit {}: {} zones, {} cells, {} expected events ({} of the map)</source>
+      <translation>Unité {} : {} zones, {} cellules, {} faits attendus ({} de la carte)</translation>
+    </message>
+    <message>
+      <source>Unit {}: {} zones, {} cells, {} of the raster's total</source>
+      <translation>Unité {} : {} zones, {} cellules, {} du total du raster</translation>
+    </message>
+    <message>
+      <source>SEPP forecast</source>
+      <translation>Prévision SEPP</translation>
     </message>
     <message>
       <source> With one model per crime type: of the first band's model.</source>
@@ -1998,10 +2770,6 @@
     <message>
       <source>Fit one model per crime type and write one band per type (band names are the types, in alphabetical order). Off: one model for all the selected events together. Crime types repeat differently (burglary more than violence): per type is usually better when each type has a few hundred events.</source>
       <translation>Ajuster un modèle par type d'infraction et écrire une bande par type (les noms de bande sont les types, par ordre alphabétique). Désactivé : un seul modèle pour l'ensemble des faits sélectionnés. Les types d'infraction se répètent différemment (le cambriolage plus que les violences) : un modèle par type est généralement meilleur quand chaque type compte quelques centaines de faits.</translation>
-    </message>
-    <message>
-      <source>SEPP forecast</source>
-      <translation>Prévision SEPP</translation>
     </message>
     <message>
       <source>Fitted parameters report</source>
@@ -2132,40 +2900,8 @@
       <translation>faits utilisés</translation>
     </message>
     <message>
-      <source>mean delay (days)</source>
-      <translation>délai moyen (jours)</translation>
-    </message>
-    <message>
-      <source>omega (per day)</source>
-      <translation>omega (par jour)</translation>
-    </message>
-    <message>
-      <source>sigma (m)</source>
-      <translation>sigma (m)</translation>
-    </message>
-    <message>
       <source>background (events per day)</source>
       <translation>fond (faits par jour)</translation>
-    </message>
-    <message>
-      <source>log-likelihood</source>
-      <translation>log-vraisemblance</translation>
-    </message>
-    <message>
-      <source>iterations</source>
-      <translation>itérations</translation>
-    </message>
-    <message>
-      <source>converged</source>
-      <translation>convergé</translation>
-    </message>
-    <message>
-      <source>time cutoff (days)</source>
-      <translation>portée temporelle (jours)</translation>
-    </message>
-    <message>
-      <source>space cutoff (m)</source>
-      <translation>portée spatiale (m)</translation>
     </message>
     <message>
       <source>of which background</source>
@@ -2174,6 +2910,10 @@
     <message>
       <source>theta = {:.2f}: about {:.0f}% of events are repeats or near repeats triggered by an earlier event; mean delay {:.1f} days; spatial spread sigma {:.0f} m. Background: {:.2f} events per day over the area. Forecast: {:.1f} events expected over the horizon, {:.1f} of them background.</source>
       <translation>theta = {:.2f} : environ {:.0f} % des faits sont des répétitions ou répétitions proches déclenchées par un fait antérieur ; délai moyen {:.1f} jours ; dispersion spatiale sigma {:.0f} m. Fond : {:.2f} faits par jour sur la zone. Prévision : {:.1f} faits attendus sur l'horizon, dont {:.1f} de fond.</translation>
+    </message>
+    <message>
+      <source>SEPP</source>
+      <translation>SEPP</translation>
     </message>
     <message>
       <source>The raster's bands follow the table's rows. Expected events are per cell over the horizon; theta, omega and sigma describe the repeats (Mohler et al. 2015).</source>
@@ -2200,8 +2940,8 @@
       <translation>{} : theta = {:.2f} est proche de 1, le modèle est presque explosif et sa prévision peu fiable. Ajustez un modèle par type d'infraction, utilisez des cellules plus grandes ou recherchez des faits en double.</translation>
     </message>
     <message>
-      <source>Crime trends and seasonality</source>
-      <translation>Tendances et saisonnalité de la délinquance</translation>
+      <source>Crime trends</source>
+      <translation>Tendances de la délinquance</translation>
     </message>
     <message>
       <source>Step of the count series the trend test runs on. Only steps wholly inside the period count (at least 3, 10 or more advised).</source>
@@ -2226,6 +2966,10 @@
     <message>
       <source>Optional HTML report: the table, the time series with its trend line, seasonal profiles (month of year, day of week, hour of day when times are known) and one small chart per crime type and zone.</source>
       <translation>Rapport HTML facultatif : le tableau, la série temporelle avec sa droite de tendance, les profils saisonniers (mois de l'année, jour de la semaine, heure de la journée quand les heures sont connues) et un petit graphique par type d'infraction et par zone.</translation>
+    </message>
+    <message>
+      <source>Crime trends and seasonality</source>
+      <translation>Tendances et saisonnalité de la délinquance</translation>
     </message>
     <message>
       <source>Summary</source>
@@ -2278,10 +3022,6 @@
     <message>
       <source>Mann-Kendall assumes independent steps: strong seasonality or near-repeat bursts make it too eager; compare monthly and weekly results. A change in recording practice looks like a trend. 'previous_12m_complete' is false when the data do not cover the whole previous year. Zones without any event have no row.</source>
       <translation>Mann-Kendall suppose des pas indépendants : une forte saisonnalité ou des salves de répétitions proches le rendent trop prompt à conclure ; comparez les résultats mensuels et hebdomadaires. Un changement des pratiques d'enregistrement ressemble à une tendance. « previous_12m_complete » vaut false quand les données ne couvrent pas toute l'année précédente. Les zones sans aucun fait n'ont pas de ligne.</translation>
-    </message>
-    <message>
-      <source>events</source>
-      <translation>faits</translation>
     </message>
     <message>
       <source>trend (Sen's slope)</source>
@@ -2368,24 +3108,28 @@
       <translation>Rapport CrimeRisk</translation>
     </message>
     <message>
-      <source>rest (below the top 50% of cells)</source>
-      <translation>reste (en dessous des 50 % de cellules les plus élevées)</translation>
+      <source>CrimeRisk classes</source>
+      <translation>Classes CrimeRisk</translation>
+    </message>
+    <message>
+      <source>top {:g}%</source>
+      <translation>{:g} % les plus élevés</translation>
+    </message>
+    <message>
+      <source>{:g}-{:g}%</source>
+      <translation>{:g}-{:g} %</translation>
     </message>
     <message>
       <source>no data</source>
       <translation>sans données</translation>
     </message>
     <message>
-      <source>top {:g}% of cells</source>
-      <translation>{:g} % des cellules les plus élevées</translation>
+      <source>rest (below the top {:g}%)</source>
+      <translation>reste (sous les {:g} % les plus élevés)</translation>
     </message>
     <message>
       <source>Could not create the output {}.</source>
       <translation>Impossible de créer la sortie {}.</translation>
-    </message>
-    <message>
-      <source>unit</source>
-      <translation>unité</translation>
     </message>
     <message>
       <source>rank {}</source>
