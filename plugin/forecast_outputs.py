@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import replace
 from typing import Any, Callable, Mapping, Sequence
 
 from qgis.core import (
@@ -36,7 +37,9 @@ from ..algorithms.grid import Grid
 from ..algorithms.progress import Cancelled, ProgressCallback
 from ..algorithms.surface import RiskSurface
 from .i18n import tr
+from .labels import layer_title
 from .numbers import format_number
+from .styles import Presentation
 from .processing.base import CrimeRiskAlgorithm
 from .rasters import check_output_path
 from .reports import HtmlReport
@@ -85,14 +88,19 @@ def run_per_category(events: EventSet, per_category: bool, method: ForecastMetho
 
 
 def write_forecast_raster(algorithm: CrimeRiskAlgorithm, surfaces: Mapping[str, RiskSurface], parameters: dict,
-                          output: str, context: QgsProcessingContext, crs: QgsCoordinateReferenceSystem) -> str:
+                          output: str, context: QgsProcessingContext, crs: QgsCoordinateReferenceSystem,
+                          presentation: Presentation | None = None) -> str:
     """One band per model, described by its label, styled by risk percentile of band 1.
 
     The raster's ``CRIMERISK_PARAMETERS`` metadata holds band 1's parameters; every model's
-    are in the report and the JSON output.
+    are in the report and the JSON output. With one band per crime type, the legend's title
+    names band 1's type.
     """
+    labels = list(surfaces)
+    if presentation is not None and len(labels) > 1:
+        presentation = replace(presentation, header=layer_title(labels[0], *presentation.header.split(" · ")[1:]))
     return algorithm.write_surface(list(surfaces.values()), parameters, output, context, crs,
-                                   band_names=list(surfaces))
+                                   band_names=labels, presentation=presentation)
 
 
 def log_fits(algorithm: CrimeRiskAlgorithm, feedback: QgsProcessingFeedback,

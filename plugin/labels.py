@@ -5,6 +5,9 @@ Tables keep the identifiers (models and scripts read them); logs and reports sho
 
 from __future__ import annotations
 
+import math
+from datetime import date, timedelta
+
 from .i18n import tr
 
 
@@ -35,3 +38,55 @@ def trend_test_label(test: str) -> str:
     return {"modified-mann-kendall": tr("modified Mann-Kendall test (corrected for serial correlation)"),
             "seasonal-kendall": tr("seasonal Kendall test (corrected for serial correlation)"),
             "mann-kendall": tr("Mann-Kendall test (no correction for serial correlation)")}.get(test, test)
+
+
+# --- names of loaded layers: "KDE · burglary · 2020", "SEPP · burglary · week from 2021-01-04" ----------
+def layer_title(*parts: str) -> str:
+    """The parts that are not empty, joined by a middle dot."""
+    return " · ".join(part for part in parts if part)
+
+
+def crime_types_label(categories: tuple[str, ...] | list[str]) -> str:
+    """The crime types analysed: their names (up to three), else how many; none chosen means all."""
+    if not categories:
+        return tr("all crime types")
+    return ", ".join(categories) if len(categories) <= 3 else tr("{} crime types").format(len(categories))
+
+
+def _day(day: float) -> date:
+    return date(1970, 1, 1) + timedelta(days=int(math.floor(day)))
+
+
+def period_label(start_day: float, end_day: float) -> str:
+    """``[start_day, end_day)`` in days since 1970 as a reader says it: "2020", "2018-2020", or first and
+    last day."""
+    first, last = _day(start_day), _day(end_day - 1e-9)
+    if (first.month, first.day, last.month, last.day) == (1, 1, 12, 31):
+        return str(first.year) if first.year == last.year else f"{first.year}-{last.year}"
+    return f"{first.isoformat()} – {last.isoformat()}"
+
+
+def forecast_period_label(as_of: float, horizon: float) -> str:
+    """"week from 2021-01-04", "day 2021-01-04", or "3 days from 2021-01-04"."""
+    first = _day(as_of).isoformat()
+    if horizon == 7:
+        return tr("week from {}").format(first)
+    if horizon == 1:
+        return tr("day {}").format(first)
+    return tr("{:g} days from {}").format(horizon, first)
+
+
+def units_label(units: str) -> str:
+    """A raster's unit (the English words algorithms/ writes) in the user's language."""
+    if units.startswith("expected events per cell per day"):
+        return tr("expected events per cell per day")
+    if units.startswith("expected events per cell"):
+        return tr("expected events per cell")
+    return {"events per km²": tr("events per km²"),
+            "relative risk (1 = study-area average)": tr("relative risk (1 = study-area average)")}.get(units, units)
+
+
+def kernel_label(kernel: str) -> str:
+    """A kernel's name (algorithms/ identifier) in the user's language."""
+    return {"quartic": tr("Quartic"), "epanechnikov": tr("Epanechnikov"), "triangular": tr("Triangular"),
+            "uniform": tr("Uniform"), "gaussian": tr("Gaussian")}.get(kernel, kernel.title())

@@ -131,7 +131,7 @@ def _baseline_factory(name: str) -> Callable[[dict[str, Any]], Method]:
 def _registry() -> dict[str, MethodEntry]:
     methods = {
         "kde": MethodEntry("KDE (last year)", _kde_factory, False),
-        "nearrepeat": MethodEntry("Near repeat (prospective hotspots)", _near_repeat_factory, False),
+        "nearrepeat": MethodEntry("Near-repeat (prospective hotspots)", _near_repeat_factory, False),
         "sepp": MethodEntry("SEPP", _sepp_factory, False),
     }
     if HAS_SKLEARN:

@@ -20,6 +20,7 @@ from qgis.core import (
     QgsPalLayerSettings,
     QgsProcessingContext,
     QgsRendererRange,
+    QgsSimpleFillSymbolLayer,
     QgsTextBufferSettings,
     QgsTextFormat,
     QgsVectorLayer,
@@ -32,8 +33,11 @@ from .styles import StylePostProcessor
 
 VectorStyle = Callable[[QgsVectorLayer], None]
 
-#: Colours of zone ranks 1, 2, ... (most expected events first); later ranks share the last.
-RANK_COLOURS = ("#7f0000", "#b30000", "#d7301f", "#ef6548", "#fc8d59", "#fdbb84")
+#: Outline colours of zone ranks 1, 2, ... (most expected events first); later ranks share the last. Blues,
+#: so that zones stand out over the yellow-to-red risk maps they are drawn on.
+RANK_COLOURS = ("#08306b", "#08519c", "#2171b5", "#4292c6", "#6baed6", "#9ecae1")
+#: Halo under each outline: visible over dark and light cells alike.
+HALO_COLOUR = "#ffffff"
 def zone_label_expression() -> str:
     """Map label of a zone: its rank, and its patrol unit when one is assigned (unit > 0)."""
     unit = tr("unit").replace("'", "''")
@@ -53,15 +57,20 @@ def _rank_ranges(n_zones: int) -> list[tuple[float, float, str, str]]:
     return ranges
 
 
+def zone_symbol(colour: str) -> QgsFillSymbol:
+    """No fill (the risk map underneath stays readable), a white halo and a blue outline on top."""
+    symbol = QgsFillSymbol.createSimple({"style": "no", "outline_color": HALO_COLOUR, "outline_width": "1.4"})
+    symbol.appendSymbolLayer(QgsSimpleFillSymbolLayer.create({"style": "no", "outline_color": colour,
+                                                              "outline_width": "0.7"}))
+    return symbol
+
+
 def zone_style(n_zones: int) -> VectorStyle:
-    """Graduated fill by ``rank`` (dark red = rank 1), labelled with the rank and the patrol unit."""
+    """Outlines graduated by ``rank`` (dark blue = rank 1) over any risk raster, labelled with the rank
+    and the patrol unit."""
     def style(layer: QgsVectorLayer) -> None:
-        ranges = []
-        for lower, upper, colour, label in _rank_ranges(n_zones):
-            symbol = QgsFillSymbol.createSimple({"color": colour, "outline_color": "#222222",
-                                                 "outline_width": "0.4", "style": "solid"})
-            symbol.setOpacity(0.75)
-            ranges.append(QgsRendererRange(lower, upper, symbol, label))
+        ranges = [QgsRendererRange(lower, upper, zone_symbol(colour), label)
+                  for lower, upper, colour, label in _rank_ranges(n_zones)]
         layer.setRenderer(QgsGraduatedSymbolRenderer("rank", ranges))
         layer.setLabeling(QgsVectorLayerSimpleLabeling(_label_settings(zone_label_expression())))
         layer.setLabelsEnabled(True)
@@ -74,11 +83,14 @@ def _label_settings(expression: str) -> QgsPalLayerSettings:
     settings.fieldName = expression
     settings.isExpression = True
     text = QgsTextFormat()
-    text.setSize(9)
-    text.setColor(QColor("#000000"))
+    text.setSize(10)
+    font = text.font()
+    font.setBold(True)
+    text.setFont(font)
+    text.setColor(QColor(RANK_COLOURS[0]))
     buffer = QgsTextBufferSettings()
     buffer.setEnabled(True)
-    buffer.setSize(1.0)
+    buffer.setSize(1.2)
     buffer.setColor(QColor("#ffffff"))
     text.setBuffer(buffer)
     settings.setFormat(text)

@@ -19,6 +19,9 @@ MODELS = ROOT / "resources" / "models"
 WEEKLY_PATROL = MODELS / "weekly_patrol_plan.model3"
 #: Name of the model's zones output, as a parameter of the model (``child id:output name``).
 ZONES_OUTPUT = "patrolzones:Patrol zones"
+#: The order of the model's inputs in its dialog (saved in the .model3).
+INPUT_ORDER = ["events", "date_field", "crime_type_field", "crime_types", "cell_size", "budget_percent",
+               "min_zone_cells", "units"]
 
 
 def _expose_checkout() -> None:
@@ -63,13 +66,15 @@ def build_weekly_patrol_model():
               "Point layer of crime events with a date field.", 60)
     add_input(QgsProcessingParameterField("date_field", "Date field", "occurred", "events"),
               "Date or date-time of each event.", 120)
-    add_input(QgsProcessingParameterField("crime_type_field", "Crime type field", None, "events", optional=True),
-              "Optional field holding the crime type.", 180)
+    add_input(QgsProcessingParameterField("crime_type_field", "Crime type field", "crime_type", "events",
+                                          optional=True),
+              "Field holding the crime type; needed when crime types to keep are given (the forecast refuses "
+              "crime types without it).", 180)
     add_input(QgsProcessingParameterString("crime_types", "Crime types to keep", optional=True),
               "Crime types to forecast, separated by ';'. Empty: all.", 240)
     add_input(QgsProcessingParameterNumber("cell_size", "Cell size (metres)", QgsProcessingParameterNumber.Double,
                                            150.0, minValue=1.0), "Side of a grid cell in metres.", 300)
-    add_input(QgsProcessingParameterNumber("budget_percent", "Budget (percent of the area)",
+    add_input(QgsProcessingParameterNumber("budget_percent", "Budget (% of the area)",
                                            QgsProcessingParameterNumber.Double, 5.0, minValue=0.0, maxValue=100.0),
               "Share of the area patrols can cover, in percent.", 360)
     add_input(QgsProcessingParameterNumber("min_zone_cells", "Smallest zone (cells)",
@@ -80,7 +85,7 @@ def build_weekly_patrol_model():
 
     forecast = QgsProcessingModelChildAlgorithm("crimerisk:sepp")
     forecast.setChildId("sepp")
-    forecast.setDescription("Forecast next week (SEPP)")
+    forecast.setDescription("SEPP forecast, 7 days")
     forecast.setPosition(QPointF(420, 200))
     for name, source in (("INPUT", Source.fromModelParameter("events")),
                          ("TIME_FIELD", Source.fromModelParameter("date_field")),
@@ -94,7 +99,7 @@ def build_weekly_patrol_model():
 
     zones = QgsProcessingModelChildAlgorithm("crimerisk:patrolzones")
     zones.setChildId("patrolzones")
-    zones.setDescription("Patrol zones within the budget")
+    zones.setDescription("Patrol zones")
     zones.setPosition(QPointF(720, 300))
     for name, source in (("INPUT", Source.fromChildOutput("sepp", "OUTPUT")),
                          ("BAND", Source.fromStaticValue(1)),
@@ -111,6 +116,7 @@ def build_weekly_patrol_model():
     zones.setModelOutputs({"Patrol zones": output})
     _fill_defaults(zones)
     model.addChildAlgorithm(zones)
+    model.setParameterOrder(INPUT_ORDER)  # the dialog's order: the events first, then what to forecast
     return model
 
 

@@ -9,7 +9,7 @@ APT_PACKAGES=(qgis python3-qgis qgis-providers python3-numpy python3-scipy pytho
               python3-venv python3-pip qttools5-dev-tools zip)
 # The test suite also opens the HTML reports in a real browser and reads their PDF print.
 if [ "${1:-}" = "--test" ]; then
-  APT_PACKAGES+=(chromium poppler-utils)
+  APT_PACKAGES+=(chromium poppler-utils xvfb imagemagick)  # and drives the real desktop on a private X server
 fi
 missing=()
 for package in "${APT_PACKAGES[@]}"; do

@@ -60,7 +60,7 @@ def template_pattern(template: str) -> re.Pattern:
 # --- the .ts and .qm files ---------------------------------------------------------------------------
 def test_every_source_string_has_a_french_translation():
     strings = I18N_TOOL.source_strings()
-    assert len(strings) > 500 and "Kernel density hotspots" in strings and "Hotspots" in strings
+    assert len(strings) > 500 and "Kernel density (KDE)" in strings and "Hotspots" in strings
     assert "" not in strings  # the base class's empty display_name is not a message
     assert I18N_TOOL.missing("fr") == []
     assert all(fr(text).strip() and fr(text) != text for text in strings if len(text) > 12)
@@ -76,9 +76,9 @@ def test_placeholders_are_kept_in_every_translation():
         checked += bool(source_fields)
     assert checked > 60
     # Named fields and their specs survive, and the French text formats.
-    unit_line = "Unit {unit}: {zones} zones, {cells} cells, {expected_events:.3g} expected events ({share:.1%} of the map)"
-    assert fr(unit_line).format(unit=2, zones=3, cells=40, expected_events=12.345, share=0.25) == (
-        "Unité 2 : 3 zones, 40 cellules, 12.3 faits attendus (25.0% de la carte)")
+    finding = ("{space} and {time} of an event ({label}), the risk of another is {ratio:.1f} times what chance "
+               "gives (p = {p:.3f}).")
+    assert "2.3" in fr(finding).format(space="200 m", time="7 j", label="x", ratio=2.345, p=0.01)
 
 
 def test_html_entities_and_parameter_names_are_kept():
@@ -138,7 +138,7 @@ def test_plugin_tr_returns_the_french_of_every_string(french):
 
 def test_kde_names_parameters_and_help_are_french(french):
     algorithm = fresh_kde()
-    assert algorithm.displayName() == fr("Kernel density hotspots") != "Kernel density hotspots"
+    assert algorithm.displayName() == fr("Kernel density (KDE)") != "Kernel density (KDE)"
     assert algorithm.group() == fr("Hotspots") == "Points chauds"
     assert algorithm.groupId() == "hotspots" and algorithm.name() == "kde"  # ids stay untranslated
     radius = algorithm.parameterDefinition("RADIUS")
@@ -156,8 +156,8 @@ def test_kde_names_parameters_and_help_are_french(french):
 
 def test_translator_is_removed_after_use(crimerisk_provider):
     with french_translator():
-        assert fresh_kde().displayName() == fr("Kernel density hotspots")
-    assert fresh_kde().displayName() == "Kernel density hotspots"
+        assert fresh_kde().displayName() == fr("Kernel density (KDE)")
+    assert fresh_kde().displayName() == "Kernel density (KDE)"
     assert fresh_kde().parameterDefinition("RADIUS").description() == "Radius (bandwidth, metres)"
 
 
@@ -179,9 +179,9 @@ def test_kde_run_logs_and_legend_in_french(french, demo_gpkg, demo_events, tmp_p
     layer = QgsRasterLayer(out, "kde")
     assert layer.loadNamedStyle(out[:-4] + ".qml")[1]
     labels = [item.label for item in layer.renderer().shader().rasterShaderFunction().colorRampItemList()]
-    assert fr("top {:g}% of cells").format(1) in labels and "1 % des cellules les plus élevées" in labels
-    assert fr("rest (below the top 50% of cells)") in labels
-    assert not any("of cells" in label for label in labels)
+    assert fr("top {:g}%").format(1) in labels and "1 % les plus élevés" in labels
+    assert fr("rest (below the top {:g}%)").format(50) in labels and "1-5 %" in labels
+    assert not any("top" in label for label in labels)
 
 
 def test_errors_reach_the_user_in_french(french, demo_gpkg, tmp_path):
@@ -203,6 +203,6 @@ def test_qgis_process_with_the_french_qgis_locale_prints_french_help(tmp_path):
     with ini.open("a") as settings:
         settings.write("\n[locale]\noverrideFlag=true\nuserLocale=fr_FR\n")
     help_text = runner.call("help", "crimerisk:kde").stdout
-    assert help_text.startswith(fr("Kernel density hotspots") + " (crimerisk:kde)")
+    assert help_text.startswith(fr("Kernel density (KDE)") + " (crimerisk:kde)")
     assert fr("Radius (bandwidth, metres)") in help_text and "<code>RADIUS</code>" in help_text
     assert f"<h3>{fr('Caveats')}</h3>" in help_text and "Kernel radius in metres" not in help_text

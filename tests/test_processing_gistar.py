@@ -8,6 +8,7 @@ import processing
 from crimerisk.algorithms.events import EventSet
 from crimerisk.algorithms.gistar import GI_CLASSES, gi_star
 from crimerisk.algorithms.grid import Grid
+from crimerisk.plugin.field_words import field_heading
 from crimerisk.plugin.processing.gistar import GiStarAlgorithm, significance_cutoffs
 from crimerisk.plugin.vector_io import write_events
 
@@ -50,10 +51,10 @@ def test_z_and_classes_equal_the_method_on_the_same_counts(crimerisk_provider, d
     assert result["COLD_CELLS"] == int(np.sum(classes < 0))
     assert result["NEIGHBOURHOOD_USED"] == 700
     log = "\n".join(feedback.lines)
-    for line in ("neighbourhood_m: 700", "weighting: inverse_distance", f"n_cells: {grid.n_inside}",
-                 f"mean_count: {expected.parameters['mean_count']:.6g}", "sd_count: ", "p_cutoff_99pct: ",
-                 "p_cutoff_95pct: ", "p_cutoff_90pct: "):
-        assert line in log
+    for key, value in (("neighbourhood_m", "700"), ("weighting", "inverse_distance"), ("n_cells", grid.n_inside),
+                       ("mean_count", f"{expected.parameters['mean_count']:.6g}"), ("sd_count", ""),
+                       ("p_cutoff_99pct", ""), ("p_cutoff_95pct", ""), ("p_cutoff_90pct", "")):
+        assert f"{field_heading(key)}: {value}" in log
 
 
 @pytest.mark.parametrize("correction", ["fdr", "none"])
@@ -82,8 +83,11 @@ def test_class_style_sidecar_has_the_arcgis_legend(crimerisk_provider, demo_gpkg
     layer = QgsRasterLayer(class_path, "classes")
     assert layer.loadNamedStyle(str(tmp_path / "classes.qml"))[1]
     assert layer.renderer().type() == "paletted"
-    legend = {c.value: (c.label, c.color.name()) for c in layer.renderer().classes()}
-    assert legend == {code: (label, colour) for code, _, label, colour in GI_CLASSES}
+    legend = {c.value: (c.label, c.color.name()) for c in layer.renderer().classes() if c.value != 0}
+    assert legend == {code: (label, colour) for code, _, label, colour in GI_CLASSES if code != 0}
+    # "Not significant" is unshaded, as KDE's rest: the base map shows through (issue 12).
+    not_significant = next(c for c in layer.renderer().classes() if c.value == 0)
+    assert not_significant.label == "Not significant" and not_significant.color.alpha() == 0
     assert legend[3][0] == "Hot spot, 99% confidence"
 
 

@@ -1,9 +1,11 @@
 """crimerisk:patrolzones through processing.run on small rasters with known answers."""
 
+import re
+
 import numpy as np
 import pytest
 from osgeo import gdal, osr
-from qgis.core import QgsProcessingException, QgsVectorLayer
+from qgis.core import NULL, QgsProcessingException, QgsProcessingFeedback, QgsVectorLayer
 
 import processing
 
@@ -20,9 +22,13 @@ RISK[5, 0] = NODATA
 TOTAL = 77.0
 
 
-def write_raster(path, values, epsg=2154, cell=(CELL, CELL), origin=(X0, Y0)):
+def write_raster(path, values, epsg=2154, cell=(CELL, CELL), origin=(X0, Y0), measure="expected_events"):
+    """A risk raster; ``measure`` is the CrimeRisk metadata saying what it holds (None: none, as any
+    raster made elsewhere)."""
     driver = gdal.GetDriverByName("GTiff")
     dataset = driver.Create(str(path), values.shape[1], values.shape[0], 1, gdal.GDT_Float32)
+    if measure:
+        dataset.SetMetadata({"CRIMERISK_MEASURE": measure})
     dataset.SetGeoTransform((origin[0], cell[0], 0.0, origin[1], 0.0, -cell[1]))
     srs = osr.SpatialReference()
     srs.ImportFromEPSG(epsg)
@@ -69,6 +75,30 @@ def test_top_cells_form_the_expected_ranked_zones_shared_among_units(crimerisk_p
     assert result["ZONES"] == 3 and result["SELECTED_CELLS"] == 6 == result["BUDGET_CELLS"]
     assert result["EXPECTED_EVENTS"] == pytest.approx(36.0)
     assert result["SHARE_CAPTURED"] == pytest.approx(36.0 / TOTAL)
+
+
+@pytest.mark.parametrize("measure", ["other", None])
+def test_a_density_is_reported_as_shares_not_expected_events(crimerisk_provider, tmp_path, measure):
+    """A KDE (events per km²) or an unknown raster: the zones are the same, but no "expected events"
+    (NULL, and no number output) and the log says why; the shares of the raster's total stay."""
+    raster = write_raster(tmp_path / "density.tif", np.where(RISK == NODATA, NODATA, RISK * 1000.0), measure=measure)
+    log = []
+
+    class Feedback(QgsProcessingFeedback):
+        def pushInfo(self, info):  # noqa: N802
+            log.append(info)
+
+    out = str(tmp_path / "zones.gpkg")
+    result = processing.run("crimerisk:patrolzones", {"INPUT": raster, "OUTPUT": out, "BUDGET": 6,
+                                                      "BUDGET_UNIT": 0, "UNITS": 2}, feedback=Feedback())
+    _, found = zones(out)
+    assert [z["cells"] for z in found] == [3, 2, 1]
+    assert all(z["expected_events"] == NULL for z in found)
+    assert [z["share_captured"] for z in found] == pytest.approx([24 / TOTAL, 9 / TOTAL, 3 / TOTAL])
+    assert result["EXPECTED_EVENTS"] is None
+    text = "\n".join(log)
+    assert not re.search(r"\d expected events", text)
+    assert "of the raster's total" in text and "e+" not in text
 
 
 @pytest.mark.parametrize("budget, unit, minimum, cells", [

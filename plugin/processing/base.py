@@ -44,15 +44,18 @@ from ...algorithms.grid import DEFAULT_MAX_CELLS, Grid
 from ...algorithms.progress import Cancelled
 from ...algorithms.surface import RiskSurface
 from ..i18n import tr
+from ..labels import crime_types_label, layer_title, period_label, units_label
+from ..numbers import format_number
+from ..field_words import field_heading
 from ..pipeline import EventRequest, GridRequest, LoadedEvents, build_grid, load_events, split_categories
 from ..rasters import check_output_path, is_file_destination, write_raster
-from ..styles import RasterStyle, risk_style, style_output
+from ..styles import Presentation, RasterStyle, risk_style, style_output
 
 ICONS = Path(__file__).resolve().parents[2] / "resources" / "icons"
 
 GROUPS = {
     "hotspots": "Hotspots",
-    "nearrepeat": "Near repeat",
+    "nearrepeat": "Near-repeat",
     "forecast": "Forecast",
     "evaluation": "Evaluation",
 }
@@ -75,6 +78,11 @@ def destination_path(value: Any, context: QgsProcessingContext) -> str:
     if path in ("", "TEMPORARY_OUTPUT") or path.startswith("memory:"):
         return ""
     return path
+
+
+def measure_of(units: str) -> str:
+    """``expected_events`` when a raster in ``units`` holds expected events per cell, else ``other``."""
+    return "expected_events" if units.startswith("expected events per cell") else "other"
 
 
 class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
@@ -378,16 +386,43 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
     # --- writing ------------------------------------------------------------------------------------
     def write_surface(self, surfaces: list[RiskSurface], parameters: dict, output: str,
                       context: QgsProcessingContext, crs: QgsCoordinateReferenceSystem,
-                      band_names: list[str] | None = None, style: RasterStyle | None = None) -> str:
-        """Write one or more surfaces as the bands of one GeoTIFF, styled when STYLE is on."""
+                      band_names: list[str] | None = None, style: RasterStyle | None = None,
+                      presentation: Presentation | None = None) -> str:
+        """Write one or more surfaces as the bands of one GeoTIFF, styled when STYLE is on, and named
+        (and its legend titled) by ``presentation`` when it loads.
+
+        The metadata says what the values measure (``CRIMERISK_MEASURE``: ``expected_events`` for
+        expected events per cell, else ``other``), so patrol zones can tell a forecast from a density."""
         path = self.parameterAsOutputLayer(parameters, output, context)
         metadata = {"CRIMERISK_ALGORITHM": self.algorithm_id, "CRIMERISK_UNITS": surfaces[0].units,
+                    "CRIMERISK_MEASURE": measure_of(surfaces[0].units),
                     "CRIMERISK_PARAMETERS": json.dumps(surfaces[0].parameters, default=str)}
+        if presentation is not None and presentation.name:
+            metadata["CRIMERISK_TITLE"] = presentation.name  # what the raster shows, for layers made from it
         band_names = band_names or [s.units for s in surfaces]
         path = write_raster(path, [s.values for s in surfaces], surfaces[0].grid, crs, band_names, metadata=metadata)
-        if self._wants_style(parameters, context):
-            style_output(path, style or risk_style(surfaces[0].inside_values()), context)
+        wanted = self._wants_style(parameters, context)
+        if wanted or presentation is not None:
+            style_output(path, (style or risk_style(surfaces[0].inside_values())) if wanted else None, context,
+                         presentation)
         return path
+
+    def presentation(self, parameters: dict, context: QgsProcessingContext, loaded: LoadedEvents, method: str,
+                     units: str = "", period: str = "") -> Presentation:
+        """Layer name "method · crime types · period" and legend title "crime types · period · unit";
+        the period defaults to the dates asked for, else the first to the last event."""
+        types = crime_types_label(split_categories(self.parameterAsString(parameters, self.CATEGORIES, context)))
+        if not period and loaded.events.has_times and len(loaded.events):
+            first, last = loaded.events.time_span()
+            start, end = loaded.date_range
+            period = period_label(start if start is not None else math.floor(first),
+                                  end if end is not None else math.floor(last) + 1.0)
+        return Presentation(layer_title(method, types, period), layer_title(types, period, units_label(units)))
+
+    def name_output(self, destination: str, name: str, context: QgsProcessingContext) -> None:
+        """The name a table or vector output gets when it loads on completion."""
+        if destination and context.willLoadLayerOnCompletion(destination):
+            context.layerToLoadOnCompletionDetails(destination).name = name
 
     def write_report(self, report, parameters: dict, output: str, context: QgsProcessingContext) -> str | None:
         """Save an :class:`~..reports.HtmlReport` to the optional file output ``output``."""
@@ -399,9 +434,13 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
         return self.parameterDefinition(self.STYLE) is None or self.parameterAsBoolean(parameters, self.STYLE, context)
 
     def log_parameters(self, feedback: QgsProcessingFeedback, parameters: dict[str, Any], title: str = "") -> None:
-        """Write the fitted/derived parameters to the log, one per line."""
+        """Write the fitted/derived parameters to the log, one per line, named in words in the user's
+        language (the identifiers stay in the JSON, tables and reports); empty values are left out."""
         feedback.pushInfo(title or self.tr("Parameters used:"))
         for key, value in parameters.items():
+            if isinstance(value, (str, list, tuple)) and len(value) == 0:
+                continue
             if isinstance(value, float):
-                value = f"{value:.6g}" if math.isfinite(value) else str(value)
-            feedback.pushInfo(f"  {key}: {value}")
+                text = f"{value:.6g}" if math.isfinite(value) else str(value)
+                value = format_number(value, 6) if "e" in text.lower() and math.isfinite(value) else text
+            feedback.pushInfo(self.tr("  {}: {}").format(field_heading(key), value))

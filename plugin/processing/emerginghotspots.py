@@ -28,7 +28,7 @@ TABLE_COLUMNS = ["code", "category", "cells", "share"]
 
 class EmergingHotSpotsAlgorithm(NeighbourhoodAlgorithm):
     algorithm_id = "emerginghotspots"
-    display_name = "Emerging hot spots (space-time trends)"
+    display_name = "Emerging hot spots"
     group_key = "hotspots"
 
     TIME_STEP = "TIME_STEP"
@@ -237,9 +237,11 @@ class EmergingHotSpotsAlgorithm(NeighbourhoodAlgorithm):
         rows = self.table_rows(result.category_rows(), grid.n_inside)
         style = categorical_style([(c.code, c.colour, names[c.code]) for c in CATEGORIES])
         categories_path = self.write_surface([result.category_surface()], parameters, self.OUTPUT_CATEGORIES,
-                                             context, loaded.crs, style=style)
+                                             context, loaded.crs, style=style, presentation=self.presentation(
+                                                 parameters, context, loaded, self.tr("Emerging hot spots")))
         trend_path = self.write_surface([result.trend_surface()], parameters, self.OUTPUT_TREND, context,
-                                        loaded.crs, style=diverging_style())
+                                        loaded.crs, style=diverging_style(), presentation=self.presentation(
+                                            parameters, context, loaded, self.tr("Hot spot trend (z)")))
         table = write_table(self, parameters, self.OUTPUT_TABLE, context, rows, TABLE_COLUMNS)
         feedback.setProgress(100)
         codes = result.categories[grid.inside]

@@ -27,7 +27,7 @@ from ...algorithms.inference import DEFAULT_PERMUTATIONS, INFERENCES
 from ...algorithms.stats import fdr_cutoff
 from ..pipeline import LoadedEvents
 from ..numbers import format_number
-from ..styles import categorical_style, diverging_style
+from ..styles import BELOW_CLASSES_COLOUR, categorical_style, diverging_style
 from ..i18n import tr
 from .base import CrimeRiskAlgorithm
 
@@ -118,7 +118,7 @@ class NeighbourhoodAlgorithm(CrimeRiskAlgorithm):
 
 class GiStarAlgorithm(NeighbourhoodAlgorithm):
     algorithm_id = "gistar"
-    display_name = "Hot spot analysis (Getis-Ord Gi*)"
+    display_name = "Hot spots (Gi*)"
     group_key = "hotspots"
 
     OUTPUT_Z = "OUTPUT_Z"
@@ -244,11 +244,15 @@ class GiStarAlgorithm(NeighbourhoodAlgorithm):
         if feedback.isCanceled():
             raise QgsProcessingException(self.tr("Cancelled: no output was written."))
         labels = self.class_labels()
-        class_style = categorical_style([(code, colour, labels[code]) for code, _, _, colour in GI_CLASSES])
+        # "Not significant" is left unshaded (as KDE's rest), so the base map shows through.
+        class_style = categorical_style([(code, colour if code else BELOW_CLASSES_COLOUR, labels[code])
+                                         for code, _, _, colour in GI_CLASSES])
         z_path = self.write_surface([result.z_surface()], parameters, self.OUTPUT_Z, context, loaded.crs,
-                                    style=diverging_style())
+                                    style=diverging_style(), presentation=self.presentation(
+                                        parameters, context, loaded, self.tr("Gi* z-score")))
         class_path = self.write_surface([result.class_surface()], parameters, self.OUTPUT_CLASSES, context,
-                                        loaded.crs, style=class_style)
+                                        loaded.crs, style=class_style, presentation=self.presentation(
+                                            parameters, context, loaded, self.tr("Gi* hot and cold spots")))
         feedback.setProgress(100)
         inside = result.classes[grid.inside]
         return {self.OUTPUT_Z: z_path, self.OUTPUT_CLASSES: class_path,

@@ -13,6 +13,7 @@ from qgis.core import (
 )
 
 from ...algorithms.kde import KERNELS, kde_surface, scott_radius
+from ..labels import kernel_label
 from .base import CrimeRiskAlgorithm
 
 UNIT_CHOICES = ("per_km2", "per_cell_day")
@@ -20,7 +21,7 @@ UNIT_CHOICES = ("per_km2", "per_cell_day")
 
 class KernelDensityAlgorithm(CrimeRiskAlgorithm):
     algorithm_id = "kde"
-    display_name = "Kernel density hotspots"
+    display_name = "Kernel density (KDE)"
     group_key = "hotspots"
 
     RADIUS = "RADIUS"
@@ -40,7 +41,7 @@ class KernelDensityAlgorithm(CrimeRiskAlgorithm):
             "cell and Scott's rule); the log gives the value and how it was chosen. Typical urban values: "
             "200-600 m."))
         self.add_parameter(
-            QgsProcessingParameterEnum(self.KERNEL, self.tr("Kernel shape"), options=[k.title() for k in KERNELS],
+            QgsProcessingParameterEnum(self.KERNEL, self.tr("Kernel shape"), options=[kernel_label(k) for k in KERNELS],
                                        defaultValue=list(KERNELS).index("quartic")),
             self.tr("Quartic (default, as CrimeStat and the QGIS heatmap), Gaussian (truncated at 4 standard "
                     "deviations), Epanechnikov, triangular or uniform."))
@@ -99,7 +100,8 @@ class KernelDensityAlgorithm(CrimeRiskAlgorithm):
         self.log_parameters(feedback, surface.parameters)
         if feedback.isCanceled():
             raise QgsProcessingException(self.tr("Cancelled: no output was written."))
-        path = self.write_surface([surface], parameters, self.OUTPUT, context, loaded.crs)
+        path = self.write_surface([surface], parameters, self.OUTPUT, context, loaded.crs, presentation=self.presentation(
+            parameters, context, loaded, self.tr("KDE"), surface.units))
         feedback.setProgress(100)
         return {self.OUTPUT: path, "RADIUS_USED": surface.parameters["radius_m"], "EVENTS": len(events)}
 

@@ -180,7 +180,7 @@ def heat_table(result: KnoxResult, alpha: float) -> str:
 
 class KnoxAlgorithm(CrimeRiskAlgorithm):
     algorithm_id = "knox"
-    display_name = "Near repeat test (Knox)"
+    display_name = "Near-repeat test (Knox)"
     group_key = "nearrepeat"
 
     SPACE_BAND = "SPACE_BAND"
@@ -290,9 +290,9 @@ class KnoxAlgorithm(CrimeRiskAlgorithm):
             feedback.pushInfo(line)
         events = loaded.events
         if 1.0 / (settings["permutations"] + 1) >= alpha:
-            feedback.reportError(self.tr(
+            feedback.pushWarning(self.tr(
                 "With {} permutations no p-value can fall below {:g}: use at least {} permutations.").format(
-                settings["permutations"], alpha, math.ceil(1 / alpha)), fatalError=False)
+                settings["permutations"], alpha, math.ceil(1 / alpha)))
         feedback.pushInfo(self.tr("Counting pairs and permuting times..."))
         with self.method_errors():
             result = knox_test(events, progress=self.progress_callback(feedback, 10, 90), **settings)

@@ -38,6 +38,7 @@ from ..forecast_outputs import (
     write_forecast_raster,
     write_json,
 )
+from ..labels import forecast_period_label
 from ..numbers import format_number
 from ..reports import HtmlReport, bar_chart
 from .base import CrimeRiskAlgorithm
@@ -55,7 +56,7 @@ FEW_POSITIVE_SAMPLES = 100
 
 class LearnedForecastAlgorithm(CrimeRiskAlgorithm):
     algorithm_id = "mlforecast"
-    display_name = "Learned forecast (gradient boosting)"
+    display_name = "Learned forecast"
     group_key = "forecast"
 
     PER_CATEGORY = "PER_CATEGORY"
@@ -215,7 +216,10 @@ class LearnedForecastAlgorithm(CrimeRiskAlgorithm):
         if feedback.isCanceled():
             raise QgsProcessingException(self.tr("Cancelled: no output was written."))
         feedback.pushInfo(self.tr("Writing the outputs..."))
-        results = {self.OUTPUT: write_forecast_raster(self, surfaces, parameters, self.OUTPUT, context, loaded.crs)}
+        results = {self.OUTPUT: write_forecast_raster(
+            self, surfaces, parameters, self.OUTPUT, context, loaded.crs, self.presentation(
+                parameters, context, loaded, self.tr("Learned forecast"), next(iter(surfaces.values())).units,
+                forecast_period_label(as_of, horizon)))}
         feedback.setProgress(94)
         run_settings = {"per_category": per_category, "cell_size_m": grid.cell_size,
                         "covariate_rasters": list(covariates), "feature_layers": list(feature_layers)}

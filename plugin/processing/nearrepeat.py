@@ -48,6 +48,7 @@ from ...algorithms.nearrepeat import (
     near_repeat_surface,
     select_triggers,
 )
+from ..labels import forecast_period_label
 from ..pipeline import LoadedEvents, load_events, split_categories
 from ..polygons import polygons_of_labels
 from ..tables import write_table
@@ -73,7 +74,7 @@ def matching_mask(events: EventSet, chosen: EventSet) -> np.ndarray:
 
 class NearRepeatAlgorithm(CrimeRiskAlgorithm):
     algorithm_id = "nearrepeat"
-    display_name = "Near-repeat risk and alerts"
+    display_name = "Near-repeat alerts"
     group_key = "nearrepeat"
 
     KERNEL = "KERNEL"
@@ -254,11 +255,13 @@ class NearRepeatAlgorithm(CrimeRiskAlgorithm):
         self.log_parameters(feedback, {**surface.parameters, **{f"alert_{key}": value for key, value in rule.items()},
                                        "alert_areas": len(found.areas)})
         if len(triggers) == 0:
-            feedback.reportError(self.tr("No event of the look-back window triggers: the map is the background only "
-                                         "(or flat). Check AS_OF, WINDOW and the trigger filters."), fatalError=False)
+            feedback.pushWarning(self.tr("No event of the look-back window triggers: the map is the background only "
+                                         "(or flat). Check AS_OF, WINDOW and the trigger filters."))
         if feedback.isCanceled():
             raise QgsProcessingException(self.tr("Cancelled: no output was written."))
-        raster = self.write_surface([surface], parameters, self.OUTPUT, context, loaded.crs)
+        raster = self.write_surface([surface], parameters, self.OUTPUT, context, loaded.crs, presentation=self.presentation(
+            parameters, context, loaded, self.tr("Near-repeat risk"), surface.units,
+            forecast_period_label(as_of, 1.0)))
         sink = self._write_alerts(found, grid, parameters, context, loaded.crs)
         feedback.setProgress(100)
         return {self.OUTPUT: raster, self.OUTPUT_ALERTS: sink, self.ALERTS: len(found.areas),

@@ -22,6 +22,8 @@ from qgis.core import (
 
 from ...algorithms.grid import Grid
 from ...algorithms.patrol import BUDGET_UNITS, PatrolPlan, plan_patrol_zones
+from ..labels import layer_title
+from ..numbers import format_number, format_share
 from ..polygons import polygons_of_labels
 from ..tables import fields_for, write_table
 from ..vector_styles import style_vector_output, zone_style
@@ -59,9 +61,29 @@ def read_risk_raster(path: str, band: int) -> tuple[np.ndarray, Grid]:
     return values, Grid(xmin=x0, ymax=y0, cell_size=width, rows=rows, cols=values.shape[1])
 
 
+def raster_title(layer) -> str:
+    """What a risk raster shows: the title CrimeRisk wrote in its metadata, else the layer's name."""
+    dataset = gdal.Open(layer.source())
+    title = dataset.GetMetadataItem("CRIMERISK_TITLE") if dataset is not None else None
+    return title or layer.name()
+
+
+def holds_expected_events(path: str) -> bool:
+    """True when the raster says (CrimeRisk metadata) that it holds expected events per cell, as the
+    forecasters write; a density (KDE), a relative risk or any other raster is False."""
+    dataset = gdal.Open(path)
+    if dataset is None:
+        return False
+    measure = dataset.GetMetadataItem("CRIMERISK_MEASURE")
+    if measure is None:  # rasters written before CRIMERISK_MEASURE existed
+        measure = "expected_events" if (dataset.GetMetadataItem("CRIMERISK_UNITS") or "").startswith(
+            "expected events per cell") else "other"
+    return measure == "expected_events"
+
+
 class PatrolZonesAlgorithm(CrimeRiskAlgorithm):
     algorithm_id = "patrolzones"
-    display_name = "Patrol zones from a risk map"
+    display_name = "Patrol zones"
     group_key = "evaluation"
 
     BAND = "BAND"
@@ -146,7 +168,7 @@ class PatrolZonesAlgorithm(CrimeRiskAlgorithm):
                                   "output of crimerisk:kde or crimerisk:sepp.")
         return super().checkParameterValues(parameters, context)
 
-    def _read_input(self, parameters, context) -> tuple[np.ndarray, Grid, object]:
+    def _read_input(self, parameters, context) -> tuple[np.ndarray, Grid, object, object]:
         layer = self.parameterAsRasterLayer(parameters, self.INPUT, context)
         if layer is None or not layer.isValid():
             raise QgsProcessingException(self.tr("The risk raster could not be opened."))
@@ -163,10 +185,11 @@ class PatrolZonesAlgorithm(CrimeRiskAlgorithm):
         band = self.parameterAsInt(parameters, self.BAND, context) if parameters.get(self.BAND) is not None else 1
         with self.method_errors():
             values, grid = read_risk_raster(layer.source(), band)
-        return values, grid, crs
+        return values, grid, crs, layer
 
     def process(self, parameters, context, feedback):
-        risk, grid, crs = self._read_input(parameters, context)
+        risk, grid, crs, layer = self._read_input(parameters, context)
+        expected = holds_expected_events(layer.source())
         options = {
             "budget": self.parameterAsDouble(parameters, self.BUDGET, context),
             "budget_unit": BUDGET_UNITS[self.parameterAsEnum(parameters, self.BUDGET_UNIT, context)],
@@ -180,9 +203,10 @@ class PatrolZonesAlgorithm(CrimeRiskAlgorithm):
         with self.method_errors():
             plan = plan_patrol_zones(risk, cell_size=grid.cell_size, **options)
         feedback.setProgress(50)
-        self._log_plan(plan, feedback)
+        self._log_plan(plan, feedback, expected)
         outlines = polygons_of_labels(plan.labels, grid)
-        rows = [{**zone, "unit": zone["unit"] or 0} for zone in plan.zones]
+        rows = [{**zone, "unit": zone["unit"] or 0, "expected_events": zone["expected_events"] if expected else None}
+                for zone in plan.zones]
         geometries = []
         for zone in plan.zones:
             geometry = outlines[zone["rank"]]
@@ -195,17 +219,35 @@ class PatrolZonesAlgorithm(CrimeRiskAlgorithm):
         if self._wants_style(parameters, context):
             style_vector_output(destination, zone_style(len(rows)), context, fields_for(rows, ZONE_COLUMNS),
                                 "MultiPolygon", crs)
+        self.name_output(destination, layer_title(self.tr("Patrol zones"), raster_title(layer)), context)
         feedback.setProgress(100)
-        expected = sum(z["expected_events"] for z in plan.zones)
+        total = sum(z["expected_events"] for z in plan.zones) if expected else None
         return {self.OUTPUT: destination, "ZONES": len(plan.zones), "SELECTED_CELLS": plan.selected_cells,
-                "BUDGET_CELLS": plan.budget_cells, "EXPECTED_EVENTS": expected,
+                "BUDGET_CELLS": plan.budget_cells, "EXPECTED_EVENTS": total,
                 "SHARE_CAPTURED": sum(z["share_captured"] for z in plan.zones)}
 
-    def _log_plan(self, plan: PatrolPlan, feedback) -> None:
-        self.log_parameters(feedback, {"budget_cells": plan.budget_cells, "selected_cells": plan.selected_cells,
-                                       "zones": len(plan.zones)})
+    def _log_plan(self, plan: PatrolPlan, feedback, expected: bool) -> None:
+        self.log_parameters(feedback, {self.tr("budget (cells)"): plan.budget_cells,
+                                       self.tr("cells selected"): plan.selected_cells,
+                                       self.tr("zones"): len(plan.zones)})
+        if not expected:
+            feedback.pushInfo(self.tr(
+                "The risk raster does not hold expected events (it is a density or another score), so zones are "
+                "reported as their share of the raster's total, not as expected events. For expected events, "
+                "use a forecast (crimerisk:sepp or crimerisk:mlforecast)."))
+        captured = sum(z["share_captured"] for z in plan.zones)
+        if expected:
+            feedback.pushInfo(self.tr("The zones hold {} expected events ({} of the map).").format(
+                format_number(sum(z["expected_events"] for z in plan.zones)), format_share(captured)))
+        else:
+            feedback.pushInfo(self.tr("The zones hold {} of the raster's total.").format(format_share(captured)))
         for unit in plan.units:
-            feedback.pushInfo(self.tr("Unit {unit}: {zones} zones, {cells} cells, {expected_events:.3g} expected "
-                                      "events ({share:.1%} of the map)").format(share=unit["share_captured"], **unit))
+            share = format_share(unit["share_captured"])
+            if expected:
+                feedback.pushInfo(self.tr("Unit {}: {} zones, {} cells, {} expected events ({} of the map)").format(
+                    unit["unit"], unit["zones"], unit["cells"], format_number(unit["expected_events"]), share))
+            else:
+                feedback.pushInfo(self.tr("Unit {}: {} zones, {} cells, {} of the raster's total").format(
+                    unit["unit"], unit["zones"], unit["cells"], share))
         for note in plan.notes:
-            feedback.reportError(note, fatalError=False)
+            feedback.pushWarning(note)

@@ -29,6 +29,7 @@ from ..forecast_outputs import (
     write_forecast_raster,
     write_json,
 )
+from ..labels import forecast_period_label
 from .base import CrimeRiskAlgorithm
 
 #: Numeric outputs: output key -> key of the fitted parameters.
@@ -49,7 +50,7 @@ def fit_warnings(parameters: dict[str, Any]) -> list[str]:
 
 class SeppForecastAlgorithm(CrimeRiskAlgorithm):
     algorithm_id = "sepp"
-    display_name = "Self-exciting point process forecast (SEPP)"
+    display_name = "SEPP forecast"
     group_key = "forecast"
 
     PER_CATEGORY = "PER_CATEGORY"
@@ -188,7 +189,10 @@ class SeppForecastAlgorithm(CrimeRiskAlgorithm):
         if feedback.isCanceled():
             raise QgsProcessingException(self.tr("Cancelled: no output was written."))
         feedback.pushInfo(self.tr("Writing the outputs..."))
-        results = {self.OUTPUT: write_forecast_raster(self, surfaces, parameters, self.OUTPUT, context, loaded.crs)}
+        results = {self.OUTPUT: write_forecast_raster(
+            self, surfaces, parameters, self.OUTPUT, context, loaded.crs, self.presentation(
+                parameters, context, loaded, self.tr("SEPP"), next(iter(surfaces.values())).units,
+                forecast_period_label(as_of, horizon)))}
         feedback.setProgress(92)
         subtitle = forecast_subtitle(as_of, horizon, grid, len(events))
         report = parameters_report(
@@ -238,10 +242,10 @@ class SeppForecastAlgorithm(CrimeRiskAlgorithm):
     def _flag_explosive(self, fitted: dict[str, dict[str, Any]], feedback) -> None:
         for label, values in fitted.items():
             if values["theta"] >= EXPLOSIVE_THETA:
-                feedback.reportError(self.tr(
+                feedback.pushWarning(self.tr(
                     "{}: theta = {:.2f} is close to 1, the model is nearly explosive and its forecast unreliable. "
                     "Fit one model per crime type, use larger cells or check for duplicated events.").format(
-                    label, values["theta"]), fatalError=False)
+                    label, values["theta"]))
 
     def _reading(self, values: dict[str, Any]) -> str:
         theta = values["theta"]

@@ -38,7 +38,7 @@ LABEL_WIDTH = 90
 
 class TrendsAlgorithm(CrimeRiskAlgorithm):
     algorithm_id = "trends"
-    display_name = "Crime trends and seasonality"
+    display_name = "Crime trends"
     group_key = "hotspots"
 
     STEP = "STEP"

@@ -52,184 +52,640 @@
       <translation>Le SCR cible {} n'est pas un SCR projeté en mètres ; les distances en exigent un (par exemple la projection nationale, comme Lambert-93, ou la zone UTM de la zone d'étude).</translation>
     </message>
     <message>
-      <source>crime type</source>
-      <translation>type d'infraction</translation>
+      <source>alert areas</source>
+      <translation>zones d'alerte</translation>
     </message>
     <message>
-      <source>zone</source>
-      <translation>zone</translation>
+      <source>alert above this risk</source>
+      <translation>alerte au-dessus de ce risque</translation>
     </message>
     <message>
-      <source>events</source>
-      <translation>faits</translation>
-    </message>
-    <message>
-      <source>method</source>
-      <translation>méthode</translation>
+      <source>alert on the top % of cells</source>
+      <translation>alerte sur le top % des cellules</translation>
     </message>
     <message>
       <source>significance level</source>
       <translation>seuil de signification</translation>
     </message>
     <message>
-      <source>random seed</source>
-      <translation>graine aléatoire</translation>
+      <source>forecast from</source>
+      <translation>prévision à partir du</translation>
     </message>
     <message>
-      <source>p-value</source>
-      <translation>valeur p</translation>
+      <source>forecast from (days since 1970)</source>
+      <translation>prévision à partir du (jours depuis 1970)</translation>
     </message>
     <message>
-      <source>z-score</source>
-      <translation>score z</translation>
+      <source>AUC</source>
+      <translation>AUC</translation>
     </message>
     <message>
-      <source>time step</source>
-      <translation>pas de temps</translation>
+      <source>background bandwidth (m)</source>
+      <translation>largeur de bande du fond (m)</translation>
     </message>
     <message>
-      <source>time steps</source>
-      <translation>pas de temps</translation>
+      <source>median background bandwidth (m)</source>
+      <translation>largeur de bande médiane du fond (m)</translation>
     </message>
     <message>
-      <source>area covered (%)</source>
-      <translation>surface couverte (%)</translation>
+      <source>background bandwidth rule</source>
+      <translation>règle de largeur de bande du fond</translation>
     </message>
     <message>
-      <source>folds</source>
-      <translation>plis</translation>
+      <source>background events</source>
+      <translation>faits de fond</translation>
     </message>
     <message>
-      <source>fold</source>
-      <translation>pli</translation>
+      <source>background neighbours</source>
+      <translation>voisins du fond</translation>
     </message>
     <message>
-      <source>first event</source>
-      <translation>premier fait</translation>
+      <source>background events per day</source>
+      <translation>faits de fond par jour</translation>
     </message>
     <message>
-      <source>last event</source>
-      <translation>dernier fait</translation>
+      <source>background share</source>
+      <translation>part du fond</translation>
     </message>
     <message>
-      <source>Mann-Kendall z</source>
-      <translation>z de Mann-Kendall</translation>
+      <source>background smoothing (m)</source>
+      <translation>lissage du fond (m)</translation>
     </message>
     <message>
-      <source>trend</source>
-      <translation>tendance</translation>
+      <source>background weight</source>
+      <translation>poids du fond</translation>
     </message>
     <message>
-      <source>Sen's slope per step</source>
-      <translation>pente de Sen par pas</translation>
+      <source>background window (days)</source>
+      <translation>fenêtre du fond (jours)</translation>
     </message>
     <message>
-      <source>Sen's slope per year</source>
-      <translation>pente de Sen par an</translation>
+      <source>bandwidth</source>
+      <translation>largeur de bande</translation>
     </message>
     <message>
-      <source>last 12 months</source>
-      <translation>12 derniers mois</translation>
+      <source>bandwidth (days)</source>
+      <translation>largeur de bande (jours)</translation>
     </message>
     <message>
-      <source>previous 12 months</source>
-      <translation>12 mois précédents</translation>
+      <source>bandwidth (m)</source>
+      <translation>largeur de bande (m)</translation>
+    </message>
+    <message>
+      <source>bandwidth rule</source>
+      <translation>règle de largeur de bande</translation>
+    </message>
+    <message>
+      <source>binning cell (m)</source>
+      <translation>cellule de regroupement (m)</translation>
+    </message>
+    <message>
+      <source>crime types</source>
+      <translation>types de faits</translation>
+    </message>
+    <message>
+      <source>crime type</source>
+      <translation>type d'infraction</translation>
+    </message>
+    <message>
+      <source>cell size (m)</source>
+      <translation>taille de cellule (m)</translation>
+    </message>
+    <message>
+      <source>cells: cold spot, 90%</source>
+      <translation>cellules : point froid, 90 %</translation>
+    </message>
+    <message>
+      <source>cells: cold spot, 95%</source>
+      <translation>cellules : point froid, 95 %</translation>
+    </message>
+    <message>
+      <source>cells: cold spot, 99%</source>
+      <translation>cellules : point froid, 99 %</translation>
+    </message>
+    <message>
+      <source>cells: consecutive cold spot</source>
+      <translation>cellules : point froid consécutif</translation>
+    </message>
+    <message>
+      <source>cells: consecutive hot spot</source>
+      <translation>cellules : point chaud consécutif</translation>
+    </message>
+    <message>
+      <source>cells: diminishing cold spot</source>
+      <translation>cellules : point froid en diminution</translation>
+    </message>
+    <message>
+      <source>cells: diminishing hot spot</source>
+      <translation>cellules : point chaud en diminution</translation>
+    </message>
+    <message>
+      <source>cells: historical cold spot</source>
+      <translation>cellules : point froid historique</translation>
+    </message>
+    <message>
+      <source>cells: historical hot spot</source>
+      <translation>cellules : point chaud historique</translation>
+    </message>
+    <message>
+      <source>cells: hot spot, 90%</source>
+      <translation>cellules : point chaud, 90 %</translation>
+    </message>
+    <message>
+      <source>cells: hot spot, 95%</source>
+      <translation>cellules : point chaud, 95 %</translation>
+    </message>
+    <message>
+      <source>cells: hot spot, 99%</source>
+      <translation>cellules : point chaud, 99 %</translation>
+    </message>
+    <message>
+      <source>cells: intensifying cold spot</source>
+      <translation>cellules : point froid en intensification</translation>
+    </message>
+    <message>
+      <source>cells: intensifying hot spot</source>
+      <translation>cellules : point chaud en intensification</translation>
+    </message>
+    <message>
+      <source>cells: new cold spot</source>
+      <translation>cellules : nouveau point froid</translation>
+    </message>
+    <message>
+      <source>cells: new hot spot</source>
+      <translation>cellules : nouveau point chaud</translation>
+    </message>
+    <message>
+      <source>cells: no pattern detected</source>
+      <translation>cellules : aucun schéma détecté</translation>
+    </message>
+    <message>
+      <source>cells: not significant</source>
+      <translation>cellules : non significatives</translation>
+    </message>
+    <message>
+      <source>cells: oscillating cold spot</source>
+      <translation>cellules : point froid oscillant</translation>
+    </message>
+    <message>
+      <source>cells: oscillating hot spot</source>
+      <translation>cellules : point chaud oscillant</translation>
+    </message>
+    <message>
+      <source>cells: persistent cold spot</source>
+      <translation>cellules : point froid persistant</translation>
+    </message>
+    <message>
+      <source>cells: persistent hot spot</source>
+      <translation>cellules : point chaud persistant</translation>
+    </message>
+    <message>
+      <source>cells: sporadic cold spot</source>
+      <translation>cellules : point froid sporadique</translation>
+    </message>
+    <message>
+      <source>cells: sporadic hot spot</source>
+      <translation>cellules : point chaud sporadique</translation>
     </message>
     <message>
       <source>change (%)</source>
       <translation>évolution (%)</translation>
     </message>
     <message>
-      <source>previous 12 months complete</source>
-      <translation>12 mois précédents complets</translation>
+      <source>change period end</source>
+      <translation>fin de la période de comparaison</translation>
     </message>
     <message>
-      <source>trend test</source>
-      <translation>test de tendance</translation>
+      <source>change period start</source>
+      <translation>début de la période de comparaison</translation>
     </message>
     <message>
-      <source>serial-correlation variance factor</source>
-      <translation>facteur de variance (autocorrélation)</translation>
+      <source>close pairs</source>
+      <translation>paires proches</translation>
     </message>
     <message>
-      <source>seasonal cycle p-value</source>
-      <translation>valeur p du cycle saisonnier</translation>
-    </message>
-    <message>
-      <source>period start</source>
-      <translation>début de la période</translation>
-    </message>
-    <message>
-      <source>period end</source>
-      <translation>fin de la période</translation>
-    </message>
-    <message>
-      <source>trend time step</source>
-      <translation>pas de temps de la tendance</translation>
-    </message>
-    <message>
-      <source>time steps in the trend test</source>
-      <translation>pas de temps du test de tendance</translation>
-    </message>
-    <message>
-      <source>first step of the trend test</source>
-      <translation>premier pas du test de tendance</translation>
+      <source>cold bins</source>
+      <translation>cases froides</translation>
     </message>
     <message>
       <source>complete steps only</source>
       <translation>pas complets seulement</translation>
     </message>
     <message>
+      <source>converged</source>
+      <translation>convergé</translation>
+    </message>
+    <message>
+      <source>multiple-testing correction</source>
+      <translation>correction des tests multiples</translation>
+    </message>
+    <message>
+      <source>area covered (%)</source>
+      <translation>surface couverte (%)</translation>
+    </message>
+    <message>
+      <source>density radius</source>
+      <translation>rayon de densité</translation>
+    </message>
+    <message>
+      <source>folds without events</source>
+      <translation>plis sans fait</translation>
+    </message>
+    <message>
+      <source>evaluated</source>
+      <translation>évalué</translation>
+    </message>
+    <message>
+      <source>events</source>
+      <translation>faits</translation>
+    </message>
+    <message>
+      <source>events in the cube</source>
+      <translation>faits dans le cube</translation>
+    </message>
+    <message>
       <source>events in the period</source>
       <translation>faits de la période</translation>
     </message>
     <message>
-      <source>undated events left out</source>
-      <translation>faits non datés écartés</translation>
+      <source>events in the study area</source>
+      <translation>faits dans la zone d'étude</translation>
     </message>
     <message>
-      <source>rows of the table</source>
-      <translation>lignes de la table</translation>
+      <source>events outside reach</source>
+      <translation>faits hors de portée</translation>
     </message>
     <message>
-      <source>hours known</source>
-      <translation>heures connues</translation>
-    </message>
-    <message>
-      <source>change: period start</source>
-      <translation>évolution : début de période</translation>
-    </message>
-    <message>
-      <source>change: period end</source>
-      <translation>évolution : fin de période</translation>
-    </message>
-    <message>
-      <source>distance from (m)</source>
-      <translation>distance de (m)</translation>
-    </message>
-    <message>
-      <source>distance to (m)</source>
-      <translation>distance à (m)</translation>
-    </message>
-    <message>
-      <source>days apart from</source>
-      <translation>écart de (jours)</translation>
-    </message>
-    <message>
-      <source>days apart to</source>
-      <translation>écart à (jours)</translation>
-    </message>
-    <message>
-      <source>observed pairs</source>
-      <translation>paires observées</translation>
+      <source>events used</source>
+      <translation>faits utilisés</translation>
     </message>
     <message>
       <source>expected pairs</source>
       <translation>paires attendues</translation>
     </message>
     <message>
-      <source>Knox ratio</source>
-      <translation>rapport de Knox</translation>
+      <source>expected background events</source>
+      <translation>faits de fond attendus</translation>
+    </message>
+    <message>
+      <source>expected events</source>
+      <translation>faits attendus</translation>
+    </message>
+    <message>
+      <source>failed folds</source>
+      <translation>plis en échec</translation>
+    </message>
+    <message>
+      <source>features</source>
+      <translation>variables</translation>
+    </message>
+    <message>
+      <source>first event</source>
+      <translation>premier fait</translation>
+    </message>
+    <message>
+      <source>first step</source>
+      <translation>premier pas</translation>
+    </message>
+    <message>
+      <source>first step coverage</source>
+      <translation>couverture du premier pas</translation>
+    </message>
+    <message>
+      <source>first training period start</source>
+      <translation>début de la première période d'apprentissage</translation>
+    </message>
+    <message>
+      <source>first trend step</source>
+      <translation>premier pas de la tendance</translation>
+    </message>
+    <message>
+      <source>fit end</source>
+      <translation>fin de l'ajustement</translation>
+    </message>
+    <message>
+      <source>fit start</source>
+      <translation>début de l'ajustement</translation>
+    </message>
+    <message>
+      <source>fold</source>
+      <translation>pli</translation>
+    </message>
+    <message>
+      <source>folds</source>
+      <translation>plis</translation>
+    </message>
+    <message>
+      <source>groups</source>
+      <translation>groupes</translation>
+    </message>
+    <message>
+      <source>has hours</source>
+      <translation>heures connues</translation>
+    </message>
+    <message>
+      <source>highest cell</source>
+      <translation>cellule la plus élevée</translation>
+    </message>
+    <message>
+      <source>events before the forecast</source>
+      <translation>faits avant la prévision</translation>
+    </message>
+    <message>
+      <source>hit rate</source>
+      <translation>taux de capture</translation>
+    </message>
+    <message>
+      <source>hit rate, 95% high</source>
+      <translation>taux de capture, borne haute 95 %</translation>
+    </message>
+    <message>
+      <source>hit rate, 95% low</source>
+      <translation>taux de capture, borne basse 95 %</translation>
+    </message>
+    <message>
+      <source>holdout D²</source>
+      <translation>D² sur l'échantillon de contrôle</translation>
+    </message>
+    <message>
+      <source>holdout deviance, constant</source>
+      <translation>déviance de contrôle, constante</translation>
+    </message>
+    <message>
+      <source>holdout deviance, history</source>
+      <translation>déviance de contrôle, historique</translation>
+    </message>
+    <message>
+      <source>holdout deviance, model</source>
+      <translation>déviance de contrôle, modèle</translation>
+    </message>
+    <message>
+      <source>holdout fraction</source>
+      <translation>part de contrôle</translation>
+    </message>
+    <message>
+      <source>holdout periods</source>
+      <translation>périodes de contrôle</translation>
+    </message>
+    <message>
+      <source>holdout samples</source>
+      <translation>échantillons de contrôle</translation>
+    </message>
+    <message>
+      <source>horizon (days)</source>
+      <translation>horizon (jours)</translation>
+    </message>
+    <message>
+      <source>hot bins</source>
+      <translation>cases chaudes</translation>
+    </message>
+    <message>
+      <source>importance: largest sample</source>
+      <translation>importance : plus grand échantillon</translation>
+    </message>
+    <message>
+      <source>importances</source>
+      <translation>importances</translation>
+    </message>
+    <message>
+      <source>baseline</source>
+      <translation>référence</translation>
+    </message>
+    <message>
+      <source>iterations</source>
+      <translation>itérations</translation>
+    </message>
+    <message>
+      <source>kernel</source>
+      <translation>noyau</translation>
+    </message>
+    <message>
+      <source>method</source>
+      <translation>méthode</translation>
+    </message>
+    <message>
+      <source>last 12 months</source>
+      <translation>12 derniers mois</translation>
+    </message>
+    <message>
+      <source>last event</source>
+      <translation>dernier fait</translation>
+    </message>
+    <message>
+      <source>last step</source>
+      <translation>dernier pas</translation>
+    </message>
+    <message>
+      <source>last step coverage</source>
+      <translation>couverture du dernier pas</translation>
+    </message>
+    <message>
+      <source>log-likelihood</source>
+      <translation>log-vraisemblance</translation>
+    </message>
+    <message>
+      <source>look-back (days)</source>
+      <translation>historique (jours)</translation>
+    </message>
+    <message>
+      <source>largest sample</source>
+      <translation>plus grand échantillon</translation>
+    </message>
+    <message>
+      <source>mean area share</source>
+      <translation>part moyenne de la surface</translation>
+    </message>
+    <message>
+      <source>mean count</source>
+      <translation>comptage moyen</translation>
+    </message>
+    <message>
+      <source>mean count per bin</source>
+      <translation>comptage moyen par case</translation>
+    </message>
+    <message>
+      <source>mean delay (days)</source>
+      <translation>délai moyen (jours)</translation>
+    </message>
+    <message>
+      <source>distance</source>
+      <translation>distance</translation>
+    </message>
+    <message>
+      <source>lowest zero sampling rate</source>
+      <translation>taux minimal d'échantillonnage des zéros</translation>
+    </message>
+    <message>
+      <source>Mann-Kendall z</source>
+      <translation>z de Mann-Kendall</translation>
+    </message>
+    <message>
+      <source>model</source>
+      <translation>modèle</translation>
+    </message>
+    <message>
+      <source>model: early stopping</source>
+      <translation>modèle : arrêt anticipé</translation>
+    </message>
+    <message>
+      <source>model: iterations</source>
+      <translation>modèle : itérations</translation>
+    </message>
+    <message>
+      <source>model: L2 regularisation</source>
+      <translation>modèle : régularisation L2</translation>
+    </message>
+    <message>
+      <source>model: learning rate</source>
+      <translation>modèle : taux d'apprentissage</translation>
+    </message>
+    <message>
+      <source>model: loss</source>
+      <translation>modèle : perte</translation>
+    </message>
+    <message>
+      <source>model: most iterations</source>
+      <translation>modèle : itérations maximales</translation>
+    </message>
+    <message>
+      <source>model: most leaves</source>
+      <translation>modèle : feuilles maximales</translation>
+    </message>
+    <message>
+      <source>model: fewest samples per leaf</source>
+      <translation>modèle : échantillons minimaux par feuille</translation>
+    </message>
+    <message>
+      <source>model: iterations without change</source>
+      <translation>modèle : itérations sans amélioration</translation>
+    </message>
+    <message>
+      <source>model: random seed</source>
+      <translation>modèle : graine aléatoire</translation>
+    </message>
+    <message>
+      <source>model: validation fraction</source>
+      <translation>modèle : part de validation</translation>
+    </message>
+    <message>
+      <source>bins</source>
+      <translation>cases</translation>
+    </message>
+    <message>
+      <source>cells</source>
+      <translation>cellules</translation>
+    </message>
+    <message>
+      <source>pairs</source>
+      <translation>paires</translation>
+    </message>
+    <message>
+      <source>time steps</source>
+      <translation>pas de temps</translation>
+    </message>
+    <message>
+      <source>threads</source>
+      <translation>fils d'exécution</translation>
+    </message>
+    <message>
+      <source>training events</source>
+      <translation>faits d'apprentissage</translation>
+    </message>
+    <message>
+      <source>near-repeat window (days)</source>
+      <translation>fenêtre de répétition proche (jours)</translation>
+    </message>
+    <message>
+      <source>mean near-repeat score</source>
+      <translation>score moyen de répétition proche</translation>
+    </message>
+    <message>
+      <source>neighbourhood (m)</source>
+      <translation>voisinage (m)</translation>
+    </message>
+    <message>
+      <source>neighbours in a full neighbourhood</source>
+      <translation>voisins dans un voisinage complet</translation>
+    </message>
+    <message>
+      <source>observed pairs</source>
+      <translation>paires observées</translation>
+    </message>
+    <message>
+      <source>decay rate per day (omega)</source>
+      <translation>taux de décroissance par jour (oméga)</translation>
+    </message>
+    <message>
+      <source>omega (per day)</source>
+      <translation>omega (par jour)</translation>
+    </message>
+    <message>
+      <source>p-value cut-off</source>
+      <translation>seuil de p-valeur</translation>
+    </message>
+    <message>
+      <source>p-value cut-off, 90%</source>
+      <translation>seuil de p-valeur, 90 %</translation>
+    </message>
+    <message>
+      <source>p-value cut-off, 95%</source>
+      <translation>seuil de p-valeur, 95 %</translation>
+    </message>
+    <message>
+      <source>p-value cut-off, 99%</source>
+      <translation>seuil de p-valeur, 99 %</translation>
+    </message>
+    <message>
+      <source>p-value</source>
+      <translation>valeur p</translation>
+    </message>
+    <message>
+      <source>PAI</source>
+      <translation>PAI</translation>
+    </message>
+    <message>
+      <source>PAI, 95% high</source>
+      <translation>PAI, borne haute 95 %</translation>
+    </message>
+    <message>
+      <source>PAI, 95% low</source>
+      <translation>PAI, borne basse 95 %</translation>
+    </message>
+    <message>
+      <source>PEI*</source>
+      <translation>PEI*</translation>
+    </message>
+    <message>
+      <source>PEI*, 95% high</source>
+      <translation>PEI*, borne haute 95 %</translation>
+    </message>
+    <message>
+      <source>PEI*, 95% low</source>
+      <translation>PEI*, borne basse 95 %</translation>
+    </message>
+    <message>
+      <source>period end</source>
+      <translation>fin de la période</translation>
+    </message>
+    <message>
+      <source>period end (days since 1970)</source>
+      <translation>fin de la période (jours depuis 1970)</translation>
+    </message>
+    <message>
+      <source>period start</source>
+      <translation>début de la période</translation>
+    </message>
+    <message>
+      <source>period start (days since 1970)</source>
+      <translation>début de la période (jours depuis 1970)</translation>
+    </message>
+    <message>
+      <source>permutation repeats</source>
+      <translation>répétitions des permutations</translation>
+    </message>
+    <message>
+      <source>permutations</source>
+      <translation>permutations</translation>
     </message>
     <message>
       <source>permuted 2.5%</source>
@@ -240,196 +696,248 @@
       <translation>permutations 97,5 %</translation>
     </message>
     <message>
-      <source>pairs</source>
-      <translation>paires</translation>
+      <source>previous 12 months</source>
+      <translation>12 mois précédents</translation>
     </message>
     <message>
-      <source>close pairs</source>
-      <translation>paires proches</translation>
+      <source>previous 12 months complete</source>
+      <translation>12 mois précédents complets</translation>
     </message>
     <message>
-      <source>permutations</source>
-      <translation>permutations</translation>
+      <source>radius (m)</source>
+      <translation>rayon (m)</translation>
     </message>
     <message>
-      <source>pairs at the same place</source>
-      <translation>paires au même endroit</translation>
+      <source>Knox ratio</source>
+      <translation>rapport de Knox</translation>
     </message>
     <message>
-      <source>distance band (m)</source>
-      <translation>classe de distance (m)</translation>
+      <source>recency cap (days)</source>
+      <translation>plafond de récence (jours)</translation>
     </message>
     <message>
-      <source>time band (days)</source>
-      <translation>classe de temps (jours)</translation>
+      <source>same location</source>
+      <translation>même lieu</translation>
     </message>
     <message>
-      <source>distance bands</source>
-      <translation>classes de distance</translation>
+      <source>Scott's radius (m)</source>
+      <translation>rayon de Scott (m)</translation>
     </message>
     <message>
-      <source>time bands</source>
-      <translation>classes de temps</translation>
+      <source>count standard deviation</source>
+      <translation>écart-type des comptages</translation>
     </message>
     <message>
-      <source>significant distance (m)</source>
-      <translation>distance significative (m)</translation>
+      <source>count standard deviation per bin</source>
+      <translation>écart-type des comptages par case</translation>
     </message>
     <message>
-      <source>significant time (days)</source>
-      <translation>durée significative (jours)</translation>
+      <source>seasonal cycle p-value</source>
+      <translation>valeur p du cycle saisonnier</translation>
     </message>
     <message>
-      <source>distance measure</source>
-      <translation>mesure de distance</translation>
+      <source>seasonality</source>
+      <translation>saisonnalité</translation>
     </message>
     <message>
-      <source>hit rate</source>
-      <translation>taux de capture</translation>
+      <source>random seed</source>
+      <translation>graine aléatoire</translation>
     </message>
     <message>
-      <source>hit rate, 95% low</source>
-      <translation>taux de capture, borne basse 95 %</translation>
+      <source>self weight</source>
+      <translation>poids propre</translation>
     </message>
     <message>
-      <source>hit rate, 95% high</source>
-      <translation>taux de capture, borne haute 95 %</translation>
+      <source>Sen's slope per step</source>
+      <translation>pente de Sen par pas</translation>
     </message>
     <message>
-      <source>PAI</source>
-      <translation>PAI</translation>
-    </message>
-    <message>
-      <source>PAI, 95% low</source>
-      <translation>PAI, borne basse 95 %</translation>
-    </message>
-    <message>
-      <source>PAI, 95% high</source>
-      <translation>PAI, borne haute 95 %</translation>
-    </message>
-    <message>
-      <source>PEI*</source>
-      <translation>PEI*</translation>
-    </message>
-    <message>
-      <source>PEI*, 95% low</source>
-      <translation>PEI*, borne basse 95 %</translation>
-    </message>
-    <message>
-      <source>PEI*, 95% high</source>
-      <translation>PEI*, borne haute 95 %</translation>
-    </message>
-    <message>
-      <source>AUC</source>
-      <translation>AUC</translation>
-    </message>
-    <message>
-      <source>folds without events</source>
-      <translation>plis sans fait</translation>
-    </message>
-    <message>
-      <source>failed folds</source>
-      <translation>plis en échec</translation>
-    </message>
-    <message>
-      <source>mean area share</source>
-      <translation>part moyenne de la surface</translation>
-    </message>
-    <message>
-      <source>baseline</source>
-      <translation>référence</translation>
-    </message>
-    <message>
-      <source>training events</source>
-      <translation>faits d'apprentissage</translation>
-    </message>
-    <message>
-      <source>expected events</source>
-      <translation>faits attendus</translation>
-    </message>
-    <message>
-      <source>highest cell</source>
-      <translation>cellule la plus élevée</translation>
-    </message>
-    <message>
-      <source>training periods</source>
-      <translation>périodes d'apprentissage</translation>
-    </message>
-    <message>
-      <source>first training period</source>
-      <translation>première période d'apprentissage</translation>
-    </message>
-    <message>
-      <source>training samples</source>
-      <translation>échantillons d'apprentissage</translation>
-    </message>
-    <message>
-      <source>samples with an event</source>
-      <translation>échantillons avec un fait</translation>
-    </message>
-    <message>
-      <source>share of empty samples kept</source>
-      <translation>part des échantillons vides conservés</translation>
-    </message>
-    <message>
-      <source>features</source>
-      <translation>variables</translation>
-    </message>
-    <message>
-      <source>boosting iterations</source>
-      <translation>itérations du boosting</translation>
-    </message>
-    <message>
-      <source>forecast from</source>
-      <translation>prévision à partir du</translation>
-    </message>
-    <message>
-      <source>forecast from (day number)</source>
-      <translation>prévision à partir du (numéro de jour)</translation>
-    </message>
-    <message>
-      <source>horizon (days)</source>
-      <translation>horizon (jours)</translation>
-    </message>
-    <message>
-      <source>cell size (m)</source>
-      <translation>taille de cellule (m)</translation>
-    </message>
-    <message>
-      <source>bandwidth (m)</source>
-      <translation>largeur de bande (m)</translation>
-    </message>
-    <message>
-      <source>bandwidth (days)</source>
-      <translation>largeur de bande (jours)</translation>
-    </message>
-    <message>
-      <source>share of events triggered (theta)</source>
-      <translation>part des faits déclenchés (thêta)</translation>
-    </message>
-    <message>
-      <source>decay rate per day (omega)</source>
-      <translation>taux de décroissance par jour (oméga)</translation>
+      <source>Sen's slope per year</source>
+      <translation>pente de Sen par an</translation>
     </message>
     <message>
       <source>trigger spread (sigma, m)</source>
       <translation>portée du déclenchement (sigma, m)</translation>
     </message>
     <message>
-      <source>iterations</source>
-      <translation>itérations</translation>
+      <source>sigma (m)</source>
+      <translation>sigma (m)</translation>
     </message>
     <message>
-      <source>converged</source>
-      <translation>convergé</translation>
+      <source>significant days</source>
+      <translation>jours significatifs</translation>
     </message>
     <message>
-      <source>log-likelihood</source>
-      <translation>log-vraisemblance</translation>
+      <source>significant distance (m)</source>
+      <translation>distance significative (m)</translation>
+    </message>
+    <message>
+      <source>distance band (m)</source>
+      <translation>classe de distance (m)</translation>
+    </message>
+    <message>
+      <source>distance bands</source>
+      <translation>classes de distance</translation>
+    </message>
+    <message>
+      <source>space bandwidth (m)</source>
+      <translation>largeur de bande spatiale (m)</translation>
+    </message>
+    <message>
+      <source>space cutoff (m)</source>
+      <translation>portée spatiale (m)</translation>
+    </message>
+    <message>
+      <source>distance from (m)</source>
+      <translation>distance de (m)</translation>
+    </message>
+    <message>
+      <source>distance to (m)</source>
+      <translation>distance à (m)</translation>
+    </message>
+    <message>
+      <source>space unit (m)</source>
+      <translation>unité spatiale (m)</translation>
+    </message>
+    <message>
+      <source>time step</source>
+      <translation>pas de temps</translation>
+    </message>
+    <message>
+      <source>theta</source>
+      <translation>theta</translation>
+    </message>
+    <message>
+      <source>time band (days)</source>
+      <translation>classe de temps (jours)</translation>
+    </message>
+    <message>
+      <source>time bands</source>
+      <translation>classes de temps</translation>
+    </message>
+    <message>
+      <source>time bandwidth (days)</source>
+      <translation>largeur de bande temporelle (jours)</translation>
+    </message>
+    <message>
+      <source>time cutoff (days)</source>
+      <translation>portée temporelle (jours)</translation>
+    </message>
+    <message>
+      <source>days apart from</source>
+      <translation>écart de (jours)</translation>
+    </message>
+    <message>
+      <source>time neighbours</source>
+      <translation>voisins temporels</translation>
+    </message>
+    <message>
+      <source>days apart to</source>
+      <translation>écart à (jours)</translation>
+    </message>
+    <message>
+      <source>time unit (days)</source>
+      <translation>unité de temps (jours)</translation>
+    </message>
+    <message>
+      <source>total weight</source>
+      <translation>poids total</translation>
+    </message>
+    <message>
+      <source>training periods</source>
+      <translation>périodes d'apprentissage</translation>
+    </message>
+    <message>
+      <source>training samples with events</source>
+      <translation>échantillons d'apprentissage avec faits</translation>
+    </message>
+    <message>
+      <source>training samples</source>
+      <translation>échantillons d'apprentissage</translation>
+    </message>
+    <message>
+      <source>trend</source>
+      <translation>tendance</translation>
+    </message>
+    <message>
+      <source>trend significance level</source>
+      <translation>seuil de signification de la tendance</translation>
+    </message>
+    <message>
+      <source>trend step</source>
+      <translation>pas de la tendance</translation>
+    </message>
+    <message>
+      <source>trend steps</source>
+      <translation>pas de la tendance</translation>
+    </message>
+    <message>
+      <source>trend test</source>
+      <translation>test de tendance</translation>
+    </message>
+    <message>
+      <source>trigger crime types</source>
+      <translation>types de faits déclencheurs</translation>
+    </message>
+    <message>
+      <source>trigger mask used</source>
+      <translation>masque des déclencheurs utilisé</translation>
+    </message>
+    <message>
+      <source>triggering events</source>
+      <translation>faits déclencheurs</translation>
+    </message>
+    <message>
+      <source>undated events left out</source>
+      <translation>faits non datés écartés</translation>
+    </message>
+    <message>
+      <source>undefined cells</source>
+      <translation>cellules indéfinies</translation>
+    </message>
+    <message>
+      <source>unit</source>
+      <translation>unité</translation>
+    </message>
+    <message>
+      <source>serial-correlation variance factor</source>
+      <translation>facteur de variance (autocorrélation)</translation>
+    </message>
+    <message>
+      <source>warm-up (days)</source>
+      <translation>période d'amorce (jours)</translation>
     </message>
     <message>
       <source>warnings</source>
       <translation>avertissements</translation>
+    </message>
+    <message>
+      <source>weighting</source>
+      <translation>pondération</translation>
+    </message>
+    <message>
+      <source>window (days)</source>
+      <translation>fenêtre (jours)</translation>
+    </message>
+    <message>
+      <source>window sizes</source>
+      <translation>tailles de fenêtre</translation>
+    </message>
+    <message>
+      <source>z-score</source>
+      <translation>score z</translation>
+    </message>
+    <message>
+      <source>zero sampling rate</source>
+      <translation>taux d'échantillonnage des zéros</translation>
+    </message>
+    <message>
+      <source>zone</source>
+      <translation>zone</translation>
+    </message>
+    <message>
+      <source>zones</source>
+      <translation>zones</translation>
     </message>
     <message>
       <source>per day</source>
@@ -446,10 +954,6 @@
     <message>
       <source>all selected events</source>
       <translation>tous les faits sélectionnés</translation>
-    </message>
-    <message>
-      <source>model</source>
-      <translation>modèle</translation>
     </message>
     <message>
       <source>Fitted parameters</source>
@@ -572,6 +1076,22 @@
       <translation>dim.</translation>
     </message>
     <message>
+      <source>all crime types</source>
+      <translation>tous types de faits</translation>
+    </message>
+    <message>
+      <source>expected events per cell per day</source>
+      <translation>faits attendus par cellule et par jour</translation>
+    </message>
+    <message>
+      <source>expected events per cell</source>
+      <translation>faits attendus par cellule</translation>
+    </message>
+    <message>
+      <source>{:g} days from {}</source>
+      <translation>{:g} jours à partir du {}</translation>
+    </message>
+    <message>
       <source>day</source>
       <translation>jour</translation>
     </message>
@@ -614,6 +1134,46 @@
     <message>
       <source>Mann-Kendall test (no correction for serial correlation)</source>
       <translation>test de Mann-Kendall (sans correction de l'autocorrélation)</translation>
+    </message>
+    <message>
+      <source>{} crime types</source>
+      <translation>{} types de faits</translation>
+    </message>
+    <message>
+      <source>week from {}</source>
+      <translation>semaine du {}</translation>
+    </message>
+    <message>
+      <source>day {}</source>
+      <translation>jour du {}</translation>
+    </message>
+    <message>
+      <source>events per km²</source>
+      <translation>faits par km²</translation>
+    </message>
+    <message>
+      <source>relative risk (1 = study-area average)</source>
+      <translation>risque relatif (1 = moyenne de la zone d'étude)</translation>
+    </message>
+    <message>
+      <source>Quartic</source>
+      <translation>Quartique</translation>
+    </message>
+    <message>
+      <source>Epanechnikov</source>
+      <translation>Epanechnikov</translation>
+    </message>
+    <message>
+      <source>Triangular</source>
+      <translation>Triangulaire</translation>
+    </message>
+    <message>
+      <source>Uniform</source>
+      <translation>Uniforme</translation>
+    </message>
+    <message>
+      <source>Gaussian</source>
+      <translation>Gaussien</translation>
     </message>
     <message>
       <source>no geometry</source>
@@ -724,8 +1284,8 @@
       <translation>La grille aurait {:,} cellules, au-delà de la limite de {:,} (environ {:.0f} Mo par bande). Utilisez une taille de cellule d'au moins {:g} m, une emprise plus petite, ou relevez la limite dans les paramètres avancés.</translation>
     </message>
     <message>
-      <source>Backtest forecasts against baselines</source>
-      <translation>Rétro-évaluation (backtest) des prévisions face aux méthodes de référence</translation>
+      <source>Backtest against baselines</source>
+      <translation>Test rétrospectif</translation>
     </message>
     <message>
       <source>COVERAGES is empty: give percentages of the study area, e.g. 1,5,10,20</source>
@@ -940,8 +1500,8 @@
       <translation>Points chauds</translation>
     </message>
     <message>
-      <source>Near repeat</source>
-      <translation>Répétitions proches</translation>
+      <source>Near-repeat</source>
+      <translation>Répétition proche</translation>
     </message>
     <message>
       <source>Forecast</source>
@@ -1120,8 +1680,12 @@
       <translation>« {} » n'est pas une date ; utilisez la forme 2024-03-05.</translation>
     </message>
     <message>
-      <source>Emerging hot spots (space-time trends)</source>
-      <translation>Points chauds émergents (tendances spatio-temporelles)</translation>
+      <source>  {}: {}</source>
+      <translation>  {} : {}</translation>
+    </message>
+    <message>
+      <source>Emerging hot spots</source>
+      <translation>Points chauds émergents</translation>
     </message>
     <message>
       <source>No pattern detected</source>
@@ -1400,12 +1964,16 @@
       <translation>Test de tendance : Mann-Kendall sur les effectifs du voisinage de chaque cellule par pas, sa variance multipliée par un facteur estimé sur les cellules aux effectifs voisins (facteur médian {}, plus grand {}).</translation>
     </message>
     <message>
+      <source>Hot spot trend (z)</source>
+      <translation>Tendance des points chauds (z)</translation>
+    </message>
+    <message>
       <source>Left out as incomplete time steps (their events are not counted): {}.</source>
       <translation>Écartés comme pas de temps incomplets (leurs événements ne sont pas comptés) : {}.</translation>
     </message>
     <message>
-      <source>Hot spot analysis (Getis-Ord Gi*)</source>
-      <translation>Analyse des points chauds (Getis-Ord Gi*)</translation>
+      <source>Hot spots (Gi*)</source>
+      <translation>Points chauds (Gi*)</translation>
     </message>
     <message>
       <source>Neighbourhood distance (metres)</source>
@@ -1550,6 +2118,14 @@
     <message>
       <source>Inference: {}</source>
       <translation>Inférence : {}</translation>
+    </message>
+    <message>
+      <source>Gi* z-score</source>
+      <translation>Score z de Gi*</translation>
+    </message>
+    <message>
+      <source>Gi* hot and cold spots</source>
+      <translation>Points chauds et froids Gi*</translation>
     </message>
     <message>
       <source>Binary (every neighbour weighs 1)</source>
@@ -2012,8 +2588,8 @@
       <translation>Les comptages varient plus que ne le ferait un processus de Poisson (dispersion {}) : le modèle est binomial négatif et ses intervalles sont élargis en conséquence ; ceux de la WDD aussi.</translation>
     </message>
     <message>
-      <source>Kernel density hotspots</source>
-      <translation>Points chauds par estimation de densité par noyau (KDE)</translation>
+      <source>Kernel density (KDE)</source>
+      <translation>Densité de noyau (KDE)</translation>
     </message>
     <message>
       <source>Radius (bandwidth, metres)</source>
@@ -2080,6 +2656,10 @@
       <translation>« Faits attendus par cellule et par jour » nécessite le champ de date.</translation>
     </message>
     <message>
+      <source>KDE</source>
+      <translation>KDE</translation>
+    </message>
+    <message>
       <source>Events per km²</source>
       <translation>Faits par km²</translation>
     </message>
@@ -2088,8 +2668,8 @@
       <translation>Faits attendus par cellule et par jour (nécessite les dates)</translation>
     </message>
     <message>
-      <source>Near repeat test (Knox)</source>
-      <translation>Test de Knox des répétitions proches</translation>
+      <source>Near-repeat test (Knox)</source>
+      <translation>Test de Knox</translation>
     </message>
     <message>
       <source>distance \ time apart</source>
@@ -2308,8 +2888,8 @@
       <translation>Avec {} permutations, aucune p-valeur ne peut descendre sous {:g} : utilisez au moins {} permutations.</translation>
     </message>
     <message>
-      <source>Learned forecast (gradient boosting)</source>
-      <translation>Prévision apprise (boosting de gradient)</translation>
+      <source>Learned forecast</source>
+      <translation>Prévision apprise</translation>
     </message>
     <message>
       <source>Forecast each crime type separately, with one band per type (band names are the types, in alphabetical order). The types share one model in which the type is a feature and each type's own history gives its counts, so rare types borrow strength from frequent ones. Off: one forecast of all the selected events together.</source>
@@ -2348,10 +2928,6 @@
       <translation>Nombre maximal d'arbres ; l'arrêt précoce sur 10 % des échantillons s'arrête généralement plus tôt (le rapport donne le nombre utilisé).</translation>
     </message>
     <message>
-      <source>Learned forecast</source>
-      <translation>Prévision apprise</translation>
-    </message>
-    <message>
       <source>Model report</source>
       <translation>Rapport du modèle</translation>
     </message>
@@ -2370,6 +2946,10 @@
     <message>
       <source>Writing the outputs...</source>
       <translation>Écriture des sorties...</translation>
+    </message>
+    <message>
+      <source>Learned forecast (gradient boosting)</source>
+      <translation>Prévision apprise (boosting de gradient)</translation>
     </message>
     <message>
       <source>Training</source>
@@ -2556,8 +3136,8 @@
       <translation>Les {} variables principales (rang, voir le tableau)</translation>
     </message>
     <message>
-      <source>Near-repeat risk and alerts</source>
-      <translation>Risque de répétition proche et alertes</translation>
+      <source>Near-repeat alerts</source>
+      <translation>Alertes de répétition proche</translation>
     </message>
     <message>
       <source>The day the risk is mapped for (from its midnight). Only events strictly before it are read; later events in the layer change nothing. Empty: the day after the last event.</source>
@@ -2638,10 +3218,6 @@
     <message>
       <source>Near-repeat risk</source>
       <translation>Risque de répétition proche</translation>
-    </message>
-    <message>
-      <source>Near-repeat alerts</source>
-      <translation>Alertes de répétition proche</translation>
     </message>
     <message>
       <source>Alert areas</source>
@@ -2764,8 +3340,8 @@
       <translation>Le fond de long terme ne peut pas être estimé ({}). Allongez BACKGROUND_WINDOW, donnez BACKGROUND_BANDWIDTH en mètres, ou mettez BACKGROUND_WEIGHT à 0 pour les seules répétitions proches.</translation>
     </message>
     <message>
-      <source>Patrol zones from a risk map</source>
-      <translation>Zones de patrouille à partir d'une carte de risque</translation>
+      <source>Patrol zones</source>
+      <translation>Zones de patrouille</translation>
     </message>
     <message>
       <source>Any single-band risk map in a projected CRS in metres with square cells: a forecast (expected events per cell) or a density. Nodata cells are never patrolled; values must not be negative.</source>
@@ -2832,10 +3408,6 @@
       <translation>Unités de patrouille</translation>
     </message>
     <message>
-      <source>Patrol zones</source>
-      <translation>Zones de patrouille</translation>
-    </message>
-    <message>
       <source>Zones</source>
       <translation>Zones</translation>
     </message>
@@ -2880,12 +3452,20 @@
       <translation>Le raster de risque n'a pas de système de coordonnées de référence ; affectez-lui d'abord un SCR projeté en mètres.</translation>
     </message>
     <message>
-      <source>Risk raster: {} rows x {} columns of {:g} m, {} cells with data.</source>
-      <translation>Raster de risque : {} lignes x {} colonnes de {:g} m, {} cellules avec données.</translation>
+      <source>budget (cells)</source>
+      <translation>budget (cellules)</translation>
     </message>
     <message>
-      <source>cells</source>
-      <translation>cellules</translation>
+      <source>cells selected</source>
+      <translation>cellules retenues</translation>
+    </message>
+    <message>
+      <source>The risk raster does not hold expected events (it is a density or another score), so zones are reported as their share of the raster's total, not as expected events. For expected events, use a forecast (crimerisk:sepp or crimerisk:mlforecast).</source>
+      <translation>Le raster de risque ne contient pas de faits attendus (c'est une densité ou un autre score) : les zones sont donc données en part du total du raster, non en faits attendus. Pour des faits attendus, utilisez une prévision (crimerisk:sepp ou crimerisk:mlforecast).</translation>
+    </message>
+    <message>
+      <source>Risk raster: {} rows x {} columns of {:g} m, {} cells with data.</source>
+      <translation>Raster de risque : {} lignes x {} colonnes de {:g} m, {} cellules avec données.</translation>
     </message>
     <message>
       <source>km²</source>
@@ -2900,12 +3480,24 @@
       <translation>Le raster de risque est en {}, dont les unités ne sont pas des mètres ({}) : les surfaces de cellule et les budgets en km² seraient faux. Reprojetez-le dans un SCR projeté en mètres (Raster &gt; Projections &gt; Projection (warp)), ou calculez-le avec CrimeRisk, qui écrit des rasters métriques.</translation>
     </message>
     <message>
-      <source>Unit {unit}: {zones} zones, {cells} cells, {expected_events:.3g} expected events ({share:.1%} of the map)</source>
-      <translation>Unité {unit} : {zones} zones, {cells} cellules, {expected_events:.3g} faits attendus ({share:.1%} de la carte)</translation>
+      <source>The zones hold {} expected events ({} of the map).</source>
+      <translation>Les zones contiennent {} faits attendus ({} de la carte).</translation>
     </message>
     <message>
-      <source>Self-exciting point process forecast (SEPP)</source>
-      <translation>Prévision par processus ponctuel auto-excitateur (SEPP)</translation>
+      <source>The zones hold {} of the raster's total.</source>
+      <translation>Les zones contiennent {} du total du raster.</translation>
+    </message>
+    <message>
+      <source>Unit {}: {} zones, {} cells, {} expected events ({} of the map)</source>
+      <translation>Unité {} : {} zones, {} cellules, {} faits attendus ({} de la carte)</translation>
+    </message>
+    <message>
+      <source>Unit {}: {} zones, {} cells, {} of the raster's total</source>
+      <translation>Unité {} : {} zones, {} cellules, {} du total du raster</translation>
+    </message>
+    <message>
+      <source>SEPP forecast</source>
+      <translation>Prévision SEPP</translation>
     </message>
     <message>
       <source> With one model per crime type: of the first band's model.</source>
@@ -2914,10 +3506,6 @@
     <message>
       <source>Fit one model per crime type and write one band per type (band names are the types, in alphabetical order). Off: one model for all the selected events together. Crime types repeat differently (burglary more than violence): per type is usually better when each type has a few hundred events.</source>
       <translation>Ajuster un modèle par type d'infraction et écrire une bande par type (les noms de bande sont les types, par ordre alphabétique). Désactivé : un seul modèle pour l'ensemble des faits sélectionnés. Les types d'infraction se répètent différemment (le cambriolage plus que les violences) : un modèle par type est généralement meilleur quand chaque type compte quelques centaines de faits.</translation>
-    </message>
-    <message>
-      <source>SEPP forecast</source>
-      <translation>Prévision SEPP</translation>
     </message>
     <message>
       <source>Fitted parameters report</source>
@@ -3048,28 +3636,8 @@
       <translation>faits utilisés</translation>
     </message>
     <message>
-      <source>mean delay (days)</source>
-      <translation>délai moyen (jours)</translation>
-    </message>
-    <message>
-      <source>omega (per day)</source>
-      <translation>omega (par jour)</translation>
-    </message>
-    <message>
-      <source>sigma (m)</source>
-      <translation>sigma (m)</translation>
-    </message>
-    <message>
       <source>background (events per day)</source>
       <translation>fond (faits par jour)</translation>
-    </message>
-    <message>
-      <source>time cutoff (days)</source>
-      <translation>portée temporelle (jours)</translation>
-    </message>
-    <message>
-      <source>space cutoff (m)</source>
-      <translation>portée spatiale (m)</translation>
     </message>
     <message>
       <source>of which background</source>
@@ -3078,6 +3646,10 @@
     <message>
       <source>theta = {:.2f}: about {:.0f}% of events are repeats or near repeats triggered by an earlier event; mean delay {:.1f} days; spatial spread sigma {:.0f} m. Background: {:.2f} events per day over the area. Forecast: {:.1f} events expected over the horizon, {:.1f} of them background.</source>
       <translation>theta = {:.2f} : environ {:.0f} % des faits sont des répétitions ou répétitions proches déclenchées par un fait antérieur ; délai moyen {:.1f} jours ; dispersion spatiale sigma {:.0f} m. Fond : {:.2f} faits par jour sur la zone. Prévision : {:.1f} faits attendus sur l'horizon, dont {:.1f} de fond.</translation>
+    </message>
+    <message>
+      <source>SEPP</source>
+      <translation>SEPP</translation>
     </message>
     <message>
       <source>The raster's bands follow the table's rows. Expected events are per cell over the horizon; theta, omega and sigma describe the repeats (Mohler et al. 2015).</source>
@@ -3104,8 +3676,8 @@
       <translation>{} : theta = {:.2f} est proche de 1, le modèle est presque explosif et sa prévision peu fiable. Ajustez un modèle par type d'infraction, utilisez des cellules plus grandes ou recherchez des faits en double.</translation>
     </message>
     <message>
-      <source>Crime trends and seasonality</source>
-      <translation>Tendances et saisonnalité de la délinquance</translation>
+      <source>Crime trends</source>
+      <translation>Tendances de la délinquance</translation>
     </message>
     <message>
       <source>Step of the count series the trend test runs on. Only steps wholly inside the period count (at least 3, 10 or more advised).</source>
@@ -3134,6 +3706,10 @@
     <message>
       <source>Optional HTML report: the table, the time series with its trend line, seasonal profiles (month of year, day of week, hour of day when times are known) and one small chart per crime type and zone.</source>
       <translation>Rapport HTML facultatif : le tableau, la série temporelle avec sa droite de tendance, les profils saisonniers (mois de l'année, jour de la semaine, heure de la journée quand les heures sont connues) et un petit graphique par type d'infraction et par zone.</translation>
+    </message>
+    <message>
+      <source>Crime trends and seasonality</source>
+      <translation>Tendances et saisonnalité de la délinquance</translation>
     </message>
     <message>
       <source>Summary</source>
@@ -3296,24 +3872,28 @@
       <translation>Rapport CrimeRisk</translation>
     </message>
     <message>
-      <source>rest (below the top 50% of cells)</source>
-      <translation>reste (en dessous des 50 % de cellules les plus élevées)</translation>
+      <source>CrimeRisk classes</source>
+      <translation>Classes CrimeRisk</translation>
+    </message>
+    <message>
+      <source>top {:g}%</source>
+      <translation>{:g} % les plus élevés</translation>
+    </message>
+    <message>
+      <source>{:g}-{:g}%</source>
+      <translation>{:g}-{:g} %</translation>
     </message>
     <message>
       <source>no data</source>
       <translation>sans données</translation>
     </message>
     <message>
-      <source>top {:g}% of cells</source>
-      <translation>{:g} % des cellules les plus élevées</translation>
+      <source>rest (below the top {:g}%)</source>
+      <translation>reste (sous les {:g} % les plus élevés)</translation>
     </message>
     <message>
       <source>Could not create the output {}.</source>
       <translation>Impossible de créer la sortie {}.</translation>
-    </message>
-    <message>
-      <source>unit</source>
-      <translation>unité</translation>
     </message>
     <message>
       <source>rank {}</source>
