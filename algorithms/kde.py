@@ -117,7 +117,7 @@ from dataclasses import dataclass
 from typing import Callable, NamedTuple
 
 import numpy as np
-from scipy import fft
+from scipy import fft, ndimage
 
 from .events import EventSet
 from .grid import Grid, check_kernel_fits
@@ -374,8 +374,11 @@ def _edge_corrected_weights(x: np.ndarray, y: np.ndarray, w: np.ndarray, padded:
     first = pad + split // 2
     centres[first:first + split * cells.rows:split, first:first + split * cells.cols:split] = study_area
     mass = strip_convolution(centres, stencil) * cells.cell_area
-    corners, shares = _bilinear_corners(x[inside], y[inside], padded)
-    kept = np.sum(shares * mass.ravel()[corners], axis=0)
+    # Bilinear interpolation at the events = the shares linear_binning gives them (the padding keeps
+    # every event clear of the padded grid's edge, where linear_binning would clip).
+    rows = (padded.ymax - y[inside]) / padded.cell_size - 0.5
+    cols = (x[inside] - padded.xmin) / padded.cell_size - 0.5
+    kept = ndimage.map_coordinates(mass, [rows, cols], order=1, mode="nearest", prefilter=False)
     corrected = w.copy()
     corrected[inside] = np.where(kept > _MIN_KEPT_MASS, w[inside] / np.maximum(kept, _MIN_KEPT_MASS), w[inside])
     return corrected
