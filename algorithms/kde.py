@@ -327,7 +327,8 @@ def binned_kernel_density(x: np.ndarray, y: np.ndarray, grid: Grid, radius: floa
     if study_area is not None:
         study_area = np.asarray(study_area, dtype=bool)
         if study_area.shape != grid.shape:
-            raise ValueError(f"the study area must have the grid's shape {grid.shape}, got {study_area.shape}")
+            raise ValueError(f"the study area must have the grid's shape {grid.shape}, "
+                             f"got {study_area.shape}")
     density = _binned_density_at_bins(x, y, bins, radius, kernel, weights, report, study_area)
     return np.ascontiguousarray(density[split // 2::split, split // 2::split])
 
@@ -347,7 +348,8 @@ def _binned_density_at_bins(x: np.ndarray, y: np.ndarray, bins: Grid, radius: fl
     x, y = np.asarray(x, dtype=np.float64)[near], np.asarray(y, dtype=np.float64)[near]
     w = np.ones(x.size) if weights is None else np.asarray(weights, dtype=np.float64)[near]
     if study_area is not None:
-        w = _edge_corrected_weights(x, y, w, padded, pad, bins.rows // study_area.shape[0], stencil, study_area)
+        split = bins.rows // study_area.shape[0]
+        w = _edge_corrected_weights(x, y, w, padded, pad, split, stencil, study_area)
     binned = linear_binning(x, y, padded, w)
     if report is not None:
         report(0.05)
@@ -380,7 +382,8 @@ def _edge_corrected_weights(x: np.ndarray, y: np.ndarray, w: np.ndarray, padded:
     cols = (x[inside] - padded.xmin) / padded.cell_size - 0.5
     kept = ndimage.map_coordinates(mass, [rows, cols], order=1, mode="nearest", prefilter=False)
     corrected = w.copy()
-    corrected[inside] = np.where(kept > _MIN_KEPT_MASS, w[inside] / np.maximum(kept, _MIN_KEPT_MASS), w[inside])
+    kept = np.where(kept > _MIN_KEPT_MASS, kept, 1.0)  # a kernel that misses every cell stays as it is
+    corrected[inside] = w[inside] / kept
     return corrected
 
 
