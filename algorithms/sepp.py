@@ -46,8 +46,12 @@ delay in days and ``sigma`` their spread in metres.
 * **Forecast** (:func:`expected_events`): the expected number of events per cell over
   ``[as_of, as_of + horizon)``: background ``mu * integral of s`` plus, for each event
   before ``as_of``, ``theta`` times the share of its delay kernel falling in the horizon
-  times its Gaussian integrated exactly over each cell. Offspring of events that occur
-  within the horizon itself are not added (a first-order forecast, as in PredPol).
+  times its Gaussian integrated exactly over each cell (:func:`triggered_counts`), plus
+  the whole cascade of offspring of events born within the horizon, theirs included
+  (:mod:`.sepp_cascade`: generation ``g`` weighs ``theta^g``, with a Gamma(``g``, ``omega``)
+  delay and a Gaussian of ``sqrt(g) sigma``; exact for the exponential kernel). A
+  first-order forecast (PredPol's) leaves the cascade out and falls short: 0.85 of the
+  events over 7 days and 0.75 over 28 with theta 0.3 and a mean delay of 5 days.
 
 Known limits: the background is only as sharp as the cells and the kernels. Hotspots
 narrower than a cell or than a fixed smoothing are blurred, and the excess of close pairs

@@ -152,8 +152,8 @@ class SeppForecastAlgorithm(CrimeRiskAlgorithm):
                 "exponential delay): generation g descends from its ancestor with theta^g expected events, a Gamma "
                 "(Erlang) delay of shape g and a Gaussian spread of sqrt(g) sigma, summed over the generations that "
                 "matter. Without it, a forecast with theta 0.3 and a mean delay of 5 days counted only 0.85 of the "
-                "events over 7 days and 0.75 over 28; with it, simulated forecasts match the observed totals "
-                "within 2% at 1, 7 and 28 days. The log gives the parts: background, repeats of past events, "
+                "events over 7 days and 0.75 over 28; with it, forecasts on simulations with known or fitted "
+                "parameters match the observed totals within 5% at 1, 7 and 28 days. The log gives the parts: background, repeats of past events, "
                 "repeats of new background events.")),
             (self.tr("Outputs"), self.tr(
                 "The raster holds expected events per cell over the horizon (its sum is the forecast total). "
