@@ -144,6 +144,9 @@ _EXACT_BLOCK = 1 << 20
 _GAUSSIAN_TRUNCATION = 4.0
 #: Edge correction: an event keeping less of its kernel's mass on the study area than this is left as is.
 _MIN_KEPT_MASS = 1e-9
+#: Edge correction: up to this many events near the study area's edge get their kernel's mass summed
+#: directly; more take one FFT convolution of the study area with the kernel.
+_DIRECT_EDGE_EVENTS = 2000
 #: Binning bins per radius below which cells are split into finer bins (see binning_subdivision).
 MIN_RADIUS_IN_BINS = 12
 #: Most bins the fast path may use when it splits cells (the FFT then needs about 200 MB).
@@ -347,44 +350,119 @@ def _binned_density_at_bins(x: np.ndarray, y: np.ndarray, bins: Grid, radius: fl
     near = _within_reach(x, y, bins, get_kernel(kernel).reach(radius))
     x, y = np.asarray(x, dtype=np.float64)[near], np.asarray(y, dtype=np.float64)[near]
     w = np.ones(x.size) if weights is None else np.asarray(weights, dtype=np.float64)[near]
+    start = 0.05
     if study_area is not None:
         split = bins.rows // study_area.shape[0]
-        w = _edge_corrected_weights(x, y, w, padded, pad, split, stencil, study_area)
+        w = _edge_corrected_weights(x, y, w, padded, pad, split, stencil, study_area,
+                                    None if report is None else lambda f: report(0.5 * f))
+        start = 0.5
     binned = linear_binning(x, y, padded, w)
     if report is not None:
-        report(0.05)
+        report(start)
     return convolved_and_cropped(binned, stencil, pad,
-                                 None if report is None else lambda f: report(0.05 + 0.95 * f))
+                                 None if report is None else lambda f: report(start + (1.0 - start) * f))
 
 
 def _edge_corrected_weights(x: np.ndarray, y: np.ndarray, w: np.ndarray, padded: Grid, pad: int, split: int,
-                            stencil: np.ndarray, study_area: np.ndarray) -> np.ndarray:
+                            stencil: np.ndarray, study_area: np.ndarray,
+                            report: Callable[[float], None] | None = None) -> np.ndarray:
     """Weights of the events in ``study_area`` divided by the mass their binned kernel leaves on
     its cells (Jones 1993, renormalisation of each event's kernel); others unchanged.
 
     The mass an event binned at bin ``b`` puts on the study-area cells is ``M(b)``, the study
-    area's cell centres (every ``split``-th bin of ``padded``, beyond ``pad``) convolved with
-    the stencil, times the cell area; the event's mass is ``M`` interpolated bilinearly at it,
-    exactly as :func:`linear_binning` shares it, so its corrected mass over the cells is its weight.
+    area's cell centres (every ``split``-th bin of ``padded``, from ``pad + split // 2``)
+    convolved with the stencil, times the cell area; the event's mass is ``M`` interpolated
+    bilinearly at it, exactly as :func:`linear_binning` shares it, so its corrected mass over
+    the cells is its weight. Away from the study area's edge ``M`` only depends on where the bin
+    sits between cell centres (:func:`_lattice_mass`); near it, ``M`` is summed directly for a
+    few events, else read off the FFT convolution. ``report(fraction)`` (optional; it may
+    raise to stop) follows the work.
     """
     cells = Grid(padded.xmin + pad * padded.cell_size, padded.ymax - pad * padded.cell_size,
                  padded.cell_size * split, study_area.shape[0], study_area.shape[1], mask=study_area)
     inside = cells.contains(x, y)
     if not inside.any():
         return w
-    centres = np.zeros(padded.shape)
-    first = pad + split // 2
-    centres[first:first + split * cells.rows:split, first:first + split * cells.cols:split] = study_area
-    mass = strip_convolution(centres, stencil) * cells.cell_area
-    # Bilinear interpolation at the events = the shares linear_binning gives them (the padding keeps
-    # every event clear of the padded grid's edge, where linear_binning would clip).
+    # Bin positions in the padded grid; the padding keeps every event clear of its edge, where
+    # linear_binning would clip, so bilinear interpolation gives linear_binning's shares.
     rows = (padded.ymax - y[inside]) / padded.cell_size - 0.5
     cols = (x[inside] - padded.xmin) / padded.cell_size - 0.5
-    kept = ndimage.map_coordinates(mass, [rows, cols], order=1, mode="nearest", prefilter=False)
-    corrected = w.copy()
+    first = pad + split // 2
+    kept = _lattice_mass(rows, cols, first, split, stencil)
+    border = _near_the_edge(cells, x[inside], y[inside], (stencil.shape[0] // 2 + 1) // split + 2)
+    n_border = int(border.sum())
+    if 0 < n_border <= _DIRECT_EDGE_EVENTS:
+        for done, k in enumerate(np.flatnonzero(border)):
+            kept[k] = _direct_mass(rows[k], cols[k], first, split, stencil, study_area)
+            if report is not None and done % 256 == 255:
+                report(done / n_border)
+    elif n_border:
+        centres = np.zeros(padded.shape)
+        centres[first:first + split * cells.rows:split, first:first + split * cells.cols:split] = study_area
+        mass = strip_convolution(centres, stencil, report)
+        kept[border] = ndimage.map_coordinates(mass, [rows[border], cols[border]], order=1, mode="nearest",
+                                               prefilter=False)
+    kept *= cells.cell_area
     kept = np.where(kept > _MIN_KEPT_MASS, kept, 1.0)  # a kernel that misses every cell stays as it is
+    corrected = w.copy()
     corrected[inside] = w[inside] / kept
     return corrected
+
+
+def _bilinear(rows: np.ndarray, cols: np.ndarray, value: Callable[[np.ndarray, np.ndarray], np.ndarray]
+              ) -> np.ndarray:
+    """``value(row, col)`` at integer bins interpolated bilinearly at fractional bin positions."""
+    r0, c0 = np.floor(rows).astype(np.int64), np.floor(cols).astype(np.int64)
+    fr, fc = rows - r0, cols - c0
+    return ((1 - fr) * ((1 - fc) * value(r0, c0) + fc * value(r0, c0 + 1))
+            + fr * ((1 - fc) * value(r0 + 1, c0) + fc * value(r0 + 1, c0 + 1)))
+
+
+def _lattice_mass(rows: np.ndarray, cols: np.ndarray, first: int, split: int, stencil: np.ndarray) -> np.ndarray:
+    """``M / cell area`` at fractional bin positions when every cell centre in reach is in the study
+    area: the stencil summed over the lattice of centres (bins ``first + split * i``), which
+    depends only on the bin's place between the centres (a ``split x split`` table)."""
+    reach = stencil.shape[0] // 2
+    table = np.array([[stencil[p::split, q::split].sum() for q in range(split)] for p in range(split)])
+    return _bilinear(rows, cols, lambda r, c: table[(reach + first - r) % split, (reach + first - c) % split])
+
+
+def _direct_mass(row: float, col: float, first: int, split: int, stencil: np.ndarray,
+                 study_area: np.ndarray) -> float:
+    """``M / cell area`` at one fractional bin position, summed over the study-area centres in reach."""
+
+    def at(r: np.ndarray, c: np.ndarray) -> np.ndarray:
+        return np.array([_window_sum(int(a), int(b), first, split, stencil, study_area) for a, b in zip(r, c)])
+
+    return float(_bilinear(np.array([row]), np.array([col]), lambda r, c: at(r, c))[0])
+
+
+def _window_sum(row: int, col: int, first: int, split: int, stencil: np.ndarray, study_area: np.ndarray) -> float:
+    """Sum of the stencil over the study-area cell centres within its reach of bin (row, col)."""
+    reach = stencil.shape[0] // 2
+
+    def span(position: int, n: int) -> tuple[int, int]:
+        low = max(0, -((first + reach - position) // split))  # ceil((position - reach - first) / split)
+        return low, min(n, (position + reach - first) // split + 1)
+
+    r_low, r_high = span(row, study_area.shape[0])
+    c_low, c_high = span(col, study_area.shape[1])
+    if r_low >= r_high or c_low >= c_high:
+        return 0.0
+    offset_r = reach + first + split * r_low - row
+    offset_c = reach + first + split * c_low - col
+    window = stencil[offset_r:offset_r + split * (r_high - r_low):split,
+                     offset_c:offset_c + split * (c_high - c_low):split]
+    return float(np.sum(window * study_area[r_low:r_high, c_low:c_high]))
+
+
+def _near_the_edge(cells: Grid, x: np.ndarray, y: np.ndarray, reach_cells: int) -> np.ndarray:
+    """True for points within ``reach_cells`` cells (a square) of a cell outside the study area
+    or of the grid's edge: only their kernels can lose mass."""
+    outside = np.pad(~cells.inside, reach_cells, constant_values=True)
+    near = ndimage.maximum_filter(outside, size=2 * reach_cells + 1, mode="constant", cval=True)
+    row, col, _ = cells.cell_of(x, y)
+    return near[row + reach_cells, col + reach_cells]
 
 
 def convolved_and_cropped(binned: np.ndarray, stencil: np.ndarray, pad: int,

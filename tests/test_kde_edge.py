@@ -8,6 +8,7 @@ from scipy.signal import fftconvolve
 
 from crimerisk.algorithms.events import EventSet
 from crimerisk.algorithms.grid import Grid
+from crimerisk.algorithms import kde as kde_module
 from crimerisk.algorithms.kde import KERNELS, kde_surface, kernel_values
 
 
@@ -91,3 +92,14 @@ def test_uniform_events_near_the_edges_read_what_the_renormalised_kernels_give()
     assert ratio(corrected) > ratio(plain) + 0.15
     # Every event keeps its mass: the map holds all the events.
     assert float(np.nansum(corrected)) * grid.cell_area / 1e6 == pytest.approx(n, rel=1e-6)
+
+
+def test_direct_and_fft_edge_masses_agree(monkeypatch):
+    grid = _irregular_grid()
+    rng = np.random.default_rng(8)
+    x, y = rng.uniform(0, 4000.0, 600), rng.uniform(0, 3000.0, 600)
+    events = EventSet.from_arrays(x, y, weight=rng.uniform(0.5, 2.0, 600))
+    direct = kde_surface(events, grid, radius=250.0, kernel="gaussian").values.astype(np.float64)
+    monkeypatch.setattr(kde_module, "_DIRECT_EDGE_EVENTS", 0)  # every event near an edge goes to the FFT
+    fft = kde_surface(events, grid, radius=250.0, kernel="gaussian").values.astype(np.float64)
+    np.testing.assert_allclose(direct, fft, rtol=1e-6, atol=1e-9 * np.nanmax(fft))
