@@ -380,7 +380,8 @@ def _edge_corrected_weights(x: np.ndarray, y: np.ndarray, w: np.ndarray, padded:
     """
     cells = Grid(padded.xmin + pad * padded.cell_size, padded.ymax - pad * padded.cell_size,
                  padded.cell_size * split, study_area.shape[0], study_area.shape[1], mask=study_area)
-    inside = cells.contains(x, y)
+    row, col, inside = cells.cell_of(x, y)
+    inside[inside] = study_area[row[inside], col[inside]]
     if not inside.any():
         return w
     # Bin positions in the padded grid; the padding keeps every event clear of its edge, where
@@ -389,7 +390,7 @@ def _edge_corrected_weights(x: np.ndarray, y: np.ndarray, w: np.ndarray, padded:
     cols = (x[inside] - padded.xmin) / padded.cell_size - 0.5
     first = pad + split // 2
     kept = _lattice_mass(rows, cols, first, split, stencil)
-    border = _near_the_edge(cells, x[inside], y[inside], (stencil.shape[0] // 2 + 1) // split + 2)
+    border = _near_the_edge(study_area, row[inside], col[inside], (stencil.shape[0] // 2 + 1) // split + 2)
     n_border = int(border.sum())
     if 0 < n_border <= _DIRECT_EDGE_EVENTS:
         for done, k in enumerate(np.flatnonzero(border)):
@@ -424,7 +425,12 @@ def _lattice_mass(rows: np.ndarray, cols: np.ndarray, first: int, split: int, st
     depends only on the bin's place between the centres (a ``split x split`` table)."""
     reach = stencil.shape[0] // 2
     table = np.array([[stencil[p::split, q::split].sum() for q in range(split)] for p in range(split)])
-    return _bilinear(rows, cols, lambda r, c: table[(reach + first - r) % split, (reach + first - c) % split])
+    if split == 1:
+        return np.full(rows.size, table[0, 0])
+    phase = (reach + first - np.arange(split)) % split
+    periodic = table[np.ix_(phase, phase)]  # the mass at bin r, c is periodic[r % split, c % split]
+    return ndimage.map_coordinates(periodic, [np.mod(rows, split), np.mod(cols, split)], order=1,
+                                   mode="grid-wrap", prefilter=False)
 
 
 def _direct_mass(row: float, col: float, first: int, split: int, stencil: np.ndarray,
@@ -456,13 +462,15 @@ def _window_sum(row: int, col: int, first: int, split: int, stencil: np.ndarray,
     return float(np.sum(window * study_area[r_low:r_high, c_low:c_high]))
 
 
-def _near_the_edge(cells: Grid, x: np.ndarray, y: np.ndarray, reach_cells: int) -> np.ndarray:
-    """True for points within ``reach_cells`` cells (a square) of a cell outside the study area
-    or of the grid's edge: only their kernels can lose mass."""
-    outside = np.pad(~cells.inside, reach_cells, constant_values=True)
-    near = ndimage.maximum_filter(outside, size=2 * reach_cells + 1, mode="constant", cval=True)
-    row, col, _ = cells.cell_of(x, y)
-    return near[row + reach_cells, col + reach_cells]
+def _near_the_edge(study_area: np.ndarray, row: np.ndarray, col: np.ndarray, reach_cells: int) -> np.ndarray:
+    """True for the cells (row, col) within ``reach_cells`` cells (a square) of a cell outside the
+    study area or of the grid's edge: only the kernels of events there can lose mass."""
+    if study_area.all():  # only the grid's edge: a band along each side
+        rows, cols = study_area.shape
+        return ((row < reach_cells) | (row >= rows - reach_cells)
+                | (col < reach_cells) | (col >= cols - reach_cells))
+    near = ndimage.maximum_filter(~study_area, size=2 * reach_cells + 1, mode="constant", cval=True)
+    return near[row, col]
 
 
 def convolved_and_cropped(binned: np.ndarray, stencil: np.ndarray, pad: int,
