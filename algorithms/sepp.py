@@ -601,8 +601,9 @@ def expected_events(fit: SeppFit, grid: Grid, as_of: float, horizon: float,
         "as_of": _date_text(as_of), "horizon_days": float(horizon),
         "expected_total": float(values[grid.inside].sum()),
         "expected_background": float(background[grid.inside].sum()),
-        "expected_offspring_of_history": float((triggered + offspring.from_history)[grid.inside].sum()),
-        "expected_offspring_of_background": float(offspring.from_background[grid.inside].sum()),
+        # math.fsum: exactly rounded, so the figures do not depend on how numpy blocks its sums.
+        "expected_offspring_of_history": math.fsum((triggered + offspring.from_history)[grid.inside]),
+        "expected_offspring_of_background": math.fsum(offspring.from_background[grid.inside]),
         "cascade_generations": int(offspring.generations),
         "history_events": len(history),
     })
