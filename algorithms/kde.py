@@ -37,6 +37,20 @@ clustered data. So when the radius spans fewer than 12 cells, each cell is split
 bins that sit on the cell centres (:func:`binning_subdivision`).
 :func:`exact_kernel_density` sums the kernel over events directly (the reference).
 
+Edge correction (on by default in :func:`kde_surface`): a kernel near the border of the
+study area (the grid's mask, or the whole grid) puts part of its mass outside, so border
+cells read low, and "expected events per cell per day" no longer sums to the events.
+Each event inside the study area is divided by the share of its kernel that falls on the
+study-area cells, ``m(e) = sum_{c inside} K_h(c - e) * cell area`` (Jones 1993, the
+renormalisation of each kernel; the SEPP background does the same, :mod:`.sepp_background`),
+computed by FFT as the convolution of the study-area indicator with the kernel, read at
+the event exactly as linear binning shares it: each event's mass over the study-area cells
+is then exactly its weight. Diggle's (1985) correction divides the *density* at each place
+by the same convolution instead; it is unbiased for a uniform pattern but does not keep
+each event's mass at 1, so it is not used. Events outside the study area keep their plain
+kernel (the part reaching inside counts). With the edge correction off, the mass outside
+is lost.
+
 Automatic radius (:func:`choose_radius`): likelihood cross-validation (Habbema, Hermans &
 van den Broek 1974; Duin 1976; Silverman 1986, section 3.4.4). For a candidate radius ``h``,
 the leave-one-out density at event ``i`` is ``f_-i = sum_{j not at e_i} w_j K_h(|e_i - e_j|) /
@@ -88,6 +102,10 @@ estimates. Biometrika 71(2), 353-360.
 Levine, N. (2015). CrimeStat IV, chapter 10: Kernel density interpolation.
 Oppenheim, A. V., & Schafer, R. W. (2010). Discrete-Time Signal Processing, 3rd ed.
 Pearson, section 8.7.2 (overlap-add block convolution).
+Jones, M. C. (1993). Simple boundary correction for kernel density estimation. Statistics
+and Computing 3(3), 135-146.
+Diggle, P. J. (1985). A kernel method for smoothing point process data. Applied Statistics
+34(2), 138-147.
 Chainey, S., Tompson, L., & Uhlig, S. (2008). The utility of hotspot mapping for predicting
 spatial patterns of crime. Security Journal 21, 4-28.
 """
@@ -99,7 +117,7 @@ from dataclasses import dataclass
 from typing import Callable, NamedTuple
 
 import numpy as np
-from scipy import fft
+from scipy import fft, ndimage
 
 from .events import EventSet
 from .grid import Grid, check_kernel_fits
@@ -114,11 +132,21 @@ UNITS = {
     "per_cell_day": "expected events per cell per day",
 }
 DEFAULT_KERNEL = "quartic"
+#: What the edge correction means for the values, for the surface's parameters.
+EDGE_CORRECTION_NOTE = {
+    True: "on: each event's kernel renormalised to its full weight within the study area (Jones 1993)",
+    False: "off: kernel mass outside the grid or mask is lost, border cells read low",
+}
 #: Events binned per block, to bound the binning's temporary memory.
 _BINNING_BLOCK = 1 << 18
 #: Kernel evaluations per block in :func:`exact_kernel_density`.
 _EXACT_BLOCK = 1 << 20
 _GAUSSIAN_TRUNCATION = 4.0
+#: Edge correction: an event keeping less of its kernel's mass on the study area than this is left as is.
+_MIN_KEPT_MASS = 1e-9
+#: Edge correction: up to this many events near the study area's edge get their kernel's mass summed
+#: directly; more take one FFT convolution of the study area with the kernel.
+_DIRECT_EDGE_EVENTS = 2000
 #: Binning bins per radius below which cells are split into finer bins (see binning_subdivision).
 MIN_RADIUS_IN_BINS = 12
 #: Most bins the fast path may use when it splits cells (the FFT then needs about 200 MB).
@@ -282,10 +310,14 @@ def _odd(n: int, up: bool) -> int:
 
 def binned_kernel_density(x: np.ndarray, y: np.ndarray, grid: Grid, radius: float,
                           kernel: str = DEFAULT_KERNEL, weights: np.ndarray | None = None,
-                          progress: ProgressCallback | None = None) -> np.ndarray:
+                          progress: ProgressCallback | None = None,
+                          study_area: np.ndarray | None = None) -> np.ndarray:
     """Float64 ``[rows, cols]`` density (weighted events per m²) at the cell centres, by
     linear binning (to :func:`binning_subdivision` bins per cell side) and FFT convolution.
     Events off the grid but within the kernel's reach count; the mask is ignored.
+    ``study_area`` (bool ``[rows, cols]``, optional) turns the edge correction on: each event
+    in it is divided by the share of its kernel that falls on its cells (see
+    :func:`kde_surface`), so its mass over them is exactly its weight.
     ``progress(fraction) -> bool`` (optional) is called between the convolution's strips;
     returning False raises :class:`~.progress.Cancelled`.
     Raises ValueError when the radius is under half a cell."""
@@ -295,25 +327,150 @@ def binned_kernel_density(x: np.ndarray, y: np.ndarray, grid: Grid, radius: floa
     report = ProgressReporter(progress)
     split = binning_subdivision(grid, radius)
     bins = Grid(grid.xmin, grid.ymax, grid.cell_size / split, grid.rows * split, grid.cols * split)
-    density = _binned_density_at_bins(x, y, bins, radius, kernel, weights, report)
+    if study_area is not None:
+        study_area = np.asarray(study_area, dtype=bool)
+        if study_area.shape != grid.shape:
+            raise ValueError(f"the study area must have the grid's shape {grid.shape}, "
+                             f"got {study_area.shape}")
+    density = _binned_density_at_bins(x, y, bins, radius, kernel, weights, report, study_area)
     return np.ascontiguousarray(density[split // 2::split, split // 2::split])
 
 
 def _binned_density_at_bins(x: np.ndarray, y: np.ndarray, bins: Grid, radius: float, kernel: str,
                             weights: np.ndarray | None,
-                            report: Callable[[float], None] | None = None) -> np.ndarray:
-    """Density at every bin centre: bin on a grid padded by the kernel's reach, convolve, crop."""
+                            report: Callable[[float], None] | None = None,
+                            study_area: np.ndarray | None = None) -> np.ndarray:
+    """Density at every bin centre: bin on a grid padded by the kernel's reach, convolve, crop.
+    With a ``study_area`` (cells; their centres are every ``split``-th bin), events in it are
+    edge-corrected first (:func:`_edge_corrected_weights`)."""
     stencil = kernel_stencil(bins.cell_size, radius, kernel)
     pad = stencil.shape[0] // 2 + 1
     padded = Grid(bins.xmin - pad * bins.cell_size, bins.ymax + pad * bins.cell_size,
                   bins.cell_size, bins.rows + 2 * pad, bins.cols + 2 * pad)
     near = _within_reach(x, y, bins, get_kernel(kernel).reach(radius))
-    w = None if weights is None else np.asarray(weights, dtype=np.float64)[near]
-    binned = linear_binning(np.asarray(x)[near], np.asarray(y)[near], padded, w)
+    x, y = np.asarray(x, dtype=np.float64)[near], np.asarray(y, dtype=np.float64)[near]
+    w = np.ones(x.size) if weights is None else np.asarray(weights, dtype=np.float64)[near]
+    start = 0.05
+    if study_area is not None:
+        split = bins.rows // study_area.shape[0]
+        w = _edge_corrected_weights(x, y, w, padded, pad, split, stencil, study_area,
+                                    None if report is None else lambda f: report(0.5 * f))
+        start = 0.5
+    binned = linear_binning(x, y, padded, w)
     if report is not None:
-        report(0.05)
+        report(start)
     return convolved_and_cropped(binned, stencil, pad,
-                                 None if report is None else lambda f: report(0.05 + 0.95 * f))
+                                 None if report is None else lambda f: report(start + (1.0 - start) * f))
+
+
+def _edge_corrected_weights(x: np.ndarray, y: np.ndarray, w: np.ndarray, padded: Grid, pad: int, split: int,
+                            stencil: np.ndarray, study_area: np.ndarray,
+                            report: Callable[[float], None] | None = None) -> np.ndarray:
+    """Weights of the events in ``study_area`` divided by the mass their binned kernel leaves on
+    its cells (Jones 1993, renormalisation of each event's kernel); others unchanged.
+
+    The mass an event binned at bin ``b`` puts on the study-area cells is ``M(b)``, the study
+    area's cell centres (every ``split``-th bin of ``padded``, from ``pad + split // 2``)
+    convolved with the stencil, times the cell area; the event's mass is ``M`` interpolated
+    bilinearly at it, exactly as :func:`linear_binning` shares it, so its corrected mass over
+    the cells is its weight. Away from the study area's edge ``M`` only depends on where the bin
+    sits between cell centres (:func:`_lattice_mass`); near it, ``M`` is summed directly for a
+    few events, else read off the FFT convolution. ``report(fraction)`` (optional; it may
+    raise to stop) follows the work.
+    """
+    cells = Grid(padded.xmin + pad * padded.cell_size, padded.ymax - pad * padded.cell_size,
+                 padded.cell_size * split, study_area.shape[0], study_area.shape[1], mask=study_area)
+    row, col, inside = cells.cell_of(x, y)
+    inside[inside] = study_area[row[inside], col[inside]]
+    if not inside.any():
+        return w
+    # Bin positions in the padded grid; the padding keeps every event clear of its edge, where
+    # linear_binning would clip, so bilinear interpolation gives linear_binning's shares.
+    rows = (padded.ymax - y[inside]) / padded.cell_size - 0.5
+    cols = (x[inside] - padded.xmin) / padded.cell_size - 0.5
+    first = pad + split // 2
+    kept = _lattice_mass(rows, cols, first, split, stencil)
+    border = _near_the_edge(study_area, row[inside], col[inside], (stencil.shape[0] // 2 + 1) // split + 2)
+    n_border = int(border.sum())
+    if 0 < n_border <= _DIRECT_EDGE_EVENTS:
+        for done, k in enumerate(np.flatnonzero(border)):
+            kept[k] = _direct_mass(rows[k], cols[k], first, split, stencil, study_area)
+            if report is not None and done % 256 == 255:
+                report(done / n_border)
+    elif n_border:
+        centres = np.zeros(padded.shape)
+        centres[first:first + split * cells.rows:split, first:first + split * cells.cols:split] = study_area
+        mass = strip_convolution(centres, stencil, report)
+        kept[border] = ndimage.map_coordinates(mass, [rows[border], cols[border]], order=1, mode="nearest",
+                                               prefilter=False)
+    kept *= cells.cell_area
+    kept = np.where(kept > _MIN_KEPT_MASS, kept, 1.0)  # a kernel that misses every cell stays as it is
+    corrected = w.copy()
+    corrected[inside] = w[inside] / kept
+    return corrected
+
+
+def _bilinear(rows: np.ndarray, cols: np.ndarray, value: Callable[[np.ndarray, np.ndarray], np.ndarray]
+              ) -> np.ndarray:
+    """``value(row, col)`` at integer bins interpolated bilinearly at fractional bin positions."""
+    r0, c0 = np.floor(rows).astype(np.int64), np.floor(cols).astype(np.int64)
+    fr, fc = rows - r0, cols - c0
+    return ((1 - fr) * ((1 - fc) * value(r0, c0) + fc * value(r0, c0 + 1))
+            + fr * ((1 - fc) * value(r0 + 1, c0) + fc * value(r0 + 1, c0 + 1)))
+
+
+def _lattice_mass(rows: np.ndarray, cols: np.ndarray, first: int, split: int, stencil: np.ndarray) -> np.ndarray:
+    """``M / cell area`` at fractional bin positions when every cell centre in reach is in the study
+    area: the stencil summed over the lattice of centres (bins ``first + split * i``), which
+    depends only on the bin's place between the centres (a ``split x split`` table)."""
+    reach = stencil.shape[0] // 2
+    table = np.array([[stencil[p::split, q::split].sum() for q in range(split)] for p in range(split)])
+    if split == 1:
+        return np.full(rows.size, table[0, 0])
+    phase = (reach + first - np.arange(split)) % split
+    periodic = table[np.ix_(phase, phase)]  # the mass at bin r, c is periodic[r % split, c % split]
+    return ndimage.map_coordinates(periodic, [np.mod(rows, split), np.mod(cols, split)], order=1,
+                                   mode="grid-wrap", prefilter=False)
+
+
+def _direct_mass(row: float, col: float, first: int, split: int, stencil: np.ndarray,
+                 study_area: np.ndarray) -> float:
+    """``M / cell area`` at one fractional bin position, summed over the study-area centres in reach."""
+
+    def at(r: np.ndarray, c: np.ndarray) -> np.ndarray:
+        return np.array([_window_sum(int(a), int(b), first, split, stencil, study_area) for a, b in zip(r, c)])
+
+    return float(_bilinear(np.array([row]), np.array([col]), lambda r, c: at(r, c))[0])
+
+
+def _window_sum(row: int, col: int, first: int, split: int, stencil: np.ndarray, study_area: np.ndarray) -> float:
+    """Sum of the stencil over the study-area cell centres within its reach of bin (row, col)."""
+    reach = stencil.shape[0] // 2
+
+    def span(position: int, n: int) -> tuple[int, int]:
+        low = max(0, -((first + reach - position) // split))  # ceil((position - reach - first) / split)
+        return low, min(n, (position + reach - first) // split + 1)
+
+    r_low, r_high = span(row, study_area.shape[0])
+    c_low, c_high = span(col, study_area.shape[1])
+    if r_low >= r_high or c_low >= c_high:
+        return 0.0
+    offset_r = reach + first + split * r_low - row
+    offset_c = reach + first + split * c_low - col
+    window = stencil[offset_r:offset_r + split * (r_high - r_low):split,
+                     offset_c:offset_c + split * (c_high - c_low):split]
+    return float(np.sum(window * study_area[r_low:r_high, c_low:c_high]))
+
+
+def _near_the_edge(study_area: np.ndarray, row: np.ndarray, col: np.ndarray, reach_cells: int) -> np.ndarray:
+    """True for the cells (row, col) within ``reach_cells`` cells (a square) of a cell outside the
+    study area or of the grid's edge: only the kernels of events there can lose mass."""
+    if study_area.all():  # only the grid's edge: a band along each side
+        rows, cols = study_area.shape
+        return ((row < reach_cells) | (row >= rows - reach_cells)
+                | (col < reach_cells) | (col >= cols - reach_cells))
+    near = ndimage.maximum_filter(~study_area, size=2 * reach_cells + 1, mode="constant", cval=True)
+    return near[row, col]
 
 
 def convolved_and_cropped(binned: np.ndarray, stencil: np.ndarray, pad: int,
@@ -674,13 +831,14 @@ def _own_contribution(corners: np.ndarray, shares: np.ndarray, stencil: np.ndarr
 
 def kde_surface(events: EventSet, grid: Grid, radius: float | None = None, kernel: str = DEFAULT_KERNEL,
                 units: str = "per_km2", period_days: float | None = None,
-                progress: ProgressCallback | None = None) -> RiskSurface:
+                progress: ProgressCallback | None = None, edge_correction: bool = True) -> RiskSurface:
     """Kernel density hotspot surface of ``events`` on ``grid`` (NaN outside the mask).
 
     Parameters
     ----------
     events : the events; ``events.weight`` weights them.
-    grid : the output grid. Its mask does not change the density, only hides cells.
+    grid : the output grid. Its mask (all cells when None) is the study area: it hides the
+        cells outside and, with the edge correction, bounds where each event's mass goes.
     radius : kernel radius ``h`` in metres (for the Gaussian: its standard deviation);
         ``None`` or 0 chooses it from all the events by likelihood cross-validation
         (:func:`choose_radius`, never below one cell of ``grid``).
@@ -691,6 +849,9 @@ def kde_surface(events: EventSet, grid: Grid, radius: float | None = None, kerne
     progress : optional ``progress(fraction) -> bool``, called between the radii of the
         cross-validation and the strips of the convolution; returning False raises
         :class:`~.progress.Cancelled`.
+    edge_correction : True (default): each event inside the study area is renormalised so
+        that its kernel's mass over the study-area cells is exactly its weight (Jones 1993);
+        False: the mass falling outside the grid or mask is lost, so border cells read low.
 
     Returns
     -------
@@ -699,7 +860,7 @@ def kde_surface(events: EventSet, grid: Grid, radius: float | None = None, kerne
     (automatic only),
     ``radius_m``, ``cell_size_m``, ``binning_cell_m``, ``events_used`` (events within the
     kernel's reach of the grid), ``events_outside_reach``, ``total_weight`` (of the events
-    used), ``units`` and ``period_days`` (``"per_cell_day"`` only).
+    used), ``units``, ``edge_correction`` and ``period_days`` (``"per_cell_day"`` only).
     """
     shape = get_kernel(kernel)
     _check_units(units, period_days)
@@ -727,7 +888,8 @@ def kde_surface(events: EventSet, grid: Grid, radius: float | None = None, kerne
                          "of the grid: check the extent and the coordinate reference system of the events")
     start = 0.5 if automatic else 0.0
     density = binned_kernel_density(events.x[near], events.y[near], grid, radius, kernel, weight[near],
-                                    progress=lambda f: report(start + (1.0 - start) * f))
+                                    progress=lambda f: report(start + (1.0 - start) * f),
+                                    study_area=grid.inside if edge_correction else None)
     if units == "per_km2":
         values = density * M2_PER_KM2
     else:
@@ -737,7 +899,8 @@ def kde_surface(events: EventSet, grid: Grid, radius: float | None = None, kerne
                       binning_cell_m=float(grid.cell_size / binning_subdivision(grid, radius)),
                       events_used=int(near.sum()),
                       events_outside_reach=int(len(events) - near.sum()),
-                      total_weight=float(weight[near].sum()), units=units)
+                      total_weight=float(weight[near].sum()), units=units,
+                      edge_correction=EDGE_CORRECTION_NOTE[bool(edge_correction)])
     return RiskSurface(values=values.astype(np.float32), grid=grid, units=UNITS[units], parameters=parameters)
 
 

@@ -20,7 +20,17 @@ gaussian     ``exp(-d^2 / (2 h^2))``                 ``exp(-dt / tau)``
 size) and time in weeks, as in the paper, which counts *whole* cells and weeks; here
 both are continuous, so the surface has no steps. Bowers et al. used 400 m and two
 months for burglary; the Knox test (:mod:`.knox`) measures both for the data at hand
-(:func:`bandwidths_from_knox`). The exponential and Gaussian kernels reach beyond ``h``
+(:func:`bandwidths_from_knox`). Units as published: Bowers et al. (2004) give the weight
+in words and worked examples, not as a formula; distance counts whole (half-)cell widths
+between the event and the cell, an event in a neighbouring cell being at distance 1, and
+time counts whole weeks elapsed (an event of this week at 0), as open_cp's reading of the
+paper also finds (QuantCrimAtLeeds/PredictCode, prohotspot). Here ``d / cell`` and
+``dt / 7`` are continuous: the same weights at whole cells and weeks. A Knox reach
+(``R`` metres, ``T`` days) is where near repeats stop: it is the bowers bandwidth as it
+stands, but the exponential and Gaussian kernels still weigh 37 % and 61 % there and
+reach several times further. :func:`bandwidths_for_reach` gives them instead the
+bandwidths whose weights at the reach equal the bowers weights ``1 / (1 + R / cell)``
+and ``1 / (1 + T / 7)``. The exponential and Gaussian kernels reach beyond ``h``
 and are cut at 6 ``h`` and 4 ``h`` (where they have fallen to 0.25 % and 0.03 %);
 their look-back window defaults to 5 ``tau`` (``exp(-5)`` = 0.7 %), bowers' to ``tau``.
 
@@ -96,6 +106,27 @@ def bandwidths_from_knox(result: KnoxResult, alpha: float = 0.05) -> tuple[float
         raise ValueError(f"the Knox test found no significant near-repeat band at p < {alpha:g} starting "
                          "from the first space and time band: give the space and time bandwidths yourself")
     return extent.space_distance, extent.time_span
+
+
+def bandwidths_for_reach(space_reach: float, time_reach: float, kernel: str,
+                         cell_size: float) -> tuple[float, float]:
+    """(metres, days) bandwidths of ``kernel`` whose weights at a reach (e.g. a Knox extent)
+    equal the Bowers kernel's there: ``1 / (1 + R / cell)`` in space, ``1 / (1 + T / 7)`` in time.
+
+    bowers: the reach itself. Exponential: ``h = R / ln(1 + R / cell)``; Gaussian:
+    ``h = R / sqrt(2 ln(1 + R / cell))``; in time (both): ``tau = T / ln(1 + T / 7)``.
+    The bandwidths fall within the reach once it exceeds e - 1 = 1.72 cells and weeks.
+    """
+    if kernel not in KERNELS:
+        raise ValueError(f"kernel must be one of {', '.join(KERNELS)}, got {kernel!r}")
+    for name, value in (("space reach", space_reach), ("time reach", time_reach), ("cell size", cell_size)):
+        if not (math.isfinite(value) and value > 0):
+            raise ValueError(f"the {name} must be a positive number, got {value}")
+    if kernel == "bowers":
+        return float(space_reach), float(time_reach)
+    space_log = math.log1p(space_reach / cell_size)  # -ln of the Bowers weight at the reach
+    space = space_reach / space_log if kernel == "exponential" else space_reach / math.sqrt(2.0 * space_log)
+    return space, time_reach / math.log1p(time_reach / BOWERS_WEEK_DAYS)
 
 
 def select_triggers(events: EventSet, as_of: float, window_days: float,

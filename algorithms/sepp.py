@@ -46,8 +46,12 @@ delay in days and ``sigma`` their spread in metres.
 * **Forecast** (:func:`expected_events`): the expected number of events per cell over
   ``[as_of, as_of + horizon)``: background ``mu * integral of s`` plus, for each event
   before ``as_of``, ``theta`` times the share of its delay kernel falling in the horizon
-  times its Gaussian integrated exactly over each cell. Offspring of events that occur
-  within the horizon itself are not added (a first-order forecast, as in PredPol).
+  times its Gaussian integrated exactly over each cell (:func:`triggered_counts`), plus
+  the whole cascade of offspring of events born within the horizon, theirs included
+  (:mod:`.sepp_cascade`: generation ``g`` weighs ``theta^g``, with a Gamma(``g``, ``omega``)
+  delay and a Gaussian of ``sqrt(g) sigma``; exact for the exponential kernel). A
+  first-order forecast (PredPol's) leaves the cascade out and falls short: 0.85 of the
+  events over 7 days and 0.75 over 28 with theta 0.3 and a mean delay of 5 days.
 
 Known limits: the background is only as sharp as the cells and the kernels. Hotspots
 narrower than a cell or than a fixed smoothing are blurred, and the excess of close pairs
@@ -82,7 +86,6 @@ from typing import Any
 
 import numpy as np
 from scipy.optimize import minimize_scalar
-from scipy.special import ndtr
 
 from .events import EventSet, datetime64_from_days
 from .grid import Grid
@@ -92,6 +95,7 @@ from .seasonality import SEASONALITY_CHOICES, DayPieces, SeasonalFactors, month_
 from .sepp_background import (
     MIN_BANDWIDTH_CELLS, GridKernels, adaptive_bandwidths, grid_kernels, period_bounds,
 )
+from .sepp_cascade import cascade, spread_points
 from .surface import RiskSurface
 
 #: Fewest events a fit accepts.
@@ -539,36 +543,22 @@ def fit_sepp(events: EventSet, grid: Grid, options: SeppOptions | None = None, *
 # Forecasting
 
 
-def _cell_shares(centre: np.ndarray, edges: np.ndarray, sigma: float) -> np.ndarray:
-    """Share of a 1-D Gaussian around each centre falling between consecutive edges [n, cells]."""
-    cumulative = ndtr((edges[None, :] - centre[:, None]) / sigma)
-    return np.abs(np.diff(cumulative, axis=1))
-
-
 def triggered_counts(grid: Grid, t: np.ndarray, x: np.ndarray, y: np.ndarray, as_of: float,
                      horizon: float, theta: float, omega: float, sigma: float,
                      time_cutoff: float = math.inf, chunk: int = 2048) -> np.ndarray:
-    """Expected offspring per cell over ``[as_of, as_of + horizon)`` of events at ``t < as_of``.
+    """Expected direct offspring per cell over ``[as_of, as_of + horizon)`` of events at ``t < as_of``.
 
     Each event contributes ``theta (exp(-omega a) - exp(-omega b))`` with ``a = as_of - t``
     and ``b = min(a + horizon, time_cutoff)``, spread by its Gaussian integrated over
-    each cell (separable: a product of two differences of normal CDFs).
+    each cell (separable: a product of two differences of normal CDFs). The offspring of
+    events born within the horizon are :func:`.sepp_cascade.cascade`'s.
     """
     t = np.asarray(t, dtype=np.float64)
     if np.any(t >= as_of):
         raise ValueError("look-ahead: an event at or after AS_OF was given to the forecast")
     age = as_of - t
     weight = theta * (np.exp(-omega * age) - np.exp(-omega * np.minimum(age + horizon, time_cutoff)))
-    keep = np.flatnonzero(weight > 0)
-    x_edges = grid.xmin + np.arange(grid.cols + 1) * grid.cell_size
-    y_edges = grid.ymax - np.arange(grid.rows + 1) * grid.cell_size
-    total = np.zeros(grid.shape)
-    for first in range(0, keep.size, chunk):
-        part = keep[first:first + chunk]
-        rows = _cell_shares(np.asarray(y, dtype=np.float64)[part], y_edges, sigma) * weight[part, None]
-        cols = _cell_shares(np.asarray(x, dtype=np.float64)[part], x_edges, sigma)
-        total += rows.T @ cols
-    return total
+    return spread_points(grid, x, y, weight, sigma, chunk)
 
 
 def _same_geometry(a: Grid, b: Grid) -> bool:
@@ -598,15 +588,23 @@ def expected_events(fit: SeppFit, grid: Grid, as_of: float, horizon: float,
         raise ValueError(f"no history before AS_OF ({_date_text(as_of)}): choose a later AS_OF "
                          "or events that start earlier")
     end = as_of + horizon
-    background = fit.background * fit.seasonal.integral(DayPieces.of_window(as_of, end))
+    pieces = DayPieces.of_window(as_of, end)
+    background = fit.background * fit.seasonal.integral(pieces)
     triggered = triggered_counts(grid, history.t, history.x, history.y, as_of, horizon,
                                  fit.theta, fit.omega, fit.sigma, fit.time_cutoff)
-    values = background + triggered
+    factors = fit.seasonal.weekday[pieces.weekday] * fit.seasonal.month[pieces.month]
+    offspring = cascade(grid, as_of - history.t, history.x, history.y, fit.background, factors, pieces.length,
+                        fit.theta, fit.omega, fit.sigma, fit.time_cutoff)
+    values = background + triggered + offspring.total
     parameters = fit.as_parameters()
     parameters.update({
         "as_of": _date_text(as_of), "horizon_days": float(horizon),
         "expected_total": float(values[grid.inside].sum()),
         "expected_background": float(background[grid.inside].sum()),
+        # math.fsum: exactly rounded, so the figures do not depend on how numpy blocks its sums.
+        "expected_offspring_of_history": math.fsum((triggered + offspring.from_history)[grid.inside]),
+        "expected_offspring_of_background": math.fsum(offspring.from_background[grid.inside]),
+        "cascade_generations": int(offspring.generations),
         "history_events": len(history),
     })
     return RiskSurface(values=values.astype(np.float32), grid=grid, units=FORECAST_UNITS,

@@ -52,6 +52,20 @@ def test_mask_gives_nodata_outside_and_drops_events(crimerisk_provider, demo_gpk
     assert np.all(np.isfinite(values[inside])) and np.all(np.isnan(values[~inside]))
 
 
+def test_edge_correction_keeps_every_event_inside_the_mask(crimerisk_provider, demo_gpkg, tmp_path, raster_reader):
+    common = dict(INPUT=f"{demo_gpkg}|layername=events", TIME_FIELD="occurred", START="2018-01-01",
+                  END="2018-12-31", CELL_SIZE=250, RADIUS=800, MASK=f"{demo_gpkg}|layername=boundary",
+                  OUTPUT_VALUE=1)
+    corrected = run_kde(crimerisk_provider, OUTPUT=str(tmp_path / "on.tif"), **common)
+    plain = run_kde(crimerisk_provider, OUTPUT=str(tmp_path / "off.tif"), EDGE_CORRECTION=False, **common)
+    on, _, _ = raster_reader(corrected["OUTPUT"])
+    off, _, _ = raster_reader(plain["OUTPUT"])
+    days = 365.0
+    # Expected events per cell per day over the study area, times the days: every event, with the correction.
+    assert np.nansum(on.astype(np.float64)) * days == pytest.approx(corrected["EVENTS"], rel=1e-4)
+    assert np.nansum(off.astype(np.float64)) * days < 0.97 * plain["EVENTS"]
+
+
 def test_categories_and_per_cell_day_units(crimerisk_provider, demo_gpkg, demo_events, tmp_path, raster_reader):
     out = str(tmp_path / "burglary.tif")
     result = run_kde(crimerisk_provider, INPUT=f"{demo_gpkg}|layername=events", TIME_FIELD="occurred",

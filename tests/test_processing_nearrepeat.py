@@ -12,7 +12,7 @@ from qgis.core import QgsProcessingException, QgsProcessingFeedback, QgsVectorLa
 import processing
 from crimerisk.algorithms.grid import Grid
 from crimerisk.algorithms.knox import knox_test
-from crimerisk.algorithms.nearrepeat import alerts, near_repeat_surface, select_triggers
+from crimerisk.algorithms.nearrepeat import alerts, bandwidths_for_reach, near_repeat_surface, select_triggers
 from crimerisk.plugin.vector_io import write_events
 from crimerisk.tests.test_processing_knox import layer_rows, pipeline_events
 
@@ -115,6 +115,14 @@ def test_knox_table_sets_the_bandwidths(crimerisk_provider, demo_gpkg, tmp_path)
     direct = run_nearrepeat(tmp_path, "direct", f"{demo_gpkg}|layername=events",
                             SPACE_BANDWIDTH=extent.space_distance, TIME_BANDWIDTH=extent.time_span)
     assert Path(result["OUTPUT"]).read_bytes() == Path(direct["OUTPUT"]).read_bytes()
+    # The Gaussian kernel gets the bandwidths whose weights at the Knox reach equal the Bowers weights.
+    log = Recorder()
+    gaussian = run_nearrepeat(tmp_path, "gaussian", f"{demo_gpkg}|layername=events", feedback=log,
+                              KNOX_TABLE=knox["OUTPUT"], KERNEL=2)
+    converted = bandwidths_for_reach(extent.space_distance, extent.time_span, "gaussian", CELL)
+    assert (gaussian["SPACE_BANDWIDTH_USED"], gaussian["TIME_BANDWIDTH_USED"]) == pytest.approx(converted)
+    assert converted[0] < extent.space_distance
+    assert any("converted for the gaussian kernel" in line for line in log.lines)
 
 
 def test_trigger_categories_and_expression_choose_the_triggers(crimerisk_provider, demo_gpkg, tmp_path,

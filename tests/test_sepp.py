@@ -7,7 +7,7 @@ from functools import lru_cache
 
 import numpy as np
 import pytest
-from scipy import ndimage
+from scipy import ndimage, stats
 from scipy.special import ndtr
 
 from crimerisk.algorithms import pairs as pairs_module
@@ -190,9 +190,10 @@ def test_weekly_and_yearly_seasonality_are_recovered():
     assert abs(fit.theta - 0.3) < 0.08
 
 
-def _hand_built_fit(grid, event_t, event_x, event_y, background, end, seasonal=None, time_cutoff=90.0):
+def _hand_built_fit(grid, event_t, event_x, event_y, background, end, seasonal=None, time_cutoff=90.0,
+                    theta=0.6):
     events = EventSet.from_arrays(x=[event_x], y=[event_y], t=[event_t])
-    return SeppFit(theta=0.6, omega=0.25, sigma=120.0, log_likelihood=0.0, iterations=1, converged=True,
+    return SeppFit(theta=theta, omega=0.25, sigma=120.0, log_likelihood=0.0, iterations=1, converged=True,
                    n_events=1, n_pairs=0, background_probability=np.ones(1),
                    background=np.full(grid.shape, background), seasonal=seasonal or SeasonalFactors.flat(),
                    grid=grid, events=events, source_index=np.zeros(1, dtype=np.int64), start=0.0, end=end,
@@ -201,18 +202,28 @@ def _hand_built_fit(grid, event_t, event_x, event_y, background, end, seasonal=N
 
 def test_forecast_of_one_event_matches_the_closed_form():
     grid = Grid.covering(0.0, 0.0, 4000.0, 4000.0, 100.0)
-    fit = _hand_built_fit(grid, 95.0, 2050.0, 1950.0, background=1e-4, end=100.0)
+    fit = _hand_built_fit(grid, 95.0, 2050.0, 1950.0, background=0.0, end=100.0)
     surface = expected_events(fit, grid, as_of=100.0, horizon=7.0)
-    share = 0.6 * (math.exp(-0.25 * 5.0) - math.exp(-0.25 * 12.0))
+    theta, omega, age, horizon = 0.6, 0.25, 5.0, 7.0
     assert surface.units == FORECAST_UNITS
-    # The whole Gaussian lies on the grid: the total is background plus the triggered share.
+    # Renewal equation: the parent's children after AS_OF and all their descendants within the
+    # horizon number theta exp(-omega a) (1 - exp(-omega (1 - theta) H)) / (1 - theta).
+    cascade = theta * math.exp(-omega * age) * -math.expm1(-omega * (1 - theta) * horizon) / (1 - theta)
     total = float(surface.values.astype(np.float64).sum())
-    assert total == pytest.approx(1e-4 * grid.n_cells * 7.0 + share, rel=1e-5)
-    # The event sits in the middle of its cell: the cell holds (2 Phi(50 / sigma) - 1)^2 of the Gaussian.
+    assert total == pytest.approx(cascade, rel=1e-5)
+    # The event sits in the middle of its cell: generation g (a Gamma(g, omega) delay, theta^g of
+    # them) lands (2 Phi(50 / (sqrt(g) sigma)) - 1)^2 of its Gaussian there.
     row, col, _ = grid.cell_of(np.array([2050.0]), np.array([1950.0]))
-    expected_cell = 1e-4 * 7.0 + share * (2 * ndtr(50.0 / 120.0) - 1) ** 2
+    generations = np.arange(1, 60)
+    in_horizon = stats.gamma.cdf(age + horizon, generations, scale=1 / omega) - stats.gamma.cdf(
+        age, generations, scale=1 / omega)
+    first_step_after = stats.gamma.cdf(horizon, generations, scale=1 / omega) * math.exp(-omega * age)
+    assert first_step_after[0] == pytest.approx(in_horizon[0])
+    share = (2 * ndtr(50.0 / (120.0 * np.sqrt(generations))) - 1) ** 2
+    expected_cell = float(np.sum(theta ** generations * first_step_after * share))
     assert surface.values[row[0], col[0]] == pytest.approx(expected_cell, rel=1e-5)
     assert surface.parameters["expected_total"] == pytest.approx(total, rel=1e-5)
+    assert surface.parameters["expected_offspring_of_history"] == pytest.approx(total, rel=1e-5)
 
 
 def test_forecast_truncates_the_delay_kernel_at_the_time_cutoff():
@@ -226,7 +237,8 @@ def test_seasonal_background_integrates_the_weekday_factors():
     grid = Grid.covering(0.0, 0.0, 1000.0, 1000.0, 100.0)
     weekday = np.array([0.5, 1.0, 1.0, 1.0, 1.0, 1.5, 1.0])
     fit = _hand_built_fit(grid, 10.0, 500.0, 500.0, background=2e-3, end=100.0,
-                          seasonal=SeasonalFactors(weekday=weekday, month=np.ones(12)), time_cutoff=1.0)
+                          seasonal=SeasonalFactors(weekday=weekday, month=np.ones(12)), time_cutoff=1.0,
+                          theta=0.0)
     as_of = 102.0  # 1970-04-13, a Monday
     assert weekday_of(np.array([as_of]))[0] == 0
     one_day = expected_events(fit, grid, as_of, 1.0)

@@ -44,6 +44,7 @@ from ...algorithms.nearrepeat import (
     KERNELS,
     NearRepeatAlerts,
     alerts,
+    bandwidths_for_reach,
     bandwidths_from_knox,
     near_repeat_surface,
     select_triggers,
@@ -139,12 +140,15 @@ class NearRepeatAlgorithm(CrimeRiskAlgorithm):
         space.setDefaultUnit(QgsUnitTypes.DistanceMeters)
         self.add_parameter(space, self.tr(
             "Bowers: how far an event raises the risk (400 m in Bowers et al. for burglary); exponential: the decay "
-            "length; Gaussian: the standard deviation. Replaced by the Knox table's extent when KNOX_TABLE is given."))
+            "length; Gaussian: the standard deviation. With KNOX_TABLE, the Knox reach R replaces it: as is for "
+            "Bowers; for the others, converted so that the kernel's weight at R equals the Bowers weight 1 / (1 + R / "
+            "cell size): exponential R / ln(1 + R / cell), Gaussian R / √(2 ln(1 + R / cell))."))
         self.add_parameter(
             QgsProcessingParameterNumber(self.TIME_BANDWIDTH, self.tr("Time bandwidth (days)"),
                                          QgsProcessingParameterNumber.Double, 56.0, minValue=0.0),
             self.tr("Bowers: how long an event raises the risk (two months, 56 days, in Bowers et al.); otherwise "
-                    "the decay time. Replaced by the Knox table's extent when KNOX_TABLE is given."))
+                    "the decay time. With KNOX_TABLE, the Knox reach T replaces it: as is for Bowers; otherwise the "
+                    "decay time whose weight at T equals the Bowers weight 1 / (1 + T / 7), T / ln(1 + T / 7)."))
         self.add_parameter(
             QgsProcessingParameterFeatureSource(self.KNOX_TABLE, self.tr("Knox table (from crimerisk:knox)"),
                                                 [QgsProcessing.TypeVector], optional=True),
@@ -213,7 +217,14 @@ class NearRepeatAlgorithm(CrimeRiskAlgorithm):
                 "its study-area mean, so 1 is the average and 3 three times it. With a background share b, the map "
                 "is (1 - b) near repeats + b long-term density, both of mean 1. The Knox test (crimerisk:knox) "
                 "measures how far and how long near repeats reach in your data: give its table as KNOX_TABLE to "
-                "use that extent as the bandwidths.")),
+                "use that extent as the bandwidths (converted for the exponential and Gaussian kernels so that their "
+                "weight at the reach equals the Bowers weight there; the log gives both).")),
+            (self.tr("Units"), self.tr(
+                "Bowers et al. (2004) weigh an event by 1 / (1 + distance) × 1 / (1 + time), distance in whole cell "
+                "widths from the event's cell (a neighbouring cell: 1) and time in whole weeks elapsed (this week: "
+                "0), up to the bandwidths. Here both are continuous (d / cell size, days / 7): the published weights "
+                "at whole cells and weeks, without steps between them. The output is a relative risk, 1 = the study "
+                "area's average.")),
             (self.tr("Alerts"), self.tr(
                 "The top percentage of cells (or those above the threshold) are grouped into areas of touching "
                 "cells and ranked by their highest risk, then their mean risk; areas tied on both are ordered by "
@@ -241,6 +252,9 @@ class NearRepeatAlgorithm(CrimeRiskAlgorithm):
         with self.method_errors():
             grid, events = self.make_history_grid(loaded, as_of, parameters, context, feedback,
                                           margin=space_bandwidth)
+        if self.parameterAsSource(parameters, self.KNOX_TABLE, context) is not None:
+            space_bandwidth, time_bandwidth = self._kernel_bandwidths(space_bandwidth, time_bandwidth,
+                                                                      settings["kernel"], grid.cell_size, feedback)
         trigger_categories = self._trigger_categories(parameters, context, events)
         mask = self._expression_mask(parameters, context, feedback, loaded, events)
         feedback.setProgress(40)
@@ -329,6 +343,19 @@ class NearRepeatAlgorithm(CrimeRiskAlgorithm):
             "Bandwidths from the Knox table (rule: the largest space_to and time_to of the cells with p_value < {:g} "
             "and ratio > 1 connected to the first distance and time band): space {:g} m, time {:g} days.").format(
             alpha, space_bandwidth, time_bandwidth))
+        return space_bandwidth, time_bandwidth
+
+    def _kernel_bandwidths(self, space_reach: float, time_reach: float, kernel: str, cell_size: float,
+                           feedback) -> tuple[float, float]:
+        """The Knox reach converted to the kernel's own bandwidths (same weight as Bowers' at the reach)."""
+        with self.method_errors():
+            space_bandwidth, time_bandwidth = bandwidths_for_reach(space_reach, time_reach, kernel, cell_size)
+        if kernel != "bowers":
+            feedback.pushInfo(self.tr(
+                "Knox reach converted for the {} kernel so that its weight at the reach equals the Bowers weight "
+                "there (1 / (1 + {:g} m / {:g} m cells), 1 / (1 + {:g} days / 7)): space bandwidth {:g} m, time "
+                "bandwidth {:g} days.").format(kernel, space_reach, cell_size, time_reach, space_bandwidth,
+                                              time_bandwidth))
         return space_bandwidth, time_bandwidth
 
     def _trigger_categories(self, parameters, context, events: EventSet) -> list[str]:

@@ -2612,6 +2612,10 @@
       <translation>Densité en faits par km², ou faits attendus par cellule et par jour sur la période analysée (d'après les dates choisies, sinon du premier au dernier fait).</translation>
     </message>
     <message>
+      <source>On (default): each event inside the study area (the mask, else the grid) is renormalised so that all of its kernel falls on the study area's cells (Jones 1993), so cells near the border do not read low and the map sums to the events. Off: the part of a kernel outside the grid or mask is lost, as in the QGIS heatmap.</source>
+      <translation>Activée (par défaut) : chaque fait situé dans la zone d'étude (le masque, sinon la grille) est renormalisé pour que tout son noyau tombe sur les cellules de la zone d'étude (Jones 1993) ; les cellules proches du bord ne sont donc pas sous-estimées et la carte totalise les faits. Désactivée : la part d'un noyau hors de la grille ou du masque est perdue, comme dans la carte de chaleur de QGIS.</translation>
+    </message>
+    <message>
       <source>GeoTIFF of the density (float32, nodata outside the study area), styled by risk percentile.</source>
       <translation>GeoTIFF de la densité (float32, nodata hors de la zone d'étude), stylisé par centile de risque.</translation>
     </message>
@@ -2626,6 +2630,10 @@
     <message>
       <source>Output values</source>
       <translation>Valeurs en sortie</translation>
+    </message>
+    <message>
+      <source>Edge correction</source>
+      <translation>Correction de bord</translation>
     </message>
     <message>
       <source>Hotspot density</source>
@@ -2646,6 +2654,14 @@
     <message>
       <source>Each event spreads one unit (or its weight) over a disc of the chosen radius with the chosen kernel shape; the map is the sum. Events are linearly binned to the cell centres and convolved with the kernel by FFT; the result matches the exact sum to well under 1% of the maximum. The style shades the top 1%, 5%, 10%, 20% and 50% of cells.</source>
       <translation>Chaque fait répartit une unité (ou son poids) sur un disque du rayon choisi, selon la forme de noyau choisie ; la carte est la somme. Les faits sont répartis linéairement sur les centres des cellules puis convolués avec le noyau par FFT ; le résultat s'écarte de la somme exacte de bien moins de 1 % du maximum. Le style colore les 1 %, 5 %, 10 %, 20 % et 50 % de cellules les plus élevées.</translation>
+    </message>
+    <message>
+      <source>Units and edges</source>
+      <translation>Unités et bords</translation>
+    </message>
+    <message>
+      <source>Events per km² or expected events per cell per day (density × cell area ÷ days of the period). With the edge correction (default) each event inside the study area is divided by the share of its kernel on the study area's cells (the renormalisation of Jones 1993; the convolution of the mask with the kernel, by FFT), so each event adds exactly its weight inside and the map sums to the events; events outside the study area keep their plain kernel. It keeps each event's mass rather than flattening the border: on uniform events the border cells read about 0.8 of the centre (0.57 without correction); Diggle's (1985) division of the density would be flat there but would not keep each event's mass. Without the correction the kernel mass outside the grid or mask is lost and border cells read low; the log says which applies.</source>
+      <translation>Faits par km² ou faits attendus par cellule et par jour (densité × surface de la cellule ÷ jours de la période). Avec la correction de bord (par défaut), chaque fait situé dans la zone d'étude est divisé par la part de son noyau qui tombe sur les cellules de la zone d'étude (la renormalisation de Jones 1993 ; la convolution du masque par le noyau, par FFT) : chaque fait ajoute exactement son poids à l'intérieur et la carte totalise les faits ; les faits hors de la zone d'étude gardent leur noyau ordinaire. Elle conserve la masse de chaque fait plutôt que d'aplatir le bord : sur des faits uniformes, les cellules du bord valent environ 0,8 du centre (0,57 sans correction) ; la division de la densité de Diggle (1985) y serait plate mais ne conserverait pas la masse de chaque fait. Sans la correction, la masse du noyau hors de la grille ou du masque est perdue et les cellules du bord sont sous-estimées ; le journal indique ce qui s'applique.</translation>
     </message>
     <message>
       <source>A hotspot map shows where recorded crime was, not where crime will be: recording and patrol patterns shape it. The radius drives the picture more than the kernel; compare methods with the backtest before deploying patrols.</source>
@@ -3160,12 +3176,12 @@
       <translation>Largeur de bande spatiale (mètres)</translation>
     </message>
     <message>
-      <source>Bowers: how far an event raises the risk (400 m in Bowers et al. for burglary); exponential: the decay length; Gaussian: the standard deviation. Replaced by the Knox table's extent when KNOX_TABLE is given.</source>
-      <translation>Bowers : jusqu'où un fait élève le risque (400 m chez Bowers et al. pour les cambriolages) ; exponentiel : la longueur de décroissance ; gaussien : l'écart-type. Remplacée par l'étendue de la table de Knox quand KNOX_TABLE est fourni.</translation>
+      <source>Bowers: how far an event raises the risk (400 m in Bowers et al. for burglary); exponential: the decay length; Gaussian: the standard deviation. With KNOX_TABLE, the Knox reach R replaces it: as is for Bowers; for the others, converted so that the kernel's weight at R equals the Bowers weight 1 / (1 + R / cell size): exponential R / ln(1 + R / cell), Gaussian R / √(2 ln(1 + R / cell)).</source>
+      <translation>Bowers : jusqu'où un fait élève le risque (400 m chez Bowers et al. pour les cambriolages) ; exponentiel : la longueur de décroissance ; gaussien : l'écart-type. Avec KNOX_TABLE, la portée R de Knox la remplace : telle quelle pour Bowers ; pour les autres, convertie pour que le poids du noyau en R égale le poids de Bowers 1 / (1 + R / taille de cellule) : exponentiel R / ln(1 + R / cellule), gaussien R / √(2 ln(1 + R / cellule)).</translation>
     </message>
     <message>
-      <source>Bowers: how long an event raises the risk (two months, 56 days, in Bowers et al.); otherwise the decay time. Replaced by the Knox table's extent when KNOX_TABLE is given.</source>
-      <translation>Bowers : combien de temps un fait élève le risque (deux mois, 56 jours, chez Bowers et al.) ; sinon le temps de décroissance. Remplacée par l'étendue de la table de Knox quand KNOX_TABLE est fourni.</translation>
+      <source>Bowers: how long an event raises the risk (two months, 56 days, in Bowers et al.); otherwise the decay time. With KNOX_TABLE, the Knox reach T replaces it: as is for Bowers; otherwise the decay time whose weight at T equals the Bowers weight 1 / (1 + T / 7), T / ln(1 + T / 7).</source>
+      <translation>Bowers : combien de temps un fait élève le risque (deux mois, 56 jours, chez Bowers et al.) ; sinon le temps de décroissance. Avec KNOX_TABLE, la portée T de Knox la remplace : telle quelle pour Bowers ; sinon le temps de décroissance dont le poids en T égale le poids de Bowers 1 / (1 + T / 7), soit T / ln(1 + T / 7).</translation>
     </message>
     <message>
       <source>Optional table output of crimerisk:knox on the same events. The bandwidths become its significant extent: the largest distance and time reached by the cells with p_value &lt; ALPHA and ratio &gt; 1 connected to the first distance and time band (the log names the values). Refused when the first band is not significant.</source>
@@ -3284,8 +3300,16 @@
       <translation>Où un fait est-il le plus probable dans les prochains jours en raison des faits des dernières semaines ? Après un cambriolage, les logements voisins courent un risque accru pendant quelques semaines (répétitions proches). Cet algorithme cartographie ce risque pour un jour et délimite les zones d'alerte, chacune avec le jour où son alerte expire.</translation>
     </message>
     <message>
-      <source>Each event of the look-back window before AS_OF adds a kernel of distance times a kernel of elapsed time (prospective hotspotting, Bowers, Johnson &amp;amp; Pease 2004); the sum is divided by its study-area mean, so 1 is the average and 3 three times it. With a background share b, the map is (1 - b) near repeats + b long-term density, both of mean 1. The Knox test (crimerisk:knox) measures how far and how long near repeats reach in your data: give its table as KNOX_TABLE to use that extent as the bandwidths.</source>
-      <translation>Chaque fait de la fenêtre rétrospective avant AS_OF ajoute un noyau de distance multiplié par un noyau de temps écoulé (cartographie prospective des points chauds, Bowers, Johnson &amp;amp; Pease 2004) ; la somme est divisée par sa moyenne sur la zone d'étude, si bien que 1 est la moyenne et 3 trois fois celle-ci. Avec une part de fond b, la carte vaut (1 - b) répétitions proches + b densité de long terme, toutes deux de moyenne 1. Le test de Knox (crimerisk:knox) mesure jusqu'où et combien de temps portent les répétitions proches dans vos données : donnez sa table comme KNOX_TABLE pour utiliser cette étendue comme largeurs de bande.</translation>
+      <source>Each event of the look-back window before AS_OF adds a kernel of distance times a kernel of elapsed time (prospective hotspotting, Bowers, Johnson &amp;amp; Pease 2004); the sum is divided by its study-area mean, so 1 is the average and 3 three times it. With a background share b, the map is (1 - b) near repeats + b long-term density, both of mean 1. The Knox test (crimerisk:knox) measures how far and how long near repeats reach in your data: give its table as KNOX_TABLE to use that extent as the bandwidths (converted for the exponential and Gaussian kernels so that their weight at the reach equals the Bowers weight there; the log gives both).</source>
+      <translation>Chaque fait de la fenêtre rétrospective avant AS_OF ajoute un noyau de distance multiplié par un noyau de temps écoulé (cartographie prospective des points chauds, Bowers, Johnson &amp;amp; Pease 2004) ; la somme est divisée par sa moyenne sur la zone d'étude, si bien que 1 est la moyenne et 3 trois fois celle-ci. Avec une part de fond b, la carte vaut (1 - b) répétitions proches + b densité de long terme, toutes deux de moyenne 1. Le test de Knox (crimerisk:knox) mesure jusqu'où et combien de temps portent les répétitions proches dans vos données : donnez sa table comme KNOX_TABLE pour utiliser cette étendue comme largeurs de bande (converties pour les noyaux exponentiel et gaussien afin que leur poids à la portée égale celui de Bowers ; le journal donne les deux).</translation>
+    </message>
+    <message>
+      <source>Units</source>
+      <translation>Unités</translation>
+    </message>
+    <message>
+      <source>Bowers et al. (2004) weigh an event by 1 / (1 + distance) × 1 / (1 + time), distance in whole cell widths from the event's cell (a neighbouring cell: 1) and time in whole weeks elapsed (this week: 0), up to the bandwidths. Here both are continuous (d / cell size, days / 7): the published weights at whole cells and weeks, without steps between them. The output is a relative risk, 1 = the study area's average.</source>
+      <translation>Bowers et al. (2004) pondèrent un fait par 1 / (1 + distance) × 1 / (1 + temps), la distance en largeurs de cellule entières depuis la cellule du fait (une cellule voisine : 1) et le temps en semaines entières écoulées (cette semaine : 0), jusqu'aux largeurs de bande. Ici les deux sont continus (d / taille de cellule, jours / 7) : les poids publiés aux cellules et semaines entières, sans marches entre elles. La sortie est un risque relatif, 1 = la moyenne de la zone d'étude.</translation>
     </message>
     <message>
       <source>Alerts</source>
@@ -3322,6 +3346,10 @@
     <message>
       <source>Gaussian in space, exponential in time</source>
       <translation>Gaussien dans l'espace, exponentiel dans le temps</translation>
+    </message>
+    <message>
+      <source>Knox reach converted for the {} kernel so that its weight at the reach equals the Bowers weight there (1 / (1 + {:g} m / {:g} m cells), 1 / (1 + {:g} days / 7)): space bandwidth {:g} m, time bandwidth {:g} days.</source>
+      <translation>Portée de Knox convertie pour le noyau {} afin que son poids à la portée égale celui de Bowers (1 / (1 + {:g} m / cellules de {:g} m), 1 / (1 + {:g} jours / 7)) : largeur de bande spatiale {:g} m, temporelle {:g} jours.</translation>
     </message>
     <message>
       <source>Unknown trigger crime type {}: the events used hold {}. Check the spelling or 'Crime types to keep'.</source>
@@ -3624,12 +3652,20 @@
       <translation>Le taux de faits est mu(x, y) s(t) + la somme sur les faits antérieurs de theta omega exp(-omega dt) g(d), avec g une gaussienne de dispersion sigma. theta est le nombre de répétitions que déclenche chaque fait (c'est aussi la part des faits qui sont des répétitions), 1/omega leur délai moyen et sigma leur dispersion. Le modèle est ajusté par EM (dégroupement stochastique) sur les faits strictement antérieurs à AS_OF, puis le fond et les répétitions encore attendues des faits passés sont intégrés sur chaque cellule et sur l'horizon. Les faits à partir de AS_OF ne sont jamais lus, ni par le modèle ni pour la grille.</translation>
     </message>
     <message>
+      <source>Cascade within the horizon</source>
+      <translation>Cascade pendant l'horizon</translation>
+    </message>
+    <message>
+      <source>Events that occur within the horizon trigger repeats too, and these trigger theirs. The forecast counts the whole cascade in closed form (the renewal equation of a Hawkes process with an exponential delay): generation g descends from its ancestor with theta^g expected events, a Gamma (Erlang) delay of shape g and a Gaussian spread of sqrt(g) sigma, summed over the generations that matter. Without it, a forecast with theta 0.3 and a mean delay of 5 days counted only 0.85 of the events over 7 days and 0.75 over 28; with it, forecasts on simulations with known or fitted parameters match the observed totals within 5% at 1, 7 and 28 days. The log gives the parts: background, repeats of past events, repeats of new background events.</source>
+      <translation>Les faits survenant pendant l'horizon déclenchent eux aussi des répétitions, qui déclenchent les leurs. La prévision compte toute la cascade sous forme fermée (l'équation de renouvellement d'un processus de Hawkes à délai exponentiel) : la génération g descend de son ancêtre avec theta^g faits attendus, un délai Gamma (Erlang) de forme g et une dispersion gaussienne de sqrt(g) sigma, sommés sur les générations qui comptent. Sans elle, une prévision avec theta 0,3 et un délai moyen de 5 jours ne comptait que 0,85 des faits sur 7 jours et 0,75 sur 28 ; avec elle, les prévisions sur des simulations aux paramètres connus ou ajustés retrouvent les totaux observés à 5 % près à 1, 7 et 28 jours. Le journal donne les parts : fond, répétitions des faits passés, répétitions des nouveaux faits de fond.</translation>
+    </message>
+    <message>
       <source>The raster holds expected events per cell over the horizon (its sum is the forecast total). The report and the JSON give every model's parameters and warnings. The numbers THETA, OMEGA (per day), SIGMA (metres), BACKGROUND_RATE (events per day), LOG_LIKELIHOOD and ITERATIONS describe the single model, or with one model per crime type the first band's (first type alphabetically); CONVERGED is true only when every model converged; EXPECTED_EVENTS sums all bands.</source>
       <translation>Le raster contient les faits attendus par cellule sur l'horizon (sa somme est le total prévu). Le rapport et le JSON donnent les paramètres et avertissements de chaque modèle. Les nombres THETA, OMEGA (par jour), SIGMA (mètres), BACKGROUND_RATE (faits par jour), LOG_LIKELIHOOD et ITERATIONS décrivent le modèle unique ou, avec un modèle par type d'infraction, celui de la première bande (le premier type par ordre alphabétique) ; CONVERGED n'est vrai que si tous les modèles ont convergé ; EXPECTED_EVENTS additionne toutes les bandes.</translation>
     </message>
     <message>
-      <source>A theta near 1 means nearly every event looks like a repeat: the fit is unstable and the forecast unreliable (a warning says so); mixing crime types with different repeat patterns or background hotspots narrower than a few cells pushes theta up, sparse cells push it down. The forecast adds no repeats of events that happen within the horizon, and it learns recorded crime, with the recording and patrol biases that come with it: compare it with simpler maps in the backtest before acting on it.</source>
-      <translation>Un theta proche de 1 signifie que presque chaque fait ressemble à une répétition : l'ajustement est instable et la prévision peu fiable (un avertissement le signale) ; mélanger des types d'infraction aux schémas de répétition différents, ou des points chauds de fond plus étroits que quelques cellules, fait monter theta, des cellules clairsemées le font baisser. La prévision n'ajoute aucune répétition des faits survenant pendant l'horizon, et elle apprend la délinquance enregistrée, avec les biais d'enregistrement et de patrouille qui l'accompagnent : comparez-la à des cartes plus simples dans la rétro-évaluation avant d'agir.</translation>
+      <source>A theta near 1 means nearly every event looks like a repeat: the fit is unstable and the forecast unreliable (a warning says so); mixing crime types with different repeat patterns or background hotspots narrower than a few cells pushes theta up, sparse cells push it down. Repeats that land outside the grid are not counted. The forecast learns recorded crime, with the recording and patrol biases that come with it: compare it with simpler maps in the backtest before acting on it.</source>
+      <translation>Un theta proche de 1 signifie que presque chaque fait ressemble à une répétition : l'ajustement est instable et la prévision peu fiable (un avertissement le signale) ; mélanger des types d'infraction aux schémas de répétition différents, ou des points chauds de fond plus étroits que quelques cellules, fait monter theta, des cellules clairsemées le font baisser. Les répétitions qui tombent hors de la grille ne sont pas comptées. La prévision apprend la délinquance enregistrée, avec les biais d'enregistrement et de patrouille qui l'accompagnent : comparez-la à des cartes plus simples dans la rétro-évaluation avant d'agir.</translation>
     </message>
     <message>
       <source>events fitted</source>
@@ -3642,6 +3678,14 @@
     <message>
       <source>of which background</source>
       <translation>dont fond</translation>
+    </message>
+    <message>
+      <source>of which repeats descending from past events</source>
+      <translation>dont répétitions issues des faits passés</translation>
+    </message>
+    <message>
+      <source>of which repeats descending from new background events</source>
+      <translation>dont répétitions issues des nouveaux faits de fond</translation>
     </message>
     <message>
       <source>theta = {:.2f}: about {:.0f}% of events are repeats or near repeats triggered by an earlier event; mean delay {:.1f} days; spatial spread sigma {:.0f} m. Background: {:.2f} events per day over the area. Forecast: {:.1f} events expected over the horizon, {:.1f} of them background.</source>

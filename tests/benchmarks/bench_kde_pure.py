@@ -2,7 +2,8 @@
 
 1,000,000 clustered points on a 10 x 10 km square, 10 m cells (1000 x 1000), 400 m quartic
 radius. The exact sum runs on a 20,000-point subset and is extrapolated linearly in events.
-Also the same map with the automatic radius (likelihood cross-validation, see bench_kde_cv.py).
+Also the same map with the automatic radius (likelihood cross-validation, see bench_kde_cv.py),
+and the cost of the (default) edge correction against the map without it.
 Run: /usr/bin/python3 tests/benchmarks/bench_kde_pure.py
 """
 
@@ -59,6 +60,15 @@ def main() -> None:
     surface, fast_seconds = timed(kde_surface, events, grid, RADIUS)
     print(f"kde_surface, {len(events):,} events: {fast_seconds:.2f} s "
           f"(max {np.nanmax(surface.values):.1f} {surface.units})")
+
+    plain, plain_seconds = timed(kde_surface, events, grid, RADIUS, edge_correction=False)
+    print(f"kde_surface without edge correction: {plain_seconds:.2f} s; the (default) edge correction costs "
+          f"{fast_seconds / plain_seconds:.2f}x (goal <= 3x; max {np.nanmax(plain.values):.1f})")
+    masked = grid.with_mask(np.add.outer(np.arange(grid.rows), np.arange(grid.cols)) < grid.rows)
+    corner, corner_seconds = timed(kde_surface, events, masked, RADIUS)
+    corner_plain, corner_plain_seconds = timed(kde_surface, events, masked, RADIUS, edge_correction=False)
+    print(f"with a triangular mask (half the grid): {corner_seconds:.2f} s corrected, {corner_plain_seconds:.2f} s "
+          f"not: {corner_seconds / corner_plain_seconds:.2f}x (goal <= 3x)")
 
     tracemalloc.start()
     kde_surface(events, grid, RADIUS)

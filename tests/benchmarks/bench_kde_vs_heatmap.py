@@ -21,7 +21,8 @@ closed form ``3e6 / (pi h^2)`` (crimerisk's events per km^2 per raw heatmap unit
 difference after that scaling. Also the start-up time of ``qgis_process`` alone (``--json list``).
 
 Run: /usr/bin/python3 tests/benchmarks/bench_kde_vs_heatmap.py [--points N] [--quick]
-(``--quick`` divides the sizes by 10 for a smoke run).
+(``--quick`` divides the sizes by 10 for a smoke run). crimerisk:kde also runs with
+EDGE_CORRECTION=False to print what the (default) edge correction costs.
 
 Known difference: the QGIS 3.22 heatmap counts the y of pixel centres up from the bottom of its
 box while it reads and writes rows down from the top, which reflects every point's y about the
@@ -261,6 +262,14 @@ def run_case(qgis: MeasuredQgisProcess, case: Case, folder: Path, startup_cpu: f
              EXTENT=extent, OUTPUT=crimerisk_path)
     ours = qgis.last
     print(describe("crimerisk:kde", ours))
+    qgis.run("crimerisk:kde", INPUT=str(source), CELL_SIZE=case.cell_size, RADIUS=RADIUS, KERNEL=QUARTIC,
+             EXTENT=extent, EDGE_CORRECTION=False, OUTPUT=str(folder / f"plain_{tag}.tif"))
+    plain = qgis.last
+    print(describe("  no edge corr.", plain))
+    work, plain_work = ours.cpu_seconds - startup_cpu, plain.cpu_seconds - startup_cpu
+    beyond = (f"{work / plain_work:.2f}x CPU beyond start-up" if plain_work > 0.2
+              else "CPU beyond start-up too small to compare")
+    print(f"  edge correction cost: {ours.seconds / plain.seconds:.2f}x wall, {beyond} (goal <= 3x)")
     qgis.run("qgis:heatmapkerneldensityestimation", INPUT=str(source), RADIUS=RADIUS,
              PIXEL_SIZE=case.cell_size, KERNEL=QUARTIC, OUTPUT_VALUE=0, OUTPUT=heatmap_path)
     theirs = qgis.last
