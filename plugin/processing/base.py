@@ -45,7 +45,8 @@ from ...algorithms.progress import Cancelled
 from ...algorithms.surface import RiskSurface
 from ..i18n import tr
 from ..pipeline import EventRequest, GridRequest, LoadedEvents, build_grid, load_events, split_categories
-from ..rasters import check_output_path, is_file_destination, write_raster
+from ..destinations import input_files, keep_geopackage, output_file, refuse_output_over_input, refuse_unwritable_format
+from ..rasters import check_output_path, write_raster
 from ..styles import RasterStyle, risk_style, style_output
 
 ICONS = Path(__file__).resolve().parents[2] / "resources" / "icons"
@@ -151,16 +152,24 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
         raise NotImplementedError
 
     def check_destinations(self, parameters: dict, context: QgsProcessingContext) -> None:
-        """Refuse an unwritable output folder before any work, without creating any output.
+        """Refuse, before any work and without creating any output, an output over an input of the run, in a
+        format CrimeRisk cannot write, on a folder or in an unwritable folder; a table aimed at an existing
+        GeoPackage becomes a layer added to it.
 
         The raw parameter values are read, never ``parameterAsOutputLayer``/``parameterAsFileOutput``:
         in a dialog run those make a new temporary path at every call and queue it for loading, so a
         check through them leaves a phantom "not correctly generated" layer. A temporary output is
         always writable and is not checked."""
+        inputs = None
         for definition in self.destinationParameterDefinitions():
-            path = destination_path(parameters.get(definition.name()), context).split("|")[0]
-            if path and is_file_destination(path):
-                check_output_path(path)
+            path = output_file(destination_path(parameters.get(definition.name()), context))
+            if not path:
+                continue
+            inputs = input_files(self, parameters, context) if inputs is None else inputs
+            refuse_output_over_input(definition, path, inputs)
+            refuse_unwritable_format(definition, path)
+            check_output_path(path)
+            parameters[definition.name()] = keep_geopackage(definition, parameters[definition.name()], path)
 
     # --- parameter declaration -----------------------------------------------------------------------
     def add_parameter(self, parameter: QgsProcessingParameterDefinition, help_text: str,
