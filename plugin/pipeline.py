@@ -27,6 +27,7 @@ from ..algorithms.events import EventSet
 from ..algorithms.grid import DEFAULT_MAX_CELLS, Grid, GridTooLargeError
 from .crs import transform_xy, working_crs
 from .i18n import tr
+from .numbers import format_number
 from .reading import read_points, times_to_days
 
 
@@ -71,6 +72,7 @@ class LoadedEvents:
     crs: QgsCoordinateReferenceSystem
     report: DropReport
     messages: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # pushed with feedback.pushWarning, naming the cause
     date_range: tuple[float | None, float | None] = (None, None)  # [start, end) days asked for
 
 
@@ -112,6 +114,12 @@ def load_events(source, layer, whole_layer: bool, request: EventRequest,
     if raw.features == 0:
         raise QgsProcessingException(tr("The events layer is empty: it has no features to analyse. Choose a layer "
                                         "with at least one point (and check any filter or selection on it)."))
+    warnings: list[str] = []
+    counted = source.featureCount()
+    if whole_layer and 0 <= raw.features < counted:
+        warnings.append(tr("The events layer says it holds {} features but only {} could be read: the file may be "
+                           "damaged. Repair or re-export it (e.g. Export > Save Features As) and run again.")
+                        .format(format_number(counted), format_number(raw.features)))
     keep = np.isfinite(raw.x) & np.isfinite(raw.y)
     report.drop(tr("no geometry"), int((~keep).sum()))
     if not keep.any():
@@ -166,7 +174,7 @@ def load_events(source, layer, whole_layer: bool, request: EventRequest,
     events = EventSet.from_arrays(x=x[moved], y=y[moved], t=t[keep][moved], category=category[keep][moved],
                                   weight=weight[keep][moved])
     report.kept = len(events)
-    return LoadedEvents(events=events, crs=crs, report=report, messages=messages,
+    return LoadedEvents(events=events, crs=crs, report=report, messages=messages, warnings=warnings,
                         date_range=(request.start_day, request.end_day))
 
 

@@ -332,6 +332,8 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
                              feedback)
         for line in loaded.messages:
             feedback.pushInfo(line)
+        for line in loaded.warnings:
+            feedback.pushWarning(line)
         return loaded
 
     def make_grid(self, loaded: LoadedEvents, parameters: dict, context: QgsProcessingContext,

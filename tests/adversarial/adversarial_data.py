@@ -119,14 +119,21 @@ def geojson_events(path: Path, count: int = N_EVENTS) -> str:
     return str(path)
 
 
-def corrupt_geopackage(source: Path, target: Path) -> str:
-    """A copy of ``source``'s events whose data pages are overwritten: it opens, its features do not read."""
-    x, y, stamps, kinds = town_events(3000)
+def corrupt_geopackage(target: Path, count: int = 3000) -> str:
+    """The town's events whose middle data pages are zeroed: the layer opens and counts ``count`` features,
+    but only about two thirds of them read (GDAL 3.6's Arrow stream then returns empty batches forever)."""
+    import sqlite3
+
+    x, y, stamps, kinds = town_events(count)
     uri = write_points(target, "events", x, y, {"occurred": stamps, "crime_type": list(kinds)})
+    with sqlite3.connect(str(target)) as connection:
+        page = connection.execute("pragma page_size").fetchone()[0]
+        leaves = [row[0] for row in connection.execute(
+            "select pageno from dbstat where name = 'events' and pagetype = 'leaf' order by pageno")]
+    connection.close()
     data = bytearray(Path(target).read_bytes())
-    page = 4096
-    for offset in range(len(data) // 3 // page * page, len(data) * 2 // 3, page):
-        data[offset + 8: offset + page] = bytes(page - 8)  # keep each page's header, blank its cells
+    for number in leaves[len(leaves) // 3: 2 * len(leaves) // 3]:
+        data[(number - 1) * page: number * page] = bytes(page)
     Path(target).write_bytes(bytes(data))
     return uri
 
