@@ -31,6 +31,7 @@ from qgis.core import (
     QgsProcessingParameterRasterDestination,
 )
 
+from ..algorithms.pairs import TooManyPairsError
 from ..algorithms.events import EventSet
 from ..algorithms.progress import Cancelled, ProgressCallback
 from ..algorithms.surface import RiskSurface
@@ -77,6 +78,8 @@ def run_per_category(events: EventSet, per_category: bool, method: ForecastMetho
         progress = CrimeRiskAlgorithm.progress_callback(feedback, start + index * share, start + (index + 1) * share)
         try:
             surfaces[label] = method(group, progress)
+        except TooManyPairsError:
+            raise  # its own message names the settings; the label adds nothing a guard needs
         except ValueError as error:
             raise ValueError(f"{label}: {error}") from None
     return surfaces

@@ -14,6 +14,7 @@ from osgeo import gdal, ogr, osr
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
+    QgsCsException,
     QgsFeatureRequest,
     QgsProcessingContext,
     QgsProcessingException,
@@ -170,6 +171,11 @@ def load_events(source, layer, whole_layer: bool, request: EventRequest,
     messages.append(crs_line)
     x, y = transform_xy(raw.x[keep], raw.y[keep], source.sourceCrs(), crs)
     moved = np.isfinite(x) & np.isfinite(y)
+    if not moved.any():
+        raise QgsProcessingException(tr(
+            "No event could be reprojected from the layer's CRS {} to {}: the coordinates do not fit the layer's CRS, "
+            "which is probably missing or wrong. Set the CRS the coordinates are really in (Layer Properties > "
+            "Source) and run again.").format(source.sourceCrs().description() or tr("(none)"), crs.authid()))
     report.drop(tr("could not be reprojected"), int((~moved).sum()))
     events = EventSet.from_arrays(x=x[moved], y=y[moved], t=t[keep][moved], category=category[keep][moved],
                                   weight=weight[keep][moved])
@@ -259,14 +265,31 @@ def build_grid(loaded: LoadedEvents, request: GridRequest, context: QgsProcessin
 def _mask_geometries(mask_source, crs: QgsCoordinateReferenceSystem, context: QgsProcessingContext) -> list:
     if QgsWkbTypes.geometryType(mask_source.wkbType()) != QgsWkbTypes.PolygonGeometry:
         raise QgsProcessingException(tr("The mask layer must hold polygons (the study area)."))
+    if not mask_source.sourceCrs().isValid():
+        raise QgsProcessingException(tr(
+            "The mask layer has no CRS, so it cannot be placed over the events. Set the mask layer's CRS "
+            "(Layer Properties > Source) and run again."))
     transform = QgsCoordinateTransform(mask_source.sourceCrs(), crs, context.transformContext())
-    geometries = []
+    geometries, misplaced = [], 0
     for feature in mask_source.getFeatures(QgsFeatureRequest().setNoAttributes()):
         geometry = feature.geometry()
         if geometry.isNull() or geometry.isEmpty():
             continue
-        geometry.transform(transform)
-        geometries.append(geometry)
+        try:
+            geometry.transform(transform)
+        except QgsCsException:
+            misplaced += 1
+            continue
+        box = geometry.boundingBox()
+        if all(math.isfinite(v) for v in (box.xMinimum(), box.yMinimum(), box.xMaximum(), box.yMaximum())):
+            geometries.append(geometry)
+        else:
+            misplaced += 1
+    if misplaced and not geometries:
+        raise QgsProcessingException(tr(
+            "The mask layer's polygons cannot be placed in {}: their coordinates do not fit the mask layer's CRS "
+            "({}), which is missing or wrong. Set the CRS they are really in (Layer Properties > Source) and run "
+            "again.").format(crs.authid(), mask_source.sourceCrs().description() or tr("(none)")))
     if not geometries:
         raise QgsProcessingException(tr("The mask layer has no polygon: it covers nothing. Choose the polygons of "
                                         "the study area, or leave the mask empty."))

@@ -41,9 +41,12 @@ from qgis.PyQt.QtGui import QIcon
 
 from ...algorithms.events import EventSet, days_from_datetime64
 from ...algorithms.grid import DEFAULT_MAX_CELLS, Grid
+from ...algorithms.pairs import TooManyPairsError
 from ...algorithms.progress import Cancelled
 from ...algorithms.surface import RiskSurface
+from ...algorithms.timesteps import step_edges
 from ..i18n import tr
+from ..numbers import format_number
 from ..pipeline import EventRequest, GridRequest, LoadedEvents, build_grid, load_events, split_categories
 from ..destinations import input_files, keep_geopackage, output_file, refuse_output_over_input, refuse_unwritable_format
 from ..rasters import check_output_path, write_raster
@@ -57,6 +60,27 @@ GROUPS = {
     "forecast": "Forecast",
     "evaluation": "Evaluation",
 }
+
+
+#: Upper bounds of numeric parameters that have none of their own: large enough for any real use, small
+#: enough that no value can exhaust memory or run for days (a horizon of 1e9 days, 1e9 permutations).
+SANE_MAXIMA = {"HORIZON": 366.0, "SPACING": 3660.0, "TIME_CUTOFF": 3660.0, "TIME_BAND": 3660.0,
+               "TIME_BANDWIDTH": 3660.0, "WINDOW": 36600.0, "BACKGROUND_WINDOW": 36600.0, "PERMUTATIONS": 99_999,
+               "MAX_ITERATIONS": 100_000, "MAX_ITER": 100_000, "TRAINING_PERIODS": 5_000, "THREADS": 256,
+               "TIME_NEIGHBOURS": 1_000, "SPACE_BANDS": 1_000, "TIME_BANDS": 1_000, "FOLDS": 1_000,
+               "MIN_ZONE_CELLS": 10_000_000, "UNITS": 100_000, "BACKGROUND_NEIGHBOURS": 10_000}
+#: Upper bound of every distance parameter (metres): a city-scale analysis never needs 1,000 km.
+SANE_DISTANCE = 1_000_000.0
+
+
+def _bound(parameter: QgsProcessingParameterDefinition) -> None:
+    """Give a numeric parameter without an upper bound the sane one of :data:`SANE_MAXIMA`."""
+    if not isinstance(parameter, QgsProcessingParameterNumber) or parameter.maximum() < 1e300:
+        return
+    if isinstance(parameter, QgsProcessingParameterDistance):
+        parameter.setMaximum(SANE_DISTANCE)
+    elif parameter.name() in SANE_MAXIMA:
+        parameter.setMaximum(SANE_MAXIMA[parameter.name()])
 
 
 def destination_path(value: Any, context: QgsProcessingContext) -> str:
@@ -141,6 +165,19 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
             parts.append(f"<h3>{self.tr('Parameters')}</h3><ul>{items}</ul>")
         return "".join(parts)
 
+    def checkParameterValues(self, parameters, context):  # noqa: N802
+        """Name a numeric value out of its bounds and the range to choose from (Processing's own message
+        only says "incorrect parameter value")."""
+        for definition in self.parameterDefinitions():
+            if not isinstance(definition, QgsProcessingParameterNumber) or parameters.get(definition.name()) in (None, ""):
+                continue
+            value = parameters[definition.name()]
+            if isinstance(value, (int, float)) and not (definition.minimum() <= value <= definition.maximum()):
+                return False, self.tr("{} ({}) must be between {} and {}; you gave {}. Choose a value in that range.") \
+                    .format(definition.description(), definition.name(), format_number(definition.minimum()),
+                            format_number(definition.maximum()), format_number(value))
+        return super().checkParameterValues(parameters, context)
+
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         """Check every file output before any work, so that a bad path never leaves some outputs
         written, then run the algorithm's :meth:`process`."""
@@ -175,6 +212,7 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
     def add_parameter(self, parameter: QgsProcessingParameterDefinition, help_text: str,
                       advanced: bool = False) -> QgsProcessingParameterDefinition:
         """Add ``parameter`` with its help text (shown in the dialog and in the algorithm help)."""
+        _bound(parameter)
         parameter.setHelp(help_text)
         if advanced:
             parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
@@ -356,6 +394,26 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
             grid.rows, grid.cols, grid.cell_size, grid.n_inside))
         return grid, events
 
+    def check_cube(self, grid: Grid, events: EventSet, date_range: tuple[float | None, float | None], step: str,
+                   parameters: dict, context: QgsProcessingContext) -> None:
+        """The memory guard over cells x time steps: a space-time cube larger than MAX_CELLS bins is refused
+        with the cell size that would fit, before anything is allocated."""
+        start = date_range[0] if date_range[0] is not None else float(np.min(events.t))
+        end = date_range[1] if date_range[1] is not None else float(np.max(events.t)) + 1e-6
+        if not (math.isfinite(start) and math.isfinite(end) and end > start):
+            return  # the method refuses an empty period with its own message
+        steps = len(step_edges(start, end, step)) - 1
+        limit = self.parameterAsInt(parameters, self.MAX_CELLS, context)
+        bins = grid.rows * grid.cols * steps
+        if bins > limit:
+            fitting = grid.cell_size * math.sqrt(bins / limit)
+            raise QgsProcessingException(self.tr(
+                "The space-time cube would have {} cells x {} time steps = {} bins, more than the limit of {}. Use a "
+                "cell size of {} m or more, a longer time step, a shorter date range, or raise the limit under "
+                "Advanced parameters.").format(format_number(grid.rows * grid.cols), format_number(steps),
+                                               format_number(bins), format_number(limit),
+                                               format_number(math.ceil(fitting))))
+
     def make_history_grid(self, loaded: LoadedEvents, as_of: float, parameters: dict, context: QgsProcessingContext,
                           feedback: QgsProcessingFeedback, margin: float = 0.0) -> tuple[Grid, EventSet]:
         """Like :meth:`make_grid`, from the events strictly before ``as_of`` only (the later ones are
@@ -381,6 +439,18 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
             yield
         except Cancelled:
             raise QgsProcessingException(self.tr("Cancelled: no output was written.")) from None
+        except TooManyPairsError as error:
+            raise QgsProcessingException(self.tr(
+                "The model would compare {} pairs of events within {:g} m and {:g} days of each other, more than the "
+                "memory guard of {} pairs: the events are too dense (often many recorded at one spot). Set a time "
+                "cutoff (TIME_CUTOFF) of {:g} days or less, a smaller space cutoff (SPACE_CUTOFF), a shorter date "
+                "range or fewer crime types.").format(
+                format_number(error.pairs), error.space_cutoff, error.time_cutoff, format_number(error.limit),
+                max(0.1, math.floor(10 * error.time_cutoff * error.limit / max(error.pairs, 1)) / 10))) from None
+        except MemoryError:
+            raise QgsProcessingException(self.tr(
+                "Not enough memory for this run. Use a larger cell size, a smaller extent, a shorter date range or "
+                "fewer crime types.")) from None
         except ValueError as error:
             raise QgsProcessingException(str(error)) from None
 
