@@ -95,6 +95,17 @@ def close_pairs(t: np.ndarray, x: np.ndarray, y: np.ndarray, time_cutoff: float,
     return ClosePairs(*(np.concatenate(column) for column in zip(*parts)))
 
 
+def check_pair_count(t: np.ndarray, x: np.ndarray, y: np.ndarray, time_cutoff: float, space_cutoff: float,
+                     max_pairs: int = DEFAULT_MAX_PAIRS) -> None:
+    """Raise :class:`TooManyPairsError` when the events (any order) hold more close pairs than ``max_pairs``:
+    a guard a method can run first, before any other work grows with the density of the events."""
+    order = np.argsort(t, kind="stable")
+    t, x, y = (np.asarray(a, dtype=np.float64)[order] for a in (t, x, y))
+    if t.size and time_cutoff > 0 and space_cutoff > 0:
+        scaled = np.column_stack([x / space_cutoff, y / space_cutoff, t / time_cutoff])
+        _check_pair_count(t, scaled, time_cutoff, space_cutoff, max_pairs)
+
+
 def _check_pair_count(t: np.ndarray, scaled: np.ndarray, time_cutoff: float, space_cutoff: float,
                       max_pairs: int) -> None:
     """Refuse before allocating when the search boxes hold more than ``max_pairs`` candidate pairs.
