@@ -232,7 +232,14 @@ def _plain(value):
     if value is None or (isinstance(value, QVariant) and value.isNull()):
         return None
     if isinstance(value, QDateTime):
-        return value.toPyDateTime() if value.isValid() else None
+        # The clock time as stored, never through the machine's time zone: a local time in a daylight-saving
+        # gap (02:30 on the spring-forward night) makes the QDateTime "invalid" but is a real record.
+        date, time = value.date(), value.time()
+        if not date.isValid():
+            return None
+        clock = time if time.isValid() else QTime(0, 0)
+        return dt.datetime(date.year(), date.month(), date.day(), clock.hour(), clock.minute(), clock.second(),
+                           clock.msec() * 1000)
     if isinstance(value, QDate):
         return value.toPyDate() if value.isValid() else None
     if isinstance(value, QTime):
@@ -240,7 +247,7 @@ def _plain(value):
     return value
 
 
-def times_to_days(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def times_to_days(values: np.ndarray, order: str = "day") -> tuple[np.ndarray, np.ndarray]:
     """Days since 1970-01-01 from a column of dates, date-times or texts, and whether each had a clock time."""
     if values.dtype.kind == "M":
         days = np.where(np.isnat(values), np.nan, days_from_datetime64(np.where(np.isnat(values), np.datetime64(0, "s"), values)))
@@ -250,7 +257,7 @@ def times_to_days(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     timed = np.zeros(values.size, dtype=bool)
     is_text = np.array([isinstance(v, str) for v in values], dtype=bool)
     if is_text.any():
-        days[is_text], timed[is_text] = parse_date_texts(values[is_text])
+        days[is_text], timed[is_text] = parse_date_texts(values[is_text], order)
     for i in np.flatnonzero(~is_text):
         value = values[i]
         if isinstance(value, dt.datetime):

@@ -28,6 +28,7 @@ from qgis.core import (
     QgsProcessingParameterDateTime,
     QgsProcessingParameterDefinition,
     QgsProcessingParameterDistance,
+    QgsProcessingParameterEnum,
     QgsProcessingParameterExtent,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
@@ -127,6 +128,9 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
     AS_OF = "AS_OF"
     HORIZON = "HORIZON"
     SEED = "SEED"
+    DATE_FORMAT = "DATE_FORMAT"
+    #: DATE_FORMAT choices, in order: detected from the column, day first, month first.
+    DATE_FORMATS = ("auto", "day", "month")
 
     # --- identity -------------------------------------------------------------------------------
     def tr(self, text: str) -> str:
@@ -237,6 +241,14 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
             self.tr("Optional hour of day (0-23, or HH:MM text) used when the date field holds no time."),
             advanced=True)
         self.add_parameter(
+            QgsProcessingParameterEnum(self.DATE_FORMAT, self.tr("Date format of texts like 03/05/2024"),
+                                       options=[self.tr("Detect from the column"), self.tr("Day first (DD/MM/YYYY)"),
+                                                self.tr("Month first (MM/DD/YYYY, US)")], defaultValue=0,
+                                       optional=True),
+            self.tr("How text dates with two numbers before the year read. Detect: day first unless the column "
+                    "shows month first (a second number above 12, e.g. 03/25/2019); the log says when it reads "
+                    "month first or cannot tell, and a column mixing both is refused."), advanced=True)
+        self.add_parameter(
             QgsProcessingParameterField(self.CATEGORY_FIELD, self.tr("Crime type field"),
                                         parentLayerParameterName=self.INPUT, optional=True),
             self.tr("Field holding the crime type (category) of each event."))
@@ -342,6 +354,8 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
             start_day=self._date_parameter(parameters, self.START, context),
             end_day=None if end is None else end + 1.0,
             time_required=time_required,
+            date_order=self.DATE_FORMATS[self.parameterAsEnum(parameters, self.DATE_FORMAT, context)]
+            if self.parameterDefinition(self.DATE_FORMAT) else "auto",
             target_crs=target if target.isValid() else None,
         )
 
@@ -368,7 +382,7 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
         feedback.pushInfo(self.tr("Reading events..."))
         loaded = load_events(source, layer, whole_layer, self.event_request(parameters, context, time_required),
                              feedback)
-        for line in loaded.messages:
+        for line in loaded.report.unlogged_lines() + loaded.messages:
             feedback.pushInfo(line)
         for line in loaded.warnings:
             feedback.pushWarning(line)
@@ -388,7 +402,7 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
             max_cells=self.parameterAsInt(parameters, self.MAX_CELLS, context),
         )
         grid, events = build_grid(loaded, request, context)
-        for line in loaded.report.lines():
+        for line in loaded.report.unlogged_lines():
             feedback.pushInfo(line)
         feedback.pushInfo(self.tr("Grid: {} rows x {} columns of {:g} m ({} cells inside the study area).").format(
             grid.rows, grid.cols, grid.cell_size, grid.n_inside))
