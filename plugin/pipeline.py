@@ -206,8 +206,9 @@ def load_events(source, layer, whole_layer: bool, request: EventRequest,
 
 
 def _places(x: np.ndarray, y: np.ndarray, limit: int = 3) -> str:
-    return ", ".join(f"({format_number(round(float(a)))}, {format_number(round(float(b)))})"
-                     for a, b in zip(x[:limit], y[:limit]))
+    """A few distinct places, rounded to the metre, as the log shows them."""
+    places = list(dict.fromkeys((round(float(a)), round(float(b))) for a, b in zip(x, y)))[:limit]
+    return ", ".join(f"({format_number(a)}, {format_number(b)})" for a, b in places)
 
 
 def plausibility_warnings(events: EventSet, dated: bool) -> list[str]:
@@ -345,7 +346,7 @@ def build_grid(loaded: LoadedEvents, request: GridRequest, context: QgsProcessin
             raise QgsProcessingException(tr(
                 "The grid would have {} cells, more than the limit of {}, because {} events lie far from all the "
                 "others (e.g. at {} in the working CRS), probably geocoding errors such as addresses placed at 0,0. "
-                "Drop them (a filter on the layer, an extent (EXTENT) or a study area mask (MASK)) rather than "
+                "Remove them with a filter on the layer, an extent (EXTENT) or a study area mask (MASK) rather than "
                 "enlarging the cells.").format(format_number(error.cells), format_number(error.max_cells),
                                                format_number(int(far.sum())),
                                                _places(events.x[far], events.y[far]))) from None

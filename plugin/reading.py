@@ -129,11 +129,12 @@ def _arrow_batches(ogr_layer, fields: list[str], feedback: QgsFeedback | None) -
     geometry_name = ogr_layer.GetGeometryColumn()
     xs, ys, chunks = [], [], {name: [] for name in fields}
     features = 0
-    stream = ogr_layer.GetArrowStreamAsNumPy(options=["USE_MASKED_ARRAYS=NO", "INCLUDE_FID=NO"])
+    # Masked arrays: without them GDAL fills NULLs with 1970-01-01, 0 or "", which would pass as real values.
+    stream = ogr_layer.GetArrowStreamAsNumPy(options=["USE_MASKED_ARRAYS=YES", "INCLUDE_FID=NO"])
     for batch in stream:
         if _canceled(feedback):
             break
-        geometries = batch.get(geometry_name) if batch is not None else None
+        geometries = _unmasked(batch.get(geometry_name)) if batch is not None else None
         if geometries is None or len(geometries) == 0:
             break  # GDAL 3.6 may return empty batches forever on corrupted pages
         x, y, repeat = _points_from_wkb(geometries)
@@ -151,8 +152,27 @@ def _concat(parts: list[np.ndarray]) -> np.ndarray:
     return np.concatenate(parts) if parts else np.empty(0)
 
 
+def _unmasked(values):
+    """A masked Arrow column as a plain array whose NULLs are NaT (dates), NaN (numbers) or None (others)."""
+    if not np.ma.isMaskedArray(values):
+        return values
+    mask = np.ma.getmaskarray(values)
+    data = np.ma.getdata(values)
+    if not mask.any():
+        return data
+    kind = data.dtype.kind
+    if kind == "M":
+        return np.where(mask, np.datetime64("NaT"), data).astype(data.dtype)
+    if kind in "fiub":
+        return np.where(mask, np.nan, data.astype(np.float64))
+    out = data.astype(object)
+    out[mask] = None
+    return out
+
+
 def _column_values(values: np.ndarray) -> np.ndarray:
-    """Arrow columns come as typed arrays; strings and nulls as object arrays."""
+    """Arrow columns come as typed arrays (NULLs as NaT, NaN or None); strings as object arrays."""
+    values = _unmasked(values)
     if values.dtype.kind in "OS":
         return np.array([v.decode("utf-8", "replace") if isinstance(v, bytes) else v for v in values], dtype=object)
     return values

@@ -88,7 +88,7 @@ def csv_events(path: Path, date_format: str, count: int = N_EVENTS, seed: int = 
 
     x, y, stamps, kinds = town_events(count, seed)
     with open(path, "w", encoding="utf-8") as handle:
-        handle.write("x;y;date_faits;crime_type\n")
+        handle.write("x;y;datefaits;crime_type\n")
         for xi, yi, stamp, kind in zip(x, y, stamps, kinds):
             handle.write(f"{xi:.1f};{yi:.1f};{format_date(stamp, date_format)};{kind}\n")
     uri = (f"file://{path}?type=csv&delimiter=;&xField=x&yField=y&crs=EPSG:2154&detectTypes=no"
