@@ -249,16 +249,16 @@ class BacktestAlgorithm(CrimeRiskAlgorithm):
                               start, folds, horizon, coverages, spacing,
                               progress=self.progress_callback(feedback, 5, 95), skip_failures=True)
         for note in result.notes:
-            feedback.reportError(note, fatalError=False)
+            feedback.pushWarning(note)
         baselines = [label for label in result.methods if METHODS[name_of_label(label)].is_baseline]
         coverage = min(result.coverages, key=lambda c: abs(c - VERDICT_COVERAGE))
         verdict = describe_winner(result, baselines, coverage)
         deploy = self._beats_baseline(result, baselines, coverage)
         feedback.pushInfo(verdict)
-        if not deploy:
-            feedback.reportError(self.tr("Do not deploy: no method clearly beats the best baseline (the "
+        if not deploy:  # a verdict of a successful run: a warning, not an error
+            feedback.pushWarning(self.tr("Do not deploy: no method clearly beats the best baseline (the "
                                          "fold-by-fold test's adjusted p-value is above 2.5%, or there are too few "
-                                         "folds)."), fatalError=False)
+                                         "folds)."))
         winner, winner_pai = self._winner(result, coverage)
         if feedback.isCanceled():
             raise QgsProcessingException(self.tr("Cancelled: no output was written."))

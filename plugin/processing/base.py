@@ -84,6 +84,22 @@ def _bound(parameter: QgsProcessingParameterDefinition) -> None:
         parameter.setMaximum(SANE_MAXIMA[parameter.name()])
 
 
+def _option_names(definition: QgsProcessingParameterEnum, value: Any) -> Any:
+    """An enum value whose items may be option indices, with each index replaced by its option's name."""
+    options = definition.options()
+    items = value if isinstance(value, (list, tuple)) else (
+        [part.strip() for part in value.split(",")] if isinstance(value, str) else [value])
+
+    def name(item: Any) -> Any:
+        text = str(item).strip()
+        if text not in options and text.isdigit() and int(text) < len(options):
+            return options[int(text)]
+        return item
+
+    named = [name(item) for item in items]
+    return named if definition.allowMultiple() or isinstance(value, (list, tuple)) else named[0]
+
+
 def destination_path(value: Any, context: QgsProcessingContext) -> str:
     """The destination a raw output parameter value names, "" for a temporary or unset output.
 
@@ -171,7 +187,9 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
 
     def checkParameterValues(self, parameters, context):  # noqa: N802
         """Name a numeric value out of its bounds and the range to choose from (Processing's own message
-        only says "incorrect parameter value")."""
+        only says "incorrect parameter value"); accept the numeric indices of list choices that `qgis_process
+        help` shows, as well as their names."""
+        parameters = self.enum_names(parameters)
         for definition in self.parameterDefinitions():
             if not isinstance(definition, QgsProcessingParameterNumber) or parameters.get(definition.name()) in (None, ""):
                 continue
@@ -185,8 +203,20 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         """Check every file output before any work, so that a bad path never leaves some outputs
         written, then run the algorithm's :meth:`process`."""
+        parameters.update(self.enum_names(parameters))
         self.check_destinations(parameters, context)
         return self.process(parameters, context, feedback)
+
+    def enum_names(self, parameters: dict) -> dict:
+        """``parameters`` with the numeric indices (0, "2", "0,2") of every list choice that takes names
+        replaced by those names, so both spellings work everywhere."""
+        named = dict(parameters)
+        for definition in self.parameterDefinitions():
+            value = named.get(definition.name())
+            if isinstance(definition, QgsProcessingParameterEnum) and definition.usesStaticStrings() \
+                    and value not in (None, ""):
+                named[definition.name()] = _option_names(definition, value)
+        return named
 
     def process(self, parameters: dict, context: QgsProcessingContext, feedback: QgsProcessingFeedback) -> dict:
         """The algorithm's work (subclasses implement it instead of processAlgorithm)."""
