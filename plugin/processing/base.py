@@ -458,6 +458,19 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
                                                format_number(bins), format_number(limit),
                                                format_number(math.ceil(fitting))))
 
+    def check_bands(self, grid: Grid, events: EventSet, per_category: bool, parameters: dict,
+                    context: QgsProcessingContext) -> None:
+        """The memory guard over cells x bands: one band per crime type must fit in MAX_CELLS as a whole."""
+        bands = len({str(name) for name in events.category}) if per_category else 1
+        limit = self.parameterAsInt(parameters, self.MAX_CELLS, context)
+        cells = grid.rows * grid.cols
+        if bands > 1 and cells * bands > limit:
+            raise QgsProcessingException(self.tr(
+                "One band per crime type: {} types x {} cells = {} cells, more than the limit of {}. Use a cell size "
+                "of {} m or more, fewer crime types (CATEGORIES), or untick 'one model per crime type'.").format(
+                format_number(bands), format_number(cells), format_number(cells * bands), format_number(limit),
+                format_number(math.ceil(grid.cell_size * math.sqrt(cells * bands / limit)))))
+
     def make_history_grid(self, loaded: LoadedEvents, as_of: float, parameters: dict, context: QgsProcessingContext,
                           feedback: QgsProcessingFeedback, margin: float = 0.0) -> tuple[Grid, EventSet]:
         """Like :meth:`make_grid`, from the events strictly before ``as_of`` only (the later ones are

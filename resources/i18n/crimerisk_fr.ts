@@ -36,6 +36,10 @@
       <translation>Le SCR {} de la couche est {} : faits reprojetés en {} ({}), la zone UTM de leur centre. Renseignez « SCR cible » pour en choisir un autre.</translation>
     </message>
     <message>
+      <source>The events' coordinates (e.g. {:.0f}, {:.0f}) are not longitudes and latitudes, though the layer's CRS says degrees: the layer's CRS is missing or wrong. Set the CRS the coordinates are really in (Layer Properties &gt; Source, or Vector &gt; Data Management Tools &gt; Assign Projection) and run again.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>The events span {:.1f}° of longitude (or lie near a pole): no single UTM zone fits them. Choose a projected, metric CRS for the study area in 'Target CRS'.</source>
       <translation>Les faits s'étendent sur {:.1f}° de longitude (ou sont proches d'un pôle) : aucune zone UTM unique ne les couvre. Choisissez dans « SCR cible » un SCR projeté métrique adapté à la zone d'étude.</translation>
     </message>
@@ -50,6 +54,18 @@
     <message>
       <source>Target CRS {} is not a projected CRS in metres; distances need one (for example the national grid or the UTM zone of the study area).</source>
       <translation>Le SCR cible {} n'est pas un SCR projeté en mètres ; les distances en exigent un (par exemple la projection nationale, comme Lambert-93, ou la zone UTM de la zone d'étude).</translation>
+    </message>
+    <message>
+      <source>The output '{}' would be written into {}, which is read by this run as '{}': writing it could destroy your data. Choose another file for this output.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The output '{}' names a {} file, but CrimeRisk writes rasters as GeoTIFF only. Use a file name ending in .tif.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The output '{}' names the existing folder {}: give a file name inside it instead.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>all selected events</source>
@@ -252,6 +268,10 @@
       <translation>La couche masque doit contenir des polygones (la zone d'étude).</translation>
     </message>
     <message>
+      <source>The mask layer has no CRS, so it cannot be placed over the events. Set the mask layer's CRS (Layer Properties &gt; Source) and run again.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>The mask layer has no polygon: it covers nothing. Choose the polygons of the study area, or leave the mask empty.</source>
       <translation>La couche de masque n'a aucun polygone : elle ne couvre rien. Choisissez les polygones de la zone d'étude, ou laissez le masque vide.</translation>
     </message>
@@ -284,12 +304,40 @@
       <translation>« Types d'infraction à conserver » indique {}, mais aucun champ du type d'infraction n'est choisi : les types ne peuvent pas être distingués. Choisissez le champ du type d'infraction (CATEGORY_FIELD), ou videz la liste pour utiliser tous les faits.</translation>
     </message>
     <message>
+      <source>The events layer says it holds {} features but only {} could be read: the file may be damaged. Repair or re-export it (e.g. Export &gt; Save Features As) and run again.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>No feature of the events layer has a point geometry: all {} are empty. Geocode the events first, or choose the layer that holds their points.</source>
       <translation>Aucune entité de la couche des faits n'a de géométrie ponctuelle : les {} sont vides. Géocodez d'abord les faits, ou choisissez la couche qui contient leurs points.</translation>
     </message>
     <message>
       <source>No event is left after the filters: {}. Widen the date range or the category list.</source>
       <translation>Aucun fait ne reste après les filtres : {}. Élargissez la période ou la liste des catégories.</translation>
+    </message>
+    <message>
+      <source>No event could be reprojected from the layer's CRS {} to {}: the coordinates do not fit the layer's CRS, which is probably missing or wrong. Set the CRS the coordinates are really in (Layer Properties &gt; Source) and run again.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{} events lie far from all the others (e.g. at {} in the working CRS), probably geocoding errors such as addresses placed at 0,0: they stretch the map and its extent. Check them, and drop them with a filter on the layer, an extent (EXTENT) or a study area mask (MASK).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{} events ({}) are exact copies of another one (same place, time and crime type): the layer may hold records exported twice. Remove the duplicates if they are not separate crimes.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The dates in field '{}' mix day/month/year and month/day/year texts (e.g. {}): no single order reads them all. Correct the column, or set the date format (DATE_FORMAT) to the order most of them use and check how many are dropped.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The dates in field '{}' are month first (US style, e.g. '{}'): read as month/day/year. If that is wrong, set the date format (DATE_FORMAT) to day first.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>No date text in field '{}' has a number above 12 before or after the month, so day/month and month/day cannot be told apart: read as day/month/year. If they are month/day/year (US style), set the date format (DATE_FORMAT) to month first.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>Unknown category {}: the category field holds {}. Check the spelling (case does not matter).</source>
@@ -300,6 +348,10 @@
       <translation>La taille de cellule doit être une distance positive en mètres (valeur reçue : {}).</translation>
     </message>
     <message>
+      <source>The mask layer's polygons cannot be placed in {}: their coordinates do not fit the mask layer's CRS ({}), which is missing or wrong. Set the CRS they are really in (Layer Properties &gt; Source) and run again.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>Field '{}' is not in the events layer.</source>
       <translation>Le champ « {} » n'existe pas dans la couche des faits.</translation>
     </message>
@@ -308,8 +360,20 @@
       <translation>Aucun fait n'a de date valide dans le champ « {} ». Utilisez un champ Date ou DateTime, ou du texte comme 2024-03-05, 2024-03-05T14:30 ou 05/03/2024 14:30.</translation>
     </message>
     <message>
+      <source>Crime types differing only by case or spaces are counted as one, '{}': {}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{} events are dated far from all the others (e.g. {}), probably typing errors or default dates. Check them, and drop them with the date range (START and END).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>The grid would have {:,} cells, more than the limit of {:,} (about {:.0f} MB per band). Use a cell size of {:g} m or more, a smaller extent, or raise the limit under Advanced parameters.</source>
       <translation>La grille aurait {:,} cellules, au-delà de la limite de {:,} (environ {:.0f} Mo par bande). Utilisez une taille de cellule d'au moins {:g} m, une emprise plus petite, ou relevez la limite dans les paramètres avancés.</translation>
+    </message>
+    <message>
+      <source>The grid would have {} cells, more than the limit of {}, because {} events lie far from all the others (e.g. at {} in the working CRS), probably geocoding errors such as addresses placed at 0,0. Remove them with a filter on the layer, an extent (EXTENT) or a study area mask (MASK) rather than enlarging the cells.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>Backtest forecasts against baselines</source>
@@ -556,6 +620,10 @@
       <translation>Heure facultative de la journée (0-23, ou texte HH:MM) utilisée quand le champ de date ne contient pas d'heure.</translation>
     </message>
     <message>
+      <source>How text dates with two numbers before the year read. Detect: day first unless the column shows month first (a second number above 12, e.g. 03/25/2019); the log says when it reads month first or cannot tell, and a column mixing both is refused.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>Field holding the crime type (category) of each event.</source>
       <translation>Champ contenant le type d'infraction (catégorie) de chaque fait.</translation>
     </message>
@@ -636,6 +704,10 @@
       <translation>Champ d'heure</translation>
     </message>
     <message>
+      <source>Date format of texts like 03/05/2024</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>Crime type field</source>
       <translation>Champ du type d'infraction</translation>
     </message>
@@ -704,6 +776,10 @@
       <translation>Grille : {} lignes x {} colonnes de {:g} m ({} cellules dans la zone d'étude).</translation>
     </message>
     <message>
+      <source>Not enough memory for this run. Use a larger cell size, a smaller extent, a shorter date range or fewer crime types.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>Parameters</source>
       <translation>Paramètres</translation>
     </message>
@@ -712,8 +788,32 @@
       <translation>Facultatif ici : nécessaire pour la période et les unités par jour.</translation>
     </message>
     <message>
+      <source>Detect from the column</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Day first (DD/MM/YYYY)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Month first (MM/DD/YYYY, US)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>'{}' is not a date; use the form 2024-03-05.</source>
       <translation>« {} » n'est pas une date ; utilisez la forme 2024-03-05.</translation>
+    </message>
+    <message>
+      <source>The space-time cube would have {} cells x {} time steps = {} bins, more than the limit of {}. Use a cell size of {} m or more, a longer time step, a shorter date range, or raise the limit under Advanced parameters.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{} ({}) must be between {} and {}; you gave {}. Choose a value in that range.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The model would compare {} pairs of events within {:g} m and {:g} days of each other, more than the memory guard of {} pairs: the events are too dense (often many recorded at one spot). Set a time cutoff (TIME_CUTOFF) of {:g} days or less, a smaller space cutoff (SPACE_CUTOFF), a shorter date range or fewer crime types.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>Emerging hot spots (space-time trends)</source>
@@ -1964,6 +2064,10 @@
       <translation>Le raster de risque n'a pas de système de coordonnées de référence ; affectez-lui d'abord un SCR projeté en mètres.</translation>
     </message>
     <message>
+      <source>The risk raster has {} cells, more than the {} patrol zones can plan in memory. Use a cell size of {} m or more (resample it with Raster &gt; Projections &gt; Warp), or clip it to the study area.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>Risk raster: {} rows x {} columns of {:g} m, {} cells with data.</source>
       <translation>Raster de risque : {} lignes x {} colonnes de {:g} m, {} cellules avec données.</translation>
     </message>
@@ -2346,6 +2450,10 @@
     <message>
       <source>The output folder {} does not exist: create it or choose another.</source>
       <translation>Le dossier de sortie {} n'existe pas : créez-le ou choisissez-en un autre.</translation>
+    </message>
+    <message>
+      <source>CrimeRisk writes rasters as GeoTIFF only: use a file name ending in .tif instead of {}.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>The output folder {} cannot be written: choose another.</source>

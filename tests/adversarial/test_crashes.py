@@ -111,3 +111,18 @@ def test_events_without_crs_are_named_as_such(crimerisk_provider, tmp_path, targ
     _, error = run_catching(algorithm_id("kde"), parameters, QgsProcessingFeedback())
     assert_clean_refusal(error, "(no CRS|missing or wrong)")
     assert files_in(out) == []
+
+
+def test_one_band_per_crime_type_is_guarded_as_a_whole(crimerisk_provider, tmp_path):
+    x = CENTRE[0] + np.linspace(-3000, 3000, 400)
+    kinds = [f"type {i % 40}" for i in range(400)]
+    stamps = [dt.datetime(2020, 1, 1) + dt.timedelta(days=i) for i in range(400)]
+    uri = write_points(tmp_path / "types.gpkg", "events", x, x * 0 + CENTRE[1], {"occurred": stamps,
+                                                                                 "crime_type": kinds})
+    out = tmp_path / "out"
+    out.mkdir()
+    _, error = run_catching(algorithm_id("sepp"), {"INPUT": uri, "TIME_FIELD": "occurred", "CATEGORY_FIELD": "crime_type",
+                                                   "PER_CATEGORY": True, "CELL_SIZE": 50, "MAX_CELLS": 100_000,
+                                                   "OUTPUT": str(out / "sepp.tif")})
+    assert_clean_refusal(error, r"40 types.*cell size of")
+    assert files_in(out) == []
