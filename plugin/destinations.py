@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from qgis.core import (
+    QgsDataSourceUri,
     QgsMapLayer,
     QgsProcessingException,
     QgsProcessingOutputLayerDefinition,
@@ -42,6 +43,19 @@ def output_file(destination: str) -> str:
     return destination.split("|")[0]
 
 
+def database_key(destination: str) -> str:
+    """A comparable identity of a database table output (``postgres:``/``postgis:``/``spatialite:``), else ""."""
+    match = re.match(r"^(postgres|postgis|spatialite):(.*)$", destination or "", re.I | re.S)
+    if not match:
+        return ""
+    return _table_key(QgsDataSourceUri(match.group(2)))
+
+
+def _table_key(uri: QgsDataSourceUri) -> str:
+    place = uri.service() or f"{uri.host()}:{uri.port()}"
+    return f"db:{place}/{uri.database()}/{uri.schema() or 'public'}.{uri.table()}"
+
+
 def same_file_key(path: str) -> str:
     """A comparable identity of a file path (resolved through links and '..')."""
     try:
@@ -51,9 +65,11 @@ def same_file_key(path: str) -> str:
 
 
 def layer_file(layer: QgsMapLayer | None) -> str:
-    """The file a layer reads ("" for memory and database layers)."""
+    """The file a layer reads, or the identity of its database table ("" for memory layers)."""
     if layer is None:
         return ""
+    if layer.providerType() in ("postgres", "spatialite"):
+        return _table_key(QgsDataSourceUri(layer.source()))
     parts = QgsProviderRegistry.instance().decodeUri(layer.providerType(), layer.source())
     path = parts.get("path") or ""
     return str(path) if path and Path(str(path)).exists() else ""
@@ -77,13 +93,13 @@ def input_files(algorithm, parameters: dict, context) -> dict[str, str]:
             paths = [algorithm.parameterAsFile(parameters, name, context)]
         for path in paths:
             if path:
-                files.setdefault(same_file_key(path), definition.description())
+                files.setdefault(path if path.startswith("db:") else same_file_key(path), definition.description())
     return files
 
 
 def refuse_output_over_input(definition, path: str, inputs: dict[str, str]) -> None:
     """No output may be written into a file that the same run reads."""
-    source = inputs.get(same_file_key(path))
+    source = inputs.get(path if path.startswith("db:") else same_file_key(path))
     if source is not None:
         raise QgsProcessingException(tr(
             "The output '{}' would be written into {}, which is read by this run as '{}': writing it could "

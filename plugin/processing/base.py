@@ -49,7 +49,14 @@ from ...algorithms.timesteps import step_edges
 from ..i18n import tr
 from ..numbers import format_number
 from ..pipeline import EventRequest, GridRequest, LoadedEvents, build_grid, load_events, split_categories
-from ..destinations import input_files, keep_geopackage, output_file, refuse_output_over_input, refuse_unwritable_format
+from ..destinations import (
+    database_key,
+    input_files,
+    keep_geopackage,
+    output_file,
+    refuse_output_over_input,
+    refuse_unwritable_format,
+)
 from ..rasters import check_output_path, write_raster
 from ..styles import RasterStyle, risk_style, style_output
 
@@ -233,11 +240,13 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
         always writable and is not checked."""
         inputs = None
         for definition in self.destinationParameterDefinitions():
-            path = output_file(destination_path(parameters.get(definition.name()), context))
+            destination = destination_path(parameters.get(definition.name()), context)
+            path = output_file(destination)
+            if database_key(destination) or path:
+                inputs = input_files(self, parameters, context) if inputs is None else inputs
+                refuse_output_over_input(definition, database_key(destination) or path, inputs)
             if not path:
                 continue
-            inputs = input_files(self, parameters, context) if inputs is None else inputs
-            refuse_output_over_input(definition, path, inputs)
             refuse_unwritable_format(definition, path)
             check_output_path(path)
             parameters[definition.name()] = keep_geopackage(definition, parameters[definition.name()], path)
