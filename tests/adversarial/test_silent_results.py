@@ -262,3 +262,17 @@ def test_events_dated_far_from_the_others_are_warned_about(crimerisk_provider, t
     _, error, log = run_logged("trends", {"INPUT": uri, "TIME_FIELD": "occurred", "STEP": 2,
                                           "OUTPUT_TABLE": str(tmp_path / "t.gpkg")})
     assert any("1900-01-01" in w and "START" in w for w in log.warnings), log.warnings
+
+
+def test_the_fast_reader_honours_a_layer_filter(crimerisk_provider, town, tmp_path):
+    from qgis.core import QgsProject
+    layer = QgsVectorLayer(town["events"], "events", "ogr")
+    assert layer.setSubsetString("crime_type = 'vol'")
+    wanted = sum(1 for _ in layer.getFeatures())
+    QgsProject.instance().addMapLayer(layer)
+    try:
+        _, error, log = run_logged("kde", {"INPUT": layer.id(), "CELL_SIZE": 500, "OUTPUT": str(tmp_path / "k.tif")})
+    finally:
+        QgsProject.instance().removeMapLayer(layer.id())
+    assert error is None, error
+    assert 0 < wanted < 300 and kept(log) == wanted
