@@ -107,6 +107,13 @@ def _option_names(definition: QgsProcessingParameterEnum, value: Any) -> Any:
     return named if definition.allowMultiple() or isinstance(value, (list, tuple)) else named[0]
 
 
+def data_warnings(context: QgsProcessingContext) -> list[str]:
+    """The plausibility warnings of this run (kept on its context, never on the algorithm), for the report."""
+    if not hasattr(context, "crimerisk_warnings"):
+        context.crimerisk_warnings = []
+    return context.crimerisk_warnings
+
+
 def destination_path(value: Any, context: QgsProcessingContext) -> str:
     """The destination a raw output parameter value names, "" for a temporary or unset output.
 
@@ -425,6 +432,7 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
             feedback.pushInfo(line)
         for line in loaded.warnings:
             feedback.pushWarning(line)
+        context.crimerisk_warnings = list(loaded.warnings)  # this run's only: a model's next step starts afresh
         return loaded
 
     def make_grid(self, loaded: LoadedEvents, parameters: dict, context: QgsProcessingContext,
@@ -538,6 +546,9 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
         """Save an :class:`~..reports.HtmlReport` to the optional file output ``output``."""
         if parameters.get(output) in (None, ""):
             return None
+        if data_warnings(context):
+            report.heading(self.tr("Warnings about the data"))
+            report.bullet_list(data_warnings(context))
         return report.save(self.parameterAsFileOutput(parameters, output, context))
 
     def _wants_style(self, parameters: dict, context: QgsProcessingContext) -> bool:

@@ -260,8 +260,11 @@ def test_events_dated_far_from_the_others_are_warned_about(crimerisk_provider, t
     stamps[3] = dt.datetime(1900, 1, 1)
     uri = write_points(tmp_path / "old.gpkg", "events", x, y, {"occurred": stamps, "crime_type": list(kinds)})
     _, error, log = run_logged("trends", {"INPUT": uri, "TIME_FIELD": "occurred", "STEP": 2,
-                                          "OUTPUT_TABLE": str(tmp_path / "t.gpkg")})
+                                          "OUTPUT_TABLE": str(tmp_path / "t.gpkg"),
+                                          "OUTPUT_HTML": str(tmp_path / "t.html")})
     assert any("1900-01-01" in w and "START" in w for w in log.warnings), log.warnings
+    report = (tmp_path / "t.html").read_text()
+    assert "Warnings about the data" in report and "1900-01-01" in report
 
 
 def test_the_fast_reader_honours_a_layer_filter(crimerisk_provider, town, tmp_path):
