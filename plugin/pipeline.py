@@ -153,6 +153,7 @@ def load_events(source, layer, whole_layer: bool, request: EventRequest,
             t = np.where(use_hour, np.floor(t) + hours / 24.0, t)
         valid = np.isfinite(t)
         if not valid[keep].any():
+            _refuse_serial_numbers(raw.columns[request.time_field][keep], request.time_field)
             raise QgsProcessingException(tr(
                 "No event has a valid date in field '{}'. Use a Date or DateTime field, or text such as "
                 "2024-03-05, 2024-03-05T14:30 or 05/03/2024 14:30."
@@ -236,6 +237,26 @@ def plausibility_warnings(events: EventSet, dated: bool) -> list[str]:
             "records exported twice. Remove the duplicates if they are not separate crimes.").format(
             format_number(int(copies.sum())), format_share(copies.mean())))
     return lines
+
+
+#: Spreadsheet serial day numbers of 1950-01-01 and 2100-01-01 (days since 1899-12-30).
+_SERIAL_DAYS = (18264.0, 73051.0)
+
+
+def _refuse_serial_numbers(values: np.ndarray, field_name: str) -> None:
+    """Name the likely cause when a date column holds numbers: spreadsheet serial days (45000.5) or years."""
+    numbers = np.array([_to_float(v) for v in values[:1000]], dtype=float)
+    if numbers.size == 0 or np.isfinite(numbers).mean() < 0.9:
+        return
+    example = format_number(float(numbers[np.isfinite(numbers)][0]), digits=8)
+    if np.all((numbers[np.isfinite(numbers)] >= _SERIAL_DAYS[0]) & (numbers[np.isfinite(numbers)] <= _SERIAL_DAYS[1])):
+        raise QgsProcessingException(tr(
+            "Field '{}' holds numbers such as {}, which look like spreadsheet serial day numbers, not dates. "
+            "Format the column as dates in the spreadsheet (or as text such as 2024-03-05 14:30) before "
+            "exporting, or convert it with the field calculator.").format(field_name, example))
+    raise QgsProcessingException(tr(
+        "Field '{}' holds numbers such as {}, not dates. Choose the field that holds the date of each event, "
+        "or convert this one to dates with the field calculator.").format(field_name, example))
 
 
 def _date_order(values: np.ndarray, request: EventRequest, warnings: list[str]) -> str:
