@@ -109,10 +109,10 @@ def refuse_output_over_input(definition, path: str, inputs: dict[str, str]) -> N
 def refuse_unwritable_format(definition, path: str) -> None:
     """Rasters are written as GeoTIFF only: any other extension is refused, not silently mis-written."""
     suffix = Path(path).suffix.lower()
-    if isinstance(definition, QgsProcessingParameterRasterDestination) and suffix not in RASTER_EXTENSIONS + ("",):
+    if isinstance(definition, QgsProcessingParameterRasterDestination) and suffix not in RASTER_EXTENSIONS:
         raise QgsProcessingException(tr(
-            "The output '{}' names a {} file, but CrimeRisk writes rasters as GeoTIFF only. Use a file name "
-            "ending in .tif.").format(definition.description(), suffix))
+            "The output '{}' is {}, but CrimeRisk writes rasters as GeoTIFF only. Use a file name ending in .tif."
+        ).format(definition.description(), path))
     if isinstance(definition, QgsProcessingParameterFileDestination) and Path(path).is_dir():
         raise QgsProcessingException(tr(
             "The output '{}' names the existing folder {}: give a file name inside it instead.").format(

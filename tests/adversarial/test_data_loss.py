@@ -123,3 +123,16 @@ def test_report_path_that_is_a_folder_is_refused_before_any_output(crimerisk_pro
     assert_clean_refusal(error, "folder")
     assert fingerprint(inputs) == before
     assert files_in(out) == ["reports"] and files_in(folder) == []
+
+
+def test_a_raster_path_without_extension_is_written_as_geotiff_or_refused_up_front(crimerisk_provider, work):
+    inputs, out = work
+    parameters = parameters_for("gistar", inputs, out)
+    parameters["OUTPUT_CLASSES"] = str(out / "classes")  # the second output: the first must not be left alone
+    result, error = run_catching(algorithm_id("gistar"), parameters)
+    if error is not None:
+        assert_clean_refusal(error, "GeoTIFF")
+        assert files_in(out) == []
+    else:
+        from adversarial_data import raster_driver
+        assert raster_driver(Path(result["OUTPUT_CLASSES"])) == "GTiff"
