@@ -102,6 +102,11 @@ def split_categories(text: str) -> tuple[str, ...]:
 
 
 def _check_point_layer(source) -> None:
+    if QgsWkbTypes.geometryType(source.wkbType()) == QgsWkbTypes.NullGeometry:
+        raise QgsProcessingException(tr(
+            "The events layer has no geometry: it is a table without points. For a CSV, add it again with "
+            "Layer > Add Layer > Add Delimited Text Layer, choosing the X and Y columns, their CRS and, for a "
+            "French spreadsheet, the comma as decimal separator; or geocode the addresses first."))
     if QgsWkbTypes.geometryType(source.wkbType()) != QgsWkbTypes.PointGeometry:
         raise QgsProcessingException(tr(
             "The events layer holds {} geometries; CrimeRisk needs one point per event. "

@@ -155,6 +155,30 @@ def web_mercator(folder: Path) -> dict:
                                   epsg=3857)}
 
 
+def metres_labelled_degrees(folder: Path) -> dict:
+    """Lambert-93 metres in a layer whose CRS says WGS 84 degrees (the '12,567 degrees' layer)."""
+    x, y, columns = town_columns()
+    return {"INPUT": write_points(folder / "mislabelled.gpkg", "events", x, y, columns, epsg=4326)}
+
+
+def decimal_comma_csv(folder: Path) -> dict:
+    """A French spreadsheet export: decimal commas in the coordinates, read without telling QGIS so."""
+    x, y, stamps, kinds = town_events()
+    path = folder / "virgules.csv"
+    rows = "".join(f"{a:.1f};{b:.1f};{format_date(s, 'french')};{k}\n".replace(".", ",")
+                   for a, b, s, k in zip(x, y, stamps, kinds))
+    path.write_text("x;y;occurred;crime_type\n" + rows, encoding="utf-8")
+    layer = QgsVectorLayer(f"file://{path}?type=csv&delimiter=;&xField=x&yField=y&crs=EPSG:2154&detectTypes=no",
+                           "virgules", "delimitedtext")
+    return {"INPUT": layer}
+
+
+def before_1970(folder: Path) -> dict:
+    x, y, columns = town_columns()
+    columns["occurred"] = [s.replace(year=s.year - 60) for s in columns["occurred"]]
+    return {"INPUT": write_points(folder / "old.gpkg", "events", x, y, columns)}
+
+
 def missing_output_folder(folder: Path) -> dict:
     x, y, columns = town_columns()
     return {"INPUT": write_points(folder / "town.gpkg", "events", x, y, columns)}
@@ -181,6 +205,9 @@ CASES = [
     Case("a coordinate of 1e308", huge_coordinates, REFUSE, "far from all the others", ok_for=("trends",),
          warns="1 events lie far from all the others"),
     Case("web mercator metres", web_mercator, OK, kept=300),
+    Case("Lambert metres in a layer labelled WGS 84", metres_labelled_degrees, REFUSE, "not longitudes"),
+    Case("decimal commas in a CSV", decimal_comma_csv, REFUSE, "no geometry.*decimal separator"),
+    Case("events in 1959-1960", before_1970, OK, kept=300),
     Case("output folder missing", missing_output_folder, REFUSE, "does not exist",
          outputs_to=lambda tmp: tmp / "missing" / "deeper"),
 ]
