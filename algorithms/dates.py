@@ -4,7 +4,9 @@ Accepted text forms (surrounding spaces ignored):
 
 * ISO 8601: ``2024-03-05``, ``2024-03-05T14:30``, ``2024-03-05 14:30:15`` (a trailing
   ``Z`` or UTC offset is ignored: times are taken as local clock times);
-* French/British day-first: ``05/03/2024``, ``5/3/2024 14:30``, ``05-03-2024``.
+* French/British day-first: ``05/03/2024``, ``5/3/2024 14:30``, ``05-03-2024``;
+* US month-first ``03/25/2019`` when asked for (``order="month"``), or when
+  :func:`detect_order` finds a column whose second number exceeds 12 and first never does.
 
 Anything else counts as unparseable and is reported, never guessed.
 """
@@ -35,10 +37,42 @@ def _days(year: int, month: int, day: int, hour: int, minute: int, second: int) 
     return float(days_from_datetime64(np.array([date]))[0]) + (hour * 3600 + minute * 60 + second) / 86400.0
 
 
-def parse_date_text(text: str) -> tuple[float, bool]:
+#: Orders of the numbered day/month forms: day first (French, British) or month first (US).
+ORDERS = ("day", "month")
+
+
+def detect_order(texts) -> tuple[str, str]:
+    """How the ``nn/nn/yyyy`` texts of a column are ordered, and an example text that shows it.
+
+    ``"day"`` when a first number exceeds 12 and no second one does; ``"month"`` in the reverse
+    case; ``"mixed"`` when both happen (no single order reads the column); ``"ambiguous"`` when
+    every first and second number is at most 12; ``"none"`` when no text has this form."""
+    first_big = second_big = ""
+    found = False
+    for text in texts:
+        match = _DAY_FIRST.match(str(text).strip())
+        if not match:
+            continue
+        found = True
+        if int(match.group(1)) > 12 and not first_big:
+            first_big = str(text).strip()
+        if int(match.group(2)) > 12 and not second_big:
+            second_big = str(text).strip()
+        if first_big and second_big:
+            return "mixed", f"{first_big}, {second_big}"
+    if first_big:
+        return "day", first_big
+    if second_big:
+        return "month", second_big
+    return ("ambiguous", "") if found else ("none", "")
+
+
+def parse_date_text(text: str, order: str = "day") -> tuple[float, bool]:
     """Days since 1970-01-01 of one text value and whether it carried a clock time.
 
-    Returns ``(nan, False)`` when the text is not a date in an accepted form.
+    ``order`` says how ``nn/nn/yyyy`` reads: ``"day"`` first (05/03/2024 is 5 March) or ``"month"``
+    first (03/25/2019 is 25 March). Returns ``(nan, False)`` when the text is not a date in an
+    accepted form.
     """
     text = text.strip()
     match = _ISO.match(text)
@@ -48,6 +82,8 @@ def parse_date_text(text: str) -> tuple[float, bool]:
     match = _DAY_FIRST.match(text)
     if match:
         d, mo, y, h, mi, s = (int(g) if g else 0 for g in match.groups())
+        if order == "month":
+            d, mo = mo, d
         return _with_clock(_days(y, mo, d, h, mi, s), match)
     return np.nan, False
 
@@ -57,7 +93,7 @@ def _with_clock(days: float, match: re.Match) -> tuple[float, bool]:
     return days, match.group(4) is not None and not np.isnan(days)
 
 
-def parse_date_texts(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def parse_date_texts(values: np.ndarray, order: str = "day") -> tuple[np.ndarray, np.ndarray]:
     """Vector form of :func:`parse_date_text` over an object array (None and "" give NaN).
 
     Returns ``(days, has_clock_time)``; repeated strings are parsed once.
@@ -69,7 +105,7 @@ def parse_date_texts(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     if not present.any():
         return days, timed
     unique, inverse = np.unique(values[present].astype(str), return_inverse=True)
-    parsed = [parse_date_text(u) for u in unique]
+    parsed = [parse_date_text(u, order) for u in unique]
     days[present] = np.array([p[0] for p in parsed])[inverse]
     timed[present] = np.array([p[1] for p in parsed], dtype=bool)[inverse]
     return days, timed

@@ -479,7 +479,7 @@ def backtest(
             past = events.before(period[0])  # a fresh subset for each call: the method never sees the rest
             try:
                 values, parameters = _surface_values(method(past, grid, period[0], float(horizon)), grid, name)
-            except ValueError as exc:
+            except (ValueError, MemoryError) as exc:  # a fold the method cannot fit is reported, not fatal
                 if not skip_failures:
                     raise ValueError(f"method {name!r} failed on fold {fold} "
                                      f"(as of day {period[0]:g}): {exc}") from exc

@@ -35,6 +35,17 @@ BLOCK_EVENTS = 20_000
 #: most: 1.1e-6 at the automatic cutoffs' reach (ten mean delays, four sigmas), far below the
 #: precision of recorded times and places.
 PAIR_FLOAT = np.float32
+#: Default ceiling on the candidate pairs of one enumeration (about 16 bytes each kept, 24 while searched).
+DEFAULT_MAX_PAIRS = 40_000_000
+
+
+class TooManyPairsError(ValueError):
+    """More close pairs than the memory guard allows; counted before anything is allocated."""
+
+    def __init__(self, pairs: int, limit: int, time_cutoff: float, space_cutoff: float):
+        self.pairs, self.limit, self.time_cutoff, self.space_cutoff = int(pairs), int(limit), time_cutoff, space_cutoff
+        super().__init__(f"{self.pairs} pairs of events within {space_cutoff:g} m and {time_cutoff:g} days, more than "
+                         f"the limit of {self.limit}: use smaller cutoffs, a shorter period or fewer events")
 
 
 @dataclass(frozen=True)
@@ -55,8 +66,11 @@ class ClosePairs:
 
 
 def close_pairs(t: np.ndarray, x: np.ndarray, y: np.ndarray, time_cutoff: float, space_cutoff: float,
-                progress: ProgressReporter | None = None) -> ClosePairs:
-    """All pairs within the cutoffs among events sorted by time ``t`` (days); ``x, y`` in metres."""
+                progress: ProgressReporter | None = None, max_pairs: int = DEFAULT_MAX_PAIRS) -> ClosePairs:
+    """All pairs within the cutoffs among events sorted by time ``t`` (days); ``x, y`` in metres.
+
+    The pairs are counted first (k-d tree counts, no allocation): more than ``max_pairs`` raises
+    :class:`TooManyPairsError` before any memory is taken (e.g. 150,000 events stacked on one spot)."""
     t = np.asarray(t, dtype=np.float64)
     if t.size and np.any(np.diff(t) < 0):
         raise ValueError("events must be sorted by time: call EventSet.sorted_by_time() first")
@@ -67,6 +81,7 @@ def close_pairs(t: np.ndarray, x: np.ndarray, y: np.ndarray, time_cutoff: float,
     x = np.asarray(x, dtype=np.float64)
     y = np.asarray(y, dtype=np.float64)
     scaled = np.column_stack([x / space_cutoff, y / space_cutoff, t / time_cutoff])
+    _check_pair_count(t, scaled, time_cutoff, space_cutoff, max_pairs)
     parts: list[tuple[np.ndarray, ...]] = []
     for first in range(0, t.size, BLOCK_EVENTS):
         last = min(first + BLOCK_EVENTS, t.size)
@@ -78,6 +93,36 @@ def close_pairs(t: np.ndarray, x: np.ndarray, y: np.ndarray, time_cutoff: float,
         empty = np.empty(0, dtype=np.int32)
         return ClosePairs(empty, empty, np.empty(0, PAIR_FLOAT), np.empty(0, PAIR_FLOAT))
     return ClosePairs(*(np.concatenate(column) for column in zip(*parts)))
+
+
+def check_pair_count(t: np.ndarray, x: np.ndarray, y: np.ndarray, time_cutoff: float, space_cutoff: float,
+                     max_pairs: int = DEFAULT_MAX_PAIRS) -> None:
+    """Raise :class:`TooManyPairsError` when the events (any order) hold more close pairs than ``max_pairs``:
+    a guard a method can run first, before any other work grows with the density of the events."""
+    order = np.argsort(t, kind="stable")
+    t, x, y = (np.asarray(a, dtype=np.float64)[order] for a in (t, x, y))
+    if t.size and time_cutoff > 0 and space_cutoff > 0:
+        scaled = np.column_stack([x / space_cutoff, y / space_cutoff, t / time_cutoff])
+        _check_pair_count(t, scaled, time_cutoff, space_cutoff, max_pairs)
+
+
+def _check_pair_count(t: np.ndarray, scaled: np.ndarray, time_cutoff: float, space_cutoff: float,
+                      max_pairs: int) -> None:
+    """Refuse before allocating when the search boxes hold more than ``max_pairs`` candidate pairs.
+
+    A cheap upper bound first (pairs within the time cutoff, from the sorted times); only when it
+    exceeds the limit are the space-time boxes counted exactly, block by block, with k-d tree counts."""
+    earlier = np.searchsorted(t, t - time_cutoff, side="left")
+    if int(np.sum(np.arange(t.size) - earlier)) <= max_pairs // 2:
+        return
+    total = 0
+    for first in range(0, t.size, BLOCK_EVENTS):
+        last = min(first + BLOCK_EVENTS, t.size)
+        window = int(np.searchsorted(t, t[first] - time_cutoff, side="left"))
+        total += int(cKDTree(scaled[first:last]).count_neighbors(cKDTree(scaled[window:last]), 1.0 + 1e-6,
+                                                                  p=np.inf))
+        if total > 2 * max_pairs:  # the boxes are searched both ways: about two candidates per pair
+            raise TooManyPairsError(total // 2, max_pairs, time_cutoff, space_cutoff)
 
 
 def _block_pairs(t, x, y, scaled, window: int, first: int, last: int,

@@ -89,7 +89,7 @@ from scipy.optimize import minimize_scalar
 
 from .events import EventSet, datetime64_from_days
 from .grid import Grid
-from .pairs import ClosePairs, close_pairs
+from .pairs import ClosePairs, check_pair_count, close_pairs
 from .progress import ProgressCallback, ProgressReporter
 from .seasonality import SEASONALITY_CHOICES, DayPieces, SeasonalFactors, month_of, weekday_of
 from .sepp_background import (
@@ -499,6 +499,19 @@ def _fit_warnings(state: _State, run: _Run, options: SeppOptions, data: _Data,
     return notes
 
 
+def _guard_pairs(events: EventSet, grid: Grid, start: float | None, end: float | None,
+                 options: SeppOptions) -> None:
+    """Refuse, before any work that grows with density (e.g. nearest neighbours of stacked events), more
+    close pairs than the memory guard allows among the events the fit would use."""
+    used = grid.contains(events.x, events.y) & np.isfinite(events.t)
+    if start is not None:
+        used &= events.t >= start
+    if end is not None:
+        used &= events.t <= end
+    check_pair_count(events.t[used], events.x[used], events.y[used],
+                     options.time_cutoff or AUTO_TIME_CUTOFF_START, options.space_cutoff or AUTO_SPACE_CUTOFF_START)
+
+
 def fit_sepp(events: EventSet, grid: Grid, options: SeppOptions | None = None, *,
              start: float | None = None, end: float | None = None,
              progress: ProgressCallback | None = None) -> SeppFit:
@@ -511,6 +524,7 @@ def fit_sepp(events: EventSet, grid: Grid, options: SeppOptions | None = None, *
     """
     options = options or SeppOptions()
     report = ProgressReporter(progress)
+    _guard_pairs(events, grid, start, end, options)
     data, notes = _prepare(events, grid, start, end, options)
     t, x, y = data.events.t, data.events.x, data.events.y
     time_cutoff = options.time_cutoff or AUTO_TIME_CUTOFF_START

@@ -20,6 +20,12 @@ def utm_crs_for(lon: np.ndarray, lat: np.ndarray) -> QgsCoordinateReferenceSyste
     """WGS 84 / UTM zone of the centre of the given longitudes and latitudes."""
     lon_min, lon_max = float(np.nanmin(lon)), float(np.nanmax(lon))
     lat_centre = float(np.nanmedian(lat))
+    if lon_min < -180.5 or lon_max > 360.5 or np.nanmin(lat) < -90.5 or np.nanmax(lat) > 90.5:
+        raise QgsProcessingException(tr(
+            "The events' coordinates (e.g. {:.0f}, {:.0f}) are not longitudes and latitudes, though the layer's CRS "
+            "says degrees: the layer's CRS is missing or wrong. Set the CRS the coordinates are really in "
+            "(Layer Properties > Source, or Vector > Data Management Tools > Assign Projection) and run again."
+        ).format(float(np.nanmedian(lon)), float(np.nanmedian(lat))))
     if lon_max - lon_min > MAX_UTM_SPAN_DEGREES or abs(lat_centre) > 84:
         raise QgsProcessingException(tr(
             "The events span {:.1f}° of longitude (or lie near a pole): no single UTM zone fits them. "
@@ -52,6 +58,10 @@ def transform_xy(x: np.ndarray, y: np.ndarray, source: QgsCoordinateReferenceSys
 def working_crs(source: QgsCoordinateReferenceSystem, target: QgsCoordinateReferenceSystem | None,
                 x: np.ndarray, y: np.ndarray) -> tuple[QgsCoordinateReferenceSystem, str]:
     """The metric CRS to work in, and a log line that says why it was chosen."""
+    if not source.isValid():
+        raise QgsProcessingException(tr(
+            "The events layer has no CRS, so distances cannot be measured. Set the layer's CRS "
+            "(Layer Properties > Source) and run again."))
     if target is not None and target.isValid():
         if not is_metric_projected(target):
             raise QgsProcessingException(tr(
@@ -59,10 +69,6 @@ def working_crs(source: QgsCoordinateReferenceSystem, target: QgsCoordinateRefer
                 "(for example the national grid or the UTM zone of the study area)."
             ).format(target.authid()))
         return target, tr("Working CRS: {} (the target CRS you chose).").format(target.authid())
-    if not source.isValid():
-        raise QgsProcessingException(tr(
-            "The events layer has no CRS, so distances cannot be measured. Set the layer's CRS "
-            "(Layer Properties > Source) and run again."))
     if is_metric_projected(source):
         return source, tr("Working CRS: {} (the layer's own CRS).").format(source.authid())
     wgs84 = QgsCoordinateReferenceSystem("EPSG:4326")

@@ -34,6 +34,7 @@ from qgis.core import (
 
 from ..algorithms.events import EventSet, datetime64_from_days
 from ..algorithms.grid import Grid
+from ..algorithms.pairs import TooManyPairsError
 from ..algorithms.progress import Cancelled, ProgressCallback
 from ..algorithms.surface import RiskSurface
 from .i18n import tr
@@ -82,6 +83,8 @@ def run_per_category(events: EventSet, per_category: bool, method: ForecastMetho
         progress = CrimeRiskAlgorithm.progress_callback(feedback, start + index * share, start + (index + 1) * share)
         try:
             surfaces[label] = method(group, progress)
+        except TooManyPairsError:
+            raise  # its own message names the settings; the label adds nothing a guard needs
         except ValueError as error:
             raise ValueError(f"{label}: {error}") from None
     return surfaces

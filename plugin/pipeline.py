@@ -14,6 +14,7 @@ from osgeo import gdal, ogr, osr
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
+    QgsCsException,
     QgsFeatureRequest,
     QgsProcessingContext,
     QgsProcessingException,
@@ -22,11 +23,14 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
-from ..algorithms.dates import parse_hours
-from ..algorithms.events import EventSet
+from ..algorithms.dates import ORDERS as DATE_ORDERS
+from ..algorithms.dates import detect_order, parse_hours
+from ..algorithms.events import EventSet, datetime64_from_days
+from ..algorithms.plausibility import duplicated, far_in_space, far_in_time
 from ..algorithms.grid import DEFAULT_MAX_CELLS, Grid, GridTooLargeError
 from .crs import transform_xy, working_crs
 from .i18n import tr
+from .numbers import format_number, format_share
 from .reading import read_points, times_to_days
 
 
@@ -49,6 +53,18 @@ class DropReport:
         lines.append(tr("Kept {} events.").format(self.kept))
         return lines
 
+    def unlogged_lines(self) -> list[str]:
+        """The whole report the first time; then only the drops added since and the new number kept."""
+        logged = getattr(self, "_logged", None)
+        if logged is None:
+            lines = self.lines()
+        else:
+            lines = [tr("Dropped {} events: {}.").format(n - logged.get(reason, 0), reason)
+                     for reason, n in self.dropped.items() if n != logged.get(reason, 0)]
+            lines.append(tr("Kept {} events.").format(self.kept))
+        self._logged = dict(self.dropped)
+        return lines
+
 
 @dataclass
 class EventRequest:
@@ -62,6 +78,7 @@ class EventRequest:
     start_day: float | None = None
     end_day: float | None = None  # exclusive
     time_required: bool = False
+    date_order: str = "auto"  # how nn/nn/yyyy texts read: "auto" (detected), "day" or "month" first
     target_crs: QgsCoordinateReferenceSystem | None = None
 
 
@@ -71,6 +88,7 @@ class LoadedEvents:
     crs: QgsCoordinateReferenceSystem
     report: DropReport
     messages: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # pushed with feedback.pushWarning, naming the cause
     date_range: tuple[float | None, float | None] = (None, None)  # [start, end) days asked for
 
 
@@ -84,6 +102,11 @@ def split_categories(text: str) -> tuple[str, ...]:
 
 
 def _check_point_layer(source) -> None:
+    if QgsWkbTypes.geometryType(source.wkbType()) == QgsWkbTypes.NullGeometry:
+        raise QgsProcessingException(tr(
+            "The events layer has no geometry: it is a table without points. For a CSV, add it again with "
+            "Layer > Add Layer > Add Delimited Text Layer, choosing the X and Y columns, their CRS and, for a "
+            "French spreadsheet, the comma as decimal separator; or geocode the addresses first."))
     if QgsWkbTypes.geometryType(source.wkbType()) != QgsWkbTypes.PointGeometry:
         raise QgsProcessingException(tr(
             "The events layer holds {} geometries; CrimeRisk needs one point per event. "
@@ -112,6 +135,12 @@ def load_events(source, layer, whole_layer: bool, request: EventRequest,
     if raw.features == 0:
         raise QgsProcessingException(tr("The events layer is empty: it has no features to analyse. Choose a layer "
                                         "with at least one point (and check any filter or selection on it)."))
+    warnings: list[str] = []
+    counted = source.featureCount()
+    if whole_layer and 0 <= raw.features < counted:
+        warnings.append(tr("The events layer says it holds {} features but only {} could be read: the file may be "
+                           "damaged. Repair or re-export it (e.g. Export > Save Features As) and run again.")
+                        .format(format_number(counted), format_number(raw.features)))
     keep = np.isfinite(raw.x) & np.isfinite(raw.y)
     report.drop(tr("no geometry"), int((~keep).sum()))
     if not keep.any():
@@ -121,13 +150,15 @@ def load_events(source, layer, whole_layer: bool, request: EventRequest,
     t = np.full(raw.x.size, np.nan)
     messages: list[str] = []
     if request.time_field:
-        t, timed = times_to_days(raw.columns[request.time_field])
+        order = _date_order(raw.columns[request.time_field][keep], request, warnings)
+        t, timed = times_to_days(raw.columns[request.time_field], order)
         if request.hour_field:
             hours = parse_hours(raw.columns[request.hour_field])
             use_hour = np.isfinite(hours) & ~timed
             t = np.where(use_hour, np.floor(t) + hours / 24.0, t)
         valid = np.isfinite(t)
         if not valid[keep].any():
+            _refuse_serial_numbers(raw.columns[request.time_field][keep], request.time_field)
             raise QgsProcessingException(tr(
                 "No event has a valid date in field '{}'. Use a Date or DateTime field, or text such as "
                 "2024-03-05, 2024-03-05T14:30 or 05/03/2024 14:30."
@@ -139,6 +170,10 @@ def load_events(source, layer, whole_layer: bool, request: EventRequest,
     category = np.full(raw.x.size, "", dtype=object)
     if request.category_field:
         category = np.array(["" if v is None else str(v) for v in raw.columns[request.category_field]], dtype=object)
+        category, merged = merge_spellings(category, keep)
+        for spelling, variants in merged.items():
+            messages.append(tr("Crime types differing only by case or spaces are counted as one, '{}': {}.").format(
+                spelling, ", ".join(f"'{v}'" for v in variants)))
         if request.categories:
             keep &= _category_filter(category, keep, request.categories, report)
     weight = np.ones(raw.x.size)
@@ -162,12 +197,96 @@ def load_events(source, layer, whole_layer: bool, request: EventRequest,
     messages.append(crs_line)
     x, y = transform_xy(raw.x[keep], raw.y[keep], source.sourceCrs(), crs)
     moved = np.isfinite(x) & np.isfinite(y)
+    if not moved.any():
+        raise QgsProcessingException(tr(
+            "No event could be reprojected from the layer's CRS {} to {}: the coordinates do not fit the layer's CRS, "
+            "which is probably missing or wrong. Set the CRS the coordinates are really in (Layer Properties > "
+            "Source) and run again.").format(source.sourceCrs().description() or tr("(none)"), crs.authid()))
     report.drop(tr("could not be reprojected"), int((~moved).sum()))
     events = EventSet.from_arrays(x=x[moved], y=y[moved], t=t[keep][moved], category=category[keep][moved],
                                   weight=weight[keep][moved])
     report.kept = len(events)
-    return LoadedEvents(events=events, crs=crs, report=report, messages=messages,
+    warnings += plausibility_warnings(events, bool(request.time_field))
+    return LoadedEvents(events=events, crs=crs, report=report, messages=messages, warnings=warnings,
                         date_range=(request.start_day, request.end_day))
+
+
+def _places(x: np.ndarray, y: np.ndarray, limit: int = 3) -> str:
+    """A few distinct places, rounded to the metre, as the log shows them."""
+    places = list(dict.fromkeys((round(float(a)), round(float(b))) for a, b in zip(x, y)))[:limit]
+    return ", ".join(f"({format_number(a)}, {format_number(b)})" for a, b in places)
+
+
+def plausibility_warnings(events: EventSet, dated: bool) -> list[str]:
+    """Warnings an experienced analyst would give about the events: far outliers in space or time, duplicates."""
+    lines = []
+    far = far_in_space(events.x, events.y)
+    if far.any():
+        lines.append(tr(
+            "{} events lie far from all the others (e.g. at {} in the working CRS), probably geocoding errors such "
+            "as addresses placed at 0,0: they stretch the map and its extent. Check them, and drop them with a "
+            "filter on the layer, an extent (EXTENT) or a study area mask (MASK).").format(
+            format_number(int(far.sum())), _places(events.x[far], events.y[far])))
+    if dated:
+        late = far_in_time(events.t)
+        if late.any():
+            examples = ", ".join(str(d)[:10] for d in datetime64_from_days(np.unique(np.floor(events.t[late]))[:3]))
+            lines.append(tr(
+                "{} events are dated far from all the others (e.g. {}), probably typing errors or default dates. "
+                "Check them, and drop them with the date range (START and END).").format(
+                format_number(int(late.sum())), examples))
+    copies = duplicated(events.x, events.y, events.t, events.category)
+    if copies.sum() >= max(2, 0.01 * len(events)):
+        lines.append(tr(
+            "{} events ({}) are exact copies of another one (same place, time and crime type): the layer may hold "
+            "records exported twice. Remove the duplicates if they are not separate crimes.").format(
+            format_number(int(copies.sum())), format_share(copies.mean())))
+    return lines
+
+
+#: Spreadsheet serial day numbers of 1950-01-01 and 2100-01-01 (days since 1899-12-30).
+_SERIAL_DAYS = (18264.0, 73051.0)
+
+
+def _refuse_serial_numbers(values: np.ndarray, field_name: str) -> None:
+    """Name the likely cause when a date column holds numbers: spreadsheet serial days (45000.5) or years."""
+    numbers = np.array([_to_float(v) for v in values[:1000]], dtype=float)
+    if numbers.size == 0 or np.isfinite(numbers).mean() < 0.9:
+        return
+    example = format_number(float(numbers[np.isfinite(numbers)][0]), digits=8)
+    if np.all((numbers[np.isfinite(numbers)] >= _SERIAL_DAYS[0]) & (numbers[np.isfinite(numbers)] <= _SERIAL_DAYS[1])):
+        raise QgsProcessingException(tr(
+            "Field '{}' holds numbers such as {}, which look like spreadsheet serial day numbers, not dates. "
+            "Format the column as dates in the spreadsheet (or as text such as 2024-03-05 14:30) before "
+            "exporting, or convert it with the field calculator.").format(field_name, example))
+    raise QgsProcessingException(tr(
+        "Field '{}' holds numbers such as {}, not dates. Choose the field that holds the date of each event, "
+        "or convert this one to dates with the field calculator.").format(field_name, example))
+
+
+def _date_order(values: np.ndarray, request: EventRequest, warnings: list[str]) -> str:
+    """How the column's nn/nn/yyyy texts read: the order asked for, else the detected one (said in a warning
+    when month-first or ambiguous); a column mixing both orders is refused."""
+    if request.date_order in DATE_ORDERS:
+        return request.date_order
+    texts = np.unique(np.array([v for v in values if isinstance(v, str)], dtype=str))
+    detected, example = detect_order(texts)
+    if detected == "mixed":
+        raise QgsProcessingException(tr(
+            "The dates in field '{}' mix day/month/year and month/day/year texts (e.g. {}): no single order reads "
+            "them all. Correct the column, or set the date format (DATE_FORMAT) to the order most of them use "
+            "and check how many are dropped.").format(request.time_field, example))
+    if detected == "month":
+        warnings.append(tr(
+            "The dates in field '{}' are month first (US style, e.g. '{}'): read as month/day/year. If that is "
+            "wrong, set the date format (DATE_FORMAT) to day first.").format(request.time_field, example))
+        return "month"
+    if detected == "ambiguous":
+        warnings.append(tr(
+            "No date text in field '{}' has a number above 12 before or after the month, so day/month and "
+            "month/day cannot be told apart: read as day/month/year. If they are month/day/year (US style), set "
+            "the date format (DATE_FORMAT) to month first.").format(request.time_field))
+    return "day"
 
 
 def _to_float(value) -> float:
@@ -177,15 +296,36 @@ def _to_float(value) -> float:
         return math.nan
 
 
+def category_key(text: str) -> str:
+    """What makes two spellings of a crime type the same: case and spaces (leading, trailing, repeated) ignored."""
+    return " ".join(str(text).split()).casefold()
+
+
+def merge_spellings(category: np.ndarray, keep: np.ndarray) -> tuple[np.ndarray, dict[str, list[str]]]:
+    """Every spelling of a crime type replaced by its most frequent one among the kept events (so filters and
+    per-category bands see one type), and the merged variants of each spelling that absorbed others."""
+    spellings, inverse, counts = np.unique(category.astype(str), return_inverse=True, return_counts=True)
+    kept_counts = np.bincount(inverse[keep], minlength=spellings.size) if keep.any() else counts
+    chosen: dict[str, str] = {}
+    for index in np.lexsort((spellings, -kept_counts)):  # most frequent first, then alphabetical
+        chosen.setdefault(category_key(spellings[index]), spellings[index])
+    canonical = np.array([chosen[category_key(s)] for s in spellings], dtype=object)
+    merged: dict[str, list[str]] = {}
+    for spelling, target in zip(spellings, canonical):
+        if spelling != target:
+            merged.setdefault(target, []).append(spelling)
+    return canonical[inverse], merged
+
+
 def _category_filter(category: np.ndarray, keep: np.ndarray, wanted: tuple[str, ...], report: DropReport) -> np.ndarray:
-    present = {c.strip().casefold(): c for c in np.unique(category[keep].astype(str))}
-    missing = [w for w in wanted if w.strip().casefold() not in present]
+    present = {category_key(c): c for c in np.unique(category[keep].astype(str))}
+    missing = [w for w in wanted if category_key(w) not in present]
     if missing:
         known = ", ".join(sorted(present.values())[:30]) or tr("(none)")
         raise QgsProcessingException(tr("Unknown category {}: the category field holds {}. "
                                         "Check the spelling (case does not matter).").format(
             ", ".join(f"'{m}'" for m in missing), known))
-    chosen = {present[w.strip().casefold()] for w in wanted}
+    chosen = {present[category_key(w)] for w in wanted}
     selected = np.isin(category.astype(str), list(chosen))
     report.drop(tr("category not selected"), int((keep & ~selected).sum()))
     return selected
@@ -227,6 +367,15 @@ def build_grid(loaded: LoadedEvents, request: GridRequest, context: QgsProcessin
     try:
         grid = Grid.covering(xmin, ymin, xmax, ymax, size, max_cells=request.max_cells)
     except GridTooLargeError as error:
+        far = far_in_space(events.x, events.y) if from_events else np.zeros(0, dtype=bool)
+        if far.any():
+            raise QgsProcessingException(tr(
+                "The grid would have {} cells, more than the limit of {}, because {} events lie far from all the "
+                "others (e.g. at {} in the working CRS), probably geocoding errors such as addresses placed at 0,0. "
+                "Remove them with a filter on the layer, an extent (EXTENT) or a study area mask (MASK) rather than "
+                "enlarging the cells.").format(format_number(error.cells), format_number(error.max_cells),
+                                               format_number(int(far.sum())),
+                                               _places(events.x[far], events.y[far]))) from None
         raise QgsProcessingException(tr(
             "The grid would have {:,} cells, more than the limit of {:,} (about {:.0f} MB per band). "
             "Use a cell size of {:g} m or more, a smaller extent, or raise the limit under Advanced parameters."
@@ -251,14 +400,31 @@ def build_grid(loaded: LoadedEvents, request: GridRequest, context: QgsProcessin
 def _mask_geometries(mask_source, crs: QgsCoordinateReferenceSystem, context: QgsProcessingContext) -> list:
     if QgsWkbTypes.geometryType(mask_source.wkbType()) != QgsWkbTypes.PolygonGeometry:
         raise QgsProcessingException(tr("The mask layer must hold polygons (the study area)."))
+    if not mask_source.sourceCrs().isValid():
+        raise QgsProcessingException(tr(
+            "The mask layer has no CRS, so it cannot be placed over the events. Set the mask layer's CRS "
+            "(Layer Properties > Source) and run again."))
     transform = QgsCoordinateTransform(mask_source.sourceCrs(), crs, context.transformContext())
-    geometries = []
+    geometries, misplaced = [], 0
     for feature in mask_source.getFeatures(QgsFeatureRequest().setNoAttributes()):
         geometry = feature.geometry()
         if geometry.isNull() or geometry.isEmpty():
             continue
-        geometry.transform(transform)
-        geometries.append(geometry)
+        try:
+            geometry.transform(transform)
+        except QgsCsException:
+            misplaced += 1
+            continue
+        box = geometry.boundingBox()
+        if all(math.isfinite(v) for v in (box.xMinimum(), box.yMinimum(), box.xMaximum(), box.yMaximum())):
+            geometries.append(geometry)
+        else:
+            misplaced += 1
+    if misplaced and not geometries:
+        raise QgsProcessingException(tr(
+            "The mask layer's polygons cannot be placed in {}: their coordinates do not fit the mask layer's CRS "
+            "({}), which is missing or wrong. Set the CRS they are really in (Layer Properties > Source) and run "
+            "again.").format(crs.authid(), mask_source.sourceCrs().description() or tr("(none)")))
     if not geometries:
         raise QgsProcessingException(tr("The mask layer has no polygon: it covers nothing. Choose the polygons of "
                                         "the study area, or leave the mask empty."))

@@ -44,6 +44,10 @@ class CrimeRiskProvider(QgsProcessingProvider):
     def svgIconPath(self) -> str:  # noqa: N802
         return str(ICON)
 
+    def supportedOutputRasterLayerExtensions(self) -> list[str]:  # noqa: N802
+        """Rasters are written as GeoTIFF only: the dialogs offer no other format."""
+        return ["tif"]
+
     def loadAlgorithms(self) -> None:  # noqa: N802
         for algorithm_class in algorithm_classes():
             self.addAlgorithm(algorithm_class())

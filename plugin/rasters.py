@@ -47,8 +47,13 @@ def write_raster(path: str, bands: list[np.ndarray], grid: Grid, crs: QgsCoordin
     """Write ``bands`` (each ``[rows, cols]``; NaN or cells outside the mask become nodata) as a GeoTIFF.
 
     The file is written beside its destination then renamed, so a failure never leaves half a raster.
+    Only a GeoTIFF destination (``.tif``/``.tiff``) is written: any other extension is refused, so a
+    GeoPackage or another file can never be replaced by a GeoTIFF.
     """
     target = check_output_path(path)
+    if target.suffix.lower() not in (".tif", ".tiff") or target.is_dir():
+        raise QgsProcessingException(tr("CrimeRisk writes rasters as GeoTIFF only: use a file name ending in .tif "
+                                        "instead of {}.").format(path))
     handle, partial = tempfile.mkstemp(suffix=".tif", prefix=f".{target.stem}-", dir=str(target.parent))
     os.close(handle)
     try:

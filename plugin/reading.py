@@ -54,7 +54,7 @@ def read_points(source, layer: QgsVectorLayer | None, fields: list[str], whole_l
     columnar reader may be used; the result is the same either way.
     """
     if whole_layer and layer is not None:
-        raw = _read_with_arrow(layer, fields)
+        raw = _read_with_arrow(layer, fields, feedback)
         if raw is not None:
             return raw
     return _read_with_iterator(source, fields, feedback)
@@ -63,6 +63,9 @@ def read_points(source, layer: QgsVectorLayer | None, fields: list[str], whole_l
 def _arrow_eligible(layer: QgsVectorLayer, fields: list[str]) -> bool:
     if layer.providerType() != "ogr" or int(gdal.VersionInfo()) < 3060000 or layer.isModified():
         return False
+    parts = QgsProviderRegistry.instance().decodeUri("ogr", layer.source())
+    if any(parts.get(key) for key in ("geometryType", "subset", "uniqueGeometryType")):
+        return False  # a filter of the provider (e.g. |geometrytype=Point) this reader cannot apply
     layer_fields: QgsFields = layer.fields()
     for name in fields:
         index = layer_fields.indexOf(name)
@@ -88,7 +91,10 @@ def _open_ogr_layer(layer: QgsVectorLayer):
     return dataset, ogr_layer
 
 
-def _read_with_arrow(layer: QgsVectorLayer, fields: list[str]) -> RawEvents | None:
+def _read_with_arrow(layer: QgsVectorLayer, fields: list[str], feedback: QgsFeedback | None = None
+                     ) -> RawEvents | None:
+    """The layer read through GDAL's Arrow stream, or None when the feature iterator must read it instead
+    (not eligible, an error, or fewer features than the layer holds, e.g. corrupted data pages)."""
     if not _arrow_eligible(layer, fields):
         return None
     try:
@@ -102,33 +108,71 @@ def _read_with_arrow(layer: QgsVectorLayer, fields: list[str]) -> RawEvents | No
         # GDAL 3.6 returns empty geometries when every attribute is ignored: keep one.
         kept = fields or all_fields[:1]
         ogr_layer.SetIgnoredFields([f for f in all_fields if f not in kept])
-        geometry_name = ogr_layer.GetGeometryColumn()
-        xs, ys, chunks = [], [], {name: [] for name in fields}
-        features = 0
-        stream = ogr_layer.GetArrowStreamAsNumPy(options=["USE_MASKED_ARRAYS=NO", "INCLUDE_FID=NO"])
-        for batch in stream:
-            x, y, repeat = _points_from_wkb(batch[geometry_name])
-            features += len(repeat)
-            xs.append(x)
-            ys.append(y)
-            for name in fields:
-                chunks[name].append(np.repeat(_column_values(batch[name]), repeat))
-        del stream, ogr_layer, dataset
+        expected = ogr_layer.GetFeatureCount()
+        raw = _arrow_batches(ogr_layer, fields, feedback)
+        del ogr_layer, dataset
     except (RuntimeError, KeyError, ValueError):
         return None
-    columns = {name: np.concatenate(parts) if parts else np.empty(0, dtype=object) for name, parts in chunks.items()}
-    x, y = _concat(xs), _concat(ys)
-    if features and not np.isfinite(x).any():
+    if raw is None or (raw.features != expected and not _canceled(feedback)):
+        return None  # an empty batch before the end, or a count that disagrees: let the iterator read it
+    if raw.features and not np.isfinite(raw.x).any():
         return None  # no geometry came through this reader: let the feature iterator decide
-    return RawEvents(x=x, y=y, columns=columns, features=features, reader="GDAL Arrow")
+    return raw
+
+
+def _canceled(feedback: QgsFeedback | None) -> bool:
+    return feedback is not None and feedback.isCanceled()
+
+
+def _arrow_batches(ogr_layer, fields: list[str], feedback: QgsFeedback | None) -> RawEvents | None:
+    """Every batch of the Arrow stream; the loop ends on the first empty batch and on cancel."""
+    geometry_name = ogr_layer.GetGeometryColumn()
+    xs, ys, chunks = [], [], {name: [] for name in fields}
+    features = 0
+    # Masked arrays: without them GDAL fills NULLs with 1970-01-01, 0 or "", which would pass as real values.
+    stream = ogr_layer.GetArrowStreamAsNumPy(options=["USE_MASKED_ARRAYS=YES", "INCLUDE_FID=NO"])
+    for batch in stream:
+        if _canceled(feedback):
+            break
+        geometries = _unmasked(batch.get(geometry_name)) if batch is not None else None
+        if geometries is None or len(geometries) == 0:
+            break  # GDAL 3.6 may return empty batches forever on corrupted pages
+        x, y, repeat = _points_from_wkb(geometries)
+        features += len(repeat)
+        xs.append(x)
+        ys.append(y)
+        for name in fields:
+            chunks[name].append(np.repeat(_column_values(batch[name]), repeat))
+    del stream
+    columns = {name: np.concatenate(parts) if parts else np.empty(0, dtype=object) for name, parts in chunks.items()}
+    return RawEvents(x=_concat(xs), y=_concat(ys), columns=columns, features=features, reader="GDAL Arrow")
 
 
 def _concat(parts: list[np.ndarray]) -> np.ndarray:
     return np.concatenate(parts) if parts else np.empty(0)
 
 
+def _unmasked(values):
+    """A masked Arrow column as a plain array whose NULLs are NaT (dates), NaN (numbers) or None (others)."""
+    if not np.ma.isMaskedArray(values):
+        return values
+    mask = np.ma.getmaskarray(values)
+    data = np.ma.getdata(values)
+    if not mask.any():
+        return data
+    kind = data.dtype.kind
+    if kind == "M":
+        return np.where(mask, np.datetime64("NaT"), data).astype(data.dtype)
+    if kind in "fiub":
+        return np.where(mask, np.nan, data.astype(np.float64))
+    out = data.astype(object)
+    out[mask] = None
+    return out
+
+
 def _column_values(values: np.ndarray) -> np.ndarray:
-    """Arrow columns come as typed arrays; strings and nulls as object arrays."""
+    """Arrow columns come as typed arrays (NULLs as NaT, NaN or None); strings as object arrays."""
+    values = _unmasked(values)
     if values.dtype.kind in "OS":
         return np.array([v.decode("utf-8", "replace") if isinstance(v, bytes) else v for v in values], dtype=object)
     return values
@@ -176,7 +220,7 @@ def _read_with_iterator(source, fields: list[str], feedback: QgsFeedback | None)
     features = 0
     for feature in source.getFeatures(request):
         features += 1
-        if features % 10000 == 0 and feedback is not None:
+        if features % 2000 == 0 and feedback is not None:
             if feedback.isCanceled():
                 break
             feedback.setProgress(min(99.0, 100.0 * features / total))
@@ -208,7 +252,14 @@ def _plain(value):
     if value is None or (isinstance(value, QVariant) and value.isNull()):
         return None
     if isinstance(value, QDateTime):
-        return value.toPyDateTime() if value.isValid() else None
+        # The clock time as stored, never through the machine's time zone: a local time in a daylight-saving
+        # gap (02:30 on the spring-forward night) makes the QDateTime "invalid" but is a real record.
+        date, time = value.date(), value.time()
+        if not date.isValid():
+            return None
+        clock = time if time.isValid() else QTime(0, 0)
+        return dt.datetime(date.year(), date.month(), date.day(), clock.hour(), clock.minute(), clock.second(),
+                           clock.msec() * 1000)
     if isinstance(value, QDate):
         return value.toPyDate() if value.isValid() else None
     if isinstance(value, QTime):
@@ -216,7 +267,7 @@ def _plain(value):
     return value
 
 
-def times_to_days(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def times_to_days(values: np.ndarray, order: str = "day") -> tuple[np.ndarray, np.ndarray]:
     """Days since 1970-01-01 from a column of dates, date-times or texts, and whether each had a clock time."""
     if values.dtype.kind == "M":
         days = np.where(np.isnat(values), np.nan, days_from_datetime64(np.where(np.isnat(values), np.datetime64(0, "s"), values)))
@@ -226,7 +277,7 @@ def times_to_days(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     timed = np.zeros(values.size, dtype=bool)
     is_text = np.array([isinstance(v, str) for v in values], dtype=bool)
     if is_text.any():
-        days[is_text], timed[is_text] = parse_date_texts(values[is_text])
+        days[is_text], timed[is_text] = parse_date_texts(values[is_text], order)
     for i in np.flatnonzero(~is_text):
         value = values[i]
         if isinstance(value, dt.datetime):

@@ -258,7 +258,7 @@ class BacktestAlgorithm(CrimeRiskAlgorithm):
         verdict = describe_winner(result, baselines, coverage)
         deploy = self._beats_baseline(result, baselines, coverage)
         feedback.pushInfo(verdict)
-        if not deploy:
+        if not deploy:  # a verdict of a successful run: a warning, not an error
             feedback.pushWarning(self.tr("Do not deploy: no method clearly beats the best baseline (the "
                                          "fold-by-fold test's adjusted p-value is above 2.5%, or there are too few "
                                          "folds)."))

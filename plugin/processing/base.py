@@ -28,6 +28,7 @@ from qgis.core import (
     QgsProcessingParameterDateTime,
     QgsProcessingParameterDefinition,
     QgsProcessingParameterDistance,
+    QgsProcessingParameterEnum,
     QgsProcessingParameterExtent,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
@@ -41,14 +42,24 @@ from qgis.PyQt.QtGui import QIcon
 
 from ...algorithms.events import EventSet, days_from_datetime64
 from ...algorithms.grid import DEFAULT_MAX_CELLS, Grid
+from ...algorithms.pairs import TooManyPairsError
 from ...algorithms.progress import Cancelled
 from ...algorithms.surface import RiskSurface
+from ...algorithms.timesteps import step_edges
 from ..i18n import tr
+from ..destinations import (
+    database_key,
+    input_files,
+    keep_geopackage,
+    output_file,
+    refuse_output_over_input,
+    refuse_unwritable_format,
+)
+from ..field_words import field_heading
 from ..labels import crime_types_label, layer_title, period_label, units_label
 from ..numbers import format_number
-from ..field_words import field_heading
 from ..pipeline import EventRequest, GridRequest, LoadedEvents, build_grid, load_events, split_categories
-from ..rasters import check_output_path, is_file_destination, write_raster
+from ..rasters import check_output_path, write_raster
 from ..styles import Presentation, RasterStyle, risk_style, style_output
 
 ICONS = Path(__file__).resolve().parents[2] / "resources" / "icons"
@@ -59,6 +70,50 @@ GROUPS = {
     "forecast": "Forecast",
     "evaluation": "Evaluation",
 }
+
+
+#: Upper bounds of numeric parameters that have none of their own: large enough for any real use, small
+#: enough that no value can exhaust memory or run for days (a horizon of 1e9 days, 1e9 permutations).
+SANE_MAXIMA = {"HORIZON": 366.0, "SPACING": 3660.0, "TIME_CUTOFF": 3660.0, "TIME_BAND": 3660.0,
+               "TIME_BANDWIDTH": 3660.0, "WINDOW": 36600.0, "BACKGROUND_WINDOW": 36600.0, "PERMUTATIONS": 99_999,
+               "MAX_ITERATIONS": 100_000, "MAX_ITER": 100_000, "TRAINING_PERIODS": 5_000, "THREADS": 256,
+               "TIME_NEIGHBOURS": 1_000, "SPACE_BANDS": 1_000, "TIME_BANDS": 1_000, "FOLDS": 1_000,
+               "MIN_ZONE_CELLS": 10_000_000, "UNITS": 100_000, "BACKGROUND_NEIGHBOURS": 10_000}
+#: Upper bound of every distance parameter (metres): a city-scale analysis never needs 1,000 km.
+SANE_DISTANCE = 1_000_000.0
+
+
+def _bound(parameter: QgsProcessingParameterDefinition) -> None:
+    """Give a numeric parameter without an upper bound the sane one of :data:`SANE_MAXIMA`."""
+    if not isinstance(parameter, QgsProcessingParameterNumber) or parameter.maximum() < 1e300:
+        return
+    if isinstance(parameter, QgsProcessingParameterDistance):
+        parameter.setMaximum(SANE_DISTANCE)
+    elif parameter.name() in SANE_MAXIMA:
+        parameter.setMaximum(SANE_MAXIMA[parameter.name()])
+
+
+def _option_names(definition: QgsProcessingParameterEnum, value: Any) -> Any:
+    """An enum value whose items may be option indices, with each index replaced by its option's name."""
+    options = definition.options()
+    items = value if isinstance(value, (list, tuple)) else (
+        [part.strip() for part in value.split(",")] if isinstance(value, str) else [value])
+
+    def name(item: Any) -> Any:
+        text = str(item).strip()
+        if text not in options and text.isdigit() and int(text) < len(options):
+            return options[int(text)]
+        return item
+
+    named = [name(item) for item in items]
+    return named if definition.allowMultiple() or isinstance(value, (list, tuple)) else named[0]
+
+
+def data_warnings(context: QgsProcessingContext) -> list[str]:
+    """The plausibility warnings of this run (kept on its context, never on the algorithm), for the report."""
+    if not hasattr(context, "crimerisk_warnings"):
+        context.crimerisk_warnings = []
+    return context.crimerisk_warnings
 
 
 def destination_path(value: Any, context: QgsProcessingContext) -> str:
@@ -110,6 +165,9 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
     AS_OF = "AS_OF"
     HORIZON = "HORIZON"
     SEED = "SEED"
+    DATE_FORMAT = "DATE_FORMAT"
+    #: DATE_FORMAT choices, in order: detected from the column, day first, month first.
+    DATE_FORMATS = ("auto", "day", "month")
 
     # --- identity -------------------------------------------------------------------------------
     def tr(self, text: str) -> str:
@@ -148,32 +206,70 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
             parts.append(f"<h3>{self.tr('Parameters')}</h3><ul>{items}</ul>")
         return "".join(parts)
 
+    def checkParameterValues(self, parameters, context):  # noqa: N802
+        """Name a numeric value out of its bounds and the range to choose from (Processing's own message
+        only says "incorrect parameter value"); accept the numeric indices of list choices that `qgis_process
+        help` shows, as well as their names."""
+        parameters = self.enum_names(parameters)
+        for definition in self.parameterDefinitions():
+            if not isinstance(definition, QgsProcessingParameterNumber) or parameters.get(definition.name()) in (None, ""):
+                continue
+            value = parameters[definition.name()]
+            if isinstance(value, (int, float)) and not (definition.minimum() <= value <= definition.maximum()):
+                return False, self.tr("{} ({}) must be between {} and {}; you gave {}. Choose a value in that range.") \
+                    .format(definition.description(), definition.name(), format_number(definition.minimum()),
+                            format_number(definition.maximum()), format_number(value))
+        return super().checkParameterValues(parameters, context)
+
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         """Check every file output before any work, so that a bad path never leaves some outputs
         written, then run the algorithm's :meth:`process`."""
+        parameters.update(self.enum_names(parameters))
         self.check_destinations(parameters, context)
         return self.process(parameters, context, feedback)
+
+    def enum_names(self, parameters: dict) -> dict:
+        """``parameters`` with the numeric indices (0, "2", "0,2") of every list choice that takes names
+        replaced by those names, so both spellings work everywhere."""
+        named = dict(parameters)
+        for definition in self.parameterDefinitions():
+            value = named.get(definition.name())
+            if isinstance(definition, QgsProcessingParameterEnum) and definition.usesStaticStrings() \
+                    and value not in (None, ""):
+                named[definition.name()] = _option_names(definition, value)
+        return named
 
     def process(self, parameters: dict, context: QgsProcessingContext, feedback: QgsProcessingFeedback) -> dict:
         """The algorithm's work (subclasses implement it instead of processAlgorithm)."""
         raise NotImplementedError
 
     def check_destinations(self, parameters: dict, context: QgsProcessingContext) -> None:
-        """Refuse an unwritable output folder before any work, without creating any output.
+        """Refuse, before any work and without creating any output, an output over an input of the run, in a
+        format CrimeRisk cannot write, on a folder or in an unwritable folder; a table aimed at an existing
+        GeoPackage becomes a layer added to it.
 
         The raw parameter values are read, never ``parameterAsOutputLayer``/``parameterAsFileOutput``:
         in a dialog run those make a new temporary path at every call and queue it for loading, so a
         check through them leaves a phantom "not correctly generated" layer. A temporary output is
         always writable and is not checked."""
+        inputs = None
         for definition in self.destinationParameterDefinitions():
-            path = destination_path(parameters.get(definition.name()), context).split("|")[0]
-            if path and is_file_destination(path):
-                check_output_path(path)
+            destination = destination_path(parameters.get(definition.name()), context)
+            path = output_file(destination)
+            if database_key(destination) or path:
+                inputs = input_files(self, parameters, context) if inputs is None else inputs
+                refuse_output_over_input(definition, database_key(destination) or path, inputs)
+            if not path:
+                continue
+            refuse_unwritable_format(definition, path)
+            check_output_path(path)
+            parameters[definition.name()] = keep_geopackage(definition, parameters[definition.name()], path)
 
     # --- parameter declaration -----------------------------------------------------------------------
     def add_parameter(self, parameter: QgsProcessingParameterDefinition, help_text: str,
                       advanced: bool = False) -> QgsProcessingParameterDefinition:
         """Add ``parameter`` with its help text (shown in the dialog and in the algorithm help)."""
+        _bound(parameter)
         parameter.setHelp(help_text)
         if advanced:
             parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
@@ -197,6 +293,14 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
                                         optional=True),
             self.tr("Optional hour of day (0-23, or HH:MM text) used when the date field holds no time."),
             advanced=True)
+        self.add_parameter(
+            QgsProcessingParameterEnum(self.DATE_FORMAT, self.tr("Date format of texts like 03/05/2024"),
+                                       options=[self.tr("Detect from the column"), self.tr("Day first (DD/MM/YYYY)"),
+                                                self.tr("Month first (MM/DD/YYYY, US)")], defaultValue=0,
+                                       optional=True),
+            self.tr("How text dates with two numbers before the year read. Detect: day first unless the column "
+                    "shows month first (a second number above 12, e.g. 03/25/2019); the log says when it reads "
+                    "month first or cannot tell, and a column mixing both is refused."), advanced=True)
         self.add_parameter(
             QgsProcessingParameterField(self.CATEGORY_FIELD, self.tr("Crime type field"),
                                         parentLayerParameterName=self.INPUT, optional=True),
@@ -305,6 +409,8 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
             start_day=self._date_parameter(parameters, self.START, context),
             end_day=None if end is None else end + 1.0,
             time_required=time_required,
+            date_order=self.DATE_FORMATS[self.parameterAsEnum(parameters, self.DATE_FORMAT, context)]
+            if self.parameterDefinition(self.DATE_FORMAT) else "auto",
             target_crs=target if target.isValid() else None,
         )
 
@@ -331,8 +437,11 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
         feedback.pushInfo(self.tr("Reading events..."))
         loaded = load_events(source, layer, whole_layer, self.event_request(parameters, context, time_required),
                              feedback)
-        for line in loaded.messages:
+        for line in loaded.report.unlogged_lines() + loaded.messages:
             feedback.pushInfo(line)
+        for line in loaded.warnings:
+            feedback.pushWarning(line)
+        context.crimerisk_warnings = list(loaded.warnings)  # this run's only: a model's next step starts afresh
         return loaded
 
     def make_grid(self, loaded: LoadedEvents, parameters: dict, context: QgsProcessingContext,
@@ -349,11 +458,44 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
             max_cells=self.parameterAsInt(parameters, self.MAX_CELLS, context),
         )
         grid, events = build_grid(loaded, request, context)
-        for line in loaded.report.lines():
+        for line in loaded.report.unlogged_lines():
             feedback.pushInfo(line)
         feedback.pushInfo(self.tr("Grid: {} rows x {} columns of {:g} m ({} cells inside the study area).").format(
             grid.rows, grid.cols, grid.cell_size, grid.n_inside))
         return grid, events
+
+    def check_cube(self, grid: Grid, events: EventSet, date_range: tuple[float | None, float | None], step: str,
+                   parameters: dict, context: QgsProcessingContext) -> None:
+        """The memory guard over cells x time steps: a space-time cube larger than MAX_CELLS bins is refused
+        with the cell size that would fit, before anything is allocated."""
+        start = date_range[0] if date_range[0] is not None else float(np.min(events.t))
+        end = date_range[1] if date_range[1] is not None else float(np.max(events.t)) + 1e-6
+        if not (math.isfinite(start) and math.isfinite(end) and end > start):
+            return  # the method refuses an empty period with its own message
+        steps = len(step_edges(start, end, step)) - 1
+        limit = self.parameterAsInt(parameters, self.MAX_CELLS, context)
+        bins = grid.rows * grid.cols * steps
+        if bins > limit:
+            fitting = grid.cell_size * math.sqrt(bins / limit)
+            raise QgsProcessingException(self.tr(
+                "The space-time cube would have {} cells x {} time steps = {} bins, more than the limit of {}. Use a "
+                "cell size of {} m or more, a longer time step, a shorter date range, or raise the limit under "
+                "Advanced parameters.").format(format_number(grid.rows * grid.cols), format_number(steps),
+                                               format_number(bins), format_number(limit),
+                                               format_number(math.ceil(fitting))))
+
+    def check_bands(self, grid: Grid, events: EventSet, per_category: bool, parameters: dict,
+                    context: QgsProcessingContext) -> None:
+        """The memory guard over cells x bands: one band per crime type must fit in MAX_CELLS as a whole."""
+        bands = len({str(name) for name in events.category}) if per_category else 1
+        limit = self.parameterAsInt(parameters, self.MAX_CELLS, context)
+        cells = grid.rows * grid.cols
+        if bands > 1 and cells * bands > limit:
+            raise QgsProcessingException(self.tr(
+                "One band per crime type: {} types x {} cells = {} cells, more than the limit of {}. Use a cell size "
+                "of {} m or more, fewer crime types (CATEGORIES), or untick 'one model per crime type'.").format(
+                format_number(bands), format_number(cells), format_number(cells * bands), format_number(limit),
+                format_number(math.ceil(grid.cell_size * math.sqrt(cells * bands / limit)))))
 
     def make_history_grid(self, loaded: LoadedEvents, as_of: float, parameters: dict, context: QgsProcessingContext,
                           feedback: QgsProcessingFeedback, margin: float = 0.0) -> tuple[Grid, EventSet]:
@@ -380,6 +522,18 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
             yield
         except Cancelled:
             raise QgsProcessingException(self.tr("Cancelled: no output was written.")) from None
+        except TooManyPairsError as error:
+            raise QgsProcessingException(self.tr(
+                "The model would compare {} pairs of events within {:g} m and {:g} days of each other, more than the "
+                "memory guard of {} pairs: the events are too dense (often many recorded at one spot). Set a time "
+                "cutoff (TIME_CUTOFF) of {:g} days or less, a smaller space cutoff (SPACE_CUTOFF), a shorter date "
+                "range or fewer crime types.").format(
+                format_number(error.pairs), error.space_cutoff, error.time_cutoff, format_number(error.limit),
+                max(0.1, math.floor(10 * error.time_cutoff * error.limit / max(error.pairs, 1)) / 10))) from None
+        except MemoryError:
+            raise QgsProcessingException(self.tr(
+                "Not enough memory for this run. Use a larger cell size, a smaller extent, a shorter date range or "
+                "fewer crime types.")) from None
         except ValueError as error:
             raise QgsProcessingException(str(error)) from None
 
@@ -428,6 +582,9 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
         """Save an :class:`~..reports.HtmlReport` to the optional file output ``output``."""
         if parameters.get(output) in (None, ""):
             return None
+        if data_warnings(context):
+            report.heading(self.tr("Warnings about the data"))
+            report.bullet_list(data_warnings(context))
         return report.save(self.parameterAsFileOutput(parameters, output, context))
 
     def _wants_style(self, parameters: dict, context: QgsProcessingContext) -> bool:

@@ -212,6 +212,7 @@ class EmergingHotSpotsAlgorithm(NeighbourhoodAlgorithm):
         time_neighbours = self.parameterAsInt(parameters, self.TIME_NEIGHBOURS, context)
         loaded, grid, events, choice = self.read_study_area(parameters, context, feedback, time_required=True)
         neighbourhood, weighting, correction = choice
+        self.check_cube(grid, events, loaded.date_range, step, parameters, context)
         with self.method_errors():
             start, end = loaded.date_range
             result = emerging_hot_spots_for_events(events, grid, neighbourhood, step, time_neighbours, weighting,

@@ -286,8 +286,6 @@ class KnoxAlgorithm(CrimeRiskAlgorithm):
         settings = self._settings(parameters, context)
         alpha = self.parameterAsDouble(parameters, self.ALPHA, context)
         loaded = self.read_events(parameters, context, feedback, time_required=True)
-        for line in loaded.report.lines():
-            feedback.pushInfo(line)
         events = loaded.events
         if 1.0 / (settings["permutations"] + 1) >= alpha:
             feedback.pushWarning(self.tr(

@@ -200,6 +200,7 @@ class LearnedForecastAlgorithm(CrimeRiskAlgorithm):
         margin = max(settings.window_sizes) // 2 * self.parameterAsDouble(parameters, self.CELL_SIZE, context)
         with self.method_errors():
             grid, events = self.make_history_grid(loaded, as_of, parameters, context, feedback, margin)
+        self.check_bands(grid, events, per_category, parameters, context)
         feedback.setProgress(12)
         covariates, feature_layers = self._terrain(parameters, context, feedback, grid, loaded.crs)
         groups = category_groups(events, True) if per_category else None

@@ -50,7 +50,7 @@ from ...algorithms.nearrepeat import (
     select_triggers,
 )
 from ..labels import forecast_period_label
-from ..pipeline import LoadedEvents, load_events, split_categories
+from ..pipeline import LoadedEvents, category_key, load_events, split_categories
 from ..polygons import polygons_of_labels
 from ..tables import write_table
 from .base import CrimeRiskAlgorithm
@@ -361,13 +361,13 @@ class NearRepeatAlgorithm(CrimeRiskAlgorithm):
     def _trigger_categories(self, parameters, context, events: EventSet) -> list[str]:
         """TRIGGER_CATEGORIES spelled as in the data (case does not matter); unknown types are refused."""
         wanted = split_categories(self.parameterAsString(parameters, self.TRIGGER_CATEGORIES, context))
-        present = {name.casefold(): name for name in events.categories()}
-        unknown = [name for name in wanted if name.casefold() not in present]
+        present = {category_key(name): name for name in events.categories()}
+        unknown = [name for name in wanted if category_key(name) not in present]
         if unknown:
             raise QgsProcessingException(self.tr(
                 "Unknown trigger crime type {}: the events used hold {}. Check the spelling or 'Crime types to "
                 "keep'.").format(", ".join(f"'{name}'" for name in unknown), ", ".join(present.values())))
-        return [present[name.casefold()] for name in wanted]
+        return [present[category_key(name)] for name in wanted]
 
     def _expression_mask(self, parameters, context, feedback, loaded: LoadedEvents,
                          events: EventSet) -> np.ndarray | None:

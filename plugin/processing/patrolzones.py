@@ -20,8 +20,9 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
-from ...algorithms.grid import Grid
+from ...algorithms.grid import DEFAULT_MAX_CELLS, Grid
 from ...algorithms.patrol import BUDGET_UNITS, PatrolPlan, plan_patrol_zones
+from ..i18n import tr
 from ..labels import layer_title
 from ..numbers import format_number, format_share
 from ..polygons import polygons_of_labels
@@ -50,6 +51,12 @@ def read_risk_raster(path: str, band: int) -> tuple[np.ndarray, Grid]:
     if width <= 0 or not math.isclose(width, abs(height), rel_tol=1e-9):
         raise ValueError(f"the raster's cells are not square ({width:g} x {abs(height):g}); resample it to square "
                          "cells (Raster > Projections > Warp with equal X and Y resolution)")
+    cells = dataset.RasterXSize * dataset.RasterYSize
+    if cells > DEFAULT_MAX_CELLS:
+        raise ValueError(tr("The risk raster has {} cells, more than the {} patrol zones can plan in memory. Use a "
+                            "cell size of {} m or more (resample it with Raster > Projections > Warp), or clip it to "
+                            "the study area.").format(format_number(cells), format_number(DEFAULT_MAX_CELLS),
+                                                  format_number(math.ceil(width * math.sqrt(cells / DEFAULT_MAX_CELLS)))))
     source = dataset.GetRasterBand(band)
     values = source.ReadAsArray().astype(np.float64)
     nodata = source.GetNoDataValue()

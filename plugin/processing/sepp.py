@@ -188,6 +188,7 @@ class SeppForecastAlgorithm(CrimeRiskAlgorithm):
             grid, events = self.make_history_grid(loaded, as_of, parameters, context, feedback,
                                           margin=options.space_cutoff or AUTO_SPACE_CUTOFF_START)
             feedback.setProgress(15)
+            self.check_bands(grid, events, per_category, parameters, context)
             surfaces = run_per_category(
                 events, per_category,
                 lambda group, progress: forecast_sepp(group, grid, as_of, horizon, options, progress=progress),

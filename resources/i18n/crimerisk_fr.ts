@@ -36,6 +36,10 @@
       <translation>Le SCR {} de la couche est {} : faits reprojetés en {} ({}), la zone UTM de leur centre. Renseignez « SCR cible » pour en choisir un autre.</translation>
     </message>
     <message>
+      <source>The events' coordinates (e.g. {:.0f}, {:.0f}) are not longitudes and latitudes, though the layer's CRS says degrees: the layer's CRS is missing or wrong. Set the CRS the coordinates are really in (Layer Properties &gt; Source, or Vector &gt; Data Management Tools &gt; Assign Projection) and run again.</source>
+      <translation>Les coordonnées des faits (par ex. {:.0f}, {:.0f}) ne sont pas des longitudes et latitudes, alors que le SCR de la couche annonce des degrés : le SCR de la couche est absent ou erroné. Définissez le SCR dans lequel les coordonnées sont réellement exprimées (Propriétés de la couche &gt; Source, ou Vecteur &gt; Outils de gestion de données &gt; Définir la projection) et relancez.</translation>
+    </message>
+    <message>
       <source>The events span {:.1f}° of longitude (or lie near a pole): no single UTM zone fits them. Choose a projected, metric CRS for the study area in 'Target CRS'.</source>
       <translation>Les faits s'étendent sur {:.1f}° de longitude (ou sont proches d'un pôle) : aucune zone UTM unique ne les couvre. Choisissez dans « SCR cible » un SCR projeté métrique adapté à la zone d'étude.</translation>
     </message>
@@ -50,6 +54,18 @@
     <message>
       <source>Target CRS {} is not a projected CRS in metres; distances need one (for example the national grid or the UTM zone of the study area).</source>
       <translation>Le SCR cible {} n'est pas un SCR projeté en mètres ; les distances en exigent un (par exemple la projection nationale, comme Lambert-93, ou la zone UTM de la zone d'étude).</translation>
+    </message>
+    <message>
+      <source>The output '{}' would be written into {}, which is read by this run as '{}': writing it could destroy your data. Choose another file for this output.</source>
+      <translation>La sortie « {} » serait écrite dans {}, que ce traitement lit comme « {} » : l'écrire pourrait détruire vos données. Choisissez un autre fichier pour cette sortie.</translation>
+    </message>
+    <message>
+      <source>The output '{}' is {}, but CrimeRisk writes rasters as GeoTIFF only. Use a file name ending in .tif.</source>
+      <translation>La sortie « {} » est {}, mais CrimeRisk n'écrit les rasters qu'en GeoTIFF. Utilisez un nom de fichier se terminant par .tif.</translation>
+    </message>
+    <message>
+      <source>The output '{}' names the existing folder {}: give a file name inside it instead.</source>
+      <translation>La sortie « {} » désigne le dossier existant {} : indiquez plutôt un nom de fichier à l'intérieur de ce dossier.</translation>
     </message>
     <message>
       <source>alert areas</source>
@@ -1192,6 +1208,10 @@
       <translation>hors de l'emprise ou du masque</translation>
     </message>
     <message>
+      <source>The events layer has no geometry: it is a table without points. For a CSV, add it again with Layer &gt; Add Layer &gt; Add Delimited Text Layer, choosing the X and Y columns, their CRS and, for a French spreadsheet, the comma as decimal separator; or geocode the addresses first.</source>
+      <translation>La couche des faits n'a pas de géométrie : c'est une table sans points. Pour un CSV, ajoutez-le à nouveau avec Couche &gt; Ajouter une couche &gt; Ajouter une couche de texte délimité, en choisissant les colonnes X et Y, leur SCR et, pour un tableur français, la virgule comme séparateur décimal ; ou géocodez d'abord les adresses.</translation>
+    </message>
+    <message>
       <source>Cancelled: no output was written.</source>
       <translation>Annulé : aucune sortie n'a été écrite.</translation>
     </message>
@@ -1224,12 +1244,20 @@
       <translation>La couche masque doit contenir des polygones (la zone d'étude).</translation>
     </message>
     <message>
+      <source>The mask layer has no CRS, so it cannot be placed over the events. Set the mask layer's CRS (Layer Properties &gt; Source) and run again.</source>
+      <translation>La couche de masque n'a pas de SCR : elle ne peut pas être superposée aux faits. Définissez le SCR de la couche de masque (Propriétés de la couche &gt; Source) et relancez.</translation>
+    </message>
+    <message>
       <source>The mask layer has no polygon: it covers nothing. Choose the polygons of the study area, or leave the mask empty.</source>
       <translation>La couche de masque n'a aucun polygone : elle ne couvre rien. Choisissez les polygones de la zone d'étude, ou laissez le masque vide.</translation>
     </message>
     <message>
       <source>This algorithm needs event dates: choose the date field.</source>
       <translation>Cet algorithme a besoin des dates des faits : choisissez le champ de date.</translation>
+    </message>
+    <message>
+      <source>Field '{}' holds numbers such as {}, not dates. Choose the field that holds the date of each event, or convert this one to dates with the field calculator.</source>
+      <translation>Le champ « {} » contient des nombres comme {}, pas des dates. Choisissez le champ qui contient la date de chaque fait, ou convertissez celui-ci en dates avec la calculatrice de champs.</translation>
     </message>
     <message>
       <source>The mask layer covers no cell of the grid. Check that it overlaps the events and the extent, or use a smaller cell size.</source>
@@ -1256,12 +1284,44 @@
       <translation>« Types d'infraction à conserver » indique {}, mais aucun champ du type d'infraction n'est choisi : les types ne peuvent pas être distingués. Choisissez le champ du type d'infraction (CATEGORY_FIELD), ou videz la liste pour utiliser tous les faits.</translation>
     </message>
     <message>
+      <source>The events layer says it holds {} features but only {} could be read: the file may be damaged. Repair or re-export it (e.g. Export &gt; Save Features As) and run again.</source>
+      <translation>La couche des faits annonce {} entités mais seules {} ont pu être lues : le fichier est peut-être endommagé. Réparez-le ou réexportez-le (par ex. Exporter &gt; Sauvegarder les entités sous) et relancez.</translation>
+    </message>
+    <message>
       <source>No feature of the events layer has a point geometry: all {} are empty. Geocode the events first, or choose the layer that holds their points.</source>
       <translation>Aucune entité de la couche des faits n'a de géométrie ponctuelle : les {} sont vides. Géocodez d'abord les faits, ou choisissez la couche qui contient leurs points.</translation>
     </message>
     <message>
       <source>No event is left after the filters: {}. Widen the date range or the category list.</source>
       <translation>Aucun fait ne reste après les filtres : {}. Élargissez la période ou la liste des catégories.</translation>
+    </message>
+    <message>
+      <source>No event could be reprojected from the layer's CRS {} to {}: the coordinates do not fit the layer's CRS, which is probably missing or wrong. Set the CRS the coordinates are really in (Layer Properties &gt; Source) and run again.</source>
+      <translation>Aucun fait n'a pu être reprojeté du SCR de la couche {} vers {} : les coordonnées ne correspondent pas au SCR de la couche, probablement absent ou erroné. Définissez le SCR dans lequel les coordonnées sont réellement exprimées (Propriétés de la couche &gt; Source) et relancez.</translation>
+    </message>
+    <message>
+      <source>{} events lie far from all the others (e.g. at {} in the working CRS), probably geocoding errors such as addresses placed at 0,0: they stretch the map and its extent. Check them, and drop them with a filter on the layer, an extent (EXTENT) or a study area mask (MASK).</source>
+      <translation>{} faits se trouvent loin de tous les autres (par ex. en {} dans le SCR de travail), probablement des erreurs de géocodage comme des adresses placées en 0,0 : ils étirent la carte et son emprise. Vérifiez-les, et écartez-les par un filtre sur la couche, une emprise (EXTENT) ou un masque de la zone d'étude (MASK).</translation>
+    </message>
+    <message>
+      <source>{} events ({}) are exact copies of another one (same place, time and crime type): the layer may hold records exported twice. Remove the duplicates if they are not separate crimes.</source>
+      <translation>{} faits ({}) sont des copies exactes d'un autre (même lieu, même date et heure, même type d'infraction) : la couche contient peut-être des enregistrements exportés deux fois. Supprimez les doublons s'il ne s'agit pas d'infractions distinctes.</translation>
+    </message>
+    <message>
+      <source>Field '{}' holds numbers such as {}, which look like spreadsheet serial day numbers, not dates. Format the column as dates in the spreadsheet (or as text such as 2024-03-05 14:30) before exporting, or convert it with the field calculator.</source>
+      <translation>Le champ « {} » contient des nombres comme {}, qui ressemblent à des numéros de série de jours de tableur, pas à des dates. Mettez la colonne au format date dans le tableur (ou en texte comme 2024-03-05 14:30) avant l'export, ou convertissez-la avec la calculatrice de champs.</translation>
+    </message>
+    <message>
+      <source>The dates in field '{}' mix day/month/year and month/day/year texts (e.g. {}): no single order reads them all. Correct the column, or set the date format (DATE_FORMAT) to the order most of them use and check how many are dropped.</source>
+      <translation>Les dates du champ « {} » mêlent des textes jour/mois/année et mois/jour/année (par ex. {}) : aucun ordre unique ne les lit toutes. Corrigez la colonne, ou réglez le format de date (DATE_FORMAT) sur l'ordre de la plupart d'entre elles et vérifiez combien de faits sont écartés.</translation>
+    </message>
+    <message>
+      <source>The dates in field '{}' are month first (US style, e.g. '{}'): read as month/day/year. If that is wrong, set the date format (DATE_FORMAT) to day first.</source>
+      <translation>Les dates du champ « {} » commencent par le mois (style américain, par ex. « {} ») : elles sont lues comme mois/jour/année. Si c'est faux, réglez le format de date (DATE_FORMAT) sur « jour en premier ».</translation>
+    </message>
+    <message>
+      <source>No date text in field '{}' has a number above 12 before or after the month, so day/month and month/day cannot be told apart: read as day/month/year. If they are month/day/year (US style), set the date format (DATE_FORMAT) to month first.</source>
+      <translation>Aucune date texte du champ « {} » n'a de nombre supérieur à 12 avant ou après le mois : jour/mois et mois/jour ne peuvent pas être distingués, elles sont lues comme jour/mois/année. S'il s'agit de mois/jour/année (style américain), réglez le format de date (DATE_FORMAT) sur « mois en premier ».</translation>
     </message>
     <message>
       <source>Unknown category {}: the category field holds {}. Check the spelling (case does not matter).</source>
@@ -1272,6 +1332,10 @@
       <translation>La taille de cellule doit être une distance positive en mètres (valeur reçue : {}).</translation>
     </message>
     <message>
+      <source>The mask layer's polygons cannot be placed in {}: their coordinates do not fit the mask layer's CRS ({}), which is missing or wrong. Set the CRS they are really in (Layer Properties &gt; Source) and run again.</source>
+      <translation>Les polygones de la couche de masque ne peuvent pas être placés dans {} : leurs coordonnées ne correspondent pas au SCR de la couche de masque ({}), absent ou erroné. Définissez le SCR dans lequel ils sont réellement exprimés (Propriétés de la couche &gt; Source) et relancez.</translation>
+    </message>
+    <message>
       <source>Field '{}' is not in the events layer.</source>
       <translation>Le champ « {} » n'existe pas dans la couche des faits.</translation>
     </message>
@@ -1280,8 +1344,20 @@
       <translation>Aucun fait n'a de date valide dans le champ « {} ». Utilisez un champ Date ou DateTime, ou du texte comme 2024-03-05, 2024-03-05T14:30 ou 05/03/2024 14:30.</translation>
     </message>
     <message>
+      <source>Crime types differing only by case or spaces are counted as one, '{}': {}.</source>
+      <translation>Les types d'infraction qui ne diffèrent que par la casse ou les espaces sont comptés comme un seul, « {} » : {}.</translation>
+    </message>
+    <message>
+      <source>{} events are dated far from all the others (e.g. {}), probably typing errors or default dates. Check them, and drop them with the date range (START and END).</source>
+      <translation>{} faits sont datés loin de tous les autres (par ex. {}), probablement des erreurs de saisie ou des dates par défaut. Vérifiez-les, et écartez-les avec la période (START et END).</translation>
+    </message>
+    <message>
       <source>The grid would have {:,} cells, more than the limit of {:,} (about {:.0f} MB per band). Use a cell size of {:g} m or more, a smaller extent, or raise the limit under Advanced parameters.</source>
       <translation>La grille aurait {:,} cellules, au-delà de la limite de {:,} (environ {:.0f} Mo par bande). Utilisez une taille de cellule d'au moins {:g} m, une emprise plus petite, ou relevez la limite dans les paramètres avancés.</translation>
+    </message>
+    <message>
+      <source>The grid would have {} cells, more than the limit of {}, because {} events lie far from all the others (e.g. at {} in the working CRS), probably geocoding errors such as addresses placed at 0,0. Remove them with a filter on the layer, an extent (EXTENT) or a study area mask (MASK) rather than enlarging the cells.</source>
+      <translation>La grille aurait {} cellules, au-delà de la limite de {}, parce que {} faits se trouvent loin de tous les autres (par ex. en {} dans le SCR de travail), probablement des erreurs de géocodage comme des adresses placées en 0,0. Écartez-les par un filtre sur la couche, une emprise (EXTENT) ou un masque de la zone d'étude (MASK) plutôt que d'agrandir les cellules.</translation>
     </message>
     <message>
       <source>Backtest against baselines</source>
@@ -1520,6 +1596,10 @@
       <translation>Heure facultative de la journée (0-23, ou texte HH:MM) utilisée quand le champ de date ne contient pas d'heure.</translation>
     </message>
     <message>
+      <source>How text dates with two numbers before the year read. Detect: day first unless the column shows month first (a second number above 12, e.g. 03/25/2019); the log says when it reads month first or cannot tell, and a column mixing both is refused.</source>
+      <translation>Comment lire les dates texte à deux nombres avant l'année. Détecter : jour en premier, sauf si la colonne montre le mois en premier (un second nombre supérieur à 12, par ex. 03/25/2019) ; le journal indique quand la lecture se fait mois en premier ou quand l'ordre ne peut être établi, et une colonne mêlant les deux est refusée.</translation>
+    </message>
+    <message>
       <source>Field holding the crime type (category) of each event.</source>
       <translation>Champ contenant le type d'infraction (catégorie) de chaque fait.</translation>
     </message>
@@ -1600,6 +1680,10 @@
       <translation>Champ d'heure</translation>
     </message>
     <message>
+      <source>Date format of texts like 03/05/2024</source>
+      <translation>Format des dates texte comme 03/05/2024</translation>
+    </message>
+    <message>
       <source>Crime type field</source>
       <translation>Champ du type d'infraction</translation>
     </message>
@@ -1656,6 +1740,10 @@
       <translation>La couche des faits n'a pas pu être ouverte.</translation>
     </message>
     <message>
+      <source>Warnings about the data</source>
+      <translation>Avertissements sur les données</translation>
+    </message>
+    <message>
       <source>Parameters used:</source>
       <translation>Paramètres utilisés :</translation>
     </message>
@@ -1668,6 +1756,10 @@
       <translation>Grille : {} lignes x {} colonnes de {:g} m ({} cellules dans la zone d'étude).</translation>
     </message>
     <message>
+      <source>Not enough memory for this run. Use a larger cell size, a smaller extent, a shorter date range or fewer crime types.</source>
+      <translation>Mémoire insuffisante pour ce traitement. Utilisez des cellules plus grandes, une emprise plus petite, une période plus courte ou moins de types d'infraction.</translation>
+    </message>
+    <message>
       <source>Parameters</source>
       <translation>Paramètres</translation>
     </message>
@@ -1676,12 +1768,40 @@
       <translation>Facultatif ici : nécessaire pour la période et les unités par jour.</translation>
     </message>
     <message>
+      <source>Detect from the column</source>
+      <translation>Détecter d'après la colonne</translation>
+    </message>
+    <message>
+      <source>Day first (DD/MM/YYYY)</source>
+      <translation>Jour en premier (JJ/MM/AAAA)</translation>
+    </message>
+    <message>
+      <source>Month first (MM/DD/YYYY, US)</source>
+      <translation>Mois en premier (MM/JJ/AAAA, américain)</translation>
+    </message>
+    <message>
       <source>'{}' is not a date; use the form 2024-03-05.</source>
       <translation>« {} » n'est pas une date ; utilisez la forme 2024-03-05.</translation>
     </message>
     <message>
+      <source>The space-time cube would have {} cells x {} time steps = {} bins, more than the limit of {}. Use a cell size of {} m or more, a longer time step, a shorter date range, or raise the limit under Advanced parameters.</source>
+      <translation>Le cube spatio-temporel aurait {} cellules x {} pas de temps = {} cases, au-delà de la limite de {}. Utilisez une taille de cellule d'au moins {} m, un pas de temps plus long, une période plus courte, ou relevez la limite dans les paramètres avancés.</translation>
+    </message>
+    <message>
+      <source>One band per crime type: {} types x {} cells = {} cells, more than the limit of {}. Use a cell size of {} m or more, fewer crime types (CATEGORIES), or untick 'one model per crime type'.</source>
+      <translation>Une bande par type d'infraction : {} types x {} cellules = {} cellules, au-delà de la limite de {}. Utilisez une taille de cellule d'au moins {} m, moins de types d'infraction (CATEGORIES), ou décochez « un modèle par type d'infraction ».</translation>
+    </message>
+    <message>
       <source>  {}: {}</source>
       <translation>  {} : {}</translation>
+    </message>
+    <message>
+      <source>{} ({}) must be between {} and {}; you gave {}. Choose a value in that range.</source>
+      <translation>{} ({}) doit être compris entre {} et {} ; vous avez donné {}. Choisissez une valeur dans cet intervalle.</translation>
+    </message>
+    <message>
+      <source>The model would compare {} pairs of events within {:g} m and {:g} days of each other, more than the memory guard of {} pairs: the events are too dense (often many recorded at one spot). Set a time cutoff (TIME_CUTOFF) of {:g} days or less, a smaller space cutoff (SPACE_CUTOFF), a shorter date range or fewer crime types.</source>
+      <translation>Le modèle comparerait {} paires de faits distants de moins de {:g} m et {:g} jours, au-delà de la garde mémoire de {} paires : les faits sont trop denses (souvent beaucoup enregistrés au même endroit). Réglez un seuil temporel (TIME_CUTOFF) de {:g} jours ou moins, un seuil spatial (SPACE_CUTOFF) plus petit, une période plus courte ou moins de types d'infraction.</translation>
     </message>
     <message>
       <source>Emerging hot spots</source>
@@ -3492,6 +3612,10 @@
       <translation>Le raster de risque ne contient pas de faits attendus (c'est une densité ou un autre score) : les zones sont donc données en part du total du raster, non en faits attendus. Pour des faits attendus, utilisez une prévision (crimerisk:sepp ou crimerisk:mlforecast).</translation>
     </message>
     <message>
+      <source>The risk raster has {} cells, more than the {} patrol zones can plan in memory. Use a cell size of {} m or more (resample it with Raster &gt; Projections &gt; Warp), or clip it to the study area.</source>
+      <translation>Le raster de risque compte {} cellules, plus que les {} que les zones de patrouille peuvent planifier en mémoire. Utilisez une taille de cellule d'au moins {} m (rééchantillonnez-le avec Raster &gt; Projections &gt; Projection (warp)), ou découpez-le sur la zone d'étude.</translation>
+    </message>
+    <message>
       <source>Risk raster: {} rows x {} columns of {:g} m, {} cells with data.</source>
       <translation>Raster de risque : {} lignes x {} colonnes de {:g} m, {} cellules avec données.</translation>
     </message>
@@ -3894,6 +4018,10 @@
     <message>
       <source>The output folder {} does not exist: create it or choose another.</source>
       <translation>Le dossier de sortie {} n'existe pas : créez-le ou choisissez-en un autre.</translation>
+    </message>
+    <message>
+      <source>CrimeRisk writes rasters as GeoTIFF only: use a file name ending in .tif instead of {}.</source>
+      <translation>CrimeRisk n'écrit les rasters qu'en GeoTIFF : utilisez un nom de fichier se terminant par .tif au lieu de {}.</translation>
     </message>
     <message>
       <source>The output folder {} cannot be written: choose another.</source>

@@ -1,0 +1,87 @@
+"""PostGIS cases against a real PostgreSQL/PostGIS server (see postgis_server.py): events read through the
+feature iterator, NULL dates, stacked events, an output table over the input table."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+
+import numpy as np
+import pytest
+from adversarial_data import CENTRE, town_events, write_points
+from hardening_cases import algorithm_id, assert_clean_refusal, files_in, run_catching
+from osgeo import gdal
+from postgis_server import binaries, start
+from qgis.core import QgsProcessingFeedback, QgsVectorLayer
+
+
+@pytest.fixture(scope="module")
+def server():
+    if binaries() is None:
+        if os.environ.get("CRIMERISK_REQUIRE_POSTGIS"):
+            pytest.fail("PostgreSQL/PostGIS binaries are missing but CRIMERISK_REQUIRE_POSTGIS is set")
+        pytest.skip("no PostgreSQL/PostGIS server binaries: apt-get install postgresql postgresql-15-postgis-3")
+    running, stop = start()
+    yield running
+    stop()
+
+
+def load(server, folder, table: str, x, y, columns) -> QgsVectorLayer:
+    """Write the events to a GeoPackage, copy them into PostGIS and open the table as a postgres layer."""
+    source = write_points(folder / f"{table}.gpkg", "events", x, y, columns)
+    copied = gdal.VectorTranslate(server.ogr(), source.split("|")[0], format="PostgreSQL", layerName=table,
+                                  layerCreationOptions=["GEOMETRY_NAME=geom", "FID=fid"],
+                                  accessMode="overwrite")
+    assert copied is not None
+    copied = None
+    layer = QgsVectorLayer(server.uri(table), table, "postgres")
+    assert layer.isValid(), server.uri(table)
+    return layer
+
+
+class Log(QgsProcessingFeedback):
+    def __init__(self):
+        super().__init__()
+        self.lines: list[str] = []
+
+    def pushInfo(self, text):  # noqa: N802
+        self.lines.append(text)
+
+
+def test_events_from_postgis_are_read_with_their_drops(crimerisk_provider, server, tmp_path):
+    x, y, stamps, kinds = town_events(300)
+    stamps = [None if i % 10 == 0 else s for i, s in enumerate(stamps)]
+    layer = load(server, tmp_path, "town", x, y, {"occurred": stamps, "crime_type": list(kinds)})
+    log = Log()
+    result, error = run_catching(algorithm_id("trends"), {"INPUT": layer, "TIME_FIELD": "occurred", "STEP": 2,
+                                                          "CATEGORY_FIELD": "crime_type", "CATEGORIES": "CAMBRIOLAGE",
+                                                          "OUTPUT_TABLE": str(tmp_path / "t.gpkg")}, log)
+    assert error is None, error
+    text = "\n".join(log.lines)
+    assert "Read 300 features (QGIS feature iterator)" in text
+    assert "Dropped 30 events: missing or unreadable date" in text
+    kept = sum(1 for i, k in enumerate(kinds) if i % 10 and k == "cambriolage")
+    assert f"Kept {kept} events." in text
+
+
+def test_stacked_events_from_postgis_are_refused_by_the_sepp_guard(crimerisk_provider, server, tmp_path):
+    count = 40_000
+    stamps = [dt.datetime(2019, 1, 1) + dt.timedelta(days=700 * i / count) for i in range(count)]
+    layer = load(server, tmp_path, "stacked", np.full(count, CENTRE[0]), np.full(count, CENTRE[1]),
+                 {"occurred": stamps, "crime_type": ["vol"] * count})
+    _, error = run_catching(algorithm_id("sepp"), {"INPUT": layer, "TIME_FIELD": "occurred", "CELL_SIZE": 500,
+                                                   "OUTPUT": str(tmp_path / "sepp.tif")})
+    assert_clean_refusal(error, "TIME_CUTOFF")
+    assert not (tmp_path / "sepp.tif").exists()
+
+
+def test_a_table_output_over_the_input_table_is_refused(crimerisk_provider, server, tmp_path):
+    x, y, stamps, kinds = town_events(100)
+    layer = load(server, tmp_path, "victim", x, y, {"occurred": stamps, "crime_type": list(kinds)})
+    out = tmp_path / "out"
+    out.mkdir()
+    _, error = run_catching(algorithm_id("trends"), {"INPUT": layer, "TIME_FIELD": "occurred", "STEP": 2,
+                                                     "OUTPUT_TABLE": "postgres:" + server.uri("victim")})
+    assert_clean_refusal(error, "read by this run")
+    assert QgsVectorLayer(server.uri("victim"), "v", "postgres").featureCount() == 100
