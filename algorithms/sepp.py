@@ -91,7 +91,7 @@ from .events import EventSet, datetime64_from_days
 from .grid import Grid
 from .pairs import ClosePairs, check_pair_count, close_pairs
 from .progress import ProgressCallback, ProgressReporter
-from .seasonality import SEASONALITY_CHOICES, DayPieces, SeasonalFactors, month_of, weekday_of
+from .seasonality import SEASONALITY_CHOICES, DayPieces, SeasonalFactors
 from .sepp_background import (
     MIN_BANDWIDTH_CELLS, GridKernels, adaptive_bandwidths, grid_kernels, period_bounds,
 )

@@ -24,7 +24,7 @@ process. Journal of Applied Probability 11(3), 493-503.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 

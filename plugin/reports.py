@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import html
 import math
-from pathlib import Path
 from typing import Any, Sequence
 
 from .field_words import field_heading
