@@ -7,9 +7,10 @@ cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(qgis python3-qgis qgis-providers python3-numpy python3-scipy python3-sklearn
               python3-venv python3-pip qttools5-dev-tools zip)
-# The test suite also opens the HTML reports in a real browser and reads their PDF print.
+# The test suite also opens the HTML reports in a real browser and reads their PDF print, drives the real
+# desktop on a private X server, and reads events from a throwaway PostGIS server on a local socket.
 if [ "${1:-}" = "--test" ]; then
-  APT_PACKAGES+=(chromium poppler-utils xvfb imagemagick)  # and drives the real desktop on a private X server
+  APT_PACKAGES+=(chromium poppler-utils xvfb imagemagick postgresql postgis)
 fi
 missing=()
 for package in "${APT_PACKAGES[@]}"; do

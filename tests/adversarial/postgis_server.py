@@ -1,8 +1,7 @@
 """A throwaway PostgreSQL/PostGIS server on a local socket for the PostGIS cases (started, then stopped).
 
-Uses the Debian binaries (packages ``postgresql`` and ``postgresql-15-postgis-3``, which ``.ci/run``
-installs). Without them a developer's run skips the PostGIS cases with the reason, unless
-``CRIMERISK_REQUIRE_POSTGIS`` is set (``.ci/run`` sets it), where their absence fails the run.
+Uses the Debian binaries (packages ``postgresql`` and ``postgis``, which ``scripts/setup.sh --test``
+installs, as the README's test command runs it). Without them the PostGIS cases fail, naming the packages.
 """
 
 from __future__ import annotations
