@@ -34,8 +34,10 @@ _app = None
 
 
 def qgis_application() -> QgsApplication:
-    """A headless QgsApplication, created once."""
+    """The running QgsApplication (a test session's, QGIS's own), or a headless one created once."""
     global _app
+    if _app is None and QgsApplication.instance() is not None:
+        _app = QgsApplication.instance()
     if _app is None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         _app = QgsApplication([], True)

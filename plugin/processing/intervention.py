@@ -51,7 +51,7 @@ def _percent(value: float) -> str:
 
 class InterventionAlgorithm(CrimeRiskAlgorithm):
     algorithm_id = "intervention"
-    display_name = "Did the intervention work? (before/after with displacement)"
+    display_name = "Intervention evaluation"
     group_key = "evaluation"
 
     TREATED = "TREATED"

@@ -2292,8 +2292,8 @@
       <translation>Approximation normale de z</translation>
     </message>
     <message>
-      <source>Did the intervention work? (before/after with displacement)</source>
-      <translation>L'intervention a-t-elle marché ? (avant/après avec déplacement)</translation>
+      <source>Intervention evaluation</source>
+      <translation>Évaluation d'une intervention</translation>
     </message>
     <message>
       <source>intervention start</source>

@@ -177,10 +177,11 @@ def events_parameters(events, boundary, year: bool = True) -> dict:
     return values
 
 
-def run_specs(events, boundary) -> list[tuple[str, str, object]]:
+def run_specs(events, boundary, patrols) -> list[tuple[str, str, object]]:
     """(run key, algorithm id, parameters or a function of the earlier runs' results giving them)."""
     forecast = events_parameters(events, boundary, year=False)
     year = events_parameters(events, boundary)
+    every_type = {key: value for key, value in forecast.items() if key != "CATEGORIES"}
     return [
         ("kde", "crimerisk:kde", year),
         ("gistar", "crimerisk:gistar", year),
@@ -191,6 +192,9 @@ def run_specs(events, boundary) -> list[tuple[str, str, object]]:
         ("sepp", "crimerisk:sepp", forecast),
         ("mlforecast", "crimerisk:mlforecast", forecast),
         ("backtest", "crimerisk:backtest", forecast),
+        ("intervention", "crimerisk:intervention", {**every_type, "TREATED": patrols.id(),
+                                                    "INTERVENTION_START": "2020-03-02",
+                                                    "INTERVENTION_END": "2020-12-30"}),
         ("patrolzones_kde", "crimerisk:patrolzones", lambda done: {"INPUT": done["kde"]["results"].get("OUTPUT")}),
         ("patrolzones_sepp", "crimerisk:patrolzones",
          lambda done: {"INPUT": done["sepp"]["results"].get("OUTPUT")}),
@@ -230,10 +234,11 @@ class Driver:
         iface.mainWindow().setGeometry(0, 0, 1600, 1000)  # no window manager under Xvfb: no maximising
         self.events = sample_layer("events")
         self.boundary = sample_layer("boundary")
+        self.patrols = sample_layer("patrol_zones")
         self.boundary.renderer().symbol().symbolLayer(0).setBrushStyle(0)  # outline only: the maps show through
         self.sample_ids = {self.events.id(), self.boundary.id()}
         iface.mapCanvas().setExtent(self.boundary.extent())
-        self.queue = run_specs(self.events, self.boundary)
+        self.queue = run_specs(self.events, self.boundary, self.patrols)
         self.toolbox_record()
 
     def toolbox_record(self) -> None:

@@ -29,8 +29,8 @@ def test_report_headers_are_words_with_units_not_field_names():
 
     assert field_heading("mk_z") == "Mann-Kendall z"
     assert field_heading("radius_m") == "radius (m)"
-    assert field_heading("lookback_days") == "lookback (days)"
-    assert field_heading("background_rate_per_day") == "background rate (per day)"
+    assert field_heading("quiet_spell_days") == "quiet spell (days)"  # a key with no words of its own
+    assert field_heading("arrival_rate_per_day") == "arrival rate (per day)"
     report = HtmlReport("t")
     report.table([{"hit_rate_ci_low": 0.5, "sen_slope_per_year": 2.0}])
     assert "hit rate, 95% low" in report.html() and "hit_rate_ci_low" not in report.html()
