@@ -88,3 +88,17 @@ def read_raster(path: str):
 @pytest.fixture
 def raster_reader():
     return read_raster
+
+
+# --- Deprecations from the plugin's own code --------------------------------------------------------
+def pytest_addoption(parser):
+    parser.addoption(
+        "--plugin-deprecations-are-errors", action="store_true", default=False,
+        help="Fail on any DeprecationWarning raised from the plugin's own modules (crimerisk.*), e.g. "
+             "a QGIS API deprecated on a newer QGIS. scripts/test-matrix.sh uses it on every suite.")
+
+
+def pytest_configure(config):
+    if config.getoption("--plugin-deprecations-are-errors"):
+        # An ini-style filter: its module field is a regular expression matched from the start.
+        config.addinivalue_line("filterwarnings", r"error::DeprecationWarning:crimerisk(\.|$)")
