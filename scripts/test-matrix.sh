@@ -123,6 +123,10 @@ copy_checkout() {
     git -C "$ROOT" archive --format=tar HEAD | tar -xf - -C "$dest"
   fi
   cp /etc/resolv.conf "$1/etc/resolv.conf" 2>/dev/null || true
+  # Trust what the host trusts (e.g. a site's TLS-inspecting proxy in front of PyPI): the chroot's
+  # own CA bundle plus the host's, for pip.
+  cat "$1/etc/ssl/certs/ca-certificates.crt" /etc/ssl/certs/ca-certificates.crt > "$1/etc/ssl/crimerisk-ca.crt" \
+    2>/dev/null || true
 }
 
 # Run a command inside the chroot with /proc, /dev, /sys and a fresh /tmp, all mounted in a private
@@ -135,7 +139,7 @@ in_chroot() {
     mount --rbind /dev "$root/dev"
     mount --rbind /sys "$root/sys"
     mount -t tmpfs tmpfs "$root/tmp"
-    exec chroot "$root" /usr/bin/env -i HOME=/root LANG=C.UTF-8 TERM=dumb \
+    exec chroot "$root" /usr/bin/env -i HOME=/root LANG=C.UTF-8 TERM=dumb PIP_CERT=/etc/ssl/crimerisk-ca.crt \
       PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin /bin/bash -c "$2"' \
     in-chroot "$dir" "$command"
 }
