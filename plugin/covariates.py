@@ -85,7 +85,7 @@ def _grid_bounds(grid: Grid) -> tuple[float, float, float, float]:
 
 
 def _gdal_wkt(crs: QgsCoordinateReferenceSystem) -> str:
-    return crs.toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED_GDAL)
+    return crs.toWkt(QgsCoordinateReferenceSystem.WktVariant.WKT_PREFERRED_GDAL)
 
 
 def sample_raster(layer: QgsMapLayer, grid: Grid, crs: QgsCoordinateReferenceSystem) -> list[np.ndarray]:
@@ -150,9 +150,9 @@ def _memory_layer(layer: QgsMapLayer, crs: QgsCoordinateReferenceSystem,
 def rasterise_layer(layer: QgsMapLayer, grid: Grid, crs: QgsCoordinateReferenceSystem,
                     transform_context: QgsCoordinateTransformContext) -> np.ndarray:
     """Float64 ``[rows, cols]``: points counted per cell; lines and polygons 1 in every cell they touch."""
-    if layer.type() != QgsMapLayer.VectorLayer:
+    if layer.type() != QgsMapLayer.LayerType.VectorLayer:
         raise QgsProcessingException(tr("The feature layer '{}' is not a vector layer.").format(layer.name()))
-    points = QgsWkbTypes.geometryType(layer.wkbType()) == QgsWkbTypes.PointGeometry
+    points = QgsWkbTypes.geometryType(layer.wkbType()) == QgsWkbTypes.GeometryType.PointGeometry
     raster = gdal.GetDriverByName("MEM").Create("", grid.cols, grid.rows, 1, gdal.GDT_Float64)
     raster.SetGeoTransform(grid.geotransform())
     raster.SetProjection(_gdal_wkt(crs))

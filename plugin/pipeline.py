@@ -84,7 +84,7 @@ def split_categories(text: str) -> tuple[str, ...]:
 
 
 def _check_point_layer(source) -> None:
-    if QgsWkbTypes.geometryType(source.wkbType()) != QgsWkbTypes.PointGeometry:
+    if QgsWkbTypes.geometryType(source.wkbType()) != QgsWkbTypes.GeometryType.PointGeometry:
         raise QgsProcessingException(tr(
             "The events layer holds {} geometries; CrimeRisk needs one point per event. "
             "Convert it first (e.g. Vector > Geometry Tools > Centroids)."
@@ -249,7 +249,7 @@ def build_grid(loaded: LoadedEvents, request: GridRequest, context: QgsProcessin
 
 
 def _mask_geometries(mask_source, crs: QgsCoordinateReferenceSystem, context: QgsProcessingContext) -> list:
-    if QgsWkbTypes.geometryType(mask_source.wkbType()) != QgsWkbTypes.PolygonGeometry:
+    if QgsWkbTypes.geometryType(mask_source.wkbType()) != QgsWkbTypes.GeometryType.PolygonGeometry:
         raise QgsProcessingException(tr("The mask layer must hold polygons (the study area)."))
     transform = QgsCoordinateTransform(mask_source.sourceCrs(), crs, context.transformContext())
     geometries = []
@@ -277,7 +277,7 @@ def rasterize_mask(geometries, grid: Grid, crs: QgsCoordinateReferenceSystem) ->
     raster = gdal.GetDriverByName("MEM").Create("", grid.cols, grid.rows, 1, gdal.GDT_Byte)
     raster.SetGeoTransform(grid.geotransform())
     reference = osr.SpatialReference()
-    reference.ImportFromWkt(crs.toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED_GDAL))
+    reference.ImportFromWkt(crs.toWkt(QgsCoordinateReferenceSystem.WktVariant.WKT_PREFERRED_GDAL))
     raster.SetProjection(reference.ExportToWkt())
     vectors = ogr.GetDriverByName("Memory").CreateDataSource("")
     polygons = vectors.CreateLayer("mask", reference, ogr.wkbUnknown)

@@ -103,7 +103,8 @@ def apply_style(layer: QgsRasterLayer, style: RasterStyle) -> None:
         renderer = QgsPalettedRasterRenderer(layer.dataProvider(), style.band, classes)
     else:
         ramp = QgsColorRampShader()
-        ramp.setColorRampType(QgsColorRampShader.Discrete if style.mode == "discrete" else QgsColorRampShader.Interpolated)
+        ramp.setColorRampType(QgsColorRampShader.Type.Discrete if style.mode == "discrete"
+                              else QgsColorRampShader.Type.Interpolated)
         ramp.setColorRampItemList([QgsColorRampShader.ColorRampItem(e.value, qcolor(e.colour), e.label)
                                    for e in style.entries])
         finite = [e.value for e in style.entries if np.isfinite(e.value)]

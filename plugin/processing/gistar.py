@@ -46,7 +46,7 @@ class NeighbourhoodAlgorithm(CrimeRiskAlgorithm):
         """NEIGHBOURHOOD (metres, 0 = two cell sizes), WEIGHTS and CORRECTION."""
         distance = QgsProcessingParameterDistance(self.NEIGHBOURHOOD, self.tr("Neighbourhood distance (metres)"),
                                                   0.0, minValue=0.0)
-        distance.setDefaultUnit(QgsUnitTypes.DistanceMeters)
+        distance.setDefaultUnit(QgsUnitTypes.DistanceUnit.DistanceMeters)
         self.add_parameter(distance, self.tr(
             "Cells whose centres lie within this distance of a cell's centre are its neighbours (the cell itself "
             "included). At least one cell size. 0 uses two cell sizes (the log gives the value). Choose the "
