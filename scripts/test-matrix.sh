@@ -7,7 +7,8 @@
 # Needs root and mmdebstrap (installed with apt-get when missing). Each chroot is built once with
 # mmdebstrap from the same Debian mirror the host's apt uses, kept under $CRIMERISK_MATRIX_CACHE
 # (default /var/cache/crimerisk-matrix/<suite>) and reused while its recipe (mirror, suite, package
-# list) is unchanged; CRIMERISK_MATRIX_REFRESH=1 rebuilds it. A clean checkout (git archive of HEAD;
+# list) is unchanged; CRIMERISK_MATRIX_REFRESH=1 rebuilds it, CRIMERISK_MATRIX_PREPARE_ONLY=1 only
+# builds it. A clean checkout (git archive of HEAD;
 # CRIMERISK_MATRIX_SOURCE=worktree copies the working tree's tracked and untracked files instead) is
 # copied in, then `bash scripts/demo.sh` and `bash scripts/test.sh -q` run there, with deprecation
 # warnings from the plugin's own modules turned into errors. Everything that is mounted for the run
@@ -19,6 +20,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 CACHE=${CRIMERISK_MATRIX_CACHE:-/var/cache/crimerisk-matrix}
 SOURCE_MODE=${CRIMERISK_MATRIX_SOURCE:-head}
 REFRESH=${CRIMERISK_MATRIX_REFRESH:-0}
+PREPARE_ONLY=${CRIMERISK_MATRIX_PREPARE_ONLY:-0}  # 1: build (or check) the chroots, run nothing
 SUITES_KNOWN=(bookworm trixie sid)
 # Beyond the plugin's own packages (scripts/apt-packages.txt): what a chroot needs to run them.
 CHROOT_EXTRA=(ca-certificates locales-all)
@@ -172,6 +174,10 @@ run_suite() {
     return 1
   fi
   built=$(( $(date +%s) - start ))
+  if [ "$PREPARE_ONLY" = 1 ]; then
+    SUMMARIES+=("matrix $suite: chroot ready in $dir after $built s")
+    return 0
+  fi
   copy_checkout "$dir"
   versions=$(in_chroot "$dir" "python3 -" <<<"$VERSIONS_PY" 2>/dev/null || echo "versions unknown")
   log "$suite: $versions; running the demo"
