@@ -200,21 +200,26 @@ run_suite() {
   return $status
 }
 
-[ $# -ge 1 ] || usage
-target=$1; shift
-case "$target" in
-  all) suites=("${SUITES_KNOWN[@]}") ;;
-  bookworm|trixie|sid) suites=("$target") ;;
-  *) usage ;;
-esac
-ensure_tools
-log "mirror: $MIRROR; chroots in $CACHE"
-overall=0
-for suite in "${suites[@]}"; do
-  run_suite "$suite" "$@" || overall=1
-  cleanup
-done
-printf '%s\n' "${SUMMARIES[@]}"
-left=$(leftover_mounts)
-[ -z "$left" ] || { log "mounts left behind: $left"; overall=1; }
-exit $overall
+main() {
+  [ $# -ge 1 ] || usage
+  local target=$1 suites suite overall left; shift
+  case "$target" in
+    all) suites=("${SUITES_KNOWN[@]}") ;;
+    bookworm|trixie|sid) suites=("$target") ;;
+    *) usage ;;
+  esac
+  ensure_tools
+  log "mirror: $MIRROR; chroots in $CACHE"
+  overall=0
+  for suite in "${suites[@]}"; do
+    run_suite "$suite" "$@" || overall=1
+    cleanup
+  done
+  printf '%s\n' "${SUMMARIES[@]}"
+  left=$(leftover_mounts)
+  [ -z "$left" ] || { log "mounts left behind: $left"; overall=1; }
+  exit $overall
+}
+
+# Parsed whole before it runs: editing this file during a run cannot derail it.
+main "$@"
