@@ -43,6 +43,7 @@ from qgis.core import (
 
 from ..algorithms.grid import Grid
 from .i18n import tr
+from .qgiscompat import memory_vector_datasource
 
 #: ``step(done, total)`` called after each layer; raise to stop.
 LayerStep = Callable[[int, int], None]
@@ -130,7 +131,7 @@ def _memory_layer(layer: QgsMapLayer, crs: QgsCoordinateReferenceSystem,
     """The layer's geometries reprojected to ``crs`` in an OGR memory layer (kept alive by the data source)."""
     reference = osr.SpatialReference()
     reference.ImportFromWkt(_gdal_wkt(crs))
-    source = ogr.GetDriverByName("Memory").CreateDataSource("")
+    source = memory_vector_datasource()
     target = source.CreateLayer("features", reference, ogr.wkbUnknown)
     transform = QgsCoordinateTransform(layer.crs(), crs, transform_context)
     for feature in layer.getFeatures(QgsFeatureRequest().setNoAttributes()):

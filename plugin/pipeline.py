@@ -27,6 +27,7 @@ from ..algorithms.events import EventSet
 from ..algorithms.grid import DEFAULT_MAX_CELLS, Grid, GridTooLargeError
 from .crs import transform_xy, working_crs
 from .i18n import tr
+from .qgiscompat import memory_vector_datasource
 from .reading import read_points, times_to_days
 
 
@@ -279,7 +280,7 @@ def rasterize_mask(geometries, grid: Grid, crs: QgsCoordinateReferenceSystem) ->
     reference = osr.SpatialReference()
     reference.ImportFromWkt(crs.toWkt(QgsCoordinateReferenceSystem.WktVariant.WKT_PREFERRED_GDAL))
     raster.SetProjection(reference.ExportToWkt())
-    vectors = ogr.GetDriverByName("Memory").CreateDataSource("")
+    vectors = memory_vector_datasource()
     polygons = vectors.CreateLayer("mask", reference, ogr.wkbUnknown)
     for geometry in geometries:
         feature = ogr.Feature(polygons.GetLayerDefn())
