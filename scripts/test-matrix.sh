@@ -132,10 +132,12 @@ copy_checkout() {
 }
 
 # Run a command inside the chroot with /proc, /dev, /sys and a fresh /tmp, all mounted in a private
-# mount and PID namespace: they vanish when the command ends, however it ends.
+# mount and PID namespace: they vanish when the command ends, however it ends. If unshare itself is
+# killed, --kill-child takes the whole namespace (the command and everything it started) with it.
+# Always called in a subshell ($(...), a pipeline or &): it execs unshare, so that PID is unshare's.
 in_chroot() {
   local dir=$1 command=$2
-  unshare --mount --pid --fork --propagation private -- /bin/bash -euc '
+  exec unshare --mount --pid --fork --kill-child --propagation private -- /bin/bash -euc '
     root=$1
     mount -t proc proc "$root/proc"
     mount --rbind /dev "$root/dev"
@@ -145,6 +147,29 @@ in_chroot() {
       PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin /bin/bash -c "$2"' \
     in-chroot "$dir" "$command"
 }
+
+# in_chroot in the background, output to LOG (and to the terminal too when SHOW is "show"), waited
+# for with `wait`, which a signal interrupts: on TERM/INT/HUP the trap below stops it at once.
+CHILD=""
+in_chroot_logged() {
+  local log=$1 show=$2 status=0 tail_pid=""
+  shift 2
+  : >"$log"
+  in_chroot "$@" >"$log" 2>&1 &
+  CHILD=$!
+  if [ "$show" = show ]; then tail -n +1 -f --pid="$CHILD" "$log" & tail_pid=$!; fi
+  wait "$CHILD" || status=$?
+  CHILD=""
+  [ -z "$tail_pid" ] || wait "$tail_pid" 2>/dev/null || true
+  return $status
+}
+on_signal() {
+  trap - TERM INT HUP
+  [ -z "$CHILD" ] || kill -TERM "$CHILD" 2>/dev/null || true
+  log "stopped by a signal"
+  exit 130
+}
+trap on_signal TERM INT HUP
 
 VERSIONS_PY='
 import platform, numpy, scipy, sklearn
@@ -181,7 +206,7 @@ run_suite() {
   copy_checkout "$dir"
   versions=$(in_chroot "$dir" "python3 -" <<<"$VERSIONS_PY" 2>/dev/null || echo "versions unknown")
   log "$suite: $versions; running the demo"
-  if in_chroot "$dir" "cd /root/crimerisk && bash scripts/demo.sh /tmp/demo-output" >"$logs/$suite.demo.log" 2>&1; then
+  if in_chroot_logged "$logs/$suite.demo.log" quiet "$dir" "cd /root/crimerisk && bash scripts/demo.sh /tmp/demo-output"; then
     demo_status=ok
   else
     demo_status=FAILED; status=1
@@ -190,7 +215,7 @@ run_suite() {
   log "$suite: running the test suite"
   local pytest_args
   pytest_args=$(printf ' %q' -q --plugin-deprecations-are-errors "$@")
-  if in_chroot "$dir" "cd /root/crimerisk && bash scripts/test.sh$pytest_args" 2>&1 | tee "$logs/$suite.test.log"; then
+  if in_chroot_logged "$logs/$suite.test.log" show "$dir" "cd /root/crimerisk && bash scripts/test.sh$pytest_args"; then
     test_status=ok
   else
     test_status=FAILED; status=1
