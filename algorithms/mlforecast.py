@@ -137,7 +137,7 @@ def _interruptible(regressor: type) -> type:
     per boosting iteration and before every prediction. Same parameters, same fitted model.
 
     The iteration hook wraps the loss scikit-learn builds in its ``_get_loss`` (a private
-    method, stable from 1.0 to at least 1.5): were it gone, fits would run unchecked, as
+    method, stable from 1.0 to at least 1.9): were it gone, fits would run unchecked, as
     before, and tests/test_mlforecast.py would fail."""
 
     class InterruptibleHistGradientBoostingRegressor(regressor):

@@ -8,9 +8,8 @@
 # mmdebstrap from the same Debian mirror the host's apt uses, kept under $CRIMERISK_MATRIX_CACHE
 # (default /var/cache/crimerisk-matrix/<suite>) and reused while its recipe (mirror, suite, package
 # list) is unchanged; CRIMERISK_MATRIX_REFRESH=1 rebuilds it, CRIMERISK_MATRIX_PREPARE_ONLY=1 only
-# builds it. A clean checkout (git archive of HEAD;
-# CRIMERISK_MATRIX_SOURCE=worktree copies the working tree's tracked and untracked files instead) is
-# copied in, then `bash scripts/demo.sh` and `bash scripts/test.sh -q` run there, with deprecation
+# builds it. A clean checkout (git archive of HEAD; CRIMERISK_MATRIX_SOURCE=worktree copies the
+# working tree's tracked and untracked files instead) is copied in, then `bash scripts/demo.sh` and `bash scripts/test.sh -q` run there, with deprecation
 # warnings from the plugin's own modules turned into errors. Everything that is mounted for the run
 # lives in a private mount namespace (unshare), so nothing stays mounted when a run fails or is killed.
 # Prints one summary line per suite and exits non-zero when any demo or test failed.
@@ -119,7 +118,7 @@ copy_checkout() {
   mkdir -p "$dest"
   find "$dest" -mindepth 1 -maxdepth 1 ! -name .venv -exec rm -rf {} +
   if [ "$SOURCE_MODE" = worktree ]; then
-    git -C "$ROOT" ls-files -co --exclude-standard -z \
+    git -C "$ROOT" ls-files -co --exclude-standard -z -- . ':(exclude).venv' \
       | (cd "$ROOT" && tar --null --ignore-failed-read -T - -cf -) | tar -xf - -C "$dest"
   else
     git -C "$ROOT" archive --format=tar HEAD | tar -xf - -C "$dest"
