@@ -73,14 +73,17 @@ def main() -> None:
     features = int(sys.argv[2]) if len(sys.argv) > 2 else 30
     X, y, w = data(samples, features)
     print(f"scikit-learn {sklearn.__version__}, {samples:,} samples x {features} features, 100 iterations")
-    start = time.perf_counter()
-    plain = model().fit(X, y, w)
-    plain_s = time.perf_counter() - start
-    start = time.perf_counter()
-    watched = _fit_watched(model(), (X, y, w), contextlib.nullcontext, lambda f: None, (0.0, 1.0))
-    watched_s = time.perf_counter() - start
+    plain_s, watched_s = [], []
+    for _ in range(2):  # alternated, best of two: the machine is shared
+        start = time.perf_counter()
+        plain = model().fit(X, y, w)
+        plain_s.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        watched = _fit_watched(model(), (X, y, w), contextlib.nullcontext, lambda f: None, (0.0, 1.0))
+        watched_s.append(time.perf_counter() - start)
     assert watched.predict(X[:1000]).tobytes() == plain.predict(X[:1000]).tobytes()
-    print(f"fit: plain {plain_s:.2f} s, watched {watched_s:.2f} s, ratio {watched_s / plain_s:.3f} (same model)")
+    print(f"fit (best of 2): plain {min(plain_s):.2f} s, watched {min(watched_s):.2f} s, "
+          f"ratio {min(watched_s) / min(plain_s):.3f} (same model)")
     binning = time_to_first_iteration(X, y, w)
     print(f"before the first iteration (binning): {binning:.2f} s")
     press = binning / 3
