@@ -43,6 +43,7 @@ from qgis.core import (
 
 from ..algorithms.grid import Grid
 from .i18n import tr
+from .qgiscompat import memory_vector_datasource
 
 #: ``step(done, total)`` called after each layer; raise to stop.
 LayerStep = Callable[[int, int], None]
@@ -85,7 +86,7 @@ def _grid_bounds(grid: Grid) -> tuple[float, float, float, float]:
 
 
 def _gdal_wkt(crs: QgsCoordinateReferenceSystem) -> str:
-    return crs.toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED_GDAL)
+    return crs.toWkt(QgsCoordinateReferenceSystem.WktVariant.WKT_PREFERRED_GDAL)
 
 
 def sample_raster(layer: QgsMapLayer, grid: Grid, crs: QgsCoordinateReferenceSystem) -> list[np.ndarray]:
@@ -130,7 +131,7 @@ def _memory_layer(layer: QgsMapLayer, crs: QgsCoordinateReferenceSystem,
     """The layer's geometries reprojected to ``crs`` in an OGR memory layer (kept alive by the data source)."""
     reference = osr.SpatialReference()
     reference.ImportFromWkt(_gdal_wkt(crs))
-    source = ogr.GetDriverByName("Memory").CreateDataSource("")
+    source = memory_vector_datasource()
     target = source.CreateLayer("features", reference, ogr.wkbUnknown)
     transform = QgsCoordinateTransform(layer.crs(), crs, transform_context)
     for feature in layer.getFeatures(QgsFeatureRequest().setNoAttributes()):
@@ -150,9 +151,9 @@ def _memory_layer(layer: QgsMapLayer, crs: QgsCoordinateReferenceSystem,
 def rasterise_layer(layer: QgsMapLayer, grid: Grid, crs: QgsCoordinateReferenceSystem,
                     transform_context: QgsCoordinateTransformContext) -> np.ndarray:
     """Float64 ``[rows, cols]``: points counted per cell; lines and polygons 1 in every cell they touch."""
-    if layer.type() != QgsMapLayer.VectorLayer:
+    if layer.type() != QgsMapLayer.LayerType.VectorLayer:
         raise QgsProcessingException(tr("The feature layer '{}' is not a vector layer.").format(layer.name()))
-    points = QgsWkbTypes.geometryType(layer.wkbType()) == QgsWkbTypes.PointGeometry
+    points = QgsWkbTypes.geometryType(layer.wkbType()) == QgsWkbTypes.GeometryType.PointGeometry
     raster = gdal.GetDriverByName("MEM").Create("", grid.cols, grid.rows, 1, gdal.GDT_Float64)
     raster.SetGeoTransform(grid.geotransform())
     raster.SetProjection(_gdal_wkt(crs))

@@ -13,7 +13,8 @@ MAX_UTM_SPAN_DEGREES = 12.0
 
 
 def is_metric_projected(crs: QgsCoordinateReferenceSystem) -> bool:
-    return crs.isValid() and not crs.isGeographic() and crs.mapUnits() == QgsUnitTypes.DistanceMeters
+    return (crs.isValid() and not crs.isGeographic()
+            and crs.mapUnits() == QgsUnitTypes.DistanceUnit.DistanceMeters)
 
 
 def utm_crs_for(lon: np.ndarray, lat: np.ndarray) -> QgsCoordinateReferenceSystem:
@@ -38,7 +39,7 @@ def utm_crs_for(lon: np.ndarray, lat: np.ndarray) -> QgsCoordinateReferenceSyste
 
 def _osr(crs: QgsCoordinateReferenceSystem) -> osr.SpatialReference:
     reference = osr.SpatialReference()
-    reference.ImportFromWkt(crs.toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED_GDAL))
+    reference.ImportFromWkt(crs.toWkt(QgsCoordinateReferenceSystem.WktVariant.WKT_PREFERRED_GDAL))
     reference.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
     return reference
 

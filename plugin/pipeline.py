@@ -31,6 +31,7 @@ from ..algorithms.grid import DEFAULT_MAX_CELLS, Grid, GridTooLargeError
 from .crs import transform_xy, working_crs
 from .i18n import tr
 from .numbers import format_number, format_share
+from .qgiscompat import memory_vector_datasource
 from .reading import read_points, times_to_days
 
 
@@ -102,12 +103,12 @@ def split_categories(text: str) -> tuple[str, ...]:
 
 
 def _check_point_layer(source) -> None:
-    if QgsWkbTypes.geometryType(source.wkbType()) == QgsWkbTypes.NullGeometry:
+    if QgsWkbTypes.geometryType(source.wkbType()) == QgsWkbTypes.GeometryType.NullGeometry:
         raise QgsProcessingException(tr(
             "The events layer has no geometry: it is a table without points. For a CSV, add it again with "
             "Layer > Add Layer > Add Delimited Text Layer, choosing the X and Y columns, their CRS and, for a "
             "French spreadsheet, the comma as decimal separator; or geocode the addresses first."))
-    if QgsWkbTypes.geometryType(source.wkbType()) != QgsWkbTypes.PointGeometry:
+    if QgsWkbTypes.geometryType(source.wkbType()) != QgsWkbTypes.GeometryType.PointGeometry:
         raise QgsProcessingException(tr(
             "The events layer holds {} geometries; CrimeRisk needs one point per event. "
             "Convert it first (e.g. Vector > Geometry Tools > Centroids)."
@@ -398,7 +399,7 @@ def build_grid(loaded: LoadedEvents, request: GridRequest, context: QgsProcessin
 
 
 def _mask_geometries(mask_source, crs: QgsCoordinateReferenceSystem, context: QgsProcessingContext) -> list:
-    if QgsWkbTypes.geometryType(mask_source.wkbType()) != QgsWkbTypes.PolygonGeometry:
+    if QgsWkbTypes.geometryType(mask_source.wkbType()) != QgsWkbTypes.GeometryType.PolygonGeometry:
         raise QgsProcessingException(tr("The mask layer must hold polygons (the study area)."))
     if not mask_source.sourceCrs().isValid():
         raise QgsProcessingException(tr(
@@ -443,9 +444,9 @@ def rasterize_mask(geometries, grid: Grid, crs: QgsCoordinateReferenceSystem) ->
     raster = gdal.GetDriverByName("MEM").Create("", grid.cols, grid.rows, 1, gdal.GDT_Byte)
     raster.SetGeoTransform(grid.geotransform())
     reference = osr.SpatialReference()
-    reference.ImportFromWkt(crs.toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED_GDAL))
+    reference.ImportFromWkt(crs.toWkt(QgsCoordinateReferenceSystem.WktVariant.WKT_PREFERRED_GDAL))
     raster.SetProjection(reference.ExportToWkt())
-    vectors = ogr.GetDriverByName("Memory").CreateDataSource("")
+    vectors = memory_vector_datasource()
     polygons = vectors.CreateLayer("mask", reference, ogr.wkbUnknown)
     for geometry in geometries:
         feature = ogr.Feature(polygons.GetLayerDefn())

@@ -7,6 +7,7 @@ from osgeo import gdal, ogr
 from qgis.core import QgsGeometry
 
 from ..algorithms.grid import Grid
+from .qgiscompat import memory_vector_datasource
 
 
 def polygons_of_labels(labels: np.ndarray, grid: Grid) -> dict[int, QgsGeometry]:
@@ -19,7 +20,7 @@ def polygons_of_labels(labels: np.ndarray, grid: Grid) -> dict[int, QgsGeometry]
     mask_raster = gdal.GetDriverByName("MEM").Create("", grid.cols, grid.rows, 1, gdal.GDT_Byte)
     mask_raster.SetGeoTransform(grid.geotransform())
     mask_raster.GetRasterBand(1).WriteArray((labels > 0).astype(np.uint8))
-    vectors = ogr.GetDriverByName("Memory").CreateDataSource("")
+    vectors = memory_vector_datasource()
     layer = vectors.CreateLayer("zones", None, ogr.wkbPolygon)
     layer.CreateField(ogr.FieldDefn("label", ogr.OFTInteger))
     gdal.Polygonize(band, mask_raster.GetRasterBand(1), layer, 0, [], callback=None)

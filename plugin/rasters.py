@@ -62,7 +62,7 @@ def write_raster(path: str, bands: list[np.ndarray], grid: Grid, crs: QgsCoordin
         if dataset is None:
             raise QgsProcessingException(tr("Could not create {}.").format(path))
         dataset.SetGeoTransform(grid.geotransform())
-        dataset.SetProjection(crs.toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED_GDAL))
+        dataset.SetProjection(crs.toWkt(QgsCoordinateReferenceSystem.WktVariant.WKT_PREFERRED_GDAL))
         if metadata:
             dataset.SetMetadata({k: str(v) for k, v in metadata.items()})
         outside = ~grid.inside

@@ -69,7 +69,7 @@ def _arrow_eligible(layer: QgsVectorLayer, fields: list[str]) -> bool:
     layer_fields: QgsFields = layer.fields()
     for name in fields:
         index = layer_fields.indexOf(name)
-        if index < 0 or layer_fields.fieldOrigin(index) != QgsFields.OriginProvider:
+        if index < 0 or layer_fields.fieldOrigin(index) != QgsFields.FieldOrigin.OriginProvider:
             return False
     return True
 
@@ -239,7 +239,7 @@ def _read_with_iterator(source, fields: list[str], feedback: QgsFeedback | None)
 def _feature_points(geometry) -> list[tuple[float, float]]:
     if geometry is None or geometry.isNull() or geometry.isEmpty():
         return []
-    if QgsWkbTypes.geometryType(geometry.wkbType()) != QgsWkbTypes.PointGeometry:
+    if QgsWkbTypes.geometryType(geometry.wkbType()) != QgsWkbTypes.GeometryType.PointGeometry:
         return []
     if geometry.isMultipart():
         return [(p.x(), p.y()) for p in geometry.asMultiPoint()]

@@ -136,7 +136,8 @@ def apply_style(layer: QgsRasterLayer, style: RasterStyle) -> None:
         renderer = QgsPalettedRasterRenderer(layer.dataProvider(), style.band, classes)
     else:
         ramp = QgsColorRampShader()
-        ramp.setColorRampType(QgsColorRampShader.Discrete if style.mode == "discrete" else QgsColorRampShader.Interpolated)
+        ramp.setColorRampType(QgsColorRampShader.Type.Discrete if style.mode == "discrete"
+                              else QgsColorRampShader.Type.Interpolated)
         ramp.setSourceColorRamp(_source_ramp(style))
         ramp.setColorRampItemList([QgsColorRampShader.ColorRampItem(e.value, qcolor(e.colour), e.label)
                                    for e in style.entries])

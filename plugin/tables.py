@@ -14,20 +14,21 @@ from qgis.core import (
     QgsProcessingException,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QVariant
 
 from .i18n import tr
+from .qgiscompat import FIELD_BOOL, FIELD_DOUBLE, FIELD_INT64, FIELD_STRING
 
 
-def _field_type(values: list[Any]) -> QVariant.Type:
+def _field_type(values: list[Any]):
+    """The field type (this QGIS's own kind, see qgiscompat) that holds all of ``values``."""
     present = [v for v in values if v is not None]
     if present and all(isinstance(v, bool) for v in present):
-        return QVariant.Bool
+        return FIELD_BOOL
     if present and all(isinstance(v, int) and not isinstance(v, bool) for v in present):
-        return QVariant.LongLong
+        return FIELD_INT64
     if present and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in present):
-        return QVariant.Double
-    return QVariant.String
+        return FIELD_DOUBLE
+    return FIELD_STRING
 
 
 def fields_for(rows: list[dict[str, Any]], columns: list[str] | None = None) -> QgsFields:
@@ -50,7 +51,7 @@ def _plain(value: Any) -> Any:
 
 def write_table(algorithm, parameters: dict, output: str, context, rows: list[dict[str, Any]],
                 columns: list[str] | None = None, geometries: Iterable | None = None,
-                wkb_type: int = QgsWkbTypes.NoGeometry, crs=None) -> str:
+                wkb_type: int = QgsWkbTypes.Type.NoGeometry, crs=None) -> str:
     """Write ``rows`` to the feature sink parameter ``output``; returns its destination id."""
     fields = fields_for(rows, columns)
     sink, destination = algorithm.parameterAsSink(parameters, output, context, fields, wkb_type,
@@ -63,6 +64,6 @@ def write_table(algorithm, parameters: dict, output: str, context, rows: list[di
         feature.setAttributes([_plain(row.get(field.name())) for field in fields])
         if geometry is not None:
             feature.setGeometry(geometry)
-        sink.addFeature(feature, QgsFeatureSink.FastInsert)
+        sink.addFeature(feature, QgsFeatureSink.Flag.FastInsert)
     return destination
 

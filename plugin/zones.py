@@ -66,7 +66,7 @@ def read_zones(source, field: str, crs: QgsCoordinateReferenceSystem, context: Q
     """Zones of ``source`` in ``crs``: features sharing a ``field`` value form one zone (each
     feature is a zone, labelled by its id, when ``field`` is empty). Refuses a layer without polygons."""
     geometry_type = QgsWkbTypes.geometryType(source.wkbType())
-    if geometry_type != QgsWkbTypes.PolygonGeometry:
+    if geometry_type != QgsWkbTypes.GeometryType.PolygonGeometry:
         raise QgsProcessingException(tr(
             "The zones layer holds {} geometries; zones must be polygons (e.g. districts or patrol beats). "
             "Choose a polygon layer, or leave the zones empty for trends over the whole area."

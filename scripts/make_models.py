@@ -17,8 +17,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 MODELS = ROOT / "resources" / "models"
 WEEKLY_PATROL = MODELS / "weekly_patrol_plan.model3"
-#: Name of the model's zones output, as a parameter of the model (``child id:output name``).
-ZONES_OUTPUT = "patrolzones:Patrol zones"
+#: The zones output: the child algorithm that makes it and the model output's name. The model's own
+#: parameter for it is named by QGIS (``patrolzones:Patrol zones`` on 3.22, ``patrol_zones`` from
+#: 3.40): read it from the model with :func:`output_parameter_name`, never spell it out.
+ZONES_CHILD = "patrolzones"
+ZONES_OUTPUT = "Patrol zones"
 #: The order of the model's inputs in its dialog (saved in the .model3).
 INPUT_ORDER = ["events", "date_field", "crime_type_field", "crime_types", "cell_size", "budget_percent",
                "min_zone_cells", "units"]
@@ -98,7 +101,7 @@ def build_weekly_patrol_model():
     model.addChildAlgorithm(forecast)
 
     zones = QgsProcessingModelChildAlgorithm("crimerisk:patrolzones")
-    zones.setChildId("patrolzones")
+    zones.setChildId(ZONES_CHILD)
     zones.setDescription("Patrol zones")
     zones.setPosition(QPointF(720, 300))
     for name, source in (("INPUT", Source.fromChildOutput("sepp", "OUTPUT")),
@@ -109,15 +112,35 @@ def build_weekly_patrol_model():
                          ("CONNECTIVITY", Source.fromStaticValue("4")),
                          ("UNITS", Source.fromModelParameter("units"))):
         zones.addParameterSources(name, [source])
-    output = QgsProcessingModelOutput("Patrol zones", "Patrol zones")
-    output.setChildId("patrolzones")
+    output = QgsProcessingModelOutput(ZONES_OUTPUT, ZONES_OUTPUT)
+    output.setChildId(ZONES_CHILD)
     output.setChildOutputName("OUTPUT")
     output.setPosition(QPointF(960, 360))
-    zones.setModelOutputs({"Patrol zones": output})
+    zones.setModelOutputs({ZONES_OUTPUT: output})
     _fill_defaults(zones)
     model.addChildAlgorithm(zones)
     model.setParameterOrder(INPUT_ORDER)  # the dialog's order: the events first, then what to forecast
     return model
+
+
+def output_parameter_name(model, child_id: str = ZONES_CHILD, output_name: str = ZONES_OUTPUT) -> str:
+    """The model's parameter (and result key) for the output ``output_name`` of child ``child_id``.
+
+    QGIS names it, differently across versions; the child algorithms must be registered (the
+    model's destination parameters are built from them).
+    """
+    output = model.childAlgorithm(child_id).modelOutputs().get(output_name)
+    if output is None:
+        raise KeyError(f"the model has no output {output_name!r} on child {child_id!r}")
+    destinations = model.destinationParameterDefinitions()
+    for parameter in destinations:  # QGIS records the child output in the metadata on newer versions
+        metadata = parameter.metadata() or {}
+        if metadata.get("_modelChildId") == child_id and metadata.get("_modelChildOutputName") == output.name():
+            return parameter.name()
+    named = [p.name() for p in destinations if p.description() == output.description()]
+    if len(named) != 1:
+        raise KeyError(f"cannot tell which of {[p.name() for p in destinations]} is {output_name!r}")
+    return named[0]
 
 
 def _fill_defaults(child) -> None:

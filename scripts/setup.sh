@@ -1,16 +1,15 @@
 #!/usr/bin/env bash
 # Set up everything CrimeRisk needs on Debian/Ubuntu: QGIS and its Python from apt, and a
 # virtual environment (.venv) that sees them, with the test-only packages from PyPI.
-# Safe to run again: it installs only what is missing. --test adds what only the test suite needs.
+# Safe to run again: it installs only what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(qgis python3-qgis qgis-providers python3-numpy python3-scipy python3-sklearn
-              python3-venv python3-pip qttools5-dev-tools zip)
-# The test suite also opens the HTML reports in a real browser and reads their PDF print, drives the real
-# desktop on a private X server, and reads events from a throwaway PostGIS server on a local socket.
+# One list, shared with scripts/test-matrix.sh: scripts/apt-packages.txt (comments and blank lines ignored).
+mapfile -t APT_PACKAGES < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' scripts/apt-packages.txt)
+# --test: also what only the test suite needs (scripts/apt-packages-test.txt).
 if [ "${1:-}" = "--test" ]; then
-  APT_PACKAGES+=(chromium poppler-utils xvfb imagemagick postgresql postgis)
+  mapfile -t -O "${#APT_PACKAGES[@]}" APT_PACKAGES < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' scripts/apt-packages-test.txt)
 fi
 missing=()
 for package in "${APT_PACKAGES[@]}"; do

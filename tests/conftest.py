@@ -48,6 +48,23 @@ def crimerisk_provider(qgis_app, qgis_processing):
     yield provider
 
 
+@pytest.fixture(scope="session", autouse=True)
+def complete_iface(qgis_iface):
+    """pytest-qgis 2.x's stand-in ``iface``, completed with what Processing's post-processing
+    calls from QGIS 3.40 on (``iface.layerTreeView()``: a real layer tree view of the project),
+    so ``processing.runAndLoadResults`` loads and styles outputs on every QGIS version."""
+    if not hasattr(qgis_iface, "layerTreeView"):
+        from qgis.core import QgsLayerTreeModel, QgsProject
+        from qgis.gui import QgsLayerTreeView
+
+        view = QgsLayerTreeView()
+        model = QgsLayerTreeModel(QgsProject.instance().layerTreeRoot(), view)
+        view.setModel(model)
+        qgis_iface.crimerisk_layer_tree_view = view  # keeps the view (and its model) alive
+        qgis_iface.layerTreeView = lambda: view
+    yield qgis_iface
+
+
 @pytest.fixture(scope="session")
 def demo_events():
     """Two years of the demo town's simulated events (fixed seed), in Lambert-93 metres."""
@@ -88,3 +105,17 @@ def read_raster(path: str):
 @pytest.fixture
 def raster_reader():
     return read_raster
+
+
+# --- Deprecations from the plugin's own code --------------------------------------------------------
+def pytest_addoption(parser):
+    parser.addoption(
+        "--plugin-deprecations-are-errors", action="store_true", default=False,
+        help="Fail on any DeprecationWarning raised from the plugin's own modules (crimerisk.*), e.g. "
+             "a QGIS API deprecated on a newer QGIS. scripts/test-matrix.sh uses it on every suite.")
+
+
+def pytest_configure(config):
+    if config.getoption("--plugin-deprecations-are-errors"):
+        # An ini-style filter: its module field is a regular expression matched from the start.
+        config.addinivalue_line("filterwarnings", r"error::DeprecationWarning:crimerisk(\.|$)")

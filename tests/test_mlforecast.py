@@ -1,5 +1,6 @@
 """Learned grid forecast: features without leakage, known covariate effects, hotspots, errors."""
 
+import contextlib
 import importlib
 import json
 import sys
@@ -294,6 +295,62 @@ def test_interruptible_boosting_fits_the_same_model_and_checks_every_iteration(e
     with pytest.raises(Cancelled):
         stopped.fit(X, y, sample_weight=weight)
     assert len(steps) == 5
+
+
+def test_a_cancel_is_seen_before_the_first_boosting_iteration():
+    """scikit-learn 1.9 bins the data for seconds inside ``fit`` before its first iteration: a
+    cancel then must not wait for the iteration (here the fit blocks until the test releases it)."""
+    import threading
+
+    from crimerisk.algorithms.mlforecast import _fit_watched
+
+    release, stopped = threading.Event(), threading.Event()
+
+    class SlowStart:
+        iterations = 0
+
+        def on_step(self) -> None:
+            """Replaced on the instance while watched."""
+
+        def fit(self, X, y, weight):
+            release.wait(30)  # "binning" until the test has seen the cancel
+            try:
+                for _ in range(5):
+                    self.on_step()
+                    self.iterations += 1
+            finally:
+                stopped.set()
+            return self
+
+    model, seen = SlowStart(), []
+
+    def cancel_at_third_report(fraction: float) -> None:
+        seen.append(fraction)
+        if len(seen) == 3:
+            raise Cancelled("stop")
+
+    with pytest.raises(Cancelled):
+        _fit_watched(model, (None, None, None), contextlib.nullcontext, cancel_at_third_report, (0.4, 0.55))
+    assert not release.is_set() and seen == [0.4, 0.4, 0.4]  # cancelled while still "binning"
+    release.set()
+    assert stopped.wait(30) and model.iterations == 0  # the abandoned fit stops at its first iteration
+
+
+@pytest.mark.parametrize("max_iter, early_stopping", [(60, False), (5000, True)])
+def test_fit_progress_moves_at_the_same_pace_whatever_max_iter_and_early_stopping(max_iter, early_stopping):
+    from crimerisk.algorithms.mlforecast import HALF_PROGRESS_ITERATIONS, _fit_watched, _import_sklearn
+
+    rng = np.random.default_rng(8)
+    X = rng.normal(size=(3000, 4))
+    y = rng.poisson(np.exp(0.5 * X[:, 0] - 0.3 * X[:, 1]))
+    model = _import_sklearn()["HistGradientBoostingRegressor"](
+        loss="poisson", max_iter=max_iter, early_stopping=early_stopping, n_iter_no_change=3, random_state=2)
+    seen = []
+    _fit_watched(model, (X, y, None), contextlib.nullcontext, seen.append, (0.0, 1.0))
+    steps = sorted(set(seen))  # polls between iterations repeat the last value
+    expected = [k / (k + HALF_PROGRESS_ITERATIONS) for k in range(model.n_iter_ + 1)] + [1.0]
+    assert steps == pytest.approx(expected) and seen == sorted(seen)
+    assert steps[HALF_PROGRESS_ITERATIONS] == pytest.approx(0.5)  # half-way after 10 iterations, both ways
 
 
 @pytest.mark.parametrize("limit", [0.45, 0.56, 0.701])  # holdout fit, importances, final fit

@@ -11,7 +11,7 @@ import processing
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
-from make_models import INPUT_ORDER, WEEKLY_PATROL, ZONES_OUTPUT  # noqa: E402
+from make_models import INPUT_ORDER, WEEKLY_PATROL, output_parameter_name  # noqa: E402
 
 
 def shipped_model() -> QgsProcessingModelAlgorithm:
@@ -44,6 +44,6 @@ def test_crime_types_without_a_field_are_refused_in_the_model(crimerisk_provider
     with pytest.raises(QgsProcessingException):
         processing.run(model, {"events": f"{demo_gpkg}|layername=events", "date_field": "occurred",
                                "crime_type_field": None, "crime_types": "burglary", "cell_size": 250,
-                               ZONES_OUTPUT: str(tmp_path / "zones.gpkg")}, feedback=Feedback())
+                               output_parameter_name(model): str(tmp_path / "zones.gpkg")}, feedback=Feedback())
     assert any("no crime type field" in error and "CATEGORY_FIELD" in error for error in errors), errors
     assert not (tmp_path / "zones.gpkg").exists()

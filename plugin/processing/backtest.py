@@ -127,21 +127,25 @@ class BacktestAlgorithm(CrimeRiskAlgorithm):
         self.add_event_parameters(time_required=True)
         self.add_grid_parameters()
         self.add_parameter(
-            QgsProcessingParameterDateTime(self.TEST_START, self.tr("Test from"), QgsProcessingParameterDateTime.Date,
+            QgsProcessingParameterDateTime(self.TEST_START, self.tr("Test from"),
+                                           QgsProcessingParameterDateTime.Type.Date,
                                            optional=True),
             self.tr("Start of the first test fold (midnight). Each method forecasts every fold from the events "
                     "strictly before that fold only. Empty: the folds end at midnight on the day of the last event."))
         self.add_parameter(
-            QgsProcessingParameterNumber(self.FOLDS, self.tr("Folds"), QgsProcessingParameterNumber.Integer, 8,
+            QgsProcessingParameterNumber(self.FOLDS, self.tr("Folds"),
+                                         QgsProcessingParameterNumber.Type.Integer, 8,
                                          minValue=1, maxValue=520),
             self.tr("Number of rolling forecast origins (test periods). More folds give tighter intervals."))
         self.add_parameter(
-            QgsProcessingParameterNumber(self.HORIZON, self.tr("Horizon (days)"), QgsProcessingParameterNumber.Double,
+            QgsProcessingParameterNumber(self.HORIZON, self.tr("Horizon (days)"),
+                                         QgsProcessingParameterNumber.Type.Double,
                                          7.0, minValue=0.01),
             self.tr("Length of each test period in days: 7 scores weekly forecasts, 1 daily ones."))
         self.add_parameter(
             QgsProcessingParameterNumber(self.SPACING, self.tr("Spacing between fold starts (days)"),
-                                         QgsProcessingParameterNumber.Double, optional=True, minValue=0.01),
+                                         QgsProcessingParameterNumber.Type.Double, optional=True,
+                                         minValue=0.01),
             self.tr("Days between the starts of consecutive folds. Empty: one horizon (back-to-back folds)."),
             advanced=True)
         available = forecaster_names()
@@ -158,13 +162,14 @@ class BacktestAlgorithm(CrimeRiskAlgorithm):
                     "at 5% (or the nearest coverage listed)."))
         self.add_seed_parameter()
         self.add_parameter(
-            QgsProcessingParameterFeatureSink(self.OUTPUT_FOLDS, self.tr("Scores per fold"), QgsProcessing.TypeVector),
+            QgsProcessingParameterFeatureSink(self.OUTPUT_FOLDS, self.tr("Scores per fold"),
+                                              QgsProcessing.SourceType.TypeVector),
             self.tr("Table with one row per method x fold x coverage: hits, hit rate, PAI, PEI*, area under the "
                     "hit-rate curve, training events and the method's fitted parameters (JSON). Coverage in "
                     "percent of the study area; hit rate and area share as shares (0-1)."))
         self.add_parameter(
             QgsProcessingParameterFeatureSink(self.OUTPUT_SUMMARY, self.tr("Summary per method"),
-                                              QgsProcessing.TypeVector),
+                                              QgsProcessing.SourceType.TypeVector),
             self.tr("Table with one row per method x coverage: folds scored, mean hit rate, PAI, PEI* and area "
                     "under the curve with their 95% intervals across folds (_ci_low, _ci_high)."))
         self.add_html_output(self.OUTPUT_HTML, self.tr("Backtest report"), self.tr(

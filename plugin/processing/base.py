@@ -272,14 +272,15 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
         _bound(parameter)
         parameter.setHelp(help_text)
         if advanced:
-            parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+            parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
         self.addParameter(parameter)
         return parameter
 
     def add_event_parameters(self, time_required: bool) -> None:
         """INPUT and the fields, category and date filters every event-based algorithm shares."""
         self.add_parameter(
-            QgsProcessingParameterFeatureSource(self.INPUT, self.tr("Events (points)"), [QgsProcessing.TypeVectorPoint]),
+            QgsProcessingParameterFeatureSource(self.INPUT, self.tr("Events (points)"),
+                                                [QgsProcessing.SourceType.TypeVectorPoint]),
             self.tr("Point layer of crime events, one point (or multi-point) per event. Respects 'selected "
                     "features only'."))
         self.add_parameter(
@@ -310,11 +311,13 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
             self.tr("Crime types to analyse, separated by ';' (or ','); empty keeps every type. Case does not "
                     "matter; an unknown type is an error that lists the types present."))
         self.add_parameter(
-            QgsProcessingParameterDateTime(self.START, self.tr("From date"), QgsProcessingParameterDateTime.Date,
+            QgsProcessingParameterDateTime(self.START, self.tr("From date"),
+                                           QgsProcessingParameterDateTime.Type.Date,
                                            optional=True),
             self.tr("First day of events to use (inclusive). Empty: from the first event."))
         self.add_parameter(
-            QgsProcessingParameterDateTime(self.END, self.tr("To date"), QgsProcessingParameterDateTime.Date,
+            QgsProcessingParameterDateTime(self.END, self.tr("To date"),
+                                           QgsProcessingParameterDateTime.Type.Date,
                                            optional=True),
             self.tr("Last day of events to use (inclusive, the whole day). Empty: up to the last event."))
 
@@ -322,7 +325,7 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
         """CELL_SIZE, EXTENT, MASK, TARGET_CRS and the memory guard."""
         # No minValue: a zero or negative size reaches the pipeline, whose message names the fix.
         cell = QgsProcessingParameterDistance(self.CELL_SIZE, self.tr("Cell size (metres)"), default_cell_size)
-        cell.setDefaultUnit(QgsUnitTypes.DistanceMeters)
+        cell.setDefaultUnit(QgsUnitTypes.DistanceUnit.DistanceMeters)
         self.add_parameter(cell, self.tr("Side of a grid cell in metres. 150 m is the PredPol cell; smaller cells "
                                          "show more detail but need more events per cell."))
         self.add_parameter(QgsProcessingParameterExtent(self.EXTENT, self.tr("Extent"), optional=True),
@@ -330,7 +333,7 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
                                    "bandwidth."))
         self.add_parameter(
             QgsProcessingParameterFeatureSource(self.MASK, self.tr("Study area mask (polygons)"),
-                                                [QgsProcessing.TypeVectorPolygon], optional=True),
+                                                [QgsProcessing.SourceType.TypeVectorPolygon], optional=True),
             self.tr("Optional polygons of the study area (e.g. the commune or district boundary). Cells whose centre "
                     "lies outside are nodata; events outside are dropped and counted."))
         self.add_parameter(QgsProcessingParameterCrs(self.TARGET_CRS, self.tr("Target CRS"), optional=True),
@@ -338,7 +341,8 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
                                    "projected in metres, else the UTM zone of the events' centre (named in the log)."))
         self.add_parameter(
             QgsProcessingParameterNumber(self.MAX_CELLS, self.tr("Largest grid allowed (cells)"),
-                                         QgsProcessingParameterNumber.Integer, DEFAULT_MAX_CELLS, minValue=1),
+                                         QgsProcessingParameterNumber.Type.Integer, DEFAULT_MAX_CELLS,
+                                         minValue=1),
             self.tr("Memory guard: grids with more cells are refused with the cell size that would fit "
                     "(50 million cells take about 200 MB per band)."), advanced=True)
 
@@ -346,19 +350,20 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
         """AS_OF (the moment forecast from; only events before it are used) and HORIZON (days)."""
         self.add_parameter(
             QgsProcessingParameterDateTime(self.AS_OF, self.tr("Forecast from (as of)"),
-                                           QgsProcessingParameterDateTime.Date, optional=True),
+                                           QgsProcessingParameterDateTime.Type.Date, optional=True),
             self.tr("The day the forecast period starts (midnight). Only events strictly before it are used. "
                     "Empty: the day after the last event."))
         self.add_parameter(
             QgsProcessingParameterNumber(self.HORIZON, self.tr("Horizon (days)"),
-                                         QgsProcessingParameterNumber.Double, default_horizon, minValue=0.01),
+                                         QgsProcessingParameterNumber.Type.Double, default_horizon,
+                                         minValue=0.01),
             self.tr("Length of the forecast period in days: 1 for the next day, 7 for the next week, 0.333 "
                     "for an 8-hour shift."))
 
     def add_seed_parameter(self, default: int = 42, optional: bool = False) -> None:
         """SEED; ``optional`` for a seed added to an algorithm that models already call without it."""
         self.add_parameter(QgsProcessingParameterNumber(self.SEED, self.tr("Random seed"),
-                                                        QgsProcessingParameterNumber.Integer, default,
+                                                        QgsProcessingParameterNumber.Type.Integer, default,
                                                         optional=optional),
                            self.tr("Seed of the random steps: the same seed gives the same output."),
                            advanced=True)

@@ -127,7 +127,7 @@ class EmergingHotSpotsAlgorithm(NeighbourhoodAlgorithm):
         self.add_neighbourhood_parameters(weights_advanced=True)
         self.add_parameter(
             QgsProcessingParameterNumber(self.TIME_NEIGHBOURS, self.tr("Time neighbours (previous steps)"),
-                                         QgsProcessingParameterNumber.Integer, 1, minValue=0),
+                                         QgsProcessingParameterNumber.Type.Integer, 1, minValue=0),
             self.tr("Number of previous time steps in each bin's neighbourhood (ArcGIS 'neighbourhood time step' "
                     "minus one). 0 judges each step on its own; 1 (default) smooths over the step before."))
         self.add_style_parameter()
@@ -142,7 +142,7 @@ class EmergingHotSpotsAlgorithm(NeighbourhoodAlgorithm):
                     "hotter), below -1.96 falling, at the 5% level."))
         self.add_parameter(
             QgsProcessingParameterFeatureSink(self.OUTPUT_TABLE, self.tr("Cells per category"),
-                                              QgsProcessing.TypeVector),
+                                              QgsProcessing.SourceType.TypeVector),
             self.tr("Table with one row per category (all 17): code, category, number of cells and share of the "
                     "study area's cells."))
         self.addOutput(QgsProcessingOutputNumber(self.N_STEPS, self.tr("Number of time steps")))

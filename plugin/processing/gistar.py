@@ -49,7 +49,7 @@ class NeighbourhoodAlgorithm(CrimeRiskAlgorithm):
         """NEIGHBOURHOOD (metres, 0 = two cell sizes), WEIGHTS and CORRECTION."""
         distance = QgsProcessingParameterDistance(self.NEIGHBOURHOOD, self.tr("Neighbourhood distance (metres)"),
                                                   0.0, minValue=0.0)
-        distance.setDefaultUnit(QgsUnitTypes.DistanceMeters)
+        distance.setDefaultUnit(QgsUnitTypes.DistanceUnit.DistanceMeters)
         self.add_parameter(distance, self.tr(
             "Cells whose centres lie within this distance of a cell's centre are its neighbours (the cell itself "
             "included). At least one cell size. 0 uses two cell sizes (the log gives the value). Choose the "
@@ -169,7 +169,7 @@ class GiStarAlgorithm(NeighbourhoodAlgorithm):
                     "Normal: the classic z-score p-value, too optimistic on sparse counts (false hot spots). The log "
                     "names the inference used."), advanced=True)
         self.add_parameter(QgsProcessingParameterNumber(self.PERMUTATIONS, self.tr("Permutations"),
-                                                        QgsProcessingParameterNumber.Integer, DEFAULT_PERMUTATIONS,
+                                                        QgsProcessingParameterNumber.Type.Integer, DEFAULT_PERMUTATIONS,
                                                         minValue=9, maxValue=99999),
                            self.tr("Random draws per neighbourhood when the permutation inference runs: 999 allows "
                                    "p = 0.001. Ignored by the exact and normal inferences."), advanced=True)

@@ -72,23 +72,23 @@ class InterventionAlgorithm(CrimeRiskAlgorithm):
         self.add_event_parameters(time_required=True)
         self.add_parameter(
             QgsProcessingParameterFeatureSource(self.TREATED, self.tr("Treated areas (polygons)"),
-                                                [QgsProcessing.TypeVectorPolygon]),
+                                                [QgsProcessing.SourceType.TypeVectorPolygon]),
             self.tr("Where the intervention took place: the patrol zones CrimeRisk produced, or any polygons. All "
                     "polygons together form the treated area."))
         distance = QgsProcessingParameterDistance(self.CATCHMENT_DISTANCE, self.tr("Catchment width (metres)"), 300.0,
                                                   minValue=0.0)
-        distance.setDefaultUnit(QgsUnitTypes.DistanceMeters)
+        distance.setDefaultUnit(QgsUnitTypes.DistanceUnit.DistanceMeters)
         self.add_parameter(distance, self.tr(
             "Width of the ring around the treated areas where displaced crime (or a diffusion of benefits) would "
             "show. 200-500 m suits foot or car patrols of hot spots (one to three street blocks; Bowers et al. "
             "2011); it should be reachable on foot yet not so wide that the effect is diluted. 0: no catchment."))
         self.add_parameter(
             QgsProcessingParameterFeatureSource(self.CATCHMENT, self.tr("Catchment areas (polygons)"),
-                                                [QgsProcessing.TypeVectorPolygon], optional=True),
+                                                [QgsProcessing.SourceType.TypeVectorPolygon], optional=True),
             self.tr("Optional polygons of the catchment instead of the ring (the treated areas are cut out of them)."))
         self.add_parameter(
             QgsProcessingParameterFeatureSource(self.CONTROL, self.tr("Control areas (polygons)"),
-                                                [QgsProcessing.TypeVectorPolygon], optional=True),
+                                                [QgsProcessing.SourceType.TypeVectorPolygon], optional=True),
             self.tr("Optional polygons of comparable areas that got no intervention. They must not overlap the "
                     "treated areas; any part inside the catchment is left out. Empty: the control method below."))
         self.add_parameter(
@@ -107,19 +107,19 @@ class InterventionAlgorithm(CrimeRiskAlgorithm):
             "areas were made of (e.g. the patrol zones' cells) so that treated and control cells are alike."))
         self.add_parameter(
             QgsProcessingParameterNumber(self.MATCH_RATIO, self.tr("Matched cells per treated cell"),
-                                         QgsProcessingParameterNumber.Integer, 3, minValue=1),
+                                         QgsProcessingParameterNumber.Type.Integer, 3, minValue=1),
             self.tr("How many control cells each treated cell gets when the control is matched."), advanced=True)
         self.add_parameter(
             QgsProcessingParameterDateTime(self.INTERVENTION_START, self.tr("Intervention start"),
-                                           QgsProcessingParameterDateTime.Date),
+                                           QgsProcessingParameterDateTime.Type.Date),
             self.tr("First day of the intervention: the post-period starts here."))
         self.add_parameter(
             QgsProcessingParameterDateTime(self.INTERVENTION_END, self.tr("Intervention end"),
-                                           QgsProcessingParameterDateTime.Date, optional=True),
+                                           QgsProcessingParameterDateTime.Type.Date, optional=True),
             self.tr("Last day of the post-period (inclusive). Empty: the day of the last event."))
         self.add_parameter(
             QgsProcessingParameterDateTime(self.PRE_START, self.tr("Pre-period start"),
-                                           QgsProcessingParameterDateTime.Date, optional=True),
+                                           QgsProcessingParameterDateTime.Type.Date, optional=True),
             self.tr("First day of the pre-period, which ends the day before the intervention starts. Empty: as long "
                     "as the post-period. Periods of different lengths are compared as rates per day."))
         self.add_parameter(
@@ -129,10 +129,10 @@ class InterventionAlgorithm(CrimeRiskAlgorithm):
                     "crime. Each of the pre- and post-periods needs at least 2 of them."), advanced=True)
         self.add_parameter(
             QgsProcessingParameterNumber(self.CONFIDENCE, self.tr("Confidence level (%)"),
-                                         QgsProcessingParameterNumber.Double, 95.0, minValue=50.0, maxValue=99.9),
+                                         QgsProcessingParameterNumber.Type.Double, 95.0, minValue=50.0, maxValue=99.9),
             self.tr("Level of the confidence intervals."), advanced=True)
         self.add_parameter(
-            QgsProcessingParameterFeatureSink(self.OUTPUT_TABLE, self.tr("Before/after table"), QgsProcessing.TypeVector),
+            QgsProcessingParameterFeatureSink(self.OUTPUT_TABLE, self.tr("Before/after table"), QgsProcessing.SourceType.TypeVector),
             self.tr("One row per area kind (treated, catchment, control) and period (pre, post): dates, events, "
                     "events per week; on post rows the change relative to control with its interval and p-value, "
                     "the raw before/after change and its E-test p-value."))

@@ -36,7 +36,7 @@ class KernelDensityAlgorithm(CrimeRiskAlgorithm):
         self.add_event_parameters(time_required=False)
         self.add_grid_parameters()
         radius = QgsProcessingParameterDistance(self.RADIUS, self.tr("Radius (bandwidth, metres)"), 0.0, minValue=0.0)
-        radius.setDefaultUnit(QgsUnitTypes.DistanceMeters)
+        radius.setDefaultUnit(QgsUnitTypes.DistanceUnit.DistanceMeters)
         self.add_parameter(radius, self.tr(
             "Kernel radius in metres (for the Gaussian kernel: its standard deviation). 0 chooses it from the data "
             "by likelihood cross-validation (the radius that best predicts each event from the others, between one "
@@ -49,7 +49,7 @@ class KernelDensityAlgorithm(CrimeRiskAlgorithm):
                     "deviations), Epanechnikov, triangular or uniform."))
         self.add_parameter(
             QgsProcessingParameterField(self.WEIGHT_FIELD, self.tr("Weight field"), parentLayerParameterName=self.INPUT,
-                                        type=QgsProcessingParameterField.Numeric, optional=True),
+                                        type=QgsProcessingParameterField.DataType.Numeric, optional=True),
             self.tr("Optional numeric weight of each event (e.g. a seriousness score). Missing or negative weights "
                     "drop the event."), advanced=True)
         self.add_parameter(

@@ -199,18 +199,21 @@ class KnoxAlgorithm(CrimeRiskAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802
         self.add_event_parameters(time_required=True)
         band = QgsProcessingParameterDistance(self.SPACE_BAND, self.tr("Distance band (metres)"), 100.0, minValue=0.0)
-        band.setDefaultUnit(QgsUnitTypes.DistanceMeters)
+        band.setDefaultUnit(QgsUnitTypes.DistanceUnit.DistanceMeters)
         self.add_parameter(band, self.tr(
             "Width of each distance band in metres: the bands are [0, b), [b, 2b), ... A street block (100 m) is "
             "usual for burglary."))
         self.add_parameter(QgsProcessingParameterNumber(self.SPACE_BANDS, self.tr("Number of distance bands"),
-                                                        QgsProcessingParameterNumber.Integer, 5, minValue=1),
+                                                        QgsProcessingParameterNumber.Type.Integer, 5,
+                                                        minValue=1),
                            self.tr("How many distance bands; pairs farther apart fall in one last 'beyond' band."))
         self.add_parameter(QgsProcessingParameterNumber(self.TIME_BAND, self.tr("Time band (days)"),
-                                                        QgsProcessingParameterNumber.Double, 7.0, minValue=0.0),
+                                                        QgsProcessingParameterNumber.Type.Double, 7.0,
+                                                        minValue=0.0),
                            self.tr("Width of each time band in days: the bands are [0, c), [c, 2c), ... days apart."))
         self.add_parameter(QgsProcessingParameterNumber(self.TIME_BANDS, self.tr("Number of time bands"),
-                                                        QgsProcessingParameterNumber.Integer, 5, minValue=1),
+                                                        QgsProcessingParameterNumber.Type.Integer, 5,
+                                                        minValue=1),
                            self.tr("How many time bands; pairs farther apart in time fall in one last 'beyond' band."))
         self.add_parameter(
             QgsProcessingParameterEnum(self.METRIC, self.tr("Distance"),
@@ -219,7 +222,8 @@ class KnoxAlgorithm(CrimeRiskAlgorithm):
             self.tr("Straight-line distance, or the Manhattan distance |dx| + |dy| that approximates walking on a "
                     "street grid aligned with the map axes."))
         self.add_parameter(QgsProcessingParameterNumber(self.PERMUTATIONS, self.tr("Permutations"),
-                                                        QgsProcessingParameterNumber.Integer, 999, minValue=1),
+                                                        QgsProcessingParameterNumber.Type.Integer, 999,
+                                                        minValue=1),
                            self.tr("Monte Carlo permutations of the event times. The smallest p-value possible is "
                                    "1 / (permutations + 1): 999 allows p = 0.001; 99 is enough for a first look."))
         self.add_seed_parameter()
@@ -228,12 +232,13 @@ class KnoxAlgorithm(CrimeRiskAlgorithm):
                                    "first distance band (which becomes [1, b)): repeats at the very same address."),
                            advanced=True)
         self.add_parameter(QgsProcessingParameterNumber(self.ALPHA, self.tr("Significance level"),
-                                                        QgsProcessingParameterNumber.Double, 0.05, minValue=0.0001,
+                                                        QgsProcessingParameterNumber.Type.Double, 0.05,
+                                                        minValue=0.0001,
                                                         maxValue=0.5),
                            self.tr("A band is significant when its p-value is below this level and its Knox ratio "
                                    "is above 1."), advanced=True)
         self.add_parameter(QgsProcessingParameterFeatureSink(self.OUTPUT, self.tr("Knox table"),
-                                                             QgsProcessing.TypeVector),
+                                                             QgsProcessing.SourceType.TypeVector),
                            self.tr("One row per pair of distance and time bands: space_from, space_to (metres), "
                                    "time_from, time_to (days), observed pairs, expected pairs (mean over the "
                                    "permutations), Knox ratio, p_value, z and the 2.5 and 97.5 percentiles of the "

@@ -90,14 +90,15 @@ class LearnedForecastAlgorithm(CrimeRiskAlgorithm):
     def _add_terrain_parameters(self) -> None:
         self.add_parameter(
             QgsProcessingParameterMultipleLayers(self.COVARIATE_RASTERS, self.tr("Covariate rasters"),
-                                                 QgsProcessing.TypeRaster, optional=True),
+                                                 QgsProcessing.SourceType.TypeRaster, optional=True),
             self.tr("Optional rasters of the risk terrain (population density, land use share, lighting...). Each "
                     "band is averaged over every grid cell in the working CRS (GDAL Warp, average resampling); "
                     "cells with only nodata, or beyond the raster, are missing values, which the model handles. "
                     "Features are named after the layers."))
         self.add_parameter(
             QgsProcessingParameterMultipleLayers(self.FEATURE_LAYERS, self.tr("Feature layers (points, lines)"),
-                                                 QgsProcessing.TypeVectorAnyGeometry, optional=True),
+                                                 QgsProcessing.SourceType.TypeVectorAnyGeometry,
+                                                 optional=True),
             self.tr("Optional layers of places that attract or generate crime: bars, stations, schools (points), "
                     "main roads (lines). Points are counted per cell, lines mark every cell they touch. Each layer "
                     "gives two features: dist_<name>, metres from the cell to the nearest such cell, and "
@@ -105,20 +106,22 @@ class LearnedForecastAlgorithm(CrimeRiskAlgorithm):
                     "lower case with _ between words)."))
         radius = QgsProcessingParameterDistance(self.DENSITY_RADIUS, self.tr("Density radius (metres)"), 500.0,
                                                 minValue=1.0)
-        radius.setDefaultUnit(QgsUnitTypes.DistanceMeters)
+        radius.setDefaultUnit(QgsUnitTypes.DistanceUnit.DistanceMeters)
         self.add_parameter(radius, self.tr(
             "Radius in metres of the density_<name> features of the feature layers (e.g. bars within 500 m)."))
 
     def _add_model_parameters(self) -> None:
         self.add_parameter(
             QgsProcessingParameterNumber(self.TRAINING_PERIODS, self.tr("Training periods"),
-                                         QgsProcessingParameterNumber.Integer, 52, minValue=MIN_TRAINING_PERIODS),
+                                         QgsProcessingParameterNumber.Type.Integer, 52,
+                                         minValue=MIN_TRAINING_PERIODS),
             self.tr("Most past periods of HORIZON days the model learns from (52 weekly periods = one year). Each "
                     "period needs a warm-up of 365 days of history before it: with less history fewer periods are "
                     "used, and at least {} are needed.").format(MIN_TRAINING_PERIODS))
         self.add_seed_parameter()
         self.add_parameter(
-            QgsProcessingParameterNumber(self.THREADS, self.tr("Threads"), QgsProcessingParameterNumber.Integer, 1,
+            QgsProcessingParameterNumber(self.THREADS, self.tr("Threads"),
+                                         QgsProcessingParameterNumber.Type.Integer, 1,
                                          minValue=0),
             self.tr("Threads of the boosting; 0 uses every core. The default 1 is deliberate: on a busy 2-core "
                     "machine using every core was measured to be much slower, because the threads compete with "
@@ -130,12 +133,13 @@ class LearnedForecastAlgorithm(CrimeRiskAlgorithm):
                     "and permutation importances (what drives the map). About half the run time."), advanced=True)
         self.add_parameter(
             QgsProcessingParameterNumber(self.LEARNING_RATE, self.tr("Learning rate"),
-                                         QgsProcessingParameterNumber.Double, 0.1, minValue=0.001, maxValue=1.0),
+                                         QgsProcessingParameterNumber.Type.Double, 0.1, minValue=0.001,
+                                         maxValue=1.0),
             self.tr("Shrinkage of each boosting step: smaller learns more slowly and needs more iterations."),
             advanced=True)
         self.add_parameter(
             QgsProcessingParameterNumber(self.MAX_ITER, self.tr("Maximum boosting iterations"),
-                                         QgsProcessingParameterNumber.Integer, 300, minValue=1),
+                                         QgsProcessingParameterNumber.Type.Integer, 300, minValue=1),
             self.tr("Most trees; early stopping on 10% of the samples usually stops sooner (the report gives the "
                     "number used)."), advanced=True)
 

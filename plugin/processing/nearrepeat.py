@@ -103,7 +103,7 @@ class NearRepeatAlgorithm(CrimeRiskAlgorithm):
         self.add_grid_parameters()
         self.add_parameter(
             QgsProcessingParameterDateTime(self.AS_OF, self.tr("Risk for the day (as of)"),
-                                           QgsProcessingParameterDateTime.Date, optional=True),
+                                           QgsProcessingParameterDateTime.Type.Date, optional=True),
             self.tr("The day the risk is mapped for (from its midnight). Only events strictly before it are read; "
                     "later events in the layer change nothing. Empty: the day after the last event."))
         self._add_kernel_parameters()
@@ -115,7 +115,7 @@ class NearRepeatAlgorithm(CrimeRiskAlgorithm):
             "the study area), styled by risk percentile."))
         self.add_parameter(
             QgsProcessingParameterFeatureSink(self.OUTPUT_ALERTS, self.tr("Near-repeat alerts"),
-                                              QgsProcessing.TypeVectorPolygon),
+                                              QgsProcessing.SourceType.TypeVectorPolygon),
             self.tr("One polygon per alert area (touching alert cells, corners included), in the working CRS: rank "
                     "(1 = the highest risk), cells, area_km2, max_risk, mean_risk, triggers (events within the "
                     "space bandwidth of the area) and expires (ISO date-time when the latest of them stops "
@@ -137,7 +137,7 @@ class NearRepeatAlgorithm(CrimeRiskAlgorithm):
                     "space, exponential in time."))
         space = QgsProcessingParameterDistance(self.SPACE_BANDWIDTH, self.tr("Space bandwidth (metres)"), 400.0,
                                                minValue=0.0)
-        space.setDefaultUnit(QgsUnitTypes.DistanceMeters)
+        space.setDefaultUnit(QgsUnitTypes.DistanceUnit.DistanceMeters)
         self.add_parameter(space, self.tr(
             "Bowers: how far an event raises the risk (400 m in Bowers et al. for burglary); exponential: the decay "
             "length; Gaussian: the standard deviation. With KNOX_TABLE, the Knox reach R replaces it: as is for "
@@ -145,27 +145,28 @@ class NearRepeatAlgorithm(CrimeRiskAlgorithm):
             "cell size): exponential R / ln(1 + R / cell), Gaussian R / √(2 ln(1 + R / cell))."))
         self.add_parameter(
             QgsProcessingParameterNumber(self.TIME_BANDWIDTH, self.tr("Time bandwidth (days)"),
-                                         QgsProcessingParameterNumber.Double, 56.0, minValue=0.0),
+                                         QgsProcessingParameterNumber.Type.Double, 56.0, minValue=0.0),
             self.tr("Bowers: how long an event raises the risk (two months, 56 days, in Bowers et al.); otherwise "
                     "the decay time. With KNOX_TABLE, the Knox reach T replaces it: as is for Bowers; otherwise the "
                     "decay time whose weight at T equals the Bowers weight 1 / (1 + T / 7), T / ln(1 + T / 7)."))
         self.add_parameter(
             QgsProcessingParameterFeatureSource(self.KNOX_TABLE, self.tr("Knox table (from crimerisk:knox)"),
-                                                [QgsProcessing.TypeVector], optional=True),
+                                                [QgsProcessing.SourceType.TypeVector], optional=True),
             self.tr("Optional table output of crimerisk:knox on the same events. The bandwidths become its "
                     "significant extent: the largest distance and time reached by the cells with p_value < ALPHA "
                     "and ratio > 1 connected to the first distance and time band (the log names the values). "
                     "Refused when the first band is not significant."))
         self.add_parameter(
             QgsProcessingParameterNumber(self.ALPHA, self.tr("Significance level for the Knox table"),
-                                         QgsProcessingParameterNumber.Double, 0.05, minValue=0.0001, maxValue=0.5),
+                                         QgsProcessingParameterNumber.Type.Double, 0.05, minValue=0.0001,
+                                         maxValue=0.5),
             self.tr("A Knox cell is significant when its p_value is below this level and its ratio above 1."),
             advanced=True)
 
     def _add_trigger_parameters(self) -> None:
         self.add_parameter(
             QgsProcessingParameterNumber(self.WINDOW, self.tr("Look-back window (days)"),
-                                         QgsProcessingParameterNumber.Double, 0.0, minValue=0.0),
+                                         QgsProcessingParameterNumber.Type.Double, 0.0, minValue=0.0),
             self.tr("Events this many days before AS_OF can trigger. 0: the kernel's own reach (Bowers: the time "
                     "bandwidth; exponential and Gaussian: five time bandwidths)."), advanced=True)
         self.add_parameter(
@@ -180,27 +181,29 @@ class NearRepeatAlgorithm(CrimeRiskAlgorithm):
                     "matched to the events by place, time and crime type."))
         self.add_parameter(
             QgsProcessingParameterNumber(self.BACKGROUND_WEIGHT, self.tr("Background share"),
-                                         QgsProcessingParameterNumber.Double, 0.2, minValue=0.0, maxValue=1.0),
+                                         QgsProcessingParameterNumber.Type.Double, 0.2, minValue=0.0,
+                                         maxValue=1.0),
             self.tr("Share of the map's risk that comes from the long-term hotspots (a quartic kernel density of "
                     "the events of the background window, radius by likelihood cross-validation); 0: near repeats only."))
         self.add_parameter(
             QgsProcessingParameterNumber(self.BACKGROUND_WINDOW, self.tr("Background window (days)"),
-                                         QgsProcessingParameterNumber.Double, 365.0, minValue=0.0),
+                                         QgsProcessingParameterNumber.Type.Double, 365.0, minValue=0.0),
             self.tr("The background reads the events of this many days before AS_OF."), advanced=True)
         bandwidth = QgsProcessingParameterDistance(self.BACKGROUND_BANDWIDTH, self.tr("Background radius (metres)"),
                                                    0.0, optional=True, minValue=0.0)
-        bandwidth.setDefaultUnit(QgsUnitTypes.DistanceMeters)
+        bandwidth.setDefaultUnit(QgsUnitTypes.DistanceUnit.DistanceMeters)
         self.add_parameter(bandwidth, self.tr("Radius of the background's kernel density in metres; 0 or empty: "
                                               "chosen by likelihood cross-validation."), advanced=True)
 
     def _add_alert_parameters(self) -> None:
         self.add_parameter(
             QgsProcessingParameterNumber(self.ALERT_TOP_PERCENT, self.tr("Alert on the top % of cells"),
-                                         QgsProcessingParameterNumber.Double, 5.0, minValue=0.0, maxValue=100.0),
+                                         QgsProcessingParameterNumber.Type.Double, 5.0, minValue=0.0,
+                                         maxValue=100.0),
             self.tr("Cells in this top percentage of risk (ties kept, risk 0 never) form the alert areas."))
         self.add_parameter(
             QgsProcessingParameterNumber(self.ALERT_THRESHOLD, self.tr("Alert above this risk"),
-                                         QgsProcessingParameterNumber.Double, optional=True),
+                                         QgsProcessingParameterNumber.Type.Double, optional=True),
             self.tr("Optional relative risk (e.g. 3 = three times the average): when given, cells strictly above it "
                     "alert instead of the top percentage."), advanced=True)
         self.add_seed_parameter(default=0, optional=True)
@@ -294,7 +297,7 @@ class NearRepeatAlgorithm(CrimeRiskAlgorithm):
                  "max_risk": area["max_risk"], "mean_risk": area["mean_risk"],
                  "triggers": area["triggering_events"], "expires": area["expires"]} for area in found.areas]
         return write_table(self, parameters, self.OUTPUT_ALERTS, context, rows, ALERT_COLUMNS, geometries,
-                           QgsWkbTypes.MultiPolygon, crs)
+                           QgsWkbTypes.Type.MultiPolygon, crs)
 
     def _settings(self, parameters, context) -> dict[str, Any]:
         """Keyword arguments of :func:`near_repeat_surface` read from the parameters (bar bandwidths, triggers)."""

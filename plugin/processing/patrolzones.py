@@ -108,7 +108,8 @@ class PatrolZonesAlgorithm(CrimeRiskAlgorithm):
         self.add_parameter(QgsProcessingParameterBand(self.BAND, self.tr("Band"), 1, self.INPUT, optional=True),
                            self.tr("Band of the risk raster to use (empty: band 1)."))
         self.add_parameter(
-            QgsProcessingParameterNumber(self.BUDGET, self.tr("Budget"), QgsProcessingParameterNumber.Double, 5.0,
+            QgsProcessingParameterNumber(self.BUDGET, self.tr("Budget"),
+                                         QgsProcessingParameterNumber.Type.Double, 5.0,
                                          minValue=0.0),
             self.tr("How much area patrols can cover, in the unit below. It becomes a whole number of cells, rounded "
                     "down, so it is never exceeded."))
@@ -119,7 +120,7 @@ class PatrolZonesAlgorithm(CrimeRiskAlgorithm):
             self.tr("Cells, square kilometres, or percent of the raster's cells that have data."))
         self.add_parameter(
             QgsProcessingParameterNumber(self.MIN_ZONE_CELLS, self.tr("Smallest zone (cells)"),
-                                         QgsProcessingParameterNumber.Integer, 1, minValue=1),
+                                         QgsProcessingParameterNumber.Type.Integer, 1, minValue=1),
             self.tr("Zones smaller than this are not formed: their budget goes to the next best cells that form "
                     "zones of this size. 1 keeps the top cells whatever their shape."))
         connectivity = QgsProcessingParameterEnum(self.CONNECTIVITY, self.tr("Cells joined by"),
@@ -128,7 +129,8 @@ class PatrolZonesAlgorithm(CrimeRiskAlgorithm):
         self.add_parameter(connectivity, self.tr(
             "4: cells form one zone when they share an edge (simple shapes); 8: also when they touch at a corner."))
         self.add_parameter(
-            QgsProcessingParameterNumber(self.UNITS, self.tr("Patrol units"), QgsProcessingParameterNumber.Integer, 0,
+            QgsProcessingParameterNumber(self.UNITS, self.tr("Patrol units"),
+                                         QgsProcessingParameterNumber.Type.Integer, 0,
                                          minValue=0),
             self.tr("Number of patrol units to share the zones among, balancing their expected events (largest zone "
                     "first to the least loaded unit). 0 assigns none (unit 0 in the output)."))
@@ -137,7 +139,8 @@ class PatrolZonesAlgorithm(CrimeRiskAlgorithm):
                                    "output, and the loaded layer)."), advanced=True)
         self.add_seed_parameter(default=0, optional=True)
         self.add_parameter(
-            QgsProcessingParameterFeatureSink(self.OUTPUT, self.tr("Patrol zones"), QgsProcessing.TypeVectorPolygon),
+            QgsProcessingParameterFeatureSink(self.OUTPUT, self.tr("Patrol zones"),
+                                              QgsProcessing.SourceType.TypeVectorPolygon),
             self.tr("One (multi)polygon per zone in the raster's CRS: rank (1 = most expected events), cells, "
                     "area_km2, expected_events (sum of the risk values), share_captured (of the whole map's sum) "
                     "and unit (0 = none)."))
@@ -183,7 +186,7 @@ class PatrolZonesAlgorithm(CrimeRiskAlgorithm):
         if not crs.isValid():
             raise QgsProcessingException(self.tr(
                 "The risk raster has no coordinate reference system; assign a projected CRS in metres first."))
-        if crs.isGeographic() or crs.mapUnits() != QgsUnitTypes.DistanceMeters:
+        if crs.isGeographic() or crs.mapUnits() != QgsUnitTypes.DistanceUnit.DistanceMeters:
             raise QgsProcessingException(self.tr(
                 "The risk raster is in {} whose units are not metres ({}): cell areas and budgets in km² would be "
                 "wrong. Reproject it to a projected CRS in metres (Raster > Projections > Warp), or compute it with "
@@ -222,7 +225,7 @@ class PatrolZonesAlgorithm(CrimeRiskAlgorithm):
         if feedback.isCanceled():
             raise QgsProcessingException(self.tr("Cancelled: no output was written."))
         destination = write_table(self, parameters, self.OUTPUT, context, rows, ZONE_COLUMNS, geometries,
-                                  QgsWkbTypes.MultiPolygon, crs)
+                                  QgsWkbTypes.Type.MultiPolygon, crs)
         if self._wants_style(parameters, context):
             style_vector_output(destination, zone_style(len(rows)), context, fields_for(rows, ZONE_COLUMNS),
                                 "MultiPolygon", crs)

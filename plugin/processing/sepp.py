@@ -98,7 +98,7 @@ class SeppForecastAlgorithm(CrimeRiskAlgorithm):
     def _add_fitting_parameters(self) -> None:
         self.add_parameter(
             QgsProcessingParameterNumber(self.TIME_CUTOFF, self.tr("Time cutoff (days)"),
-                                         QgsProcessingParameterNumber.Double, 0.0, minValue=0.0),
+                                         QgsProcessingParameterNumber.Type.Double, 0.0, minValue=0.0),
             self.tr("Longest delay in days at which an event can still trigger a repeat. 0 (automatic): starts at "
                     "30 days and grows to ten mean delays, at most 90."), advanced=True)
         self._add_metres(self.SPACE_CUTOFF, self.tr("Space cutoff (metres)"), self.tr(
@@ -108,7 +108,8 @@ class SeppForecastAlgorithm(CrimeRiskAlgorithm):
         self.add_parameter(
             # Optional: a parameter added after release must not invalidate saved models.
             QgsProcessingParameterNumber(self.BACKGROUND_NEIGHBOURS, self.tr("Background neighbours"),
-                                         QgsProcessingParameterNumber.Integer, 5, optional=True, minValue=0),
+                                         QgsProcessingParameterNumber.Type.Integer, 5, optional=True,
+                                         minValue=0),
             self.tr("The background is a kernel estimate: each event spreads its chance of being background as a "
                     "Gaussian whose width is the distance to its k-th nearest event (at least half a cell), so it "
                     "follows narrow hotspots and stays smooth where events are sparse (Zhuang, Ogata & Vere-Jones "
@@ -128,12 +129,12 @@ class SeppForecastAlgorithm(CrimeRiskAlgorithm):
                     "with the model; month factors need a year of data or more)."), advanced=True)
         self.add_parameter(
             QgsProcessingParameterNumber(self.MAX_ITERATIONS, self.tr("Maximum EM iterations"),
-                                         QgsProcessingParameterNumber.Integer, 200, minValue=1),
+                                         QgsProcessingParameterNumber.Type.Integer, 200, minValue=1),
             self.tr("Most EM iterations per round of cutoff growth; the log and report say when a model did not "
                     "converge."), advanced=True)
         self.add_parameter(
             QgsProcessingParameterNumber(self.TOLERANCE, self.tr("Convergence tolerance"),
-                                         QgsProcessingParameterNumber.Double, 1e-5, minValue=0.0),
+                                         QgsProcessingParameterNumber.Type.Double, 1e-5, minValue=0.0),
             self.tr("EM stops when the log-likelihood gains less than this per event."), advanced=True)
 
     def help_sections(self):
@@ -226,7 +227,7 @@ class SeppForecastAlgorithm(CrimeRiskAlgorithm):
     def _add_metres(self, name: str, description: str, help_text: str) -> None:
         """An advanced distance in metres, default 0 (automatic or none)."""
         distance = QgsProcessingParameterDistance(name, description, 0.0, minValue=0.0)
-        distance.setDefaultUnit(QgsUnitTypes.DistanceMeters)
+        distance.setDefaultUnit(QgsUnitTypes.DistanceUnit.DistanceMeters)
         self.add_parameter(distance, help_text, advanced=True)
 
     def _options(self, parameters, context) -> SeppOptions:

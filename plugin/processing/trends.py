@@ -74,7 +74,7 @@ class TrendsAlgorithm(CrimeRiskAlgorithm):
             advanced=True)
         self.add_parameter(
             QgsProcessingParameterFeatureSource(self.ZONES, self.tr("Zones (polygons)"),
-                                                [QgsProcessing.TypeVectorPolygon], optional=True),
+                                                [QgsProcessing.SourceType.TypeVectorPolygon], optional=True),
             self.tr("Optional polygons (districts, beats): trends are also given per zone and per crime type in "
                     "each zone. Events are assigned to the zone that contains them, in the working CRS."))
         self.add_parameter(
@@ -83,7 +83,8 @@ class TrendsAlgorithm(CrimeRiskAlgorithm):
             self.tr("Field naming each zone; polygons with the same value form one zone. Empty: each polygon is a "
                     "zone, named by its feature id."))
         self.add_parameter(
-            QgsProcessingParameterFeatureSink(self.OUTPUT_TABLE, self.tr("Trends table"), QgsProcessing.TypeVector),
+            QgsProcessingParameterFeatureSink(self.OUTPUT_TABLE, self.tr("Trends table"),
+                                              QgsProcessing.SourceType.TypeVector),
             self.tr("One row per crime type (and per zone, and per crime type in each zone; '(all)' rows for the "
                     "totals): events, first and last date, the trend test's z, p-value and trend, Sen's slope per step "
                     "and per year, the last 12 months against the 12 before, the change in %, and which trend test "
