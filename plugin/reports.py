@@ -19,7 +19,7 @@ _STYLE = """
 body{font-family:'DejaVu Sans',Arial,sans-serif;margin:24px;color:#222;max-width:1100px}
 h1{font-size:22px;margin-bottom:4px}h2{font-size:17px;margin-top:28px;border-bottom:1px solid #ccc}
 table{border-collapse:collapse;margin:8px 0;font-size:13px}td,th{border:1px solid #bbb;padding:3px 7px;text-align:right}
-th{background:#f0f0f0}svg{max-width:100%;height:auto}table{max-width:100%}td,th{overflow-wrap:break-word;hyphens:auto}
+th{background:#f0f0f0;font-size:12px}svg{max-width:100%;height:auto}table{max-width:100%}td,th{overflow-wrap:break-word;hyphens:auto}
 td.n{white-space:nowrap}
 @page{size:A4;margin:15mm}@media print{body{margin:0;max-width:none}table,svg{page-break-inside:avoid}h2{page-break-after:avoid}}
 td.l,th.l{text-align:left}.note{color:#555;font-size:13px}.grid{display:flex;flex-wrap:wrap;gap:12px}
@@ -29,7 +29,7 @@ td.l,th.l{text-align:left}.note{color:#555;font-size:13px}.grid{display:flex;fle
 
 
 #: Most columns in one printed table; wider tables are split (see :meth:`HtmlReport.table`).
-MAX_COLUMNS = 7
+MAX_COLUMNS = 6
 
 
 def column_groups(columns: Sequence[str], keep: int = 1, most: int = MAX_COLUMNS) -> list[list[str]]:
