@@ -78,8 +78,8 @@ from .gistar import (
     neighbourhood_sums, weight_sums,
 )
 from .inference import (
-    DEFAULT_PERMUTATIONS, TailTest, Transform, check_inference, neighbourhood_test, reuses_sums, reweighted_kernel,
-    spatial_makeups,
+    DEFAULT_PERMUTATIONS, TailTest, Transform, ValueCounts, check_inference, finished_test, prepare_test,
+    reuses_sums, reweighted_kernel, spatial_makeups,
 )
 from .grid import Grid
 from .progress import ProgressCallback, ProgressReporter
@@ -255,14 +255,14 @@ class SpaceTimeGi(NamedTuple):
     test: TailTest
 
 
-def _space_time_sums(counts: np.ndarray, inside: np.ndarray, kernel: np.ndarray, time_neighbours: int,
-                     transform: Transform, report: Report | None = None, dtype=np.float64) -> np.ndarray:
-    """``[n_steps, n_inside]`` sums of ``transform(counts)`` over each bin's space-time neighbourhood:
-    ``kernel`` in space, the step itself and the ``time_neighbours`` previous ones in time
-    (``dtype`` float32 holds whole sums below 2**24 exactly, with half the memory)."""
+def _space_time_batches(counts: np.ndarray, inside: np.ndarray, kernel: np.ndarray, time_neighbours: int,
+                        transform: Transform, dtype=np.float64):
+    """Yield ``(steps, sums)`` a few time steps at a time: ``sums`` ``[steps, n_inside]`` of
+    ``transform(counts)`` over each bin's space-time neighbourhood: ``kernel`` in space, the step
+    itself and the ``time_neighbours`` previous ones in time (``dtype`` float32 holds whole sums
+    below 2**24 exactly, with half the memory)."""
     n_steps = counts.shape[0]
-    out = np.empty((n_steps, int(inside.sum())), dtype=dtype)
-    carried = np.zeros((0, out.shape[1]))  # spatial sums of the previous steps
+    carried = np.zeros((0, int(inside.sum())))  # spatial sums of the previous steps
     for first in range(0, n_steps, _GI_STEP_BATCH):
         part = slice(first, min(n_steps, first + _GI_STEP_BATCH))
         spatial = neighbourhood_sums(np.where(inside, transform(counts[part]), 0.0), kernel)[:, inside]
@@ -270,11 +270,18 @@ def _space_time_sums(counts: np.ndarray, inside: np.ndarray, kernel: np.ndarray,
         running = np.cumsum(window, axis=0)
         lagged = np.zeros_like(running)
         lagged[time_neighbours + 1:] = running[:-time_neighbours - 1]
-        out[part] = (running - lagged)[carried.shape[0]:]
+        yield part, (running - lagged)[carried.shape[0]:].astype(dtype, copy=False)
         carried = window[max(0, window.shape[0] - time_neighbours):] if time_neighbours else carried
-        if report is not None:
-            report(part.stop / n_steps)
-    return out
+
+
+def _cube_values(counts: np.ndarray, inside: np.ndarray) -> ValueCounts:
+    """The values of all bins inside (row-major over ``[steps, cells inside]``), read step by step."""
+    rows, cols = np.nonzero(inside)
+
+    def take(index: np.ndarray) -> np.ndarray:
+        return counts[index // rows.size, rows[index % rows.size], cols[index % rows.size]]
+
+    return ValueCounts.of_parts((step[inside] for step in counts), take)
 
 
 def space_time_gi_star(counts: np.ndarray, grid: Grid, neighbourhood: float, time_neighbours: int = 1,
@@ -286,9 +293,11 @@ def space_time_gi_star(counts: np.ndarray, grid: Grid, neighbourhood: float, tim
     Returns a :class:`SpaceTimeGi`: ``z`` and ``p`` are float32 ``[n_steps, n_inside]`` (the
     cells inside the mask in row-major order). p-values come from :mod:`.inference` (the
     neighbourhood of a bin spans cells x time steps; the null draws from all bins of the cube),
-    chosen by ``inference`` (exact by default on counts). ``progress(fraction) -> bool``
-    (optional) is called after every few time steps; returning False raises
-    :class:`~.progress.Cancelled`.
+    chosen by ``inference`` (exact by default on counts). The null distributions are built once
+    from the cube's count distribution and the neighbourhood make-ups; sums, z and p are then
+    computed a few time steps at a time, so only z, p and directions span the whole cube.
+    ``progress(fraction) -> bool`` (optional) is called after every few time steps; returning
+    False raises :class:`~.progress.Cancelled`.
     """
     counts = np.asarray(counts)
     if counts.ndim != 3 or counts.shape[1:] != grid.shape:
@@ -303,23 +312,29 @@ def space_time_gi_star(counts: np.ndarray, grid: Grid, neighbourhood: float, tim
     moments = Moments.of_parts(lambda: (step[inside] for step in counts), what="bins (cells x time steps)")
     kernel = neighbourhood_kernel(grid, neighbourhood, weighting)
     w_sum, w2_sum = weight_sums(inside, kernel, weighting)
+    w_sum, w2_sum = w_sum[inside], w2_sum[inside]
     factor = (np.minimum(np.arange(n_steps), time_neighbours) + 1.0)[:, None]  # steps in each window
-    local = _space_time_sums(counts, inside, kernel, time_neighbours, Transform(), lambda f: report(0.6 * f))
-    z = gi_star_z(local, factor * w_sum[inside], factor * w2_sum[inside], moments).astype(np.float32)
-    whole = bool(np.all(local == np.rint(local)) and np.abs(local).max() < 1 << 24)
-    local = local.astype(np.float32) if whole else None  # kept (exactly) for the exact test's sums
     weights, spatial = spatial_makeups(inside, kernel)
-    del w_sum, w2_sum
-
-    def kernel_sum(transform: Transform, class_weights: np.ndarray) -> np.ndarray:
-        if local is not None and reuses_sums(transform, weights, class_weights):
-            return local  # the sums already made (the engine rounds them)
-        return _space_time_sums(counts, inside, reweighted_kernel(kernel, weights, class_weights), time_neighbours,
-                                transform, dtype=np.float32 if transform.rounded else np.float64)
-
-    test = neighbourhood_test(counts[:, inside], weights, spatial.over_time(time_neighbours, n_steps), kernel_sum,
-                              z, inference, permutations, seed, p_dtype=np.float32)
-    report(1.0)
+    table = spatial.over_time_table(time_neighbours)
+    null, details = prepare_test(_cube_values(counts, inside), weights, table,
+                                 spatial.present_over_time(time_neighbours, n_steps), inference, permutations, seed)
+    observed_batches = None
+    reuse = null.transform is not None and reuses_sums(null.transform, weights, null.class_weights)
+    if null.transform is not None and not reuse:
+        observed_batches = _space_time_batches(
+            counts, inside, reweighted_kernel(kernel, weights, null.class_weights), time_neighbours, null.transform,
+            np.float32 if null.transform.rounded else np.float64)
+    z = np.empty((n_steps, grid.n_inside), dtype=np.float32)
+    p = np.empty(z.shape, dtype=np.float32)
+    direction = np.empty(z.shape, dtype=np.int8)
+    for part, local in _space_time_batches(counts, inside, kernel, time_neighbours, Transform()):
+        z[part] = gi_star_z(local, factor[part] * w_sum, factor[part] * w2_sum, moments)
+        # Whole counts: the plain sums are the exact test's statistic (rounded off the FFT).
+        observed = local if reuse else None if observed_batches is None else next(observed_batches)[1]
+        inverse = spatial.step_inverse(np.arange(part.start, part.stop), time_neighbours, table.shape[0])
+        p[part], direction[part] = null.p_values(inverse, observed, z[part], np.float32)
+        report(part.stop / n_steps)
+    test = finished_test(null, details, p, direction)
     return SpaceTimeGi(z=z, moments=moments, p=test.p, test=test)
 
 
