@@ -317,7 +317,8 @@ def space_time_gi_star(counts: np.ndarray, grid: Grid, neighbourhood: float, tim
     weights, spatial = spatial_makeups(inside, kernel)
     table = spatial.over_time_table(time_neighbours)
     null, details = prepare_test(_cube_values(counts, inside), weights, table,
-                                 spatial.present_over_time(time_neighbours, n_steps), inference, permutations, seed)
+                                 spatial.present_over_time(time_neighbours, n_steps), inference, permutations, seed,
+                                 np.float32)
     observed_batches = None
     reuse = null.transform is not None and reuses_sums(null.transform, weights, null.class_weights)
     if null.transform is not None and not reuse:

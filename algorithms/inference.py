@@ -367,6 +367,11 @@ class NullModel:
     def tails(self, inverse: np.ndarray, observed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         raise NotImplementedError
 
+    def lookup(self, inverse: np.ndarray, observed: np.ndarray, p_dtype) -> tuple[np.ndarray, np.ndarray]:
+        """Two-sided p-values and directions of tests of make-ups ``inverse`` (flat)."""
+        p, direction = tail_p_values(*self.tails(inverse, observed))
+        return p.astype(p_dtype, copy=False), direction
+
     def p_values(self, inverse: np.ndarray, observed: np.ndarray | None, z: np.ndarray,
                  p_dtype=np.float64) -> tuple[np.ndarray, np.ndarray]:
         """Two-sided p-values (NaN where z is NaN) and directions of tests of make-ups ``inverse``
@@ -379,10 +384,9 @@ class NullModel:
         for first in range(0, z.size, _LOOKUP_CHUNK):
             part = slice(first, first + _LOOKUP_CHUNK)
             if flat_observed is None:
-                upper, lower = ndtr(-flat_z[part]), ndtr(flat_z[part])
+                p[part], direction[part] = tail_p_values(ndtr(-flat_z[part]), ndtr(flat_z[part]))
             else:
-                upper, lower = self.tails(flat_inverse[part], flat_observed[part])
-            p[part], direction[part] = tail_p_values(upper, lower)
+                p[part], direction[part] = self.lookup(flat_inverse[part], flat_observed[part], p_dtype)
         p[np.isnan(flat_z)] = np.nan
         return p.reshape(z.shape), direction.reshape(z.shape)
 
@@ -401,7 +405,7 @@ class _ExactNull(NullModel):
     method = "exact"
 
     def __init__(self, values: ValueCounts, weights: np.ndarray, table: np.ndarray, present: np.ndarray,
-                 shift: float, step: float, levels: int) -> None:
+                 shift: float, step: float, levels: int, p_dtype=np.float64) -> None:
         integer_weights = np.rint(levels * weights).astype(np.int64)
         unit_pmf = np.bincount(np.rint(values.values / step).astype(np.int32),
                                weights=values.counts) / values.size  # values in lattice steps
@@ -419,23 +423,33 @@ class _ExactNull(NullModel):
         self.by_groups = int(self.sizes[present].sum()) > _TABLE_ENTRIES  # huge lattices
         if self.by_groups:
             return
-        self.at_least = np.empty(int(self.sizes[present].sum()))
-        self.at_most = np.empty(self.at_least.size)
+        # The two-sided p-value and direction of every lattice point (smaller than both tails).
+        self.p_table = np.empty(int(self.sizes[present].sum()), dtype=p_dtype)
+        self.direction_table = np.empty(self.p_table.size, dtype=np.int8)
+        lowest = []
         for u in present:
             entries = slice(self.offsets[u], self.offsets[u] + self.sizes[u])
-            self.at_least[entries], self.at_most[entries] = _tails_of(table[u], self.log_spectra,
-                                                                      int(self.sizes[u]), self.n_fft)
-        self.lowest = float(self.at_most[self.offsets[present]].min())
+            at_least, at_most = _tails_of(table[u], self.log_spectra, int(self.sizes[u]), self.n_fft)
+            self.p_table[entries], self.direction_table[entries] = tail_p_values(at_least, at_most)
+            lowest.append(at_most[0])
+        self.lowest = float(min(lowest))
+        self.beyond_p, self.beyond_direction = tail_p_values(np.array([TAIL_NEGLIGIBLE]), np.array([1.0]))
+
+    def lookup(self, inverse: np.ndarray, observed: np.ndarray, p_dtype) -> tuple[np.ndarray, np.ndarray]:
+        if self.by_groups:
+            return super().lookup(inverse, observed, p_dtype)
+        values = np.rint(observed).astype(np.int64)
+        size = self.sizes[inverse]
+        index = self.offsets[inverse] + np.minimum(values, size - 1)
+        beyond = values >= size
+        return (np.where(beyond, self.beyond_p.astype(p_dtype), self.p_table[index]),
+                np.where(beyond, self.beyond_direction, self.direction_table[index]))
 
     def tails(self, inverse: np.ndarray, observed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Both tails, one make-up at a time (the tables are computed again for each chunk of tests)."""
         values = np.rint(observed).astype(np.int64)
-        if not self.by_groups:
-            size = self.sizes[inverse]
-            index = self.offsets[inverse] + np.minimum(values, size - 1)
-            beyond = values >= size
-            return np.where(beyond, TAIL_NEGLIGIBLE, self.at_least[index]), np.where(beyond, 1.0, self.at_most[index])
         upper, lower = np.empty(values.size), np.empty(values.size)
-        for u, tests in Makeups(self.table, inverse).groups():  # one make-up at a time
+        for u, tests in Makeups(self.table, inverse).groups():
             size = int(self.sizes[u])
             at_least, at_most = _tails_of(self.table[u], self.log_spectra, size, self.n_fft)
             inside = np.minimum(values[tests], size - 1)
@@ -496,12 +510,13 @@ class _NormalNull(NullModel):
 
 def prepare_test(values: ValueCounts, weights: np.ndarray, table: np.ndarray, present: np.ndarray,
                  inference: str = "automatic", permutations: int = DEFAULT_PERMUTATIONS,
-                 seed: int | None = None) -> tuple[NullModel, dict[str, Any]]:
+                 seed: int | None = None, p_dtype=np.float64) -> tuple[NullModel, dict[str, Any]]:
     """The null model of the neighbourhood sums and the details to log.
 
     ``values``: every value of the study area (cells, or bins of a cube): the null draws from
     them. ``weights``: the distinct weights of the kernel; ``table`` the make-ups (see
-    :class:`Makeups`) and ``present`` the rows some test has.
+    :class:`Makeups`) and ``present`` the rows some test has. ``p_dtype``: that of the p-values
+    to come (the exact test keeps a table of them).
     """
     check_inference(inference)
     weights = np.asarray(weights, dtype=np.float64)
@@ -529,7 +544,7 @@ def prepare_test(values: ValueCounts, weights: np.ndarray, table: np.ndarray, pr
             method = "permutation"
             details["inference_reason"] = "counts too large and skewed for the exact lattice"
     if method == "exact":
-        null: NullModel = _ExactNull(shifted, weights, table, present, shift, step, levels)
+        null: NullModel = _ExactNull(shifted, weights, table, present, shift, step, levels, p_dtype)
         details.update({"lattice_step": step / levels, "values_rounded": rounded})
     elif method == "permutation":
         null = _PermutationNull(values, weights, table, present, shift, permutations, seed)
@@ -562,7 +577,7 @@ def neighbourhood_test(values: np.ndarray, weights: np.ndarray, makeups: Makeups
     values = values if values.dtype == np.float32 else values.astype(np.float64, copy=False)
     present = np.flatnonzero(np.bincount(makeups.inverse, minlength=makeups.table.shape[0]))
     null, details = prepare_test(ValueCounts.of_array(values), weights, makeups.table, present, inference,
-                                 permutations, seed)
+                                 permutations, seed, p_dtype)
     observed = None if null.transform is None else kernel_sum(null.transform, null.class_weights)
     p, direction = null.p_values(makeups.inverse, observed, z, p_dtype)
     return finished_test(null, details, p, direction)
