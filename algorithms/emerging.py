@@ -83,7 +83,7 @@ from .inference import (
 )
 from .grid import Grid
 from .progress import ProgressCallback, ProgressReporter
-from .stats import MannKendall, check_probability, fdr_cutoff, fdr_cutoff_from_z, mann_kendall, two_sided_p
+from .stats import MannKendall, _bh_passing, check_probability, fdr_cutoff_from_z, mann_kendall, two_sided_p
 from .surface import RiskSurface
 from .timesteps import check_step, event_period, period_step_labels, period_steps, span_label, step_of
 
@@ -95,6 +95,10 @@ OUTSIDE_CODE = -128
 
 #: Time steps whose spatial sums are computed together in :func:`space_time_gi_star`.
 _GI_STEP_BATCH = 8
+#: Bins looked up together in the null tables (bounds the temporary index arrays).
+_LOOKUP_TESTS = 1 << 18
+#: Sorted p-values compared with the Benjamini-Hochberg line at a time by :func:`significant_bins`.
+_FDR_CHUNK = 1 << 20
 #: Pairs of time steps compared per block of cells by :func:`_mann_kendall_by_blocks` (a block
 #: takes a fraction of a second, so a cancel is noticed promptly).
 _TREND_BLOCK_PAIRS = 1 << 24
@@ -262,16 +266,24 @@ def _space_time_batches(counts: np.ndarray, inside: np.ndarray, kernel: np.ndarr
     itself and the ``time_neighbours`` previous ones in time (``dtype`` float32 holds whole sums
     below 2**24 exactly, with half the memory)."""
     n_steps = counts.shape[0]
-    carried = np.zeros((0, int(inside.sum())))  # spatial sums of the previous steps
+    n_inside = int(inside.sum())
+    carried = np.zeros((0, n_inside))  # spatial sums of the previous steps
     for first in range(0, n_steps, _GI_STEP_BATCH):
         part = slice(first, min(n_steps, first + _GI_STEP_BATCH))
-        spatial = neighbourhood_sums(np.where(inside, transform(counts[part]), 0.0), kernel)[:, inside]
-        window = np.concatenate([carried, spatial])
-        running = np.cumsum(window, axis=0)
-        lagged = np.zeros_like(running)
-        lagged[time_neighbours + 1:] = running[:-time_neighbours - 1]
-        yield part, (running - lagged)[carried.shape[0]:].astype(dtype, copy=False)
-        carried = window[max(0, window.shape[0] - time_neighbours):] if time_neighbours else carried
+        earlier = carried.shape[0]
+        window = np.empty((earlier + part.stop - part.start, n_inside))
+        window[:earlier] = carried
+        for row, step in enumerate(range(part.start, part.stop), start=earlier):  # one FFT at a time
+            window[row] = neighbourhood_sums(np.where(inside, transform(counts[step]), 0.0), kernel)[inside]
+        carried = window[max(0, window.shape[0] - time_neighbours):].copy() if time_neighbours else carried
+        running = np.cumsum(window, axis=0, out=window)
+        sums = running[earlier:].copy()
+        # Each bin's window: the running sum less the running sum before the window's first step.
+        start = max(0, time_neighbours + 1 - earlier)
+        if start < sums.shape[0]:
+            sums[start:] -= running[earlier + start - time_neighbours - 1:running.shape[0] - time_neighbours - 1]
+        del window, running
+        yield part, sums.astype(dtype, copy=False)
 
 
 def _cube_values(counts: np.ndarray, inside: np.ndarray) -> ValueCounts:
@@ -329,11 +341,12 @@ def space_time_gi_star(counts: np.ndarray, grid: Grid, neighbourhood: float, tim
     p = np.empty(z.shape, dtype=np.float32)
     direction = np.empty(z.shape, dtype=np.int8)
     for part, local in _space_time_batches(counts, inside, kernel, time_neighbours, Transform()):
-        z[part] = gi_star_z(local, factor[part] * w_sum, factor[part] * w2_sum, moments)
+        for row, step in enumerate(range(part.start, part.stop)):  # small temporaries
+            z[step] = gi_star_z(local[row], factor[step] * w_sum, factor[step] * w2_sum, moments)
         # Whole counts: the plain sums are the exact test's statistic (rounded off the FFT).
         observed = local if reuse else None if observed_batches is None else next(observed_batches)[1]
         inverse = spatial.step_inverse(np.arange(part.start, part.stop), time_neighbours, table.shape[0])
-        p[part], direction[part] = null.p_values(inverse, observed, z[part], np.float32)
+        p[part], direction[part] = null.p_values(inverse, observed, z[part], np.float32, _LOOKUP_TESTS)
         report(part.stop / n_steps)
     test = finished_test(null, details, p, direction)
     return SpaceTimeGi(z=z, moments=moments, p=test.p, test=test)
@@ -457,6 +470,28 @@ def neighbourhood_trend(series: np.ndarray, report: Report) -> MannKendall:
                        correction=POOLED_CORRECTION, variance_factor=factor)
 
 
+def _fdr_cutoff_by_rows(p: np.ndarray, alpha: float) -> float:
+    """:func:`.stats.fdr_cutoff` of all finite p-values of ``[rows, n]``, holding only one copy of
+    those ``<= alpha`` (in ``p``'s dtype, sorted in place) and ranks for a chunk of them at a time."""
+    n_tests = max(1, sum(int(np.isfinite(row).sum()) for row in p))
+    sizes = [int(np.count_nonzero(row <= alpha)) for row in p]
+    small = np.empty(sum(sizes), dtype=p.dtype)
+    first = 0
+    for row, size in zip(p, sizes):
+        small[first:first + size] = row[row <= alpha]
+        first += size
+    small.sort()
+    level = small.dtype.type(alpha)  # float32 p <= alpha compares to alpha rounded; drop p above alpha
+    keep = small.size if float(level) <= alpha else int(np.searchsorted(small, level, "left"))
+    cutoff = float("-inf")
+    for start in range(0, keep, _FDR_CHUNK):
+        part = small[start:min(keep, start + _FDR_CHUNK)].astype(np.float64)
+        passing = _bh_passing(part, start + 1, alpha, n_tests)
+        if passing.size:
+            cutoff = float(small[start + passing[-1]])
+    return cutoff
+
+
 def significant_bins(z: np.ndarray, alpha: float = 0.05, correction: str = "fdr",
                      p: np.ndarray | None = None) -> tuple[np.ndarray, float]:
     """Bool mask of the significant bins of ``z`` (``[n_steps, n_cells]``) and the p-value cut-off.
@@ -469,9 +504,7 @@ def significant_bins(z: np.ndarray, alpha: float = 0.05, correction: str = "fdr"
     check_choice(correction, CORRECTIONS, "correction")
     alpha = check_probability(alpha)
     if p is not None:
-        n_tests = sum(int(np.isfinite(p[row]).sum()) for row in range(p.shape[0]))
-        small = np.concatenate([row[row <= alpha] for row in p]) if p.shape[0] else np.zeros(0)
-        cutoff = fdr_cutoff(small, alpha, n_tests=max(n_tests, 1)) if correction == "fdr" else alpha
+        cutoff = _fdr_cutoff_by_rows(p, alpha) if correction == "fdr" else alpha
         return p <= cutoff, cutoff
     threshold = ndtri(1.0 - alpha / 2.0) * (1 - 1e-7)  # a hair low: the p-value decides at the boundary
     candidates = np.empty(z.shape, dtype=bool)
@@ -612,6 +645,8 @@ def emerging_hot_spots(counts: np.ndarray, grid: Grid, neighbourhood: float, tim
                             progress=lambda f: report(0.4 * f))
     z, moments = gi.z, gi.moments
     significant, cutoff = significant_bins(z, alpha, correction, p=gi.p)
+    inference = inference_parameters(gi.test)
+    del gi  # the p-values and directions of the whole cube
     hot = significant & (z > 0)
     cold = significant & (z < 0)
     del significant
@@ -644,7 +679,7 @@ def emerging_hot_spots(counts: np.ndarray, grid: Grid, neighbourhood: float, tim
         "n_bins": moments.n,
         "mean_count_per_bin": moments.mean,
         "sd_count_per_bin": moments.sd,
-        **inference_parameters(gi.test),
+        **inference,
         "hot_bins": int(hot.sum()),
         "cold_bins": int(cold.sum()),
     }

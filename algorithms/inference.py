@@ -373,16 +373,16 @@ class NullModel:
         return p.astype(p_dtype, copy=False), direction
 
     def p_values(self, inverse: np.ndarray, observed: np.ndarray | None, z: np.ndarray,
-                 p_dtype=np.float64) -> tuple[np.ndarray, np.ndarray]:
+                 p_dtype=np.float64, chunk: int = _LOOKUP_CHUNK) -> tuple[np.ndarray, np.ndarray]:
         """Two-sided p-values (NaN where z is NaN) and directions of tests of make-ups ``inverse``
-        (any shape, that of ``z``), by chunks of tests."""
+        (any shape, that of ``z``), by chunks of ``chunk`` tests."""
         z = np.asarray(z)
         p = np.empty(z.size, dtype=p_dtype)
         direction = np.empty(z.size, dtype=np.int8)
         flat_z, flat_inverse = z.ravel(), np.asarray(inverse).ravel()
         flat_observed = None if observed is None else np.asarray(observed).ravel()
-        for first in range(0, z.size, _LOOKUP_CHUNK):
-            part = slice(first, first + _LOOKUP_CHUNK)
+        for first in range(0, z.size, chunk):
+            part = slice(first, first + chunk)
             if flat_observed is None:
                 p[part], direction[part] = tail_p_values(ndtr(-flat_z[part]), ndtr(flat_z[part]))
             else:

@@ -10,6 +10,7 @@ from crimerisk.algorithms.emerging import _space_time_batches, space_time_gi_sta
 from crimerisk.algorithms.gistar import Moments, gi_star_z, neighbourhood_kernel, weight_sums
 from crimerisk.algorithms.grid import Grid
 from crimerisk.algorithms.inference import Transform, neighbourhood_test, reweighted_kernel, spatial_makeups
+from crimerisk.algorithms.stats import fdr_cutoff
 
 
 def whole_cube_reference(counts, grid, neighbourhood, time_neighbours, weighting, inference):
@@ -58,3 +59,19 @@ def test_batched_space_time_gi_star_equals_whole_cube(monkeypatch, case, inferen
     assert gi.test.method == reference.method
     assert gi.test.lowest_cold_p == pytest.approx(reference.lowest_cold_p, rel=1e-9)
     assert np.nanmin(gi.p) < 0.5  # the comparison is not between empty results
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_fdr_cutoff_by_rows_equals_benjamini_hochberg(monkeypatch, dtype):
+    monkeypatch.setattr(emerging, "_FDR_CHUNK", 37)  # ranks over several chunks
+    rng = np.random.default_rng(3)
+    p = rng.uniform(0, 1, (9, 400)) ** 3  # many small p-values: a cut-off well above the smallest
+    p[rng.random(p.shape) < 0.05] = np.nan
+    p[0, :25] = np.float32(0.05)  # p equal to alpha rounded to float32 (above alpha): not a candidate
+    p[1, :30] = 0.001  # ties
+    p = p.astype(dtype)
+    for alpha in (0.05, 0.01, 0.2):
+        cutoff = emerging._fdr_cutoff_by_rows(p, alpha)
+        assert cutoff == fdr_cutoff(p.astype(np.float64), alpha)
+        assert np.count_nonzero(p <= cutoff) > 30
+    assert emerging._fdr_cutoff_by_rows(np.full((2, 5), 0.9, dtype), 0.05) == float("-inf")
