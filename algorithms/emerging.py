@@ -379,10 +379,9 @@ def neighbourhood_count_series(counts: np.ndarray, grid: Grid, neighbourhood: fl
     inside = grid.inside
     kernel = neighbourhood_kernel(grid, neighbourhood, weighting)
     series = np.empty((counts.shape[0], grid.n_inside), dtype=np.float32)
-    for first in range(0, counts.shape[0], _GI_STEP_BATCH):
-        part = slice(first, min(counts.shape[0], first + _GI_STEP_BATCH))
-        sums = neighbourhood_sums(np.where(inside, counts[part], 0.0), kernel)[:, inside]
-        series[part] = np.round(sums, 6)  # drop the FFT round-off, so equal sums stay tied
+    for step in range(counts.shape[0]):  # one FFT at a time: small temporaries
+        sums = neighbourhood_sums(np.where(inside, counts[step], 0.0), kernel)[inside]
+        series[step] = np.round(sums, 6)  # drop the FFT round-off, so equal sums stay tied
     return series
 
 
