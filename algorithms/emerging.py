@@ -627,7 +627,8 @@ def emerging_hot_spots(counts: np.ndarray, grid: Grid, neighbourhood: float, tim
                        weighting: str = "binary", alpha: float = 0.05, correction: str = "fdr",
                        trend_alpha: float = 0.05, step: str = "week",
                        edges: np.ndarray | None = None,
-                       progress: ProgressCallback | None = None) -> EmergingResult:
+                       progress: ProgressCallback | None = None, inference: str = "automatic",
+                       permutations: int = DEFAULT_PERMUTATIONS, seed: int | None = DEFAULT_SEED) -> EmergingResult:
     """Emerging hot spot analysis of a ``[n_steps, rows, cols]`` count cube.
 
     ``neighbourhood`` in metres, ``time_neighbours`` previous steps in the space-time
@@ -635,13 +636,15 @@ def emerging_hot_spots(counts: np.ndarray, grid: Grid, neighbourhood: float, tim
     the Mann-Kendall trend. ``step`` / ``edges`` only label the result (edges default to
     0, 1, 2, ...). ``progress(fraction) -> bool`` (optional) is called after every few time
     steps of the Gi* and every block of cells of the trend tests; returning False raises
-    :class:`~.progress.Cancelled`.
+    :class:`~.progress.Cancelled`. ``inference``, ``permutations``, ``seed``: the p-values of the
+    bins (see :func:`space_time_gi_star`).
     """
     trend_alpha = check_probability(trend_alpha, "trend_alpha")
     counts = np.asarray(counts)
     report = ProgressReporter(progress)
     gi = space_time_gi_star(counts, grid, neighbourhood, time_neighbours, weighting,
-                            progress=lambda f: report(0.4 * f))
+                            progress=lambda f: report(0.4 * f), inference=inference, permutations=permutations,
+                            seed=seed)
     z, moments = gi.z, gi.moments
     significant, cutoff = significant_bins(z, alpha, correction, p=gi.p)
     inference = inference_parameters(gi.test)
@@ -703,13 +706,17 @@ def emerging_hot_spots_for_events(events: EventSet, grid: Grid, neighbourhood: f
                                   correction: str = "fdr", trend_alpha: float = 0.05,
                                   start: float | None = None, end: float | None = None,
                                   min_steps: int = DEFAULT_MIN_STEPS, alignment: str = "complete",
-                                  progress: ProgressCallback | None = None) -> EmergingResult:
+                                  progress: ProgressCallback | None = None, inference: str = "automatic",
+                                  permutations: int = DEFAULT_PERMUTATIONS,
+                                  seed: int | None = DEFAULT_SEED) -> EmergingResult:
     """Build the space-time cube of ``events`` (see :func:`space_time_cube`, which also
-    explains ``alignment``) and analyse it (``progress`` as in :func:`emerging_hot_spots`).
+    explains ``alignment``) and analyse it (``progress`` and the inference as in
+    :func:`emerging_hot_spots`).
     ``parameters["left_out"]`` lists the spans of days of the period left out of the cube."""
     cube = space_time_cube(events, grid, step, start, end, min_steps, alignment)
     result = emerging_hot_spots(cube.counts, grid, neighbourhood, time_neighbours, weighting, alpha,
-                                correction, trend_alpha, step, cube.edges, progress=progress)
+                                correction, trend_alpha, step, cube.edges, progress=progress, inference=inference,
+                                permutations=permutations, seed=seed)
     first, last = cube.coverage()
     labels = cube.labels()
     result.parameters.update({
