@@ -286,14 +286,20 @@ def _space_time_batches(counts: np.ndarray, inside: np.ndarray, kernel: np.ndarr
         yield part, sums.astype(dtype, copy=False)
 
 
-def _cube_values(counts: np.ndarray, inside: np.ndarray) -> ValueCounts:
-    """The values of all bins inside (row-major over ``[steps, cells inside]``), read step by step."""
+def _cube_values(counts: np.ndarray, inside: np.ndarray, report: Report) -> ValueCounts:
+    """The values of all bins inside (row-major over ``[steps, cells inside]``), read step by step
+    (``report(share of the steps read)`` after each)."""
     rows, cols = np.nonzero(inside)
 
     def take(index: np.ndarray) -> np.ndarray:
         return counts[index // rows.size, rows[index % rows.size], cols[index % rows.size]]
 
-    return ValueCounts.of_parts((step[inside] for step in counts), take)
+    def steps():
+        for number, step in enumerate(counts, start=1):
+            yield step[inside]
+            report(number / counts.shape[0])
+
+    return ValueCounts.of_parts(steps(), take)
 
 
 def space_time_gi_star(counts: np.ndarray, grid: Grid, neighbourhood: float, time_neighbours: int = 1,
@@ -328,7 +334,7 @@ def space_time_gi_star(counts: np.ndarray, grid: Grid, neighbourhood: float, tim
     factor = (np.minimum(np.arange(n_steps), time_neighbours) + 1.0)[:, None]  # steps in each window
     weights, spatial = spatial_makeups(inside, kernel)
     table = spatial.over_time_table(time_neighbours)
-    null, details = prepare_test(_cube_values(counts, inside), weights, table,
+    null, details = prepare_test(_cube_values(counts, inside, lambda f: report(0.25 * f)), weights, table,
                                  spatial.present_over_time(time_neighbours, n_steps), inference, permutations, seed,
                                  np.float32)
     observed_batches = None
@@ -347,7 +353,7 @@ def space_time_gi_star(counts: np.ndarray, grid: Grid, neighbourhood: float, tim
         observed = local if reuse else None if observed_batches is None else next(observed_batches)[1]
         inverse = spatial.step_inverse(np.arange(part.start, part.stop), time_neighbours, table.shape[0])
         p[part], direction[part] = null.p_values(inverse, observed, z[part], np.float32, _LOOKUP_TESTS)
-        report(part.stop / n_steps)
+        report(0.25 + 0.75 * part.stop / n_steps)
     test = finished_test(null, details, p, direction)
     return SpaceTimeGi(z=z, moments=moments, p=test.p, test=test)
 
