@@ -78,12 +78,12 @@ from .gistar import (
     neighbourhood_sums, weight_sums,
 )
 from .inference import (
-    DEFAULT_PERMUTATIONS, TailTest, Transform, check_inference, neighbourhood_test, reuses_sums, reweighted_kernel,
-    spatial_makeups,
+    DEFAULT_PERMUTATIONS, TailTest, Transform, ValueCounts, check_inference, finished_test, prepare_test,
+    reuses_sums, reweighted_kernel, spatial_makeups,
 )
 from .grid import Grid
 from .progress import ProgressCallback, ProgressReporter
-from .stats import MannKendall, check_probability, fdr_cutoff, fdr_cutoff_from_z, mann_kendall, two_sided_p
+from .stats import MannKendall, _bh_passing, check_probability, fdr_cutoff_from_z, mann_kendall, two_sided_p
 from .surface import RiskSurface
 from .timesteps import check_step, event_period, period_step_labels, period_steps, span_label, step_of
 
@@ -95,6 +95,10 @@ OUTSIDE_CODE = -128
 
 #: Time steps whose spatial sums are computed together in :func:`space_time_gi_star`.
 _GI_STEP_BATCH = 8
+#: Bins looked up together in the null tables (bounds the temporary index arrays).
+_LOOKUP_TESTS = 1 << 18
+#: Sorted p-values compared with the Benjamini-Hochberg line at a time by :func:`significant_bins`.
+_FDR_CHUNK = 1 << 20
 #: Pairs of time steps compared per block of cells by :func:`_mann_kendall_by_blocks` (a block
 #: takes a fraction of a second, so a cancel is noticed promptly).
 _TREND_BLOCK_PAIRS = 1 << 24
@@ -255,26 +259,47 @@ class SpaceTimeGi(NamedTuple):
     test: TailTest
 
 
-def _space_time_sums(counts: np.ndarray, inside: np.ndarray, kernel: np.ndarray, time_neighbours: int,
-                     transform: Transform, report: Report | None = None, dtype=np.float64) -> np.ndarray:
-    """``[n_steps, n_inside]`` sums of ``transform(counts)`` over each bin's space-time neighbourhood:
-    ``kernel`` in space, the step itself and the ``time_neighbours`` previous ones in time
-    (``dtype`` float32 holds whole sums below 2**24 exactly, with half the memory)."""
+def _space_time_batches(counts: np.ndarray, inside: np.ndarray, kernel: np.ndarray, time_neighbours: int,
+                        transform: Transform, dtype=np.float64):
+    """Yield ``(steps, sums)`` a few time steps at a time: ``sums`` ``[steps, n_inside]`` of
+    ``transform(counts)`` over each bin's space-time neighbourhood: ``kernel`` in space, the step
+    itself and the ``time_neighbours`` previous ones in time (``dtype`` float32 holds whole sums
+    below 2**24 exactly, with half the memory)."""
     n_steps = counts.shape[0]
-    out = np.empty((n_steps, int(inside.sum())), dtype=dtype)
-    carried = np.zeros((0, out.shape[1]))  # spatial sums of the previous steps
+    n_inside = int(inside.sum())
+    carried = np.zeros((0, n_inside))  # spatial sums of the previous steps
     for first in range(0, n_steps, _GI_STEP_BATCH):
         part = slice(first, min(n_steps, first + _GI_STEP_BATCH))
-        spatial = neighbourhood_sums(np.where(inside, transform(counts[part]), 0.0), kernel)[:, inside]
-        window = np.concatenate([carried, spatial])
-        running = np.cumsum(window, axis=0)
-        lagged = np.zeros_like(running)
-        lagged[time_neighbours + 1:] = running[:-time_neighbours - 1]
-        out[part] = (running - lagged)[carried.shape[0]:]
-        carried = window[max(0, window.shape[0] - time_neighbours):] if time_neighbours else carried
-        if report is not None:
-            report(part.stop / n_steps)
-    return out
+        earlier = carried.shape[0]
+        window = np.empty((earlier + part.stop - part.start, n_inside))
+        window[:earlier] = carried
+        for row, step in enumerate(range(part.start, part.stop), start=earlier):  # one FFT at a time
+            window[row] = neighbourhood_sums(np.where(inside, transform(counts[step]), 0.0), kernel)[inside]
+        carried = window[max(0, window.shape[0] - time_neighbours):].copy() if time_neighbours else carried
+        running = np.cumsum(window, axis=0, out=window)
+        sums = running[earlier:].copy()
+        # Each bin's window: the running sum less the running sum before the window's first step.
+        start = max(0, time_neighbours + 1 - earlier)
+        if start < sums.shape[0]:
+            sums[start:] -= running[earlier + start - time_neighbours - 1:running.shape[0] - time_neighbours - 1]
+        del window, running
+        yield part, sums.astype(dtype, copy=False)
+
+
+def _cube_values(counts: np.ndarray, inside: np.ndarray, report: Report) -> ValueCounts:
+    """The values of all bins inside (row-major over ``[steps, cells inside]``), read step by step
+    (``report(share of the steps read)`` after each)."""
+    rows, cols = np.nonzero(inside)
+
+    def take(index: np.ndarray) -> np.ndarray:
+        return counts[index // rows.size, rows[index % rows.size], cols[index % rows.size]]
+
+    def steps():
+        for number, step in enumerate(counts, start=1):
+            yield step[inside]
+            report(number / counts.shape[0])
+
+    return ValueCounts.of_parts(steps(), take)
 
 
 def space_time_gi_star(counts: np.ndarray, grid: Grid, neighbourhood: float, time_neighbours: int = 1,
@@ -286,9 +311,11 @@ def space_time_gi_star(counts: np.ndarray, grid: Grid, neighbourhood: float, tim
     Returns a :class:`SpaceTimeGi`: ``z`` and ``p`` are float32 ``[n_steps, n_inside]`` (the
     cells inside the mask in row-major order). p-values come from :mod:`.inference` (the
     neighbourhood of a bin spans cells x time steps; the null draws from all bins of the cube),
-    chosen by ``inference`` (exact by default on counts). ``progress(fraction) -> bool``
-    (optional) is called after every few time steps; returning False raises
-    :class:`~.progress.Cancelled`.
+    chosen by ``inference`` (exact by default on counts). The null distributions are built once
+    from the cube's count distribution and the neighbourhood make-ups; sums, z and p are then
+    computed a few time steps at a time, so only z, p and directions span the whole cube.
+    ``progress(fraction) -> bool`` (optional) is called after every few time steps; returning
+    False raises :class:`~.progress.Cancelled`.
     """
     counts = np.asarray(counts)
     if counts.ndim != 3 or counts.shape[1:] != grid.shape:
@@ -303,23 +330,31 @@ def space_time_gi_star(counts: np.ndarray, grid: Grid, neighbourhood: float, tim
     moments = Moments.of_parts(lambda: (step[inside] for step in counts), what="bins (cells x time steps)")
     kernel = neighbourhood_kernel(grid, neighbourhood, weighting)
     w_sum, w2_sum = weight_sums(inside, kernel, weighting)
+    w_sum, w2_sum = w_sum[inside], w2_sum[inside]
     factor = (np.minimum(np.arange(n_steps), time_neighbours) + 1.0)[:, None]  # steps in each window
-    local = _space_time_sums(counts, inside, kernel, time_neighbours, Transform(), lambda f: report(0.6 * f))
-    z = gi_star_z(local, factor * w_sum[inside], factor * w2_sum[inside], moments).astype(np.float32)
-    whole = bool(np.all(local == np.rint(local)) and np.abs(local).max() < 1 << 24)
-    local = local.astype(np.float32) if whole else None  # kept (exactly) for the exact test's sums
     weights, spatial = spatial_makeups(inside, kernel)
-    del w_sum, w2_sum
-
-    def kernel_sum(transform: Transform, class_weights: np.ndarray) -> np.ndarray:
-        if local is not None and reuses_sums(transform, weights, class_weights):
-            return local  # the sums already made (the engine rounds them)
-        return _space_time_sums(counts, inside, reweighted_kernel(kernel, weights, class_weights), time_neighbours,
-                                transform, dtype=np.float32 if transform.rounded else np.float64)
-
-    test = neighbourhood_test(counts[:, inside], weights, spatial.over_time(time_neighbours, n_steps), kernel_sum,
-                              z, inference, permutations, seed, p_dtype=np.float32)
-    report(1.0)
+    table = spatial.over_time_table(time_neighbours)
+    null, details = prepare_test(_cube_values(counts, inside, lambda f: report(0.25 * f)), weights, table,
+                                 spatial.present_over_time(time_neighbours, n_steps), inference, permutations, seed,
+                                 np.float32)
+    observed_batches = None
+    reuse = null.transform is not None and reuses_sums(null.transform, weights, null.class_weights)
+    if null.transform is not None and not reuse:
+        observed_batches = _space_time_batches(
+            counts, inside, reweighted_kernel(kernel, weights, null.class_weights), time_neighbours, null.transform,
+            np.float32 if null.transform.rounded else np.float64)
+    z = np.empty((n_steps, grid.n_inside), dtype=np.float32)
+    p = np.empty(z.shape, dtype=np.float32)
+    direction = np.empty(z.shape, dtype=np.int8)
+    for part, local in _space_time_batches(counts, inside, kernel, time_neighbours, Transform()):
+        for row, step in enumerate(range(part.start, part.stop)):  # small temporaries
+            z[step] = gi_star_z(local[row], factor[step] * w_sum, factor[step] * w2_sum, moments)
+        # Whole counts: the plain sums are the exact test's statistic (rounded off the FFT).
+        observed = local if reuse else None if observed_batches is None else next(observed_batches)[1]
+        inverse = spatial.step_inverse(np.arange(part.start, part.stop), time_neighbours, table.shape[0])
+        p[part], direction[part] = null.p_values(inverse, observed, z[part], np.float32, _LOOKUP_TESTS)
+        report(0.25 + 0.75 * part.stop / n_steps)
+    test = finished_test(null, details, p, direction)
     return SpaceTimeGi(z=z, moments=moments, p=test.p, test=test)
 
 
@@ -350,10 +385,9 @@ def neighbourhood_count_series(counts: np.ndarray, grid: Grid, neighbourhood: fl
     inside = grid.inside
     kernel = neighbourhood_kernel(grid, neighbourhood, weighting)
     series = np.empty((counts.shape[0], grid.n_inside), dtype=np.float32)
-    for first in range(0, counts.shape[0], _GI_STEP_BATCH):
-        part = slice(first, min(counts.shape[0], first + _GI_STEP_BATCH))
-        sums = neighbourhood_sums(np.where(inside, counts[part], 0.0), kernel)[:, inside]
-        series[part] = np.round(sums, 6)  # drop the FFT round-off, so equal sums stay tied
+    for step in range(counts.shape[0]):  # one FFT at a time: small temporaries
+        sums = neighbourhood_sums(np.where(inside, counts[step], 0.0), kernel)[inside]
+        series[step] = np.round(sums, 6)  # drop the FFT round-off, so equal sums stay tied
     return series
 
 
@@ -441,6 +475,28 @@ def neighbourhood_trend(series: np.ndarray, report: Report) -> MannKendall:
                        correction=POOLED_CORRECTION, variance_factor=factor)
 
 
+def _fdr_cutoff_by_rows(p: np.ndarray, alpha: float) -> float:
+    """:func:`.stats.fdr_cutoff` of all finite p-values of ``[rows, n]``, holding only one copy of
+    those ``<= alpha`` (in ``p``'s dtype, sorted in place) and ranks for a chunk of them at a time."""
+    n_tests = max(1, sum(int(np.isfinite(row).sum()) for row in p))
+    sizes = [int(np.count_nonzero(row <= alpha)) for row in p]
+    small = np.empty(sum(sizes), dtype=p.dtype)
+    first = 0
+    for row, size in zip(p, sizes):
+        small[first:first + size] = row[row <= alpha]
+        first += size
+    small.sort()
+    level = small.dtype.type(alpha)  # float32 p <= alpha compares to alpha rounded; drop p above alpha
+    keep = small.size if float(level) <= alpha else int(np.searchsorted(small, level, "left"))
+    cutoff = float("-inf")
+    for start in range(0, keep, _FDR_CHUNK):
+        part = small[start:min(keep, start + _FDR_CHUNK)].astype(np.float64)
+        passing = _bh_passing(part, start + 1, alpha, n_tests)
+        if passing.size:
+            cutoff = float(small[start + passing[-1]])
+    return cutoff
+
+
 def significant_bins(z: np.ndarray, alpha: float = 0.05, correction: str = "fdr",
                      p: np.ndarray | None = None) -> tuple[np.ndarray, float]:
     """Bool mask of the significant bins of ``z`` (``[n_steps, n_cells]``) and the p-value cut-off.
@@ -453,9 +509,7 @@ def significant_bins(z: np.ndarray, alpha: float = 0.05, correction: str = "fdr"
     check_choice(correction, CORRECTIONS, "correction")
     alpha = check_probability(alpha)
     if p is not None:
-        n_tests = sum(int(np.isfinite(p[row]).sum()) for row in range(p.shape[0]))
-        small = np.concatenate([row[row <= alpha] for row in p]) if p.shape[0] else np.zeros(0)
-        cutoff = fdr_cutoff(small, alpha, n_tests=max(n_tests, 1)) if correction == "fdr" else alpha
+        cutoff = _fdr_cutoff_by_rows(p, alpha) if correction == "fdr" else alpha
         return p <= cutoff, cutoff
     threshold = ndtri(1.0 - alpha / 2.0) * (1 - 1e-7)  # a hair low: the p-value decides at the boundary
     candidates = np.empty(z.shape, dtype=bool)
@@ -579,7 +633,8 @@ def emerging_hot_spots(counts: np.ndarray, grid: Grid, neighbourhood: float, tim
                        weighting: str = "binary", alpha: float = 0.05, correction: str = "fdr",
                        trend_alpha: float = 0.05, step: str = "week",
                        edges: np.ndarray | None = None,
-                       progress: ProgressCallback | None = None) -> EmergingResult:
+                       progress: ProgressCallback | None = None, inference: str = "automatic",
+                       permutations: int = DEFAULT_PERMUTATIONS, seed: int | None = DEFAULT_SEED) -> EmergingResult:
     """Emerging hot spot analysis of a ``[n_steps, rows, cols]`` count cube.
 
     ``neighbourhood`` in metres, ``time_neighbours`` previous steps in the space-time
@@ -587,15 +642,19 @@ def emerging_hot_spots(counts: np.ndarray, grid: Grid, neighbourhood: float, tim
     the Mann-Kendall trend. ``step`` / ``edges`` only label the result (edges default to
     0, 1, 2, ...). ``progress(fraction) -> bool`` (optional) is called after every few time
     steps of the Gi* and every block of cells of the trend tests; returning False raises
-    :class:`~.progress.Cancelled`.
+    :class:`~.progress.Cancelled`. ``inference``, ``permutations``, ``seed``: the p-values of the
+    bins (see :func:`space_time_gi_star`).
     """
     trend_alpha = check_probability(trend_alpha, "trend_alpha")
     counts = np.asarray(counts)
     report = ProgressReporter(progress)
     gi = space_time_gi_star(counts, grid, neighbourhood, time_neighbours, weighting,
-                            progress=lambda f: report(0.4 * f))
+                            progress=lambda f: report(0.4 * f), inference=inference, permutations=permutations,
+                            seed=seed)
     z, moments = gi.z, gi.moments
     significant, cutoff = significant_bins(z, alpha, correction, p=gi.p)
+    inference = inference_parameters(gi.test)
+    del gi  # the p-values and directions of the whole cube
     hot = significant & (z > 0)
     cold = significant & (z < 0)
     del significant
@@ -628,7 +687,7 @@ def emerging_hot_spots(counts: np.ndarray, grid: Grid, neighbourhood: float, tim
         "n_bins": moments.n,
         "mean_count_per_bin": moments.mean,
         "sd_count_per_bin": moments.sd,
-        **inference_parameters(gi.test),
+        **inference,
         "hot_bins": int(hot.sum()),
         "cold_bins": int(cold.sum()),
     }
@@ -653,13 +712,17 @@ def emerging_hot_spots_for_events(events: EventSet, grid: Grid, neighbourhood: f
                                   correction: str = "fdr", trend_alpha: float = 0.05,
                                   start: float | None = None, end: float | None = None,
                                   min_steps: int = DEFAULT_MIN_STEPS, alignment: str = "complete",
-                                  progress: ProgressCallback | None = None) -> EmergingResult:
+                                  progress: ProgressCallback | None = None, inference: str = "automatic",
+                                  permutations: int = DEFAULT_PERMUTATIONS,
+                                  seed: int | None = DEFAULT_SEED) -> EmergingResult:
     """Build the space-time cube of ``events`` (see :func:`space_time_cube`, which also
-    explains ``alignment``) and analyse it (``progress`` as in :func:`emerging_hot_spots`).
+    explains ``alignment``) and analyse it (``progress`` and the inference as in
+    :func:`emerging_hot_spots`).
     ``parameters["left_out"]`` lists the spans of days of the period left out of the cube."""
     cube = space_time_cube(events, grid, step, start, end, min_steps, alignment)
     result = emerging_hot_spots(cube.counts, grid, neighbourhood, time_neighbours, weighting, alpha,
-                                correction, trend_alpha, step, cube.edges, progress=progress)
+                                correction, trend_alpha, step, cube.edges, progress=progress, inference=inference,
+                                permutations=permutations, seed=seed)
     first, last = cube.coverage()
     labels = cube.labels()
     result.parameters.update({

@@ -65,7 +65,7 @@ from scipy.special import ndtr
 __all__ = [
     "INFERENCES", "DEFAULT_PERMUTATIONS", "WEIGHT_LEVELS", "LATTICE_MAX", "NORMAL_MAX_SKEW",
     "Transform", "TailTest", "Makeups", "KernelSum", "weight_classes", "spatial_makeups", "reweighted_kernel",
-    "reuses_sums", "check_inference",
+    "reuses_sums", "check_inference", "ValueCounts", "NullModel", "prepare_test", "finished_test",
     "neighbourhood_test", "tail_p_values",
 ]
 
@@ -170,18 +170,6 @@ def tail_p_values(upper: np.ndarray, lower: np.ndarray) -> tuple[np.ndarray, np.
     return p, np.where(upper <= lower, 1, -1).astype(np.int8)
 
 
-class _Tails:
-    """Two-sided p-values and directions of the tests, filled make-up by make-up (two arrays, not
-    four: the upper and lower tails of a group are turned into p at once)."""
-
-    def __init__(self, size: int, dtype=np.float64) -> None:
-        self.p = np.full(size, np.nan, dtype=dtype)
-        self.direction = np.zeros(size, dtype=np.int8)
-
-    def put(self, tests: np.ndarray, upper: np.ndarray, lower: np.ndarray) -> None:
-        self.p[tests], self.direction[tests] = tail_p_values(upper, lower)
-
-
 @dataclass
 class Makeups:
     """The distinct neighbourhood make-ups: ``table[u, c]`` members of weight class ``c`` in
@@ -199,16 +187,31 @@ class Makeups:
             if bounds[u + 1] > bounds[u]:
                 yield u, order[bounds[u]:bounds[u + 1]]
 
-    def over_time(self, time_neighbours: int, n_steps: int) -> "Makeups":
-        """Make-ups of space-time bins ``[n_steps, tests]``: the spatial make-up times the number
-        of steps in the bin's window (``min(step, time_neighbours) + 1``)."""
+    def over_time_table(self, time_neighbours: int) -> np.ndarray:
+        """Make-ups of space-time bins: the spatial make-up ``s`` times the number of steps ``w + 1``
+        of the bin's window, as row ``s * (time_neighbours + 1) + w``."""
+        factors = np.arange(1, time_neighbours + 2)
+        return (self.table[:, None, :] * factors[None, :, None]).reshape(-1, self.table.shape[1])
+
+    def step_inverse(self, steps: np.ndarray, time_neighbours: int, n_rows: int) -> np.ndarray:
+        """Space-time make-up of each bin ``[steps, tests]`` (a window of ``min(step, time_neighbours) + 1``
+        steps); ``n_rows`` the rows of :meth:`over_time_table`."""
         span = time_neighbours + 1
-        factors = np.arange(1, span + 1)
-        table = (self.table[:, None, :] * factors[None, :, None]).reshape(-1, self.table.shape[1])
-        window = np.minimum(np.arange(n_steps), time_neighbours)
-        dtype = np.int32 if table.shape[0] < 1 << 31 else np.int64
-        inverse = (self.inverse.astype(dtype)[None, :] * span + window[:, None].astype(dtype)).ravel()
-        return Makeups(table=table, inverse=inverse)
+        dtype = np.int32 if n_rows < 1 << 31 else np.int64
+        window = np.minimum(np.asarray(steps), time_neighbours).astype(dtype)
+        return self.inverse.astype(dtype)[None, :] * span + window[:, None]
+
+    def present_over_time(self, time_neighbours: int, n_steps: int) -> np.ndarray:
+        """Rows of :meth:`over_time_table` some bin of a cube of ``n_steps`` steps has."""
+        spatial = np.flatnonzero(np.bincount(self.inverse, minlength=self.table.shape[0]))
+        windows = np.arange(min(n_steps - 1, time_neighbours) + 1)
+        return (spatial[:, None] * (time_neighbours + 1) + windows[None, :]).ravel()
+
+    def over_time(self, time_neighbours: int, n_steps: int) -> "Makeups":
+        """Make-ups of space-time bins ``[n_steps, tests]`` (all steps at once)."""
+        table = self.over_time_table(time_neighbours)
+        return Makeups(table=table, inverse=self.step_inverse(np.arange(n_steps), time_neighbours,
+                                                              table.shape[0]).ravel())
 
 
 def _unique_rows(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -261,12 +264,12 @@ def _value_step(y: np.ndarray) -> float | None:
     return None
 
 
-def _lattice_levels(weights: np.ndarray, top: float, makeups: Makeups) -> int | None:
+def _lattice_levels(weights: np.ndarray, top: float, table: np.ndarray) -> int | None:
     """Lattice steps per unit of weight x value step, or None when the lattice would be too large."""
     binary = weights.size == 1 and weights[0] == 1.0
     levels = 1 if binary else WEIGHT_LEVELS
     while True:
-        sizes = 1 + makeups.table @ np.rint(levels * weights * top)
+        sizes = 1 + table @ np.rint(levels * weights * top)
         if sizes.max() <= LATTICE_MAX:
             return levels
         if binary or levels // 2 < MIN_WEIGHT_LEVELS:
@@ -274,19 +277,54 @@ def _lattice_levels(weights: np.ndarray, top: float, makeups: Makeups) -> int | 
         levels //= 2
 
 
-def _null_skewness(y: np.ndarray, weights: np.ndarray, makeups: Makeups) -> float:
+@dataclass
+class ValueCounts:
+    """The values of the study area as the null draws from them: the distinct values (in the
+    data's dtype), how many tests hold each, and ``take(flat indices)`` giving the values at
+    those positions (row-major over the tests; the permutation test draws positions)."""
+
+    values: np.ndarray
+    counts: np.ndarray
+    take: Callable[[np.ndarray], np.ndarray]
+
+    @property
+    def size(self) -> int:
+        return int(self.counts.sum())
+
+    @classmethod
+    def of_array(cls, values: np.ndarray) -> "ValueCounts":
+        flat = np.asarray(values).ravel()
+        distinct, counts = np.unique(flat, return_counts=True)
+        return cls(distinct, counts, lambda index: flat[index])
+
+    @classmethod
+    def of_parts(cls, parts, take: Callable[[np.ndarray], np.ndarray]) -> "ValueCounts":
+        """From an iterable of arrays (e.g. one time step after the other), never all at once."""
+        pieces = [np.unique(part, return_counts=True) for part in parts]
+        distinct, inverse = np.unique(np.concatenate([v for v, _ in pieces]), return_inverse=True)
+        counts = np.bincount(inverse.ravel(), weights=np.concatenate([c for _, c in pieces]))
+        return cls(distinct, np.rint(counts).astype(np.int64), take)
+
+    def moments(self) -> tuple[float, float, float]:
+        """Mean, variance and third central moment (float64)."""
+        v = self.values.astype(np.float64)
+        share = self.counts / float(self.size)
+        mean = float(share @ v)
+        return mean, float(share @ (v - mean) ** 2), float(share @ (v - mean) ** 3)
+
+
+def _null_skewness(values: ValueCounts, weights: np.ndarray, table: np.ndarray) -> float:
     """Largest skewness of a neighbourhood sum of independent draws, over the make-ups."""
-    centred = y - y.mean(dtype=np.float64)
-    variance = float(np.mean(centred ** 2, dtype=np.float64))
+    _, variance, third = values.moments()
     if variance <= 0:
         return np.inf
-    skew = float(np.mean(centred ** 3, dtype=np.float64)) / variance ** 1.5
-    s2 = makeups.table @ weights ** 2
-    s3 = makeups.table @ weights ** 3
+    skew = third / variance ** 1.5
+    s2 = table @ weights ** 2
+    s3 = table @ weights ** 3
     return float(np.max(np.abs(skew) * s3 / np.maximum(s2, 1e-300) ** 1.5))
 
 
-def _chernoff_reach(pmfs: list[np.ndarray], makeups: Makeups, unit: float) -> np.ndarray:
+def _chernoff_reach(pmfs: list[np.ndarray], table: np.ndarray, unit: float) -> np.ndarray:
     """Per make-up, a lattice point beyond which the sum has probability below ``TAIL_NEGLIGIBLE``
     (Chernoff bound ``P(T >= a) <= exp(log M(theta) - theta a)``, minimised over a grid of theta;
     ``M`` is the exact moment generating function of the sum, ``unit`` the lattice points of one
@@ -298,7 +336,7 @@ def _chernoff_reach(pmfs: list[np.ndarray], makeups: Makeups, unit: float) -> np
         exponents = thetas[None, :] * support[:, None] + np.log(pmf[support])[:, None]
         top = exponents.max(axis=0)
         log_mgf[c] = top + np.log(np.exp(exponents - top).sum(axis=0))
-    reach = (makeups.table @ log_mgf - np.log(TAIL_NEGLIGIBLE)) / thetas[None, :]
+    reach = (table @ log_mgf - np.log(TAIL_NEGLIGIBLE)) / thetas[None, :]
     return np.ceil(reach.min(axis=1)).astype(np.int64)
 
 
@@ -309,9 +347,53 @@ def _dilated(pmf: np.ndarray, factor: int) -> np.ndarray:
     return out
 
 
-def _exact(y: np.ndarray, weights: np.ndarray, makeups: Makeups, kernel_sum: KernelSum, shift: float,
-           step: float, levels: int, shape: tuple[int, ...], p_dtype=np.float64) -> tuple[np.ndarray, np.ndarray, float]:
-    """Two-sided p-values and directions of every test, and the lowest lower tail.
+def _tails_of(counts: np.ndarray, log_spectra: np.ndarray, size: int, n_fft: int) -> tuple[np.ndarray, np.ndarray]:
+    """``P(T >= t)`` and ``P(T <= t)`` for ``t < size`` of the sum of a make-up (``counts`` per class)."""
+    pmf = np.clip(irfft(np.exp(counts @ log_spectra), n_fft)[:size], 0.0, None)
+    return np.minimum(1.0, np.cumsum(pmf[::-1])[::-1]), np.minimum(1.0, np.cumsum(pmf))
+
+
+class NullModel:
+    """The null distribution of the neighbourhood sum of every make-up, built once; p-values of
+    any batch of tests from it (:meth:`p_values`). The observed statistic of a test is the sum of
+    ``transform(value)`` over its neighbourhood with ``class_weights`` (see :data:`KernelSum`);
+    with ``transform`` None (normal inference) the test reads z."""
+
+    method = "normal"
+    transform: Transform | None = None
+    class_weights: np.ndarray | None = None
+    lowest = 1.0  # smallest lower tail of an all-minimum neighbourhood (over the make-ups looked up)
+
+    def tails(self, inverse: np.ndarray, observed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        raise NotImplementedError
+
+    def lookup(self, inverse: np.ndarray, observed: np.ndarray, p_dtype) -> tuple[np.ndarray, np.ndarray]:
+        """Two-sided p-values and directions of tests of make-ups ``inverse`` (flat)."""
+        p, direction = tail_p_values(*self.tails(inverse, observed))
+        return p.astype(p_dtype, copy=False), direction
+
+    def p_values(self, inverse: np.ndarray, observed: np.ndarray | None, z: np.ndarray,
+                 p_dtype=np.float64, chunk: int = _LOOKUP_CHUNK) -> tuple[np.ndarray, np.ndarray]:
+        """Two-sided p-values (NaN where z is NaN) and directions of tests of make-ups ``inverse``
+        (any shape, that of ``z``), by chunks of ``chunk`` tests."""
+        z = np.asarray(z)
+        p = np.empty(z.size, dtype=p_dtype)
+        direction = np.empty(z.size, dtype=np.int8)
+        flat_z, flat_inverse = z.ravel(), np.asarray(inverse).ravel()
+        flat_observed = None if observed is None else np.asarray(observed).ravel()
+        for first in range(0, z.size, chunk):
+            part = slice(first, first + chunk)
+            if flat_observed is None:
+                p[part], direction[part] = tail_p_values(ndtr(-flat_z[part]), ndtr(flat_z[part]))
+            else:
+                p[part], direction[part] = self.lookup(flat_inverse[part], flat_observed[part], p_dtype)
+        p[np.isnan(flat_z)] = np.nan
+        return p.reshape(z.shape), direction.reshape(z.shape)
+
+
+class _ExactNull(NullModel):
+    """Exact null (see :func:`prepare_test`): tail tables of the make-ups present, all kept when they
+    fit in ``_TABLE_ENTRIES``, else computed again for each chunk of tests, make-up by make-up.
 
     The distribution of a make-up's sum is ``irfft(exp(sum_c m_c log rfft(pmf_c)))``: one FFT per
     weight class, then one inverse FFT per make-up. The FFT covers the sum's support up to the
@@ -319,93 +401,164 @@ def _exact(y: np.ndarray, weights: np.ndarray, makeups: Makeups, kernel_sum: Ker
     skewed counts the support is many times longer); the mass left out folds back onto the
     other points by at most that much, and a test beyond gets the bound as its p-value, so
     p-values are never too small by more than ``TAIL_NEGLIGIBLE``."""
-    integer_weights = np.rint(levels * weights).astype(np.int64)
-    unit_pmf = np.bincount(np.rint(y / step).astype(np.int32)) / y.size  # values in lattice steps
-    pmfs = [_dilated(unit_pmf, int(weight)) for weight in integer_weights]
-    observed = np.rint(kernel_sum(Transform(1.0 / step, shift, rounded=True), integer_weights.astype(np.float64)))
-    observed = observed.astype(np.int32 if observed.size and observed.max() < 1 << 31 else np.int64).ravel()
-    full_sizes = 1 + makeups.table @ np.array([pmf.size - 1 for pmf in pmfs])
-    sizes = np.minimum(full_sizes, 1 + np.maximum(_chernoff_reach(pmfs, makeups, levels / step), 0))
-    n_fft = next_fast_len(int(sizes.max()), real=True)
-    spectra = np.stack([rfft(pmf, n_fft) for pmf in pmfs])
-    log_spectra = np.log(np.maximum(np.abs(spectra), 1e-300)) + 1j * np.angle(spectra)
-    present = np.flatnonzero(np.bincount(makeups.inverse, minlength=sizes.size))
-    offsets = np.zeros(sizes.size, dtype=np.int64)
-    offsets[present] = np.concatenate([[0], np.cumsum(sizes[present])[:-1]])
-    if int(sizes[present].sum()) > _TABLE_ENTRIES:  # huge lattices: one make-up at a time
-        return _exact_by_groups(makeups, log_spectra, sizes, n_fft, observed, shape, p_dtype)
-    at_least = np.empty(int(sizes[present].sum()))
-    at_most = np.empty(at_least.size)
-    for u in present:
-        table = slice(offsets[u], offsets[u] + sizes[u])
-        at_least[table], at_most[table] = _tails_of(makeups.table[u], log_spectra, int(sizes[u]), n_fft)
-    tails = _Tails(observed.size, p_dtype)
-    for first in range(0, observed.size, _LOOKUP_CHUNK):  # a few arrays of one chunk at a time
-        part = slice(first, first + _LOOKUP_CHUNK)
-        which, values = makeups.inverse[part], observed[part]
-        size = sizes[which]
-        index = offsets[which] + np.minimum(values, size - 1)
+
+    method = "exact"
+
+    def __init__(self, values: ValueCounts, weights: np.ndarray, table: np.ndarray, present: np.ndarray,
+                 shift: float, step: float, levels: int, p_dtype=np.float64) -> None:
+        integer_weights = np.rint(levels * weights).astype(np.int64)
+        unit_pmf = np.bincount(np.rint(values.values / step).astype(np.int32),
+                               weights=values.counts) / values.size  # values in lattice steps
+        pmfs = [_dilated(unit_pmf, int(weight)) for weight in integer_weights]
+        self.transform = Transform(1.0 / step, shift, rounded=True)
+        self.class_weights = integer_weights.astype(np.float64)
+        self.table = table
+        full_sizes = 1 + table @ np.array([pmf.size - 1 for pmf in pmfs])
+        self.sizes = np.minimum(full_sizes, 1 + np.maximum(_chernoff_reach(pmfs, table, levels / step), 0))
+        self.n_fft = next_fast_len(int(self.sizes.max()), real=True)
+        spectra = np.stack([rfft(pmf, self.n_fft) for pmf in pmfs])
+        self.log_spectra = np.log(np.maximum(np.abs(spectra), 1e-300)) + 1j * np.angle(spectra)
+        self.offsets = np.zeros(self.sizes.size, dtype=np.int64)
+        self.offsets[present] = np.concatenate([[0], np.cumsum(self.sizes[present])[:-1]])
+        self.by_groups = int(self.sizes[present].sum()) > _TABLE_ENTRIES  # huge lattices
+        if self.by_groups:
+            return
+        # The two-sided p-value and direction of every lattice point (smaller than both tails).
+        self.p_table = np.empty(int(self.sizes[present].sum()), dtype=p_dtype)
+        self.direction_table = np.empty(self.p_table.size, dtype=np.int8)
+        lowest = []
+        for u in present:
+            entries = slice(self.offsets[u], self.offsets[u] + self.sizes[u])
+            at_least, at_most = _tails_of(table[u], self.log_spectra, int(self.sizes[u]), self.n_fft)
+            self.p_table[entries], self.direction_table[entries] = tail_p_values(at_least, at_most)
+            lowest.append(at_most[0])
+        self.lowest = float(min(lowest))
+        self.beyond_p, self.beyond_direction = tail_p_values(np.array([TAIL_NEGLIGIBLE]), np.array([1.0]))
+
+    def lookup(self, inverse: np.ndarray, observed: np.ndarray, p_dtype) -> tuple[np.ndarray, np.ndarray]:
+        if self.by_groups:
+            return super().lookup(inverse, observed, p_dtype)
+        values = np.rint(observed).astype(np.int64)
+        size = self.sizes[inverse]
+        index = self.offsets[inverse] + np.minimum(values, size - 1)
         beyond = values >= size
-        tails.put(part, np.where(beyond, TAIL_NEGLIGIBLE, at_least[index]), np.where(beyond, 1.0, at_most[index]))
-    lowest = float(at_most[offsets[present]].min())
-    return tails.p.reshape(shape), tails.direction.reshape(shape), lowest
+        return (np.where(beyond, self.beyond_p.astype(p_dtype), self.p_table[index]),
+                np.where(beyond, self.beyond_direction, self.direction_table[index]))
+
+    def tails(self, inverse: np.ndarray, observed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Both tails, one make-up at a time (the tables are computed again for each chunk of tests)."""
+        values = np.rint(observed).astype(np.int64)
+        upper, lower = np.empty(values.size), np.empty(values.size)
+        for u, tests in Makeups(self.table, inverse).groups():
+            size = int(self.sizes[u])
+            at_least, at_most = _tails_of(self.table[u], self.log_spectra, size, self.n_fft)
+            inside = np.minimum(values[tests], size - 1)
+            beyond = values[tests] >= size
+            upper[tests] = np.where(beyond, TAIL_NEGLIGIBLE, at_least[inside])
+            lower[tests] = np.where(beyond, 1.0, at_most[inside])
+            self.lowest = min(self.lowest, float(at_most[0]))
+        return upper, lower
 
 
-def _tails_of(counts: np.ndarray, log_spectra: np.ndarray, size: int, n_fft: int) -> tuple[np.ndarray, np.ndarray]:
-    """``P(T >= t)`` and ``P(T <= t)`` for ``t < size`` of the sum of a make-up (``counts`` per class)."""
-    pmf = np.clip(irfft(np.exp(counts @ log_spectra), n_fft)[:size], 0.0, None)
-    return np.minimum(1.0, np.cumsum(pmf[::-1])[::-1]), np.minimum(1.0, np.cumsum(pmf))
+class _PermutationNull(NullModel):
+    """Pseudo p-value tails (b + 1) / (permutations + 1), with draws shared by each make-up."""
+
+    method = "permutation"
+
+    def __init__(self, values: ValueCounts, weights: np.ndarray, table: np.ndarray, present: np.ndarray,
+                 shift: float, permutations: int, seed: int | None) -> None:
+        if not (isinstance(permutations, (int, np.integer)) and permutations >= 1):
+            raise ValueError(f"permutations must be a whole number of at least 1, got {permutations}")
+        rng = np.random.default_rng(seed)
+        size = values.size
+        k_max = int(table.sum(axis=1).max())
+        draws = np.stack([rng.choice(size, k_max, replace=k_max > size) for _ in range(permutations)])
+        drawn = values.take(draws) - values.values.dtype.type(shift)
+        self.transform = Transform(1.0, shift)
+        self.class_weights = weights
+        self.permutations = permutations
+        self.tolerance = 1e-9 * max(1.0, float(np.abs(values.values - shift).max()) * k_max)
+        self.nulls: dict[int, np.ndarray] = {}
+        for u in present:
+            member_weights = np.repeat(weights, table[u])
+            self.nulls[int(u)] = np.sort(drawn[:, :member_weights.size] @ member_weights)
+        self.lowest = min((np.searchsorted(null, self.tolerance, "right") + 1) / (permutations + 1)
+                          for null in self.nulls.values())
+        self.table = table
+
+    def tails(self, inverse: np.ndarray, observed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        upper, lower = np.empty(observed.size), np.empty(observed.size)
+        for u, tests in Makeups(self.table, inverse).groups():
+            null, values = self.nulls[u], observed[tests]
+            upper[tests] = (self.permutations - np.searchsorted(null, values - self.tolerance, "left") + 1) / (
+                self.permutations + 1)
+            lower[tests] = (np.searchsorted(null, values + self.tolerance, "right") + 1) / (self.permutations + 1)
+        return upper, lower
 
 
-def _exact_by_groups(makeups: Makeups, log_spectra: np.ndarray, sizes: np.ndarray, n_fft: int,
-                     observed: np.ndarray, shape: tuple[int, ...], p_dtype) -> tuple[np.ndarray, np.ndarray, float]:
-    """:func:`_exact`'s look-up, one make-up after the other (when all tail tables would not fit)."""
-    tails = _Tails(observed.size, p_dtype)
-    lowest = 1.0
-    for u, tests in makeups.groups():
-        size = int(sizes[u])
-        at_least, at_most = _tails_of(makeups.table[u], log_spectra, size, n_fft)
-        values = observed[tests]
-        beyond = values >= size
-        inside = np.minimum(values, size - 1)
-        tails.put(tests, np.where(beyond, TAIL_NEGLIGIBLE, at_least[inside]), np.where(beyond, 1.0, at_most[inside]))
-        lowest = min(lowest, float(at_most[0]))
-    return tails.p.reshape(shape), tails.direction.reshape(shape), lowest
+class _NormalNull(NullModel):
+    """Normal approximation of z; ``lowest`` the lower tail of an all-minimum neighbourhood."""
+
+    def __init__(self, values: ValueCounts, weights: np.ndarray, table: np.ndarray, shift: float) -> None:
+        n = values.size
+        mean, variance, _ = values.moments()
+        w = table @ weights
+        s1 = table @ weights ** 2
+        spread = np.sqrt(np.maximum((n * s1 - w * w) / (n - 1), 1e-300))
+        self.lowest = float(ndtr((-(mean - shift) * w / (np.sqrt(variance) * spread)).min()))
 
 
-def _permutation(y: np.ndarray, weights: np.ndarray, makeups: Makeups, kernel_sum: KernelSum, shift: float,
-                 permutations: int, seed: int | None, shape: tuple[int, ...],
-                 p_dtype=np.float64) -> tuple[np.ndarray, np.ndarray, float]:
-    """Two-sided p-values and directions from pseudo p-value tails (b + 1) / (permutations + 1),
-    with draws shared by each make-up; and the lowest lower tail."""
-    if not (isinstance(permutations, (int, np.integer)) and permutations >= 1):
-        raise ValueError(f"permutations must be a whole number of at least 1, got {permutations}")
-    rng = np.random.default_rng(seed)
-    k_max = int(makeups.table.sum(axis=1).max())
-    draws = np.stack([rng.choice(y.size, k_max, replace=k_max > y.size) for _ in range(permutations)])
-    drawn = y[draws]
-    observed = kernel_sum(Transform(1.0, shift), weights).ravel()
-    tolerance = 1e-9 * max(1.0, float(np.abs(y).max()) * float(makeups.table.sum(axis=1).max()))
-    tails = _Tails(observed.size, p_dtype)
-    lowest = 1.0
-    for u, tests in makeups.groups():
-        member_weights = np.repeat(weights, makeups.table[u])
-        null = np.sort(drawn[:, :member_weights.size] @ member_weights)
-        values = observed[tests]
-        tails.put(tests, (permutations - np.searchsorted(null, values - tolerance, "left") + 1) / (permutations + 1),
-                  (np.searchsorted(null, values + tolerance, "right") + 1) / (permutations + 1))
-        lowest = min(lowest, (np.searchsorted(null, tolerance, "right") + 1) / (permutations + 1))
-    return tails.p.reshape(shape), tails.direction.reshape(shape), lowest
+def prepare_test(values: ValueCounts, weights: np.ndarray, table: np.ndarray, present: np.ndarray,
+                 inference: str = "automatic", permutations: int = DEFAULT_PERMUTATIONS,
+                 seed: int | None = None, p_dtype=np.float64) -> tuple[NullModel, dict[str, Any]]:
+    """The null model of the neighbourhood sums and the details to log.
+
+    ``values``: every value of the study area (cells, or bins of a cube): the null draws from
+    them. ``weights``: the distinct weights of the kernel; ``table`` the make-ups (see
+    :class:`Makeups`) and ``present`` the rows some test has. ``p_dtype``: that of the p-values
+    to come (the exact test keeps a table of them).
+    """
+    check_inference(inference)
+    weights = np.asarray(weights, dtype=np.float64)
+    shift = float(values.values.min())
+    shifted = ValueCounts(values.values - values.values.dtype.type(shift), values.counts, values.take)
+    top = float(shifted.values.max())
+    step = _value_step(shifted.values)
+    details: dict[str, Any] = {}
+    rounded = step is None
+    method = inference
+    levels = None
+    if inference in ("automatic", "exact"):
+        lattice_step = step if step is not None else top / FORCED_VALUE_LEVELS
+        levels = _lattice_levels(weights, top / lattice_step, table)
+        if inference == "exact" and levels is None:
+            raise ValueError("the exact test needs a lattice larger than "
+                             f"{LATTICE_MAX:,} points for these counts: use the permutation or normal inference")
+        if levels is not None:
+            method = "exact"
+            step = lattice_step
+        elif _null_skewness(shifted, weights, table) <= NORMAL_MAX_SKEW:
+            method = "normal"
+            details["inference_reason"] = "dense counts: neighbourhood sums nearly symmetric"
+        else:
+            method = "permutation"
+            details["inference_reason"] = "counts too large and skewed for the exact lattice"
+    if method == "exact":
+        null: NullModel = _ExactNull(shifted, weights, table, present, shift, step, levels, p_dtype)
+        details.update({"lattice_step": step / levels, "values_rounded": rounded})
+    elif method == "permutation":
+        null = _PermutationNull(values, weights, table, present, shift, permutations, seed)
+        details.update({"permutations": int(permutations), "seed": seed})
+    else:
+        null = _NormalNull(values, weights, table, shift)
+    details.update({"inference": METHOD_NAMES[method], "neighbourhood_makeups": int(table.shape[0])})
+    return null, details
 
 
-def _normal_lowest(y: np.ndarray, weights: np.ndarray, makeups: Makeups) -> float:
-    """Lower normal tail of an all-minimum neighbourhood, smallest over the make-ups."""
-    n = y.size
-    w = makeups.table @ weights
-    s1 = makeups.table @ weights ** 2
-    spread = np.sqrt(np.maximum((n * s1 - w * w) / (n - 1), 1e-300))
-    z = -y.mean(dtype=np.float64) * w / (y.std(dtype=np.float64) * spread)
-    return float(ndtr(z.min()))
+def finished_test(null: NullModel, details: dict[str, Any], p: np.ndarray, direction: np.ndarray) -> TailTest:
+    """The :class:`TailTest` of p-values and directions computed from ``null``."""
+    return TailTest(p=p, direction=direction, method=null.method, lowest_cold_p=min(1.0, 2.0 * null.lowest),
+                    details=details)
 
 
 def neighbourhood_test(values: np.ndarray, weights: np.ndarray, makeups: Makeups, kernel_sum: KernelSum,
@@ -420,44 +573,11 @@ def neighbourhood_test(values: np.ndarray, weights: np.ndarray, makeups: Makeups
     tests' shape; a NaN z, an undefined statistic, gets a NaN p). ``p_dtype``: float32 halves the
     memory of p on large cubes. float32 ``values`` stay float32 (exact for counts).
     """
-    check_inference(inference)
     values = np.asarray(values)
-    y = np.array(values, dtype=np.float32 if values.dtype == np.float32 else np.float64).ravel()  # a copy
-    weights = np.asarray(weights, dtype=np.float64)
-    z = np.asarray(z)
-    shift = float(y.min())
-    y -= shift
-    step = _value_step(y)
-    details: dict[str, Any] = {}
-    rounded = step is None
-    method = inference
-    levels = None
-    if inference in ("automatic", "exact"):
-        lattice_step = step if step is not None else float(y.max()) / FORCED_VALUE_LEVELS
-        levels = _lattice_levels(weights, float(y.max()) / lattice_step, makeups)
-        if inference == "exact" and levels is None:
-            raise ValueError("the exact test needs a lattice larger than "
-                             f"{LATTICE_MAX:,} points for these counts: use the permutation or normal inference")
-        if levels is not None:
-            method = "exact"
-            step = lattice_step
-        elif _null_skewness(y, weights, makeups) <= NORMAL_MAX_SKEW:
-            method = "normal"
-            details["inference_reason"] = "dense counts: neighbourhood sums nearly symmetric"
-        else:
-            method = "permutation"
-            details["inference_reason"] = "counts too large and skewed for the exact lattice"
-    if method == "exact":
-        p, direction, lowest = _exact(y, weights, makeups, kernel_sum, shift, step, levels, z.shape, p_dtype)
-        details.update({"lattice_step": step / levels, "values_rounded": rounded})
-    elif method == "permutation":
-        p, direction, lowest = _permutation(y, weights, makeups, kernel_sum, shift, permutations, seed, z.shape,
-                                            p_dtype)
-        details.update({"permutations": int(permutations), "seed": seed})
-    else:
-        p, direction = tail_p_values(ndtr(-z), ndtr(z))
-        p = p.astype(p_dtype, copy=False)
-        lowest = _normal_lowest(y, weights, makeups)
-    p[np.isnan(z)] = np.nan
-    details.update({"inference": METHOD_NAMES[method], "neighbourhood_makeups": int(makeups.table.shape[0])})
-    return TailTest(p=p, direction=direction, method=method, lowest_cold_p=min(1.0, 2.0 * lowest), details=details)
+    values = values if values.dtype == np.float32 else values.astype(np.float64, copy=False)
+    present = np.flatnonzero(np.bincount(makeups.inverse, minlength=makeups.table.shape[0]))
+    null, details = prepare_test(ValueCounts.of_array(values), weights, makeups.table, present, inference,
+                                 permutations, seed, p_dtype)
+    observed = None if null.transform is None else kernel_sum(null.transform, null.class_weights)
+    p, direction = null.p_values(makeups.inverse, observed, z, p_dtype)
+    return finished_test(null, details, p, direction)

@@ -1,5 +1,7 @@
 """crimerisk:emerginghotspots through processing.run: rasters and table equal algorithms.emerging."""
 
+import re
+
 import numpy as np
 import pytest
 from qgis.core import QgsProcessingException, QgsProcessingFeedback, QgsRasterLayer, QgsVectorLayer
@@ -151,3 +153,61 @@ def test_log_names_the_space_time_inference(crimerisk_provider, demo_gpkg, tmp_p
         "OUTPUT_TREND": str(tmp_path / "t.tif"), "OUTPUT_TABLE": str(tmp_path / "table.csv")}, feedback=feedback)
     assert "Inference: exact test (convolution of the study area's count distribution)" in feedback.lines
     assert any("No cold spot can appear at this density" in line for line in feedback.warnings)  # sparse bins
+
+
+def test_normal_inference_gives_the_normal_approximation_result(crimerisk_provider, demo_gpkg, demo_events,
+                                                                 raster_reader, tmp_path):
+    feedback = LogFeedback()
+    outputs = {"OUTPUT_CATEGORIES": str(tmp_path / "c.tif"), "OUTPUT_TREND": str(tmp_path / "t.tif"),
+               "OUTPUT_TABLE": str(tmp_path / "table.csv")}
+    processing.run("crimerisk:emerginghotspots", {
+        "INPUT": f"{demo_gpkg}|layername=events", "TIME_FIELD": "occurred", "TIME_STEP": 2, "CELL_SIZE": 400,
+        "NEIGHBOURHOOD": 800, "INFERENCE": 3, **outputs}, feedback=feedback)
+    categories, transform, _ = raster_reader(outputs["OUTPUT_CATEGORIES"])
+    events, _ = demo_events
+    grid = Grid(transform[0], transform[3], 400.0, *categories.shape)
+    normal = emerging_hot_spots_for_events(events, grid, 800.0, step="month", inference="normal")
+    exact = emerging_hot_spots_for_events(events, grid, 800.0, step="month")
+    np.testing.assert_array_equal(categories, normal.categories)
+    assert normal.parameters["hot_bins"] > exact.parameters["hot_bins"]  # the two inferences differ here
+    assert "Inference: normal approximation of z" in feedback.lines
+
+
+def test_permutation_inference_is_seeded(crimerisk_provider, demo_gpkg, demo_events, raster_reader, tmp_path):
+    outputs = {"OUTPUT_CATEGORIES": str(tmp_path / "c.tif"), "OUTPUT_TREND": str(tmp_path / "t.tif"),
+               "OUTPUT_TABLE": str(tmp_path / "table.csv")}
+    processing.run("crimerisk:emerginghotspots", {
+        "INPUT": f"{demo_gpkg}|layername=events", "TIME_FIELD": "occurred", "TIME_STEP": 2, "CELL_SIZE": 400,
+        "NEIGHBOURHOOD": 800, "INFERENCE": 2, "PERMUTATIONS": 199, "SEED": 5, **outputs})
+    categories, transform, _ = raster_reader(outputs["OUTPUT_CATEGORIES"])
+    events, _ = demo_events
+    grid = Grid(transform[0], transform[3], 400.0, *categories.shape)
+    expected = emerging_hot_spots_for_events(events, grid, 800.0, step="month", inference="permutation",
+                                             permutations=199, seed=5)
+    np.testing.assert_array_equal(categories, expected.categories)
+
+
+def test_a_cube_too_large_for_the_memory_guard_is_refused_naming_what_fits(crimerisk_provider, demo_gpkg,
+                                                                          tmp_path):
+    with pytest.raises(QgsProcessingException,
+                       match=r"space-time cube would hold .* cells x 730 time steps.*Use cells of [\d,]+ m or more, "
+                             r"or at most [\d,]+ time steps \(a longer time step or a shorter period\)"):
+        processing.run("crimerisk:emerginghotspots", {
+            "INPUT": f"{demo_gpkg}|layername=events", "TIME_FIELD": "occurred", "TIME_STEP": 0, "CELL_SIZE": 100,
+            "MAX_CELLS": 100_000, "OUTPUT_CATEGORIES": str(tmp_path / "c.tif"),
+            "OUTPUT_TREND": str(tmp_path / "t.tif"), "OUTPUT_TABLE": str(tmp_path / "table.csv")})
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_memory_guard_counts_time_steps_and_suggests_settings_that_fit():
+    algorithm = EmergingHotSpotsAlgorithm()
+    grid = Grid(0.0, 100_000.0, 100.0, 1000, 1000)  # a million cells
+    algorithm.check_cube_memory(grid, 10, 10_000_000)  # 10 steps fit in the 400 MB of 10 million cells
+    with pytest.raises(QgsProcessingException) as refused:
+        algorithm.check_cube_memory(grid, 104, 10_000_000)
+    found = re.search(r"Use cells of (\S+) m or more, or at most (\S+) time steps", str(refused.value))
+    size, steps = (int(re.sub(r"\D", "", text)) for text in found.groups())
+    assert steps < 104 and size > 100
+    algorithm.check_cube_memory(grid, steps, 10_000_000)  # the suggested number of steps fits
+    cells = int(100_000 // size)
+    algorithm.check_cube_memory(Grid(0.0, 100_000.0, float(size), cells, cells), 104, 10_000_000)  # and the size

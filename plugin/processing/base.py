@@ -45,7 +45,6 @@ from ...algorithms.grid import DEFAULT_MAX_CELLS, Grid
 from ...algorithms.pairs import TooManyPairsError
 from ...algorithms.progress import Cancelled
 from ...algorithms.surface import RiskSurface
-from ...algorithms.timesteps import step_edges
 from ..i18n import tr
 from ..destinations import (
     database_key,
@@ -468,26 +467,6 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
         feedback.pushInfo(self.tr("Grid: {} rows x {} columns of {:g} m ({} cells inside the study area).").format(
             grid.rows, grid.cols, grid.cell_size, grid.n_inside))
         return grid, events
-
-    def check_cube(self, grid: Grid, events: EventSet, date_range: tuple[float | None, float | None], step: str,
-                   parameters: dict, context: QgsProcessingContext) -> None:
-        """The memory guard over cells x time steps: a space-time cube larger than MAX_CELLS bins is refused
-        with the cell size that would fit, before anything is allocated."""
-        start = date_range[0] if date_range[0] is not None else float(np.min(events.t))
-        end = date_range[1] if date_range[1] is not None else float(np.max(events.t)) + 1e-6
-        if not (math.isfinite(start) and math.isfinite(end) and end > start):
-            return  # the method refuses an empty period with its own message
-        steps = len(step_edges(start, end, step)) - 1
-        limit = self.parameterAsInt(parameters, self.MAX_CELLS, context)
-        bins = grid.rows * grid.cols * steps
-        if bins > limit:
-            fitting = grid.cell_size * math.sqrt(bins / limit)
-            raise QgsProcessingException(self.tr(
-                "The space-time cube would have {} cells x {} time steps = {} bins, more than the limit of {}. Use a "
-                "cell size of {} m or more, a longer time step, a shorter date range, or raise the limit under "
-                "Advanced parameters.").format(format_number(grid.rows * grid.cols), format_number(steps),
-                                               format_number(bins), format_number(limit),
-                                               format_number(math.ceil(fitting))))
 
     def check_bands(self, grid: Grid, events: EventSet, per_category: bool, parameters: dict,
                     context: QgsProcessingContext) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import math
 
 import numpy as np
 from qgis.core import (
@@ -16,7 +17,8 @@ from qgis.core import (
 )
 
 from ...algorithms.emerging import CATEGORIES, DEFAULT_MIN_STEPS, emerging_hot_spots_for_events
-from ...algorithms.timesteps import ALIGNMENTS, STEPS
+from ...algorithms.grid import Grid
+from ...algorithms.timesteps import ALIGNMENTS, STEPS, event_period, period_steps
 from ..labels import step_label
 from ..numbers import format_number
 from ..styles import categorical_style, diverging_style
@@ -24,6 +26,12 @@ from ..tables import write_table
 from .gistar import NeighbourhoodAlgorithm
 
 TABLE_COLUMNS = ["code", "category", "cells", "share"]
+#: Bytes of working memory per bin (cell x step) of emerging hot spots, besides the counts (float32
+#: z and p, int8 direction, three bool masks, float32 trend series and temporaries; measured about
+#: 13 on 500 x 500 cells x 104 weeks).
+CUBE_BYTES_PER_BIN = 20
+#: Working memory the cube may take per cell of the grid guard (MAX_CELLS): 2 GB at 50 million.
+CUBE_BYTES_PER_ALLOWED_CELL = 40
 
 
 class EmergingHotSpotsAlgorithm(NeighbourhoodAlgorithm):
@@ -130,6 +138,7 @@ class EmergingHotSpotsAlgorithm(NeighbourhoodAlgorithm):
                                          QgsProcessingParameterNumber.Type.Integer, 1, minValue=0),
             self.tr("Number of previous time steps in each bin's neighbourhood (ArcGIS 'neighbourhood time step' "
                     "minus one). 0 judges each step on its own; 1 (default) smooths over the step before."))
+        self.add_inference_parameters()
         self.add_style_parameter()
         self.add_parameter(
             QgsProcessingParameterRasterDestination(self.OUTPUT_CATEGORIES, self.tr("Emerging hot spot categories")),
@@ -166,6 +175,14 @@ class EmergingHotSpotsAlgorithm(NeighbourhoodAlgorithm):
                 "bins of the study area. A bin is hot (cold) when its z is positive (negative) and significant at "
                 "5% after the correction, applied over all bins of the cube. The final step decides first: a cell "
                 "hot at the final step can only be a hot category.")),
+            (self.tr("Significance test"), self.tr(
+                "The p-value of a bin comes from the inference chosen in the advanced parameters. By default it "
+                "is exact: the distribution of the bin's neighbourhood total (cells x time steps) is the "
+                "convolution of the count distribution of all bins of the cube, valid at any density (see the "
+                "Gi* help). The normal approximation of z, as in ArcGIS, finds too many hot bins on sparse counts; "
+                "permutations are seeded and their smallest p-value, 1 / (permutations + 1), lets few bins pass "
+                "the correction on large cubes. The log names the inference used. The cube is worked through a few "
+                "time steps at a time; the memory guard counts cells x time steps.")),
             (self.tr("Time steps"), self.tr(
                 "By default only complete calendar steps enter the cube: the step in which the data (or the date "
                 "filter) start or end part-way is left out, and the log names the days left out. An incomplete "
@@ -212,13 +229,17 @@ class EmergingHotSpotsAlgorithm(NeighbourhoodAlgorithm):
         time_neighbours = self.parameterAsInt(parameters, self.TIME_NEIGHBOURS, context)
         loaded, grid, events, choice = self.read_study_area(parameters, context, feedback, time_required=True)
         neighbourhood, weighting, correction = choice
-        self.check_cube(grid, events, loaded.date_range, step, parameters, context)
+        inference, permutations, seed = self.inference_choice(parameters, context)
         with self.method_errors():
             start, end = loaded.date_range
+            n_steps = period_steps(*event_period(events, start, end), step, alignment)[0].size - 1
+        self.check_cube_memory(grid, n_steps, self.parameterAsInt(parameters, self.MAX_CELLS, context))
+        with self.method_errors():
             result = emerging_hot_spots_for_events(events, grid, neighbourhood, step, time_neighbours, weighting,
                                                    correction=correction, start=start, end=end,
                                                    alignment=alignment,
-                                                   progress=self.progress_callback(feedback, 20.0, 80.0))
+                                                   progress=self.progress_callback(feedback, 20.0, 80.0),
+                                                   inference=inference, permutations=permutations, seed=seed)
         feedback.pushInfo(self.tr("{} time steps of one {}, from {} to {}.").format(
             result.n_steps, step_label(step), result.parameters["first_step"], result.parameters["last_step"]))
         if result.parameters["left_out"]:
@@ -249,6 +270,24 @@ class EmergingHotSpotsAlgorithm(NeighbourhoodAlgorithm):
         return {self.OUTPUT_CATEGORIES: categories_path, self.OUTPUT_TREND: trend_path, self.OUTPUT_TABLE: table,
                 self.N_STEPS: result.n_steps, self.HOT_CELLS: int(np.sum(codes > 0)),
                 self.COLD_CELLS: int(np.sum(codes < 0)), self.NEIGHBOURHOOD_USED: neighbourhood}
+
+    def check_cube_memory(self, grid: Grid, n_steps: int, max_cells: int) -> None:
+        """Refuse a space-time cube whose working memory (the counts, then z, p-values, directions,
+        significance and trend series of every bin: :data:`CUBE_BYTES_PER_BIN`) passes
+        ``max_cells * CUBE_BYTES_PER_ALLOWED_CELL``, naming a cell size and a number of steps that fit."""
+        budget = max_cells * CUBE_BYTES_PER_ALLOWED_CELL
+        need = n_steps * (grid.n_inside * CUBE_BYTES_PER_BIN + grid.n_cells * 4)
+        if need <= budget:
+            return
+        fitting_size = math.ceil(grid.cell_size * math.sqrt(need / budget))
+        fitting_steps = int(budget // max(1, grid.n_inside * CUBE_BYTES_PER_BIN + grid.n_cells * 4))
+        raise QgsProcessingException(self.tr(
+            "The space-time cube would hold {} bins ({} cells x {} time steps), about {} MB of working memory, "
+            "more than the memory guard allows ({} MB for a largest grid of {} cells). Use cells of {} m or more, "
+            "or at most {} time steps (a longer time step or a shorter period), or raise 'Largest grid allowed'."
+        ).format(format_number(grid.n_inside * n_steps), format_number(grid.n_inside), n_steps,
+                 format_number(math.ceil(need / 2**20)), format_number(budget // 2**20),
+                 format_number(max_cells), format_number(fitting_size), format_number(fitting_steps)))
 
     def table_rows(self, category_rows: list[dict], n_cells: int) -> list[dict]:
         """Code, translated category name, cells and share of the study area's cells."""

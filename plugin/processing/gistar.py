@@ -44,6 +44,8 @@ class NeighbourhoodAlgorithm(CrimeRiskAlgorithm):
     HOT_CELLS = "HOT_CELLS"
     COLD_CELLS = "COLD_CELLS"
     NEIGHBOURHOOD_USED = "NEIGHBOURHOOD_USED"
+    INFERENCE = "INFERENCE"
+    PERMUTATIONS = "PERMUTATIONS"
 
     def add_neighbourhood_parameters(self, weights_advanced: bool = False) -> None:
         """NEIGHBOURHOOD (metres, 0 = two cell sizes), WEIGHTS and CORRECTION."""
@@ -67,6 +69,32 @@ class NeighbourhoodAlgorithm(CrimeRiskAlgorithm):
             self.tr("Every cell is a test, so some cells pass by chance. The false discovery rate correction "
                     "(default) keeps the expected share of false hot and cold spots below the confidence level's "
                     "error rate; 'None' compares each raw p-value with 0.01, 0.05 and 0.10."))
+
+    def add_inference_parameters(self) -> None:
+        """INFERENCE (automatic / exact / permutation / normal), PERMUTATIONS and SEED."""
+        self.add_parameter(
+            QgsProcessingParameterEnum(self.INFERENCE, self.tr("Inference (how p-values are computed)"),
+                                       options=[self.tr("Automatic (exact test where it applies)"),
+                                                self.tr("Exact test (convolution of the count distribution)"),
+                                                self.tr("Conditional permutations"),
+                                                self.tr("Normal approximation of z")], defaultValue=0),
+            self.tr("Automatic (default) runs the exact test, valid at any density; it falls back on the normal "
+                    "approximation only for dense counts where it is adequate, else on permutations. Permutations: "
+                    "random draws of the study area's counts, the smallest p-value is 1 / (permutations + 1). "
+                    "Normal: the classic z-score p-value, too optimistic on sparse counts (false hot spots). The log "
+                    "names the inference used."), advanced=True)
+        self.add_parameter(QgsProcessingParameterNumber(self.PERMUTATIONS, self.tr("Permutations"),
+                                                        QgsProcessingParameterNumber.Type.Integer, DEFAULT_PERMUTATIONS,
+                                                        minValue=9, maxValue=99999),
+                           self.tr("Random draws per neighbourhood when the permutation inference runs: 999 allows "
+                                   "p = 0.001. Ignored by the exact and normal inferences."), advanced=True)
+        self.add_seed_parameter()
+
+    def inference_choice(self, parameters: dict, context) -> tuple[str, int, int]:
+        """INFERENCE (as :data:`~...algorithms.inference.INFERENCES` spells it), PERMUTATIONS and SEED."""
+        return (INFERENCES[self.parameterAsEnum(parameters, self.INFERENCE, context)],
+                self.parameterAsInt(parameters, self.PERMUTATIONS, context),
+                self.parameterAsInt(parameters, self.SEED, context))
 
     def neighbourhood_choice(self, parameters: dict, context, grid: Grid) -> tuple[float, str, str]:
         """(neighbourhood in metres, weighting, correction) as the algorithms/ modules spell them."""
@@ -123,8 +151,6 @@ class GiStarAlgorithm(NeighbourhoodAlgorithm):
 
     OUTPUT_Z = "OUTPUT_Z"
     OUTPUT_CLASSES = "OUTPUT_CLASSES"
-    INFERENCE = "INFERENCE"
-    PERMUTATIONS = "PERMUTATIONS"
 
     def class_labels(self) -> dict[int, str]:
         """Legend label of each Gi* class (the texts of ``GI_CLASSES``, translatable)."""
@@ -154,26 +180,6 @@ class GiStarAlgorithm(NeighbourhoodAlgorithm):
         self.addOutput(QgsProcessingOutputNumber(self.HOT_CELLS, self.tr("Hot spot cells (90% or more)")))
         self.addOutput(QgsProcessingOutputNumber(self.COLD_CELLS, self.tr("Cold spot cells (90% or more)")))
         self.addOutput(QgsProcessingOutputNumber(self.NEIGHBOURHOOD_USED, self.tr("Neighbourhood used (metres)")))
-
-    def add_inference_parameters(self) -> None:
-        """INFERENCE (automatic / exact / permutation / normal), PERMUTATIONS and SEED."""
-        self.add_parameter(
-            QgsProcessingParameterEnum(self.INFERENCE, self.tr("Inference (how p-values are computed)"),
-                                       options=[self.tr("Automatic (exact test where it applies)"),
-                                                self.tr("Exact test (convolution of the count distribution)"),
-                                                self.tr("Conditional permutations"),
-                                                self.tr("Normal approximation of z")], defaultValue=0),
-            self.tr("Automatic (default) runs the exact test, valid at any density; it falls back on the normal "
-                    "approximation only for dense counts where it is adequate, else on permutations. Permutations: "
-                    "random draws of the study area's counts, the smallest p-value is 1 / (permutations + 1). "
-                    "Normal: the classic z-score p-value, too optimistic on sparse counts (false hot spots). The log "
-                    "names the inference used."), advanced=True)
-        self.add_parameter(QgsProcessingParameterNumber(self.PERMUTATIONS, self.tr("Permutations"),
-                                                        QgsProcessingParameterNumber.Type.Integer, DEFAULT_PERMUTATIONS,
-                                                        minValue=9, maxValue=99999),
-                           self.tr("Random draws per neighbourhood when the permutation inference runs: 999 allows "
-                                   "p = 0.001. Ignored by the exact and normal inferences."), advanced=True)
-        self.add_seed_parameter()
 
     def help_sections(self):
         return [
@@ -234,9 +240,7 @@ class GiStarAlgorithm(NeighbourhoodAlgorithm):
         neighbourhood, weighting, correction = choice
         with self.method_errors():
             result = gi_star_for_events(events, grid, neighbourhood, weighting, correction,
-                                        INFERENCES[self.parameterAsEnum(parameters, self.INFERENCE, context)],
-                                        self.parameterAsInt(parameters, self.PERMUTATIONS, context),
-                                        self.parameterAsInt(parameters, self.SEED, context))
+                                        *self.inference_choice(parameters, context))
         result.parameters.update(significance_cutoffs(result.p[grid.inside], correction))
         feedback.setProgress(80)
         self.log_parameters(feedback, result.parameters)

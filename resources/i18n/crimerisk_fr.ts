@@ -1784,10 +1784,6 @@
       <translation>« {} » n'est pas une date ; utilisez la forme 2024-03-05.</translation>
     </message>
     <message>
-      <source>The space-time cube would have {} cells x {} time steps = {} bins, more than the limit of {}. Use a cell size of {} m or more, a longer time step, a shorter date range, or raise the limit under Advanced parameters.</source>
-      <translation>Le cube spatio-temporel aurait {} cellules x {} pas de temps = {} cases, au-delà de la limite de {}. Utilisez une taille de cellule d'au moins {} m, un pas de temps plus long, une période plus courte, ou relevez la limite dans les paramètres avancés.</translation>
-    </message>
-    <message>
       <source>One band per crime type: {} types x {} cells = {} cells, more than the limit of {}. Use a cell size of {} m or more, fewer crime types (CATEGORIES), or untick 'one model per crime type'.</source>
       <translation>Une bande par type d'infraction : {} types x {} cellules = {} cellules, au-delà de la limite de {}. Utilisez une taille de cellule d'au moins {} m, moins de types d'infraction (CATEGORIES), ou décochez « un modèle par type d'infraction ».</translation>
     </message>
@@ -2044,6 +2040,14 @@
       <translation>Gi* spatio-temporel : le voisinage d'une case est formé des cellules situées à moins de la distance de voisinage, au même pas et aux pas précédents choisis ; la moyenne et l'écart-type sont ceux de toutes les cases de la zone d'étude. Une case est chaude (froide) quand son z est positif (négatif) et significatif à 5 % après la correction, appliquée à toutes les cases du cube. Le dernier pas décide en premier : une cellule chaude au dernier pas ne peut être que dans une catégorie chaude.</translation>
     </message>
     <message>
+      <source>Significance test</source>
+      <translation>Test de significativité</translation>
+    </message>
+    <message>
+      <source>The p-value of a bin comes from the inference chosen in the advanced parameters. By default it is exact: the distribution of the bin's neighbourhood total (cells x time steps) is the convolution of the count distribution of all bins of the cube, valid at any density (see the Gi* help). The normal approximation of z, as in ArcGIS, finds too many hot bins on sparse counts; permutations are seeded and their smallest p-value, 1 / (permutations + 1), lets few bins pass the correction on large cubes. The log names the inference used. The cube is worked through a few time steps at a time; the memory guard counts cells x time steps.</source>
+      <translation>La p-valeur d'une case provient de l'inférence choisie dans les paramètres avancés. Par défaut, elle est exacte : la distribution du total du voisinage de la case (cellules x pas de temps) est la convolution de la distribution des comptages de toutes les cases du cube, valable à toute densité (voir l'aide de Gi*). L'approximation normale de z, comme dans ArcGIS, trouve trop de cases chaudes sur des comptages épars ; les permutations sont initialisées par la graine et leur plus petite p-valeur, 1 / (permutations + 1), laisse passer peu de cases à la correction sur de grands cubes. Le journal indique l'inférence utilisée. Le cube est traité quelques pas de temps à la fois ; le garde-fou mémoire compte cellules x pas de temps.</translation>
+    </message>
+    <message>
       <source>Time steps</source>
       <translation>Pas de temps</translation>
     </message>
@@ -2088,6 +2092,10 @@
       <translation>Tendance des points chauds (z)</translation>
     </message>
     <message>
+      <source>The space-time cube would hold {} bins ({} cells x {} time steps), about {} MB of working memory, more than the memory guard allows ({} MB for a largest grid of {} cells). Use cells of {} m or more, or at most {} time steps (a longer time step or a shorter period), or raise 'Largest grid allowed'.</source>
+      <translation>Le cube spatio-temporel compterait {} cases ({} cellules x {} pas de temps), soit environ {} Mo de mémoire de travail, plus que le garde-fou mémoire ne le permet ({} Mo pour une plus grande grille de {} cellules). Prenez des cellules de {} m ou plus, ou au plus {} pas de temps (un pas de temps plus long ou une période plus courte), ou augmentez « Plus grande grille autorisée ».</translation>
+    </message>
+    <message>
       <source>Left out as incomplete time steps (their events are not counted): {}.</source>
       <translation>Écartés comme pas de temps incomplets (leurs événements ne sont pas comptés) : {}.</translation>
     </message>
@@ -2110,6 +2118,14 @@
     <message>
       <source>Every cell is a test, so some cells pass by chance. The false discovery rate correction (default) keeps the expected share of false hot and cold spots below the confidence level's error rate; 'None' compares each raw p-value with 0.01, 0.05 and 0.10.</source>
       <translation>Chaque cellule est un test, donc certaines ressortent par hasard. La correction du taux de fausses découvertes (par défaut) maintient la part attendue de faux points chauds et froids sous le taux d'erreur du niveau de confiance ; « Aucune » compare chaque p-valeur brute à 0,01, 0,05 et 0,10.</translation>
+    </message>
+    <message>
+      <source>Automatic (default) runs the exact test, valid at any density; it falls back on the normal approximation only for dense counts where it is adequate, else on permutations. Permutations: random draws of the study area's counts, the smallest p-value is 1 / (permutations + 1). Normal: the classic z-score p-value, too optimistic on sparse counts (false hot spots). The log names the inference used.</source>
+      <translation>Automatique (par défaut) lance le test exact, valable à toute densité ; il ne se rabat sur l'approximation normale que pour des comptages denses où elle est adéquate, sinon sur des permutations. Permutations : tirages aléatoires parmi les comptages de la zone d'étude, la plus petite p-valeur possible est 1 / (permutations + 1). Normale : la p-valeur classique du score z, trop optimiste sur des comptages épars (faux points chauds). Le journal indique l'inférence utilisée.</translation>
+    </message>
+    <message>
+      <source>Random draws per neighbourhood when the permutation inference runs: 999 allows p = 0.001. Ignored by the exact and normal inferences.</source>
+      <translation>Tirages aléatoires par voisinage quand l'inférence par permutations s'applique : 999 permet p = 0,001. Sans effet pour les inférences exacte et normale.</translation>
     </message>
     <message>
       <source>exact test (convolution of the study area's count distribution)</source>
@@ -2156,14 +2172,6 @@
       <translation>GeoTIFF de la classe de chaque cellule : 3, 2, 1 point chaud à 99, 95, 90 % de confiance ; 0 non significatif ; -1, -2, -3 point froid à 90, 95, 99 % de confiance. Stylisé avec la légende habituelle du rouge au bleu.</translation>
     </message>
     <message>
-      <source>Automatic (default) runs the exact test, valid at any density; it falls back on the normal approximation only for dense counts where it is adequate, else on permutations. Permutations: random draws of the study area's counts, the smallest p-value is 1 / (permutations + 1). Normal: the classic z-score p-value, too optimistic on sparse counts (false hot spots). The log names the inference used.</source>
-      <translation>Automatique (par défaut) lance le test exact, valable à toute densité ; il ne se rabat sur l'approximation normale que pour des comptages denses où elle est adéquate, sinon sur des permutations. Permutations : tirages aléatoires parmi les comptages de la zone d'étude, la plus petite p-valeur possible est 1 / (permutations + 1). Normale : la p-valeur classique du score z, trop optimiste sur des comptages épars (faux points chauds). Le journal indique l'inférence utilisée.</translation>
-    </message>
-    <message>
-      <source>Random draws per neighbourhood when the permutation inference runs: 999 allows p = 0.001. Ignored by the exact and normal inferences.</source>
-      <translation>Tirages aléatoires par voisinage quand l'inférence par permutations s'applique : 999 permet p = 0,001. Sans effet pour les inférences exacte et normale.</translation>
-    </message>
-    <message>
       <source>no cell significant</source>
       <translation>aucune cellule significative</translation>
     </message>
@@ -2174,6 +2182,14 @@
     <message>
       <source>Multiple testing correction</source>
       <translation>Correction des tests multiples</translation>
+    </message>
+    <message>
+      <source>Inference (how p-values are computed)</source>
+      <translation>Inférence (calcul des p-valeurs)</translation>
+    </message>
+    <message>
+      <source>Permutations</source>
+      <translation>Permutations</translation>
     </message>
     <message>
       <source>Gi* z-scores</source>
@@ -2192,24 +2208,12 @@
       <translation>Cellules en point froid (90 % ou plus)</translation>
     </message>
     <message>
-      <source>Inference (how p-values are computed)</source>
-      <translation>Inférence (calcul des p-valeurs)</translation>
-    </message>
-    <message>
-      <source>Permutations</source>
-      <translation>Permutations</translation>
-    </message>
-    <message>
       <source>Where do crime counts cluster more (hot spots) or less (cold spots) than chance would give? Events are counted per grid cell and each cell's neighbourhood total is compared with the study area's mean: the Getis-Ord Gi* statistic, as in ArcGIS 'Hot Spot Analysis' on a fishnet of counts.</source>
       <translation>Où les nombres de faits se concentrent-ils plus (points chauds) ou moins (points froids) que ne le donnerait le hasard ? Les faits sont comptés par cellule de la grille et le total du voisinage de chaque cellule est comparé à la moyenne de la zone d'étude : la statistique Gi* de Getis-Ord, comme l'« Analyse des points chauds » d'ArcGIS sur un maillage (fishnet) de comptages.</translation>
     </message>
     <message>
       <source>For cell i, Gi* z = (sum_j w_ij x_j - mean x W_i) / (s sqrt((n S1_i - W_i²) / (n - 1))), with x the counts, n the cells of the study area, W_i the sum and S1_i the sum of squares of the neighbour weights (the cell itself included). A z above 0 means more events around the cell than average. With the false discovery rate correction a cell is in the 99 / 95 / 90% class when the Benjamini-Hochberg procedure at level 0.01 / 0.05 / 0.10 over all cells discovers it. Cells outside the mask are left out of the statistic.</source>
       <translation>Pour la cellule i, z de Gi* = (sum_j w_ij x_j - mean x W_i) / (s sqrt((n S1_i - W_i²) / (n - 1))), avec x les comptages, n les cellules de la zone d'étude, W_i la somme et S1_i la somme des carrés des poids des voisins (la cellule elle-même comprise). Un z supérieur à 0 signifie plus de faits autour de la cellule qu'en moyenne. Avec la correction du taux de fausses découvertes, une cellule est dans la classe 99 / 95 / 90 % quand la procédure de Benjamini-Hochberg au niveau 0,01 / 0,05 / 0,10 sur toutes les cellules la détecte. Les cellules hors du masque sont exclues de la statistique.</translation>
-    </message>
-    <message>
-      <source>Significance test</source>
-      <translation>Test de significativité</translation>
     </message>
     <message>
       <source>Null hypothesis: no spatial association, i.e. the counts of a neighbourhood are a random draw from the counts of the study area (total randomisation, Getis &amp;amp; Ord 1992). By default the p-value is exact: the distribution of the neighbourhood total is the convolution of the study area's own count distribution (computed by FFT once per neighbourhood shape, full or cut by the edge or the mask, so skewed and overdispersed counts are handled as they are), drawn with replacement, which differs negligibly from without when the study area holds many more cells than a neighbourhood. Inverse-distance weights are rounded to multiples of 0.01 (0.1 at most on very large counts), fractional counts to 1/1000 of their range (the log says so). p-values are two-sided (twice the smaller tail, no mid-p), so the test never rejects more often than its level. The normal approximation of z, used by ArcGIS and earlier versions, is far too optimistic on sparse counts: at 0.02 events per cell two events within 300 m get p = 0.0006 where the exact probability is about 0.03. It runs only when asked, or automatically on dense counts whose neighbourhood totals are nearly symmetric. Permutations (Anselin 1995, as in GeoDa and PySAL) are offered too; their smallest p-value, 1 / (permutations + 1), makes few cells pass the false discovery rate correction on large grids.</source>
@@ -2264,18 +2268,6 @@
       <translation>Aucune (p-valeurs brutes)</translation>
     </message>
     <message>
-      <source>The counts are not whole numbers: the exact test rounds them to steps of {}.</source>
-      <translation>Les comptages ne sont pas entiers : le test exact les arrondit par pas de {}.</translation>
-    </message>
-    <message>
-      <source>No cold spot can appear at this density: with {} events per cell on average, even a neighbourhood without any event has a p-value of {} at best, above 0.10. The map shows hot spots only; use larger cells or a larger neighbourhood distance to look for cold spots.</source>
-      <translation>Aucun point froid ne peut apparaître à cette densité : avec {} fait(s) par cellule en moyenne, même un voisinage sans aucun fait a au mieux une p-valeur de {}, au-dessus de 0,10. La carte ne montre que des points chauds ; utilisez des cellules plus grandes ou une distance de voisinage plus grande pour chercher des points froids.</translation>
-    </message>
-    <message>
-      <source>All {} events fall in a single {:g} m grid cell, so there is nothing to compare: Gi* is undefined (zero variance). Use a smaller cell size, or give an extent or mask covering several cells.</source>
-      <translation>Les {} faits tombent tous dans une seule cellule de {:g} m : il n'y a rien à comparer, Gi* n'est pas défini (variance nulle). Utilisez une taille de cellule plus petite, ou donnez une emprise ou un masque couvrant plusieurs cellules.</translation>
-    </message>
-    <message>
       <source>Automatic (exact test where it applies)</source>
       <translation>Automatique (test exact quand il s'applique)</translation>
     </message>
@@ -2290,6 +2282,18 @@
     <message>
       <source>Normal approximation of z</source>
       <translation>Approximation normale de z</translation>
+    </message>
+    <message>
+      <source>The counts are not whole numbers: the exact test rounds them to steps of {}.</source>
+      <translation>Les comptages ne sont pas entiers : le test exact les arrondit par pas de {}.</translation>
+    </message>
+    <message>
+      <source>No cold spot can appear at this density: with {} events per cell on average, even a neighbourhood without any event has a p-value of {} at best, above 0.10. The map shows hot spots only; use larger cells or a larger neighbourhood distance to look for cold spots.</source>
+      <translation>Aucun point froid ne peut apparaître à cette densité : avec {} fait(s) par cellule en moyenne, même un voisinage sans aucun fait a au mieux une p-valeur de {}, au-dessus de 0,10. La carte ne montre que des points chauds ; utilisez des cellules plus grandes ou une distance de voisinage plus grande pour chercher des points froids.</translation>
+    </message>
+    <message>
+      <source>All {} events fall in a single {:g} m grid cell, so there is nothing to compare: Gi* is undefined (zero variance). Use a smaller cell size, or give an extent or mask covering several cells.</source>
+      <translation>Les {} faits tombent tous dans une seule cellule de {:g} m : il n'y a rien à comparer, Gi* n'est pas défini (variance nulle). Utilisez une taille de cellule plus petite, ou donnez une emprise ou un masque couvrant plusieurs cellules.</translation>
     </message>
     <message>
       <source>Intervention evaluation</source>

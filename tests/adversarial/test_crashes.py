@@ -53,7 +53,7 @@ def test_emerging_guard_counts_the_time_axis(crimerisk_provider, town, tmp_path)
         "INPUT": town["events"], "TIME_FIELD": "occurred", "CELL_SIZE": 20, "TIME_STEP": 0,
         "OUTPUT_CATEGORIES": str(tmp_path / "c.tif"), "OUTPUT_TREND": str(tmp_path / "t.tif"),
         "OUTPUT_TABLE": str(tmp_path / "e.gpkg")})
-    assert_clean_refusal(error, r"time steps.*cell size of")
+    assert_clean_refusal(error, r"time steps.*cells of")
     assert files_in(tmp_path) == []
 
 
