@@ -24,9 +24,10 @@ from qgis.core import (
 )
 
 from ...algorithms.events import datetime64_from_days
-from ...algorithms.grid import Grid
+from ...algorithms.grid import Grid, GridTooLargeError
 from ...algorithms.intervention import AREA_KINDS, InterventionResult, evaluate_intervention, match_controls, step_counts
 from ..numbers import format_number
+from ..pipeline import grid_too_large
 from ..reports import HtmlReport, line_chart
 from ..tables import write_table
 from ..zones import inside_rings, polygon_rings
@@ -234,6 +235,10 @@ class InterventionAlgorithm(CrimeRiskAlgorithm):
             study = QgsGeometry.fromRect(self.parameterAsExtent(parameters, self.EXTENT, context, crs))
         else:
             study = QgsGeometry.fromRect(extent)
+        if not treated.intersects(study):
+            raise QgsProcessingException(self.tr(
+                "The treated areas lie outside the study area set by MASK or EXTENT: choose a mask or extent that "
+                "covers them, or leave both empty."))
         control = self._union(self.CONTROL, parameters, context, crs)
         if control is not None and control.intersection(treated).area() > 0:
             raise QgsProcessingException(self.tr(
@@ -340,9 +345,11 @@ class InterventionAlgorithm(CrimeRiskAlgorithm):
         if size <= 0:
             raise QgsProcessingException(self.tr("CELL_SIZE must be positive, e.g. 150 m."))
         box = study.boundingBox()
-        with self.method_errors():
+        try:
             grid = Grid.covering(box.xMinimum(), box.yMinimum(), box.xMaximum(), box.yMaximum(), size,
                                  max_cells=self.parameterAsInt(parameters, self.MAX_CELLS, context))
+        except GridTooLargeError as error:
+            raise grid_too_large(error) from None
         cx, cy = (values.ravel() for values in grid.centre_grid())
         treated_cells = inside_rings(cx, cy, polygon_rings(treated))
         candidates = inside_rings(cx, cy, polygon_rings(region))
@@ -352,7 +359,8 @@ class InterventionAlgorithm(CrimeRiskAlgorithm):
         series = step_counts(events.t[valid], cell[valid], grid.n_cells, pre[0], 7.0, weeks)
         ratio = self.parameterAsInt(parameters, self.MATCH_RATIO, context)
         with self.method_errors():
-            match = match_controls(series, treated_cells, candidates, ratio)
+            match = match_controls(series, treated_cells, candidates, ratio,
+                                   progress=self.progress_callback(feedback, 20.0, 50.0))
         chosen = np.bincount(match.controls, minlength=grid.n_cells)
         multiplicity = np.where(valid, chosen[np.maximum(cell, 0)], 0)
         # The catchment was not chosen for its pre-period counts: matching it on them would make its control
@@ -507,5 +515,11 @@ def table_rows(result: InterventionResult) -> list[dict]:
                 after = events / (end - start)
                 row["before_after_pct"] = 100.0 * (after / before - 1.0) if before > 0 else None
                 row["e_test_p"] = result.e_tests.get(kind)
-            rows.append(row)
+            rows.append({key: _ten_digits(value) for key, value in row.items()})
     return rows
+
+
+def _ten_digits(value):
+    """A float to 10 significant digits: the model's fit differs in the 13th digit from one process to the next
+    (the linear algebra library's summation order), which must not change the table."""
+    return float(f"{value:.10g}") if isinstance(value, float) and math.isfinite(value) else value
