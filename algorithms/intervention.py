@@ -773,5 +773,6 @@ def evaluate_series(before: np.ndarray, during: np.ndarray, pre_lengths: np.ndar
                               e_tests, has_catchment, wdd_poisson,
                               {"model": did.method, "dispersion": did.dispersion, "nb_alpha": did.alpha,
                                "df_resid": did.df_resid, "residual_autocorrelation": did.autocorrelation,
+                               "residual_scale": did.scale,
                                "catchment_has_own_control": own_control, "step_days": step_days, "level": level,
                                "pre_days": days[0], "post_days": days[1]})
