@@ -477,8 +477,9 @@ class InterventionAlgorithm(CrimeRiskAlgorithm):
             note=True)
         html.heading(self.tr("Counts by area and period"))
         words = {**self.area_names(), "pre": self.tr("before"), "post": self.tr("after")}
-        html.table([{key: ("" if value is None else words.get(value, value) if key in ("area", "period") else value)
-                     for key, value in row.items()} for row in rows], TABLE_COLUMNS, keep=2)
+        cells = [{key: _cell(row.get(key), words if key in ("area", "period") else {}) for key in TABLE_COLUMNS}
+                 for row in rows]
+        html.table(cells, TABLE_COLUMNS, keep=2)
         html.heading(self.tr("Caveats"))
         html.bullet_list(caveats)
         html.paragraph(self.tr("This evaluation covers areas only: catchments along the street network are not "
@@ -534,6 +535,11 @@ def table_rows(result: InterventionResult) -> list[dict]:
                 row["e_test_p"] = result.e_tests.get(kind)
             rows.append({key: _ten_digits(value) for key, value in row.items()})
     return rows
+
+
+def _cell(value, words: dict[str, str]):
+    """A report cell: the reader's word for an identifier, blank for a missing value."""
+    return "" if value is None else words.get(value, value) if isinstance(value, str) else value
 
 
 def _ten_digits(value):
