@@ -282,8 +282,8 @@ def poisson_glm(y: np.ndarray, X: np.ndarray, offset: np.ndarray | None = None, 
     The Pearson dispersion of the Poisson fit ``sum((y - mu)^2 / mu) / (n - p)`` is reported. With
     ``negative_binomial`` and a dispersion above 1 the mean is refitted with NB2 weights
     ``mu / (1 + alpha mu)``, ``alpha`` by the method of moments ``sum(((y - mu)^2 / (1 - h) - mu) / mu^2) / n``
-    with ``h`` the leverages (Cameron & Trivedi 2013, section 3.2; see :func:`_nb_alpha_moments`). The covariance is the inverse information multiplied by
-    ``max(1, residual dispersion)`` (quasi-likelihood; McCullagh & Nelder 1989, section 4.5), so
+    with ``h`` the leverages (Cameron & Trivedi 2013, section 3.2; see :func:`_nb_alpha_moments`). The
+    covariance is the inverse information multiplied by ``max(1, residual dispersion)`` (quasi-likelihood; McCullagh & Nelder 1989, section 4.5), so
     overdispersed counts get wider intervals, never narrower ones.
 
     Parameters
@@ -415,7 +415,8 @@ def rate_ratio_did(counts: np.ndarray, after: np.ndarray, exposure: np.ndarray, 
     control's trend does not explain. Period effects absorb any common trend or season. When the
     Poisson fit is overdispersed (Pearson dispersion above 1) the model is a negative binomial (see
     :func:`poisson_glm`) and intervals use Student's t with the residual degrees of freedom; the
-    normal otherwise.
+    normal otherwise. Each effect's variance is widened by ``(1 + r) / (1 - r)``, ``r`` the lag-1
+    autocorrelation of the residuals of that area and the control (see :func:`_lag_one_autocorrelation`).
 
     Parameters
     ----------
