@@ -70,7 +70,7 @@ def _words(language_marker: str) -> dict[str, str]:
         "events_per_week": tr("events per week"), "change_vs_control_pct": tr("change against control (%)"),
         "change_low_pct": tr("change, low (%)"), "change_high_pct": tr("change, high (%)"),
         "before_after_pct": tr("after against before (%)"), "e_test_p": tr("E-test p-value"),
-        "model": tr("count model"), "dispersion": tr("Pearson dispersion"),
+        "model": tr("model"), "dispersion": tr("Pearson dispersion"),
         "nb_alpha": tr("negative binomial alpha"), "df_resid": tr("residual degrees of freedom"),
         "residual_autocorrelation": tr("residual autocorrelation"),
         "residual_scale": tr("dispersion left after the model"),
