@@ -43,10 +43,12 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import stats
 
+from .progress import ProgressCallback, ProgressReporter
+
 __all__ = [
     "AREA_KINDS", "WDDResult", "WDQResult", "GlmFit", "RateRatio", "DidFit", "MatchResult", "InterventionResult",
     "wdd", "wdq", "e_test", "poisson_glm", "rate_ratio_did", "match_controls", "step_counts",
-    "evaluate_intervention", "MIN_EVENTS",
+    "evaluate_intervention", "evaluate_series", "MIN_EVENTS",
 ]
 
 #: The area kinds, in table order.
@@ -56,8 +58,11 @@ AREA_KINDS = ("treated", "catchment", "control", "catchment_control")
 MIN_EVENTS = 10
 
 
-def _two_sided_p(z: float) -> float:
-    return float(2.0 * stats.norm.sf(abs(z))) if math.isfinite(z) else float("nan")
+def _two_sided_p(z: float, df: int | None = None) -> float:
+    """Two-sided p-value of ``z`` under the standard normal, or Student's t with ``df`` degrees of freedom."""
+    if not math.isfinite(z):
+        return float("nan")
+    return float(2.0 * (stats.t.sf(abs(z), df) if df else stats.norm.sf(abs(z))))
 
 
 # --- weighted displacement difference ---------------------------------------------------------------
@@ -86,7 +91,7 @@ def wdd(treated: tuple[float, float], control: tuple[float, float],
         time_weights: tuple[float, float] = (1.0, 1.0),
         area_weights: tuple[float, float, float, float] = (1.0, 1.0, 1.0, 1.0),
         shared_control: bool = False,
-        dispersion: float | tuple[float, float, float, float] = 1.0) -> WDDResult:
+        dispersion: float | tuple[float, float, float, float] = 1.0, df: int | None = None) -> WDDResult:
     """The weighted displacement difference test (Wheeler & Ratcliffe 2018, eq. 1-2).
 
     ``WDD = dT - dC + dD - dCD`` where each ``d`` is the post count minus the pre count of the
@@ -107,6 +112,8 @@ def wdd(treated: tuple[float, float], control: tuple[float, float],
     dispersion : variance-to-mean ratio of the counts (1 = Poisson, the paper's assumption), one
         for all or one per area in the order of ``area_weights``; each variance is multiplied by it
         when above 1.
+    df : when the dispersion was estimated, the degrees of freedom of that estimate: z is then
+        compared with Student's t rather than the normal (the paper's Poisson test uses the normal).
 
     Returns
     -------
@@ -143,8 +150,8 @@ def wdd(treated: tuple[float, float], control: tuple[float, float],
     se_local, se_disp, se_total = (math.sqrt(v) for v in (var_local, var_disp, var_total))
     z = total / se_total if se_total > 0 else float("nan")
     local_z = local / se_local if se_local > 0 else float("nan")
-    return WDDResult(local, se_local, displacement, se_disp, total, se_total, z, _two_sided_p(z),
-                     local_z, _two_sided_p(local_z))
+    return WDDResult(local, se_local, displacement, se_disp, total, se_total, z, _two_sided_p(z, df),
+                     local_z, _two_sided_p(local_z, df))
 
 
 # --- weighted displacement quotient -----------------------------------------------------------------
@@ -274,9 +281,9 @@ def poisson_glm(y: np.ndarray, X: np.ndarray, offset: np.ndarray | None = None, 
 
     The Pearson dispersion of the Poisson fit ``sum((y - mu)^2 / mu) / (n - p)`` is reported. With
     ``negative_binomial`` and a dispersion above 1 the mean is refitted with NB2 weights
-    ``mu / (1 + alpha mu)``, ``alpha`` by the method of moments ``sum(((y - mu)^2 - mu) / mu^2) / (n - p)``
-    (Cameron & Trivedi 2013, section 3.2). The covariance is the inverse information multiplied by
-    ``max(1, residual dispersion)`` (quasi-likelihood; McCullagh & Nelder 1989, section 4.5), so
+    ``mu / (1 + alpha mu)``, ``alpha`` by the method of moments ``sum(((y - mu)^2 / (1 - h) - mu) / mu^2) / n``
+    with ``h`` the leverages (Cameron & Trivedi 2013, section 3.2; see :func:`_nb_alpha_moments`). The
+    covariance is the inverse information multiplied by ``max(1, residual dispersion)`` (quasi-likelihood; McCullagh & Nelder 1989, section 4.5), so
     overdispersed counts get wider intervals, never narrower ones.
 
     Parameters
@@ -316,7 +323,7 @@ def poisson_glm(y: np.ndarray, X: np.ndarray, offset: np.ndarray | None = None, 
     alpha = 0.0
     if negative_binomial and df_resid > 0 and dispersion > 1.0:
         for _ in range(5):
-            alpha = max(0.0, float(np.sum(((y - mu) ** 2 - mu) / mu ** 2) / df_resid))
+            alpha = _nb_alpha_moments(y, X, mu, alpha)
             coef, mu = _irls_fixed_weights(y, X, offset, coef, alpha)
     weights = mu / (1.0 + alpha * mu)
     information = (X.T * weights) @ X
@@ -324,6 +331,21 @@ def poisson_glm(y: np.ndarray, X: np.ndarray, offset: np.ndarray | None = None, 
     scale = max(1.0, residual_dispersion) if math.isfinite(residual_dispersion) else 1.0
     cov = np.linalg.inv(information) * scale
     return GlmFit(coef, cov, dispersion, df_resid, scale, iterations, mu, alpha)
+
+
+def _nb_alpha_moments(y: np.ndarray, X: np.ndarray, mu: np.ndarray, alpha: float) -> float:
+    """NB2 ``alpha`` by the method of moments with each squared residual divided by ``1 - h``, its
+    leverage under the current weights: ``sum(((y - mu)^2 / (1 - h) - mu) / mu^2) / n``. The plain
+    ``/(n - p)`` correction assumes equal leverage; with a fixed effect per period the largest area
+    (usually the control) holds most of it, and its shrunken residuals would make ``alpha`` too small."""
+    w = mu / (1.0 + alpha * mu)
+    XtW = X.T * w
+    leverage = w * np.einsum("ij,ji->i", X, np.linalg.pinv(XtW @ X) @ X.T)
+    keep = leverage < 1 - 1e-9
+    if not keep.any():
+        return alpha
+    squared = (y[keep] - mu[keep]) ** 2 / (1.0 - leverage[keep])
+    return max(0.0, float(np.sum((squared - mu[keep]) / mu[keep] ** 2) / keep.sum()))
 
 
 def _irls_fixed_weights(y, X, offset, coef, alpha, iterations: int = 25):
@@ -379,6 +401,8 @@ class DidFit:
     method: str
     alpha: float = 0.0
     autocorrelation: float = 0.0
+    #: Residual Pearson dispersion left after the negative binomial (at least 1) that scales the covariance.
+    scale: float = 1.0
 
 
 def rate_ratio_did(counts: np.ndarray, after: np.ndarray, exposure: np.ndarray, compared: list[int],
@@ -391,7 +415,8 @@ def rate_ratio_did(counts: np.ndarray, after: np.ndarray, exposure: np.ndarray, 
     control's trend does not explain. Period effects absorb any common trend or season. When the
     Poisson fit is overdispersed (Pearson dispersion above 1) the model is a negative binomial (see
     :func:`poisson_glm`) and intervals use Student's t with the residual degrees of freedom; the
-    normal otherwise.
+    normal otherwise. Each effect's variance is widened by ``(1 + r) / (1 - r)``, ``r`` the lag-1
+    autocorrelation of the residuals of that area and the control (see :func:`_lag_one_autocorrelation`).
 
     Parameters
     ----------
@@ -419,37 +444,55 @@ def rate_ratio_did(counts: np.ndarray, after: np.ndarray, exposure: np.ndarray, 
     fit = poisson_glm(counts.ravel(), X, np.log(np.tile(np.asarray(exposure, dtype=float), areas)),
                       negative_binomial=True)
     overdispersed = fit.dispersion > 1.0
-    autocorrelation = _lag_one_autocorrelation(counts, fit.fitted.reshape(areas, periods), fit.alpha)
-    inflation = (1 + autocorrelation) / (1 - autocorrelation)
+    fitted = fit.fitted.reshape(areas, periods)
+    autocorrelation = _lag_one_autocorrelation(counts, fitted, fit.alpha, X, list(range(areas)))
     quantile = (stats.t.ppf(0.5 + level / 2, fit.df_resid) if overdispersed and fit.df_resid > 0
                 else stats.norm.ppf(0.5 + level / 2))
     effects = {}
     for index, k in enumerate(compared):
         j = X.shape[1] - len(compared) + index
-        estimate, se = float(fit.coef[j]), float(math.sqrt(fit.cov[j, j] * inflation))
+        # The autocorrelation of this area's comparison: its residuals and the control's.
+        r = _lag_one_autocorrelation(counts, fitted, fit.alpha, X, [k, areas - 1])
+        estimate, se = float(fit.coef[j]), float(math.sqrt(fit.cov[j, j] * (1 + r) / (1 - r)))
         statistic = estimate / se
         p = (2 * stats.t.sf(abs(statistic), fit.df_resid) if overdispersed and fit.df_resid > 0
              else _two_sided_p(statistic))
         effects[k] = RateRatio(math.exp(estimate), math.exp(estimate - quantile * se),
                                math.exp(estimate + quantile * se), float(p), se)
     method = f"negative binomial (NB2, alpha {fit.alpha:.3g})" if overdispersed else "Poisson"
-    return DidFit(effects, fit.dispersion, fit.df_resid, method, fit.alpha, autocorrelation)
+    return DidFit(effects, fit.dispersion, fit.df_resid, method, fit.alpha, autocorrelation, fit.scale)
 
 
 #: Largest lag-1 autocorrelation the variance correction uses (a factor of 3 at most).
 MAX_AUTOCORRELATION = 0.5
 
 
-def _lag_one_autocorrelation(counts: np.ndarray, fitted: np.ndarray, alpha: float) -> float:
-    """Lag-1 autocorrelation of the Pearson residuals over consecutive periods, pooled over areas,
-    clipped to [0, :data:`MAX_AUTOCORRELATION`]. The variance of a sum of AR(1) terms is about
-    ``(1 + r) / (1 - r)`` times that of independent ones (Bayley & Hammersley 1946)."""
-    residuals = (counts - fitted) / np.sqrt(fitted * (1 + alpha * fitted))
-    if residuals.shape[1] < 4:
+def _lag_one_autocorrelation(counts: np.ndarray, fitted: np.ndarray, alpha: float, X: np.ndarray,
+                             rows: list[int]) -> float:
+    """Lag-1 autocorrelation of the Pearson residuals over consecutive periods, pooled over the areas
+    ``rows``, less its expectation under independence, clipped to [0, :data:`MAX_AUTOCORRELATION`].
+
+    Residuals of a model with a fixed effect per period and per area are negatively autocorrelated
+    even when the counts are independent (as in Durbin & Watson 1950): their covariance is about
+    ``I - H``, ``H`` the weighted hat matrix, so the raw lag-1 estimate is biased down by
+    ``sum(H[i, i+1]) / trace(I - H)`` over lag-one pairs; that expectation is subtracted. The variance
+    of a sum of AR(1) terms is about ``(1 + r) / (1 - r)`` times that of independent ones (Bayley &
+    Hammersley 1946)."""
+    areas, periods = counts.shape
+    if periods < 4:
         return 0.0
+    residuals = ((counts - fitted) / np.sqrt(fitted * (1 + alpha * fitted)))[rows]
     numerator = float(np.sum(residuals[:, 1:] * residuals[:, :-1]))
     denominator = float(np.sum(residuals ** 2))
-    r = numerator / denominator if denominator > 0 else 0.0
+    if denominator <= 0:
+        return 0.0
+    root_w = np.sqrt(fitted.ravel() / (1 + alpha * fitted.ravel()))
+    WX = X * root_w[:, None]
+    hat = WX @ np.linalg.pinv(WX.T @ WX) @ WX.T
+    index = np.arange(areas * periods).reshape(areas, periods)[rows]
+    first = index[:, :-1].ravel()
+    expected = -float(np.sum(hat[first, first + 1])) / max(float(np.sum(1 - np.diag(hat)[index.ravel()])), 1.0)
+    r = numerator / denominator - expected
     return min(MAX_AUTOCORRELATION, max(0.0, r))
 
 
@@ -476,7 +519,7 @@ def _level_and_trend(series: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def match_controls(pre_series: np.ndarray, treated: np.ndarray, candidates: np.ndarray,
-                   ratio: int = 3) -> MatchResult:
+                   ratio: int = 3, progress: ProgressCallback | None = None) -> MatchResult:
     """Nearest-neighbour matching of control units on the pre-period level and trend.
 
     Each treated unit (e.g. grid cell) takes the ``ratio`` candidate units nearest to it in
@@ -491,6 +534,7 @@ def match_controls(pre_series: np.ndarray, treated: np.ndarray, candidates: np.n
     pre_series : (units, pre-period steps) counts.
     treated, candidates : bool (units,) masks.
     ratio : controls per treated unit.
+    progress : optional ``progress(fraction) -> bool`` callback; False cancels (:class:`Cancelled`).
 
     Returns
     -------
@@ -510,7 +554,10 @@ def match_controls(pre_series: np.ndarray, treated: np.ndarray, candidates: np.n
     features = np.column_stack([level / scale_level, trend / scale_trend])
     free = np.ones(candidate_ids.size, dtype=bool)
     chosen = []
-    for unit in treated_ids[np.argsort(-level[treated_ids], kind="stable")]:
+    report = ProgressReporter(progress)
+    order = treated_ids[np.argsort(-level[treated_ids], kind="stable")]
+    for done, unit in enumerate(order):
+        report(done / order.size)
         distance = np.sum((features[candidate_ids] - features[unit]) ** 2, axis=1)
         distance[~free] = np.inf
         picks = np.argsort(distance, kind="stable")[:ratio]
@@ -552,6 +599,9 @@ class InterventionResult:
     wdq: WDQResult
     e_tests: dict[str, float]
     has_catchment: bool
+    #: The WDD as published (Poisson variance, normal z); ``wdd`` is the one that decides, its variance
+    #: scaled by the counts' overdispersion and autocorrelation (equal to this one on Poisson counts).
+    wdd_poisson: WDDResult | None = None
     parameters: dict = field(default_factory=dict)
 
     @property
@@ -594,12 +644,12 @@ def _period_series(t: np.ndarray, area: np.ndarray, start: float, end: float, st
 
 def _count_dispersion(series: dict[str, np.ndarray], fits: dict[str, DidFit]) -> dict[str, float]:
     """Variance-to-mean ratio of each area's period totals under its fitted model: NB2 per period
-    ``(mu + alpha mu^2) / mu`` averaged, times the autocorrelation factor."""
+    ``(mu + alpha mu^2) / mu`` averaged, times the residual dispersion and the autocorrelation factor."""
     ratios = {}
     for kind, row in series.items():
         fit = fits["catchment"] if kind.startswith("catchment") and "catchment" in fits else fits["treated"]
         factor = (1 + fit.autocorrelation) / (1 - fit.autocorrelation)
-        ratios[kind] = float(factor * (1.0 + fit.alpha * np.sum(row ** 2) / max(np.sum(row), 1e-12)))
+        ratios[kind] = float(factor * fit.scale * (1.0 + fit.alpha * np.sum(row ** 2) / max(np.sum(row), 1e-12)))
     return ratios
 
 
@@ -652,6 +702,27 @@ def evaluate_intervention(t: np.ndarray, area: np.ndarray, pre: tuple[float, flo
         t, area = np.repeat(t, repeat), np.repeat(area, repeat)
     before, pre_lengths = _period_series(t, area, pre[0], pre[1], step_days)
     during, post_lengths = _period_series(t, area, post[0], post[1], step_days)
+    return evaluate_series(before, during, pre_lengths, post_lengths, pre, post, level)
+
+
+def evaluate_series(before: np.ndarray, during: np.ndarray, pre_lengths: np.ndarray, post_lengths: np.ndarray,
+                    pre: tuple[float, float] | None = None, post: tuple[float, float] | None = None,
+                    level: float = 0.95, e_tests: bool = True) -> InterventionResult:
+    """Evaluate an intervention from counts per model step (see :func:`evaluate_intervention`).
+
+    Parameters
+    ----------
+    before, during : (len(AREA_KINDS), steps) counts of the pre- and post-period steps.
+    pre_lengths, post_lengths : length in days of each step.
+    pre, post : [start, end) days of the periods (default: the pre-period from day 0, the post-period
+        right after it).
+    level : confidence level.
+    e_tests : run the E-test of each area (the slowest part on large counts).
+    """
+    pre_lengths, post_lengths = np.asarray(pre_lengths, float), np.asarray(post_lengths, float)
+    pre = pre if pre is not None else (0.0, float(pre_lengths.sum()))
+    post = post if post is not None else (pre[1], pre[1] + float(post_lengths.sum()))
+    step_days = float(pre_lengths[0])
     totals = {kind: (float(before[i].sum()), float(during[i].sum())) for i, kind in enumerate(AREA_KINDS)}
     for kind in ("treated", "control"):
         if totals[kind][0] < MIN_EVENTS:
@@ -676,7 +747,7 @@ def evaluate_intervention(t: np.ndarray, area: np.ndarray, pre: tuple[float, flo
         effects[1] = fits["catchment"].effects[1 if fits["catchment"] is treated_fit else 0]
     dispersion = max(fit.dispersion for fit in fits.values())
     did = DidFit(effects, dispersion, min(fit.df_resid for fit in fits.values()), treated_fit.method,
-                 treated_fit.alpha, treated_fit.autocorrelation)
+                 treated_fit.alpha, treated_fit.autocorrelation, treated_fit.scale)
     days = (pre[1] - pre[0], post[1] - post[0])
     time_weights = (days[0] / days[1], 1.0)
     (t0, t1), (c0, c1) = totals["treated"], totals["control"]
@@ -688,16 +759,21 @@ def evaluate_intervention(t: np.ndarray, area: np.ndarray, pre: tuple[float, flo
     weight_d = e0 / d0 if d0 > 0 and e0 > 0 else 1.0
     phi = _count_dispersion(full, fits)
     control_of_catchment = "catchment_control" if own_control else "control"
-    wdd_result = wdd((t0, t1), (c0, c1), (d0, d1), (e0, e1), time_weights, (weight_t, 1.0, weight_d, 1.0),
-                     shared_control=has_catchment and not own_control,
-                     dispersion=(phi["control"], phi["treated"], phi[control_of_catchment] if has_catchment else 1.0,
-                                 phi.get("catchment", 1.0)))
+    wdd_counts = ((t0, t1), (c0, c1), (d0, d1), (e0, e1), time_weights, (weight_t, 1.0, weight_d, 1.0),
+                  has_catchment and not own_control)
+    wdd_poisson = wdd(*wdd_counts)
+    overdispersed = any(value > 1.0 for value in phi.values())
+    wdd_result = wdd(*wdd_counts, dispersion=(phi["control"], phi["treated"],
+                                              phi[control_of_catchment] if has_catchment else 1.0,
+                                              phi.get("catchment", 1.0)),
+                     df=did.df_resid if overdispersed and did.df_resid > 0 else None)
     wdq_result = wdq((t0, t1), (d0, d1), (c0, c1), time_weights, catchment_control=(e0, e1) if own_control else None)
     e_tests = {kind: e_test(int(round(a)), int(round(b)), days[0], days[1]) for kind, (a, b) in totals.items()
-               if a + b > 0}
+               if a + b > 0} if e_tests else {}
     return InterventionResult(pre, post, step_days, totals, full, after, exposure, did, wdd_result, wdq_result,
-                              e_tests, has_catchment,
+                              e_tests, has_catchment, wdd_poisson,
                               {"model": did.method, "dispersion": did.dispersion, "nb_alpha": did.alpha,
                                "df_resid": did.df_resid, "residual_autocorrelation": did.autocorrelation,
+                               "residual_scale": did.scale,
                                "catchment_has_own_control": own_control, "step_days": step_days, "level": level,
                                "pre_days": days[0], "post_days": days[1]})

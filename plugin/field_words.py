@@ -249,6 +249,18 @@ def _words(language_marker: str) -> dict[str, str]:
         "zero_sampling_rate": tr("zero sampling rate"),
         "zone": tr("zone"),
         "zones": tr("zones"),
+        # intervention
+        "area": tr("area"), "period": tr("period"), "start": tr("from"), "end": tr("to"), "days": tr("days"),
+        "events_per_week": tr("events per week"), "change_vs_control_pct": tr("change against control (%)"),
+        "change_low_pct": tr("change, low (%)"), "change_high_pct": tr("change, high (%)"),
+        "before_after_pct": tr("after against before (%)"), "e_test_p": tr("E-test p-value"),
+        "dispersion": tr("Pearson dispersion"),
+        "nb_alpha": tr("negative binomial alpha"), "df_resid": tr("residual degrees of freedom"),
+        "residual_autocorrelation": tr("residual autocorrelation"),
+        "residual_scale": tr("dispersion left after the model"),
+        "catchment_has_own_control": tr("catchment has its own control"), "step_days": tr("model period (days)"),
+        "level": tr("confidence level"), "pre_days": tr("pre-period (days)"), "post_days": tr("post-period (days)"),
+        "control": tr("control"), "catchment": tr("catchment"),
     }
 
 

@@ -341,6 +341,14 @@ class GridRequest:
     max_cells: int = DEFAULT_MAX_CELLS
 
 
+def grid_too_large(error: GridTooLargeError) -> QgsProcessingException:
+    """The refusal of a grid past the memory guard, with the cell size that fits."""
+    return QgsProcessingException(tr(
+        "The grid would have {:,} cells, more than the limit of {:,} (about {:.0f} MB per band). "
+        "Use a cell size of {:g} m or more, a smaller extent, or raise the limit under Advanced parameters."
+    ).format(error.cells, error.max_cells, error.max_cells * 4 / 1e6, error.fitting_cell_size))
+
+
 def build_grid(loaded: LoadedEvents, request: GridRequest, context: QgsProcessingContext) -> tuple[Grid, EventSet]:
     """The analysis grid and the events that fall inside it (the rest are counted as dropped)."""
     if not (request.cell_size > 0 and math.isfinite(request.cell_size)):
@@ -377,10 +385,7 @@ def build_grid(loaded: LoadedEvents, request: GridRequest, context: QgsProcessin
                 "enlarging the cells.").format(format_number(error.cells), format_number(error.max_cells),
                                                format_number(int(far.sum())),
                                                _places(events.x[far], events.y[far]))) from None
-        raise QgsProcessingException(tr(
-            "The grid would have {:,} cells, more than the limit of {:,} (about {:.0f} MB per band). "
-            "Use a cell size of {:g} m or more, a smaller extent, or raise the limit under Advanced parameters."
-        ).format(error.cells, error.max_cells, error.max_cells * 4 / 1e6, error.fitting_cell_size)) from None
+        raise grid_too_large(error) from None
     if mask_geometries:
         mask = rasterize_mask(mask_geometries, grid, loaded.crs)
         if not mask.any():

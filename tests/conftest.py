@@ -86,6 +86,10 @@ def demo_gpkg(tmp_path_factory, demo_events):
     spec = truth.spec
     x0, y0, x1, y1 = spec.xmin + 1000, spec.ymin + 1000, spec.xmin + spec.width - 1000, spec.ymin + spec.height - 1000
     write_polygons(path, "boundary", [f"POLYGON(({x0} {y0},{x1} {y0},{x1} {y1},{x0} {y1},{x0} {y0}))"], 2154)
+    # The treated areas of the hardening suites' intervention cases: a 2 km square in the town's middle.
+    cx, cy = spec.xmin + spec.width / 2, spec.ymin + spec.height / 2
+    write_polygons(path, "treated", [f"POLYGON(({cx - 1000} {cy - 1000},{cx + 1000} {cy - 1000},{cx + 1000} "
+                                     f"{cy + 1000},{cx - 1000} {cy + 1000},{cx - 1000} {cy - 1000}))"], 2154)
     return path
 
 

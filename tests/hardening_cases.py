@@ -27,7 +27,7 @@ from qgis.PyQt.QtCore import QDate, QDateTime, QTime
 
 #: Every event-based algorithm (patrolzones reads a raster and has its own cases).
 EVENT_ALGORITHMS = ("kde", "gistar", "emerginghotspots", "trends", "knox", "nearrepeat", "sepp", "mlforecast",
-                    "backtest")
+                    "backtest", "intervention")
 #: Algorithms without the grid parameters (CELL_SIZE, EXTENT, MASK, TARGET_CRS, MAX_CELLS).
 WITHOUT_GRID = ("trends", "knox")
 #: Algorithms that also leave out TARGET_CRS.
@@ -50,6 +50,7 @@ OUTPUTS: dict[str, dict[str, str]] = {
     "mlforecast": {"OUTPUT": "ml.tif", "OUTPUT_REPORT": "ml.html", "OUTPUT_JSON": "ml.json"},
     "backtest": {"OUTPUT_FOLDS": "folds.gpkg", "OUTPUT_SUMMARY": "summary.gpkg", "OUTPUT_HTML": "backtest.html"},
     "patrolzones": {"OUTPUT": "zones.gpkg"},
+    "intervention": {"OUTPUT_TABLE": "intervention.gpkg", "OUTPUT_HTML": "intervention.html"},
 }
 
 #: Small method settings per algorithm (besides the events and the outputs).
@@ -64,7 +65,13 @@ SETTINGS: dict[str, dict] = {
     "mlforecast": dict(CELL_SIZE=600, TRAINING_PERIODS=6, MAX_ITER=20, SEED=3, THREADS=1, EVALUATE=False),
     "backtest": dict(CELL_SIZE=600, METHODS=["kde"], FOLDS=2, HORIZON=7, SEED=42),
     "patrolzones": dict(BUDGET=10, BUDGET_UNIT=2),
+    # Matched controls, so that the grid parameters are used; TREATED is added by valid_parameters.
+    "intervention": dict(CATEGORIES="", CATCHMENT_DISTANCE=300, CONTROL_METHOD=1, CELL_SIZE=500, INTERVENTION_START="2019-01-01",
+                         INTERVENTION_END="2019-10-31"),
 }
+
+#: The layer of the demo GeoPackage holding the intervention cases' treated areas (see conftest's demo_gpkg).
+TREATED_LAYER = "treated"
 
 #: Fields every event algorithm reads (TIME_FIELD is needed by most and harmless for kde/gistar).
 EVENT_FIELDS = dict(TIME_FIELD="occurred", CATEGORY_FIELD="crime_type", CATEGORIES=CATEGORY)
@@ -84,6 +91,8 @@ def valid_parameters(name: str, events: str, folder: Path) -> dict:
     if name != "patrolzones":
         parameters.update(EVENT_FIELDS)
     parameters.update(SETTINGS[name])
+    if name == "intervention" and isinstance(events, str):  # the treated areas beside the events (conftest)
+        parameters["TREATED"] = f"{events.split('|')[0]}|layername={TREATED_LAYER}"
     parameters.update(output_paths(name, folder))
     return parameters
 

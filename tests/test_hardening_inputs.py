@@ -206,6 +206,8 @@ def test_small_geographic_layer_is_reprojected_to_utm(crimerisk_provider, tmp_pa
 def test_geographic_layer_with_a_target_crs_is_worked_in_that_crs(crimerisk_provider, tmp_path, name):
     parameters = valid_parameters(name, geographic_city(), tmp_path)
     parameters.update(CATEGORIES="", TARGET_CRS="EPSG:2154")
+    if name == "intervention":  # treated areas in the middle of the city, in the events' CRS
+        parameters["TREATED"] = polygon_layer([box_wkt(2.33, 48.835, 2.37, 48.865)], crs="EPSG:4326")
     result, error = run_catching(algorithm_id(name), parameters)
     assert error is None, error
     if name in RASTER_OUTPUTS:

@@ -14,6 +14,7 @@ from crimerisk.algorithms.intervention import (
     MIN_EVENTS,
     e_test,
     evaluate_intervention,
+    evaluate_series,
     match_controls,
     poisson_glm,
     rate_ratio_did,
@@ -117,6 +118,22 @@ def test_poisson_glm_recovers_coefficients_and_reports_dispersion():
     assert overfit.dispersion > 1.5 and overfit.scale == overfit.dispersion
 
 
+def test_negative_binomial_alpha_is_recovered_beside_period_effects():
+    """NB2 counts (alpha 0.04) of a small and a large area over 26 periods with a fixed effect per period:
+    the leverage-corrected moment estimate of alpha is unbiased to within 10% on average (the large area
+    holds most of the period effects' leverage, which the plain (n - p) correction ignores)."""
+    rng = np.random.default_rng(9)
+    periods, alpha = 26, 0.04
+    mean = np.array([40.0, 600.0])[:, None] * np.exp(0.2 * np.sin(np.arange(periods)))[None, :]
+    rows, cols = np.repeat(np.arange(2), periods), np.tile(np.arange(periods), 2)
+    X = np.column_stack([(rows == a).astype(float) for a in range(2)]
+                        + [(cols == s).astype(float) for s in range(1, periods)])
+    estimates = [poisson_glm(rng.negative_binomial(1 / alpha, 1 / (1 + alpha * mean)).ravel(), X,
+                             negative_binomial=True).alpha for _ in range(300)]
+    print(f"alpha: mean estimate {np.mean(estimates):.4f} (truth {alpha})")
+    assert np.mean(estimates) == pytest.approx(alpha, rel=0.1)
+
+
 def test_two_by_two_did_is_the_ratio_of_ratios():
     """With one period before and one after, the model's rate ratio is (T1/T0)/(C1/C0) exactly."""
     counts = np.array([[50.0, 30.0], [60.0, 55.0]])
@@ -131,25 +148,46 @@ def test_step_counts_bins_by_group_and_step():
 
 
 # --- simulations --------------------------------------------------------------------------------
-def simulate_events(rng, weekly_rates, weeks_pre, weeks_post, effects=(1.0, 1.0, 1.0), trend_per_year=-0.15,
-                    noise_sd=0.08, rho=0.3):
-    """Event days and area kinds for three areas (treated, catchment, control): weekly Poisson counts
-    with a common downward trend and season, an AR(1) log-normal noise per area (autocorrelated,
-    overdispersed counts), and the intervention's multiplicative ``effects`` after week ``weeks_pre``."""
+def simulate_weekly_counts(rng, replicates, weekly_rates, weeks_pre, weeks_post, effects=(1.0, 1.0, 1.0),
+                           trend_per_year=-0.15, noise_sd=0.08, rho=0.3):
+    """(replicates, 3 areas, weeks) weekly counts of treated, catchment and control: Poisson around a
+    common downward trend and season, times an AR(1) log-normal noise per area (autocorrelated,
+    overdispersed counts), and the intervention's multiplicative ``effects`` from week ``weeks_pre``."""
     weeks = weeks_pre + weeks_post
     w = np.arange(weeks)
     common = np.exp(trend_per_year * w / 52 + 0.15 * np.cos(2 * np.pi * w / 52))
-    noise = np.zeros((3, weeks))
-    shocks = rng.normal(0, noise_sd * math.sqrt(1 - rho ** 2), (3, weeks))
-    noise[:, 0] = rng.normal(0, noise_sd, 3)
+    shocks = rng.normal(0, noise_sd * math.sqrt(1 - rho ** 2), (replicates, 3, weeks))
+    noise = np.empty_like(shocks)
+    noise[..., 0] = rng.normal(0, noise_sd, (replicates, 3))
     for s in range(1, weeks):
-        noise[:, s] = rho * noise[:, s - 1] + shocks[:, s]
-    rate = np.asarray(weekly_rates, float)[:, None] * common[None, :] * np.exp(noise)
-    rate[:, weeks_pre:] *= np.asarray(effects, float)[:, None]
-    counts = rng.poisson(rate)
+        noise[..., s] = rho * noise[..., s - 1] + shocks[..., s]
+    rate = np.asarray(weekly_rates, float)[None, :, None] * common * np.exp(noise)
+    rate[..., weeks_pre:] *= np.asarray(effects, float)[None, :, None]
+    return rng.poisson(rate)
+
+
+def simulate_events(rng, weekly_rates, weeks_pre, weeks_post, effects=(1.0, 1.0, 1.0), trend_per_year=-0.15,
+                    noise_sd=0.08, rho=0.3):
+    """Event days and area kinds (treated, catchment, control) of one replicate of
+    :func:`simulate_weekly_counts`, each event on a random day of its week."""
+    counts = simulate_weekly_counts(rng, 1, weekly_rates, weeks_pre, weeks_post, effects, trend_per_year, noise_sd,
+                                    rho)[0]
+    weeks = weeks_pre + weeks_post
     area = np.repeat(np.repeat(np.arange(3), weeks), counts.ravel())
-    week = np.repeat(np.tile(w, 3), counts.ravel())
+    week = np.repeat(np.tile(np.arange(weeks), 3), counts.ravel())
     return week * WEEK + rng.random(week.size) * WEEK, area, weeks_pre * WEEK, weeks * WEEK
+
+
+def evaluate_replicates(counts, step_weeks=4):
+    """:func:`evaluate_series` on each replicate of weekly ``counts`` (equal pre- and post-periods),
+    by steps of ``step_weeks`` weeks, without the E-tests."""
+    replicates, areas, weeks = counts.shape
+    steps = counts.reshape(replicates, areas, weeks // step_weeks, step_weeks).sum(axis=-1).astype(float)
+    half = steps.shape[2] // 2
+    lengths = np.full(half, step_weeks * WEEK)
+    for series in steps:
+        full = np.vstack([series, np.zeros((len(AREA_KINDS) - areas, series.shape[1]))])
+        yield evaluate_series(full[:, :half], full[:, half:], lengths, lengths, e_tests=False)
 
 
 def evaluate(t, area, start, end, step=28.0):
@@ -158,13 +196,11 @@ def evaluate(t, area, start, end, step=28.0):
 
 def test_known_effect_is_recovered_with_honest_intervals_and_the_displacement_is_detected():
     """30% drop in the treated area, 10% displacement into the catchment, a 15%/year fall everywhere."""
-    rng = np.random.default_rng(2024)
+    counts = simulate_weekly_counts(np.random.default_rng(2024), 200, (15, 120, 400), 52, 52, effects=(0.7, 1.1, 1.0))
     covered, covered_catchment, detected, dropped, wdq_negative = 0, 0, 0, 0, 0
     estimates = []
-    replicates = 200
-    for _ in range(replicates):
-        t, area, start, end = simulate_events(rng, (15, 120, 400), 52, 52, effects=(0.7, 1.1, 1.0))
-        result = evaluate(t, area, start, end)
+    replicates = counts.shape[0]
+    for result in evaluate_replicates(counts):
         covered += result.treated.low <= 0.7 <= result.treated.high
         covered_catchment += result.catchment.low <= 1.1 <= result.catchment.high
         detected += result.catchment.low > 1.0
@@ -177,26 +213,37 @@ def test_known_effect_is_recovered_with_honest_intervals_and_the_displacement_is
     assert covered / replicates >= 0.90 and covered_catchment / replicates >= 0.90
     assert np.mean(estimates) == pytest.approx(-30.0, abs=2.0)
     assert dropped / replicates >= 0.95
-    assert detected / replicates >= 0.7 and wdq_negative / replicates >= 0.85
+    assert detected / replicates >= 0.6 and wdq_negative / replicates >= 0.85
+
+
+def _verdicts(result):
+    """Significant at 5%: treated rate ratio, catchment rate ratio, WDD (deciding), WDD as published."""
+    return (result.treated.significant, result.catchment.significant, result.wdd.p <= 0.05,
+            result.wdd_poisson.p <= 0.05)
 
 
 def test_no_effect_is_significant_at_most_at_the_nominal_rate():
-    """Treated areas chosen at random (the same process as control): the model's 95% intervals for the
-    treated area and the catchment, and the WDD's p-value, reject at most about 5% of the time (400
-    replicates: 7.5% is 2.3 SE above 5%, 10% is 4.6 SE above). The WDD, Poisson-based even with the fitted
-    dispersion, runs closest to the bound on these autocorrelated counts."""
-    rng = np.random.default_rng(7)
-    replicates = 400
-    did_hits = wdd_hits = catchment_hits = 0
-    for _ in range(replicates):
-        t, area, start, end = simulate_events(rng, (12, 40, 150), 39, 39)
-        result = evaluate(t, area, start, end)
-        did_hits += result.treated.significant
-        catchment_hits += result.catchment.significant
-        wdd_hits += result.wdd.p <= 0.05
-    rates = did_hits / replicates, catchment_hits / replicates, wdd_hits / replicates
-    print(f"size: rate ratio {rates[0]:.3f}, catchment {rates[1]:.3f}, WDD {rates[2]:.3f}")
-    assert rates[0] <= 0.07 and rates[1] <= 0.075 and rates[2] <= 0.09
+    """Treated areas chosen at random (the same process as control), 52 + 52 weeks of autocorrelated,
+    overdispersed weekly counts: the model's 95% intervals for the treated area and the catchment, and
+    the WDD's p-value with its variance scaled by the overdispersion, reject at most about 5% of the time
+    (400 replicates: 7% is 1.8 SE above 5%, 10% is 4.6 SE above). The WDD as published (Poisson variance)
+    runs hot on such counts, which is why it does not decide."""
+    counts = simulate_weekly_counts(np.random.default_rng(7), 400, (12, 40, 150), 52, 52)
+    rates = np.mean([_verdicts(result) for result in evaluate_replicates(counts)], axis=0)
+    print(f"size: rate ratio {rates[0]:.3f}, catchment {rates[1]:.3f}, WDD {rates[2]:.3f}, "
+          f"WDD Poisson {rates[3]:.3f}")
+    assert rates[0] <= 0.07 and rates[1] <= 0.07 and rates[2] <= 0.07
+    assert rates[3] >= 0.08  # the published Poisson WDD would overstate the evidence here
+
+
+def test_planted_effect_is_detected_by_the_deciding_tests():
+    """Power on the same counts with a 20% drop in the treated area and 15% displacement into the catchment."""
+    counts = simulate_weekly_counts(np.random.default_rng(8), 400, (12, 40, 150), 52, 52, effects=(0.8, 1.15, 1.0))
+    verdicts = [(r.treated.significant and r.treated.percent < 0, r.catchment.significant and r.catchment.percent > 0,
+                 r.wdd.local_p <= 0.05 and r.wdd.local < 0) for r in evaluate_replicates(counts)]
+    power = np.mean(verdicts, axis=0)
+    print(f"power: treated drop {power[0]:.3f}, displacement {power[1]:.3f}, WDD without catchment {power[2]:.3f}")
+    assert power[0] >= 0.7 and power[1] >= 0.65 and power[2] >= 0.6
 
 
 def test_regression_to_the_mean_fools_the_naive_comparison_and_not_the_matched_control():

@@ -956,12 +956,100 @@
       <translation>zones</translation>
     </message>
     <message>
-      <source>per day</source>
-      <translation>par jour</translation>
+      <source>area</source>
+      <translation>zone</translation>
+    </message>
+    <message>
+      <source>period</source>
+      <translation>période</translation>
+    </message>
+    <message>
+      <source>from</source>
+      <translation>début</translation>
+    </message>
+    <message>
+      <source>to</source>
+      <translation>au</translation>
     </message>
     <message>
       <source>days</source>
       <translation>jours</translation>
+    </message>
+    <message>
+      <source>events per week</source>
+      <translation>faits par semaine</translation>
+    </message>
+    <message>
+      <source>change against control (%)</source>
+      <translation>variation par rapport au témoin (%)</translation>
+    </message>
+    <message>
+      <source>change, low (%)</source>
+      <translation>variation, borne basse (%)</translation>
+    </message>
+    <message>
+      <source>change, high (%)</source>
+      <translation>variation, borne haute (%)</translation>
+    </message>
+    <message>
+      <source>after against before (%)</source>
+      <translation>après par rapport à avant (%)</translation>
+    </message>
+    <message>
+      <source>E-test p-value</source>
+      <translation>p-valeur de l'E-test</translation>
+    </message>
+    <message>
+      <source>Pearson dispersion</source>
+      <translation>Dispersion de Pearson</translation>
+    </message>
+    <message>
+      <source>negative binomial alpha</source>
+      <translation>alpha binomial négatif</translation>
+    </message>
+    <message>
+      <source>residual degrees of freedom</source>
+      <translation>degrés de liberté résiduels</translation>
+    </message>
+    <message>
+      <source>residual autocorrelation</source>
+      <translation>autocorrélation des résidus</translation>
+    </message>
+    <message>
+      <source>dispersion left after the model</source>
+      <translation>dispersion restant après le modèle</translation>
+    </message>
+    <message>
+      <source>catchment has its own control</source>
+      <translation>la zone tampon a son propre témoin</translation>
+    </message>
+    <message>
+      <source>model period (days)</source>
+      <translation>période du modèle (jours)</translation>
+    </message>
+    <message>
+      <source>confidence level</source>
+      <translation>niveau de confiance</translation>
+    </message>
+    <message>
+      <source>pre-period (days)</source>
+      <translation>période avant (jours)</translation>
+    </message>
+    <message>
+      <source>post-period (days)</source>
+      <translation>période après (jours)</translation>
+    </message>
+    <message>
+      <source>control</source>
+      <translation>témoin</translation>
+    </message>
+    <message>
+      <source>catchment</source>
+      <translation>zone tampon</translation>
+    </message>
+    <message>
+      <source>per day</source>
+      <translation>par jour</translation>
     </message>
     <message>
       <source>m</source>
@@ -1260,6 +1348,10 @@
       <translation>Le champ « {} » contient des nombres comme {}, pas des dates. Choisissez le champ qui contient la date de chaque fait, ou convertissez celui-ci en dates avec la calculatrice de champs.</translation>
     </message>
     <message>
+      <source>The grid would have {:,} cells, more than the limit of {:,} (about {:.0f} MB per band). Use a cell size of {:g} m or more, a smaller extent, or raise the limit under Advanced parameters.</source>
+      <translation>La grille aurait {:,} cellules, au-delà de la limite de {:,} (environ {:.0f} Mo par bande). Utilisez une taille de cellule d'au moins {:g} m, une emprise plus petite, ou relevez la limite dans les paramètres avancés.</translation>
+    </message>
+    <message>
       <source>The mask layer covers no cell of the grid. Check that it overlaps the events and the extent, or use a smaller cell size.</source>
       <translation>La couche masque ne couvre aucune cellule de la grille. Vérifiez qu'elle recouvre les faits et l'emprise, ou utilisez une taille de cellule plus petite.</translation>
     </message>
@@ -1350,10 +1442,6 @@
     <message>
       <source>{} events are dated far from all the others (e.g. {}), probably typing errors or default dates. Check them, and drop them with the date range (START and END).</source>
       <translation>{} faits sont datés loin de tous les autres (par ex. {}), probablement des erreurs de saisie ou des dates par défaut. Vérifiez-les, et écartez-les avec la période (START et END).</translation>
-    </message>
-    <message>
-      <source>The grid would have {:,} cells, more than the limit of {:,} (about {:.0f} MB per band). Use a cell size of {:g} m or more, a smaller extent, or raise the limit under Advanced parameters.</source>
-      <translation>La grille aurait {:,} cellules, au-delà de la limite de {:,} (environ {:.0f} Mo par bande). Utilisez une taille de cellule d'au moins {:g} m, une emprise plus petite, ou relevez la limite dans les paramètres avancés.</translation>
     </message>
     <message>
       <source>The grid would have {} cells, more than the limit of {}, because {} events lie far from all the others (e.g. at {} in the working CRS), probably geocoding errors such as addresses placed at 0,0. Remove them with a filter on the layer, an extent (EXTENT) or a study area mask (MASK) rather than enlarging the cells.</source>
@@ -1518,10 +1606,6 @@
     <message>
       <source>Do not deploy: no method clearly beats the best baseline (the fold-by-fold test's adjusted p-value is above 2.5%, or there are too few folds).</source>
       <translation>Ne pas déployer : aucune méthode ne bat nettement la meilleure référence (la p-value ajustée du test période par période dépasse 2,5 %, ou les périodes sont trop peu nombreuses).</translation>
-    </message>
-    <message>
-      <source>from</source>
-      <translation>début</translation>
     </message>
     <message>
       <source>COVERAGES must be percentages above 0 and at most 100, got {}; e.g. 1,5,10,20</source>
@@ -2388,10 +2472,6 @@
       <translation>L'intervention a-t-elle marché ?</translation>
     </message>
     <message>
-      <source>Findings</source>
-      <translation>Résultats</translation>
-    </message>
-    <message>
       <source>Estimates</source>
       <translation>Estimations</translation>
     </message>
@@ -2400,8 +2480,20 @@
       <translation>WDD : comptages après moins avant dans les zones traitées et tampon, moins la variation du témoin ramenée à leur échelle ; négatif signifie des faits évités. WDQ inférieur à 0 : déplacement ; supérieur à 0 : diffusion des bénéfices ; inférieur à -1 : le déplacement l'emporte sur le gain.</translation>
     </message>
     <message>
+      <source>The WDD's published test (Wheeler &amp; Ratcliffe 2018) assumes Poisson counts. Crime counts usually vary more than that and from one period to the next, and the published test then finds an effect too often. The verdict therefore uses the WDD's variance multiplied by the counts' overdispersion and autocorrelation, as fitted by the count model, with Student's t; on Poisson counts both agree.</source>
+      <translation>Le test publié de la WDD (Wheeler &amp; Ratcliffe 2018) suppose des comptages de Poisson. Les comptages de délits varient d'ordinaire davantage, et d'une période à la suivante, et le test publié trouve alors un effet trop souvent. Le verdict utilise donc la variance de la WDD multipliée par la surdispersion et l'autocorrélation des comptages estimées par le modèle de comptage, avec la loi de Student ; sur des comptages de Poisson, les deux concordent.</translation>
+    </message>
+    <message>
       <source>Counts by area and period</source>
       <translation>Comptages par zone et par période</translation>
+    </message>
+    <message>
+      <source>before</source>
+      <translation>avant</translation>
+    </message>
+    <message>
+      <source>after</source>
+      <translation>après</translation>
     </message>
     <message>
       <source>This evaluation covers areas only: catchments along the street network are not available yet.</source>
@@ -2410,14 +2502,6 @@
     <message>
       <source>treated</source>
       <translation>traitée</translation>
-    </message>
-    <message>
-      <source>catchment</source>
-      <translation>zone tampon</translation>
-    </message>
-    <message>
-      <source>control</source>
-      <translation>témoin</translation>
     </message>
     <message>
       <source>Treated areas (polygons)</source>
@@ -2496,12 +2580,12 @@
       <translation>Différence de déplacement pondérée (événements)</translation>
     </message>
     <message>
-      <source>WDD z-score</source>
-      <translation>Score z de la WDD</translation>
+      <source>WDD z-score (variance scaled for overdispersion)</source>
+      <translation>Score z de la WDD (variance corrigée de la surdispersion)</translation>
     </message>
     <message>
-      <source>WDD p-value</source>
-      <translation>p-valeur de la WDD</translation>
+      <source>WDD p-value (variance scaled for overdispersion)</source>
+      <translation>p-valeur de la WDD (variance corrigée de la surdispersion)</translation>
     </message>
     <message>
       <source>Weighted displacement quotient</source>
@@ -2524,8 +2608,8 @@
       <translation>Le déploiement a-t-il marché ? Compare la délinquance avant et après une intervention dans les zones traitées à celle de zones témoins qui n'en ont pas eu, et vérifie si elle s'est déplacée vers une zone tampon autour d'elles (déplacement) ou y a baissé aussi (diffusion des bénéfices). Ne porte que sur des zones : les zones tampons le long du réseau de rues ne sont pas encore disponibles.</translation>
     </message>
     <message>
-      <source>The headline is a difference in differences on the rate-ratio scale: a log-linear count model of the counts per area and period (area and period effects, an after effect for the treated areas and for the catchment), fitted by iteratively reweighted least squares; when the Pearson dispersion exceeds 1 it becomes a negative binomial (NB2, alpha by the method of moments) and its intervals are widened for the autocorrelation of the residuals. Beside it: the weighted displacement difference (WDD) with its z-score, with and without catchment, the control's counts weighted to each area's pre-period level; the weighted displacement quotient (WDQ) and total net effect; and the E-test for each area's own before/after change. The matched control pairs each grid cell of the treated areas with cells of similar pre-period level and trend.</source>
-      <translation>Le résultat principal est une double différence sur l'échelle des rapports de taux : un modèle log-linéaire des comptages par zone et par période (effets zone et période, un effet « après » pour les zones traitées et pour la zone tampon), ajusté par moindres carrés itérativement repondérés ; quand la dispersion de Pearson dépasse 1, il devient binomial négatif (NB2, alpha par la méthode des moments) et ses intervalles sont élargis selon l'autocorrélation des résidus. À côté : la différence de déplacement pondérée (WDD) et son score z, avec et sans zone tampon, les comptages du témoin étant ramenés au niveau d'avant de chaque zone ; le quotient de déplacement pondéré (WDQ) et l'effet net total ; et l'E-test de la variation avant/après de chaque zone seule. Le témoin apparié associe à chaque maille des zones traitées des mailles de niveau et de tendance semblables avant l'intervention.</translation>
+      <source>The headline is a difference in differences on the rate-ratio scale: a log-linear count model of the counts per area and period (area and period effects, an after effect for the treated areas and for the catchment), fitted by iteratively reweighted least squares; when the Pearson dispersion exceeds 1 it becomes a negative binomial (NB2, alpha by the method of moments with leverage-corrected residuals) and its intervals are widened for the autocorrelation of the residuals (lag 1, less its expectation under independence). Beside it: the weighted displacement difference (WDD), with and without catchment, the control's counts weighted to each area's pre-period level. Its published Poisson z-score finds an effect too often on overdispersed, autocorrelated counts, so WDD_Z, WDD_P and the verdict use its variance multiplied by the overdispersion and autocorrelation the count model found (Student's t); the report shows both. Then the weighted displacement quotient (WDQ) and total net effect; and the E-test for each area's own before/after change. The matched control pairs each grid cell of the treated areas with cells of similar pre-period level and trend.</source>
+      <translation>Le résultat principal est une double différence sur l'échelle des rapports de taux : un modèle log-linéaire des comptages par zone et par période (effets zone et période, un effet « après » pour les zones traitées et pour la zone tampon), ajusté par moindres carrés itérativement repondérés ; quand la dispersion de Pearson dépasse 1, il devient binomial négatif (NB2, alpha par la méthode des moments sur des résidus corrigés de leur levier) et ses intervalles sont élargis selon l'autocorrélation des résidus (au retard 1, diminuée de son espérance sous indépendance). À côté : la différence de déplacement pondérée (WDD), avec et sans zone tampon, les comptages du témoin étant ramenés au niveau d'avant de chaque zone. Son score z publié, fondé sur Poisson, trouve un effet trop souvent sur des comptages surdispersés et autocorrélés : WDD_Z, WDD_P et le verdict utilisent donc sa variance multipliée par la surdispersion et l'autocorrélation trouvées par le modèle de comptage (loi de Student) ; le rapport montre les deux. Puis le quotient de déplacement pondéré (WDQ) et l'effet net total ; et l'E-test de la variation avant/après de chaque zone seule. Le témoin apparié associe à chaque maille des zones traitées des mailles de niveau et de tendance semblables avant l'intervention.</translation>
     </message>
     <message>
       <source>Zones chosen for being busy fall back towards the average even without any intervention (regression to the mean): compare with a matched control. Recorded crime depends on police presence: more patrols can record more crime. The control must share the treated areas' trend (parallel trends). Overlapping events on a boundary count once, in the treated area first.</source>
@@ -2538,6 +2622,10 @@
     <message>
       <source>no catchment</source>
       <translation>aucune zone tampon</translation>
+    </message>
+    <message>
+      <source>The treated areas lie outside the study area set by MASK or EXTENT: choose a mask or extent that covers them, or leave both empty.</source>
+      <translation>Les zones traitées sont hors de la zone d'étude fixée par MASK ou EXTENT : choisissez un masque ou une emprise qui les couvre, ou laissez les deux vides.</translation>
     </message>
     <message>
       <source>The control areas overlap the treated areas: a control must be crime the intervention did not touch. Remove the overlap from CONTROL, or leave CONTROL empty for an automatic control.</source>
@@ -2592,24 +2680,32 @@
       <translation>Modèle</translation>
     </message>
     <message>
-      <source>Pearson dispersion</source>
-      <translation>Dispersion de Pearson</translation>
-    </message>
-    <message>
       <source>WDD, treated and catchment (events)</source>
       <translation>WDD, zones traitées et tampon (événements)</translation>
     </message>
     <message>
-      <source>WDD standard error</source>
-      <translation>Erreur type de la WDD</translation>
+      <source>WDD standard error, for overdispersion</source>
+      <translation>Erreur type de la WDD, corrigée de la surdispersion</translation>
     </message>
     <message>
-      <source>WDD z</source>
-      <translation>z de la WDD</translation>
+      <source>WDD z, for overdispersion (decides)</source>
+      <translation>z de la WDD, corrigé de la surdispersion (décide)</translation>
     </message>
     <message>
-      <source>WDD p</source>
-      <translation>p de la WDD</translation>
+      <source>WDD p, for overdispersion (decides)</source>
+      <translation>p de la WDD, corrigée de la surdispersion (décide)</translation>
+    </message>
+    <message>
+      <source>WDD standard error, Poisson as published</source>
+      <translation>Erreur type de la WDD, Poisson comme publié</translation>
+    </message>
+    <message>
+      <source>WDD z, Poisson as published</source>
+      <translation>z de la WDD, Poisson comme publié</translation>
+    </message>
+    <message>
+      <source>WDD p, Poisson as published</source>
+      <translation>p de la WDD, Poisson comme publié</translation>
     </message>
     <message>
       <source>WDD without catchment (events)</source>

@@ -76,6 +76,12 @@ def _reports(folder: Path) -> dict[str, str]:
         "backtest": ("crimerisk:backtest", dict(BURGLARY, CELL_SIZE=200, TEST_START="2020-11-06", FOLDS=4,
                                                 HORIZON=7, OUTPUT_FOLDS="TEMPORARY_OUTPUT",
                                                 OUTPUT_SUMMARY="TEMPORARY_OUTPUT"), "OUTPUT_HTML"),
+        # As scripts/demo.py's intervention step: the planted patrols of 2020, matched 250 m cells as control.
+        "intervention": ("crimerisk:intervention", dict(COMMON, TREATED=f"{SAMPLE}|layername=patrol_zones",
+                                                        CATCHMENT_DISTANCE=300, CONTROL_METHOD=1, CELL_SIZE=250,
+                                                        INTERVENTION_START="2020-03-02",
+                                                        INTERVENTION_END="2020-12-30",
+                                                        OUTPUT_TABLE="TEMPORARY_OUTPUT"), "OUTPUT_HTML"),
     }
     paths = {}
     for name, (algorithm, parameters, report_key) in runs.items():
@@ -136,7 +142,7 @@ def rendered(request, crimerisk_provider, tmp_path_factory):
     return {name: (path, _measure(path, folder), _pdf_text(path, folder)) for name, path in paths.items()}
 
 
-REPORTS = ["trends", "knox", "sepp", "mlforecast", "backtest"]
+REPORTS = ["trends", "knox", "sepp", "mlforecast", "backtest", "intervention"]
 
 
 @pytest.mark.parametrize("name", REPORTS)
