@@ -70,7 +70,7 @@ FALLBACK = "long-term decayed counts (fall-back)"
 class PlaceForecastSettings:
     """Settings of :func:`forecast_place` (what the user asks for; what was chosen is in the output)."""
 
-    half_lives: tuple[float, ...] = (7.0, 30.0, 120.0, 365.0, 1095.0)  # days
+    half_lives: tuple[float, ...] = (7.0, 30.0, 120.0, 365.0, 1095.0, 3650.0)  # days
     scales: tuple[float, ...] = (0.0, 1.0, 2.5)  # Gaussian sigma in cells; 0 = the cell alone
     training_periods: int = 52  # past forecast origins the model learns from
     validation_periods: int = 13  # the most recent of them, held out for the internal check
@@ -215,19 +215,21 @@ def forecast_place(events: EventSet, grid: Grid, as_of: float, horizon: float,
     # Cells the model ranks: inside, and with some event nearby in the history (others score 0).
     active = inside & (final_features.max(axis=1) > math.log(floor) + 1e-9)
 
-    # Decayed-counts half-life: the best mean PAI over all training origins (history only).
+    # Decayed-counts half-life: the best mean PAI over the validation origins (history only).
+    fit_origins, valid_origins = origins[:-n_valid], origins[-n_valid:]
     baseline_pai = np.array([[_pai(o.rates[k].ravel(), o.target, grid.inside, settings.coverage)
-                              for o in origins] for k in range(len(settings.half_lives))])
+                              for o in valid_origins] for k in range(len(settings.half_lives))])
     baseline_pai = np.where(np.isfinite(baseline_pai), baseline_pai, np.nan)
-    best_k = int(np.nanargmax(np.nanmean(baseline_pai[:, -n_valid:], axis=1)))
+    with np.errstate(all="ignore"):
+        mean_by_half_life = np.nanmean(baseline_pai, axis=1)
+    best_k = int(np.nanargmax(mean_by_half_life)) if np.isfinite(mean_by_half_life).any() else 0
     half_life = settings.half_lives[best_k]
 
-    fit_origins, valid_origins = origins[:-n_valid], origins[-n_valid:]
     check = _fit_glm(fit_origins, active, settings, rng)
     step(0.75)
     glm_pai = np.array([_pai(_predict(check, o.features, active), o.target, grid.inside, settings.coverage)
                         for o in valid_origins])
-    base_pai = baseline_pai[best_k, -n_valid:]
+    base_pai = baseline_pai[best_k]
     ok = np.isfinite(glm_pai) & np.isfinite(base_pai)
     diff = glm_pai[ok] - base_pai[ok]
     mean_glm, mean_base = float(np.mean(glm_pai[ok])), float(np.mean(base_pai[ok]))

@@ -128,6 +128,8 @@ def main() -> int:
                 seconds[name] += time.perf_counter() - start
                 if name == "place forecast":
                     chosen.append(surface.parameters["chosen"])
+                print(f"  {kind} fold {fold + 1}/{args.folds} {name}: {time.perf_counter() - start:.1f} s",
+                      file=sys.stderr, flush=True)
                 for score in evaluate.score_surface(surface.values, grid.inside, counts, COVERAGES):
                     scores[name][score.coverage]["pai"].append(score.pai)
                     scores[name][score.coverage]["hit"].append(score.hit_rate)
