@@ -253,8 +253,10 @@ class PlaceForecastAlgorithm(CrimeRiskAlgorithm):
             ", ".join(format_number(s) for s in values["scales_cells"]))
         text = f"{self._choice_sentence(values)} {candidates}"
         coefficients = values.get("coefficients") or {}
-        if coefficients:
-            largest = sorted(coefficients.items(), key=lambda item: -abs(item[1]))[:WORDED_COEFFICIENTS]
+        if coefficients:  # named in the order of the algorithm's features: each half-life at each scale
+            names = [self.tr("half-life {} days, scale {} cells").format(format_number(h), format_number(s))
+                     for h in values["half_lives_days"] for s in values["scales_cells"]]
+            largest = sorted(zip(names, coefficients.values()), key=lambda item: -abs(item[1]))[:WORDED_COEFFICIENTS]
             words = "; ".join(self.tr("{}: x{} when that rate doubles").format(name, format_number(2.0 ** weight))
                               for name, weight in largest)
             text += " " + self.tr("Largest weights of the GLM (the forecast is multiplied by the factor when that "
