@@ -21,7 +21,8 @@ of settings; every key is optional and has a default sized for a 12-fold backtes
   progress (SEPP, learned forecast); returning False cancels them mid-fit
   (:class:`~..algorithms.progress.Cancelled`), so a long fold stops promptly.
 
-The learned forecasts (gradient boosting, place forecast) are registered only when scikit-learn is installed. This module knows nothing
+The learned forecasts (gradient boosting, place forecast) are registered only when scikit-learn
+is installed. This module knows nothing
 of QGIS.
 """
 

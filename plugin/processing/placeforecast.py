@@ -226,7 +226,8 @@ class PlaceForecastAlgorithm(CrimeRiskAlgorithm):
         return [("events_used", self.tr("events")), ("output", self.tr("output")),
                 ("validation_pai_model", self.tr("validation PAI, model")),
                 ("validation_pai_decayed", self.tr("validation PAI, decayed counts")),
-                ("validation_ratio", self.tr("model / decayed counts")), ("decayed_half_life_days", self.tr("half-life chosen (days)")),
+                ("validation_ratio", self.tr("model / decayed counts")),
+                ("decayed_half_life_days", self.tr("half-life chosen (days)")),
                 ("training_periods", self.tr("training periods")),
                 ("validation_periods", self.tr("validation periods")),
                 ("expected_total", self.tr("expected events"))]
