@@ -77,12 +77,13 @@ def _xy(ev):
 
 
 def hindsight(events, weeks: int = 26):
-    """Counts of the ``weeks`` weeks either side of the forecast week (it reads the future): not a
-    forecast but a ceiling for any ranking by a cell's long-run rate."""
-    def method(_history, grid, as_of, horizon):
+    """Counts of the ``weeks`` weeks either side of the forecast week (it reads the future), ties broken
+    by the earlier history: not a forecast but a reference for rankings by a cell's recent rate."""
+    def method(history, grid, as_of, horizon):
         around = events.between(as_of - weeks * 7.0, as_of + horizon + weeks * 7.0)
         outside = (around.t < as_of) | (around.t >= as_of + horizon)
-        counts = grid.count(around.x[outside], around.y[outside])
+        # Ties (cells with equal counts) broken by all earlier events, as a long-memory count would.
+        counts = grid.count(around.x[outside], around.y[outside]) + 1e-6 * grid.count(history.x, history.y)
         return surface_module.RiskSurface(counts, grid, "events in the surrounding weeks", {})
     return method
 
