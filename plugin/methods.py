@@ -60,6 +60,10 @@ DEFAULT_PARAMS: dict[str, Any] = {
 }
 
 
+#: Parameters of the place forecast kept per fold (the backtest report has one column each).
+PLACE_PARAMETERS_SHOWN = ("chosen", "validation_ratio", "decayed_half_life_days")
+
+
 class MethodEntry(NamedTuple):
     label: str
     factory: Callable[[dict[str, Any]], Method]
@@ -131,7 +135,15 @@ def _place_factory(params: dict[str, Any]) -> Method:
     settings = placeforecast.PlaceForecastSettings(
         training_periods=int(_setting(params, "place_training_periods")),
         validation_periods=int(_setting(params, "place_validation_periods")), seed=int(_setting(params, "seed")))
-    return partial(placeforecast.forecast_place, settings=settings, progress=(params or {}).get("progress"))
+
+    def place(events: EventSet, grid: Grid, as_of: float, horizon: float) -> RiskSurface:
+        surface = placeforecast.forecast_place(events, grid, as_of, horizon, settings,
+                                               progress=(params or {}).get("progress"))
+        # What the backtest's per-fold table shows: the choice and why, not every coefficient.
+        shown = {key: surface.parameters[key] for key in PLACE_PARAMETERS_SHOWN}
+        return RiskSurface(surface.values, surface.grid, surface.units, shown)
+
+    return place
 
 
 def _baseline_factory(name: str) -> Callable[[dict[str, Any]], Method]:
