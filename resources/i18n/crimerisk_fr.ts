@@ -2916,8 +2916,8 @@
       <translation>PAI de validation, comptages amortis</translation>
     </message>
     <message>
-      <source>ratio</source>
-      <translation>rapport</translation>
+      <source>model / decayed counts</source>
+      <translation>modèle / comptages amortis</translation>
     </message>
     <message>
       <source>half-life chosen (days)</source>
