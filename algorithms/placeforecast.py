@@ -53,7 +53,7 @@ from typing import Any, Callable
 import numpy as np
 from scipy.ndimage import gaussian_filter
 
-from .baselines import decayed_weighted_counts, expected_units
+from .baselines import expected_units
 from .evaluate import score_surface
 from .events import EventSet
 from .grid import Grid
@@ -70,7 +70,7 @@ FALLBACK = "long-term decayed counts (fall-back)"
 class PlaceForecastSettings:
     """Settings of :func:`forecast_place` (what the user asks for; what was chosen is in the output)."""
 
-    half_lives: tuple[float, ...] = (7.0, 30.0, 120.0, 365.0, 1095.0)  # days
+    half_lives: tuple[float, ...] = (7.0, 30.0, 120.0, 365.0, 1095.0, 3650.0)  # days
     scales: tuple[float, ...] = (0.0, 1.0, 2.5)  # Gaussian sigma in cells; 0 = the cell alone
     training_periods: int = 52  # past forecast origins the model learns from
     validation_periods: int = 13  # the most recent of them, held out for the internal check
@@ -90,29 +90,46 @@ class PlaceForecastSettings:
             raise ValueError("coverage must be a share of the area between 0 and 1")
 
 
-def _decayed_rates(events: EventSet, grid: Grid, origin: float, half_lives: tuple[float, ...]) -> np.ndarray:
-    """``[len(half_lives), rows, cols]`` decay-weighted daily rates of the events before ``origin``
-    (as :func:`~.baselines.decayed_counts`, per day)."""
-    past = events.before(origin)
-    out = np.zeros((len(half_lives),) + grid.shape)
-    if len(past) == 0:
-        return out
+def _decayed_rate_series(events: EventSet, grid: Grid, origins: list[float],
+                         half_lives: tuple[float, ...]) -> np.ndarray:
+    """``[origins, half_lives, rows, cols]`` decay-weighted daily rates of the events before each
+    of the increasing ``origins`` (as :func:`~.baselines.decayed_counts`, per day).
+
+    One pass over the events: the decayed counts at an origin are those at the previous origin,
+    decayed over the gap, plus the events in between (so the cost does not grow with the number
+    of origins times the number of events)."""
+    index = grid.flat_index(events.x, events.y)
+    keep = index >= 0
+    index, t, weight = index[keep], events.t[keep], events.weight[keep]
+    order = np.argsort(t, kind="stable")
+    index, t, weight = index[order], t[order], weight[order]
+    first = float(events.t.min())
+    out = np.zeros((len(origins), len(half_lives), grid.n_cells))
+    ends = np.searchsorted(t, origins, side="left")  # events strictly before each origin
     for k, half_life in enumerate(half_lives):
-        counts, exposure, _ = decayed_weighted_counts(past, grid, origin, half_life)
-        out[k] = counts / exposure
-    return out
+        decay = math.log(2.0) / half_life
+        state = np.zeros(grid.n_cells)
+        previous, start = None, 0
+        for j, (origin, end) in enumerate(zip(origins, ends)):
+            if previous is not None:
+                state *= math.exp(-decay * (origin - previous))
+            with np.errstate(over="ignore"):
+                state += np.bincount(index[start:end], weight[start:end] * np.exp(-decay * (origin - t[start:end])),
+                                     minlength=grid.n_cells)
+            exposure = -math.expm1(-decay * (origin - first)) / decay
+            out[j, k] = state / exposure if exposure > 0 else 0.0
+            previous, start = origin, end
+    return out.reshape((len(origins), len(half_lives)) + grid.shape)
 
 
-def _features(events: EventSet, grid: Grid, origin: float, settings: PlaceForecastSettings,
-              floor: float) -> tuple[np.ndarray, np.ndarray]:
-    """Log features ``[cells, n_features]`` and the raw decayed rates at scale 0."""
-    rates = _decayed_rates(events, grid, origin, settings.half_lives)
+def _features(rates: np.ndarray, settings: PlaceForecastSettings, floor: float) -> np.ndarray:
+    """Log features ``[cells, n_features]`` from the ``[half_lives, rows, cols]`` rates of one origin."""
     columns = []
     for rate in rates:
         for sigma in settings.scales:
             smooth = rate if sigma == 0 else gaussian_filter(rate, sigma, mode="constant")
             columns.append(np.log(smooth.ravel() + floor))
-    return np.stack(columns, axis=1), rates
+    return np.stack(columns, axis=1)
 
 
 def _pai(values: np.ndarray, counts: np.ndarray, inside: np.ndarray, coverage: float) -> float:
@@ -187,29 +204,32 @@ def forecast_place(events: EventSet, grid: Grid, as_of: float, horizon: float,
     step = ProgressReporter(progress)
     origins: list[_Origin] = []  # oldest first
     starts = [as_of - k * horizon for k in range(n_train, 0, -1)]
+    series = _decayed_rate_series(past, grid, starts + [as_of], settings.half_lives)
+    step(0.2)
     for i, origin in enumerate(starts):
-        features, rates = _features(past, grid, origin, settings, floor)
         window = (past.t >= origin) & (past.t < origin + horizon) & (index >= 0)
         target = np.bincount(index[window], past.weight[window], minlength=grid.n_cells).astype(float)
-        origins.append(_Origin(features, rates, target))
-        step(0.6 * (i + 1) / (n_train + 1))
-    final_features, final_rates = _features(past, grid, as_of, settings, floor)
+        origins.append(_Origin(_features(series[i], settings, floor), series[i], target))
+        step(0.2 + 0.4 * (i + 1) / (n_train + 1))
+    final_features, final_rates = _features(series[-1], settings, floor), series[-1]
     # Cells the model ranks: inside, and with some event nearby in the history (others score 0).
     active = inside & (final_features.max(axis=1) > math.log(floor) + 1e-9)
 
-    # Decayed-counts half-life: the best mean PAI over all training origins (history only).
+    # Decayed-counts half-life: the best mean PAI over the validation origins (history only).
+    fit_origins, valid_origins = origins[:-n_valid], origins[-n_valid:]
     baseline_pai = np.array([[_pai(o.rates[k].ravel(), o.target, grid.inside, settings.coverage)
-                              for o in origins] for k in range(len(settings.half_lives))])
+                              for o in valid_origins] for k in range(len(settings.half_lives))])
     baseline_pai = np.where(np.isfinite(baseline_pai), baseline_pai, np.nan)
-    best_k = int(np.nanargmax(np.nanmean(baseline_pai[:, -n_valid:], axis=1)))
+    with np.errstate(all="ignore"):
+        mean_by_half_life = np.nanmean(baseline_pai, axis=1)
+    best_k = int(np.nanargmax(mean_by_half_life)) if np.isfinite(mean_by_half_life).any() else 0
     half_life = settings.half_lives[best_k]
 
-    fit_origins, valid_origins = origins[:-n_valid], origins[-n_valid:]
     check = _fit_glm(fit_origins, active, settings, rng)
     step(0.75)
     glm_pai = np.array([_pai(_predict(check, o.features, active), o.target, grid.inside, settings.coverage)
                         for o in valid_origins])
-    base_pai = baseline_pai[best_k, -n_valid:]
+    base_pai = baseline_pai[best_k]
     ok = np.isfinite(glm_pai) & np.isfinite(base_pai)
     diff = glm_pai[ok] - base_pai[ok]
     mean_glm, mean_base = float(np.mean(glm_pai[ok])), float(np.mean(base_pai[ok]))

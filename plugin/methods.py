@@ -15,11 +15,14 @@ of settings; every key is optional and has a default sized for a 12-fold backtes
   relative risk (1 = study-area average), not expected events;
 * ``sepp_max_iterations`` (50): EM iterations per cutoff round of the SEPP fit;
 * ``ml_training_periods`` (26), ``ml_max_iter`` (100): size of the learned forecast;
+* ``place_training_periods`` (52), ``place_validation_periods`` (13): past origins the place
+  forecast learns from and the most recent of them it validates on;
 * ``progress`` (None): a ``progress(fraction) -> bool`` handed to the methods that report
   progress (SEPP, learned forecast); returning False cancels them mid-fit
   (:class:`~..algorithms.progress.Cancelled`), so a long fold stops promptly.
 
-The learned forecast is registered only when scikit-learn is installed. This module knows nothing
+The learned forecasts (gradient boosting, place forecast) are registered only when scikit-learn
+is installed. This module knows nothing
 of QGIS.
 """
 
@@ -29,7 +32,7 @@ from functools import partial
 from importlib.util import find_spec
 from typing import Any, Callable, NamedTuple
 
-from ..algorithms import baselines, mlforecast, nearrepeat, sepp
+from ..algorithms import baselines, mlforecast, nearrepeat, placeforecast, sepp
 from ..algorithms.events import EventSet
 from ..algorithms.grid import Grid
 from ..algorithms.kde import DEFAULT_KERNEL, kde_surface
@@ -52,7 +55,13 @@ DEFAULT_PARAMS: dict[str, Any] = {
     "sepp_max_iterations": 50,
     "ml_training_periods": 26,
     "ml_max_iter": 100,
+    "place_training_periods": 52,
+    "place_validation_periods": 13,
 }
+
+
+#: Parameters of the place forecast kept per fold (the backtest report has one column each).
+PLACE_PARAMETERS_SHOWN = ("chosen", "validation_ratio", "decayed_half_life_days")
 
 
 class MethodEntry(NamedTuple):
@@ -122,6 +131,21 @@ def _ml_factory(params: dict[str, Any]) -> Method:
     return learned
 
 
+def _place_factory(params: dict[str, Any]) -> Method:
+    settings = placeforecast.PlaceForecastSettings(
+        training_periods=int(_setting(params, "place_training_periods")),
+        validation_periods=int(_setting(params, "place_validation_periods")), seed=int(_setting(params, "seed")))
+
+    def place(events: EventSet, grid: Grid, as_of: float, horizon: float) -> RiskSurface:
+        surface = placeforecast.forecast_place(events, grid, as_of, horizon, settings,
+                                               progress=(params or {}).get("progress"))
+        # What the backtest's per-fold table shows: the choice and why, not every coefficient.
+        shown = {key: surface.parameters[key] for key in PLACE_PARAMETERS_SHOWN}
+        return RiskSurface(surface.values, surface.grid, surface.units, shown)
+
+    return place
+
+
 def _baseline_factory(name: str) -> Callable[[dict[str, Any]], Method]:
     def factory(params: dict[str, Any]) -> Method:
         return baselines.default_baselines(seed=int(_setting(params, "seed")))[name]
@@ -136,6 +160,7 @@ def _registry() -> dict[str, MethodEntry]:
     }
     if HAS_SKLEARN:
         methods["mlforecast"] = MethodEntry("Learned forecast (gradient boosting)", _ml_factory, False)
+        methods["placeforecast"] = MethodEntry("Place forecast (long-memory places, learned)", _place_factory, False)
     methods.update({
         "last_period": MethodEntry(baselines.LAST_PERIOD, _baseline_factory(baselines.LAST_PERIOD), True),
         "decayed": MethodEntry(baselines.DECAYED, _baseline_factory(baselines.DECAYED), True),

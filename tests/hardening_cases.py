@@ -27,7 +27,7 @@ from qgis.PyQt.QtCore import QDate, QDateTime, QTime
 
 #: Every event-based algorithm (patrolzones reads a raster and has its own cases).
 EVENT_ALGORITHMS = ("kde", "gistar", "emerginghotspots", "trends", "knox", "nearrepeat", "sepp", "mlforecast",
-                    "backtest", "intervention")
+                    "backtest", "intervention", "placeforecast")
 #: Algorithms without the grid parameters (CELL_SIZE, EXTENT, MASK, TARGET_CRS, MAX_CELLS).
 WITHOUT_GRID = ("trends", "knox")
 #: Algorithms that also leave out TARGET_CRS.
@@ -48,6 +48,7 @@ OUTPUTS: dict[str, dict[str, str]] = {
     "nearrepeat": {"OUTPUT": "nearrepeat.tif", "OUTPUT_ALERTS": "alerts.gpkg"},
     "sepp": {"OUTPUT": "sepp.tif", "OUTPUT_REPORT": "sepp.html", "OUTPUT_JSON": "sepp.json"},
     "mlforecast": {"OUTPUT": "ml.tif", "OUTPUT_REPORT": "ml.html", "OUTPUT_JSON": "ml.json"},
+    "placeforecast": {"OUTPUT": "place.tif", "OUTPUT_REPORT": "place.html", "OUTPUT_JSON": "place.json"},
     "backtest": {"OUTPUT_FOLDS": "folds.gpkg", "OUTPUT_SUMMARY": "summary.gpkg", "OUTPUT_HTML": "backtest.html"},
     "patrolzones": {"OUTPUT": "zones.gpkg"},
     "intervention": {"OUTPUT_TABLE": "intervention.gpkg", "OUTPUT_HTML": "intervention.html"},
@@ -63,6 +64,8 @@ SETTINGS: dict[str, dict] = {
     "nearrepeat": dict(CELL_SIZE=600, SPACE_BANDWIDTH=400, TIME_BANDWIDTH=56),
     "sepp": dict(CELL_SIZE=600, MAX_ITERATIONS=15),
     "mlforecast": dict(CELL_SIZE=600, TRAINING_PERIODS=6, MAX_ITER=20, SEED=3, THREADS=1, EVALUATE=False),
+    "placeforecast": dict(CELL_SIZE=600, TRAINING_PERIODS=6, VALIDATION_PERIODS=2, HALF_LIVES="14, 365", SCALES="0, 1",
+                          SEED=3),
     "backtest": dict(CELL_SIZE=600, METHODS=["kde"], FOLDS=2, HORIZON=7, SEED=42),
     "patrolzones": dict(BUDGET=10, BUDGET_UNIT=2),
     # Matched controls, so that the grid parameters are used; TREATED is added by valid_parameters.

@@ -25,7 +25,7 @@ import processing  # noqa: E402
 
 #: Every algorithm compared; the ones with random steps run with a fixed SEED (knox, mlforecast, backtest).
 ALGORITHMS = ("kde", "gistar", "emerginghotspots", "trends", "knox", "nearrepeat", "sepp", "mlforecast", "backtest",
-              "patrolzones", "intervention")
+              "placeforecast", "patrolzones", "intervention")
 #: Compared against qgis_process as well.
 THROUGH_QGIS_PROCESS = ("kde", "gistar", "knox", "sepp", "mlforecast", "backtest", "patrolzones", "intervention")
 RASTER_SUFFIX, TABLE_SUFFIX = ".tif", ".gpkg"

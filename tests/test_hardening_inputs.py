@@ -187,7 +187,7 @@ def test_the_valid_parameters_run(crimerisk_provider, demo_gpkg, tmp_path, name)
 
 
 RASTER_OUTPUTS = {"kde": "OUTPUT", "gistar": "OUTPUT_Z", "emerginghotspots": "OUTPUT_CATEGORIES",
-                  "nearrepeat": "OUTPUT", "sepp": "OUTPUT", "mlforecast": "OUTPUT"}
+                  "nearrepeat": "OUTPUT", "sepp": "OUTPUT", "mlforecast": "OUTPUT", "placeforecast": "OUTPUT"}
 
 
 @pytest.mark.parametrize("name", list(RASTER_OUTPUTS))

@@ -21,6 +21,8 @@ def test_registry_lists_forecasters_then_the_three_baselines():
     assert forecaster_names()[0] == "kde"
     assert {"nearrepeat", "sepp", "mlforecast"} <= set(forecaster_names())  # their modules are importable here
     assert baseline_names() == ["last_period", "decayed", "random"]
+    # Appended: the backtest's METHODS enum keeps the indices of the methods that came before it.
+    assert forecaster_names() == ["kde", "nearrepeat", "sepp", "mlforecast", "placeforecast"]
     assert all(name_of_label(entry.label) == name for name, entry in METHODS.items())
     methods = build_methods(["sepp", "kde", "sepp"], {"seed": 1})
     assert list(methods) == [METHODS[n].label for n in ("sepp", "kde", "last_period", "decayed", "random")]

@@ -92,6 +92,25 @@ def test_summary_and_folds_equal_the_pure_backtest(crimerisk_provider, demo_gpkg
     assert "<svg" in html and "Fitted parameters per fold" in html and "radius (m)" in html
 
 
+def test_the_place_forecast_runs_beside_the_baselines(crimerisk_provider, demo_gpkg, demo_events, tmp_path):
+    """Method 'placeforecast' in the backtest: its scores are the pure backtest's, beside the baselines."""
+    pytest.importorskip("sklearn")
+    result = run(tmp_path, INPUT=f"{demo_gpkg}|layername=events", METHODS=["placeforecast"], FOLDS=2,
+                 CATEGORIES="burglary", CATEGORY_FIELD="crime_type")
+    summary, _ = table(result["OUTPUT_SUMMARY"])
+    assert {r["method"] for r in summary} == {"placeforecast", *baseline_names()}
+    events = as_stored(demo_events[0]).of_categories(["burglary"])
+    grid = Grid.covering(*BOX, CELL)
+    events = events.subset(grid.contains(events.x, events.y))
+    start = math.floor(events.t.max()) - 14.0
+    direct = backtest(events, grid, build_methods(["placeforecast"], {"seed": 42}), start, 2, 7.0,
+                      (0.01, 0.05, 0.10, 0.20))
+    for row in summary:
+        expected = direct.summary_for(METHODS[row["method"]].label, row["coverage"] / 100.0)
+        assert row["pai"] == pytest.approx(expected["pai_mean"], rel=1e-9)
+    assert "Place forecast (long-memory places, learned)" in (tmp_path / "report.html").read_text(encoding="utf-8")
+
+
 def test_a_test_start_before_every_event_is_refused(crimerisk_provider, demo_gpkg, tmp_path):
     with pytest.raises(QgsProcessingException, match="no past to learn from"):
         run(tmp_path, INPUT=f"{demo_gpkg}|layername=events", TEST_START="2017-06-01")

@@ -3748,6 +3748,158 @@
       <translation>Unité {} : {} zones, {} cellules, {} du total du raster</translation>
     </message>
     <message>
+      <source>Forecast: long-memory places (learned)</source>
+      <translation>Prévision : lieux à mémoire longue (appris)</translation>
+    </message>
+    <message>
+      <source>Fit one model (and run one internal validation) per crime type and write one band per type (band names are the types, in alphabetical order). Off: one model for all the selected events together. Crime types concentrate at different places: per type is usually better when each type has a few hundred events.</source>
+      <translation>Ajuste un modèle (et mène une validation interne) par type d'infraction et écrit une bande par type (les bandes portent le nom des types, par ordre alphabétique). Désactivé : un seul modèle pour l'ensemble des événements sélectionnés. Les types d'infraction se concentrent en des lieux différents : un modèle par type est en général meilleur quand chaque type compte quelques centaines d'événements.</translation>
+    </message>
+    <message>
+      <source>Memories the model may use, as half-lives in days of exponentially decayed counts, from short (near repeats, Johnson &amp; Bowers 2004) to long (stable crime places, Weisburd 2015; long-memory background, Mohler 2014). The GLM learns a weight for each; the internal validation also picks the best single half-life for the decayed-counts fall-back.</source>
+      <translation>Mémoires que le modèle peut utiliser, sous forme de demi-vies en jours de comptages à décroissance exponentielle, des courtes (répétitions proches, Johnson &amp; Bowers 2004) aux longues (lieux de délinquance stables, Weisburd 2015 ; fond à mémoire longue, Mohler 2014). Le GLM apprend un poids pour chacune ; la validation interne choisit aussi la meilleure demi-vie unique pour le repli sur les comptages amortis.</translation>
+    </message>
+    <message>
+      <source>Neighbourhoods the model may use: 0 is the cell alone, s &gt; 0 a Gaussian smoothing of sigma s cells. The GLM learns how much each scale adds, i.e. the smoothing bandwidth is chosen by the data.</source>
+      <translation>Voisinages que le modèle peut utiliser : 0 est la cellule seule, s &gt; 0 un lissage gaussien de sigma s cellules. Le GLM apprend ce qu'apporte chaque échelle : la largeur de lissage est donc choisie par les données.</translation>
+    </message>
+    <message>
+      <source>Most past forecast origins (periods of HORIZON days before AS_OF) the Poisson GLM learns from (52 weekly periods = one year). With less history fewer are used; at least 4 are needed.</source>
+      <translation>Nombre maximal d'origines de prévision passées (périodes de HORIZON jours avant AS_OF) sur lesquelles le GLM de Poisson apprend (52 périodes hebdomadaires = un an). Avec moins d'historique, moins de périodes sont utilisées ; il en faut au moins 4.</translation>
+    </message>
+    <message>
+      <source>The most recent training periods held out for the time-ordered internal validation: a GLM fitted on the older periods only is scored against decayed counts on them (PAI at 5% of the area). If it does not do better, the output falls back to decayed counts. Must be fewer than the training periods; capped at a quarter of them.</source>
+      <translation>Les périodes d'apprentissage les plus récentes, mises de côté pour la validation interne respectant l'ordre du temps : un GLM ajusté sur les seules périodes plus anciennes y est comparé aux comptages amortis (PAI sur 5 % de la surface). S'il ne fait pas mieux, la sortie se replie sur les comptages amortis. Doit être inférieur au nombre de périodes d'apprentissage ; plafonné au quart de celles-ci.</translation>
+    </message>
+    <message>
+      <source>Place forecast</source>
+      <translation>Prévision par lieux</translation>
+    </message>
+    <message>
+      <source>Validation report</source>
+      <translation>Rapport de validation</translation>
+    </message>
+    <message>
+      <source>HTML report: what the internal validation chose and why (learned model or decayed counts, the validation PAI of each, the candidate half-lives and scales) and the model's weights in words.</source>
+      <translation>Rapport HTML : ce que la validation interne a choisi et pourquoi (modèle appris ou comptages amortis, le PAI de validation de chacun, les demi-vies et échelles candidates) et les poids du modèle expliqués en mots.</translation>
+    </message>
+    <message>
+      <source>Optional JSON file with the settings, the validation scores, the choice and every coefficient of each model.</source>
+      <translation>Fichier JSON facultatif avec les réglages, les scores de validation, le choix retenu et chaque coefficient de chaque modèle.</translation>
+    </message>
+    <message>
+      <source>Place forecast (long-memory places, learned)</source>
+      <translation>Prévision par lieux (lieux à mémoire longue, apprise)</translation>
+    </message>
+    <message>
+      <source>decayed counts</source>
+      <translation>comptages amortis</translation>
+    </message>
+    <message>
+      <source>One model per crime type</source>
+      <translation>Un modèle par type d'infraction</translation>
+    </message>
+    <message>
+      <source>Candidate half-lives (days)</source>
+      <translation>Demi-vies candidates (jours)</translation>
+    </message>
+    <message>
+      <source>Candidate spatial scales (cells)</source>
+      <translation>Échelles spatiales candidates (cellules)</translation>
+    </message>
+    <message>
+      <source>Validation periods</source>
+      <translation>Périodes de validation</translation>
+    </message>
+    <message>
+      <source>Every band is the learned model (false: at least one fell back to decayed counts)</source>
+      <translation>Chaque bande est le modèle appris (faux : au moins une s'est repliée sur les comptages amortis)</translation>
+    </message>
+    <message>
+      <source>Validation PAI of the learned model / decayed counts (first band)</source>
+      <translation>PAI de validation du modèle appris / comptages amortis (première bande)</translation>
+    </message>
+    <message>
+      <source>Where are crimes expected over the next days? Crime concentrates at a few stable places (the law of crime concentration), so over a week a cell's long-run history is the strongest simple forecast. This forecaster starts from that history and learns from your own past weeks how much recent events and the neighbourhood add; when that does not help on your data, it says so and falls back to the long-run history.</source>
+      <translation>Où attend-on des infractions dans les prochains jours ? La délinquance se concentre en quelques lieux stables (la loi de concentration de la délinquance) : sur une semaine, l'historique de long terme d'une cellule est la prévision simple la plus solide. Cette méthode part de cet historique et apprend sur vos propres semaines passées ce qu'y ajoutent les événements récents et le voisinage ; quand cela n'aide pas sur vos données, elle le dit et se replie sur l'historique de long terme.</translation>
+    </message>
+    <message>
+      <source>Features of a cell at a forecast origin: the log of its exponentially decayed event rate for each candidate half-life (short to long memory, Mohler 2014, 2015), each at each candidate spatial scale (the cell alone or a Gaussian neighbourhood). A Poisson generalised linear model with log link (Nelder &amp; Wedderburn 1972; McCullagh &amp; Nelder 1989) is fitted on many past origins: the count of each cell over the next HORIZON days against its features then. Time-ordered internal validation (rolling origin, Tashman 2000): a model fitted on the older origins only is scored on the most recent ones by PAI at 5% of the area, beside decayed counts with the best candidate half-life. If the model does not score higher, the output is those decayed counts. Everything, targets and validation included, comes from events strictly before AS_OF; events on or after AS_OF are never read into the model nor the grid.</source>
+      <translation>Variables d'une cellule à une origine de prévision : le logarithme de son taux d'événements à décroissance exponentielle pour chaque demi-vie candidate (mémoire courte à longue, Mohler 2014, 2015), à chaque échelle spatiale candidate (la cellule seule ou un voisinage gaussien). Un modèle linéaire généralisé de Poisson à lien logarithmique (Nelder &amp; Wedderburn 1972 ; McCullagh &amp; Nelder 1989) est ajusté sur de nombreuses origines passées : le comptage de chaque cellule sur les HORIZON jours suivants en fonction de ses variables à cette date. Validation interne respectant l'ordre du temps (origine glissante, Tashman 2000) : un modèle ajusté sur les seules origines anciennes est évalué sur les plus récentes par le PAI sur 5 % de la surface, à côté des comptages amortis avec la meilleure demi-vie candidate. Si le modèle ne fait pas mieux, la sortie est ces comptages amortis. Tout, cibles et validation comprises, vient des événements strictement antérieurs à AS_OF ; les événements à partir d'AS_OF ne sont jamais lus, ni par le modèle ni pour la grille.</translation>
+    </message>
+    <message>
+      <source>The raster holds expected events per cell over the horizon (its sum is the forecast total, EXPECTED_EVENTS). The report says, per model, whether the learned model or decayed counts was used and why (validation PAI of each and their ratio, VALIDATION_RATIO for the first band), the half-life chosen for decayed counts, and the model's largest weights in words; the JSON has every coefficient. USED_MODEL is true when every band is the learned model.</source>
+      <translation>Le raster contient le nombre attendu d'événements par cellule sur l'horizon (sa somme est le total prévu, EXPECTED_EVENTS). Le rapport indique, pour chaque modèle, si le modèle appris ou les comptages amortis ont été retenus et pourquoi (PAI de validation de chacun et leur rapport, VALIDATION_RATIO pour la première bande), la demi-vie choisie pour les comptages amortis et les plus grands poids du modèle en mots ; le JSON donne tous les coefficients. USED_MODEL est vrai quand chaque bande est le modèle appris.</translation>
+    </message>
+    <message>
+      <source>It needs scikit-learn and at least five horizons of history (a year or more is better). On real data the gain over decayed counts is often small: the validation ratio says how much it was on your recent history. It learns recorded crime, with the recording and patrol biases that come with it; compare it with the baselines in the backtest before acting on it.</source>
+      <translation>Nécessite scikit-learn et au moins cinq horizons d'historique (un an ou plus, c'est mieux). Sur des données réelles, le gain sur les comptages amortis est souvent faible : le rapport de validation indique ce qu'il a été sur votre historique récent. La méthode apprend la délinquance enregistrée, avec les biais d'enregistrement et de patrouille qui l'accompagnent ; comparez-la aux références dans le backtest avant d'agir.</translation>
+    </message>
+    <message>
+      <source>output</source>
+      <translation>sortie</translation>
+    </message>
+    <message>
+      <source>validation PAI, model</source>
+      <translation>PAI de validation, modèle</translation>
+    </message>
+    <message>
+      <source>validation PAI, decayed counts</source>
+      <translation>PAI de validation, comptages amortis</translation>
+    </message>
+    <message>
+      <source>model / decayed counts</source>
+      <translation>modèle / comptages amortis</translation>
+    </message>
+    <message>
+      <source>half-life chosen (days)</source>
+      <translation>demi-vie choisie (jours)</translation>
+    </message>
+    <message>
+      <source>validation periods</source>
+      <translation>périodes de validation</translation>
+    </message>
+    <message>
+      <source>validation PAI at {}% {} for the learned model vs {} for decayed counts with a half-life of {} days, over the {} most recent of {} training periods</source>
+      <translation>PAI de validation à {} % : {} pour le modèle appris contre {} pour les comptages amortis de demi-vie {} jours, sur les {} plus récentes des {} périodes d'apprentissage</translation>
+    </message>
+    <message>
+      <source>fell back to decayed counts: the learned model did not beat them in the internal validation ({}).</source>
+      <translation>repli sur les comptages amortis : le modèle appris ne les a pas battus lors de la validation interne ({}).</translation>
+    </message>
+    <message>
+      <source>Candidates: half-lives {} days, scales {} cells.</source>
+      <translation>Candidats : demi-vies {} jours, échelles {} cellules.</translation>
+    </message>
+    <message>
+      <source>the internal validation could not score the recent periods (too few events in them): the output is decayed counts; use larger cells, a longer horizon or more history.</source>
+      <translation>la validation interne n'a pas pu évaluer les périodes récentes (trop peu d'événements) : la sortie est celle des comptages amortis ; utilisez des cellules plus grandes, un horizon plus long ou davantage d'historique.</translation>
+    </message>
+    <message>
+      <source>The raster's bands follow the table's rows; values are expected events per cell over the horizon. Validation PAI: share of the next period's events in the 5% of cells ranked highest, divided by 5%, averaged over the held-out recent periods.</source>
+      <translation>Les bandes du raster suivent les lignes du tableau ; les valeurs sont les événements attendus par cellule sur l'horizon. PAI de validation : part des événements de la période suivante tombée dans les 5 % de cellules les mieux classées, divisée par 5 %, en moyenne sur les périodes récentes mises de côté.</translation>
+    </message>
+    <message>
+      <source>the learned model is used: it beat decayed counts in the internal validation ({}).</source>
+      <translation>le modèle appris est retenu : il a battu les comptages amortis lors de la validation interne ({}).</translation>
+    </message>
+    <message>
+      <source>half-life {} days, scale {} cells</source>
+      <translation>demi-vie {} jours, échelle {} cellules</translation>
+    </message>
+    <message>
+      <source>Largest weights of the GLM (the forecast is multiplied by the factor when that feature's rate doubles, the others unchanged): {}.</source>
+      <translation>Plus grands poids du GLM (la prévision est multipliée par ce facteur quand le taux de la variable double, les autres inchangés) : {}.</translation>
+    </message>
+    <message>
+      <source>Candidate half-lives and scales are numbers separated by commas: {}.</source>
+      <translation>Les demi-vies et échelles candidates sont des nombres séparés par des virgules : {}.</translation>
+    </message>
+    <message>
+      <source>{}: x{} when that rate doubles</source>
+      <translation>{} : x{} quand ce taux double</translation>
+    </message>
+    <message>
       <source>SEPP forecast</source>
       <translation>Prévision SEPP</translation>
     </message>
@@ -3814,10 +3966,6 @@
     <message>
       <source>Self-exciting point process forecast</source>
       <translation>Prévision par processus ponctuel auto-excitateur</translation>
-    </message>
-    <message>
-      <source>One model per crime type</source>
-      <translation>Un modèle par type d'infraction</translation>
     </message>
     <message>
       <source>Theta: repeats triggered per event</source>

@@ -5,7 +5,7 @@ the weekly folds, and by its ratio to the best baseline (decayed counts with the
 2014-2017, or last-week counts), per crime type. Run:
 
     .venv/bin/python tests/benchmarks/bench_forecast_skill.py [--types Assault,Robbery] [--folds 52]
-        [--methods place,decayed,last_period,sepp,mlforecast]
+        [--methods place,decayed,last_period,sepp,mlforecast,hindsight]
 
 Skips with a message when the shared data is absent. Not part of the default suite.
 """
@@ -33,6 +33,7 @@ evaluate = import_module(f"{PACKAGE}.algorithms.evaluate")
 placeforecast = import_module(f"{PACKAGE}.algorithms.placeforecast")
 events_module = import_module(f"{PACKAGE}.algorithms.events")
 grid_module = import_module(f"{PACKAGE}.algorithms.grid")
+surface_module = import_module(f"{PACKAGE}.algorithms.surface")
 
 DATA = ROOT.parent.parent / "shared" / "data" / "toronto_mci_2014_2018_dev.csv.gz"
 CELL = 150.0
@@ -75,8 +76,22 @@ def _xy(ev):
     return ev.x, ev.y
 
 
+def hindsight(events, weeks: int = 26):
+    """Counts of the ``weeks`` weeks either side of the forecast week (it reads the future), ties broken
+    by the earlier history: not a forecast but a reference for rankings by a cell's recent rate."""
+    def method(history, grid, as_of, horizon):
+        around = events.between(as_of - weeks * 7.0, as_of + horizon + weeks * 7.0)
+        outside = (around.t < as_of) | (around.t >= as_of + horizon)
+        # Ties (cells with equal counts) broken by all earlier events, as a long-memory count would.
+        counts = grid.count(around.x[outside], around.y[outside]) + 1e-6 * grid.count(history.x, history.y)
+        return surface_module.RiskSurface(counts, grid, "events in the surrounding weeks", {})
+    return method
+
+
 def methods_for(names, events, grid, half_life):
     methods = {}
+    if "hindsight" in names:
+        methods["hindsight +-26 weeks (ceiling)"] = hindsight(events)
     if "place" in names:
         methods["place forecast"] = lambda e, g, a, h: placeforecast.forecast_place(e, g, a, h)
     if "decayed" in names:
@@ -128,6 +143,8 @@ def main() -> int:
                 seconds[name] += time.perf_counter() - start
                 if name == "place forecast":
                     chosen.append(surface.parameters["chosen"])
+                print(f"  {kind} fold {fold + 1}/{args.folds} {name}: {time.perf_counter() - start:.1f} s",
+                      file=sys.stderr, flush=True)
                 for score in evaluate.score_surface(surface.values, grid.inside, counts, COVERAGES):
                     scores[name][score.coverage]["pai"].append(score.pai)
                     scores[name][score.coverage]["hit"].append(score.hit_rate)
