@@ -24,6 +24,7 @@ from qgis.core import (
 from ...algorithms.events import EventSet, datetime64_from_days
 from ...algorithms.features import ALL_EVENTS
 from ...algorithms.mlforecast import MIN_TRAINING_PERIODS, ForecastSettings, MissingDependencyError, forecast
+from ...algorithms.plausibility import positive_sample_findings
 from ...algorithms.surface import RiskSurface
 from ..covariates import rasterise_feature_layers, sample_rasters
 from ..forecast_outputs import (
@@ -38,6 +39,7 @@ from ..forecast_outputs import (
     write_forecast_raster,
     write_json,
 )
+from ..fit_plausibility import finding_lines, forecast_lines
 from ..labels import forecast_period_label
 from ..numbers import format_number
 from ..reports import HtmlReport, bar_chart
@@ -50,8 +52,6 @@ TRAINING_KEYS = ("training_periods", "first_training_period_start", "training_sa
                  "zero_sampling_rate", "n_features", "model_iterations")
 #: Most features drawn in the importance chart (the table lists them all).
 CHART_FEATURES = 10
-#: Fewer training samples with an event than this and the model has little to learn from.
-FEW_POSITIVE_SAMPLES = 100
 
 
 class LearnedForecastAlgorithm(CrimeRiskAlgorithm):
@@ -209,7 +209,10 @@ class LearnedForecastAlgorithm(CrimeRiskAlgorithm):
                                       covariates, feature_layers, settings, feedback)
         model = {k: v for k, v in next(iter(surfaces.values())).parameters.items() if k not in PER_BAND_KEYS}
         notes = self._warnings(model)
-        warnings = {self.tr("model"): notes}
+        histories = groups or {label: events for label in surfaces}
+        far = {label: forecast_lines(surface.parameters["expected_total"], histories[label], as_of, horizon)
+               for label, surface in surfaces.items()}
+        warnings = {self.tr("model"): notes, **{label: lines for label, lines in far.items() if lines}}
         log_fits(self, feedback, {self.tr("model"): model}, warnings)
         for label, surface in surfaces.items():
             total = surface.parameters["expected_total"]
@@ -228,7 +231,7 @@ class LearnedForecastAlgorithm(CrimeRiskAlgorithm):
         report = self._report(subtitle, surfaces, model, warnings, run_settings, horizon)
         results[self.OUTPUT_REPORT] = self.write_report(report, parameters, self.OUTPUT_REPORT, context)
         fitted = {label: surface.parameters for label, surface in surfaces.items()}
-        document = parameters_document(self.algorithm_id, fitted, dict.fromkeys(fitted, notes),
+        document = parameters_document(self.algorithm_id, fitted, {label: notes + far[label] for label in fitted},
                                        as_of=str(datetime64_from_days(as_of)), horizon_days=horizon, **run_settings)
         results[self.OUTPUT_JSON] = write_json(self, document, parameters, self.OUTPUT_JSON, context)
         importances = model["importances"] or []
@@ -293,11 +296,7 @@ class LearnedForecastAlgorithm(CrimeRiskAlgorithm):
 
     # --- reporting ------------------------------------------------------------------------------------
     def _warnings(self, model: dict[str, Any]) -> list[str]:
-        notes = []
-        if model["training_positive_samples"] < FEW_POSITIVE_SAMPLES:
-            notes.append(self.tr("only {} training samples held an event: the model has little to learn from; use "
-                                 "larger cells, a longer horizon or more history.").format(
-                model["training_positive_samples"]))
+        notes = finding_lines(positive_sample_findings(model["training_positive_samples"]))
         d2 = model["holdout_d2"]
         if d2 is not None and d2 <= 0:
             notes.append(self.tr("on the held-out periods the model does no better than one constant rate for every "
