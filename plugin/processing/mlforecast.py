@@ -6,6 +6,7 @@ the provider and every other algorithm load without it.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -23,7 +24,16 @@ from qgis.core import (
 
 from ...algorithms.events import EventSet, datetime64_from_days
 from ...algorithms.features import ALL_EVENTS
-from ...algorithms.mlforecast import MIN_TRAINING_PERIODS, ForecastSettings, MissingDependencyError, forecast
+from ...algorithms.grid import MAX_WORKING_BYTES, Grid
+from ...algorithms.mlforecast import (
+    MIN_TRAINING_PERIODS,
+    ForecastSettings,
+    MissingDependencyError,
+    feature_count,
+    forecast,
+    training_bytes,
+    training_starts,
+)
 from ...algorithms.plausibility import positive_sample_findings
 from ...algorithms.surface import RiskSurface
 from ..covariates import rasterise_feature_layers, sample_rasters
@@ -201,9 +211,10 @@ class LearnedForecastAlgorithm(CrimeRiskAlgorithm):
         with self.method_errors():
             grid, events = self.make_history_grid(loaded, as_of, parameters, context, feedback, margin)
         self.check_bands(grid, events, per_category, parameters, context)
+        groups = category_groups(events, True) if per_category else None
+        self._check_memory(grid, events, len(groups or [None]), as_of, horizon, settings, parameters, context)
         feedback.setProgress(12)
         covariates, feature_layers = self._terrain(parameters, context, feedback, grid, loaded.crs)
-        groups = category_groups(events, True) if per_category else None
         with self.method_errors():
             surfaces = self._forecast(events, groups, grid, as_of, horizon,
                                       covariates, feature_layers, settings, feedback)
@@ -252,6 +263,36 @@ class LearnedForecastAlgorithm(CrimeRiskAlgorithm):
             seed=self.parameterAsInt(parameters, self.SEED, context),
             n_threads=threads or None,
         )
+
+    def _check_memory(self, grid: Grid, events: EventSet, n_series: int, as_of: float, horizon: float,
+                      settings: ForecastSettings, parameters, context) -> None:
+        """Refuse, before any feature is built, a training set larger than the memory guard, naming a cell
+        size and a number of training periods that fit."""
+        covariates = len(self.parameterAsLayerList(parameters, self.COVARIATE_RASTERS, context) or [])
+        layers = len(self.parameterAsLayerList(parameters, self.FEATURE_LAYERS, context) or [])
+        features = feature_count(settings, n_series, covariates + 2 * layers)
+        with self.method_errors():
+            periods = training_starts(float(np.min(events.t)), as_of, horizon, settings).size
+
+        def needed(count: int) -> int:
+            return training_bytes(grid.n_inside, n_series, count, features, len(events), settings)
+
+        if needed(periods) <= MAX_WORKING_BYTES:
+            return
+        fitting = next((count for count in range(periods - 1, MIN_TRAINING_PERIODS - 1, -1)
+                        if needed(count) <= MAX_WORKING_BYTES), 0)
+        cell = format_number(math.ceil(grid.cell_size * math.sqrt(needed(periods) / MAX_WORKING_BYTES)))
+        numbers = (format_number(needed(periods) // 2 ** 20), format_number(grid.n_inside), format_number(n_series),
+                   format_number(periods), format_number(features), format_number(MAX_WORKING_BYTES // 2 ** 20), cell)
+        if fitting:
+            raise QgsProcessingException(self.tr(
+                "The training set would take about {} MB ({} cells x {} series x {} periods, {} features), more than "
+                "the memory guard of {} MB. Use a cell size of {} m or more, or {} training periods or fewer "
+                "(TRAINING_PERIODS).").format(*numbers, format_number(fitting)))
+        raise QgsProcessingException(self.tr(
+            "The training set would take about {} MB ({} cells x {} series x {} periods, {} features), more than "
+            "the memory guard of {} MB. Use a cell size of {} m or more, a smaller extent (EXTENT or MASK) or fewer "
+            "crime types.").format(*numbers))
 
     def _terrain(self, parameters, context, feedback, grid, crs) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
         """Covariate rasters sampled and feature layers rasterised on the grid (12-20 % of the progress)."""
