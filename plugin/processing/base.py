@@ -253,8 +253,10 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
         """A message naming a list-choice value that is no option, with every valid name and index; "" if none.
 
         Checked here, before QGIS's own check: QGIS 3.22 rejects such a value with "Incorrect parameter
-        value" only, and after that rejection through ``processing.run`` the interpreter crashes while
-        collecting garbage at exit (a QGIS-side defect; a value refused here never reaches it)."""
+        value" only, and after its own rejection of a list choice through ``processing.run`` the interpreter
+        crashes (segmentation fault) while collecting garbage at exit. The defect is QGIS's: ``native:buffer``
+        with ``END_CAP_STYLE=99`` crashes the same way, while a refusal of another kind (a missing layer) or
+        one made here does not."""
         for definition in self.parameterDefinitions():
             value = parameters.get(definition.name())
             if not isinstance(definition, QgsProcessingParameterEnum) or value in (None, ""):
