@@ -17,6 +17,9 @@ import numpy as np
 
 #: Default ceiling on the number of cells, about 200 MB per float32 band.
 DEFAULT_MAX_CELLS = 50_000_000
+#: Ceiling on the working arrays of one step that grows with several settings at once (a learned
+#: forecast's feature stack, Knox's permutation tables): 2 GiB.
+MAX_WORKING_BYTES = 2 * 1024 ** 3
 
 
 def _shape_needed(xmin: float, ymin: float, xmax: float, ymax: float, cell_size: float) -> tuple[int, int]:

@@ -299,6 +299,17 @@ def knox_test(
     )
 
 
+def permutation_table_bytes(permutations: int, space_bands: int, time_bands: int) -> int:
+    """Peak bytes of the permuted tables: int64 ``[permutations, space_bands + 2, time_bands + 1]`` (the
+    beyond bands and a same-location band included), counted twice for the summaries computed from them."""
+    return 2 * 8 * int(permutations) * (int(space_bands) + 2) * (int(time_bands) + 1)
+
+
+def permutations_fitting(limit: int, space_bands: int, time_bands: int) -> int:
+    """The most permutations whose tables stay within ``limit`` bytes."""
+    return int(limit // permutation_table_bytes(1, space_bands, time_bands))
+
+
 def _permuted_tables(ticks: np.ndarray, pairs: _ClosePairs, tick_band: int, time_bands: int,
                      totals: np.ndarray, permutations: int, seed: int | np.random.Generator | None,
                      report: Callable[[float], None]) -> np.ndarray:

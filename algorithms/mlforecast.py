@@ -354,6 +354,27 @@ def training_starts(first_event: float, as_of: float, horizon: float, settings: 
     return as_of - k * horizon
 
 
+def feature_count(spec: FeatureSpec, n_series: int, n_static: int) -> int:
+    """How many features :class:`~.features.FeatureBuilder` makes, without building them."""
+    windows = len(spec.lookback_days) + 1
+    count = windows * (1 + len(spec.window_sizes)) + 6
+    if n_series > 1:
+        count += 1 + windows
+    return count + n_static
+
+
+def training_bytes(n_cells: int, n_series: int, periods: int, n_features: int, n_events: int,
+                   settings: ForecastSettings) -> int:
+    """Peak bytes of the training set before it is built: every period's targets (float64 per cell and
+    series), one period's feature matrix with its stacking copies, and the sampled rows twice (the parts,
+    then their concatenation). The sampled rows are at most every event's sample plus the empty samples
+    kept (at least ``min_zero_rate`` of them), or ``max_samples``."""
+    rows = int(n_cells) * int(n_series)
+    total = rows * int(periods)
+    sampled = min(total, max(settings.max_samples, int(n_events) + settings.min_zero_rate * total))
+    return int(8 * (total + 3 * rows * n_features + 2 * sampled * (n_features + 4)))
+
+
 def _zero_keep_rate(n_positive: int, n_empty: int, settings: ForecastSettings) -> float:
     if n_empty == 0:
         return 1.0

@@ -3,9 +3,16 @@
 Pure numpy: which events lie far outside the bulk in space or time, and which are exact duplicates.
 The bulk is described by robust statistics (median and interquartile range), so a few absurd values
 (an address geocoded to 0,0, a date typed as 1900) cannot hide themselves by inflating the spread.
+
+Then the same for what a method fitted or forecast: a :class:`Finding` names a fitted value outside
+its sensible range (a SEPP spread below a quarter cell, a KDE radius wider than the study area, a
+learned model with a handful of positive samples) or a forecast total far from the recent counts.
+The plugin words each finding in the user's language; nothing here knows QGIS.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -52,3 +59,104 @@ def duplicated(*columns: np.ndarray) -> np.ndarray:
     repeated = np.ones(len(keys), dtype=bool)
     repeated[first] = False
     return repeated
+
+
+# ---------------------------------------------------------------------------------------------
+# Fitted results
+
+#: A mean delay between an event and its repeats shorter than this (days: one hour) is below what
+#: recorded times can resolve.
+SHORTEST_DELAY_DAYS = 1.0 / 24.0
+#: A spread below this share of the cell size is finer than the map can show.
+SMALLEST_SPREAD_CELLS = 0.25
+#: A learned forecast needs at least this many training samples with an event (a few dozen trees of
+#: 40-sample leaves learn nothing from fewer).
+MIN_POSITIVE_SAMPLES = 100
+#: A forecast total outside [recent / FORECAST_RATIO, recent * FORECAST_RATIO] is far from the data.
+FORECAST_RATIO = 3.0
+#: The recent history the forecast total is compared with (days).
+RECENT_DAYS = 365.0
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One implausible result: ``kind`` names the check, ``value`` is the fitted or forecast value and
+    ``limit`` the bound it crossed (same units), so a message can name both."""
+
+    kind: str
+    value: float
+    limit: float
+
+
+def spread_findings(kind: str, value: float, smallest: float, largest: float) -> list[Finding]:
+    """``kind + "_small"`` below ``smallest`` or ``kind + "_large"`` above ``largest`` (none when inside)."""
+    if not np.isfinite(value):
+        return []
+    if value < smallest:
+        return [Finding(f"{kind}_small", float(value), float(smallest))]
+    if value > largest:
+        return [Finding(f"{kind}_large", float(value), float(largest))]
+    return []
+
+
+def study_width(x: np.ndarray, y: np.ndarray) -> float:
+    """The study area's width as the events span it: the larger side of their bounding box (metres).
+
+    The events, not the grid: a grid built around them carries a margin as wide as the kernel."""
+    x, y = np.asarray(x, float), np.asarray(y, float)
+    if x.size == 0:
+        return float("inf")
+    return float(max(np.ptp(x), np.ptp(y)))
+
+
+def sepp_findings(sigma: float, mean_delay: float, cell_size: float, width: float,
+                  window_days: float) -> list[Finding]:
+    """A SEPP fit's spread ``sigma`` (m) below a quarter cell or above half the study ``width``, and its
+    ``mean_delay`` (days) under an hour or longer than the fitted ``window_days``."""
+    return (spread_findings("sigma", sigma, SMALLEST_SPREAD_CELLS * cell_size, width / 2.0)
+            + spread_findings("delay", mean_delay, SHORTEST_DELAY_DAYS, window_days))
+
+
+def radius_findings(kind: str, radius: float, cell_size: float, width: float) -> list[Finding]:
+    """A kernel radius or bandwidth (m) smaller than one cell or larger than the study area's ``width``."""
+    return spread_findings(kind, radius, cell_size, width)
+
+
+def positive_sample_findings(positive: int) -> list[Finding]:
+    """Fewer than :data:`MIN_POSITIVE_SAMPLES` training samples holding an event."""
+    if positive < MIN_POSITIVE_SAMPLES:
+        return [Finding("positive_samples", float(positive), float(MIN_POSITIVE_SAMPLES))]
+    return []
+
+
+def recent_expectation(t: np.ndarray, weight: np.ndarray | None, as_of: float, horizon: float) -> float:
+    """The mean (weighted) count over ``horizon`` days in the year before ``as_of`` (the history
+    since the first event when it is shorter); NaN without history."""
+    t = np.asarray(t, float)
+    past = np.isfinite(t) & (t < as_of)
+    if not past.any():
+        return float("nan")
+    start = max(as_of - RECENT_DAYS, float(t[past].min()))
+    span = as_of - start
+    if span <= 0:
+        return float("nan")
+    recent = past & (t >= start)
+    weights = np.ones(t.shape) if weight is None else np.asarray(weight, float)
+    return float(weights[recent].sum() * horizon / span)
+
+
+def forecast_findings(expected: float, t: np.ndarray, weight: np.ndarray | None, as_of: float,
+                      horizon: float) -> list[Finding]:
+    """``forecast_high``/``forecast_low`` when the forecast total ``expected`` over ``horizon`` days is more
+    than :data:`FORECAST_RATIO` times above or below the recent mean count over as many days
+    (``limit`` holds that mean); with no event in the last year, ``forecast_high`` for one event or more."""
+    recent = recent_expectation(t, weight, as_of, horizon)
+    if not (np.isfinite(expected) and np.isfinite(recent)):
+        return []
+    if recent <= 0:  # no event in the last year: any forecast of one event or more is far from it
+        return [Finding("forecast_high", float(expected), 0.0)] if expected >= 1.0 else []
+    if expected > FORECAST_RATIO * recent:
+        return [Finding("forecast_high", float(expected), recent)]
+    if expected < recent / FORECAST_RATIO:
+        return [Finding("forecast_low", float(expected), recent)]
+    return []

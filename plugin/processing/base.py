@@ -95,8 +95,7 @@ def _bound(parameter: QgsProcessingParameterDefinition) -> None:
 def _option_names(definition: QgsProcessingParameterEnum, value: Any) -> Any:
     """An enum value whose items may be option indices, with each index replaced by its option's name."""
     options = definition.options()
-    items = value if isinstance(value, (list, tuple)) else (
-        [part.strip() for part in value.split(",")] if isinstance(value, str) else [value])
+    items = _enum_items(value)
 
     def name(item: Any) -> Any:
         text = str(item).strip()
@@ -106,6 +105,32 @@ def _option_names(definition: QgsProcessingParameterEnum, value: Any) -> Any:
 
     named = [name(item) for item in items]
     return named if definition.allowMultiple() or isinstance(value, (list, tuple)) else named[0]
+
+
+def _enum_items(value: Any) -> list[Any]:
+    """The items of a raw list-choice value: a list, a comma-separated text or one value."""
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    return [part.strip() for part in value.split(",")] if isinstance(value, str) else [value]
+
+
+def unknown_choices(definition: QgsProcessingParameterEnum, value: Any) -> list[str]:
+    """The items of ``value`` that are neither an option's index nor (for a list of names) an option's name.
+
+    Values that are not plain numbers, texts or lists (an expression-based property) are left to QGIS."""
+    options = definition.options()
+    if not isinstance(value, (int, float, str, list, tuple)) or isinstance(value, bool):
+        return []
+    unknown = []
+    for item in _enum_items(value):
+        text = str(item).strip()
+        if isinstance(item, float) and item.is_integer():
+            text = str(int(item))
+        named = definition.usesStaticStrings() and text in options
+        indexed = text.isdigit() and int(text) < len(options)
+        if not (named or indexed):
+            unknown.append(text)
+    return unknown
 
 
 def data_warnings(context: QgsProcessingContext) -> list[str]:
@@ -209,6 +234,9 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
         """Name a numeric value out of its bounds and the range to choose from (Processing's own message
         only says "incorrect parameter value"); accept the numeric indices of list choices that `qgis_process
         help` shows, as well as their names."""
+        problem = self._unknown_choice(parameters)
+        if problem:
+            return False, problem
         parameters = self.enum_names(parameters)
         for definition in self.parameterDefinitions():
             if not isinstance(definition, QgsProcessingParameterNumber) or parameters.get(definition.name()) in (None, ""):
@@ -219,6 +247,26 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
                     .format(definition.description(), definition.name(), format_number(definition.minimum()),
                             format_number(definition.maximum()), format_number(value))
         return super().checkParameterValues(parameters, context)
+
+    def _unknown_choice(self, parameters: dict) -> str:
+        """A message naming a list-choice value that is no option, with every valid name and index; "" if none.
+
+        Checked here, before QGIS's own check: QGIS 3.22 rejects such a value with "Incorrect parameter
+        value" only, and after its own rejection of a list choice through ``processing.run`` the interpreter
+        crashes (segmentation fault) while collecting garbage at exit. The defect is QGIS's: ``native:buffer``
+        with ``END_CAP_STYLE=99`` crashes the same way, while a refusal of another kind (a missing layer) or
+        one made here does not."""
+        for definition in self.parameterDefinitions():
+            value = parameters.get(definition.name())
+            if not isinstance(definition, QgsProcessingParameterEnum) or value in (None, ""):
+                continue
+            unknown = unknown_choices(definition, value)
+            if unknown:
+                choices = "; ".join(f"{index} = {option}" for index, option in enumerate(definition.options()))
+                return self.tr("{} ({}): {} is not one of the choices. Give the numbers or, for a list of names, the "
+                               "names of the choices: {}.").format(
+                    definition.description(), definition.name(), ", ".join(f"'{item}'" for item in unknown), choices)
+        return ""
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         """Check every file output before any work, so that a bad path never leaves some outputs

@@ -14,6 +14,7 @@ from qgis.core import (
 )
 
 from ...algorithms.kde import KERNELS, kde_surface, scott_radius
+from ..fit_plausibility import radius_lines, sentence
 from ..labels import kernel_label
 from .base import CrimeRiskAlgorithm
 
@@ -120,6 +121,8 @@ class KernelDensityAlgorithm(CrimeRiskAlgorithm):
                                   edge_correction=edge_correction)
         feedback.setProgress(80)
         self.log_parameters(feedback, surface.parameters)
+        for line in radius_lines("radius", surface.parameters["radius_m"], grid, events):
+            feedback.pushWarning(sentence(line))
         if feedback.isCanceled():
             raise QgsProcessingException(self.tr("Cancelled: no output was written."))
         path = self.write_surface([surface], parameters, self.OUTPUT, context, loaded.crs, presentation=self.presentation(

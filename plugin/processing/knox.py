@@ -25,7 +25,16 @@ from qgis.core import (
 )
 
 from ...algorithms.events import datetime64_from_days
-from ...algorithms.knox import METRICS, ROW_FIELDS, SAME_LOCATION_M, KnoxResult, knox_test
+from ...algorithms.grid import MAX_WORKING_BYTES
+from ...algorithms.knox import (
+    METRICS,
+    ROW_FIELDS,
+    SAME_LOCATION_M,
+    KnoxResult,
+    knox_test,
+    permutation_table_bytes,
+    permutations_fitting,
+)
 from ..i18n import tr
 from ..numbers import format_number
 from ..reports import HtmlReport
@@ -289,6 +298,7 @@ class KnoxAlgorithm(CrimeRiskAlgorithm):
 
     def process(self, parameters, context, feedback):
         settings = self._settings(parameters, context)
+        self._check_memory(settings)
         alpha = self.parameterAsDouble(parameters, self.ALPHA, context)
         loaded = self.read_events(parameters, context, feedback, time_required=True)
         events = loaded.events
@@ -315,6 +325,20 @@ class KnoxAlgorithm(CrimeRiskAlgorithm):
         feedback.setProgress(100)
         return {self.OUTPUT: table, self.OUTPUT_HTML: self.write_report(report, parameters, self.OUTPUT_HTML, context),
                 self.SIGNIFICANT_DISTANCE: distance, self.SIGNIFICANT_DAYS: days}
+
+    def _check_memory(self, settings: dict[str, Any]) -> None:
+        """Refuse, before reading anything, permutation tables larger than the memory guard."""
+        needed = permutation_table_bytes(settings["permutations"], settings["space_bands"], settings["time_bands"])
+        if needed <= MAX_WORKING_BYTES:
+            return
+        raise QgsProcessingException(self.tr(
+            "{} permutations of a table of {} x {} bands would take about {} MB, more than the memory guard of {} "
+            "MB. Use {} permutations or fewer (PERMUTATIONS; 999 is the usual choice), or fewer distance or time "
+            "bands (SPACE_BANDS, TIME_BANDS).").format(
+            format_number(settings["permutations"]), format_number(settings["space_bands"]),
+            format_number(settings["time_bands"]), format_number(needed // 2 ** 20),
+            format_number(MAX_WORKING_BYTES // 2 ** 20),
+            format_number(permutations_fitting(MAX_WORKING_BYTES, settings["space_bands"], settings["time_bands"]))))
 
     def _settings(self, parameters, context) -> dict[str, Any]:
         """The keyword arguments of :func:`knox_test` other than the events."""

@@ -6,6 +6,7 @@ the provider and every other algorithm load without it.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -23,7 +24,17 @@ from qgis.core import (
 
 from ...algorithms.events import EventSet, datetime64_from_days
 from ...algorithms.features import ALL_EVENTS
-from ...algorithms.mlforecast import MIN_TRAINING_PERIODS, ForecastSettings, MissingDependencyError, forecast
+from ...algorithms.grid import MAX_WORKING_BYTES, Grid
+from ...algorithms.mlforecast import (
+    MIN_TRAINING_PERIODS,
+    ForecastSettings,
+    MissingDependencyError,
+    feature_count,
+    forecast,
+    training_bytes,
+    training_starts,
+)
+from ...algorithms.plausibility import positive_sample_findings
 from ...algorithms.surface import RiskSurface
 from ..covariates import rasterise_feature_layers, sample_rasters
 from ..forecast_outputs import (
@@ -38,6 +49,7 @@ from ..forecast_outputs import (
     write_forecast_raster,
     write_json,
 )
+from ..fit_plausibility import finding_lines, forecast_lines
 from ..labels import forecast_period_label
 from ..numbers import format_number
 from ..reports import HtmlReport, bar_chart
@@ -50,8 +62,6 @@ TRAINING_KEYS = ("training_periods", "first_training_period_start", "training_sa
                  "zero_sampling_rate", "n_features", "model_iterations")
 #: Most features drawn in the importance chart (the table lists them all).
 CHART_FEATURES = 10
-#: Fewer training samples with an event than this and the model has little to learn from.
-FEW_POSITIVE_SAMPLES = 100
 
 
 class LearnedForecastAlgorithm(CrimeRiskAlgorithm):
@@ -205,15 +215,19 @@ class LearnedForecastAlgorithm(CrimeRiskAlgorithm):
         with self.method_errors():
             grid, events = self.make_history_grid(loaded, as_of, parameters, context, feedback, margin)
         self.check_bands(grid, events, per_category, parameters, context)
+        groups = category_groups(events, True) if per_category else None
+        self._check_memory(grid, events, len(groups or [None]), as_of, horizon, settings, parameters, context)
         feedback.setProgress(12)
         covariates, feature_layers = self._terrain(parameters, context, feedback, grid, loaded.crs)
-        groups = category_groups(events, True) if per_category else None
         with self.method_errors():
             surfaces = self._forecast(events, groups, grid, as_of, horizon,
                                       covariates, feature_layers, settings, feedback)
         model = {k: v for k, v in next(iter(surfaces.values())).parameters.items() if k not in PER_BAND_KEYS}
         notes = self._warnings(model)
-        warnings = {self.tr("model"): notes}
+        histories = groups or {label: events for label in surfaces}
+        far = {label: forecast_lines(surface.parameters["expected_total"], histories[label], as_of, horizon)
+               for label, surface in surfaces.items()}
+        warnings = {self.tr("model"): notes, **{label: lines for label, lines in far.items() if lines}}
         log_fits(self, feedback, {self.tr("model"): model}, warnings)
         for label, surface in surfaces.items():
             total = surface.parameters["expected_total"]
@@ -232,7 +246,7 @@ class LearnedForecastAlgorithm(CrimeRiskAlgorithm):
         report = self._report(subtitle, surfaces, model, warnings, run_settings, horizon)
         results[self.OUTPUT_REPORT] = self.write_report(report, parameters, self.OUTPUT_REPORT, context)
         fitted = {label: surface.parameters for label, surface in surfaces.items()}
-        document = parameters_document(self.algorithm_id, fitted, dict.fromkeys(fitted, notes),
+        document = parameters_document(self.algorithm_id, fitted, {label: notes + far[label] for label in fitted},
                                        as_of=str(datetime64_from_days(as_of)), horizon_days=horizon, **run_settings)
         results[self.OUTPUT_JSON] = write_json(self, document, parameters, self.OUTPUT_JSON, context)
         importances = model["importances"] or []
@@ -253,6 +267,36 @@ class LearnedForecastAlgorithm(CrimeRiskAlgorithm):
             seed=self.parameterAsInt(parameters, self.SEED, context),
             n_threads=threads or None,
         )
+
+    def _check_memory(self, grid: Grid, events: EventSet, n_series: int, as_of: float, horizon: float,
+                      settings: ForecastSettings, parameters, context) -> None:
+        """Refuse, before any feature is built, a training set larger than the memory guard, naming a cell
+        size and a number of training periods that fit."""
+        covariates = len(self.parameterAsLayerList(parameters, self.COVARIATE_RASTERS, context) or [])
+        layers = len(self.parameterAsLayerList(parameters, self.FEATURE_LAYERS, context) or [])
+        features = feature_count(settings, n_series, covariates + 2 * layers)
+        with self.method_errors():
+            periods = training_starts(float(np.min(events.t)), as_of, horizon, settings).size
+
+        def needed(count: int) -> int:
+            return training_bytes(grid.n_inside, n_series, count, features, len(events), settings)
+
+        if needed(periods) <= MAX_WORKING_BYTES:
+            return
+        fitting = next((count for count in range(periods - 1, MIN_TRAINING_PERIODS - 1, -1)
+                        if needed(count) <= MAX_WORKING_BYTES), 0)
+        cell = format_number(math.ceil(grid.cell_size * math.sqrt(needed(periods) / MAX_WORKING_BYTES)))
+        numbers = (format_number(needed(periods) // 2 ** 20), format_number(grid.n_inside), format_number(n_series),
+                   format_number(periods), format_number(features), format_number(MAX_WORKING_BYTES // 2 ** 20), cell)
+        if fitting:
+            raise QgsProcessingException(self.tr(
+                "The training set would take about {} MB ({} cells x {} series x {} periods, {} features), more than "
+                "the memory guard of {} MB. Use a cell size of {} m or more, or {} training periods or fewer "
+                "(TRAINING_PERIODS).").format(*numbers, format_number(fitting)))
+        raise QgsProcessingException(self.tr(
+            "The training set would take about {} MB ({} cells x {} series x {} periods, {} features), more than "
+            "the memory guard of {} MB. Use a cell size of {} m or more, a smaller extent (EXTENT or MASK) or fewer "
+            "crime types.").format(*numbers))
 
     def _terrain(self, parameters, context, feedback, grid, crs) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
         """Covariate rasters sampled and feature layers rasterised on the grid (12-20 % of the progress)."""
@@ -297,11 +341,7 @@ class LearnedForecastAlgorithm(CrimeRiskAlgorithm):
 
     # --- reporting ------------------------------------------------------------------------------------
     def _warnings(self, model: dict[str, Any]) -> list[str]:
-        notes = []
-        if model["training_positive_samples"] < FEW_POSITIVE_SAMPLES:
-            notes.append(self.tr("only {} training samples held an event: the model has little to learn from; use "
-                                 "larger cells, a longer horizon or more history.").format(
-                model["training_positive_samples"]))
+        notes = finding_lines(positive_sample_findings(model["training_positive_samples"]))
         d2 = model["holdout_d2"]
         if d2 is not None and d2 <= 0:
             notes.append(self.tr("on the held-out periods the model does no better than one constant rate for every "

@@ -49,6 +49,7 @@ from ...algorithms.nearrepeat import (
     near_repeat_surface,
     select_triggers,
 )
+from ..fit_plausibility import bandwidth_lines, sentence
 from ..labels import forecast_period_label
 from ..pipeline import LoadedEvents, category_key, load_events, split_categories
 from ..polygons import polygons_of_labels
@@ -271,6 +272,8 @@ class NearRepeatAlgorithm(CrimeRiskAlgorithm):
         feedback.setProgress(80)
         self.log_parameters(feedback, {**surface.parameters, **{f"alert_{key}": value for key, value in rule.items()},
                                        "alert_areas": len(found.areas)})
+        for line in bandwidth_lines(space_bandwidth, time_bandwidth, grid, events, as_of):
+            feedback.pushWarning(sentence(line))
         if len(triggers) == 0:
             feedback.pushWarning(self.tr("No event of the look-back window triggers: the map is the background only "
                                          "(or flat). Check AS_OF, WINDOW and the trigger filters."))

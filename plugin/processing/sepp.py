@@ -20,6 +20,7 @@ from ...algorithms.seasonality import SEASONALITY_CHOICES
 from ...algorithms.sepp import AUTO_SPACE_CUTOFF_START, EXPLOSIVE_THETA, SeppOptions, forecast_sepp
 from ..forecast_outputs import (
     add_forecast_outputs,
+    category_groups,
     expected_events_sentences,
     forecast_subtitle,
     log_fits,
@@ -29,6 +30,7 @@ from ..forecast_outputs import (
     write_forecast_raster,
     write_json,
 )
+from ..fit_plausibility import sepp_lines
 from ..labels import forecast_period_label
 from .base import CrimeRiskAlgorithm
 
@@ -195,7 +197,9 @@ class SeppForecastAlgorithm(CrimeRiskAlgorithm):
                 lambda group, progress: forecast_sepp(group, grid, as_of, horizon, options, progress=progress),
                 feedback, start=15.0, end=85.0)
         fitted = {label: surface.parameters for label, surface in surfaces.items()}
-        warnings = {label: fit_warnings(values) for label, values in fitted.items()}
+        groups = category_groups(events, per_category)
+        warnings = {label: fit_warnings(values) + sepp_lines(values, groups[label], grid, as_of, horizon)
+                    for label, values in fitted.items()}
         log_fits(self, feedback, fitted, warnings)
         self._flag_explosive(fitted, feedback)
         if feedback.isCanceled():

@@ -1056,6 +1056,58 @@
       <translation>m</translation>
     </message>
     <message>
+      <source>the fitted spread of repeats around their trigger (sigma = {value} m) is under a quarter of the cell size ({limit} m): repeats sit closer than the map can show, often events stacked at one spot (a default address) or duplicated records. Check for duplicates, or use smaller cells.</source>
+      <translation>la dispersion ajustée des répétitions autour de leur déclencheur (sigma = {value} m) est inférieure au quart de la taille de cellule ({limit} m) : les répétitions sont plus proches que ce que la carte peut montrer, souvent des faits empilés en un même point (une adresse par défaut) ou des enregistrements en double. Recherchez les doublons, ou utilisez des cellules plus petites.</translation>
+    </message>
+    <message>
+      <source>the fitted spread of repeats around their trigger (sigma = {value} m) is over half the study area's width ({limit} m): the 'repeats' are not local and the model mistakes the background for them. Fit one crime type at a time, set a space cutoff (SPACE_CUTOFF), or check for far-off events.</source>
+      <translation>la dispersion ajustée des répétitions autour de leur déclencheur (sigma = {value} m) dépasse la moitié de la largeur de la zone d'étude ({limit} m) : les « répétitions » ne sont pas locales et le modèle les confond avec le fond. Ajustez un type de fait à la fois, fixez une distance de coupure (SPACE_CUTOFF), ou recherchez des faits très éloignés.</translation>
+    </message>
+    <message>
+      <source>the fitted mean delay of repeats ({value} days) is under an hour: events repeat at the same recorded time, often duplicated records or one incident entered several times. Check for duplicates.</source>
+      <translation>le délai moyen ajusté des répétitions ({value} jours) est inférieur à une heure : des faits se répètent à la même heure enregistrée, souvent des enregistrements en double ou un même incident saisi plusieurs fois. Recherchez les doublons.</translation>
+    </message>
+    <message>
+      <source>the fitted mean delay of repeats ({value} days) is longer than the history fitted ({limit} days): the model cannot tell repeats from slow trends. Load a longer history or set a time cutoff (TIME_CUTOFF).</source>
+      <translation>le délai moyen ajusté des répétitions ({value} jours) dépasse la durée de l'historique ajusté ({limit} jours) : le modèle ne peut pas distinguer les répétitions des tendances lentes. Chargez un historique plus long ou fixez une durée de coupure (TIME_CUTOFF).</translation>
+    </message>
+    <message>
+      <source>the kernel radius ({value} m) is smaller than one cell ({limit} m): the map shows isolated spots at the events, not hotspots. Give a radius (RADIUS) of a few cells, or use smaller cells.</source>
+      <translation>le rayon du noyau ({value} m) est inférieur à une cellule ({limit} m) : la carte montre des points isolés sur les faits, pas des points chauds. Indiquez un rayon (RADIUS) de quelques cellules, ou utilisez des cellules plus petites.</translation>
+    </message>
+    <message>
+      <source>the kernel radius ({value} m) is larger than the study area ({limit} m): the map is nearly flat and shows no hotspot. Give a smaller radius (RADIUS), or check for far-off events that stretch the area.</source>
+      <translation>le rayon du noyau ({value} m) dépasse la zone d'étude ({limit} m) : la carte est presque uniforme et ne montre aucun point chaud. Indiquez un rayon plus petit (RADIUS), ou recherchez des faits très éloignés qui étirent la zone.</translation>
+    </message>
+    <message>
+      <source>the space bandwidth ({value} m) is smaller than one cell ({limit} m): an event raises the risk of its own cell only. Give a larger space bandwidth (SPACE_BANDWIDTH) or use smaller cells.</source>
+      <translation>la portée spatiale ({value} m) est inférieure à une cellule ({limit} m) : un fait n'élève le risque que dans sa propre cellule. Indiquez une portée spatiale plus grande (SPACE_BANDWIDTH) ou utilisez des cellules plus petites.</translation>
+    </message>
+    <message>
+      <source>the space bandwidth ({value} m) is larger than the study area ({limit} m): every event raises the risk everywhere and the map shows no near-repeat area. Give a smaller space bandwidth (SPACE_BANDWIDTH).</source>
+      <translation>la portée spatiale ({value} m) dépasse la zone d'étude ({limit} m) : chaque fait élève le risque partout et la carte ne montre aucune zone de répétition proche. Indiquez une portée spatiale plus petite (SPACE_BANDWIDTH).</translation>
+    </message>
+    <message>
+      <source>the time bandwidth ({value} days) is shorter than a day: an event raises the risk for hours only and the map is nearly the background. Give a longer time bandwidth (TIME_BANDWIDTH).</source>
+      <translation>la portée temporelle ({value} jours) est inférieure à un jour : un fait n'élève le risque que quelques heures et la carte se réduit presque au fond. Indiquez une portée temporelle plus longue (TIME_BANDWIDTH).</translation>
+    </message>
+    <message>
+      <source>the time bandwidth ({value} days) is longer than the history read ({limit} days): every past event counts as recent. Give a shorter time bandwidth (TIME_BANDWIDTH) or load a longer history.</source>
+      <translation>la portée temporelle ({value} jours) dépasse l'historique lu ({limit} jours) : tout fait passé compte comme récent. Indiquez une portée temporelle plus courte (TIME_BANDWIDTH) ou chargez un historique plus long.</translation>
+    </message>
+    <message>
+      <source>only {value} training samples held an event: the model has little to learn from; use larger cells, a longer horizon or more history.</source>
+      <translation>seuls {value} échantillons d'apprentissage contenaient un fait : le modèle a peu de matière pour apprendre ; utilisez des cellules plus grandes, un horizon plus long ou plus d'historique.</translation>
+    </message>
+    <message>
+      <source>the forecast expects {} events over the next {} days, more than three times the {} events of an average {} days over the last year: the forecast is far from the data. Check the fit's other warnings and the date range, or compare methods with crimerisk:backtest.</source>
+      <translation>la prévision attend {} faits sur les {} prochains jours, plus du triple des {} faits d'une période moyenne de {} jours sur la dernière année : la prévision est loin des données. Vérifiez les autres avertissements de l'ajustement et la plage de dates, ou comparez les méthodes avec crimerisk:backtest.</translation>
+    </message>
+    <message>
+      <source>the forecast expects {} events over the next {} days, less than a third of the {} events of an average {} days over the last year: the forecast is far from the data. Check the fit's other warnings and the date range, or compare methods with crimerisk:backtest.</source>
+      <translation>la prévision attend {} faits sur les {} prochains jours, moins du tiers des {} faits d'une période moyenne de {} jours sur la dernière année : la prévision est loin des données. Vérifiez les autres avertissements de l'ajustement et la plage de dates, ou comparez les méthodes avec crimerisk:backtest.</translation>
+    </message>
+    <message>
       <source>all selected events</source>
       <translation>tous les faits sélectionnés</translation>
     </message>
@@ -1846,6 +1898,10 @@
     <message>
       <source>Parameters</source>
       <translation>Paramètres</translation>
+    </message>
+    <message>
+      <source>{} ({}): {} is not one of the choices. Give the numbers or, for a list of names, the names of the choices: {}.</source>
+      <translation>{} ({}) : {} ne fait pas partie des choix. Indiquez les numéros ou, pour une liste de noms, les noms des choix : {}.</translation>
     </message>
     <message>
       <source>Optional here: needed for the date range and per-day units.</source>
@@ -3096,6 +3152,10 @@
       <translation> ou </translation>
     </message>
     <message>
+      <source>{} permutations of a table of {} x {} bands would take about {} MB, more than the memory guard of {} MB. Use {} permutations or fewer (PERMUTATIONS; 999 is the usual choice), or fewer distance or time bands (SPACE_BANDS, TIME_BANDS).</source>
+      <translation>{} permutations d'un tableau de {} x {} classes occuperaient environ {} Mo, plus que la limite mémoire de {} Mo. Utilisez au plus {} permutations (PERMUTATIONS ; 999 est le choix habituel), ou moins de classes de distance ou de durée (SPACE_BANDS, TIME_BANDS).</translation>
+    </message>
+    <message>
       <source>Knox test: near repeats of {}</source>
       <translation>Test de Knox : répétitions proches ({})</translation>
     </message>
@@ -3300,6 +3360,10 @@
       <translation>Nombre maximal de périodes passées de HORIZON jours dont le modèle apprend (52 périodes hebdomadaires = un an). Chaque période exige au préalable 365 jours d'historique : avec moins d'historique, moins de périodes sont utilisées, et il en faut au moins {}.</translation>
     </message>
     <message>
+      <source>The training set would take about {} MB ({} cells x {} series x {} periods, {} features), more than the memory guard of {} MB. Use a cell size of {} m or more, a smaller extent (EXTENT or MASK) or fewer crime types.</source>
+      <translation>Le jeu d'apprentissage occuperait environ {} Mo ({} cellules x {} séries x {} périodes, {} variables), plus que la limite mémoire de {} Mo. Utilisez une taille de cellule d'au moins {} m, une emprise plus petite (EXTENT ou MASK) ou moins de types de faits.</translation>
+    </message>
+    <message>
       <source>Building the samples and fitting the model ({} events)...</source>
       <translation>Construction des échantillons et ajustement du modèle ({} faits)...</translation>
     </message>
@@ -3332,6 +3396,10 @@
       <translation>{} : {:.2f} faits attendus.</translation>
     </message>
     <message>
+      <source>The training set would take about {} MB ({} cells x {} series x {} periods, {} features), more than the memory guard of {} MB. Use a cell size of {} m or more, or {} training periods or fewer (TRAINING_PERIODS).</source>
+      <translation>Le jeu d'apprentissage occuperait environ {} Mo ({} cellules x {} séries x {} périodes, {} variables), plus que la limite mémoire de {} Mo. Utilisez une taille de cellule d'au moins {} m, ou au plus {} périodes d'apprentissage (TRAINING_PERIODS).</translation>
+    </message>
+    <message>
       <source>Sampling {} covariate raster(s) and rasterising {} feature layer(s)...</source>
       <translation>Échantillonnage de {} raster(s) de covariables et rastérisation de {} couche(s) de lieux...</translation>
     </message>
@@ -3342,10 +3410,6 @@
     <message>
       <source>Feature layer {}: {:g} features or crossings in {} cells.</source>
       <translation>Couche de lieux {} : {:g} entités ou croisements dans {} cellules.</translation>
-    </message>
-    <message>
-      <source>only {} training samples held an event: the model has little to learn from; use larger cells, a longer horizon or more history.</source>
-      <translation>seuls {} échantillons d'apprentissage contenaient un fait : le modèle a peu de matière pour apprendre ; utilisez des cellules plus grandes, un horizon plus long ou plus d'historique.</translation>
     </message>
     <message>
       <source>on the held-out periods the model does no better than one constant rate for every cell (D² = {:.3f}): the map is no better than a flat one.</source>

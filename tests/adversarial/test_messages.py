@@ -7,7 +7,7 @@ from hardening_cases import algorithm_id, run_catching
 from osgeo import ogr
 from qgis.core import QgsProcessingFeedback
 
-from crimerisk.plugin.methods import METHODS
+from crimerisk.plugin.methods import METHODS, forecaster_names
 
 BASELINES = {name for name, entry in METHODS.items() if entry.is_baseline}
 
@@ -39,3 +39,25 @@ def test_methods_by_index_or_name(crimerisk_provider, town, tmp_path, methods, e
     dataset = None
     assert expected | BASELINES == tested
     assert feedback.errors == [], feedback.errors
+
+
+@pytest.mark.parametrize("methods,bad", [(["nosuch"], "'nosuch'"), (["9"], "'9'"), ("9", "'9'"), ([7], "'7'"),
+                                         (["kde", "Kde"], "'Kde'"), ("0,12", "'12'")])
+def test_invalid_methods_name_the_valid_choices(crimerisk_provider, town, tmp_path, methods, bad):
+    """An unknown name or an index out of range is refused up front with every valid name and index; the
+    value never reaches QGIS's own check (after whose rejection QGIS 3.22 crashed the interpreter at exit)."""
+    summary = tmp_path / "s.gpkg"
+    _, error = run_catching(algorithm_id("backtest"), {
+        "INPUT": town["events"], "TIME_FIELD": "occurred", "CELL_SIZE": 1000, "FOLDS": 2, "HORIZON": 14,
+        "METHODS": methods, "OUTPUT_SUMMARY": str(summary)})
+    message = str(error)
+    assert "METHODS" in message and bad in message, message
+    assert all(f"{index} = {name}" in message for index, name in enumerate(forecaster_names())), message
+    assert not summary.exists()
+
+
+def test_invalid_choice_of_any_list_is_named(crimerisk_provider, town, tmp_path):
+    _, error = run_catching(algorithm_id("kde"), {"INPUT": town["events"], "CELL_SIZE": 1000, "KERNEL": 42,
+                                                  "OUTPUT": str(tmp_path / "k.tif")})
+    assert "KERNEL" in str(error) and "'42'" in str(error) and "0 = " in str(error), error
+    assert not (tmp_path / "k.tif").exists()

@@ -144,7 +144,8 @@ def test_ambiguous_dates_are_said_and_date_format_reads_them_month_first(crimeri
                                            "END": "2020-02-29"})
         assert error is None, error
         assert kept(log) == sum(1 for i in range(60) if month_of(i) == 2)
-        assert not log.warnings
+        # No date warning; the one left is right: a 1,000 m radius over events on a line a few metres long.
+        assert [w for w in log.warnings if "RADIUS" not in w] == [], log.warnings
 
 
 def test_the_fast_reader_honours_a_geometry_type_filter(crimerisk_provider, tmp_path):
