@@ -390,7 +390,7 @@ class Driver:
         self.next = self.after_model  # type: ignore[method-assign]
         QTimer.singleShot(1500, self.model_dialog)
         try:
-            self.modeler.runModel()
+            self.modeler.actionRun().trigger()  # the Run button: runModel() on 3.22, run() from 3.24
         except Exception:  # noqa: BLE001
             RESULT["errors"].append(traceback.format_exc())
             self.finish()
