@@ -53,7 +53,7 @@ def parse_numbers(text: str) -> tuple[float, ...]:
 
 class PlaceForecastAlgorithm(CrimeRiskAlgorithm):
     algorithm_id = "placeforecast"
-    display_name = "Forecast: long-memory places (learned)"
+    display_name = "Place forecast (learned)"
     group_key = "forecast"
 
     PER_CATEGORY = "PER_CATEGORY"

@@ -3812,8 +3812,8 @@
       <translation>Unité {} : {} zones, {} cellules, {} du total du raster</translation>
     </message>
     <message>
-      <source>Forecast: long-memory places (learned)</source>
-      <translation>Prévision : lieux à mémoire longue (appris)</translation>
+      <source>Place forecast (learned)</source>
+      <translation>Prévision par lieux (apprise)</translation>
     </message>
     <message>
       <source>Fit one model (and run one internal validation) per crime type and write one band per type (band names are the types, in alphabetical order). Off: one model for all the selected events together. Crime types concentrate at different places: per type is usually better when each type has a few hundred events.</source>

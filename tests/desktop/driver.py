@@ -191,6 +191,7 @@ def run_specs(events, boundary, patrols) -> list[tuple[str, str, object]]:
         ("trends", "crimerisk:trends", {**year, "START": "2018-01-01"}),
         ("sepp", "crimerisk:sepp", forecast),
         ("mlforecast", "crimerisk:mlforecast", forecast),
+        ("placeforecast", "crimerisk:placeforecast", forecast),
         ("backtest", "crimerisk:backtest", forecast),
         ("intervention", "crimerisk:intervention", {**every_type, "TREATED": patrols.id(),
                                                     "INTERVENTION_START": "2020-03-02",

@@ -15,8 +15,8 @@ from harness import run_desktop
 
 pytestmark = pytest.mark.desktop
 
-ALGORITHMS = ("kde", "gistar", "emerginghotspots", "knox", "nearrepeat", "trends", "sepp", "mlforecast", "backtest",
-              "intervention", "patrolzones_kde", "patrolzones_sepp", "model")
+ALGORITHMS = ("kde", "gistar", "emerginghotspots", "knox", "nearrepeat", "trends", "sepp", "mlforecast",
+              "placeforecast", "backtest", "intervention", "patrolzones_kde", "patrolzones_sepp", "model")
 RISK_CLASSES = {"en": ["top 1%", "1-5%", "5-10%", "10-20%", "20-50%"],
                 "fr": ["1 % les plus élevés", "1-5 %", "5-10 %", "10-20 %", "20-50 %"]}
 WORDS = {"en": {"all": "all crime types", "kde": "KDE", "sepp": "SEPP", "zones": "Patrol zones",
@@ -37,7 +37,7 @@ def test_the_session_ran_every_algorithm_and_the_model(desktop):
     assert desktop["plugin_loaded"] and desktop["provider"] and not desktop["errors"], desktop["errors"]
     assert desktop.get("finished"), "QGIS stopped before the end (see qgis-stderr.txt in the artefacts)"
     assert set(desktop["runs"]) == set(ALGORITHMS)
-    assert set(desktop["algorithms"]) == {f"crimerisk:{key}" for key in ALGORITHMS[:10]} | {"crimerisk:patrolzones"}
+    assert set(desktop["algorithms"]) == {f"crimerisk:{key}" for key in ALGORITHMS[:11]} | {"crimerisk:patrolzones"}
 
 
 @pytest.mark.parametrize("key", ALGORITHMS)
