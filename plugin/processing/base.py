@@ -407,6 +407,20 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
             self.tr("Length of the forecast period in days: 1 for the next day, 7 for the next week, 0.333 "
                     "for an 8-hour shift."))
 
+    #: The forecasters' shared parameter and output names (see :meth:`add_forecaster_inputs`).
+    PER_CATEGORY = "PER_CATEGORY"
+    OUTPUT_REPORT = "OUTPUT_REPORT"
+    OUTPUT_JSON = "OUTPUT_JSON"
+
+    def add_forecaster_inputs(self, per_category_label: str, per_category_help: str) -> None:
+        """What every forecaster reads: the events, the grid, AS_OF and a 7-day HORIZON, and PER_CATEGORY
+        (labelled and explained by the forecaster, since each treats crime types its own way)."""
+        self.add_event_parameters(time_required=True)
+        self.add_grid_parameters()
+        self.add_forecast_parameters(default_horizon=7.0)
+        self.add_parameter(QgsProcessingParameterBoolean(self.PER_CATEGORY, per_category_label, False),
+                           per_category_help)
+
     def add_seed_parameter(self, default: int = 42, optional: bool = False) -> None:
         """SEED; ``optional`` for a seed added to an algorithm that models already call without it."""
         self.add_parameter(QgsProcessingParameterNumber(self.SEED, self.tr("Random seed"),

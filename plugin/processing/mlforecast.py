@@ -69,7 +69,6 @@ class LearnedForecastAlgorithm(CrimeRiskAlgorithm):
     display_name = "Learned forecast"
     group_key = "forecast"
 
-    PER_CATEGORY = "PER_CATEGORY"
     COVARIATE_RASTERS = "COVARIATE_RASTERS"
     FEATURE_LAYERS = "FEATURE_LAYERS"
     DENSITY_RADIUS = "DENSITY_RADIUS"
@@ -79,15 +78,10 @@ class LearnedForecastAlgorithm(CrimeRiskAlgorithm):
     LEARNING_RATE = "LEARNING_RATE"
     MAX_ITER = "MAX_ITER"
     OUTPUT = "OUTPUT"
-    OUTPUT_REPORT = "OUTPUT_REPORT"
-    OUTPUT_JSON = "OUTPUT_JSON"
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.add_event_parameters(time_required=True)
-        self.add_grid_parameters()
-        self.add_forecast_parameters(default_horizon=7.0)
-        self.add_parameter(
-            QgsProcessingParameterBoolean(self.PER_CATEGORY, self.tr("One band per crime type"), False),
+        self.add_forecaster_inputs(
+            self.tr("One band per crime type"),
             self.tr("Forecast each crime type separately, with one band per type (band names are the types, in "
                     "alphabetical order). The types share one model in which the type is a feature and each "
                     "type's own history gives its counts, so rare types borrow strength from frequent ones. "

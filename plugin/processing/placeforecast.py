@@ -13,7 +13,6 @@ from qgis.core import (
     QgsProcessingException,
     QgsProcessingOutputBoolean,
     QgsProcessingOutputNumber,
-    QgsProcessingParameterBoolean,
     QgsProcessingParameterNumber,
     QgsProcessingParameterString,
 )
@@ -56,21 +55,15 @@ class PlaceForecastAlgorithm(CrimeRiskAlgorithm):
     display_name = "Place forecast (learned)"
     group_key = "forecast"
 
-    PER_CATEGORY = "PER_CATEGORY"
     HALF_LIVES = "HALF_LIVES"
     SCALES = "SCALES"
     TRAINING_PERIODS = "TRAINING_PERIODS"
     VALIDATION_PERIODS = "VALIDATION_PERIODS"
     OUTPUT = "OUTPUT"
-    OUTPUT_REPORT = "OUTPUT_REPORT"
-    OUTPUT_JSON = "OUTPUT_JSON"
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.add_event_parameters(time_required=True)
-        self.add_grid_parameters()
-        self.add_forecast_parameters(default_horizon=7.0)
-        self.add_parameter(
-            QgsProcessingParameterBoolean(self.PER_CATEGORY, self.tr("One model per crime type"), False),
+        self.add_forecaster_inputs(
+            self.tr("One model per crime type"),
             self.tr("Fit one model (and run one internal validation) per crime type and write one band per type "
                     "(band names are the types, in alphabetical order). Off: one model for all the selected "
                     "events together. Crime types concentrate at different places: per type is usually better "

@@ -8,7 +8,6 @@ from qgis.core import (
     QgsProcessingException,
     QgsProcessingOutputBoolean,
     QgsProcessingOutputNumber,
-    QgsProcessingParameterBoolean,
     QgsProcessingParameterDistance,
     QgsProcessingParameterEnum,
     QgsProcessingParameterNumber,
@@ -55,7 +54,6 @@ class SeppForecastAlgorithm(CrimeRiskAlgorithm):
     display_name = "SEPP forecast"
     group_key = "forecast"
 
-    PER_CATEGORY = "PER_CATEGORY"
     TIME_CUTOFF = "TIME_CUTOFF"
     SPACE_CUTOFF = "SPACE_CUTOFF"
     BACKGROUND_SMOOTHING = "BACKGROUND_SMOOTHING"
@@ -64,15 +62,10 @@ class SeppForecastAlgorithm(CrimeRiskAlgorithm):
     MAX_ITERATIONS = "MAX_ITERATIONS"
     TOLERANCE = "TOLERANCE"
     OUTPUT = "OUTPUT"
-    OUTPUT_REPORT = "OUTPUT_REPORT"
-    OUTPUT_JSON = "OUTPUT_JSON"
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.add_event_parameters(time_required=True)
-        self.add_grid_parameters()
-        self.add_forecast_parameters(default_horizon=7.0)
-        self.add_parameter(
-            QgsProcessingParameterBoolean(self.PER_CATEGORY, self.tr("One model per crime type"), False),
+        self.add_forecaster_inputs(
+            self.tr("One model per crime type"),
             self.tr("Fit one model per crime type and write one band per type (band names are the types, in "
                     "alphabetical order). Off: one model for all the selected events together. Crime types "
                     "repeat differently (burglary more than violence): per type is usually better when each "
