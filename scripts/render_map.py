@@ -20,6 +20,7 @@ from qgis.core import (
     QgsLayoutPoint,
     QgsLayoutSize,
     QgsLegendStyle,
+    QgsMapLayerLegendUtils,
     QgsPrintLayout,
     QgsProject,
     QgsRasterLayer,
@@ -27,7 +28,7 @@ from qgis.core import (
     QgsUnitTypes,
     QgsVectorLayer,
 )
-from qgis.PyQt.QtCore import QSize
+from qgis.PyQt.QtCore import QSize, Qt
 from qgis.PyQt.QtGui import QColor, QFont
 
 _app = None
@@ -117,6 +118,18 @@ def map_subtitle(title: str, description: str, facts: list[str]) -> str:
     words = set(title.lower().replace(",", " ").replace(":", " ").split())
     parts = [] if set(description.lower().replace(",", " ").split()) <= words else [description]
     return " · ".join(parts + facts)
+
+
+def _drop_band_row(legend: QgsLayoutItemLegend, node) -> None:
+    """Leave out a raster's "Band 1: ... (Gray)" row: the legend's heading already names what it holds."""
+    if node is None:
+        return
+    rows = legend.model().layerLegendNodes(node)
+    keep = [index for index, row in enumerate(rows)
+            if not str(row.data(Qt.ItemDataRole.DisplayRole) or "").startswith("Band ")]
+    if len(keep) < len(rows):
+        QgsMapLayerLegendUtils.setLegendNodeOrder(node, keep)
+        legend.model().refreshLayerLegend(node)
 
 
 def _fit_legend(legend: QgsLayoutItemLegend, width: float) -> None:
@@ -219,6 +232,7 @@ def map_layout(project: QgsProject, layer_path: str, title: str, subtitle: str =
     root.clear()
     for layer in [main] + [l for l in layers if l is not main]:
         root.addLayer(layer)
+    _drop_band_row(legend, root.findLayer(main.id()))
     legend.setTitle("")
     legend.setWrapString("|")
     legend.attemptMove(QgsLayoutPoint(LEGEND_LEFT, 22, QgsUnitTypes.LayoutMillimeters))
