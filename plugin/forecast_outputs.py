@@ -38,7 +38,7 @@ from ..algorithms.pairs import TooManyPairsError
 from ..algorithms.progress import Cancelled, ProgressCallback
 from ..algorithms.surface import RiskSurface
 from .i18n import tr
-from .labels import layer_title
+from .labels import forecast_period_label, layer_title
 from .numbers import format_number
 from .styles import Presentation
 from .processing.base import CrimeRiskAlgorithm
@@ -200,3 +200,40 @@ def forecast_subtitle(as_of: float, horizon: float, grid: Grid, n_events: int) -
     return tr("Forecast from {} for {} days; {} x {} cells of {} m; {} events before the forecast start.").format(
         str(datetime64_from_days(as_of))[:10], format_number(horizon), format_number(grid.rows),
         format_number(grid.cols), format_number(grid.cell_size), format_number(n_events))
+
+
+def read_history(algorithm: CrimeRiskAlgorithm, parameters: dict, context: QgsProcessingContext,
+                 feedback: QgsProcessingFeedback, margin: float = 0.0):
+    """The forecasters' first step: the events read once, the forecast window (AS_OF, HORIZON) and the grid
+    of the history strictly before AS_OF, ``margin`` metres wider than the events (progress to 15%).
+
+    Returns ``(loaded, as_of, horizon, grid, events)``."""
+    loaded = algorithm.read_events(parameters, context, feedback, time_required=True)
+    feedback.setProgress(10)
+    as_of, horizon = algorithm.forecast_window(parameters, context, loaded.events, feedback)
+    with algorithm.method_errors():
+        grid, events = algorithm.make_history_grid(loaded, as_of, parameters, context, feedback, margin)
+    feedback.setProgress(15)
+    return loaded, as_of, horizon, grid, events
+
+
+def write_forecast_outputs(algorithm: CrimeRiskAlgorithm, parameters: dict, context: QgsProcessingContext,
+                           feedback: QgsProcessingFeedback, loaded, surfaces: Mapping[str, RiskSurface],
+                           method: str, window: tuple[float, float], report: HtmlReport,
+                           document: Mapping[str, Any]) -> dict[str, Any]:
+    """The forecasters' last step, once the fit is done: refuse a cancelled run before writing anything,
+    then the raster (named "method · crime types · period"), the report and the JSON document.
+
+    Returns the OUTPUT, OUTPUT_REPORT and OUTPUT_JSON results."""
+    if feedback.isCanceled():
+        raise QgsProcessingException(tr("Cancelled: no output was written."))
+    feedback.pushInfo(tr("Writing the outputs..."))
+    as_of, horizon = window
+    presentation = algorithm.presentation(parameters, context, loaded, method, next(iter(surfaces.values())).units,
+                                          forecast_period_label(as_of, horizon))
+    results = {algorithm.OUTPUT: write_forecast_raster(algorithm, surfaces, parameters, algorithm.OUTPUT, context,
+                                                       loaded.crs, presentation)}
+    feedback.setProgress(92)
+    results[algorithm.OUTPUT_REPORT] = algorithm.write_report(report, parameters, algorithm.OUTPUT_REPORT, context)
+    results[algorithm.OUTPUT_JSON] = write_json(algorithm, document, parameters, algorithm.OUTPUT_JSON, context)
+    return results

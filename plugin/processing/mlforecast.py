@@ -46,11 +46,10 @@ from ..forecast_outputs import (
     log_fits,
     parameters_document,
     parameters_report,
-    write_forecast_raster,
-    write_json,
+    read_history,
+    write_forecast_outputs,
 )
 from ..fit_plausibility import finding_lines, forecast_lines
-from ..labels import forecast_period_label
 from ..numbers import format_number
 from ..reports import HtmlReport, bar_chart
 from .base import CrimeRiskAlgorithm
@@ -202,12 +201,8 @@ class LearnedForecastAlgorithm(CrimeRiskAlgorithm):
         per_category = self.parameterAsBoolean(parameters, self.PER_CATEGORY, context)
         with self.method_errors():
             settings = self._settings(parameters, context)
-        loaded = self.read_events(parameters, context, feedback, time_required=True)
-        feedback.setProgress(10)
-        as_of, horizon = self.forecast_window(parameters, context, loaded.events, feedback)
         margin = max(settings.window_sizes) // 2 * self.parameterAsDouble(parameters, self.CELL_SIZE, context)
-        with self.method_errors():
-            grid, events = self.make_history_grid(loaded, as_of, parameters, context, feedback, margin)
+        loaded, as_of, horizon, grid, events = read_history(self, parameters, context, feedback, margin)
         self.check_bands(grid, events, per_category, parameters, context)
         groups = category_groups(events, True) if per_category else None
         self._check_memory(grid, events, len(groups or [None]), as_of, horizon, settings, parameters, context)
@@ -226,23 +221,15 @@ class LearnedForecastAlgorithm(CrimeRiskAlgorithm):
         for label, surface in surfaces.items():
             total = surface.parameters["expected_total"]
             feedback.pushInfo(self.tr("{}: {:.2f} events expected.").format(label, total))
-        if feedback.isCanceled():
-            raise QgsProcessingException(self.tr("Cancelled: no output was written."))
-        feedback.pushInfo(self.tr("Writing the outputs..."))
-        results = {self.OUTPUT: write_forecast_raster(
-            self, surfaces, parameters, self.OUTPUT, context, loaded.crs, self.presentation(
-                parameters, context, loaded, self.tr("Learned forecast"), next(iter(surfaces.values())).units,
-                forecast_period_label(as_of, horizon)))}
-        feedback.setProgress(94)
         run_settings = {"per_category": per_category, "cell_size_m": grid.cell_size,
                         "covariate_rasters": list(covariates), "feature_layers": list(feature_layers)}
-        subtitle = forecast_subtitle(as_of, horizon, grid, len(events))
-        report = self._report(subtitle, surfaces, model, warnings, run_settings, horizon)
-        results[self.OUTPUT_REPORT] = self.write_report(report, parameters, self.OUTPUT_REPORT, context)
+        report = self._report(forecast_subtitle(as_of, horizon, grid, len(events)), surfaces, model, warnings,
+                              run_settings, horizon)
         fitted = {label: surface.parameters for label, surface in surfaces.items()}
         document = parameters_document(self.algorithm_id, fitted, {label: notes + far[label] for label in fitted},
                                        as_of=str(datetime64_from_days(as_of)), horizon_days=horizon, **run_settings)
-        results[self.OUTPUT_JSON] = write_json(self, document, parameters, self.OUTPUT_JSON, context)
+        results = write_forecast_outputs(self, parameters, context, feedback, loaded, surfaces,
+                                         self.tr("Learned forecast"), (as_of, horizon), report, document)
         importances = model["importances"] or []
         results.update(EXPECTED_EVENTS=sum(s.parameters["expected_total"] for s in surfaces.values()),
                        TRAINING_SAMPLES=model["training_samples"], HOLDOUT_D2=model["holdout_d2"],

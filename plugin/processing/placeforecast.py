@@ -10,7 +10,6 @@ from typing import Any
 
 import numpy as np
 from qgis.core import (
-    QgsProcessingException,
     QgsProcessingOutputBoolean,
     QgsProcessingOutputNumber,
     QgsProcessingParameterNumber,
@@ -27,9 +26,9 @@ from ..forecast_outputs import (
     log_fits,
     parameters_document,
     parameters_report,
+    read_history,
     run_per_category,
-    write_forecast_raster,
-    write_json,
+    write_forecast_outputs,
 )
 from ..numbers import format_number
 from .base import CrimeRiskAlgorithm
@@ -153,12 +152,8 @@ class PlaceForecastAlgorithm(CrimeRiskAlgorithm):
         per_category = self.parameterAsBoolean(parameters, self.PER_CATEGORY, context)
         with self.method_errors():
             settings = self._settings(parameters, context)
-        loaded = self.read_events(parameters, context, feedback, time_required=True)
-        feedback.setProgress(10)
-        as_of, horizon = self.forecast_window(parameters, context, loaded.events, feedback)
+        loaded, as_of, horizon, grid, events = read_history(self, parameters, context, feedback)
         with self.method_errors():
-            grid, events = self.make_history_grid(loaded, as_of, parameters, context, feedback)
-            feedback.setProgress(15)
             surfaces = run_per_category(
                 events, per_category,
                 lambda group, progress: self._forecast(group, grid, as_of, horizon, settings, progress),
@@ -168,11 +163,6 @@ class PlaceForecastAlgorithm(CrimeRiskAlgorithm):
         log_fits(self, feedback, fitted, warnings)
         for label, values in fitted.items():
             feedback.pushInfo(f"{label}: {self._choice_sentence(values)}")
-        if feedback.isCanceled():
-            raise QgsProcessingException(self.tr("Cancelled: no output was written."))
-        feedback.pushInfo(self.tr("Writing the outputs..."))
-        results = {self.OUTPUT: write_forecast_raster(self, surfaces, parameters, self.OUTPUT, context, loaded.crs)}
-        feedback.setProgress(92)
         report = parameters_report(
             self.tr("Place forecast (long-memory places, learned)"),
             forecast_subtitle(as_of, horizon, grid, len(events)),
@@ -183,10 +173,10 @@ class PlaceForecastAlgorithm(CrimeRiskAlgorithm):
             notes=[self.tr("The raster's bands follow the table's rows; values are expected events per cell over the "
                            "horizon. Validation PAI: share of the next period's events in the 5% of cells ranked "
                            "highest, divided by 5%, averaged over the held-out recent periods.")])
-        results[self.OUTPUT_REPORT] = self.write_report(report, parameters, self.OUTPUT_REPORT, context)
         document = parameters_document(self.algorithm_id, fitted, warnings, as_of=str(datetime64_from_days(as_of)),
                                        horizon_days=horizon, per_category=per_category, cell_size_m=grid.cell_size)
-        results[self.OUTPUT_JSON] = write_json(self, document, parameters, self.OUTPUT_JSON, context)
+        results = write_forecast_outputs(self, parameters, context, feedback, loaded, surfaces,
+                                         self.tr("Place forecast"), (as_of, horizon), report, document)
         first = next(iter(fitted.values()))
         results["EXPECTED_EVENTS"] = sum(values["expected_total"] for values in fitted.values())
         results["USED_MODEL"] = all(values["chosen"] == "model" for values in fitted.values())

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from qgis.core import (
-    QgsProcessingException,
     QgsProcessingOutputBoolean,
     QgsProcessingOutputNumber,
     QgsProcessingParameterDistance,
@@ -25,12 +24,11 @@ from ..forecast_outputs import (
     log_fits,
     parameters_document,
     parameters_report,
+    read_history,
     run_per_category,
-    write_forecast_raster,
-    write_json,
+    write_forecast_outputs,
 )
 from ..fit_plausibility import sepp_lines
-from ..labels import forecast_period_label
 from .base import CrimeRiskAlgorithm
 
 #: Numeric outputs: output key -> key of the fitted parameters.
@@ -177,14 +175,10 @@ class SeppForecastAlgorithm(CrimeRiskAlgorithm):
         per_category = self.parameterAsBoolean(parameters, self.PER_CATEGORY, context)
         with self.method_errors():
             options = self._options(parameters, context)
-        loaded = self.read_events(parameters, context, feedback, time_required=True)
-        feedback.setProgress(10)
-        as_of, horizon = self.forecast_window(parameters, context, loaded.events, feedback)
+        loaded, as_of, horizon, grid, events = read_history(
+            self, parameters, context, feedback, margin=options.space_cutoff or AUTO_SPACE_CUTOFF_START)
+        self.check_bands(grid, events, per_category, parameters, context)
         with self.method_errors():
-            grid, events = self.make_history_grid(loaded, as_of, parameters, context, feedback,
-                                          margin=options.space_cutoff or AUTO_SPACE_CUTOFF_START)
-            feedback.setProgress(15)
-            self.check_bands(grid, events, per_category, parameters, context)
             surfaces = run_per_category(
                 events, per_category,
                 lambda group, progress: forecast_sepp(group, grid, as_of, horizon, options, progress=progress),
@@ -195,25 +189,17 @@ class SeppForecastAlgorithm(CrimeRiskAlgorithm):
                     for label, values in fitted.items()}
         log_fits(self, feedback, fitted, warnings)
         self._flag_explosive(fitted, feedback)
-        if feedback.isCanceled():
-            raise QgsProcessingException(self.tr("Cancelled: no output was written."))
-        feedback.pushInfo(self.tr("Writing the outputs..."))
-        results = {self.OUTPUT: write_forecast_raster(
-            self, surfaces, parameters, self.OUTPUT, context, loaded.crs, self.presentation(
-                parameters, context, loaded, self.tr("SEPP"), next(iter(surfaces.values())).units,
-                forecast_period_label(as_of, horizon)))}
-        feedback.setProgress(92)
-        subtitle = forecast_subtitle(as_of, horizon, grid, len(events))
         report = parameters_report(
-            self.tr("Self-exciting point process forecast"), subtitle, fitted, self._report_columns(), warnings,
+            self.tr("Self-exciting point process forecast"), forecast_subtitle(as_of, horizon, grid, len(events)),
+            fitted, self._report_columns(), warnings,
             readings={label: self._reading(values) for label, values in fitted.items()},
             answer=expected_events_sentences(fitted, horizon),
             notes=[self.tr("The raster's bands follow the table's rows. Expected events are per cell over the "
                            "horizon; theta, omega and sigma describe the repeats (Mohler et al. 2015).")])
-        results[self.OUTPUT_REPORT] = self.write_report(report, parameters, self.OUTPUT_REPORT, context)
         document = parameters_document(self.algorithm_id, fitted, warnings, as_of=str(datetime64_from_days(as_of)),
                                        horizon_days=horizon, per_category=per_category, cell_size_m=grid.cell_size)
-        results[self.OUTPUT_JSON] = write_json(self, document, parameters, self.OUTPUT_JSON, context)
+        results = write_forecast_outputs(self, parameters, context, feedback, loaded, surfaces, self.tr("SEPP"),
+                                         (as_of, horizon), report, document)
         first = next(iter(fitted.values()))
         results.update({key: first[name] for key, name in NUMERIC_OUTPUTS.items()})
         results["CONVERGED"] = all(values["converged"] for values in fitted.values())

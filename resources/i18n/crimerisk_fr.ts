@@ -1124,6 +1124,10 @@
       <translation>GeoTIFF du nombre attendu de faits par cellule sur [AS_OF, AS_OF + HORIZON) (float32, nodata hors de la zone d'étude), stylisé par centile de risque ; une bande par type d'infraction avec l'option par type.</translation>
     </message>
     <message>
+      <source>Writing the outputs...</source>
+      <translation>Écriture des sorties...</translation>
+    </message>
+    <message>
       <source>One model per crime type needs the crime type field: choose the crime type field, or untick 'one model per crime type'.</source>
       <translation>Un modèle par type d'infraction nécessite le champ du type d'infraction : choisissez ce champ, ou décochez « Un modèle par type d'infraction ».</translation>
     </message>
@@ -1142,6 +1146,10 @@
     <message>
       <source>Forecast from {} for {} days; {} x {} cells of {} m; {} events before the forecast start.</source>
       <translation>Prévision à partir du {} pour {} jours ; {} x {} cellules de {} m ; {} faits avant le début de la prévision.</translation>
+    </message>
+    <message>
+      <source>Cancelled: no output was written.</source>
+      <translation>Annulé : aucune sortie n'a été écrite.</translation>
     </message>
     <message>
       <source>About {} events ({}) are expected in the study area over the next {} days; the raster shows where.</source>
@@ -1350,10 +1358,6 @@
     <message>
       <source>The events layer has no geometry: it is a table without points. For a CSV, add it again with Layer &gt; Add Layer &gt; Add Delimited Text Layer, choosing the X and Y columns, their CRS and, for a French spreadsheet, the comma as decimal separator; or geocode the addresses first.</source>
       <translation>La couche des faits n'a pas de géométrie : c'est une table sans points. Pour un CSV, ajoutez-le à nouveau avec Couche &gt; Ajouter une couche &gt; Ajouter une couche de texte délimité, en choisissant les colonnes X et Y, leur SCR et, pour un tableur français, la virgule comme séparateur décimal ; ou géocodez d'abord les adresses.</translation>
-    </message>
-    <message>
-      <source>Cancelled: no output was written.</source>
-      <translation>Annulé : aucune sortie n'a été écrite.</translation>
     </message>
     <message>
       <source>The events layer is empty: it has no features to analyse. Choose a layer with at least one point (and check any filter or selection on it).</source>
@@ -3188,6 +3192,10 @@
       <translation>Prévision apprise</translation>
     </message>
     <message>
+      <source>One band per crime type</source>
+      <translation>Une bande par type d'infraction</translation>
+    </message>
+    <message>
       <source>Forecast each crime type separately, with one band per type (band names are the types, in alphabetical order). The types share one model in which the type is a feature and each type's own history gives its counts, so rare types borrow strength from frequent ones. Off: one forecast of all the selected events together.</source>
       <translation>Prévoir chaque type d'infraction séparément, avec une bande par type (les noms de bande sont les types, par ordre alphabétique). Les types partagent un modèle dans lequel le type est une variable et l'historique propre à chaque type donne ses comptages, si bien que les types rares profitent des types fréquents. Désactivé : une seule prévision pour l'ensemble des faits sélectionnés.</translation>
     </message>
@@ -3240,10 +3248,6 @@
       <translation>Fichier JSON facultatif avec les réglages et tous les paramètres du modèle, importances comprises.</translation>
     </message>
     <message>
-      <source>Writing the outputs...</source>
-      <translation>Écriture des sorties...</translation>
-    </message>
-    <message>
       <source>Learned forecast (gradient boosting)</source>
       <translation>Prévision apprise (boosting de gradient)</translation>
     </message>
@@ -3266,10 +3270,6 @@
     <message>
       <source>Importance: how much the holdout Poisson deviance grows when the feature's values are shuffled (permutation importance, Breiman 2001). Near zero or negative: the map does not rely on it. Features that carry the same information share their importance.</source>
       <translation>Importance : de combien la déviance de Poisson de validation augmente quand les valeurs de la variable sont mélangées (importance par permutation, Breiman 2001). Proche de zéro ou négative : la carte ne s'appuie pas dessus. Les variables porteuses de la même information se partagent leur importance.</translation>
-    </message>
-    <message>
-      <source>One band per crime type</source>
-      <translation>Une bande par type d'infraction</translation>
     </message>
     <message>
       <source>Covariate rasters</source>
@@ -3816,6 +3816,10 @@
       <translation>Prévision par lieux (apprise)</translation>
     </message>
     <message>
+      <source>One model per crime type</source>
+      <translation>Un modèle par type d'infraction</translation>
+    </message>
+    <message>
       <source>Fit one model (and run one internal validation) per crime type and write one band per type (band names are the types, in alphabetical order). Off: one model for all the selected events together. Crime types concentrate at different places: per type is usually better when each type has a few hundred events.</source>
       <translation>Ajuste un modèle (et mène une validation interne) par type d'infraction et écrit une bande par type (les bandes portent le nom des types, par ordre alphabétique). Désactivé : un seul modèle pour l'ensemble des événements sélectionnés. Les types d'infraction se concentrent en des lieux différents : un modèle par type est en général meilleur quand chaque type compte quelques centaines d'événements.</translation>
     </message>
@@ -3858,10 +3862,6 @@
     <message>
       <source>decayed counts</source>
       <translation>comptages amortis</translation>
-    </message>
-    <message>
-      <source>One model per crime type</source>
-      <translation>Un modèle par type d'infraction</translation>
     </message>
     <message>
       <source>Candidate half-lives (days)</source>
@@ -4032,6 +4032,10 @@
       <translation>Prévision par processus ponctuel auto-excitateur</translation>
     </message>
     <message>
+      <source>SEPP</source>
+      <translation>SEPP</translation>
+    </message>
+    <message>
       <source>Theta: repeats triggered per event</source>
       <translation>Theta : répétitions déclenchées par fait</translation>
     </message>
@@ -4126,10 +4130,6 @@
     <message>
       <source>theta = {:.2f}: about {:.0f}% of events are repeats or near repeats triggered by an earlier event; mean delay {:.1f} days; spatial spread sigma {:.0f} m. Background: {:.2f} events per day over the area. Forecast: {:.1f} events expected over the horizon, {:.1f} of them background.</source>
       <translation>theta = {:.2f} : environ {:.0f} % des faits sont des répétitions ou répétitions proches déclenchées par un fait antérieur ; délai moyen {:.1f} jours ; dispersion spatiale sigma {:.0f} m. Fond : {:.2f} faits par jour sur la zone. Prévision : {:.1f} faits attendus sur l'horizon, dont {:.1f} de fond.</translation>
-    </message>
-    <message>
-      <source>SEPP</source>
-      <translation>SEPP</translation>
     </message>
     <message>
       <source>The raster's bands follow the table's rows. Expected events are per cell over the horizon; theta, omega and sigma describe the repeats (Mohler et al. 2015).</source>
