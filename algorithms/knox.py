@@ -74,12 +74,17 @@ DEFAULT_MAX_CLOSE_PAIRS = 40_000_000
 #: Keys of each row of :meth:`KnoxResult.rows`, in display order.
 ROW_FIELDS = ("space_from", "space_to", "time_from", "time_to", "observed", "expected",
               "ratio", "p_value", "z", "permuted_2_5", "permuted_97_5")
-#: Most separate time bins in the permutation histogram (beyond them, one "far" bin).
-_MAX_TIME_BINS = 4096
-#: Pairs per chunk in the permutation loop (working buffers stay in the CPU cache).
-_CHUNK = 1 << 16
+#: Pairs per chunk of the counting loop (a chunk's indices and buffers stay in the CPU cache).
+_CHUNK = 1 << 14
 #: Pairs (about) enumerated per k-d tree block.
 _BLOCK_PAIRS = 500_000
+#: Permutations gathered together: one 16-byte row of four int32 times per event is the width
+#: numpy's ``take`` copies fastest (about 4 times the values per second of single times).
+_LANES = 4
+#: Close pairs x permutations (about) per batch: the unit of work of a thread, of progress and of cancel.
+_BATCH_WORK = 300_000_000
+#: Most permutations per batch, and most permuted times (values) a batch holds.
+_MAX_BATCH, _BATCH_VALUES = 32, 1 << 22
 #: Most worker threads for the permutations.
 _MAX_THREADS = 4
 
@@ -287,7 +292,7 @@ def knox_test(
     pairs = _close_pairs(x, y, strip, upper_edges, METRICS[metric], max_close_pairs)
     report(0.05)
     totals = _time_band_totals(np.sort(ticks), tick_band, time_bands)
-    observed = _table(_count_close(ticks, pairs, tick_band, time_bands), totals)
+    observed = _table(_count_close(ticks[:, None], pairs, tick_band, time_bands)[0], totals)
     permuted = _permuted_tables(ticks, pairs, tick_band, time_bands, totals, permutations, seed,
                                 lambda done: report(0.05 + 0.95 * done))
     time_edges = np.append(np.arange(time_bands + 1) * (tick_band / SECONDS_PER_DAY), np.inf)
@@ -316,25 +321,40 @@ def _permuted_tables(ticks: np.ndarray, pairs: _ClosePairs, tick_band: int, time
     """int64 ``[permutations, rows, cols]`` tables with the times shuffled among the events.
 
     Permutation ``k`` draws from its own child of ``SeedSequence(seed)``, so the result does
-    not depend on how the permutations are shared among the worker threads (numpy releases
-    the GIL in the gathers and arithmetic of :func:`_count_close`).
+    not depend on how the permutations are batched or shared among the worker threads (numpy
+    releases the GIL in the gathers, arithmetic and counts of :func:`_count_close`).
     """
     children = _seed_sequence(seed).spawn(permutations)
+    threads = max(1, min(_MAX_THREADS, os.cpu_count() or 1))
+    size = _batch_size(ticks.size, pairs.first.size, permutations, threads)
+    batches = [range(start, min(start + size, permutations)) for start in range(0, permutations, size)]
 
-    def count_one(index: int) -> np.ndarray:
-        shuffle = np.random.default_rng(children[index]).permutation(ticks.size)
-        return _count_close(ticks[shuffle], pairs, tick_band, time_bands)
+    def count_batch(batch: range) -> np.ndarray:
+        shuffled = np.empty((ticks.size, len(batch)), dtype=ticks.dtype)
+        for column, k in enumerate(batch):
+            shuffled[:, column] = ticks[np.random.default_rng(children[k]).permutation(ticks.size)]
+        return _count_close(shuffled, pairs, tick_band, time_bands)
 
     permuted = np.empty((permutations, pairs.starts.size, time_bands + 1), dtype=np.int64)
-    with ThreadPoolExecutor(max_workers=max(1, min(_MAX_THREADS, os.cpu_count() or 1))) as pool:
+    with ThreadPoolExecutor(max_workers=threads) as pool:
         try:
-            for index, close in enumerate(pool.map(count_one, range(permutations))):
-                permuted[index] = _table(close, totals)
-                report((index + 1) / permutations)
+            for batch, close in zip(batches, pool.map(count_batch, batches)):
+                permuted[batch.start:batch.stop, :-1] = close
+                permuted[batch.start:batch.stop, -1] = totals - close.sum(axis=1)
+                report(batch.stop / permutations)
         except BaseException:
             pool.shutdown(wait=True, cancel_futures=True)
             raise
     return permuted
+
+
+def _batch_size(n_events: int, n_pairs: int, permutations: int, threads: int) -> int:
+    """Permutations per batch: about :data:`_BATCH_WORK` pair counts (a chunk of pairs is read once
+    for the whole batch), at most :data:`_MAX_BATCH` and :data:`_BATCH_VALUES` permuted times, and
+    enough batches to keep every thread busy; a multiple of :data:`_LANES`."""
+    size = min(_MAX_BATCH, _BATCH_WORK // max(n_pairs, 1), _BATCH_VALUES // n_events,
+               -(-permutations // (4 * threads)))
+    return _LANES * max(1, size // _LANES)
 
 
 @dataclass(frozen=True)
@@ -423,35 +443,60 @@ def _close_pairs(x: np.ndarray, y: np.ndarray, strip: np.ndarray, upper_edges: n
     return _ClosePairs(first=first, second=second, starts=starts)
 
 
-def _count_close(ticks: np.ndarray, pairs: _ClosePairs, tick_band: int, time_bands: int) -> np.ndarray:
-    """int64 ``[space bands, time_bands + 1]`` counts of the close pairs by time band, for
-    events with times ``ticks`` (seconds); the last column is "beyond".
+def _count_close(times: np.ndarray, pairs: _ClosePairs, tick_band: int, time_bands: int) -> np.ndarray:
+    """int64 ``[vectors, space bands, time_bands + 1]``: counts of the close pairs by time band for
+    each column of ``times`` (``[events, vectors]`` seconds, each column a permutation of the
+    first); the last column of the counts is "beyond".
 
-    Every time band up to the data's span gets its own histogram bin (folded into "beyond"
-    at the end): a histogram whose pairs mostly fall in one bin is several times slower.
+    The columns are taken :data:`_LANES` at a time, so that one gather fetches the times of an
+    event in several permutations at once, and each chunk of pairs is read once for all of them.
+    Lane ``l``'s ``|difference|`` is shifted by ``l`` times the reach of the finite bands, so that
+    one comparison picks the pairs closer in time than the last finite band, in every lane, and
+    one division gives their lane and band together; only those pairs are binned (over a long
+    period most close pairs are farther apart in time: they are counted, not binned).
     """
-    spread = int(ticks.max() - ticks.min()) // tick_band
-    top = max(time_bands, min(spread, _MAX_TIME_BINS))
-    cap = ticks.dtype.type(top * tick_band) if top < spread else None
-    band_width = ticks.dtype.type(tick_band)
-    histogram = np.zeros((pairs.starts.size - 1, top + 1), dtype=np.int64)
-    a = np.empty(_CHUNK, dtype=ticks.dtype)
-    b = np.empty(_CHUNK, dtype=ticks.dtype)
-    band = np.empty(_CHUNK, dtype=np.int64)
-    for s in range(histogram.shape[0]):
+    span = int(times[:, 0].max() - times[:, 0].min())
+    width = min(tick_band, span + 1)  # the same quotients as tick_band for differences <= span
+    near = min(time_bands * tick_band, span + 1)  # every difference is <= span
+    lane_shift = time_bands * width * np.arange(_LANES)
+    if lane_shift[-1] + near > np.iinfo(times.dtype).max:
+        times = times.astype(np.int64)
+    width = times.dtype.type(width)
+    # Per element of a chunk (whole arrays: a ufunc broadcasting a row of _LANES runs loops of _LANES).
+    lane_shift = np.tile(lane_shift.astype(times.dtype), _CHUNK)
+    below = lane_shift + times.dtype.type(near)
+    groups = [_lane_group(times, start) for start in range(0, times.shape[1], _LANES)]
+    binned = np.zeros((len(groups), pairs.starts.size - 1, _LANES * time_bands), dtype=np.int64)
+    a = np.empty((_CHUNK, _LANES), dtype=times.dtype)
+    b = np.empty((_CHUNK, _LANES), dtype=times.dtype)
+    apart, other = a.reshape(-1), b.reshape(-1)
+    is_near = np.empty(_CHUNK * _LANES, dtype=bool)
+    first, second = np.empty(_CHUNK, dtype=np.intp), np.empty(_CHUNK, dtype=np.intp)
+    for s in range(binned.shape[1]):
         for lo in range(int(pairs.starts[s]), int(pairs.starts[s + 1]), _CHUNK):
-            hi = min(lo + _CHUNK, int(pairs.starts[s + 1]))
-            m = hi - lo
-            np.take(ticks, pairs.first[lo:hi], out=a[:m], mode="clip")
-            np.take(ticks, pairs.second[lo:hi], out=b[:m], mode="clip")
-            np.subtract(a[:m], b[:m], out=a[:m])
-            np.abs(a[:m], out=a[:m])
-            if cap is not None:
-                np.minimum(a[:m], cap, out=a[:m])
-            np.floor_divide(a[:m], band_width, out=band[:m], casting="unsafe")
-            histogram[s] += np.bincount(band[:m], minlength=top + 1)
-    beyond = histogram[:, time_bands:].sum(axis=1, keepdims=True)
-    return np.hstack([histogram[:, :time_bands], beyond])
+            m = min(_CHUNK, int(pairs.starts[s + 1]) - lo)
+            np.copyto(first[:m], pairs.first[lo:lo + m])
+            np.copyto(second[:m], pairs.second[lo:lo + m])
+            for g, group in enumerate(groups):
+                np.take(group, first[:m], axis=0, out=a[:m], mode="wrap")
+                np.take(group, second[:m], axis=0, out=b[:m], mode="wrap")
+                k = m * _LANES
+                np.subtract(apart[:k], other[:k], out=apart[:k])
+                np.abs(apart[:k], out=apart[:k])
+                np.add(apart[:k], lane_shift[:k], out=apart[:k])
+                close = np.compress(np.less(apart[:k], below[:k], out=is_near[:k]), apart[:k])
+                binned[g, s] += np.bincount(close // width, minlength=_LANES * time_bands)
+    close = binned.reshape(len(groups), -1, _LANES, time_bands).transpose(0, 2, 1, 3)
+    close = close.reshape(-1, binned.shape[1], time_bands)[:times.shape[1]]
+    beyond = np.diff(pairs.starts)[None, :] - close.sum(axis=2)
+    return np.concatenate([close, beyond[:, :, None]], axis=2)
+
+
+def _lane_group(times: np.ndarray, start: int) -> np.ndarray:
+    """Contiguous ``[events, _LANES]`` columns ``start ...`` of ``times``, the last one repeated
+    where there are fewer (their counts are dropped)."""
+    columns = np.minimum(np.arange(start, start + _LANES), times.shape[1] - 1)
+    return np.ascontiguousarray(times[:, columns])
 
 
 def _time_band_totals(sorted_ticks: np.ndarray, tick_band: int, time_bands: int) -> np.ndarray:
