@@ -53,7 +53,8 @@ from __future__ import annotations
 
 import math
 import os
-from concurrent.futures import ThreadPoolExecutor
+import threading
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -62,7 +63,7 @@ from scipy import ndimage
 from scipy.spatial import cKDTree
 
 from .events import EventSet
-from .progress import ProgressCallback, ProgressReporter
+from .progress import Cancelled, ProgressCallback, ProgressReporter
 
 SECONDS_PER_DAY = 86_400
 #: Minkowski exponent of each distance metric.
@@ -78,6 +79,8 @@ ROW_FIELDS = ("space_from", "space_to", "time_from", "time_to", "observed", "exp
 _CHUNK = 1 << 14
 #: Pairs (about) enumerated per k-d tree block.
 _BLOCK_PAIRS = 500_000
+#: Most space bands found by one comparison pass per edge (more: by binary search).
+_MAX_EDGE_PASSES = 32
 #: Permutations gathered together: one 16-byte row of four int32 times per event is the width
 #: numpy's ``take`` copies fastest (about 4 times the values per second of single times).
 _LANES = 4
@@ -87,6 +90,8 @@ _BATCH_WORK = 300_000_000
 _MAX_BATCH, _BATCH_VALUES = 32, 1 << 22
 #: Most worker threads for the permutations.
 _MAX_THREADS = 4
+#: Seconds between progress calls (and so cancel checks) while a batch of permutations runs.
+_POLL_SECONDS = 0.1
 
 
 @dataclass(frozen=True)
@@ -325,27 +330,37 @@ def _permuted_tables(ticks: np.ndarray, pairs: _ClosePairs, tick_band: int, time
     releases the GIL in the gathers, arithmetic and counts of :func:`_count_close`).
     """
     children = _seed_sequence(seed).spawn(permutations)
-    threads = max(1, min(_MAX_THREADS, os.cpu_count() or 1))
+    threads = _threads()
     size = _batch_size(ticks.size, pairs.first.size, permutations, threads)
     batches = [range(start, min(start + size, permutations)) for start in range(0, permutations, size)]
+    stop = threading.Event()
 
     def count_batch(batch: range) -> np.ndarray:
         shuffled = np.empty((ticks.size, len(batch)), dtype=ticks.dtype)
         for column, k in enumerate(batch):
             shuffled[:, column] = ticks[np.random.default_rng(children[k]).permutation(ticks.size)]
-        return _count_close(shuffled, pairs, tick_band, time_bands)
+        return _count_close(shuffled, pairs, tick_band, time_bands, stop)
 
     permuted = np.empty((permutations, pairs.starts.size, time_bands + 1), dtype=np.int64)
     with ThreadPoolExecutor(max_workers=threads) as pool:
+        futures = [pool.submit(count_batch, batch) for batch in batches]
         try:
-            for batch, close in zip(batches, pool.map(count_batch, batches)):
+            for batch, future in zip(batches, futures):
+                while not wait([future], timeout=_POLL_SECONDS).done:
+                    report(batch.start / permutations)  # a cancel is heard while a batch runs
+                close = future.result()
                 permuted[batch.start:batch.stop, :-1] = close
                 permuted[batch.start:batch.stop, -1] = totals - close.sum(axis=1)
                 report(batch.stop / permutations)
         except BaseException:
+            stop.set()  # running batches stop at their next chunk
             pool.shutdown(wait=True, cancel_futures=True)
             raise
     return permuted
+
+
+def _threads() -> int:
+    return max(1, min(_MAX_THREADS, os.cpu_count() or 1))
 
 
 def _batch_size(n_events: int, n_pairs: int, permutations: int, threads: int) -> int:
@@ -373,9 +388,21 @@ def _finite_space_edges(space_band: float, space_bands: int, same_location: bool
 
 
 def _distances(x: np.ndarray, y: np.ndarray, first: np.ndarray, second: np.ndarray, p: float) -> np.ndarray:
-    dx = np.abs(x[first] - x[second])
-    dy = np.abs(y[first] - y[second])
+    dx = np.abs(x.take(first) - x.take(second))
+    dy = np.abs(y.take(first) - y.take(second))
     return dx + dy if p == 1.0 else np.sqrt(dx * dx + dy * dy)
+
+
+def _space_bands(distance: np.ndarray, upper_edges: np.ndarray) -> np.ndarray:
+    """int16 band of each distance: the number of upper edges at or below it (``upper_edges.size``
+    beyond the last), as ``searchsorted(upper_edges, distance, side="right")``; one comparison
+    pass per edge where there are few (a binary search per value is slower)."""
+    if upper_edges.size > _MAX_EDGE_PASSES:
+        return np.searchsorted(upper_edges, distance, side="right").astype(np.int16)
+    band = np.zeros(distance.size, dtype=np.int16)
+    for edge in upper_edges:
+        band += distance >= edge
+    return band
 
 
 def _strip_order(y: np.ndarray, height: float) -> tuple[np.ndarray, np.ndarray]:
@@ -397,7 +424,7 @@ def _close_pairs(x: np.ndarray, y: np.ndarray, strip: np.ndarray, upper_edges: n
 
     Events must be sorted by ``strip`` (:func:`_strip_order` with the same reach). Strips
     are taken in blocks; a block's pairs are searched among its events and those of the
-    next strip, so the k-d tree's temporary memory is that of one block.
+    next strip, so the k-d tree's temporary memory is that of one block (one per thread).
     """
     reach = float(upper_edges[-1])
     search = reach * (1.0 + 1e-9)  # the k-d tree's own rounding must not lose a pair
@@ -411,39 +438,45 @@ def _close_pairs(x: np.ndarray, y: np.ndarray, strip: np.ndarray, upper_edges: n
             f"about {16 * found / 2**20:.0f} MB): use fewer or narrower space bands, "
             "or split the events by period")
     n_bands = upper_edges.size
-    pieces: list[list[tuple[np.ndarray, np.ndarray]]] = [[] for _ in range(n_bands)]
+
+    def block_pairs(block: tuple[int, int, int]) -> list[tuple[np.ndarray, np.ndarray]]:
+        a, b, c = block
+        local = cKDTree(points[a:c]).query_pairs(search, p=p, output_type="ndarray")  # first < second
+        local = local[local[:, 0] < b - a]  # pairs inside the last strip belong to the next block
+        first, second = local[:, 0] + a, local[:, 1] + a
+        del local
+        band = _space_bands(_distances(x, y, first, second, p), upper_edges)  # n_bands: beyond
+        order = np.argsort(band, kind="stable")  # a radix sort on 16-bit keys
+        edges = np.searchsorted(band.take(order), np.arange(n_bands + 1))
+        return [(first.take(part).astype(np.int32), second.take(part).astype(np.int32))
+                for part in (order[edges[s]:edges[s + 1]] for s in range(n_bands))]
+
+    blocks = _strip_blocks(strip, max(1, int(x.size * _BLOCK_PAIRS / max(found, 1))))
+    with ThreadPoolExecutor(max_workers=_threads()) as pool:  # the k-d tree releases the GIL
+        by_block = list(pool.map(block_pairs, blocks))
+    starts = np.concatenate([[0], np.cumsum([sum(part[s][0].size for part in by_block)
+                                              for s in range(n_bands)])]).astype(np.int64)
+    first = np.concatenate([part[s][0] for s in range(n_bands) for part in by_block])
+    second = np.concatenate([part[s][1] for s in range(n_bands) for part in by_block])
+    return _ClosePairs(first=first, second=second, starts=starts)
+
+
+def _strip_blocks(strip: np.ndarray, events_per_block: int) -> list[tuple[int, int, int]]:
+    """Blocks of whole strips of about ``events_per_block`` events: ``(a, b, c)`` where the block's
+    events are ``[a, b)`` and ``[b, c)`` is the next strip, searched with them."""
     bounds = np.searchsorted(strip, np.arange(strip[-1] + 2))  # first event of each strip
-    events_per_block = max(1, int(x.size * _BLOCK_PAIRS / max(found, 1)))
-    s0 = 0
+    blocks, s0 = [], 0
     while s0 <= strip[-1]:
         s1 = s0 + 1  # the block is strips [s0, s1); strip s1 is searched as well
         while s1 <= strip[-1] and bounds[s1 + 1] - bounds[s0] <= events_per_block:
             s1 += 1
-        a, b = int(bounds[s0]), int(bounds[s1])
-        c = int(bounds[min(s1 + 1, strip[-1] + 1)])
-        local = cKDTree(points[a:c]).query_pairs(search, p=p, output_type="ndarray")
-        first, second = local[:, 0], local[:, 1]  # first < second
-        del local
-        keep = first < b - a  # pairs inside strip s1 belong to the next block
-        first, second = first[keep] + a, second[keep] + a
-        distance = _distances(x, y, first, second, p)
-        band = np.searchsorted(upper_edges, distance, side="right")
-        keep = band < n_bands
-        first, second, band = first[keep], second[keep], band[keep].astype(np.int16)
-        order = np.argsort(band, kind="stable")  # a radix sort on 16-bit keys
-        edges = np.searchsorted(band[order], np.arange(n_bands + 1))
-        for s in range(n_bands):
-            part = order[edges[s]:edges[s + 1]]
-            pieces[s].append((first[part].astype(np.int32), second[part].astype(np.int32)))
+        blocks.append((int(bounds[s0]), int(bounds[s1]), int(bounds[min(s1 + 1, strip[-1] + 1)])))
         s0 = s1
-    sizes = [sum(a.size for a, _ in band_pieces) for band_pieces in pieces]
-    starts = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
-    first = np.concatenate([a for band_pieces in pieces for a, _ in band_pieces])
-    second = np.concatenate([b for band_pieces in pieces for _, b in band_pieces])
-    return _ClosePairs(first=first, second=second, starts=starts)
+    return blocks
 
 
-def _count_close(times: np.ndarray, pairs: _ClosePairs, tick_band: int, time_bands: int) -> np.ndarray:
+def _count_close(times: np.ndarray, pairs: _ClosePairs, tick_band: int, time_bands: int,
+                 stop: threading.Event | None = None) -> np.ndarray:
     """int64 ``[vectors, space bands, time_bands + 1]``: counts of the close pairs by time band for
     each column of ``times`` (``[events, vectors]`` seconds, each column a permutation of the
     first); the last column of the counts is "beyond".
@@ -474,6 +507,8 @@ def _count_close(times: np.ndarray, pairs: _ClosePairs, tick_band: int, time_ban
     first, second = np.empty(_CHUNK, dtype=np.intp), np.empty(_CHUNK, dtype=np.intp)
     for s in range(binned.shape[1]):
         for lo in range(int(pairs.starts[s]), int(pairs.starts[s + 1]), _CHUNK):
+            if stop is not None and stop.is_set():
+                raise Cancelled("stopped with the other permutations")
             m = min(_CHUNK, int(pairs.starts[s + 1]) - lo)
             np.copyto(first[:m], pairs.first[lo:lo + m])
             np.copyto(second[:m], pairs.second[lo:lo + m])
