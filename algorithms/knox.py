@@ -76,7 +76,7 @@ DEFAULT_MAX_CLOSE_PAIRS = 40_000_000
 ROW_FIELDS = ("space_from", "space_to", "time_from", "time_to", "observed", "expected",
               "ratio", "p_value", "z", "permuted_2_5", "permuted_97_5")
 #: Pairs per chunk of the counting loop (a chunk's indices and buffers stay in the CPU cache).
-_CHUNK = 1 << 14
+_CHUNK = 1 << 15
 #: Pairs (about) enumerated per k-d tree block.
 _BLOCK_PAIRS = 500_000
 #: Most space bands found by one comparison pass per edge (more: by binary search).
