@@ -72,6 +72,8 @@ METRICS = {"euclidean": 2.0, "manhattan": 1.0}
 SAME_LOCATION_M = 1.0
 #: Default ceiling on the pairs closer than the largest finite space band (8 bytes each).
 DEFAULT_MAX_CLOSE_PAIRS = 40_000_000
+#: Keys a row needs for :meth:`KnoxTable.from_rows`.
+TABLE_COLUMNS = ("space_from", "space_to", "time_from", "time_to", "observed", "ratio", "p_value")
 #: Keys of each row of :meth:`KnoxResult.rows`, in display order.
 ROW_FIELDS = ("space_from", "space_to", "time_from", "time_to", "observed", "expected",
               "ratio", "p_value", "z", "permuted_2_5", "permuted_97_5")
@@ -102,6 +104,89 @@ class NearRepeatExtent:
     space_distance: float  # metres: the largest space_to of the significant region
     time_span: float  # days: the largest time_to of the significant region
     cells: tuple[tuple[int, int], ...]  # (row, column) of the table cells in the region
+
+
+@dataclass(frozen=True)
+class KnoxTable:
+    """A Knox table as plain arrays: what the table output of a Knox test holds (band edges, pair
+    counts, and each cell's Knox ratio and p-value), without the permutations behind them. Enough
+    for the significant cells and extent (:meth:`significant_extent`), e.g. bandwidths of a
+    near-repeat surface (:func:`.nearrepeat.bandwidths_from_knox`).
+
+    Attributes
+    ----------
+    space_edges : metres, ``rows + 1`` increasing edges, the last one ``inf``.
+    time_edges : days, ``cols + 1`` increasing edges, the last one ``inf``.
+    observed : int64 ``[rows, cols]`` pair counts.
+    ratio, p_value : float ``[rows, cols]`` Knox ratio and one-sided p-value (NaN where undefined).
+    same_location : whether the first row is the "same location" band ``[0, 1 m)``.
+    """
+
+    space_edges: np.ndarray
+    time_edges: np.ndarray
+    observed: np.ndarray
+    ratio: np.ndarray
+    p_value: np.ndarray
+    same_location: bool = False
+
+    @classmethod
+    def from_rows(cls, rows: list[dict[str, Any]]) -> KnoxTable:
+        """The table from its rows, one dict per band pair in any order, with at least the keys of
+        :data:`TABLE_COLUMNS` (as written by the table output of ``crimerisk:knox``; None or text
+        that is no number reads as NaN). ValueError names what is wrong."""
+        if not rows:
+            raise ValueError("the Knox table is empty: run crimerisk:knox and give its table output")
+        missing = [name for name in TABLE_COLUMNS if name not in rows[0]]
+        if missing:
+            raise ValueError(f"the Knox table has no field {', '.join(missing)}: give the table output of "
+                             "crimerisk:knox")
+        space_from = np.array([_number(row["space_from"]) for row in rows])
+        time_from = np.array([_number(row["time_from"]) for row in rows])
+        space_edges, time_edges = np.unique(space_from), np.unique(time_from)
+        shape = (space_edges.size, time_edges.size)
+        if not (np.isfinite(space_from).all() and np.isfinite(time_from).all()
+                and len(rows) == shape[0] * shape[1] and space_edges[0] == 0 and time_edges[0] == 0
+                and min(shape) >= 2):
+            raise ValueError("the Knox table does not hold one row per pair of space and time bands starting at "
+                             "0: give the complete, unedited table output of crimerisk:knox")
+        s, k = np.searchsorted(space_edges, space_from), np.searchsorted(time_edges, time_from)
+        observed, ratio, p_value = np.zeros(shape, dtype=np.int64), np.full(shape, np.nan), np.full(shape, np.nan)
+        observed[s, k] = [int(count) if math.isfinite(count) else 0
+                          for count in (_number(row["observed"]) for row in rows)]
+        ratio[s, k] = [_number(row["ratio"]) for row in rows]
+        p_value[s, k] = [_number(row["p_value"]) for row in rows]
+        widths = np.diff(space_edges)
+        same_location = bool(space_edges.size >= 3 and space_edges[1] == SAME_LOCATION_M and widths[1] != widths[0])
+        return cls(space_edges=np.append(space_edges, np.inf), time_edges=np.append(time_edges, np.inf),
+                   observed=observed, ratio=ratio, p_value=p_value, same_location=same_location)
+
+    def significant_cells(self, alpha: float = 0.05) -> np.ndarray:
+        """Bool ``[finite space bands, finite time bands]``: ``p < alpha`` and ratio > 1."""
+        _check_alpha(alpha)
+        close = (slice(0, -1), slice(0, -1))
+        ratio = self.ratio[close]
+        return (self.p_value[close] < alpha) & np.isfinite(ratio) & (ratio > 1.0)
+
+    def significant_extent(self, alpha: float = 0.05) -> NearRepeatExtent | None:
+        """The near-repeat reach to use as bandwidths of a risk surface, or None.
+
+        Rule: take the finite cells with ``p < alpha`` and ratio > 1; keep those connected
+        (sharing a side) to a significant cell of the first time band and the first space
+        band (with ``same_location``, the same-location row or the ``[1, b)`` row). The
+        extent is the largest ``space_to`` and the largest ``time_to`` of those cells.
+        None when the first space-time cell is not significant (no near-repeat pattern).
+        """
+        labels, _ = ndimage.label(self.significant_cells(alpha))  # 4-connectivity: cells sharing a side
+        seed_rows = 2 if self.same_location else 1
+        seeds = {int(label) for label in labels[:seed_rows, 0] if label > 0}
+        if not seeds:
+            return None
+        rows, cols = np.nonzero(np.isin(labels, sorted(seeds)))
+        return NearRepeatExtent(
+            space_distance=float(self.space_edges[rows.max() + 1]),
+            time_span=float(self.time_edges[cols.max() + 1]),
+            cells=tuple((int(r), int(c)) for r, c in zip(rows, cols)),
+        )
 
 
 @dataclass(frozen=True)
@@ -189,34 +274,19 @@ class KnoxResult:
                 table.append(row)
         return table
 
+    def table(self) -> KnoxTable:
+        """The table alone: edges, observed counts, ratios and p-values (what the table output holds)."""
+        return KnoxTable(space_edges=self.space_edges, time_edges=self.time_edges, observed=self.observed,
+                         ratio=self.ratio, p_value=self.p_value, same_location=self.same_location)
+
     def significant_cells(self, alpha: float = 0.05) -> np.ndarray:
         """Bool ``[finite space bands, finite time bands]``: ``p < alpha`` and ratio > 1."""
-        _check_alpha(alpha)
-        close = (slice(0, -1), slice(0, -1))
-        ratio = self.ratio[close]
-        return (self.p_value[close] < alpha) & np.isfinite(ratio) & (ratio > 1.0)
+        return self.table().significant_cells(alpha)
 
     def significant_extent(self, alpha: float = 0.05) -> NearRepeatExtent | None:
-        """The near-repeat reach to use as bandwidths of a risk surface, or None.
-
-        Rule: take the finite cells with ``p < alpha`` and ratio > 1; keep those connected
-        (sharing a side) to a significant cell of the first time band and the first space
-        band (with ``same_location``, the same-location row or the ``[1, b)`` row). The
-        extent is the largest ``space_to`` and the largest ``time_to`` of those cells.
-        None when the first space-time cell is not significant (no near-repeat pattern).
-        """
-        significant = self.significant_cells(alpha)
-        labels, _ = ndimage.label(significant)  # 4-connectivity: cells sharing a side
-        seed_rows = 2 if self.same_location else 1
-        seeds = {int(label) for label in labels[:seed_rows, 0] if label > 0}
-        if not seeds:
-            return None
-        rows, cols = np.nonzero(np.isin(labels, sorted(seeds)))
-        return NearRepeatExtent(
-            space_distance=float(self.space_edges[rows.max() + 1]),
-            time_span=float(self.time_edges[cols.max() + 1]),
-            cells=tuple((int(r), int(c)) for r, c in zip(rows, cols)),
-        )
+        """The near-repeat reach to use as bandwidths of a risk surface, or None
+        (rule: :meth:`KnoxTable.significant_extent`)."""
+        return self.table().significant_extent(alpha)
 
     def summary_sentences(self, event_label: str = "crime", alpha: float = 0.05) -> list[str]:
         """Plain-language lines, one per significant close band (p < alpha, ratio > 1), e.g.
@@ -597,6 +667,14 @@ def _checked_events(events: EventSet) -> tuple[np.ndarray, np.ndarray, np.ndarra
         raise ValueError(f"{unplaced} of {n} events have no valid coordinates: "
                          "drop them before the Knox test")
     return events.x, events.y, events.t
+
+
+def _number(value: Any) -> float:
+    """A table value as float; None and text that is no number give NaN."""
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return math.nan
 
 
 def _metres(value: float) -> str:
