@@ -26,12 +26,16 @@ table is recounted; for each cell, expected = mean of the permuted counts, Knox 
 observed / expected, and the pseudo p-value of "more pairs than chance" is
 ``(1 + #{permuted >= observed}) / (permutations + 1)`` (one-sided; Besag & Diggle 1977).
 
-Fast counting. Only the pairs closer than ``S b`` are enumerated (k-d tree, in blocks of
-events so memory stays bounded). Per time band, the number of pairs over *all* pairs
-follows from the sorted times without enumerating pairs (``searchsorted``), and it does
-not change when times are permuted, so the beyond-space row is a subtraction. Each
-permutation then only recomputes the time bands of the close pairs (two gathers, a
-difference and a histogram per pair), on worker threads.
+Fast counting. Only the pairs closer than ``S b`` are enumerated, once, with their space
+band (k-d tree, in blocks of events so memory stays bounded, on worker threads). Per time
+band, the number of pairs over *all* pairs follows from the sorted times without
+enumerating pairs (``searchsorted``), and it does not change when times are permuted, so
+the beyond-space row is a subtraction. Each permutation then only recomputes the time
+bands of the close pairs, in batches of permutations on worker threads: the permuted
+times of four permutations sit side by side, so that one gather fetches an event's four
+times; one comparison keeps the pairs within the finite time bands (over a long period,
+most close pairs are farther apart in time) and only those are binned. The permutations
+and so the tables are those of one child seed per permutation, whatever the batching.
 
 References
 ----------
