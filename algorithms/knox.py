@@ -87,9 +87,10 @@ _CHUNK = 1 << 15
 _BLOCK_PAIRS = 500_000
 #: Most space bands found by one comparison pass per edge (more: by binary search).
 _MAX_EDGE_PASSES = 32
-#: Permutations gathered together: one 16-byte row of four int32 times per event is the width
-#: numpy's ``take`` copies fastest (about 4 times the values per second of single times).
-_LANES = 4
+#: Bytes of one event's times in several permutations side by side (lanes): the row width numpy's
+#: ``take`` copies fastest per value (four int32 times, eight int16, about 4 times the values per
+#: second of single times).
+_ROW_BYTES = 16
 #: Close pairs x permutations (about) per batch: the unit of work of a thread, of progress and of cancel.
 _BATCH_WORK = 300_000_000
 #: Most permutations per batch, and most permuted times (values) a batch holds.
@@ -367,12 +368,12 @@ def knox_test(
     x, y, t = x[order], y[order], t[order]
     tick_band = int(round(time_band * SECONDS_PER_DAY))
     ticks = np.round((t - t.min()) * SECONDS_PER_DAY).astype(np.int64)
-    ticks = ticks.astype(np.int32) if ticks.max() < np.iinfo(np.int32).max else ticks
     pairs = _close_pairs(x, y, strip, upper_edges, METRICS[metric], max_close_pairs)
     report(0.05)
     totals = _time_band_totals(np.sort(ticks), tick_band, time_bands)
-    observed = _table(_count_close(ticks[:, None], pairs, tick_band, time_bands)[0], totals)
-    permuted = _permuted_tables(ticks, pairs, tick_band, time_bands, totals, permutations, seed,
+    codes, code_band = _time_codes(ticks, tick_band)
+    observed = _table(_count_close(codes[:, None], pairs, code_band, time_bands)[0], totals)
+    permuted = _permuted_tables(codes, pairs, code_band, time_bands, totals, permutations, seed,
                                 lambda done: report(0.05 + 0.95 * done))
     time_edges = np.append(np.arange(time_bands + 1) * (tick_band / SECONDS_PER_DAY), np.inf)
     return KnoxResult(
@@ -440,10 +441,10 @@ def _threads() -> int:
 def _batch_size(n_events: int, n_pairs: int, permutations: int, threads: int) -> int:
     """Permutations per batch: about :data:`_BATCH_WORK` pair counts (a chunk of pairs is read once
     for the whole batch), at most :data:`_MAX_BATCH` and :data:`_BATCH_VALUES` permuted times, and
-    enough batches to keep every thread busy; a multiple of :data:`_LANES`."""
+    enough batches to keep every thread busy; a multiple of the most lanes (int16)."""
     size = min(_MAX_BATCH, _BATCH_WORK // max(n_pairs, 1), _BATCH_VALUES // n_events,
                -(-permutations // (4 * threads)))
-    return _LANES * max(1, size // _LANES)
+    return _ROW_BYTES // 2 * max(1, size // (_ROW_BYTES // 2))
 
 
 @dataclass(frozen=True)
@@ -549,14 +550,29 @@ def _strip_blocks(strip: np.ndarray, events_per_block: int) -> list[tuple[int, i
     return blocks
 
 
+def _time_codes(ticks: np.ndarray, tick_band: int) -> tuple[np.ndarray, int]:
+    """Times recoded on the smallest integers that keep every pair's time band: ``(codes, m)``
+    with ``code = (tick // tick_band) * m + rank of (tick % tick_band)`` among the ``m`` distinct
+    remainders. Codes sort as times do, and ``|code_i - code_j| // m`` is
+    ``|tick_i - tick_j| // tick_band`` for every pair (the order of the remainders says whether the
+    later one has gone past a band edge), so codes are counted with band width ``m``. Dates
+    without a time of day leave at most ``time_band`` (in days) remainders: small codes, counted
+    on 16-bit integers, several permutations to a gather."""
+    bands, remainders = np.divmod(ticks, tick_band)
+    distinct, rank = np.unique(remainders, return_inverse=True)
+    return bands * distinct.size + rank.reshape(ticks.shape), int(distinct.size)
+
+
 def _count_close(times: np.ndarray, pairs: _ClosePairs, tick_band: int, time_bands: int,
                  stop: threading.Event | None = None) -> np.ndarray:
     """int64 ``[vectors, space bands, time_bands + 1]``: counts of the close pairs by time band for
-    each column of ``times`` (``[events, vectors]`` seconds, each column a permutation of the
+    each column of ``times`` (``[events, vectors]`` integer times, e.g. seconds or
+    :func:`_time_codes` with their band width ``tick_band``, each column a permutation of the
     first); the last column of the counts is "beyond".
 
-    The columns are taken :data:`_LANES` at a time, so that one gather fetches the times of an
-    event in several permutations at once, and each chunk of pairs is read once for all of them.
+    The columns are taken a few at a time (lanes: a :data:`_ROW_BYTES` row per event, in the
+    smallest integer type that holds the differences), so that one gather fetches the times of
+    an event in several permutations at once; each chunk of pairs is read once for all of them.
     Lane ``l``'s ``|difference|`` is shifted by ``l`` times the reach of the finite bands, so that
     one comparison picks the pairs closer in time than the last finite band, in every lane, and
     one division gives their lane and band together; only those pairs are binned (over a long
@@ -565,19 +581,18 @@ def _count_close(times: np.ndarray, pairs: _ClosePairs, tick_band: int, time_ban
     span = int(times[:, 0].max() - times[:, 0].min())
     width = min(tick_band, span + 1)  # the same quotients as tick_band for differences <= span
     near = min(time_bands * tick_band, span + 1)  # every difference is <= span
-    lane_shift = time_bands * width * np.arange(_LANES)
-    if lane_shift[-1] + near > np.iinfo(times.dtype).max:
-        times = times.astype(np.int64)
-    width = times.dtype.type(width)
-    # Per element of a chunk (whole arrays: a ufunc broadcasting a row of _LANES runs loops of _LANES).
-    lane_shift = np.tile(lane_shift.astype(times.dtype), _CHUNK)
-    below = lane_shift + times.dtype.type(near)
-    groups = [_lane_group(times, start) for start in range(0, times.shape[1], _LANES)]
-    binned = np.zeros((len(groups), pairs.starts.size - 1, _LANES * time_bands), dtype=np.int64)
-    a = np.empty((_CHUNK, _LANES), dtype=times.dtype)
-    b = np.empty((_CHUNK, _LANES), dtype=times.dtype)
+    dtype, lanes = _lane_type(span, time_bands * width)
+    lane_shift = time_bands * width * np.arange(lanes, dtype=dtype)
+    # Per element of a chunk (whole arrays: a ufunc broadcasting a row of `lanes` runs loops of `lanes`).
+    lane_shift = np.tile(lane_shift, _CHUNK)
+    below = lane_shift + dtype.type(near)
+    width = dtype.type(width)
+    groups = [_lane_group(times, start, lanes, dtype) for start in range(0, times.shape[1], lanes)]
+    binned = np.zeros((len(groups), pairs.starts.size - 1, lanes * time_bands), dtype=np.int64)
+    a = np.empty((_CHUNK, lanes), dtype=dtype)
+    b = np.empty((_CHUNK, lanes), dtype=dtype)
     apart, other = a.reshape(-1), b.reshape(-1)
-    is_near = np.empty(_CHUNK * _LANES, dtype=bool)
+    is_near = np.empty(_CHUNK * lanes, dtype=bool)
     first, second = np.empty(_CHUNK, dtype=np.intp), np.empty(_CHUNK, dtype=np.intp)
     for s in range(binned.shape[1]):
         for lo in range(int(pairs.starts[s]), int(pairs.starts[s + 1]), _CHUNK):
@@ -589,23 +604,33 @@ def _count_close(times: np.ndarray, pairs: _ClosePairs, tick_band: int, time_ban
             for g, group in enumerate(groups):
                 np.take(group, first[:m], axis=0, out=a[:m], mode="wrap")
                 np.take(group, second[:m], axis=0, out=b[:m], mode="wrap")
-                k = m * _LANES
+                k = m * lanes
                 np.subtract(apart[:k], other[:k], out=apart[:k])
                 np.abs(apart[:k], out=apart[:k])
                 np.add(apart[:k], lane_shift[:k], out=apart[:k])
                 close = np.compress(np.less(apart[:k], below[:k], out=is_near[:k]), apart[:k])
-                binned[g, s] += np.bincount(close // width, minlength=_LANES * time_bands)
-    close = binned.reshape(len(groups), -1, _LANES, time_bands).transpose(0, 2, 1, 3)
+                binned[g, s] += np.bincount(close // width, minlength=lanes * time_bands)
+    close = binned.reshape(len(groups), -1, lanes, time_bands).transpose(0, 2, 1, 3)
     close = close.reshape(-1, binned.shape[1], time_bands)[:times.shape[1]]
     beyond = np.diff(pairs.starts)[None, :] - close.sum(axis=2)
     return np.concatenate([close, beyond[:, :, None]], axis=2)
 
 
-def _lane_group(times: np.ndarray, start: int) -> np.ndarray:
-    """Contiguous ``[events, _LANES]`` columns ``start ...`` of ``times``, the last one repeated
-    where there are fewer (their counts are dropped)."""
-    columns = np.minimum(np.arange(start, start + _LANES), times.shape[1] - 1)
-    return np.ascontiguousarray(times[:, columns])
+def _lane_type(span: int, reach: int) -> tuple[np.dtype, int]:
+    """The smallest integer type holding every shifted difference (at most ``span`` plus the
+    last lane's shift), and its lanes: as many as fill a :data:`_ROW_BYTES` row."""
+    for dtype in (np.dtype(np.int16), np.dtype(np.int32), np.dtype(np.int64)):
+        lanes = _ROW_BYTES // dtype.itemsize
+        if span + (lanes - 1) * reach <= np.iinfo(dtype).max:
+            return dtype, lanes
+    raise ValueError("the times span too long a period for 64-bit differences")
+
+
+def _lane_group(times: np.ndarray, start: int, lanes: int, dtype: np.dtype) -> np.ndarray:
+    """Contiguous ``[events, lanes]`` columns ``start ...`` of ``times`` as ``dtype``, the last one
+    repeated where there are fewer (their counts are dropped)."""
+    columns = np.minimum(np.arange(start, start + lanes), times.shape[1] - 1)
+    return np.ascontiguousarray(times[:, columns], dtype=dtype)
 
 
 def _time_band_totals(sorted_ticks: np.ndarray, tick_band: int, time_bands: int) -> np.ndarray:

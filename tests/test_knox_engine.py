@@ -63,6 +63,8 @@ CASES = {
         space_band=100.0, space_bands=3, time_band=0.05, time_bands=40, permutations=5, seed=9)),
     "forty space bands (binary search)": (lambda: scattered(400, 100.0, 9), dict(
         space_band=10.0, space_bands=40, time_band=7.0, time_bands=3, permutations=6, seed=12)),
+    "sixty-seven years, one band of a year": (lambda: scattered(300, 67 * 365.25, 10), dict(
+        space_band=200.0, space_bands=2, time_band=365.0, time_bands=1, permutations=9, seed=13)),
     "clustered city, one permutation": (lambda: city(), dict(
         space_band=100.0, space_bands=5, time_band=7.0, time_bands=6, permutations=1, seed=10)),
 }
@@ -133,3 +135,36 @@ def test_a_cancel_during_a_batch_stops_the_running_workers(monkeypatch):
         knox_test(city(5), 100.0, 5, 7.0, 6, permutations=40, seed=1, progress=progress)
     assert len(calls) == 2 and calls[1] < 1.0
     assert stopped.is_set(), "no running batch heard the cancel"
+
+
+@pytest.mark.parametrize("days_only", [True, False])
+def test_time_codes_keep_every_pair_s_time_band(days_only):
+    """|code_i - code_j| // m == |tick_i - tick_j| // tick_band for all pairs, ties and band edges included;
+    dates without a time of day give 16-bit codes (eight permutations to a gather)."""
+    rng = np.random.default_rng(4)
+    days = rng.integers(0, 3 * 365, 600) if days_only else rng.uniform(0, 3 * 365, 600)
+    ticks = np.round(days * DAY).astype(np.int64)
+    ticks[:50] = ticks[50:100]  # same moments
+    for tick_band in (7 * 86_400, 86_400, 3_600 * 30 + 7):
+        codes, m = knox._time_codes(ticks, tick_band)
+        i, j = np.triu_indices(ticks.size, k=1)
+        np.testing.assert_array_equal(np.abs(codes[i] - codes[j]) // m, np.abs(ticks[i] - ticks[j]) // tick_band)
+        assert np.array_equal(np.argsort(codes, kind="stable"), np.argsort(ticks, kind="stable"))
+    codes, m = knox._time_codes(ticks, 7 * 86_400)
+    dtype, lanes = knox._lane_type(int(codes.max() - codes.min()), 10 * m)
+    assert (dtype, lanes) == ((np.dtype(np.int16), 8) if days_only else (np.dtype(np.int32), 4))
+
+
+def test_counts_on_raw_seconds_near_the_32_bit_limit():
+    """Differences plus the lane shifts would pass 2**31 - 1 in 32 bits: the counts move to 64-bit lanes."""
+    rng = np.random.default_rng(6)
+    ticks = np.sort(rng.integers(0, 2**31 - 10**6, 400))
+    ticks[0], ticks[-1] = 0, 2**31 - 10**6
+    first, second = np.triu_indices(ticks.size, k=1)
+    pairs = knox._ClosePairs(first.astype(np.int32), second.astype(np.int32), np.array([0, first.size]))
+    tick_band, time_bands = 365 * 86_400, 3
+    times = np.stack([ticks, ticks[rng.permutation(ticks.size)]], axis=1)
+    counts = knox._count_close(times, pairs, tick_band, time_bands)
+    for column in range(2):
+        band = np.minimum(np.abs(times[first, column] - times[second, column]) // tick_band, time_bands)
+        np.testing.assert_array_equal(counts[column, 0], np.bincount(band, minlength=time_bands + 1))
