@@ -31,11 +31,14 @@ band (k-d tree, in blocks of events so memory stays bounded, on worker threads).
 band, the number of pairs over *all* pairs follows from the sorted times without
 enumerating pairs (``searchsorted``), and it does not change when times are permuted, so
 the beyond-space row is a subtraction. Each permutation then only recomputes the time
-bands of the close pairs, in batches of permutations on worker threads: the permuted
-times of four permutations sit side by side, so that one gather fetches an event's four
-times; one comparison keeps the pairs within the finite time bands (over a long period,
-most close pairs are farther apart in time) and only those are binned. The permutations
-and so the tables are those of one child seed per permutation, whatever the batching.
+bands of the close pairs, in batches of permutations on worker threads. Times are
+recoded on the smallest integers that keep every pair's time band (band number times the
+count of distinct remainders, plus the remainder's rank: 16-bit for dates without a time
+of day), and the permuted codes of several permutations sit side by side (a 16-byte row
+per event), so that one gather fetches an event's codes in four or eight permutations;
+one comparison keeps the pairs within the finite time bands (over a long period, most
+close pairs are farther apart in time) and only those are binned. The permutations and
+so the tables are those of one child seed per permutation, whatever the batching.
 
 References
 ----------
