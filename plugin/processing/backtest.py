@@ -137,10 +137,7 @@ class BacktestAlgorithm(CrimeRiskAlgorithm):
                                          QgsProcessingParameterNumber.Type.Integer, 8,
                                          minValue=1, maxValue=520),
             self.tr("Number of rolling forecast origins (test periods). More folds give tighter intervals."))
-        self.add_parameter(
-            QgsProcessingParameterNumber(self.HORIZON, self.tr("Horizon (days)"),
-                                         QgsProcessingParameterNumber.Type.Double,
-                                         7.0, minValue=0.01),
+        self.add_horizon_parameter(
             self.tr("Length of each test period in days: 7 scores weekly forecasts, 1 daily ones."))
         self.add_parameter(
             QgsProcessingParameterNumber(self.SPACING, self.tr("Spacing between fold starts (days)"),

@@ -19,10 +19,9 @@ from qgis.core import (
     QgsProcessingParameterDistance,
     QgsProcessingParameterMultipleLayers,
     QgsProcessingParameterNumber,
-    QgsUnitTypes,
 )
 
-from ...algorithms.events import EventSet, datetime64_from_days
+from ...algorithms.events import EventSet
 from ...algorithms.features import ALL_EVENTS
 from ...algorithms.grid import MAX_WORKING_BYTES, Grid
 from ...algorithms.mlforecast import (
@@ -37,22 +36,11 @@ from ...algorithms.mlforecast import (
 from ...algorithms.plausibility import positive_sample_findings
 from ...algorithms.surface import RiskSurface
 from ..io.covariates import rasterise_feature_layers, sample_rasters
-from .forecast_outputs import (
-    add_forecast_outputs,
-    all_events_label,
-    category_groups,
-    expected_events_sentences,
-    forecast_subtitle,
-    log_fits,
-    parameters_document,
-    parameters_report,
-    read_history,
-    write_forecast_outputs,
-)
 from ..reports.fit_plausibility import finding_lines, forecast_lines
 from ..reports.numbers import format_number
 from ..reports.html import HtmlReport, bar_chart
-from .base import CrimeRiskAlgorithm
+from ..reports.forecast import expected_events_sentences, forecast_subtitle, parameters_report
+from .forecast import ForecastAlgorithm, ForecastRun, all_events_label
 
 #: Parameters that differ between the bands of one pooled model.
 PER_BAND_KEYS = ("category", "expected_total")
@@ -63,10 +51,14 @@ TRAINING_KEYS = ("training_periods", "first_training_period_start", "training_sa
 CHART_FEATURES = 10
 
 
-class LearnedForecastAlgorithm(CrimeRiskAlgorithm):
+def model_parameters(surfaces: dict[str, RiskSurface]) -> dict[str, Any]:
+    """The pooled model's parameters: the first band's, without those that differ between bands."""
+    return {k: v for k, v in next(iter(surfaces.values())).parameters.items() if k not in PER_BAND_KEYS}
+
+
+class LearnedForecastAlgorithm(ForecastAlgorithm):
     algorithm_id = "mlforecast"
     display_name = "Learned forecast"
-    group_key = "forecast"
 
     COVARIATE_RASTERS = "COVARIATE_RASTERS"
     FEATURE_LAYERS = "FEATURE_LAYERS"
@@ -76,7 +68,6 @@ class LearnedForecastAlgorithm(CrimeRiskAlgorithm):
     EVALUATE = "EVALUATE"
     LEARNING_RATE = "LEARNING_RATE"
     MAX_ITER = "MAX_ITER"
-    OUTPUT = "OUTPUT"
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.add_forecaster_inputs(
@@ -107,11 +98,9 @@ class LearnedForecastAlgorithm(CrimeRiskAlgorithm):
                     "gives two features: dist_<name>, metres from the cell to the nearest such cell, and "
                     "density_<name>, features per km² within the density radius (<name> is the layer name in "
                     "lower case with _ between words)."))
-        radius = QgsProcessingParameterDistance(self.DENSITY_RADIUS, self.tr("Density radius (metres)"), 500.0,
-                                                minValue=1.0)
-        radius.setDefaultUnit(QgsUnitTypes.DistanceUnit.DistanceMeters)
-        self.add_parameter(radius, self.tr(
-            "Radius in metres of the density_<name> features of the feature layers (e.g. bars within 500 m)."))
+        self.add_parameter(
+            QgsProcessingParameterDistance(self.DENSITY_RADIUS, self.tr("Density radius (metres)"), 500.0, minValue=1.0),
+            self.tr("Radius in metres of the density_<name> features of the feature layers (e.g. bars within 500 m)."))
 
     def _add_model_parameters(self) -> None:
         self.add_parameter(
@@ -147,15 +136,14 @@ class LearnedForecastAlgorithm(CrimeRiskAlgorithm):
                     "number used)."), advanced=True)
 
     def _add_outputs(self) -> None:
-        add_forecast_outputs(
-            self, self.tr("Learned forecast"), self.tr("Model report"),
+        self.add_forecast_outputs(
+            self.tr("Learned forecast"), self.tr("Model report"),
             self.tr("HTML report: the training summary, the holdout Poisson deviance against a constant rate and "
                     "against each cell's history, the permutation importances (what drives the map) as a chart and "
                     "a table, and every setting."),
             self.tr("Model parameters (JSON)"),
             self.tr("Optional JSON file with the settings and every parameter of the model, importances included."))
         for key, description in (
-                ("EXPECTED_EVENTS", self.tr("Expected events over the horizon (all bands)")),
                 ("TRAINING_SAMPLES", self.tr("Training samples (cell x period rows)")),
                 ("HOLDOUT_D2", self.tr("Holdout D² (share of the constant rate's deviance explained; empty when "
                                        "not evaluated)"))):
@@ -196,48 +184,8 @@ class LearnedForecastAlgorithm(CrimeRiskAlgorithm):
                                     "Statistics</i> 29, 1189-1232; Breiman (2001) <i>Machine Learning</i> 45, 5-32."),
         ]
 
-    # --- running --------------------------------------------------------------------------------------
-    def process(self, parameters, context, feedback):
-        per_category = self.parameterAsBoolean(parameters, self.PER_CATEGORY, context)
-        with self.method_errors():
-            settings = self._settings(parameters, context)
-        margin = max(settings.window_sizes) // 2 * self.parameterAsDouble(parameters, self.CELL_SIZE, context)
-        loaded, as_of, horizon, grid, events = read_history(self, parameters, context, feedback, margin)
-        self.check_bands(grid, events, per_category, parameters, context)
-        groups = category_groups(events, True) if per_category else None
-        self._check_memory(grid, events, len(groups or [None]), as_of, horizon, settings, parameters, context)
-        feedback.setProgress(12)
-        covariates, feature_layers = self._terrain(parameters, context, feedback, grid, loaded.crs)
-        with self.method_errors():
-            surfaces = self._forecast(events, groups, grid, as_of, horizon,
-                                      covariates, feature_layers, settings, feedback)
-        model = {k: v for k, v in next(iter(surfaces.values())).parameters.items() if k not in PER_BAND_KEYS}
-        notes = self._warnings(model)
-        histories = groups or {label: events for label in surfaces}
-        far = {label: forecast_lines(surface.parameters["expected_total"], histories[label], as_of, horizon)
-               for label, surface in surfaces.items()}
-        warnings = {self.tr("model"): notes, **{label: lines for label, lines in far.items() if lines}}
-        log_fits(self, feedback, {self.tr("model"): model}, warnings)
-        for label, surface in surfaces.items():
-            total = surface.parameters["expected_total"]
-            feedback.pushInfo(self.tr("{}: {:.2f} events expected.").format(label, total))
-        run_settings = {"per_category": per_category, "cell_size_m": grid.cell_size,
-                        "covariate_rasters": list(covariates), "feature_layers": list(feature_layers)}
-        report = self._report(forecast_subtitle(as_of, horizon, grid, len(events)), surfaces, model, warnings,
-                              run_settings, horizon)
-        fitted = {label: surface.parameters for label, surface in surfaces.items()}
-        document = parameters_document(self.algorithm_id, fitted, {label: notes + far[label] for label in fitted},
-                                       as_of=str(datetime64_from_days(as_of)), horizon_days=horizon, **run_settings)
-        results = write_forecast_outputs(self, parameters, context, feedback, loaded, surfaces,
-                                         self.tr("Learned forecast"), (as_of, horizon), report, document)
-        importances = model["importances"] or []
-        results.update(EXPECTED_EVENTS=sum(s.parameters["expected_total"] for s in surfaces.values()),
-                       TRAINING_SAMPLES=model["training_samples"], HOLDOUT_D2=model["holdout_d2"],
-                       TOP_FEATURE=importances[0][0] if importances else "")
-        feedback.setProgress(100)
-        return results
-
-    def _settings(self, parameters, context) -> ForecastSettings:
+    # --- the forecaster's part of the one flow -------------------------------------------------------
+    def options(self, parameters, context) -> ForecastSettings:
         threads = self.parameterAsInt(parameters, self.THREADS, context)
         return ForecastSettings(
             density_radius=self.parameterAsDouble(parameters, self.DENSITY_RADIUS, context),
@@ -248,6 +196,53 @@ class LearnedForecastAlgorithm(CrimeRiskAlgorithm):
             seed=self.parameterAsInt(parameters, self.SEED, context),
             n_threads=threads or None,
         )
+
+    def margin(self, options: ForecastSettings, parameters, context) -> float:
+        return max(options.window_sizes) // 2 * self.parameterAsDouble(parameters, self.CELL_SIZE, context)
+
+    def method_name(self) -> str:
+        return self.tr("Learned forecast")
+
+    def fit(self, run: ForecastRun, parameters, context, feedback) -> dict[str, RiskSurface]:
+        """The memory guard, the terrain, then one pooled model for every band."""
+        groups = run.groups if run.per_category else None
+        self._check_memory(run.grid, run.events, len(groups or [None]), run.as_of, run.horizon, run.options,
+                           parameters, context)
+        feedback.setProgress(12)
+        covariates, feature_layers = self._terrain(parameters, context, feedback, run.grid, run.loaded.crs)
+        run.settings.update(covariate_rasters=list(covariates), feature_layers=list(feature_layers))
+        return self._forecast(run.events, groups, run.grid, run.as_of, run.horizon, covariates, feature_layers,
+                              run.options, feedback)
+
+    def fit_warnings(self, run: ForecastRun, surfaces) -> dict[str, list[str]]:
+        """The model's warnings under "model", then each band's doubtful forecast total."""
+        groups = run.groups
+        far = {label: forecast_lines(surface.parameters["expected_total"], groups[label], run.as_of, run.horizon)
+               for label, surface in surfaces.items()}
+        return {self.tr("model"): self._warnings(model_parameters(surfaces)),
+                **{label: lines for label, lines in far.items() if lines}}
+
+    def logged_fits(self, run: ForecastRun, surfaces) -> dict[str, dict[str, Any]]:
+        return {self.tr("model"): model_parameters(surfaces)}
+
+    def log_readings(self, run: ForecastRun, surfaces, feedback) -> None:
+        for label, surface in surfaces.items():
+            feedback.pushInfo(self.tr("{}: {:.2f} events expected.").format(label, surface.parameters["expected_total"]))
+
+    def report(self, run: ForecastRun, surfaces, warnings) -> HtmlReport:
+        return self._report(forecast_subtitle(run.as_of, run.horizon, run.grid, len(run.events)), surfaces,
+                            model_parameters(surfaces), warnings, run.settings, run.horizon)
+
+    def document_warnings(self, surfaces, warnings) -> dict[str, list[str]]:
+        """Per band: the model's warnings, then the band's own."""
+        model = list(warnings.get(self.tr("model"), []))
+        return {label: model + list(warnings.get(label, [])) for label in surfaces}
+
+    def output_values(self, run: ForecastRun, surfaces) -> dict[str, Any]:
+        model = model_parameters(surfaces)
+        importances = model["importances"] or []
+        return {"TRAINING_SAMPLES": model["training_samples"], "HOLDOUT_D2": model["holdout_d2"],
+                "TOP_FEATURE": importances[0][0] if importances else ""}
 
     def _check_memory(self, grid: Grid, events: EventSet, n_series: int, as_of: float, horizon: float,
                       settings: ForecastSettings, parameters, context) -> None:
@@ -288,8 +283,7 @@ class LearnedForecastAlgorithm(CrimeRiskAlgorithm):
         def step(offset: int):
             def after(done: int, _count: int) -> None:
                 feedback.setProgress(12 + 8 * (offset + done) / max(total, 1))
-                if feedback.isCanceled():
-                    raise QgsProcessingException(self.tr("Cancelled: no output was written."))
+                self.check_cancelled(feedback)
             return after
 
         if total:
