@@ -93,6 +93,12 @@ class LoadedEvents:
     date_range: tuple[float | None, float | None] = (None, None)  # [start, end) days asked for
 
 
+def check_cancelled(feedback: QgsProcessingFeedback) -> None:
+    """Refuse a cancelled run, before any output is written."""
+    if feedback.isCanceled():
+        raise QgsProcessingException(tr("Cancelled: no output was written."))
+
+
 def split_categories(text: str) -> tuple[str, ...]:
     """Categories typed by the user: separated by ';' when there is one, else by ','."""
     text = (text or "").strip()
@@ -130,8 +136,7 @@ def load_events(source, layer, whole_layer: bool, request: EventRequest,
         if source.fields().lookupField(name) < 0:
             raise QgsProcessingException(tr("Field '{}' is not in the events layer.").format(name))
     raw = read_points(source, layer, fields, whole_layer, feedback)
-    if feedback.isCanceled():
-        raise QgsProcessingException(tr("Cancelled: no output was written."))
+    check_cancelled(feedback)
     report = DropReport(features=raw.features, reader=raw.reader)
     if raw.features == 0:
         raise QgsProcessingException(tr("The events layer is empty: it has no features to analyse. Choose a layer "

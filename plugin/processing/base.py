@@ -57,7 +57,15 @@ from ..io.destinations import (
 from ..reports.field_words import field_heading
 from ..reports.labels import crime_types_label, layer_title, period_label, units_label
 from ..reports.numbers import format_number
-from ..io.pipeline import EventRequest, GridRequest, LoadedEvents, build_grid, load_events, split_categories
+from ..io.pipeline import (
+    EventRequest,
+    GridRequest,
+    LoadedEvents,
+    build_grid,
+    check_cancelled,
+    load_events,
+    split_categories,
+)
 from ..io.rasters import check_output_path, write_raster
 from ..styling.styles import Presentation, RasterStyle, risk_style, style_output
 
@@ -532,10 +540,8 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
         return self.make_grid(replace(loaded, events=history), parameters, context, feedback, margin)
 
     # --- running ------------------------------------------------------------------------------------
-    def check_cancelled(self, feedback: QgsProcessingFeedback) -> None:
-        """Refuse a cancelled run, before any output is written."""
-        if feedback.isCanceled():
-            raise QgsProcessingException(self.tr("Cancelled: no output was written."))
+    #: Refuse a cancelled run, before any output is written.
+    check_cancelled = staticmethod(check_cancelled)
 
     @staticmethod
     def progress_callback(feedback: QgsProcessingFeedback, start: float = 0.0,
@@ -552,7 +558,7 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
         try:
             yield
         except Cancelled:
-            raise QgsProcessingException(self.tr("Cancelled: no output was written.")) from None
+            raise QgsProcessingException(tr("Cancelled: no output was written.")) from None
         except TooManyPairsError as error:
             raise QgsProcessingException(self.tr(
                 "The model would compare {} pairs of events within {:g} m and {:g} days of each other, more than the "

@@ -32,7 +32,6 @@ from qgis.core import (
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterDestination,
     QgsProcessingParameterString,
-    QgsUnitTypes,
     QgsWkbTypes,
 )
 
@@ -138,7 +137,6 @@ class NearRepeatAlgorithm(CrimeRiskAlgorithm):
                     "space, exponential in time."))
         space = QgsProcessingParameterDistance(self.SPACE_BANDWIDTH, self.tr("Space bandwidth (metres)"), 400.0,
                                                minValue=0.0)
-        space.setDefaultUnit(QgsUnitTypes.DistanceUnit.DistanceMeters)
         self.add_parameter(space, self.tr(
             "Bowers: how far an event raises the risk (400 m in Bowers et al. for burglary); exponential: the decay "
             "length; Gaussian: the standard deviation. With KNOX_TABLE, the Knox reach R replaces it: as is for "
@@ -192,7 +190,6 @@ class NearRepeatAlgorithm(CrimeRiskAlgorithm):
             self.tr("The background reads the events of this many days before AS_OF."), advanced=True)
         bandwidth = QgsProcessingParameterDistance(self.BACKGROUND_BANDWIDTH, self.tr("Background radius (metres)"),
                                                    0.0, optional=True, minValue=0.0)
-        bandwidth.setDefaultUnit(QgsUnitTypes.DistanceUnit.DistanceMeters)
         self.add_parameter(bandwidth, self.tr("Radius of the background's kernel density in metres; 0 or empty: "
                                               "chosen by likelihood cross-validation."), advanced=True)
 
@@ -277,8 +274,7 @@ class NearRepeatAlgorithm(CrimeRiskAlgorithm):
         if len(triggers) == 0:
             feedback.pushWarning(self.tr("No event of the look-back window triggers: the map is the background only "
                                          "(or flat). Check AS_OF, WINDOW and the trigger filters."))
-        if feedback.isCanceled():
-            raise QgsProcessingException(self.tr("Cancelled: no output was written."))
+        self.check_cancelled(feedback)
         raster = self.write_surface([surface], parameters, self.OUTPUT, context, loaded.crs, presentation=self.presentation(
             parameters, context, loaded, self.tr("Near-repeat risk"), surface.units,
             forecast_period_label(as_of, 1.0)))

@@ -152,8 +152,7 @@ class TrendsAlgorithm(CrimeRiskAlgorithm):
         self.log_parameters(feedback, report.parameters)
         feedback.pushInfo(self.tr("Trend test run: {}.").format(
             "; ".join(trend_test_label(name) for name in report.parameters["trend_tests_run"].split(", "))))
-        if feedback.isCanceled():
-            raise QgsProcessingException(self.tr("Cancelled: no output was written."))
+        self.check_cancelled(feedback)
         rows = table_rows(report, events, zone_ids, zones)
         table = write_table(self, parameters, self.OUTPUT_TABLE, context, rows, TABLE_COLUMNS)
         html = self.write_report(self.html_report(report, rows, step, zones), parameters, self.OUTPUT_HTML, context)
