@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import json
 import math
-import time
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 from qgis.core import (
@@ -22,25 +21,23 @@ from qgis.core import (
 )
 
 from ...algorithms.evaluate import (
+    CURVE_AREAS,
     BacktestResult,
     VERDICT_LEVEL,
     backtest,
     compare_to_baselines,
     describe_winner,
-    hit_rate_curve,
     rolling_folds,
 )
 from ...algorithms.events import EventSet, datetime64_from_days
 from ...algorithms.grid import Grid
 from ..i18n import tr
-from ...algorithms.registry import METHODS, build_methods, forecaster_names, name_of_label
+from ...algorithms.registry import LABELS, REGISTRY, build_methods, forecaster_names
 from ..reports.numbers import format_number
 from ..reports.html import HtmlReport, line_chart
 from ..io.tables import write_table
 from .base import CrimeRiskAlgorithm
 
-#: Area shares at which the mean hit-rate curves are drawn.
-CURVE_AREAS = np.linspace(0.0, 1.0, 201)
 #: The verdict is given at this coverage (or the scored coverage nearest to it).
 VERDICT_COVERAGE = 0.05
 FOLD_COLUMNS = ["method", "label", "fold", "fold_start", "fold_end", "coverage", "cells", "area_share", "n_events",
@@ -73,40 +70,6 @@ def day_text(day: float) -> str:
 
 def percent_label(share: float) -> str:
     return f"{100 * share:g}%"
-
-
-class CurveRecorder:
-    """Wraps methods to keep each fold's hit-rate curve (scored on the fold's events, which the
-    methods never see) and to say in the log which fold is done."""
-
-    def __init__(self, events: EventSet, grid: Grid, periods: list[tuple[float, float]],
-                 log: Callable[[str], None]):
-        self.events, self.grid, self.log = events, grid, log
-        self.fold_of = {start: k for k, (start, _) in enumerate(periods)}
-        self.periods = periods
-        self.curves: dict[str, list[np.ndarray]] = {}
-        self.seconds: dict[str, list[float]] = {}
-
-    def wrap(self, label: str, method: Callable) -> Callable:
-        def recorded(past: EventSet, grid: Grid, as_of: float, horizon: float):
-            started = time.perf_counter()
-            surface = method(past, grid, as_of, horizon)
-            elapsed = time.perf_counter() - started
-            self.seconds.setdefault(label, []).append(elapsed)
-            target = self.events.between(as_of, as_of + horizon)
-            counts = grid.count(target.x, target.y)
-            if counts[grid.inside].sum() > 0:
-                area, hit = hit_rate_curve(getattr(surface, "values", surface), grid.inside, counts)
-                self.curves.setdefault(label, []).append(np.interp(CURVE_AREAS, area, hit))
-            fold = self.fold_of.get(as_of, -1)
-            self.log(tr("Fold {}/{} (from {}): {} done in {:.2f} s.").format(
-                fold + 1, len(self.periods), day_text(as_of), label, elapsed))
-            return surface
-        return recorded
-
-    def mean_curve(self, label: str) -> np.ndarray | None:
-        curves = self.curves.get(label)
-        return np.mean(curves, axis=0) if curves else None
 
 
 class BacktestAlgorithm(CrimeRiskAlgorithm):
@@ -154,7 +117,7 @@ class BacktestAlgorithm(CrimeRiskAlgorithm):
         self.add_parameter(methods, self.tr(
             "Forecasting methods to compare: {}. The baselines (last-period counts, long-term decayed counts, "
             "uniform random) are always run as well.").format(
-                "; ".join(f"{n} = {METHODS[n].label}" for n in available)))
+                "; ".join(f"{n} = {LABELS[n]}" for n in available)))
         self.add_parameter(
             QgsProcessingParameterString(self.COVERAGES, self.tr("Area coverages (percent)"), "1,5,10,20"),
             self.tr("Shares of the study area to score at, in percent, separated by commas. The verdict is given "
@@ -249,17 +212,21 @@ class BacktestAlgorithm(CrimeRiskAlgorithm):
             grid, events = self.make_grid(loaded, parameters, context, feedback)
             start, folds, horizon, spacing = self._folds(parameters, context, events)
             methods = build_methods(names, {"seed": seed, "progress": lambda fraction: not feedback.isCanceled()})
-            recorder = CurveRecorder(events, grid, rolling_folds(start, folds, horizon, spacing), feedback.pushInfo)
+            periods = rolling_folds(start, folds, horizon, spacing)
             feedback.pushInfo(self.tr("Backtest: {} folds of {:g} days from {}; methods: {}.").format(
-                folds, horizon, day_text(start), ", ".join(methods)))
-            result = backtest(events, grid, {label: recorder.wrap(label, m) for label, m in methods.items()},
-                              start, folds, horizon, coverages, spacing,
-                              progress=self.progress_callback(feedback, 5, 95), skip_failures=True)
+                folds, horizon, day_text(start), ", ".join(LABELS[name] for name in methods)))
+
+            def fitted(name: str, fold: int, seconds: float) -> None:
+                feedback.pushInfo(self.tr("Fold {}/{} (from {}): {} done in {:.2f} s.").format(
+                    fold + 1, len(periods), day_text(periods[fold][0]), LABELS[name], seconds))
+
+            result = backtest(events, grid, methods, start, folds, horizon, coverages, spacing,
+                              progress=self.progress_callback(feedback, 5, 95), skip_failures=True, on_fit=fitted)
         for note in result.notes:
             feedback.pushWarning(note)
-        baselines = [label for label in result.methods if METHODS[name_of_label(label)].is_baseline]
+        baselines = baseline_methods(result)
         coverage = min(result.coverages, key=lambda c: abs(c - VERDICT_COVERAGE))
-        verdict = describe_winner(result, baselines, coverage)
+        verdict = describe_winner(result, baselines, coverage, labels=LABELS)
         deploy = self._beats_baseline(result, baselines, coverage)
         feedback.pushInfo(verdict)
         if not deploy:  # a verdict of a successful run: a warning, not an error
@@ -267,15 +234,14 @@ class BacktestAlgorithm(CrimeRiskAlgorithm):
                                          "fold-by-fold test's adjusted p-value is above 2.5%, or there are too few "
                                          "folds)."))
         winner, winner_pai = self._winner(result, coverage)
-        if feedback.isCanceled():
-            raise QgsProcessingException(self.tr("Cancelled: no output was written."))
+        self.check_cancelled(feedback)
         outputs = {
             self.OUTPUT_FOLDS: write_table(self, parameters, self.OUTPUT_FOLDS, context, fold_rows(result),
                                            FOLD_COLUMNS),
             self.OUTPUT_SUMMARY: write_table(self, parameters, self.OUTPUT_SUMMARY, context, summary_rows(result)),
             "WINNER": winner, "WINNER_PAI": winner_pai, "VERDICT": verdict, "BEATS_BASELINE": deploy,
         }
-        report = self._report(result, recorder, verdict, deploy, coverage, len(events), grid)
+        report = self._report(result, verdict, deploy, coverage, len(events), grid)
         html = self.write_report(report, parameters, self.OUTPUT_HTML, context)
         if html:
             outputs[self.OUTPUT_HTML] = html
@@ -301,10 +267,10 @@ class BacktestAlgorithm(CrimeRiskAlgorithm):
         if not scored:
             return "", math.nan
         best = max(scored, key=lambda row: row["pai_mean"])
-        return name_of_label(best["method"]), float(best["pai_mean"])
+        return best["method"], float(best["pai_mean"])
 
     # --- report ----------------------------------------------------------------------------------
-    def _report(self, result: BacktestResult, recorder: CurveRecorder, verdict: str, deploy: bool,
+    def _report(self, result: BacktestResult, verdict: str, deploy: bool,
                 coverage: float, n_events: int, grid: Grid) -> HtmlReport:
         first, last = result.folds[0][0], result.folds[-1][1]
         report = HtmlReport(self.tr("Backtest: which forecast to deploy?"), self.tr(
@@ -317,7 +283,7 @@ class BacktestAlgorithm(CrimeRiskAlgorithm):
             headline = self.tr("Do not deploy: no method clearly beats the best baseline at {} of the "
                                "area").format(percent_label(coverage))
         zoom = min(1.0, 1.5 * max(result.coverages))
-        report.answer([headline, verdict], self._curve_chart(result, recorder, zoom))
+        report.answer([headline, verdict], self._curve_chart(result, zoom))
         if result.notes:
             report.bullet_list(result.notes)
         report.heading(self.tr("Summary across folds"))
@@ -325,48 +291,53 @@ class BacktestAlgorithm(CrimeRiskAlgorithm):
                                             "hit_rate_ci_high", "pai", "pai_ci_low", "pai_ci_high", "pei_star"]}
                       for row in summary_rows(result, labels=True)])
         report.paragraph(self.tr("Mean computing time per fold (seconds):"), note=True)
-        report.key_values({label: float(np.mean(times)) for label, times in recorder.seconds.items()})
+        report.key_values({LABELS[name]: float(np.mean(times)) for name, times in result.seconds.items() if times})
         report.heading(self.tr("Hit rate versus area patrolled (mean over folds)"))
-        report.svg(self._curve_chart(result, recorder, 1.0))
+        report.svg(self._curve_chart(result, 1.0))
         report.heading(self.tr("PAI per fold at {} of the area").format(percent_label(coverage)))
         report.svg(self._pai_chart(result, coverage))
         report.heading(self.tr("Fitted parameters per fold"))
-        for label in result.methods:
-            report.paragraph(label)
-            report.table(parameter_rows(result, label), keep=2)
+        for name in result.methods:
+            report.paragraph(LABELS[name])
+            report.table(parameter_rows(result, name), keep=2)
         return report
 
-    def _curve_chart(self, result: BacktestResult, recorder: CurveRecorder, up_to: float) -> str:
+    def _curve_chart(self, result: BacktestResult, up_to: float) -> str:
         keep = CURVE_AREAS <= up_to + 1e-12
         series = {}
-        for label in result.methods:
-            curve = recorder.mean_curve(label)
+        for name in result.methods:
+            curve = result.mean_curve(name)
             if curve is not None:
-                series[label] = (list(100 * CURVE_AREAS[keep]), list(100 * curve[keep]))
+                series[LABELS[name]] = (list(100 * CURVE_AREAS[keep]), list(100 * curve[keep]))
         ticks = {100 * up_to * f: f"{100 * up_to * f:g}%" for f in (0.0, 0.25, 0.5, 0.75, 1.0)}
         return line_chart(series, self.tr("Share of events captured (%) vs share of area (%)"), ticks,
                           self.tr("events captured (%)"), width=520, dashed=self._baseline_labels(result))
 
     def _pai_chart(self, result: BacktestResult, coverage: float) -> str:
         series = {}
-        for label in result.methods:
-            rows = [r for r in result.rows if r["method"] == label and math.isclose(r["coverage"], coverage)]
-            series[label] = ([r["fold"] + 1 for r in rows], [r["pai"] for r in rows])
+        for name in result.methods:
+            rows = [r for r in result.rows if r["method"] == name and math.isclose(r["coverage"], coverage)]
+            series[LABELS[name]] = ([r["fold"] + 1 for r in rows], [r["pai"] for r in rows])
         ticks = {k + 1: str(k + 1) for k in range(len(result.folds))}
         return line_chart(series, self.tr("PAI per fold (1 = chance)"), ticks, "PAI",
                           dashed=self._baseline_labels(result))
 
     @staticmethod
     def _baseline_labels(result: BacktestResult) -> list[str]:
-        return [label for label in result.methods if METHODS[name_of_label(label)].is_baseline]
+        return [LABELS[name] for name in baseline_methods(result)]
 
 
 # --- tables --------------------------------------------------------------------------------------
+def baseline_methods(result: BacktestResult) -> list[str]:
+    """The names of the baselines the backtest ran."""
+    return [name for name in result.methods if REGISTRY[name].is_baseline]
+
+
 def fold_rows(result: BacktestResult) -> list[dict[str, Any]]:
     """The backtest's per-fold rows as table rows (coverage in percent, dates as text)."""
     rows = []
     for row in result.rows:
-        out = {**row, "method": name_of_label(row["method"]), "label": row["method"],
+        out = {**row, "label": LABELS[row["method"]],
                "coverage": round(100 * row["coverage"], 10), "fold_start": day_text(row["fold_start"]),
                "fold_end": day_text(row["fold_end"]), "empty": bool(row["empty"]),
                "incomplete": bool(row["incomplete"]),
@@ -380,9 +351,9 @@ def summary_rows(result: BacktestResult, labels: bool = False) -> list[dict[str,
     ``is_baseline``, ``coverage`` (percent), ``folds``, and each metric's mean and interval."""
     rows = []
     for row in result.summary:
-        name = name_of_label(row["method"])
-        out: dict[str, Any] = {"method": row["method"] if labels else name, "label": row["method"],
-                               "is_baseline": METHODS[name].is_baseline,
+        name = row["method"]
+        out: dict[str, Any] = {"method": LABELS[name] if labels else name, "label": LABELS[name],
+                               "is_baseline": REGISTRY[name].is_baseline,
                                "coverage": round(100 * row["coverage"], 10), "folds": row["folds"],
                                "empty_folds": row["empty_folds"], "failed_folds": row["failed_folds"],
                                "mean_area_share": row["mean_area_share"]}
@@ -393,12 +364,12 @@ def summary_rows(result: BacktestResult, labels: bool = False) -> list[dict[str,
     return rows
 
 
-def parameter_rows(result: BacktestResult, label: str) -> list[dict[str, Any]]:
-    """The scalar fitted parameters of ``label`` at each fold (one row per fold)."""
+def parameter_rows(result: BacktestResult, name: str) -> list[dict[str, Any]]:
+    """The scalar fitted parameters of method ``name`` at each fold (one row per fold)."""
     first_coverage = result.coverages[0]
     rows = []
     for row in result.rows:
-        if row["method"] != label or not math.isclose(row["coverage"], first_coverage):
+        if row["method"] != name or not math.isclose(row["coverage"], first_coverage):
             continue
         scalars = {k: _short(v) for k, v in row["parameters"].items()
                    if isinstance(v, (int, float, str, bool)) and k not in HIDDEN_PARAMETERS}
