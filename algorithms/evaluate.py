@@ -403,6 +403,8 @@ def _surface_values(result: Any, grid: Grid, name: str) -> tuple[np.ndarray, dic
     """The values and parameters a method returned, checked against the grid."""
     if isinstance(result, RiskSurface):
         values, parameters = result.values, dict(result.parameters)
+        if result.warnings:
+            parameters["warnings"] = list(result.warnings)
     elif isinstance(result, np.ndarray):
         values, parameters = result, {}
     else:

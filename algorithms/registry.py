@@ -29,6 +29,7 @@ of QGIS.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import partial
 from importlib.util import find_spec
 from typing import Any, Callable, NamedTuple
@@ -76,9 +77,9 @@ def _setting(params: dict[str, Any] | None, key: str) -> Any:
 
 def _expected_over_horizon(surface: RiskSurface, horizon: float, extra: dict[str, Any]) -> RiskSurface:
     """A per-cell-day surface scaled to expected events per cell over ``horizon`` days."""
-    return RiskSurface(surface.values * horizon, surface.grid,
-                       f"expected events per cell in the next {horizon:g} days",
-                       {**surface.parameters, **extra, "horizon_days": float(horizon)})
+    return replace(surface, values=surface.values * horizon,
+                   units=f"expected events per cell in the next {horizon:g} days",
+                   parameters={**surface.parameters, **extra, "horizon_days": float(horizon)})
 
 
 def recent_kde(events: EventSet, grid: Grid, as_of: float, horizon: float, lookback_days: float = 365.0,
@@ -141,7 +142,7 @@ def _place_factory(params: dict[str, Any]) -> Method:
                                                progress=(params or {}).get("progress"))
         # What the backtest's per-fold table shows: the choice and why, not every coefficient.
         shown = {key: surface.parameters[key] for key in PLACE_PARAMETERS_SHOWN}
-        return RiskSurface(surface.values, surface.grid, surface.units, shown)
+        return replace(surface, parameters=shown)
 
     return place
 

@@ -243,7 +243,6 @@ class SeppFit:
             "background_neighbours": int(self.options.background_neighbours),
             "background_bandwidth_median_m": float(np.median(bandwidth)) if bandwidth.size else 0.0,
             "seasonality": self.options.seasonality,
-            "warnings": " | ".join(self.warnings),
         }
         parameters.update(self.seasonal.as_parameters())
         return parameters
@@ -622,7 +621,7 @@ def expected_events(fit: SeppFit, grid: Grid, as_of: float, horizon: float,
         "history_events": len(history),
     })
     return RiskSurface(values=values.astype(np.float32), grid=grid, units=FORECAST_UNITS,
-                       parameters=parameters)
+                       parameters=parameters, warnings=list(fit.warnings))
 
 
 def forecast_sepp(events: EventSet, grid: Grid, as_of: float, horizon: float = 7.0,

@@ -167,6 +167,11 @@ def destination_path(value: Any, context: QgsProcessingContext) -> str:
     return path
 
 
+def surface_parameters(surface: RiskSurface) -> dict[str, Any]:
+    """A surface's parameters, with its warnings (when it has any) under ``warnings``."""
+    return {**surface.parameters, **({"warnings": list(surface.warnings)} if surface.warnings else {})}
+
+
 def measure_of(units: str) -> str:
     """``expected_events`` when a raster in ``units`` holds expected events per cell, else ``other``."""
     return "expected_events" if units.startswith("expected events per cell") else "other"
@@ -587,7 +592,7 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
         path = self.parameterAsOutputLayer(parameters, output, context)
         metadata = {"CRIMERISK_ALGORITHM": self.algorithm_id, "CRIMERISK_UNITS": surfaces[0].units,
                     "CRIMERISK_MEASURE": measure_of(surfaces[0].units),
-                    "CRIMERISK_PARAMETERS": json.dumps(surfaces[0].parameters, default=str)}
+                    "CRIMERISK_PARAMETERS": json.dumps(surface_parameters(surfaces[0]), default=str)}
         if presentation is not None and presentation.name:
             metadata["CRIMERISK_TITLE"] = presentation.name  # what the raster shows, for layers made from it
         band_names = band_names or [s.units for s in surfaces]

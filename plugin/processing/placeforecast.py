@@ -6,6 +6,7 @@ scikit-learn is imported only when the algorithm runs (by :mod:`...algorithms.pl
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -141,7 +142,7 @@ class PlaceForecastAlgorithm(ForecastAlgorithm):
         grid = run.grid
         surface = forecast_place(events, grid, run.as_of, run.horizon, run.options, progress=progress)
         total = float(np.nansum(np.where(grid.inside, surface.values, 0.0)))
-        return RiskSurface(surface.values, surface.grid, surface.units, {**surface.parameters, "expected_total": total})
+        return replace(surface, parameters={**surface.parameters, "expected_total": total})
 
     def fit_warnings(self, run: ForecastRun, surfaces) -> dict[str, list[str]]:
         return {label: self._warnings(surface.parameters) for label, surface in surfaces.items()}

@@ -29,11 +29,6 @@ NUMERIC_OUTPUTS = {
 }
 
 
-def fit_warnings(parameters: dict[str, Any]) -> list[str]:
-    """The fit's warnings, which :meth:`SeppFit.as_parameters` joins with ' | '."""
-    return [note for note in str(parameters.get("warnings", "")).split(" | ") if note]
-
-
 class SeppForecastAlgorithm(ForecastAlgorithm):
     algorithm_id = "sepp"
     display_name = "SEPP forecast"
@@ -180,7 +175,7 @@ class SeppForecastAlgorithm(ForecastAlgorithm):
 
     def fit_warnings(self, run: ForecastRun, surfaces) -> dict[str, list[str]]:
         groups = run.groups
-        return {label: fit_warnings(s.parameters) + sepp_lines(s.parameters, groups[label], run.grid, run.as_of,
+        return {label: s.warnings + sepp_lines(s.parameters, groups[label], run.grid, run.as_of,
                                                                 run.horizon)
                 for label, s in surfaces.items()}
 
