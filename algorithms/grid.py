@@ -93,6 +93,41 @@ class Grid:
             raise ValueError(f"mask shape {self.mask.shape} does not match grid shape {self.shape}")
 
     @classmethod
+    def snapped(
+        cls,
+        xmin: float,
+        ymin: float,
+        xmax: float,
+        ymax: float,
+        cell_size: float,
+        max_cells: int = DEFAULT_MAX_CELLS,
+        last_point: tuple[float, float] | None = None,
+    ) -> "Grid":
+        """The grid covering the box with its edges on multiples of ``cell_size`` (one cell at least each way).
+
+        Parameters
+        ----------
+        xmin, ymin, xmax, ymax : float
+            The box to cover (metres).
+        cell_size : float
+            Side of a cell (metres).
+        max_cells : int, default DEFAULT_MAX_CELLS
+            Memory guard, as in :meth:`covering`.
+        last_point : tuple of float, optional
+            The largest x and largest y of the points the box was drawn around: a point on the eastern or
+            northern edge gets one more cell, so that every point lies inside.
+        """
+        if all(math.isfinite(v) for v in (xmin, ymin, xmax, ymax, cell_size)) and cell_size > 0:
+            xmin, ymin = math.floor(xmin / cell_size) * cell_size, math.floor(ymin / cell_size) * cell_size
+            xmax = max(math.ceil(xmax / cell_size) * cell_size, xmin + cell_size)
+            ymax = max(math.ceil(ymax / cell_size) * cell_size, ymin + cell_size)
+            if last_point is not None and last_point[0] >= xmax:
+                xmax += cell_size
+            if last_point is not None and last_point[1] >= ymax:
+                ymax += cell_size
+        return cls.covering(xmin, ymin, xmax, ymax, cell_size, max_cells)
+
+    @classmethod
     def covering(
         cls,
         xmin: float,

@@ -29,7 +29,8 @@ from ..reports.numbers import format_number
 from ..io.pipeline import grid_too_large
 from ..reports.html import HtmlReport, line_chart
 from ..io.tables import write_table
-from ..io.zones import inside_rings, polygon_rings
+from ...algorithms.zones import inside_rings
+from ..io.zones import polygon_rings
 from .base import CrimeRiskAlgorithm
 
 #: Rows of the table: treated, catchment, control, and the catchment's own control when matched.

@@ -22,7 +22,8 @@ from ..reports.labels import month_labels, step_label, trend_label, trend_test_l
 from ..reports.numbers import format_number, signed_percent
 from ..reports.html import HtmlReport, bar_chart, line_chart
 from ..io.tables import write_table
-from ..io.zones import OUTSIDE, Zones, assign_zones, read_zones
+from ...algorithms.zones import OUTSIDE, Zones, assign_zones
+from ..io.zones import read_zones
 from .base import CrimeRiskAlgorithm
 
 TABLE_COLUMNS = ["category", "zone", "events", "first_date", "last_date", "step", "steps", "mk_z", "p_value",
