@@ -38,17 +38,13 @@ from ...algorithms.surface import RiskSurface
 from ..io.covariates import rasterise_feature_layers, sample_rasters
 from ..reports.fit_plausibility import finding_lines, forecast_lines
 from ..reports.numbers import format_number
-from ..reports.html import HtmlReport, bar_chart
-from ..reports.forecast import expected_events_sentences, forecast_subtitle, parameters_report
+from ..reports.forecast import forecast_subtitle
+from ..reports.html import HtmlReport
+from ..reports.mlforecast import model_report
 from .forecast import ForecastAlgorithm, ForecastRun, all_events_label
 
 #: Parameters that differ between the bands of one pooled model.
 PER_BAND_KEYS = ("category", "expected_total")
-#: Model parameters shown under "Training" in the report.
-TRAINING_KEYS = ("training_periods", "first_training_period_start", "training_samples", "training_positive_samples",
-                 "zero_sampling_rate", "n_features", "model_iterations")
-#: Most features drawn in the importance chart (the table lists them all).
-CHART_FEATURES = 10
 
 
 def model_parameters(surfaces: dict[str, RiskSurface]) -> dict[str, Any]:
@@ -230,7 +226,7 @@ class LearnedForecastAlgorithm(ForecastAlgorithm):
             feedback.pushInfo(self.tr("{}: {:.2f} events expected.").format(label, surface.parameters["expected_total"]))
 
     def report(self, run: ForecastRun, surfaces, warnings) -> HtmlReport:
-        return self._report(forecast_subtitle(run.as_of, run.horizon, run.grid, len(run.events)), surfaces,
+        return model_report(forecast_subtitle(run.as_of, run.horizon, run.grid, len(run.events)), surfaces,
                             model_parameters(surfaces), warnings, run.settings, run.horizon)
 
     def document_warnings(self, surfaces, warnings) -> dict[str, list[str]]:
@@ -326,67 +322,3 @@ class LearnedForecastAlgorithm(ForecastAlgorithm):
             notes.append(self.tr("on the held-out periods each cell's historical average scores better than the "
                                  "model: prefer a simpler map (KDE or the history) or check in the backtest."))
         return notes
-
-    def _report(self, subtitle: str, surfaces: dict[str, RiskSurface], model: dict[str, Any],
-                warnings: dict[str, list[str]], run_settings: dict[str, Any], horizon: float) -> HtmlReport:
-        bands = {label: {"expected_total": s.parameters["expected_total"],
-                         "highest_cell": float(np.nanmax(s.values))} for label, s in surfaces.items()}
-        report = parameters_report(
-            self.tr("Learned forecast (gradient boosting)"), subtitle, bands,
-            [("expected_total", self.tr("expected events")), ("highest_cell", self.tr("highest cell"))], warnings,
-            notes=[self.tr("The raster's bands follow the table's rows; values are expected events per cell over "
-                           "the horizon.")],
-            answer=expected_events_sentences(bands, horizon) + self._holdout_sentence(model))
-        report.heading(self.tr("Training"))
-        report.key_values({key: model[key] for key in TRAINING_KEYS})
-        self._holdout_section(report, model)
-        self._importance_section(report, model["importances"])
-        report.heading(self.tr("Settings"))
-        hidden = TRAINING_KEYS + ("features", "importances") + tuple(k for k in model if k.startswith("holdout_"))
-        listed = {k: ", ".join(v) or "-" if isinstance(v, list) else v for k, v in run_settings.items()}
-        report.key_values({**{k: v for k, v in model.items() if k not in hidden}, **listed,
-                           "features": ", ".join(model["features"])})
-        return report
-
-    def _holdout_sentence(self, model: dict[str, Any]) -> list[str]:
-        """Whether the learned model beat each cell's history on the held-out periods, in words."""
-        if model["holdout_deviance_model"] is None:
-            return []
-        if model["holdout_deviance_model"] < model["holdout_deviance_history"]:
-            return [self.tr("On the most recent training periods, held out, the learned model scored better than "
-                            "each cell's own history.")]
-        return [self.tr("On the most recent training periods, held out, the learned model did not score better "
-                        "than each cell's own history: check it in the backtest before deploying.")]
-
-    def _holdout_section(self, report: HtmlReport, model: dict[str, Any]) -> None:
-        report.heading(self.tr("Holdout: is it better than simple maps?"))
-        if model["holdout_deviance_model"] is None:
-            report.paragraph(self.tr("Not evaluated (the evaluation option was off)."), note=True)
-            return
-        constant = model["holdout_deviance_constant"]
-        rows = [{self.tr("forecast"): name, self.tr("mean Poisson deviance"): value,
-                 self.tr("D² vs constant"): 1.0 - value / constant if constant > 0 else None}
-                for name, value in ((self.tr("learned model"), model["holdout_deviance_model"]),
-                                    (self.tr("constant rate"), constant),
-                                    (self.tr("each cell's history"), model["holdout_deviance_history"]))]
-        report.table(rows, list(rows[0]))
-        report.paragraph(self.tr(
-            "Scored on the {} most recent training periods ({} samples) by a model fitted on the older ones. Lower "
-            "deviance is better; D² is the share of the constant rate's deviance the forecast removes.").format(
-            format_number(model["holdout_periods"]), format_number(model["holdout_samples"])), note=True)
-
-    def _importance_section(self, report: HtmlReport, importances: list | None) -> None:
-        report.heading(self.tr("What drives the map"))
-        if not importances:
-            report.paragraph(self.tr("Not evaluated (the evaluation option was off)."), note=True)
-            return
-        top = importances[:CHART_FEATURES]
-        report.svg(bar_chart([str(rank) for rank in range(1, len(top) + 1)], [max(m, 0.0) for _, m, _ in top],
-                             title=self.tr("Top {} features (rank, see the table)").format(len(top)),
-                             width=60 + 40 * len(top)))
-        report.table([{self.tr("rank"): rank, self.tr("feature"): name, self.tr("importance"): mean,
-                       self.tr("spread (sd)"): std} for rank, (name, mean, std) in enumerate(importances, start=1)])
-        report.paragraph(self.tr(
-            "Importance: how much the holdout Poisson deviance grows when the feature's values are shuffled "
-            "(permutation importance, Breiman 2001). Near zero or negative: the map does not rely on it. Features "
-            "that carry the same information share their importance."), note=True)
