@@ -93,22 +93,14 @@ class Grid:
             raise ValueError(f"mask shape {self.mask.shape} does not match grid shape {self.shape}")
 
     @classmethod
-    def snapped(
-        cls,
-        xmin: float,
-        ymin: float,
-        xmax: float,
-        ymax: float,
-        cell_size: float,
-        max_cells: int = DEFAULT_MAX_CELLS,
-        last_point: tuple[float, float] | None = None,
-    ) -> "Grid":
+    def snapped(cls, box: tuple[float, float, float, float], cell_size: float, max_cells: int = DEFAULT_MAX_CELLS,
+                last_point: tuple[float, float] | None = None) -> "Grid":
         """The grid covering the box with its edges on multiples of ``cell_size`` (one cell at least each way).
 
         Parameters
         ----------
-        xmin, ymin, xmax, ymax : float
-            The box to cover (metres).
+        box : tuple of float
+            ``(xmin, ymin, xmax, ymax)``, the box to cover (metres).
         cell_size : float
             Side of a cell (metres).
         max_cells : int, default DEFAULT_MAX_CELLS
@@ -117,6 +109,7 @@ class Grid:
             The largest x and largest y of the points the box was drawn around: a point on the eastern or
             northern edge gets one more cell, so that every point lies inside.
         """
+        xmin, ymin, xmax, ymax = (float(v) for v in box)
         if all(math.isfinite(v) for v in (xmin, ymin, xmax, ymax, cell_size)) and cell_size > 0:
             xmin, ymin = math.floor(xmin / cell_size) * cell_size, math.floor(ymin / cell_size) * cell_size
             xmax = max(math.ceil(xmax / cell_size) * cell_size, xmin + cell_size)

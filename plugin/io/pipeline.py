@@ -370,7 +370,7 @@ def build_grid(loaded: LoadedEvents, request: GridRequest, context: QgsProcessin
         from_events = True
     last_point = (float(events.x.max()), float(events.y.max())) if from_events else None
     try:
-        grid = Grid.snapped(*box, request.cell_size, max_cells=request.max_cells, last_point=last_point)
+        grid = Grid.snapped(box, request.cell_size, max_cells=request.max_cells, last_point=last_point)
     except GridTooLargeError as error:
         far = far_in_space(events.x, events.y) if from_events else np.zeros(0, dtype=bool)
         if far.any():
