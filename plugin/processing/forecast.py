@@ -180,8 +180,8 @@ class ForecastAlgorithm(CrimeRiskAlgorithm):
         """``{label: values}`` read by :meth:`report_columns` (the fitted parameters by default)."""
         return {label: surface.parameters for label, surface in surfaces.items()}
 
-    def reading(self, values: Mapping[str, Any]) -> str:
-        """One model's parameters in plain words ("" for none)."""
+    def reading(self, surface: RiskSurface) -> str:
+        """One model's fit in plain words ("" for none)."""
         return ""
 
     def report_notes(self) -> list[str]:
@@ -192,7 +192,7 @@ class ForecastAlgorithm(CrimeRiskAlgorithm):
                warnings: Mapping[str, list[str]]) -> HtmlReport:
         """The HTML report: expected events, warnings, one table row per model, readings, notes."""
         fitted = {label: surface.parameters for label, surface in surfaces.items()}
-        readings = {label: self.reading(values) for label, values in fitted.items()}
+        readings = {label: self.reading(surface) for label, surface in surfaces.items()}
         return parameters_report(
             self.report_title(), forecast_subtitle(run.as_of, run.horizon, run.grid, len(run.events)),
             self.report_rows(surfaces), self.report_columns(), warnings,

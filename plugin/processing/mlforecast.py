@@ -23,6 +23,7 @@ from qgis.core import (
 
 from ...algorithms.events import EventSet
 from ...algorithms.features import ALL_EVENTS
+from ...algorithms.fitted import LearnedBandResult, LearnedModelResult
 from ...algorithms.grid import MAX_WORKING_BYTES, Grid
 from ...algorithms.mlforecast import (
     MIN_TRAINING_PERIODS,
@@ -213,9 +214,9 @@ class LearnedForecastAlgorithm(ForecastAlgorithm):
     def fit_warnings(self, run: ForecastRun, surfaces) -> dict[str, list[str]]:
         """The model's warnings under "model", then each band's doubtful forecast total."""
         groups = run.groups
-        far = {label: forecast_lines(surface.parameters["expected_total"], groups[label], run.as_of, run.horizon)
-               for label, surface in surfaces.items()}
-        return {self.tr("model"): self._warnings(model_parameters(surfaces)),
+        far = {label: forecast_lines(LearnedBandResult.of(surface).expected_total, groups[label], run.as_of,
+                                     run.horizon) for label, surface in surfaces.items()}
+        return {self.tr("model"): self._warnings(LearnedModelResult.of(model_parameters(surfaces))),
                 **{label: lines for label, lines in far.items() if lines}}
 
     def logged_fits(self, run: ForecastRun, surfaces) -> dict[str, dict[str, Any]]:
@@ -223,7 +224,8 @@ class LearnedForecastAlgorithm(ForecastAlgorithm):
 
     def log_readings(self, run: ForecastRun, surfaces, feedback) -> None:
         for label, surface in surfaces.items():
-            feedback.pushInfo(self.tr("{}: {:.2f} events expected.").format(label, surface.parameters["expected_total"]))
+            feedback.pushInfo(self.tr("{}: {:.2f} events expected.").format(
+                label, LearnedBandResult.of(surface).expected_total))
 
     def report(self, run: ForecastRun, surfaces, warnings) -> HtmlReport:
         return model_report(forecast_subtitle(run.as_of, run.horizon, run.grid, len(run.events)), surfaces,
@@ -235,10 +237,9 @@ class LearnedForecastAlgorithm(ForecastAlgorithm):
         return {label: model + list(warnings.get(label, [])) for label in surfaces}
 
     def output_values(self, run: ForecastRun, surfaces) -> dict[str, Any]:
-        model = model_parameters(surfaces)
-        importances = model["importances"] or []
-        return {"TRAINING_SAMPLES": model["training_samples"], "HOLDOUT_D2": model["holdout_d2"],
-                "TOP_FEATURE": importances[0][0] if importances else ""}
+        model = LearnedModelResult.of(model_parameters(surfaces))
+        return {"TRAINING_SAMPLES": model.training_samples, "HOLDOUT_D2": model.holdout_d2,
+                "TOP_FEATURE": model.top_feature}
 
     def _check_memory(self, grid: Grid, events: EventSet, n_series: int, as_of: float, horizon: float,
                       settings: ForecastSettings, parameters, context) -> None:
@@ -311,14 +312,13 @@ class LearnedForecastAlgorithm(ForecastAlgorithm):
         return {label: surfaces[name] for label, name in zip(groups, categories)}
 
     # --- reporting ------------------------------------------------------------------------------------
-    def _warnings(self, model: dict[str, Any]) -> list[str]:
-        notes = finding_lines(positive_sample_findings(model["training_positive_samples"]))
-        d2 = model["holdout_d2"]
+    def _warnings(self, model: LearnedModelResult) -> list[str]:
+        notes = finding_lines(positive_sample_findings(model.training_positive_samples))
+        d2 = model.holdout_d2
         if d2 is not None and d2 <= 0:
             notes.append(self.tr("on the held-out periods the model does no better than one constant rate for every "
                                  "cell (D² = {:.3f}): the map is no better than a flat one.").format(d2))
-        if model["holdout_deviance_model"] is not None and (model["holdout_deviance_model"]
-                                                            > model["holdout_deviance_history"]):
+        if model.evaluated and model.holdout_deviance_model > model.holdout_deviance_history:
             notes.append(self.tr("on the held-out periods each cell's historical average scores better than the "
                                  "model: prefer a simpler map (KDE or the history) or check in the backtest."))
         return notes

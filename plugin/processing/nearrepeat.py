@@ -36,6 +36,7 @@ from qgis.core import (
 )
 
 from ...algorithms.events import EventSet
+from ...algorithms.fitted import NearRepeatResult
 from ...algorithms.grid import Grid
 from ...algorithms.kde import automatic_radius
 from ...algorithms.nearrepeat import (
@@ -263,7 +264,8 @@ class NearRepeatAlgorithm(CrimeRiskAlgorithm):
         with self.method_errors():
             surface = near_repeat_surface(events, grid, as_of, space_bandwidth, time_bandwidth,
                                           trigger_categories=trigger_categories, trigger_mask=mask, **settings)
-            triggers = select_triggers(events, as_of, surface.parameters["window_days"], trigger_categories, mask)
+            triggers = select_triggers(events, as_of, NearRepeatResult.of(surface).window_days, trigger_categories,
+                                       mask)
             rule = self._alert_rule(parameters, context)
             found = alerts(surface, triggers, **rule, seed=self.parameterAsInt(parameters, self.SEED, context))
         feedback.setProgress(80)

@@ -17,6 +17,7 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
+from ...algorithms.fitted import PlaceResult
 from ...algorithms.placeforecast import PlaceForecastSettings, forecast_place
 from ...algorithms.surface import RiskSurface
 from ..reports.numbers import format_number
@@ -145,17 +146,18 @@ class PlaceForecastAlgorithm(ForecastAlgorithm):
         return replace(surface, parameters={**surface.parameters, "expected_total": total})
 
     def fit_warnings(self, run: ForecastRun, surfaces) -> dict[str, list[str]]:
-        return {label: self._warnings(surface.parameters) for label, surface in surfaces.items()}
+        return {label: self._warnings(PlaceResult.of(surface)) for label, surface in surfaces.items()}
 
     def log_readings(self, run: ForecastRun, surfaces, feedback) -> None:
         for label, surface in surfaces.items():
-            feedback.pushInfo(f"{label}: {self._choice_sentence(surface.parameters)}")
+            feedback.pushInfo(f"{label}: {self._choice_sentence(PlaceResult.of(surface))}")
 
     def report_title(self) -> str:
         return self.tr("Place forecast (long-memory places, learned)")
 
     def report_rows(self, surfaces) -> dict[str, dict[str, Any]]:
-        return {label: {**s.parameters, "output": self._output_name(s.parameters)} for label, s in surfaces.items()}
+        return {label: {**surface.parameters, "output": self._output_name(PlaceResult.of(surface))}
+                for label, surface in surfaces.items()}
 
     def report_notes(self) -> list[str]:
         return [self.tr("The raster's bands follow the table's rows; values are expected events per cell over the "
@@ -163,9 +165,8 @@ class PlaceForecastAlgorithm(ForecastAlgorithm):
                         "highest, divided by 5%, averaged over the held-out recent periods.")]
 
     def output_values(self, run: ForecastRun, surfaces) -> dict[str, Any]:
-        fitted = [surface.parameters for surface in surfaces.values()]
-        return {"USED_MODEL": all(values["chosen"] == "model" for values in fitted),
-                "VALIDATION_RATIO": fitted[0]["validation_ratio"]}
+        fits = [PlaceResult.of(surface) for surface in surfaces.values()]
+        return {"USED_MODEL": all(fit.used_model for fit in fits), "VALIDATION_RATIO": fits[0].validation_ratio}
 
     def options(self, parameters, context) -> PlaceForecastSettings:
         try:
@@ -191,31 +192,32 @@ class PlaceForecastAlgorithm(ForecastAlgorithm):
                 ("validation_periods", self.tr("validation periods")),
                 ("expected_total", self.tr("expected events"))]
 
-    def _output_name(self, values: dict[str, Any]) -> str:
-        return self.tr("learned model") if values["chosen"] == "model" else self.tr("decayed counts")
+    def _output_name(self, fit: PlaceResult) -> str:
+        return self.tr("learned model") if fit.used_model else self.tr("decayed counts")
 
-    def _choice_sentence(self, values: dict[str, Any]) -> str:
+    def _choice_sentence(self, fit: PlaceResult) -> str:
         """Which output was used and why, with the validation scores."""
         scores = self.tr("validation PAI at {}% {} for the learned model vs {} for decayed counts with a half-life "
                          "of {} days, over the {} most recent of {} training periods").format(
-            format_number(100 * values["coverage"]), format_number(values["validation_pai_model"]),
-            format_number(values["validation_pai_decayed"]), format_number(values["decayed_half_life_days"]),
-            format_number(values["validation_periods"]), format_number(values["training_periods"]))
-        if values["chosen"] == "model":
+            format_number(100 * fit.coverage), format_number(fit.validation_pai_model),
+            format_number(fit.validation_pai_decayed), format_number(fit.decayed_half_life_days),
+            format_number(fit.validation_periods), format_number(fit.training_periods))
+        if fit.used_model:
             return self.tr("the learned model is used: it beat decayed counts in the internal validation ({}).").format(
                 scores)
         return self.tr("fell back to decayed counts: the learned model did not beat them in the internal validation "
                        "({}).").format(scores)
 
-    def reading(self, values: dict[str, Any]) -> str:
+    def reading(self, surface: RiskSurface) -> str:
+        fit = PlaceResult.of(surface)
         candidates = self.tr("Candidates: half-lives {} days, scales {} cells.").format(
-            ", ".join(format_number(h) for h in values["half_lives_days"]),
-            ", ".join(format_number(s) for s in values["scales_cells"]))
-        text = f"{self._choice_sentence(values)} {candidates}"
-        coefficients = values.get("coefficients") or {}
+            ", ".join(format_number(h) for h in fit.half_lives_days),
+            ", ".join(format_number(s) for s in fit.scales_cells))
+        text = f"{self._choice_sentence(fit)} {candidates}"
+        coefficients = fit.coefficients or {}
         if coefficients:  # named in the order of the algorithm's features: each half-life at each scale
             names = [self.tr("half-life {} days, scale {} cells").format(format_number(h), format_number(s))
-                     for h in values["half_lives_days"] for s in values["scales_cells"]]
+                     for h in fit.half_lives_days for s in fit.scales_cells]
             largest = sorted(zip(names, coefficients.values()), key=lambda item: -abs(item[1]))[:WORDED_COEFFICIENTS]
             words = "; ".join(self.tr("{}: x{} when that rate doubles").format(name, format_number(2.0 ** weight))
                               for name, weight in largest)
@@ -223,8 +225,8 @@ class PlaceForecastAlgorithm(ForecastAlgorithm):
                                   "feature's rate doubles, the others unchanged): {}.").format(words)
         return text
 
-    def _warnings(self, values: dict[str, Any]) -> list[str]:
-        ratio = values.get("validation_ratio")
+    def _warnings(self, fit: PlaceResult) -> list[str]:
+        ratio = fit.validation_ratio
         if ratio is None or not math.isfinite(ratio):
             return [self.tr("the internal validation could not score the recent periods (too few events in them): "
                             "the output is decayed counts; use larger cells, a longer horizon or more history.")]

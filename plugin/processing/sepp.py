@@ -12,22 +12,12 @@ from qgis.core import (
     QgsProcessingParameterNumber,
 )
 
+from ...algorithms.fitted import SeppResult
 from ...algorithms.seasonality import SEASONALITY_CHOICES
 from ...algorithms.sepp import AUTO_SPACE_CUTOFF_START, EXPLOSIVE_THETA, SeppOptions, forecast_sepp
 from ...algorithms.surface import RiskSurface
 from ..reports.fit_plausibility import sepp_lines
 from .forecast import ForecastAlgorithm, ForecastRun
-
-#: Numeric outputs: output key -> key of the fitted parameters.
-NUMERIC_OUTPUTS = {
-    "THETA": "theta",
-    "OMEGA": "omega_per_day",
-    "SIGMA": "sigma_m",
-    "BACKGROUND_RATE": "background_rate_per_day",
-    "LOG_LIKELIHOOD": "log_likelihood",
-    "ITERATIONS": "iterations",
-}
-
 
 class SeppForecastAlgorithm(ForecastAlgorithm):
     algorithm_id = "sepp"
@@ -175,14 +165,13 @@ class SeppForecastAlgorithm(ForecastAlgorithm):
 
     def fit_warnings(self, run: ForecastRun, surfaces) -> dict[str, list[str]]:
         groups = run.groups
-        return {label: s.warnings + sepp_lines(s.parameters, groups[label], run.grid, run.as_of,
-                                                                run.horizon)
+        return {label: s.warnings + sepp_lines(SeppResult.of(s), groups[label], run.grid, run.as_of, run.horizon)
                 for label, s in surfaces.items()}
 
     def log_readings(self, run: ForecastRun, surfaces, feedback) -> None:
         """Flag a nearly explosive fit."""
         for label, surface in surfaces.items():
-            theta = surface.parameters["theta"]
+            theta = SeppResult.of(surface).theta
             if theta >= EXPLOSIVE_THETA:
                 feedback.pushWarning(self.tr(
                     "{}: theta = {:.2f} is close to 1, the model is nearly explosive and its forecast unreliable. "
@@ -197,9 +186,12 @@ class SeppForecastAlgorithm(ForecastAlgorithm):
                         "horizon; theta, omega and sigma describe the repeats (Mohler et al. 2015).")]
 
     def output_values(self, run: ForecastRun, surfaces) -> dict[str, Any]:
-        fitted = [surface.parameters for surface in surfaces.values()]
-        return {**{key: fitted[0][name] for key, name in NUMERIC_OUTPUTS.items()},
-                "CONVERGED": all(values["converged"] for values in fitted)}
+        """THETA ... ITERATIONS of the first band's model; CONVERGED of every model."""
+        fits = [SeppResult.of(surface) for surface in surfaces.values()]
+        first = fits[0]
+        return {"THETA": first.theta, "OMEGA": first.omega_per_day, "SIGMA": first.sigma_m,
+                "BACKGROUND_RATE": first.background_rate_per_day, "LOG_LIKELIHOOD": first.log_likelihood,
+                "ITERATIONS": first.iterations, "CONVERGED": all(fit.converged for fit in fits)}
 
     def report_columns(self) -> list[tuple[str, str]]:
         """(fitted parameter key, column heading) of the report table."""
@@ -214,11 +206,12 @@ class SeppForecastAlgorithm(ForecastAlgorithm):
                 ("expected_offspring_of_background", self.tr("of which repeats descending from new background "
                                                              "events"))]
 
-    def reading(self, values: dict[str, Any]) -> str:
-        theta = values["theta"]
+    def reading(self, surface: RiskSurface) -> str:
+        fit = SeppResult.of(surface)
+        theta = fit.theta
         return self.tr(
             "theta = {:.2f}: about {:.0f}% of events are repeats or near repeats triggered by an earlier event; "
             "mean delay {:.1f} days; spatial spread sigma {:.0f} m. Background: {:.2f} events per day over the "
             "area. Forecast: {:.1f} events expected over the horizon, {:.1f} of them background.").format(
-            theta, 100 * theta, values["mean_delay_days"], values["sigma_m"], values["background_rate_per_day"],
-            values["expected_total"], values["expected_background"])
+            theta, 100 * theta, fit.mean_delay_days, fit.sigma_m, fit.background_rate_per_day, fit.expected_total,
+            fit.expected_background)

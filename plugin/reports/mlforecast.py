@@ -7,6 +7,7 @@ from typing import Any, Mapping
 
 import numpy as np
 
+from ...algorithms.fitted import LearnedBandResult, LearnedModelResult
 from ...algorithms.surface import RiskSurface
 from ..i18n import tr
 from .forecast import expected_events_sentences, parameters_report
@@ -23,53 +24,54 @@ CHART_FEATURES = 10
 def model_report(subtitle: str, surfaces: Mapping[str, RiskSurface], model: Mapping[str, Any],
                  warnings: Mapping[str, list[str]], run_settings: Mapping[str, Any], horizon: float) -> HtmlReport:
     """The report of one pooled model: ``model`` its parameters, ``surfaces`` its bands."""
-    bands = {label: {"expected_total": s.parameters["expected_total"],
+    fit = LearnedModelResult.of(model)
+    bands = {label: {"expected_total": LearnedBandResult.of(s).expected_total,
                      "highest_cell": float(np.nanmax(s.values))} for label, s in surfaces.items()}
     report = parameters_report(
         tr("Learned forecast (gradient boosting)"), subtitle, bands,
         [("expected_total", tr("expected events")), ("highest_cell", tr("highest cell"))], warnings,
         notes=[tr("The raster's bands follow the table's rows; values are expected events per cell over "
                   "the horizon.")],
-        answer=expected_events_sentences(bands, horizon) + holdout_sentence(model))
+        answer=expected_events_sentences(bands, horizon) + holdout_sentence(fit))
     report.heading(tr("Training"))
     report.key_values({key: model[key] for key in TRAINING_KEYS})
-    _holdout_section(report, model)
-    _importance_section(report, model["importances"])
+    _holdout_section(report, fit)
+    _importance_section(report, fit.importances)
     report.heading(tr("Settings"))
     hidden = TRAINING_KEYS + ("features", "importances") + tuple(k for k in model if k.startswith("holdout_"))
     listed = {k: ", ".join(v) or "-" if isinstance(v, list) else v for k, v in run_settings.items()}
     report.key_values({**{k: v for k, v in model.items() if k not in hidden}, **listed,
-                       "features": ", ".join(model["features"])})
+                       "features": ", ".join(fit.features)})
     return report
 
 
-def holdout_sentence(model: Mapping[str, Any]) -> list[str]:
+def holdout_sentence(model: LearnedModelResult) -> list[str]:
     """Whether the learned model beat each cell's history on the held-out periods, in words."""
-    if model["holdout_deviance_model"] is None:
+    if not model.evaluated:
         return []
-    if model["holdout_deviance_model"] < model["holdout_deviance_history"]:
+    if model.holdout_deviance_model < model.holdout_deviance_history:
         return [tr("On the most recent training periods, held out, the learned model scored better than "
                    "each cell's own history.")]
     return [tr("On the most recent training periods, held out, the learned model did not score better "
                "than each cell's own history: check it in the backtest before deploying.")]
 
 
-def _holdout_section(report: HtmlReport, model: Mapping[str, Any]) -> None:
+def _holdout_section(report: HtmlReport, model: LearnedModelResult) -> None:
     report.heading(tr("Holdout: is it better than simple maps?"))
-    if model["holdout_deviance_model"] is None:
+    if not model.evaluated:
         report.paragraph(tr("Not evaluated (the evaluation option was off)."), note=True)
         return
-    constant = model["holdout_deviance_constant"]
+    constant = model.holdout_deviance_constant
     rows = [{tr("forecast"): name, tr("mean Poisson deviance"): value,
              tr("D² vs constant"): 1.0 - value / constant if constant > 0 else None}
-            for name, value in ((tr("learned model"), model["holdout_deviance_model"]),
+            for name, value in ((tr("learned model"), model.holdout_deviance_model),
                                 (tr("constant rate"), constant),
-                                (tr("each cell's history"), model["holdout_deviance_history"]))]
+                                (tr("each cell's history"), model.holdout_deviance_history))]
     report.table(rows, list(rows[0]))
     report.paragraph(tr(
         "Scored on the {} most recent training periods ({} samples) by a model fitted on the older ones. Lower "
         "deviance is better; D² is the share of the constant rate's deviance the forecast removes.").format(
-        format_number(model["holdout_periods"]), format_number(model["holdout_samples"])), note=True)
+        format_number(model.holdout_periods), format_number(model.holdout_samples)), note=True)
 
 
 def _importance_section(report: HtmlReport, importances: list | None) -> None:
