@@ -20,6 +20,8 @@ import numpy as np
 
 from .events import days_from_datetime64
 
+__all__ = ["ORDERS", "detect_order", "parse_date_text", "parse_date_texts", "parse_hours", "times_to_days"]
+
 _ISO = re.compile(
     r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?$"
 )

@@ -100,6 +100,12 @@ from .grid import Grid
 from .progress import ProgressCallback, ProgressReporter
 from .surface import RiskSurface
 
+__all__ = ["DEFAULT_COVERAGES", "FOLD_METRICS", "RANKING_METRICS", "CURVE_AREAS", "Method", "rank_cells",
+           "neighbourhood_sums", "rank_cells_tie_broken", "cells_for_coverage", "CoverageScore",
+           "score_surface", "hit_rate_curve", "area_under_curve", "mean_confidence_interval", "rolling_folds",
+           "BacktestResult", "backtest", "summarise_rows", "compare_to_baselines", "VERDICT_TEST",
+           "VERDICT_LEVEL", "diebold_mariano_p", "holm_adjusted", "describe_winner"]
+
 #: Default area coverages (share of the study area).
 DEFAULT_COVERAGES = (0.01, 0.05, 0.10, 0.20)
 #: Metrics summarised across folds.

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+__all__ = ["DEFAULT_MAX_CELLS", "MAX_WORKING_BYTES", "check_kernel_fits", "GridTooLargeError", "Grid"]
+
 #: Default ceiling on the number of cells, about 200 MB per float32 band.
 DEFAULT_MAX_CELLS = 50_000_000
 #: Ceiling on the working arrays of one step that grows with several settings at once (a learned

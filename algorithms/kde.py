@@ -132,6 +132,13 @@ from .grid import Grid, check_kernel_fits
 from .progress import ProgressCallback, ProgressReporter
 from .surface import RiskSurface
 
+__all__ = ["M2_PER_KM2", "UNITS", "DEFAULT_KERNEL", "EDGE_CORRECTION_NOTE", "MIN_RADIUS_IN_BINS", "MAX_BINS",
+           "CV_UNIFORM_SHARE", "CV_COARSE_RATIO", "CV_REFINED_RADII", "CV_SMALLEST_SHARE",
+           "CV_BINS_PER_RADIUS", "CV_MIN_BINS_PER_RADIUS", "CV_MAX_SIDE_BINS", "CV_MAX_SCORED_EVENTS",
+           "CV_SEED", "CV_MIN_EVENTS", "CV_FENCE", "RadialKernel", "KERNELS", "get_kernel", "kernel_values",
+           "kernel_stencil", "binning_subdivision", "binned_kernel_density", "exact_kernel_density",
+           "scott_radius", "RadiusChoice", "automatic_radius", "choose_radius", "kde_surface"]
+
 #: Square metres in a square kilometre.
 M2_PER_KM2 = 1_000_000.0
 #: Output units of :func:`kde_surface`, with the label a RiskSurface carries.

@@ -79,6 +79,10 @@ from .kde import automatic_radius, binned_kernel_density
 from .knox import KnoxResult
 from .surface import RiskSurface
 
+__all__ = ["KERNELS", "UNITS", "BOWERS_WEEK_DAYS", "SPACE_REACH", "WINDOW_REACH", "BACKGROUND_KERNEL",
+           "NearRepeatAlerts", "bandwidths_from_knox", "bandwidths_for_reach", "select_triggers",
+           "time_weights", "space_weights", "near_repeat_score", "near_repeat_surface", "alerts"]
+
 KERNELS = ("bowers", "exponential", "gaussian")
 UNITS = "relative risk (1 = study-area average)"
 #: Time unit of the bowers kernel: weeks.

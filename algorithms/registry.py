@@ -41,6 +41,10 @@ from .grid import Grid
 from .kde import DEFAULT_KERNEL, kde_surface
 from .surface import RiskSurface
 
+__all__ = ["HAS_SKLEARN", "DEFAULT_PARAMS", "PLACE_PARAMETERS_SHOWN", "MethodEntry", "recent_kde", "REGISTRY",
+           "LABELS", "forecaster_names", "baseline_names", "build_methods", "labelled_methods",
+           "name_of_label"]
+
 #: The learned forecast imports scikit-learn only when it runs; without it, it is not offered.
 HAS_SKLEARN = find_spec("sklearn") is not None
 

@@ -98,6 +98,10 @@ from .sepp_background import (
 from .sepp_cascade import cascade, spread_points
 from .surface import RiskSurface
 
+__all__ = ["MIN_EVENTS", "MAX_CUTOFF_ROUNDS", "INITIAL_THETA", "EXPLOSIVE_THETA", "SPARSE_CELL_EVENTS",
+           "DEFAULT_BACKGROUND_NEIGHBOURS", "OMEGA_BOUNDS", "FORECAST_UNITS", "SeppOptions", "SeppFit",
+           "fit_sepp", "triggered_counts", "expected_events", "forecast_sepp"]
+
 #: Fewest events a fit accepts.
 MIN_EVENTS = 20
 #: Automatic cutoffs: where they start and how far they may grow.

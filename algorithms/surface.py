@@ -9,6 +9,8 @@ import numpy as np
 
 from .grid import Grid
 
+__all__ = ["RiskSurface"]
+
 
 @dataclass
 class RiskSurface:

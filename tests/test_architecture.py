@@ -48,3 +48,29 @@ def test_plugin_modules_outside_processing_never_import_it():
 def test_the_import_rule_sees_relative_imports():
     """The rule above would catch the provider's own imports of the algorithms."""
     assert {"plugin.processing", "plugin.processing.base"} <= set(_imported_modules(ROOT / "plugin" / "provider.py"))
+
+
+def test_every_algorithms_module_states_its_public_api():
+    """``__all__`` in each module of algorithms/, naming only what the module defines or imports."""
+    problems = []
+    for path in sorted((ROOT / "algorithms").glob("*.py")):
+        if path.name == "__init__.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        defined, listed = set(), None
+        for node in tree.body:
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+                defined.add(node.name)
+            elif isinstance(node, (ast.Import, ast.ImportFrom)):
+                defined |= {(alias.asname or alias.name).split(".")[0] for alias in node.names}
+            elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                names = {target.id for target in targets if isinstance(target, ast.Name)}
+                if "__all__" in names:
+                    listed = [element.value for element in node.value.elts]
+                defined |= names
+        if listed is None:
+            problems.append(f"{path.name}: no __all__")
+        else:
+            problems += [f"{path.name}: {name} is not defined" for name in listed if name not in defined]
+    assert problems == []
