@@ -567,7 +567,9 @@ def _time_codes(ticks: np.ndarray, tick_band: int) -> tuple[np.ndarray, int]:
     on 16-bit integers, several permutations to a gather."""
     bands, remainders = np.divmod(ticks, tick_band)
     distinct, rank = np.unique(remainders, return_inverse=True)
-    return bands * distinct.size + rank.reshape(ticks.shape), int(distinct.size)
+    codes = bands * distinct.size + rank.reshape(ticks.shape)
+    small = codes.max() <= np.iinfo(np.int32).max  # int32: half the memory of the permuted batches
+    return (codes.astype(np.int32) if small else codes), int(distinct.size)
 
 
 def _count_close(times: np.ndarray, pairs: _ClosePairs, tick_band: int, time_bands: int,
