@@ -98,5 +98,7 @@ def main(sizes: tuple[int, ...], dates: int) -> None:
 
 
 if __name__ == "__main__":
-    arguments = [a for a in sys.argv[1:] if a != "--dates"]
-    main(tuple(int(a) for a in arguments) or SIZES, DATES_ONLY if "--dates" in sys.argv or not arguments else 0)
+    # No argument: every size and the dates-only row; "--dates" alone: that row only.
+    chosen = tuple(int(a) for a in sys.argv[1:] if a != "--dates")
+    dated = "--dates" in sys.argv or len(sys.argv) == 1
+    main(chosen or (() if dated and len(sys.argv) > 1 else SIZES), DATES_ONLY if dated else 0)
