@@ -199,10 +199,8 @@ def rank_cells_tie_broken(values: np.ndarray, inside: np.ndarray | None = None, 
 
     Parameters
     ----------
-    values : ndarray of float, shape (rows, cols)
-        The map to rank.
-    inside : ndarray of bool, shape (rows, cols), optional
-        The study area; None (the default) scores every cell.
+    values, inside : ndarray
+        As in :func:`rank_cells`.
     seed : int, default 0
         Seed of the random order among cells still tied.
 
@@ -875,11 +873,8 @@ def describe_winner(result: BacktestResult, baselines: Iterable[str], coverage: 
 
     Parameters
     ----------
-    result : BacktestResult
-    baselines : iterable of str
-        The methods of ``result`` that are baselines.
-    coverage : float, default 0.05
-    metric : {"pai", "pei_star", "hit_rate"}, default "pai"
+    result, baselines, coverage, metric
+        As in :func:`compare_to_baselines` (``coverage`` default 0.05, ``metric`` default "pai").
     labels : mapping of str to str, optional
         Method -> display label naming the methods in the text; by default their keys.
 

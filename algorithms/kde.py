@@ -509,14 +509,8 @@ def exact_kernel_density(x: np.ndarray, y: np.ndarray, grid: Grid, radius: float
 
     Parameters
     ----------
-    x, y : ndarray of float
-        Event coordinates (metres).
-    grid : Grid
-    radius : float
-        Metres.
-    kernel : str, default DEFAULT_KERNEL
-    weights : ndarray of float, optional
-        One per event; None for 1 each.
+    x, y, grid, radius, kernel, weights
+        As in :func:`binned_kernel_density` (``kernel`` default DEFAULT_KERNEL, ``weights`` default None).
 
     Returns
     -------
