@@ -516,11 +516,13 @@ def simulate_town(spec: TownSpec) -> TownSimulation:
 
 
 def _recorded(spec, streets, land_use, weights, hot_spots, parts, rng) -> TownSimulation:
-    """How the police record the true events: intersections, windows, unknown hours, jitter."""
+    """How the police record the true events: at the address's geocoded point (the same point every
+    time) or at the nearest intersection, within a window, or at 00:00 when the hour is unknown."""
     columns = {k: [] for k in ("true_t", "start", "end", "address", "category", "parent", "at_node")}
     offset = 0
     for category, t, address, parent in parts:
         start, end = time_windows(t, category.window_share, rng)
+        start = np.maximum(start, spec.start_day)  # windows cut at the start of the records
         unknown = np.isnan(end) & (rng.random(t.size) < category.unknown_hour_share)
         start = np.where(unknown, np.floor(t), start)
         columns["true_t"].append(t), columns["start"].append(start), columns["end"].append(end)
@@ -538,8 +540,7 @@ def _recorded(spec, streets, land_use, weights, hot_spots, parts, rng) -> TownSi
     node = streets.nearest_node(streets.address_edge[address], streets.address_pos[address])
     x = np.where(merged["at_node"], streets.node_x[node], streets.address_x[address])
     y = np.where(merged["at_node"], streets.node_y[node], streets.address_y[address])
-    jitter = 2.0 * rng.standard_normal((2, address.size))  # geocoding noise of a few metres
-    events = EventSet.from_arrays(x + jitter[0], y + jitter[1], merged["start"], merged["category"])
+    events = EventSet.from_arrays(x, y, merged["start"], merged["category"])
     return TownSimulation(events=events, t_end=merged["end"], streets=streets, spec=spec, true_t=merged["true_t"],
                           address=address, land_use=land_use[address], at_intersection=merged["at_node"],
                           parent=parent, address_land_use=land_use, address_weight=weights, hot_spots=hot_spots)
@@ -566,19 +567,19 @@ def town_spec(seed: int = 42, start_day: float = 17532.0, n_days: float = 3 * 36
                 Rhythm(((21.5, 1.3, 1.2),), floor=0.4),
                 Rhythm(((14.0, 1.2, 1.5), (21.0, 0.6, 2.0)), floor=0.3),
                 Rhythm(((0.5, 1.6, 2.0),), floor=0.3, weekday=_WEEKEND_NIGHTS)),
-                hot_sigma=1.2, intersection_share=0.25, theta=0.15, omega=1 / 4, sigma=250.0,
+                hot_sigma=1.2, intersection_share=0.3, theta=0.1, omega=1 / 4, sigma=250.0,
                 same_place_share=0.2, window_share=0.2, unknown_hour_share=0.03),
             TownCategory("violence", rate=4.0, land_use_weights=(0.7, 2.5, 2.5), rhythms=(
                 Rhythm(((17.0, 1.0, 0.7),), floor=0.25, weekday=_EVENINGS),
                 Rhythm(((15.0, 1.2, 1.2),), floor=0.35),
                 Rhythm(((0.5, 2.0, 2.0),), floor=0.3, weekday=_WEEKEND_NIGHTS)),
-                hot_sigma=1.2, intersection_share=0.35, theta=0.05, omega=1 / 2, sigma=80.0,
+                hot_sigma=1.2, intersection_share=0.5, theta=0.05, omega=1 / 2, sigma=80.0,
                 same_place_share=0.5, unknown_hour_share=0.02),
             TownCategory("robbery", rate=0.8, land_use_weights=(0.6, 2.5, 2.5), rhythms=(
                 Rhythm(((20.5, 1.2, 1.2),), floor=0.35),
                 Rhythm(((17.0, 1.3, 1.5),), floor=0.3),
                 Rhythm(((23.5, 2.0, 2.0),), floor=0.3, weekday=_WEEKEND_NIGHTS)),
-                hot_sigma=1.2, intersection_share=0.45, theta=0.1, omega=1 / 5, sigma=200.0,
+                hot_sigma=1.2, intersection_share=0.55, theta=0.07, omega=1 / 5, sigma=200.0,
                 same_place_share=0.2, unknown_hour_share=0.02),
         ),
         xmin=640_000.0, ymin=6_855_000.0, width=12_000.0, height=9_000.0,

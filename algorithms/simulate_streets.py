@@ -5,7 +5,7 @@ main road (never interrupted); side streets between them are dropped at random, 
 the edge of town, which leaves larger blocks, dead ends and a sparser periphery. Only the streets
 inside the town's outline and connected to the main network are kept. Addresses sit every
 ``address_spacing`` metres along each segment, a few metres to one side of the centre line, as a
-geocoder would place them.
+geocoder would place them (with an error of a few metres, the same for every record there).
 
 A walk along the streets moves a given distance from a point of a segment, in a random direction,
 turning at random at each intersection (never back unless it is a dead end): near-repeat offspring
@@ -34,6 +34,7 @@ class StreetPlan:
     warp: float = 180.0  # amplitude of the gentle bending of the whole plan, metres
     address_spacing: float = 30.0
     address_offset: float = 6.0  # distance of an address from the centre line
+    geocoding_error: float = 2.0  # standard deviation of an address's geocoded point, metres
 
 
 @dataclass
@@ -163,10 +164,13 @@ def _with_addresses(x, y, a, b, main, names, plan: StreetPlan, rng) -> StreetNet
     share = pos / length[edge]
     cx = x[a][edge] + share * (x[b] - x[a])[edge]
     cy = y[a][edge] + share * (y[b] - y[a])[edge]
-    # One side of the street or the other, a few metres from the centre line.
+    # One side of the street or the other, a few metres from the centre line, with the geocoder's
+    # error of a few metres (the same for every event at the address).
     side = np.where(rng.random(edge.size) < 0.5, -1.0, 1.0) * plan.address_offset
     ux, uy = (x[b] - x[a])[edge] / length[edge], (y[b] - y[a])[edge] / length[edge]
-    return StreetNetwork(x, y, a, b, main, names, edge, pos, cx - side * uy, cy + side * ux, first, n)
+    error = plan.geocoding_error * rng.standard_normal((2, edge.size))
+    return StreetNetwork(x, y, a, b, main, names, edge, pos, cx - side * uy + error[0], cy + side * ux + error[1],
+                         first, n)
 
 
 def _incidence(network: StreetNetwork) -> tuple[np.ndarray, np.ndarray]:

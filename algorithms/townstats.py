@@ -64,13 +64,26 @@ class HourProfile:
     shares: np.ndarray
     peak_hour: int
     night_share: float  # share between 22:00 and 06:00
+    contrast: float  # mean share of the three busiest hours over that of the three quietest
 
 
 def hour_profile(t: np.ndarray) -> HourProfile:
     """Hour-of-day profile of times ``t`` (days since 1970-01-01)."""
     hours = np.floor(np.mod(np.asarray(t, dtype=float), 1.0) * 24.0 + 1e-9).astype(int) % 24
     shares = np.bincount(hours, minlength=24) / max(hours.size, 1)
-    return HourProfile(shares, int(np.argmax(shares)), float(shares[list(NIGHT_HOURS)].sum()))
+    ordered = np.sort(shares)
+    contrast = float(ordered[-3:].sum() / ordered[:3].sum()) if ordered[:3].sum() > 0 else float("inf")
+    return HourProfile(shares, int(np.argmax(shares)), float(shares[list(NIGHT_HOURS)].sum()), contrast)
+
+
+def stacked_share(events: EventSet, tolerance: float = 1.0) -> float:
+    """Share of the events recorded at exactly the point (within ``tolerance`` metres, on a grid of
+    that size) of another event: addresses and intersections that recur, as in real records."""
+    if len(events) == 0:
+        return float("nan")
+    keys = np.round(events.x / tolerance).astype(np.int64) * 100_000_003 + np.round(events.y / tolerance).astype(np.int64)
+    _, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
+    return float(np.mean(counts[inverse] > 1))
 
 
 def weekly_backtest_ratio(events: EventSet, grid: Grid, test_start: float, folds: int = 26,

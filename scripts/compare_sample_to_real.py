@@ -5,11 +5,13 @@ Prints, per crime type of the sample town and of the Toronto development data (w
 
 * share of the events of a year in the busiest 1%, 5% and 10% of 150 m cells of the built-up area;
 * Knox ratio (observed / expected pairs) closer than 200 m and 7 days, over one year;
-* peak hour and night share (22:00-06:00) of the recorded times;
+* peak hour, night share (22:00-06:00) and contrast (three busiest over three quietest hours) of
+  the recorded times;
+* share of the events recorded at the very point of another (recurring addresses, intersections);
 * mean PAI at 5% of 26 weekly forecasts by decayed counts (half-life one year) and by last-week
   counts, and their ratio (real data: long-memory counts win by a wide margin).
 
-Run: .venv/bin/python scripts/compare_sample_to_real.py [--sample-only]
+Run: .venv/bin/python scripts/compare_sample_to_real.py [--sample-only] [--with-old-town]
 """
 
 from __future__ import annotations
@@ -24,16 +26,12 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
-from conftest import PLUGIN_PARENT  # noqa: E402,F401  (exposes the checkout as `crimerisk`)
+from conftest import PLUGIN_PARENT, TORONTO_DATA  # noqa: E402,F401  (exposes the checkout as `crimerisk`)
 
 from crimerisk.algorithms import townstats  # noqa: E402
 from crimerisk.algorithms.events import EventSet  # noqa: E402
-try:
-    from crimerisk.algorithms.simulate import simulate_town, town_spec  # noqa: E402
-except ImportError:
-    pass
+from crimerisk.algorithms.simulate import demo_spec, simulate_events, simulate_town, town_spec  # noqa: E402
 
-TORONTO = ROOT.parent.parent / "shared" / "data" / "toronto_mci_2014_2018_dev.csv.gz"
 CELL = 150.0
 #: Sample-town type -> the Toronto type it is compared with.
 PAIRS = {"violence": "Assault", "vehicle crime": "Auto Theft", "robbery": "Robbery", "burglary": "Theft Over"}
@@ -43,7 +41,7 @@ def day(text: str) -> float:
     return float(np.datetime64(text, "D").astype(np.int64))
 
 
-def load_toronto(path: Path = TORONTO) -> EventSet:
+def load_toronto(path: Path | None = TORONTO_DATA) -> EventSet:
     """The Toronto events projected to UTM 17N (metres), days since 1970 with the hour, crime type."""
     from pyproj import Transformer
     with gzip.open(path, "rt") as handle:
@@ -67,12 +65,35 @@ class Realism:
     knox: float
     peak_hour: int
     night_share: float
+    hour_contrast: float
+    stacked: float
     pai_decayed: float
     pai_last_week: float
 
     @property
     def backtest_ratio(self) -> float:
         return self.pai_decayed / self.pai_last_week
+
+
+#: Plausible ranges (low, high) of each statistic for all crime types together and for one type.
+#: From the literature (Weisburd 2015: about half of crime at ~5% of places; Johnson et al. 2007:
+#: near-repeat Knox ratios of 1.1-2.5 at the closest bands) and checked on the Toronto records.
+PLAUSIBLE = {
+    "all": {"top1": (0.15, 0.50), "top5": (0.45, 0.85), "top10": (0.60, 0.95), "knox": (0.95, 1.3),
+            "night_share": (0.2, 0.5), "hour_contrast": (2.0, 10.0), "stacked": (0.3, 0.95),
+            "backtest_ratio": (1.5, 20.0)},
+    "type": {"top5": (0.45, 1.0), "knox": (0.9, 2.5), "night_share": (0.15, 0.6), "hour_contrast": (1.8, 20.0),
+             "backtest_ratio": (1.5, 20.0)},
+}
+
+
+def implausible(stats: Realism, scope: str) -> list[str]:
+    """The statistics of ``stats`` outside the ``PLAUSIBLE[scope]`` ranges, as sentences."""
+    values = {"top1": stats.top[0], "top5": stats.top[1], "top10": stats.top[2], "knox": stats.knox,
+              "night_share": stats.night_share, "hour_contrast": stats.hour_contrast, "stacked": stats.stacked,
+              "backtest_ratio": stats.backtest_ratio}
+    return [f"{name} = {values[name]:.3f} outside [{low}, {high}]"
+            for name, (low, high) in PLAUSIBLE[scope].items() if not low <= values[name] <= high]
 
 
 def realism(events: EventSet, grid, year_start: float, test_start: float, folds: int = 26,
@@ -84,46 +105,53 @@ def realism(events: EventSet, grid, year_start: float, test_start: float, folds:
     profile = townstats.hour_profile(year.t)
     return Realism(float(len(year)), townstats.concentration(year, grid),
                    townstats.knox_ratio(year, permutations=permutations), profile.peak_hour,
-                   profile.night_share, decayed, last)
+                   profile.night_share, profile.contrast, townstats.stacked_share(year), decayed, last)
 
 
-def sample_realism(folds: int = 26) -> dict[str, Realism]:
-    """Per crime type of the sample town (and all types together)."""
-    events = simulate_town(town_spec()).events
+def sample_realism(folds: int = 26, events: EventSet | None = None) -> dict[str, Realism]:
+    """Per crime type of the sample town (or of ``events`` over the same years) and all types together."""
+    events = simulate_town(town_spec()).events if events is None else events
     grid = townstats.occupied_grid(events, CELL)
     kinds = ["all"] + sorted(set(events.category))
     return {k: realism(events if k == "all" else events.subset(events.category == k), grid,
                        day("2020-01-01"), day("2020-07-01"), folds) for k in kinds}
 
 
-def toronto_realism(folds: int = 26) -> dict[str, Realism]:
-    """Per crime type of the Toronto data (and all types together): tuning years only (2017)."""
+def toronto_realism(folds: int = 26, year: int = 2017) -> dict[str, Realism]:
+    """Per crime type of the Toronto data (and all types together) in ``year``: the town was tuned
+    on 2017 (the years 2014-2017 are for tuning); 2018 is held out for the test."""
     events = load_toronto()
     grid = townstats.occupied_grid(events, CELL)
     kinds = ["all"] + sorted(set(events.category))
     return {k: realism(events if k == "all" else events.subset(events.category == k), grid,
-                       day("2017-01-01"), day("2017-07-01"), folds) for k in kinds}
+                       day(f"{year}-01-01"), day(f"{year}-07-01"), folds) for k in kinds}
 
 
-def row(name: str, r: Realism) -> str:
+def row(name: str, r: Realism, scope: str) -> str:
     top = " ".join(f"{100 * s:5.1f}" for s in r.top)
-    return (f"{name:16s} {r.n_per_year:8,.0f}  {top}   {r.knox:5.2f}   {r.peak_hour:4d}  {100 * r.night_share:5.1f}  "
-            f"{r.pai_decayed:6.2f} {r.pai_last_week:6.2f} {r.backtest_ratio:5.2f}")
+    problems = implausible(r, scope)
+    return (f"{name:22s} {r.n_per_year:8,.0f}  {top}   {r.knox:5.2f}   {r.peak_hour:4d}  {100 * r.night_share:5.1f} {r.hour_contrast:5.1f}  "
+            f"{100 * r.stacked:5.1f}  "
+            f"{r.pai_decayed:6.2f} {r.pai_last_week:6.2f} {r.backtest_ratio:5.2f}  "
+            + ("plausible" if not problems else "; ".join(problems)))
 
 
 def main() -> None:
-    header = (f"{'crime type':16s} {'per year':>8s}  top1% top5% top10%  Knox<200m<7d  peak night%  "
-              f"PAI5%:decayed last-week ratio")
-    print(header)
+    print(f"{'crime type':22s} {'per year':>8s}  top1% top5% top10%  Knox<200m<7d  peak night% hours  stack%  "
+          f"PAI5%:decayed last-week ratio  check")
     sample = sample_realism()
-    real = toronto_realism() if TORONTO.exists() and "--sample-only" not in sys.argv else {}
+    real = toronto_realism() if TORONTO_DATA and "--sample-only" not in sys.argv else {}
     for kind, stats in sample.items():
-        print(row(f"town {kind}", stats))
+        scope = "all" if kind == "all" else "type"
+        print(row(f"town {kind}", stats, scope))
         partner = "all" if kind == "all" else PAIRS.get(kind)
         if partner in real:
-            print(row(f"  Tor {partner}", real.pop(partner)))
+            print(row(f"  Toronto {partner}", real.pop(partner), scope))
     for kind, stats in real.items():
-        print(row(f"  Tor {kind}", stats))
+        print(row(f"  Toronto {kind}", stats, "type"))
+    if "--with-old-town" in sys.argv:  # the smooth Hawkes town the sample was drawn from before
+        for kind, stats in sample_realism(events=simulate_events(demo_spec())[0]).items():
+            print(row(f"old town {kind}", stats, "all" if kind == "all" else "type"))
 
 
 if __name__ == "__main__":

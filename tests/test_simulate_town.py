@@ -76,7 +76,7 @@ def test_streets_are_one_connected_network_with_main_roads_inside_the_outline(to
 def test_every_event_is_on_a_street_and_the_asked_share_at_intersections(town):
     events, streets = town.events, town.streets
     off_street = _distance_to_segments(streets, events.x, events.y)
-    assert np.quantile(off_street, 0.99) < 6.0 + 3 * 2.0 * 1.5  # address offset plus geocoding jitter
+    assert np.quantile(off_street, 0.99) < 6.0 + 3 * 2.0 * 1.5  # address offset plus geocoding error
     node = streets.nearest_node(streets.address_edge[town.address], streets.address_pos[town.address])
     at_node = np.hypot(events.x - streets.node_x[node], events.y - streets.node_y[node]) < 8.0
     assert np.mean(at_node != town.at_intersection) < 0.001  # (addresses of very short segments lie near a node)
