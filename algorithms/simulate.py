@@ -29,6 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .events import EventSet
+from .simulate_streets import StreetNetwork, StreetPlan, street_grid, walk_along
 
 #: Relative intensity by weekday, Monday first (mean 1 after normalisation).
 DEFAULT_WEEKDAY_PROFILE = (1.0, 0.95, 0.95, 1.0, 1.15, 1.25, 0.95)
@@ -314,7 +315,8 @@ class TownCategory:
     def __post_init__(self) -> None:
         if self.rate < 0 or not 0 <= self.theta < 1:
             raise ValueError(f"{self.name}: rate must be >= 0 and theta in [0, 1)")
-        for share in (self.intersection_share, self.same_place_share, self.window_share, self.unknown_hour_share):
+        shares = (self.intersection_share, self.same_place_share, self.window_share, self.unknown_hour_share)
+        for share in shares:
             if not 0 <= share <= 1:
                 raise ValueError(f"{self.name}: shares must be in [0, 1]")
 
@@ -332,7 +334,7 @@ class TownSpec:
     n_days: float = 365.0
     outline: tuple[tuple[float, float], ...] = ((0.08, 0.25), (0.25, 0.04), (0.70, 0.06), (0.95, 0.30),
                                                 (0.93, 0.72), (0.70, 0.96), (0.28, 0.93), (0.05, 0.70))
-    streets: "StreetPlan | None" = None  # None: the default plan
+    streets: StreetPlan | None = None  # None: the default plan
     n_neighbourhoods: int = 10  # smooth density of the town (busier and quieter quarters)
     uniform_share: float = 0.35
     shopping_radius: float = 1_400.0  # main roads this close to a shopping centre are shopping streets
@@ -357,7 +359,7 @@ class TownSimulation:
 
     events: EventSet  # recorded times: the start of the window where there is one
     t_end: np.ndarray  # end of the window (days), NaN without one
-    streets: "StreetNetwork"
+    streets: StreetNetwork
     spec: TownSpec
     true_t: np.ndarray  # when each event really happened
     address: np.ndarray  # the address each event happened at
@@ -371,10 +373,9 @@ class TownSimulation:
 
 def _town_places(spec: TownSpec, rng: np.random.Generator):
     """Streets, the kind of place of each address, and the smooth density of the town."""
-    from .simulate_streets import StreetPlan, street_grid
-
     ring = spec.outline_ring()
-    streets = street_grid(spec.xmin, spec.ymin, spec.width, spec.height, ring, spec.streets or StreetPlan(), rng)
+    plan = spec.streets or StreetPlan()
+    streets = street_grid(spec.xmin, spec.ymin, spec.width, spec.height, ring, plan, rng)
     area = SimulationSpec(categories=(), xmin=spec.xmin, ymin=spec.ymin, width=spec.width, height=spec.height,
                           uniform_share=spec.uniform_share, n_neighbourhoods=spec.n_neighbourhoods)
     hoods = _draw_neighbourhoods(area, rng)
@@ -398,7 +399,8 @@ def _drift(spec: TownSpec, x: np.ndarray, y: np.ndarray, n_months: int, rng) -> 
     cx = spec.xmin + spec.width * rng.random(spec.n_drift)
     cy = spec.ymin + spec.height * rng.random(spec.n_drift)
     walks = np.cumsum(spec.drift_sd * rng.standard_normal((n_months, spec.n_drift)), axis=0)
-    kernel = np.exp(-0.5 * ((x[None, :] - cx[:, None]) ** 2 + (y[None, :] - cy[:, None]) ** 2) / spec.drift_radius ** 2)
+    squared = (x[None, :] - cx[:, None]) ** 2 + (y[None, :] - cy[:, None]) ** 2
+    kernel = np.exp(-0.5 * squared / spec.drift_radius ** 2)
     return walks @ kernel
 
 
@@ -436,8 +438,6 @@ def _hours_of_day(category: TownCategory, land_use: np.ndarray, day: np.ndarray,
 
 def _town_offspring(category: TownCategory, streets, land_use, t, address, end: float, rng):
     """All generations of near-repeat offspring, displaced along the streets; (t, address, parent)."""
-    from .simulate_streets import walk_along
-
     all_t, all_address, all_parent = [], [], []
     parents = np.arange(t.size)
     offset = t.size
@@ -487,8 +487,6 @@ def time_windows(true_t: np.ndarray, share: float, rng) -> tuple[np.ndarray, np.
 def simulate_town(spec: TownSpec) -> TownSimulation:
     """Draw the town's records for every crime type of ``spec`` (same spec and seed, same records),
     in time order of their recorded (start) times."""
-    from .simulate_streets import StreetPlan  # noqa: F401  (the spec may carry a plan)
-
     rng = np.random.default_rng(spec.seed)
     streets, land_use, density, hot_spots = _town_places(spec, rng)
     n_months = int(np.ceil(spec.n_days / 30.4375)) + 1
@@ -526,7 +524,8 @@ def _recorded(spec, streets, land_use, weights, hot_spots, parts, rng) -> TownSi
         unknown = np.isnan(end) & (rng.random(t.size) < category.unknown_hour_share)
         start = np.where(unknown, np.floor(t), start)
         columns["true_t"].append(t), columns["start"].append(start), columns["end"].append(end)
-        columns["address"].append(address), columns["category"].append(np.full(t.size, category.name, dtype=object))
+        columns["address"].append(address)
+        columns["category"].append(np.full(t.size, category.name, dtype=object))
         columns["parent"].append(np.where(parent >= 0, parent + offset, -1))
         columns["at_node"].append(rng.random(t.size) < category.intersection_share)
         offset += t.size
@@ -541,9 +540,10 @@ def _recorded(spec, streets, land_use, weights, hot_spots, parts, rng) -> TownSi
     x = np.where(merged["at_node"], streets.node_x[node], streets.address_x[address])
     y = np.where(merged["at_node"], streets.node_y[node], streets.address_y[address])
     events = EventSet.from_arrays(x, y, merged["start"], merged["category"])
-    return TownSimulation(events=events, t_end=merged["end"], streets=streets, spec=spec, true_t=merged["true_t"],
-                          address=address, land_use=land_use[address], at_intersection=merged["at_node"],
-                          parent=parent, address_land_use=land_use, address_weight=weights, hot_spots=hot_spots)
+    return TownSimulation(events=events, t_end=merged["end"], streets=streets, spec=spec,
+                          true_t=merged["true_t"], address=address, land_use=land_use[address],
+                          at_intersection=merged["at_node"], parent=parent, address_land_use=land_use,
+                          address_weight=weights, hot_spots=hot_spots)
 
 
 #: Weekday weights, Monday first.

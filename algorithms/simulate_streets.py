@@ -65,8 +65,8 @@ class StreetNetwork:
 
     def segments(self) -> list[list[tuple[float, float]]]:
         """Each segment as a two-vertex line."""
-        return [[(float(self.node_x[a]), float(self.node_y[a])), (float(self.node_x[b]), float(self.node_y[b]))]
-                for a, b in zip(self.edge_a, self.edge_b)]
+        x, y = self.node_x.tolist(), self.node_y.tolist()
+        return [[(x[a], y[a]), (x[b], y[b])] for a, b in zip(self.edge_a.tolist(), self.edge_b.tolist())]
 
     def point(self, edge: np.ndarray, pos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Coordinates of the points ``pos`` metres along segments ``edge`` (on the centre line)."""
@@ -144,7 +144,8 @@ def street_grid(xmin: float, ymin: float, width: float, height: float, outline: 
     # Renumber the nodes that are used.
     nodes, inverse = np.unique(np.concatenate([a, b]), return_inverse=True)
     a, b = inverse[:a.size], inverse[a.size:]
-    names = np.array([_street_name(h, int(k), bool(m)) for h, k, m in zip(horizontal, line, main)], dtype=object)
+    names = np.array([_street_name(h, int(k), bool(m)) for h, k, m in zip(horizontal, line, main)],
+                     dtype=object)
     return _with_addresses(x[nodes], y[nodes], a, b, main, names, plan, rng)
 
 
@@ -169,8 +170,8 @@ def _with_addresses(x, y, a, b, main, names, plan: StreetPlan, rng) -> StreetNet
     side = np.where(rng.random(edge.size) < 0.5, -1.0, 1.0) * plan.address_offset
     ux, uy = (x[b] - x[a])[edge] / length[edge], (y[b] - y[a])[edge] / length[edge]
     error = plan.geocoding_error * rng.standard_normal((2, edge.size))
-    return StreetNetwork(x, y, a, b, main, names, edge, pos, cx - side * uy + error[0], cy + side * ux + error[1],
-                         first, n)
+    address_x, address_y = cx - side * uy + error[0], cy + side * ux + error[1]
+    return StreetNetwork(x, y, a, b, main, names, edge, pos, address_x, address_y, first, n)
 
 
 def _incidence(network: StreetNetwork) -> tuple[np.ndarray, np.ndarray]:
@@ -200,7 +201,8 @@ def walk_along(network: StreetNetwork, edge: np.ndarray, pos: np.ndarray, distan
         e, s, f = edge[moving], pos[moving], forward[moving]
         to_end = np.where(f, length[e] - s, s)
         stops = left[moving] <= to_end
-        pos[moving[stops]] = np.where(f[stops], s[stops] + left[moving[stops]], s[stops] - left[moving[stops]])
+        step = left[moving[stops]]
+        pos[moving[stops]] = np.where(f[stops], s[stops] + step, s[stops] - step)
         go = moving[~stops]
         left[go] -= to_end[~stops]
         node = np.where(forward[go], network.edge_b[edge[go]], network.edge_a[edge[go]])

@@ -42,7 +42,8 @@ def occupied_grid(events: EventSet, cell: float, reach_cells: int = 3) -> Grid:
     return Grid(grid.xmin, grid.ymax, grid.cell_size, grid.rows, grid.cols, mask=near)
 
 
-def concentration(events: EventSet, grid: Grid, shares: tuple[float, ...] = (0.01, 0.05, 0.10)) -> list[float]:
+def concentration(events: EventSet, grid: Grid,
+                  shares: tuple[float, ...] = (0.01, 0.05, 0.10)) -> list[float]:
     """Share of the events in the busiest ``shares`` of the grid's study-area cells."""
     counts = np.sort(grid.count(events.x, events.y)[grid.inside])[::-1]
     total = counts.sum()
@@ -81,13 +82,15 @@ def stacked_share(events: EventSet, tolerance: float = 1.0) -> float:
     that size) of another event: addresses and intersections that recur, as in real records."""
     if len(events) == 0:
         return float("nan")
-    keys = np.round(events.x / tolerance).astype(np.int64) * 100_000_003 + np.round(events.y / tolerance).astype(np.int64)
+    ix = np.round(events.x / tolerance).astype(np.int64)
+    keys = ix * 100_000_003 + np.round(events.y / tolerance).astype(np.int64)
     _, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
     return float(np.mean(counts[inverse] > 1))
 
 
 def weekly_backtest_ratio(events: EventSet, grid: Grid, test_start: float, folds: int = 26,
-                          half_life: float = baselines.DEFAULT_HALF_LIFE, coverage: float = 0.05) -> tuple[float, float]:
+                          half_life: float = baselines.DEFAULT_HALF_LIFE,
+                          coverage: float = 0.05) -> tuple[float, float]:
     """Mean PAI at ``coverage`` of long-memory decayed counts and of last-week counts over ``folds``
     weekly forecasts from ``test_start``."""
     methods = {"decayed": lambda e, g, a, h: baselines.decayed_counts(e, g, a, h, half_life),
