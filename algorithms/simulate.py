@@ -32,7 +32,9 @@ from .events import EventSet
 from .simulate_streets import StreetNetwork, StreetPlan, street_grid, walk_along
 
 __all__ = ["DEFAULT_WEEKDAY_PROFILE", "CategorySpec", "Neighbourhood", "SimulationSpec", "SimulationTruth",
-           "seasonal_factor", "simulate_events", "demo_spec", "plant_drop"]
+           "seasonal_factor", "simulate_events", "demo_spec", "plant_drop",
+           "LAND_USES", "Rhythm", "TownCategory", "TownSpec", "TownSimulation", "time_windows", "simulate_town",
+           "town_spec"]
 
 #: Relative intensity by weekday, Monday first (mean 1 after normalisation).
 DEFAULT_WEEKDAY_PROFILE = (1.0, 0.95, 0.95, 1.0, 1.15, 1.25, 0.95)

@@ -20,6 +20,8 @@ import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+__all__ = ["StreetPlan", "StreetNetwork", "inside_polygon", "street_grid", "walk_along"]
+
 
 @dataclass(frozen=True)
 class StreetPlan:

@@ -23,6 +23,9 @@ from .events import EventSet
 from .grid import Grid
 from .knox import knox_test
 
+__all__ = ["NIGHT_HOURS", "occupied_grid", "concentration", "knox_ratio", "HourProfile", "hour_profile",
+           "stacked_share", "weekly_backtest_ratio"]
+
 #: Hours counted as night (22:00 to 06:00).
 NIGHT_HOURS = (22, 23, 0, 1, 2, 3, 4, 5)
 
