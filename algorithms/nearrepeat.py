@@ -76,7 +76,7 @@ from .events import EventSet, datetime64_from_days
 from .grid import Grid, check_kernel_fits
 from .convolve import convolved_and_cropped, linear_binning
 from .kde import automatic_radius, binned_kernel_density
-from .knox import KnoxResult
+from .knox import KnoxResult, KnoxTable
 from .surface import RiskSurface
 
 __all__ = ["KERNELS", "UNITS", "BOWERS_WEEK_DAYS", "SPACE_REACH", "WINDOW_REACH", "BACKGROUND_KERNEL",
@@ -103,10 +103,12 @@ class NearRepeatAlerts(NamedTuple):
     areas: list[dict[str, Any]]
 
 
-def bandwidths_from_knox(result: KnoxResult, alpha: float = 0.05) -> tuple[float, float]:
-    """(space metres, time days) of the significant near-repeat extent of a Knox test
-    (:meth:`.knox.KnoxResult.significant_extent`); ValueError when there is none."""
-    extent = result.significant_extent(alpha)
+def bandwidths_from_knox(result: KnoxTable | KnoxResult, alpha: float = 0.05) -> tuple[float, float]:
+    """(space metres, time days) of the significant near-repeat extent of a Knox table
+    (:meth:`.knox.KnoxTable.significant_extent`), e.g. one read back with
+    :meth:`.knox.KnoxTable.from_rows`, or of a test's result (its table); ValueError when there is none."""
+    table = result.table() if isinstance(result, KnoxResult) else result
+    extent = table.significant_extent(alpha)
     if extent is None:
         raise ValueError(f"the Knox test found no significant near-repeat band at p < {alpha:g} starting "
                          "from the first space and time band: give the space and time bandwidths yourself")
