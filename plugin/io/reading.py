@@ -37,6 +37,7 @@ from ..i18n import tr
 from .delimited import read_delimited
 
 _WKB_POINT_2D = bytes([1, 1, 0, 0, 0])  # little-endian, type 1 (Point)
+_PLAIN_TYPES = (str, int, float)  # attribute values that need no conversion
 
 
 @dataclass
@@ -243,11 +244,14 @@ def _read_with_iterator(source, fields: list[str], feedback: QgsFeedback | None)
         if isinstance(point, QgsPoint):  # the common case, without building a point list (an empty one is NaN)
             xs.append(point.x())
             ys.append(point.y())
-            for name, i in zip(fields, indices):
-                values[name].append(_plain(feature.attribute(i)) if i >= 0 else None)
+            if indices:
+                row = feature.attributes()
+                for name, i in zip(fields, indices):
+                    values[name].append(_plain(row[i]) if i >= 0 else None)
             continue
         points = _feature_points(geometry)
-        attributes = [_plain(feature.attribute(i)) if i >= 0 else None for i in indices]
+        row = feature.attributes()
+        attributes = [_plain(row[i]) if i >= 0 else None for i in indices]
         for x, y in points or [(np.nan, np.nan)]:
             xs.append(x)
             ys.append(y)
@@ -271,6 +275,8 @@ def _feature_points(geometry) -> list[tuple[float, float]]:
 
 def _plain(value):
     """QGIS attribute value as a plain Python value (NULL becomes None)."""
+    if type(value) in _PLAIN_TYPES:
+        return value
     if value is None or (isinstance(value, QVariant) and value.isNull()):
         return None
     if isinstance(value, QDateTime):
