@@ -18,10 +18,9 @@ In the QGIS Python console, with the plugin enabled::
 
 Headless (boots QGIS and the plugin from this checkout)::
 
-    python3 scripts/run_groups.py crimerisk:kde --events "data.gpkg|layername=events" \\
-        --category-field crime_type --categories burglary robbery \\
-        --areas "data.gpkg|layername=districts" --area-field name \\
-        CELL_SIZE=100 RADIUS=400 "OUTPUT=/tmp/kde_{area}_{category}.tif"
+    python3 scripts/run_groups.py crimerisk:kde CELL_SIZE=100 RADIUS=400 "OUTPUT=/tmp/{area}_{category}.tif" \\
+        --events "data.gpkg|layername=events" --areas "data.gpkg|layername=districts" --area-field name \\
+        --category-field crime_type --categories burglary robbery
 
 ``--categories`` without values runs every crime type the field holds.
 """
@@ -83,7 +82,8 @@ def _filled(value, area: str, category: str):
 
 
 def run_groups(algorithm: str, parameters: dict, categories: list[str] | tuple = (),
-               areas: list[tuple[str, object]] | tuple = (), log: Callable[[str], None] = print) -> list[GroupResult]:
+               areas: list[tuple[str, object]] | tuple = (),
+               log: Callable[[str], None] = print) -> list[GroupResult]:
     """Run ``algorithm`` once per (area, crime type) with ``parameters`` ({area} and {category} in
     text values replaced by the group's names); log each group's time and return the results."""
     import processing
@@ -99,7 +99,8 @@ def run_groups(algorithm: str, parameters: dict, categories: list[str] | tuple =
             if match:
                 self.kept = int(re.sub(r"\D", "", match.group(1)))
 
-    groups = [(area, mask, category) for area, mask in (areas or [("", None)]) for category in (categories or [""])]
+    groups = [(area, mask, category) for area, mask in (areas or [("", None)])
+              for category in (categories or [""])]
     results: list[GroupResult] = []
     started = time.perf_counter()
     for number, (area, mask, category) in enumerate(groups, start=1):
@@ -147,7 +148,7 @@ def main(arguments: list[str] | None = None) -> int:
     parser.add_argument("--areas", default="", help="polygon layer, one group per feature (as MASK)")
     parser.add_argument("--area-field", default="", help="field naming each area (default: feature id)")
     parser.add_argument("parameters", nargs="*", help="KEY=VALUE parameters of the algorithm")
-    options = parser.parse_args(arguments)
+    options = parser.parse_intermixed_args(arguments)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     sys.path.insert(0, str(HERE))
     from make_models import _expose_checkout

@@ -38,7 +38,8 @@ def sample(seed: int = 3):
     x[::37] = np.nan
     stamps = [None if i % 11 == 0 else dt.datetime(2024, 1, 1) + dt.timedelta(minutes=int(m))
               for i, m in enumerate(rng.integers(0, 500_000, COUNT))]
-    kinds = [None if i % 13 == 0 else str(k) for i, k in enumerate(rng.choice(["vol", "cambriolage", "rixe"], COUNT))]
+    drawn = rng.choice(["vol", "cambriolage", "rixe"], COUNT)
+    kinds = [None if i % 13 == 0 else str(k) for i, k in enumerate(drawn)]
     weights = [None if i % 17 == 0 else float(w) for i, w in enumerate(rng.integers(1, 4, COUNT))]
     return x, y, stamps, kinds, weights
 
@@ -127,8 +128,8 @@ def test_geopackage_subset_string_applies_on_the_columnar_path(tmp_path):
 
 def test_shapefile(tmp_path):
     x, y, stamps, kinds, weights = sample()
-    path = write_points(tmp_path / "events.shp", "events", x, y, columns(stamps, kinds, weights, text_dates=True),
-                        driver="ESRI Shapefile")
+    values = columns(stamps, kinds, weights, text_dates=True)
+    path = write_points(tmp_path / "events.shp", "events", x, y, values, driver="ESRI Shapefile")
     fast, slow = both_paths(QgsVectorLayer(path, "events", "ogr"))
     assert fast.report.reader == "GDAL Arrow"
     assert_same_events(fast, slow)

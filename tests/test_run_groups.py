@@ -61,7 +61,8 @@ def test_every_group_has_its_output_equal_to_a_run_alone(crimerisk_provider, tmp
         assert result.outputs["OUTPUT"] == str(path) and path.exists()
         alone = processing.run("crimerisk:kde", {
             "INPUT": events, "CATEGORY_FIELD": "crime_type", "CATEGORIES": f"{result.category};",
-            "MASK": dict(masks)[result.area], "CELL_SIZE": 100, "RADIUS": 300, "OUTPUT": str(tmp_path / "alone.tif")})
+            "MASK": dict(masks)[result.area], "CELL_SIZE": 100, "RADIUS": 300,
+            "OUTPUT": str(tmp_path / "alone.tif")})
         np.testing.assert_array_equal(raster_reader(str(path))[0], raster_reader(alone["OUTPUT"])[0])
     timed = [line for line in lines if re.search(r"area '\w+', type '[^']+': \d+ events, \d+\.\d\d s$", line)]
     assert len(timed) == 4

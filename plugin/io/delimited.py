@@ -26,8 +26,11 @@ from qgis.PyQt.QtCore import QVariant
 _SEPARATORS = {",": "COMMA", ";": "SEMICOLON", "\t": "TAB", "\\t": "TAB"}
 #: URI keys whose presence (with these values, case-insensitive) changes nothing this reader must follow.
 _HARMLESS = {"crs", "spatialindex", "subsetindex", "watchfile", "detecttypes", "maxfields"}
-_REQUIRED_VALUES = {"type": {"csv", "delimiter"}, "quote": {'"'}, "escape": {'"'}, "useheader": {"yes"}, "trimfields": {"no"}, "skiplines": {"0"}, "skipemptyfields": {"no"},
-                    "decimalpoint": {"."}, "xydms": {"no"}, "encoding": {"utf-8", "utf8"}, "geomtype": {"point"}}
+_REQUIRED_VALUES = {
+    "type": {"csv", "delimiter"}, "quote": {'"'}, "escape": {'"'}, "useheader": {"yes"}, "trimfields": {"no"},
+    "skiplines": {"0"}, "skipemptyfields": {"no"}, "decimalpoint": {"."}, "xydms": {"no"},
+    "encoding": {"utf-8", "utf8"}, "geomtype": {"point"},
+}
 #: Bytes a plain decimal number may hold (the provider's number parser and numpy's agree on these).
 _NUMBER_BYTES = np.frombuffer(b"0123456789.+-eE \t\0", dtype=np.uint8)
 _BLANK_BYTES = np.frombuffer(b" \t\0", dtype=np.uint8)
@@ -54,7 +57,8 @@ def delimited_source(layer: QgsVectorLayer) -> DelimitedSource | None:
         return None
     options = {key.lower(): value for key, value in parse_qsl(uri.query, keep_blank_values=True)}
     separator = _SEPARATORS.get(options.get("delimiter", ","))
-    if options.get("type", "csv").lower() != "csv" and not (options.get("quote") == options.get("escape") == '"'):
+    custom = options.get("type", "csv").lower() != "csv"
+    if custom and not options.get("quote") == options.get("escape") == '"':
         return None  # custom delimiters: only with the CSV quote and escape characters
     x_field, y_field = options.get("xfield", ""), options.get("yfield", "")
     if separator is None or not x_field or not y_field or options.get("wktfield") or options.get("zfield") \
@@ -103,8 +107,8 @@ def _read_texts(source: DelimitedSource, names: list[str], wanted: list[str], fe
                 ) -> dict[str, np.ndarray] | None:
     """The ``wanted`` columns as arrays of bytes (None for a missing value), read by GDAL's CSV driver."""
     try:
-        dataset = gdal.OpenEx(f"CSV:{source.path}", gdal.OF_VECTOR | gdal.OF_READONLY, allowed_drivers=["CSV"],
-                              open_options=[f"SEPARATOR={source.separator}", "AUTODETECT_TYPE=NO",
+        dataset = gdal.OpenEx(f"CSV:{source.path}", gdal.OF_VECTOR | gdal.OF_READONLY,
+                              allowed_drivers=["CSV"], open_options=[f"SEPARATOR={source.separator}", "AUTODETECT_TYPE=NO",
                                             "HEADERS=YES", "EMPTY_STRING_AS_NULL=YES"])
         if dataset is None or dataset.GetLayerCount() != 1:
             return None
@@ -122,7 +126,8 @@ def _read_texts(source: DelimitedSource, names: list[str], wanted: list[str], fe
         del ogr_layer, dataset
     except (RuntimeError, KeyError, ValueError):
         return None
-    return {name: np.concatenate(parts) if parts else np.empty(0, dtype=object) for name, parts in chunks.items()}
+    return {name: np.concatenate(parts) if parts else np.empty(0, dtype=object)
+            for name, parts in chunks.items()}
 
 
 def _with_none(values) -> np.ndarray:

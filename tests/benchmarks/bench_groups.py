@@ -60,7 +60,8 @@ def bench_data(folder: Path, side: int) -> tuple[str, str, list[str]]:
     for row in range(side):
         for col in range(side):
             x0, x1, y0, y1 = xs[col], xs[col + 1], ys[row], ys[row + 1]
-            rectangles.append(ogr.CreateGeometryFromWkt(f"POLYGON(({x0} {y0},{x1} {y0},{x1} {y1},{x0} {y1},{x0} {y0}))"))
+            ring = f"POLYGON(({x0} {y0},{x1} {y0},{x1} {y1},{x0} {y1},{x0} {y0}))"
+            rectangles.append(ogr.CreateGeometryFromWkt(ring))
             names.append(f"A{row:02d}{col:02d}")
     areas = write_points(path, "areas", None, None, {"name": names}, geometries=rectangles,
                          geometry_type=ogr.wkbPolygon)
@@ -132,7 +133,8 @@ def main(arguments: list[str] | None = None) -> None:
     print(f"\none session (scripts/run_groups.py): {total:.1f} s for {groups} groups "
           f"({len(run)} run, {groups - len(run)} skipped: no event of the type in the area); per group "
           f"median {statistics.median(seconds):.2f} s, 90th percentile {np.percentile(seconds, 90):.2f} s, "
-          f"max {max(seconds):.2f} s; events per run group median {statistics.median(r.kept for r in run):.0f}")
+          f"max {max(seconds):.2f} s; events per group run: median "
+          f"{statistics.median(r.kept for r in run):.0f}")
     print(f"one qgis_process call per group (README shell loop), {SHELL_SAMPLES} sampled: "
           f"{', '.join(f'{s:.2f}' for s in shell)} s -> about {shell_total:.0f} s for {groups} groups")
     print(f"ratio shell loop / one session: {shell_total / total:.1f}x; "

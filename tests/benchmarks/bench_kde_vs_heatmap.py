@@ -3,8 +3,9 @@ the real ``qgis_process`` executable, on the same points, grid, radius and kerne
 
 Data: a seeded mixture of Gaussian hotspots and a uniform background (``clustered_points`` of
 bench_kde_pure) on a 10 x 10 km square placed in Lambert-93 (EPSG:2154), written once to a
-GeoPackage without attribute fields cached under the temporary folder (keyed by size and seed). Two points are pinned to
-the square's corners so that the layer's extent, and hence the heatmap's grid, is known exactly.
+GeoPackage without attribute fields, cached under the temporary folder (keyed by size and seed).
+Two points are pinned to the square's corners so that the layer's extent, and hence the heatmap's
+grid, is known exactly.
 
 Cases: N points at 10 m cells and N/10 points at 25 m cells (default N = 1,000,000), radius
 400 m, quartic kernel. The QGIS heatmap has no extent parameter: it maps the layer's extent grown

@@ -54,7 +54,8 @@ def write_csv(n: int, seed: int = 0) -> Path:
     rng = np.random.default_rng(seed)
     x = rng.uniform(650_000, 660_000, n).round(2)
     y = rng.uniform(6_860_000, 6_870_000, n).round(2)
-    stamps = (np.datetime64("2022-01-01T00:00:00") + rng.integers(0, 3 * 365 * 86400, n).astype("timedelta64[s]"))
+    seconds = rng.integers(0, 3 * 365 * 86400, n).astype("timedelta64[s]")
+    stamps = np.datetime64("2022-01-01T00:00:00") + seconds
     text = np.char.replace(stamps.astype(str), "T", " ")
     kinds = KINDS[rng.integers(0, KINDS.size, n)]
     partial = path.with_suffix(".part")
@@ -136,7 +137,8 @@ def postgis_layer(csv: Path):
     server, stop = start(port=55491)
     source = gdal.OpenEx(str(translated(csv, ".gpkg", "GPKG", True)), gdal.OF_VECTOR)
     copied = gdal.VectorTranslate(server.ogr(), source, format="PostgreSQL", layerName="events",
-                                  layerCreationOptions=["GEOMETRY_NAME=geom", "FID=fid"], accessMode="overwrite")
+                                  layerCreationOptions=["GEOMETRY_NAME=geom", "FID=fid"],
+                                  accessMode="overwrite")
     copied = source = None  # noqa: F841  (closes the copy)
     return QgsVectorLayer(server.uri("events"), "events", "postgres"), stop
 
@@ -156,13 +158,13 @@ def main(arguments: list[str] | None = None) -> None:
     delimited = (f"file://{csv}?type=csv&delimiter=,&xField=x&yField=y&crs=EPSG:2154&detectTypes=yes"
                  "&spatialIndex=no&subsetIndex=no&watchFile=no")
     rows = [
-        measure("GeoPackage, no attribute field", QgsVectorLayer(f"{bare}|layername=events", "bare", "ogr"), [],
-                "iterator"),
+        measure("GeoPackage, no attribute field", QgsVectorLayer(f"{bare}|layername=events", "bare", "ogr"),
+                [], "iterator"),
         measure("GeoPackage, date + type", QgsVectorLayer(f"{full}|layername=events", "full", "ogr"), FIELDS,
                 "arrow"),
         measure("Shapefile, date + type", QgsVectorLayer(str(shapefile), "shp", "ogr"), FIELDS, "iterator"),
-        measure("CSV (delimited text), date + type", QgsVectorLayer(delimited, "csv", "delimitedtext"), FIELDS,
-                "iterator"),
+        measure("CSV (delimited text), date + type", QgsVectorLayer(delimited, "csv", "delimitedtext"),
+                FIELDS, "iterator"),
     ]
     memory = QgsVectorLayer(f"{full}|layername=events", "full", "ogr").materialize(QgsFeatureRequest())
     rows.append(measure("memory layer, date + type", memory, FIELDS, "iterator"))
