@@ -280,6 +280,8 @@ def _plain(value):
     if value is None or (isinstance(value, QVariant) and value.isNull()):
         return None
     if isinstance(value, QDateTime):
+        if value.isValid():
+            return value.toPyDateTime()  # the clock time as stored, in one call
         # The clock time as stored, never through the machine's time zone: a local time in a daylight-saving
         # gap (02:30 on the spring-forward night) makes the QDateTime "invalid" but is a real record.
         date, time = value.date(), value.time()
