@@ -12,8 +12,11 @@ import pytest
 from osgeo import ogr
 from qgis.core import (
     QgsFeatureRequest,
+    QgsProcessingContext,
     QgsProcessingFeatureSourceDefinition,
     QgsProcessingFeedback,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameters,
     QgsProject,
     QgsVectorLayer,
 )
@@ -23,8 +26,6 @@ from adversarial_data import write_points  # noqa: E402
 
 from crimerisk.plugin.io.delimited import delimited_source  # noqa: E402
 from crimerisk.plugin.io.pipeline import EventRequest, load_events  # noqa: E402
-
-import processing  # noqa: E402
 
 COUNT = 300
 REQUEST = EventRequest(time_field="occurred", category_field="kind", weight_field="w")
@@ -216,28 +217,26 @@ def test_memory_layer_with_multipoints_and_empty_points(tmp_path):
     assert_same_events(on_file, in_memory)
 
 
-class Log(QgsProcessingFeedback):
-    def __init__(self):
-        super().__init__()
-        self.lines: list[str] = []
-
-    def pushInfo(self, text):  # noqa: N802
-        self.lines.append(text)
-
-
 @pytest.mark.parametrize("kind", ["gpkg", "csv"])
-def test_selected_features_only_are_read(crimerisk_provider, tmp_path, kind):
+def test_selected_features_only_are_read(tmp_path, kind):
+    """The source Processing builds for 'Selected features only' (the plugin then reads it through the
+    iterator: whole_layer is False) gives the events of the selected features alone."""
     layer = geopackage(tmp_path) if kind == "gpkg" else csv_layer(tmp_path)
     QgsProject.instance().addMapLayer(layer)
     try:
-        ids = [f.id() for f in layer.getFeatures() if f["kind"] == "rixe" and f.hasGeometry()]
+        ids = [f.id() for f in layer.getFeatures() if f["kind"] == "rixe"]
         layer.selectByIds(ids)
-        log = Log()
-        processing.run("crimerisk:kde", {
-            "INPUT": QgsProcessingFeatureSourceDefinition(layer.id(), selectedFeaturesOnly=True),
-            "CELL_SIZE": 100, "RADIUS": 300, "OUTPUT": str(tmp_path / "kde.tif")}, feedback=log)
+        context = QgsProcessingContext()
+        context.setProject(QgsProject.instance())
+        source = QgsProcessingParameters.parameterAsSource(
+            QgsProcessingParameterFeatureSource("INPUT"),
+            QgsProcessingFeatureSourceDefinition(layer.id(), selectedFeaturesOnly=True), context)
+        selected = load_events(source, layer, False, REQUEST, QgsProcessingFeedback())
+        alone = layer.materialize(QgsFeatureRequest().setFilterFids(ids))
+        expected = load_events(alone, alone, True, REQUEST, QgsProcessingFeedback())
+        total = layer.featureCount()
     finally:
         QgsProject.instance().removeMapLayer(layer.id())
-    text = "\n".join(log.lines)
-    assert f"Read {len(ids)} features (QGIS feature iterator)" in text
-    assert f"Kept {len(ids)} events." in text
+    assert selected.report.features == len(ids) < total
+    assert set(selected.events.category) == {"rixe"}
+    assert_same_events(selected, expected)
