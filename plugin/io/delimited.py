@@ -87,6 +87,15 @@ def read_delimited(layer: QgsVectorLayer, fields: list[str], feedback: QgsFeedba
     texts = _read_texts(source, [f.name() for f in layer_fields], list(dict.fromkeys(wanted)), feedback)
     if texts is None:
         return None
+    try:
+        return _converted(layer, source, texts, fields)
+    except (AttributeError, TypeError, ValueError, UnicodeDecodeError):
+        return None  # a value of a kind this reader did not expect: let the provider read the file
+
+
+def _converted(layer: QgsVectorLayer, source: DelimitedSource, texts: dict[str, np.ndarray], fields: list[str]
+               ) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]] | None:
+    """The rows the provider keeps, their coordinates and typed ``fields`` columns."""
     x, x_empty = _coordinates(texts[source.x_field])
     y, y_empty = _coordinates(texts[source.y_field])
     if x is None or y is None:
@@ -96,7 +105,7 @@ def read_delimited(layer: QgsVectorLayer, fields: list[str], feedback: QgsFeedba
         return None
     columns = {}
     for name in fields:
-        values = _typed(texts[name][rows], layer_fields.field(name).type())
+        values = _typed(texts[name][rows], layer.fields().field(name).type())
         if values is None:
             return None
         columns[name] = values
@@ -131,11 +140,12 @@ def _read_texts(source: DelimitedSource, names: list[str], wanted: list[str], fe
 
 
 def _with_none(values) -> np.ndarray:
-    """A (masked) column of texts as an object array with None where the value is missing."""
-    data = np.asarray(np.ma.getdata(values), dtype=object)
+    """A (masked) column of texts as an object array of UTF-8 bytes with None where the value is missing."""
+    data = np.asarray(np.ma.getdata(values), dtype=object).copy()
     if np.ma.isMaskedArray(values):
-        data = data.copy()
         data[np.ma.getmaskarray(values)] = None
+    if any(isinstance(v, str) for v in data[:100]):  # other versions of GDAL's bindings may give str
+        data = np.array([v.encode("utf-8") if isinstance(v, str) else v for v in data], dtype=object)
     return data
 
 
