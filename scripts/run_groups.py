@@ -87,7 +87,15 @@ def run_groups(algorithm: str, parameters: dict, categories: list[str] | tuple =
     """Run ``algorithm`` once per (area, crime type) with ``parameters`` ({area} and {category} in
     text values replaced by the group's names); log each group's time and return the results."""
     import processing
-    from qgis.core import QgsProcessingException, QgsProcessingFeedback
+    from qgis.core import QgsApplication, QgsProcessingException, QgsProcessingFeedback
+
+    definition = QgsApplication.processingRegistry().algorithmById(algorithm)
+    if definition is None:
+        raise ValueError(f"No algorithm '{algorithm}': is the CrimeRisk plugin enabled?")
+    for wanted, name, meaning in ((areas, "MASK", "areas"), (categories, "CATEGORIES", "crime types")):
+        if wanted and definition.parameterDefinition(name) is None:
+            raise ValueError(f"{algorithm} has no {name} parameter, so it cannot run per {meaning}: "
+                             f"choose an algorithm that has one, or leave the {meaning} out.")
 
     class Capture(QgsProcessingFeedback):
         def __init__(self):

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pytest
 from osgeo import ogr
 from qgis.core import QgsVectorLayer
 
@@ -80,3 +81,10 @@ def test_without_areas_one_group_per_type_over_the_whole_layer(crimerisk_provide
     assert [r.area for r in results] == ["", ""]
     assert (tmp_path / "theft_petty.tif").exists() and (tmp_path / "burglary.tif").exists()
     assert lines[0].startswith("[1/2] area 'all', type 'burglary': 120 events, ")
+
+
+def test_areas_need_an_algorithm_with_a_mask(crimerisk_provider, tmp_path):
+    """An algorithm without MASK would silently run on the whole layer for every area: refused up front."""
+    events, areas, _, _ = town(tmp_path)
+    with pytest.raises(ValueError, match="no MASK parameter"):
+        run_groups("crimerisk:knox", {"INPUT": events, "TIME_FIELD": "occurred"}, areas=area_masks(areas, "name"))
