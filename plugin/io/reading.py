@@ -141,8 +141,8 @@ def _arrow_batches(ogr_layer, fields: list[str], feedback: QgsFeedback | None) -
     xs, ys, chunks = [], [], {name: [] for name in fields}
     features = 0
     # Masked arrays: without them GDAL fills NULLs with 1970-01-01, 0 or "", which would pass as real values.
-    # INCLUDE_FID=YES: GDAL 3.6 returns empty geometries when a batch has no other column (a layer without
-    # attribute fields, or every field ignored); later versions include the FID by default.
+    # INCLUDE_FID=YES (GDAL's default, said aloud): GDAL 3.6 returns empty geometries when a batch has no other
+    # column (a layer without attribute fields, or every field ignored); the FID column is simply not read.
     stream = ogr_layer.GetArrowStreamAsNumPy(options=["USE_MASKED_ARRAYS=YES", "INCLUDE_FID=YES"])
     for batch in stream:
         if _canceled(feedback):
