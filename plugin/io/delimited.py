@@ -34,8 +34,8 @@ _REQUIRED_VALUES = {
 #: Bytes a plain decimal number may hold (the provider's number parser and numpy's agree on these).
 _NUMBER_BYTES = np.frombuffer(b"0123456789.+-eE \t\0", dtype=np.uint8)
 _BLANK_BYTES = np.frombuffer(b" \t\0", dtype=np.uint8)
-_NUMERIC_TYPES = {QVariant.Int, QVariant.LongLong, QVariant.UInt, QVariant.ULongLong, QVariant.Double}
-_DATE_TYPES = {QVariant.Date: "datetime64[D]", QVariant.DateTime: "datetime64[ms]"}
+_NUMERIC_TYPES = {QVariant.Type.Int, QVariant.Type.LongLong, QVariant.Type.UInt, QVariant.Type.ULongLong, QVariant.Type.Double}
+_DATE_TYPES = {QVariant.Type.Date: "datetime64[D]", QVariant.Type.DateTime: "datetime64[ms]"}
 
 
 @dataclass
@@ -178,7 +178,7 @@ def _typed(texts: np.ndarray, kind) -> np.ndarray | None:
     """Texts converted as the provider types the field (numbers, dates, texts; NULL as None or NaT),
     or None when a value or the type is one this reader does not convert."""
     present = np.array([t is not None for t in texts], dtype=bool)
-    if kind == QVariant.String:
+    if kind == QVariant.Type.String:
         out = np.full(texts.size, None, dtype=object)
         try:
             out[present] = [t.decode("utf-8") for t in texts[present]]
@@ -188,7 +188,7 @@ def _typed(texts: np.ndarray, kind) -> np.ndarray | None:
     if kind in _NUMERIC_TYPES:
         out = np.full(texts.size, None, dtype=object)
         try:
-            if kind == QVariant.Double:
+            if kind == QVariant.Type.Double:
                 out[present] = [float(t) for t in texts[present]]
             else:
                 if not all(_INTEGER.fullmatch(t) for t in texts[present]):
