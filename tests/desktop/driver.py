@@ -230,7 +230,10 @@ class Driver:
         provider = QgsApplication.processingRegistry().providerById("crimerisk")
         RESULT["provider"] = provider is not None
         RESULT["algorithms"] = {} if provider is None else {
-            a.id(): {"name": a.displayName(), "group": a.group()} for a in provider.algorithms()}
+            a.id(): {"name": a.displayName(), "group": a.group(),
+                     "html_outputs": [{"name": o.name(), "description": o.description()}
+                                      for o in a.outputDefinitions() if o.type() == "outputHtml"]}
+            for a in provider.algorithms()}
         ProcessingConfig.setSettingValue(ProcessingConfig.KEEP_DIALOG_OPEN, True)
         iface.mainWindow().setGeometry(0, 0, 1600, 1000)  # no window manager under Xvfb: no maximising
         self.events = sample_layer("events")

@@ -124,3 +124,27 @@ def test_model_inputs_come_in_a_sensible_order_with_defaults(desktop):
     inputs = desktop["model"]["inputs"]
     assert [i["name"] for i in inputs][:4] == ["events", "date_field", "crime_type_field", "crime_types"]
     assert {i["name"]: i["default"] for i in inputs}["crime_type_field"] == "crime_type"
+
+
+def test_near_repeat_alerts_are_ranked_outlines_over_the_risk(desktop):
+    alerts = next(layer for layer in desktop["runs"]["nearrepeat"]["layers"] if layer.get("symbols"))
+    assert alerts["renderer"] == "graduatedSymbol" and alerts["labels"] and alerts["label_buffer"]
+    for symbol in alerts["symbols"]:  # not QGIS's random opaque fill, which hides the risk underneath
+        assert symbol["style"] == "no" and symbol["layers"] == 2
+
+
+def test_emerging_no_pattern_is_transparent(desktop):
+    classes = next(layer for layer in desktop["runs"]["emerginghotspots"]["layers"]
+                   if layer.get("renderer") == "paletted")
+    assert next(item for item in classes["items"] if item["value"] == 0)["alpha"] == 0
+    assert all(item["alpha"] == 255 for item in classes["items"] if item["value"] != 0)
+
+
+def test_reports_are_named_after_their_algorithm(desktop):
+    """The Results Viewer lists reports by their output's name: a generic 'Model report' says nothing."""
+    names = {key: [d["description"] for d in desktop["algorithms"][f"crimerisk:{key}"]["html_outputs"]]
+             for key in ("sepp", "mlforecast", "placeforecast", "intervention")}
+    words = {"en": ("SEPP", "Learned forecast", "Place forecast", "Intervention"),
+             "fr": ("SEPP", "Prévision apprise", "Prévision par lieux", "intervention")}[desktop["language"]]
+    for (key, found), word in zip(names.items(), words):
+        assert len(found) == 1 and word.lower() in found[0].lower(), (key, found)

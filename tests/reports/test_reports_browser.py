@@ -73,6 +73,8 @@ def _reports(folder: Path) -> dict[str, str]:
                                         OUTPUT="TEMPORARY_OUTPUT"), "OUTPUT_REPORT"),
         "mlforecast": ("crimerisk:mlforecast", dict(BURGLARY, AS_OF=AS_OF, HORIZON=7, CELL_SIZE=200,
                                                     OUTPUT="TEMPORARY_OUTPUT"), "OUTPUT_REPORT"),
+        "placeforecast": ("crimerisk:placeforecast", dict(BURGLARY, AS_OF=AS_OF, HORIZON=7, CELL_SIZE=200,
+                                                          OUTPUT="TEMPORARY_OUTPUT"), "OUTPUT_REPORT"),
         "backtest": ("crimerisk:backtest", dict(BURGLARY, CELL_SIZE=200, TEST_START="2020-11-06", FOLDS=4,
                                                 HORIZON=7, OUTPUT_FOLDS="TEMPORARY_OUTPUT",
                                                 OUTPUT_SUMMARY="TEMPORARY_OUTPUT"), "OUTPUT_HTML"),
@@ -142,7 +144,7 @@ def rendered(request, crimerisk_provider, tmp_path_factory):
     return {name: (path, _measure(path, folder), _pdf_text(path, folder)) for name, path in paths.items()}
 
 
-REPORTS = ["trends", "knox", "sepp", "mlforecast", "backtest", "intervention"]
+REPORTS = ["trends", "knox", "sepp", "mlforecast", "placeforecast", "backtest", "intervention"]
 
 
 @pytest.mark.parametrize("name", REPORTS)
@@ -185,3 +187,13 @@ def test_the_answer_comes_first(rendered, name):
     first_heading = page.find("<h2")
     answer = page.find("class=answer")
     assert 0 < answer < (first_heading if first_heading > 0 else len(page)), f"{name}: no answer before the detail"
+
+
+def test_place_forecast_claims_no_win_its_numbers_do_not_show(rendered):
+    """'It beat decayed counts (9.87 vs 9.87)' reads as a contradiction: equal printed scores say so."""
+    _, measured, _ = rendered["placeforecast"]
+    scores = re.search(r"(?:PAI at|PAI de validation à) 5\s?%\s?:?\s?([\d.,]+) .*?(?:vs|contre) ([\d.,]+)",
+                       measured["text"])
+    assert scores, measured["text"]
+    beat = re.search(r"it beat|il a battu", measured["text"])
+    assert (scores.group(1) != scores.group(2)) == bool(beat), scores.group(0)
