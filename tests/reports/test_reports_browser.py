@@ -197,3 +197,14 @@ def test_place_forecast_claims_no_win_its_numbers_do_not_show(rendered):
     assert scores, measured["text"]
     beat = re.search(r"it beat|il a battu", measured["text"])
     assert (scores.group(1) != scores.group(2)) == bool(beat), scores.group(0)
+
+
+def test_backtest_intervals_stay_within_possible_values(rendered):
+    """A t-interval over four folds reaches below 0; a 'hit rate, 95% low' of -0.26 reads as a bug."""
+    path, _, _ = rendered["backtest"]
+    page = Path(path).read_text(encoding="utf-8")
+    start = page.find("<h2")
+    summary = page[start:page.find("<h2", start + 1)]
+    numbers = re.findall(r"<td class=n>([^<]*)</td>", summary)
+    assert numbers, "no summary table"
+    assert [n for n in numbers if n.startswith(("-", "−"))] == []
