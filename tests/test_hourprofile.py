@@ -1,0 +1,218 @@
+"""Hour-of-week profiles by place: shrinkage against known truth, shift forecasts on a
+simulated town with a night district and a day district, heat tables and peaks."""
+
+import numpy as np
+import pytest
+
+from crimerisk.algorithms.aoristic import aoristic_weights
+from crimerisk.algorithms.evaluate import score_surface
+from crimerisk.algorithms.hourprofile import (
+    fit_profiles, forecast_in_shift, heat_table, peak_hour, peak_shift, shift_share,
+)
+from crimerisk.algorithms.shifts import HOURS_PER_WEEK, hour_of_week_counts, parse_shift
+
+MONDAY = 19723.0  # 2024-01-01, a Monday
+
+
+def _hours_profile(kind: str) -> np.ndarray:
+    hours = np.arange(24)
+    if kind == "night":
+        shape = np.where((hours >= 22) | (hours < 6), 8.0, 1.0)
+    elif kind == "day":
+        shape = np.where((hours >= 6) & (hours < 14), 8.0, 1.0)
+    else:
+        shape = np.ones(24)
+    return np.tile(shape / shape.sum() / 7, 7)  # same every weekday: 168 shares
+
+
+def _simulate(rng, rate, week_profile, start, days, window_share=0.0):
+    """Events of cells with daily ``rate`` [cells] and hour-of-week profiles [cells, 168]:
+    (cell, true time, window start, window end)."""
+    counts = rng.poisson(rate * days)
+    cell = np.repeat(np.arange(rate.size), counts)
+    # Hour of week of each event from its cell's profile (inverse CDF, vectorised).
+    cdf = np.cumsum(week_profile, axis=1)
+    cdf /= cdf[:, -1:]
+    how = np.minimum((rng.random(cell.size)[:, None] > cdf[cell]).sum(axis=1), HOURS_PER_WEEK - 1)
+    week = rng.integers(0, int(days // 7), cell.size)
+    t = start + week * 7 + (how + rng.random(cell.size)) / 24
+    lo, hi = t.copy(), np.full(t.size, np.nan)
+    windowed = rng.random(t.size) < window_share
+    lo[windowed] = t[windowed] - rng.uniform(0, 3, windowed.sum()) / 24
+    hi[windowed] = t[windowed] + rng.uniform(0, 3, windowed.sum()) / 24
+    return cell, t, lo, hi
+
+
+def _town(rng, shape=(20, 20)):
+    """Daily rates and profiles: a night district (bars) and a busier day district (shops)."""
+    rows, cols = shape
+    rate = np.full(shape, 0.01)
+    kind = np.full(shape, "flat", dtype=object)
+    night, day = np.zeros(shape, bool), np.zeros(shape, bool)
+    night[2:8, 2:8] = True
+    day[12:18, 12:18] = True
+    rate[night] = rng.uniform(0.04, 0.08, night.sum())
+    rate[day] = rng.uniform(0.06, 0.12, day.sum())  # more events in the whole day
+    kind[night], kind[day] = "night", "day"
+    profile = np.stack([_hours_profile(k) for k in kind.ravel()])
+    return rate.ravel(), profile, night, day
+
+
+def _fit_and_forecast(seed, train_days=364, horizon=28):
+    rng = np.random.default_rng(seed)
+    rate, profile, night, day = _town(rng)
+    cell, _, lo, hi = _simulate(rng, rate, profile, MONDAY, train_days, window_share=0.3)
+    fitted = fit_profiles(cell, aoristic_weights(lo, hi), night.shape)
+    whole = np.bincount(cell, minlength=rate.size).reshape(night.shape) * horizon / train_days
+    as_of = MONDAY + train_days
+    test_cell, test_t, _, _ = _simulate(rng, rate, profile, as_of, horizon)
+    return fitted, whole, as_of, night, day, test_cell, test_t
+
+
+def test_night_shift_forecast_ranks_the_night_district_first_and_the_day_shift_the_day_district():
+    fitted, whole, as_of, night, day, _, _ = _fit_and_forecast(seed=1)
+    assert whole[day].mean() > whole[night].mean()  # the whole-day forecast favours the day district
+    at_night = forecast_in_shift(whole, fitted, parse_shift("22-06"), as_of, 28)
+    by_day = forecast_in_shift(whole, fitted, parse_shift("06-14"), as_of, 28)
+    assert at_night[night].mean() > 1.5 * at_night[day].mean()
+    assert by_day[day].mean() > 1.5 * by_day[night].mean()
+
+
+def test_shift_share_recovers_a_known_profile():
+    # Every cell has the night profile: 64 of its 80 weight units (8 x 8 against 16 x 1) lie in 22-06.
+    rng = np.random.default_rng(4)
+    shape = (12, 12)
+    rate = np.full(shape[0] * shape[1], 0.05)
+    profile = np.tile(_hours_profile("night"), (rate.size, 1))
+    cell, t, _, _ = _simulate(rng, rate, profile, MONDAY, 364)
+    fitted = fit_profiles(cell, aoristic_weights(t), shape)
+    share = shift_share(fitted, parse_shift("22-06"), MONDAY + 364, MONDAY + 392)
+    assert share.mean() == pytest.approx(0.8, abs=0.03)
+    assert np.abs(share - 0.8).max() < 0.08
+    weekend = shift_share(fitted, parse_shift("22-06 Fri,Sat"), MONDAY + 364, MONDAY + 392)
+    assert weekend.mean() == pytest.approx(0.8 * 2 / 7, abs=0.02)
+
+
+def test_scored_on_night_events_the_night_shift_forecast_beats_the_whole_day_forecast():
+    wins, gains = 0, []
+    for seed in range(10):
+        fitted, whole, as_of, night, _, test_cell, test_t = _fit_and_forecast(seed=100 + seed)
+        shift = parse_shift("22-06")
+        at_night = shift.contains_times(test_t)
+        counts = np.bincount(test_cell[at_night], minlength=whole.size).reshape(whole.shape).astype(float)
+        shifted = forecast_in_shift(whole, fitted, shift, as_of, 28)
+        plain = score_surface(whole, None, counts, coverages=(0.09,))[0].hit_rate
+        shifted_rate = score_surface(shifted, None, counts, coverages=(0.09,))[0].hit_rate
+        wins += shifted_rate > plain
+        gains.append(shifted_rate - plain)
+    assert wins == 10
+    assert np.mean(gains) > 0.2
+
+
+def _dirichlet_cells(rng, n_cells, alpha, mean, events_per_cell):
+    truth = rng.dirichlet(alpha * mean, size=n_cells)
+    counts = np.stack([rng.multinomial(events_per_cell, p) for p in truth])
+    return truth, counts
+
+
+def _weights_from_counts(counts):
+    """Point events at the hours of the week of ``counts`` [cells, 168] (first week of 2024)."""
+    cell, how = np.nonzero(counts)
+    reps = counts[cell, how]
+    cell, how = np.repeat(cell, reps), np.repeat(how, reps)
+    return cell, aoristic_weights(MONDAY + (how + 0.5) / 24)
+
+
+def test_prior_strength_is_recovered_from_a_known_dirichlet():
+    rng = np.random.default_rng(7)
+    mean = _hours_profile("day")
+    estimates = []
+    for alpha in (20.0, 200.0):
+        _, counts = _dirichlet_cells(rng, 900, alpha, mean, 60)
+        cell, weights = _weights_from_counts(counts)
+        estimates.append(fit_profiles(cell, weights, (30, 30)).alpha_)
+    assert 20 / 1.6 < estimates[0] < 20 * 1.6
+    assert 200 / 2 < estimates[1] < 200 * 2
+
+
+def _tv(p, q):
+    return 0.5 * np.abs(p - q).sum()
+
+
+@pytest.mark.parametrize("n_centre, closer_to", [(3, "surroundings"), (3000, "own")])
+def test_few_events_follow_the_surroundings_many_their_own(n_centre, closer_to):
+    rng = np.random.default_rng(11)
+    _, counts = _dirichlet_cells(rng, 15 * 15, 30.0, _hours_profile("day"), 40)
+    centre = 7 * 15 + 7
+    own_truth = _hours_profile("night")
+    counts[centre] = rng.multinomial(n_centre, own_truth)
+    cell, weights = _weights_from_counts(counts)
+    fitted = fit_profiles(cell, weights, (15, 15))
+    estimate = fitted.profiles()[7, 7]
+    surroundings = _hours_profile("day")  # the mean the surrounding cells were drawn around
+    if closer_to == "surroundings":
+        assert _tv(estimate, surroundings) < 0.15
+        assert _tv(estimate, own_truth) > 0.5
+    else:
+        assert _tv(estimate, own_truth) < 0.1
+        assert _tv(estimate, surroundings) > 0.5
+    assert fitted.profiles().sum(axis=-1) == pytest.approx(1.0)
+
+
+def test_an_empty_area_takes_the_whole_area_profile():
+    counts = np.zeros((100, HOURS_PER_WEEK), dtype=int)
+    rng = np.random.default_rng(2)
+    counts[:10] = rng.multinomial(50, _hours_profile("night"), size=10)  # first row of a 10 x 10 grid
+    cell, weights = _weights_from_counts(counts)
+    fitted = fit_profiles(cell, weights, (10, 10))
+    far = fitted.profiles()[9, 9]
+    assert far == pytest.approx(fitted.global_)
+
+
+def test_shares_over_a_whole_day_add_up_across_three_shifts():
+    rng = np.random.default_rng(5)
+    rate, profile, night, _ = _town(rng)
+    cell, _, lo, hi = _simulate(rng, rate, profile, MONDAY, 140, window_share=0.5)
+    fitted = fit_profiles(cell, aoristic_weights(lo, hi), night.shape)
+    exposure = hour_of_week_counts(MONDAY, MONDAY + 140)
+    shares = [shift_share(fitted, parse_shift(s), MONDAY + 140, MONDAY + 141.5, exposure)
+              for s in ("06-14", "14-22", "22-06")]
+    assert np.sum(shares, axis=0) == pytest.approx(1.0)
+    # A weekend-only shift holds nothing over a Monday-to-Wednesday horizon.
+    assert np.all(shift_share(fitted, parse_shift("22-06 Sat"), MONDAY + 140, MONDAY + 142) == 0)
+
+
+def test_peak_hour_and_peak_shift_find_each_district():
+    fitted, _, _, night, day, _, _ = _fit_and_forecast(seed=3)
+    hours = peak_hour(fitted)
+    assert np.isin(hours[night], [22, 23, 0, 1, 2, 3, 4, 5]).mean() > 0.95
+    assert np.isin(hours[day], list(range(6, 14))).mean() > 0.95
+    shifts = [parse_shift(s) for s in ("06-14", "14-22", "22-06")]
+    best = peak_shift(fitted, shifts)
+    assert np.all(best[night] == 2) and np.all(best[day] == 0)
+
+
+def test_heat_table_spreads_windows_and_splits_by_label():
+    start = np.array([MONDAY + 22 / 24, MONDAY + 10 / 24, MONDAY + 10 / 24])
+    end = np.array([MONDAY + 26 / 24, np.nan, np.nan])
+    weights = aoristic_weights(start, end)
+    tables = heat_table(weights, np.array(["burglary", "theft", "burglary"], dtype=object))
+    assert sorted(tables) == ["burglary", "theft"]
+    burglary = tables["burglary"]
+    assert burglary.shape == (7, 24) and burglary.sum() == pytest.approx(2.0)
+    assert burglary[0, 22] == burglary[0, 23] == burglary[1, 0] == burglary[1, 1] == pytest.approx(0.25)
+    assert burglary[0, 10] == 1.0 and tables["theft"][0, 10] == 1.0
+    assert heat_table(weights)[""].sum() == pytest.approx(3.0)
+
+
+def test_bad_inputs_are_refused():
+    weights = aoristic_weights(np.array([MONDAY]))
+    with pytest.raises(ValueError, match="cells for"):
+        fit_profiles(np.array([0, 1]), weights, (2, 2))
+    with pytest.raises(ValueError, match="no event falls on the grid"):
+        fit_profiles(np.array([-1]), weights, (2, 2))
+    fitted = fit_profiles(np.array([0]), weights, (2, 2))
+    with pytest.raises(ValueError, match="does not match"):
+        forecast_in_shift(np.ones((3, 3)), fitted, parse_shift("22-06"), MONDAY, 7)
+    with pytest.raises(ValueError, match="exposure"):
+        shift_share(fitted, parse_shift("22-06"), MONDAY, MONDAY + 1, exposure=np.zeros(168))
