@@ -16,14 +16,20 @@ from qgis.core import (
     QgsProcessingParameterField,
 )
 
+from ...algorithms.aoristic import aoristic_weights
 from ...algorithms.events import EventSet, datetime64_from_days
+from ...algorithms.hourprofile import heat_table
+from ...algorithms.shifts import WEEKDAY_NAMES
 from ...algorithms.trends import ALL, SERIES_STEPS, TREND_TESTS, GroupTrends, TrendReport, temporal_trends
 from ..reports.labels import month_labels, step_label, trend_label, trend_test_label, weekday_labels
 from ..reports.numbers import format_number, signed_percent
 from ..reports.html import HtmlReport, bar_chart, line_chart
 from ..io.tables import write_table
 from ..io.zones import OUTSIDE, Zones, assign_zones, read_zones
+from ..reports.shift_words import heat_table_html
 from .base import CrimeRiskAlgorithm
+
+HOUR_COLUMNS = ["category", "zone", "weekday", "weekday_number", "hour", "events", "share"]
 
 TABLE_COLUMNS = ["category", "zone", "events", "first_date", "last_date", "step", "steps", "mk_z", "p_value",
                  "trend", "sen_slope_per_step", "sen_slope_per_year", "last_12m", "previous_12m", "change_pct",
@@ -47,11 +53,13 @@ class TrendsAlgorithm(CrimeRiskAlgorithm):
     ZONE_FIELD = "ZONE_FIELD"
     OUTPUT_TABLE = "OUTPUT_TABLE"
     OUTPUT_HTML = "OUTPUT_HTML"
+    OUTPUT_HOURS = "OUTPUT_HOURS"
     N_STEPS = "STEPS"
     GROUPS = "GROUPS"
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.add_event_parameters(time_required=True)
+        self.add_time_window_parameters()
         self.add_parameter(
             QgsProcessingParameterEnum(self.STEP, self.tr("Time step"),
                                        options=[self.tr("Day"), self.tr("Week (Monday first)"),
@@ -93,6 +101,14 @@ class TrendsAlgorithm(CrimeRiskAlgorithm):
         self.add_html_output(self.OUTPUT_HTML, self.tr("Trends report"), self.tr(
             "Optional HTML report: the table, the time series with its trend line, seasonal profiles (month of "
             "year, day of week, hour of day when times are known) and one small chart per crime type and zone."))
+        self.add_parameter(
+            QgsProcessingParameterFeatureSink(self.OUTPUT_HOURS, self.tr("Hour x weekday table"),
+                                              QgsProcessing.SourceType.TypeVector, optional=True,
+                                              createByDefault=False),
+            self.tr("Optional table of events by weekday and hour of day (the 'temporal heat map'): one row per "
+                    "crime type (and zone) x weekday x hour, '(all)' rows for the totals. Events with a time window "
+                    "(TIME_END_FIELD) count in each hour of their window in proportion to the time it covers "
+                    "(aoristic weights), so the column events may hold fractions."))
         self.addOutput(QgsProcessingOutputNumber(self.N_STEPS, self.tr("Time steps in the trend test")))
         self.addOutput(QgsProcessingOutputNumber(self.GROUPS, self.tr("Rows of the table")))
 
@@ -156,10 +172,29 @@ class TrendsAlgorithm(CrimeRiskAlgorithm):
             raise QgsProcessingException(self.tr("Cancelled: no output was written."))
         rows = table_rows(report, events, zone_ids, zones)
         table = write_table(self, parameters, self.OUTPUT_TABLE, context, rows, TABLE_COLUMNS)
-        html = self.write_report(self.html_report(report, rows, step, zones), parameters, self.OUTPUT_HTML, context)
+        heat = hour_tables(events, zone_ids, zones, by_category, start, end)
+        hours = None
+        if parameters.get(self.OUTPUT_HOURS) not in (None, ""):
+            hours = write_table(self, parameters, self.OUTPUT_HOURS, context, hour_rows(heat), HOUR_COLUMNS)
+        html_report = self.html_report(report, rows, step, zones)
+        self.add_heat_tables(html_report, heat, events)
+        html = self.write_report(html_report, parameters, self.OUTPUT_HTML, context)
         feedback.setProgress(100)
-        return {self.OUTPUT_TABLE: table, self.OUTPUT_HTML: html, self.N_STEPS: report.parameters["trend_steps"],
-                self.GROUPS: len(rows)}
+        return {self.OUTPUT_TABLE: table, self.OUTPUT_HTML: html, self.OUTPUT_HOURS: hours,
+                self.N_STEPS: report.parameters["trend_steps"], self.GROUPS: len(rows)}
+
+    def add_heat_tables(self, html: HtmlReport, heat: dict[tuple[str, str], np.ndarray], events: EventSet) -> None:
+        """The hour x weekday tables in the report: all events, then each crime type and zone."""
+        html.heading(self.tr("Hour and weekday"))
+        windows = 0 if events.t_end is None else int(np.isfinite(events.t_end).sum())
+        html.paragraph(self.tr("Events by weekday and hour of day; darker cells hold more events. {} events with a "
+                               "time window count in each hour of their window in proportion to the time it covers "
+                               "(aoristic analysis, Ratcliffe 2002). Dates without a clock time all fall at "
+                               "00:00.").format(format_number(windows)), note=True)
+        for (category, zone), table in heat.items():
+            title = " – ".join(part for part in (category if category != ALL else self.tr("All events"),
+                                                 self.tr("zone {}").format(zone) if zone != ALL else "") if part)
+            html.markup(heat_table_html(table, title))
 
     def zones_of_events(self, parameters, context, feedback, loaded) -> tuple[Zones | None, np.ndarray | None]:
         """The zones (or None) and the zone index of each event; refuses zones that hold no event."""
@@ -264,6 +299,51 @@ def trend_chart(group: GroupTrends, step: str, title: str, series_name: str, tre
 
 def _iso_day(day: float) -> str:
     return str(datetime64_from_days(day).astype("datetime64[D]"))
+
+
+def hour_tables(events: EventSet, zone_ids: np.ndarray | None, zones: Zones | None, by_category: bool,
+                start: float | None, end: float | None) -> dict[tuple[str, str], np.ndarray]:
+    """Weekday x hour tables keyed by (crime type, zone), '(all)' for totals, aoristic-weighted
+    where events have a time window, over the events of the period."""
+    keep = np.ones(len(events), dtype=bool)
+    if start is not None:
+        keep &= events.t >= start
+    if end is not None:
+        keep &= events.t < end
+    events = events.subset(keep)
+    weights = aoristic_weights(events.t, events.t_end)
+    tables = {(ALL, ALL): heat_table(weights, event_weight=events.weight)[""]}
+    if by_category:
+        for name, table in heat_table(weights, events.category, events.weight).items():
+            tables[(name, ALL)] = table
+    if zones is not None:
+        ids = zone_ids[keep]
+        labels = np.array([zones.labels[i] if i != OUTSIDE else "" for i in ids], dtype=object)
+        for name, table in heat_table(weights, labels, events.weight).items():
+            if name:
+                tables[(ALL, name)] = table
+        if by_category:
+            both = np.array([f"{c}\x1f{z}" if z else "" for c, z in zip(events.category.astype(str), labels)],
+                            dtype=object)
+            for name, table in heat_table(weights, both, events.weight).items():
+                if name:
+                    category, zone = name.split("\x1f")
+                    tables[(category, zone)] = table
+    return tables
+
+
+def hour_rows(tables: dict[tuple[str, str], np.ndarray]) -> list[dict]:
+    """Long table rows: one per (crime type, zone) x weekday x hour."""
+    rows = []
+    for (category, zone), table in tables.items():
+        total = float(table.sum())
+        for day in range(7):
+            for hour in range(24):
+                value = float(table[day, hour])
+                rows.append({"category": category, "zone": zone, "weekday": WEEKDAY_NAMES[day],
+                             "weekday_number": day + 1, "hour": hour, "events": value,
+                             "share": value / total if total > 0 else 0.0})
+    return rows
 
 
 def table_rows(report: TrendReport, events: EventSet, zone_ids: np.ndarray | None,

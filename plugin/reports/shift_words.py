@@ -1,0 +1,56 @@
+"""Words and pictures of time of day: shift errors in the user's language, hour x weekday heat tables."""
+
+from __future__ import annotations
+
+import html
+
+import numpy as np
+
+from ...algorithms.shifts import ACCEPTED_FORMS, ShiftError
+from ..i18n import tr
+from .labels import weekday_labels
+from .numbers import format_number
+
+
+def shift_error_message(error: ShiftError) -> str:
+    """Why a SHIFT text was refused, and the forms that are accepted."""
+    problems = {
+        "empty": tr("it is empty"),
+        "no_hours": tr("the hours are missing (weekdays come after the hours)"),
+        "not_hours": tr("'{}' is not a range of hours"),
+        "start_hour": tr("a shift starts at an hour from 00 to 23, not {}"),
+        "end_hour": tr("a shift ends at an hour from 00 to 24, not {}"),
+        "same_hour": tr("it starts and ends at the same hour (write 00-24 for the whole day)"),
+        "not_weekday": tr("'{}' is not a weekday (Mon, Tue, Wed, Thu, Fri, Sat, Sun; or lun ... dim)"),
+        "no_weekday": tr("'{}' names no weekday"),
+    }
+    problem = problems.get(error.reason, error.reason).format(error.part)
+    return tr("The shift '{}' cannot be read: {}. Write the hours as HH-HH on the 24-hour clock (the end may come "
+              "before the start: 22-06 runs past midnight), followed if needed by weekdays, e.g. {}.").format(
+        error.text, problem, ", ".join(f"'{form}'" for form in ACCEPTED_FORMS))
+
+
+def _colour(share: float) -> str:
+    """White to dark red along a share in [0, 1]."""
+    share = min(1.0, max(0.0, share))
+    red, green, blue = (255, int(255 - 200 * share), int(255 - 215 * share))
+    return f"#{red:02x}{green:02x}{blue:02x}"
+
+
+def heat_table_html(table: np.ndarray, title: str) -> str:
+    """A weekday x hour table (7 x 24) as an HTML table, each cell shaded by its count."""
+    table = np.asarray(table, dtype=float)
+    top = float(table.max()) if table.size and table.max() > 0 else 1.0
+    head = "".join(f"<th>{h:02d}</th>" for h in range(24))
+    rows = []
+    for day, label in enumerate(weekday_labels()):
+        cells = "".join(
+            f'<td style="background:{_colour(value / top)};text-align:right" title="{html.escape(label)} '
+            f'{hour:02d}:00">{html.escape(format_number(value, digits=2)) if value else ""}</td>'
+            for hour, value in enumerate(table[day]))
+        rows.append(f"<tr><th>{html.escape(label)}</th>{cells}<th>{html.escape(format_number(table[day].sum(), digits=2))}</th></tr>")
+    totals = "".join(f"<th>{html.escape(format_number(v, digits=2))}</th>" for v in table.sum(axis=0))
+    return (f"<h3>{html.escape(title)}</h3><table class='heat' style='font-size:80%;border-collapse:collapse'>"
+            f"<tr><th></th>{head}<th>{html.escape(tr('total'))}</th></tr>{''.join(rows)}"
+            f"<tr><th>{html.escape(tr('total'))}</th>{totals}<th>{html.escape(format_number(table.sum(), digits=2))}"
+            f"</th></tr></table>")
