@@ -30,8 +30,11 @@ from ...algorithms.evaluate import (
     hit_rate_curve,
     rolling_folds,
 )
+from ...algorithms.baselines import RANDOM
 from ...algorithms.events import EventSet, datetime64_from_days
 from ...algorithms.grid import Grid
+from ...algorithms.shiftforecast import SHIFT_MARK, shift_share_of_events, with_shift_variants
+from ...algorithms.shifts import Shift
 from ..i18n import tr
 from ...algorithms.registry import METHODS, build_methods, forecaster_names, name_of_label
 from ..reports.numbers import format_number
@@ -71,6 +74,17 @@ def day_text(day: float) -> str:
     return str(np.datetime_as_string(datetime64_from_days(day), unit=unit))
 
 
+def method_name(label: str) -> str:
+    """Registry name of a method label; a shift version ('KDE (last year) @ 22-06') is 'kde@22-06'."""
+    base, _, shift = label.partition(SHIFT_MARK)
+    return f"{name_of_label(base)}@{shift}" if shift else name_of_label(base)
+
+
+def is_baseline(label: str) -> bool:
+    """Whether a method label (or its shift version) is a baseline."""
+    return METHODS[name_of_label(label.partition(SHIFT_MARK)[0])].is_baseline
+
+
 def percent_label(share: float) -> str:
     return f"{100 * share:g}%"
 
@@ -80,8 +94,8 @@ class CurveRecorder:
     methods never see) and to say in the log which fold is done."""
 
     def __init__(self, events: EventSet, grid: Grid, periods: list[tuple[float, float]],
-                 log: Callable[[str], None]):
-        self.events, self.grid, self.log = events, grid, log
+                 log: Callable[[str], None], event_share: Callable[[EventSet], np.ndarray] | None = None):
+        self.events, self.grid, self.log, self.event_share = events, grid, log, event_share
         self.fold_of = {start: k for k, (start, _) in enumerate(periods)}
         self.periods = periods
         self.curves: dict[str, list[np.ndarray]] = {}
@@ -94,7 +108,7 @@ class CurveRecorder:
             elapsed = time.perf_counter() - started
             self.seconds.setdefault(label, []).append(elapsed)
             target = self.events.between(as_of, as_of + horizon)
-            counts = grid.count(target.x, target.y)
+            counts = grid.count(target.x, target.y, None if self.event_share is None else self.event_share(target))
             if counts[grid.inside].sum() > 0:
                 area, hit = hit_rate_curve(getattr(surface, "values", surface), grid.inside, counts)
                 self.curves.setdefault(label, []).append(np.interp(CURVE_AREAS, area, hit))
@@ -162,6 +176,14 @@ class BacktestAlgorithm(CrimeRiskAlgorithm):
             QgsProcessingParameterString(self.COVERAGES, self.tr("Area coverages (percent)"), "1,5,10,20"),
             self.tr("Shares of the study area to score at, in percent, separated by commas. The verdict is given "
                     "at 5% (or the nearest coverage listed)."))
+        self.add_shift_parameter(self.tr(
+            "Optional shift, e.g. 22-06 (night, past midnight), 06-14, or 22-06 Fri,Sat: only the events in those "
+            "hours are scored (an event with a time window by the share of its window inside them), and each "
+            "method (but the random baseline) is also run in a shift version: its whole-period forecast times "
+            "each cell's share of events in the shift, from the hour-of-week profiles of the events before the "
+            "fold. The table then answers whether a shift forecast beats the whole-day forecast for that shift. "
+            "Weekdays: Mon Tue Wed Thu Fri Sat Sun (or lun ... dim), lists or ranges (Mon-Fri)."))
+        self.add_time_window_parameters()
         self.add_seed_parameter()
         self.add_parameter(
             QgsProcessingParameterFeatureSink(self.OUTPUT_FOLDS, self.tr("Scores per fold"),
@@ -198,7 +220,13 @@ class BacktestAlgorithm(CrimeRiskAlgorithm):
                 "Diebold-Mariano test whose variance allows for correlated neighbouring folds (equal-weighted "
                 "cosine variance, Student t reference), and Holm-adjusts the p-values for choosing the best of "
                 "several methods: 'better than the baseline' at an adjusted p-value of 2.5% or less. With fewer "
-                "than about 12 folds the test rarely says 'better': add folds rather than trust a higher mean.")),
+                "than about 12 folds the test rarely says 'better': add folds rather than trust a higher mean. "
+                "With a SHIFT, only the events in its hours are scored (events with a time window by the share of "
+                "the window inside them, Ratcliffe's aoristic weights) and each method also runs in a shift version, "
+                "named method@shift in the tables: its forecast times each cell's share of events in the shift "
+                "over the fold, from hour-of-week profiles of the past events shrunk from the cell to its "
+                "neighbourhood (5 x 5 cells) and to the whole area by empirical Bayes (Dirichlet-multinomial, "
+                "prior strengths by maximum marginal likelihood).")),
             (self.tr("Outputs"), self.tr(
                 "A table of scores per fold, a summary table, an HTML report, the winner's name and PAI, whether "
                 "it beats the best baseline (BEATS_BASELINE) and the verdict as text.")),
@@ -247,20 +275,27 @@ class BacktestAlgorithm(CrimeRiskAlgorithm):
         coverages = self._coverages(parameters, context)
         names = self.parameterAsEnumStrings(parameters, self.METHODS, context)
         seed = self.parameterAsInt(parameters, self.SEED, context)
+        shift = self.shift_of(parameters, context)
         loaded = self.read_events(parameters, context, feedback, time_required=True)
         with self.method_errors():
             grid, events = self.make_grid(loaded, parameters, context, feedback)
             start, folds, horizon, spacing = self._folds(parameters, context, events)
             methods = build_methods(names, {"seed": seed, "progress": lambda fraction: not feedback.isCanceled()})
-            recorder = CurveRecorder(events, grid, rolling_folds(start, folds, horizon, spacing), feedback.pushInfo)
+            share = None
+            if shift is not None:
+                share = self._shift_scoring(shift, events, start, feedback)
+                methods = with_shift_variants(methods, shift, skip=(RANDOM,))
+            recorder = CurveRecorder(events, grid, rolling_folds(start, folds, horizon, spacing), feedback.pushInfo,
+                                     share)
             feedback.pushInfo(self.tr("Backtest: {} folds of {:g} days from {}; methods: {}.").format(
                 folds, horizon, day_text(start), ", ".join(methods)))
             result = backtest(events, grid, {label: recorder.wrap(label, m) for label, m in methods.items()},
                               start, folds, horizon, coverages, spacing,
-                              progress=self.progress_callback(feedback, 5, 95), skip_failures=True)
+                              progress=self.progress_callback(feedback, 5, 95), skip_failures=True,
+                              event_share=share)
         for note in result.notes:
             feedback.pushWarning(note)
-        baselines = [label for label in result.methods if METHODS[name_of_label(label)].is_baseline]
+        baselines = [label for label in result.methods if is_baseline(label)]
         coverage = min(result.coverages, key=lambda c: abs(c - VERDICT_COVERAGE))
         verdict = describe_winner(result, baselines, coverage)
         deploy = self._beats_baseline(result, baselines, coverage)
@@ -285,6 +320,24 @@ class BacktestAlgorithm(CrimeRiskAlgorithm):
         feedback.setProgress(100)
         return outputs
 
+    def _shift_scoring(self, shift: Shift, events: EventSet, start: float,
+                       feedback) -> Callable[[EventSet], np.ndarray]:
+        """The scoring share of events in the shift; refuses a shift that holds no training event,
+        naming the hours that do."""
+        past = events.before(start)
+        inside = shift_share_of_events(past, shift)
+        if not inside.sum() > 0:
+            hours = np.unique(np.floor(np.mod(past.t, 1.0) * 24 + 1e-9).astype(int))
+            raise QgsProcessingException(self.tr(
+                "No event before the test folds falls in the shift {}: there is nothing to learn its hours from. "
+                "The events happen at the hours {}; choose a shift among them, or check the date field's clock "
+                "times (dates without a time all fall at 00:00).").format(
+                shift.label, ", ".join(f"{h:02d}" for h in hours[:24])))
+        feedback.pushInfo(self.tr("Shift {}: {} of the {} events before the test folds fall in it; only the "
+                                  "events in the shift are scored.").format(
+            shift.label, format_number(round(float(inside.sum()), 1)), format_number(len(past))))
+        return lambda target: shift_share_of_events(target, shift)
+
     @staticmethod
     def _beats_baseline(result: BacktestResult, baselines: list[str], coverage: float) -> bool:
         """True only when the best method is better than the best baseline by the verdict's test
@@ -304,7 +357,7 @@ class BacktestAlgorithm(CrimeRiskAlgorithm):
         if not scored:
             return "", math.nan
         best = max(scored, key=lambda row: row["pai_mean"])
-        return name_of_label(best["method"]), float(best["pai_mean"])
+        return method_name(best["method"]), float(best["pai_mean"])
 
     # --- report ----------------------------------------------------------------------------------
     def _report(self, result: BacktestResult, recorder: CurveRecorder, verdict: str, deploy: bool,
@@ -361,7 +414,7 @@ class BacktestAlgorithm(CrimeRiskAlgorithm):
 
     @staticmethod
     def _baseline_labels(result: BacktestResult) -> list[str]:
-        return [label for label in result.methods if METHODS[name_of_label(label)].is_baseline]
+        return [label for label in result.methods if is_baseline(label)]
 
 
 # --- tables --------------------------------------------------------------------------------------
@@ -369,7 +422,7 @@ def fold_rows(result: BacktestResult) -> list[dict[str, Any]]:
     """The backtest's per-fold rows as table rows (coverage in percent, dates as text)."""
     rows = []
     for row in result.rows:
-        out = {**row, "method": name_of_label(row["method"]), "label": row["method"],
+        out = {**row, "method": method_name(row["method"]), "label": row["method"],
                "coverage": round(100 * row["coverage"], 10), "fold_start": day_text(row["fold_start"]),
                "fold_end": day_text(row["fold_end"]), "empty": bool(row["empty"]),
                "incomplete": bool(row["incomplete"]),
@@ -383,9 +436,9 @@ def summary_rows(result: BacktestResult, labels: bool = False) -> list[dict[str,
     ``is_baseline``, ``coverage`` (percent), ``folds``, and each metric's mean and interval."""
     rows = []
     for row in result.summary:
-        name = name_of_label(row["method"])
+        name = method_name(row["method"])
         out: dict[str, Any] = {"method": row["method"] if labels else name, "label": row["method"],
-                               "is_baseline": METHODS[name].is_baseline,
+                               "is_baseline": is_baseline(row["method"]),
                                "coverage": round(100 * row["coverage"], 10), "folds": row["folds"],
                                "empty_folds": row["empty_folds"], "failed_folds": row["failed_folds"],
                                "mean_area_share": row["mean_area_share"]}
