@@ -176,15 +176,37 @@ def _dirichlet_multinomial_fit(counts: sparse.csc_matrix, shape: tuple[int, int]
     return float(alpha), float(beta)
 
 
+def _one_hour_each(weights: AoristicWeights, seed: int) -> np.ndarray:
+    """Index of one piece per event, drawn with the pieces' weights as probabilities
+    (pieces are grouped by event, as :func:`.aoristic.aoristic_weights` makes them)."""
+    rng = np.random.default_rng(seed)
+    cumulative = np.cumsum(weights.weight)
+    first = np.flatnonzero(np.r_[True, weights.event[1:] != weights.event[:-1]])
+    last = np.r_[first[1:], weights.event.size] - 1
+    before = np.where(first > 0, cumulative[first - 1], 0.0)
+    target = before + rng.random(first.size) * (cumulative[last] - before)
+    return np.clip(np.searchsorted(cumulative, target, side="left"), first, last)
+
+
+def _sparse_counts(cell: np.ndarray, how: np.ndarray, values: np.ndarray, n_cells: int) -> sparse.csc_matrix:
+    on = cell >= 0
+    counts = sparse.csc_matrix((values[on], (cell[on], how[on])), shape=(n_cells, HOURS_PER_WEEK))
+    counts.sum_duplicates()
+    return counts
+
+
 def fit_profiles(cell: np.ndarray, weights: AoristicWeights, shape: tuple[int, int],
                  radius: int = DEFAULT_RADIUS, pooling: float = DEFAULT_WEEKDAY_POOLING,
-                 event_weight: np.ndarray | None = None) -> ShrunkProfiles:
+                 event_weight: np.ndarray | None = None, seed: int = 0) -> ShrunkProfiles:
     """Fit shrunk hour-of-week profiles of the cells of a ``rows x cols`` grid.
 
     ``cell`` is each event's row-major cell index (-1 for events off the grid, which only
     count in the whole-area profile), ``weights`` the events' aoristic pieces, and
-    ``event_weight`` optional per-event weights (1 by default). Raises ValueError without
-    any event.
+    ``event_weight`` optional per-event weights (1 by default). The profiles use the
+    aoristic (fractional) counts; the prior strengths are fitted on whole counts, each
+    event with a window placed in one hour of it drawn with its aoristic weights (``seed``),
+    since spreading events evenly would make the counts look less variable than counts of
+    events are and push the strengths up. Raises ValueError without any event.
     """
     rows, cols = shape
     if radius < 0:
@@ -199,12 +221,14 @@ def fit_profiles(cell: np.ndarray, weights: AoristicWeights, shape: tuple[int, i
         raise ValueError("no event to build hour-of-week profiles from")
     global_ = (overall + _GLOBAL_PSEUDO) / (overall.sum() + _GLOBAL_PSEUDO * HOURS_PER_WEEK)
     where = cell[weights.event]
-    on = where >= 0
-    counts = sparse.csc_matrix((piece[on], (where[on], how[on])), shape=(rows * cols, HOURS_PER_WEEK))
-    counts.sum_duplicates()
+    counts = _sparse_counts(where, how, piece, rows * cols)
     if counts.nnz == 0:
         raise ValueError("no event falls on the grid; check the extent and the events' layer")
-    alpha, beta = _dirichlet_multinomial_fit(counts, shape, radius, pooling, global_)
+    whole = counts
+    if weights.event.size > np.unique(weights.event).size:  # some event is spread over several hours
+        drawn = _one_hour_each(weights, seed)
+        whole = _sparse_counts(where[drawn], how[drawn], piece[drawn] / weights.weight[drawn], rows * cols)
+    alpha, beta = _dirichlet_multinomial_fit(whole, shape, radius, pooling, global_)
     return ShrunkProfiles(counts=counts, shape=(rows, cols), radius=int(radius),
                           pooling=float(pooling), alpha_=alpha,
                           beta_=beta, global_=global_, n_events=float(overall.sum()))

@@ -89,6 +89,20 @@ def test_prior_strength_is_recovered_from_a_known_dirichlet():
     assert 200 / 2 < estimates[1] < 200 * 2
 
 
+def test_prior_strength_is_not_inflated_by_time_windows():
+    rng = np.random.default_rng(8)
+    _, counts = _dirichlet_cells(rng, 900, 30.0, _hours_profile("day"), 60)
+    cell, points = _weights_from_counts(counts)
+    t = MONDAY + (points.hour_of_week + 0.5) / 24
+    windowed = rng.random(t.size) < 0.5
+    start = np.where(windowed, t - rng.uniform(0, 2, t.size) / 24, t)
+    end = np.where(windowed, t + rng.uniform(0, 2, t.size) / 24, np.nan)
+    exact = fit_profiles(cell, points, (30, 30)).alpha_
+    spread = fit_profiles(cell, aoristic_weights(start, end), (30, 30), seed=3).alpha_
+    assert 30 / 1.6 < exact < 30 * 1.6
+    assert exact / 2 < spread < exact * 2  # fitted on the spread (fractional) counts instead: about 3 times larger
+
+
 def _tv(p, q):
     return 0.5 * np.abs(p - q).sum()
 
