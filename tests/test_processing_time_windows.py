@@ -130,3 +130,23 @@ def test_without_an_end_field_nothing_changes(crimerisk_provider, tmp_path):
     rows = rows_of(result["OUTPUT_HOURS"])
     at_22 = sum(float(r["events"]) for r in rows if r["category"] == "burglary" and r["hour"] == 22)
     assert at_22 == pytest.approx(40.0)  # every window counted at its start
+
+
+def test_peak_hour_raster_finds_the_night_and_the_day_districts(crimerisk_provider, tmp_path):
+    from osgeo import gdal
+
+    from crimerisk.tests.town_hours import town_events
+
+    events, _, _, night, day = town_events(seed=4, days=364)
+    layer = write_events(str(tmp_path / "town.gpkg"), "events", EventSet.from_arrays(
+        events.x + 650_000, events.y + 6_860_000, t=events.t, category=np.full(len(events), "theft", dtype=object)),
+        2154, extra={"start_txt": np.array(text(events.t), dtype=object),
+                     "end_txt": np.array(text(events.t_end), dtype=object)})
+    result = run_trends(tmp_path, layer, STEP=1, CELL_SIZE=100, EXTENT="650000,652000,6860000,6862000 [EPSG:2154]",
+                        OUTPUT_PEAK_HOUR=str(tmp_path / "peak.tif"))
+    dataset = gdal.Open(result["OUTPUT_PEAK_HOUR"])
+    hours = dataset.GetRasterBand(1).ReadAsArray()
+    assert np.isin(hours[night], [22, 23, 0, 1, 2, 3, 4, 5]).mean() > 0.9
+    assert np.isin(hours[day], range(6, 14)).mean() > 0.9
+    style = open(str(tmp_path / "peak.qml"), encoding="utf-8").read()
+    assert style.count("paletteEntry") == 24 and "23:00-00:00" in style

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import colorsys
 import html
 
 import numpy as np
@@ -54,3 +55,16 @@ def heat_table_html(table: np.ndarray, title: str) -> str:
             f"<tr><th></th>{head}<th>{html.escape(tr('total'))}</th></tr>{''.join(rows)}"
             f"<tr><th>{html.escape(tr('total'))}</th>{totals}<th>{html.escape(format_number(table.sum(), digits=2))}"
             f"</th></tr></table>")
+
+
+def hour_colour(hour: int) -> str:
+    """A colour on a circle of hues: neighbouring hours look alike and 23:00 meets 00:00
+    (midnight deep blue, dawn purple to red, midday orange-yellow, dusk green to cyan)."""
+    hue = (2.0 / 3.0 - hour / 24.0) % 1.0
+    red, green, blue = colorsys.hsv_to_rgb(hue, 0.85, 0.9)
+    return f"#{int(255 * red):02x}{int(255 * green):02x}{int(255 * blue):02x}"
+
+
+def hour_classes() -> list[tuple[int, str, str]]:
+    """The 24 hours as (code, colour, label) classes for a paletted raster style."""
+    return [(hour, hour_colour(hour), f"{hour:02d}:00-{(hour + 1) % 24:02d}:00") for hour in range(24)]
