@@ -220,7 +220,7 @@ class BacktestAlgorithm(CrimeRiskAlgorithm):
                 "Diebold-Mariano test whose variance allows for correlated neighbouring folds (equal-weighted "
                 "cosine variance, Student t reference), and Holm-adjusts the p-values for choosing the best of "
                 "several methods: 'better than the baseline' at an adjusted p-value of 2.5% or less. With fewer "
-                "than about 12 folds the test rarely says 'better': add folds rather than trust a higher mean. "
+                "than about 12 folds the test rarely says 'better': add folds rather than trust a higher mean.") + " " + self.tr(
                 "With a SHIFT, only the events in its hours are scored (events with a time window by the share of "
                 "the window inside them, Ratcliffe's aoristic weights) and each method also runs in a shift version, "
                 "named method@shift in the tables: its forecast times each cell's share of events in the shift "
