@@ -76,6 +76,14 @@
       <translation>non reprojetable</translation>
     </message>
     <message>
+      <source>time window ends before it starts</source>
+      <translation>fenêtre horaire qui finit avant de commencer</translation>
+    </message>
+    <message>
+      <source>time window longer than the limit</source>
+      <translation>fenêtre horaire plus longue que la limite</translation>
+    </message>
+    <message>
       <source>category not selected</source>
       <translation>catégorie non sélectionnée</translation>
     </message>
@@ -108,6 +116,10 @@
       <translation>hors de la période</translation>
     </message>
     <message>
+      <source>An end of time window field (TIME_END_FIELD) is chosen without a date field: choose the field holding when each event's window starts (TIME_FIELD).</source>
+      <translation>Un champ de fin de fenêtre horaire (TIME_END_FIELD) est choisi sans champ de date : choisissez le champ qui indique quand commence la fenêtre de chaque événement (TIME_FIELD).</translation>
+    </message>
+    <message>
       <source>(none)</source>
       <translation>(aucune)</translation>
     </message>
@@ -130,6 +142,10 @@
     <message>
       <source>This algorithm needs event dates: choose the date field.</source>
       <translation>Cet algorithme a besoin des dates des faits : choisissez le champ de date.</translation>
+    </message>
+    <message>
+      <source>{} of {} events have a time window (field '{}'); median length {} hours. They are spread over the hours of their window (aoristic weights) where the method allows.</source>
+      <translation>{} événements sur {} ont une fenêtre horaire (champ « {} ») ; durée médiane {} heures. Ils sont répartis sur les heures de leur fenêtre (poids aoristiques) là où la méthode le permet.</translation>
     </message>
     <message>
       <source>Field '{}' holds numbers such as {}, not dates. Choose the field that holds the date of each event, or convert this one to dates with the field calculator.</source>
@@ -180,6 +196,22 @@
       <translation>Aucun fait n'a pu être reprojeté du SCR de la couche {} vers {} : les coordonnées ne correspondent pas au SCR de la couche, probablement absent ou erroné. Définissez le SCR dans lequel les coordonnées sont réellement exprimées (Propriétés de la couche &gt; Source) et relancez.</translation>
     </message>
     <message>
+      <source>The window end field '{}' holds {} values but the date field '{}' holds {} values: the two must be of the same kind (both dates, or both texts written the same way). Choose a matching end field, or convert one of them with the field calculator.</source>
+      <translation>Le champ de fin de fenêtre « {} » contient des valeurs de type {} mais le champ de date « {} » des valeurs de type {} : les deux doivent être de même nature (deux dates, ou deux textes écrits de la même façon). Choisissez un champ de fin qui corresponde, ou convertissez l'un des deux avec la calculatrice de champs.</translation>
+    </message>
+    <message>
+      <source>No value of the window end field '{}' reads as a date. Use the same formats as the date field (2024-03-05T14:30, 05/03/2024 14:30), or leave TIME_END_FIELD empty.</source>
+      <translation>Aucune valeur du champ de fin de fenêtre « {} » ne se lit comme une date. Utilisez les mêmes formats que pour le champ de date (2024-03-05T14:30, 05/03/2024 14:30), ou laissez TIME_END_FIELD vide.</translation>
+    </message>
+    <message>
+      <source>Every event's window end (field '{}') comes before its start (field '{}'): the two fields are probably swapped. Swap TIME_FIELD and TIME_END_FIELD.</source>
+      <translation>La fin de fenêtre de chaque événement (champ « {} ») précède son début (champ « {} ») : les deux champs sont probablement inversés. Échangez TIME_FIELD et TIME_END_FIELD.</translation>
+    </message>
+    <message>
+      <source>All {} time windows are longer than the limit of {} days (median {} hours): no event could be placed in time. Raise the longest window (MAX_WINDOW_DAYS), or check that the end field '{}' holds the end of each event's window.</source>
+      <translation>Les {} fenêtres horaires dépassent toutes la limite de {} jours (médiane {} heures) : aucun événement ne peut être situé dans le temps. Relevez la fenêtre la plus longue admise (MAX_WINDOW_DAYS), ou vérifiez que le champ de fin « {} » contient bien la fin de la fenêtre de chaque événement.</translation>
+    </message>
+    <message>
       <source>{} events lie far from all the others (e.g. at {} in the working CRS), probably geocoding errors such as addresses placed at 0,0: they stretch the map and its extent. Check them, and drop them with a filter on the layer, an extent (EXTENT) or a study area mask (MASK).</source>
       <translation>{} faits se trouvent loin de tous les autres (par ex. en {} dans le SCR de travail), probablement des erreurs de géocodage comme des adresses placées en 0,0 : ils étirent la carte et son emprise. Vérifiez-les, et écartez-les par un filtre sur la couche, une emprise (EXTENT) ou un masque de la zone d'étude (MASK).</translation>
     </message>
@@ -226,6 +258,22 @@
     <message>
       <source>Crime types differing only by case or spaces are counted as one, '{}': {}.</source>
       <translation>Les types d'infraction qui ne diffèrent que par la casse ou les espaces sont comptés comme un seul, « {} » : {}.</translation>
+    </message>
+    <message>
+      <source>{} events end before they start (field '{}'): dropped. Correct them, or keep them at their start time with WINDOW_POLICY.</source>
+      <translation>{} événements finissent avant de commencer (champ « {} ») : écartés. Corrigez-les, ou gardez-les à leur heure de début avec WINDOW_POLICY.</translation>
+    </message>
+    <message>
+      <source>{} events end before they start (field '{}'): kept at their start time.</source>
+      <translation>{} événements finissent avant de commencer (champ « {} ») : gardés à leur heure de début.</translation>
+    </message>
+    <message>
+      <source>{} events have a window longer than {} days: dropped. Raise MAX_WINDOW_DAYS, or keep them with WINDOW_POLICY.</source>
+      <translation>{} événements ont une fenêtre de plus de {} jours : écartés. Relevez MAX_WINDOW_DAYS, ou gardez-les avec WINDOW_POLICY.</translation>
+    </message>
+    <message>
+      <source>{} events have a window longer than {} days: kept, spread over their whole window.</source>
+      <translation>{} événements ont une fenêtre de plus de {} jours : gardés, répartis sur toute leur fenêtre.</translation>
     </message>
     <message>
       <source>{} events are dated far from all the others (e.g. {}), probably typing errors or default dates. Check them, and drop them with the date range (START and END).</source>
@@ -310,6 +358,10 @@
     <message>
       <source>Shares of the study area to score at, in percent, separated by commas. The verdict is given at 5% (or the nearest coverage listed).</source>
       <translation>Parts de la zone d'étude auxquelles évaluer, en pourcentage, séparées par des virgules. Le verdict est rendu à 5 % (ou à la couverture listée la plus proche).</translation>
+    </message>
+    <message>
+      <source>Optional shift, e.g. 22-06 (night, past midnight), 06-14, or 22-06 Fri,Sat: only the events in those hours are scored (an event with a time window by the share of its window inside them), and each method (but the random baseline) is also run in a shift version: its whole-period forecast times each cell's share of events in the shift, from the hour-of-week profiles of the events before the fold. The table then answers whether a shift forecast beats the whole-day forecast for that shift. Weekdays: Mon Tue Wed Thu Fri Sat Sun (or lun ... dim), lists or ranges (Mon-Fri).</source>
+      <translation>Vacation facultative, p. ex. 22-06 (la nuit, après minuit), 06-14, ou 22-06 Fri,Sat : seuls les événements de ces heures sont notés (un événement à fenêtre horaire pour la part de sa fenêtre qui y tombe), et chaque méthode (sauf la référence aléatoire) tourne aussi en version « vacation » : sa prévision sur toute la période multipliée par la part des événements de chaque cellule attendue dans la vacation, d'après les profils heure × jour de la semaine des événements antérieurs au pli. Le tableau dit alors si une prévision par vacation bat la prévision sur la journée entière pour cette vacation. Jours : Mon Tue Wed Thu Fri Sat Sun (ou lun … dim), en liste ou en plage (Mon-Fri).</translation>
     </message>
     <message>
       <source>Table with one row per method x fold x coverage: hits, hit rate, PAI, PEI*, area under the hit-rate curve, training events and the method's fitted parameters (JSON). Coverage in percent of the study area; hit rate and area share as shares (0-1).</source>
@@ -412,10 +464,6 @@
       <translation>Méthode</translation>
     </message>
     <message>
-      <source>Rolling-origin evaluation: fold k covers [start + k x spacing, + horizon). A method's map ranks the cells; at each coverage the top cells are taken and scored by the hit rate (share of the fold's events captured), the PAI (hit rate / area share; 1 = chance) and the PEI* (hits / the most any map of that area could have captured). Means across folds come with 95% t-intervals. The verdict tests the fold-by-fold differences between each method and the best baseline with a one-sided Diebold-Mariano test whose variance allows for correlated neighbouring folds (equal-weighted cosine variance, Student t reference), and Holm-adjusts the p-values for choosing the best of several methods: 'better than the baseline' at an adjusted p-value of 2.5% or less. With fewer than about 12 folds the test rarely says 'better': add folds rather than trust a higher mean.</source>
-      <translation>Évaluation à origine glissante : la période k couvre [début + k x écart, + horizon). La carte d'une méthode classe les cellules ; à chaque couverture, les cellules en tête sont retenues et évaluées par le taux de réussite (part des faits de la période captés), le PAI (indice de précision prédictive : taux de réussite / part de surface ; 1 = hasard) et le PEI* (faits captés / le maximum qu'une carte de même surface aurait pu capter). Les moyennes sur les périodes sont données avec des intervalles t à 95 %. Le verdict teste les différences période par période entre chaque méthode et la meilleure référence par un test unilatéral de Diebold-Mariano dont la variance tient compte de la corrélation entre périodes voisines (variance cosinus à poids égaux, loi de Student), et ajuste les p-values par la méthode de Holm, puisque la meilleure de plusieurs méthodes est retenue : « meilleure que la référence » pour une p-value ajustée de 2,5 % au plus. Avec moins d'une douzaine de périodes, le test dit rarement « meilleure » : ajoutez des périodes plutôt que de vous fier à une moyenne plus élevée.</translation>
-    </message>
-    <message>
       <source>Outputs</source>
       <translation>Sorties</translation>
     </message>
@@ -460,6 +508,14 @@
       <translation>Méthodes de prévision à comparer : {}. Les méthodes de référence (comptages de la dernière période, comptages à long terme avec décroissance, aléatoire uniforme) sont toujours exécutées aussi.</translation>
     </message>
     <message>
+      <source>With a SHIFT, only the events in its hours are scored (events with a time window by the share of the window inside them, Ratcliffe's aoristic weights) and each method also runs in a shift version, named method@shift in the tables: its forecast times each cell's share of events in the shift over the fold, from hour-of-week profiles of the past events shrunk from the cell to its neighbourhood (5 x 5 cells) and to the whole area by empirical Bayes (Dirichlet-multinomial, prior strengths by maximum marginal likelihood).</source>
+      <translation>Avec une vacation (SHIFT), seuls les événements de ses heures sont notés (ceux à fenêtre horaire pour la part de leur fenêtre qui y tombe : poids aoristiques de Ratcliffe), et chaque méthode tourne aussi en version « vacation », nommée méthode@vacation dans les tableaux : sa prévision multipliée par la part des événements de chaque cellule attendue dans la vacation sur le pli, d'après les profils heure × jour de la semaine des événements passés, rétrécis de la cellule vers son voisinage (5 × 5 cellules) et vers toute la zone par Bayes empirique (Dirichlet-multinomiale, forces des a priori par maximum de vraisemblance marginale).</translation>
+    </message>
+    <message>
+      <source>Shift {}: {} of the {} events before the test folds fall in it; only the events in the shift are scored.</source>
+      <translation>Vacation {} : {} des {} événements antérieurs aux plis de test y tombent ; seuls les événements de la vacation sont notés.</translation>
+    </message>
+    <message>
       <source>{} events; {} folds from {} to {}; grid of {} m cells ({} cells in the study area).</source>
       <translation>{} faits ; {} plis du {} au {} ; grille de cellules de {} m ({} cellules dans la zone d'étude).</translation>
     </message>
@@ -484,6 +540,10 @@
       <translation>Pli {}/{} (à partir du {}) : {} terminé en {:.2f} s.</translation>
     </message>
     <message>
+      <source>Rolling-origin evaluation: fold k covers [start + k x spacing, + horizon). A method's map ranks the cells; at each coverage the top cells are taken and scored by the hit rate (share of the fold's events captured), the PAI (hit rate / area share; 1 = chance) and the PEI* (hits / the most any map of that area could have captured). Means across folds come with 95% t-intervals. The verdict tests the fold-by-fold differences between each method and the best baseline with a one-sided Diebold-Mariano test whose variance allows for correlated neighbouring folds (equal-weighted cosine variance, Student t reference), and Holm-adjusts the p-values for choosing the best of several methods: 'better than the baseline' at an adjusted p-value of 2.5% or less. With fewer than about 12 folds the test rarely says 'better': add folds rather than trust a higher mean.</source>
+      <translation>Évaluation à origine glissante : la période k couvre [début + k x écart, + horizon). La carte d'une méthode classe les cellules ; à chaque couverture, les cellules en tête sont retenues et évaluées par le taux de réussite (part des faits de la période captés), le PAI (indice de précision prédictive : taux de réussite / part de surface ; 1 = hasard) et le PEI* (faits captés / le maximum qu'une carte de même surface aurait pu capter). Les moyennes sur les périodes sont données avec des intervalles t à 95 %. Le verdict teste les différences période par période entre chaque méthode et la meilleure référence par un test unilatéral de Diebold-Mariano dont la variance tient compte de la corrélation entre périodes voisines (variance cosinus à poids égaux, loi de Student), et ajuste les p-values par la méthode de Holm, puisque la meilleure de plusieurs méthodes est retenue : « meilleure que la référence » pour une p-value ajustée de 2,5 % au plus. Avec moins d'une douzaine de périodes, le test dit rarement « meilleure » : ajoutez des périodes plutôt que de vous fier à une moyenne plus élevée.</translation>
+    </message>
+    <message>
       <source>The test would start on {} but the first event is on {}: the methods would have no past to learn from. Choose a later TEST_START, fewer FOLDS or a shorter HORIZON.</source>
       <translation>Le test commencerait le {} mais le premier fait date du {} : les méthodes n'auraient aucun passé dont apprendre. Choisissez un TEST_START plus tardif, moins de FOLDS ou un HORIZON plus court.</translation>
     </message>
@@ -494,6 +554,10 @@
     <message>
       <source>Backtest: {} folds of {:g} days from {}; methods: {}.</source>
       <translation>Rétro-évaluation : {} périodes de {:g} jours à partir du {} ; méthodes : {}.</translation>
+    </message>
+    <message>
+      <source>No event before the test folds falls in the shift {}: there is nothing to learn its hours from. The events happen at the hours {}; choose a shift among them, or check the date field's clock times (dates without a time all fall at 00:00).</source>
+      <translation>Aucun événement antérieur aux plis de test ne tombe dans la vacation {} : rien pour apprendre ses heures. Les événements ont lieu aux heures {} ; choisissez une vacation parmi elles, ou vérifiez les heures du champ de date (les dates sans heure tombent toutes à 00:00).</translation>
     </message>
     <message>
       <source>error</source>
@@ -542,6 +606,18 @@
     <message>
       <source>Last day of events to use (inclusive, the whole day). Empty: up to the last event.</source>
       <translation>Dernier jour des faits à utiliser (inclus, toute la journée). Vide : jusqu'au dernier fait.</translation>
+    </message>
+    <message>
+      <source>Optional end of the window in which each event occurred (e.g. a burglary 'between 08:00 and 18:30'), in the same form as the date field, which then holds the window's start. Events with a window are spread evenly over its hours (aoristic analysis, Ratcliffe 2000); an empty end means the event has one time.</source>
+      <translation>Fin facultative de la fenêtre pendant laquelle chaque événement a eu lieu (p. ex. un cambriolage « entre 08:00 et 18:30 »), sous la même forme que le champ de date, qui contient alors le début de la fenêtre. Les événements à fenêtre sont répartis également sur ses heures (analyse aoristique, Ratcliffe 2000) ; une fin vide signifie que l'événement a une seule heure.</translation>
+    </message>
+    <message>
+      <source>Windows longer than this are too vague to place in time: they are counted in the log and dropped or kept as WINDOW_POLICY says.</source>
+      <translation>Les fenêtres plus longues sont trop vagues pour être situées dans le temps : elles sont comptées dans le journal, puis écartées ou gardées selon WINDOW_POLICY.</translation>
+    </message>
+    <message>
+      <source>What to do with events whose window end comes before its start, or whose window is longer than the limit. Either way the log counts them.</source>
+      <translation>Que faire des événements dont la fin de fenêtre précède le début, ou dont la fenêtre dépasse la limite. Dans les deux cas, le journal les compte.</translation>
     </message>
     <message>
       <source>Cell size (metres)</source>
@@ -628,6 +704,22 @@
       <translation>Date de fin</translation>
     </message>
     <message>
+      <source>Window end field (uncertain times)</source>
+      <translation>Champ de fin de fenêtre (heures incertaines)</translation>
+    </message>
+    <message>
+      <source>Longest time window (days)</source>
+      <translation>Fenêtre horaire la plus longue (jours)</translation>
+    </message>
+    <message>
+      <source>Windows ending before they start, or too long</source>
+      <translation>Fenêtres qui finissent avant de commencer, ou trop longues</translation>
+    </message>
+    <message>
+      <source>Shift (hours, optional weekdays)</source>
+      <translation>Vacation (heures, jours de la semaine facultatifs)</translation>
+    </message>
+    <message>
       <source>Extent</source>
       <translation>Emprise</translation>
     </message>
@@ -710,6 +802,14 @@
     <message>
       <source>Month first (MM/DD/YYYY, US)</source>
       <translation>Mois en premier (MM/JJ/AAAA, américain)</translation>
+    </message>
+    <message>
+      <source>Drop those events</source>
+      <translation>Écarter ces événements</translation>
+    </message>
+    <message>
+      <source>Keep them (reversed: at their start; too long: spread over the whole window)</source>
+      <translation>Les garder (inversées : à leur début ; trop longues : réparties sur toute la fenêtre)</translation>
     </message>
     <message>
       <source>'{}' is not a date; use the form 2024-03-05.</source>
@@ -3108,6 +3208,18 @@
       <translation>Rapport HTML facultatif : le tableau, la série temporelle avec sa droite de tendance, les profils saisonniers (mois de l'année, jour de la semaine, heure de la journée quand les heures sont connues) et un petit graphique par type d'infraction et par zone.</translation>
     </message>
     <message>
+      <source>Optional table of events by weekday and hour of day (the 'temporal heat map'): one row per crime type (and zone) x weekday x hour, '(all)' rows for the totals. Events with a time window (TIME_END_FIELD) count in each hour of their window in proportion to the time it covers (aoristic weights), so the column events may hold fractions.</source>
+      <translation>Tableau facultatif des événements par jour de la semaine et heure (la « carte de chaleur temporelle ») : une ligne par type de délit (et zone) × jour × heure, des lignes « (all) » pour les totaux. Les événements à fenêtre horaire (TIME_END_FIELD) comptent dans chaque heure de leur fenêtre au prorata du temps couvert (poids aoristiques) : la colonne events peut donc contenir des fractions.</translation>
+    </message>
+    <message>
+      <source>Optional raster: the hour of day (0-23) when each cell's events are most frequent, from its hour-of-week profile shrunk towards its neighbourhood's (5 x 5 cells) and the whole area's by empirical Bayes, so a cell with three events does not get a spiky profile. Styled with a circular colour ramp (23:00 meets 00:00). Cells whose neighbourhood holds no event are nodata. The grid parameters (cell size, extent, mask) apply to this raster only.</source>
+      <translation>Raster facultatif : l'heure du jour (0-23) où les événements de chaque cellule sont les plus fréquents, d'après son profil heure × jour de la semaine rétréci vers celui de son voisinage (5 × 5 cellules) et celui de toute la zone par Bayes empirique, pour qu'une cellule de trois événements n'ait pas un profil en dents de scie. Symbolisé par une rampe de couleurs circulaire (23:00 rejoint 00:00). Les cellules dont le voisinage ne contient aucun événement sont sans donnée. Les paramètres de grille (taille de cellule, emprise, masque) ne valent que pour ce raster.</translation>
+    </message>
+    <message>
+      <source>Hour and weekday</source>
+      <translation>Heure et jour de la semaine</translation>
+    </message>
+    <message>
       <source>Crime trends and seasonality</source>
       <translation>Tendances et saisonnalité de la délinquance</translation>
     </message>
@@ -3134,6 +3246,14 @@
     <message>
       <source>Trends table</source>
       <translation>Table des tendances</translation>
+    </message>
+    <message>
+      <source>Hour x weekday table</source>
+      <translation>Tableau heure × jour de la semaine</translation>
+    </message>
+    <message>
+      <source>Peak hour per cell</source>
+      <translation>Heure de pointe par cellule</translation>
     </message>
     <message>
       <source>Time steps in the trend test</source>
@@ -3182,6 +3302,14 @@
     <message>
       <source>Trend test run: {}.</source>
       <translation>Test de tendance appliqué : {}.</translation>
+    </message>
+    <message>
+      <source>Peak hour per cell: hour-of-week profiles shrunk with a neighbourhood prior of {} events and a whole-area prior of {} events (fitted by maximum marginal likelihood).</source>
+      <translation>Heure de pointe par cellule : profils heure × jour de la semaine rétrécis avec un a priori de voisinage de {} événements et un a priori de toute la zone de {} événements (ajustés par maximum de vraisemblance marginale).</translation>
+    </message>
+    <message>
+      <source>Events by weekday and hour of day; darker cells hold more events. {} events with a time window count in each hour of their window in proportion to the time it covers (aoristic analysis, Ratcliffe 2002). Dates without a clock time all fall at 00:00.</source>
+      <translation>Événements par jour de la semaine et heure du jour ; les cases les plus foncées en contiennent le plus. {} événements à fenêtre horaire comptent dans chaque heure de leur fenêtre au prorata du temps couvert (analyse aoristique, Ratcliffe 2002). Les dates sans heure tombent toutes à 00:00.</translation>
     </message>
     <message>
       <source>{} zones; {} events lie outside every zone (they count only in the '(all)' rows).</source>
@@ -3242,6 +3370,10 @@
     <message>
       <source>trend</source>
       <translation>tendance</translation>
+    </message>
+    <message>
+      <source>All events</source>
+      <translation>Tous les événements</translation>
     </message>
     <message>
       <source>CrimeRisk: predictive crime mapping</source>
@@ -4374,6 +4506,46 @@
     <message>
       <source>Gaussian</source>
       <translation>Gaussien</translation>
+    </message>
+    <message>
+      <source>it is empty</source>
+      <translation>il est vide</translation>
+    </message>
+    <message>
+      <source>the hours are missing (weekdays come after the hours)</source>
+      <translation>les heures manquent (les jours viennent après les heures)</translation>
+    </message>
+    <message>
+      <source>'{}' is not a range of hours</source>
+      <translation>« {} » n'est pas une plage d'heures</translation>
+    </message>
+    <message>
+      <source>a shift starts at an hour from 00 to 23, not {}</source>
+      <translation>une vacation commence à une heure de 00 à 23, pas {}</translation>
+    </message>
+    <message>
+      <source>a shift ends at an hour from 00 to 24, not {}</source>
+      <translation>une vacation finit à une heure de 00 à 24, pas {}</translation>
+    </message>
+    <message>
+      <source>it starts and ends at the same hour (write 00-24 for the whole day)</source>
+      <translation>elle commence et finit à la même heure (écrivez 00-24 pour la journée entière)</translation>
+    </message>
+    <message>
+      <source>'{}' is not a weekday (Mon, Tue, Wed, Thu, Fri, Sat, Sun; or lun ... dim)</source>
+      <translation>« {} » n'est pas un jour de la semaine (Mon, Tue, Wed, Thu, Fri, Sat, Sun ; ou lun … dim)</translation>
+    </message>
+    <message>
+      <source>'{}' names no weekday</source>
+      <translation>« {} » ne nomme aucun jour de la semaine</translation>
+    </message>
+    <message>
+      <source>The shift '{}' cannot be read: {}. Write the hours as HH-HH on the 24-hour clock (the end may come before the start: 22-06 runs past midnight), followed if needed by weekdays, e.g. {}.</source>
+      <translation>La vacation « {} » est illisible : {}. Écrivez les heures sous la forme HH-HH sur 24 heures (la fin peut précéder le début : 22-06 passe minuit), suivies au besoin des jours, p. ex. {}.</translation>
+    </message>
+    <message>
+      <source>total</source>
+      <translation>total</translation>
     </message>
     <message>
       <source>CrimeRisk classes</source>
