@@ -87,3 +87,18 @@ def test_a_shift_without_training_events_names_the_hours_that_have_some(crimeris
     with pytest.raises(QgsProcessingException, match="No event before the test folds falls in the shift 22-06") as caught:
         run(tmp_path, layer, TEST_START="2024-06-03")
     assert "hours 10" in str(caught.value)
+
+
+def test_a_refused_shift_reaches_the_user_in_french(crimerisk_provider, town_layer, tmp_path):
+    from crimerisk.plugin import i18n
+
+    i18n.remove_translator()
+    assert i18n.install_translator("fr")
+    try:
+        with pytest.raises(QgsProcessingException) as caught:
+            run(tmp_path, town_layer, SHIFT="25-06")
+    finally:
+        i18n.remove_translator()
+    message = str(caught.value)
+    assert message.startswith("La vacation « 25-06 » est illisible : une vacation commence à une heure de 00 à 23")
+    assert "'22-06 Fri,Sat'" in message
