@@ -3,23 +3,18 @@ log lines, bad input) and the hour x weekday table of crimerisk:trends."""
 
 import numpy as np
 import pytest
-from qgis.core import QgsProcessingException, QgsProcessingFeedback, QgsVectorLayer
+from qgis.core import QgsProcessingException, QgsVectorLayer
 
 import processing
 from crimerisk.algorithms.events import EventSet, datetime64_from_days
+from crimerisk.tests.test_processing_nearrepeat import Recorder
 from crimerisk.tests.vector_io import write_events
 
 MONDAY = 19723.0  # 2024-01-01
 
 
-class Log(QgsProcessingFeedback):
-    def __init__(self):
-        super().__init__()
-        self.lines = []
-
-    def pushInfo(self, info):  # noqa: N802
-        self.lines.append(info)
-        super().pushInfo(info)
+class Log(Recorder):
+    """Keeps the log lines, warnings included."""
 
     def pushWarning(self, warning):  # noqa: N802
         self.lines.append(warning)
