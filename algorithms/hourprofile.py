@@ -4,11 +4,14 @@ Each cell's events (aoristic-weighted where times are windows, see :mod:`.aorist
 counted by hour of the week, ``n_i = (n_i1 ... n_i168)`` with total ``N_i``. A cell with
 three events would get a spiky profile, so each cell's profile is shrunk in two steps:
 
-* towards its neighbourhood's profile ``M_i``, the counts of the cells within ``radius``
-  cells of it (a square window, the cell itself left out), itself shrunk towards the whole
-  area's profile ``g``::
+* towards its neighbourhood's profile, from the counts ``M_i`` of the cells within
+  ``radius`` cells of it (a square window, the cell itself left out), of which a share
+  ``lambda`` is pooled over the seven weekdays (each hour of the week gets the mean of that
+  hour of day: a neighbourhood's few events say more about the hour than about the weekday),
+  itself shrunk towards the whole area's profile ``g``::
 
-      q_i = (M_i + beta * g) / (|M_i| + beta)
+      M~_i = (1 - lambda) M_i + lambda pool(M_i)
+      q_i = (M~_i + beta * g) / (|M_i| + beta)
 
 * the cell's posterior mean profile under a Dirichlet prior of mean ``q_i`` and
   strength ``alpha``::
@@ -16,12 +19,15 @@ three events would get a spiky profile, so each cell's profile is shrunk in two 
       p_i = (n_i + alpha * q_i) / (N_i + alpha)
 
 so that a cell with few events gets (nearly) its surroundings' profile and a cell with
-many gets (nearly) its own. The prior strengths ``alpha`` and ``beta`` are estimated from
-the data by maximum marginal likelihood (type-II maximum likelihood): each cell's counts
-follow a Dirichlet-multinomial of mean ``q_i(beta)`` and concentration ``alpha``
-(Mosimann 1962; Minka 2000), whose log-likelihood summed over the cells with events is
-maximised over ``(log alpha, log beta)``. The whole-area profile ``g`` adds half an event
-per hour of the week so that no hour has probability 0.
+many gets (nearly) its own. ``alpha``, ``beta`` and ``lambda`` are estimated from the data
+by maximum marginal likelihood (type-II maximum likelihood): each cell's counts follow a
+Dirichlet-multinomial of mean ``q_i(beta, lambda)`` and concentration ``alpha`` (Mosimann
+1962; Minka 2000), whose log-likelihood summed over the cells with events is maximised
+(a coarse grid, then bounded L-BFGS). Events spread over a time window enter that fit in
+one hour of their window, drawn with their aoristic weights (fractional counts would look
+less variable than counts are and inflate ``alpha``); the profiles themselves use the
+aoristic counts. The whole-area profile ``g`` adds half an event per hour of the week so
+that no hour has probability 0.
 
 A whole-period forecast of ``F_i`` events in cell ``i`` becomes a shift forecast by the
 share of the cell's events expected in the shift's hours over the horizon: with ``c_k``
@@ -57,13 +63,11 @@ __all__ = ["ShrunkProfiles", "fit_profiles", "hour_kernel", "heat_table", "forec
 
 #: Neighbourhood half-width in cells (a 5 x 5 window).
 DEFAULT_RADIUS = 2
-#: Share of a neighbourhood's hour-of-week counts pooled over the seven weekdays.
-DEFAULT_WEEKDAY_POOLING = 0.5
 _GLOBAL_PSEUDO = 0.5  # events added per hour of the week to the whole-area profile
 _LOG_BOUNDS = (-4.0, 14.0)  # log prior strengths searched
 
 
-def hour_kernel(pooling: float = DEFAULT_WEEKDAY_POOLING) -> sparse.csr_matrix:
+def hour_kernel(pooling: float) -> sparse.csr_matrix:
     """Smoothing of neighbourhood profiles over the week ``(168, 168)``, columns summing
     to 1: a share ``1 - pooling`` stays in its hour of the week and ``pooling`` is spread
     evenly over the same hour of day on the seven weekdays. Hours of the day are never
@@ -90,7 +94,7 @@ class ShrunkProfiles:
     counts: sparse.csc_matrix  # (cells, 168) weighted counts
     shape: tuple[int, int]
     radius: int
-    pooling: float  # share of the neighbourhood's counts pooled over weekdays
+    pooling_: float  # share of the neighbourhood's counts pooled over the weekdays
     alpha_: float  # strength of the neighbourhood prior, in events
     beta_: float  # strength of the whole-area prior on the neighbourhood, in events
     global_: np.ndarray  # (168,) whole-area profile
@@ -106,7 +110,7 @@ class ShrunkProfiles:
         own = np.asarray(self.counts @ matrix).reshape(*self.shape, -1)
         total = np.asarray(self.counts.sum(axis=1)).reshape(self.shape)
         around_total = _box_sum_others(total, self.radius)
-        smoothed = np.asarray(self.counts @ (hour_kernel(self.pooling).T @ matrix)).reshape(own.shape)
+        smoothed = np.asarray(self.counts @ (hour_kernel(self.pooling_).T @ matrix)).reshape(own.shape)
         around = np.stack([_box_sum_others(smoothed[..., j], self.radius) for j in range(own.shape[-1])], -1)
         prior = (around + self.beta_ * (self.global_ @ matrix)) / (around_total[..., None] + self.beta_)
         result = (own + self.alpha_ * prior) / (total[..., None] + self.alpha_)
@@ -133,47 +137,57 @@ def _per_occurrence(exposure: np.ndarray) -> np.ndarray:
     return 1.0 / exposure
 
 
-def _dirichlet_multinomial_fit(counts: sparse.csc_matrix, shape: tuple[int, int], radius: int,
-                               pooling: float, global_: np.ndarray) -> tuple[float, float]:
-    """``(alpha, beta)`` maximising the Dirichlet-multinomial marginal likelihood."""
-    total = np.asarray(counts.sum(axis=1)).ravel()
-    around_total = _box_sum_others(total.reshape(shape), radius).ravel()
-    smoothed = sparse.csc_matrix(counts @ hour_kernel(pooling).T)
-    cells, hours, values, around = [], [], [], []
+def _neighbourhood_at_counts(counts: sparse.csc_matrix, shape: tuple[int, int], radius: int):
+    """For every non-zero count ``n_ik``: its cell, hour of the week, value, and the neighbourhood's
+    count of that hour of the week and of that hour of day pooled over the weekdays (divided by 7)."""
+    pooled = sparse.csc_matrix(counts @ hour_kernel(1.0).T)  # column k: hour k % 24 over the 7 weekdays
+    pooled_layers: dict[int, np.ndarray] = {}
+    cells, hours, values, own, pool = [], [], [], [], []
     for k in range(HOURS_PER_WEEK):
         column = counts[:, k]
         if column.nnz == 0:
             continue
-        layer = smoothed[:, k].toarray().reshape(shape)
         rows = column.indices
+        if k % 24 not in pooled_layers:
+            pooled_layers[k % 24] = _box_sum_others(pooled[:, k].toarray().reshape(shape), radius).ravel()
         cells.append(rows)
         hours.append(np.full(rows.size, k))
         values.append(column.data)
-        around.append(_box_sum_others(layer, radius).ravel()[rows])
+        own.append(_box_sum_others(column.toarray().reshape(shape), radius).ravel()[rows])
+        pool.append(pooled_layers[k % 24][rows])
     if not cells:
         raise ValueError("no event to build hour-of-week profiles from")
-    cell, hour = np.concatenate(cells), np.concatenate(hours)
-    n, m = np.concatenate(values), np.concatenate(around)
+    return tuple(np.concatenate(part) for part in (cells, hours, values, own, pool))
+
+
+def _dirichlet_multinomial_fit(counts: sparse.csc_matrix, shape: tuple[int, int], radius: int,
+                               pooling: float | None, global_: np.ndarray) -> tuple[float, float, float]:
+    """``(alpha, beta, pooling)`` maximising the Dirichlet-multinomial marginal likelihood (the
+    pooling estimated too when None)."""
+    total = np.asarray(counts.sum(axis=1)).ravel()
+    around_total = _box_sum_others(total.reshape(shape), radius).ravel()
+    cell, hour, n, m_own, m_pool = _neighbourhood_at_counts(counts, shape, radius)
     m_total, g = around_total[cell], global_[hour]
-    active = total > 0
-    n_cell = total[active]
+    n_cell = total[total > 0]
 
     def minus_log_likelihood(theta: np.ndarray) -> float:
-        alpha, beta = np.exp(theta)
-        q = (m + beta * g) / (m_total + beta)
+        alpha, beta = np.exp(theta[:2])
+        share = theta[2] if pooling is None else pooling
+        q = ((1.0 - share) * m_own + share * m_pool + beta * g) / (m_total + beta)
         a = alpha * q
         return -(float(np.sum(gammaln(alpha) - gammaln(n_cell + alpha)))
                  + float(np.sum(gammaln(n + a) - gammaln(a))))
 
-    # The surface is flat where data say little (large alpha: no overdispersion), so a
-    # coarse grid over both logs picks the basin and a bounded quasi-Newton search refines it.
+    # The surface is flat where data say little (large alpha: no overdispersion), so a coarse
+    # grid picks the basin and a bounded quasi-Newton search refines it.
     axis = np.linspace(_LOG_BOUNDS[0], _LOG_BOUNDS[1], 10)
-    grid = [(a, b) for a in axis for b in axis]
+    shares = (0.0, 0.5, 1.0) if pooling is None else (pooling,)
+    grid = [(a, b, c) for a in axis for b in axis for c in shares]
     start = grid[int(np.argmin([minus_log_likelihood(np.array(p)) for p in grid]))]
     best = optimize.minimize(minus_log_likelihood, np.array(start), method="L-BFGS-B",
-                             bounds=[_LOG_BOUNDS, _LOG_BOUNDS])
-    alpha, beta = np.exp(best.x)
-    return float(alpha), float(beta)
+                             bounds=[_LOG_BOUNDS, _LOG_BOUNDS, (0.0, 1.0) if pooling is None else (pooling, pooling)])
+    alpha, beta = np.exp(best.x[:2])
+    return float(alpha), float(beta), float(best.x[2])
 
 
 def _one_hour_each(weights: AoristicWeights, seed: int) -> np.ndarray:
@@ -196,7 +210,7 @@ def _sparse_counts(cell: np.ndarray, how: np.ndarray, values: np.ndarray, n_cell
 
 
 def fit_profiles(cell: np.ndarray, weights: AoristicWeights, shape: tuple[int, int],
-                 radius: int = DEFAULT_RADIUS, pooling: float = DEFAULT_WEEKDAY_POOLING,
+                 radius: int = DEFAULT_RADIUS, pooling: float | None = None,
                  event_weight: np.ndarray | None = None, seed: int = 0) -> ShrunkProfiles:
     """Fit shrunk hour-of-week profiles of the cells of a ``rows x cols`` grid.
 
@@ -228,9 +242,11 @@ def fit_profiles(cell: np.ndarray, weights: AoristicWeights, shape: tuple[int, i
     if weights.event.size > np.unique(weights.event).size:  # some event is spread over several hours
         drawn = _one_hour_each(weights, seed)
         whole = _sparse_counts(where[drawn], how[drawn], piece[drawn] / weights.weight[drawn], rows * cols)
-    alpha, beta = _dirichlet_multinomial_fit(whole, shape, radius, pooling, global_)
+    if pooling is not None and not 0.0 <= pooling <= 1.0:
+        raise ValueError(f"the weekday pooling must lie in [0, 1], got {pooling}")
+    alpha, beta, pooling = _dirichlet_multinomial_fit(whole, shape, radius, pooling, global_)
     return ShrunkProfiles(counts=counts, shape=(rows, cols), radius=int(radius),
-                          pooling=float(pooling), alpha_=alpha,
+                          pooling_=float(pooling), alpha_=alpha,
                           beta_=beta, global_=global_, n_events=float(overall.sum()))
 
 

@@ -22,7 +22,8 @@ from .hourprofile import DEFAULT_RADIUS, ShrunkProfiles, fit_profiles, forecast_
 from .shifts import Shift, hour_of_week_counts
 from .surface import RiskSurface
 
-__all__ = ["SHIFT_MARK", "shift_share_of_events", "profiles_before", "shift_forecast", "with_shift_variants"]
+__all__ = ["SHIFT_MARK", "shift_share_of_events", "profiles_before", "shift_forecast", "shift_surfaces",
+           "with_shift_variants"]
 
 #: Between a method's label and its shift in the label of the shift version.
 SHIFT_MARK = " @ "
@@ -59,7 +60,22 @@ def shift_forecast(surface: RiskSurface, profiles: ShrunkProfiles, exposure: np.
     values = forecast_in_shift(surface.values, profiles, shift, as_of, horizon, exposure)
     return RiskSurface(values, surface.grid, f"{surface.units}, within the shift {shift.label}",
                        {**surface.parameters, "shift": shift.label, "profile_alpha": profiles.alpha_,
-                        "profile_beta": profiles.beta_})
+                        "profile_beta": profiles.beta_, "profile_weekday_pooling": profiles.pooling_})
+
+
+def shift_surfaces(surfaces: dict[str, RiskSurface], histories: dict[str, EventSet], shift: Shift,
+                   as_of: float, horizon: float) -> dict[str, RiskSurface]:
+    """Whole-period forecasts (one per crime type, or one for all) made shift forecasts, each with the
+    profiles of its own history (so each crime type keeps its own hours); ``expected_total`` follows."""
+    shifted = {}
+    for label, surface in surfaces.items():
+        profiles, exposure = profiles_before(histories[label], surface.grid, as_of)
+        result = shift_forecast(surface, profiles, exposure, shift, as_of, horizon)
+        if "expected_total" in surface.parameters:
+            result.parameters["expected_total"] = float(np.nansum(result.values.astype(np.float64)))
+            result.parameters["expected_total_whole_day"] = surface.parameters["expected_total"]
+        shifted[label] = result
+    return shifted
 
 
 def with_shift_variants(methods: dict[str, Method], shift: Shift, keep_whole: bool = True,

@@ -89,6 +89,23 @@ def test_prior_strength_is_recovered_from_a_known_dirichlet():
     assert 200 / 2 < estimates[1] < 200 * 2
 
 
+def test_weekday_pooling_is_learned_from_the_data():
+    # West half around one profile, east half around another: neighbourhoods say more than the whole area.
+    rng = np.random.default_rng(9)
+    weekend_only = _hours_profile("night").reshape(7, 24).copy()
+    weekend_only[:4] *= 0.05  # Monday to Thursday nearly empty
+    weekend_only = (weekend_only / weekend_only.sum()).ravel()
+    west = np.arange(900) % 30 < 15  # cells are numbered row by row
+    pooled = []
+    for west_mean in (_hours_profile("night"), weekend_only):
+        counts = np.where(west[:, None], _dirichlet_cells(rng, 900, 100.0, west_mean, 30)[1],
+                          _dirichlet_cells(rng, 900, 100.0, _hours_profile("day"), 30)[1])
+        cell, weights = _weights_from_counts(counts)
+        pooled.append(fit_profiles(cell, weights, (30, 30)).pooling_)
+    assert pooled[0] > 0.7  # no weekday effect anywhere: pool the weekdays
+    assert pooled[1] < 0.3  # the west's weekend nights would be blurred into its weeknights
+
+
 def test_prior_strength_is_not_inflated_by_time_windows():
     rng = np.random.default_rng(8)
     _, counts = _dirichlet_cells(rng, 900, 30.0, _hours_profile("day"), 60)

@@ -8,7 +8,7 @@ from crimerisk.algorithms.baselines import DECAYED, RANDOM, default_baselines
 from crimerisk.algorithms.evaluate import backtest
 from crimerisk.algorithms.events import EventSet
 from crimerisk.algorithms.shiftforecast import (
-    SHIFT_MARK, profiles_before, shift_forecast, shift_share_of_events, with_shift_variants,
+    SHIFT_MARK, profiles_before, shift_forecast, shift_share_of_events, shift_surfaces, with_shift_variants,
 )
 from crimerisk.algorithms.shifts import parse_shift
 from crimerisk.algorithms.surface import RiskSurface
@@ -61,3 +61,19 @@ def test_shift_forecast_keeps_the_total_split_across_shifts_and_reports_its_prio
     assert parts[2].parameters["shift"] == "22-06" and parts[2].parameters["profile_alpha"] > 0
     with pytest.raises(ValueError, match="no event before"):
         profiles_before(events, grid, MONDAY - 1)
+
+
+def test_each_crime_type_keeps_its_own_hours():
+    night_events, _, grid, night, day = town_events(seed=6, days=140)
+    # A second crime type at the same places, 8 hours later: the night district's events by day (06-14).
+    later = EventSet.from_arrays(night_events.x, night_events.y, t=night_events.t + 8 / 24,
+                                 t_end=night_events.t_end + 8 / 24)
+    as_of = MONDAY + 140
+    flat = RiskSurface(np.ones(grid.shape), grid, "expected events per cell", {"expected_total": 400.0})
+    shifted = shift_surfaces({"a": flat, "b": flat}, {"a": night_events, "b": later}, parse_shift("06-14"),
+                             as_of, 7)
+    assert shifted["a"].values[day].mean() > 2 * shifted["a"].values[night].mean()
+    assert shifted["b"].values[night].mean() > 2 * shifted["b"].values[day].mean()
+    for surface in shifted.values():
+        assert surface.parameters["expected_total"] == pytest.approx(float(surface.values.sum()), rel=1e-5)
+        assert surface.parameters["expected_total_whole_day"] == 400.0

@@ -322,20 +322,12 @@ class BacktestAlgorithm(CrimeRiskAlgorithm):
 
     def _shift_scoring(self, shift: Shift, events: EventSet, start: float,
                        feedback) -> Callable[[EventSet], np.ndarray]:
-        """The scoring share of events in the shift; refuses a shift that holds no training event,
-        naming the hours that do."""
+        """The scoring share of events in the shift (refused when no event before the folds falls in it)."""
         past = events.before(start)
-        inside = shift_share_of_events(past, shift)
-        if not inside.sum() > 0:
-            hours = np.unique(np.floor(np.mod(past.t, 1.0) * 24 + 1e-9).astype(int))
-            raise QgsProcessingException(self.tr(
-                "No event before the test folds falls in the shift {}: there is nothing to learn its hours from. "
-                "The events happen at the hours {}; choose a shift among them, or check the date field's clock "
-                "times (dates without a time all fall at 00:00).").format(
-                shift.label, ", ".join(f"{h:02d}" for h in hours[:24])))
+        inside = self.events_in_shift(shift, past, self.tr("before the test folds"))
         feedback.pushInfo(self.tr("Shift {}: {} of the {} events before the test folds fall in it; only the "
                                   "events in the shift are scored.").format(
-            shift.label, format_number(round(float(inside.sum()), 1)), format_number(len(past))))
+            shift.label, format_number(round(inside, 1)), format_number(len(past))))
         return lambda target: shift_share_of_events(target, shift)
 
     @staticmethod

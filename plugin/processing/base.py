@@ -45,6 +45,7 @@ from ...algorithms.events import EventSet, days_from_datetime64
 from ...algorithms.grid import DEFAULT_MAX_CELLS, Grid
 from ...algorithms.pairs import TooManyPairsError
 from ...algorithms.progress import Cancelled
+from ...algorithms.shiftforecast import shift_share_of_events
 from ...algorithms.shifts import Shift, ShiftError, parse_shift
 from ...algorithms.surface import RiskSurface
 from ..i18n import tr
@@ -416,6 +417,19 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
             return parse_shift(text)
         except ShiftError as error:
             raise QgsProcessingException(shift_error_message(error)) from None
+
+    def events_in_shift(self, shift: Shift, events: EventSet, which: str) -> float:
+        """How many of ``events`` fall in the shift (windows by their share); refused when none does,
+        naming the hours at which the events happen. ``which`` says which events, e.g. 'before AS_OF'."""
+        inside = float(shift_share_of_events(events, shift).sum())
+        if not inside > 0:
+            hours = np.unique(np.floor(np.mod(events.t[np.isfinite(events.t)], 1.0) * 24 + 1e-9).astype(int))
+            raise QgsProcessingException(self.tr(
+                "No event {} falls in the shift {}: there is nothing to learn its hours from. The events happen "
+                "at the hours {}; choose a shift among them, or check the date field's clock times (dates "
+                "without a time all fall at 00:00).").format(which, shift.label,
+                                                             ", ".join(f"{h:02d}" for h in hours[:24])))
+        return inside
 
     def add_grid_parameters(self, default_cell_size: float = 150.0) -> None:
         """CELL_SIZE, EXTENT, MASK, TARGET_CRS and the memory guard."""

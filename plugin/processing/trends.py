@@ -24,7 +24,7 @@ from ...algorithms.shifts import WEEKDAY_NAMES, hour_of_week_counts
 from ...algorithms.surface import RiskSurface
 from ...algorithms.trends import ALL, SERIES_STEPS, TREND_TESTS, GroupTrends, TrendReport, temporal_trends
 from ..reports.labels import month_labels, step_label, trend_label, trend_test_label, weekday_labels
-from ..reports.numbers import format_number, signed_percent
+from ..reports.numbers import format_number, format_share, signed_percent
 from ..reports.html import HtmlReport, bar_chart, line_chart
 from ..io.tables import write_table
 from ..io.zones import OUTSIDE, Zones, assign_zones, read_zones
@@ -215,11 +215,12 @@ class TrendsAlgorithm(CrimeRiskAlgorithm):
         window = np.lib.stride_tricks.sliding_window_view(np.pad(events_around, DEFAULT_RADIUS), (size, size))
         hours[window.sum(axis=(-1, -2)) == 0] = np.nan
         feedback.pushInfo(self.tr("Peak hour per cell: hour-of-week profiles shrunk with a neighbourhood prior "
-                                  "of {} events and a whole-area prior of {} events (fitted by maximum marginal "
-                                  "likelihood).").format(format_number(profiles.alpha_), format_number(profiles.beta_)))
+                                  "of {} events ({} of it pooled over the weekdays) and a whole-area prior of {} "
+                                  "events, fitted by maximum marginal likelihood.").format(
+            format_number(profiles.alpha_), format_share(profiles.pooling_), format_number(profiles.beta_)))
         surface = RiskSurface(hours, grid, "hour of day with the most events (0-23)",
                               {"profile_alpha": profiles.alpha_, "profile_beta": profiles.beta_,
-                               "neighbourhood_cells": size * size})
+                               "profile_weekday_pooling": profiles.pooling_, "neighbourhood_cells": size * size})
         return self.write_surface([surface], parameters, self.OUTPUT_PEAK_HOUR, context, loaded.crs,
                                   style=categorical_style(hour_classes()))
 
