@@ -65,6 +65,8 @@ __all__ = ["ShrunkProfiles", "fit_profiles", "hour_kernel", "heat_table", "forec
 DEFAULT_RADIUS = 2
 _GLOBAL_PSEUDO = 0.5  # events added per hour of the week to the whole-area profile
 _LOG_BOUNDS = (-4.0, 14.0)  # log prior strengths searched
+#: Non-zero (cell, hour-of-week) counts beyond which the prior strengths are fitted on a subset of cells.
+MAX_FIT_ENTRIES = 100_000
 
 
 def hour_kernel(pooling: float) -> sparse.csr_matrix:
@@ -161,14 +163,22 @@ def _neighbourhood_at_counts(counts: sparse.csc_matrix, shape: tuple[int, int], 
 
 
 def _dirichlet_multinomial_fit(counts: sparse.csc_matrix, shape: tuple[int, int], radius: int,
-                               pooling: float | None, global_: np.ndarray) -> tuple[float, float, float]:
+                               pooling: float | None, global_: np.ndarray,
+                               seed: int = 0) -> tuple[float, float, float]:
     """``(alpha, beta, pooling)`` maximising the Dirichlet-multinomial marginal likelihood (the
-    pooling estimated too when None)."""
+    pooling estimated too when None). Past :data:`MAX_FIT_ENTRIES` non-zero counts, the
+    likelihood is summed over a random subset of the cells (their neighbourhoods still count
+    every event): three numbers need no more."""
     total = np.asarray(counts.sum(axis=1)).ravel()
     around_total = _box_sum_others(total.reshape(shape), radius).ravel()
     cell, hour, n, m_own, m_pool = _neighbourhood_at_counts(counts, shape, radius)
+    chosen = total > 0
+    if cell.size > MAX_FIT_ENTRIES:
+        chosen &= np.random.default_rng(seed).random(total.size) < MAX_FIT_ENTRIES / cell.size
+        keep = chosen[cell]
+        cell, hour, n, m_own, m_pool = cell[keep], hour[keep], n[keep], m_own[keep], m_pool[keep]
     m_total, g = around_total[cell], global_[hour]
-    n_cell = total[total > 0]
+    n_cell = total[chosen]
 
     def minus_log_likelihood(theta: np.ndarray) -> float:
         alpha, beta = np.exp(theta[:2])
@@ -180,7 +190,7 @@ def _dirichlet_multinomial_fit(counts: sparse.csc_matrix, shape: tuple[int, int]
 
     # The surface is flat where data say little (large alpha: no overdispersion), so a coarse
     # grid picks the basin and a bounded quasi-Newton search refines it.
-    axis = np.linspace(_LOG_BOUNDS[0], _LOG_BOUNDS[1], 10)
+    axis = np.linspace(_LOG_BOUNDS[0], _LOG_BOUNDS[1], 8)
     shares = (0.0, 0.5, 1.0) if pooling is None else (pooling,)
     grid = [(a, b, c) for a in axis for b in axis for c in shares]
     start = grid[int(np.argmin([minus_log_likelihood(np.array(p)) for p in grid]))]
@@ -244,7 +254,7 @@ def fit_profiles(cell: np.ndarray, weights: AoristicWeights, shape: tuple[int, i
         whole = _sparse_counts(where[drawn], how[drawn], piece[drawn] / weights.weight[drawn], rows * cols)
     if pooling is not None and not 0.0 <= pooling <= 1.0:
         raise ValueError(f"the weekday pooling must lie in [0, 1], got {pooling}")
-    alpha, beta, pooling = _dirichlet_multinomial_fit(whole, shape, radius, pooling, global_)
+    alpha, beta, pooling = _dirichlet_multinomial_fit(whole, shape, radius, pooling, global_, seed)
     return ShrunkProfiles(counts=counts, shape=(rows, cols), radius=int(radius),
                           pooling_=float(pooling), alpha_=alpha,
                           beta_=beta, global_=global_, n_events=float(overall.sum()))

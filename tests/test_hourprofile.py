@@ -201,3 +201,16 @@ def test_bad_inputs_are_refused():
         forecast_in_shift(np.ones((3, 3)), fitted, parse_shift("22-06"), MONDAY, 7)
     with pytest.raises(ValueError, match="exposure"):
         shift_share(fitted, parse_shift("22-06"), MONDAY, MONDAY + 1, exposure=np.zeros(168))
+
+
+def test_large_data_fit_the_prior_on_a_subset_of_cells(monkeypatch):
+    from crimerisk.algorithms import hourprofile
+
+    rng = np.random.default_rng(12)
+    _, counts = _dirichlet_cells(rng, 900, 40.0, _hours_profile("day"), 60)
+    cell, weights = _weights_from_counts(counts)
+    whole = fit_profiles(cell, weights, (30, 30))
+    monkeypatch.setattr(hourprofile, "MAX_FIT_ENTRIES", 8_000)  # about a quarter of the non-zero counts
+    subset = fit_profiles(cell, weights, (30, 30), seed=4)
+    assert subset.alpha_ == pytest.approx(whole.alpha_, rel=0.35) and subset.alpha_ != whole.alpha_
+    assert subset.counts.sum() == whole.counts.sum()  # the profiles still hold every event
