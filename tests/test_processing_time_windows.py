@@ -3,7 +3,7 @@ log lines, bad input) and the hour x weekday table of crimerisk:trends."""
 
 import numpy as np
 import pytest
-from qgis.core import QgsProcessingException, QgsVectorLayer
+from qgis.core import QgsApplication, QgsProcessingException, QgsVectorLayer
 
 import processing
 from crimerisk.algorithms.events import EventSet, datetime64_from_days
@@ -145,3 +145,12 @@ def test_peak_hour_raster_finds_the_night_and_the_day_districts(crimerisk_provid
     assert np.isin(hours[day], range(6, 14)).mean() > 0.9
     style = open(str(tmp_path / "peak.qml"), encoding="utf-8").read()
     assert style.count("paletteEntry") == 24 and "23:00-00:00" in style
+
+
+def test_the_report_counts_the_windows_and_the_help_says_how_they_are_used(crimerisk_provider, tmp_path):
+    start, end, kind = _windowed_events()
+    result = run_trends(tmp_path, town(tmp_path, start, end, kind))
+    report = open(result["OUTPUT_HTML"], encoding="utf-8").read()
+    assert "40 events with a time window" in report
+    algorithm = QgsApplication.processingRegistry().createAlgorithmById("crimerisk:trends")
+    assert "place such an event at the start of its window" in algorithm.shortHelpString()

@@ -4,6 +4,7 @@ per crime type (and per zone), as a table and an HTML report with charts."""
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 from qgis.core import (
@@ -147,7 +148,11 @@ class TrendsAlgorithm(CrimeRiskAlgorithm):
                 "size is Sen's slope (seasonal Kendall slope for the seasonal test), the median of the pairwise "
                 "slopes, in events per step and per year. The change compares the last 12 calendar months of the "
                 "period with the same dates one year earlier. Seasonal profiles give events per day of each month "
-                "of year and of each weekday, so that partial years do not bias them.")),
+                "of year and of each weekday, so that partial years do not bias them.") + " " + self.tr(
+                "The hour x weekday tables count each event in the hour of its time; an event with a time window "
+                "(TIME_END_FIELD) counts in every hour of its window in proportion to the real time it covers "
+                "(aoristic analysis, Ratcliffe 2000, 2002), and so does the chart of events by hour of day. The "
+                "counts over time and the trend test place such an event at the start of its window.")),
             (self.tr("Outputs"), self.tr(
                 "A table that models can chain and an HTML report whose charts are inline SVG (no internet needed).")),
             (self.tr("Caveats"), self.tr(
@@ -192,7 +197,8 @@ class TrendsAlgorithm(CrimeRiskAlgorithm):
         peak = None
         if parameters.get(self.OUTPUT_PEAK_HOUR) not in (None, ""):
             peak = self.write_peak_hour(parameters, context, feedback, loaded)
-        html_report = self.html_report(report, rows, step, zones)
+        spread = heat[(ALL, ALL)].sum(axis=0) if events.t_end is not None else None
+        html_report = self.html_report(report, rows, step, zones, spread)
         self.add_heat_tables(html_report, heat, events)
         html = self.write_report(html_report, parameters, self.OUTPUT_HTML, context)
         feedback.setProgress(100)
@@ -254,7 +260,9 @@ class TrendsAlgorithm(CrimeRiskAlgorithm):
         return zones, zone_ids
 
     # --- report ---------------------------------------------------------------------------------------
-    def html_report(self, report: TrendReport, rows: list[dict], step: str, zones: Zones | None) -> HtmlReport:
+    def html_report(self, report: TrendReport, rows: list[dict], step: str, zones: Zones | None,
+                    by_hour: np.ndarray | None = None) -> HtmlReport:
+        """The report; ``by_hour`` replaces the events-by-hour chart's counts (aoristic when windows exist)."""
         p = report.parameters
         html = HtmlReport(self.tr("Crime trends and seasonality"),
                           self.tr("{} to {}, trend on {} complete {} steps").format(
@@ -273,7 +281,7 @@ class TrendsAlgorithm(CrimeRiskAlgorithm):
             format_number(overall.trend.slope_per_step), step_label(step),
             format_number(overall.trend.slope_per_year)), note=True)
         html.heading(self.tr("Seasonality (all events)"))
-        html.charts(self.seasonal_charts(overall))
+        html.charts(self.seasonal_charts(overall, by_hour))
         for title, groups in ((self.tr("By crime type"), [g for g in report.groups if g.category and g.zone is None]),
                               (self.tr("By zone"), [g for g in report.groups if g.zone is not None and not g.category])):
             if groups:
@@ -301,8 +309,10 @@ class TrendsAlgorithm(CrimeRiskAlgorithm):
                 signed_percent(change.percent_change)))
         return sentences
 
-    def seasonal_charts(self, group: GroupTrends) -> list[str]:
+    def seasonal_charts(self, group: GroupTrends, by_hour: np.ndarray | None = None) -> list[str]:
         season = group.seasonal
+        if season.by_hour is not None and by_hour is not None:
+            season = replace(season, by_hour=by_hour)
         charts = [bar_chart(month_labels(), list(per_day(season.by_month, season.month_days)),
                             self.tr("Events per day, by month")),
                   bar_chart(weekday_labels(), list(per_day(season.by_weekday, season.weekday_days)),
