@@ -49,7 +49,7 @@ class WindowReport:
     """What the time windows of a set of events look like, and which events to keep."""
 
     n_events: int
-    n_with_window: int  # events with a finite end after (or at) their start
+    n_with_window: int  # events with a finite end after their start
     median_hours: float  # median length of those windows in hours (NaN without any)
     n_negative: int  # events whose end comes before their start
     n_too_long: int  # events whose window exceeds the limit
@@ -95,7 +95,7 @@ def check_windows(start: np.ndarray, end: np.ndarray, max_days: float = DEFAULT_
     has_end = np.isfinite(end) & np.isfinite(start)
     length = np.where(has_end, end - start, np.nan)
     negative = has_end & (length < 0)
-    proper = has_end & ~negative
+    proper = has_end & (length > 0)  # an end equal to the start makes a point event
     too_long = proper & (length > max_days + _EPS)
     keep = np.ones(start.size, dtype=bool)
     used_end = np.where(proper, end, np.nan)

@@ -88,6 +88,11 @@ def test_check_windows_counts_drops_or_keeps():
     assert not kept.all_too_long and not kept.all_negative
 
 
+def test_an_end_equal_to_the_start_is_a_point_event():
+    checked = check_windows(np.zeros(2), np.array([0.0, 0.5]))
+    assert checked.n_with_window == 1 and np.isnan(checked.end[0]) and checked.keep.all()
+
+
 def test_check_windows_flags_all_long_and_all_negative():
     assert check_windows(np.zeros(3), np.array([8.0, 9.0, np.nan])).all_too_long
     assert check_windows(np.zeros(2), np.array([-1.0, -2.0])).all_negative

@@ -116,6 +116,8 @@ def test_all_windows_reversed_or_too_long_or_of_another_type_are_refused(crimeri
     assert run_trends(tmp_path, town(tmp_path, start, long_end, kind), MAX_WINDOW_DAYS=10)["OUTPUT_HOURS"]
     with pytest.raises(QgsProcessingException, match="same kind"):
         run_trends(tmp_path, town(tmp_path, start, end, kind), TIME_FIELD="occurred")
+    with pytest.raises(QgsProcessingException, match="is the date field itself"):
+        run_trends(tmp_path, town(tmp_path, start, end, kind), TIME_END_FIELD="start_txt")
 
 
 def test_without_an_end_field_nothing_changes(crimerisk_provider, tmp_path):

@@ -241,6 +241,10 @@ def _window_ends(source, values: np.ndarray, request: EventRequest, order: str, 
         raise QgsProcessingException(tr(
             "An end of time window field (TIME_END_FIELD) is chosen without a date field: choose the field "
             "holding when each event's window starts (TIME_FIELD)."))
+    if request.time_end_field == request.time_field:
+        raise QgsProcessingException(tr(
+            "The window end field is the date field itself ('{}'): choose the field holding the end of each "
+            "event's window, or leave TIME_END_FIELD empty.").format(request.time_field))
     start_kind, end_kind = _field_kind(source, request.time_field), _field_kind(source, request.time_end_field)
     if start_kind != end_kind:
         raise QgsProcessingException(tr(
@@ -249,7 +253,10 @@ def _window_ends(source, values: np.ndarray, request: EventRequest, order: str, 
             "or convert one of them with the field calculator.").format(
             request.time_end_field, end_kind, request.time_field, start_kind))
     t_end, _ = times_to_days(values, order)
-    present = np.array([v is not None and str(v).strip() != "" for v in values], dtype=bool)
+    if values.dtype.kind == "M":
+        present = ~np.isnat(values)
+    else:
+        present = np.array([v is not None and str(v).strip() != "" for v in values], dtype=bool)
     if (keep & present).any() and not np.isfinite(t_end[keep & present]).any():
         raise QgsProcessingException(tr(
             "No value of the window end field '{}' reads as a date. Use the same formats as the date field "

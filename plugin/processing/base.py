@@ -45,7 +45,7 @@ from ...algorithms.events import EventSet, days_from_datetime64
 from ...algorithms.grid import DEFAULT_MAX_CELLS, Grid
 from ...algorithms.pairs import TooManyPairsError
 from ...algorithms.progress import Cancelled
-from ...algorithms.shiftforecast import shift_share_of_events
+from ...algorithms.shiftforecast import shift_share_of_events, shift_surfaces
 from ...algorithms.shifts import Shift, ShiftError, parse_shift
 from ...algorithms.surface import RiskSurface
 from ..i18n import tr
@@ -59,7 +59,7 @@ from ..io.destinations import (
 )
 from ..reports.field_words import field_heading
 from ..reports.labels import crime_types_label, layer_title, period_label, units_label
-from ..reports.numbers import format_number
+from ..reports.numbers import format_number, format_share
 from ..reports.shift_words import shift_error_message
 from ..io.pipeline import EventRequest, GridRequest, LoadedEvents, build_grid, load_events, split_categories
 from ..io.rasters import check_output_path, write_raster
@@ -430,6 +430,25 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
                 "without a time all fall at 00:00).").format(which, shift.label,
                                                              ", ".join(f"{h:02d}" for h in hours[:24])))
         return inside
+
+    def shift_forecasts(self, surfaces: dict[str, RiskSurface], histories: dict[str, EventSet], shift: Shift,
+                        as_of: float, horizon: float, feedback: QgsProcessingFeedback) -> dict[str, RiskSurface]:
+        """Whole-period forecasts (one per band) made forecasts within the shift, each band from the
+        hour-of-week profiles of its own history; refused when a band's history has no event in the shift."""
+        for label, history in histories.items():
+            self.events_in_shift(shift, history, self.tr("before AS_OF ({})").format(label))
+        with self.method_errors():
+            shifted = shift_surfaces(surfaces, histories, shift, as_of, horizon)
+        for label, surface in shifted.items():
+            p = surface.parameters
+            feedback.pushInfo(self.tr("{}: {} of the {} expected events over the horizon fall in the shift {} "
+                                      "(hour-of-week profiles: neighbourhood prior of {} events, {} pooled over the "
+                                      "weekdays, whole-area prior of {} events).").format(
+                label, format_number(p.get("expected_total", float(np.nansum(surface.values)))),
+                format_number(p.get("expected_total_whole_day", float("nan"))), shift.label,
+                format_number(p["profile_alpha"]), format_share(p["profile_weekday_pooling"]),
+                format_number(p["profile_beta"])))
+        return shifted
 
     def add_grid_parameters(self, default_cell_size: float = 150.0) -> None:
         """CELL_SIZE, EXTENT, MASK, TARGET_CRS and the memory guard."""
