@@ -196,6 +196,10 @@
       <translation>Aucun fait n'a pu être reprojeté du SCR de la couche {} vers {} : les coordonnées ne correspondent pas au SCR de la couche, probablement absent ou erroné. Définissez le SCR dans lequel les coordonnées sont réellement exprimées (Propriétés de la couche &gt; Source) et relancez.</translation>
     </message>
     <message>
+      <source>The window end field is the date field itself ('{}'): choose the field holding the end of each event's window, or leave TIME_END_FIELD empty.</source>
+      <translation>Le champ de fin de fenêtre est le champ de date lui-même (« {} ») : choisissez le champ qui contient la fin de la fenêtre de chaque événement, ou laissez TIME_END_FIELD vide.</translation>
+    </message>
+    <message>
       <source>The window end field '{}' holds {} values but the date field '{}' holds {} values: the two must be of the same kind (both dates, or both texts written the same way). Choose a matching end field, or convert one of them with the field calculator.</source>
       <translation>Le champ de fin de fenêtre « {} » contient des valeurs de type {} mais le champ de date « {} » des valeurs de type {} : les deux doivent être de même nature (deux dates, ou deux textes écrits de la même façon). Choisissez un champ de fin qui corresponde, ou convertissez l'un des deux avec la calculatrice de champs.</translation>
     </message>
@@ -380,6 +384,10 @@
       <translation>Rapport HTML : le verdict, le résumé, les courbes taux de réussite / surface, le PAI par période et les paramètres estimés de chaque méthode par période.</translation>
     </message>
     <message>
+      <source>before the test folds</source>
+      <translation>antérieur aux plis de test</translation>
+    </message>
+    <message>
       <source>Backtest: which forecast to deploy?</source>
       <translation>Rétro-évaluation : quelle prévision déployer ?</translation>
     </message>
@@ -554,10 +562,6 @@
     <message>
       <source>Backtest: {} folds of {:g} days from {}; methods: {}.</source>
       <translation>Rétro-évaluation : {} périodes de {:g} jours à partir du {} ; méthodes : {}.</translation>
-    </message>
-    <message>
-      <source>No event before the test folds falls in the shift {}: there is nothing to learn its hours from. The events happen at the hours {}; choose a shift among them, or check the date field's clock times (dates without a time all fall at 00:00).</source>
-      <translation>Aucun événement antérieur aux plis de test ne tombe dans la vacation {} : rien pour apprendre ses heures. Les événements ont lieu aux heures {} ; choisissez une vacation parmi elles, ou vérifiez les heures du champ de date (les dates sans heure tombent toutes à 00:00).</translation>
     </message>
     <message>
       <source>error</source>
@@ -810,6 +814,18 @@
     <message>
       <source>Keep them (reversed: at their start; too long: spread over the whole window)</source>
       <translation>Les garder (inversées : à leur début ; trop longues : réparties sur toute la fenêtre)</translation>
+    </message>
+    <message>
+      <source>No event {} falls in the shift {}: there is nothing to learn its hours from. The events happen at the hours {}; choose a shift among them, or check the date field's clock times (dates without a time all fall at 00:00).</source>
+      <translation>Aucun événement {} ne tombe dans la vacation {} : rien pour apprendre ses heures. Les événements ont lieu aux heures {} ; choisissez une vacation parmi elles, ou vérifiez les heures du champ de date (les dates sans heure tombent toutes à 00:00).</translation>
+    </message>
+    <message>
+      <source>before AS_OF ({})</source>
+      <translation>antérieur à AS_OF ({})</translation>
+    </message>
+    <message>
+      <source>{}: {} of the {} expected events over the horizon fall in the shift {} (hour-of-week profiles: neighbourhood prior of {} events, {} pooled over the weekdays, whole-area prior of {} events).</source>
+      <translation>{} : {} des {} événements attendus sur l'horizon tombent dans la vacation {} (profils heure × jour de la semaine : a priori de voisinage de {} événements, dont {} mis en commun entre les jours, a priori de toute la zone de {} événements).</translation>
     </message>
     <message>
       <source>'{}' is not a date; use the form 2024-03-05.</source>
@@ -3268,10 +3284,6 @@
       <translation>La délinquance augmente-t-elle ou diminue-t-elle, pour quels types d'infraction et où, et à quel moment de l'année, de la semaine et de la journée se produit-elle ? Comptages par jour, semaine ou mois, profils saisonniers, test de tendance et évolution par rapport à la même période un an plus tôt.</translation>
     </message>
     <message>
-      <source>The trend test runs on the count series of complete steps. By default each row gets the modified Mann-Kendall test: the Mann-Kendall S (tie-corrected variance, continuity-corrected z, two-sided p) with its variance inflated for serial correlation (Hamed &amp;amp; Rao 1998), the autocorrelation being modelled as an AR(1) signal seen through counting noise from the first two autocorrelations of the detrended series, corrected for their small-sample bias. Monthly and weekly series over at least two whole years whose counts show a seasonal cycle (Kruskal-Wallis test across the months of year, p &lt;= 0.05) get the seasonal Kendall test instead (Hirsch, Slack &amp;amp; Smith 1982): S is summed within each month (or week) of year over the most recent whole years, so the cycle cannot pass for a trend, and its variance includes the covariance between seasons from serial dependence (Hirsch &amp;amp; Slack 1984), modelled the same way. 'increasing' or 'decreasing' when p &lt;= 0.05. On simulated trend-free series of 36 months with correlated months (AR(1), 0.6) the default flags 5-7% of series, against 15-23% for the uncorrected test; a rise of 20% over three years is found about half the time at 50 events a month and four times in five at 100. The size is Sen's slope (seasonal Kendall slope for the seasonal test), the median of the pairwise slopes, in events per step and per year. The change compares the last 12 calendar months of the period with the same dates one year earlier. Seasonal profiles give events per day of each month of year and of each weekday, so that partial years do not bias them.</source>
-      <translation>Le test de tendance porte sur la série de comptages des pas complets. Par défaut, chaque ligne reçoit le test de Mann-Kendall modifié : le S de Mann-Kendall (variance corrigée des ex aequo, z avec correction de continuité, p bilatérale) dont la variance est augmentée pour tenir compte de l'autocorrélation (Hamed &amp;amp; Rao 1998), l'autocorrélation étant modélisée comme un signal AR(1) vu à travers le bruit de comptage, à partir des deux premières autocorrélations de la série sans tendance, corrigées de leur biais de petit échantillon. Les séries mensuelles et hebdomadaires couvrant au moins deux années entières dont les comptages montrent un cycle saisonnier (test de Kruskal-Wallis entre les mois de l'année, p &lt;= 0,05) reçoivent à la place le test de Kendall saisonnier (Hirsch, Slack &amp;amp; Smith 1982) : S est sommé à l'intérieur de chaque mois (ou semaine) de l'année sur les années entières les plus récentes, si bien que le cycle ne peut pas passer pour une tendance, et sa variance inclut la covariance entre saisons due à la dépendance sérielle (Hirsch &amp;amp; Slack 1984), modélisée de la même façon. « increasing » (hausse) ou « decreasing » (baisse) quand p &lt;= 0,05. Sur des séries simulées sans tendance de 36 mois aux mois corrélés (AR(1), 0,6), le test par défaut signale 5 à 7 % des séries, contre 15 à 23 % pour le test non corrigé ; une hausse de 20 % en trois ans est détectée environ une fois sur deux à 50 faits par mois et quatre fois sur cinq à 100. Son ampleur est la pente de Sen (la pente de Kendall saisonnière pour le test saisonnier), médiane des pentes entre paires, en faits par pas et par an. L'évolution compare les 12 derniers mois calendaires de la période aux mêmes dates un an plus tôt. Les profils saisonniers donnent les faits par jour de chaque mois de l'année et de chaque jour de la semaine, pour que les années partielles ne les faussent pas.</translation>
-    </message>
-    <message>
       <source>A table that models can chain and an HTML report whose charts are inline SVG (no internet needed).</source>
       <translation>Une table que les modèles peuvent enchaîner et un rapport HTML dont les graphiques sont en SVG intégré (aucune connexion internet nécessaire).</translation>
     </message>
@@ -3300,12 +3312,16 @@
       <translation>Faits par jour, par jour de la semaine</translation>
     </message>
     <message>
+      <source>The hour x weekday tables count each event in the hour of its time; an event with a time window (TIME_END_FIELD) counts in every hour of its window in proportion to the real time it covers (aoristic analysis, Ratcliffe 2000, 2002), and so does the chart of events by hour of day. The counts over time and the trend test place such an event at the start of its window.</source>
+      <translation>Les tableaux heure × jour de la semaine comptent chaque événement dans l'heure où il a eu lieu ; un événement à fenêtre horaire (TIME_END_FIELD) compte dans chaque heure de sa fenêtre au prorata du temps réel couvert (analyse aoristique, Ratcliffe 2000, 2002), de même que le graphique des événements par heure. Les comptages dans le temps et le test de tendance placent un tel événement au début de sa fenêtre.</translation>
+    </message>
+    <message>
       <source>Trend test run: {}.</source>
       <translation>Test de tendance appliqué : {}.</translation>
     </message>
     <message>
-      <source>Peak hour per cell: hour-of-week profiles shrunk with a neighbourhood prior of {} events and a whole-area prior of {} events (fitted by maximum marginal likelihood).</source>
-      <translation>Heure de pointe par cellule : profils heure × jour de la semaine rétrécis avec un a priori de voisinage de {} événements et un a priori de toute la zone de {} événements (ajustés par maximum de vraisemblance marginale).</translation>
+      <source>Peak hour per cell: hour-of-week profiles shrunk with a neighbourhood prior of {} events ({} of it pooled over the weekdays) and a whole-area prior of {} events, fitted by maximum marginal likelihood.</source>
+      <translation>Heure de pointe par cellule : profils heure × jour de la semaine rétrécis avec un a priori de voisinage de {} événements (dont {} mis en commun entre les jours de la semaine) et un a priori de toute la zone de {} événements, ajustés par maximum de vraisemblance marginale.</translation>
     </message>
     <message>
       <source>Events by weekday and hour of day; darker cells hold more events. {} events with a time window count in each hour of their window in proportion to the time it covers (aoristic analysis, Ratcliffe 2002). Dates without a clock time all fall at 00:00.</source>
@@ -3350,6 +3366,10 @@
     <message>
       <source>Mann-Kendall without correction (not advised)</source>
       <translation>Mann-Kendall sans correction (déconseillé)</translation>
+    </message>
+    <message>
+      <source>The trend test runs on the count series of complete steps. By default each row gets the modified Mann-Kendall test: the Mann-Kendall S (tie-corrected variance, continuity-corrected z, two-sided p) with its variance inflated for serial correlation (Hamed &amp;amp; Rao 1998), the autocorrelation being modelled as an AR(1) signal seen through counting noise from the first two autocorrelations of the detrended series, corrected for their small-sample bias. Monthly and weekly series over at least two whole years whose counts show a seasonal cycle (Kruskal-Wallis test across the months of year, p &lt;= 0.05) get the seasonal Kendall test instead (Hirsch, Slack &amp;amp; Smith 1982): S is summed within each month (or week) of year over the most recent whole years, so the cycle cannot pass for a trend, and its variance includes the covariance between seasons from serial dependence (Hirsch &amp;amp; Slack 1984), modelled the same way. 'increasing' or 'decreasing' when p &lt;= 0.05. On simulated trend-free series of 36 months with correlated months (AR(1), 0.6) the default flags 5-7% of series, against 15-23% for the uncorrected test; a rise of 20% over three years is found about half the time at 50 events a month and four times in five at 100. The size is Sen's slope (seasonal Kendall slope for the seasonal test), the median of the pairwise slopes, in events per step and per year. The change compares the last 12 calendar months of the period with the same dates one year earlier. Seasonal profiles give events per day of each month of year and of each weekday, so that partial years do not bias them.</source>
+      <translation>Le test de tendance porte sur la série de comptages des pas complets. Par défaut, chaque ligne reçoit le test de Mann-Kendall modifié : le S de Mann-Kendall (variance corrigée des ex aequo, z avec correction de continuité, p bilatérale) dont la variance est augmentée pour tenir compte de l'autocorrélation (Hamed &amp;amp; Rao 1998), l'autocorrélation étant modélisée comme un signal AR(1) vu à travers le bruit de comptage, à partir des deux premières autocorrélations de la série sans tendance, corrigées de leur biais de petit échantillon. Les séries mensuelles et hebdomadaires couvrant au moins deux années entières dont les comptages montrent un cycle saisonnier (test de Kruskal-Wallis entre les mois de l'année, p &lt;= 0,05) reçoivent à la place le test de Kendall saisonnier (Hirsch, Slack &amp;amp; Smith 1982) : S est sommé à l'intérieur de chaque mois (ou semaine) de l'année sur les années entières les plus récentes, si bien que le cycle ne peut pas passer pour une tendance, et sa variance inclut la covariance entre saisons due à la dépendance sérielle (Hirsch &amp;amp; Slack 1984), modélisée de la même façon. « increasing » (hausse) ou « decreasing » (baisse) quand p &lt;= 0,05. Sur des séries simulées sans tendance de 36 mois aux mois corrélés (AR(1), 0,6), le test par défaut signale 5 à 7 % des séries, contre 15 à 23 % pour le test non corrigé ; une hausse de 20 % en trois ans est détectée environ une fois sur deux à 50 faits par mois et quatre fois sur cinq à 100. Son ampleur est la pente de Sen (la pente de Kendall saisonnière pour le test saisonnier), médiane des pentes entre paires, en faits par pas et par an. L'évolution compare les 12 derniers mois calendaires de la période aux mêmes dates un an plus tôt. Les profils saisonniers donnent les faits par jour de chaque mois de l'année et de chaque jour de la semaine, pour que les années partielles ne les faussent pas.</translation>
     </message>
     <message>
       <source>No event lies inside any of the {} zones. Check that the zones overlap the events (and their CRS).</source>
