@@ -25,8 +25,8 @@ from .surface import RiskSurface
 __all__ = ["SHIFT_MARK", "shift_share_of_events", "profiles_before", "shift_forecast", "shift_surfaces",
            "with_shift_variants"]
 
-#: Between a method's label and its shift in the label of the shift version.
-SHIFT_MARK = " @ "
+#: Between a method's name and its shift in the name of the shift version (``kde@22-06``).
+SHIFT_MARK = "@"
 
 Method = Callable[[EventSet, Grid, float, float], Any]
 
@@ -80,10 +80,10 @@ def shift_surfaces(surfaces: dict[str, RiskSurface], histories: dict[str, EventS
 
 def with_shift_variants(methods: dict[str, Method], shift: Shift, keep_whole: bool = True,
                         skip: tuple[str, ...] = ()) -> dict[str, Method]:
-    """Each method followed by its shift version, labelled ``label + SHIFT_MARK + shift``.
+    """Each method followed by its shift version, named ``name + SHIFT_MARK + shift`` (``kde@22-06``).
 
     The shift version reuses the whole-period surface the method just made for the same
-    origin (the backtest calls them in turn) and one profile fit per origin. Labels in
+    origin (the backtest calls them in turn) and one profile fit per origin. Names in
     ``skip`` (e.g. a random baseline, whose shift version would not be random) get none;
     ``keep_whole=False`` leaves out the whole-period versions of the others.
     """

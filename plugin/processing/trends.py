@@ -28,7 +28,8 @@ from ..reports.labels import month_labels, step_label, trend_label, trend_test_l
 from ..reports.numbers import format_number, format_share, signed_percent
 from ..reports.html import HtmlReport, bar_chart, line_chart
 from ..io.tables import write_table
-from ..io.zones import OUTSIDE, Zones, assign_zones, read_zones
+from ...algorithms.zones import OUTSIDE, Zones, assign_zones
+from ..io.zones import read_zones
 from ..reports.shift_words import heat_table_html, hour_classes
 from ..styling.styles import categorical_style
 from .base import CrimeRiskAlgorithm
@@ -186,8 +187,7 @@ class TrendsAlgorithm(CrimeRiskAlgorithm):
         self.log_parameters(feedback, report.parameters)
         feedback.pushInfo(self.tr("Trend test run: {}.").format(
             "; ".join(trend_test_label(name) for name in report.parameters["trend_tests_run"].split(", "))))
-        if feedback.isCanceled():
-            raise QgsProcessingException(self.tr("Cancelled: no output was written."))
+        self.check_cancelled(feedback)
         rows = table_rows(report, events, zone_ids, zones)
         table = write_table(self, parameters, self.OUTPUT_TABLE, context, rows, TABLE_COLUMNS)
         heat = hour_tables(events, zone_ids, zones, by_category, start, end)
