@@ -102,3 +102,43 @@ def test_a_refused_shift_reaches_the_user_in_french(crimerisk_provider, town_lay
     message = str(caught.value)
     assert message.startswith("La vacation « 25-06 » est illisible : une vacation commence à une heure de 00 à 23")
     assert "'22-06 Fri,Sat'" in message
+
+
+def run_sepp(tmp_path, layer, name, **extra):
+    parameters = {"INPUT": layer, "TIME_FIELD": "start_txt", "TIME_END_FIELD": "end_txt", "CELL_SIZE": 100,
+                  "EXTENT": EXTENT, "AS_OF": "2025-02-03", "HORIZON": 7, "OUTPUT": str(tmp_path / f"{name}.tif")}
+    parameters.update(extra)
+    return processing.run("crimerisk:sepp", parameters)
+
+
+def test_forecasters_forecast_within_a_shift(crimerisk_provider, town_layer, tmp_path):
+    from osgeo import gdal
+
+    from crimerisk.tests.town_hours import town
+
+    _, _, night, day = town(np.random.default_rng(8))  # the districts of the layer's town
+    whole = run_sepp(tmp_path, town_layer, "whole")
+    parts = {s: run_sepp(tmp_path, town_layer, s.replace("-", "_"), SHIFT=s) for s in ("06-14", "14-22", "22-06")}
+    # Each cell's shares of the three shifts add up to one: so do the expected events.
+    assert sum(r["EXPECTED_EVENTS"] for r in parts.values()) == pytest.approx(whole["EXPECTED_EVENTS"], rel=1e-4)
+    values = {}
+    for name, result in parts.items():
+        dataset = gdal.Open(result["OUTPUT"])  # kept alive while its band is read
+        values[name] = dataset.GetRasterBand(1).ReadAsArray()
+        units = dataset.GetMetadataItem("CRIMERISK_UNITS")
+        assert f"within the shift {name}" in units
+        dataset = None
+    assert values["22-06"][night].mean() > 1.5 * values["22-06"][day].mean()
+    assert values["06-14"][day].mean() > 1.5 * values["06-14"][night].mean()
+
+
+def test_a_forecast_shift_without_history_names_the_hours_that_have_some(crimerisk_provider, tmp_path):
+    days = MONDAY + np.arange(120, dtype=float) + 10 / 24  # every event at 10:00
+    rng = np.random.default_rng(2)
+    events = EventSet.from_arrays(X0 + rng.uniform(0, 2000, days.size), Y0 + rng.uniform(0, 2000, days.size),
+                                  t=days, category=np.full(days.size, "theft", dtype=object))
+    layer = write_events(str(tmp_path / "ten.gpkg"), "events", events, 2154,
+                         extra={"start_txt": texts(days), "end_txt": texts(np.full(days.size, np.nan))})
+    with pytest.raises(QgsProcessingException, match="falls in the shift 22-06") as caught:
+        run_sepp(tmp_path, layer, "none", SHIFT="22-06", AS_OF="2024-04-29")
+    assert "hours 10" in str(caught.value) and not (tmp_path / "none.tif").exists()
