@@ -127,7 +127,9 @@ class ForecastAlgorithm(CrimeRiskAlgorithm):
             "cell is multiplied by the share of the cell's events expected in the shift's hours on the horizon's "
             "days, from its hour-of-week profile shrunk towards its neighbourhood's (5 x 5 cells) and the whole "
             "area's by empirical Bayes, per crime type with one model per type. Weekdays: Mon Tue Wed Thu Fri "
-            "Sat Sun (or lun ... dim), lists or ranges (Mon-Fri)."))
+            "Sat Sun (or lun ... dim), lists or ranges (Mon-Fri).") + " " + self.tr(
+            "With a window end field (TIME_END_FIELD) the model places each event at the start of its window, "
+            "and the hour-of-week profiles spread it over the window's hours."))
         self.add_time_window_parameters()
 
     def add_forecast_outputs(self, raster_title: str, report_title: str, report_help: str, json_title: str,
