@@ -1092,10 +1092,6 @@
       <translation>Durée de la période de prévision en jours : 1 pour le lendemain, 7 pour la semaine suivante, 0,333 pour une vacation de 8 heures.</translation>
     </message>
     <message>
-      <source>Optional shift, e.g. 22-06 (night, past midnight), 06-14, or 22-06 Fri,Sat: the forecast is then the expected number of events within those hours over the horizon. The whole-period forecast of each cell is multiplied by the share of the cell's events expected in the shift's hours on the horizon's days, from its hour-of-week profile shrunk towards its neighbourhood's (5 x 5 cells) and the whole area's by empirical Bayes, per crime type with one model per type. Weekdays: Mon Tue Wed Thu Fri Sat Sun (or lun ... dim), lists or ranges (Mon-Fri).</source>
-      <translation>Vacation facultative, p. ex. 22-06 (la nuit, après minuit), 06-14, ou 22-06 Fri,Sat : la prévision est alors le nombre attendu d'événements dans ces heures sur l'horizon. La prévision de chaque cellule sur toute la période est multipliée par la part de ses événements attendue dans les heures de la vacation les jours de l'horizon, d'après son profil heure × jour de la semaine rétréci vers celui de son voisinage (5 × 5 cellules) et celui de toute la zone par Bayes empirique, par type de délit avec un modèle par type. Jours : Mon Tue Wed Thu Fri Sat Sun (ou lun … dim), en liste ou en plage (Mon-Fri).</translation>
-    </message>
-    <message>
       <source>GeoTIFF of the expected number of events per cell over [AS_OF, AS_OF + HORIZON) (float32, nodata outside the study area), styled by risk percentile; one band per crime type with the per-type option.</source>
       <translation>GeoTIFF du nombre attendu de faits par cellule sur [AS_OF, AS_OF + HORIZON) (float32, nodata hors de la zone d'étude), stylisé par centile de risque ; une bande par type d'infraction avec l'option par type.</translation>
     </message>
@@ -1108,12 +1104,20 @@
       <translation>Prévoir à partir du (date de référence)</translation>
     </message>
     <message>
+      <source>With a window end field (TIME_END_FIELD) the model places each event at the start of its window, and the hour-of-week profiles spread it over the window's hours.</source>
+      <translation>Avec un champ de fin de fenêtre (TIME_END_FIELD), le modèle place chaque événement au début de sa fenêtre, et les profils heure × jour de la semaine le répartissent sur les heures de la fenêtre.</translation>
+    </message>
+    <message>
       <source>JSON files (*.json)</source>
       <translation>Fichiers JSON (*.json)</translation>
     </message>
     <message>
       <source>Expected events over the horizon (all bands)</source>
       <translation>Faits attendus sur l'horizon (toutes bandes)</translation>
+    </message>
+    <message>
+      <source>Optional shift, e.g. 22-06 (night, past midnight), 06-14, or 22-06 Fri,Sat: the forecast is then the expected number of events within those hours over the horizon. The whole-period forecast of each cell is multiplied by the share of the cell's events expected in the shift's hours on the horizon's days, from its hour-of-week profile shrunk towards its neighbourhood's (5 x 5 cells) and the whole area's by empirical Bayes, per crime type with one model per type. Weekdays: Mon Tue Wed Thu Fri Sat Sun (or lun ... dim), lists or ranges (Mon-Fri).</source>
+      <translation>Vacation facultative, p. ex. 22-06 (la nuit, après minuit), 06-14, ou 22-06 Fri,Sat : la prévision est alors le nombre attendu d'événements dans ces heures sur l'horizon. La prévision de chaque cellule sur toute la période est multipliée par la part de ses événements attendue dans les heures de la vacation les jours de l'horizon, d'après son profil heure × jour de la semaine rétréci vers celui de son voisinage (5 × 5 cellules) et celui de toute la zone par Bayes empirique, par type de délit avec un modèle par type. Jours : Mon Tue Wed Thu Fri Sat Sun (ou lun … dim), en liste ou en plage (Mon-Fri).</translation>
     </message>
     <message>
       <source>Fitting and forecasting: {} ({} events)...</source>
