@@ -77,13 +77,18 @@ def test_a_shift_that_does_not_parse_is_refused_with_the_accepted_forms(crimeris
     assert not (tmp_path / "folds.gpkg").exists()
 
 
-def test_a_shift_without_training_events_names_the_hours_that_have_some(crimerisk_provider, tmp_path):
-    days = MONDAY + np.arange(200, dtype=float) + 10 / 24  # every event at 10:00
+def ten_o_clock_layer(tmp_path, days: int) -> str:
+    """A layer whose events all happen at 10:00, one a day from 1 January 2024."""
+    t = MONDAY + np.arange(days, dtype=float) + 10 / 24
     rng = np.random.default_rng(1)
-    events = EventSet.from_arrays(X0 + rng.uniform(0, 2000, days.size), Y0 + rng.uniform(0, 2000, days.size),
-                                  t=days, category=np.full(days.size, "theft", dtype=object))
-    layer = write_events(str(tmp_path / "ten.gpkg"), "events", events, 2154,
-                         extra={"start_txt": texts(days), "end_txt": texts(np.full(days.size, np.nan))})
+    events = EventSet.from_arrays(X0 + rng.uniform(0, 2000, t.size), Y0 + rng.uniform(0, 2000, t.size),
+                                  t=t, category=np.full(t.size, "theft", dtype=object))
+    return write_events(str(tmp_path / "ten.gpkg"), "events", events, 2154,
+                        extra={"start_txt": texts(t), "end_txt": texts(np.full(t.size, np.nan))})
+
+
+def test_a_shift_without_training_events_names_the_hours_that_have_some(crimerisk_provider, tmp_path):
+    layer = ten_o_clock_layer(tmp_path, 200)
     with pytest.raises(QgsProcessingException, match="No event before the test folds falls in the shift 22-06") as caught:
         run(tmp_path, layer, TEST_START="2024-06-03")
     assert "hours 10" in str(caught.value)
@@ -133,12 +138,7 @@ def test_forecasters_forecast_within_a_shift(crimerisk_provider, town_layer, tmp
 
 
 def test_a_forecast_shift_without_history_names_the_hours_that_have_some(crimerisk_provider, tmp_path):
-    days = MONDAY + np.arange(120, dtype=float) + 10 / 24  # every event at 10:00
-    rng = np.random.default_rng(2)
-    events = EventSet.from_arrays(X0 + rng.uniform(0, 2000, days.size), Y0 + rng.uniform(0, 2000, days.size),
-                                  t=days, category=np.full(days.size, "theft", dtype=object))
-    layer = write_events(str(tmp_path / "ten.gpkg"), "events", events, 2154,
-                         extra={"start_txt": texts(days), "end_txt": texts(np.full(days.size, np.nan))})
+    layer = ten_o_clock_layer(tmp_path, 120)
     with pytest.raises(QgsProcessingException, match="falls in the shift 22-06") as caught:
         run_sepp(tmp_path, layer, "none", SHIFT="22-06", AS_OF="2024-04-29")
     assert "hours 10" in str(caught.value) and not (tmp_path / "none.tif").exists()
