@@ -156,3 +156,21 @@ def test_the_report_counts_the_windows_and_the_help_says_how_they_are_used(crime
     assert "40 events with a time window" in report
     algorithm = QgsApplication.processingRegistry().createAlgorithmById("crimerisk:trends")
     assert "place such an event at the start of its window" in algorithm.shortHelpString()
+
+
+@pytest.mark.parametrize("algorithm_id, names", [
+    ("trends", ["TIME_END_FIELD", "MAX_WINDOW_DAYS", "WINDOW_POLICY", "OUTPUT_HOURS", "OUTPUT_PEAK_HOUR",
+                "CELL_SIZE", "EXTENT", "MASK", "TARGET_CRS", "MAX_CELLS"]),
+    ("backtest", ["SHIFT", "TIME_END_FIELD", "MAX_WINDOW_DAYS", "WINDOW_POLICY"]),
+    ("sepp", ["SHIFT", "TIME_END_FIELD", "MAX_WINDOW_DAYS", "WINDOW_POLICY"]),
+    ("mlforecast", ["SHIFT", "TIME_END_FIELD"]),
+    ("placeforecast", ["SHIFT", "TIME_END_FIELD"]),
+])
+def test_added_parameters_are_optional_so_saved_models_still_validate(crimerisk_provider, algorithm_id, names):
+    from qgis.core import QgsProcessingParameterDefinition
+
+    algorithm = QgsApplication.processingRegistry().createAlgorithmById(f"crimerisk:{algorithm_id}")
+    for name in names:
+        definition = algorithm.parameterDefinition(name)
+        assert definition is not None, name
+        assert definition.flags() & QgsProcessingParameterDefinition.Flag.FlagOptional, name

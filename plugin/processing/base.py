@@ -404,7 +404,7 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
         self.add_parameter(
             QgsProcessingParameterNumber(self.MAX_WINDOW_DAYS, self.tr("Longest time window (days)"),
                                          QgsProcessingParameterNumber.Type.Double, DEFAULT_MAX_WINDOW_DAYS,
-                                         minValue=0.001),
+                                         optional=True, minValue=0.001),
             self.tr("Windows longer than this are too vague to place in time: they are counted in the log and "
                     "dropped or kept as WINDOW_POLICY says."), advanced=True)
         self.add_parameter(
@@ -561,7 +561,9 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
         if self.parameterDefinition(self.TIME_END_FIELD) is None:
             return {}
         return {"time_end_field": self.parameterAsString(parameters, self.TIME_END_FIELD, context),
-                "max_window_days": self.parameterAsDouble(parameters, self.MAX_WINDOW_DAYS, context),
+                "max_window_days": (self.parameterAsDouble(parameters, self.MAX_WINDOW_DAYS, context)
+                                    if parameters.get(self.MAX_WINDOW_DAYS) not in (None, "")
+                                    else DEFAULT_MAX_WINDOW_DAYS),
                 "window_policy": WINDOW_POLICIES[self.parameterAsEnum(parameters, self.WINDOW_POLICY, context)]}
 
     def _date_parameter(self, parameters: dict, name: str, context: QgsProcessingContext) -> float | None:

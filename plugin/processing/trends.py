@@ -11,6 +11,7 @@ from qgis.core import (
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingOutputNumber,
+    QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
@@ -116,6 +117,9 @@ class TrendsAlgorithm(CrimeRiskAlgorithm):
                     "(TIME_END_FIELD) count in each hour of their window in proportion to the time it covers "
                     "(aoristic weights), so the column events may hold fractions."))
         self.add_grid_parameters()
+        for name in (self.CELL_SIZE, self.MAX_CELLS):  # added after models were saved without them
+            definition = self.parameterDefinition(name)
+            definition.setFlags(definition.flags() | QgsProcessingParameterDefinition.Flag.FlagOptional)
         self.add_parameter(
             QgsProcessingParameterRasterDestination(self.OUTPUT_PEAK_HOUR, self.tr("Peak hour per cell"),
                                                     optional=True, createByDefault=False),
