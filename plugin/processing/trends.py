@@ -241,8 +241,11 @@ class TrendsAlgorithm(CrimeRiskAlgorithm):
         html.paragraph(self.tr("Events by weekday and hour of day; darker cells hold more events. {} events with a "
                                "time window count in each hour of their window in proportion to the time it covers "
                                "(aoristic analysis, Ratcliffe 2002). Dates without a clock time all fall at "
-                               "00:00.").format(format_number(windows)), note=True)
+                               "00:00. Hover over a cell for its count; the table output holds every crime type "
+                               "in every zone.").format(format_number(windows)), note=True)
         for (category, zone), table in heat.items():
+            if category != ALL and zone != ALL:
+                continue  # crime type by zone: in the table output only, to keep the report short
             title = " – ".join(part for part in (category if category != ALL else self.tr("All events"),
                                                  self.tr("zone {}").format(zone) if zone != ALL else "") if part)
             html.markup(heat_table_html(table, title))

@@ -39,22 +39,29 @@ def _colour(share: float) -> str:
 
 
 def heat_table_html(table: np.ndarray, title: str) -> str:
-    """A weekday x hour table (7 x 24) as an HTML table, each cell shaded by its count."""
+    """A weekday x hour table (7 x 24) as a compact HTML grid: each cell shaded by its count (the count
+    in its tooltip), the weekday totals on the right, the busiest hour of the week in the caption."""
     table = np.asarray(table, dtype=float)
     top = float(table.max()) if table.size and table.max() > 0 else 1.0
-    head = "".join(f"<th>{h:02d}</th>" for h in range(24))
+    days = weekday_labels()
+    cell = "padding:0;width:19px;height:15px;border:1px solid #fff"
+    head = "".join(f"<th style='padding:1px;font-size:10px'>{h:02d}</th>" if h % 3 == 0 else
+                   "<th style='padding:1px'></th>" for h in range(24))
     rows = []
-    for day, label in enumerate(weekday_labels()):
+    for day, label in enumerate(days):
         cells = "".join(
-            f'<td style="background:{_colour(value / top)};text-align:right" title="{html.escape(label)} '
-            f'{hour:02d}:00">{html.escape(format_number(value, digits=2)) if value else ""}</td>'
-            for hour, value in enumerate(table[day]))
-        rows.append(f"<tr><th>{html.escape(label)}</th>{cells}<th>{html.escape(format_number(table[day].sum(), digits=2))}</th></tr>")
-    totals = "".join(f"<th>{html.escape(format_number(v, digits=2))}</th>" for v in table.sum(axis=0))
-    return (f"<h3>{html.escape(title)}</h3><table class='heat' style='font-size:80%;border-collapse:collapse'>"
-            f"<tr><th></th>{head}<th>{html.escape(tr('total'))}</th></tr>{''.join(rows)}"
-            f"<tr><th>{html.escape(tr('total'))}</th>{totals}<th>{html.escape(format_number(table.sum(), digits=2))}"
-            f"</th></tr></table>")
+            f"<td style='{cell};background:{_colour(value / top)}' title='{html.escape(label)} {hour:02d}:00: "
+            f"{html.escape(format_number(value, digits=2))}'></td>" for hour, value in enumerate(table[day]))
+        rows.append(f"<tr><th class=l style='padding:1px 4px'>{html.escape(label)}</th>{cells}"
+                    f"<td class=n style='padding:1px 4px'>{html.escape(format_number(table[day].sum(), digits=2))}"
+                    f"</td></tr>")
+    day, hour = np.unravel_index(int(np.argmax(table)), table.shape) if table.size else (0, 0)
+    caption = tr("{} events; busiest hour of the week: {} {:02d}:00-{:02d}:00 ({} events).").format(
+        format_number(table.sum(), digits=2), days[day], hour, (hour + 1) % 24,
+        format_number(table[day, hour], digits=2))
+    return (f"<h3>{html.escape(title)}</h3><p class=note>{html.escape(caption)}</p>"
+            f"<table class='heat' style='border-collapse:collapse'><tr><th></th>{head}"
+            f"<th style='padding:1px 4px'>{html.escape(tr('total'))}</th></tr>{''.join(rows)}</table>")
 
 
 def hour_colour(hour: int) -> str:
