@@ -3164,8 +3164,8 @@
       <translation>Heure de pointe par cellule : profils heure × jour de la semaine rétrécis avec un a priori de voisinage de {} événements (dont {} mis en commun entre les jours de la semaine) et un a priori de toute la zone de {} événements, ajustés par maximum de vraisemblance marginale.</translation>
     </message>
     <message>
-      <source>Events by weekday and hour of day; darker cells hold more events. {} events with a time window count in each hour of their window in proportion to the time it covers (aoristic analysis, Ratcliffe 2002). Dates without a clock time all fall at 00:00.</source>
-      <translation>Événements par jour de la semaine et heure du jour ; les cases les plus foncées en contiennent le plus. {} événements à fenêtre horaire comptent dans chaque heure de leur fenêtre au prorata du temps couvert (analyse aoristique, Ratcliffe 2002). Les dates sans heure tombent toutes à 00:00.</translation>
+      <source>Events by weekday and hour of day; darker cells hold more events. {} events with a time window count in each hour of their window in proportion to the time it covers (aoristic analysis, Ratcliffe 2002). Dates without a clock time all fall at 00:00. Hover over a cell for its count; the table output holds every crime type in every zone.</source>
+      <translation>Événements par jour de la semaine et heure du jour ; les cases les plus foncées en contiennent le plus. {} événements à fenêtre horaire comptent dans chaque heure de leur fenêtre au prorata du temps couvert (analyse aoristique, Ratcliffe 2002). Les dates sans heure tombent toutes à 00:00. Survolez une case pour lire son effectif ; le tableau en sortie donne chaque type de délit dans chaque zone.</translation>
     </message>
     <message>
       <source>{} zones; {} events lie outside every zone (they count only in the '(all)' rows).</source>
@@ -4570,6 +4570,10 @@
     <message>
       <source>The shift '{}' cannot be read: {}. Write the hours as HH-HH on the 24-hour clock (the end may come before the start: 22-06 runs past midnight), followed if needed by weekdays, e.g. {}.</source>
       <translation>La vacation « {} » est illisible : {}. Écrivez les heures sous la forme HH-HH sur 24 heures (la fin peut précéder le début : 22-06 passe minuit), suivies au besoin des jours, p. ex. {}.</translation>
+    </message>
+    <message>
+      <source>{} events; busiest hour of the week: {} {:02d}:00-{:02d}:00 ({} events).</source>
+      <translation>{} événements ; heure la plus chargée de la semaine : {} {:02d}:00-{:02d}:00 ({} événements).</translation>
     </message>
     <message>
       <source>total</source>
