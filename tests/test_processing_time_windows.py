@@ -174,3 +174,25 @@ def test_added_parameters_are_optional_so_saved_models_still_validate(crimerisk_
         definition = algorithm.parameterDefinition(name)
         assert definition is not None, name
         assert definition.flags() & QgsProcessingParameterDefinition.Flag.FlagOptional, name
+
+
+def test_the_sample_towns_burglary_windows_spread_over_the_night(crimerisk_provider, tmp_path):
+    from pathlib import Path
+
+    sample = Path(__file__).resolve().parents[1] / "resources" / "sample" / "crimerisk_sample.gpkg"
+    layer = f"{sample}|layername=events"
+    totals = {}
+    for name, end_field in (("start", None), ("window", "occurred_end")):
+        log = Log()
+        result = run_trends(tmp_path, layer, feedback=log, TIME_FIELD="occurred", TIME_END_FIELD=end_field,
+                            CATEGORIES="burglary", STEP=2, OUTPUT_TABLE=str(tmp_path / f"{name}_t.gpkg"),
+                            OUTPUT_HOURS=str(tmp_path / f"{name}.gpkg"), OUTPUT_HTML=str(tmp_path / f"{name}.html"))
+        rows = [r for r in rows_of(result["OUTPUT_HOURS"]) if r["category"] == r["zone"] == "(all)"]
+        by_hour = np.zeros(24)
+        for row in rows:
+            by_hour[row["hour"]] += float(row["events"])
+        totals[name] = by_hour
+        if end_field:
+            assert any("events have a time window (field 'occurred_end')" in line for line in log.lines)
+    assert totals["window"].sum() == pytest.approx(totals["start"].sum())  # every event keeps a weight of one
+    assert np.abs(totals["window"] - totals["start"]).sum() > 0.05 * totals["start"].sum()
