@@ -148,3 +148,20 @@ def test_reports_are_named_after_their_algorithm(desktop):
              "fr": ("SEPP", "Prévision apprise", "Prévision par lieux", "intervention")}[desktop["language"]]
     for (key, found), word in zip(names.items(), words):
         assert len(found) == 1 and word.lower() in found[0].lower(), (key, found)
+
+
+def test_peak_hour_map_is_named_and_its_legend_reads_hours(desktop):
+    """Trends with the burglary windows (TIME_END_FIELD) and the peak-hour raster."""
+    run = desktop["runs"]["trends"]
+    assert run["parameters"]["TIME_END_FIELD"] == "occurred_end"
+    peak = raster(run)
+    assert peak["name"].startswith({"en": "Peak hour · burglary · ", "fr": "Heure de pointe · burglary · "}[
+        desktop["language"]]), peak["name"]
+    assert peak["legend"][0].startswith("burglary · ") and not peak["legend"][0].startswith("Band")
+    assert [item["label"] for item in peak["items"]] == [f"{h:02d}:00-{(h + 1) % 24:02d}:00" for h in range(24)]
+
+
+def test_backtest_on_a_night_shift_scores_the_shift(desktop):
+    run = desktop["runs"]["backtest"]
+    assert run["parameters"]["SHIFT"] == "22-06"
+    assert "22-06" in run["log"]

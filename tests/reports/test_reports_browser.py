@@ -65,8 +65,10 @@ def _reports(folder: Path) -> dict[str, str]:
     import processing
 
     runs = {
+        # Burglary windows (occurred_end) spread over their hours: the hour x weekday heat tables.
         "trends": ("crimerisk:trends", dict(COMMON, STEP=2, ZONES=f"{SAMPLE}|layername=districts",
-                                             ZONE_FIELD="name", OUTPUT_TABLE="TEMPORARY_OUTPUT"), "OUTPUT_HTML"),
+                                             ZONE_FIELD="name", TIME_END_FIELD="occurred_end",
+                                             OUTPUT_TABLE="TEMPORARY_OUTPUT"), "OUTPUT_HTML"),
         "knox": ("crimerisk:knox", dict(BURGLARY, SPACE_BAND=100, SPACE_BANDS=5, TIME_BAND=7, TIME_BANDS=5,
                                         PERMUTATIONS=99, OUTPUT="TEMPORARY_OUTPUT"), "OUTPUT_HTML"),
         "sepp": ("crimerisk:sepp", dict(COMMON, AS_OF=AS_OF, HORIZON=7, CELL_SIZE=150, PER_CATEGORY=True,
@@ -78,6 +80,9 @@ def _reports(folder: Path) -> dict[str, str]:
         "backtest": ("crimerisk:backtest", dict(BURGLARY, CELL_SIZE=200, TEST_START="2020-11-06", FOLDS=4,
                                                 HORIZON=7, OUTPUT_FOLDS="TEMPORARY_OUTPUT",
                                                 OUTPUT_SUMMARY="TEMPORARY_OUTPUT"), "OUTPUT_HTML"),
+        "backtest_shift": ("crimerisk:backtest", dict(BURGLARY, CELL_SIZE=200, TEST_START="2020-11-06", FOLDS=4,
+                                                      HORIZON=7, SHIFT="22-06", OUTPUT_FOLDS="TEMPORARY_OUTPUT",
+                                                      OUTPUT_SUMMARY="TEMPORARY_OUTPUT"), "OUTPUT_HTML"),
         # As scripts/demo.py's intervention step: the planted patrols of 2020, matched 250 m cells as control.
         "intervention": ("crimerisk:intervention", dict(COMMON, TREATED=f"{SAMPLE}|layername=patrol_zones",
                                                         CATCHMENT_DISTANCE=300, CONTROL_METHOD=1, CELL_SIZE=250,
@@ -144,7 +149,7 @@ def rendered(request, crimerisk_provider, tmp_path_factory):
     return {name: (path, _measure(path, folder), _pdf_text(path, folder)) for name, path in paths.items()}
 
 
-REPORTS = ["trends", "knox", "sepp", "mlforecast", "placeforecast", "backtest", "intervention"]
+REPORTS = ["trends", "knox", "sepp", "mlforecast", "placeforecast", "backtest", "backtest_shift", "intervention"]
 
 
 @pytest.mark.parametrize("name", REPORTS)
@@ -199,12 +204,26 @@ def test_place_forecast_claims_no_win_its_numbers_do_not_show(rendered):
     assert (scores.group(1) != scores.group(2)) == bool(beat), scores.group(0)
 
 
-def test_backtest_intervals_stay_within_possible_values(rendered):
+@pytest.mark.parametrize("name", ["backtest", "backtest_shift"])
+def test_backtest_intervals_stay_within_possible_values(rendered, name):
     """A t-interval over four folds reaches below 0; a 'hit rate, 95% low' of -0.26 reads as a bug."""
-    path, _, _ = rendered["backtest"]
+    path, _, _ = rendered[name]
     page = Path(path).read_text(encoding="utf-8")
     start = page.find("<h2")
     summary = page[start:page.find("<h2", start + 1)]
     numbers = re.findall(r"<td class=n>([^<]*)</td>", summary)
     assert numbers, "no summary table"
     assert [n for n in numbers if n.startswith(("-", "−"))] == []
+
+
+def test_hour_by_weekday_tables_speak_the_readers_language(rendered):
+    path, measured, _ = rendered["trends"]
+    page = Path(path).read_text(encoding="utf-8")
+    french = "<html lang='fr'>" in page
+    weekdays = ["lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."] if french else \
+        ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    heat = page[page.find("Heure et jour" if french else ">Hour and weekday<"):]
+    assert all(f">{day}</th>" in heat for day in weekdays), weekdays
+    busiest = r"heure la plus chargée de la semaine\s?:\s\S+\s\d\d:00-\d\d:00" if french else \
+        r"busiest hour of the week:\s\w+\s\d\d:00-\d\d:00"
+    assert re.search(busiest, measured["text"]), "no busiest hour under the heat table"
