@@ -78,3 +78,16 @@ def lixel_values_from_grid(net: StreetNetwork, grid: Grid, values: np.ndarray) -
     out = np.full(net.n_lixels, np.nan)
     out[inside] = np.asarray(values, dtype=np.float64)[row[inside], col[inside]]
     return out
+
+
+def compare_hit_rates(network_hits: np.ndarray, grid_hits: np.ndarray, alpha: float = 0.05) -> dict[str, Any]:
+    """Does the network forecast catch more events than the grid one at the same length
+    coverage? Paired period-by-period differences, one-sided Diebold-Mariano test with the
+    EWC variance (:func:`.evaluate.diebold_mariano_p`); ``claim`` only when p < ``alpha``."""
+    from .evaluate import diebold_mariano_p
+
+    differences = np.asarray(network_hits, dtype=np.float64) - np.asarray(grid_hits, dtype=np.float64)
+    differences = differences[np.isfinite(differences)]
+    p = diebold_mariano_p(differences)
+    return {"periods": int(differences.size), "mean_difference": float(differences.mean()) if differences.size else
+            math.nan, "p_value": p, "claim": bool(np.isfinite(p) and p < alpha)}

@@ -19,10 +19,12 @@ from .network_snap import snap_events
 
 
 def street_grid(blocks: int = 10, block_size: float = 100.0, missing_share: float = 0.1, seed: int = 0,
-                lixel_length: float = 25.0) -> StreetNetwork:
+                lixel_length: float = 25.0, block_height: float | None = None) -> StreetNetwork:
     """A ``blocks x blocks`` grid town (one line per block side), with ``missing_share`` of
-    the inner sides left out."""
+    the inner sides left out; blocks are ``block_size`` wide and ``block_height`` (default:
+    as wide) tall."""
     rng = np.random.default_rng(seed)
+    scale = np.array([block_size, block_size if block_height is None else block_height])
     lines = []
     for i in range(blocks + 1):
         for j in range(blocks):
@@ -30,7 +32,7 @@ def street_grid(blocks: int = 10, block_size: float = 100.0, missing_share: floa
                 border = i in (0, blocks)
                 if not border and rng.random() < missing_share:
                     continue
-                lines.append(np.array([a, b], dtype=np.float64) * block_size)
+                lines.append(np.array([a, b], dtype=np.float64) * scale)
     return build_network(lines, lixel_length=lixel_length)
 
 
