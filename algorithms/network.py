@@ -458,3 +458,37 @@ class NetworkRisk:
         if values.shape != (self.network.n_lixels,):
             raise ValueError(f"{values.shape} values for {self.network.n_lixels} lixels")
         self.values = values
+
+
+def network_of_edges(lines: Sequence[np.ndarray], tolerance: float = DEFAULT_TOLERANCE) -> tuple[StreetNetwork, np.ndarray]:
+    """A network whose lixels are the given lines, one each (a layer already cut into lixels,
+    read back); their end points closer than ``tolerance`` meet, interior vertices only give
+    the shape. Returns the network and the index of the line behind each lixel (lines of
+    fewer than two distinct points are left out)."""
+    kept, shapes = [], []
+    for index, line in enumerate(lines):
+        xy = np.asarray(line, dtype=np.float64).reshape(-1, 2)
+        xy = xy[np.isfinite(xy).all(axis=1)]
+        if xy.shape[0] >= 2 and np.any(xy != xy[0]):
+            kept.append(index)
+            shapes.append(xy)
+    if not shapes:
+        raise ValueError("no line has two distinct points: the layer holds no usable street")
+    sizes = np.array([s.shape[0] for s in shapes])
+    chain_ptr = np.concatenate([[0], np.cumsum(sizes)])
+    chain_xy = np.vstack(shapes)
+    step = np.hypot(*np.diff(chain_xy, axis=0).T)
+    step[chain_ptr[1:-1] - 1] = 0.0
+    cumulative = np.concatenate([[0.0], np.cumsum(step)])
+    chain_dist = cumulative - np.repeat(cumulative[chain_ptr[:-1]], sizes)
+    ends = np.vstack([chain_xy[chain_ptr[:-1]], chain_xy[chain_ptr[1:] - 1]])
+    node_xy, node_of_end = _merged_vertices(ends, tolerance)
+    n = len(shapes)
+    length = chain_dist[chain_ptr[1:] - 1]
+    start, end = node_of_end[:n], node_of_end[n:]
+    net = StreetNetwork(node_xy=node_xy, lixel_from=start, lixel_to=end, lixel_length=length,
+                        lixel_chain=np.arange(n), lixel_start=np.zeros(n), chain_ptr=chain_ptr, chain_xy=chain_xy,
+                        chain_dist=chain_dist, graph=lixel_graph(start, end, length, node_xy.shape[0]))
+    report = {"lines_read": len(lines), "lines_unusable": len(lines) - n, "lixels": n, "total_length_m": float(length.sum())}
+    report.update(component_report(net))
+    return StreetNetwork(**{**net.__dict__, "report": report}), np.asarray(kept, dtype=np.int64)

@@ -91,3 +91,21 @@ def compare_hit_rates(network_hits: np.ndarray, grid_hits: np.ndarray, alpha: fl
     p = diebold_mariano_p(differences)
     return {"periods": int(differences.size), "mean_difference": float(differences.mean()) if differences.size else
             math.nan, "p_value": p, "claim": bool(np.isfinite(p) and p < alpha)}
+
+
+#: Upper bounds of the risk classes, as shares of network length from the riskiest street: top 1%,
+#: 1-5%, 5-10%, 10-20%, 20-50%, the rest.
+LENGTH_CLASSES = (0.01, 0.05, 0.10, 0.20, 0.50, 1.0)
+
+
+def length_percentile_classes(values_per_metre: np.ndarray, lixel_length: np.ndarray) -> np.ndarray:
+    """Class 1..6 of each lixel by the share of network length riskier than it (see
+    :data:`LENGTH_CLASSES`); lixels tied share the class of the first of them; 0 risk or NaN -> 6."""
+    values = np.asarray(values_per_metre, dtype=np.float64)
+    length = np.asarray(lixel_length, dtype=np.float64)
+    key = np.where(np.isfinite(values), values, -np.inf)
+    unique, group = np.unique(-key, return_inverse=True)
+    before = np.concatenate([[0.0], np.cumsum(np.bincount(group, weights=length))[:-1]]) / max(length.sum(), 1e-300)
+    share = before[group]
+    classes = np.searchsorted(np.asarray(LENGTH_CLASSES), share, side="right") + 1
+    return np.where(key > 0, np.minimum(classes, len(LENGTH_CLASSES)), len(LENGTH_CLASSES))
