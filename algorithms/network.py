@@ -135,14 +135,36 @@ class StreetNetwork:
 
     def lixel_geometry(self, lixel: int) -> np.ndarray:
         """The polyline ``[k, 2]`` of one lixel, with the street's bends."""
-        chain = int(self.lixel_chain[lixel])
-        start = float(self.lixel_start[lixel])
-        end = start + float(self.lixel_length[lixel])
-        lo, hi = int(self.chain_ptr[chain]), int(self.chain_ptr[chain + 1])
-        dist = self.chain_dist[lo:hi]
-        inner = self.chain_xy[lo:hi][(dist > start) & (dist < end)]
-        ends = self.points_along(np.array([chain, chain]), np.array([start, end]))
-        return np.vstack([ends[:1], inner, ends[1:]])
+        return self.lixel_polylines(np.array([lixel]))[0]
+
+    def lixel_polylines(self, lixels: np.ndarray | None = None) -> list[np.ndarray]:
+        """The polylines of ``lixels`` (all by default), each from its start node to its end
+        node with the street's bends in between; vectorised over the network."""
+        lixels = np.arange(self.n_lixels) if lixels is None else np.asarray(lixels, dtype=np.int64)
+        start = self.lixel_start[lixels]
+        end = start + self.lixel_length[lixels]
+        chain = self.lixel_chain[lixels]
+        first = self.points_along(chain, start)
+        last = self.points_along(chain, end)
+        # the street's own points strictly inside each lixel
+        counts = np.diff(self.chain_ptr)
+        point_chain = np.repeat(np.arange(self.n_chains), counts)
+        inner = np.ones(point_chain.size, dtype=bool)
+        inner[self.chain_ptr[:-1]] = False
+        inner[self.chain_ptr[1:] - 1] = False
+        points = np.flatnonzero(inner)
+        owner, at = self.lixel_of(point_chain[points], self.chain_dist[points])
+        strictly = (at > 0) & (at < self.lixel_length[owner])
+        points, owner = points[strictly], owner[strictly]
+        wanted = np.full(self.n_lixels, -1, dtype=np.int64)
+        wanted[lixels] = np.arange(lixels.size)
+        slot = wanted[owner]
+        points, slot = points[slot >= 0], slot[slot >= 0]
+        order = np.lexsort((points, slot))
+        points, slot = points[order], slot[order]
+        per_lixel = np.bincount(slot, minlength=lixels.size)
+        groups = np.split(self.chain_xy[points], np.cumsum(per_lixel)[:-1])
+        return [np.vstack([first[i:i + 1], groups[i], last[i:i + 1]]) for i in range(lixels.size)]
 
     def lixel_of(self, chain: np.ndarray, distance: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Lixel holding each point at ``distance`` along ``chain``, and the distance

@@ -63,7 +63,7 @@ def iter_event_distances(net: StreetNetwork, lixel: np.ndarray, position: np.nda
     by_x = np.argsort(net.node_xy[:, 0], kind="stable")
     sorted_x = net.node_xy[by_x, 0]
     local = np.full(net.n_nodes, -1, dtype=np.int64)
-    ptr, inc_lixel, _ = net.incidence()
+    incidence = net.incidence()
     for group in np.split(events, bounds):
         xy = net.node_xy[net.lixel_from[lixel[group]]]
         lo_xy, hi_xy = xy.min(axis=0) - margin, xy.max(axis=0) + margin
@@ -72,37 +72,43 @@ def iter_event_distances(net: StreetNetwork, lixel: np.ndarray, position: np.nda
         sub = np.sort(span[(ys >= lo_xy[1]) & (ys <= hi_xy[1])])
         local[sub] = np.arange(sub.size)
         graph = net.graph[sub][:, sub]
-        targets = _incident_lixels(ptr, inc_lixel, sub)
-        t_start, t_end = local[net.lixel_from[targets]], local[net.lixel_to[targets]]
-        step = max(1, MAX_BLOCK // max(sub.size, targets.size, 1))
+        step = max(1, MAX_BLOCK // max(sub.size, 1))
         for lo in range(0, group.size, step):
             chunk = group[lo:lo + step]
-            yield from _block(net, graph, local, chunk, lixel, position, targets, t_start, t_end, limit)
+            yield _block(net, graph, sub, local, incidence, chunk, lixel, position, limit)
         local[sub] = -1
 
 
-def _incident_lixels(ptr: np.ndarray, inc_lixel: np.ndarray, nodes: np.ndarray) -> np.ndarray:
-    counts = ptr[nodes + 1] - ptr[nodes]
-    first = np.repeat(ptr[nodes] - (np.cumsum(counts) - counts), counts)
-    return np.unique(inc_lixel[first + np.arange(counts.sum())])
-
-
-def _block(net, graph, local, chunk, lixel, position, targets, t_start, t_end, limit):
-    """One block of :func:`iter_event_distances`."""
+def _block(net, graph, sub, local, incidence, chunk, lixel, position, limit):
+    """One block of :func:`iter_event_distances`: distances to the nodes of the subgraph ``sub``
+    (dense, one row per event), then each node within ``limit`` gives its lixels as targets."""
+    ptr, inc_lixel, inc_other = incidence
     own = lixel[chunk]
     start, end = local[net.lixel_from[own]], local[net.lixel_to[own]]
     sources, inverse = np.unique(np.concatenate([start, end]), return_inverse=True)
     from_source = dijkstra(graph, directed=False, indices=sources, limit=limit)
     p = position[chunk][:, None]
-    length = net.lixel_length[own][:, None]
     n = chunk.size
-    to_node = np.minimum(p + from_source[inverse[:n]], (length - p) + from_source[inverse[n:]])
-    to_node = np.where(to_node <= limit, to_node, FAR)
-    to_node = np.concatenate([to_node, np.full((n, 1), FAR)], axis=1)  # column -1: outside the subgraph
-    d_start, d_end = to_node[:, t_start], to_node[:, t_end]
-    near = np.minimum(d_start, d_end) <= limit
-    rows, cols = np.nonzero(near)
-    yield chunk[rows], targets[cols], d_start[rows, cols], d_end[rows, cols]
+    to_node = p + from_source[inverse[:n]]
+    np.minimum(to_node, (net.lixel_length[own][:, None] - p) + from_source[inverse[n:]], out=to_node)
+    rows, cols = np.nonzero(to_node <= limit)
+    distance = to_node[rows, cols]
+    node = sub[cols]
+    # each (event, node) pair -> the lixels at that node; the other end's distance read from the row
+    counts = ptr[node + 1] - ptr[node]
+    pick = np.repeat(np.arange(node.size), counts)
+    slot = np.repeat(ptr[node] - (np.cumsum(counts) - counts), counts) + np.arange(pick.size)
+    target, other = inc_lixel[slot], local[inc_other[slot]]
+    rows, distance, node = rows[pick], distance[pick], node[pick]
+    other_distance = np.where(other >= 0, to_node[rows, np.maximum(other, 0)], np.inf)
+    other_distance = np.where(other_distance <= limit, other_distance, FAR)
+    via_start = net.lixel_from[target] == node
+    keep = via_start | (other_distance > limit)  # a lixel with both ends in reach: once, through its start
+    via_start, target, rows = via_start[keep], target[keep], rows[keep]
+    distance, other_distance = distance[keep], other_distance[keep]
+    d_start = np.where(via_start, distance, other_distance)
+    d_end = np.where(via_start, other_distance, distance)
+    return chunk[rows], target, d_start, d_end
 
 
 def point_distances(net: StreetNetwork, lixel: np.ndarray, position: np.ndarray,

@@ -185,3 +185,19 @@ def test_network_distances_equal_brute_force_all_pairs_shortest_paths(seed):
     truth = np.where(truth <= limit, truth, FAR)
     np.testing.assert_allclose(ours, truth, rtol=1e-9, atol=1e-6)
     assert np.isfinite(truth[truth < FAR]).all() and (truth < FAR).sum() > 40  # the test has pairs within reach
+
+
+def test_lixel_polylines_follow_the_streets_from_start_node_to_end_node():
+    rng = np.random.default_rng(11)
+    curvy = [np.cumsum(rng.uniform(-20, 40, (rng.integers(3, 12), 2)), axis=0) + rng.uniform(0, 300, 2)
+             for _ in range(25)]
+    net = build_network(curvy, lixel_length=17.0, node_crossings=True)
+    shapes = net.lixel_polylines()
+    assert len(shapes) == net.n_lixels
+    for k, shape in enumerate(shapes):
+        assert polyline_length(shape) == pytest.approx(net.lixel_length[k], rel=1e-9, abs=1e-9)
+        np.testing.assert_allclose(shape[0], net.node_xy[net.lixel_from[k]], atol=1e-6)
+        np.testing.assert_allclose(shape[-1], net.node_xy[net.lixel_to[k]], atol=1e-6)
+    some = np.array([5, 2, 9])
+    for got, k in zip(net.lixel_polylines(some), some):
+        np.testing.assert_allclose(got, shapes[k])

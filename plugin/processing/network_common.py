@@ -160,8 +160,8 @@ class NetworkAlgorithm(CrimeRiskAlgorithm):
         classes = length_percentile_classes(per_metre, net.lixel_length)
         rows = [{"lixel": int(k), "street_segment": int(net.lixel_chain[k]), "length_m": float(net.lixel_length[k]),
                  "value": float(risk.values[k]), "risk_class": int(classes[k])} for k in range(net.n_lixels)]
-        geometries = [QgsGeometry.fromPolylineXY([QgsPointXY(x, y) for x, y in net.lixel_geometry(k)])
-                      for k in range(net.n_lixels)]
+        geometries = [QgsGeometry.fromPolylineXY([QgsPointXY(x, y) for x, y in line])
+                      for line in net.lixel_polylines()]
         destination = write_table(self, parameters, self.OUTPUT, context, rows, LIXEL_COLUMNS, geometries,
                                   QgsWkbTypes.Type.LineString, crs)
         if self._wants_style(parameters, context):

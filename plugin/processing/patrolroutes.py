@@ -150,10 +150,11 @@ class PatrolRoutesAlgorithm(CrimeRiskAlgorithm):
         feedback.pushInfo(self.tr("{} routes, {} km of street taken of a budget of {} km.").format(
             len(plan.routes), format_number(plan.parameters["length_taken_m"] / 1000),
             format_number(plan.parameters["budget_m"] / 1000)))
+        taken = np.flatnonzero(plan.route > 0)
+        shapes = net.lixel_polylines(taken)
         geometries = []
         for route in plan.routes:
-            parts = [[QgsPointXY(x, y) for x, y in net.lixel_geometry(k)] for k in np.flatnonzero(
-                plan.route == route["rank"])]
+            parts = [[QgsPointXY(x, y) for x, y in shapes[i]] for i in np.flatnonzero(plan.route[taken] == route["rank"])]
             geometries.append(QgsGeometry.fromMultiPolylineXY(parts))
         if feedback.isCanceled():
             raise QgsProcessingException(self.tr("Cancelled: no output was written."))

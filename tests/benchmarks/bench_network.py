@@ -50,7 +50,7 @@ def events_on(net, n: int, rng: np.random.Generator):
 
 def main() -> None:
     rng = np.random.default_rng(0)
-    net = measured("build: 112 x 112 blocks of 100 m, lixels of 25 m", lambda: street_grid(112, 100.0, seed=0))
+    net = measured("build: 118 x 118 blocks of 100 m, lixels of 25 m", lambda: street_grid(118, 100.0, seed=0))
     print(f"  {net.n_lixels:,} lixels, {net.n_nodes:,} nodes, {net.total_length / 1000:,.0f} km", flush=True)
     lixel, position, t = events_on(net, 100_000, rng)
     for method, bandwidth in (("simple", 300.0), ("discontinuous", 300.0), ("continuous", 300.0)):
