@@ -150,3 +150,20 @@ def test_a_network_in_degrees_is_reprojected_like_the_events(crimerisk_provider,
     b, _ = read_lixels(degrees["OUTPUT"])
     assert a["value"].sum() == pytest.approx(b["value"].sum(), rel=1e-6)
     np.testing.assert_allclose(np.sort(a["length_m"]), np.sort(b["length_m"]), atol=0.01)
+
+
+def test_network_baseline_spreads_each_segments_decayed_rate_over_its_lixels(crimerisk_provider, street_town,
+                                                                               tmp_path):
+    from crimerisk.algorithms.network_forecast import network_decayed_counts
+
+    result = processing.run("crimerisk:networkbaseline", {
+        "INPUT": layer(street_town, "events"), "TIME_FIELD": "occurred", "NETWORK": layer(street_town, "streets"),
+        "AS_OF": "2018-06-01", "HORIZON": 7, "HALF_LIFE": 90, "OUTPUT": str(tmp_path / "base.gpkg")})
+    values, _ = read_lixels(result["OUTPUT"])
+    net = build_network([np.array(line) for line in street_town["lines"]], lixel_length=25.0)
+    events = street_town["events"]
+    snapped = snap_events(net, events.x, events.y, 50.0)
+    as_of = float((np.datetime64("2018-06-01") - np.datetime64("1970-01-01")).astype(int))
+    truth = network_decayed_counts(net, snapped.lixel, events.t, None, as_of, 7.0, 90.0).values
+    np.testing.assert_allclose(values["value"][np.argsort(values["lixel"])], truth, rtol=1e-6)  # times to the second
+    assert result["EXPECTED_EVENTS"] == pytest.approx(truth.sum())
