@@ -240,20 +240,20 @@ def build_network(
 def _usable_points(lines: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray, int]:
     """Points of the usable lines (finite, repeated consecutive points dropped, >= 2 left),
     the line of each point and the count of unusable lines."""
-    kept, owners, unusable = [], [], 0
-    for index, line in enumerate(lines):
-        xy = np.asarray(line, dtype=np.float64).reshape(-1, 2)
-        xy = xy[np.isfinite(xy).all(axis=1)]
-        if xy.shape[0]:
-            xy = xy[np.concatenate([[True], np.any(np.diff(xy, axis=0) != 0, axis=1)])]
-        if xy.shape[0] < 2:
-            unusable += 1
-            continue
-        kept.append(xy)
-        owners.append(np.full(xy.shape[0], index, dtype=np.int64))
-    if not kept:
-        return np.zeros((0, 2)), np.zeros(0, dtype=np.int64), unusable
-    return np.vstack(kept), np.concatenate(owners), unusable
+    if len(lines) == 0:
+        return np.zeros((0, 2)), np.zeros(0, dtype=np.int64), 0
+    arrays = [np.asarray(line, dtype=np.float64).reshape(-1, 2) for line in lines]
+    sizes = np.fromiter((a.shape[0] for a in arrays), dtype=np.int64, count=len(arrays))
+    xy = np.concatenate(arrays) if sizes.sum() else np.zeros((0, 2))
+    owner = np.repeat(np.arange(len(arrays)), sizes)
+    finite = np.isfinite(xy).all(axis=1)
+    xy, owner = xy[finite], owner[finite]
+    repeated = np.zeros(owner.size, dtype=bool)
+    repeated[1:] = (owner[1:] == owner[:-1]) & np.all(xy[1:] == xy[:-1], axis=1)
+    xy, owner = xy[~repeated], owner[~repeated]
+    count = np.bincount(owner, minlength=len(arrays))
+    usable = count[owner] >= 2
+    return xy[usable], owner[usable], int(np.count_nonzero(count < 2))
 
 
 def _merged_vertices(points: np.ndarray, tolerance: float) -> tuple[np.ndarray, np.ndarray]:
@@ -482,7 +482,8 @@ class NetworkRisk:
         self.values = values
 
 
-def network_of_edges(lines: Sequence[np.ndarray], tolerance: float = DEFAULT_TOLERANCE) -> tuple[StreetNetwork, np.ndarray]:
+def network_of_edges(lines: Sequence[np.ndarray],
+                     tolerance: float = DEFAULT_TOLERANCE) -> tuple[StreetNetwork, np.ndarray]:
     """A network whose lixels are the given lines, one each (a layer already cut into lixels,
     read back); their end points closer than ``tolerance`` meet, interior vertices only give
     the shape. Returns the network and the index of the line behind each lixel (lines of
@@ -511,6 +512,7 @@ def network_of_edges(lines: Sequence[np.ndarray], tolerance: float = DEFAULT_TOL
     net = StreetNetwork(node_xy=node_xy, lixel_from=start, lixel_to=end, lixel_length=length,
                         lixel_chain=np.arange(n), lixel_start=np.zeros(n), chain_ptr=chain_ptr, chain_xy=chain_xy,
                         chain_dist=chain_dist, graph=lixel_graph(start, end, length, node_xy.shape[0]))
-    report = {"lines_read": len(lines), "lines_unusable": len(lines) - n, "lixels": n, "total_length_m": float(length.sum())}
+    report = {"lines_read": len(lines), "lines_unusable": len(lines) - n, "lixels": n,
+              "total_length_m": float(length.sum())}
     report.update(component_report(net))
     return StreetNetwork(**{**net.__dict__, "report": report}), np.asarray(kept, dtype=np.int64)

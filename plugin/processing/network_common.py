@@ -35,6 +35,13 @@ MAX_LIXELS = 3_000_000
 LIXEL_COLUMNS = ["lixel", "street_segment", "length_m", "value", "risk_class"]
 
 
+def metres_parameter(name: str, label: str, default: float, minimum: float) -> QgsProcessingParameterDistance:
+    """A distance parameter in metres (the network's working CRS is always metric)."""
+    parameter = QgsProcessingParameterDistance(name, label, default, minValue=minimum)
+    parameter.setDefaultUnit(QgsUnitTypes.DistanceUnit.DistanceMeters)
+    return parameter
+
+
 class NetworkAlgorithm(CrimeRiskAlgorithm):
     """Base of the network algorithms (no id of its own: the provider skips it)."""
 
@@ -50,16 +57,12 @@ class NetworkAlgorithm(CrimeRiskAlgorithm):
                                                 [QgsProcessing.SourceType.TypeVectorLine]),
             self.tr("A line layer of streets (an OpenStreetMap export, a road database, a centreline). It is "
                     "reprojected to the events' working CRS. Lines meet where they share an end point or a vertex."))
-        lixel = QgsProcessingParameterDistance(self.LIXEL_LENGTH, self.tr("Lixel length (metres)"),
-                                               DEFAULT_LIXEL_LENGTH, minValue=1.0)
-        lixel.setDefaultUnit(QgsUnitTypes.DistanceUnit.DistanceMeters)
-        self.add_parameter(lixel, self.tr(
+        self.add_parameter(metres_parameter(self.LIXEL_LENGTH, self.tr("Lixel length (metres)"),
+                                            DEFAULT_LIXEL_LENGTH, 1.0), self.tr(
             "Streets are cut into pieces ('lixels') of at most this length between junctions, each carrying one "
             "value. Shorter pieces give finer maps and longer runs."))
-        snap = QgsProcessingParameterDistance(self.SNAP_DISTANCE, self.tr("Snapping distance (metres)"),
-                                              DEFAULT_MAX_DISTANCE, minValue=0.01)
-        snap.setDefaultUnit(QgsUnitTypes.DistanceUnit.DistanceMeters)
-        self.add_parameter(snap, self.tr(
+        self.add_parameter(metres_parameter(self.SNAP_DISTANCE, self.tr("Snapping distance (metres)"),
+                                            DEFAULT_MAX_DISTANCE, 0.01), self.tr(
             "Each event moves to the nearest street within this distance; events farther from every street are "
             "dropped and counted in the log."))
         self.add_parameter(

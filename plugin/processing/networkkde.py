@@ -5,15 +5,13 @@ from __future__ import annotations
 from qgis.core import (
     QgsProcessingException,
     QgsProcessingOutputNumber,
-    QgsProcessingParameterDistance,
     QgsProcessingParameterEnum,
     QgsProcessingParameterField,
-    QgsUnitTypes,
 )
 
 from ...algorithms.network_kde import KERNELS, UNIT_CHOICES, network_kde
 from ..reports.labels import kernel_label
-from .network_common import NetworkAlgorithm
+from .network_common import NetworkAlgorithm, metres_parameter
 
 #: METHOD choices, in the order of the list.
 METHOD_ORDER = ("continuous", "discontinuous", "simple")
@@ -33,10 +31,8 @@ class NetworkKdeAlgorithm(NetworkAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802
         self.add_event_parameters(time_required=False)
         self.add_network_parameters()
-        bandwidth = QgsProcessingParameterDistance(self.BANDWIDTH, self.tr("Bandwidth along the streets (metres)"),
-                                                   300.0, minValue=1.0)
-        bandwidth.setDefaultUnit(QgsUnitTypes.DistanceUnit.DistanceMeters)
-        self.add_parameter(bandwidth, self.tr(
+        self.add_parameter(metres_parameter(self.BANDWIDTH, self.tr("Bandwidth along the streets (metres)"), 300.0,
+                                            1.0), self.tr(
             "How far along the streets each event spreads (the kernel's radius, measured along the network, not "
             "as the crow flies). Typical values: 100-500 m."))
         self.add_parameter(

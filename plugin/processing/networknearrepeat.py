@@ -5,13 +5,11 @@ from __future__ import annotations
 from qgis.core import (
     QgsProcessingException,
     QgsProcessingOutputNumber,
-    QgsProcessingParameterDistance,
     QgsProcessingParameterNumber,
-    QgsUnitTypes,
 )
 
 from ...algorithms.network_forecast import choose_bandwidths, network_near_repeat
-from .network_common import NetworkAlgorithm
+from .network_common import NetworkAlgorithm, metres_parameter
 
 #: Candidates of the internal validation (metres along the street, days).
 SPACE_CANDIDATES = (100.0, 200.0, 400.0, 800.0)
@@ -32,10 +30,8 @@ class NetworkNearRepeatAlgorithm(NetworkAlgorithm):
         self.add_event_parameters(time_required=True)
         self.add_network_parameters()
         self.add_forecast_parameters(default_horizon=7.0)
-        space = QgsProcessingParameterDistance(self.SPACE_BANDWIDTH, self.tr("Space bandwidth along the streets "
-                                                                             "(metres)"), 0.0, minValue=0.0)
-        space.setDefaultUnit(QgsUnitTypes.DistanceUnit.DistanceMeters)
-        self.add_parameter(space, self.tr(
+        self.add_parameter(metres_parameter(self.SPACE_BANDWIDTH, self.tr("Space bandwidth along the streets (metres)"),
+                                            0.0, 0.0), self.tr(
             "How far along the streets a crime raises the risk (for example the space extent of a Knox test, "
             "crimerisk:knox). 0 (default) chooses both bandwidths by an internal validation: the pair among "
             "100-800 m and 7-56 days whose forecasts caught the most crime on 5% of the network in the four "

@@ -9,13 +9,11 @@ from qgis.core import (
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingOutputNumber,
-    QgsProcessingParameterDistance,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
     QgsProcessingParameterNumber,
-    QgsUnitTypes,
     QgsWkbTypes,
 )
 
@@ -27,6 +25,7 @@ from ..reports.numbers import format_number
 from ..styling.network_styles import route_style
 from ..styling.vector_styles import style_vector_output
 from .base import CrimeRiskAlgorithm
+from .network_common import metres_parameter
 
 ROUTE_COLUMNS = ["rank", "length_m", "lixels", "total_risk", "mean_risk_per_km", "unit"]
 
@@ -76,15 +75,11 @@ class PatrolRoutesAlgorithm(CrimeRiskAlgorithm):
                                          1, minValue=1),
             self.tr("Routes are shared among this many units, largest first to the unit with the least street "
                     "so far."))
-        minimum = QgsProcessingParameterDistance(self.MIN_ROUTE_LENGTH, self.tr("Shortest route (metres)"), 0.0,
-                                                 minValue=0.0)
-        minimum.setDefaultUnit(QgsUnitTypes.DistanceUnit.DistanceMeters)
-        self.add_parameter(minimum, self.tr(
+        self.add_parameter(metres_parameter(self.MIN_ROUTE_LENGTH, self.tr("Shortest route (metres)"), 0.0, 0.0),
+                           self.tr(
             "Routes shorter than this are dropped and their length given to the next riskiest streets (0: keep "
             "all)."), advanced=True)
-        gap = QgsProcessingParameterDistance(self.MAX_GAP, self.tr("Bridge gaps up to (metres)"), 50.0, minValue=0.0)
-        gap.setDefaultUnit(QgsUnitTypes.DistanceUnit.DistanceMeters)
-        self.add_parameter(gap, self.tr(
+        self.add_parameter(metres_parameter(self.MAX_GAP, self.tr("Bridge gaps up to (metres)"), 50.0, 0.0), self.tr(
             "Two routes this close along the streets are joined through the shortest path between them when the "
             "budget allows, so a unit drives one stretch instead of pieces (0: no bridging)."), advanced=True)
         self.add_parameter(QgsProcessingParameterFeatureSink(self.OUTPUT, self.tr("Patrol routes"),
@@ -154,7 +149,8 @@ class PatrolRoutesAlgorithm(CrimeRiskAlgorithm):
         shapes = net.lixel_polylines(taken)
         geometries = []
         for route in plan.routes:
-            parts = [[QgsPointXY(x, y) for x, y in shapes[i]] for i in np.flatnonzero(plan.route[taken] == route["rank"])]
+            members = np.flatnonzero(plan.route[taken] == route["rank"])
+            parts = [[QgsPointXY(x, y) for x, y in shapes[i]] for i in members]
             geometries.append(QgsGeometry.fromMultiPolylineXY(parts))
         if feedback.isCanceled():
             raise QgsProcessingException(self.tr("Cancelled: no output was written."))

@@ -2524,6 +2524,342 @@
       <translation>Le fond de long terme ne peut pas être estimé ({}). Allongez BACKGROUND_WINDOW, donnez BACKGROUND_BANDWIDTH en mètres, ou mettez BACKGROUND_WEIGHT à 0 pour les seules répétitions proches.</translation>
     </message>
     <message>
+      <source>A line layer of streets (an OpenStreetMap export, a road database, a centreline). It is reprojected to the events' working CRS. Lines meet where they share an end point or a vertex.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Lixel length (metres)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Streets are cut into pieces ('lixels') of at most this length between junctions, each carrying one value. Shorter pieces give finer maps and longer runs.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Snapping distance (metres)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Each event moves to the nearest street within this distance; events farther from every street are dropped and counted in the log.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Off (default): streets meet only at shared end points or vertices, so a bridge does not meet the road below. On: every crossing of two lines becomes a junction (for layers whose lines run through junctions without a vertex there).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The lixels as lines with their value and risk class (1 = top 1% of network length, 2 = 1-5%, 3 = 5-10%, 4 = 10-20%, 5 = 20-50%, 6 = the rest).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Street network (lines)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Join streets where they cross</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The street network layer could not be read: choose a line layer.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The street network has no CRS: set it in the layer's properties and run again.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The street network holds no line of non-zero length.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Street network: {} km, {} street segments, {} junctions, {} lixels of at most {:g} m.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>NETWORK is a {} layer; it must be a line layer of streets (for example roads exported from OpenStreetMap).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Street network reprojected from {} to {}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{} km of streets in lixels of {:g} m make more than {} lixels, past the memory guard: use a lixel length of at least {} m, or clip the network to the study area.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Removed from the network: {} zero-length pieces (self-loops), {} pieces drawn twice, {} lines without two distinct points.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The network falls in {} disconnected parts (the largest holds {:.0%} of its length; {} parts shorter than 50 m): risk does not spread between parts. Check for gaps, or join crossings (NODE_CROSSINGS).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>No event lies within {:g} m of a street of the network: check that the network covers the events' area (and its CRS), or raise the snapping distance (SNAP_DISTANCE).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{} events farther than {:g} m from every street were dropped.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Network kernel density (streets)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Bandwidth along the streets (metres)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>How far along the streets each event spreads (the kernel's radius, measured along the network, not as the crow flies). Typical values: 100-500 m.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>How the kernel passes junctions. Continuous (default): split so that each event's mass stays 1 and the density has no jumps. Discontinuous: split equally among the streets onward (mass kept, jumps at junctions, faster). Simple: the kernel of the shortest distance, not split (fast, but each junction multiplies the mass: values read high near junctions).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Quartic (default), Epanechnikov, triangular or uniform, along the street.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Optional numeric weight of each event. Missing or negative weights drop the event.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The density per km of street per year (from the date range, else from the first to the last event), or the expected events on each lixel over the period (the kernel mass).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Network density</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Junction rule</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Lixels</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Which streets has crime concentrated on? A hotspot map on the street network: events are snapped to the nearest street and spread along the streets, not over the blocks between them, so the map follows where patrols can go.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The streets are noded and cut into lixels. Each event spreads a one-dimensional kernel along the network, up to the bandwidth in network distance. At a junction of n streets the continuous rule sends 2/n of the kernel along each other street and returns 2/n - 1 along the one it came from (Okabe &amp; Sugihara 2012), the discontinuous rule sends 1/(n - 1) along each other street (Okabe et al. 2009), and the simple rule does not split (Xie &amp; Yan 2008). Values are exact integrals of the kernel over each lixel. Lixels are styled by their share of network length: the top 1%, 1-5%, 5-10%, 10-20%, 20-50% of the street length.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Events far from every street (beyond the snapping distance) are dropped and counted; events on parks, squares or private land snap to the nearest street. Disconnected parts of the network do not share risk. The continuous rule follows every path round the blocks within the bandwidth: long bandwidths on dense grids take longer.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>'Events per km of street per year' needs the date field (TIME_FIELD); or choose expected events per lixel.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Continuous (Okabe &amp; Sugihara)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Discontinuous, equal split (Okabe et al.)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Simple (Xie &amp; Yan)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Events per km of street per year (needs dates)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Expected events per lixel over the period</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Network near-repeat forecast (streets)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Space bandwidth along the streets (metres)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>How far along the streets a crime raises the risk (for example the space extent of a Knox test, crimerisk:knox). 0 (default) chooses both bandwidths by an internal validation: the pair among 100-800 m and 7-56 days whose forecasts caught the most crime on 5% of the network in the four horizons before AS_OF.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>How long a crime raises the risk, in days (for example the time extent of a Knox test). 0 (default) with a space bandwidth of 0: chosen by the internal validation.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Network near-repeat risk</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Which streets are at risk in the coming days? After a crime, the same and nearby streets run a raised risk for some weeks (near repeats). This forecast weighs each recent crime by its distance along the streets and its age, as the grid near-repeat forecast does by distance as the crow flies.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Network prospective hotspotting (Rosser et al. 2017): each crime of the last time bandwidth days before AS_OF within the space bandwidth along the streets adds 1 / ((1 + d / u) (1 + t / 7)) to a lixel, with d the network distance to the lixel's middle, u the lixel length and t the crime's age in days (Bowers et al. 2004 counted whole cells and weeks). Distances come from Dijkstra's algorithm with a search limit. The risk is relative: 1 = the network's average per metre. Lixels are styled by share of network length: top 1%, 1-5%, 5-10%, 10-20%, 20-50%.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Bandwidths</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Give both from a Knox test of your data (crimerisk:knox), or leave them at 0: the internal validation tries 100, 200, 400 and 800 m with 7, 14, 28 and 56 days on the four periods of one horizon before AS_OF (each forecast reads only the crimes before its period) and keeps the pair that caught the most crime on 5% of the network length; the log shows the table.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Near repeats are strongest for burglary and some thefts; check with the backtest that the forecast beats long-term hot spots on your data. Disconnected parts of the network do not share risk.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Give both bandwidths (space and time), or leave both at 0 to choose them by internal validation.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Internal validation (share of crime caught on 5% of the network):</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>  {:g} m, {:g} days: {:.1%}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Patrol routes (streets)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Street pieces with a risk value, for example the output of crimerisk:networkkde or crimerisk:networknearrepeat. Pieces meet where their ends meet.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The numeric field holding each piece's risk ("value" in CrimeRisk's network outputs).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Expected events per piece (networkkde's default output) are divided by the piece's length to rank streets; a density or relative risk (networknearrepeat) ranks as it is.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>How much street the patrols can cover: in km, or in percent of the network's length.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Kilometres of street, or percent of the network's total length.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Routes are shared among this many units, largest first to the unit with the least street so far.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Shortest route (metres)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Routes shorter than this are dropped and their length given to the next riskiest streets (0: keep all).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Bridge gaps up to (metres)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Two routes this close along the streets are joined through the shortest path between them when the budget allows, so a unit drives one stretch instead of pieces (0: no bridging).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>One multi-line per route with its rank, length, risk and unit.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Risk on streets (lines)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Risk field</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The risk field holds</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Budget</source>
+      <translation>Budget</translation>
+    </message>
+    <message>
+      <source>Budget unit</source>
+      <translation>Unité du budget</translation>
+    </message>
+    <message>
+      <source>Patrol units</source>
+      <translation>Unités de patrouille</translation>
+    </message>
+    <message>
+      <source>Patrol routes</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Routes</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Street length taken (metres)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Which streets should patrols drive within a fixed length of street? Takes the riskiest streets up to the budget, joins them into connected routes, ranks the routes and shares them among patrol units, as crimerisk:patrolzones does for cells.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Street pieces are taken in decreasing risk per metre (ties: more risk on the touching pieces first) until their length reaches the budget. Pieces that touch form a route; routes within the gap distance along the streets are joined through the shortest path when the budget allows; routes shorter than the minimum are dropped and their length goes to the next pieces. Routes are ranked by total risk and shared among units by Graham's longest-processing-time rule on length.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The routes are only as good as the risk on the streets: check it with the backtest first. A greedy rule is not an optimum; the order in which a unit drives its routes is not planned.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The risk layer could not be read: choose a line layer.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>INPUT must be a line layer of street pieces with a risk field (the output of crimerisk:networkkde or crimerisk:networknearrepeat).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{} routes, {} km of street taken of a budget of {} km.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Expected events per piece</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>A value per metre (density, relative risk)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>km of street</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>% of the network length</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The risk layer is not in a projected CRS in metres ({}): lengths would be wrong. Reproject it (Vector &gt; Data Management Tools &gt; Reproject Layer) or use CrimeRisk's network outputs, which are metric.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>Patrol zones</source>
       <translation>Zones de patrouille</translation>
     </message>
@@ -2576,20 +2912,8 @@
       <translation>Bande</translation>
     </message>
     <message>
-      <source>Budget</source>
-      <translation>Budget</translation>
-    </message>
-    <message>
-      <source>Budget unit</source>
-      <translation>Unité du budget</translation>
-    </message>
-    <message>
       <source>Smallest zone (cells)</source>
       <translation>Plus petite zone (cellules)</translation>
-    </message>
-    <message>
-      <source>Patrol units</source>
-      <translation>Unités de patrouille</translation>
     </message>
     <message>
       <source>Zones</source>
@@ -4374,6 +4698,18 @@
     <message>
       <source>Gaussian</source>
       <translation>Gaussien</translation>
+    </message>
+    <message>
+      <source>top 1%</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>rest</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>unit {}</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>CrimeRisk classes</source>

@@ -36,7 +36,8 @@ def measured(what: str, call):
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    print(f"{what:<58} {seconds:8.1f} s wall, {cpu:6.1f} s CPU (goal {GOAL_SECONDS:.0f} s, ratio {seconds / GOAL_SECONDS:5.2f})"
+    print(f"{what:<58} {seconds:8.1f} s wall, {cpu:6.1f} s CPU "
+          f"(goal {GOAL_SECONDS:.0f} s, ratio {seconds / GOAL_SECONDS:5.2f})"
           f"  peak {peak / 1024 ** 2:8.0f} MiB (goal {GOAL_BYTES / 1024 ** 2:.0f} MiB, ratio {peak / GOAL_BYTES:5.2f})",
           flush=True)
     return result
