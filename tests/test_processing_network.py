@@ -167,3 +167,20 @@ def test_network_baseline_spreads_each_segments_decayed_rate_over_its_lixels(cri
     truth = network_decayed_counts(net, snapped.lixel, events.t, None, as_of, 7.0, 90.0).values
     np.testing.assert_allclose(values["value"][np.argsort(values["lixel"])], truth, rtol=1e-6)  # times to the second
     assert result["EXPECTED_EVENTS"] == pytest.approx(truth.sum())
+
+
+def test_network_near_repeat_reads_its_bandwidths_from_a_knox_table(crimerisk_provider, street_town, tmp_path):
+    from crimerisk.algorithms.nearrepeat import bandwidths_from_knox
+    from crimerisk.plugin.processing.knox import knox_result_from_rows
+
+    knox = processing.run("crimerisk:knox", {
+        "INPUT": layer(street_town, "events"), "TIME_FIELD": "occurred", "PERMUTATIONS": 99,
+        "OUTPUT": str(tmp_path / "knox.gpkg")})
+    result = processing.run("crimerisk:networknearrepeat", {
+        "INPUT": layer(street_town, "events"), "TIME_FIELD": "occurred", "NETWORK": layer(street_town, "streets"),
+        "AS_OF": "2018-06-01", "KNOX_TABLE": knox["OUTPUT"], "OUTPUT": str(tmp_path / "k.gpkg")})
+    source = QgsVectorLayer(knox["OUTPUT"], "knox", "ogr")
+    names = source.fields().names()
+    rows = [dict(zip(names, f.attributes())) for f in source.getFeatures()]
+    assert (result["SPACE_BANDWIDTH_USED"], result["TIME_BANDWIDTH_USED"]) == bandwidths_from_knox(
+        knox_result_from_rows(rows), 0.05)

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from qgis.core import (
+    QgsProcessing,
     QgsProcessingException,
+    QgsProcessingParameterFeatureSource,
     QgsProcessingOutputNumber,
     QgsProcessingParameterNumber,
 )
 
+from ...algorithms.nearrepeat import bandwidths_from_knox
 from ...algorithms.network_forecast import choose_bandwidths, network_near_repeat
+from .knox import knox_result_from_rows
 from .network_common import NetworkAlgorithm, metres_parameter
 
 #: Candidates of the internal validation (metres along the street, days).
@@ -25,6 +29,8 @@ class NetworkNearRepeatAlgorithm(NetworkAlgorithm):
 
     SPACE_BANDWIDTH = "SPACE_BANDWIDTH"
     TIME_BANDWIDTH = "TIME_BANDWIDTH"
+    KNOX_TABLE = "KNOX_TABLE"
+    ALPHA = "ALPHA"
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.add_event_parameters(time_required=True)
@@ -41,6 +47,17 @@ class NetworkNearRepeatAlgorithm(NetworkAlgorithm):
                                          QgsProcessingParameterNumber.Type.Double, 0.0, minValue=0.0),
             self.tr("How long a crime raises the risk, in days (for example the time extent of a Knox test). 0 "
                     "(default) with a space bandwidth of 0: chosen by the internal validation."))
+        self.add_parameter(
+            QgsProcessingParameterFeatureSource(self.KNOX_TABLE, self.tr("Knox table (from crimerisk:knox)"),
+                                                [QgsProcessing.SourceType.TypeVector], optional=True),
+            self.tr("Optional table output of crimerisk:knox on the same events: the bandwidths become its "
+                    "significant extent (the log names the values). Knox distances are straight lines, never "
+                    "longer than along the streets, so the extent is a cautious space bandwidth."))
+        self.add_parameter(
+            QgsProcessingParameterNumber(self.ALPHA, self.tr("Significance level for the Knox table"),
+                                         QgsProcessingParameterNumber.Type.Double, 0.05, minValue=0.0001,
+                                         maxValue=0.5),
+            self.tr("Knox cells with a p-value below this level count as near repeats."), advanced=True)
         self.add_lixel_output(self.tr("Network near-repeat risk"))
         self.addOutput(QgsProcessingOutputNumber("SPACE_BANDWIDTH_USED", self.tr("Space bandwidth used (metres)")))
         self.addOutput(QgsProcessingOutputNumber("TIME_BANDWIDTH_USED", self.tr("Time bandwidth used (days)")))
@@ -87,7 +104,15 @@ class NetworkNearRepeatAlgorithm(NetworkAlgorithm):
         snapped = self.snap(net, events, parameters, context, feedback)
         feedback.setProgress(20)
         with self.method_errors():
-            if space == 0:
+            table = self.parameterAsSource(parameters, self.KNOX_TABLE, context)
+            if table is not None:
+                alpha = self.parameterAsDouble(parameters, self.ALPHA, context)
+                names = table.fields().names()
+                rows = [dict(zip(names, feature.attributes())) for feature in table.getFeatures()]
+                space, time = bandwidths_from_knox(knox_result_from_rows(rows), alpha)
+                feedback.pushInfo(self.tr("Bandwidths from the Knox table (p < {:g}): {:g} m, {:g} days.").format(
+                    alpha, space, time))
+            elif space == 0:
                 space, time, table = choose_bandwidths(net, snapped.lixel, snapped.position, events.t, events.weight,
                                                        as_of, horizon, SPACE_CANDIDATES, TIME_CANDIDATES,
                                                        periods=VALIDATION_PERIODS)
