@@ -184,3 +184,22 @@ def test_network_near_repeat_reads_its_bandwidths_from_a_knox_table(crimerisk_pr
     rows = [dict(zip(names, f.attributes())) for f in source.getFeatures()]
     assert (result["SPACE_BANDWIDTH_USED"], result["TIME_BANDWIDTH_USED"]) == bandwidths_from_knox(
         knox_result_from_rows(rows), 0.05)
+
+
+def test_network_backtest_scores_grid_and_network_on_the_same_streets(crimerisk_provider, street_town, tmp_path):
+    result = processing.run("crimerisk:networkbacktest", {
+        "INPUT": layer(street_town, "events"), "TIME_FIELD": "occurred", "NETWORK": layer(street_town, "streets"),
+        "CELL_SIZE": 150, "FOLDS": 10, "HORIZON": 7, "SPACE_BANDWIDTH": 150, "TIME_BANDWIDTH": 14,
+        "OUTPUT": str(tmp_path / "scores.gpkg")})
+    table = QgsVectorLayer(result["OUTPUT"], "scores", "ogr")
+    names = table.fields().names()
+    rows = [dict(zip(names, f.attributes())) for f in table.getFeatures()]
+    assert len(rows) == 4 * 10 * 3
+    assert {r["method"] for r in rows} == {"grid_near_repeat", "network_near_repeat", "grid_counts",
+                                           "network_counts"}
+    at5 = [r for r in rows if r["method"] == "network_near_repeat" and r["coverage"] == pytest.approx(5.0)]
+    assert result["NETWORK_HIT_RATE"] == pytest.approx(np.mean([r["hit_rate"] for r in at5]))
+    events_per_fold = {r["fold"]: r["events"] for r in rows if r["method"] == "grid_near_repeat"}
+    assert all(r["events"] == events_per_fold[r["fold"]] for r in rows)  # the same events for every method
+    assert 0.0 <= result["P_VALUE"] <= 1.0
+    assert result["NETWORK_BETTER"] == (result["P_VALUE"] < 0.05)
