@@ -20,6 +20,7 @@ import numpy as np
 from scipy.spatial import cKDTree
 
 from .network import StreetNetwork, sample_along
+from .progress import ProgressCallback, ProgressReporter
 
 #: Default snapping distance, metres.
 DEFAULT_MAX_DISTANCE = 50.0
@@ -109,9 +110,10 @@ class _Pieces:
         return np.hypot(px - (ax + t * dx), py - (ay + t * dy)), t
 
 
-def snap_events(net: StreetNetwork, x: np.ndarray, y: np.ndarray,
-                max_distance: float = DEFAULT_MAX_DISTANCE) -> SnappedEvents:
-    """Snap events ``(x, y)`` (metres) to the nearest street piece within ``max_distance``."""
+def snap_events(net: StreetNetwork, x: np.ndarray, y: np.ndarray, max_distance: float = DEFAULT_MAX_DISTANCE,
+                progress: ProgressCallback | None = None) -> SnappedEvents:
+    """Snap events ``(x, y)`` (metres) to the nearest street piece within ``max_distance``;
+    ``progress`` hears after each block of :data:`CHUNK` events (False cancels)."""
     if not (math.isfinite(max_distance) and max_distance > 0):
         raise ValueError(f"the snapping distance must be a positive number of metres, got {max_distance!r}")
     x = np.asarray(x, dtype=np.float64).ravel()
@@ -122,7 +124,9 @@ def snap_events(net: StreetNetwork, x: np.ndarray, y: np.ndarray,
     position = np.full(n, np.nan)
     sx, sy, distance = np.full(n, np.nan), np.full(n, np.nan), np.full(n, np.nan)
     finite = np.flatnonzero(np.isfinite(x) & np.isfinite(y))
+    report = ProgressReporter(progress)
     for lo in range(0, finite.size, CHUNK):
+        report(lo / max(finite.size, 1))
         rows = finite[lo:lo + CHUNK]
         piece, share, best = pieces.nearest(x[rows], y[rows], max_distance)
         ok = piece >= 0

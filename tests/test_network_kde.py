@@ -186,3 +186,22 @@ def test_units_events_per_km_per_year_and_expected_events():
         network_kde(net, lixel, position, None, 200.0, units="per_km_year")
     with pytest.raises(ValueError, match="bandwidth"):
         network_kde(net, lixel, position, None, -1.0, units="expected")
+
+
+@pytest.mark.parametrize("method", ["simple", "continuous"])
+def test_a_cancel_from_the_progress_callback_stops_the_density(method):
+    from crimerisk.algorithms.progress import Cancelled
+
+    net = build_network(grid_block_lines(4, 100.0), lixel_length=10.0, node_crossings=True)
+    lixel, position = on(net, np.linspace(0, 400, 50), np.full(50, 200.0))
+    seen = []
+
+    def progress(fraction):
+        seen.append(fraction)
+        return False
+
+    with pytest.raises(Cancelled):
+        lixel_masses(net, lixel, position, None, 150.0, method=method, progress=progress)
+    assert len(seen) == 1
+    with pytest.raises(Cancelled):
+        snap_events(net, [1.0], [2.0], progress=progress)

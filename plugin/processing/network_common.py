@@ -146,7 +146,8 @@ class NetworkAlgorithm(CrimeRiskAlgorithm):
     def snap(self, net: StreetNetwork, events, parameters: dict, context, feedback) -> SnappedEvents:
         """Events snapped to NETWORK; refused when none lies within the snapping distance."""
         distance = self.parameterAsDouble(parameters, self.SNAP_DISTANCE, context)
-        snapped = snap_events(net, events.x, events.y, distance)
+        with self.method_errors():
+            snapped = snap_events(net, events.x, events.y, distance, progress=lambda _: not feedback.isCanceled())
         if not snapped.kept.any():
             raise QgsProcessingException(self.tr(
                 "No event lies within {:g} m of a street of the network: check that the network covers the "
