@@ -58,8 +58,8 @@ UNITS = {"per_km_year": "events per km of street per year",
          "expected": "expected events per lixel over the period"}
 #: Events whose walks are followed together (bounds the working memory).
 WALK_BLOCK = 2_000
-#: Ceiling on live walkers at one step, past which the computation is refused.
-MAX_WALKERS = 30_000_000
+#: Ceiling on live walkers at one step (about 50 bytes each): a block past it is split in halves.
+MAX_WALKERS = 4_000_000
 
 
 def kernel_integral(x: np.ndarray, kernel: str, bandwidth: float) -> np.ndarray:
@@ -141,17 +141,54 @@ def _simple_masses(net, lixel, position, weight, bandwidth, kernel, report) -> n
     return mass
 
 
+class _TooManyWalkers(Exception):
+    """A block of events follows more paths at once than :data:`MAX_WALKERS`."""
+
+
 def _split_masses(net, lixel, position, weight, bandwidth, kernel, continuous, max_depth, report) -> np.ndarray:
-    """Equal-split kernels by walkers (see the module docstring)."""
-    ptr, inc_lixel, inc_other = net.incidence()
-    degree = np.diff(ptr)
+    """Equal-split kernels by walkers (see the module docstring). Blocks of events whose walks
+    would pass :data:`MAX_WALKERS` are split in halves; a single event that still would is refused."""
+    walk = _Walker(net, bandwidth, kernel, continuous, max_depth)
     length = net.lixel_length
-    integral = lambda x: kernel_integral(x, kernel, bandwidth)  # noqa: E731
+    integral = walk.integral
     mass = np.bincount(lixel, weights=weight * (integral(position) + integral(length[lixel] - position)),
                        minlength=net.n_lixels)
-    for lo in range(0, lixel.size, WALK_BLOCK):
-        block = slice(lo, lo + WALK_BLOCK)
-        l, p, w = lixel[block], position[block], weight[block]
+    pending = [(lo, min(lo + WALK_BLOCK, lixel.size)) for lo in range(0, lixel.size, WALK_BLOCK)][::-1]
+    done = 0
+    while pending:
+        lo, hi = pending.pop()
+        try:
+            mass += walk(lixel[lo:hi], position[lo:hi], weight[lo:hi])
+        except _TooManyWalkers:
+            if hi - lo == 1:
+                raise ValueError(f"the {'continuous' if continuous else 'discontinuous'} kernel follows more than "
+                                 f"{MAX_WALKERS:,} paths from one event: use a shorter bandwidth, a max_depth, or "
+                                 "the simple method") from None
+            middle = (lo + hi) // 2
+            pending.extend([(middle, hi), (lo, middle)])
+            continue
+        done += hi - lo
+        report(done / max(1, lixel.size))
+    return mass
+
+
+class _Walker:
+    """Follows the walks of a block of events through the network, one lixel per step."""
+
+    def __init__(self, net: StreetNetwork, bandwidth: float, kernel: str, continuous: bool,
+                 max_depth: int | None) -> None:
+        self.net = net
+        self.ptr, self.inc_lixel, self.inc_other = net.incidence()
+        self.degree = np.diff(self.ptr)
+        self.bandwidth, self.kernel, self.continuous, self.max_depth = bandwidth, kernel, continuous, max_depth
+
+    def integral(self, x: np.ndarray) -> np.ndarray:
+        return kernel_integral(x, self.kernel, self.bandwidth)
+
+    def __call__(self, l: np.ndarray, p: np.ndarray, w: np.ndarray) -> np.ndarray:
+        """Mass the walks of these events leave beyond their own lixels."""
+        net, length, bandwidth = self.net, self.net.lixel_length, self.bandwidth
+        mass = np.zeros(net.n_lixels)
         node = np.concatenate([net.lixel_from[l], net.lixel_to[l]])
         came = np.concatenate([l, l])
         dist = np.concatenate([p, length[l] - p])
@@ -161,31 +198,28 @@ def _split_masses(net, lixel, position, weight, bandwidth, kernel, continuous, m
         node, came, dist, mult, depth = node[live], came[live], dist[live], mult[live], depth[live]
         while node.size:
             if node.size > MAX_WALKERS:
-                raise ValueError(f"the {'continuous' if continuous else 'discontinuous'} kernel follows more than "
-                                 f"{MAX_WALKERS:,} paths at once: use a shorter bandwidth, a max_depth, or the "
-                                 "simple or discontinuous method")
-            n = degree[node]
-            if continuous:
+                raise _TooManyWalkers
+            n = self.degree[node]
+            if self.continuous:
                 onward, back = 2.0 / n, 2.0 / n - 1.0
             else:
                 onward, back = np.where(n > 1, 1.0 / np.maximum(n - 1, 1), 0.0), np.zeros(n.size)
             passed = depth + (n != 2)
             rep = np.repeat(np.arange(node.size), n)
-            slot = ptr[node][rep] + np.arange(rep.size) - np.repeat(np.cumsum(n) - n, n)
-            child, nxt = inc_lixel[slot], inc_other[slot]
+            slot = self.ptr[node][rep] + np.arange(rep.size) - np.repeat(np.cumsum(n) - n, n)
+            child, nxt = self.inc_lixel[slot], self.inc_other[slot]
             factor = np.where(child == came[rep], back[rep], onward[rep])
             go = factor != 0
-            if max_depth is not None:
-                go &= passed[rep] <= max_depth
+            if self.max_depth is not None:
+                go &= passed[rep] <= self.max_depth
             rep, child, nxt, factor = rep[go], child[go], nxt[go], factor[go]
             d0 = dist[rep]
             d1 = d0 + length[child]
             m = mult[rep] * factor
-            mass += np.bincount(child, weights=m * (integral(d1) - integral(d0)), minlength=net.n_lixels)
+            mass += np.bincount(child, weights=m * (self.integral(d1) - self.integral(d0)), minlength=net.n_lixels)
             on = d1 < bandwidth
             node, came, dist, mult, depth = nxt[on], child[on], d1[on], m[on], passed[rep][on]
-        report(min(1.0, (lo + WALK_BLOCK) / max(1, lixel.size)))
-    return mass
+        return mass
 
 
 def network_kde(net: StreetNetwork, lixel: np.ndarray, position: np.ndarray, weight: np.ndarray | None,

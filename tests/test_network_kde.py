@@ -205,3 +205,17 @@ def test_a_cancel_from_the_progress_callback_stops_the_density(method):
     assert len(seen) == 1
     with pytest.raises(Cancelled):
         snap_events(net, [1.0], [2.0], progress=progress)
+
+
+def test_blocks_with_too_many_paths_are_split_and_give_the_same_density(monkeypatch):
+    from crimerisk.algorithms import network_kde as module
+
+    net = build_network(grid_block_lines(4, 100.0), lixel_length=10.0, node_crossings=True)
+    lixel, position = on(net, np.linspace(0, 400, 40), np.full(40, 200.0))
+    whole = lixel_masses(net, lixel, position, None, 260.0, method="continuous")
+    monkeypatch.setattr(module, "MAX_WALKERS", 300)
+    split = lixel_masses(net, lixel, position, None, 260.0, method="continuous")
+    np.testing.assert_allclose(split, whole, rtol=1e-12, atol=1e-15)
+    monkeypatch.setattr(module, "MAX_WALKERS", 3)
+    with pytest.raises(ValueError, match="paths from one event"):
+        lixel_masses(net, lixel, position, None, 260.0, method="continuous")
