@@ -34,7 +34,6 @@ Criminology 53(2), 133-157.
 from __future__ import annotations
 
 import math
-from itertools import product
 from typing import Any, Sequence
 
 import numpy as np
@@ -62,27 +61,45 @@ def near_repeat_scores(net: StreetNetwork, lixel: np.ndarray, position: np.ndarr
                        space_unit: float | None = None,
                        progress: ProgressCallback | None = None) -> tuple[np.ndarray, int]:
     """Raw Bowers score per lixel and the number of triggering events (see the module docstring)."""
-    space_bandwidth = _positive("the space bandwidth", space_bandwidth, "metres")
-    time_bandwidth = _positive("the time bandwidth", time_bandwidth, "days")
+    scores, triggers = near_repeat_score_table(net, lixel, position, t, weight, as_of, (space_bandwidth,),
+                                               (time_bandwidth,), space_unit, progress)
+    return scores[(float(space_bandwidth), float(time_bandwidth))], triggers[float(time_bandwidth)]
+
+
+def near_repeat_score_table(net: StreetNetwork, lixel: np.ndarray, position: np.ndarray, t: np.ndarray,
+                            weight: np.ndarray | None, as_of: float, space_bandwidths: Sequence[float],
+                            time_bandwidths: Sequence[float], space_unit: float | None = None,
+                            progress: ProgressCallback | None = None) -> tuple[dict, dict]:
+    """Raw Bowers scores per lixel for every pair of bandwidths at once (one search of the
+    network up to the longest space bandwidth): ``{(space, time): score}`` and the number
+    of triggering events per time bandwidth ``{time: count}``."""
+    spaces = sorted({_positive("the space bandwidth", float(h), "metres") for h in space_bandwidths})
+    times = sorted({_positive("the time bandwidth", float(h), "days") for h in time_bandwidths})
     unit = float(np.median(net.lixel_length)) if space_unit is None else _positive("the distance unit", space_unit,
                                                                                   "metres")
     lixel = np.asarray(lixel, dtype=np.int64)
     t = np.asarray(t, dtype=np.float64)
     weight = np.ones(lixel.size) if weight is None else np.asarray(weight, dtype=np.float64)
     age = as_of - t
-    trigger = (lixel >= 0) & (age > 0) & (age <= time_bandwidth)
+    trigger = (lixel >= 0) & (age > 0) & (age <= times[-1])
     event_weight = np.where(trigger, weight / (1.0 + np.where(trigger, age, 0.0) / WEEK_DAYS), 0.0)
-    score = np.zeros(net.n_lixels)
-    chosen = np.where(trigger, lixel, -1)
+    scores = {(space, time): np.zeros(net.n_lixels) for space in spaces for time in times}
     report = ProgressReporter(progress)
-    for event, target, d_start, d_end in iter_event_distances(net, chosen, position, space_bandwidth):
+    done = 0
+    for event, target, d_start, d_end in iter_event_distances(net, np.where(trigger, lixel, -1), position,
+                                                              spaces[-1]):
         d = midpoint_distances(net, event, target, d_start, d_end, lixel, position)
-        near = d <= space_bandwidth * (1 + 1e-9)
-        score += np.bincount(target[near], weights=event_weight[event[near]] / (1.0 + d[near] / unit),
-                             minlength=net.n_lixels)
-        report(0.5)
+        value = event_weight[event] / (1.0 + d / unit)
+        for space in spaces:
+            near = d <= space * (1 + 1e-9)
+            for time in times:
+                keep = near & (age[event] <= time)
+                scores[(space, time)] += np.bincount(target[keep], weights=value[keep], minlength=net.n_lixels)
+        done += np.unique(event).size
+        report(0.99 * done / max(1, int(trigger.sum())))
     report(1.0)
-    return score, int(trigger.sum())
+    counts = {time: int(np.count_nonzero(trigger & (age <= time))) for time in times}
+    return scores, counts
 
 
 def network_near_repeat(net: StreetNetwork, lixel: np.ndarray, position: np.ndarray, t: np.ndarray,
@@ -144,17 +161,19 @@ def choose_bandwidths(net: StreetNetwork, lixel: np.ndarray, position: np.ndarra
         raise ValueError(f"the validation needs at least one period, got {periods}")
     lixel = np.asarray(lixel, dtype=np.int64)
     t = np.asarray(t, dtype=np.float64)
-    table = []
-    for space, time in product(sorted(space_candidates), sorted(time_candidates)):
-        hits = []
-        for k in range(periods, 0, -1):
-            start = as_of - k * horizon
-            seen = t < start
-            risk = network_near_repeat(net, np.where(seen, lixel, -1), position, t, weight, start, space, time)
-            scored = (t >= start) & (t < start + horizon) & (lixel >= 0)
-            hits.append(network_scores(risk.values, net.lixel_length, lixel[scored], (coverage,))[0]["hit_rate"])
-        table.append({"space_bandwidth_m": float(space), "time_bandwidth_days": float(time),
-                      "mean_hit_rate": float(np.nanmean(hits)) if np.isfinite(hits).any() else math.nan})
+    hits: dict[tuple[float, float], list[float]] = {}
+    for k in range(periods, 0, -1):
+        start = as_of - k * horizon
+        seen = t < start
+        scores, _ = near_repeat_score_table(net, np.where(seen, lixel, -1), position, t, weight, start,
+                                            space_candidates, time_candidates)
+        scored = lixel[(t >= start) & (t < start + horizon) & (lixel >= 0)]
+        for pair, score in scores.items():
+            rate = network_scores(score / net.lixel_length, net.lixel_length, scored, (coverage,))[0]["hit_rate"]
+            hits.setdefault(pair, []).append(rate)
+    table = [{"space_bandwidth_m": space, "time_bandwidth_days": time,
+              "mean_hit_rate": float(np.nanmean(rates)) if np.isfinite(rates).any() else math.nan}
+             for (space, time), rates in sorted(hits.items())]
     best = max(table, key=lambda row: (np.nan_to_num(row["mean_hit_rate"], nan=-1.0),
                                        -row["space_bandwidth_m"], -row["time_bandwidth_days"]))
     return best["space_bandwidth_m"], best["time_bandwidth_days"], table

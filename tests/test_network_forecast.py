@@ -257,3 +257,17 @@ def test_the_network_backtest_answers_grid_or_network_on_the_same_streets_and_ev
     verdict = {c["method"]: c for c in result.comparisons}
     assert verdict["network near repeat"]["claim"]
     assert {c["reference"] for c in result.comparisons} == {"grid near repeat"}
+
+
+def test_one_search_scores_every_pair_of_bandwidths_as_separate_runs_would():
+    from crimerisk.algorithms.network_forecast import near_repeat_score_table, near_repeat_scores
+
+    net = street_grid(5, 120.0, seed=6)
+    ev = simulate_on_streets(net, days=100, background_per_day=2.0, branching=0.5, seed=6)
+    table, counts = near_repeat_score_table(net, ev["lixel"], ev["position"], ev["t"], None, 80.0,
+                                            (60.0, 250.0), (5.0, 30.0))
+    for (space, time), score in table.items():
+        alone, triggers = near_repeat_scores(net, ev["lixel"], ev["position"], ev["t"], None, 80.0, space, time)
+        np.testing.assert_allclose(score, alone, rtol=1e-12, atol=1e-15)
+        assert counts[time] == triggers == np.count_nonzero((ev["t"] < 80.0) & (ev["t"] >= 80.0 - time))
+    assert table[(250.0, 30.0)].sum() > table[(60.0, 5.0)].sum() > 0
