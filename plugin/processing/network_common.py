@@ -158,8 +158,10 @@ class NetworkAlgorithm(CrimeRiskAlgorithm):
         return snapped
 
     # --- writing ------------------------------------------------------------------------------------
-    def write_lixels(self, risk: NetworkRisk, per_metre: np.ndarray, parameters: dict, context, crs) -> str:
-        """The lixels with their values (and risk classes by ``per_metre``) to OUTPUT, styled."""
+    def write_lixels(self, risk: NetworkRisk, per_metre: np.ndarray, parameters: dict, context, crs,
+                     title: str) -> str:
+        """The lixels with their values (and risk classes by ``per_metre``) to OUTPUT, styled and
+        named ``title`` when it loads."""
         net = risk.network
         classes = length_percentile_classes(per_metre, net.lixel_length)
         rows = [{"lixel": int(k), "street_segment": int(net.lixel_chain[k]), "length_m": float(net.lixel_length[k]),
@@ -171,4 +173,5 @@ class NetworkAlgorithm(CrimeRiskAlgorithm):
         if self._wants_style(parameters, context):
             style_vector_output(destination, risk_class_style, context, fields_for(rows, LIXEL_COLUMNS),
                                 "LineString", crs)
+        self.name_output(destination, title, context)
         return destination

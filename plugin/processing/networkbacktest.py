@@ -148,6 +148,7 @@ class NetworkBacktestAlgorithm(NetworkAlgorithm):
             raise QgsProcessingException(self.tr("Cancelled: no output was written."))
         rows = [{**row, "coverage": 100 * row["coverage"]} for row in result.rows]
         destination = write_table(self, parameters, self.OUTPUT, context, rows, FOLD_COLUMNS)
+        self.name_output(destination, self.tr("Scores per fold"), context)
         mean = {(r["method"], r["coverage"]): r["mean_hit_rate"] for r in result.summary}
         return {self.OUTPUT: destination, "NETWORK_HIT_RATE": mean[(NETWORK_NEAR_REPEAT, VERDICT_COVERAGE)],
                 "GRID_HIT_RATE": mean[(GRID_NEAR_REPEAT, VERDICT_COVERAGE)], "P_VALUE": verdict["p_value"],

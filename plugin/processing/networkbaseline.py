@@ -6,6 +6,7 @@ from __future__ import annotations
 from qgis.core import QgsProcessingException, QgsProcessingOutputNumber, QgsProcessingParameterNumber
 
 from ...algorithms.network_forecast import network_decayed_counts
+from ..reports.labels import forecast_period_label, layer_title
 from .network_common import NetworkAlgorithm
 
 
@@ -56,6 +57,8 @@ class NetworkBaselineAlgorithm(NetworkAlgorithm):
         self.log_parameters(feedback, risk.parameters)
         if feedback.isCanceled():
             raise QgsProcessingException(self.tr("Cancelled: no output was written."))
-        destination = self.write_lixels(risk, risk.values / net.lixel_length, parameters, context, loaded.crs)
+        destination = self.write_lixels(risk, risk.values / net.lixel_length, parameters, context, loaded.crs,
+                                        layer_title(self.tr("Network long-term counts"),
+                                                    forecast_period_label(as_of, horizon)))
         feedback.setProgress(100)
         return {self.OUTPUT: destination, "EXPECTED_EVENTS": float(risk.values.sum())}

@@ -12,6 +12,7 @@ from qgis.core import (
 
 from ...algorithms.nearrepeat import bandwidths_from_knox
 from ...algorithms.network_forecast import choose_bandwidths, network_near_repeat
+from ..reports.labels import forecast_period_label, layer_title
 from .knox import knox_result_from_rows
 from .network_common import NetworkAlgorithm, metres_parameter
 
@@ -126,7 +127,8 @@ class NetworkNearRepeatAlgorithm(NetworkAlgorithm):
         self.log_parameters(feedback, risk.parameters)
         if feedback.isCanceled():
             raise QgsProcessingException(self.tr("Cancelled: no output was written."))
-        destination = self.write_lixels(risk, risk.values, parameters, context, loaded.crs)
+        destination = self.write_lixels(risk, risk.values, parameters, context, loaded.crs, layer_title(
+            self.tr("Network near-repeat risk"), forecast_period_label(as_of, horizon)))
         feedback.setProgress(100)
         return {self.OUTPUT: destination, "SPACE_BANDWIDTH_USED": space, "TIME_BANDWIDTH_USED": time,
                 "TRIGGERS": risk.parameters["triggering_events"]}

@@ -159,4 +159,5 @@ class PatrolRoutesAlgorithm(CrimeRiskAlgorithm):
         if self._wants_style(parameters, context):
             style_vector_output(destination, route_style(plan.parameters["units"]), context,
                                 fields_for(plan.routes, ROUTE_COLUMNS), "MultiLineString", crs)
+        self.name_output(destination, self.tr("Patrol routes"), context)
         return {self.OUTPUT: destination, "ROUTES": len(plan.routes), "LENGTH_M": plan.parameters["length_taken_m"]}
