@@ -88,8 +88,9 @@ review. International Journal of Forecasting 16(4), 437-450 (rolling origins).
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import asdict, dataclass, field
-from typing import Any, Callable, Iterable, Sequence, Union
+from typing import Any, Callable, Iterable, Mapping, Sequence, Union
 
 import numpy as np
 from scipy import stats
@@ -99,12 +100,20 @@ from .grid import Grid
 from .progress import ProgressCallback, ProgressReporter
 from .surface import RiskSurface
 
+__all__ = ["DEFAULT_COVERAGES", "FOLD_METRICS", "RANKING_METRICS", "CURVE_AREAS", "Method", "rank_cells",
+           "neighbourhood_sums", "rank_cells_tie_broken", "cells_for_coverage", "CoverageScore",
+           "score_surface", "hit_rate_curve", "area_under_curve", "mean_confidence_interval", "rolling_folds",
+           "BacktestResult", "backtest", "summarise_rows", "compare_to_baselines", "VERDICT_TEST",
+           "VERDICT_LEVEL", "diebold_mariano_p", "holm_adjusted", "describe_winner"]
+
 #: Default area coverages (share of the study area).
 DEFAULT_COVERAGES = (0.01, 0.05, 0.10, 0.20)
 #: Metrics summarised across folds.
 FOLD_METRICS = ("hit_rate", "pai", "pei_star", "auc")
 #: Metrics a winner can be chosen by.
 RANKING_METRICS = ("pai", "pei_star", "hit_rate")
+#: Area shares at which the backtest keeps each fold's hit-rate curve.
+CURVE_AREAS = np.linspace(0.0, 1.0, 201)
 
 #: What a forecasting method looks like to the backtest.
 Method = Callable[[EventSet, Grid, float, float], Union[RiskSurface, np.ndarray]]
@@ -376,6 +385,16 @@ class BacktestResult:
     methods: list[str]
     coverages: tuple[float, ...]
     notes: list[str] = field(default_factory=list)
+    #: method -> the hit rate at each of :data:`CURVE_AREAS`, one array per fold scored (folds with events
+    #: in the study area that the method did not fail on).
+    curves: dict[str, list[np.ndarray]] = field(default_factory=dict)
+    #: method -> seconds each fold's fit and forecast took (folds it did not fail on).
+    seconds: dict[str, list[float]] = field(default_factory=dict)
+
+    def mean_curve(self, method: str) -> np.ndarray | None:
+        """The mean over folds of ``method``'s hit-rate curve at :data:`CURVE_AREAS`; None without any."""
+        curves = self.curves.get(method)
+        return np.mean(curves, axis=0) if curves else None
 
     def summary_for(self, method: str, coverage: float) -> dict[str, Any]:
         """The summary row of ``method`` at ``coverage``."""
@@ -390,6 +409,8 @@ def _surface_values(result: Any, grid: Grid, name: str) -> tuple[np.ndarray, dic
     """The values and parameters a method returned, checked against the grid."""
     if isinstance(result, RiskSurface):
         values, parameters = result.values, dict(result.parameters)
+        if result.warnings:
+            parameters["warnings"] = list(result.warnings)
     elif isinstance(result, np.ndarray):
         values, parameters = result, {}
     else:
@@ -448,6 +469,7 @@ def backtest(
     spacing: float | None = None,
     progress: ProgressCallback | None = None,
     skip_failures: bool = False,
+    on_fit: Callable[[str, int, float], None] | None = None,
 ) -> BacktestResult:
     """Score every method at each rolling origin (see the module docstring).
 
@@ -461,12 +483,19 @@ def backtest(
     progress : optional ``progress(fraction) -> bool``; ``False`` raises ``Cancelled``.
     skip_failures : when True, a method raising ``ValueError`` on a fold gets NaN rows
         carrying the message in ``error`` instead of stopping the run.
+    on_fit : optional ``on_fit(method, fold, seconds)`` called after each method's fit of a fold
+        (to log progress).
+
+    The result keeps, beside the scores, each fold's hit-rate curve (``curves``) and run time
+    (``seconds``).
     """
     coverages = _validated_coverages(coverages)
     periods = rolling_folds(test_start, folds, horizon, spacing)
     _validate_backtest(events, grid, methods, test_start)
     last_event = float(events.t.max())
     rows: list[dict[str, Any]] = []
+    curves: dict[str, list[np.ndarray]] = {name: [] for name in methods}
+    seconds: dict[str, list[float]] = {name: [] for name in methods}
     steps = len(periods) * len(methods)
     report = ProgressReporter(progress)
     report(0.0)
@@ -478,7 +507,12 @@ def backtest(
         for position, (name, method) in enumerate(methods.items()):
             past = events.before(period[0])  # a fresh subset for each call: the method never sees the rest
             try:
-                values, parameters = _surface_values(method(past, grid, period[0], float(horizon)), grid, name)
+                started = time.perf_counter()
+                surface = method(past, grid, period[0], float(horizon))
+                seconds[name].append(time.perf_counter() - started)
+                if on_fit is not None:
+                    on_fit(name, fold, seconds[name][-1])
+                values, parameters = _surface_values(surface, grid, name)
             except (ValueError, MemoryError) as exc:  # a fold the method cannot fit is reported, not fatal
                 if not skip_failures:
                     raise ValueError(f"method {name!r} failed on fold {fold} "
@@ -488,13 +522,16 @@ def backtest(
             else:
                 order = _selection_order(values, grid.inside)
                 scores = _scores_from_order(order, counts, coverages)
-                facts = {"auc": area_under_curve(*_curve_from_order(order, counts)),
+                area, hit = _curve_from_order(order, counts)
+                if np.isfinite(hit[-1]):  # the fold has events in the study area
+                    curves[name].append(np.interp(CURVE_AREAS, area, hit))
+                facts = {"auc": area_under_curve(area, hit),
                          "unscored_cells": int(np.count_nonzero(grid.inside & np.isnan(values))),
                          "error": "", "parameters": parameters}
             rows += _fold_rows(name, fold, period, scores, {**fold_facts, **facts, "n_training": len(past)})
             report((fold * len(methods) + position + 1) / steps)
-    return BacktestResult(rows=rows, summary=summarise_rows(rows), folds=periods,
-                          methods=list(methods), coverages=coverages, notes=_backtest_notes(rows))
+    return BacktestResult(rows=rows, summary=summarise_rows(rows), folds=periods, methods=list(methods),
+                          coverages=coverages, notes=_backtest_notes(rows), curves=curves, seconds=seconds)
 
 
 def _backtest_notes(rows: list[dict[str, Any]]) -> list[str]:
@@ -663,11 +700,14 @@ _METRIC_LABELS = {"pai": "PAI", "pei_star": "PEI*", "hit_rate": "hit rate"}
 
 
 def describe_winner(result: BacktestResult, baselines: Iterable[str], coverage: float = 0.05,
-                    metric: str = "pai") -> str:
+                    metric: str = "pai", labels: Mapping[str, str] | None = None) -> str:
     """A plain-language verdict, e.g. "SEPP captures 23% of events in 5.0% of the area
     (PAI 4.6), 1.4x the best baseline (last-period counts, 16%, PAI 3.2) ...".
+
+    ``labels`` (method -> display label) names the methods in the text; by default their keys.
     """
     c = compare_to_baselines(result, baselines, coverage, metric)
+    c = {**c, **{role: (labels or {}).get(c[role], c[role]) for role in ("method", "baseline")}}
     label = _METRIC_LABELS[metric]
     if c["method"] is None and c["baseline"] is None:
         return f"No method could be scored at {_percent(coverage)} of the area (no events in the test folds?)."

@@ -37,7 +37,7 @@ their look-back window defaults to 5 ``tau`` (``exp(-5)`` = 0.7 %), bowers' to `
 Computation: ``g`` depends only on the event, so each event is binned to the grid with
 weight ``w_e g(as_of - t_e)`` (to its cell for bowers, whose distances run between cell
 centres; shared bilinearly among the four nearest centres otherwise, as in
-:func:`.kde.linear_binning`) on a grid padded by the kernel's reach, and the binned
+:func:`.convolve.linear_binning`) on a grid padded by the kernel's reach, and the binned
 weights are convolved once with ``k`` sampled at cell offsets (FFT). After binning, the
 cost depends on the grid and the bandwidth only, not on the number of events.
 
@@ -74,9 +74,14 @@ from scipy.spatial import cKDTree
 from .evaluate import rank_cells, rank_cells_tie_broken
 from .events import EventSet, datetime64_from_days
 from .grid import Grid, check_kernel_fits
-from .kde import automatic_radius, binned_kernel_density, convolved_and_cropped, linear_binning
+from .convolve import convolved_and_cropped, linear_binning
+from .kde import automatic_radius, binned_kernel_density
 from .knox import KnoxResult
 from .surface import RiskSurface
+
+__all__ = ["KERNELS", "UNITS", "BOWERS_WEEK_DAYS", "SPACE_REACH", "WINDOW_REACH", "BACKGROUND_KERNEL",
+           "NearRepeatAlerts", "bandwidths_from_knox", "bandwidths_for_reach", "select_triggers",
+           "time_weights", "space_weights", "near_repeat_score", "near_repeat_surface", "alerts"]
 
 KERNELS = ("bowers", "exponential", "gaussian")
 UNITS = "relative risk (1 = study-area average)"

@@ -28,6 +28,9 @@ from scipy.spatial import cKDTree
 
 from .progress import ProgressReporter
 
+__all__ = ["BLOCK_EVENTS", "PAIR_FLOAT", "DEFAULT_MAX_PAIRS", "TooManyPairsError", "ClosePairs",
+           "close_pairs", "check_pair_count"]
+
 #: Children per block; bounds the temporary memory of one k-d tree search.
 BLOCK_EVENTS = 20_000
 #: Storage type of the delays and squared distances: float32 halves their memory. Its rounding

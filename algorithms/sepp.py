@@ -98,6 +98,10 @@ from .sepp_background import (
 from .sepp_cascade import cascade, spread_points
 from .surface import RiskSurface
 
+__all__ = ["MIN_EVENTS", "MAX_CUTOFF_ROUNDS", "INITIAL_THETA", "EXPLOSIVE_THETA", "SPARSE_CELL_EVENTS",
+           "DEFAULT_BACKGROUND_NEIGHBOURS", "OMEGA_BOUNDS", "FORECAST_UNITS", "SeppOptions", "SeppFit",
+           "fit_sepp", "triggered_counts", "expected_events", "forecast_sepp"]
+
 #: Fewest events a fit accepts.
 MIN_EVENTS = 20
 #: Automatic cutoffs: where they start and how far they may grow.
@@ -243,7 +247,6 @@ class SeppFit:
             "background_neighbours": int(self.options.background_neighbours),
             "background_bandwidth_median_m": float(np.median(bandwidth)) if bandwidth.size else 0.0,
             "seasonality": self.options.seasonality,
-            "warnings": " | ".join(self.warnings),
         }
         parameters.update(self.seasonal.as_parameters())
         return parameters
@@ -622,7 +625,7 @@ def expected_events(fit: SeppFit, grid: Grid, as_of: float, horizon: float,
         "history_events": len(history),
     })
     return RiskSurface(values=values.astype(np.float32), grid=grid, units=FORECAST_UNITS,
-                       parameters=parameters)
+                       parameters=parameters, warnings=list(fit.warnings))
 
 
 def forecast_sepp(events: EventSet, grid: Grid, as_of: float, horizon: float = 7.0,

@@ -30,6 +30,9 @@ import numpy as np
 
 from .events import EventSet
 
+__all__ = ["DEFAULT_WEEKDAY_PROFILE", "CategorySpec", "Neighbourhood", "SimulationSpec", "SimulationTruth",
+           "seasonal_factor", "simulate_events", "demo_spec", "plant_drop"]
+
 #: Relative intensity by weekday, Monday first (mean 1 after normalisation).
 DEFAULT_WEEKDAY_PROFILE = (1.0, 0.95, 0.95, 1.0, 1.15, 1.25, 0.95)
 

@@ -253,8 +253,7 @@ class EmergingHotSpotsAlgorithm(NeighbourhoodAlgorithm):
         self.log_parameters(feedback, result.parameters)
         self.log_inference(feedback, result.parameters, result.parameters["mean_count_per_bin"])
         feedback.setProgress(80)
-        if feedback.isCanceled():
-            raise QgsProcessingException(self.tr("Cancelled: no output was written."))
+        self.check_cancelled(feedback)
         names = self.category_names()
         rows = self.table_rows(result.category_rows(), grid.n_inside)
         style = categorical_style([(c.code, c.colour, names[c.code]) for c in CATEGORIES])

@@ -222,8 +222,7 @@ class PatrolZonesAlgorithm(CrimeRiskAlgorithm):
             geometry = outlines[zone["rank"]]
             geometry.convertToMultiType()
             geometries.append(geometry)
-        if feedback.isCanceled():
-            raise QgsProcessingException(self.tr("Cancelled: no output was written."))
+        self.check_cancelled(feedback)
         destination = write_table(self, parameters, self.OUTPUT, context, rows, ZONE_COLUMNS, geometries,
                                   QgsWkbTypes.Type.MultiPolygon, crs)
         if self._wants_style(parameters, context):
