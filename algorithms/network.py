@@ -41,6 +41,10 @@ from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 from scipy.spatial import cKDTree
 
+__all__ = ["DEFAULT_LIXEL_LENGTH", "DEFAULT_TOLERANCE", "DEFAULT_SLIVER_LENGTH", "StreetNetwork",
+           "NetworkRisk", "build_network", "network_of_edges", "sample_along", "lixel_graph",
+           "component_report", "component_of_lixels"]
+
 #: Default lixel length, metres.
 DEFAULT_LIXEL_LENGTH = 25.0
 #: Default distance under which two vertices are one point, metres.

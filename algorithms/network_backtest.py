@@ -26,6 +26,9 @@ from .network_forecast import network_decayed_counts, network_near_repeat
 from .network_score import compare_hit_rates, lixel_values_from_grid, network_scores
 from .progress import ProgressCallback, ProgressReporter
 
+__all__ = ["NetworkMethod", "NetworkBacktest", "near_repeat_method", "decayed_counts_method",
+           "grid_method_on_network", "network_backtest"]
+
 #: ``method(past, as_of, horizon) -> values per lixel`` (comparable per metre), ``past`` being the indices
 #: of the events strictly before ``as_of`` in the backtest's arrays.
 NetworkMethod = Callable[[np.ndarray, float, float], np.ndarray]

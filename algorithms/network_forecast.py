@@ -44,6 +44,9 @@ from .network_paths import iter_event_distances, midpoint_distances
 from .network_score import network_scores
 from .progress import ProgressCallback, ProgressReporter
 
+__all__ = ["UNITS", "EXPECTED_UNITS", "WEEK_DAYS", "near_repeat_scores", "near_repeat_score_table",
+           "network_near_repeat", "network_decayed_counts", "choose_bandwidths"]
+
 UNITS = "relative risk (1 = network average per metre)"
 EXPECTED_UNITS = "expected events per lixel over the horizon"
 #: Bowers' time unit: a week.

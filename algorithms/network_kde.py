@@ -51,6 +51,9 @@ from .network import NetworkRisk, StreetNetwork
 from .network_paths import iter_event_distances
 from .progress import ProgressCallback, ProgressReporter
 
+__all__ = ["KERNELS", "METHODS", "UNIT_CHOICES", "UNITS", "kernel_integral", "kernel_value", "lixel_masses",
+           "network_kde"]
+
 KERNELS = ("quartic", "epanechnikov", "triangle", "uniform")
 METHODS = ("simple", "discontinuous", "continuous")
 UNIT_CHOICES = ("per_km_year", "expected")

@@ -23,6 +23,8 @@ from scipy.sparse.csgraph import dijkstra
 
 from .network import StreetNetwork
 
+__all__ = ["FAR", "iter_event_distances", "point_distances", "midpoint_distances"]
+
 #: Entries of one dense block of distances (events x nodes): 4M float64 = 32 MB.
 MAX_BLOCK = 4_000_000
 #: Stands for "beyond the limit" (finite, so that sums and differences stay defined).

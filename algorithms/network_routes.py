@@ -27,6 +27,8 @@ from scipy.sparse.csgraph import connected_components, dijkstra
 from .network import StreetNetwork
 from .patrol import assign_units
 
+__all__ = ["BUDGET_UNITS", "PatrolRoutes", "budget_in_metres", "plan_patrol_routes"]
+
 BUDGET_UNITS = ("km", "percent")
 #: Rounds of refilling the budget after short routes are dropped.
 REFILL_ROUNDS = 5

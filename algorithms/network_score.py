@@ -29,6 +29,9 @@ import numpy as np
 from .grid import Grid
 from .network import StreetNetwork
 
+__all__ = ["LENGTH_CLASSES", "network_scores", "lixel_values_from_grid", "compare_hit_rates",
+           "length_percentile_classes"]
+
 
 def network_scores(values_per_metre: np.ndarray, lixel_length: np.ndarray, event_lixels: np.ndarray,
                    coverages: Sequence[float]) -> list[dict[str, Any]]:

@@ -17,6 +17,8 @@ import numpy as np
 from .network import StreetNetwork, build_network
 from .network_snap import snap_events
 
+__all__ = ["street_grid", "walk_along", "simulate_on_streets"]
+
 
 def street_grid(blocks: int = 10, block_size: float = 100.0, missing_share: float = 0.1, seed: int = 0,
                 lixel_length: float = 25.0, block_height: float | None = None) -> StreetNetwork:

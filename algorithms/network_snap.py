@@ -22,6 +22,8 @@ from scipy.spatial import cKDTree
 from .network import StreetNetwork, sample_along
 from .progress import ProgressCallback, ProgressReporter
 
+__all__ = ["DEFAULT_MAX_DISTANCE", "SnappedEvents", "snap_events"]
+
 #: Default snapping distance, metres.
 DEFAULT_MAX_DISTANCE = 50.0
 #: Events handled at once (bounds the working memory).
