@@ -14,6 +14,7 @@ from qgis.core import (
     QgsProcessingContext,
     QgsProcessingException,
     QgsProcessingParameterBoolean,
+    QgsProcessingParameterDateTime,
     QgsProcessingParameterDistance,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
@@ -70,6 +71,17 @@ class NetworkAlgorithm(CrimeRiskAlgorithm):
             self.tr("Off (default): streets meet only at shared end points or vertices, so a bridge does not meet "
                     "the road below. On: every crossing of two lines becomes a junction (for layers whose lines "
                     "run through junctions without a vertex there)."), advanced=True)
+
+    def add_forecast_window(self) -> None:
+        """AS_OF and HORIZON, as the grid forecasters declare them."""
+        self.add_parameter(
+            QgsProcessingParameterDateTime(self.AS_OF, self.tr("Forecast from (as of)"),
+                                           QgsProcessingParameterDateTime.Type.Date, optional=True),
+            self.tr("The day the forecast period starts (midnight). Only events strictly before it are used. "
+                    "Empty: the day after the last event."))
+        self.add_horizon_parameter(self.tr(
+            "Length of the forecast period in days: 1 for the next day, 7 for the next week, 0.333 for an 8-hour "
+            "shift."))
 
     def add_lixel_output(self, description: str) -> None:
         self.add_style_parameter()

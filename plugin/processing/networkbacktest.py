@@ -57,10 +57,7 @@ class NetworkBacktestAlgorithm(NetworkAlgorithm):
             QgsProcessingParameterNumber(self.FOLDS, self.tr("Folds"), QgsProcessingParameterNumber.Type.Integer, 12,
                                          minValue=3, maxValue=520),
             self.tr("Number of test periods; the paired test needs at least 3, and more give it power."))
-        self.add_parameter(
-            QgsProcessingParameterNumber(self.HORIZON, self.tr("Horizon (days)"),
-                                         QgsProcessingParameterNumber.Type.Double, 7.0, minValue=0.01),
-            self.tr("Length of each test period in days."))
+        self.add_horizon_parameter(self.tr("Length of each test period in days."))
         self.add_parameter(metres_parameter(self.SPACE_BANDWIDTH, self.tr("Near-repeat reach (metres)"), 200.0, 1.0),
                            self.tr("Space bandwidth of both near-repeat forecasts: along the streets for the "
                                    "network, as the crow flies for the grid (a Knox extent, for example)."))

@@ -20,7 +20,7 @@ class NetworkBaselineAlgorithm(NetworkAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802
         self.add_event_parameters(time_required=True)
         self.add_network_parameters()
-        self.add_forecast_parameters(default_horizon=7.0)
+        self.add_forecast_window()
         self.add_parameter(
             QgsProcessingParameterNumber(self.HALF_LIFE, self.tr("Half-life (days)"),
                                          QgsProcessingParameterNumber.Type.Double, 365.0, minValue=1.0,

@@ -36,7 +36,7 @@ class NetworkNearRepeatAlgorithm(NetworkAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802
         self.add_event_parameters(time_required=True)
         self.add_network_parameters()
-        self.add_forecast_parameters(default_horizon=7.0)
+        self.add_forecast_window()
         self.add_parameter(metres_parameter(self.SPACE_BANDWIDTH, self.tr("Space bandwidth along the streets (metres)"),
                                             0.0, 0.0), self.tr(
             "How far along the streets a crime raises the risk (for example the space extent of a Knox test, "
