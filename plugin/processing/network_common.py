@@ -14,7 +14,6 @@ from qgis.core import (
     QgsProcessingContext,
     QgsProcessingException,
     QgsProcessingParameterBoolean,
-    QgsProcessingParameterDateTime,
     QgsProcessingParameterDistance,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
@@ -74,11 +73,7 @@ class NetworkAlgorithm(CrimeRiskAlgorithm):
 
     def add_forecast_window(self) -> None:
         """AS_OF and HORIZON, as the grid forecasters declare them."""
-        self.add_parameter(
-            QgsProcessingParameterDateTime(self.AS_OF, self.tr("Forecast from (as of)"),
-                                           QgsProcessingParameterDateTime.Type.Date, optional=True),
-            self.tr("The day the forecast period starts (midnight). Only events strictly before it are used. "
-                    "Empty: the day after the last event."))
+        self.add_as_of_parameter()
         self.add_horizon_parameter(self.tr(
             "Length of the forecast period in days: 1 for the next day, 7 for the next week, 0.333 for an 8-hour "
             "shift."))
