@@ -31,7 +31,7 @@ GRID_NEAR_REPEAT, NETWORK_NEAR_REPEAT = "grid_near_repeat", "network_near_repeat
 
 class NetworkBacktestAlgorithm(NetworkAlgorithm):
     algorithm_id = "networkbacktest"
-    display_name = "Backtest: grid or street network?"
+    display_name = "Backtest: grid or streets?"
     group_key = "evaluation"
 
     TEST_START = "TEST_START"

@@ -12,7 +12,7 @@ from .network_common import NetworkAlgorithm
 
 class NetworkBaselineAlgorithm(NetworkAlgorithm):
     algorithm_id = "networkbaseline"
-    display_name = "Network long-term counts (streets)"
+    display_name = "Street long-term counts"
     group_key = "forecast"
 
     HALF_LIFE = "HALF_LIFE"

@@ -19,7 +19,7 @@ METHOD_ORDER = ("continuous", "discontinuous", "simple")
 
 class NetworkKdeAlgorithm(NetworkAlgorithm):
     algorithm_id = "networkkde"
-    display_name = "Network kernel density (streets)"
+    display_name = "Street kernel density"
     group_key = "hotspots"
 
     BANDWIDTH = "BANDWIDTH"

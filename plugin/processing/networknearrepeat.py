@@ -25,7 +25,7 @@ VALIDATION_PERIODS = 4
 
 class NetworkNearRepeatAlgorithm(NetworkAlgorithm):
     algorithm_id = "networknearrepeat"
-    display_name = "Network near-repeat forecast (streets)"
+    display_name = "Street near-repeat risk"
     group_key = "nearrepeat"
 
     SPACE_BANDWIDTH = "SPACE_BANDWIDTH"

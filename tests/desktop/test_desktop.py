@@ -17,6 +17,10 @@ pytestmark = pytest.mark.desktop
 
 ALGORITHMS = ("kde", "gistar", "emerginghotspots", "knox", "nearrepeat", "trends", "sepp", "mlforecast",
               "placeforecast", "backtest", "intervention", "patrolzones_kde", "patrolzones_sepp", "model")
+#: Street-network algorithms (issue 15): their dialog runs need a street layer in the sample GeoPackage,
+#: which the sample town (issue 13) adds; until then they are registered but not run here (their
+#: processing.run tests are in tests/test_processing_network.py).
+AWAITING_SAMPLE_STREETS = {"networkkde", "networknearrepeat", "networkbaseline", "networkbacktest", "patrolroutes"}
 RISK_CLASSES = {"en": ["top 1%", "1-5%", "5-10%", "10-20%", "20-50%"],
                 "fr": ["1 % les plus élevés", "1-5 %", "5-10 %", "10-20 %", "20-50 %"]}
 WORDS = {"en": {"all": "all crime types", "kde": "KDE", "sepp": "SEPP", "zones": "Patrol zones",
@@ -37,7 +41,8 @@ def test_the_session_ran_every_algorithm_and_the_model(desktop):
     assert desktop["plugin_loaded"] and desktop["provider"] and not desktop["errors"], desktop["errors"]
     assert desktop.get("finished"), "QGIS stopped before the end (see qgis-stderr.txt in the artefacts)"
     assert set(desktop["runs"]) == set(ALGORITHMS)
-    assert set(desktop["algorithms"]) == {f"crimerisk:{key}" for key in ALGORITHMS[:11]} | {"crimerisk:patrolzones"}
+    assert set(desktop["algorithms"]) == ({f"crimerisk:{key}" for key in ALGORITHMS[:11]} | {"crimerisk:patrolzones"}
+                                          | {f"crimerisk:{key}" for key in AWAITING_SAMPLE_STREETS})
 
 
 @pytest.mark.parametrize("key", ALGORITHMS)
