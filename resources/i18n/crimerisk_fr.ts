@@ -84,12 +84,12 @@
       <translation>hors de l'emprise ou du masque</translation>
     </message>
     <message>
-      <source>The events layer has no geometry: it is a table without points. For a CSV, add it again with Layer &gt; Add Layer &gt; Add Delimited Text Layer, choosing the X and Y columns, their CRS and, for a French spreadsheet, the comma as decimal separator; or geocode the addresses first.</source>
-      <translation>La couche des faits n'a pas de géométrie : c'est une table sans points. Pour un CSV, ajoutez-le à nouveau avec Couche &gt; Ajouter une couche &gt; Ajouter une couche de texte délimité, en choisissant les colonnes X et Y, leur SCR et, pour un tableur français, la virgule comme séparateur décimal ; ou géocodez d'abord les adresses.</translation>
-    </message>
-    <message>
       <source>Cancelled: no output was written.</source>
       <translation>Annulé : aucune sortie n'a été écrite.</translation>
+    </message>
+    <message>
+      <source>The events layer has no geometry: it is a table without points. For a CSV, add it again with Layer &gt; Add Layer &gt; Add Delimited Text Layer, choosing the X and Y columns, their CRS and, for a French spreadsheet, the comma as decimal separator; or geocode the addresses first.</source>
+      <translation>La couche des faits n'a pas de géométrie : c'est une table sans points. Pour un CSV, ajoutez-le à nouveau avec Couche &gt; Ajouter une couche &gt; Ajouter une couche de texte délimité, en choisissant les colonnes X et Y, leur SCR et, pour un tableur français, la virgule comme séparateur décimal ; ou géocodez d'abord les adresses.</translation>
     </message>
     <message>
       <source>The events layer is empty: it has no features to analyse. Choose a layer with at least one point (and check any filter or selection on it).</source>
@@ -328,48 +328,12 @@
       <translation>Rapport HTML : le verdict, le résumé, les courbes taux de réussite / surface, le PAI par période et les paramètres estimés de chaque méthode par période.</translation>
     </message>
     <message>
-      <source>Backtest: which forecast to deploy?</source>
-      <translation>Rétro-évaluation : quelle prévision déployer ?</translation>
-    </message>
-    <message>
-      <source>Summary across folds</source>
-      <translation>Résumé sur l'ensemble des périodes</translation>
-    </message>
-    <message>
-      <source>Mean computing time per fold (seconds):</source>
-      <translation>Temps de calcul moyen par période (secondes) :</translation>
-    </message>
-    <message>
-      <source>Hit rate versus area patrolled (mean over folds)</source>
-      <translation>Taux de réussite selon la surface patrouillée (moyenne des périodes)</translation>
-    </message>
-    <message>
-      <source>Fitted parameters per fold</source>
-      <translation>Paramètres estimés par période</translation>
-    </message>
-    <message>
-      <source>Share of events captured (%) vs share of area (%)</source>
-      <translation>Part des faits captés (%) selon la part de surface (%)</translation>
-    </message>
-    <message>
-      <source>events captured (%)</source>
-      <translation>faits captés (%)</translation>
-    </message>
-    <message>
-      <source>PAI per fold (1 = chance)</source>
-      <translation>PAI par période (1 = hasard)</translation>
-    </message>
-    <message>
       <source>Test from</source>
       <translation>Tester à partir du</translation>
     </message>
     <message>
       <source>Folds</source>
       <translation>Périodes de test</translation>
-    </message>
-    <message>
-      <source>Horizon (days)</source>
-      <translation>Horizon (jours)</translation>
     </message>
     <message>
       <source>Spacing between fold starts (days)</source>
@@ -440,18 +404,6 @@
       <translation>Ne pas déployer : aucune méthode ne bat nettement la meilleure référence (la p-value ajustée du test période par période dépasse 2,5 %, ou les périodes sont trop peu nombreuses).</translation>
     </message>
     <message>
-      <source>fold</source>
-      <translation>pli</translation>
-    </message>
-    <message>
-      <source>from</source>
-      <translation>début</translation>
-    </message>
-    <message>
-      <source>training events</source>
-      <translation>faits d'apprentissage</translation>
-    </message>
-    <message>
       <source>COVERAGES must be percentages above 0 and at most 100, got {}; e.g. 1,5,10,20</source>
       <translation>COVERAGES doit contenir des pourcentages supérieurs à 0 et au plus 100, reçu {} ; par exemple 1,5,10,20</translation>
     </message>
@@ -460,28 +412,8 @@
       <translation>Méthodes de prévision à comparer : {}. Les méthodes de référence (comptages de la dernière période, comptages à long terme avec décroissance, aléatoire uniforme) sont toujours exécutées aussi.</translation>
     </message>
     <message>
-      <source>{} events; {} folds from {} to {}; grid of {} m cells ({} cells in the study area).</source>
-      <translation>{} faits ; {} plis du {} au {} ; grille de cellules de {} m ({} cellules dans la zone d'étude).</translation>
-    </message>
-    <message>
-      <source>Verdict at {} of the area</source>
-      <translation>Verdict à {} de la surface</translation>
-    </message>
-    <message>
-      <source>Do not deploy: no method clearly beats the best baseline at {} of the area</source>
-      <translation>Ne pas déployer : aucune méthode ne bat nettement la meilleure référence sur {} de la zone</translation>
-    </message>
-    <message>
-      <source>PAI per fold at {} of the area</source>
-      <translation>PAI par période à {} de la surface</translation>
-    </message>
-    <message>
       <source>COVERAGES '{}' is not a list of numbers: give percentages of the study area separated by commas, e.g. 1,5,10,20</source>
       <translation>COVERAGES « {} » n'est pas une liste de nombres : donnez des pourcentages de la zone d'étude séparés par des virgules, par exemple 1,5,10,20</translation>
-    </message>
-    <message>
-      <source>Fold {}/{} (from {}): {} done in {:.2f} s.</source>
-      <translation>Pli {}/{} (à partir du {}) : {} terminé en {:.2f} s.</translation>
     </message>
     <message>
       <source>The test would start on {} but the first event is on {}: the methods would have no past to learn from. Choose a later TEST_START, fewer FOLDS or a shorter HORIZON.</source>
@@ -496,8 +428,8 @@
       <translation>Rétro-évaluation : {} périodes de {:g} jours à partir du {} ; méthodes : {}.</translation>
     </message>
     <message>
-      <source>error</source>
-      <translation>erreur</translation>
+      <source>Fold {}/{} (from {}): {} done in {:.2f} s.</source>
+      <translation>Pli {}/{} (à partir du {}) : {} terminé en {:.2f} s.</translation>
     </message>
     <message>
       <source>Hotspots</source>
@@ -572,10 +504,6 @@
       <translation>Jour de début de la période de prévision (minuit). Seuls les faits strictement antérieurs sont utilisés. Vide : le lendemain du dernier fait.</translation>
     </message>
     <message>
-      <source>Length of the forecast period in days: 1 for the next day, 7 for the next week, 0.333 for an 8-hour shift.</source>
-      <translation>Durée de la période de prévision en jours : 1 pour le lendemain, 7 pour la semaine suivante, 0,333 pour une vacation de 8 heures.</translation>
-    </message>
-    <message>
       <source>Seed of the random steps: the same seed gives the same output.</source>
       <translation>Graine des étapes aléatoires : la même graine donne le même résultat.</translation>
     </message>
@@ -646,6 +574,10 @@
     <message>
       <source>Forecast from (as of)</source>
       <translation>Prévoir à partir du (date de référence)</translation>
+    </message>
+    <message>
+      <source>Horizon (days)</source>
+      <translation>Horizon (jours)</translation>
     </message>
     <message>
       <source>Random seed</source>
@@ -1036,16 +968,16 @@
       <translation>tous les faits sélectionnés</translation>
     </message>
     <message>
-      <source>model</source>
-      <translation>modèle</translation>
+      <source>One model per crime type needs the crime type field: choose the crime type field, or untick 'one model per crime type'.</source>
+      <translation>Un modèle par type d'infraction nécessite le champ du type d'infraction : choisissez ce champ, ou décochez « Un modèle par type d'infraction ».</translation>
     </message>
     <message>
-      <source>Fitted parameters</source>
-      <translation>Paramètres estimés</translation>
+      <source>(no crime type)</source>
+      <translation>(sans type d'infraction)</translation>
     </message>
     <message>
-      <source>JSON files (*.json)</source>
-      <translation>Fichiers JSON (*.json)</translation>
+      <source>Length of the forecast period in days: 1 for the next day, 7 for the next week, 0.333 for an 8-hour shift.</source>
+      <translation>Durée de la période de prévision en jours : 1 pour le lendemain, 7 pour la semaine suivante, 0,333 pour une vacation de 8 heures.</translation>
     </message>
     <message>
       <source>GeoTIFF of the expected number of events per cell over [AS_OF, AS_OF + HORIZON) (float32, nodata outside the study area), styled by risk percentile; one band per crime type with the per-type option.</source>
@@ -1056,28 +988,12 @@
       <translation>Écriture des sorties...</translation>
     </message>
     <message>
-      <source>One model per crime type needs the crime type field: choose the crime type field, or untick 'one model per crime type'.</source>
-      <translation>Un modèle par type d'infraction nécessite le champ du type d'infraction : choisissez ce champ, ou décochez « Un modèle par type d'infraction ».</translation>
+      <source>JSON files (*.json)</source>
+      <translation>Fichiers JSON (*.json)</translation>
     </message>
     <message>
-      <source>(no crime type)</source>
-      <translation>(sans type d'infraction)</translation>
-    </message>
-    <message>
-      <source>Warnings</source>
-      <translation>Avertissements</translation>
-    </message>
-    <message>
-      <source>How to read them</source>
-      <translation>Comment les lire</translation>
-    </message>
-    <message>
-      <source>Forecast from {} for {} days; {} x {} cells of {} m; {} events before the forecast start.</source>
-      <translation>Prévision à partir du {} pour {} jours ; {} x {} cellules de {} m ; {} faits avant le début de la prévision.</translation>
-    </message>
-    <message>
-      <source>About {} events ({}) are expected in the study area over the next {} days; the raster shows where.</source>
-      <translation>Environ {} faits ({}) sont attendus dans la zone d'étude au cours des {} prochains jours ; le raster montre où.</translation>
+      <source>Expected events over the horizon (all bands)</source>
+      <translation>Faits attendus sur l'horizon (toutes bandes)</translation>
     </message>
     <message>
       <source>Fitting and forecasting: {} ({} events)...</source>
@@ -2072,10 +1988,6 @@
       <translation>Couches facultatives de lieux qui attirent ou génèrent la délinquance : bars, gares, écoles (points), grands axes (lignes). Les points sont comptés par cellule, les lignes marquent chaque cellule qu'elles touchent. Chaque couche donne deux variables : dist_&lt;name&gt;, la distance en mètres de la cellule à la plus proche cellule de ce type, et density_&lt;name&gt;, les entités par km² dans le rayon de densité (&lt;name&gt; est le nom de la couche en minuscules avec _ entre les mots).</translation>
     </message>
     <message>
-      <source>Density radius (metres)</source>
-      <translation>Rayon de densité (mètres)</translation>
-    </message>
-    <message>
       <source>Radius in metres of the density_&lt;name&gt; features of the feature layers (e.g. bars within 500 m).</source>
       <translation>Rayon en mètres des variables density_&lt;name&gt; des couches de lieux (par ex. les bars à moins de 500 m).</translation>
     </message>
@@ -2112,28 +2024,8 @@
       <translation>Fichier JSON facultatif avec les réglages et tous les paramètres du modèle, importances comprises.</translation>
     </message>
     <message>
-      <source>Learned forecast (gradient boosting)</source>
-      <translation>Prévision apprise (boosting de gradient)</translation>
-    </message>
-    <message>
-      <source>Training</source>
-      <translation>Apprentissage</translation>
-    </message>
-    <message>
-      <source>On the most recent training periods, held out, the learned model did not score better than each cell's own history: check it in the backtest before deploying.</source>
-      <translation>Sur les périodes d'apprentissage les plus récentes, mises de côté, le modèle appris n'a pas fait mieux que l'historique de chaque cellule : vérifiez-le dans l'évaluation rétrospective avant de le déployer.</translation>
-    </message>
-    <message>
-      <source>Holdout: is it better than simple maps?</source>
-      <translation>Validation : le modèle fait-il mieux que des cartes simples ?</translation>
-    </message>
-    <message>
-      <source>What drives the map</source>
-      <translation>Ce qui fait la carte</translation>
-    </message>
-    <message>
-      <source>Importance: how much the holdout Poisson deviance grows when the feature's values are shuffled (permutation importance, Breiman 2001). Near zero or negative: the map does not rely on it. Features that carry the same information share their importance.</source>
-      <translation>Importance : de combien la déviance de Poisson de validation augmente quand les valeurs de la variable sont mélangées (importance par permutation, Breiman 2001). Proche de zéro ou négative : la carte ne s'appuie pas dessus. Les variables porteuses de la même information se partagent leur importance.</translation>
+      <source>model</source>
+      <translation>modèle</translation>
     </message>
     <message>
       <source>Covariate rasters</source>
@@ -2142,6 +2034,10 @@
     <message>
       <source>Feature layers (points, lines)</source>
       <translation>Couches de lieux (points, lignes)</translation>
+    </message>
+    <message>
+      <source>Density radius (metres)</source>
+      <translation>Rayon de densité (mètres)</translation>
     </message>
     <message>
       <source>Training periods</source>
@@ -2162,10 +2058,6 @@
     <message>
       <source>Maximum boosting iterations</source>
       <translation>Itérations de boosting maximales</translation>
-    </message>
-    <message>
-      <source>Expected events over the horizon (all bands)</source>
-      <translation>Faits attendus sur l'horizon (toutes bandes)</translation>
     </message>
     <message>
       <source>Training samples (cell x period rows)</source>
@@ -2200,26 +2092,6 @@
       <translation>sur les périodes réservées, la moyenne historique de chaque cellule fait mieux que le modèle : préférez une carte plus simple (KDE ou l'historique) ou vérifiez avec la rétro-évaluation.</translation>
     </message>
     <message>
-      <source>On the most recent training periods, held out, the learned model scored better than each cell's own history.</source>
-      <translation>Sur les périodes d'apprentissage les plus récentes, mises de côté, le modèle appris a fait mieux que l'historique de chaque cellule.</translation>
-    </message>
-    <message>
-      <source>Not evaluated (the evaluation option was off).</source>
-      <translation>Non évalué (l'option d'évaluation était désactivée).</translation>
-    </message>
-    <message>
-      <source>forecast</source>
-      <translation>prévision</translation>
-    </message>
-    <message>
-      <source>mean Poisson deviance</source>
-      <translation>déviance de Poisson moyenne</translation>
-    </message>
-    <message>
-      <source>D² vs constant</source>
-      <translation>D² face au taux constant</translation>
-    </message>
-    <message>
       <source>Most past periods of HORIZON days the model learns from (52 weekly periods = one year). Each period needs a warm-up of 365 days of history before it: with less history fewer periods are used, and at least {} are needed.</source>
       <translation>Nombre maximal de périodes passées de HORIZON jours dont le modèle apprend (52 périodes hebdomadaires = un an). Chaque période exige au préalable 365 jours d'historique : avec moins d'historique, moins de périodes sont utilisées, et il en faut au moins {}.</translation>
     </message>
@@ -2230,38 +2102,6 @@
     <message>
       <source>Building the samples and fitting the model ({} events)...</source>
       <translation>Construction des échantillons et ajustement du modèle ({} faits)...</translation>
-    </message>
-    <message>
-      <source>expected events</source>
-      <translation>faits attendus</translation>
-    </message>
-    <message>
-      <source>highest cell</source>
-      <translation>cellule la plus élevée</translation>
-    </message>
-    <message>
-      <source>The raster's bands follow the table's rows; values are expected events per cell over the horizon.</source>
-      <translation>Les bandes du raster suivent les lignes du tableau ; les valeurs sont des faits attendus par cellule sur l'horizon.</translation>
-    </message>
-    <message>
-      <source>Scored on the {} most recent training periods ({} samples) by a model fitted on the older ones. Lower deviance is better; D² is the share of the constant rate's deviance the forecast removes.</source>
-      <translation>Évalué sur les {} périodes d'apprentissage les plus récentes ({} échantillons) par un modèle ajusté sur les plus anciennes. Une déviance plus faible est meilleure ; D² est la part de la déviance du taux constant que la prévision supprime.</translation>
-    </message>
-    <message>
-      <source>rank</source>
-      <translation>rang</translation>
-    </message>
-    <message>
-      <source>feature</source>
-      <translation>variable</translation>
-    </message>
-    <message>
-      <source>importance</source>
-      <translation>importance</translation>
-    </message>
-    <message>
-      <source>spread (sd)</source>
-      <translation>dispersion (écart-type)</translation>
     </message>
     <message>
       <source>{}: {:.2f} events expected.</source>
@@ -2288,24 +2128,8 @@
       <translation>sur les périodes réservées, le modèle ne fait pas mieux qu'un taux constant pour toutes les cellules (D² = {:.3f}) : la carte ne vaut pas mieux qu'une carte uniforme.</translation>
     </message>
     <message>
-      <source>learned model</source>
-      <translation>modèle appris</translation>
-    </message>
-    <message>
-      <source>constant rate</source>
-      <translation>taux constant</translation>
-    </message>
-    <message>
-      <source>each cell's history</source>
-      <translation>historique de chaque cellule</translation>
-    </message>
-    <message>
       <source>The learned forecast needs scikit-learn: {}</source>
       <translation>La prévision apprise nécessite scikit-learn : {}</translation>
-    </message>
-    <message>
-      <source>Top {} features (rank, see the table)</source>
-      <translation>Les {} variables principales (rang, voir le tableau)</translation>
     </message>
     <message>
       <source>Near-repeat alerts</source>
@@ -2604,8 +2428,8 @@
       <translation>{} faits situés à plus de {:g} m de toute rue ont été écartés.</translation>
     </message>
     <message>
-      <source>Backtest: grid or street network?</source>
-      <translation>Test rétrospectif : maillage ou réseau de rues ?</translation>
+      <source>Backtest: grid or streets?</source>
+      <translation>Test : maillage ou rues ?</translation>
     </message>
     <message>
       <source>Start of the first test period (midnight). Empty: the periods end on the day of the last event.</source>
@@ -2692,8 +2516,8 @@
       <translation>{} à {} de la longueur des rues : taux de réussite {}, PAI {:.2f}</translation>
     </message>
     <message>
-      <source>Network long-term counts (streets)</source>
-      <translation>Comptages à long terme sur le réseau (rues)</translation>
+      <source>Street long-term counts</source>
+      <translation>Comptages long terme (rues)</translation>
     </message>
     <message>
       <source>Age at which a past crime counts half: 365 (default) keeps a long memory of the streets where crime recurs year after year.</source>
@@ -2720,8 +2544,8 @@
       <translation>Chaque fait antérieur à AS_OF compte pour 2^(-âge / demi-vie). Les comptages sont sommés par tronçon de rue (d'un carrefour à l'autre), divisés par les jours d'historique pondérés et multipliés par l'horizon, puis répartis entre les lixels du tronçon au prorata de leur longueur : faits attendus par lixel sur l'horizon.</translation>
     </message>
     <message>
-      <source>Network kernel density (streets)</source>
-      <translation>Densité par noyau sur le réseau (rues)</translation>
+      <source>Street kernel density</source>
+      <translation>Densité de noyau (rues)</translation>
     </message>
     <message>
       <source>How far along the streets each event spreads (the kernel's radius, measured along the network, not as the crow flies). Typical values: 100-500 m.</source>
@@ -2796,8 +2620,8 @@
       <translation>Faits attendus par lixel sur la période</translation>
     </message>
     <message>
-      <source>Network near-repeat forecast (streets)</source>
-      <translation>Prévision des répétitions proches sur le réseau (rues)</translation>
+      <source>Street near-repeat risk</source>
+      <translation>Répétitions proches (rues)</translation>
     </message>
     <message>
       <source>How far along the streets a crime raises the risk (for example the space extent of a Knox test, crimerisk:knox). 0 (default) chooses both bandwidths by an internal validation: the pair among 100-800 m and 7-56 days whose forecasts caught the most crime on 5% of the network in the four horizons before AS_OF.</source>
@@ -3148,6 +2972,14 @@
       <translation>Prévision par lieux (apprise)</translation>
     </message>
     <message>
+      <source>Place forecast</source>
+      <translation>Prévision par lieux</translation>
+    </message>
+    <message>
+      <source>Place forecast (long-memory places, learned)</source>
+      <translation>Prévision par lieux (lieux à mémoire longue, apprise)</translation>
+    </message>
+    <message>
       <source>One model per crime type</source>
       <translation>Un modèle par type d'infraction</translation>
     </message>
@@ -3172,10 +3004,6 @@
       <translation>Les périodes d'apprentissage les plus récentes, mises de côté pour la validation interne respectant l'ordre du temps : un GLM ajusté sur les seules périodes plus anciennes y est comparé aux comptages amortis (PAI sur 5 % de la surface). S'il ne fait pas mieux, la sortie se replie sur les comptages amortis. Doit être inférieur au nombre de périodes d'apprentissage ; plafonné au quart de celles-ci.</translation>
     </message>
     <message>
-      <source>Place forecast</source>
-      <translation>Prévision par lieux</translation>
-    </message>
-    <message>
       <source>Validation report</source>
       <translation>Rapport de validation</translation>
     </message>
@@ -3188,8 +3016,12 @@
       <translation>Fichier JSON facultatif avec les réglages, les scores de validation, le choix retenu et chaque coefficient de chaque modèle.</translation>
     </message>
     <message>
-      <source>Place forecast (long-memory places, learned)</source>
-      <translation>Prévision par lieux (lieux à mémoire longue, apprise)</translation>
+      <source>The raster's bands follow the table's rows; values are expected events per cell over the horizon. Validation PAI: share of the next period's events in the 5% of cells ranked highest, divided by 5%, averaged over the held-out recent periods.</source>
+      <translation>Les bandes du raster suivent les lignes du tableau ; les valeurs sont les événements attendus par cellule sur l'horizon. PAI de validation : part des événements de la période suivante tombée dans les 5 % de cellules les mieux classées, divisée par 5 %, en moyenne sur les périodes récentes mises de côté.</translation>
+    </message>
+    <message>
+      <source>learned model</source>
+      <translation>modèle appris</translation>
     </message>
     <message>
       <source>decayed counts</source>
@@ -3264,6 +3096,10 @@
       <translation>périodes de validation</translation>
     </message>
     <message>
+      <source>expected events</source>
+      <translation>faits attendus</translation>
+    </message>
+    <message>
       <source>validation PAI at {}% {} for the learned model vs {} for decayed counts with a half-life of {} days, over the {} most recent of {} training periods</source>
       <translation>PAI de validation à {} % : {} pour le modèle appris contre {} pour les comptages amortis de demi-vie {} jours, sur les {} plus récentes des {} périodes d'apprentissage</translation>
     </message>
@@ -3278,10 +3114,6 @@
     <message>
       <source>the internal validation could not score the recent periods (too few events in them): the output is decayed counts; use larger cells, a longer horizon or more history.</source>
       <translation>la validation interne n'a pas pu évaluer les périodes récentes (trop peu d'événements) : la sortie est celle des comptages amortis ; utilisez des cellules plus grandes, un horizon plus long ou davantage d'historique.</translation>
-    </message>
-    <message>
-      <source>The raster's bands follow the table's rows; values are expected events per cell over the horizon. Validation PAI: share of the next period's events in the 5% of cells ranked highest, divided by 5%, averaged over the held-out recent periods.</source>
-      <translation>Les bandes du raster suivent les lignes du tableau ; les valeurs sont les événements attendus par cellule sur l'horizon. PAI de validation : part des événements de la période suivante tombée dans les 5 % de cellules les mieux classées, divisée par 5 %, en moyenne sur les périodes récentes mises de côté.</translation>
     </message>
     <message>
       <source>the learned model is used: it beat decayed counts in the internal validation ({}).</source>
@@ -3312,6 +3144,14 @@
       <translation> Avec un modèle par type d'infraction : celui de la première bande.</translation>
     </message>
     <message>
+      <source>SEPP</source>
+      <translation>SEPP</translation>
+    </message>
+    <message>
+      <source>Self-exciting point process forecast</source>
+      <translation>Prévision par processus ponctuel auto-excitateur</translation>
+    </message>
+    <message>
       <source>Fit one model per crime type and write one band per type (band names are the types, in alphabetical order). Off: one model for all the selected events together. Crime types repeat differently (burglary more than violence): per type is usually better when each type has a few hundred events.</source>
       <translation>Ajuster un modèle par type d'infraction et écrire une bande par type (les noms de bande sont les types, par ordre alphabétique). Désactivé : un seul modèle pour l'ensemble des faits sélectionnés. Les types d'infraction se répètent différemment (le cambriolage plus que les violences) : un modèle par type est généralement meilleur quand chaque type compte quelques centaines de faits.</translation>
     </message>
@@ -3336,20 +3176,12 @@
       <translation>Délai le plus long, en jours, auquel un fait peut encore déclencher une répétition. 0 (automatique) : part de 30 jours et croît jusqu'à dix délais moyens, au plus 90.</translation>
     </message>
     <message>
-      <source>Space cutoff (metres)</source>
-      <translation>Portée spatiale maximale (mètres)</translation>
-    </message>
-    <message>
       <source>Farthest distance in metres at which an event can still trigger a repeat. 0 (automatic): starts at 500 m and grows to four sigmas, at most 2,000 m. Without an extent or mask, the grid extends this far (500 m when automatic) around the events.</source>
       <translation>Distance la plus grande, en mètres, à laquelle un fait peut encore déclencher une répétition. 0 (automatique) : part de 500 m et croît jusqu'à quatre sigmas, au plus 2 000 m. Sans emprise ni masque, la grille s'étend jusqu'à cette distance (500 m en automatique) autour des faits.</translation>
     </message>
     <message>
       <source>The background is a kernel estimate: each event spreads its chance of being background as a Gaussian whose width is the distance to its k-th nearest event (at least half a cell), so it follows narrow hotspots and stays smooth where events are sparse (Zhuang, Ogata &amp; Vere-Jones 2002). In the EM the background at an event comes from the other tenths of the period only, so an event and its own repeats never inflate it. 0 with no smoothing: one rate per cell, as PredPol's grid model, which counts part of every repeat cluster as background (theta too low, more so with small cells). On the bundled demo town (true theta 0.35) the default gives 0.36-0.38 at 150-250 m cells, the per-cell model 0.28-0.33.</source>
       <translation>Le fond est une estimation par noyau : chaque fait répartit sa probabilité d'appartenir au fond selon une gaussienne dont la largeur est la distance à son k-ième plus proche voisin (au moins une demi-cellule) ; il suit ainsi les points chauds étroits et reste lisse là où les faits sont rares (Zhuang, Ogata &amp; Vere-Jones 2002). Dans l'EM, le fond en un fait ne vient que des autres dixièmes de la période : un fait et ses propres répétitions ne le gonflent jamais. 0 sans lissage : un taux par cellule, comme le modèle en grille de PredPol, qui compte une partie de chaque grappe de répétitions comme du fond (theta trop faible, d'autant plus que les cellules sont petites). Sur la ville de démonstration fournie (theta réel 0,35), la valeur par défaut donne 0,36-0,38 avec des cellules de 150 à 250 m, le modèle par cellule 0,28-0,33.</translation>
-    </message>
-    <message>
-      <source>Background smoothing (metres)</source>
-      <translation>Lissage du fond (mètres)</translation>
     </message>
     <message>
       <source>Optional fixed width in metres of every event's background kernel, instead of the neighbour distance. 0 (default): widths from the neighbours above.</source>
@@ -3368,12 +3200,8 @@
       <translation>L'EM s'arrête quand la log-vraisemblance gagne moins que cette valeur par fait.</translation>
     </message>
     <message>
-      <source>Self-exciting point process forecast</source>
-      <translation>Prévision par processus ponctuel auto-excitateur</translation>
-    </message>
-    <message>
-      <source>SEPP</source>
-      <translation>SEPP</translation>
+      <source>The raster's bands follow the table's rows. Expected events are per cell over the horizon; theta, omega and sigma describe the repeats (Mohler et al. 2015).</source>
+      <translation>Les bandes du raster suivent les lignes du tableau. Les faits attendus sont par cellule sur l'horizon ; theta, omega et sigma décrivent les répétitions (Mohler et al. 2015).</translation>
     </message>
     <message>
       <source>Theta: repeats triggered per event</source>
@@ -3408,8 +3236,16 @@
       <translation>Portée temporelle maximale (jours)</translation>
     </message>
     <message>
+      <source>Space cutoff (metres)</source>
+      <translation>Portée spatiale maximale (mètres)</translation>
+    </message>
+    <message>
       <source>Background neighbours</source>
       <translation>Voisins du fond</translation>
+    </message>
+    <message>
+      <source>Background smoothing (metres)</source>
+      <translation>Lissage du fond (mètres)</translation>
     </message>
     <message>
       <source>Seasonality of the background</source>
@@ -3502,10 +3338,6 @@
     <message>
       <source>theta = {:.2f}: about {:.0f}% of events are repeats or near repeats triggered by an earlier event; mean delay {:.1f} days; spatial spread sigma {:.0f} m. Background: {:.2f} events per day over the area. Forecast: {:.1f} events expected over the horizon, {:.1f} of them background.</source>
       <translation>theta = {:.2f} : environ {:.0f} % des faits sont des répétitions ou répétitions proches déclenchées par un fait antérieur ; délai moyen {:.1f} jours ; dispersion spatiale sigma {:.0f} m. Fond : {:.2f} faits par jour sur la zone. Prévision : {:.1f} faits attendus sur l'horizon, dont {:.1f} de fond.</translation>
-    </message>
-    <message>
-      <source>The raster's bands follow the table's rows. Expected events are per cell over the horizon; theta, omega and sigma describe the repeats (Mohler et al. 2015).</source>
-      <translation>Les bandes du raster suivent les lignes du tableau. Les faits attendus sont par cellule sur l'horizon ; theta, omega et sigma décrivent les répétitions (Mohler et al. 2015).</translation>
     </message>
     <message>
       <source>None</source>
@@ -3698,6 +3530,70 @@
     <message>
       <source>CrimeRisk: predictive crime mapping</source>
       <translation>CrimeRisk : cartographie prédictive de la délinquance</translation>
+    </message>
+    <message>
+      <source>Backtest: which forecast to deploy?</source>
+      <translation>Rétro-évaluation : quelle prévision déployer ?</translation>
+    </message>
+    <message>
+      <source>Summary across folds</source>
+      <translation>Résumé sur l'ensemble des périodes</translation>
+    </message>
+    <message>
+      <source>Mean computing time per fold (seconds):</source>
+      <translation>Temps de calcul moyen par période (secondes) :</translation>
+    </message>
+    <message>
+      <source>Hit rate versus area patrolled (mean over folds)</source>
+      <translation>Taux de réussite selon la surface patrouillée (moyenne des périodes)</translation>
+    </message>
+    <message>
+      <source>Fitted parameters per fold</source>
+      <translation>Paramètres estimés par période</translation>
+    </message>
+    <message>
+      <source>Share of events captured (%) vs share of area (%)</source>
+      <translation>Part des faits captés (%) selon la part de surface (%)</translation>
+    </message>
+    <message>
+      <source>events captured (%)</source>
+      <translation>faits captés (%)</translation>
+    </message>
+    <message>
+      <source>PAI per fold (1 = chance)</source>
+      <translation>PAI par période (1 = hasard)</translation>
+    </message>
+    <message>
+      <source>fold</source>
+      <translation>pli</translation>
+    </message>
+    <message>
+      <source>from</source>
+      <translation>début</translation>
+    </message>
+    <message>
+      <source>training events</source>
+      <translation>faits d'apprentissage</translation>
+    </message>
+    <message>
+      <source>{} events; {} folds from {} to {}; grid of {} m cells ({} cells in the study area).</source>
+      <translation>{} faits ; {} plis du {} au {} ; grille de cellules de {} m ({} cellules dans la zone d'étude).</translation>
+    </message>
+    <message>
+      <source>Verdict at {} of the area</source>
+      <translation>Verdict à {} de la surface</translation>
+    </message>
+    <message>
+      <source>Do not deploy: no method clearly beats the best baseline at {} of the area</source>
+      <translation>Ne pas déployer : aucune méthode ne bat nettement la meilleure référence sur {} de la zone</translation>
+    </message>
+    <message>
+      <source>PAI per fold at {} of the area</source>
+      <translation>PAI par période à {} de la surface</translation>
+    </message>
+    <message>
+      <source>error</source>
+      <translation>erreur</translation>
     </message>
     <message>
       <source>alert areas</source>
@@ -4014,6 +3910,10 @@
     <message>
       <source>has hours</source>
       <translation>heures connues</translation>
+    </message>
+    <message>
+      <source>highest cell</source>
+      <translation>cellule la plus élevée</translation>
     </message>
     <message>
       <source>events before the forecast</source>
@@ -4644,6 +4544,26 @@
       <translation>la prévision attend {} faits sur les {} prochains jours, moins du tiers des {} faits d'une période moyenne de {} jours sur la dernière année : la prévision est loin des données. Vérifiez les autres avertissements de l'ajustement et la plage de dates, ou comparez les méthodes avec crimerisk:backtest.</translation>
     </message>
     <message>
+      <source>Fitted parameters</source>
+      <translation>Paramètres estimés</translation>
+    </message>
+    <message>
+      <source>Warnings</source>
+      <translation>Avertissements</translation>
+    </message>
+    <message>
+      <source>How to read them</source>
+      <translation>Comment les lire</translation>
+    </message>
+    <message>
+      <source>Forecast from {} for {} days; {} x {} cells of {} m; {} events before the forecast start.</source>
+      <translation>Prévision à partir du {} pour {} jours ; {} x {} cellules de {} m ; {} faits avant le début de la prévision.</translation>
+    </message>
+    <message>
+      <source>About {} events ({}) are expected in the study area over the next {} days; the raster shows where.</source>
+      <translation>Environ {} faits ({}) sont attendus dans la zone d'étude au cours des {} prochains jours ; le raster montre où.</translation>
+    </message>
+    <message>
       <source>(no rows)</source>
       <translation>(aucune ligne)</translation>
     </message>
@@ -4826,6 +4746,86 @@
     <message>
       <source>Gaussian</source>
       <translation>Gaussien</translation>
+    </message>
+    <message>
+      <source>Learned forecast (gradient boosting)</source>
+      <translation>Prévision apprise (boosting de gradient)</translation>
+    </message>
+    <message>
+      <source>Training</source>
+      <translation>Apprentissage</translation>
+    </message>
+    <message>
+      <source>On the most recent training periods, held out, the learned model did not score better than each cell's own history: check it in the backtest before deploying.</source>
+      <translation>Sur les périodes d'apprentissage les plus récentes, mises de côté, le modèle appris n'a pas fait mieux que l'historique de chaque cellule : vérifiez-le dans l'évaluation rétrospective avant de le déployer.</translation>
+    </message>
+    <message>
+      <source>Holdout: is it better than simple maps?</source>
+      <translation>Validation : le modèle fait-il mieux que des cartes simples ?</translation>
+    </message>
+    <message>
+      <source>What drives the map</source>
+      <translation>Ce qui fait la carte</translation>
+    </message>
+    <message>
+      <source>Importance: how much the holdout Poisson deviance grows when the feature's values are shuffled (permutation importance, Breiman 2001). Near zero or negative: the map does not rely on it. Features that carry the same information share their importance.</source>
+      <translation>Importance : de combien la déviance de Poisson de validation augmente quand les valeurs de la variable sont mélangées (importance par permutation, Breiman 2001). Proche de zéro ou négative : la carte ne s'appuie pas dessus. Les variables porteuses de la même information se partagent leur importance.</translation>
+    </message>
+    <message>
+      <source>On the most recent training periods, held out, the learned model scored better than each cell's own history.</source>
+      <translation>Sur les périodes d'apprentissage les plus récentes, mises de côté, le modèle appris a fait mieux que l'historique de chaque cellule.</translation>
+    </message>
+    <message>
+      <source>Not evaluated (the evaluation option was off).</source>
+      <translation>Non évalué (l'option d'évaluation était désactivée).</translation>
+    </message>
+    <message>
+      <source>forecast</source>
+      <translation>prévision</translation>
+    </message>
+    <message>
+      <source>mean Poisson deviance</source>
+      <translation>déviance de Poisson moyenne</translation>
+    </message>
+    <message>
+      <source>D² vs constant</source>
+      <translation>D² face au taux constant</translation>
+    </message>
+    <message>
+      <source>The raster's bands follow the table's rows; values are expected events per cell over the horizon.</source>
+      <translation>Les bandes du raster suivent les lignes du tableau ; les valeurs sont des faits attendus par cellule sur l'horizon.</translation>
+    </message>
+    <message>
+      <source>Scored on the {} most recent training periods ({} samples) by a model fitted on the older ones. Lower deviance is better; D² is the share of the constant rate's deviance the forecast removes.</source>
+      <translation>Évalué sur les {} périodes d'apprentissage les plus récentes ({} échantillons) par un modèle ajusté sur les plus anciennes. Une déviance plus faible est meilleure ; D² est la part de la déviance du taux constant que la prévision supprime.</translation>
+    </message>
+    <message>
+      <source>rank</source>
+      <translation>rang</translation>
+    </message>
+    <message>
+      <source>feature</source>
+      <translation>variable</translation>
+    </message>
+    <message>
+      <source>importance</source>
+      <translation>importance</translation>
+    </message>
+    <message>
+      <source>spread (sd)</source>
+      <translation>dispersion (écart-type)</translation>
+    </message>
+    <message>
+      <source>constant rate</source>
+      <translation>taux constant</translation>
+    </message>
+    <message>
+      <source>each cell's history</source>
+      <translation>historique de chaque cellule</translation>
+    </message>
+    <message>
+      <source>Top {} features (rank, see the table)</source>
+      <translation>Les {} variables principales (rang, voir le tableau)</translation>
     </message>
     <message>
       <source>top 1%</source>
