@@ -115,6 +115,10 @@ class PlaceResult(Fitted):
     half_lives_days: list
     scales_cells: list
     coefficients: dict | None = None
+    #: Weight of the model in a blend with decayed counts, and the validation PAI of each weight tried
+    #: (when the method reports them).
+    model_weight: float = 1.0
+    validation_pai_by_weight: dict | None = None
 
     @property
     def used_model(self) -> bool:

@@ -228,7 +228,17 @@ KERNELS: dict[str, RadialKernel] = {
 
 
 def get_kernel(kernel: str) -> RadialKernel:
-    """The kernel called ``kernel``; ValueError listing the valid names otherwise."""
+    """The kernel called ``kernel``; ValueError listing the valid names otherwise.
+
+    Parameters
+    ----------
+    kernel : str
+        A name of :data:`KERNELS`.
+
+    Returns
+    -------
+    RadialKernel
+    """
     try:
         return KERNELS[kernel]
     except (KeyError, TypeError):
@@ -236,15 +246,42 @@ def get_kernel(kernel: str) -> RadialKernel:
 
 
 def kernel_values(distance: np.ndarray, radius: float, kernel: str = DEFAULT_KERNEL) -> np.ndarray:
-    """``K_h(distance)`` in 1/m² for the named kernel and radius ``h`` (metres)."""
+    """``K_h(distance)`` in 1/m² for the named kernel and radius ``h``.
+
+    Parameters
+    ----------
+    distance : ndarray of float
+        Metres from the event.
+    radius : float
+        Radius ``h`` in metres.
+    kernel : str, default DEFAULT_KERNEL
+
+    Returns
+    -------
+    ndarray of float64
+    """
     return get_kernel(kernel).density(distance, _checked_radius(radius))
 
 
 def kernel_stencil(cell_size: float, radius: float, kernel: str = DEFAULT_KERNEL) -> np.ndarray:
-    """The kernel (1/m²) at integer cell offsets: a square ``[2R+1, 2R+1]`` array, centre at ``[R, R]``,
-    rescaled so that its sum times the cell area is exactly 1 (each event then adds exactly
-    its weight). At 12 cells per radius the factor is within 1e-3 of 1, except for the
-    uniform kernel (3 %: few cell centres sample its edge)."""
+    """The kernel (1/m²) at integer cell offsets, rescaled so that its sum times the cell area is exactly 1.
+
+    Each event then adds exactly its weight. At 12 cells per radius the factor is within 1e-3
+    of 1, except for the uniform kernel (3 %: few cell centres sample its edge).
+
+    Parameters
+    ----------
+    cell_size : float
+        Metres.
+    radius : float
+        Metres.
+    kernel : str, default DEFAULT_KERNEL
+
+    Returns
+    -------
+    ndarray of float64, shape (2R + 1, 2R + 1)
+        Centre at ``[R, R]``, ``R`` the kernel's reach in whole cells.
+    """
     shape = get_kernel(kernel)
     reach_cells = int(math.floor(shape.reach(radius) / cell_size))
     offsets = np.arange(-reach_cells, reach_cells + 1) * cell_size
@@ -259,6 +296,16 @@ def binning_subdivision(grid: Grid, radius: float) -> int:
     ``(bin / radius)^2`` of the kernel's peak; so cells are split into ``s x s`` bins,
     ``s`` odd (bin centres then include the cell centres), until the radius spans at
     least :data:`MIN_RADIUS_IN_BINS` bins, within :data:`MAX_BINS` bins in all.
+
+    Parameters
+    ----------
+    grid : Grid
+    radius : float
+        Metres.
+
+    Returns
+    -------
+    int
     """
     needed = _odd(math.ceil(MIN_RADIUS_IN_BINS * grid.cell_size / radius - 1e-9), up=True)
     affordable = _odd(math.floor(math.sqrt(MAX_BINS / grid.n_cells)), up=False)
@@ -274,15 +321,32 @@ def binned_kernel_density(x: np.ndarray, y: np.ndarray, grid: Grid, radius: floa
                           kernel: str = DEFAULT_KERNEL, weights: np.ndarray | None = None,
                           progress: ProgressCallback | None = None,
                           study_area: np.ndarray | None = None) -> np.ndarray:
-    """Float64 ``[rows, cols]`` density (weighted events per m²) at the cell centres, by
-    linear binning (to :func:`binning_subdivision` bins per cell side) and FFT convolution.
-    Events off the grid but within the kernel's reach count; the mask is ignored.
-    ``study_area`` (bool ``[rows, cols]``, optional) turns the edge correction on: each event
-    in it is divided by the share of its kernel that falls on its cells (see
-    :func:`kde_surface`), so its mass over them is exactly its weight.
-    ``progress(fraction) -> bool`` (optional) is called between the convolution's strips;
-    returning False raises :class:`~.progress.Cancelled`.
-    Raises ValueError when the radius is under half a cell."""
+    """Density (weighted events per m²) at the cell centres, by linear binning and FFT convolution.
+
+    Cells are split into :func:`binning_subdivision` bins per side. Events off the grid but
+    within the kernel's reach count; the mask is ignored.
+
+    Parameters
+    ----------
+    x, y : ndarray of float
+        Event coordinates (metres).
+    grid : Grid
+    radius : float
+        Metres; at least half a cell, or ValueError.
+    kernel : str, default DEFAULT_KERNEL
+    weights : ndarray of float, optional
+        One per event; None for 1 each.
+    progress : callable, optional
+        ``progress(fraction) -> bool``, called between the convolution's strips; returning
+        False raises :class:`~.progress.Cancelled`.
+    study_area : ndarray of bool, shape (rows, cols), optional
+        Turns the edge correction on: each event in it is divided by the share of its kernel
+        that falls on its cells (see :func:`kde_surface`), so its mass over them is exactly its weight.
+
+    Returns
+    -------
+    ndarray of float64, shape (rows, cols)
+    """
     shape = get_kernel(kernel)
     _check_resolution(_checked_radius(radius), grid.cell_size)
     check_kernel_fits(grid, shape.reach(radius), "the kernel")
@@ -438,9 +502,20 @@ def _near_the_edge(study_area: np.ndarray, row: np.ndarray, col: np.ndarray, rea
 
 def exact_kernel_density(x: np.ndarray, y: np.ndarray, grid: Grid, radius: float,
                          kernel: str = DEFAULT_KERNEL, weights: np.ndarray | None = None) -> np.ndarray:
-    """Float64 ``[rows, cols]``: ``sum_j w_j K_h(|centre - e_j|)`` summed event by event
-    (the reference for :func:`binned_kernel_density`). Each event touches only the cells
-    within the kernel's reach; events go in blocks so memory stays bounded."""
+    """``sum_j w_j K_h(|centre - e_j|)`` summed event by event (the reference for
+    :func:`binned_kernel_density`).
+
+    Each event touches only the cells within the kernel's reach; events go in blocks so memory stays bounded.
+
+    Parameters
+    ----------
+    x, y, grid, radius, kernel, weights
+        As in :func:`binned_kernel_density` (``kernel`` default DEFAULT_KERNEL, ``weights`` default None).
+
+    Returns
+    -------
+    ndarray of float64, shape (rows, cols)
+    """
     shape = get_kernel(kernel)
     radius = _checked_radius(radius)
     x = np.asarray(x, dtype=np.float64).ravel()
@@ -487,7 +562,23 @@ def scott_radius(x: np.ndarray, y: np.ndarray, kernel: str = DEFAULT_KERNEL) -> 
     * uniform: ``E[r^2] = h^2/2``, variance ``h^2/4``, ``h = 2 sigma``;
     * gaussian: ``h = sigma`` (truncation at ``4h`` lowers the variance by 0.27 %).
 
-    Raises ValueError with fewer than 2 events or when all events share one place.
+    Parameters
+    ----------
+    x, y : ndarray of float
+        Event coordinates (metres).
+    kernel : str, default DEFAULT_KERNEL
+
+    Returns
+    -------
+    radius : float
+        Metres.
+    rule : str
+        The rule in words, with its numbers.
+
+    Raises
+    ------
+    ValueError
+        With fewer than 2 events or when all events share one place.
     """
     shape = get_kernel(kernel)
     x = np.asarray(x, dtype=np.float64).ravel()
@@ -546,8 +637,24 @@ class _CrossValidationData(NamedTuple):
 
 def automatic_radius(x: np.ndarray, y: np.ndarray, kernel: str = DEFAULT_KERNEL,
                      weights: np.ndarray | None = None, cell_size: float | None = None) -> tuple[float, str]:
-    """The automatic radius in metres for ``kernel`` and a sentence saying how it was chosen:
-    ``(choice.radius, choice.rule)`` of :func:`choose_radius` (likelihood cross-validation)."""
+    """The automatic radius for ``kernel`` and a sentence saying how it was chosen.
+
+    Parameters
+    ----------
+    x, y : ndarray of float
+        Event coordinates (metres).
+    kernel : str, default DEFAULT_KERNEL
+    weights : ndarray of float, optional
+    cell_size : float, optional
+        The map's cell size (metres), the smallest candidate; None for no such floor.
+
+    Returns
+    -------
+    radius : float
+        Metres: ``choice.radius`` of :func:`choose_radius` (likelihood cross-validation).
+    rule : str
+        ``choice.rule``.
+    """
     choice = choose_radius(x, y, kernel, weights, cell_size)
     return choice.radius, choice.rule
 

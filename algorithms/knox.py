@@ -26,12 +26,19 @@ table is recounted; for each cell, expected = mean of the permuted counts, Knox 
 observed / expected, and the pseudo p-value of "more pairs than chance" is
 ``(1 + #{permuted >= observed}) / (permutations + 1)`` (one-sided; Besag & Diggle 1977).
 
-Fast counting. Only the pairs closer than ``S b`` are enumerated (k-d tree, in blocks of
-events so memory stays bounded). Per time band, the number of pairs over *all* pairs
-follows from the sorted times without enumerating pairs (``searchsorted``), and it does
-not change when times are permuted, so the beyond-space row is a subtraction. Each
-permutation then only recomputes the time bands of the close pairs (two gathers, a
-difference and a histogram per pair), on worker threads.
+Fast counting. Only the pairs closer than ``S b`` are enumerated, once, with their space
+band (k-d tree, in blocks of events so memory stays bounded, on worker threads). Per time
+band, the number of pairs over *all* pairs follows from the sorted times without
+enumerating pairs (``searchsorted``), and it does not change when times are permuted, so
+the beyond-space row is a subtraction. Each permutation then only recomputes the time
+bands of the close pairs, in batches of permutations on worker threads. Times are
+recoded on the smallest integers that keep every pair's time band (band number times the
+count of distinct remainders, plus the remainder's rank: 16-bit for dates without a time
+of day), and the permuted codes of several permutations sit side by side (a 16-byte row
+per event), so that one gather fetches an event's codes in four or eight permutations;
+one comparison keeps the pairs within the finite time bands (over a long period, most
+close pairs are farther apart in time) and only those are binned. The permutations and
+so the tables are those of one child seed per permutation, whatever the batching.
 
 References
 ----------
@@ -53,7 +60,8 @@ from __future__ import annotations
 
 import math
 import os
-from concurrent.futures import ThreadPoolExecutor
+import threading
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -62,10 +70,11 @@ from scipy import ndimage
 from scipy.spatial import cKDTree
 
 from .events import EventSet
-from .progress import ProgressCallback, ProgressReporter
+from .progress import Cancelled, ProgressCallback, ProgressReporter
 
 __all__ = ["SECONDS_PER_DAY", "METRICS", "SAME_LOCATION_M", "DEFAULT_MAX_CLOSE_PAIRS", "ROW_FIELDS",
-           "NearRepeatExtent", "KnoxResult", "knox_test", "permutation_table_bytes", "permutations_fitting"]
+           "TABLE_COLUMNS", "NearRepeatExtent", "KnoxTable", "KnoxResult", "knox_test", "permutation_table_bytes",
+           "permutations_fitting"]
 
 SECONDS_PER_DAY = 86_400
 #: Minkowski exponent of each distance metric.
@@ -74,17 +83,29 @@ METRICS = {"euclidean": 2.0, "manhattan": 1.0}
 SAME_LOCATION_M = 1.0
 #: Default ceiling on the pairs closer than the largest finite space band (8 bytes each).
 DEFAULT_MAX_CLOSE_PAIRS = 40_000_000
+#: Keys a row needs for :meth:`KnoxTable.from_rows`.
+TABLE_COLUMNS = ("space_from", "space_to", "time_from", "time_to", "observed", "ratio", "p_value")
 #: Keys of each row of :meth:`KnoxResult.rows`, in display order.
 ROW_FIELDS = ("space_from", "space_to", "time_from", "time_to", "observed", "expected",
               "ratio", "p_value", "z", "permuted_2_5", "permuted_97_5")
-#: Most separate time bins in the permutation histogram (beyond them, one "far" bin).
-_MAX_TIME_BINS = 4096
-#: Pairs per chunk in the permutation loop (working buffers stay in the CPU cache).
-_CHUNK = 1 << 16
+#: Pairs per chunk of the counting loop (a chunk's indices and buffers stay in the CPU cache).
+_CHUNK = 1 << 15
 #: Pairs (about) enumerated per k-d tree block.
 _BLOCK_PAIRS = 500_000
+#: Most space bands found by one comparison pass per edge (more: by binary search).
+_MAX_EDGE_PASSES = 32
+#: Bytes of one event's times in several permutations side by side (lanes): the row width numpy's
+#: ``take`` copies fastest per value (four int32 times, eight int16, about 4 times the values per
+#: second of single times).
+_ROW_BYTES = 16
+#: Close pairs x permutations (about) per batch: the unit of work of a thread, of progress and of cancel.
+_BATCH_WORK = 300_000_000
+#: Most permutations per batch, and most permuted times (values) a batch holds.
+_MAX_BATCH, _BATCH_VALUES = 32, 1 << 22
 #: Most worker threads for the permutations.
 _MAX_THREADS = 4
+#: Seconds between progress calls (and so cancel checks) while a batch of permutations runs.
+_POLL_SECONDS = 0.1
 
 
 @dataclass(frozen=True)
@@ -95,6 +116,89 @@ class NearRepeatExtent:
     space_distance: float  # metres: the largest space_to of the significant region
     time_span: float  # days: the largest time_to of the significant region
     cells: tuple[tuple[int, int], ...]  # (row, column) of the table cells in the region
+
+
+@dataclass(frozen=True)
+class KnoxTable:
+    """A Knox table as plain arrays: what the table output of a Knox test holds (band edges, pair
+    counts, and each cell's Knox ratio and p-value), without the permutations behind them. Enough
+    for the significant cells and extent (:meth:`significant_extent`), e.g. bandwidths of a
+    near-repeat surface (:func:`.nearrepeat.bandwidths_from_knox`).
+
+    Attributes
+    ----------
+    space_edges : metres, ``rows + 1`` increasing edges, the last one ``inf``.
+    time_edges : days, ``cols + 1`` increasing edges, the last one ``inf``.
+    observed : int64 ``[rows, cols]`` pair counts.
+    ratio, p_value : float ``[rows, cols]`` Knox ratio and one-sided p-value (NaN where undefined).
+    same_location : whether the first row is the "same location" band ``[0, 1 m)``.
+    """
+
+    space_edges: np.ndarray
+    time_edges: np.ndarray
+    observed: np.ndarray
+    ratio: np.ndarray
+    p_value: np.ndarray
+    same_location: bool = False
+
+    @classmethod
+    def from_rows(cls, rows: list[dict[str, Any]]) -> KnoxTable:
+        """The table from its rows, one dict per band pair in any order, with at least the keys of
+        :data:`TABLE_COLUMNS` (as written by the table output of ``crimerisk:knox``; None or text
+        that is no number reads as NaN). ValueError names what is wrong."""
+        if not rows:
+            raise ValueError("the Knox table is empty: run crimerisk:knox and give its table output")
+        missing = [name for name in TABLE_COLUMNS if name not in rows[0]]
+        if missing:
+            raise ValueError(f"the Knox table has no field {', '.join(missing)}: give the table output of "
+                             "crimerisk:knox")
+        space_from = np.array([_number(row["space_from"]) for row in rows])
+        time_from = np.array([_number(row["time_from"]) for row in rows])
+        space_edges, time_edges = np.unique(space_from), np.unique(time_from)
+        shape = (space_edges.size, time_edges.size)
+        if not (np.isfinite(space_from).all() and np.isfinite(time_from).all()
+                and len(rows) == shape[0] * shape[1] and space_edges[0] == 0 and time_edges[0] == 0
+                and min(shape) >= 2):
+            raise ValueError("the Knox table does not hold one row per pair of space and time bands starting at "
+                             "0: give the complete, unedited table output of crimerisk:knox")
+        s, k = np.searchsorted(space_edges, space_from), np.searchsorted(time_edges, time_from)
+        observed, ratio, p_value = np.zeros(shape, dtype=np.int64), np.full(shape, np.nan), np.full(shape, np.nan)
+        observed[s, k] = [int(count) if math.isfinite(count) else 0
+                          for count in (_number(row["observed"]) for row in rows)]
+        ratio[s, k] = [_number(row["ratio"]) for row in rows]
+        p_value[s, k] = [_number(row["p_value"]) for row in rows]
+        widths = np.diff(space_edges)
+        same_location = bool(space_edges.size >= 3 and space_edges[1] == SAME_LOCATION_M and widths[1] != widths[0])
+        return cls(space_edges=np.append(space_edges, np.inf), time_edges=np.append(time_edges, np.inf),
+                   observed=observed, ratio=ratio, p_value=p_value, same_location=same_location)
+
+    def significant_cells(self, alpha: float = 0.05) -> np.ndarray:
+        """Bool ``[finite space bands, finite time bands]``: ``p < alpha`` and ratio > 1."""
+        _check_alpha(alpha)
+        close = (slice(0, -1), slice(0, -1))
+        ratio = self.ratio[close]
+        return (self.p_value[close] < alpha) & np.isfinite(ratio) & (ratio > 1.0)
+
+    def significant_extent(self, alpha: float = 0.05) -> NearRepeatExtent | None:
+        """The near-repeat reach to use as bandwidths of a risk surface, or None.
+
+        Rule: take the finite cells with ``p < alpha`` and ratio > 1; keep those connected
+        (sharing a side) to a significant cell of the first time band and the first space
+        band (with ``same_location``, the same-location row or the ``[1, b)`` row). The
+        extent is the largest ``space_to`` and the largest ``time_to`` of those cells.
+        None when the first space-time cell is not significant (no near-repeat pattern).
+        """
+        labels, _ = ndimage.label(self.significant_cells(alpha))  # 4-connectivity: cells sharing a side
+        seed_rows = 2 if self.same_location else 1
+        seeds = {int(label) for label in labels[:seed_rows, 0] if label > 0}
+        if not seeds:
+            return None
+        rows, cols = np.nonzero(np.isin(labels, sorted(seeds)))
+        return NearRepeatExtent(
+            space_distance=float(self.space_edges[rows.max() + 1]),
+            time_span=float(self.time_edges[cols.max() + 1]),
+            cells=tuple((int(r), int(c)) for r, c in zip(rows, cols)),
+        )
 
 
 @dataclass(frozen=True)
@@ -182,34 +286,19 @@ class KnoxResult:
                 table.append(row)
         return table
 
+    def table(self) -> KnoxTable:
+        """The table alone: edges, observed counts, ratios and p-values (what the table output holds)."""
+        return KnoxTable(space_edges=self.space_edges, time_edges=self.time_edges, observed=self.observed,
+                         ratio=self.ratio, p_value=self.p_value, same_location=self.same_location)
+
     def significant_cells(self, alpha: float = 0.05) -> np.ndarray:
         """Bool ``[finite space bands, finite time bands]``: ``p < alpha`` and ratio > 1."""
-        _check_alpha(alpha)
-        close = (slice(0, -1), slice(0, -1))
-        ratio = self.ratio[close]
-        return (self.p_value[close] < alpha) & np.isfinite(ratio) & (ratio > 1.0)
+        return self.table().significant_cells(alpha)
 
     def significant_extent(self, alpha: float = 0.05) -> NearRepeatExtent | None:
-        """The near-repeat reach to use as bandwidths of a risk surface, or None.
-
-        Rule: take the finite cells with ``p < alpha`` and ratio > 1; keep those connected
-        (sharing a side) to a significant cell of the first time band and the first space
-        band (with ``same_location``, the same-location row or the ``[1, b)`` row). The
-        extent is the largest ``space_to`` and the largest ``time_to`` of those cells.
-        None when the first space-time cell is not significant (no near-repeat pattern).
-        """
-        significant = self.significant_cells(alpha)
-        labels, _ = ndimage.label(significant)  # 4-connectivity: cells sharing a side
-        seed_rows = 2 if self.same_location else 1
-        seeds = {int(label) for label in labels[:seed_rows, 0] if label > 0}
-        if not seeds:
-            return None
-        rows, cols = np.nonzero(np.isin(labels, sorted(seeds)))
-        return NearRepeatExtent(
-            space_distance=float(self.space_edges[rows.max() + 1]),
-            time_span=float(self.time_edges[cols.max() + 1]),
-            cells=tuple((int(r), int(c)) for r, c in zip(rows, cols)),
-        )
+        """The near-repeat reach to use as bandwidths of a risk surface, or None
+        (rule: :meth:`KnoxTable.significant_extent`)."""
+        return self.table().significant_extent(alpha)
 
     def summary_sentences(self, event_label: str = "crime", alpha: float = 0.05) -> list[str]:
         """Plain-language lines, one per significant close band (p < alpha, ratio > 1), e.g.
@@ -286,12 +375,12 @@ def knox_test(
     x, y, t = x[order], y[order], t[order]
     tick_band = int(round(time_band * SECONDS_PER_DAY))
     ticks = np.round((t - t.min()) * SECONDS_PER_DAY).astype(np.int64)
-    ticks = ticks.astype(np.int32) if ticks.max() < np.iinfo(np.int32).max else ticks
     pairs = _close_pairs(x, y, strip, upper_edges, METRICS[metric], max_close_pairs)
     report(0.05)
     totals = _time_band_totals(np.sort(ticks), tick_band, time_bands)
-    observed = _table(_count_close(ticks, pairs, tick_band, time_bands), totals)
-    permuted = _permuted_tables(ticks, pairs, tick_band, time_bands, totals, permutations, seed,
+    codes, code_band = _time_codes(ticks, tick_band)
+    observed = _table(_count_close(codes[:, None], pairs, code_band, time_bands)[0], totals)
+    permuted = _permuted_tables(codes, pairs, code_band, time_bands, totals, permutations, seed,
                                 lambda done: report(0.05 + 0.95 * done))
     time_edges = np.append(np.arange(time_bands + 1) * (tick_band / SECONDS_PER_DAY), np.inf)
     return KnoxResult(
@@ -319,25 +408,50 @@ def _permuted_tables(ticks: np.ndarray, pairs: _ClosePairs, tick_band: int, time
     """int64 ``[permutations, rows, cols]`` tables with the times shuffled among the events.
 
     Permutation ``k`` draws from its own child of ``SeedSequence(seed)``, so the result does
-    not depend on how the permutations are shared among the worker threads (numpy releases
-    the GIL in the gathers and arithmetic of :func:`_count_close`).
+    not depend on how the permutations are batched or shared among the worker threads (numpy
+    releases the GIL in the gathers, arithmetic and counts of :func:`_count_close`).
     """
     children = _seed_sequence(seed).spawn(permutations)
+    threads = _threads()
+    size = _batch_size(ticks.size, pairs.first.size, permutations, threads)
+    batches = [range(start, min(start + size, permutations)) for start in range(0, permutations, size)]
+    stop = threading.Event()
 
-    def count_one(index: int) -> np.ndarray:
-        shuffle = np.random.default_rng(children[index]).permutation(ticks.size)
-        return _count_close(ticks[shuffle], pairs, tick_band, time_bands)
+    def count_batch(batch: range) -> np.ndarray:
+        shuffled = np.empty((ticks.size, len(batch)), dtype=ticks.dtype)
+        for column, k in enumerate(batch):
+            shuffled[:, column] = ticks[np.random.default_rng(children[k]).permutation(ticks.size)]
+        return _count_close(shuffled, pairs, tick_band, time_bands, stop)
 
     permuted = np.empty((permutations, pairs.starts.size, time_bands + 1), dtype=np.int64)
-    with ThreadPoolExecutor(max_workers=max(1, min(_MAX_THREADS, os.cpu_count() or 1))) as pool:
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        futures = [pool.submit(count_batch, batch) for batch in batches]
         try:
-            for index, close in enumerate(pool.map(count_one, range(permutations))):
-                permuted[index] = _table(close, totals)
-                report((index + 1) / permutations)
+            for batch, future in zip(batches, futures):
+                while not wait([future], timeout=_POLL_SECONDS).done:
+                    report(batch.start / permutations)  # a cancel is heard while a batch runs
+                close = future.result()
+                permuted[batch.start:batch.stop, :-1] = close
+                permuted[batch.start:batch.stop, -1] = totals - close.sum(axis=1)
+                report(batch.stop / permutations)
         except BaseException:
+            stop.set()  # running batches stop at their next chunk
             pool.shutdown(wait=True, cancel_futures=True)
             raise
     return permuted
+
+
+def _threads() -> int:
+    return max(1, min(_MAX_THREADS, os.cpu_count() or 1))
+
+
+def _batch_size(n_events: int, n_pairs: int, permutations: int, threads: int) -> int:
+    """Permutations per batch: about :data:`_BATCH_WORK` pair counts (a chunk of pairs is read once
+    for the whole batch), at most :data:`_MAX_BATCH` and :data:`_BATCH_VALUES` permuted times, and
+    enough batches to keep every thread busy; a multiple of the most lanes (int16)."""
+    size = min(_MAX_BATCH, _BATCH_WORK // max(n_pairs, 1), _BATCH_VALUES // n_events,
+               -(-permutations // (4 * threads)))
+    return _ROW_BYTES // 2 * max(1, size // (_ROW_BYTES // 2))
 
 
 @dataclass(frozen=True)
@@ -356,9 +470,21 @@ def _finite_space_edges(space_band: float, space_bands: int, same_location: bool
 
 
 def _distances(x: np.ndarray, y: np.ndarray, first: np.ndarray, second: np.ndarray, p: float) -> np.ndarray:
-    dx = np.abs(x[first] - x[second])
-    dy = np.abs(y[first] - y[second])
+    dx = np.abs(x.take(first) - x.take(second))
+    dy = np.abs(y.take(first) - y.take(second))
     return dx + dy if p == 1.0 else np.sqrt(dx * dx + dy * dy)
+
+
+def _space_bands(distance: np.ndarray, upper_edges: np.ndarray) -> np.ndarray:
+    """int16 band of each distance: the number of upper edges at or below it (``upper_edges.size``
+    beyond the last), as ``searchsorted(upper_edges, distance, side="right")``; one comparison
+    pass per edge where there are few (a binary search per value is slower)."""
+    if upper_edges.size > _MAX_EDGE_PASSES:
+        return np.searchsorted(upper_edges, distance, side="right").astype(np.int16)
+    band = np.zeros(distance.size, dtype=np.int16)
+    for edge in upper_edges:
+        band += distance >= edge
+    return band
 
 
 def _strip_order(y: np.ndarray, height: float) -> tuple[np.ndarray, np.ndarray]:
@@ -380,7 +506,7 @@ def _close_pairs(x: np.ndarray, y: np.ndarray, strip: np.ndarray, upper_edges: n
 
     Events must be sorted by ``strip`` (:func:`_strip_order` with the same reach). Strips
     are taken in blocks; a block's pairs are searched among its events and those of the
-    next strip, so the k-d tree's temporary memory is that of one block.
+    next strip, so the k-d tree's temporary memory is that of one block (one per thread).
     """
     reach = float(upper_edges[-1])
     search = reach * (1.0 + 1e-9)  # the k-d tree's own rounding must not lose a pair
@@ -394,67 +520,126 @@ def _close_pairs(x: np.ndarray, y: np.ndarray, strip: np.ndarray, upper_edges: n
             f"about {16 * found / 2**20:.0f} MB): use fewer or narrower space bands, "
             "or split the events by period")
     n_bands = upper_edges.size
-    pieces: list[list[tuple[np.ndarray, np.ndarray]]] = [[] for _ in range(n_bands)]
+
+    def block_pairs(block: tuple[int, int, int]) -> list[tuple[np.ndarray, np.ndarray]]:
+        a, b, c = block
+        local = cKDTree(points[a:c]).query_pairs(search, p=p, output_type="ndarray")  # first < second
+        local = local[local[:, 0] < b - a]  # pairs inside the last strip belong to the next block
+        first, second = local[:, 0] + a, local[:, 1] + a
+        del local
+        band = _space_bands(_distances(x, y, first, second, p), upper_edges)  # n_bands: beyond
+        order = np.argsort(band, kind="stable")  # a radix sort on 16-bit keys
+        edges = np.searchsorted(band.take(order), np.arange(n_bands + 1))
+        return [(first.take(part).astype(np.int32), second.take(part).astype(np.int32))
+                for part in (order[edges[s]:edges[s + 1]] for s in range(n_bands))]
+
+    blocks = _strip_blocks(strip, max(1, int(x.size * _BLOCK_PAIRS / max(found, 1))))
+    with ThreadPoolExecutor(max_workers=_threads()) as pool:  # the k-d tree releases the GIL
+        by_block = list(pool.map(block_pairs, blocks))
+    starts = np.concatenate([[0], np.cumsum([sum(part[s][0].size for part in by_block)
+                                              for s in range(n_bands)])]).astype(np.int64)
+    first = np.concatenate([part[s][0] for s in range(n_bands) for part in by_block])
+    second = np.concatenate([part[s][1] for s in range(n_bands) for part in by_block])
+    return _ClosePairs(first=first, second=second, starts=starts)
+
+
+def _strip_blocks(strip: np.ndarray, events_per_block: int) -> list[tuple[int, int, int]]:
+    """Blocks of whole strips of about ``events_per_block`` events: ``(a, b, c)`` where the block's
+    events are ``[a, b)`` and ``[b, c)`` is the next strip, searched with them."""
     bounds = np.searchsorted(strip, np.arange(strip[-1] + 2))  # first event of each strip
-    events_per_block = max(1, int(x.size * _BLOCK_PAIRS / max(found, 1)))
-    s0 = 0
+    blocks, s0 = [], 0
     while s0 <= strip[-1]:
         s1 = s0 + 1  # the block is strips [s0, s1); strip s1 is searched as well
         while s1 <= strip[-1] and bounds[s1 + 1] - bounds[s0] <= events_per_block:
             s1 += 1
-        a, b = int(bounds[s0]), int(bounds[s1])
-        c = int(bounds[min(s1 + 1, strip[-1] + 1)])
-        local = cKDTree(points[a:c]).query_pairs(search, p=p, output_type="ndarray")
-        first, second = local[:, 0], local[:, 1]  # first < second
-        del local
-        keep = first < b - a  # pairs inside strip s1 belong to the next block
-        first, second = first[keep] + a, second[keep] + a
-        distance = _distances(x, y, first, second, p)
-        band = np.searchsorted(upper_edges, distance, side="right")
-        keep = band < n_bands
-        first, second, band = first[keep], second[keep], band[keep].astype(np.int16)
-        order = np.argsort(band, kind="stable")  # a radix sort on 16-bit keys
-        edges = np.searchsorted(band[order], np.arange(n_bands + 1))
-        for s in range(n_bands):
-            part = order[edges[s]:edges[s + 1]]
-            pieces[s].append((first[part].astype(np.int32), second[part].astype(np.int32)))
+        blocks.append((int(bounds[s0]), int(bounds[s1]), int(bounds[min(s1 + 1, strip[-1] + 1)])))
         s0 = s1
-    sizes = [sum(a.size for a, _ in band_pieces) for band_pieces in pieces]
-    starts = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
-    first = np.concatenate([a for band_pieces in pieces for a, _ in band_pieces])
-    second = np.concatenate([b for band_pieces in pieces for _, b in band_pieces])
-    return _ClosePairs(first=first, second=second, starts=starts)
+    return blocks
 
 
-def _count_close(ticks: np.ndarray, pairs: _ClosePairs, tick_band: int, time_bands: int) -> np.ndarray:
-    """int64 ``[space bands, time_bands + 1]`` counts of the close pairs by time band, for
-    events with times ``ticks`` (seconds); the last column is "beyond".
+def _time_codes(ticks: np.ndarray, tick_band: int) -> tuple[np.ndarray, int]:
+    """Times recoded on the smallest integers that keep every pair's time band: ``(codes, m)``
+    with ``code = (tick // tick_band) * m + rank of (tick % tick_band)`` among the ``m`` distinct
+    remainders. Codes sort as times do, and ``|code_i - code_j| // m`` is
+    ``|tick_i - tick_j| // tick_band`` for every pair (the order of the remainders says whether the
+    later one has gone past a band edge), so codes are counted with band width ``m``. Dates
+    without a time of day leave at most ``time_band`` (in days) remainders: small codes, counted
+    on 16-bit integers, several permutations to a gather."""
+    bands, remainders = np.divmod(ticks, tick_band)
+    distinct, rank = np.unique(remainders, return_inverse=True)
+    codes = bands * distinct.size + rank.reshape(ticks.shape)
+    small = codes.max() <= np.iinfo(np.int32).max  # int32: half the memory of the permuted batches
+    return (codes.astype(np.int32) if small else codes), int(distinct.size)
 
-    Every time band up to the data's span gets its own histogram bin (folded into "beyond"
-    at the end): a histogram whose pairs mostly fall in one bin is several times slower.
+
+def _count_close(times: np.ndarray, pairs: _ClosePairs, tick_band: int, time_bands: int,
+                 stop: threading.Event | None = None) -> np.ndarray:
+    """int64 ``[vectors, space bands, time_bands + 1]``: counts of the close pairs by time band for
+    each column of ``times`` (``[events, vectors]`` integer times, e.g. seconds or
+    :func:`_time_codes` with their band width ``tick_band``, each column a permutation of the
+    first); the last column of the counts is "beyond".
+
+    The columns are taken a few at a time (lanes: a :data:`_ROW_BYTES` row per event, in the
+    smallest integer type that holds the differences), so that one gather fetches the times of
+    an event in several permutations at once; each chunk of pairs is read once for all of them.
+    Lane ``l``'s ``|difference|`` is shifted by ``l`` times the reach of the finite bands, so that
+    one comparison picks the pairs closer in time than the last finite band, in every lane, and
+    one division gives their lane and band together; only those pairs are binned (over a long
+    period most close pairs are farther apart in time: they are counted, not binned).
     """
-    spread = int(ticks.max() - ticks.min()) // tick_band
-    top = max(time_bands, min(spread, _MAX_TIME_BINS))
-    cap = ticks.dtype.type(top * tick_band) if top < spread else None
-    band_width = ticks.dtype.type(tick_band)
-    histogram = np.zeros((pairs.starts.size - 1, top + 1), dtype=np.int64)
-    a = np.empty(_CHUNK, dtype=ticks.dtype)
-    b = np.empty(_CHUNK, dtype=ticks.dtype)
-    band = np.empty(_CHUNK, dtype=np.int64)
-    for s in range(histogram.shape[0]):
+    span = int(times[:, 0].max() - times[:, 0].min())
+    width = min(tick_band, span + 1)  # the same quotients as tick_band for differences <= span
+    near = min(time_bands * tick_band, span + 1)  # every difference is <= span
+    dtype, lanes = _lane_type(span, time_bands * width)
+    lane_shift = time_bands * width * np.arange(lanes, dtype=dtype)
+    # Per element of a chunk (whole arrays: a ufunc broadcasting a row of `lanes` runs loops of `lanes`).
+    lane_shift = np.tile(lane_shift, _CHUNK)
+    below = lane_shift + dtype.type(near)
+    width = dtype.type(width)
+    groups = [_lane_group(times, start, lanes, dtype) for start in range(0, times.shape[1], lanes)]
+    binned = np.zeros((len(groups), pairs.starts.size - 1, lanes * time_bands), dtype=np.int64)
+    a = np.empty((_CHUNK, lanes), dtype=dtype)
+    b = np.empty((_CHUNK, lanes), dtype=dtype)
+    apart, other = a.reshape(-1), b.reshape(-1)
+    is_near = np.empty(_CHUNK * lanes, dtype=bool)
+    first, second = np.empty(_CHUNK, dtype=np.intp), np.empty(_CHUNK, dtype=np.intp)
+    for s in range(binned.shape[1]):
         for lo in range(int(pairs.starts[s]), int(pairs.starts[s + 1]), _CHUNK):
-            hi = min(lo + _CHUNK, int(pairs.starts[s + 1]))
-            m = hi - lo
-            np.take(ticks, pairs.first[lo:hi], out=a[:m], mode="clip")
-            np.take(ticks, pairs.second[lo:hi], out=b[:m], mode="clip")
-            np.subtract(a[:m], b[:m], out=a[:m])
-            np.abs(a[:m], out=a[:m])
-            if cap is not None:
-                np.minimum(a[:m], cap, out=a[:m])
-            np.floor_divide(a[:m], band_width, out=band[:m], casting="unsafe")
-            histogram[s] += np.bincount(band[:m], minlength=top + 1)
-    beyond = histogram[:, time_bands:].sum(axis=1, keepdims=True)
-    return np.hstack([histogram[:, :time_bands], beyond])
+            if stop is not None and stop.is_set():
+                raise Cancelled("stopped with the other permutations")
+            m = min(_CHUNK, int(pairs.starts[s + 1]) - lo)
+            np.copyto(first[:m], pairs.first[lo:lo + m])
+            np.copyto(second[:m], pairs.second[lo:lo + m])
+            for g, group in enumerate(groups):
+                np.take(group, first[:m], axis=0, out=a[:m], mode="wrap")
+                np.take(group, second[:m], axis=0, out=b[:m], mode="wrap")
+                k = m * lanes
+                np.subtract(apart[:k], other[:k], out=apart[:k])
+                np.abs(apart[:k], out=apart[:k])
+                np.add(apart[:k], lane_shift[:k], out=apart[:k])
+                close = np.compress(np.less(apart[:k], below[:k], out=is_near[:k]), apart[:k])
+                binned[g, s] += np.bincount(close // width, minlength=lanes * time_bands)
+    close = binned.reshape(len(groups), -1, lanes, time_bands).transpose(0, 2, 1, 3)
+    close = close.reshape(-1, binned.shape[1], time_bands)[:times.shape[1]]
+    beyond = np.diff(pairs.starts)[None, :] - close.sum(axis=2)
+    return np.concatenate([close, beyond[:, :, None]], axis=2)
+
+
+def _lane_type(span: int, reach: int) -> tuple[np.dtype, int]:
+    """The smallest integer type holding every shifted difference (at most ``span`` plus the
+    last lane's shift), and its lanes: as many as fill a :data:`_ROW_BYTES` row."""
+    for dtype in (np.dtype(np.int16), np.dtype(np.int32), np.dtype(np.int64)):
+        lanes = _ROW_BYTES // dtype.itemsize
+        if span + (lanes - 1) * reach <= np.iinfo(dtype).max:
+            return dtype, lanes
+    raise ValueError("the times span too long a period for 64-bit differences")
+
+
+def _lane_group(times: np.ndarray, start: int, lanes: int, dtype: np.dtype) -> np.ndarray:
+    """Contiguous ``[events, lanes]`` columns ``start ...`` of ``times`` as ``dtype``, the last one
+    repeated where there are fewer (their counts are dropped)."""
+    columns = np.minimum(np.arange(start, start + lanes), times.shape[1] - 1)
+    return np.ascontiguousarray(times[:, columns], dtype=dtype)
 
 
 def _time_band_totals(sorted_ticks: np.ndarray, tick_band: int, time_bands: int) -> np.ndarray:
@@ -520,6 +705,14 @@ def _checked_events(events: EventSet) -> tuple[np.ndarray, np.ndarray, np.ndarra
         raise ValueError(f"{unplaced} of {n} events have no valid coordinates: "
                          "drop them before the Knox test")
     return events.x, events.y, events.t
+
+
+def _number(value: Any) -> float:
+    """A table value as float; None and text that is no number give NaN."""
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return math.nan
 
 
 def _metres(value: float) -> str:

@@ -88,8 +88,32 @@ def _expected_over_horizon(surface: RiskSurface, horizon: float, extra: dict[str
 
 def recent_kde(events: EventSet, grid: Grid, as_of: float, horizon: float, lookback_days: float = 365.0,
                radius: float = 0.0, kernel: str = DEFAULT_KERNEL) -> RiskSurface:
-    """Kernel density of the events of ``[as_of - lookback_days, as_of)`` as a daily rate per
-    cell (over the days of history actually seen, at most the look-back) times ``horizon``."""
+    """Kernel density of the events of ``[as_of - lookback_days, as_of)`` as expected events per cell over
+    ``horizon`` days.
+
+    The daily rate is taken over the days of history actually seen, at most the look-back.
+
+    Parameters
+    ----------
+    events : EventSet
+        Events with times; only those before ``as_of`` are read.
+    grid : Grid
+    as_of : float
+        Forecast start (days since 1970-01-01).
+    horizon : float
+        Days forecast.
+    lookback_days : float, default 365.0
+        Days of history smoothed.
+    radius : float, default 0.0
+        Kernel radius in metres; 0 chooses it by likelihood cross-validation.
+    kernel : str, default DEFAULT_KERNEL
+        A kernel of :data:`.kde.KERNELS`.
+
+    Returns
+    -------
+    RiskSurface
+        Expected events per cell over the horizon.
+    """
     if not lookback_days > 0:
         raise ValueError(f"the KDE look-back must be a positive number of days, got {lookback_days}")
     past = events.before(as_of)
@@ -182,19 +206,43 @@ _NAMES_BY_LABEL = {label: name for name, label in LABELS.items()}
 
 
 def forecaster_names() -> list[str]:
-    """Names of the methods that are not baselines, in registry order."""
+    """Names of the methods that are not baselines, in registry order.
+
+    Returns
+    -------
+    list of str
+    """
     return [name for name, entry in REGISTRY.items() if not entry.is_baseline]
 
 
 def baseline_names() -> list[str]:
-    """Names of the baselines, in registry order."""
+    """Names of the baselines, in registry order.
+
+    Returns
+    -------
+    list of str
+    """
     return [name for name, entry in REGISTRY.items() if entry.is_baseline]
 
 
 def build_methods(names: list[str], params: dict[str, Any] | None = None,
                   with_baselines: bool = True) -> dict[str, Method]:
-    """``name -> method`` for :func:`~.evaluate.backtest`: the named methods, then (by default) every
-    baseline. Unknown names raise ValueError listing the known ones."""
+    """The methods to hand :func:`~.evaluate.backtest`, keyed by registry name.
+
+    Parameters
+    ----------
+    names : list of str
+        Registry names (duplicates are dropped); an unknown name raises ValueError listing the known ones.
+    params : dict, optional
+        Settings of the methods (see the module docstring); None for the defaults.
+    with_baselines : bool, default True
+        Append every baseline after the named methods.
+
+    Returns
+    -------
+    dict of str to Method
+        ``name -> method(past_events, grid, as_of, horizon)``; :data:`LABELS` names them for display.
+    """
     unknown = [n for n in names if n not in REGISTRY]
     if unknown:
         raise ValueError(f"unknown method(s) {unknown}; choose among {list(REGISTRY)}")
@@ -204,12 +252,34 @@ def build_methods(names: list[str], params: dict[str, Any] | None = None,
 
 def labelled_methods(names: list[str], params: dict[str, Any] | None = None,
                      with_baselines: bool = True) -> dict[str, Method]:
-    """:func:`build_methods` keyed by display label (for scripts that print the methods)."""
+    """:func:`build_methods` keyed by display label (for scripts that print the methods).
+
+    Parameters
+    ----------
+    names : list of str
+    params : dict, optional
+    with_baselines : bool, default True
+        As in :func:`build_methods`.
+
+    Returns
+    -------
+    dict of str to Method
+    """
     return {LABELS[name]: method for name, method in build_methods(names, params, with_baselines).items()}
 
 
 def name_of_label(label: str) -> str:
-    """The registry name of a method label."""
+    """The registry name of a method's display label.
+
+    Parameters
+    ----------
+    label : str
+        A label of :data:`LABELS`; ValueError otherwise.
+
+    Returns
+    -------
+    str
+    """
     if label not in _NAMES_BY_LABEL:
         raise ValueError(f"no method is labelled {label!r}")
     return _NAMES_BY_LABEL[label]

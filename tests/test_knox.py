@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from crimerisk.algorithms.events import EventSet
-from crimerisk.algorithms.knox import ROW_FIELDS, KnoxResult, knox_test
+from crimerisk.algorithms.knox import ROW_FIELDS, KnoxResult, KnoxTable, knox_test
 from crimerisk.algorithms.progress import Cancelled
 from crimerisk.algorithms.simulate import CategorySpec, SimulationSpec, simulate_events
 
@@ -224,3 +224,29 @@ def test_progress_callback_reports_and_can_cancel():
     assert seen[-1] == 1.0 and seen == sorted(seen)
     with pytest.raises(Cancelled):
         knox_test(lattice_events(80), 100.0, 2, 7.0, 2, permutations=20, seed=1, progress=lambda f: f < 0.5)
+
+
+@pytest.mark.parametrize("same_location", [False, True])
+def test_table_read_back_from_rows_is_the_result_table(same_location):
+    """KnoxTable.from_rows inverts KnoxResult.rows (beyond edges written as NULL, rows in any order):
+    the same arrays and the same significant cells and extent, without the permutations."""
+    result = knox_test(lattice_events(), 100.0, 4, 7.0, 5, permutations=99, seed=3, same_location=same_location)
+    rows = [{**row, **{k: None for k in ("space_to", "time_to") if row[k] == float("inf")}} for row in result.rows()]
+    table = KnoxTable.from_rows(rows[::-1])
+    truth = result.table()
+    assert table.same_location == same_location
+    for name in ("space_edges", "time_edges", "observed", "ratio", "p_value"):
+        np.testing.assert_array_equal(getattr(table, name), getattr(truth, name), err_msg=name)
+    for alpha in (0.01, 0.05, 0.2):
+        np.testing.assert_array_equal(table.significant_cells(alpha), result.significant_cells(alpha))
+        assert table.significant_extent(alpha) == result.significant_extent(alpha)
+
+
+def test_table_from_rows_refuses_other_tables():
+    with pytest.raises(ValueError, match="the Knox table is empty"):
+        KnoxTable.from_rows([])
+    with pytest.raises(ValueError, match="no field ratio, p_value"):
+        KnoxTable.from_rows([{"space_from": 0, "space_to": 1, "time_from": 0, "time_to": 1, "observed": 1}])
+    rows = [dict(space_from=0.0, space_to=100.0, time_from=0.0, time_to=7.0, observed=3, ratio=1.0, p_value=0.5)]
+    with pytest.raises(ValueError, match="one row per pair of space and time bands"):
+        KnoxTable.from_rows(rows)

@@ -11,9 +11,9 @@ from qgis.core import QgsProcessingException, QgsProcessingFeedback, QgsVectorLa
 
 import processing
 from crimerisk.algorithms.events import EventSet
-from crimerisk.algorithms.knox import ROW_FIELDS, knox_test
+from crimerisk.algorithms.knox import ROW_FIELDS, KnoxTable, knox_test
 from crimerisk.plugin.io.pipeline import EventRequest, load_events
-from crimerisk.plugin.processing.knox import knox_result_from_rows, summary_sentences, table_rows
+from crimerisk.plugin.processing.knox import summary_sentences, table_rows
 from crimerisk.tests.vector_io import write_events
 
 PERMUTATIONS = 99
@@ -88,7 +88,7 @@ def test_table_read_back_gives_the_same_extent(crimerisk_provider, demo_gpkg, tm
     expected = knox_test(pipeline_events(demo_gpkg), **BANDS, permutations=PERMUTATIONS, seed=42,
                          same_location=True, metric="manhattan")
     assert [row["observed"] for row in rows] == expected.observed.ravel().tolist()
-    rebuilt = knox_result_from_rows(rows[::-1])  # any row order
+    rebuilt = KnoxTable.from_rows(rows[::-1])  # any row order
     assert rebuilt.same_location
     np.testing.assert_array_equal(rebuilt.space_edges, expected.space_edges)
     np.testing.assert_allclose(rebuilt.ratio, expected.ratio, rtol=1e-12)
@@ -100,10 +100,10 @@ def test_table_read_back_gives_the_same_extent(crimerisk_provider, demo_gpkg, tm
 
 def test_rows_of_another_table_are_refused():
     with pytest.raises(ValueError, match="no field ratio, p_value"):
-        knox_result_from_rows([{"space_from": 0, "space_to": 1, "time_from": 0, "time_to": 1, "observed": 1}])
+        KnoxTable.from_rows([{"space_from": 0, "space_to": 1, "time_from": 0, "time_to": 1, "observed": 1}])
     rows = [dict(space_from=0.0, space_to=100.0, time_from=0.0, time_to=7.0, observed=3, ratio=1.0, p_value=0.5)]
     with pytest.raises(ValueError, match="one row per pair of space and time bands"):
-        knox_result_from_rows(rows)
+        KnoxTable.from_rows(rows)
 
 
 class CancelHalfway(QgsProcessingFeedback):

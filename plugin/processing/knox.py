@@ -1,14 +1,13 @@
 """``crimerisk:knox``: Knox test of near-repeat victimisation, as a table and a heat-table report.
 
 The table output is the analyst's record and a model input: ``crimerisk:nearrepeat`` reads it
-back (KNOX_TABLE) through :func:`knox_result_from_rows`, the inverse of :func:`table_rows`.
+back (KNOX_TABLE) through :meth:`...algorithms.knox.KnoxTable.from_rows`, the inverse of :func:`table_rows`.
 """
 
 from __future__ import annotations
 
 import html
 import math
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -42,8 +41,6 @@ from .base import CrimeRiskAlgorithm
 
 #: The table's upper-edge columns: NULL (no upper bound) in the "beyond" bands.
 UPPER_EDGES = ("space_to", "time_to")
-#: Columns :func:`knox_result_from_rows` needs.
-REQUIRED_COLUMNS = ("space_from", "space_to", "time_from", "time_to", "observed", "ratio", "p_value")
 #: Heat-table colours: white (ratio 1) to red (ratio 2 or more) for significant cells.
 WHITE, RED = (255, 255, 255), (215, 48, 31)
 #: Knox ratio shown in full red.
@@ -60,63 +57,6 @@ def table_rows(result: KnoxResult) -> list[dict[str, Any]]:
             if math.isinf(row[name]):
                 row[name] = None
     return rows
-
-
-@dataclass(frozen=True)
-class TableKnoxResult(KnoxResult):
-    """A :class:`KnoxResult` rebuilt from the Knox table: the table's ratios and p-values stand
-    in for the permutations, which the table does not hold (``permutations`` is 0)."""
-
-    table_ratio: np.ndarray | None = None
-    table_p_value: np.ndarray | None = None
-
-    @property
-    def ratio(self) -> np.ndarray:
-        return self.table_ratio
-
-    @property
-    def p_value(self) -> np.ndarray:
-        return self.table_p_value
-
-
-def knox_result_from_rows(rows: list[dict[str, Any]]) -> TableKnoxResult:
-    """The Knox result behind a table written by ``crimerisk:knox`` (one row per band pair, in
-    any order); enough for :meth:`KnoxResult.significant_extent` and
-    :func:`...algorithms.nearrepeat.bandwidths_from_knox`. ValueError names what is wrong."""
-    if not rows:
-        raise ValueError("the Knox table is empty: run crimerisk:knox and give its table output")
-    missing = [name for name in REQUIRED_COLUMNS if name not in rows[0]]
-    if missing:
-        raise ValueError(f"the Knox table has no field {', '.join(missing)}: give the table output of "
-                         "crimerisk:knox")
-    space_from = np.array([_number(row["space_from"]) for row in rows])
-    time_from = np.array([_number(row["time_from"]) for row in rows])
-    space_edges, time_edges = np.unique(space_from), np.unique(time_from)
-    shape = (space_edges.size, time_edges.size)
-    if not (np.isfinite(space_from).all() and np.isfinite(time_from).all() and len(rows) == shape[0] * shape[1]
-            and space_edges[0] == 0 and time_edges[0] == 0 and min(shape) >= 2):
-        raise ValueError("the Knox table does not hold one row per pair of space and time bands starting at 0: "
-                         "give the complete, unedited table output of crimerisk:knox")
-    s, k = np.searchsorted(space_edges, space_from), np.searchsorted(time_edges, time_from)
-    observed, ratio, p_value = np.zeros(shape, dtype=np.int64), np.full(shape, np.nan), np.full(shape, np.nan)
-    observed[s, k] = [int(_number(row["observed"]) if math.isfinite(_number(row["observed"])) else 0)
-                      for row in rows]
-    ratio[s, k] = [_number(row["ratio"]) for row in rows]
-    p_value[s, k] = [_number(row["p_value"]) for row in rows]
-    widths = np.diff(space_edges)
-    same_location = bool(space_edges.size >= 3 and space_edges[1] == SAME_LOCATION_M and widths[1] != widths[0])
-    return TableKnoxResult(
-        space_edges=np.append(space_edges, np.inf), time_edges=np.append(time_edges, np.inf),
-        observed=observed, permuted=np.zeros((0,) + shape, dtype=np.int64), metric="euclidean",
-        n_events=0, same_location=same_location, table_ratio=ratio, table_p_value=p_value)
-
-
-def _number(value: Any) -> float:
-    """A table value as float; NULL and text that is no number give NaN."""
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return math.nan
 
 
 def band_label(low: float, high: float, unit: str) -> str:

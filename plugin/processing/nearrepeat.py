@@ -39,6 +39,7 @@ from ...algorithms.events import EventSet
 from ...algorithms.fitted import NearRepeatResult
 from ...algorithms.grid import Grid
 from ...algorithms.kde import automatic_radius
+from ...algorithms.knox import KnoxTable
 from ...algorithms.nearrepeat import (
     BACKGROUND_KERNEL,
     KERNELS,
@@ -55,7 +56,6 @@ from ..io.pipeline import LoadedEvents, category_key, load_events, split_categor
 from ..io.polygons import polygons_of_labels
 from ..io.tables import write_table
 from .base import CrimeRiskAlgorithm
-from .knox import knox_result_from_rows
 
 ALERT_COLUMNS = ["rank", "cells", "area_km2", "max_risk", "mean_risk", "triggers", "expires"]
 
@@ -342,7 +342,7 @@ class NearRepeatAlgorithm(CrimeRiskAlgorithm):
         names = table.fields().names()
         rows = [dict(zip(names, feature.attributes())) for feature in table.getFeatures()]
         with self.method_errors():
-            space_bandwidth, time_bandwidth = bandwidths_from_knox(knox_result_from_rows(rows), alpha)
+            space_bandwidth, time_bandwidth = bandwidths_from_knox(KnoxTable.from_rows(rows), alpha)
         feedback.pushInfo(self.tr(
             "Bandwidths from the Knox table (rule: the largest space_to and time_to of the cells with p_value < {:g} "
             "and ratio > 1 connected to the first distance and time band): space {:g} m, time {:g} days.").format(

@@ -83,3 +83,26 @@ def test_a_table_output_over_the_input_table_is_refused(crimerisk_provider, serv
                                                      "OUTPUT_TABLE": "postgres:" + server.uri("victim")})
     assert_clean_refusal(error, "read by this run")
     assert QgsVectorLayer(server.uri("victim"), "v", "postgres").featureCount() == 100
+
+
+def test_postgis_events_equal_the_geopackage_read_column_by_column(crimerisk_provider, server, tmp_path):
+    """The iterator on PostGIS (only the needed attributes) gives the events GDAL's Arrow stream gives
+    from the GeoPackage they were copied from, NULL dates and subset strings included."""
+    from crimerisk.plugin.io.pipeline import EventRequest, load_events
+
+    x, y, stamps, kinds = town_events(400)
+    stamps = [None if i % 9 == 0 else s for i, s in enumerate(stamps)]
+    layer = load(server, tmp_path, "same", x, y, {"occurred": stamps, "crime_type": list(kinds)})
+    geopackage = QgsVectorLayer(f"{tmp_path / 'same.gpkg'}|layername=events", "same", "ogr")
+    request = EventRequest(time_field="occurred", category_field="crime_type")
+    for subset in ("", "crime_type = 'cambriolage'"):
+        layer.setSubsetString(subset)
+        geopackage.setSubsetString(subset)
+        database = load_events(layer, layer, True, request, QgsProcessingFeedback())
+        columnar = load_events(geopackage, geopackage, True, request, QgsProcessingFeedback())
+        assert (database.report.reader, columnar.report.reader) == ("QGIS feature iterator", "GDAL Arrow")
+        assert database.report.dropped == columnar.report.dropped
+        for name in ("x", "y", "t", "weight"):
+            np.testing.assert_array_equal(getattr(database.events, name), getattr(columnar.events, name))
+        assert list(database.events.category) == list(columnar.events.category)
+        assert len(database.events) < 400

@@ -1,104 +1,104 @@
-"""Benchmark: Knox test, 20,000 events, 10 x 10 bands (+ beyond), 999 permutations.
+"""Benchmark: Knox test, 10 x 10 bands (+ beyond), 999 permutations, at 5,000, 20,000 and 50,000 events:
+the batched engine (algorithms/knox.py) against the former one (knox_reference.py), side by side.
 
-Events: three years of simulated burglary in a 20 x 15 km city (self-exciting, background
-in 20 Gaussian neighbourhoods, about 20,000 events, 9 million pairs closer than 1 km);
-bands of 100 m and 7 days. (``uniform_share=0``: with a uniform share, simulate.py of this
-version gives the uniform background points the earliest times, a space-time interaction
-at every scale that would swamp the near-repeat signal.) The reference is the plain
-numpy Monte Carlo (all close pairs at once in float days, one thread), timed on a few
-permutations and extrapolated; both must give the same observed table.
-Run: /usr/bin/python3 tests/benchmarks/bench_knox.py
+Events: three years of simulated burglary (self-exciting, background in Gaussian neighbourhoods) in a
+city whose area grows with the events, so the density is that of the 20,000-event city of issue #19
+(20 x 15 km, about 9 million pairs closer than 1 km); bands of 100 m and 7 days. (``uniform_share=0``:
+with a uniform share, simulate.py of this version gives the uniform background points the earliest
+times, a space-time interaction at every scale that would swamp the near-repeat signal.)
+
+The last row takes the 20,000 events with their dates only (times floored to whole days, as in many
+police exports): the batched engine then counts 16-bit time codes, eight permutations to a gather.
+Both engines run in full with the same seed; "identical" compares the observed and permuted tables
+byte for byte (so every expected count, ratio, p-value and z). Wall and CPU times are printed: the
+machine is shared, and the CPU time says what the wall time would be on idle cores.
+Run: /usr/bin/python3 tests/benchmarks/bench_knox.py [events ...] [--dates]
 """
 
 from __future__ import annotations
 
+import math
 import os
-import resource
 import sys
 import time
-import tracemalloc
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from conftest import PLUGIN_PARENT  # noqa: E402,F401  (exposes the checkout as ``crimerisk``)
 
 import numpy as np  # noqa: E402
-from scipy.spatial import cKDTree  # noqa: E402
 
+from crimerisk.algorithms.events import EventSet  # noqa: E402
 from crimerisk.algorithms.knox import knox_test  # noqa: E402
 from crimerisk.algorithms.simulate import CategorySpec, SimulationSpec, simulate_events  # noqa: E402
+from crimerisk.tests.benchmarks.knox_reference import reference_knox_test  # noqa: E402
 
 SPACE_BAND, SPACE_BANDS = 100.0, 10
 TIME_BAND, TIME_BANDS = 7.0, 10
 PERMUTATIONS = 999
-REFERENCE_PERMUTATIONS = 5
+SEED = 7
+SIZES = (5_000, 20_000, 50_000)
+#: Events of the "dates only" row (0: none).
+DATES_ONLY = 20_000
 
 
-def city_events():
+def city_events(target: int):
+    """About ``target`` events over three years at the density of the 20,000-event city."""
+    scale = target / 20_000
     spec = SimulationSpec(
-        categories=(CategorySpec("burglary", background_rate=11.9, theta=0.35, omega=1 / 7, sigma=150.0),),
-        width=20_000.0, height=15_000.0, n_days=3 * 365.0, uniform_share=0.0, n_neighbourhoods=20, seed=1)
+        categories=(CategorySpec("burglary", background_rate=11.9 * scale, theta=0.35, omega=1 / 7,
+                                 sigma=150.0),),
+        width=20_000.0 * math.sqrt(scale), height=15_000.0 * math.sqrt(scale), n_days=3 * 365.0,
+        uniform_share=0.0, n_neighbourhoods=max(1, round(20 * scale)), seed=1)
     events, _ = simulate_events(spec)
     return events
 
 
-def reference_tables(events, permutations: int, seed: int) -> tuple[np.ndarray, float]:
-    """Plain numpy: enumerate close pairs, then per permutation bin every pair's |dt|
-    (in whole seconds, as knox_test does)."""
-    xy = np.column_stack([events.x, events.y])
-    pairs = cKDTree(xy).query_pairs(SPACE_BAND * SPACE_BANDS, output_type="ndarray")
-    i, j = pairs[:, 0], pairs[:, 1]
-    d = np.hypot(xy[i, 0] - xy[j, 0], xy[i, 1] - xy[j, 1])
-    keep = d < SPACE_BAND * SPACE_BANDS
-    i, j, space = i[keep], j[keep], np.floor(d[keep] / SPACE_BAND).astype(np.int64)
-    seconds = np.round((events.t - events.t.min()) * 86_400).astype(np.int64)
-    rng = np.random.default_rng(seed)
-    start = time.perf_counter()
-    observed = None
-    for p in range(permutations + 1):
-        t = seconds if p == 0 else seconds[rng.permutation(len(events))]
-        band = np.minimum(np.abs(t[i] - t[j]) // int(TIME_BAND * 86_400), TIME_BANDS)
-        table = np.bincount(space * (TIME_BANDS + 1) + band, minlength=SPACE_BANDS * (TIME_BANDS + 1))
-        if p == 0:
-            observed = table.reshape(SPACE_BANDS, TIME_BANDS + 1)
-            start = time.perf_counter()
-    return observed, (time.perf_counter() - start) / permutations
+def timed(run, events):
+    start, cpu = time.perf_counter(), time.process_time()
+    result = run(events, SPACE_BAND, SPACE_BANDS, TIME_BAND, TIME_BANDS, permutations=PERMUTATIONS, seed=SEED)
+    return result, time.perf_counter() - start, time.process_time() - cpu
 
 
-def main() -> None:
-    events = city_events()
-    load_before = os.getloadavg()[0]
-    print(f"events: {len(events):,}; bands {SPACE_BANDS} x {SPACE_BAND:g} m, "
-          f"{TIME_BANDS} x {TIME_BAND:g} days; {PERMUTATIONS} permutations")
-    start, cpu_start = time.perf_counter(), time.process_time()
-    result = knox_test(events, SPACE_BAND, SPACE_BANDS, TIME_BAND, TIME_BANDS,
-                       permutations=PERMUTATIONS, seed=7)
-    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu_start
-    close_pairs = int(result.observed[:-1].sum())
-    peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"close pairs (< {SPACE_BAND * SPACE_BANDS:g} m): {close_pairs:,} of {result.n_pairs:,}")
-    per_pair = 1e9 * elapsed / (close_pairs * (PERMUTATIONS + 1))
-    print(f"knox_test: {elapsed:.1f} s ({per_pair:.2f} ns per close pair and permutation); "
-          f"CPU {cpu:.1f} s over all threads (load average before: {load_before:.1f}); "
-          f"peak RSS so far {peak_rss:.0f} MB")
+def identical(a, b) -> bool:
+    return all(getattr(a, name).dtype == getattr(b, name).dtype
+               and getattr(a, name).tobytes() == getattr(b, name).tobytes()
+               for name in ("observed", "permuted"))
 
-    tracemalloc.start()
-    knox_test(events, SPACE_BAND, SPACE_BANDS, TIME_BAND, TIME_BANDS, permutations=20, seed=7)
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    print(f"peak traced memory (numpy allocations, 20 permutations): {peak / 2**20:.0f} MB")
 
-    observed, per_permutation = reference_tables(events, REFERENCE_PERMUTATIONS, seed=7)
-    assert np.array_equal(observed, result.observed[:-1]), "reference and knox_test disagree"
-    reference = per_permutation * (PERMUTATIONS + 1)
-    print(f"reference (plain numpy, one thread): {per_permutation * 1000:.0f} ms per permutation, "
-          f"{reference:.0f} s extrapolated to {PERMUTATIONS} permutations; "
-          f"speed-up x{reference / elapsed:.1f}")
-    print("same observed table as the reference: yes")
-    for line in result.summary_sentences("burglary")[:4]:
-        print("  " + line)
-    print(f"significant extent: {result.significant_extent()}")
+def dates_only(events):
+    """The same events with their times floored to whole days."""
+    return EventSet.from_arrays(events.x, events.y, t=np.floor(events.t))
+
+
+def main(sizes: tuple[int, ...], dates: int) -> None:
+    print(f"Knox test: {SPACE_BANDS} x {SPACE_BAND:g} m, {TIME_BANDS} x {TIME_BAND:g} days, "
+          f"{PERMUTATIONS} permutations, seed {SEED}; {os.cpu_count()} CPUs")
+    header = (f"{'events':>13} {'close pairs':>12} | {'old s':>7} {'new s':>7} {'ratio':>6} | "
+              f"{'old CPU s':>9} {'new CPU s':>9} {'ratio':>6} | identical | load")
+    print(header)
+    print("-" * len(header))
+    last = None
+    runs = [(size, False) for size in sizes] + ([(dates, True)] if dates else [])
+    for size, days in runs:
+        events = dates_only(city_events(size)) if days else city_events(size)
+        load = os.getloadavg()[0]
+        new, new_wall, new_cpu = timed(knox_test, events)
+        old, old_wall, old_cpu = timed(reference_knox_test, events)
+        same = "yes" if identical(new, old) else "NO"
+        label = f"{len(events):,}" + (" dates" if days else "")
+        print(f"{label:>13} {int(new.observed[:-1].sum()):>12,} | {old_wall:>7.1f} {new_wall:>7.1f} "
+              f"{old_wall / new_wall:>5.1f}x | {old_cpu:>9.1f} {new_cpu:>9.1f} {old_cpu / new_cpu:>5.1f}x | "
+              f"{same:^9} | {load:.1f}", flush=True)
+        last = last if days else new
+    if last is not None:
+        for line in last.summary_sentences("burglary")[:3]:
+            print("  " + line)
+        print(f"  significant extent: {last.significant_extent()}")
 
 
 if __name__ == "__main__":
-    main()
+    # No argument: every size and the dates-only row; "--dates" alone: that row only.
+    chosen = tuple(int(a) for a in sys.argv[1:] if a != "--dates")
+    dated = "--dates" in sys.argv or len(sys.argv) == 1
+    main(chosen or (() if dated and len(sys.argv) > 1 else SIZES), DATES_ONLY if dated else 0)
