@@ -171,7 +171,7 @@ def test_network_baseline_spreads_each_segments_decayed_rate_over_its_lixels(cri
 
 def test_network_near_repeat_reads_its_bandwidths_from_a_knox_table(crimerisk_provider, street_town, tmp_path):
     from crimerisk.algorithms.nearrepeat import bandwidths_from_knox
-    from crimerisk.plugin.processing.knox import knox_result_from_rows
+    from crimerisk.algorithms.knox import KnoxTable
 
     knox = processing.run("crimerisk:knox", {
         "INPUT": layer(street_town, "events"), "TIME_FIELD": "occurred", "PERMUTATIONS": 99,
@@ -183,7 +183,7 @@ def test_network_near_repeat_reads_its_bandwidths_from_a_knox_table(crimerisk_pr
     names = source.fields().names()
     rows = [dict(zip(names, f.attributes())) for f in source.getFeatures()]
     assert (result["SPACE_BANDWIDTH_USED"], result["TIME_BANDWIDTH_USED"]) == bandwidths_from_knox(
-        knox_result_from_rows(rows), 0.05)
+        KnoxTable.from_rows(rows), 0.05)
 
 
 def test_network_backtest_scores_grid_and_network_on_the_same_streets(crimerisk_provider, street_town, tmp_path):

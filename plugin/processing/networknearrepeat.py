@@ -5,15 +5,15 @@ from __future__ import annotations
 from qgis.core import (
     QgsProcessing,
     QgsProcessingException,
-    QgsProcessingParameterFeatureSource,
     QgsProcessingOutputNumber,
+    QgsProcessingParameterFeatureSource,
     QgsProcessingParameterNumber,
 )
 
+from ...algorithms.knox import KnoxTable
 from ...algorithms.nearrepeat import bandwidths_from_knox
 from ...algorithms.network_forecast import choose_bandwidths, network_near_repeat
 from ..reports.labels import forecast_period_label, layer_title
-from .knox import knox_result_from_rows
 from .network_common import NetworkAlgorithm, metres_parameter
 
 #: Candidates of the internal validation (metres along the street, days).
@@ -110,7 +110,7 @@ class NetworkNearRepeatAlgorithm(NetworkAlgorithm):
                 alpha = self.parameterAsDouble(parameters, self.ALPHA, context)
                 names = table.fields().names()
                 rows = [dict(zip(names, feature.attributes())) for feature in table.getFeatures()]
-                space, time = bandwidths_from_knox(knox_result_from_rows(rows), alpha)
+                space, time = bandwidths_from_knox(KnoxTable.from_rows(rows), alpha)
                 feedback.pushInfo(self.tr("Bandwidths from the Knox table (p < {:g}): {:g} m, {:g} days.").format(
                     alpha, space, time))
             elif space == 0:

@@ -17,9 +17,9 @@ pytestmark = pytest.mark.desktop
 
 ALGORITHMS = ("kde", "gistar", "emerginghotspots", "knox", "nearrepeat", "trends", "sepp", "mlforecast",
               "placeforecast", "backtest", "intervention", "patrolzones_kde", "patrolzones_sepp", "model")
-#: Street-network algorithms (issue 15): their dialog runs need a street layer in the sample GeoPackage,
-#: which the sample town (issue 13) adds; until then they are registered but not run here (their
-#: processing.run tests are in tests/test_processing_network.py).
+#: Street-network algorithms (issue 15): registered, not yet run from their dialogs here (driver.py has no
+#: run for them yet; the sample GeoPackage now holds the town's streets). Their processing.run tests are
+#: in tests/test_processing_network.py.
 AWAITING_SAMPLE_STREETS = {"networkkde", "networknearrepeat", "networkbaseline", "networkbacktest", "patrolroutes"}
 RISK_CLASSES = {"en": ["top 1%", "1-5%", "5-10%", "10-20%", "20-50%"],
                 "fr": ["1 % les plus élevés", "1-5 %", "5-10 %", "10-20 %", "20-50 %"]}
