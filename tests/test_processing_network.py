@@ -94,7 +94,7 @@ def test_patrol_routes_follow_the_riskiest_streets(crimerisk_provider, street_to
         "INPUT": layer(street_town, "events"), "NETWORK": layer(street_town, "streets"), "BANDWIDTH": 200,
         "OUTPUT_VALUE": 1, "OUTPUT": str(tmp_path / "density.gpkg")})["OUTPUT"]
     result = processing.run("crimerisk:patrolroutes", {
-        "INPUT": density, "RISK_FIELD": "value", "BUDGET": 10, "BUDGET_UNIT": 1, "UNITS": 2,
+        "INPUT": density, "BUDGET": 10, "BUDGET_UNIT": 1, "UNITS": 2,  # RISK_FIELD: "value" by default
         "OUTPUT": str(tmp_path / "routes.gpkg")})
     routes, _ = read_lixels(result["OUTPUT"])
     assert result["ROUTES"] == routes["rank"].size >= 1

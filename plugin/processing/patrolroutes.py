@@ -52,7 +52,7 @@ class PatrolRoutesAlgorithm(CrimeRiskAlgorithm):
                     "crimerisk:networknearrepeat. Pieces meet where their ends meet."))
         self.add_parameter(
             QgsProcessingParameterField(self.RISK_FIELD, self.tr("Risk field"), "value", self.INPUT,
-                                        QgsProcessingParameterField.DataType.Numeric),
+                                        QgsProcessingParameterField.DataType.Numeric, optional=True),
             self.tr("The numeric field holding each piece's risk (\"value\" in CrimeRisk's network outputs)."))
         self.add_parameter(
             QgsProcessingParameterEnum(self.RISK_MEASURE, self.tr("The risk field holds"),
@@ -122,7 +122,10 @@ class PatrolRoutesAlgorithm(CrimeRiskAlgorithm):
                 "The risk layer is not in a projected CRS in metres ({}): lengths would be wrong. Reproject it "
                 "(Vector > Data Management Tools > Reproject Layer) or use CrimeRisk's network outputs, which are "
                 "metric.").format(crs.authid()))
-        field = self.parameterAsString(parameters, self.RISK_FIELD, context)
+        field = self.parameterAsString(parameters, self.RISK_FIELD, context) or "value"
+        if field not in source.fields().names():
+            raise QgsProcessingException(self.tr(
+                "The risk layer has no field '{}': choose the field holding the risk (RISK_FIELD).").format(field))
         lines, risk = [], []
         for feature in source.getFeatures():
             geometry = feature.geometry()
