@@ -2812,6 +2812,10 @@
       <translation>La couche de risque n'est pas dans un SCR projeté en mètres ({}) : les longueurs seraient fausses. Reprojetez-la (Vecteur &gt; Outils de gestion de données &gt; Reprojeter une couche) ou utilisez les sorties réseau de CrimeRisk, qui sont métriques.</translation>
     </message>
     <message>
+      <source>The risk layer has no field '{}': choose the field holding the risk (RISK_FIELD).</source>
+      <translation>La couche de risque n'a pas de champ « {} » : choisissez le champ qui contient le risque (RISK_FIELD).</translation>
+    </message>
+    <message>
       <source>Patrol zones</source>
       <translation>Zones de patrouille</translation>
     </message>
@@ -4829,7 +4833,7 @@
     </message>
     <message>
       <source>top 1%</source>
-      <translation>1 % supérieur</translation>
+      <translation>1 % les plus élevés</translation>
     </message>
     <message>
       <source>rest</source>
