@@ -205,6 +205,8 @@ def run_specs(events, boundary, patrols, streets) -> list[tuple[str, str, object
         ("networknearrepeat", "crimerisk:networknearrepeat", {**without_mask(forecast), "NETWORK": streets.id()}),
         ("patrolroutes", "crimerisk:patrolroutes",
          lambda done: {"INPUT": done["networkkde"]["results"].get("OUTPUT"), "UNITS": 3}),
+        ("networkbaseline", "crimerisk:networkbaseline", {**without_mask(forecast), "NETWORK": streets.id()}),
+        ("networkbacktest", "crimerisk:networkbacktest", {**without_mask(forecast), "NETWORK": streets.id()}),
     ]
 
 

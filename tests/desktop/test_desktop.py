@@ -16,10 +16,9 @@ from harness import run_desktop
 pytestmark = pytest.mark.desktop
 
 #: Street-network algorithms (issue 15) run from their dialogs on the sample town's streets.
-NETWORK_RUNS = ("networkkde", "networknearrepeat", "patrolroutes")
-#: Registered, not yet run from their dialogs here (their processing.run tests are in
-#: tests/test_processing_network.py).
-NOT_RUN_HERE = {"networkbaseline", "networkbacktest"}
+NETWORK_RUNS = ("networkkde", "networknearrepeat", "patrolroutes", "networkbaseline", "networkbacktest")
+#: Registered, not run from their dialogs here.
+NOT_RUN_HERE: set[str] = set()
 ALGORITHMS = ("kde", "gistar", "emerginghotspots", "knox", "nearrepeat", "trends", "sepp", "mlforecast",
               "placeforecast", "backtest", "intervention", "patrolzones_kde", "patrolzones_sepp", "model") + NETWORK_RUNS
 RISK_CLASSES = {"en": ["top 1%", "1-5%", "5-10%", "10-20%", "20-50%"],
@@ -171,3 +170,23 @@ def test_backtest_on_a_night_shift_scores_the_shift(desktop):
     run = desktop["runs"]["backtest"]
     assert run["parameters"]["SHIFT"] == "22-06"
     assert "22-06" in run["log"]
+
+
+@pytest.mark.parametrize("key", ["networkkde", "networknearrepeat", "networkbaseline"])
+def test_street_maps_are_lines_styled_by_risk_class_with_the_raster_words(desktop, key):
+    lines = next(layer for layer in desktop["runs"][key]["layers"] if layer.get("symbols"))
+    assert lines["renderer"] == "categorizedSymbol"
+    assert lines["legend"][:5] == RISK_CLASSES[desktop["language"]], lines["legend"]
+    assert lines["legend"][5].startswith({"en": "rest (below", "fr": "reste (sous"}[desktop["language"]])
+    assert "burglary" in lines["name"], lines["name"]
+
+
+def test_patrol_routes_are_drawn_per_unit(desktop):
+    routes = next(layer for layer in desktop["runs"]["patrolroutes"]["layers"] if layer.get("symbols"))
+    assert routes["renderer"] == "categorizedSymbol" and routes["features"] > 0
+    assert routes["legend"][:3] == [{"en": "unit {}", "fr": "unité {}"}[desktop["language"]].format(u) for u in (1, 2, 3)]
+
+
+def test_network_backtest_loads_its_scores(desktop):
+    scores = desktop["runs"]["networkbacktest"]["layers"][0]
+    assert scores["features"] > 0 and "method" in scores["fields"]
