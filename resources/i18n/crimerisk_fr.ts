@@ -2584,6 +2584,22 @@
       <translation>Une ligne par méthode x période x couverture (1, 5 et 10 % de la longueur des rues) : faits captés, faits, taux de réussite et PAI.</translation>
     </message>
     <message>
+      <source>near repeats on the grid</source>
+      <translation>répétitions proches sur le maillage</translation>
+    </message>
+    <message>
+      <source>near repeats along the streets</source>
+      <translation>répétitions proches le long des rues</translation>
+    </message>
+    <message>
+      <source>long-term counts on the grid</source>
+      <translation>comptages de long terme sur le maillage</translation>
+    </message>
+    <message>
+      <source>long-term counts along the streets</source>
+      <translation>comptages de long terme le long des rues</translation>
+    </message>
+    <message>
       <source>Near-repeat reach (metres)</source>
       <translation>Portée des répétitions proches (mètres)</translation>
     </message>
@@ -2624,8 +2640,8 @@
       <translation>La réponse vaut pour ces données, ces largeurs de bande et ces cellules : donnez à chaque prévision ses meilleurs réglages (crimerisk:knox, crimerisk:backtest) avant de comparer. Peu de périodes donnent peu de puissance : « pas de preuve » ne veut pas dire « pas de différence ».</translation>
     </message>
     <message>
-      <source>Network against grid near repeats at 5%: {:+.1f} points of hit rate on average over {} folds, one-sided p = {:.3g}: {}.</source>
-      <translation>Réseau contre maillage pour les répétitions proches à 5 % : {:+.1f} points de taux de réussite en moyenne sur {} périodes, p unilatérale = {:.3g} : {}.</translation>
+      <source>Network against grid near repeats at 5%: {} points of hit rate on average over {} folds, one-sided p = {}: {}.</source>
+      <translation>Réseau contre maillage pour les répétitions proches à 5 % : {} points de taux de réussite en moyenne sur {} périodes, p unilatérale = {} : {}.</translation>
     </message>
     <message>
       <source>the network forecast catches more</source>
@@ -2636,8 +2652,8 @@
       <translation>pas de preuve que la prévision sur le réseau capte davantage</translation>
     </message>
     <message>
-      <source>{} at {} of the street length: hit rate {}, PAI {:.2f}</source>
-      <translation>{} à {} de la longueur des rues : taux de réussite {}, PAI {:.2f}</translation>
+      <source>{} at {} of the street length: hit rate {}, PAI {}</source>
+      <translation>{} à {} de la longueur des rues : taux de réussite {}, PAI {}</translation>
     </message>
     <message>
       <source>Street long-term counts</source>
@@ -5052,12 +5068,8 @@
       <translation>total</translation>
     </message>
     <message>
-      <source>top 1%</source>
-      <translation>1 % les plus élevés</translation>
-    </message>
-    <message>
-      <source>rest</source>
-      <translation>reste</translation>
+      <source>rest (below the top {:g}%)</source>
+      <translation>reste (sous les {:g} % les plus élevés)</translation>
     </message>
     <message>
       <source>unit {}</source>
@@ -5078,10 +5090,6 @@
     <message>
       <source>no data</source>
       <translation>sans données</translation>
-    </message>
-    <message>
-      <source>rest (below the top {:g}%)</source>
-      <translation>reste (sous les {:g} % les plus élevés)</translation>
     </message>
     <message>
       <source>rank {}</source>
