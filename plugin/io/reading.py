@@ -11,6 +11,10 @@ Three readers give the same :class:`RawEvents`:
   database layers, virtual fields, unsaved edits), asking only for the needed attributes.
 
 Multi-point features give one event per point, each with the feature's attributes.
+
+An optional QGIS expression (:class:`FlagExpression`) is evaluated on each feature as it is
+read, giving one True/False per event (its feature's). It sends the layer to the feature
+iterator: evaluating it needs QGIS features, so a columnar read would read the layer twice.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ from dataclasses import dataclass
 import numpy as np
 from osgeo import gdal, ogr
 from qgis.core import (
+    QgsExpression,
+    QgsExpressionContext,
     QgsFeatureRequest,
     QgsFeedback,
     QgsFields,
@@ -47,20 +53,52 @@ class RawEvents:
     columns: dict[str, np.ndarray]
     features: int
     reader: str
+    flags: np.ndarray | None = None  # one bool per event: the flag expression's result (None: none asked)
+
+
+@dataclass
+class FlagExpression:
+    """A prepared QGIS expression evaluated per feature; NULL, errors and false values give False."""
+
+    expression: QgsExpression
+    context: QgsExpressionContext
+
+    def attributes(self, fields: QgsFields) -> list[int] | None:
+        """Indices of the attributes the expression reads, or None when it may read any."""
+        names = self.expression.referencedColumns()
+        if QgsFeatureRequest.ALL_ATTRIBUTES in names:
+            return None
+        return [index for index in (fields.lookupField(name) for name in names) if index >= 0]
+
+    def holds(self, feature) -> bool:
+        """The expression's value for ``feature`` as a filter reads it (QVariant's truth)."""
+        self.context.setFeature(feature)
+        value = self.expression.evaluate(self.context)
+        return not self.expression.hasEvalError() and _truth(value)
+
+
+def _truth(value) -> bool:
+    """A value as a feature filter reads it (QVariant::toBool): NULL, 0, "", "0" and "false" are false."""
+    if value is None or (isinstance(value, QVariant) and value.isNull()):
+        return False
+    if isinstance(value, str):
+        return value.lower() not in ("", "0", "false")
+    return bool(value)
 
 
 def read_points(source, layer: QgsVectorLayer | None, fields: list[str], whole_layer: bool,
-                feedback: QgsFeedback | None = None) -> RawEvents:
+                feedback: QgsFeedback | None = None, flag: FlagExpression | None = None) -> RawEvents:
     """Read the point features of ``source`` with the attribute ``fields``.
 
     ``layer`` and ``whole_layer`` (no selection or limit applies) decide whether the
-    columnar reader may be used; the result is the same either way.
+    columnar reader may be used; the result is the same either way. With ``flag``, the
+    result's ``flags`` hold the expression's value for each event (read by the iterator).
     """
-    if whole_layer and layer is not None:
+    if whole_layer and layer is not None and flag is None:
         raw = _read_with_arrow(layer, fields, feedback) or _read_delimited_text(layer, fields, feedback)
         if raw is not None:
             return raw
-    return _read_with_iterator(source, fields, feedback)
+    return _read_with_iterator(source, fields, feedback, flag)
 
 
 def _arrow_eligible(layer: QgsVectorLayer, fields: list[str]) -> bool:
@@ -223,12 +261,16 @@ def _points_of(geometry) -> list[tuple[float, float]]:
             for i in range(geometry.GetGeometryCount())]
 
 
-def _read_with_iterator(source, fields: list[str], feedback: QgsFeedback | None) -> RawEvents:
+def _read_with_iterator(source, fields: list[str], feedback: QgsFeedback | None,
+                        flag: FlagExpression | None = None) -> RawEvents:
     source_fields = source.fields()
     indices = [source_fields.lookupField(name) for name in fields]
-    request = QgsFeatureRequest().setSubsetOfAttributes([i for i in indices if i >= 0])
+    request = QgsFeatureRequest()
+    wanted = flag.attributes(source_fields) if flag is not None else []
+    if wanted is not None:
+        request.setSubsetOfAttributes(sorted({i for i in indices if i >= 0} | set(wanted)))
     total = max(1, source.featureCount())
-    xs, ys = [], []
+    xs, ys, flags = [], [], []
     values = {name: [] for name in fields}
     features = 0
     for feature in source.getFeatures(request):
@@ -239,7 +281,9 @@ def _read_with_iterator(source, fields: list[str], feedback: QgsFeedback | None)
             feedback.setProgress(min(99.0, 100.0 * features / total))
         geometry = feature.geometry()
         point = None if geometry.isNull() else geometry.constGet()
+        holds = flag.holds(feature) if flag is not None else False
         if isinstance(point, QgsPoint):  # the common case, without building a point list (an empty one is NaN)
+            flags.append(holds)
             xs.append(point.x())
             ys.append(point.y())
             if indices:
@@ -251,13 +295,15 @@ def _read_with_iterator(source, fields: list[str], feedback: QgsFeedback | None)
         row = feature.attributes()
         attributes = [_plain(row[i]) if i >= 0 else None for i in indices]
         for x, y in points or [(np.nan, np.nan)]:
+            flags.append(holds)
             xs.append(x)
             ys.append(y)
             for name, value in zip(fields, attributes):
                 values[name].append(value)
     columns = {name: np.array(column, dtype=object) for name, column in values.items()}
     return RawEvents(x=np.array(xs, dtype=float), y=np.array(ys, dtype=float), columns=columns,
-                     features=features, reader=tr("QGIS feature iterator"))
+                     features=features, reader=tr("QGIS feature iterator"),
+                     flags=np.array(flags, dtype=bool) if flag is not None else None)
 
 
 def _feature_points(geometry) -> list[tuple[float, float]]:
