@@ -81,6 +81,19 @@ def test_the_layer_is_read_once_with_an_expression(crimerisk_provider, tmp_path,
     assert reads == [None]
 
 
+def test_arrow_and_iterator_readers_give_the_same_flags(crimerisk_provider, tmp_path):
+    uri, _, _ = twin_layer(tmp_path)
+    layer = QgsVectorLayer(uri, "twins", "ogr")
+    expression, context = QgsExpression(FORCED), QgsExpressionContext()
+    context.setFields(layer.fields())
+    assert expression.prepare(context)
+    request = EventRequest(time_field="when", flag=FlagExpression(expression, context))
+    arrow, iterator = (load_events(layer, layer, whole, request, QgsProcessingFeedback()) for whole in (True, False))
+    assert (arrow.report.reader, iterator.report.reader) == ("GDAL Arrow", "QGIS feature iterator")
+    assert arrow.flags.tolist() == iterator.flags.tolist() == [True, True, False, False, True, False]
+    np.testing.assert_array_equal(arrow.events.t, iterator.events.t)
+
+
 def test_multipoint_features_give_each_point_the_feature_flag(crimerisk_provider):
     layer = QgsVectorLayer("MultiPoint?crs=EPSG:2154&field=when:string&field=modus:string&field=n:integer",
                            "events", "memory")

@@ -12,9 +12,11 @@ Three readers give the same :class:`RawEvents`:
 
 Multi-point features give one event per point, each with the feature's attributes.
 
-An optional QGIS expression (:class:`FlagExpression`) is evaluated on each feature as it is
-read, giving one True/False per event (its feature's). It sends the layer to the feature
-iterator: evaluating it needs QGIS features, so a columnar read would read the layer twice.
+An optional QGIS expression (:class:`FlagExpression`) gives one True/False per event (its
+feature's). The feature iterator evaluates it on each feature as it reads it. The Arrow reader
+keeps each event's feature id and QGIS lists the ids where the expression holds (a filter
+request without geometry unless the expression needs it: 0.3 s for 200,000 GeoPackage points,
+where the iterator would take 4.5 s to read them); a CSV goes to the iterator.
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ class RawEvents:
     features: int
     reader: str
     flags: np.ndarray | None = None  # one bool per event: the flag expression's result (None: none asked)
+    fids: np.ndarray | None = None  # each event's feature id (Arrow reader only)
 
 
 @dataclass
@@ -69,6 +72,17 @@ class FlagExpression:
         if QgsFeatureRequest.ALL_ATTRIBUTES in names:
             return None
         return [index for index in (fields.lookupField(name) for name in names) if index >= 0]
+
+    def holding_ids(self, source) -> np.ndarray:
+        """The ids of the features of ``source`` where the expression holds (QGIS filters them)."""
+        request = QgsFeatureRequest().setFilterExpression(self.expression.expression())
+        request.setExpressionContext(self.context)
+        wanted = self.attributes(source.fields())
+        if wanted is not None:
+            request.setSubsetOfAttributes(wanted)
+        if not self.expression.needsGeometry():
+            request.setFlags(QgsFeatureRequest.Flag.NoGeometry)
+        return np.fromiter((feature.id() for feature in source.getFeatures(request)), dtype=np.int64)
 
     def holds(self, feature) -> bool:
         """The expression's value for ``feature`` as a filter reads it (QVariant's truth)."""
@@ -94,8 +108,13 @@ def read_points(source, layer: QgsVectorLayer | None, fields: list[str], whole_l
     columnar reader may be used; the result is the same either way. With ``flag``, the
     result's ``flags`` hold the expression's value for each event (read by the iterator).
     """
-    if whole_layer and layer is not None and flag is None:
-        raw = _read_with_arrow(layer, fields, feedback) or _read_delimited_text(layer, fields, feedback)
+    if whole_layer and layer is not None:
+        raw = _read_with_arrow(layer, fields, feedback)
+        if raw is None and flag is None:
+            raw = _read_delimited_text(layer, fields, feedback)
+        if raw is not None and flag is not None:
+            raw.flags = np.isin(raw.fids, flag.holding_ids(source)) if raw.fids is not None else None
+            raw = raw if raw.flags is not None else None
         if raw is not None:
             return raw
     return _read_with_iterator(source, fields, feedback, flag)
@@ -176,7 +195,8 @@ def _canceled(feedback: QgsFeedback | None) -> bool:
 def _arrow_batches(ogr_layer, fields: list[str], feedback: QgsFeedback | None) -> RawEvents | None:
     """Every batch of the Arrow stream; the loop ends on the first empty batch and on cancel."""
     geometry_name = ogr_layer.GetGeometryColumn() or "wkb_geometry"  # GDAL's name for an unnamed one (Shapefile)
-    xs, ys, chunks = [], [], {name: [] for name in fields}
+    fid_name = ogr_layer.GetFIDColumn() or "OGC_FID"  # likewise
+    xs, ys, fids, chunks = [], [], [], {name: [] for name in fields}
     features = 0
     # Masked arrays: without them GDAL fills NULLs with 1970-01-01, 0 or "", which would pass as real values.
     # INCLUDE_FID=YES (GDAL's default, said aloud): GDAL 3.6 returns empty geometries when a batch has no other
@@ -192,11 +212,16 @@ def _arrow_batches(ogr_layer, fields: list[str], feedback: QgsFeedback | None) -
         features += len(repeat)
         xs.append(x)
         ys.append(y)
+        if fids is not None and fid_name in batch:
+            fids.append(np.repeat(np.asarray(_unmasked(batch[fid_name]), dtype=np.int64), repeat))
+        else:
+            fids = None
         for name in fields:
             chunks[name].append(np.repeat(_column_values(batch[name]), repeat))
     del stream
     columns = {name: np.concatenate(parts) if parts else np.empty(0, dtype=object) for name, parts in chunks.items()}
-    return RawEvents(x=_concat(xs), y=_concat(ys), columns=columns, features=features, reader="GDAL Arrow")
+    return RawEvents(x=_concat(xs), y=_concat(ys), columns=columns, features=features, reader="GDAL Arrow",
+                     fids=None if fids is None else np.concatenate(fids) if fids else np.empty(0, dtype=np.int64))
 
 
 def _concat(parts: list[np.ndarray]) -> np.ndarray:
