@@ -92,6 +92,9 @@ def test_arrow_and_iterator_readers_give_the_same_flags(crimerisk_provider, tmp_
     assert (arrow.report.reader, iterator.report.reader) == ("GDAL Arrow", "QGIS feature iterator")
     assert arrow.flags.tolist() == iterator.flags.tolist() == [True, True, False, False, True, False]
     np.testing.assert_array_equal(arrow.events.t, iterator.events.t)
+    layer.setSubsetString("\"modus\" IS NOT NULL")  # QGIS may renumber the features of a subset: the iterator
+    subset = load_events(layer, layer, True, request, QgsProcessingFeedback())
+    assert subset.report.reader == "QGIS feature iterator" and subset.flags.tolist() == arrow.flags.tolist()
 
 
 def test_multipoint_features_give_each_point_the_feature_flag(crimerisk_provider):

@@ -16,7 +16,8 @@ An optional QGIS expression (:class:`FlagExpression`) gives one True/False per e
 feature's). The feature iterator evaluates it on each feature as it reads it. The Arrow reader
 keeps each event's feature id and QGIS lists the ids where the expression holds (a filter
 request without geometry unless the expression needs it: 0.3 s for 200,000 GeoPackage points,
-where the iterator would take 4.5 s to read them); a CSV goes to the iterator.
+where the iterator would take 4.5 s to read them); a CSV, or a layer with a subset string
+(whose feature ids QGIS may renumber), goes to the iterator.
 """
 
 from __future__ import annotations
@@ -113,11 +114,22 @@ def read_points(source, layer: QgsVectorLayer | None, fields: list[str], whole_l
         if raw is None and flag is None:
             raw = _read_delimited_text(layer, fields, feedback)
         if raw is not None and flag is not None:
-            raw.flags = np.isin(raw.fids, flag.holding_ids(source)) if raw.fids is not None else None
-            raw = raw if raw.flags is not None else None
+            raw = _flagged(raw, source, layer, flag)
         if raw is not None:
             return raw
     return _read_with_iterator(source, fields, feedback, flag)
+
+
+def _flagged(raw: RawEvents, source, layer: QgsVectorLayer, flag: FlagExpression) -> RawEvents | None:
+    """``raw`` with the flags of its feature ids, or None (read by the iterator) when its ids may not be
+    QGIS's: no ids, or a subset string (with one, QGIS renumbers a Shapefile's features)."""
+    if raw.fids is None or layer.subsetString().strip():
+        return None
+    holding = flag.holding_ids(source)
+    if not np.isin(holding, raw.fids).all():
+        return None
+    raw.flags = np.isin(raw.fids, holding)
+    return raw
 
 
 def _arrow_eligible(layer: QgsVectorLayer, fields: list[str]) -> bool:
