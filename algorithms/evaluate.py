@@ -32,7 +32,8 @@ Events counted
     Only events inside the study area (on the grid and inside its mask) count,
     in the hits and in the denominator: the hit rate is the share of the study
     area's events that fell in the selected cells. Events outside are reported
-    (``n_outside``) but never scored. Each event counts once, whatever its weight.
+    (``n_outside``) but never scored. Each event counts once, whatever its weight (or by its
+    share within a shift, when the backtest is given ``event_share``).
 
 Metrics at a coverage, for ``h`` hits out of ``E`` events with ``n`` of ``N`` cells:
 
@@ -581,6 +582,7 @@ def backtest(
     progress: ProgressCallback | None = None,
     skip_failures: bool = False,
     on_fit: Callable[[str, int, float], None] | None = None,
+    event_share: Callable[[EventSet], np.ndarray] | None = None,
 ) -> BacktestResult:
     """Score every method at each rolling origin (see the module docstring).
 
@@ -609,6 +611,10 @@ def backtest(
         message in ``error`` instead of stopping the run.
     on_fit : callable, optional
         ``on_fit(method, fold, seconds)``, called after each method's fit of a fold (to log progress).
+    event_share : callable, optional
+        ``event_share(events) -> shares``: the share (0-1) of each test event to score, e.g. the
+        part of its time window inside a shift (:func:`.shiftforecast.shift_share_of_events`);
+        each event counts once by default.
 
     Returns
     -------
@@ -627,7 +633,7 @@ def backtest(
     report(0.0)
     for fold, period in enumerate(periods):
         target = events.between(*period)
-        counts = grid.count(target.x, target.y)
+        counts = grid.count(target.x, target.y, None if event_share is None else event_share(target))
         fold_facts = {"n_outside": len(target) - int(np.count_nonzero(grid.contains(target.x, target.y))),
                       "empty": counts.sum() == 0, "incomplete": period[1] > last_event}
         for position, (name, method) in enumerate(methods.items()):

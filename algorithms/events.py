@@ -34,6 +34,9 @@ class EventSet:
     x, y : float64 coordinates in metres.
     category : object array of ``str`` (crime type, ``""`` when absent).
     weight : float64 weights (1 by default).
+    t_end : optional float64 end of each event's time window (NaN where the event has one
+        time); None when no window was read. Methods that use one time per event use ``t``;
+        those that can spread events over their window (see :mod:`.aoristic`) read ``t_end``.
     """
 
     t: np.ndarray
@@ -41,6 +44,7 @@ class EventSet:
     y: np.ndarray
     category: np.ndarray
     weight: np.ndarray
+    t_end: np.ndarray | None = None
 
     @classmethod
     def from_arrays(
@@ -50,6 +54,7 @@ class EventSet:
         t: np.ndarray | None = None,
         category: np.ndarray | None = None,
         weight: np.ndarray | None = None,
+        t_end: np.ndarray | None = None,
     ) -> "EventSet":
         """Build an event set, filling absent columns with defaults and checking lengths."""
         x = np.asarray(x, dtype=np.float64).ravel()
@@ -61,10 +66,11 @@ class EventSet:
         else:
             category = np.asarray(category, dtype=object).ravel()
         weight = np.ones(n) if weight is None else np.asarray(weight, dtype=np.float64).ravel()
-        for name, column in (("y", y), ("t", t), ("category", category), ("weight", weight)):
-            if column.size != n:
+        t_end = None if t_end is None else np.asarray(t_end, dtype=np.float64).ravel()
+        for name, column in (("y", y), ("t", t), ("category", category), ("weight", weight), ("t_end", t_end)):
+            if column is not None and column.size != n:
                 raise ValueError(f"column {name} has {column.size} values, expected {n}")
-        return cls(t=t, x=x, y=y, category=category, weight=weight)
+        return cls(t=t, x=x, y=y, category=category, weight=weight, t_end=t_end)
 
     def __len__(self) -> int:
         return int(self.x.size)
@@ -79,6 +85,7 @@ class EventSet:
         return EventSet(
             t=self.t[keep], x=self.x[keep], y=self.y[keep],
             category=self.category[keep], weight=self.weight[keep],
+            t_end=None if self.t_end is None else self.t_end[keep],
         )
 
     def sorted_by_time(self) -> "EventSet":

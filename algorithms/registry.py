@@ -39,11 +39,12 @@ from .evaluate import Method
 from .events import EventSet
 from .grid import Grid
 from .kde import DEFAULT_KERNEL, kde_surface
+from .shiftforecast import SHIFT_MARK
 from .surface import RiskSurface
 
 __all__ = ["HAS_SKLEARN", "DEFAULT_PARAMS", "PLACE_PARAMETERS_SHOWN", "MethodEntry", "recent_kde", "REGISTRY",
-           "LABELS", "forecaster_names", "baseline_names", "build_methods", "labelled_methods",
-           "name_of_label"]
+           "LABELS", "forecaster_names", "baseline_names", "build_methods", "labelled_methods", "label_of",
+           "is_baseline", "name_of_label"]
 
 #: The learned forecast imports scikit-learn only when it runs; without it, it is not offered.
 HAS_SKLEARN = find_spec("sklearn") is not None
@@ -266,6 +267,18 @@ def labelled_methods(names: list[str], params: dict[str, Any] | None = None,
     dict of str to Method
     """
     return {LABELS[name]: method for name, method in build_methods(names, params, with_baselines).items()}
+
+
+def label_of(name: str) -> str:
+    """Display label of a method name; a shift version (``kde@22-06``, see
+    :func:`.shiftforecast.with_shift_variants`) reads ``KDE (last year) @ 22-06``."""
+    base, _, shift = name.partition(SHIFT_MARK)
+    return f"{LABELS[base]} @ {shift}" if shift else LABELS[base]
+
+
+def is_baseline(name: str) -> bool:
+    """Whether a method name (or its shift version) is a baseline."""
+    return REGISTRY[name.partition(SHIFT_MARK)[0]].is_baseline
 
 
 def name_of_label(label: str) -> str:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 from osgeo import gdal, ogr, osr
+from qgis.PyQt.QtCore import QVariant
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsFeatureRequest,
@@ -21,6 +22,7 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
+from ...algorithms.aoristic import DEFAULT_MAX_WINDOW_DAYS, check_windows
 from ...algorithms.dates import ORDERS as DATE_ORDERS
 from ...algorithms.dates import detect_order, parse_hours, times_to_days
 from ...algorithms.events import EventSet, datetime64_from_days
@@ -78,6 +80,9 @@ class EventRequest:
     end_day: float | None = None  # exclusive
     time_required: bool = False
     date_order: str = "auto"  # how nn/nn/yyyy texts read: "auto" (detected), "day" or "month" first
+    time_end_field: str = ""  # end of each event's time window (aoristic analysis)
+    max_window_days: float = DEFAULT_MAX_WINDOW_DAYS
+    window_policy: str = "drop"  # negative or overlong windows: "drop" or "keep"
     target_crs: QgsCoordinateReferenceSystem | None = None
     flag: FlagExpression | None = None  # evaluated per feature: LoadedEvents.flags
 
@@ -136,7 +141,7 @@ def load_events(source, layer, whole_layer: bool, request: EventRequest,
             "Choose the crime type field (CATEGORY_FIELD), or empty the list to use every event."
         ).format(", ".join(request.categories)))
     fields = list(dict.fromkeys(f for f in (request.time_field, request.hour_field, request.category_field,
-                                            request.weight_field) if f))
+                                            request.weight_field, request.time_end_field) if f))
     for name in fields:
         if source.fields().lookupField(name) < 0:
             raise QgsProcessingException(tr("Field '{}' is not in the events layer.").format(name))
@@ -178,6 +183,10 @@ def load_events(source, layer, whole_layer: bool, request: EventRequest,
         keep &= valid
     elif request.time_required:
         raise QgsProcessingException(tr("This algorithm needs event dates: choose the date field."))
+    t_end = None
+    if request.time_end_field:
+        t_end = _window_ends(source, raw.columns[request.time_end_field], request,
+                             order if request.time_field else "day", keep)
     category = np.full(raw.x.size, "", dtype=object)
     if request.category_field:
         category = np.array(["" if v is None else str(v) for v in raw.columns[request.category_field]], dtype=object)
@@ -201,6 +210,8 @@ def load_events(source, layer, whole_layer: bool, request: EventRequest,
             in_range &= t < request.end_day
         report.drop(tr("outside the date range"), int((keep & ~in_range).sum()))
         keep &= in_range
+    if t_end is not None:
+        t_end, keep = _checked_windows(t, t_end, keep, request, report, messages, warnings)
     if not keep.any():
         raise QgsProcessingException(tr("No event is left after the filters: {}. Widen the date range or the "
                                         "category list.").format("; ".join(f"{k}: {v}" for k, v in report.dropped.items())))
@@ -215,12 +226,97 @@ def load_events(source, layer, whole_layer: bool, request: EventRequest,
             "Source) and run again.").format(source.sourceCrs().description() or tr("(none)"), crs.authid()))
     report.drop(tr("could not be reprojected"), int((~moved).sum()))
     events = EventSet.from_arrays(x=x[moved], y=y[moved], t=t[keep][moved], category=category[keep][moved],
-                                  weight=weight[keep][moved])
+                                  weight=weight[keep][moved], t_end=None if t_end is None else t_end[keep][moved])
     report.kept = len(events)
     warnings += plausibility_warnings(events, bool(request.time_field))
     flags = None if raw.flags is None else raw.flags[keep][moved]
     return LoadedEvents(events=events, crs=crs, report=report, messages=messages, warnings=warnings,
                         date_range=(request.start_day, request.end_day), flags=flags)
+
+
+_FIELD_KINDS = {"Date": "date", "DateTime": "date", "QDate": "date", "QDateTime": "date", "String": "text",
+                "QString": "text"}
+
+
+def _field_kind(source, name: str) -> str:
+    """'date', 'text' or the field's own type name (numbers and the rest)."""
+    type_name = source.fields().field(name).typeName()
+    variant = QVariant.typeToName(source.fields().field(name).type()) or type_name
+    return _FIELD_KINDS.get(variant, variant)
+
+
+def _window_ends(source, values: np.ndarray, request: EventRequest, order: str, keep: np.ndarray) -> np.ndarray:
+    """Days of each event's window end, read like the start; refuses an end field of another kind
+    than the date field, or one whose values cannot be read as dates at all."""
+    if not request.time_field:
+        raise QgsProcessingException(tr(
+            "An end of time window field (TIME_END_FIELD) is chosen without a date field: choose the field "
+            "holding when each event's window starts (TIME_FIELD)."))
+    if request.time_end_field == request.time_field:
+        raise QgsProcessingException(tr(
+            "The window end field is the date field itself ('{}'): choose the field holding the end of each "
+            "event's window, or leave TIME_END_FIELD empty.").format(request.time_field))
+    start_kind, end_kind = _field_kind(source, request.time_field), _field_kind(source, request.time_end_field)
+    if start_kind != end_kind:
+        raise QgsProcessingException(tr(
+            "The window end field '{}' holds {} values but the date field '{}' holds {} values: the two must "
+            "be of the same kind (both dates, or both texts written the same way). Choose a matching end field, "
+            "or convert one of them with the field calculator.").format(
+            request.time_end_field, end_kind, request.time_field, start_kind))
+    t_end, _ = times_to_days(values, order)
+    if values.dtype.kind == "M":
+        present = ~np.isnat(values)
+    else:
+        present = np.array([v is not None and str(v).strip() != "" for v in values], dtype=bool)
+    if (keep & present).any() and not np.isfinite(t_end[keep & present]).any():
+        raise QgsProcessingException(tr(
+            "No value of the window end field '{}' reads as a date. Use the same formats as the date field "
+            "(2024-03-05T14:30, 05/03/2024 14:30), or leave TIME_END_FIELD empty.").format(request.time_end_field))
+    return t_end
+
+
+def _checked_windows(t: np.ndarray, t_end: np.ndarray, keep: np.ndarray, request: EventRequest,
+                     report: DropReport, messages: list[str],
+                     warnings: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Windows checked and logged: how many, their median length, the negative and overlong ones
+    (dropped or kept as asked); refuses data whose windows are all reversed or all too long."""
+    checked = check_windows(t[keep], t_end[keep], request.max_window_days, request.window_policy)
+    if checked.all_negative:
+        raise QgsProcessingException(tr(
+            "Every event's window end (field '{}') comes before its start (field '{}'): the two fields are "
+            "probably swapped. Swap TIME_FIELD and TIME_END_FIELD.").format(request.time_end_field,
+                                                                             request.time_field))
+    if checked.all_too_long:
+        raise QgsProcessingException(tr(
+            "All {} time windows are longer than the limit of {} days (median {} hours): no event could be "
+            "placed in time. Raise the longest window (MAX_WINDOW_DAYS), or check that the end field '{}' "
+            "holds the end of each event's window.").format(
+            format_number(checked.n_with_window), format_number(checked.max_days),
+            format_number(round(checked.median_hours, 2)), request.time_end_field))
+    messages.append(tr("{} of {} events have a time window (field '{}'); median length {} hours. They are "
+                       "spread over the hours of their window (aoristic weights) where the method allows.").format(
+        format_number(checked.n_with_window), format_number(checked.n_events), request.time_end_field,
+        format_number(round(checked.median_hours, 2))))
+    dropping = request.window_policy == "drop"
+    if checked.n_negative:
+        warnings.append((tr("{} events end before they start (field '{}'): dropped. Correct them, or keep them "
+                            "at their start time with WINDOW_POLICY.") if dropping else
+                         tr("{} events end before they start (field '{}'): kept at their start time.")).format(
+            format_number(checked.n_negative), request.time_end_field))
+    if checked.n_too_long:
+        warnings.append((tr("{} events have a window longer than {} days: dropped. Raise MAX_WINDOW_DAYS, or keep "
+                            "them with WINDOW_POLICY.") if dropping else
+                         tr("{} events have a window longer than {} days: kept, spread over their whole "
+                            "window.")).format(format_number(checked.n_too_long), format_number(checked.max_days)))
+    indices = np.flatnonzero(keep)
+    length = t_end[indices] - t[indices]
+    report.drop(tr("time window ends before it starts"), int(np.count_nonzero(~checked.keep & (length < 0))))
+    report.drop(tr("time window longer than the limit"), int(np.count_nonzero(~checked.keep & (length >= 0))))
+    new_keep = keep.copy()
+    new_keep[indices] = checked.keep
+    ends = np.full(t.size, np.nan)
+    ends[indices] = checked.end
+    return ends, new_keep
 
 
 def _places(x: np.ndarray, y: np.ndarray, limit: int = 3) -> str:

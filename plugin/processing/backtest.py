@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Callable
 
 import numpy as np
 from qgis.core import (
@@ -27,8 +28,11 @@ from ...algorithms.evaluate import (
     rolling_folds,
 )
 from ...algorithms.events import EventSet
+from ...algorithms.shiftforecast import shift_share_of_events, with_shift_variants
+from ...algorithms.shifts import Shift
 from ..i18n import tr
-from ...algorithms.registry import LABELS, build_methods, forecaster_names
+from ...algorithms.registry import LABELS, build_methods, forecaster_names, label_of
+from ..reports.numbers import format_number
 from ..io.tables import write_table
 from ..reports.backtest import backtest_report, baseline_methods, day_text, fold_rows, summary_rows
 from .base import CrimeRiskAlgorithm
@@ -106,6 +110,14 @@ class BacktestAlgorithm(CrimeRiskAlgorithm):
             QgsProcessingParameterString(self.COVERAGES, self.tr("Area coverages (percent)"), "1,5,10,20"),
             self.tr("Shares of the study area to score at, in percent, separated by commas. The verdict is given "
                     "at 5% (or the nearest coverage listed)."))
+        self.add_shift_parameter(self.tr(
+            "Optional shift, e.g. 22-06 (night, past midnight), 06-14, or 22-06 Fri,Sat: only the events in those "
+            "hours are scored (an event with a time window by the share of its window inside them), and each "
+            "method (but the random baseline) is also run in a shift version: its whole-period forecast times "
+            "each cell's share of events in the shift, from the hour-of-week profiles of the events before the "
+            "fold. The table then answers whether a shift forecast beats the whole-day forecast for that shift. "
+            "Weekdays: Mon Tue Wed Thu Fri Sat Sun (or lun ... dim), lists or ranges (Mon-Fri)."))
+        self.add_time_window_parameters()
         self.add_seed_parameter()
         self.add_parameter(
             QgsProcessingParameterFeatureSink(self.OUTPUT_FOLDS, self.tr("Scores per fold"),
@@ -142,7 +154,13 @@ class BacktestAlgorithm(CrimeRiskAlgorithm):
                 "Diebold-Mariano test whose variance allows for correlated neighbouring folds (equal-weighted "
                 "cosine variance, Student t reference), and Holm-adjusts the p-values for choosing the best of "
                 "several methods: 'better than the baseline' at an adjusted p-value of 2.5% or less. With fewer "
-                "than about 12 folds the test rarely says 'better': add folds rather than trust a higher mean.")),
+                "than about 12 folds the test rarely says 'better': add folds rather than trust a higher mean.") + " " + self.tr(
+                "With a SHIFT, only the events in its hours are scored (events with a time window by the share of "
+                "the window inside them, Ratcliffe's aoristic weights) and each method also runs in a shift version, "
+                "named method@shift in the tables: its forecast times each cell's share of events in the shift "
+                "over the fold, from hour-of-week profiles of the past events shrunk from the cell to its "
+                "neighbourhood (5 x 5 cells) and to the whole area by empirical Bayes (Dirichlet-multinomial, "
+                "prior strengths by maximum marginal likelihood).")),
             (self.tr("Outputs"), self.tr(
                 "A table of scores per fold, a summary table, an HTML report, the winner's name and PAI, whether "
                 "it beats the best baseline (BEATS_BASELINE) and the verdict as text.")),
@@ -191,26 +209,32 @@ class BacktestAlgorithm(CrimeRiskAlgorithm):
         coverages = self._coverages(parameters, context)
         names = self.parameterAsEnumStrings(parameters, self.METHODS, context)
         seed = self.parameterAsInt(parameters, self.SEED, context)
+        shift = self.shift_of(parameters, context)
         loaded = self.read_events(parameters, context, feedback, time_required=True)
         with self.method_errors():
             grid, events = self.make_grid(loaded, parameters, context, feedback)
             start, folds, horizon, spacing = self._folds(parameters, context, events)
             methods = build_methods(names, {"seed": seed, "progress": lambda fraction: not feedback.isCanceled()})
+            share = None
+            if shift is not None:
+                share = self._shift_scoring(shift, events, start, feedback)
+                methods = with_shift_variants(methods, shift, skip=("random",))
             periods = rolling_folds(start, folds, horizon, spacing)
             feedback.pushInfo(self.tr("Backtest: {} folds of {:g} days from {}; methods: {}.").format(
-                folds, horizon, day_text(start), ", ".join(LABELS[name] for name in methods)))
+                folds, horizon, day_text(start), ", ".join(label_of(name) for name in methods)))
 
             def fitted(name: str, fold: int, seconds: float) -> None:
                 feedback.pushInfo(self.tr("Fold {}/{} (from {}): {} done in {:.2f} s.").format(
-                    fold + 1, len(periods), day_text(periods[fold][0]), LABELS[name], seconds))
+                    fold + 1, len(periods), day_text(periods[fold][0]), label_of(name), seconds))
 
             result = backtest(events, grid, methods, start, folds, horizon, coverages, spacing,
-                              progress=self.progress_callback(feedback, 5, 95), skip_failures=True, on_fit=fitted)
+                              progress=self.progress_callback(feedback, 5, 95), skip_failures=True, on_fit=fitted,
+                              event_share=share)
         for note in result.notes:
             feedback.pushWarning(note)
         baselines = baseline_methods(result)
         coverage = min(result.coverages, key=lambda c: abs(c - VERDICT_COVERAGE))
-        verdict = describe_winner(result, baselines, coverage, labels=LABELS)
+        verdict = describe_winner(result, baselines, coverage, labels={name: label_of(name) for name in result.methods})
         deploy = self._beats_baseline(result, baselines, coverage)
         feedback.pushInfo(verdict)
         if not deploy:  # a verdict of a successful run: a warning, not an error
@@ -231,6 +255,16 @@ class BacktestAlgorithm(CrimeRiskAlgorithm):
             outputs[self.OUTPUT_HTML] = html
         feedback.setProgress(100)
         return outputs
+
+    def _shift_scoring(self, shift: Shift, events: EventSet, start: float,
+                       feedback) -> Callable[[EventSet], np.ndarray]:
+        """The scoring share of events in the shift (refused when no event before the folds falls in it)."""
+        past = events.before(start)
+        inside = self.events_in_shift(shift, past, self.tr("before the test folds"))
+        feedback.pushInfo(self.tr("Shift {}: {} of the {} events before the test folds fall in it; only the "
+                                  "events in the shift are scored.").format(
+            shift.label, format_number(round(inside, 1)), format_number(len(past))))
+        return lambda target: shift_share_of_events(target, shift)
 
     @staticmethod
     def _beats_baseline(result: BacktestResult, baselines: list[str], coverage: float) -> bool:

@@ -39,10 +39,13 @@ from qgis.core import (
 )
 from qgis.PyQt.QtGui import QIcon
 
+from ...algorithms.aoristic import DEFAULT_MAX_WINDOW_DAYS, WINDOW_POLICIES
 from ...algorithms.events import EventSet, days_from_datetime64
 from ...algorithms.grid import DEFAULT_MAX_CELLS, Grid
 from ...algorithms.pairs import TooManyPairsError
 from ...algorithms.progress import Cancelled
+from ...algorithms.shiftforecast import shift_share_of_events, shift_surfaces
+from ...algorithms.shifts import Shift, ShiftError, parse_shift
 from ...algorithms.surface import RiskSurface
 from ..i18n import tr
 from ..io.destinations import (
@@ -55,7 +58,8 @@ from ..io.destinations import (
 )
 from ..reports.field_words import field_heading
 from ..reports.labels import crime_types_label, layer_title, period_label, units_label
-from ..reports.numbers import format_number
+from ..reports.numbers import format_number, format_share
+from ..reports.shift_words import shift_error_message
 from ..io.pipeline import (
     EventRequest,
     GridRequest,
@@ -202,6 +206,10 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
     HORIZON = "HORIZON"
     SEED = "SEED"
     DATE_FORMAT = "DATE_FORMAT"
+    TIME_END_FIELD = "TIME_END_FIELD"
+    MAX_WINDOW_DAYS = "MAX_WINDOW_DAYS"
+    WINDOW_POLICY = "WINDOW_POLICY"
+    SHIFT = "SHIFT"
     #: DATE_FORMAT choices, in order: detected from the column, day first, month first.
     DATE_FORMATS = ("auto", "day", "month")
 
@@ -383,6 +391,80 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
                                            optional=True),
             self.tr("Last day of events to use (inclusive, the whole day). Empty: up to the last event."))
 
+    def add_time_window_parameters(self) -> None:
+        """TIME_END_FIELD (end of each event's time window), MAX_WINDOW_DAYS and WINDOW_POLICY."""
+        self.add_parameter(
+            QgsProcessingParameterField(self.TIME_END_FIELD, self.tr("Window end field (uncertain times)"),
+                                        parentLayerParameterName=self.INPUT, optional=True),
+            self.tr("Optional end of the window in which each event occurred (e.g. a burglary 'between 08:00 and "
+                    "18:30'), in the same form as the date field, which then holds the window's start. Events "
+                    "with a window are spread evenly over its hours (aoristic analysis, Ratcliffe 2000); an empty "
+                    "end means the event has one time."))
+        self.add_parameter(
+            QgsProcessingParameterNumber(self.MAX_WINDOW_DAYS, self.tr("Longest time window (days)"),
+                                         QgsProcessingParameterNumber.Type.Double, DEFAULT_MAX_WINDOW_DAYS,
+                                         optional=True, minValue=0.001),
+            self.tr("Windows longer than this are too vague to place in time: they are counted in the log and "
+                    "dropped or kept as WINDOW_POLICY says."), advanced=True)
+        self.add_parameter(
+            QgsProcessingParameterEnum(self.WINDOW_POLICY, self.tr("Windows ending before they start, or too long"),
+                                       options=[self.tr("Drop those events"),
+                                                self.tr("Keep them (reversed: at their start; too long: spread "
+                                                        "over the whole window)")],
+                                       defaultValue=0, optional=True),
+            self.tr("What to do with events whose window end comes before its start, or whose window is longer "
+                    "than the limit. Either way the log counts them."), advanced=True)
+
+    def add_shift_parameter(self, help_text: str) -> None:
+        """SHIFT: hours of the day, optionally on some weekdays (e.g. 22-06 or 22-06 Fri,Sat)."""
+        self.add_parameter(QgsProcessingParameterString(self.SHIFT, self.tr("Shift (hours, optional weekdays)"),
+                                                        optional=True), help_text)
+
+    def shift_of(self, parameters: dict, context: QgsProcessingContext) -> Shift | None:
+        """The SHIFT parameter read, None when empty; a text that does not parse is refused with the
+        accepted forms."""
+        if self.parameterDefinition(self.SHIFT) is None:
+            return None
+        text = self.parameterAsString(parameters, self.SHIFT, context).strip()
+        if not text:
+            return None
+        try:
+            return parse_shift(text)
+        except ShiftError as error:
+            raise QgsProcessingException(shift_error_message(error)) from None
+
+    def events_in_shift(self, shift: Shift, events: EventSet, which: str) -> float:
+        """How many of ``events`` fall in the shift (windows by their share); refused when none does,
+        naming the hours at which the events happen. ``which`` says which events, e.g. 'before AS_OF'."""
+        inside = float(shift_share_of_events(events, shift).sum())
+        if not inside > 0:
+            hours = np.unique(np.floor(np.mod(events.t[np.isfinite(events.t)], 1.0) * 24 + 1e-9).astype(int))
+            raise QgsProcessingException(self.tr(
+                "No event {} falls in the shift {}: there is nothing to learn its hours from. The events happen "
+                "at the hours {}; choose a shift among them, or check the date field's clock times (dates "
+                "without a time all fall at 00:00).").format(which, shift.label,
+                                                             ", ".join(f"{h:02d}" for h in hours[:24])))
+        return inside
+
+    def shift_forecasts(self, surfaces: dict[str, RiskSurface], histories: dict[str, EventSet], shift: Shift,
+                        as_of: float, horizon: float, feedback: QgsProcessingFeedback) -> dict[str, RiskSurface]:
+        """Whole-period forecasts (one per band) made forecasts within the shift, each band from the
+        hour-of-week profiles of its own history; refused when a band's history has no event in the shift."""
+        for label, history in histories.items():
+            self.events_in_shift(shift, history, self.tr("before AS_OF ({})").format(label))
+        with self.method_errors():
+            shifted = shift_surfaces(surfaces, histories, shift, as_of, horizon)
+        for label, surface in shifted.items():
+            p = surface.parameters
+            feedback.pushInfo(self.tr("{}: {} of the {} expected events over the horizon fall in the shift {} "
+                                      "(hour-of-week profiles: neighbourhood prior of {} events, {} pooled over the "
+                                      "weekdays, whole-area prior of {} events).").format(
+                label, format_number(p.get("expected_total", float(np.nansum(surface.values)))),
+                format_number(p.get("expected_total_whole_day", float("nan"))), shift.label,
+                format_number(p["profile_alpha"]), format_share(p["profile_weekday_pooling"]),
+                format_number(p["profile_beta"])))
+        return shifted
+
     def add_grid_parameters(self, default_cell_size: float = 150.0) -> None:
         """CELL_SIZE, EXTENT, MASK, TARGET_CRS and the memory guard."""
         # No minValue: a zero or negative size reaches the pipeline, whose message names the fix.
@@ -470,7 +552,18 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
             date_order=self.DATE_FORMATS[self.parameterAsEnum(parameters, self.DATE_FORMAT, context)]
             if self.parameterDefinition(self.DATE_FORMAT) else "auto",
             target_crs=target if target.isValid() else None,
+            **self._window_request(parameters, context),
         )
+
+    def _window_request(self, parameters: dict, context: QgsProcessingContext) -> dict:
+        """The time window fields of the event request, for algorithms that declare them."""
+        if self.parameterDefinition(self.TIME_END_FIELD) is None:
+            return {}
+        return {"time_end_field": self.parameterAsString(parameters, self.TIME_END_FIELD, context),
+                "max_window_days": (self.parameterAsDouble(parameters, self.MAX_WINDOW_DAYS, context)
+                                    if parameters.get(self.MAX_WINDOW_DAYS) not in (None, "")
+                                    else DEFAULT_MAX_WINDOW_DAYS),
+                "window_policy": WINDOW_POLICIES[self.parameterAsEnum(parameters, self.WINDOW_POLICY, context)]}
 
     def _date_parameter(self, parameters: dict, name: str, context: QgsProcessingContext) -> float | None:
         """A Date parameter as days since 1970-01-01 (midnight), or None when empty."""

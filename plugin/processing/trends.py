@@ -4,27 +4,38 @@ per crime type (and per zone), as a table and an HTML report with charts."""
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 from qgis.core import (
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingOutputNumber,
+    QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
+    QgsProcessingParameterRasterDestination,
 )
 
+from ...algorithms.aoristic import aoristic_weights
 from ...algorithms.events import EventSet, datetime64_from_days
+from ...algorithms.hourprofile import DEFAULT_RADIUS, fit_profiles, heat_table, peak_hour
+from ...algorithms.shifts import WEEKDAY_NAMES, hour_of_week_counts
+from ...algorithms.surface import RiskSurface
 from ...algorithms.trends import ALL, SERIES_STEPS, TREND_TESTS, GroupTrends, TrendReport, temporal_trends
 from ..reports.labels import month_labels, step_label, trend_label, trend_test_label, weekday_labels
-from ..reports.numbers import format_number, signed_percent
+from ..reports.numbers import format_number, format_share, signed_percent
 from ..reports.html import HtmlReport, bar_chart, line_chart
 from ..io.tables import write_table
 from ...algorithms.zones import OUTSIDE, Zones, assign_zones
 from ..io.zones import read_zones
+from ..reports.shift_words import heat_table_html, hour_classes
+from ..styling.styles import categorical_style
 from .base import CrimeRiskAlgorithm
+
+HOUR_COLUMNS = ["category", "zone", "weekday", "weekday_number", "hour", "events", "share"]
 
 TABLE_COLUMNS = ["category", "zone", "events", "first_date", "last_date", "step", "steps", "mk_z", "p_value",
                  "trend", "sen_slope_per_step", "sen_slope_per_year", "last_12m", "previous_12m", "change_pct",
@@ -48,11 +59,14 @@ class TrendsAlgorithm(CrimeRiskAlgorithm):
     ZONE_FIELD = "ZONE_FIELD"
     OUTPUT_TABLE = "OUTPUT_TABLE"
     OUTPUT_HTML = "OUTPUT_HTML"
+    OUTPUT_HOURS = "OUTPUT_HOURS"
+    OUTPUT_PEAK_HOUR = "OUTPUT_PEAK_HOUR"
     N_STEPS = "STEPS"
     GROUPS = "GROUPS"
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.add_event_parameters(time_required=True)
+        self.add_time_window_parameters()
         self.add_parameter(
             QgsProcessingParameterEnum(self.STEP, self.tr("Time step"),
                                        options=[self.tr("Day"), self.tr("Week (Monday first)"),
@@ -94,6 +108,26 @@ class TrendsAlgorithm(CrimeRiskAlgorithm):
         self.add_html_output(self.OUTPUT_HTML, self.tr("Trends report"), self.tr(
             "Optional HTML report: the table, the time series with its trend line, seasonal profiles (month of "
             "year, day of week, hour of day when times are known) and one small chart per crime type and zone."))
+        self.add_parameter(
+            QgsProcessingParameterFeatureSink(self.OUTPUT_HOURS, self.tr("Hour x weekday table"),
+                                              QgsProcessing.SourceType.TypeVector, optional=True,
+                                              createByDefault=False),
+            self.tr("Optional table of events by weekday and hour of day (the 'temporal heat map'): one row per "
+                    "crime type (and zone) x weekday x hour, '(all)' rows for the totals. Events with a time window "
+                    "(TIME_END_FIELD) count in each hour of their window in proportion to the time it covers "
+                    "(aoristic weights), so the column events may hold fractions."))
+        self.add_grid_parameters()
+        for name in (self.CELL_SIZE, self.MAX_CELLS):  # added after models were saved without them
+            definition = self.parameterDefinition(name)
+            definition.setFlags(definition.flags() | QgsProcessingParameterDefinition.Flag.FlagOptional)
+        self.add_parameter(
+            QgsProcessingParameterRasterDestination(self.OUTPUT_PEAK_HOUR, self.tr("Peak hour per cell"),
+                                                    optional=True, createByDefault=False),
+            self.tr("Optional raster: the hour of day (0-23) when each cell's events are most frequent, from its "
+                    "hour-of-week profile shrunk towards its neighbourhood's (5 x 5 cells) and the whole area's by "
+                    "empirical Bayes, so a cell with three events does not get a spiky profile. Styled with a "
+                    "circular colour ramp (23:00 meets 00:00). Cells whose neighbourhood holds no event are "
+                    "nodata. The grid parameters (cell size, extent, mask) apply to this raster only."))
         self.addOutput(QgsProcessingOutputNumber(self.N_STEPS, self.tr("Time steps in the trend test")))
         self.addOutput(QgsProcessingOutputNumber(self.GROUPS, self.tr("Rows of the table")))
 
@@ -119,7 +153,11 @@ class TrendsAlgorithm(CrimeRiskAlgorithm):
                 "size is Sen's slope (seasonal Kendall slope for the seasonal test), the median of the pairwise "
                 "slopes, in events per step and per year. The change compares the last 12 calendar months of the "
                 "period with the same dates one year earlier. Seasonal profiles give events per day of each month "
-                "of year and of each weekday, so that partial years do not bias them.")),
+                "of year and of each weekday, so that partial years do not bias them.") + " " + self.tr(
+                "The hour x weekday tables count each event in the hour of its time; an event with a time window "
+                "(TIME_END_FIELD) counts in every hour of its window in proportion to the real time it covers "
+                "(aoristic analysis, Ratcliffe 2000, 2002), and so does the chart of events by hour of day. The "
+                "counts over time and the trend test place such an event at the start of its window.")),
             (self.tr("Outputs"), self.tr(
                 "A table that models can chain and an HTML report whose charts are inline SVG (no internet needed).")),
             (self.tr("Caveats"), self.tr(
@@ -156,10 +194,61 @@ class TrendsAlgorithm(CrimeRiskAlgorithm):
         self.check_cancelled(feedback)
         rows = table_rows(report, events, zone_ids, zones)
         table = write_table(self, parameters, self.OUTPUT_TABLE, context, rows, TABLE_COLUMNS)
-        html = self.write_report(self.html_report(report, rows, step, zones), parameters, self.OUTPUT_HTML, context)
+        heat = hour_tables(events, zone_ids, zones, by_category, start, end)
+        hours = None
+        if parameters.get(self.OUTPUT_HOURS) not in (None, ""):
+            hours = write_table(self, parameters, self.OUTPUT_HOURS, context, hour_rows(heat), HOUR_COLUMNS)
+        peak = None
+        if parameters.get(self.OUTPUT_PEAK_HOUR) not in (None, ""):
+            peak = self.write_peak_hour(parameters, context, feedback, loaded)
+        spread = heat[(ALL, ALL)].sum(axis=0) if events.t_end is not None else None
+        html_report = self.html_report(report, rows, step, zones, spread)
+        self.add_heat_tables(html_report, heat, events)
+        html = self.write_report(html_report, parameters, self.OUTPUT_HTML, context)
         feedback.setProgress(100)
-        return {self.OUTPUT_TABLE: table, self.OUTPUT_HTML: html, self.N_STEPS: report.parameters["trend_steps"],
-                self.GROUPS: len(rows)}
+        return {self.OUTPUT_TABLE: table, self.OUTPUT_HTML: html, self.OUTPUT_HOURS: hours, self.OUTPUT_PEAK_HOUR: peak,
+                self.N_STEPS: report.parameters["trend_steps"], self.GROUPS: len(rows)}
+
+    def write_peak_hour(self, parameters, context, feedback, loaded) -> str:
+        """The peak-hour raster of the events on the grid, with its fitted prior strengths in the log."""
+        with self.method_errors():
+            grid, events = self.make_grid(loaded, parameters, context, feedback)
+            cell = grid.flat_index(events.x, events.y)
+            profiles = fit_profiles(cell, aoristic_weights(events.t, events.t_end), grid.shape,
+                                    event_weight=events.weight)
+        first, last = events.time_span()
+        start, end = float(np.floor(first)), float(np.floor(last)) + 1.0
+        exposure = hour_of_week_counts(start, end) if end - start >= 7 else None
+        hours = peak_hour(profiles, exposure).astype(np.float64)
+        size = 2 * DEFAULT_RADIUS + 1
+        events_around = np.bincount(cell[cell >= 0], minlength=grid.n_cells).reshape(grid.shape)
+        window = np.lib.stride_tricks.sliding_window_view(np.pad(events_around, DEFAULT_RADIUS), (size, size))
+        hours[window.sum(axis=(-1, -2)) == 0] = np.nan
+        feedback.pushInfo(self.tr("Peak hour per cell: hour-of-week profiles shrunk with a neighbourhood prior "
+                                  "of {} events ({} of it pooled over the weekdays) and a whole-area prior of {} "
+                                  "events, fitted by maximum marginal likelihood.").format(
+            format_number(profiles.alpha_), format_share(profiles.pooling_), format_number(profiles.beta_)))
+        surface = RiskSurface(hours, grid, "hour of day with the most events (0-23)",
+                              {"profile_alpha": profiles.alpha_, "profile_beta": profiles.beta_,
+                               "profile_weekday_pooling": profiles.pooling_, "neighbourhood_cells": size * size})
+        return self.write_surface([surface], parameters, self.OUTPUT_PEAK_HOUR, context, loaded.crs,
+                                  style=categorical_style(hour_classes()))
+
+    def add_heat_tables(self, html: HtmlReport, heat: dict[tuple[str, str], np.ndarray], events: EventSet) -> None:
+        """The hour x weekday tables in the report: all events, then each crime type and zone."""
+        html.heading(self.tr("Hour and weekday"))
+        windows = 0 if events.t_end is None else int(np.isfinite(events.t_end).sum())
+        html.paragraph(self.tr("Events by weekday and hour of day; darker cells hold more events. {} events with a "
+                               "time window count in each hour of their window in proportion to the time it covers "
+                               "(aoristic analysis, Ratcliffe 2002). Dates without a clock time all fall at "
+                               "00:00. Hover over a cell for its count; the table output holds every crime type "
+                               "in every zone.").format(format_number(windows)), note=True)
+        for (category, zone), table in heat.items():
+            if category != ALL and zone != ALL:
+                continue  # crime type by zone: in the table output only, to keep the report short
+            title = " – ".join(part for part in (category if category != ALL else self.tr("All events"),
+                                                 self.tr("zone {}").format(zone) if zone != ALL else "") if part)
+            html.markup(heat_table_html(table, title))
 
     def zones_of_events(self, parameters, context, feedback, loaded) -> tuple[Zones | None, np.ndarray | None]:
         """The zones (or None) and the zone index of each event; refuses zones that hold no event."""
@@ -178,7 +267,9 @@ class TrendsAlgorithm(CrimeRiskAlgorithm):
         return zones, zone_ids
 
     # --- report ---------------------------------------------------------------------------------------
-    def html_report(self, report: TrendReport, rows: list[dict], step: str, zones: Zones | None) -> HtmlReport:
+    def html_report(self, report: TrendReport, rows: list[dict], step: str, zones: Zones | None,
+                    by_hour: np.ndarray | None = None) -> HtmlReport:
+        """The report; ``by_hour`` replaces the events-by-hour chart's counts (aoristic when windows exist)."""
         p = report.parameters
         html = HtmlReport(self.tr("Crime trends and seasonality"),
                           self.tr("{} to {}, trend on {} complete {} steps").format(
@@ -197,7 +288,7 @@ class TrendsAlgorithm(CrimeRiskAlgorithm):
             format_number(overall.trend.slope_per_step), step_label(step),
             format_number(overall.trend.slope_per_year)), note=True)
         html.heading(self.tr("Seasonality (all events)"))
-        html.charts(self.seasonal_charts(overall))
+        html.charts(self.seasonal_charts(overall, by_hour))
         for title, groups in ((self.tr("By crime type"), [g for g in report.groups if g.category and g.zone is None]),
                               (self.tr("By zone"), [g for g in report.groups if g.zone is not None and not g.category])):
             if groups:
@@ -225,8 +316,10 @@ class TrendsAlgorithm(CrimeRiskAlgorithm):
                 signed_percent(change.percent_change)))
         return sentences
 
-    def seasonal_charts(self, group: GroupTrends) -> list[str]:
+    def seasonal_charts(self, group: GroupTrends, by_hour: np.ndarray | None = None) -> list[str]:
         season = group.seasonal
+        if season.by_hour is not None and by_hour is not None:
+            season = replace(season, by_hour=by_hour)
         charts = [bar_chart(month_labels(), list(per_day(season.by_month, season.month_days)),
                             self.tr("Events per day, by month")),
                   bar_chart(weekday_labels(), list(per_day(season.by_weekday, season.weekday_days)),
@@ -264,6 +357,51 @@ def trend_chart(group: GroupTrends, step: str, title: str, series_name: str, tre
 
 def _iso_day(day: float) -> str:
     return str(datetime64_from_days(day).astype("datetime64[D]"))
+
+
+def hour_tables(events: EventSet, zone_ids: np.ndarray | None, zones: Zones | None, by_category: bool,
+                start: float | None, end: float | None) -> dict[tuple[str, str], np.ndarray]:
+    """Weekday x hour tables keyed by (crime type, zone), '(all)' for totals, aoristic-weighted
+    where events have a time window, over the events of the period."""
+    keep = np.ones(len(events), dtype=bool)
+    if start is not None:
+        keep &= events.t >= start
+    if end is not None:
+        keep &= events.t < end
+    events = events.subset(keep)
+    weights = aoristic_weights(events.t, events.t_end)
+    tables = {(ALL, ALL): heat_table(weights, event_weight=events.weight)[""]}
+    if by_category:
+        for name, table in heat_table(weights, events.category, events.weight).items():
+            tables[(name, ALL)] = table
+    if zones is not None:
+        ids = zone_ids[keep]
+        labels = np.array([zones.labels[i] if i != OUTSIDE else "" for i in ids], dtype=object)
+        for name, table in heat_table(weights, labels, events.weight).items():
+            if name:
+                tables[(ALL, name)] = table
+        if by_category:
+            both = np.array([f"{c}\x1f{z}" if z else "" for c, z in zip(events.category.astype(str), labels)],
+                            dtype=object)
+            for name, table in heat_table(weights, both, events.weight).items():
+                if name:
+                    category, zone = name.split("\x1f")
+                    tables[(category, zone)] = table
+    return tables
+
+
+def hour_rows(tables: dict[tuple[str, str], np.ndarray]) -> list[dict]:
+    """Long table rows: one per (crime type, zone) x weekday x hour."""
+    rows = []
+    for (category, zone), table in tables.items():
+        total = float(table.sum())
+        for day in range(7):
+            for hour in range(24):
+                value = float(table[day, hour])
+                rows.append({"category": category, "zone": zone, "weekday": WEEKDAY_NAMES[day],
+                             "weekday_number": day + 1, "hour": hour, "events": value,
+                             "share": value / total if total > 0 else 0.0})
+    return rows
 
 
 def table_rows(report: TrendReport, events: EventSet, zone_ids: np.ndarray | None,

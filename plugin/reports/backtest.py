@@ -11,7 +11,7 @@ import numpy as np
 from ...algorithms.evaluate import CURVE_AREAS, BacktestResult
 from ...algorithms.events import datetime64_from_days
 from ...algorithms.grid import Grid
-from ...algorithms.registry import LABELS, REGISTRY
+from ...algorithms.registry import is_baseline, label_of
 from ..i18n import tr
 from .html import HtmlReport, line_chart
 from .numbers import format_number
@@ -31,14 +31,14 @@ def percent_label(share: float) -> str:
 
 def baseline_methods(result: BacktestResult) -> list[str]:
     """The names of the baselines the backtest ran."""
-    return [name for name in result.methods if REGISTRY[name].is_baseline]
+    return [name for name in result.methods if is_baseline(name)]
 
 
 def fold_rows(result: BacktestResult) -> list[dict[str, Any]]:
     """The backtest's per-fold rows as table rows (coverage in percent, dates as text)."""
     rows = []
     for row in result.rows:
-        out = {**row, "label": LABELS[row["method"]],
+        out = {**row, "label": label_of(row["method"]),
                "coverage": round(100 * row["coverage"], 10), "fold_start": day_text(row["fold_start"]),
                "fold_end": day_text(row["fold_end"]), "empty": bool(row["empty"]),
                "incomplete": bool(row["incomplete"]),
@@ -53,8 +53,8 @@ def summary_rows(result: BacktestResult, labels: bool = False) -> list[dict[str,
     rows = []
     for row in result.summary:
         name = row["method"]
-        out: dict[str, Any] = {"method": LABELS[name] if labels else name, "label": LABELS[name],
-                               "is_baseline": REGISTRY[name].is_baseline,
+        out: dict[str, Any] = {"method": label_of(name) if labels else name, "label": label_of(name),
+                               "is_baseline": is_baseline(name),
                                "coverage": round(100 * row["coverage"], 10), "folds": row["folds"],
                                "empty_folds": row["empty_folds"], "failed_folds": row["failed_folds"],
                                "mean_area_share": row["mean_area_share"]}
@@ -118,14 +118,14 @@ def backtest_report(result: BacktestResult, verdict: str, deploy: bool, coverage
                                         "hit_rate_ci_high", "pai", "pai_ci_low", "pai_ci_high", "pei_star"]}
                   for row in summary_rows(result, labels=True)])
     report.paragraph(tr("Mean computing time per fold (seconds):"), note=True)
-    report.key_values({LABELS[name]: float(np.mean(times)) for name, times in result.seconds.items() if times})
+    report.key_values({label_of(name): float(np.mean(times)) for name, times in result.seconds.items() if times})
     report.heading(tr("Hit rate versus area patrolled (mean over folds)"))
     report.svg(_curve_chart(result, 1.0))
     report.heading(tr("PAI per fold at {} of the area").format(percent_label(coverage)))
     report.svg(_pai_chart(result, coverage))
     report.heading(tr("Fitted parameters per fold"))
     for name in result.methods:
-        report.paragraph(LABELS[name])
+        report.paragraph(label_of(name))
         report.table(parameter_rows(result, name), keep=2)
     return report
 
@@ -136,17 +136,17 @@ def _curve_chart(result: BacktestResult, up_to: float) -> str:
     for name in result.methods:
         curve = result.mean_curve(name)
         if curve is not None:
-            series[LABELS[name]] = (list(100 * CURVE_AREAS[keep]), list(100 * curve[keep]))
+            series[label_of(name)] = (list(100 * CURVE_AREAS[keep]), list(100 * curve[keep]))
     ticks = {100 * up_to * f: f"{100 * up_to * f:g}%" for f in (0.0, 0.25, 0.5, 0.75, 1.0)}
     return line_chart(series, tr("Share of events captured (%) vs share of area (%)"), ticks,
-                      tr("events captured (%)"), width=520, dashed=[LABELS[name] for name in baseline_methods(result)])
+                      tr("events captured (%)"), width=520, dashed=[label_of(name) for name in baseline_methods(result)])
 
 
 def _pai_chart(result: BacktestResult, coverage: float) -> str:
     series = {}
     for name in result.methods:
         rows = [r for r in result.rows if r["method"] == name and math.isclose(r["coverage"], coverage)]
-        series[LABELS[name]] = ([r["fold"] + 1 for r in rows], [r["pai"] for r in rows])
+        series[label_of(name)] = ([r["fold"] + 1 for r in rows], [r["pai"] for r in rows])
     ticks = {k + 1: str(k + 1) for k in range(len(result.folds))}
     return line_chart(series, tr("PAI per fold (1 = chance)"), ticks, "PAI",
-                      dashed=[LABELS[name] for name in baseline_methods(result)])
+                      dashed=[label_of(name) for name in baseline_methods(result)])

@@ -76,6 +76,14 @@
       <translation>non reprojetable</translation>
     </message>
     <message>
+      <source>time window ends before it starts</source>
+      <translation>fenêtre horaire qui finit avant de commencer</translation>
+    </message>
+    <message>
+      <source>time window longer than the limit</source>
+      <translation>fenêtre horaire plus longue que la limite</translation>
+    </message>
+    <message>
       <source>category not selected</source>
       <translation>catégorie non sélectionnée</translation>
     </message>
@@ -108,6 +116,10 @@
       <translation>hors de la période</translation>
     </message>
     <message>
+      <source>An end of time window field (TIME_END_FIELD) is chosen without a date field: choose the field holding when each event's window starts (TIME_FIELD).</source>
+      <translation>Un champ de fin de fenêtre horaire (TIME_END_FIELD) est choisi sans champ de date : choisissez le champ qui indique quand commence la fenêtre de chaque événement (TIME_FIELD).</translation>
+    </message>
+    <message>
       <source>(none)</source>
       <translation>(aucune)</translation>
     </message>
@@ -130,6 +142,10 @@
     <message>
       <source>This algorithm needs event dates: choose the date field.</source>
       <translation>Cet algorithme a besoin des dates des faits : choisissez le champ de date.</translation>
+    </message>
+    <message>
+      <source>{} of {} events have a time window (field '{}'); median length {} hours. They are spread over the hours of their window (aoristic weights) where the method allows.</source>
+      <translation>{} événements sur {} ont une fenêtre horaire (champ « {} ») ; durée médiane {} heures. Ils sont répartis sur les heures de leur fenêtre (poids aoristiques) là où la méthode le permet.</translation>
     </message>
     <message>
       <source>Field '{}' holds numbers such as {}, not dates. Choose the field that holds the date of each event, or convert this one to dates with the field calculator.</source>
@@ -180,6 +196,26 @@
       <translation>Aucun fait n'a pu être reprojeté du SCR de la couche {} vers {} : les coordonnées ne correspondent pas au SCR de la couche, probablement absent ou erroné. Définissez le SCR dans lequel les coordonnées sont réellement exprimées (Propriétés de la couche &gt; Source) et relancez.</translation>
     </message>
     <message>
+      <source>The window end field is the date field itself ('{}'): choose the field holding the end of each event's window, or leave TIME_END_FIELD empty.</source>
+      <translation>Le champ de fin de fenêtre est le champ de date lui-même (« {} ») : choisissez le champ qui contient la fin de la fenêtre de chaque événement, ou laissez TIME_END_FIELD vide.</translation>
+    </message>
+    <message>
+      <source>The window end field '{}' holds {} values but the date field '{}' holds {} values: the two must be of the same kind (both dates, or both texts written the same way). Choose a matching end field, or convert one of them with the field calculator.</source>
+      <translation>Le champ de fin de fenêtre « {} » contient des valeurs de type {} mais le champ de date « {} » des valeurs de type {} : les deux doivent être de même nature (deux dates, ou deux textes écrits de la même façon). Choisissez un champ de fin qui corresponde, ou convertissez l'un des deux avec la calculatrice de champs.</translation>
+    </message>
+    <message>
+      <source>No value of the window end field '{}' reads as a date. Use the same formats as the date field (2024-03-05T14:30, 05/03/2024 14:30), or leave TIME_END_FIELD empty.</source>
+      <translation>Aucune valeur du champ de fin de fenêtre « {} » ne se lit comme une date. Utilisez les mêmes formats que pour le champ de date (2024-03-05T14:30, 05/03/2024 14:30), ou laissez TIME_END_FIELD vide.</translation>
+    </message>
+    <message>
+      <source>Every event's window end (field '{}') comes before its start (field '{}'): the two fields are probably swapped. Swap TIME_FIELD and TIME_END_FIELD.</source>
+      <translation>La fin de fenêtre de chaque événement (champ « {} ») précède son début (champ « {} ») : les deux champs sont probablement inversés. Échangez TIME_FIELD et TIME_END_FIELD.</translation>
+    </message>
+    <message>
+      <source>All {} time windows are longer than the limit of {} days (median {} hours): no event could be placed in time. Raise the longest window (MAX_WINDOW_DAYS), or check that the end field '{}' holds the end of each event's window.</source>
+      <translation>Les {} fenêtres horaires dépassent toutes la limite de {} jours (médiane {} heures) : aucun événement ne peut être situé dans le temps. Relevez la fenêtre la plus longue admise (MAX_WINDOW_DAYS), ou vérifiez que le champ de fin « {} » contient bien la fin de la fenêtre de chaque événement.</translation>
+    </message>
+    <message>
       <source>{} events lie far from all the others (e.g. at {} in the working CRS), probably geocoding errors such as addresses placed at 0,0: they stretch the map and its extent. Check them, and drop them with a filter on the layer, an extent (EXTENT) or a study area mask (MASK).</source>
       <translation>{} faits se trouvent loin de tous les autres (par ex. en {} dans le SCR de travail), probablement des erreurs de géocodage comme des adresses placées en 0,0 : ils étirent la carte et son emprise. Vérifiez-les, et écartez-les par un filtre sur la couche, une emprise (EXTENT) ou un masque de la zone d'étude (MASK).</translation>
     </message>
@@ -226,6 +262,22 @@
     <message>
       <source>Crime types differing only by case or spaces are counted as one, '{}': {}.</source>
       <translation>Les types d'infraction qui ne diffèrent que par la casse ou les espaces sont comptés comme un seul, « {} » : {}.</translation>
+    </message>
+    <message>
+      <source>{} events end before they start (field '{}'): dropped. Correct them, or keep them at their start time with WINDOW_POLICY.</source>
+      <translation>{} événements finissent avant de commencer (champ « {} ») : écartés. Corrigez-les, ou gardez-les à leur heure de début avec WINDOW_POLICY.</translation>
+    </message>
+    <message>
+      <source>{} events end before they start (field '{}'): kept at their start time.</source>
+      <translation>{} événements finissent avant de commencer (champ « {} ») : gardés à leur heure de début.</translation>
+    </message>
+    <message>
+      <source>{} events have a window longer than {} days: dropped. Raise MAX_WINDOW_DAYS, or keep them with WINDOW_POLICY.</source>
+      <translation>{} événements ont une fenêtre de plus de {} jours : écartés. Relevez MAX_WINDOW_DAYS, ou gardez-les avec WINDOW_POLICY.</translation>
+    </message>
+    <message>
+      <source>{} events have a window longer than {} days: kept, spread over their whole window.</source>
+      <translation>{} événements ont une fenêtre de plus de {} jours : gardés, répartis sur toute leur fenêtre.</translation>
     </message>
     <message>
       <source>{} events are dated far from all the others (e.g. {}), probably typing errors or default dates. Check them, and drop them with the date range (START and END).</source>
@@ -312,6 +364,10 @@
       <translation>Parts de la zone d'étude auxquelles évaluer, en pourcentage, séparées par des virgules. Le verdict est rendu à 5 % (ou à la couverture listée la plus proche).</translation>
     </message>
     <message>
+      <source>Optional shift, e.g. 22-06 (night, past midnight), 06-14, or 22-06 Fri,Sat: only the events in those hours are scored (an event with a time window by the share of its window inside them), and each method (but the random baseline) is also run in a shift version: its whole-period forecast times each cell's share of events in the shift, from the hour-of-week profiles of the events before the fold. The table then answers whether a shift forecast beats the whole-day forecast for that shift. Weekdays: Mon Tue Wed Thu Fri Sat Sun (or lun ... dim), lists or ranges (Mon-Fri).</source>
+      <translation>Vacation facultative, p. ex. 22-06 (la nuit, après minuit), 06-14, ou 22-06 Fri,Sat : seuls les événements de ces heures sont notés (un événement à fenêtre horaire pour la part de sa fenêtre qui y tombe), et chaque méthode (sauf la référence aléatoire) tourne aussi en version « vacation » : sa prévision sur toute la période multipliée par la part des événements de chaque cellule attendue dans la vacation, d'après les profils heure × jour de la semaine des événements antérieurs au pli. Le tableau dit alors si une prévision par vacation bat la prévision sur la journée entière pour cette vacation. Jours : Mon Tue Wed Thu Fri Sat Sun (ou lun … dim), en liste ou en plage (Mon-Fri).</translation>
+    </message>
+    <message>
       <source>Table with one row per method x fold x coverage: hits, hit rate, PAI, PEI*, area under the hit-rate curve, training events and the method's fitted parameters (JSON). Coverage in percent of the study area; hit rate and area share as shares (0-1).</source>
       <translation>Table avec une ligne par méthode x période x couverture : faits captés, taux de réussite, PAI, PEI*, aire sous la courbe du taux de réussite, faits d'apprentissage et paramètres estimés de la méthode (JSON). Couverture en pourcentage de la zone d'étude ; taux de réussite et part de surface en proportions (0-1).</translation>
     </message>
@@ -326,6 +382,10 @@
     <message>
       <source>HTML report: the verdict, the summary, hit-rate-versus-area curves, PAI per fold and each method's fitted parameters per fold.</source>
       <translation>Rapport HTML : le verdict, le résumé, les courbes taux de réussite / surface, le PAI par période et les paramètres estimés de chaque méthode par période.</translation>
+    </message>
+    <message>
+      <source>before the test folds</source>
+      <translation>antérieur aux plis de test</translation>
     </message>
     <message>
       <source>Test from</source>
@@ -376,10 +436,6 @@
       <translation>Méthode</translation>
     </message>
     <message>
-      <source>Rolling-origin evaluation: fold k covers [start + k x spacing, + horizon). A method's map ranks the cells; at each coverage the top cells are taken and scored by the hit rate (share of the fold's events captured), the PAI (hit rate / area share; 1 = chance) and the PEI* (hits / the most any map of that area could have captured). Means across folds come with 95% t-intervals. The verdict tests the fold-by-fold differences between each method and the best baseline with a one-sided Diebold-Mariano test whose variance allows for correlated neighbouring folds (equal-weighted cosine variance, Student t reference), and Holm-adjusts the p-values for choosing the best of several methods: 'better than the baseline' at an adjusted p-value of 2.5% or less. With fewer than about 12 folds the test rarely says 'better': add folds rather than trust a higher mean.</source>
-      <translation>Évaluation à origine glissante : la période k couvre [début + k x écart, + horizon). La carte d'une méthode classe les cellules ; à chaque couverture, les cellules en tête sont retenues et évaluées par le taux de réussite (part des faits de la période captés), le PAI (indice de précision prédictive : taux de réussite / part de surface ; 1 = hasard) et le PEI* (faits captés / le maximum qu'une carte de même surface aurait pu capter). Les moyennes sur les périodes sont données avec des intervalles t à 95 %. Le verdict teste les différences période par période entre chaque méthode et la meilleure référence par un test unilatéral de Diebold-Mariano dont la variance tient compte de la corrélation entre périodes voisines (variance cosinus à poids égaux, loi de Student), et ajuste les p-values par la méthode de Holm, puisque la meilleure de plusieurs méthodes est retenue : « meilleure que la référence » pour une p-value ajustée de 2,5 % au plus. Avec moins d'une douzaine de périodes, le test dit rarement « meilleure » : ajoutez des périodes plutôt que de vous fier à une moyenne plus élevée.</translation>
-    </message>
-    <message>
       <source>Outputs</source>
       <translation>Sorties</translation>
     </message>
@@ -412,8 +468,20 @@
       <translation>Méthodes de prévision à comparer : {}. Les méthodes de référence (comptages de la dernière période, comptages à long terme avec décroissance, aléatoire uniforme) sont toujours exécutées aussi.</translation>
     </message>
     <message>
+      <source>With a SHIFT, only the events in its hours are scored (events with a time window by the share of the window inside them, Ratcliffe's aoristic weights) and each method also runs in a shift version, named method@shift in the tables: its forecast times each cell's share of events in the shift over the fold, from hour-of-week profiles of the past events shrunk from the cell to its neighbourhood (5 x 5 cells) and to the whole area by empirical Bayes (Dirichlet-multinomial, prior strengths by maximum marginal likelihood).</source>
+      <translation>Avec une vacation (SHIFT), seuls les événements de ses heures sont notés (ceux à fenêtre horaire pour la part de leur fenêtre qui y tombe : poids aoristiques de Ratcliffe), et chaque méthode tourne aussi en version « vacation », nommée méthode@vacation dans les tableaux : sa prévision multipliée par la part des événements de chaque cellule attendue dans la vacation sur le pli, d'après les profils heure × jour de la semaine des événements passés, rétrécis de la cellule vers son voisinage (5 × 5 cellules) et vers toute la zone par Bayes empirique (Dirichlet-multinomiale, forces des a priori par maximum de vraisemblance marginale).</translation>
+    </message>
+    <message>
+      <source>Shift {}: {} of the {} events before the test folds fall in it; only the events in the shift are scored.</source>
+      <translation>Vacation {} : {} des {} événements antérieurs aux plis de test y tombent ; seuls les événements de la vacation sont notés.</translation>
+    </message>
+    <message>
       <source>COVERAGES '{}' is not a list of numbers: give percentages of the study area separated by commas, e.g. 1,5,10,20</source>
       <translation>COVERAGES « {} » n'est pas une liste de nombres : donnez des pourcentages de la zone d'étude séparés par des virgules, par exemple 1,5,10,20</translation>
+    </message>
+    <message>
+      <source>Rolling-origin evaluation: fold k covers [start + k x spacing, + horizon). A method's map ranks the cells; at each coverage the top cells are taken and scored by the hit rate (share of the fold's events captured), the PAI (hit rate / area share; 1 = chance) and the PEI* (hits / the most any map of that area could have captured). Means across folds come with 95% t-intervals. The verdict tests the fold-by-fold differences between each method and the best baseline with a one-sided Diebold-Mariano test whose variance allows for correlated neighbouring folds (equal-weighted cosine variance, Student t reference), and Holm-adjusts the p-values for choosing the best of several methods: 'better than the baseline' at an adjusted p-value of 2.5% or less. With fewer than about 12 folds the test rarely says 'better': add folds rather than trust a higher mean.</source>
+      <translation>Évaluation à origine glissante : la période k couvre [début + k x écart, + horizon). La carte d'une méthode classe les cellules ; à chaque couverture, les cellules en tête sont retenues et évaluées par le taux de réussite (part des faits de la période captés), le PAI (indice de précision prédictive : taux de réussite / part de surface ; 1 = hasard) et le PEI* (faits captés / le maximum qu'une carte de même surface aurait pu capter). Les moyennes sur les périodes sont données avec des intervalles t à 95 %. Le verdict teste les différences période par période entre chaque méthode et la meilleure référence par un test unilatéral de Diebold-Mariano dont la variance tient compte de la corrélation entre périodes voisines (variance cosinus à poids égaux, loi de Student), et ajuste les p-values par la méthode de Holm, puisque la meilleure de plusieurs méthodes est retenue : « meilleure que la référence » pour une p-value ajustée de 2,5 % au plus. Avec moins d'une douzaine de périodes, le test dit rarement « meilleure » : ajoutez des périodes plutôt que de vous fier à une moyenne plus élevée.</translation>
     </message>
     <message>
       <source>The test would start on {} but the first event is on {}: the methods would have no past to learn from. Choose a later TEST_START, fewer FOLDS or a shorter HORIZON.</source>
@@ -474,6 +542,18 @@
     <message>
       <source>Last day of events to use (inclusive, the whole day). Empty: up to the last event.</source>
       <translation>Dernier jour des faits à utiliser (inclus, toute la journée). Vide : jusqu'au dernier fait.</translation>
+    </message>
+    <message>
+      <source>Optional end of the window in which each event occurred (e.g. a burglary 'between 08:00 and 18:30'), in the same form as the date field, which then holds the window's start. Events with a window are spread evenly over its hours (aoristic analysis, Ratcliffe 2000); an empty end means the event has one time.</source>
+      <translation>Fin facultative de la fenêtre pendant laquelle chaque événement a eu lieu (p. ex. un cambriolage « entre 08:00 et 18:30 »), sous la même forme que le champ de date, qui contient alors le début de la fenêtre. Les événements à fenêtre sont répartis également sur ses heures (analyse aoristique, Ratcliffe 2000) ; une fin vide signifie que l'événement a une seule heure.</translation>
+    </message>
+    <message>
+      <source>Windows longer than this are too vague to place in time: they are counted in the log and dropped or kept as WINDOW_POLICY says.</source>
+      <translation>Les fenêtres plus longues sont trop vagues pour être situées dans le temps : elles sont comptées dans le journal, puis écartées ou gardées selon WINDOW_POLICY.</translation>
+    </message>
+    <message>
+      <source>What to do with events whose window end comes before its start, or whose window is longer than the limit. Either way the log counts them.</source>
+      <translation>Que faire des événements dont la fin de fenêtre précède le début, ou dont la fenêtre dépasse la limite. Dans les deux cas, le journal les compte.</translation>
     </message>
     <message>
       <source>Cell size (metres)</source>
@@ -550,6 +630,22 @@
     <message>
       <source>To date</source>
       <translation>Date de fin</translation>
+    </message>
+    <message>
+      <source>Window end field (uncertain times)</source>
+      <translation>Champ de fin de fenêtre (heures incertaines)</translation>
+    </message>
+    <message>
+      <source>Longest time window (days)</source>
+      <translation>Fenêtre horaire la plus longue (jours)</translation>
+    </message>
+    <message>
+      <source>Windows ending before they start, or too long</source>
+      <translation>Fenêtres qui finissent avant de commencer, ou trop longues</translation>
+    </message>
+    <message>
+      <source>Shift (hours, optional weekdays)</source>
+      <translation>Vacation (heures, jours de la semaine facultatifs)</translation>
     </message>
     <message>
       <source>Extent</source>
@@ -634,6 +730,26 @@
     <message>
       <source>Month first (MM/DD/YYYY, US)</source>
       <translation>Mois en premier (MM/JJ/AAAA, américain)</translation>
+    </message>
+    <message>
+      <source>Drop those events</source>
+      <translation>Écarter ces événements</translation>
+    </message>
+    <message>
+      <source>Keep them (reversed: at their start; too long: spread over the whole window)</source>
+      <translation>Les garder (inversées : à leur début ; trop longues : réparties sur toute la fenêtre)</translation>
+    </message>
+    <message>
+      <source>No event {} falls in the shift {}: there is nothing to learn its hours from. The events happen at the hours {}; choose a shift among them, or check the date field's clock times (dates without a time all fall at 00:00).</source>
+      <translation>Aucun événement {} ne tombe dans la vacation {} : rien pour apprendre ses heures. Les événements ont lieu aux heures {} ; choisissez une vacation parmi elles, ou vérifiez les heures du champ de date (les dates sans heure tombent toutes à 00:00).</translation>
+    </message>
+    <message>
+      <source>before AS_OF ({})</source>
+      <translation>antérieur à AS_OF ({})</translation>
+    </message>
+    <message>
+      <source>{}: {} of the {} expected events over the horizon fall in the shift {} (hour-of-week profiles: neighbourhood prior of {} events, {} pooled over the weekdays, whole-area prior of {} events).</source>
+      <translation>{} : {} des {} événements attendus sur l'horizon tombent dans la vacation {} (profils heure × jour de la semaine : a priori de voisinage de {} événements, dont {} mis en commun entre les jours, a priori de toute la zone de {} événements).</translation>
     </message>
     <message>
       <source>'{}' is not a date; use the form 2024-03-05.</source>
@@ -988,12 +1104,20 @@
       <translation>Prévoir à partir du (date de référence)</translation>
     </message>
     <message>
+      <source>With a window end field (TIME_END_FIELD) the model places each event at the start of its window, and the hour-of-week profiles spread it over the window's hours.</source>
+      <translation>Avec un champ de fin de fenêtre (TIME_END_FIELD), le modèle place chaque événement au début de sa fenêtre, et les profils heure × jour de la semaine le répartissent sur les heures de la fenêtre.</translation>
+    </message>
+    <message>
       <source>JSON files (*.json)</source>
       <translation>Fichiers JSON (*.json)</translation>
     </message>
     <message>
       <source>Expected events over the horizon (all bands)</source>
       <translation>Faits attendus sur l'horizon (toutes bandes)</translation>
+    </message>
+    <message>
+      <source>Optional shift, e.g. 22-06 (night, past midnight), 06-14, or 22-06 Fri,Sat: the forecast is then the expected number of events within those hours over the horizon. The whole-period forecast of each cell is multiplied by the share of the cell's events expected in the shift's hours on the horizon's days, from its hour-of-week profile shrunk towards its neighbourhood's (5 x 5 cells) and the whole area's by empirical Bayes, per crime type with one model per type. Weekdays: Mon Tue Wed Thu Fri Sat Sun (or lun ... dim), lists or ranges (Mon-Fri).</source>
+      <translation>Vacation facultative, p. ex. 22-06 (la nuit, après minuit), 06-14, ou 22-06 Fri,Sat : la prévision est alors le nombre attendu d'événements dans ces heures sur l'horizon. La prévision de chaque cellule sur toute la période est multipliée par la part de ses événements attendue dans les heures de la vacation les jours de l'horizon, d'après son profil heure × jour de la semaine rétréci vers celui de son voisinage (5 × 5 cellules) et celui de toute la zone par Bayes empirique, par type de délit avec un modèle par type. Jours : Mon Tue Wed Thu Fri Sat Sun (ou lun … dim), en liste ou en plage (Mon-Fri).</translation>
     </message>
     <message>
       <source>Fitting and forecasting: {} ({} events)...</source>
@@ -2940,6 +3064,18 @@
       <translation>Rapport HTML facultatif : le tableau, la série temporelle avec sa droite de tendance, les profils saisonniers (mois de l'année, jour de la semaine, heure de la journée quand les heures sont connues) et un petit graphique par type d'infraction et par zone.</translation>
     </message>
     <message>
+      <source>Optional table of events by weekday and hour of day (the 'temporal heat map'): one row per crime type (and zone) x weekday x hour, '(all)' rows for the totals. Events with a time window (TIME_END_FIELD) count in each hour of their window in proportion to the time it covers (aoristic weights), so the column events may hold fractions.</source>
+      <translation>Tableau facultatif des événements par jour de la semaine et heure (la « carte de chaleur temporelle ») : une ligne par type de délit (et zone) × jour × heure, des lignes « (all) » pour les totaux. Les événements à fenêtre horaire (TIME_END_FIELD) comptent dans chaque heure de leur fenêtre au prorata du temps couvert (poids aoristiques) : la colonne events peut donc contenir des fractions.</translation>
+    </message>
+    <message>
+      <source>Optional raster: the hour of day (0-23) when each cell's events are most frequent, from its hour-of-week profile shrunk towards its neighbourhood's (5 x 5 cells) and the whole area's by empirical Bayes, so a cell with three events does not get a spiky profile. Styled with a circular colour ramp (23:00 meets 00:00). Cells whose neighbourhood holds no event are nodata. The grid parameters (cell size, extent, mask) apply to this raster only.</source>
+      <translation>Raster facultatif : l'heure du jour (0-23) où les événements de chaque cellule sont les plus fréquents, d'après son profil heure × jour de la semaine rétréci vers celui de son voisinage (5 × 5 cellules) et celui de toute la zone par Bayes empirique, pour qu'une cellule de trois événements n'ait pas un profil en dents de scie. Symbolisé par une rampe de couleurs circulaire (23:00 rejoint 00:00). Les cellules dont le voisinage ne contient aucun événement sont sans donnée. Les paramètres de grille (taille de cellule, emprise, masque) ne valent que pour ce raster.</translation>
+    </message>
+    <message>
+      <source>Hour and weekday</source>
+      <translation>Heure et jour de la semaine</translation>
+    </message>
+    <message>
       <source>Crime trends and seasonality</source>
       <translation>Tendances et saisonnalité de la délinquance</translation>
     </message>
@@ -2968,6 +3104,14 @@
       <translation>Table des tendances</translation>
     </message>
     <message>
+      <source>Hour x weekday table</source>
+      <translation>Tableau heure × jour de la semaine</translation>
+    </message>
+    <message>
+      <source>Peak hour per cell</source>
+      <translation>Heure de pointe par cellule</translation>
+    </message>
+    <message>
       <source>Time steps in the trend test</source>
       <translation>Pas de temps du test de tendance</translation>
     </message>
@@ -2978,10 +3122,6 @@
     <message>
       <source>Is crime rising or falling, for which crime types and where, and when in the year, week and day does it happen? Counts per day, week or month, the seasonal profiles, a trend test and the change against the same period one year before.</source>
       <translation>La délinquance augmente-t-elle ou diminue-t-elle, pour quels types d'infraction et où, et à quel moment de l'année, de la semaine et de la journée se produit-elle ? Comptages par jour, semaine ou mois, profils saisonniers, test de tendance et évolution par rapport à la même période un an plus tôt.</translation>
-    </message>
-    <message>
-      <source>The trend test runs on the count series of complete steps. By default each row gets the modified Mann-Kendall test: the Mann-Kendall S (tie-corrected variance, continuity-corrected z, two-sided p) with its variance inflated for serial correlation (Hamed &amp;amp; Rao 1998), the autocorrelation being modelled as an AR(1) signal seen through counting noise from the first two autocorrelations of the detrended series, corrected for their small-sample bias. Monthly and weekly series over at least two whole years whose counts show a seasonal cycle (Kruskal-Wallis test across the months of year, p &lt;= 0.05) get the seasonal Kendall test instead (Hirsch, Slack &amp;amp; Smith 1982): S is summed within each month (or week) of year over the most recent whole years, so the cycle cannot pass for a trend, and its variance includes the covariance between seasons from serial dependence (Hirsch &amp;amp; Slack 1984), modelled the same way. 'increasing' or 'decreasing' when p &lt;= 0.05. On simulated trend-free series of 36 months with correlated months (AR(1), 0.6) the default flags 5-7% of series, against 15-23% for the uncorrected test; a rise of 20% over three years is found about half the time at 50 events a month and four times in five at 100. The size is Sen's slope (seasonal Kendall slope for the seasonal test), the median of the pairwise slopes, in events per step and per year. The change compares the last 12 calendar months of the period with the same dates one year earlier. Seasonal profiles give events per day of each month of year and of each weekday, so that partial years do not bias them.</source>
-      <translation>Le test de tendance porte sur la série de comptages des pas complets. Par défaut, chaque ligne reçoit le test de Mann-Kendall modifié : le S de Mann-Kendall (variance corrigée des ex aequo, z avec correction de continuité, p bilatérale) dont la variance est augmentée pour tenir compte de l'autocorrélation (Hamed &amp;amp; Rao 1998), l'autocorrélation étant modélisée comme un signal AR(1) vu à travers le bruit de comptage, à partir des deux premières autocorrélations de la série sans tendance, corrigées de leur biais de petit échantillon. Les séries mensuelles et hebdomadaires couvrant au moins deux années entières dont les comptages montrent un cycle saisonnier (test de Kruskal-Wallis entre les mois de l'année, p &lt;= 0,05) reçoivent à la place le test de Kendall saisonnier (Hirsch, Slack &amp;amp; Smith 1982) : S est sommé à l'intérieur de chaque mois (ou semaine) de l'année sur les années entières les plus récentes, si bien que le cycle ne peut pas passer pour une tendance, et sa variance inclut la covariance entre saisons due à la dépendance sérielle (Hirsch &amp;amp; Slack 1984), modélisée de la même façon. « increasing » (hausse) ou « decreasing » (baisse) quand p &lt;= 0,05. Sur des séries simulées sans tendance de 36 mois aux mois corrélés (AR(1), 0,6), le test par défaut signale 5 à 7 % des séries, contre 15 à 23 % pour le test non corrigé ; une hausse de 20 % en trois ans est détectée environ une fois sur deux à 50 faits par mois et quatre fois sur cinq à 100. Son ampleur est la pente de Sen (la pente de Kendall saisonnière pour le test saisonnier), médiane des pentes entre paires, en faits par pas et par an. L'évolution compare les 12 derniers mois calendaires de la période aux mêmes dates un an plus tôt. Les profils saisonniers donnent les faits par jour de chaque mois de l'année et de chaque jour de la semaine, pour que les années partielles ne les faussent pas.</translation>
     </message>
     <message>
       <source>A table that models can chain and an HTML report whose charts are inline SVG (no internet needed).</source>
@@ -3012,8 +3152,20 @@
       <translation>Faits par jour, par jour de la semaine</translation>
     </message>
     <message>
+      <source>The hour x weekday tables count each event in the hour of its time; an event with a time window (TIME_END_FIELD) counts in every hour of its window in proportion to the real time it covers (aoristic analysis, Ratcliffe 2000, 2002), and so does the chart of events by hour of day. The counts over time and the trend test place such an event at the start of its window.</source>
+      <translation>Les tableaux heure × jour de la semaine comptent chaque événement dans l'heure où il a eu lieu ; un événement à fenêtre horaire (TIME_END_FIELD) compte dans chaque heure de sa fenêtre au prorata du temps réel couvert (analyse aoristique, Ratcliffe 2000, 2002), de même que le graphique des événements par heure. Les comptages dans le temps et le test de tendance placent un tel événement au début de sa fenêtre.</translation>
+    </message>
+    <message>
       <source>Trend test run: {}.</source>
       <translation>Test de tendance appliqué : {}.</translation>
+    </message>
+    <message>
+      <source>Peak hour per cell: hour-of-week profiles shrunk with a neighbourhood prior of {} events ({} of it pooled over the weekdays) and a whole-area prior of {} events, fitted by maximum marginal likelihood.</source>
+      <translation>Heure de pointe par cellule : profils heure × jour de la semaine rétrécis avec un a priori de voisinage de {} événements (dont {} mis en commun entre les jours de la semaine) et un a priori de toute la zone de {} événements, ajustés par maximum de vraisemblance marginale.</translation>
+    </message>
+    <message>
+      <source>Events by weekday and hour of day; darker cells hold more events. {} events with a time window count in each hour of their window in proportion to the time it covers (aoristic analysis, Ratcliffe 2002). Dates without a clock time all fall at 00:00. Hover over a cell for its count; the table output holds every crime type in every zone.</source>
+      <translation>Événements par jour de la semaine et heure du jour ; les cases les plus foncées en contiennent le plus. {} événements à fenêtre horaire comptent dans chaque heure de leur fenêtre au prorata du temps couvert (analyse aoristique, Ratcliffe 2002). Les dates sans heure tombent toutes à 00:00. Survolez une case pour lire son effectif ; le tableau en sortie donne chaque type de délit dans chaque zone.</translation>
     </message>
     <message>
       <source>{} zones; {} events lie outside every zone (they count only in the '(all)' rows).</source>
@@ -3056,6 +3208,10 @@
       <translation>Mann-Kendall sans correction (déconseillé)</translation>
     </message>
     <message>
+      <source>The trend test runs on the count series of complete steps. By default each row gets the modified Mann-Kendall test: the Mann-Kendall S (tie-corrected variance, continuity-corrected z, two-sided p) with its variance inflated for serial correlation (Hamed &amp;amp; Rao 1998), the autocorrelation being modelled as an AR(1) signal seen through counting noise from the first two autocorrelations of the detrended series, corrected for their small-sample bias. Monthly and weekly series over at least two whole years whose counts show a seasonal cycle (Kruskal-Wallis test across the months of year, p &lt;= 0.05) get the seasonal Kendall test instead (Hirsch, Slack &amp;amp; Smith 1982): S is summed within each month (or week) of year over the most recent whole years, so the cycle cannot pass for a trend, and its variance includes the covariance between seasons from serial dependence (Hirsch &amp;amp; Slack 1984), modelled the same way. 'increasing' or 'decreasing' when p &lt;= 0.05. On simulated trend-free series of 36 months with correlated months (AR(1), 0.6) the default flags 5-7% of series, against 15-23% for the uncorrected test; a rise of 20% over three years is found about half the time at 50 events a month and four times in five at 100. The size is Sen's slope (seasonal Kendall slope for the seasonal test), the median of the pairwise slopes, in events per step and per year. The change compares the last 12 calendar months of the period with the same dates one year earlier. Seasonal profiles give events per day of each month of year and of each weekday, so that partial years do not bias them.</source>
+      <translation>Le test de tendance porte sur la série de comptages des pas complets. Par défaut, chaque ligne reçoit le test de Mann-Kendall modifié : le S de Mann-Kendall (variance corrigée des ex aequo, z avec correction de continuité, p bilatérale) dont la variance est augmentée pour tenir compte de l'autocorrélation (Hamed &amp;amp; Rao 1998), l'autocorrélation étant modélisée comme un signal AR(1) vu à travers le bruit de comptage, à partir des deux premières autocorrélations de la série sans tendance, corrigées de leur biais de petit échantillon. Les séries mensuelles et hebdomadaires couvrant au moins deux années entières dont les comptages montrent un cycle saisonnier (test de Kruskal-Wallis entre les mois de l'année, p &lt;= 0,05) reçoivent à la place le test de Kendall saisonnier (Hirsch, Slack &amp;amp; Smith 1982) : S est sommé à l'intérieur de chaque mois (ou semaine) de l'année sur les années entières les plus récentes, si bien que le cycle ne peut pas passer pour une tendance, et sa variance inclut la covariance entre saisons due à la dépendance sérielle (Hirsch &amp;amp; Slack 1984), modélisée de la même façon. « increasing » (hausse) ou « decreasing » (baisse) quand p &lt;= 0,05. Sur des séries simulées sans tendance de 36 mois aux mois corrélés (AR(1), 0,6), le test par défaut signale 5 à 7 % des séries, contre 15 à 23 % pour le test non corrigé ; une hausse de 20 % en trois ans est détectée environ une fois sur deux à 50 faits par mois et quatre fois sur cinq à 100. Son ampleur est la pente de Sen (la pente de Kendall saisonnière pour le test saisonnier), médiane des pentes entre paires, en faits par pas et par an. L'évolution compare les 12 derniers mois calendaires de la période aux mêmes dates un an plus tôt. Les profils saisonniers donnent les faits par jour de chaque mois de l'année et de chaque jour de la semaine, pour que les années partielles ne les faussent pas.</translation>
+    </message>
+    <message>
       <source>No event lies inside any of the {} zones. Check that the zones overlap the events (and their CRS).</source>
       <translation>Aucun fait ne se trouve dans l'une des {} zones. Vérifiez que les zones recouvrent les faits (et leur SCR).</translation>
     </message>
@@ -3074,6 +3230,10 @@
     <message>
       <source>trend</source>
       <translation>tendance</translation>
+    </message>
+    <message>
+      <source>All events</source>
+      <translation>Tous les événements</translation>
     </message>
     <message>
       <source>CrimeRisk: predictive crime mapping</source>
@@ -4374,6 +4534,50 @@
     <message>
       <source>Top {} features (rank, see the table)</source>
       <translation>Les {} variables principales (rang, voir le tableau)</translation>
+    </message>
+    <message>
+      <source>it is empty</source>
+      <translation>il est vide</translation>
+    </message>
+    <message>
+      <source>the hours are missing (weekdays come after the hours)</source>
+      <translation>les heures manquent (les jours viennent après les heures)</translation>
+    </message>
+    <message>
+      <source>'{}' is not a range of hours</source>
+      <translation>« {} » n'est pas une plage d'heures</translation>
+    </message>
+    <message>
+      <source>a shift starts at an hour from 00 to 23, not {}</source>
+      <translation>une vacation commence à une heure de 00 à 23, pas {}</translation>
+    </message>
+    <message>
+      <source>a shift ends at an hour from 00 to 24, not {}</source>
+      <translation>une vacation finit à une heure de 00 à 24, pas {}</translation>
+    </message>
+    <message>
+      <source>it starts and ends at the same hour (write 00-24 for the whole day)</source>
+      <translation>elle commence et finit à la même heure (écrivez 00-24 pour la journée entière)</translation>
+    </message>
+    <message>
+      <source>'{}' is not a weekday (Mon, Tue, Wed, Thu, Fri, Sat, Sun; or lun ... dim)</source>
+      <translation>« {} » n'est pas un jour de la semaine (Mon, Tue, Wed, Thu, Fri, Sat, Sun ; ou lun … dim)</translation>
+    </message>
+    <message>
+      <source>'{}' names no weekday</source>
+      <translation>« {} » ne nomme aucun jour de la semaine</translation>
+    </message>
+    <message>
+      <source>The shift '{}' cannot be read: {}. Write the hours as HH-HH on the 24-hour clock (the end may come before the start: 22-06 runs past midnight), followed if needed by weekdays, e.g. {}.</source>
+      <translation>La vacation « {} » est illisible : {}. Écrivez les heures sous la forme HH-HH sur 24 heures (la fin peut précéder le début : 22-06 passe minuit), suivies au besoin des jours, p. ex. {}.</translation>
+    </message>
+    <message>
+      <source>{} events; busiest hour of the week: {} {:02d}:00-{:02d}:00 ({} events).</source>
+      <translation>{} événements ; heure la plus chargée de la semaine : {} {:02d}:00-{:02d}:00 ({} événements).</translation>
+    </message>
+    <message>
+      <source>total</source>
+      <translation>total</translation>
     </message>
     <message>
       <source>CrimeRisk classes</source>
