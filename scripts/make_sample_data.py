@@ -16,7 +16,7 @@ from conftest import PLUGIN_PARENT  # noqa: E402,F401  (exposes the checkout as 
 from crimerisk.algorithms.events import EventSet, datetime64_from_days, days_from_datetime64  # noqa: E402
 from crimerisk.algorithms.grid import Grid  # noqa: E402
 from crimerisk.algorithms.simulate import demo_spec, plant_drop, simulate_events  # noqa: E402
-from crimerisk.plugin.vector_io import write_events, write_lines, write_polygons  # noqa: E402
+from crimerisk.tests.vector_io import write_events, write_lines, write_polygons  # noqa: E402
 
 OUTPUT = Path(__file__).resolve().parents[1] / "resources" / "sample" / "crimerisk_sample.gpkg"
 EPSG = 2154  # RGF93 / Lambert-93, the French national projection

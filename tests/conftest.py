@@ -77,7 +77,7 @@ def demo_events():
 @pytest.fixture(scope="session")
 def demo_gpkg(tmp_path_factory, demo_events):
     """The demo events written to a GeoPackage (EPSG:2154) with a boundary polygon layer."""
-    from crimerisk.plugin.vector_io import write_events, write_polygons
+    from crimerisk.tests.vector_io import write_events, write_polygons
 
     events, truth = demo_events
     folder = tmp_path_factory.mktemp("demo")

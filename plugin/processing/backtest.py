@@ -33,10 +33,10 @@ from ...algorithms.evaluate import (
 from ...algorithms.events import EventSet, datetime64_from_days
 from ...algorithms.grid import Grid
 from ..i18n import tr
-from ..methods import METHODS, build_methods, forecaster_names, name_of_label
-from ..numbers import format_number
-from ..reports import HtmlReport, line_chart
-from ..tables import write_table
+from ...algorithms.registry import METHODS, build_methods, forecaster_names, name_of_label
+from ..reports.numbers import format_number
+from ..reports.html import HtmlReport, line_chart
+from ..io.tables import write_table
 from .base import CrimeRiskAlgorithm
 
 #: Area shares at which the mean hit-rate curves are drawn.

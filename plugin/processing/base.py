@@ -46,7 +46,7 @@ from ...algorithms.pairs import TooManyPairsError
 from ...algorithms.progress import Cancelled
 from ...algorithms.surface import RiskSurface
 from ..i18n import tr
-from ..destinations import (
+from ..io.destinations import (
     database_key,
     input_files,
     keep_geopackage,
@@ -54,12 +54,12 @@ from ..destinations import (
     refuse_output_over_input,
     refuse_unwritable_format,
 )
-from ..field_words import field_heading
-from ..labels import crime_types_label, layer_title, period_label, units_label
-from ..numbers import format_number
-from ..pipeline import EventRequest, GridRequest, LoadedEvents, build_grid, load_events, split_categories
-from ..rasters import check_output_path, write_raster
-from ..styles import Presentation, RasterStyle, risk_style, style_output
+from ..reports.field_words import field_heading
+from ..reports.labels import crime_types_label, layer_title, period_label, units_label
+from ..reports.numbers import format_number
+from ..io.pipeline import EventRequest, GridRequest, LoadedEvents, build_grid, load_events, split_categories
+from ..io.rasters import check_output_path, write_raster
+from ..styling.styles import Presentation, RasterStyle, risk_style, style_output
 
 ICONS = Path(__file__).resolve().parents[2] / "resources" / "icons"
 

@@ -19,10 +19,10 @@ from qgis.core import (
 from ...algorithms.emerging import CATEGORIES, DEFAULT_MIN_STEPS, emerging_hot_spots_for_events
 from ...algorithms.grid import Grid
 from ...algorithms.timesteps import ALIGNMENTS, STEPS, event_period, period_steps
-from ..labels import step_label
-from ..numbers import format_number
-from ..styles import categorical_style, diverging_style
-from ..tables import write_table
+from ..reports.labels import step_label
+from ..reports.numbers import format_number
+from ..styling.styles import categorical_style, diverging_style
+from ..io.tables import write_table
 from .gistar import NeighbourhoodAlgorithm
 
 TABLE_COLUMNS = ["code", "category", "cells", "share"]

@@ -25,9 +25,9 @@ from ...algorithms.events import EventSet
 from ...algorithms.grid import Grid
 from ...algorithms.inference import DEFAULT_PERMUTATIONS, INFERENCES
 from ...algorithms.stats import fdr_cutoff
-from ..pipeline import LoadedEvents
-from ..numbers import format_number
-from ..styles import BELOW_CLASSES_COLOUR, categorical_style, diverging_style
+from ..io.pipeline import LoadedEvents
+from ..reports.numbers import format_number
+from ..styling.styles import BELOW_CLASSES_COLOUR, categorical_style, diverging_style
 from ..i18n import tr
 from .base import CrimeRiskAlgorithm
 

@@ -26,11 +26,11 @@ from qgis.core import (
 from ...algorithms.events import datetime64_from_days
 from ...algorithms.grid import Grid, GridTooLargeError
 from ...algorithms.intervention import AREA_KINDS, InterventionResult, evaluate_intervention, match_controls, step_counts
-from ..numbers import format_number
-from ..pipeline import grid_too_large
-from ..reports import HtmlReport, line_chart
-from ..tables import write_table
-from ..zones import inside_rings, polygon_rings
+from ..reports.numbers import format_number
+from ..io.pipeline import grid_too_large
+from ..reports.html import HtmlReport, line_chart
+from ..io.tables import write_table
+from ..io.zones import inside_rings, polygon_rings
 from .base import CrimeRiskAlgorithm
 
 #: Rows of the table: treated, catchment, control, and the catchment's own control when matched.

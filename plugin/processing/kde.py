@@ -14,8 +14,8 @@ from qgis.core import (
 )
 
 from ...algorithms.kde import KERNELS, kde_surface, scott_radius
-from ..fit_plausibility import radius_lines, sentence
-from ..labels import kernel_label
+from ..reports.fit_plausibility import radius_lines, sentence
+from ..reports.labels import kernel_label
 from .base import CrimeRiskAlgorithm
 
 UNIT_CHOICES = ("per_km2", "per_cell_day")

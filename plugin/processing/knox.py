@@ -36,9 +36,9 @@ from ...algorithms.knox import (
     permutations_fitting,
 )
 from ..i18n import tr
-from ..numbers import format_number
-from ..reports import HtmlReport
-from ..tables import write_table
+from ..reports.numbers import format_number
+from ..reports.html import HtmlReport
+from ..io.tables import write_table
 from .base import CrimeRiskAlgorithm
 
 #: The table's upper-edge columns: NULL (no upper bound) in the "beyond" bands.

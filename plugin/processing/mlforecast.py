@@ -36,8 +36,8 @@ from ...algorithms.mlforecast import (
 )
 from ...algorithms.plausibility import positive_sample_findings
 from ...algorithms.surface import RiskSurface
-from ..covariates import rasterise_feature_layers, sample_rasters
-from ..forecast_outputs import (
+from ..io.covariates import rasterise_feature_layers, sample_rasters
+from .forecast_outputs import (
     add_forecast_outputs,
     all_events_label,
     category_groups,
@@ -49,9 +49,9 @@ from ..forecast_outputs import (
     read_history,
     write_forecast_outputs,
 )
-from ..fit_plausibility import finding_lines, forecast_lines
-from ..numbers import format_number
-from ..reports import HtmlReport, bar_chart
+from ..reports.fit_plausibility import finding_lines, forecast_lines
+from ..reports.numbers import format_number
+from ..reports.html import HtmlReport, bar_chart
 from .base import CrimeRiskAlgorithm
 
 #: Parameters that differ between the bands of one pooled model.

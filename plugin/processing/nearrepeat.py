@@ -49,11 +49,11 @@ from ...algorithms.nearrepeat import (
     near_repeat_surface,
     select_triggers,
 )
-from ..fit_plausibility import bandwidth_lines, sentence
-from ..labels import forecast_period_label
-from ..pipeline import LoadedEvents, category_key, load_events, split_categories
-from ..polygons import polygons_of_labels
-from ..tables import write_table
+from ..reports.fit_plausibility import bandwidth_lines, sentence
+from ..reports.labels import forecast_period_label
+from ..io.pipeline import LoadedEvents, category_key, load_events, split_categories
+from ..io.polygons import polygons_of_labels
+from ..io.tables import write_table
 from .base import CrimeRiskAlgorithm
 from .knox import knox_result_from_rows
 

@@ -19,7 +19,7 @@ from qgis.core import (
 from ...algorithms.events import datetime64_from_days
 from ...algorithms.placeforecast import PlaceForecastSettings, forecast_place
 from ...algorithms.surface import RiskSurface
-from ..forecast_outputs import (
+from .forecast_outputs import (
     add_forecast_outputs,
     expected_events_sentences,
     forecast_subtitle,
@@ -30,7 +30,7 @@ from ..forecast_outputs import (
     run_per_category,
     write_forecast_outputs,
 )
-from ..numbers import format_number
+from ..reports.numbers import format_number
 from .base import CrimeRiskAlgorithm
 
 #: Most coefficients named in words per model (the JSON has them all).

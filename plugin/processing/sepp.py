@@ -16,7 +16,7 @@ from qgis.core import (
 from ...algorithms.events import datetime64_from_days
 from ...algorithms.seasonality import SEASONALITY_CHOICES
 from ...algorithms.sepp import AUTO_SPACE_CUTOFF_START, EXPLOSIVE_THETA, SeppOptions, forecast_sepp
-from ..forecast_outputs import (
+from .forecast_outputs import (
     add_forecast_outputs,
     category_groups,
     expected_events_sentences,
@@ -28,7 +28,7 @@ from ..forecast_outputs import (
     run_per_category,
     write_forecast_outputs,
 )
-from ..fit_plausibility import sepp_lines
+from ..reports.fit_plausibility import sepp_lines
 from .base import CrimeRiskAlgorithm
 
 #: Numeric outputs: output key -> key of the fitted parameters.

@@ -18,11 +18,11 @@ from qgis.core import (
 
 from ...algorithms.events import EventSet, datetime64_from_days
 from ...algorithms.trends import ALL, SERIES_STEPS, TREND_TESTS, GroupTrends, TrendReport, temporal_trends
-from ..labels import month_labels, step_label, trend_label, trend_test_label, weekday_labels
-from ..numbers import format_number, signed_percent
-from ..reports import HtmlReport, bar_chart, line_chart
-from ..tables import write_table
-from ..zones import OUTSIDE, Zones, assign_zones, read_zones
+from ..reports.labels import month_labels, step_label, trend_label, trend_test_label, weekday_labels
+from ..reports.numbers import format_number, signed_percent
+from ..reports.html import HtmlReport, bar_chart, line_chart
+from ..io.tables import write_table
+from ..io.zones import OUTSIDE, Zones, assign_zones, read_zones
 from .base import CrimeRiskAlgorithm
 
 TABLE_COLUMNS = ["category", "zone", "events", "first_date", "last_date", "step", "steps", "mk_z", "p_value",

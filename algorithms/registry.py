@@ -32,11 +32,11 @@ from functools import partial
 from importlib.util import find_spec
 from typing import Any, Callable, NamedTuple
 
-from ..algorithms import baselines, mlforecast, nearrepeat, placeforecast, sepp
-from ..algorithms.events import EventSet
-from ..algorithms.grid import Grid
-from ..algorithms.kde import DEFAULT_KERNEL, kde_surface
-from ..algorithms.surface import RiskSurface
+from . import baselines, mlforecast, nearrepeat, placeforecast, sepp
+from .events import EventSet
+from .grid import Grid
+from .kde import DEFAULT_KERNEL, kde_surface
+from .surface import RiskSurface
 
 #: The learned forecast imports scikit-learn only when it runs; without it, it is not offered.
 HAS_SKLEARN = find_spec("sklearn") is not None

@@ -23,15 +23,15 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
-from ..algorithms.dates import ORDERS as DATE_ORDERS
-from ..algorithms.dates import detect_order, parse_hours
-from ..algorithms.events import EventSet, datetime64_from_days
-from ..algorithms.plausibility import duplicated, far_in_space, far_in_time
-from ..algorithms.grid import DEFAULT_MAX_CELLS, Grid, GridTooLargeError
+from ...algorithms.dates import ORDERS as DATE_ORDERS
+from ...algorithms.dates import detect_order, parse_hours
+from ...algorithms.events import EventSet, datetime64_from_days
+from ...algorithms.plausibility import duplicated, far_in_space, far_in_time
+from ...algorithms.grid import DEFAULT_MAX_CELLS, Grid, GridTooLargeError
 from .crs import transform_xy, working_crs
-from .i18n import tr
-from .numbers import format_number, format_share
-from .qgiscompat import memory_vector_datasource
+from ..i18n import tr
+from ..reports.numbers import format_number, format_share
+from ..qgiscompat import memory_vector_datasource
 from .reading import read_points, times_to_days
 
 

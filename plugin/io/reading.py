@@ -28,9 +28,9 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QDate, QDateTime, QTime, QVariant
 
-from ..algorithms.dates import parse_date_texts
-from ..algorithms.events import days_from_datetime64
-from .i18n import tr
+from ...algorithms.dates import parse_date_texts
+from ...algorithms.events import days_from_datetime64
+from ..i18n import tr
 
 _WKB_POINT_2D = bytes([1, 1, 0, 0, 0])  # little-endian, type 1 (Point)
 

@@ -24,7 +24,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QVariant
 
-from .i18n import tr
+from ..i18n import tr
 
 #: Zone id of an event outside every zone.
 OUTSIDE = -1

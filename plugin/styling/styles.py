@@ -27,7 +27,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtGui import QColor
 
-from .i18n import tr
+from ..i18n import tr
 
 #: (share of cells from the top, colour): top 1%, 5%, 10%, 20%, 50% of cells.
 RISK_CLASSES = ((0.01, "#7f0000"), (0.05, "#d7301f"), (0.10, "#fc8d59"), (0.20, "#fdcc8a"), (0.50, "#fef0d9"))

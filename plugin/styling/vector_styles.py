@@ -28,7 +28,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtGui import QColor
 
-from .i18n import tr
+from ..i18n import tr
 from .styles import StylePostProcessor
 
 VectorStyle = Callable[[QgsVectorLayer], None]

@@ -6,7 +6,7 @@ import numpy as np
 from osgeo import osr
 from qgis.core import QgsCoordinateReferenceSystem, QgsProcessingException, QgsUnitTypes
 
-from .i18n import tr
+from ..i18n import tr
 
 #: Widest longitude span (degrees) for which one UTM zone is still a fair metric frame.
 MAX_UTM_SPAN_DEGREES = 12.0

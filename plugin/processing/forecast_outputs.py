@@ -32,18 +32,18 @@ from qgis.core import (
     QgsProcessingParameterRasterDestination,
 )
 
-from ..algorithms.events import EventSet, datetime64_from_days
-from ..algorithms.grid import Grid
-from ..algorithms.pairs import TooManyPairsError
-from ..algorithms.progress import Cancelled, ProgressCallback
-from ..algorithms.surface import RiskSurface
-from .i18n import tr
-from .labels import forecast_period_label, layer_title
-from .numbers import format_number
-from .styles import Presentation
-from .processing.base import CrimeRiskAlgorithm
-from .rasters import check_output_path
-from .reports import HtmlReport
+from ...algorithms.events import EventSet, datetime64_from_days
+from ...algorithms.grid import Grid
+from ...algorithms.pairs import TooManyPairsError
+from ...algorithms.progress import Cancelled, ProgressCallback
+from ...algorithms.surface import RiskSurface
+from ..i18n import tr
+from ..reports.labels import forecast_period_label, layer_title
+from ..reports.numbers import format_number
+from ..styling.styles import Presentation
+from .base import CrimeRiskAlgorithm
+from ..io.rasters import check_output_path
+from ..reports.html import HtmlReport
 
 #: ``method(events, progress) -> RiskSurface``: one model fitted and forecast.
 ForecastMethod = Callable[[EventSet, ProgressCallback], RiskSurface]

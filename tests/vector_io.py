@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import numpy as np
 from osgeo import ogr, osr
 
-from ..algorithms.events import EventSet, datetime64_from_days
+from crimerisk.algorithms.events import EventSet, datetime64_from_days
 
 
 def _spatial_reference(epsg: int) -> osr.SpatialReference:
@@ -89,7 +88,3 @@ def write_lines(path: str, layer_name: str, lines: list[list[tuple[float, float]
             line.AddPoint_2D(float(x), float(y))
         geometries.append(line)
     return _write_named_geometries(path, layer_name, geometries, epsg, ogr.wkbLineString, names, replace)
-
-
-def layer_uri(path: str | Path, layer_name: str) -> str:
-    return f"{path}|layername={layer_name}"

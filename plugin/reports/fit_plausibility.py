@@ -13,9 +13,9 @@ from typing import Sequence
 
 import numpy as np
 
-from ..algorithms.events import EventSet
-from ..algorithms.grid import Grid
-from ..algorithms.plausibility import (
+from ...algorithms.events import EventSet
+from ...algorithms.grid import Grid
+from ...algorithms.plausibility import (
     Finding,
     forecast_findings,
     radius_findings,
@@ -23,7 +23,7 @@ from ..algorithms.plausibility import (
     spread_findings,
     study_width,
 )
-from .i18n import tr
+from ..i18n import tr
 from .numbers import format_number
 
 

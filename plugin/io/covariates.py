@@ -41,9 +41,9 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
-from ..algorithms.grid import Grid
-from .i18n import tr
-from .qgiscompat import memory_vector_datasource
+from ...algorithms.grid import Grid
+from ..i18n import tr
+from ..qgiscompat import memory_vector_datasource
 
 #: ``step(done, total)`` called after each layer; raise to stop.
 LayerStep = Callable[[int, int], None]

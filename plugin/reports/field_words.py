@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from .i18n import qgis_locale, tr
+from ..i18n import qgis_locale, tr
 
 __all__ = ["field_heading", "field_headings", "has_words"]
 
