@@ -162,11 +162,13 @@ def score_type(kind, events, names, folds, every):
             seconds[name][2] += 1
             if name == "place forecast":
                 chosen.append(surface.parameters["chosen"])
-            print(f"  {kind} fold {fold + 1}/{folds} {name}: {wall:.1f} s wall, {cpu:.1f} s CPU",
-                  file=sys.stderr, flush=True)
             for score in evaluate.score_surface(surface.values, grid.inside, counts, COVERAGES):
                 scores[name][score.coverage]["pai"][fold] = score.pai
                 scores[name][score.coverage]["hit"][fold] = score.hit_rate
+            print(f"  {kind} fold {fold + 1}/{folds} {name}: {wall:.1f} s wall, {cpu:.1f} s CPU, PAI@5% "
+                  f"{scores[name][0.05]['pai'][fold]:.3f}" + (f" ({surface.parameters.get('chosen')}, weight "
+                  f"{surface.parameters.get('model_weight')})" if name == "place forecast" else ""),
+                  file=sys.stderr, flush=True)
     return grid, half_life, methods, scores, seconds, chosen
 
 
