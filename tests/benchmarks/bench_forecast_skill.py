@@ -199,17 +199,35 @@ def report(kind, n_events, folds, half_life, methods, scores, seconds, chosen):
     sys.stdout.flush()
 
 
+def timing(everything, target=100_000) -> None:
+    """One weekly place forecast of all crime types together from about ``target`` events of history."""
+    order = np.sort(everything.t)
+    as_of = float(np.floor(order[min(target, order.size - 1)]))
+    history = everything.before(as_of)
+    grid = grid_module.Grid.covering(everything.x.min(), everything.y.min(), everything.x.max(),
+                                     everything.y.max(), CELL)
+    wall, cpu = time.perf_counter(), time.process_time()
+    surface = placeforecast.forecast_place(history, grid, as_of, HORIZON)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    print(f"one weekly place forecast from {len(history):,} events, {grid.n_cells:,} cells: {wall:.1f} s wall, "
+          f"{cpu:.1f} s CPU (chosen: {surface.parameters['chosen']}, weight {surface.parameters['model_weight']})")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--types", default="Assault,Auto Theft,Robbery,Theft Over")
     parser.add_argument("--folds", type=int, default=52)
     parser.add_argument("--methods", default="place")
     parser.add_argument("--every", type=int, default=1, help="SEPP and boosting on every K-th origin only")
+    parser.add_argument("--timing", action="store_true", help="only time one forecast from 100,000 events")
     args = parser.parse_args()
     if not DATA.exists():
         print(f"skipped: the development data {DATA} is absent")
         return 0
     everything = load(DATA)
+    if args.timing:
+        timing(everything)
+        return 0
     names = args.methods.split(",")
     if args.every > 1:
         print(f"SEPP and the learned forecast run on every {args.every}th weekly origin only (slow fits); "
