@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import csv
+import json
 import math
 import sys
 import time
@@ -147,7 +148,7 @@ def score_type(kind, events, names, folds, every):
     scores = {name: {c: {"pai": nan.copy(), "hit": nan.copy()} for c in COVERAGES} for name in methods}
     seconds = {name: [0.0, 0.0, 0] for name in methods}
     chosen = []
-    for fold in range(folds):
+    for fold in spread(folds):
         origin = TEST_START + fold * HORIZON
         history = events.before(origin)
         counts = grid.count(*_xy(events.between(origin, origin + HORIZON)))
@@ -165,11 +166,57 @@ def score_type(kind, events, names, folds, every):
             for score in evaluate.score_surface(surface.values, grid.inside, counts, COVERAGES):
                 scores[name][score.coverage]["pai"][fold] = score.pai
                 scores[name][score.coverage]["hit"][fold] = score.hit_rate
-            print(f"  {kind} fold {fold + 1}/{folds} {name}: {wall:.1f} s wall, {cpu:.1f} s CPU, PAI@5% "
-                  f"{scores[name][0.05]['pai'][fold]:.3f}" + (f" ({surface.parameters.get('chosen')}, weight "
-                  f"{surface.parameters.get('model_weight')})" if name == "place forecast" else ""),
-                  file=sys.stderr, flush=True)
+            print(json.dumps({"kind": kind, "fold": fold, "name": name, "wall": wall, "cpu": cpu,
+                              "half_life": half_life, "n_events": len(events),
+                              "pai": [scores[name][c]["pai"][fold] for c in COVERAGES],
+                              "hit": [scores[name][c]["hit"][fold] for c in COVERAGES],
+                              "chosen": surface.parameters.get("chosen"),
+                              "weight": surface.parameters.get("model_weight")}), file=sys.stderr, flush=True)
     return grid, half_life, methods, scores, seconds, chosen
+
+
+def spread(folds: int) -> list[int]:
+    """Every fold, in an order that spreads the first ones over the year (0, half, quarter, ...),
+    so that a run stopped early has scored weeks from all seasons."""
+    order, step = [], folds
+    while step >= 1:
+        order += [f for f in range(0, folds, step) if f not in order]
+        step //= 2
+    return order
+
+
+def merge(paths: list[str]) -> None:
+    """The tables from the per-fold JSON lines of one or more runs' stderr logs (runs stopped early
+    included: the folds they scored)."""
+    rows = {}
+    for path in paths:
+        for line in Path(path).read_text().splitlines():
+            if line.startswith("{"):
+                row = json.loads(line)
+                rows[(row["kind"], row["name"], row["fold"])] = row
+    for kind in dict.fromkeys(k for k, _, _ in rows):
+        names = list(dict.fromkeys(n for k, n, _ in rows if k == kind))
+        mine = [r for (k, _, _), r in rows.items() if k == kind]
+        folds = max(r["fold"] for r in mine) + 1
+        nan = np.full(folds, np.nan)
+        scores = {n: {c: {"pai": nan.copy(), "hit": nan.copy()} for c in COVERAGES} for n in names}
+        seconds = {n: [0.0, 0.0, 0] for n in names}
+        chosen = []
+        for r in mine:
+            for i, c in enumerate(COVERAGES):
+                scores[r["name"]][c]["pai"][r["fold"]] = r["pai"][i]
+                scores[r["name"]][c]["hit"][r["fold"]] = r["hit"][i]
+            seconds[r["name"]][0] += r["wall"]
+            seconds[r["name"]][1] += r["cpu"]
+            seconds[r["name"]][2] += 1
+            if r["name"] == "place forecast":
+                chosen.append((r["chosen"], r["weight"]))
+        if chosen:
+            weights = [w for _, w in chosen]
+            print(f"\nplace forecast weights chosen by its validation: "
+                  + ", ".join(f"{w:g}: {weights.count(w)} weeks" for w in sorted(set(weights))))
+        report(kind, mine[0]["n_events"], folds, mine[0]["half_life"], names, scores, seconds,
+               [c for c, _ in chosen])
 
 
 def report(kind, n_events, folds, half_life, methods, scores, seconds, chosen):
@@ -220,7 +267,11 @@ def main() -> int:
     parser.add_argument("--methods", default="place")
     parser.add_argument("--every", type=int, default=1, help="SEPP and boosting on every K-th origin only")
     parser.add_argument("--timing", action="store_true", help="only time one forecast from 100,000 events")
+    parser.add_argument("--merge", nargs="+", help="print the tables from these runs' stderr logs")
     args = parser.parse_args()
+    if args.merge:
+        merge(args.merge)
+        return 0
     if not DATA.exists():
         print(f"skipped: the development data {DATA} is absent")
         return 0
