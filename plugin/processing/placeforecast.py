@@ -211,6 +211,7 @@ class PlaceForecastAlgorithm(CrimeRiskAlgorithm):
                 ("validation_pai_decayed", self.tr("validation PAI, decayed counts")),
                 ("validation_ratio", self.tr("model / decayed counts")),
                 ("decayed_half_life_days", self.tr("half-life chosen (days)")),
+                ("model_weight", self.tr("model weight in the blend (0 = decayed counts)")),
                 ("training_periods", self.tr("training periods")),
                 ("validation_periods", self.tr("validation periods")),
                 ("expected_total", self.tr("expected events"))]
@@ -225,6 +226,14 @@ class PlaceForecastAlgorithm(CrimeRiskAlgorithm):
             format_number(100 * values["coverage"]), format_number(values["validation_pai_model"]),
             format_number(values["validation_pai_decayed"]), format_number(values["decayed_half_life_days"]),
             format_number(values["validation_periods"]), format_number(values["training_periods"]))
+        by_weight = values.get("validation_pai_by_weight") or {}
+        if by_weight:
+            scores += "; " + self.tr("validation PAI by model weight in a blend with decayed counts: {}").format(
+                ", ".join(f"{format_number(float(w))}: {format_number(pai)}" for w, pai in by_weight.items()))
+        weight = values.get("model_weight", 1.0)
+        if values["chosen"] == "model" and weight < 1:
+            return self.tr("a blend of the learned model (weight {}) and decayed counts is used: it beat decayed counts "
+                           "in the internal validation ({}).").format(format_number(weight), scores)
         if values["chosen"] == "model":
             return self.tr("the learned model is used: it beat decayed counts in the internal validation ({}).").format(
                 scores)
