@@ -2804,6 +2804,10 @@
       <translation>demi-vie choisie (jours)</translation>
     </message>
     <message>
+      <source>model weight in the blend (0 = decayed counts)</source>
+      <translation>poids du modèle dans le mélange (0 = comptages amortis)</translation>
+    </message>
+    <message>
       <source>training periods</source>
       <translation>périodes d'apprentissage</translation>
     </message>
@@ -2832,8 +2836,16 @@
       <translation>Les bandes du raster suivent les lignes du tableau ; les valeurs sont les événements attendus par cellule sur l'horizon. PAI de validation : part des événements de la période suivante tombée dans les 5 % de cellules les mieux classées, divisée par 5 %, en moyenne sur les périodes récentes mises de côté.</translation>
     </message>
     <message>
+      <source>a blend of the learned model (weight {}) and decayed counts is used: it beat decayed counts in the internal validation ({}).</source>
+      <translation>un mélange du modèle appris (poids {}) et des comptages amortis est retenu : il a battu les comptages amortis lors de la validation interne ({}).</translation>
+    </message>
+    <message>
       <source>the learned model is used: it beat decayed counts in the internal validation ({}).</source>
       <translation>le modèle appris est retenu : il a battu les comptages amortis lors de la validation interne ({}).</translation>
+    </message>
+    <message>
+      <source>validation PAI by model weight in a blend with decayed counts: {}</source>
+      <translation>PAI de validation selon le poids du modèle dans un mélange avec les comptages amortis : {}</translation>
     </message>
     <message>
       <source>half-life {} days, scale {} cells</source>
