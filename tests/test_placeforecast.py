@@ -140,3 +140,22 @@ def test_short_history_is_refused_and_cancel_stops():
         forecast_place(events, GRID, 20.0, 7.0, SETTINGS)
     with pytest.raises(Cancelled):
         forecast_place(events, GRID, 80 * 7.0, 7.0, SETTINGS, progress=lambda done: done < 0.3)
+
+
+def test_related_events_after_as_of_change_nothing_and_before_it_are_features():
+    """Other crime types (``related``): only those before AS_OF are read, and they become features."""
+    events, others = _town(6, flare_rate=0.002), _town(6, flare_rate=0.0)  # same places, other counts
+    as_of = 80 * 7.0
+    base = forecast_place(events, GRID, as_of, 7.0, SETTINGS, related=others.before(as_of))
+    burst = EventSet.from_arrays(np.full(300, 250.0), np.full(300, 250.0), np.full(300, as_of))
+    later = EventSet.from_arrays(np.concatenate([others.x, burst.x]), np.concatenate([others.y, burst.y]),
+                                 np.concatenate([others.t, burst.t]))
+    again = forecast_place(events, GRID, as_of, 7.0, SETTINGS, related=later)
+    np.testing.assert_array_equal(again.values, base.values)
+    assert again.parameters["validation_pai_by_weight"] == base.parameters["validation_pai_by_weight"]
+    assert base.parameters["related_events_used"] == len(others.before(as_of))
+    if base.parameters["chosen"] == "model":
+        assert any(name.startswith("other crime types") for name in base.parameters["coefficients"])
+    without = forecast_place(events, GRID, as_of, 7.0, SETTINGS)
+    assert without.parameters["related_events_used"] == 0
+    assert without.parameters["validation_pai_by_weight"] != base.parameters["validation_pai_by_weight"]
