@@ -215,14 +215,15 @@ def merge(paths: list[str]) -> None:
             weights = [w for _, w in chosen]
             print(f"\nplace forecast weights chosen by its validation: "
                   + ", ".join(f"{w:g}: {weights.count(w)} weeks" for w in sorted(set(weights))))
-        report(kind, mine[0]["n_events"], folds, mine[0]["half_life"], names, scores, seconds,
+        scored = len({r["fold"] for r in mine})
+        report(kind, mine[0]["n_events"], scored, mine[0]["half_life"], names, scores, seconds,
                [c for c, _ in chosen])
 
 
 def report(kind, n_events, folds, half_life, methods, scores, seconds, chosen):
     baseline_names = [n for n in methods if n.startswith(BASELINES)]
     best = max(baseline_names, key=lambda n: np.nanmean(scores[n][0.05]["pai"]))
-    print(f"\n{kind}: {n_events:,} events, {folds} weekly origins of 2018, "
+    print(f"\n{kind}: {n_events:,} events, {folds} weekly origins of 2018 scored, "
           f"decayed half-life chosen on 2017: {half_life:g} days; best baseline: {best}")
     if chosen:
         print(f"  place forecast used its model in {chosen.count('model')} of {len(chosen)} weeks")
