@@ -3216,6 +3216,10 @@
       <translation>demi-vie choisie (jours)</translation>
     </message>
     <message>
+      <source>model weight in the blend (0 = decayed counts)</source>
+      <translation>poids du modèle dans le mélange (0 = comptages amortis)</translation>
+    </message>
+    <message>
       <source>training periods</source>
       <translation>périodes d'apprentissage</translation>
     </message>
@@ -3244,8 +3248,16 @@
       <translation>la validation interne n'a pas pu évaluer les périodes récentes (trop peu d'événements) : la sortie est celle des comptages amortis ; utilisez des cellules plus grandes, un horizon plus long ou davantage d'historique.</translation>
     </message>
     <message>
+      <source>a blend of the learned model (weight {}) and decayed counts is used: it beat decayed counts in the internal validation ({}).</source>
+      <translation>un mélange du modèle appris (poids {}) et des comptages amortis est retenu : il a battu les comptages amortis lors de la validation interne ({}).</translation>
+    </message>
+    <message>
       <source>the learned model is used: it beat decayed counts in the internal validation ({}).</source>
       <translation>le modèle appris est retenu : il a battu les comptages amortis lors de la validation interne ({}).</translation>
+    </message>
+    <message>
+      <source>validation PAI by model weight in a blend with decayed counts: {}</source>
+      <translation>PAI de validation selon le poids du modèle dans un mélange avec les comptages amortis : {}</translation>
     </message>
     <message>
       <source>half-life {} days, scale {} cells</source>
