@@ -82,7 +82,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 from scipy.optimize import minimize_scalar
@@ -115,6 +115,10 @@ EXPLOSIVE_THETA = 0.9
 SPARSE_CELL_EVENTS = 3.0
 #: Adaptive background: each event's kernel reaches its k-th nearest neighbouring event.
 DEFAULT_BACKGROUND_NEIGHBOURS = 5
+#: Before the cutoffs grow, EM stops once its gain per event is below this many times the tolerance.
+GROWTH_TOLERANCE = 100.0
+#: Pairs per chunk of the E-step (its float64 temporaries stay in the processor's cache).
+PAIR_CHUNK = 32_768
 #: Search range of omega in the M-step (per day).
 OMEGA_BOUNDS = (1e-4, 1e3)
 #: Units of a forecast surface.
@@ -280,10 +284,13 @@ class _State:
 
 @dataclass(frozen=True)
 class _Expectation:
-    """E-step output: declustering probabilities and the log-likelihood of the state."""
+    """E-step output: background probabilities, the log-likelihood of the state, and the sums over
+    pairs of the offspring probabilities p_ij, p_ij dt_ij and p_ij d2_ij that the M-step needs."""
 
     p_background: np.ndarray  # per event
-    p_pair: np.ndarray  # per pair
+    offspring: float  # sum of p_ij
+    delay_sum: float  # sum of p_ij dt_ij (days)
+    distance_sum: float  # sum of p_ij d2_ij (square metres)
     log_likelihood: float
 
 
@@ -347,33 +354,92 @@ def _check_forecast_window(as_of: float, horizon: float) -> None:
 # EM steps
 
 
-def _delay_reach(data: _Data, time_cutoff: float) -> np.ndarray:
-    """How much of each event's delay kernel the window can hold: min(T - t_i, cutoff)."""
-    return np.minimum(data.end - data.events.t, time_cutoff)
+@dataclass(frozen=True)
+class _Reach:
+    """How much of each event's delay kernel the window can hold, ``min(T - t_i, cutoff)``: most
+    events reach the whole cutoff, so they are counted, not summed one by one."""
+
+    whole: int  # events that reach the whole cutoff
+    cutoff: float
+    partial: np.ndarray  # the reach of the others (the last ``cutoff`` days)
+
+    @classmethod
+    def of(cls, data: _Data, time_cutoff: float) -> "_Reach":
+        reach = data.end - data.events.t
+        partial = reach[reach < time_cutoff]
+        return cls(reach.size - partial.size, float(time_cutoff), partial)
+
+    def exposure(self, omega: float) -> float:
+        """``sum_i (1 - exp(-omega reach_i))``: the expected offspring per unit of theta inside the window."""
+        return self.whole * -math.expm1(-omega * self.cutoff) + float(np.sum(-np.expm1(-omega * self.partial)))
 
 
-def _trigger_density(pairs: ClosePairs, theta: float, omega: float, sigma: float) -> np.ndarray:
-    """theta omega exp(-omega dt) g(d) for each pair (events per day per square metre)."""
-    density = np.multiply(pairs.dt, -omega, dtype=np.float64)
-    density -= pairs.d2 * (0.5 / (sigma * sigma))
-    np.exp(density, out=density)
-    density *= theta * omega / (2.0 * math.pi * sigma * sigma)
-    return density
+@dataclass(frozen=True)
+class _PairGroups:
+    """The pairs' runs by later event (the candidate child), cut into chunks of about
+    :data:`PAIR_CHUNK` pairs that never split a run: the E-step works chunk by chunk in cache."""
+
+    children: np.ndarray  # the events that have candidate parents, ascending
+    heads: np.ndarray  # first pair of each of their runs, then the number of pairs
+    chunks: np.ndarray  # chunk k holds the runs chunks[k] to chunks[k + 1]
+
+    @classmethod
+    def of(cls, pairs: ClosePairs) -> "_PairGroups":
+        later = pairs.later
+        heads = np.flatnonzero(np.diff(later, prepend=-1)) if later.size else np.zeros(0, np.int64)
+        children = later[heads].astype(np.int64)
+        heads = np.append(heads, later.size)
+        marks = np.searchsorted(heads[:-1], np.arange(0, later.size, PAIR_CHUNK), side="left")
+        chunks = np.unique(np.concatenate([marks, [children.size]]))
+        return cls(children=children, heads=heads, chunks=chunks)
+
+    def kernel_sums(self, pairs: ClosePairs, omega: float, sigma: float) -> tuple[np.ndarray, ...]:
+        """Per child: ``sum_i k_ij``, ``sum_i k_ij dt_ij`` and ``sum_i k_ij d2_ij`` with
+        ``k_ij = exp(-omega dt_ij - d2_ij / (2 sigma^2))`` (float64, whatever the pairs' storage)."""
+        sums = np.empty((3, self.children.size))
+        if not self.children.size:
+            return sums[0], sums[1], sums[2]
+        size = int(np.max(self.heads[self.chunks[1:]] - self.heads[self.chunks[:-1]]))
+        kernel, term = np.empty(size), np.empty(size)
+        scale = 0.5 / (sigma * sigma)
+        for first, last in zip(self.chunks[:-1], self.chunks[1:]):
+            a, b = self.heads[first], self.heads[last]
+            starts = self.heads[first:last] - a
+            dt, d2 = pairs.dt[a:b], pairs.d2[a:b]
+            k, w = kernel[:b - a], term[:b - a]
+            np.multiply(dt, -omega, out=k, dtype=np.float64)
+            np.multiply(d2, scale, out=w, dtype=np.float64)
+            k -= w
+            np.exp(k, out=k)
+            sums[0, first:last] = np.add.reduceat(k, starts)
+            np.multiply(k, dt, out=w, dtype=np.float64)
+            sums[1, first:last] = np.add.reduceat(w, starts)
+            np.multiply(k, d2, out=w, dtype=np.float64)
+            sums[2, first:last] = np.add.reduceat(w, starts)
+        return sums[0], sums[1], sums[2]
 
 
-def _expectation(state: _State, data: _Data, pairs: ClosePairs, reach: np.ndarray,
+def _expectation(state: _State, data: _Data, pairs: ClosePairs, groups: _PairGroups, reach: _Reach,
                  grid: Grid) -> _Expectation:
-    """Declustering probabilities and the log-likelihood of ``state``."""
+    """Declustering probabilities (summed over pairs) and the log-likelihood of ``state``.
+
+    With ``C = theta omega / (2 pi sigma^2)``, ``p_ij = C k_ij / lambda_j`` and
+    ``lambda_j = mu_j + C sum_i k_ij``: the sums over pairs are per-child kernel sums over ``lambda_j``."""
     t = data.events.t
     background = state.event_rate / grid.cell_area * state.seasonal.at(t)
-    p_pair = _trigger_density(pairs, state.theta, state.omega, state.sigma)
-    rate = background + np.bincount(pairs.later, weights=p_pair, minlength=len(data))
+    scale = state.theta * state.omega / (2.0 * math.pi * state.sigma * state.sigma)
+    kernel, delay, distance = groups.kernel_sums(pairs, state.omega, state.sigma)
+    rate = background.copy()
+    rate[groups.children] += scale * kernel
     rate = np.maximum(rate, np.finfo(np.float64).tiny)
-    p_pair /= rate[pairs.later]
+    weight = scale / rate[groups.children]
     compensator = (state.background.sum() * state.seasonal.integral(data.pieces)
-                   + state.theta * float(np.sum(-np.expm1(-state.omega * reach))))
+                   + state.theta * reach.exposure(state.omega))
     log_likelihood = float(np.sum(np.log(rate))) - compensator
-    return _Expectation(p_background=background / rate, p_pair=p_pair, log_likelihood=log_likelihood)
+    # np.sum, not np.dot: BLAS sums in a thread-dependent order, and the fit must not depend on the process.
+    return _Expectation(p_background=background / rate, offspring=float(np.sum(weight * kernel)),
+                        delay_sum=float(np.sum(weight * delay)), distance_sum=float(np.sum(weight * distance)),
+                        log_likelihood=log_likelihood)
 
 
 def _background_update(weights: np.ndarray, seasonal: SeasonalFactors, data: _Data,
@@ -387,36 +453,33 @@ def _background_update(weights: np.ndarray, seasonal: SeasonalFactors, data: _Da
     return data.kernels.rates(weights, exposure)
 
 
-def _delay_update(offspring: float, delay_sum: float, reach: np.ndarray, omega: float) -> tuple[float, float]:
+def _delay_update(offspring: float, delay_sum: float, reach: _Reach, omega: float) -> tuple[float, float]:
     """Edge-corrected (theta, omega): maximise offspring log(theta omega) - omega delay_sum
     - theta sum(1 - exp(-omega reach)) over omega, with theta at its optimum for each omega."""
 
     def negative_profile(log_omega: float) -> float:
         w = math.exp(log_omega)
-        exposure = float(np.sum(-np.expm1(-w * reach)))
-        return -(offspring * log_omega - w * delay_sum - offspring * math.log(max(exposure, 1e-300)))
+        return -(offspring * log_omega - w * delay_sum - offspring * math.log(max(reach.exposure(w), 1e-300)))
 
     bounds = (math.log(OMEGA_BOUNDS[0]), math.log(OMEGA_BOUNDS[1]))
     found = minimize_scalar(negative_profile, bounds=bounds, method="bounded", options={"xatol": 1e-10})
     best = math.exp(found.x) if found.fun <= negative_profile(math.log(omega)) else omega
-    exposure = float(np.sum(-np.expm1(-best * reach)))
-    return offspring / exposure, best
+    return offspring / reach.exposure(best), best
 
 
-def _maximisation(state: _State, expectation: _Expectation, data: _Data, pairs: ClosePairs,
-                  reach: np.ndarray, options: SeppOptions) -> _State:
+def _maximisation(state: _State, expectation: _Expectation, data: _Data, reach: _Reach,
+                  options: SeppOptions) -> _State:
     """Closed-form M-step (one proportional-fitting sweep for the seasonal factors)."""
     t = data.events.t
     seasonal = state.seasonal
     if options.weekly or options.yearly:
         seasonal = seasonal.refit(t, expectation.p_background, data.pieces, options.weekly, options.yearly)
     background, event_rate = _background_update(expectation.p_background, seasonal, data, options)
-    offspring = float(expectation.p_pair.sum())
+    offspring = expectation.offspring
     if offspring <= 1e-9:
         return _State(0.0, state.omega, state.sigma, background, seasonal, event_rate)
-    # np.sum, not np.dot: BLAS sums in a thread-dependent order, and the fit must not depend on the process.
-    sigma = math.sqrt(float(np.sum(expectation.p_pair * pairs.d2)) / (2.0 * offspring))
-    theta, omega = _delay_update(offspring, float(np.sum(expectation.p_pair * pairs.dt)), reach, state.omega)
+    sigma = math.sqrt(expectation.distance_sum / (2.0 * offspring))
+    theta, omega = _delay_update(offspring, expectation.delay_sum, reach, state.omega)
     return _State(theta, omega, max(sigma, 1e-6), background, seasonal, event_rate)
 
 
@@ -430,20 +493,27 @@ class _Run:
 
 
 def _run_em(state: _State, data: _Data, pairs: ClosePairs, time_cutoff: float, grid: Grid,
-            options: SeppOptions, report: ProgressReporter, done_before: int) -> _Run:
-    """EM from ``state`` until the log-likelihood gain per event drops below the tolerance."""
-    reach = _delay_reach(data, time_cutoff)
+            options: SeppOptions, report: ProgressReporter, done_before: int,
+            outgrown: Callable[[_State], bool] | None = None) -> _Run:
+    """EM from ``state`` until the log-likelihood gain per event drops below the tolerance.
+
+    ``outgrown(state)`` (when given) says that the state needs wider cutoffs: EM then stops as soon as
+    the gain is below :data:`GROWTH_TOLERANCE` times the tolerance, since it will go on with new pairs."""
+    reach = _Reach.of(data, time_cutoff)
+    groups = _PairGroups.of(pairs)
     previous = -math.inf
     gain = math.inf
     for iteration in range(options.max_iterations + 1):
-        expectation = _expectation(state, data, pairs, reach, grid)
+        expectation = _expectation(state, data, pairs, groups, reach, grid)
         gain = (expectation.log_likelihood - previous) / len(data)
         if abs(gain) < options.tolerance:
             return _Run(state, expectation, iteration, True, gain)
+        if outgrown is not None and abs(gain) < GROWTH_TOLERANCE * options.tolerance and outgrown(state):
+            return _Run(state, expectation, iteration, False, gain)
         if iteration == options.max_iterations:
             break
         previous = expectation.log_likelihood
-        state = _maximisation(state, expectation, data, pairs, reach, options)
+        state = _maximisation(state, expectation, data, reach, options)
         report(0.02 + 0.96 * min(1.0, (done_before + iteration + 1) / options.max_iterations))
     return _Run(state, expectation, options.max_iterations, False, gain)
 
@@ -468,6 +538,11 @@ def _cutoffs_needed(state: _State, options: SeppOptions, time_cutoff: float,
     if options.space_cutoff == 0:
         space_cutoff = max(space_cutoff, min(AUTO_SPACE_CUTOFF_MAX, SIGMAS_COVERED * state.sigma))
     return time_cutoff, space_cutoff
+
+
+def _cutoffs_grow(needed: tuple[float, float], current: tuple[float, float]) -> bool:
+    """True when the cutoffs needed pass the current ones by more than 5%."""
+    return needed[0] > current[0] * 1.05 or needed[1] > current[1] * 1.05
 
 
 def _fit_warnings(state: _State, run: _Run, options: SeppOptions, data: _Data,
@@ -531,13 +606,18 @@ def fit_sepp(events: EventSet, grid: Grid, options: SeppOptions | None = None, *
     space_cutoff = options.space_cutoff or AUTO_SPACE_CUTOFF_START
     state = _initial_state(data, time_cutoff, space_cutoff, options)
     iterations = 0
-    for _ in range(MAX_CUTOFF_ROUNDS):
-        pairs = close_pairs(t, x, y, time_cutoff, space_cutoff)
+    pairs = None
+    for round_ in range(MAX_CUTOFF_ROUNDS):
+        pairs = None  # the previous round's pairs are freed before the new ones are listed
+        pairs = close_pairs(t, x, y, time_cutoff, space_cutoff, lambda done: report(0.02 * done))
         report(0.02)
-        run = _run_em(state, data, pairs, time_cutoff, grid, options, report, iterations)
+        cutoffs = (time_cutoff, space_cutoff)
+        outgrown = None if round_ == MAX_CUTOFF_ROUNDS - 1 else (
+            lambda current: _cutoffs_grow(_cutoffs_needed(current, options, *cutoffs), cutoffs))
+        run = _run_em(state, data, pairs, time_cutoff, grid, options, report, iterations, outgrown)
         state, iterations = run.state, iterations + run.iterations
         needed = _cutoffs_needed(state, options, time_cutoff, space_cutoff)
-        if needed[0] <= time_cutoff * 1.05 and needed[1] <= space_cutoff * 1.05:
+        if not _cutoffs_grow(needed, cutoffs):
             break
         time_cutoff, space_cutoff = needed
     report(1.0)
