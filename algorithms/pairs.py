@@ -84,6 +84,9 @@ class _Sweep:
     cols: int
     order: np.ndarray  # event index at each sorted position
     key: np.ndarray  # cell * n + time rank, ascending
+    ts: np.ndarray  # t, x and y in sorted order
+    xs: np.ndarray
+    ys: np.ndarray
     time_cutoff: float
     space_cutoff: float
 
@@ -95,7 +98,7 @@ class _Sweep:
         cell = row * cols + column
         order = np.argsort(cell, kind="stable")  # t is sorted: within a cell, by time
         key = cell[order] * t.size + order  # the time rank of a sorted event is its index
-        return cls(t, x, y, cell, cols, order, key, time_cutoff, space_cutoff)
+        return cls(t, x, y, cell, cols, order, key, t[order], x[order], y[order], time_cutoff, space_cutoff)
 
     def runs(self, later: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """[len(later), 9] first sorted position and length of each neighbouring cell's run of
@@ -113,20 +116,29 @@ class _Sweep:
         return first, count
 
     def pairs(self, later: np.ndarray, first: np.ndarray, count: np.ndarray) -> tuple[np.ndarray, ...]:
-        """The close pairs among the candidates of ``runs``: (earlier, later, dt, d2), by later event."""
+        """The close pairs among the candidates of ``runs``: (earlier, later, dt, d2), by later event.
+
+        The candidates are read in sorted order (contiguous runs of ``xs, ys, ts``); the disc is tested
+        first, the delay (exact in ranks but for the rounding slack) on what it keeps."""
         count = count.ravel()
         total = int(count.sum())
         offset = np.cumsum(count) - count
-        position = np.repeat(first.ravel() - offset, count) + np.arange(total)
-        earlier = self.order[position]
-        del position
-        child = np.repeat(later, count.reshape(-1, len(_STEPS)).sum(axis=1))
-        dt = self.t[child] - self.t[earlier]
+        position = np.repeat(first.ravel() - offset, count)
+        position += np.arange(total)
+        per_event = count.reshape(-1, len(_STEPS)).sum(axis=1)
+        dx = self.xs[position]
+        dx -= np.repeat(self.x[later], per_event)
+        d2 = np.square(dx, out=dx)
+        dy = self.ys[position]
+        dy -= np.repeat(self.y[later], per_event)
+        d2 += np.square(dy, out=dy)
+        del dy
+        near = np.flatnonzero(d2 <= self.space_cutoff * self.space_cutoff)
+        position, d2 = position[near], d2[near]
+        child = later[np.searchsorted(np.cumsum(per_event), near, side="right")]
+        dt = self.t[child] - self.ts[position]
         keep = (dt > 0) & (dt <= self.time_cutoff)
-        earlier, child, dt = earlier[keep], child[keep], dt[keep]
-        d2 = (self.x[child] - self.x[earlier]) ** 2 + (self.y[child] - self.y[earlier]) ** 2
-        keep = d2 <= self.space_cutoff * self.space_cutoff
-        return (earlier[keep].astype(np.int32), child[keep].astype(np.int32),
+        return (self.order[position[keep]].astype(np.int32), child[keep].astype(np.int32),
                 dt[keep].astype(PAIR_FLOAT), d2[keep].astype(PAIR_FLOAT))
 
     def blocks(self, later: np.ndarray):

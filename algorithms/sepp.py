@@ -81,7 +81,7 @@ in seismology using an EM-type algorithm. JASA 103(482), 614-624.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
 import numpy as np
@@ -107,6 +107,10 @@ AUTO_SPACE_CUTOFF_START, AUTO_SPACE_CUTOFF_MAX = 500.0, 2000.0  # metres
 DELAYS_COVERED, SIGMAS_COVERED = 10.0, 4.0
 #: Most rounds of cutoff growth.
 MAX_CUTOFF_ROUNDS = 4
+#: Above this many events, automatic cutoffs are first fitted on the last this many (a pilot fit whose
+#: parameters also start the full EM), so that the pairs of all events are listed once or twice, not at
+#: every growth of the cutoffs.
+PILOT_EVENTS = 100_000
 #: Starting point of EM.
 INITIAL_THETA = 0.2
 #: A branching ratio above this is reported as nearly explosive.
@@ -587,6 +591,35 @@ def _guard_pairs(events: EventSet, grid: Grid, start: float | None, end: float |
                      options.time_cutoff or AUTO_TIME_CUTOFF_START, options.space_cutoff or AUTO_SPACE_CUTOFF_START)
 
 
+@dataclass(frozen=True)
+class _Rounds:
+    run: _Run  # the last round's
+    iterations: int  # counted from the ``done_before`` given
+    n_pairs: int
+    cutoffs: tuple[float, float]
+
+
+def _fit_rounds(state: _State, data: _Data, grid: Grid, options: SeppOptions, report: ProgressReporter,
+                cutoffs: tuple[float, float], done_before: int) -> _Rounds:
+    """EM within ``cutoffs``; automatic cutoffs grow (and the pairs are listed anew) until they cover
+    the fitted kernel or :data:`MAX_CUTOFF_ROUNDS` rounds have run."""
+    t, x, y = data.events.t, data.events.x, data.events.y
+    iterations = done_before
+    for round_ in range(MAX_CUTOFF_ROUNDS):
+        pairs = None  # the previous round's pairs are freed before the new ones are listed
+        pairs = close_pairs(t, x, y, *cutoffs, lambda done: report(0.02 * done))
+        report(0.02)
+        outgrown = None if round_ == MAX_CUTOFF_ROUNDS - 1 else (
+            lambda current, now=cutoffs: _cutoffs_grow(_cutoffs_needed(current, options, *now), now))
+        run = _run_em(state, data, pairs, cutoffs[0], grid, options, report, iterations, outgrown)
+        state, iterations = run.state, iterations + run.iterations
+        needed = _cutoffs_needed(state, options, *cutoffs)
+        if not _cutoffs_grow(needed, cutoffs):
+            break
+        cutoffs = needed
+    return _Rounds(run=run, iterations=iterations, n_pairs=len(pairs), cutoffs=cutoffs)
+
+
 def fit_sepp(events: EventSet, grid: Grid, options: SeppOptions | None = None, *,
              start: float | None = None, end: float | None = None,
              progress: ProgressCallback | None = None) -> SeppFit:
@@ -601,30 +634,22 @@ def fit_sepp(events: EventSet, grid: Grid, options: SeppOptions | None = None, *
     report = ProgressReporter(progress)
     _guard_pairs(events, grid, start, end, options)
     data, notes = _prepare(events, grid, start, end, options)
-    t, x, y = data.events.t, data.events.x, data.events.y
-    time_cutoff = options.time_cutoff or AUTO_TIME_CUTOFF_START
-    space_cutoff = options.space_cutoff or AUTO_SPACE_CUTOFF_START
-    state = _initial_state(data, time_cutoff, space_cutoff, options)
-    iterations = 0
-    pairs = None
-    for round_ in range(MAX_CUTOFF_ROUNDS):
-        pairs = None  # the previous round's pairs are freed before the new ones are listed
-        pairs = close_pairs(t, x, y, time_cutoff, space_cutoff, lambda done: report(0.02 * done))
-        report(0.02)
-        cutoffs = (time_cutoff, space_cutoff)
-        outgrown = None if round_ == MAX_CUTOFF_ROUNDS - 1 else (
-            lambda current: _cutoffs_grow(_cutoffs_needed(current, options, *cutoffs), cutoffs))
-        run = _run_em(state, data, pairs, time_cutoff, grid, options, report, iterations, outgrown)
-        state, iterations = run.state, iterations + run.iterations
-        needed = _cutoffs_needed(state, options, time_cutoff, space_cutoff)
-        if not _cutoffs_grow(needed, cutoffs):
-            break
-        time_cutoff, space_cutoff = needed
+    cutoffs = (options.time_cutoff or AUTO_TIME_CUTOFF_START, options.space_cutoff or AUTO_SPACE_CUTOFF_START)
+    state = _initial_state(data, *cutoffs, options)
+    done = 0
+    if (options.time_cutoff == 0 or options.space_cutoff == 0) and len(data) > PILOT_EVENTS:
+        pilot, _ = _prepare(data.events, grid, float(data.events.t[-PILOT_EVENTS]), data.end, options)
+        guess = _fit_rounds(_initial_state(pilot, *cutoffs, options), pilot, grid, options, report, cutoffs, 0)
+        state = replace(state, theta=guess.run.state.theta, omega=guess.run.state.omega,
+                        sigma=guess.run.state.sigma)
+        cutoffs, done = guess.cutoffs, guess.iterations
+    rounds = _fit_rounds(state, data, grid, options, report, cutoffs, done)
+    state, run, (time_cutoff, space_cutoff) = rounds.run.state, rounds.run, rounds.cutoffs
     report(1.0)
     return SeppFit(
         theta=state.theta, omega=state.omega, sigma=state.sigma,
-        log_likelihood=run.expectation.log_likelihood, iterations=iterations, converged=run.converged,
-        n_events=len(data), n_pairs=len(pairs), background_probability=run.expectation.p_background,
+        log_likelihood=run.expectation.log_likelihood, iterations=rounds.iterations - done,
+        converged=run.converged, n_events=len(data), n_pairs=rounds.n_pairs, background_probability=run.expectation.p_background,
         background=state.background, seasonal=state.seasonal, grid=grid, events=data.events,
         source_index=data.source_index, start=data.start, end=data.end,
         time_cutoff=time_cutoff, space_cutoff=space_cutoff, options=options,
