@@ -125,6 +125,9 @@ GROWTH_TOLERANCE = 100.0
 PAIR_CHUNK = 32_768
 #: Search range of omega in the M-step (per day).
 OMEGA_BOUNDS = (1e-4, 1e3)
+#: A gap before AS_OF longer than a day in which the average rate gives this many events ends the fit
+#: at the last event (see :func:`_fit_end`).
+GAP_EVENTS, MIN_GAP_DAYS = 10.0, 1.0
 #: Units of a forecast surface.
 FORECAST_UNITS = "expected events per cell over the horizon"
 
@@ -745,5 +748,25 @@ def forecast_sepp(events: EventSet, grid: Grid, as_of: float, horizon: float = 7
     history = events.before(as_of)
     if len(history) == 0:
         raise ValueError(f"no history before AS_OF ({_date_text(as_of)}): choose a later AS_OF")
-    fit = fit_sepp(history, grid, options, end=as_of, progress=progress)
+    end, gap_note = _fit_end(history.t, as_of)
+    fit = fit_sepp(history, grid, options, end=end, progress=progress)
+    if gap_note:
+        fit.warnings.append(gap_note)
     return expected_events(fit, grid, as_of, horizon)
+
+
+def _fit_end(t: np.ndarray, as_of: float) -> tuple[float, str | None]:
+    """End of the fitting window: ``as_of``, unless the events stop so long before it that the average
+    rate would have given :data:`GAP_EVENTS` events in between (the data end there: an extract that
+    stops early). A background constant over a window whose tail holds no event is too low at every
+    event, and EM makes up for it with repeats (``theta`` above 1 after months); so the window then
+    ends at the last event, and a note says so."""
+    t = t[np.isfinite(t)]
+    first, last = float(t.min()), float(t.max())
+    gap = as_of - last
+    expected = t.size * gap / max(last - first, MIN_GAP_DAYS)
+    if gap <= MIN_GAP_DAYS or expected < GAP_EVENTS:
+        return as_of, None
+    return last, (f"no event in the {gap:.0f} days before AS_OF, where about {expected:.0f} were expected: "
+                  f"the model is fitted up to the last event ({_date_text(last)}); its repeats still fade "
+                  "over the gap in the forecast")
