@@ -38,8 +38,8 @@ BLOCK_CANDIDATES = 2_000_000
 #: most: 1.1e-6 at the automatic cutoffs' reach (ten mean delays, four sigmas), far below the
 #: precision of recorded times and places.
 PAIR_FLOAT = np.float32
-#: Default ceiling on the pairs kept (16 bytes each: 2.4 GB at the ceiling).
-DEFAULT_MAX_PAIRS = 150_000_000
+#: Default ceiling on the pairs kept (12 bytes each: 3 GB at the ceiling, 4 GB while they are joined).
+DEFAULT_MAX_PAIRS = 250_000_000
 #: Later events sampled to estimate the number of pairs before enumerating them.
 GUARD_SAMPLE = 2_000
 #: The 3 x 3 cells searched around an event's own cell, as (column, row) steps.
@@ -57,19 +57,27 @@ class TooManyPairsError(ValueError):
 
 @dataclass(frozen=True)
 class ClosePairs:
-    """Flat arrays, one entry per (earlier, later) pair of events, grouped by ``later`` (ascending)."""
+    """Flat arrays, one entry per (earlier, later) pair of events, in runs by later event: the pairs
+    of event ``children[k]`` (ascending) are ``heads[k]`` to ``heads[k + 1]``."""
 
     earlier: np.ndarray  # int32 index of the earlier event (the candidate parent)
-    later: np.ndarray  # int32 index of the later event (the candidate child)
     dt: np.ndarray  # delay in days, > 0 (PAIR_FLOAT)
     d2: np.ndarray  # squared distance in square metres (PAIR_FLOAT)
+    children: np.ndarray  # int64 index of each later event (the candidate child) that has pairs
+    heads: np.ndarray  # int64 first pair of each child's run, then the number of pairs
 
     def __len__(self) -> int:
         return int(self.earlier.size)
 
     @property
+    def later(self) -> np.ndarray:
+        """int32 index of the later event of each pair (built on request: it is not stored)."""
+        return np.repeat(self.children, np.diff(self.heads)).astype(np.int32)
+
+    @property
     def nbytes(self) -> int:
-        return int(self.earlier.nbytes + self.later.nbytes + self.dt.nbytes + self.d2.nbytes)
+        return int(self.earlier.nbytes + self.dt.nbytes + self.d2.nbytes + self.children.nbytes
+                   + self.heads.nbytes)
 
 
 @dataclass(frozen=True)
@@ -175,24 +183,28 @@ def close_pairs(t: np.ndarray, x: np.ndarray, y: np.ndarray, time_cutoff: float,
     limit, so memory never holds more (e.g. 150,000 events stacked on one spot); ``progress(fraction)``
     is called after each block and may cancel."""
     t, x, y = _checked(t, x, y, time_cutoff, space_cutoff)
-    columns: list[list[np.ndarray]] = [[], [], [], []]
+    columns: list[list[np.ndarray]] = [[], [], [], [], []]  # earlier, dt, d2, children, run lengths
     kept = 0
     if t.size:
         sweep = _Sweep.build(t, x, y, time_cutoff, space_cutoff)
         for later, first, count in sweep.blocks(np.arange(t.size)):
-            for column, part in zip(columns, sweep.pairs(later, first, count)):
+            earlier, child, dt, d2 = sweep.pairs(later, first, count)
+            heads = np.flatnonzero(np.diff(child, prepend=-1))
+            for column, part in zip(columns, (earlier, dt, d2, child[heads].astype(np.int64),
+                                              np.diff(np.append(heads, child.size)))):
                 column.append(part)
-            kept += columns[0][-1].size
+            kept += earlier.size
             if kept > max_pairs:
                 raise TooManyPairsError(kept, max_pairs, time_cutoff, space_cutoff)
             if progress is not None:
                 progress((later[-1] + 1) / t.size)
-    empty = (np.empty(0, np.int32), np.empty(0, np.int32), np.empty(0, PAIR_FLOAT), np.empty(0, PAIR_FLOAT))
+    blanks = (np.int32, PAIR_FLOAT, PAIR_FLOAT, np.int64, np.int64)
     joined = []
-    for column, blank in zip(columns, empty):  # one column at a time: the parts are freed as it goes
-        joined.append(np.concatenate(column) if column else blank)
+    for column, blank in zip(columns, blanks):  # one column at a time: the parts are freed as it goes
+        joined.append(np.concatenate(column) if column else np.empty(0, blank))
         column.clear()
-    return ClosePairs(*joined)
+    earlier, dt, d2, children, lengths = joined
+    return ClosePairs(earlier, dt, d2, children, np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64))
 
 
 def check_pair_count(t: np.ndarray, x: np.ndarray, y: np.ndarray, time_cutoff: float, space_cutoff: float,

@@ -392,13 +392,9 @@ class _PairGroups:
 
     @classmethod
     def of(cls, pairs: ClosePairs) -> "_PairGroups":
-        later = pairs.later
-        heads = np.flatnonzero(np.diff(later, prepend=-1)) if later.size else np.zeros(0, np.int64)
-        children = later[heads].astype(np.int64)
-        heads = np.append(heads, later.size)
-        marks = np.searchsorted(heads[:-1], np.arange(0, later.size, PAIR_CHUNK), side="left")
-        chunks = np.unique(np.concatenate([marks, [children.size]]))
-        return cls(children=children, heads=heads, chunks=chunks)
+        marks = np.searchsorted(pairs.heads[:-1], np.arange(0, len(pairs), PAIR_CHUNK), side="left")
+        chunks = np.unique(np.concatenate([marks, [pairs.children.size]]))
+        return cls(children=pairs.children, heads=pairs.heads, chunks=chunks)
 
     def kernel_sums(self, pairs: ClosePairs, omega: float, sigma: float) -> tuple[np.ndarray, ...]:
         """Per child: ``sum_i k_ij``, ``sum_i k_ij dt_ij`` and ``sum_i k_ij d2_ij`` with
