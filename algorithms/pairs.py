@@ -38,7 +38,7 @@ BLOCK_CANDIDATES = 2_000_000
 #: most: 1.1e-6 at the automatic cutoffs' reach (ten mean delays, four sigmas), far below the
 #: precision of recorded times and places.
 PAIR_FLOAT = np.float32
-#: Default ceiling on the pairs kept (12 bytes each: 3 GB at the ceiling, 4 GB while they are joined).
+#: Default ceiling on the pairs kept (12 bytes each: 3 GB at the ceiling).
 DEFAULT_MAX_PAIRS = 250_000_000
 #: Later events sampled to estimate the number of pairs before enumerating them.
 GUARD_SAMPLE = 2_000
@@ -56,9 +56,9 @@ class TooManyPairsError(ValueError):
 
 
 @dataclass(frozen=True)
-class ClosePairs:
-    """Flat arrays, one entry per (earlier, later) pair of events, in runs by later event: the pairs
-    of event ``children[k]`` (ascending) are ``heads[k]`` to ``heads[k + 1]``."""
+class PairBlock:
+    """The pairs of a block of later events, in runs by later event: the pairs of event
+    ``children[k]`` (ascending) are ``heads[k]`` to ``heads[k + 1]``."""
 
     earlier: np.ndarray  # int32 index of the earlier event (the candidate parent)
     dt: np.ndarray  # delay in days, > 0 (PAIR_FLOAT)
@@ -69,15 +69,51 @@ class ClosePairs:
     def __len__(self) -> int:
         return int(self.earlier.size)
 
+
+@dataclass(frozen=True)
+class ClosePairs:
+    """Every (earlier, later) pair of events within the cutoffs, as blocks of consecutive later events
+    (kept apart, never joined: memory holds 12 bytes a pair). The flat arrays are built on request."""
+
+    blocks: tuple[PairBlock, ...]
+
+    def __len__(self) -> int:
+        return sum(len(block) for block in self.blocks)
+
+    def _joined(self, name: str, dtype) -> np.ndarray:
+        parts = [getattr(block, name) for block in self.blocks]
+        return np.concatenate(parts) if parts else np.empty(0, dtype)
+
+    @property
+    def earlier(self) -> np.ndarray:
+        """int32 index of the earlier event of each pair."""
+        return self._joined("earlier", np.int32)
+
     @property
     def later(self) -> np.ndarray:
-        """int32 index of the later event of each pair (built on request: it is not stored)."""
-        return np.repeat(self.children, np.diff(self.heads)).astype(np.int32)
+        """int32 index of the later event of each pair, ascending."""
+        parts = [np.repeat(block.children, np.diff(block.heads)).astype(np.int32) for block in self.blocks]
+        return np.concatenate(parts) if parts else np.empty(0, np.int32)
+
+    @property
+    def dt(self) -> np.ndarray:
+        """Delay of each pair in days (PAIR_FLOAT)."""
+        return self._joined("dt", PAIR_FLOAT)
+
+    @property
+    def d2(self) -> np.ndarray:
+        """Squared distance of each pair in square metres (PAIR_FLOAT)."""
+        return self._joined("d2", PAIR_FLOAT)
+
+    @property
+    def children(self) -> np.ndarray:
+        """Every later event that has pairs, ascending."""
+        return self._joined("children", np.int64)
 
     @property
     def nbytes(self) -> int:
-        return int(self.earlier.nbytes + self.dt.nbytes + self.d2.nbytes + self.children.nbytes
-                   + self.heads.nbytes)
+        return int(sum(block.earlier.nbytes + block.dt.nbytes + block.d2.nbytes + block.children.nbytes
+                       + block.heads.nbytes for block in self.blocks))
 
 
 @dataclass(frozen=True)
@@ -183,28 +219,22 @@ def close_pairs(t: np.ndarray, x: np.ndarray, y: np.ndarray, time_cutoff: float,
     limit, so memory never holds more (e.g. 150,000 events stacked on one spot); ``progress(fraction)``
     is called after each block and may cancel."""
     t, x, y = _checked(t, x, y, time_cutoff, space_cutoff)
-    columns: list[list[np.ndarray]] = [[], [], [], [], []]  # earlier, dt, d2, children, run lengths
+    blocks = []
     kept = 0
     if t.size:
         sweep = _Sweep.build(t, x, y, time_cutoff, space_cutoff)
         for later, first, count in sweep.blocks(np.arange(t.size)):
             earlier, child, dt, d2 = sweep.pairs(later, first, count)
             heads = np.flatnonzero(np.diff(child, prepend=-1))
-            for column, part in zip(columns, (earlier, dt, d2, child[heads].astype(np.int64),
-                                              np.diff(np.append(heads, child.size)))):
-                column.append(part)
+            if heads.size:
+                blocks.append(PairBlock(earlier, dt, d2, child[heads].astype(np.int64),
+                                        np.append(heads, child.size).astype(np.int64)))
             kept += earlier.size
             if kept > max_pairs:
                 raise TooManyPairsError(kept, max_pairs, time_cutoff, space_cutoff)
             if progress is not None:
                 progress((later[-1] + 1) / t.size)
-    blanks = (np.int32, PAIR_FLOAT, PAIR_FLOAT, np.int64, np.int64)
-    joined = []
-    for column, blank in zip(columns, blanks):  # one column at a time: the parts are freed as it goes
-        joined.append(np.concatenate(column) if column else np.empty(0, blank))
-        column.clear()
-    earlier, dt, d2, children, lengths = joined
-    return ClosePairs(earlier, dt, d2, children, np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64))
+    return ClosePairs(tuple(blocks))
 
 
 def check_pair_count(t: np.ndarray, x: np.ndarray, y: np.ndarray, time_cutoff: float, space_cutoff: float,

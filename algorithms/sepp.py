@@ -383,46 +383,51 @@ class _Reach:
 
 @dataclass(frozen=True)
 class _PairGroups:
-    """The pairs' runs by later event (the candidate child), cut into chunks of about
+    """The pairs' runs by later event (the candidate child), each block cut into chunks of about
     :data:`PAIR_CHUNK` pairs that never split a run: the E-step works chunk by chunk in cache."""
 
+    pairs: ClosePairs
     children: np.ndarray  # the events that have candidate parents, ascending
-    heads: np.ndarray  # first pair of each of their runs, then the number of pairs
-    chunks: np.ndarray  # chunk k holds the runs chunks[k] to chunks[k + 1]
+    offsets: np.ndarray  # where each block's children start in ``children``
+    chunks: tuple[np.ndarray, ...]  # per block: chunk k holds its runs chunks[k] to chunks[k + 1]
 
     @classmethod
     def of(cls, pairs: ClosePairs) -> "_PairGroups":
-        marks = np.searchsorted(pairs.heads[:-1], np.arange(0, len(pairs), PAIR_CHUNK), side="left")
-        chunks = np.unique(np.concatenate([marks, [pairs.children.size]]))
-        return cls(children=pairs.children, heads=pairs.heads, chunks=chunks)
+        chunks = []
+        for block in pairs.blocks:
+            marks = np.searchsorted(block.heads[:-1], np.arange(0, len(block), PAIR_CHUNK), side="left")
+            chunks.append(np.unique(np.concatenate([marks, [block.children.size]])))
+        sizes = [block.children.size for block in pairs.blocks]
+        return cls(pairs=pairs, children=pairs.children, offsets=np.cumsum([0] + sizes)[:-1], chunks=tuple(chunks))
 
-    def kernel_sums(self, pairs: ClosePairs, omega: float, sigma: float) -> tuple[np.ndarray, ...]:
+    def kernel_sums(self, omega: float, sigma: float) -> tuple[np.ndarray, ...]:
         """Per child: ``sum_i k_ij``, ``sum_i k_ij dt_ij`` and ``sum_i k_ij d2_ij`` with
         ``k_ij = exp(-omega dt_ij - d2_ij / (2 sigma^2))`` (float64, whatever the pairs' storage)."""
         sums = np.empty((3, self.children.size))
-        if not self.children.size:
-            return sums[0], sums[1], sums[2]
-        size = int(np.max(self.heads[self.chunks[1:]] - self.heads[self.chunks[:-1]]))
+        size = max((int(np.max(np.diff(block.heads[chunks]))) for block, chunks in zip(self.pairs.blocks, self.chunks)
+                    if chunks.size > 1), default=0)
         kernel, term = np.empty(size), np.empty(size)
         scale = 0.5 / (sigma * sigma)
-        for first, last in zip(self.chunks[:-1], self.chunks[1:]):
-            a, b = self.heads[first], self.heads[last]
-            starts = self.heads[first:last] - a
-            dt, d2 = pairs.dt[a:b], pairs.d2[a:b]
-            k, w = kernel[:b - a], term[:b - a]
-            np.multiply(dt, -omega, out=k, dtype=np.float64)
-            np.multiply(d2, scale, out=w, dtype=np.float64)
-            k -= w
-            np.exp(k, out=k)
-            sums[0, first:last] = np.add.reduceat(k, starts)
-            np.multiply(k, dt, out=w, dtype=np.float64)
-            sums[1, first:last] = np.add.reduceat(w, starts)
-            np.multiply(k, d2, out=w, dtype=np.float64)
-            sums[2, first:last] = np.add.reduceat(w, starts)
+        for block, offset, chunks in zip(self.pairs.blocks, self.offsets, self.chunks):
+            for first, last in zip(chunks[:-1], chunks[1:]):
+                a, b = block.heads[first], block.heads[last]
+                starts = block.heads[first:last] - a
+                dt, d2 = block.dt[a:b], block.d2[a:b]
+                k, w = kernel[:b - a], term[:b - a]
+                np.multiply(dt, -omega, out=k, dtype=np.float64)
+                np.multiply(d2, scale, out=w, dtype=np.float64)
+                k -= w
+                np.exp(k, out=k)
+                where = slice(offset + first, offset + last)
+                sums[0, where] = np.add.reduceat(k, starts)
+                np.multiply(k, dt, out=w, dtype=np.float64)
+                sums[1, where] = np.add.reduceat(w, starts)
+                np.multiply(k, d2, out=w, dtype=np.float64)
+                sums[2, where] = np.add.reduceat(w, starts)
         return sums[0], sums[1], sums[2]
 
 
-def _expectation(state: _State, data: _Data, pairs: ClosePairs, groups: _PairGroups, reach: _Reach,
+def _expectation(state: _State, data: _Data, groups: _PairGroups, reach: _Reach,
                  grid: Grid) -> _Expectation:
     """Declustering probabilities (summed over pairs) and the log-likelihood of ``state``.
 
@@ -431,7 +436,7 @@ def _expectation(state: _State, data: _Data, pairs: ClosePairs, groups: _PairGro
     t = data.events.t
     background = state.event_rate / grid.cell_area * state.seasonal.at(t)
     scale = state.theta * state.omega / (2.0 * math.pi * state.sigma * state.sigma)
-    kernel, delay, distance = groups.kernel_sums(pairs, state.omega, state.sigma)
+    kernel, delay, distance = groups.kernel_sums(state.omega, state.sigma)
     rate = background.copy()
     rate[groups.children] += scale * kernel
     rate = np.maximum(rate, np.finfo(np.float64).tiny)
@@ -507,7 +512,7 @@ def _run_em(state: _State, data: _Data, pairs: ClosePairs, time_cutoff: float, g
     previous = -math.inf
     gain = math.inf
     for iteration in range(options.max_iterations + 1):
-        expectation = _expectation(state, data, pairs, groups, reach, grid)
+        expectation = _expectation(state, data, groups, reach, grid)
         gain = (expectation.log_likelihood - previous) / len(data)
         if abs(gain) < options.tolerance:
             return _Run(state, expectation, iteration, True, gain)

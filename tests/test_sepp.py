@@ -11,6 +11,7 @@ from scipy import ndimage, stats
 from scipy.special import ndtr
 
 from crimerisk.algorithms import pairs as pairs_module
+from crimerisk.algorithms import sepp as sepp_module
 from crimerisk.algorithms.events import EventSet, datetime64_from_days
 from crimerisk.algorithms.grid import Grid
 from crimerisk.algorithms.pairs import close_pairs
@@ -133,6 +134,11 @@ def test_pair_em_matches_a_dense_reference(neighbours, monkeypatch):
     _assert_same_fit(fit, reference, rtol=1e-5)
     # Stored in float64, the pair-based EM is the dense one to the precision of the omega search.
     monkeypatch.setattr(pairs_module, "PAIR_FLOAT", np.float64)
+    _assert_same_fit(fit_sepp(fit.events, GRID, options, start=fit.start, end=fit.end), reference, rtol=1e-6)
+    # The same when the pairs come in many small blocks and the E-step in many small chunks.
+    monkeypatch.setattr(pairs_module, "BLOCK_EVENTS", 37)
+    monkeypatch.setattr(pairs_module, "BLOCK_CANDIDATES", 500)
+    monkeypatch.setattr(sepp_module, "PAIR_CHUNK", 64)
     _assert_same_fit(fit_sepp(fit.events, GRID, options, start=fit.start, end=fit.end), reference, rtol=1e-6)
 
 
