@@ -23,7 +23,11 @@ earthquake occurrences. JASA 97(458), 369-380.
 
 from __future__ import annotations
 
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 
@@ -31,8 +35,8 @@ from .progress import ProgressReporter
 
 #: Most later events per block (also the granularity of progress reports).
 BLOCK_EVENTS = 20_000
-#: Most candidate pairs examined at once; bounds the temporary memory of a block (about 60 bytes each).
-BLOCK_CANDIDATES = 2_000_000
+#: Most candidate pairs examined at once (about 60 bytes each: a block works in the processor's cache).
+BLOCK_CANDIDATES = 262_144
 #: Storage type of the delays and squared distances: float32 halves their memory. Its rounding
 #: (relative 2**-24, 6e-8) moves each kernel value by (omega dt + d2 / (2 sigma^2)) times that at
 #: most: 1.1e-6 at the automatic cutoffs' reach (ten mean delays, four sigmas), far below the
@@ -42,6 +46,8 @@ PAIR_FLOAT = np.float32
 DEFAULT_MAX_PAIRS = 250_000_000
 #: Later events sampled to estimate the number of pairs before enumerating them.
 GUARD_SAMPLE = 2_000
+#: Threads for work split in blocks (numpy releases the GIL in its loops): the machine's cores, at most 4.
+THREADS = max(1, min(4, os.cpu_count() or 1))
 #: The 3 x 3 cells searched around an event's own cell, as (column, row) steps.
 _STEPS = tuple((dx, dy) for dy in (-1, 0, 1) for dx in (-1, 0, 1))
 
@@ -199,6 +205,17 @@ class _Sweep:
                 yield block[a:b], first[a:b], count[a:b]
 
 
+def in_threads(work: Callable[[int], None], count: int) -> None:
+    """``work(0)`` to ``work(count - 1)`` on :data:`THREADS` threads (in this thread when one is enough)."""
+    if THREADS == 1 or count < 2:
+        for index in range(count):
+            work(index)
+        return
+    with ThreadPoolExecutor(min(THREADS, count)) as pool:
+        for _ in pool.map(work, range(count)):
+            pass
+
+
 def _checked(t: np.ndarray, x: np.ndarray, y: np.ndarray, time_cutoff: float,
              space_cutoff: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     t = np.asarray(t, dtype=np.float64)
@@ -219,21 +236,34 @@ def close_pairs(t: np.ndarray, x: np.ndarray, y: np.ndarray, time_cutoff: float,
     limit, so memory never holds more (e.g. 150,000 events stacked on one spot); ``progress(fraction)``
     is called after each block and may cancel."""
     t, x, y = _checked(t, x, y, time_cutoff, space_cutoff)
-    blocks = []
-    kept = 0
-    if t.size:
-        sweep = _Sweep.build(t, x, y, time_cutoff, space_cutoff)
-        for later, first, count in sweep.blocks(np.arange(t.size)):
-            earlier, child, dt, d2 = sweep.pairs(later, first, count)
-            heads = np.flatnonzero(np.diff(child, prepend=-1))
-            if heads.size:
-                blocks.append(PairBlock(earlier, dt, d2, child[heads].astype(np.int64),
-                                        np.append(heads, child.size).astype(np.int64)))
-            kept += earlier.size
-            if kept > max_pairs:
-                raise TooManyPairsError(kept, max_pairs, time_cutoff, space_cutoff)
-            if progress is not None:
-                progress((later[-1] + 1) / t.size)
+    blocks: list[PairBlock] = []
+    if not t.size:
+        return ClosePairs(())
+    sweep = _Sweep.build(t, x, y, time_cutoff, space_cutoff)
+    kept = [0]  # pairs held so far, by every thread
+    lock = threading.Lock()
+    starts = range(0, t.size, BLOCK_EVENTS)
+    for wave in range(0, len(starts), THREADS):  # a few blocks at a time, in order
+        found: list[list[PairBlock]] = [[] for _ in starts[wave:wave + THREADS]]
+
+        def one_block(index: int, wave: int = wave, found: list = found) -> None:
+            start = starts[wave + index]
+            for later, first, count in sweep.blocks(np.arange(start, min(start + BLOCK_EVENTS, t.size))):
+                earlier, child, dt, d2 = sweep.pairs(later, first, count)
+                heads = np.flatnonzero(np.diff(child, prepend=-1))
+                if heads.size:
+                    found[index].append(PairBlock(earlier, dt, d2, child[heads].astype(np.int64),
+                                                  np.append(heads, child.size).astype(np.int64)))
+                with lock:
+                    kept[0] += earlier.size
+                    if kept[0] > max_pairs:  # checked after every sub-block: memory never holds much more
+                        raise TooManyPairsError(kept[0], max_pairs, time_cutoff, space_cutoff)
+
+        in_threads(one_block, len(found))
+        for part in found:
+            blocks.extend(part)
+        if progress is not None:
+            progress(min(t.size, (wave + len(found)) * BLOCK_EVENTS) / t.size)
     return ClosePairs(tuple(blocks))
 
 

@@ -40,9 +40,14 @@ delay in days and ``sigma`` their spread in metres.
 * **Cutoffs**: the triggering kernel is truncated at ``time_cutoff`` days and
   ``space_cutoff`` metres, so the E-step runs over the (parent, child) pairs within
   them (:mod:`.pairs`): memory and time grow with events x neighbours, not events^2.
+  The pairs are kept in blocks (12 bytes each) and the E-step never stores a probability
+  per pair: it sums, per child, ``k_ij``, ``k_ij dt_ij`` and ``k_ij d2_ij`` chunk by chunk,
+  which is all the M-step needs (``p_ij = C k_ij / lambda_j``, ``C = theta omega / (2 pi sigma^2)``).
   Automatic cutoffs (value 0) start at 30 days and 500 m and grow, refitting from the
   current estimate, until they reach ten mean delays (at most 90 days) and four
-  sigmas (at most 2,000 m).
+  sigmas (at most 2,000 m); a round whose estimate already asks for wider cutoffs stops
+  at a looser tolerance. Above 100,000 events the cutoffs are first chosen by a pilot
+  fit on the last 100,000 events, whose parameters also start the full EM.
 * **Forecast** (:func:`expected_events`): the expected number of events per cell over
   ``[as_of, as_of + horizon)``: background ``mu * integral of s`` plus, for each event
   before ``as_of``, ``theta`` times the share of its delay kernel falling in the horizon
@@ -81,7 +86,7 @@ in seismology using an EM-type algorithm. JASA 103(482), 614-624.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import numpy as np
@@ -89,7 +94,7 @@ from scipy.optimize import minimize_scalar
 
 from .events import EventSet, datetime64_from_days
 from .grid import Grid
-from .pairs import ClosePairs, check_pair_count, close_pairs
+from .pairs import ClosePairs, check_pair_count, close_pairs, in_threads
 from .progress import ProgressCallback, ProgressReporter
 from .seasonality import SEASONALITY_CHOICES, DayPieces, SeasonalFactors
 from .sepp_background import (
@@ -402,13 +407,17 @@ class _PairGroups:
 
     def kernel_sums(self, omega: float, sigma: float) -> tuple[np.ndarray, ...]:
         """Per child: ``sum_i k_ij``, ``sum_i k_ij dt_ij`` and ``sum_i k_ij d2_ij`` with
-        ``k_ij = exp(-omega dt_ij - d2_ij / (2 sigma^2))`` (float64, whatever the pairs' storage)."""
+        ``k_ij = exp(-omega dt_ij - d2_ij / (2 sigma^2))`` (float64, whatever the pairs' storage).
+
+        Blocks run on :data:`~.pairs.THREADS` threads (numpy releases the GIL in its loops); each writes
+        its own children's sums, so the result does not depend on the threads."""
         sums = np.empty((3, self.children.size))
-        size = max((int(np.max(np.diff(block.heads[chunks]))) for block, chunks in zip(self.pairs.blocks, self.chunks)
-                    if chunks.size > 1), default=0)
-        kernel, term = np.empty(size), np.empty(size)
         scale = 0.5 / (sigma * sigma)
-        for block, offset, chunks in zip(self.pairs.blocks, self.offsets, self.chunks):
+
+        def block_sums(index: int) -> None:
+            block, offset, chunks = self.pairs.blocks[index], self.offsets[index], self.chunks[index]
+            size = int(np.max(np.diff(block.heads[chunks]))) if chunks.size > 1 else 0
+            kernel, term = np.empty(size), np.empty(size)
             for first, last in zip(chunks[:-1], chunks[1:]):
                 a, b = block.heads[first], block.heads[last]
                 starts = block.heads[first:last] - a
@@ -424,6 +433,8 @@ class _PairGroups:
                 sums[1, where] = np.add.reduceat(w, starts)
                 np.multiply(k, d2, out=w, dtype=np.float64)
                 sums[2, where] = np.add.reduceat(w, starts)
+
+        in_threads(block_sums, len(self.pairs.blocks))
         return sums[0], sums[1], sums[2]
 
 
@@ -530,12 +541,15 @@ def _run_em(state: _State, data: _Data, pairs: ClosePairs, time_cutoff: float, g
 # Fitting
 
 
-def _initial_state(data: _Data, time_cutoff: float, space_cutoff: float, options: SeppOptions) -> _State:
-    """theta 0.2, mean delay a quarter of the time cutoff, sigma a quarter of the space cutoff,
-    background from every event with weight 1 - theta."""
+def _initial_state(data: _Data, time_cutoff: float, space_cutoff: float, options: SeppOptions,
+                   guess: _State | None = None) -> _State:
+    """theta 0.2, mean delay a quarter of the time cutoff, sigma a quarter of the space cutoff (or the
+    ``guess``'s theta, omega and sigma), background from every event with weight 1 - theta."""
+    theta, omega, sigma = (INITIAL_THETA, 4.0 / time_cutoff, space_cutoff / 4.0) if guess is None else (
+        guess.theta, guess.omega, guess.sigma)
     flat = SeasonalFactors.flat()
-    background, event_rate = _background_update(np.full(len(data), 1.0 - INITIAL_THETA), flat, data, options)
-    return _State(INITIAL_THETA, 4.0 / time_cutoff, space_cutoff / 4.0, background, flat, event_rate)
+    background, event_rate = _background_update(np.full(len(data), 1.0 - min(theta, 0.9)), flat, data, options)
+    return _State(theta, omega, sigma, background, flat, event_rate)
 
 
 def _cutoffs_needed(state: _State, options: SeppOptions, time_cutoff: float,
@@ -639,15 +653,16 @@ def fit_sepp(events: EventSet, grid: Grid, options: SeppOptions | None = None, *
     _guard_pairs(events, grid, start, end, options)
     data, notes = _prepare(events, grid, start, end, options)
     cutoffs = (options.time_cutoff or AUTO_TIME_CUTOFF_START, options.space_cutoff or AUTO_SPACE_CUTOFF_START)
-    state = _initial_state(data, *cutoffs, options)
-    done = 0
+    guess, done = None, 0
     if (options.time_cutoff == 0 or options.space_cutoff == 0) and len(data) > PILOT_EVENTS:
         pilot, _ = _prepare(data.events, grid, float(data.events.t[-PILOT_EVENTS]), data.end, options)
-        guess = _fit_rounds(_initial_state(pilot, *cutoffs, options), pilot, grid, options, report, cutoffs, 0)
-        state = replace(state, theta=guess.run.state.theta, omega=guess.run.state.omega,
-                        sigma=guess.run.state.sigma)
-        cutoffs, done = guess.cutoffs, guess.iterations
-    rounds = _fit_rounds(state, data, grid, options, report, cutoffs, done)
+        rounds = _fit_rounds(_initial_state(pilot, *cutoffs, options), pilot, grid, options, report, cutoffs, 0)
+        guess, done = rounds.run.state, rounds.iterations
+        # Cutoffs that already cover the pilot's estimate, lest a slightly different full estimate list all pairs twice.
+        needed = _cutoffs_needed(guess, options, *rounds.cutoffs)
+        cutoffs = (max(rounds.cutoffs[0], needed[0]), max(rounds.cutoffs[1], needed[1]))
+        del pilot, rounds
+    rounds = _fit_rounds(_initial_state(data, *cutoffs, options, guess), data, grid, options, report, cutoffs, done)
     state, run, (time_cutoff, space_cutoff) = rounds.run.state, rounds.run, rounds.cutoffs
     report(1.0)
     return SeppFit(
