@@ -8,7 +8,9 @@ an event are then, in each of the 3 x 3 cells around its own, one contiguous run
 (found by binary search on the key ``cell * N + time rank``), and the exact delay and disc
 conditions keep the pairs among them (about 9 / pi candidates per pair). Events are processed
 in blocks whose candidates stay under :data:`BLOCK_CANDIDATES`, so the temporary memory is
-bounded whatever the density; the pairs kept are refused beyond ``max_pairs``.
+bounded whatever the density, on :data:`THREADS` threads; the pairs stay in their blocks
+(:class:`ClosePairs`, 12 bytes a pair) and are refused beyond ``max_pairs`` as soon as the count
+passes it.
 
 This is the neighbour enumeration that makes self-exciting point-process EM
 scale with events x neighbours (Mohler et al. 2011, section 3; Zhuang, Ogata &

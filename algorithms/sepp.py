@@ -45,8 +45,7 @@ delay in days and ``sigma`` their spread in metres.
   which is all the M-step needs (``p_ij = C k_ij / lambda_j``, ``C = theta omega / (2 pi sigma^2)``).
   Automatic cutoffs (value 0) start at 30 days and 500 m and grow, refitting from the
   current estimate, until they reach ten mean delays (at most 90 days) and four
-  sigmas (at most 2,000 m); a round whose estimate already asks for wider cutoffs stops
-  at a looser tolerance. Above 100,000 events the cutoffs are first chosen by a pilot
+  sigmas (at most 2,000 m). Above 100,000 events the cutoffs are first chosen by a pilot
   fit on the last 100,000 events, whose parameters also start the full EM.
 * **Forecast** (:func:`expected_events`): the expected number of events per cell over
   ``[as_of, as_of + horizon)``: background ``mu * integral of s`` plus, for each event
@@ -87,7 +86,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 from scipy.optimize import minimize_scalar
@@ -124,8 +123,6 @@ EXPLOSIVE_THETA = 0.9
 SPARSE_CELL_EVENTS = 3.0
 #: Adaptive background: each event's kernel reaches its k-th nearest neighbouring event.
 DEFAULT_BACKGROUND_NEIGHBOURS = 5
-#: Before the cutoffs grow, EM stops once its gain per event is below this many times the tolerance.
-GROWTH_TOLERANCE = 100.0
 #: Pairs per chunk of the E-step (its float64 temporaries stay in the processor's cache).
 PAIR_CHUNK = 32_768
 #: Search range of omega in the M-step (per day).
@@ -512,12 +509,8 @@ class _Run:
 
 
 def _run_em(state: _State, data: _Data, pairs: ClosePairs, time_cutoff: float, grid: Grid,
-            options: SeppOptions, report: ProgressReporter, done_before: int,
-            outgrown: Callable[[_State], bool] | None = None) -> _Run:
-    """EM from ``state`` until the log-likelihood gain per event drops below the tolerance.
-
-    ``outgrown(state)`` (when given) says that the state needs wider cutoffs: EM then stops as soon as
-    the gain is below :data:`GROWTH_TOLERANCE` times the tolerance, since it will go on with new pairs."""
+            options: SeppOptions, report: ProgressReporter, done_before: int) -> _Run:
+    """EM from ``state`` until the log-likelihood gain per event drops below the tolerance."""
     reach = _Reach.of(data, time_cutoff)
     groups = _PairGroups.of(pairs)
     previous = -math.inf
@@ -527,8 +520,6 @@ def _run_em(state: _State, data: _Data, pairs: ClosePairs, time_cutoff: float, g
         gain = (expectation.log_likelihood - previous) / len(data)
         if abs(gain) < options.tolerance:
             return _Run(state, expectation, iteration, True, gain)
-        if outgrown is not None and abs(gain) < GROWTH_TOLERANCE * options.tolerance and outgrown(state):
-            return _Run(state, expectation, iteration, False, gain)
         if iteration == options.max_iterations:
             break
         previous = expectation.log_likelihood
@@ -627,9 +618,7 @@ def _fit_rounds(state: _State, data: _Data, grid: Grid, options: SeppOptions, re
         pairs = None  # the previous round's pairs are freed before the new ones are listed
         pairs = close_pairs(t, x, y, *cutoffs, lambda done: report(0.02 * done))
         report(0.02)
-        outgrown = None if round_ == MAX_CUTOFF_ROUNDS - 1 else (
-            lambda current, now=cutoffs: _cutoffs_grow(_cutoffs_needed(current, options, *now), now))
-        run = _run_em(state, data, pairs, cutoffs[0], grid, options, report, iterations, outgrown)
+        run = _run_em(state, data, pairs, cutoffs[0], grid, options, report, iterations)
         state, iterations = run.state, iterations + run.iterations
         needed = _cutoffs_needed(state, options, *cutoffs)
         if not _cutoffs_grow(needed, cutoffs):
