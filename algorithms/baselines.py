@@ -41,6 +41,9 @@ from .events import EventSet
 from .grid import Grid
 from .surface import RiskSurface
 
+__all__ = ["DEFAULT_HALF_LIFE", "LAST_PERIOD", "DECAYED", "RANDOM", "expected_units", "last_period_counts",
+           "decayed_counts", "decayed_weighted_counts", "uniform_random", "default_baselines"]
+
 #: Default half-life of :func:`decayed_counts`, days.
 DEFAULT_HALF_LIFE = 365.0
 LAST_PERIOD = "last-period counts"

@@ -13,11 +13,14 @@ Anything else counts as unparseable and is reported, never guessed.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import numpy as np
 
 from .events import days_from_datetime64
+
+__all__ = ["ORDERS", "detect_order", "parse_date_text", "parse_date_texts", "parse_hours", "times_to_days"]
 
 _ISO = re.compile(
     r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?$"
@@ -126,3 +129,27 @@ def parse_hours(values: np.ndarray) -> np.ndarray:
         if 0 <= hour < 24:
             hours[i] = hour
     return hours
+
+
+def times_to_days(values: np.ndarray, order: str = "day") -> tuple[np.ndarray, np.ndarray]:
+    """Days since 1970-01-01 from a column of dates, date-times or texts, and whether each had a clock time."""
+    if values.dtype.kind == "M":
+        missing = np.isnat(values)
+        days = np.where(missing, np.nan, days_from_datetime64(np.where(missing, np.datetime64(0, "s"), values)))
+        timed = np.zeros(values.size, dtype=bool) if values.dtype == np.dtype("datetime64[D]") else np.isfinite(days)
+        return days, timed
+    days = np.full(values.size, np.nan)
+    timed = np.zeros(values.size, dtype=bool)
+    is_text = np.array([isinstance(v, str) for v in values], dtype=bool)
+    if is_text.any():
+        days[is_text], timed[is_text] = parse_date_texts(values[is_text], order)
+    for i in np.flatnonzero(~is_text):
+        value = values[i]
+        if isinstance(value, dt.datetime):
+            days[i] = (value - dt.datetime(1970, 1, 1)).total_seconds() / 86400.0
+            timed[i] = True
+        elif isinstance(value, dt.date):
+            days[i] = float((value - dt.date(1970, 1, 1)).days)
+        elif isinstance(value, np.datetime64) and not np.isnat(value):
+            days[i] = float(days_from_datetime64(np.array([value]))[0])
+    return days, timed

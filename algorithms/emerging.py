@@ -87,6 +87,12 @@ from .stats import MannKendall, _bh_passing, check_probability, fdr_cutoff_from_
 from .surface import RiskSurface
 from .timesteps import check_step, event_period, period_step_labels, period_steps, span_label, step_of
 
+__all__ = ["DEFAULT_MIN_STEPS", "OUTSIDE_CODE", "TREND_GROUP_CELLS", "POOLED_CORRECTION", "TREND_TEST",
+           "Report", "Category", "CATEGORIES", "SpaceTimeCube", "space_time_cube", "SpaceTimeGi",
+           "space_time_gi_star", "neighbourhood_count_series", "ar1_variance_factor", "extend_factor",
+           "pooled_variance_factor", "half_difference_z", "neighbourhood_trend", "significant_bins",
+           "classify_emerging", "EmergingResult", "emerging_hot_spots", "emerging_hot_spots_for_events"]
+
 #: Fewest time steps accepted by default (Mann-Kendall's normal approximation needs about 10).
 DEFAULT_MIN_STEPS = 10
 

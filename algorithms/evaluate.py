@@ -88,8 +88,9 @@ review. International Journal of Forecasting 16(4), 437-450 (rolling origins).
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import asdict, dataclass, field
-from typing import Any, Callable, Iterable, Sequence, Union
+from typing import Any, Callable, Iterable, Mapping, Sequence, Union
 
 import numpy as np
 from scipy import stats
@@ -99,12 +100,20 @@ from .grid import Grid
 from .progress import ProgressCallback, ProgressReporter
 from .surface import RiskSurface
 
+__all__ = ["DEFAULT_COVERAGES", "FOLD_METRICS", "RANKING_METRICS", "CURVE_AREAS", "Method", "rank_cells",
+           "neighbourhood_sums", "rank_cells_tie_broken", "cells_for_coverage", "CoverageScore",
+           "score_surface", "hit_rate_curve", "area_under_curve", "mean_confidence_interval", "rolling_folds",
+           "BacktestResult", "backtest", "summarise_rows", "compare_to_baselines", "VERDICT_TEST",
+           "VERDICT_LEVEL", "diebold_mariano_p", "holm_adjusted", "describe_winner"]
+
 #: Default area coverages (share of the study area).
 DEFAULT_COVERAGES = (0.01, 0.05, 0.10, 0.20)
 #: Metrics summarised across folds.
 FOLD_METRICS = ("hit_rate", "pai", "pei_star", "auc")
 #: Metrics a winner can be chosen by.
 RANKING_METRICS = ("pai", "pei_star", "hit_rate")
+#: Area shares at which the backtest keeps each fold's hit-rate curve.
+CURVE_AREAS = np.linspace(0.0, 1.0, 201)
 
 #: What a forecasting method looks like to the backtest.
 Method = Callable[[EventSet, Grid, float, float], Union[RiskSurface, np.ndarray]]
@@ -135,6 +144,18 @@ def rank_cells(values: np.ndarray, inside: np.ndarray | None = None) -> np.ndarr
     ``-value``), so the ranking is deterministic; scores do not depend on it
     (tied cells count fractionally, see the module docstring). Whatever must pick
     whole cells uses :func:`rank_cells_tie_broken` instead.
+
+    Parameters
+    ----------
+    values : ndarray of float, shape (rows, cols)
+        The map to rank.
+    inside : ndarray of bool, shape (rows, cols), optional
+        The study area; None (the default) scores every cell.
+
+    Returns
+    -------
+    ndarray of int64
+        Flat indices (``row * cols + col``) of the scored cells in ranking order.
     """
     values, scored = _scored(values, inside)
     candidates = np.flatnonzero(scored)
@@ -147,6 +168,17 @@ def neighbourhood_sums(values: np.ndarray, scored: np.ndarray) -> np.ndarray:
 
     Rounded to 9 significant digits relative to the largest sum, so that mirror-image
     neighbourhoods, whose sums are added in a different order, stay exactly tied.
+
+    Parameters
+    ----------
+    values : ndarray of float, shape (rows, cols)
+        The map.
+    scored : ndarray of bool, shape (rows, cols)
+        The cells whose values count (the others count as 0).
+
+    Returns
+    -------
+    ndarray of float64, shape (rows, cols)
     """
     padded = np.pad(np.where(scored, values, 0.0), 1)
     rows, cols = values.shape
@@ -164,6 +196,18 @@ def rank_cells_tie_broken(values: np.ndarray, inside: np.ndarray | None = None, 
     ``seed``. Neither rule looks at where a cell is, so a mirror-image map gets the
     mirror-image choice in distribution over seeds; a given seed always gives the same
     order. Used where whole cells must be chosen (patrol zones, near-repeat alerts).
+
+    Parameters
+    ----------
+    values, inside : ndarray
+        As in :func:`rank_cells`.
+    seed : int, default 0
+        Seed of the random order among cells still tied.
+
+    Returns
+    -------
+    ndarray of int64
+        Flat indices of the scored cells in ranking order.
     """
     if int(seed) != seed or seed < 0:
         raise ValueError(f"the tie-break seed must be a whole number >= 0, got {seed}")
@@ -205,7 +249,19 @@ def _expected_captured(counts_in_order: np.ndarray, groups: np.ndarray) -> np.nd
 
 
 def cells_for_coverage(coverage: float, n_area: int) -> int:
-    """Cells selected at ``coverage``: ``ceil(coverage * n_area)``, clipped to [1, n_area]."""
+    """Cells selected at ``coverage``: ``ceil(coverage * n_area)``, clipped to [1, n_area].
+
+    Parameters
+    ----------
+    coverage : float
+        Share of the study area, in (0, 1].
+    n_area : int
+        Cells in the study area.
+
+    Returns
+    -------
+    int
+    """
     return int(min(n_area, max(1, math.ceil(coverage * n_area - 1e-9))))
 
 
@@ -282,8 +338,21 @@ def score_surface(values: np.ndarray, inside: np.ndarray | None, event_counts: n
                   coverages: Iterable[float] = DEFAULT_COVERAGES) -> list[CoverageScore]:
     """Hit rate, PAI and PEI* of the map ``values`` at each coverage.
 
-    ``event_counts`` holds the period's events per cell (``grid.count`` of them);
-    counts outside ``inside`` are ignored.
+    Parameters
+    ----------
+    values : ndarray of float, shape (rows, cols)
+        The map; NaN cells of the study area are unscored (ranked last, tied).
+    inside : ndarray of bool, shape (rows, cols) or None
+        The study area; None for every cell.
+    event_counts : ndarray of float, shape (rows, cols)
+        The period's events per cell (``grid.count`` of them); counts outside ``inside`` are ignored.
+    coverages : iterable of float, default DEFAULT_COVERAGES
+        Shares of the study area to score at, each in (0, 1].
+
+    Returns
+    -------
+    list of CoverageScore
+        One per coverage, in increasing order.
     """
     values, inside, event_counts = _checked_inputs(values, inside, event_counts)
     return _scores_from_order(_selection_order(values, inside), event_counts,
@@ -302,17 +371,41 @@ def _curve_from_order(ranking: tuple[np.ndarray, np.ndarray],
 
 def hit_rate_curve(values: np.ndarray, inside: np.ndarray | None,
                    event_counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(area share, expected hit rate) after each cell of the patrol order, from (0, 0)
-    to (1, 1); cells tied in value share their group's events evenly.
+    """(area share, expected hit rate) after each cell of the patrol order, from (0, 0) to (1, 1).
 
-    The hit rates are NaN when the period has no event in the study area.
+    Cells tied in value share their group's events evenly. The hit rates are NaN when the
+    period has no event in the study area.
+
+    Parameters
+    ----------
+    values : ndarray of float, shape (rows, cols)
+        The map.
+    inside : ndarray of bool, shape (rows, cols) or None
+        The study area; None for every cell.
+    event_counts : ndarray of float, shape (rows, cols)
+        The period's events per cell.
+
+    Returns
+    -------
+    area_share, hit_rate : ndarray of float64, shape (n + 1,)
+        ``n`` the number of cells in the study area.
     """
     values, inside, event_counts = _checked_inputs(values, inside, event_counts)
     return _curve_from_order(_selection_order(values, inside), event_counts)
 
 
 def area_under_curve(area_share: np.ndarray, hit_rate: np.ndarray) -> float:
-    """Area under a hit-rate curve by trapezoids (0.5 for chance, NaN without events)."""
+    """Area under a hit-rate curve by trapezoids (0.5 for chance, NaN without events).
+
+    Parameters
+    ----------
+    area_share, hit_rate : ndarray of float
+        A curve of :func:`hit_rate_curve`.
+
+    Returns
+    -------
+    float
+    """
     area_share = np.asarray(area_share, dtype=np.float64)
     hit_rate = np.asarray(hit_rate, dtype=np.float64)
     return float(np.sum(np.diff(area_share) * (hit_rate[1:] + hit_rate[:-1]) / 2.0))
@@ -323,6 +416,17 @@ def mean_confidence_interval(values: Iterable[float], level: float = 0.95) -> tu
 
     NaN values are skipped. With no value everything is NaN; with one value the
     interval is NaN (its spread is unknown).
+
+    Parameters
+    ----------
+    values : iterable of float
+    level : float, default 0.95
+        Coverage of the interval.
+
+    Returns
+    -------
+    tuple of float
+        ``(mean, low, high)``.
     """
     finite = np.asarray([v for v in values if v is not None and np.isfinite(v)], dtype=np.float64)
     if finite.size == 0:
@@ -339,9 +443,25 @@ def mean_confidence_interval(values: Iterable[float], level: float = 0.95) -> tu
 
 def rolling_folds(test_start: float, folds: int, horizon: float,
                   spacing: float | None = None) -> list[tuple[float, float]]:
-    """Rolling forecast origins: fold ``k`` covers ``[start_k, start_k + horizon)`` with
-    ``start_k = test_start + k * spacing`` (``spacing`` defaults to ``horizon``:
-    back-to-back periods). Times are in days."""
+    """Rolling forecast origins: fold ``k`` covers ``[start_k, start_k + horizon)``.
+
+    Parameters
+    ----------
+    test_start : float
+        Start of the first fold (days since 1970-01-01).
+    folds : int
+        Number of folds, at least 1.
+    horizon : float
+        Length of each fold (days).
+    spacing : float, optional
+        Days between fold starts, ``start_k = test_start + k * spacing``; None (the default)
+        uses ``horizon``: back-to-back periods.
+
+    Returns
+    -------
+    list of (float, float)
+        ``(start, end)`` of each fold.
+    """
     if not math.isfinite(test_start):
         raise ValueError("test start must be a finite time in days since 1970-01-01")
     if int(folds) != folds or folds < 1:
@@ -376,6 +496,16 @@ class BacktestResult:
     methods: list[str]
     coverages: tuple[float, ...]
     notes: list[str] = field(default_factory=list)
+    #: method -> the hit rate at each of :data:`CURVE_AREAS`, one array per fold scored (folds with events
+    #: in the study area that the method did not fail on).
+    curves: dict[str, list[np.ndarray]] = field(default_factory=dict)
+    #: method -> seconds each fold's fit and forecast took (folds it did not fail on).
+    seconds: dict[str, list[float]] = field(default_factory=dict)
+
+    def mean_curve(self, method: str) -> np.ndarray | None:
+        """The mean over folds of ``method``'s hit-rate curve at :data:`CURVE_AREAS`; None without any."""
+        curves = self.curves.get(method)
+        return np.mean(curves, axis=0) if curves else None
 
     def summary_for(self, method: str, coverage: float) -> dict[str, Any]:
         """The summary row of ``method`` at ``coverage``."""
@@ -390,6 +520,8 @@ def _surface_values(result: Any, grid: Grid, name: str) -> tuple[np.ndarray, dic
     """The values and parameters a method returned, checked against the grid."""
     if isinstance(result, RiskSurface):
         values, parameters = result.values, dict(result.parameters)
+        if result.warnings:
+            parameters["warnings"] = list(result.warnings)
     elif isinstance(result, np.ndarray):
         values, parameters = result, {}
     else:
@@ -448,25 +580,48 @@ def backtest(
     spacing: float | None = None,
     progress: ProgressCallback | None = None,
     skip_failures: bool = False,
+    on_fit: Callable[[str, int, float], None] | None = None,
 ) -> BacktestResult:
     """Score every method at each rolling origin (see the module docstring).
 
     Parameters
     ----------
-    events : all events, with valid times (days).
-    grid : the analysis grid; its mask is the study area.
-    methods : name -> ``method(past_events, grid, as_of, horizon)``.
-    test_start, horizon, spacing, folds : the folds of :func:`rolling_folds` (days).
-    coverages : area shares to score at.
-    progress : optional ``progress(fraction) -> bool``; ``False`` raises ``Cancelled``.
-    skip_failures : when True, a method raising ``ValueError`` on a fold gets NaN rows
-        carrying the message in ``error`` instead of stopping the run.
+    events : EventSet
+        All events, with valid times (days).
+    grid : Grid
+        The analysis grid; its mask is the study area.
+    methods : dict of str to Method
+        Name -> ``method(past_events, grid, as_of, horizon)``.
+    test_start : float
+        Start of the first fold (days).
+    folds : int
+        Number of folds (:func:`rolling_folds`).
+    horizon : float
+        Length of each fold (days).
+    coverages : iterable of float, default DEFAULT_COVERAGES
+        Area shares to score at.
+    spacing : float, optional
+        Days between fold starts; None (the default) for back-to-back folds.
+    progress : callable, optional
+        ``progress(fraction) -> bool``; ``False`` raises ``Cancelled``.
+    skip_failures : bool, default False
+        When True, a method raising ``ValueError`` on a fold gets NaN rows carrying the
+        message in ``error`` instead of stopping the run.
+    on_fit : callable, optional
+        ``on_fit(method, fold, seconds)``, called after each method's fit of a fold (to log progress).
+
+    Returns
+    -------
+    BacktestResult
+        The scores, and each fold's hit-rate curve (``curves``) and run time (``seconds``).
     """
     coverages = _validated_coverages(coverages)
     periods = rolling_folds(test_start, folds, horizon, spacing)
     _validate_backtest(events, grid, methods, test_start)
     last_event = float(events.t.max())
     rows: list[dict[str, Any]] = []
+    curves: dict[str, list[np.ndarray]] = {name: [] for name in methods}
+    seconds: dict[str, list[float]] = {name: [] for name in methods}
     steps = len(periods) * len(methods)
     report = ProgressReporter(progress)
     report(0.0)
@@ -478,7 +633,12 @@ def backtest(
         for position, (name, method) in enumerate(methods.items()):
             past = events.before(period[0])  # a fresh subset for each call: the method never sees the rest
             try:
-                values, parameters = _surface_values(method(past, grid, period[0], float(horizon)), grid, name)
+                started = time.perf_counter()
+                surface = method(past, grid, period[0], float(horizon))
+                seconds[name].append(time.perf_counter() - started)
+                if on_fit is not None:
+                    on_fit(name, fold, seconds[name][-1])
+                values, parameters = _surface_values(surface, grid, name)
             except (ValueError, MemoryError) as exc:  # a fold the method cannot fit is reported, not fatal
                 if not skip_failures:
                     raise ValueError(f"method {name!r} failed on fold {fold} "
@@ -488,13 +648,16 @@ def backtest(
             else:
                 order = _selection_order(values, grid.inside)
                 scores = _scores_from_order(order, counts, coverages)
-                facts = {"auc": area_under_curve(*_curve_from_order(order, counts)),
+                area, hit = _curve_from_order(order, counts)
+                if np.isfinite(hit[-1]):  # the fold has events in the study area
+                    curves[name].append(np.interp(CURVE_AREAS, area, hit))
+                facts = {"auc": area_under_curve(area, hit),
                          "unscored_cells": int(np.count_nonzero(grid.inside & np.isnan(values))),
                          "error": "", "parameters": parameters}
             rows += _fold_rows(name, fold, period, scores, {**fold_facts, **facts, "n_training": len(past)})
             report((fold * len(methods) + position + 1) / steps)
-    return BacktestResult(rows=rows, summary=summarise_rows(rows), folds=periods,
-                          methods=list(methods), coverages=coverages, notes=_backtest_notes(rows))
+    return BacktestResult(rows=rows, summary=summarise_rows(rows), folds=periods, methods=list(methods),
+                          coverages=coverages, notes=_backtest_notes(rows), curves=curves, seconds=seconds)
 
 
 def _backtest_notes(rows: list[dict[str, Any]]) -> list[str]:
@@ -513,10 +676,20 @@ def _backtest_notes(rows: list[dict[str, Any]]) -> list[str]:
 
 
 def summarise_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One dict per method x coverage: ``folds`` (scored folds), ``empty_folds``,
-    ``failed_folds``, ``mean_area_share``, and ``<metric>_mean``, ``<metric>_ci_low``,
-    ``<metric>_ci_high`` for hit_rate, pai, pei_star and auc (95 % t-interval over
-    the scored folds; NaN with one fold)."""
+    """One dict per method x coverage, summarising the per-fold rows.
+
+    Parameters
+    ----------
+    rows : list of dict
+        :attr:`BacktestResult.rows`.
+
+    Returns
+    -------
+    list of dict
+        ``method``, ``coverage``, ``folds`` (scored folds), ``empty_folds``, ``failed_folds``,
+        ``mean_area_share``, and ``<metric>_mean``, ``<metric>_ci_low``, ``<metric>_ci_high`` for
+        hit_rate, pai, pei_star and auc (95 % t-interval over the scored folds; NaN with one fold).
+    """
     keys: list[tuple[str, float]] = []
     for row in rows:
         if (row["method"], row["coverage"]) not in keys:
@@ -545,14 +718,25 @@ def compare_to_baselines(result: BacktestResult, baselines: Iterable[str], cover
                          metric: str = "pai") -> dict[str, Any]:
     """The best non-baseline method and the best baseline by mean ``metric`` at ``coverage``.
 
-    Returns a dict with ``method``, ``baseline`` (names, None when absent), their
-    summary rows (``method_summary``, ``baseline_summary``), ``ratio`` and
-    ``difference`` of the means, and ``paired`` = (mean, low, high, folds) of the
-    fold-by-fold difference (method - baseline) over folds both scored.
-    ``p_value`` is the one-sided :func:`diebold_mariano_p` of the chosen method
-    against the best baseline and ``p_adjusted`` its Holm adjustment over the
-    ``methods_compared`` non-baseline methods (choosing the best by its mean on the
-    same folds is then accounted for); ``test`` names the test.
+    Parameters
+    ----------
+    result : BacktestResult
+    baselines : iterable of str
+        The methods of ``result`` that are baselines.
+    coverage : float, default 0.05
+        A coverage the backtest scored.
+    metric : {"pai", "pei_star", "hit_rate"}, default "pai"
+
+    Returns
+    -------
+    dict
+        ``method``, ``baseline`` (names, None when absent), their summary rows
+        (``method_summary``, ``baseline_summary``), ``ratio`` and ``difference`` of the means,
+        and ``paired`` = (mean, low, high, folds) of the fold-by-fold difference (method -
+        baseline) over folds both scored. ``p_value`` is the one-sided :func:`diebold_mariano_p`
+        of the chosen method against the best baseline and ``p_adjusted`` its Holm adjustment
+        over the ``methods_compared`` non-baseline methods (choosing the best by its mean on the
+        same folds is then accounted for); ``test`` names the test.
     """
     if metric not in RANKING_METRICS:
         raise ValueError(f"unknown metric {metric!r}; choose one of {RANKING_METRICS}")
@@ -617,7 +801,17 @@ def diebold_mariano_p(differences: np.ndarray) -> float:
     first ``nu`` cosine projections of the centred differences, with
     ``nu = max(1, round(0.4 * n ** (2/3)))``, and the statistic referred to Student's t
     with ``nu`` degrees of freedom, which keeps the level with few, autocorrelated
-    folds (a Newey-West variance does not). NaN with fewer than 3 differences.
+    folds (a Newey-West variance does not).
+
+    Parameters
+    ----------
+    differences : ndarray of float
+        Fold-by-fold differences in time order (NaN skipped).
+
+    Returns
+    -------
+    float
+        NaN with fewer than 3 differences.
     """
     d = np.asarray(differences, dtype=np.float64)
     n = d.size
@@ -634,7 +828,17 @@ def diebold_mariano_p(differences: np.ndarray) -> float:
 
 
 def holm_adjusted(p_values: dict[str, float]) -> dict[str, float]:
-    """Holm (1979) step-down adjusted p-values (NaN stays NaN, counted as a comparison)."""
+    """Holm (1979) step-down adjusted p-values (NaN stays NaN, counted as a comparison).
+
+    Parameters
+    ----------
+    p_values : dict of str to float
+
+    Returns
+    -------
+    dict of str to float
+        The same keys, adjusted.
+    """
     names = sorted(p_values, key=lambda k: (not np.isfinite(p_values[k]), p_values[k]))
     m = len(names)
     adjusted, running = {}, 0.0
@@ -663,11 +867,23 @@ _METRIC_LABELS = {"pai": "PAI", "pei_star": "PEI*", "hit_rate": "hit rate"}
 
 
 def describe_winner(result: BacktestResult, baselines: Iterable[str], coverage: float = 0.05,
-                    metric: str = "pai") -> str:
+                    metric: str = "pai", labels: Mapping[str, str] | None = None) -> str:
     """A plain-language verdict, e.g. "SEPP captures 23% of events in 5.0% of the area
     (PAI 4.6), 1.4x the best baseline (last-period counts, 16%, PAI 3.2) ...".
+
+    Parameters
+    ----------
+    result, baselines, coverage, metric
+        As in :func:`compare_to_baselines` (``coverage`` default 0.05, ``metric`` default "pai").
+    labels : mapping of str to str, optional
+        Method -> display label naming the methods in the text; by default their keys.
+
+    Returns
+    -------
+    str
     """
     c = compare_to_baselines(result, baselines, coverage, metric)
+    c = {**c, **{role: (labels or {}).get(c[role], c[role]) for role in ("method", "baseline")}}
     label = _METRIC_LABELS[metric]
     if c["method"] is None and c["baseline"] is None:
         return f"No method could be scored at {_percent(coverage)} of the area (no events in the test folds?)."

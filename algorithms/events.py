@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+__all__ = ["EPOCH", "days_from_datetime64", "datetime64_from_days", "EventSet"]
+
 #: Times are float64 days since this date (local time, no time zone).
 EPOCH = np.datetime64("1970-01-01T00:00:00")
 

@@ -43,6 +43,9 @@ from scipy import ndimage
 from .events import EventSet, datetime64_from_days
 from .grid import Grid
 
+__all__ = ["ALL_EVENTS", "DAYS_PER_YEAR", "NEAR_REPEAT_REACH", "FeatureSpec", "box_sum", "CellHistory",
+           "static_covariates", "FeatureBuilder"]
+
 #: Name of the single series when categories are not modelled separately.
 ALL_EVENTS = "all"
 #: Days per year used to scale all-history counts and the day-of-year cycle.

@@ -61,6 +61,10 @@ from .inference import (
 from .stats import benjamini_hochberg
 from .surface import RiskSurface
 
+__all__ = ["WEIGHTINGS", "CORRECTIONS", "GI_CLASSES", "CLASS_LEVELS", "DEFAULT_SEED", "check_choice",
+           "neighbourhood_kernel", "neighbourhood_sums", "weight_sums", "Moments", "gi_star_z", "gi_classes",
+           "GiStarResult", "gi_star", "spatial_test", "inference_parameters", "gi_star_for_events"]
+
 WEIGHTINGS = ("binary", "inverse_distance")
 CORRECTIONS = ("fdr", "none")
 

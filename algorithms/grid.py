@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+__all__ = ["DEFAULT_MAX_CELLS", "MAX_WORKING_BYTES", "check_kernel_fits", "GridTooLargeError", "Grid"]
+
 #: Default ceiling on the number of cells, about 200 MB per float32 band.
 DEFAULT_MAX_CELLS = 50_000_000
 #: Ceiling on the working arrays of one step that grows with several settings at once (a learned
@@ -91,6 +93,34 @@ class Grid:
             raise ValueError(f"grid must have at least one row and column, got {self.rows} x {self.cols}")
         if self.mask is not None and self.mask.shape != self.shape:
             raise ValueError(f"mask shape {self.mask.shape} does not match grid shape {self.shape}")
+
+    @classmethod
+    def snapped(cls, box: tuple[float, float, float, float], cell_size: float, max_cells: int = DEFAULT_MAX_CELLS,
+                last_point: tuple[float, float] | None = None) -> "Grid":
+        """The grid covering the box with its edges on multiples of ``cell_size`` (one cell at least each way).
+
+        Parameters
+        ----------
+        box : tuple of float
+            ``(xmin, ymin, xmax, ymax)``, the box to cover (metres).
+        cell_size : float
+            Side of a cell (metres).
+        max_cells : int, default DEFAULT_MAX_CELLS
+            Memory guard, as in :meth:`covering`.
+        last_point : tuple of float, optional
+            The largest x and largest y of the points the box was drawn around: a point on the eastern or
+            northern edge gets one more cell, so that every point lies inside.
+        """
+        xmin, ymin, xmax, ymax = (float(v) for v in box)
+        if all(math.isfinite(v) for v in (xmin, ymin, xmax, ymax, cell_size)) and cell_size > 0:
+            xmin, ymin = math.floor(xmin / cell_size) * cell_size, math.floor(ymin / cell_size) * cell_size
+            xmax = max(math.ceil(xmax / cell_size) * cell_size, xmin + cell_size)
+            ymax = max(math.ceil(ymax / cell_size) * cell_size, ymin + cell_size)
+            if last_point is not None and last_point[0] >= xmax:
+                xmax += cell_size
+            if last_point is not None and last_point[1] >= ymax:
+                ymax += cell_size
+        return cls.covering(xmin, ymin, xmax, ymax, cell_size, max_cells)
 
     @classmethod
     def covering(

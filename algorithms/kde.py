@@ -119,10 +119,25 @@ from typing import Callable, NamedTuple
 import numpy as np
 from scipy import fft, ndimage
 
+from .convolve import (
+    FFT_WORKERS,
+    STRIP_FFT_ELEMENTS,
+    bilinear_corners,
+    convolved_and_cropped,
+    linear_binning,
+    strip_convolution,
+)
 from .events import EventSet
 from .grid import Grid, check_kernel_fits
 from .progress import ProgressCallback, ProgressReporter
 from .surface import RiskSurface
+
+__all__ = ["M2_PER_KM2", "UNITS", "DEFAULT_KERNEL", "EDGE_CORRECTION_NOTE", "MIN_RADIUS_IN_BINS", "MAX_BINS",
+           "CV_UNIFORM_SHARE", "CV_COARSE_RATIO", "CV_REFINED_RADII", "CV_SMALLEST_SHARE",
+           "CV_BINS_PER_RADIUS", "CV_MIN_BINS_PER_RADIUS", "CV_MAX_SIDE_BINS", "CV_MAX_SCORED_EVENTS",
+           "CV_SEED", "CV_MIN_EVENTS", "CV_FENCE", "RadialKernel", "KERNELS", "get_kernel", "kernel_values",
+           "kernel_stencil", "binning_subdivision", "binned_kernel_density", "exact_kernel_density",
+           "scott_radius", "RadiusChoice", "automatic_radius", "choose_radius", "kde_surface"]
 
 #: Square metres in a square kilometre.
 M2_PER_KM2 = 1_000_000.0
@@ -137,8 +152,6 @@ EDGE_CORRECTION_NOTE = {
     True: "on: each event's kernel renormalised to its full weight within the study area (Jones 1993)",
     False: "off: kernel mass outside the grid or mask is lost, border cells read low",
 }
-#: Events binned per block, to bound the binning's temporary memory.
-_BINNING_BLOCK = 1 << 18
 #: Kernel evaluations per block in :func:`exact_kernel_density`.
 _EXACT_BLOCK = 1 << 20
 _GAUSSIAN_TRUNCATION = 4.0
@@ -173,13 +186,8 @@ CV_SEED = 0
 CV_MIN_EVENTS = 10
 #: Window: within this many inter-decile ranges beyond the 10th and 90th percentiles.
 CV_FENCE = 3.0
-#: Threads of the cross-validation's FFTs.
-_FFT_WORKERS = 2
-#: Elements of one strip's FFT in :func:`convolved_and_cropped` (about 0.1-0.3 s of work each, so a
-#: cancel is noticed promptly; 32 MB of real input per strip).
-_STRIP_FFT_ELEMENTS = 1 << 22
-#: Fewest rows of a strip, in kernel reaches: the rows each strip adds for the overlap cost at most 50 %.
-_STRIP_MIN_REACHES = 4
+#: Elements of one strip's FFT in the KDE's convolutions (see :data:`.convolve.STRIP_FFT_ELEMENTS`).
+_STRIP_FFT_ELEMENTS = STRIP_FFT_ELEMENTS
 
 
 @dataclass(frozen=True)
@@ -220,7 +228,17 @@ KERNELS: dict[str, RadialKernel] = {
 
 
 def get_kernel(kernel: str) -> RadialKernel:
-    """The kernel called ``kernel``; ValueError listing the valid names otherwise."""
+    """The kernel called ``kernel``; ValueError listing the valid names otherwise.
+
+    Parameters
+    ----------
+    kernel : str
+        A name of :data:`KERNELS`.
+
+    Returns
+    -------
+    RadialKernel
+    """
     try:
         return KERNELS[kernel]
     except (KeyError, TypeError):
@@ -228,66 +246,47 @@ def get_kernel(kernel: str) -> RadialKernel:
 
 
 def kernel_values(distance: np.ndarray, radius: float, kernel: str = DEFAULT_KERNEL) -> np.ndarray:
-    """``K_h(distance)`` in 1/m² for the named kernel and radius ``h`` (metres)."""
+    """``K_h(distance)`` in 1/m² for the named kernel and radius ``h``.
+
+    Parameters
+    ----------
+    distance : ndarray of float
+        Metres from the event.
+    radius : float
+        Radius ``h`` in metres.
+    kernel : str, default DEFAULT_KERNEL
+
+    Returns
+    -------
+    ndarray of float64
+    """
     return get_kernel(kernel).density(distance, _checked_radius(radius))
 
 
 def kernel_stencil(cell_size: float, radius: float, kernel: str = DEFAULT_KERNEL) -> np.ndarray:
-    """The kernel (1/m²) at integer cell offsets: a square ``[2R+1, 2R+1]`` array, centre at ``[R, R]``,
-    rescaled so that its sum times the cell area is exactly 1 (each event then adds exactly
-    its weight). At 12 cells per radius the factor is within 1e-3 of 1, except for the
-    uniform kernel (3 %: few cell centres sample its edge)."""
+    """The kernel (1/m²) at integer cell offsets, rescaled so that its sum times the cell area is exactly 1.
+
+    Each event then adds exactly its weight. At 12 cells per radius the factor is within 1e-3
+    of 1, except for the uniform kernel (3 %: few cell centres sample its edge).
+
+    Parameters
+    ----------
+    cell_size : float
+        Metres.
+    radius : float
+        Metres.
+    kernel : str, default DEFAULT_KERNEL
+
+    Returns
+    -------
+    ndarray of float64, shape (2R + 1, 2R + 1)
+        Centre at ``[R, R]``, ``R`` the kernel's reach in whole cells.
+    """
     shape = get_kernel(kernel)
     reach_cells = int(math.floor(shape.reach(radius) / cell_size))
     offsets = np.arange(-reach_cells, reach_cells + 1) * cell_size
     stencil = shape.density(np.hypot(offsets[:, None], offsets[None, :]), radius)
     return stencil / (stencil.sum() * cell_size ** 2)
-
-
-def linear_binning(x: np.ndarray, y: np.ndarray, grid: Grid, weights: np.ndarray | None = None) -> np.ndarray:
-    """Float64 ``[rows, cols]``: the (weighted) events shared bilinearly among cell centres.
-
-    An event on the grid goes to the four centres around it with the bilinear
-    ("cloud in cell") shares, which sum to its weight; an event between the outermost
-    centres and the grid's edge goes to the outermost centres. Events off the grid
-    (same edge rule as :meth:`Grid.cell_of`) or with non-finite coordinates are ignored,
-    so the result sums to the total weight of the events on the grid. The mask is ignored.
-    """
-    x = np.asarray(x, dtype=np.float64).ravel()
-    y = np.asarray(y, dtype=np.float64).ravel()
-    w = np.ones_like(x) if weights is None else np.asarray(weights, dtype=np.float64).ravel()
-    binned = np.zeros(grid.n_cells)
-    for start in range(0, x.size, _BINNING_BLOCK):
-        block = slice(start, start + _BINNING_BLOCK)
-        _bin_block(x[block], y[block], w[block], grid, binned)
-    return binned.reshape(grid.shape)
-
-
-def _bin_block(x: np.ndarray, y: np.ndarray, w: np.ndarray, grid: Grid, binned: np.ndarray) -> None:
-    """Add one block of events to the flat ``binned`` array (see :func:`linear_binning`)."""
-    on_grid = (x >= grid.xmin) & (x < grid.xmax) & (y >= grid.ymin) & (y < grid.ymax)
-    corners, shares = _bilinear_corners(x[on_grid], y[on_grid], grid)
-    binned += np.bincount(corners.ravel(), weights=(shares * w[on_grid]).ravel(), minlength=binned.size)
-
-
-def _bilinear_corners(x: np.ndarray, y: np.ndarray, grid: Grid) -> tuple[np.ndarray, np.ndarray]:
-    """Flat indices ``[4, n]`` of the four cell centres around each point (on the grid) and
-    their bilinear shares ``[4, n]``, which sum to 1 (see :func:`linear_binning`)."""
-    col0, col1, share_col = _bilinear_axis((x - grid.xmin) / grid.cell_size - 0.5, grid.cols)
-    row0, row1, share_row = _bilinear_axis((grid.ymax - y) / grid.cell_size - 0.5, grid.rows)
-    corners = np.stack([row0 * grid.cols + col0, row0 * grid.cols + col1,
-                        row1 * grid.cols + col0, row1 * grid.cols + col1])
-    shares = np.stack([(1 - share_row) * (1 - share_col), (1 - share_row) * share_col,
-                       share_row * (1 - share_col), share_row * share_col])
-    return corners, shares
-
-
-def _bilinear_axis(position: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Lower and upper centre index and the upper share for positions in centre units."""
-    position = np.clip(position, 0.0, n - 1.0)
-    lower = np.minimum(np.floor(position), max(n - 2, 0)).astype(np.int64)
-    upper = np.minimum(lower + 1, n - 1)
-    return lower, upper, position - lower
 
 
 def binning_subdivision(grid: Grid, radius: float) -> int:
@@ -297,6 +296,16 @@ def binning_subdivision(grid: Grid, radius: float) -> int:
     ``(bin / radius)^2`` of the kernel's peak; so cells are split into ``s x s`` bins,
     ``s`` odd (bin centres then include the cell centres), until the radius spans at
     least :data:`MIN_RADIUS_IN_BINS` bins, within :data:`MAX_BINS` bins in all.
+
+    Parameters
+    ----------
+    grid : Grid
+    radius : float
+        Metres.
+
+    Returns
+    -------
+    int
     """
     needed = _odd(math.ceil(MIN_RADIUS_IN_BINS * grid.cell_size / radius - 1e-9), up=True)
     affordable = _odd(math.floor(math.sqrt(MAX_BINS / grid.n_cells)), up=False)
@@ -312,15 +321,32 @@ def binned_kernel_density(x: np.ndarray, y: np.ndarray, grid: Grid, radius: floa
                           kernel: str = DEFAULT_KERNEL, weights: np.ndarray | None = None,
                           progress: ProgressCallback | None = None,
                           study_area: np.ndarray | None = None) -> np.ndarray:
-    """Float64 ``[rows, cols]`` density (weighted events per m²) at the cell centres, by
-    linear binning (to :func:`binning_subdivision` bins per cell side) and FFT convolution.
-    Events off the grid but within the kernel's reach count; the mask is ignored.
-    ``study_area`` (bool ``[rows, cols]``, optional) turns the edge correction on: each event
-    in it is divided by the share of its kernel that falls on its cells (see
-    :func:`kde_surface`), so its mass over them is exactly its weight.
-    ``progress(fraction) -> bool`` (optional) is called between the convolution's strips;
-    returning False raises :class:`~.progress.Cancelled`.
-    Raises ValueError when the radius is under half a cell."""
+    """Density (weighted events per m²) at the cell centres, by linear binning and FFT convolution.
+
+    Cells are split into :func:`binning_subdivision` bins per side. Events off the grid but
+    within the kernel's reach count; the mask is ignored.
+
+    Parameters
+    ----------
+    x, y : ndarray of float
+        Event coordinates (metres).
+    grid : Grid
+    radius : float
+        Metres; at least half a cell, or ValueError.
+    kernel : str, default DEFAULT_KERNEL
+    weights : ndarray of float, optional
+        One per event; None for 1 each.
+    progress : callable, optional
+        ``progress(fraction) -> bool``, called between the convolution's strips; returning
+        False raises :class:`~.progress.Cancelled`.
+    study_area : ndarray of bool, shape (rows, cols), optional
+        Turns the edge correction on: each event in it is divided by the share of its kernel
+        that falls on its cells (see :func:`kde_surface`), so its mass over them is exactly its weight.
+
+    Returns
+    -------
+    ndarray of float64, shape (rows, cols)
+    """
     shape = get_kernel(kernel)
     _check_resolution(_checked_radius(radius), grid.cell_size)
     check_kernel_fits(grid, shape.reach(radius), "the kernel")
@@ -360,7 +386,8 @@ def _binned_density_at_bins(x: np.ndarray, y: np.ndarray, bins: Grid, radius: fl
     if report is not None:
         report(start)
     return convolved_and_cropped(binned, stencil, pad,
-                                 None if report is None else lambda f: report(start + (1.0 - start) * f))
+                                 None if report is None else lambda f: report(start + (1.0 - start) * f),
+                                 strip_elements=_STRIP_FFT_ELEMENTS)
 
 
 def _edge_corrected_weights(x: np.ndarray, y: np.ndarray, w: np.ndarray, padded: Grid, pad: int, split: int,
@@ -400,7 +427,7 @@ def _edge_corrected_weights(x: np.ndarray, y: np.ndarray, w: np.ndarray, padded:
     elif n_border:
         centres = np.zeros(padded.shape)
         centres[first:first + split * cells.rows:split, first:first + split * cells.cols:split] = study_area
-        mass = strip_convolution(centres, stencil, report)
+        mass = strip_convolution(centres, stencil, report, strip_elements=_STRIP_FFT_ELEMENTS)
         kept[border] = ndimage.map_coordinates(mass, [rows[border], cols[border]], order=1, mode="nearest",
                                                prefilter=False)
     kept *= cells.cell_area
@@ -473,60 +500,22 @@ def _near_the_edge(study_area: np.ndarray, row: np.ndarray, col: np.ndarray, rea
     return near[row, col]
 
 
-def convolved_and_cropped(binned: np.ndarray, stencil: np.ndarray, pad: int,
-                          report: Callable[[float], None] | None = None) -> np.ndarray:
-    """``binned`` convolved with ``stencil`` by FFT, cropped by ``pad`` cells on each side.
-
-    FFT round-off leaves tiny values (either sign) where the result is zero; they are set to 0.
-    The round-off is measured against the largest value of the whole padded result: the cropped
-    part may hold nothing but round-off (events near the grid whose kernel reaches no cell centre).
-    ``report(fraction)`` (optional) is called after each strip of :func:`strip_convolution`.
-    """
-    full = strip_convolution(binned, stencil, report)
-    noise = 1e-12 * float(np.abs(full).max(initial=0.0))
-    cropped = full[pad:-pad, pad:-pad]
-    return np.where(cropped > noise, cropped, 0.0)
-
-
-def strip_convolution(values: np.ndarray, stencil: np.ndarray,
-                      report: Callable[[float], None] | None = None) -> np.ndarray:
-    """``values`` convolved with an odd-sized ``stencil``, centred (the shape of ``values``, like
-    ``scipy.signal.fftconvolve(values, stencil, mode="same")``), by overlap-add over row strips.
-
-    Each strip of rows is convolved in full by FFT (the stencil's spectrum is computed once)
-    and added to the rows it reaches, ``stencil.shape[0] // 2`` beyond each side (Oppenheim &
-    Schafer 2010, section 8.7.2); all-zero strips are skipped, as they add nothing. Strips keep
-    each FFT near :data:`_STRIP_FFT_ELEMENTS` elements, so memory stays bounded and
-    ``report(fraction of rows done)`` (optional; it may raise to stop) is called every fraction
-    of a second.
-    """
-    values = np.asarray(values, dtype=np.float64)
-    rows, cols = values.shape
-    reach_rows, reach_cols = stencil.shape[0] // 2, stencil.shape[1] // 2
-    fft_cols = fft.next_fast_len(cols + 2 * reach_cols, True)
-    strip = min(rows, max(_STRIP_MIN_REACHES * 2 * reach_rows, _STRIP_FFT_ELEMENTS // fft_cols, 1))
-    fft_shape = (fft.next_fast_len(strip + 2 * reach_rows, True), fft_cols)
-    kernel_spectrum = fft.rfft2(stencil, s=fft_shape, workers=_FFT_WORKERS)
-    result = np.zeros((rows, cols))
-    for first in range(0, rows, strip):
-        last = min(rows, first + strip)
-        part = values[first:last]
-        if part.any():
-            spectrum = fft.rfft2(part, s=fft_shape, workers=_FFT_WORKERS)
-            convolved = fft.irfft2(spectrum * kernel_spectrum, s=fft_shape, workers=_FFT_WORKERS)
-            top = first - reach_rows  # row of ``result`` that the strip's full convolution starts at
-            low, high = max(top, 0), min(rows, last + reach_rows)
-            result[low:high] += convolved[low - top:high - top, reach_cols:reach_cols + cols]
-        if report is not None:
-            report(last / rows)
-    return result
-
-
 def exact_kernel_density(x: np.ndarray, y: np.ndarray, grid: Grid, radius: float,
                          kernel: str = DEFAULT_KERNEL, weights: np.ndarray | None = None) -> np.ndarray:
-    """Float64 ``[rows, cols]``: ``sum_j w_j K_h(|centre - e_j|)`` summed event by event
-    (the reference for :func:`binned_kernel_density`). Each event touches only the cells
-    within the kernel's reach; events go in blocks so memory stays bounded."""
+    """``sum_j w_j K_h(|centre - e_j|)`` summed event by event (the reference for
+    :func:`binned_kernel_density`).
+
+    Each event touches only the cells within the kernel's reach; events go in blocks so memory stays bounded.
+
+    Parameters
+    ----------
+    x, y, grid, radius, kernel, weights
+        As in :func:`binned_kernel_density` (``kernel`` default DEFAULT_KERNEL, ``weights`` default None).
+
+    Returns
+    -------
+    ndarray of float64, shape (rows, cols)
+    """
     shape = get_kernel(kernel)
     radius = _checked_radius(radius)
     x = np.asarray(x, dtype=np.float64).ravel()
@@ -573,7 +562,23 @@ def scott_radius(x: np.ndarray, y: np.ndarray, kernel: str = DEFAULT_KERNEL) -> 
     * uniform: ``E[r^2] = h^2/2``, variance ``h^2/4``, ``h = 2 sigma``;
     * gaussian: ``h = sigma`` (truncation at ``4h`` lowers the variance by 0.27 %).
 
-    Raises ValueError with fewer than 2 events or when all events share one place.
+    Parameters
+    ----------
+    x, y : ndarray of float
+        Event coordinates (metres).
+    kernel : str, default DEFAULT_KERNEL
+
+    Returns
+    -------
+    radius : float
+        Metres.
+    rule : str
+        The rule in words, with its numbers.
+
+    Raises
+    ------
+    ValueError
+        With fewer than 2 events or when all events share one place.
     """
     shape = get_kernel(kernel)
     x = np.asarray(x, dtype=np.float64).ravel()
@@ -632,8 +637,24 @@ class _CrossValidationData(NamedTuple):
 
 def automatic_radius(x: np.ndarray, y: np.ndarray, kernel: str = DEFAULT_KERNEL,
                      weights: np.ndarray | None = None, cell_size: float | None = None) -> tuple[float, str]:
-    """The automatic radius in metres for ``kernel`` and a sentence saying how it was chosen:
-    ``(choice.radius, choice.rule)`` of :func:`choose_radius` (likelihood cross-validation)."""
+    """The automatic radius for ``kernel`` and a sentence saying how it was chosen.
+
+    Parameters
+    ----------
+    x, y : ndarray of float
+        Event coordinates (metres).
+    kernel : str, default DEFAULT_KERNEL
+    weights : ndarray of float, optional
+    cell_size : float, optional
+        The map's cell size (metres), the smallest candidate; None for no such floor.
+
+    Returns
+    -------
+    radius : float
+        Metres: ``choice.radius`` of :func:`choose_radius` (likelihood cross-validation).
+    rule : str
+        ``choice.rule``.
+    """
     choice = choose_radius(x, y, kernel, weights, cell_size)
     return choice.radius, choice.rule
 
@@ -783,7 +804,7 @@ class _LeaveOneOutScore:
         stencil = kernel_stencil(bins.cell_size, radius, self.kernel)
         reach = stencil.shape[0] // 2
         full = fft.irfft2(spectrum * fft.rfft2(stencil, s=self._fft_shape(bins)), s=self._fft_shape(bins),
-                          workers=_FFT_WORKERS)
+                          workers=FFT_WORKERS)
         density = full[reach:reach + bins.rows, reach:reach + bins.cols].ravel()
         d = self.data
         others = (shares * density[corners]).sum(axis=0) - d.same_place_weight[d.scored] * _own_contribution(
@@ -806,8 +827,8 @@ class _LeaveOneOutScore:
             bins = Grid(x0 - 0.5 * size, y1 + 0.5 * size, size, int((y1 - y0) // size) + 2,
                         int((x1 - x0) // size) + 2)
             spectrum = fft.rfft2(linear_binning(d.x, d.y, bins, d.weight), s=self._fft_shape(bins),
-                                 workers=_FFT_WORKERS)
-            corners, shares = _bilinear_corners(d.x[d.scored], d.y[d.scored], bins)
+                                 workers=FFT_WORKERS)
+            corners, shares = bilinear_corners(d.x[d.scored], d.y[d.scored], bins)
             self._binnings[level] = (bins, spectrum, corners, shares)
         return self._binnings[level]
 

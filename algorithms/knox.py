@@ -64,6 +64,9 @@ from scipy.spatial import cKDTree
 from .events import EventSet
 from .progress import ProgressCallback, ProgressReporter
 
+__all__ = ["SECONDS_PER_DAY", "METRICS", "SAME_LOCATION_M", "DEFAULT_MAX_CLOSE_PAIRS", "ROW_FIELDS",
+           "NearRepeatExtent", "KnoxResult", "knox_test", "permutation_table_bytes", "permutations_fitting"]
+
 SECONDS_PER_DAY = 86_400
 #: Minkowski exponent of each distance metric.
 METRICS = {"euclidean": 2.0, "manhattan": 1.0}

@@ -83,6 +83,10 @@ from .grid import Grid
 from .progress import Cancelled, ProgressCallback, ProgressReporter
 from .surface import RiskSurface
 
+__all__ = ["EVALUATION_KEYS", "MIN_TRAINING_PERIODS", "POLL_SECONDS", "HALF_PROGRESS_ITERATIONS",
+           "SKLEARN_HINT", "MissingDependencyError", "ForecastSettings", "TrainingSet", "training_starts",
+           "feature_count", "training_bytes", "build_training_set", "forecast"]
+
 #: Parameters reported by the holdout evaluation (None when it is skipped).
 EVALUATION_KEYS = ("holdout_periods", "holdout_samples", "holdout_deviance_model", "holdout_deviance_constant",
                    "holdout_deviance_history", "holdout_d2", "importances")

@@ -37,7 +37,7 @@ their look-back window defaults to 5 ``tau`` (``exp(-5)`` = 0.7 %), bowers' to `
 Computation: ``g`` depends only on the event, so each event is binned to the grid with
 weight ``w_e g(as_of - t_e)`` (to its cell for bowers, whose distances run between cell
 centres; shared bilinearly among the four nearest centres otherwise, as in
-:func:`.kde.linear_binning`) on a grid padded by the kernel's reach, and the binned
+:func:`.convolve.linear_binning`) on a grid padded by the kernel's reach, and the binned
 weights are convolved once with ``k`` sampled at cell offsets (FFT). After binning, the
 cost depends on the grid and the bandwidth only, not on the number of events.
 
@@ -74,9 +74,14 @@ from scipy.spatial import cKDTree
 from .evaluate import rank_cells, rank_cells_tie_broken
 from .events import EventSet, datetime64_from_days
 from .grid import Grid, check_kernel_fits
-from .kde import automatic_radius, binned_kernel_density, convolved_and_cropped, linear_binning
+from .convolve import convolved_and_cropped, linear_binning
+from .kde import automatic_radius, binned_kernel_density
 from .knox import KnoxResult
 from .surface import RiskSurface
+
+__all__ = ["KERNELS", "UNITS", "BOWERS_WEEK_DAYS", "SPACE_REACH", "WINDOW_REACH", "BACKGROUND_KERNEL",
+           "NearRepeatAlerts", "bandwidths_from_knox", "bandwidths_for_reach", "select_triggers",
+           "time_weights", "space_weights", "near_repeat_score", "near_repeat_surface", "alerts"]
 
 KERNELS = ("bowers", "exponential", "gaussian")
 UNITS = "relative risk (1 = study-area average)"
@@ -110,12 +115,27 @@ def bandwidths_from_knox(result: KnoxResult, alpha: float = 0.05) -> tuple[float
 
 def bandwidths_for_reach(space_reach: float, time_reach: float, kernel: str,
                          cell_size: float) -> tuple[float, float]:
-    """(metres, days) bandwidths of ``kernel`` whose weights at a reach (e.g. a Knox extent)
-    equal the Bowers kernel's there: ``1 / (1 + R / cell)`` in space, ``1 / (1 + T / 7)`` in time.
+    """Bandwidths of ``kernel`` whose weights at a reach (e.g. a Knox extent) equal the Bowers kernel's there.
 
-    bowers: the reach itself. Exponential: ``h = R / ln(1 + R / cell)``; Gaussian:
-    ``h = R / sqrt(2 ln(1 + R / cell))``; in time (both): ``tau = T / ln(1 + T / 7)``.
-    The bandwidths fall within the reach once it exceeds e - 1 = 1.72 cells and weeks.
+    The Bowers weights are ``1 / (1 + R / cell)`` in space and ``1 / (1 + T / 7)`` in time. bowers:
+    the reach itself. Exponential: ``h = R / ln(1 + R / cell)``; Gaussian: ``h = R / sqrt(2 ln(1 + R / cell))``;
+    in time (both): ``tau = T / ln(1 + T / 7)``. The bandwidths fall within the reach once it exceeds
+    e - 1 = 1.72 cells and weeks.
+
+    Parameters
+    ----------
+    space_reach : float
+        ``R``, metres.
+    time_reach : float
+        ``T``, days.
+    kernel : {"bowers", "exponential", "gaussian"}
+    cell_size : float
+        Metres.
+
+    Returns
+    -------
+    space_bandwidth, time_bandwidth : float
+        Metres and days.
     """
     if kernel not in KERNELS:
         raise ValueError(f"kernel must be one of {', '.join(KERNELS)}, got {kernel!r}")
@@ -132,9 +152,24 @@ def bandwidths_for_reach(space_reach: float, time_reach: float, kernel: str,
 def select_triggers(events: EventSet, as_of: float, window_days: float,
                     trigger_categories: Sequence[str] = (),
                     trigger_mask: np.ndarray | None = None) -> EventSet:
-    """The events that raise near-repeat risk at ``as_of`` (days): ``as_of - window_days <= t < as_of``,
-    of ``trigger_categories`` (all when empty), and True in ``trigger_mask`` (one bool per event
-    of ``events``, e.g. a field rule evaluated by the caller; all when None)."""
+    """The events that raise near-repeat risk at ``as_of``: ``as_of - window_days <= t < as_of``.
+
+    Parameters
+    ----------
+    events : EventSet
+    as_of : float
+        Days since 1970-01-01.
+    window_days : float
+        Look-back window (days).
+    trigger_categories : sequence of str, default ()
+        Crime types that trigger; all when empty.
+    trigger_mask : ndarray of bool, optional
+        One per event of ``events`` (e.g. a field rule evaluated by the caller); all when None.
+
+    Returns
+    -------
+    EventSet
+    """
     if trigger_mask is not None:
         trigger_mask = np.asarray(trigger_mask)
         if trigger_mask.dtype != bool or trigger_mask.shape != (len(events),):
@@ -145,7 +180,19 @@ def select_triggers(events: EventSet, as_of: float, window_days: float,
 
 
 def time_weights(elapsed_days: np.ndarray, kernel: str, time_bandwidth: float) -> np.ndarray:
-    """Temporal kernel ``g`` at ``elapsed_days`` (>= 0) for a bandwidth in days."""
+    """Temporal kernel ``g`` at ``elapsed_days`` (>= 0) for a bandwidth in days.
+
+    Parameters
+    ----------
+    elapsed_days : ndarray of float
+    kernel : {"bowers", "exponential", "gaussian"}
+    time_bandwidth : float
+        Days.
+
+    Returns
+    -------
+    ndarray of float64
+    """
     dt = np.asarray(elapsed_days, dtype=np.float64)
     if kernel == "bowers":
         return np.where(dt <= time_bandwidth, 1.0 / (1.0 + dt / BOWERS_WEEK_DAYS), 0.0)
@@ -153,7 +200,22 @@ def time_weights(elapsed_days: np.ndarray, kernel: str, time_bandwidth: float) -
 
 
 def space_weights(distance: np.ndarray, kernel: str, space_bandwidth: float, cell_size: float) -> np.ndarray:
-    """Spatial kernel ``k`` at ``distance`` metres (1 at distance 0)."""
+    """Spatial kernel ``k`` at ``distance`` metres (1 at distance 0).
+
+    Parameters
+    ----------
+    distance : ndarray of float
+        Metres.
+    kernel : {"bowers", "exponential", "gaussian"}
+    space_bandwidth : float
+        Metres.
+    cell_size : float
+        Metres (the Bowers kernel's unit of distance).
+
+    Returns
+    -------
+    ndarray of float64
+    """
     d = np.asarray(distance, dtype=np.float64)
     if kernel == "bowers":
         return np.where(d <= space_bandwidth * (1 + 1e-9), 1.0 / (1.0 + d / cell_size), 0.0)
@@ -164,8 +226,26 @@ def space_weights(distance: np.ndarray, kernel: str, space_bandwidth: float, cel
 
 def near_repeat_score(triggers: EventSet, grid: Grid, as_of: float, space_bandwidth: float,
                       time_bandwidth: float, kernel: str = "bowers") -> np.ndarray:
-    """Float64 ``[rows, cols]`` raw score ``R(c)`` at the cell centres (mask ignored):
-    1 = one event of weight 1 just before ``as_of`` at the cell's centre."""
+    """Raw score ``R(c)`` at the cell centres (mask ignored): 1 = one event of weight 1 just before
+    ``as_of`` at the cell's centre.
+
+    Parameters
+    ----------
+    triggers : EventSet
+        The triggering events (:func:`select_triggers`).
+    grid : Grid
+    as_of : float
+        Days since 1970-01-01.
+    space_bandwidth : float
+        Metres.
+    time_bandwidth : float
+        Days.
+    kernel : {"bowers", "exponential", "gaussian"}, default "bowers"
+
+    Returns
+    -------
+    ndarray of float64, shape (rows, cols)
+    """
     reach = SPACE_REACH[kernel] * space_bandwidth
     check_kernel_fits(grid, reach, "the space bandwidth")
     reach_cells = int(math.floor(reach / grid.cell_size + 1e-9))
@@ -328,9 +408,25 @@ def alerts(surface: RiskSurface, triggers: EventSet, threshold: float | None = N
     bandwidth (bowers: when that event stops counting; the other kernels: when it has decayed
     to ``exp(-1)``). Bandwidths are read from ``surface.parameters``.
 
-    Each area dict: ``id`` (= ``rank``), ``rank``, ``cells``, ``area_m2``, ``max_risk``,
-    ``mean_risk``, ``triggering_events``, ``latest_trigger_days``, ``expires_days`` and
-    ``expires`` (ISO date-time); the last three are None for an area no trigger reaches.
+    Parameters
+    ----------
+    surface : RiskSurface
+        A surface of :func:`near_repeat_surface`.
+    triggers : EventSet
+        The events that built it.
+    threshold : float, optional
+        Risk above which a cell alerts; give this or ``top_percent``.
+    top_percent : float, optional
+        Share (percent) of the inside cells that alert.
+    seed : int, default 0
+        Seed of the random order among cells still tied.
+
+    Returns
+    -------
+    NearRepeatAlerts
+        The label raster and one dict per area: ``id`` (= ``rank``), ``rank``, ``cells``, ``area_m2``,
+        ``max_risk``, ``mean_risk``, ``triggering_events``, ``latest_trigger_days``, ``expires_days`` and
+        ``expires`` (ISO date-time); the last three are None for an area no trigger reaches.
     """
     space_bandwidth, time_bandwidth = _alert_settings(surface, triggers)
     values = surface.values.astype(np.float64)

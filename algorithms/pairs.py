@@ -35,6 +35,9 @@ import numpy as np
 
 from .progress import ProgressReporter
 
+__all__ = ["BLOCK_EVENTS", "BLOCK_CANDIDATES", "PAIR_FLOAT", "DEFAULT_MAX_PAIRS", "GUARD_SAMPLE", "THREADS",
+           "TooManyPairsError", "PairBlock", "ClosePairs", "in_threads", "close_pairs", "check_pair_count"]
+
 #: Most later events per block (also the granularity of progress reports).
 BLOCK_EVENTS = 20_000
 #: Most candidate pairs examined at once (about 60 bytes each: a block works in the processor's cache).

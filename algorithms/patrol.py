@@ -71,6 +71,9 @@ from scipy import ndimage
 
 from .evaluate import rank_cells_tie_broken
 
+__all__ = ["BUDGET_UNITS", "PatrolPlan", "budget_in_cells", "select_cells", "assign_units",
+           "plan_patrol_zones"]
+
 #: Budget units: a number of cells, square kilometres, or percent of the valid area.
 BUDGET_UNITS = ("cells", "km2", "percent")
 _UNIT_ALIASES = {"km²": "km2", "%": "percent"}

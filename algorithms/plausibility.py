@@ -16,6 +16,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+__all__ = ["FENCE_IQRS", "MIN_SPATIAL_SPREAD", "MIN_TEMPORAL_SPREAD", "MAX_OUTLIER_SHARE", "far_in_space",
+           "far_in_time", "duplicated", "SHORTEST_DELAY_DAYS", "SMALLEST_SPREAD_CELLS",
+           "MIN_POSITIVE_SAMPLES", "FORECAST_RATIO", "RECENT_DAYS", "Finding", "spread_findings",
+           "study_width", "sepp_findings", "radius_findings", "positive_sample_findings",
+           "recent_expectation", "forecast_findings"]
+
 #: An event is far from the bulk beyond this many interquartile ranges from the median (a Tukey fence
 #: far wider than the usual 1.5-3, so that real suburbs and quiet years are never flagged).
 FENCE_IQRS = 10.0

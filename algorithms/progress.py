@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Callable, Optional
 
+__all__ = ["ProgressCallback", "Cancelled", "ProgressReporter"]
+
 #: ``progress(fraction) -> bool``: return False to cancel.
 ProgressCallback = Callable[[float], bool]
 

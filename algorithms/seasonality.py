@@ -28,6 +28,8 @@ import numpy as np
 
 from .events import datetime64_from_days
 
+__all__ = ["SEASONALITY_CHOICES", "weekday_of", "month_of", "DayPieces", "SeasonalFactors"]
+
 #: Accepted seasonality choices, in the order a user interface should list them.
 SEASONALITY_CHOICES = ("none", "weekly", "yearly", "weekly+yearly")
 

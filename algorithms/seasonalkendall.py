@@ -57,6 +57,9 @@ from .stats import (
     _tie_term, _time_major, pairwise_slopes, reshaped,
 )
 
+__all__ = ["SEASONS", "SK_CORRECTIONS", "SeasonalKendall", "seasonal_kendall", "seasonal_sens_slope",
+           "seasonal_cycle_p"]
+
 #: Seasons per year of the steps the seasonal test accepts.
 SEASONS = {"month": 12, "week": 52}
 #: Corrections offered by :func:`seasonal_kendall`.

@@ -102,6 +102,11 @@ from .sepp_background import (
 from .sepp_cascade import cascade, spread_points
 from .surface import RiskSurface
 
+__all__ = ["MIN_EVENTS", "MAX_CUTOFF_ROUNDS", "INITIAL_THETA", "EXPLOSIVE_THETA", "SPARSE_CELL_EVENTS",
+           "DEFAULT_BACKGROUND_NEIGHBOURS", "PILOT_EVENTS", "PAIR_CHUNK", "OMEGA_BOUNDS", "GAP_EVENTS",
+           "MIN_GAP_DAYS", "FORECAST_UNITS", "SeppOptions", "SeppFit",
+           "fit_sepp", "triggered_counts", "expected_events", "forecast_sepp"]
+
 #: Fewest events a fit accepts.
 MIN_EVENTS = 20
 #: Automatic cutoffs: where they start and how far they may grow.
@@ -129,7 +134,8 @@ PAIR_CHUNK = 32_768
 OMEGA_BOUNDS = (1e-4, 1e3)
 #: A gap before AS_OF longer than a day in which the average rate gives this many events ends the fit
 #: at the last event (see :func:`_fit_end`).
-GAP_EVENTS, MIN_GAP_DAYS = 10.0, 1.0
+GAP_EVENTS = 10.0
+MIN_GAP_DAYS = 1.0
 #: Units of a forecast surface.
 FORECAST_UNITS = "expected events per cell over the horizon"
 
@@ -256,7 +262,6 @@ class SeppFit:
             "background_neighbours": int(self.options.background_neighbours),
             "background_bandwidth_median_m": float(np.median(bandwidth)) if bandwidth.size else 0.0,
             "seasonality": self.options.seasonality,
-            "warnings": " | ".join(self.warnings),
         }
         parameters.update(self.seasonal.as_parameters())
         return parameters
@@ -632,10 +637,29 @@ def fit_sepp(events: EventSet, grid: Grid, options: SeppOptions | None = None, *
              progress: ProgressCallback | None = None) -> SeppFit:
     """Fit the SEPP by EM to the dated events inside ``grid`` (and its mask) in ``[start, end]``.
 
-    ``start`` and ``end`` (days since 1970-01-01) bound the observation window; they
-    default to the first and last event times. Events outside are left out and the
-    fit's ``warnings`` say how many. ``progress(fraction) -> bool`` may cancel
-    (:class:`~.progress.Cancelled`). Raises ``ValueError`` on unusable input.
+    Events outside the window are left out and the fit's ``warnings`` say how many.
+
+    Parameters
+    ----------
+    events : EventSet
+        Events with times (days since 1970-01-01) and coordinates in metres.
+    grid : Grid
+        The grid of the background; its mask is the study area.
+    options : SeppOptions, optional
+        Cutoffs, background, seasonality and EM settings; None for the defaults.
+    start, end : float, optional
+        The observation window (days since 1970-01-01); default the first and last event times.
+    progress : callable, optional
+        ``progress(fraction) -> bool``; returning False raises :class:`~.progress.Cancelled`.
+
+    Returns
+    -------
+    SeppFit
+
+    Raises
+    ------
+    ValueError
+        On unusable input (too few events, no time, a bad option), naming the fix.
     """
     options = options or SeppOptions()
     report = ProgressReporter(progress)
@@ -679,6 +703,26 @@ def triggered_counts(grid: Grid, t: np.ndarray, x: np.ndarray, y: np.ndarray, as
     and ``b = min(a + horizon, time_cutoff)``, spread by its Gaussian integrated over
     each cell (separable: a product of two differences of normal CDFs). The offspring of
     events born within the horizon are :func:`.sepp_cascade.cascade`'s.
+
+    Parameters
+    ----------
+    grid : Grid
+    t, x, y : ndarray of float
+        Times (days) and coordinates (metres) of the past events.
+    as_of : float
+        Forecast start (days).
+    horizon : float
+        Days forecast.
+    theta, omega, sigma : float
+        Repeats per event, decay per day, spatial spread in metres.
+    time_cutoff : float, default inf
+        Longest delay (days) at which an event still triggers.
+    chunk : int, default 2048
+        Events handled at a time (bounds the memory).
+
+    Returns
+    -------
+    ndarray of float64, shape (rows, cols)
     """
     t = np.asarray(t, dtype=np.float64)
     if np.any(t >= as_of):
@@ -694,12 +738,28 @@ def _same_geometry(a: Grid, b: Grid) -> bool:
 
 def expected_events(fit: SeppFit, grid: Grid, as_of: float, horizon: float,
                     events: EventSet | None = None) -> RiskSurface:
-    """Expected events per cell over ``[as_of, as_of + horizon)`` (days since 1970-01-01, days).
+    """Expected events per cell over ``[as_of, as_of + horizon)``.
 
     Triggering comes from ``events`` (default: the fitted events) strictly before
-    ``as_of``; later events are never looked at. ``grid`` must be the fitting grid
-    (its mask may differ: cells outside it are NaN). ``as_of`` must not be before the
-    end of the fitting window, or the parameters would have seen the future.
+    ``as_of``; later events are never looked at.
+
+    Parameters
+    ----------
+    fit : SeppFit
+    grid : Grid
+        The fitting grid (its mask may differ: cells outside it are NaN).
+    as_of : float
+        Forecast start (days since 1970-01-01); not before the end of the fitting window, or
+        the parameters would have seen the future.
+    horizon : float
+        Days forecast.
+    events : EventSet, optional
+        The history that triggers repeats; None for the fitted events.
+
+    Returns
+    -------
+    RiskSurface
+        Expected events per cell, with the fitted and forecast parameters and the fit's warnings.
     """
     _check_forecast_window(as_of, horizon)
     if not _same_geometry(grid, fit.grid):
@@ -735,7 +795,7 @@ def expected_events(fit: SeppFit, grid: Grid, as_of: float, horizon: float,
         "history_events": len(history),
     })
     return RiskSurface(values=values.astype(np.float32), grid=grid, units=FORECAST_UNITS,
-                       parameters=parameters)
+                       parameters=parameters, warnings=list(fit.warnings))
 
 
 def forecast_sepp(events: EventSet, grid: Grid, as_of: float, horizon: float = 7.0,
@@ -743,9 +803,26 @@ def forecast_sepp(events: EventSet, grid: Grid, as_of: float, horizon: float = 7
                   progress: ProgressCallback | None = None) -> RiskSurface:
     """Fit on the events strictly before ``as_of`` and forecast ``horizon`` days from it.
 
-    The one call a Processing algorithm needs: ``as_of`` in days since 1970-01-01
-    (see :func:`~.events.days_from_datetime64`), ``horizon`` in days. The fitting
-    window runs from the first event to ``as_of``.
+    The one call a Processing algorithm needs; the fitting window runs from the first event to ``as_of``.
+
+    Parameters
+    ----------
+    events : EventSet
+        Dated events; those on or after ``as_of`` are never read.
+    grid : Grid
+    as_of : float
+        Forecast start in days since 1970-01-01 (see :func:`~.events.days_from_datetime64`).
+    horizon : float, default 7.0
+        Days forecast.
+    options : SeppOptions, optional
+        None for the defaults.
+    progress : callable, optional
+        ``progress(fraction) -> bool``; returning False raises :class:`~.progress.Cancelled`.
+
+    Returns
+    -------
+    RiskSurface
+        Expected events per cell over the horizon (see :func:`expected_events`).
     """
     _check_forecast_window(as_of, horizon)
     if not np.isfinite(events.t).any():

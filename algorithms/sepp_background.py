@@ -59,6 +59,9 @@ from scipy.special import ndtr
 from .grid import Grid
 from .pairs import THREADS
 
+__all__ = ["KERNEL_REACH", "MIN_BANDWIDTH_CELLS", "MASS_BLOCK", "HELD_OUT_PERIODS", "adaptive_bandwidths",
+           "GridKernels", "grid_kernels", "period_bounds"]
+
 #: Kernels are cut at this many standard deviations.
 KERNEL_REACH = 4.0
 #: Narrowest adaptive bandwidth, in cells: below it the kernel is nearly the event's own cell.

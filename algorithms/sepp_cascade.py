@@ -47,6 +47,10 @@ from scipy.special import gammainc, ndtr
 
 from .grid import Grid
 
+__all__ = ["RELATIVE_TOLERANCE", "MAX_GENERATIONS", "NEGLIGIBLE", "STENCIL_SIGMAS", "erlang_cdf",
+           "erlang_cdf_integral", "generations", "history_generation_weights", "background_generation_weight",
+           "cell_transfer", "spread_cells", "spread_points", "Cascade", "cascade"]
+
 #: Generations are summed until the rest is below this share of the total.
 RELATIVE_TOLERANCE = 1e-9
 #: Most generations summed.

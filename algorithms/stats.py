@@ -74,6 +74,11 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import ndtr, ndtri
 
+__all__ = ["DEFAULT_CHUNK_BYTES", "two_sided_p", "check_probability", "fdr_cutoff", "fdr_cutoff_from_z",
+           "benjamini_hochberg", "MannKendall", "SenSlope", "MK_CORRECTIONS", "DEFAULT_MK_CORRECTION",
+           "HAMED_RAO_LAG_ALPHA", "hamed_rao_factor", "serial_correlation_factor", "mann_kendall",
+           "pairwise_slopes", "reshaped", "sens_slope"]
+
 #: Default ceiling on the working memory of one chunk of series (bytes).
 DEFAULT_CHUNK_BYTES = 64 * 1024 * 1024
 

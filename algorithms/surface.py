@@ -9,6 +9,8 @@ import numpy as np
 
 from .grid import Grid
 
+__all__ = ["RiskSurface"]
+
 
 @dataclass
 class RiskSurface:
@@ -20,12 +22,14 @@ class RiskSurface:
     grid : the grid the values live on.
     units : what one value means, e.g. ``"events per km²"``.
     parameters : fitted or derived parameters an analyst should see (name -> value).
+    warnings : doubts about the fit an analyst should read, one sentence each.
     """
 
     values: np.ndarray
     grid: Grid
     units: str
     parameters: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         values = np.asarray(self.values, dtype=np.float32)

@@ -19,6 +19,11 @@ import numpy as np
 
 from .events import EventSet, datetime64_from_days
 
+__all__ = ["STEPS", "STEPS_PER_YEAR", "ALIGNMENTS", "MONTH_NAMES", "WEEKDAY_NAMES", "check_step",
+           "month_number", "month_start", "step_edges", "period_steps", "step_of", "step_labels",
+           "span_label", "period_step_labels", "shift_months", "day_of_week", "month_of_year", "hour_of_day",
+           "event_period"]
+
 #: Accepted step names, shortest first.
 STEPS = ("day", "week", "month", "quarter", "year")
 

@@ -67,6 +67,10 @@ from .timesteps import (
     month_of_year, shift_months, step_edges, step_labels, step_of,
 )
 
+__all__ = ["SERIES_STEPS", "ALL", "TREND_TESTS", "SEASONAL_CYCLE_ALPHA", "CountSeries", "SeasonalProfile",
+           "TrendTest", "PeriodChange", "GroupTrends", "TrendReport", "Group", "trend_tests",
+           "temporal_trends"]
+
 #: Steps of the count series every group gets.
 SERIES_STEPS = ("day", "week", "month")
 

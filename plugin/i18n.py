@@ -10,6 +10,8 @@ from qgis.PyQt.QtCore import QCoreApplication, QLocale, QTranslator
 CONTEXT = "CrimeRisk"
 I18N_FOLDER = Path(__file__).resolve().parents[1] / "resources" / "i18n"
 _translators: list[QTranslator] = []
+#: The language of the translator installed (None: English, the source language).
+_installed: list[str] = []
 
 
 def tr(text: str) -> str:
@@ -41,6 +43,7 @@ def install_translator(language: str | None = None) -> bool:
         return False
     QCoreApplication.installTranslator(translator)
     _translators.append(translator)
+    _installed.append(language)
     return True
 
 
@@ -48,3 +51,9 @@ def remove_translator() -> None:
     """Undo :func:`install_translator` (plugin unload)."""
     while _translators:
         QCoreApplication.removeTranslator(_translators.pop())
+    _installed.clear()
+
+
+def active_language() -> str:
+    """The language :func:`tr` translates into now: that of the installed translator, else "en"."""
+    return _installed[-1] if _installed else "en"

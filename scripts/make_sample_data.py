@@ -15,8 +15,8 @@ from conftest import PLUGIN_PARENT  # noqa: E402,F401  (exposes the checkout as 
 
 from crimerisk.algorithms.events import EventSet, datetime64_from_days, days_from_datetime64  # noqa: E402
 from crimerisk.algorithms.grid import Grid  # noqa: E402
-from crimerisk.algorithms.simulate import demo_spec, plant_drop, simulate_events  # noqa: E402
-from crimerisk.plugin.vector_io import write_events, write_lines, write_polygons  # noqa: E402
+from crimerisk.algorithms.simulate import LAND_USES, plant_drop, simulate_town, town_spec  # noqa: E402
+from crimerisk.tests.vector_io import write_events, write_lines, write_polygons  # noqa: E402
 
 OUTPUT = Path(__file__).resolve().parents[1] / "resources" / "sample" / "crimerisk_sample.gpkg"
 EPSG = 2154  # RGF93 / Lambert-93, the French national projection
@@ -28,11 +28,8 @@ PATROL_DROP = 0.3
 
 
 def town_outline(spec) -> list[tuple[float, float]]:
-    """An irregular octagon inside the simulated area: the town's boundary."""
-    x0, y0, w, h = spec.xmin, spec.ymin, spec.width, spec.height
-    fractions = [(0.08, 0.25), (0.25, 0.04), (0.70, 0.06), (0.95, 0.30), (0.93, 0.72), (0.70, 0.96),
-                 (0.28, 0.93), (0.05, 0.70)]
-    return [(x0 + fx * w, y0 + fy * h) for fx, fy in fractions]
+    """The town's boundary (an irregular octagon inside the simulated area)."""
+    return spec.outline_ring()
 
 
 def polygon_wkt(points: list[tuple[float, float]]) -> str:
@@ -69,43 +66,62 @@ def patrol_zones(spec, events: EventSet) -> list[tuple[float, float, float, floa
              grid.ymax - r * PATROL_CELL) for r, c in zip(rows, cols)]
 
 
-def plant_patrols(spec, events: EventSet) -> tuple[EventSet, list[str], int]:
-    """Patrol zones from 2019 and a ``PATROL_DROP`` share of their events removed from ``PATROL_START``."""
+def plant_patrols(spec, events: EventSet) -> tuple[np.ndarray, list[str]]:
+    """Patrol zones from 2019 and a ``PATROL_DROP`` share of their events removed from ``PATROL_START``:
+    the mask of the events kept, and the zones."""
     zones = patrol_zones(spec, events)
     inside = np.zeros(len(events), dtype=bool)
     for xmin, ymin, xmax, ymax in zones:
         inside |= (events.x >= xmin) & (events.x < xmax) & (events.y >= ymin) & (events.y < ymax)
-    kept, removed = plant_drop(events, inside, day(PATROL_START), day("2021-01-01"), PATROL_DROP, spec.seed + 2)
-    return kept, [polygon_wkt([(a, b), (c, b), (c, d), (a, d)]) for a, b, c, d in zones], int(removed.sum())
+    _, removed = plant_drop(events, inside, day(PATROL_START), day("2021-01-01"), PATROL_DROP, spec.seed + 2)
+    return ~removed, [polygon_wkt([(a, b), (c, b), (c, d), (a, d)]) for a, b, c, d in zones]
+
+
+def stamps(days: np.ndarray) -> np.ndarray:
+    """Date and time of each day count; NaT where there is none."""
+    known = np.isfinite(days)
+    out = np.full(days.size, np.datetime64("NaT"), dtype="datetime64[s]")
+    out[known] = datetime64_from_days(days[known])
+    return out
+
+
+def bars(simulation, rng) -> EventSet:
+    """Bars: twenty at the nightlife addresses most prone to violence, ten anywhere on the streets
+    (a risk-terrain covariate)."""
+    streets = simulation.streets
+    nightlife = np.flatnonzero(simulation.address_land_use == LAND_USES.index("nightlife"))
+    busiest = nightlife[np.argsort(-simulation.address_weight["violence"][nightlife])[:20]]
+    anywhere = rng.choice(streets.address_x.size, 10, replace=False)
+    chosen = np.concatenate([busiest, anywhere])
+    return EventSet.from_arrays(streets.address_x[chosen], streets.address_y[chosen],
+                                category=np.full(chosen.size, "bar", dtype=object))
 
 
 def main() -> None:
-    spec = demo_spec()
-    events, truth = simulate_events(spec)
-    events, zones, removed = plant_patrols(spec, events)
+    spec = town_spec()
+    simulation = simulate_town(spec)
+    kept, zones = plant_patrols(spec, simulation.events)
+    events, t_end = simulation.events.subset(kept), simulation.t_end[kept]
     OUTPUT.parent.mkdir(parents=True, exist_ok=True)
-    stamps = datetime64_from_days(events.t)
-    french_text = np.array([np.datetime_as_string(s, unit="m") for s in stamps], dtype=object)
-    french_text = np.array([f"{t[8:10]}/{t[5:7]}/{t[0:4]} {t[11:16]}" for t in french_text], dtype=object)
-    write_events(str(OUTPUT), "events", events, EPSG, replace=True, extra={"date_texte": french_text})
+    start = stamps(events.t)
+    text = [np.datetime_as_string(s, unit="m") for s in start]
+    french_text = np.array([f"{t[8:10]}/{t[5:7]}/{t[0:4]} {t[11:16]}" for t in text], dtype=object)
+    write_events(str(OUTPUT), "events", events, EPSG, replace=True,
+                 extra={"occurred_end": stamps(t_end), "date_texte": french_text})
     write_polygons(str(OUTPUT), "boundary", [polygon_wkt(town_outline(spec))], EPSG, ["Commune"])
     wkts, names = districts(spec)
     write_polygons(str(OUTPUT), "districts", wkts, EPSG, names)
     write_polygons(str(OUTPUT), "patrol_zones", zones, EPSG, [f"Zone {i + 1}" for i in range(len(zones))])
-    rng = np.random.default_rng(spec.seed + 1)
-    # Bars: a few near the busiest neighbourhoods, a few anywhere (a risk-terrain covariate).
-    hoods = sorted(truth.neighbourhoods, key=lambda h: -h.weight)[:5]
-    bx = np.concatenate([[h.x for h in hoods for _ in range(4)], spec.xmin + spec.width * rng.random(10)])
-    by = np.concatenate([[h.y for h in hoods for _ in range(4)], spec.ymin + spec.height * rng.random(10)])
-    bx[:20] += rng.normal(0, 150, 20)
-    by[:20] += rng.normal(0, 150, 20)
-    write_events(str(OUTPUT), "bars", EventSet.from_arrays(bx, by, category=np.full(bx.size, "bar", dtype=object)),
-                 EPSG, replace=False, with_time=False)
-    roads = [[(spec.xmin, spec.ymin + 0.5 * spec.height), (spec.xmin + spec.width, spec.ymin + 0.55 * spec.height)],
-             [(spec.xmin + 0.45 * spec.width, spec.ymin), (spec.xmin + 0.5 * spec.width, spec.ymin + spec.height)]]
-    write_lines(str(OUTPUT), "main_roads", roads, EPSG, ["D1", "D2"])
-    print(f"wrote {OUTPUT}: {len(events)} events from {str(stamps[0])[:10]} to {str(stamps[-1])[:10]}; "
-          f"{removed} events removed from the patrol zones since {PATROL_START}")
+    write_events(str(OUTPUT), "bars", bars(simulation, np.random.default_rng(spec.seed + 1)), EPSG, replace=False,
+                 with_time=False)
+    streets = simulation.streets
+    segments = streets.segments()
+    write_lines(str(OUTPUT), "streets", segments, EPSG, list(streets.edge_name))
+    main = np.flatnonzero(streets.edge_main)
+    write_lines(str(OUTPUT), "main_roads", [segments[i] for i in main], EPSG, list(streets.edge_name[main]))
+    print(f"wrote {OUTPUT}: {len(events)} events from {str(start[0])[:10]} to {str(start[-1])[:10]} "
+          f"({int(np.isfinite(t_end).sum())} with a time window), {streets.n_edges} street segments; "
+          f"{int((~kept).sum())} events removed from the patrol zones since {PATROL_START}")
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from crimerisk.algorithms.baselines import (
     DECAYED, LAST_PERIOD, RANDOM, decayed_counts, default_baselines, last_period_counts, uniform_random,
 )
 from crimerisk.algorithms.evaluate import (
-    BacktestResult, area_under_curve, backtest, cells_for_coverage, compare_to_baselines, describe_winner,
+    CURVE_AREAS, BacktestResult, area_under_curve, backtest, cells_for_coverage, compare_to_baselines, describe_winner,
     hit_rate_curve, mean_confidence_interval, rank_cells, rolling_folds, score_surface, summarise_rows,
 )
 from crimerisk.algorithms.events import EventSet
@@ -219,6 +219,24 @@ def test_empty_folds_are_flagged_and_left_out_of_means():
     assert summary["folds"] == 2 and summary["empty_folds"] == 1
     assert summary["hit_rate_mean"] == pytest.approx(np.mean([result.rows[0]["hit_rate"], result.rows[2]["hit_rate"]]))
     assert any("no event" in note for note in result.notes)
+
+
+def test_backtest_keeps_each_scored_folds_curve_and_run_time():
+    """The curve of each fold with events is the hit-rate curve of that fold's events; empty folds have none."""
+    events = EventSet.from_arrays([50.0, 150.0, 150.0, 50.0], [50.0, 50.0, 50.0, 50.0], t=[0.5, 1.5, 5.5, 6.5])
+    grid = Grid(0.0, 200.0, 100.0, 2, 2)
+    fits = []
+    result = backtest(events, grid, {"last": last_period_counts}, test_start=1.0, folds=3, horizon=2.0,
+                      coverages=(0.25,), on_fit=lambda name, fold, seconds: fits.append((name, fold, seconds)))
+    assert [(name, fold) for name, fold, _ in fits] == [("last", 0), ("last", 1), ("last", 2)]
+    assert result.seconds["last"] == [seconds for _, _, seconds in fits] and min(result.seconds["last"]) >= 0
+    assert len(result.curves["last"]) == 2  # fold 1, [3, 5), has no event
+    for curve, (start, end) in zip(result.curves["last"], [result.folds[0], result.folds[2]]):
+        surface = last_period_counts(events.before(start), grid, start, end - start)
+        area, hit = hit_rate_curve(surface.values, grid.inside, _counts_between(events, grid, start, end))
+        np.testing.assert_allclose(curve, np.interp(CURVE_AREAS, area, hit))
+    np.testing.assert_allclose(result.mean_curve("last"), np.mean(result.curves["last"], axis=0))
+    assert result.mean_curve("absent") is None
 
 
 def test_progress_reaches_one_and_false_cancels():

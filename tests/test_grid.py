@@ -68,3 +68,12 @@ def test_kernel_guard_names_a_reach_that_fits():
         check_kernel_fits(grid, 100_000.0, "the kernel", max_cells=1_000_000)
     assert "the kernel reaching 100000 m" in str(info.value)
     check_kernel_fits(grid, 4_500.0, "the kernel", max_cells=1_000_000)  # the reach it names fits
+
+
+def test_snapped_grid_has_its_edges_on_multiples_of_the_cell_and_keeps_edge_points_inside():
+    grid = Grid.snapped((105.0, 220.0, 390.0, 400.0), 100.0)
+    assert (grid.xmin, grid.ymax, grid.cols, grid.rows) == (100.0, 400.0, 3, 2)
+    assert Grid.snapped((150.0, 150.0, 150.0, 150.0), 100.0).shape == (1, 1)  # one cell at least
+    # A point on the eastern and northern edge of its own box: one more cell each way, and it lies inside.
+    edge = Grid.snapped((0.0, 0.0, 300.0, 200.0), 100.0, last_point=(300.0, 200.0))
+    assert edge.shape == (3, 4) and edge.contains(np.array([300.0]), np.array([200.0]))[0]

@@ -47,7 +47,7 @@ class CancelDuringLongStage(QgsProcessingFeedback):
 @pytest.fixture(scope="module")
 def city_gpkg(tmp_path_factory) -> str:
     """About 15,000 events over two years in a 36 x 27 km city, with a 2 km square of treated area."""
-    from crimerisk.plugin.vector_io import write_polygons
+    from crimerisk.tests.vector_io import write_polygons
 
     events = write_events_fast(tmp_path_factory.mktemp("city") / "city.gpkg", scaled_city(2.0))
     write_polygons(events.split("|")[0], "treated", ["POLYGON((647000 6857000,649000 6857000,649000 6859000,"

@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from crimerisk.plugin.labels import crime_types_label, forecast_period_label, layer_title, period_label
-from crimerisk.plugin.field_words import field_heading, has_words
-from crimerisk.plugin.styles import risk_class_labels, risk_style
+from crimerisk.plugin.reports.labels import crime_types_label, forecast_period_label, layer_title, period_label
+from crimerisk.plugin.reports.field_words import field_heading, has_words
+from crimerisk.plugin.styling.styles import risk_class_labels, risk_style
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -7,7 +7,8 @@ from crimerisk.algorithms.events import EventSet
 from crimerisk.algorithms.grid import Grid
 from crimerisk.algorithms.kde import kde_surface
 from crimerisk.algorithms.simulate import demo_spec, simulate_events
-from crimerisk.plugin.methods import METHODS, baseline_names, build_methods, forecaster_names, name_of_label, recent_kde
+from crimerisk.algorithms.registry import REGISTRY as METHODS, baseline_names, forecaster_names, name_of_label, recent_kde
+from crimerisk.algorithms.registry import labelled_methods as build_methods
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,8 @@ import processing
 from crimerisk.algorithms.evaluate import backtest, compare_to_baselines, describe_winner
 from crimerisk.algorithms.events import EventSet, datetime64_from_days, days_from_datetime64
 from crimerisk.algorithms.grid import Grid
-from crimerisk.plugin.methods import METHODS, baseline_names, build_methods, name_of_label
+from crimerisk.algorithms.registry import REGISTRY as METHODS, baseline_names, name_of_label
+from crimerisk.algorithms.registry import labelled_methods as build_methods
 from crimerisk.plugin.processing.backtest import parse_coverages
 
 # Multiples of the cell size, wider than the town: the grid is exactly this box.

@@ -8,9 +8,9 @@ import processing
 from crimerisk.algorithms.events import EventSet
 from crimerisk.algorithms.gistar import GI_CLASSES, gi_star
 from crimerisk.algorithms.grid import Grid
-from crimerisk.plugin.field_words import field_heading
+from crimerisk.plugin.reports.field_words import field_heading
 from crimerisk.plugin.processing.gistar import GiStarAlgorithm, significance_cutoffs
-from crimerisk.plugin.vector_io import write_events
+from crimerisk.tests.vector_io import write_events
 
 
 class LogFeedback(QgsProcessingFeedback):

@@ -9,7 +9,7 @@ from qgis.core import QgsProcessingException, QgsVectorLayer
 
 import processing
 from crimerisk.algorithms.events import days_from_datetime64
-from crimerisk.plugin.vector_io import write_events, write_polygons
+from crimerisk.tests.vector_io import write_events, write_polygons
 
 START = "2019-03-01"
 HALF = 400.0  # half-width of a treated square, metres

@@ -12,9 +12,9 @@ from qgis.core import QgsProcessingException, QgsProcessingFeedback, QgsVectorLa
 import processing
 from crimerisk.algorithms.events import EventSet
 from crimerisk.algorithms.knox import ROW_FIELDS, knox_test
-from crimerisk.plugin.pipeline import EventRequest, load_events
+from crimerisk.plugin.io.pipeline import EventRequest, load_events
 from crimerisk.plugin.processing.knox import knox_result_from_rows, summary_sentences, table_rows
-from crimerisk.plugin.vector_io import write_events
+from crimerisk.tests.vector_io import write_events
 
 PERMUTATIONS = 99
 BANDS = dict(space_band=100.0, space_bands=5, time_band=7.0, time_bands=5)

@@ -19,8 +19,8 @@ from crimerisk.algorithms.events import EventSet, datetime64_from_days, days_fro
 from crimerisk.algorithms.features import static_covariates
 from crimerisk.algorithms.grid import Grid
 from crimerisk.algorithms.mlforecast import ForecastSettings, forecast
-from crimerisk.plugin.covariates import feature_names, rasterise_layer, sample_rasters
-from crimerisk.plugin.vector_io import write_events, write_lines
+from crimerisk.plugin.io.covariates import feature_names, rasterise_layer, sample_rasters
+from crimerisk.tests.vector_io import write_events, write_lines
 from crimerisk.tests.test_processing_sepp import CancelWhileFitting, day, read_bands
 
 CELL = 300.0

@@ -13,7 +13,7 @@ import processing
 from crimerisk.algorithms.grid import Grid
 from crimerisk.algorithms.knox import knox_test
 from crimerisk.algorithms.nearrepeat import alerts, bandwidths_for_reach, near_repeat_surface, select_triggers
-from crimerisk.plugin.vector_io import write_events
+from crimerisk.tests.vector_io import write_events
 from crimerisk.tests.test_processing_knox import layer_rows, pipeline_events
 
 AS_OF = "2019-06-01"

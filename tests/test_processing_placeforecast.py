@@ -14,7 +14,7 @@ from crimerisk.algorithms.baselines import decayed_counts
 from crimerisk.algorithms.events import EventSet, days_from_datetime64
 from crimerisk.algorithms.grid import Grid
 from crimerisk.algorithms.placeforecast import PlaceForecastSettings, forecast_place
-from crimerisk.plugin.vector_io import write_events
+from crimerisk.tests.vector_io import write_events
 
 pytest.importorskip("sklearn")
 

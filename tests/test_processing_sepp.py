@@ -12,7 +12,7 @@ import processing
 from crimerisk.algorithms.events import EventSet, days_from_datetime64
 from crimerisk.algorithms.grid import Grid
 from crimerisk.algorithms.sepp import SeppOptions, forecast_sepp
-from crimerisk.plugin.vector_io import write_events
+from crimerisk.tests.vector_io import write_events
 
 CELL = 250.0
 ITERATIONS = 60

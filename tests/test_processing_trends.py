@@ -7,8 +7,8 @@ from qgis.core import QgsProcessingException, QgsVectorLayer
 import processing
 from crimerisk.algorithms.events import EventSet, days_from_datetime64
 from crimerisk.algorithms.trends import ALL, temporal_trends
-from crimerisk.plugin.vector_io import write_events, write_polygons
-from crimerisk.plugin.zones import OUTSIDE, Zones, assign_zones
+from crimerisk.tests.vector_io import write_events, write_polygons
+from crimerisk.algorithms.zones import OUTSIDE, Zones, assign_zones
 
 # Halves of the demo town, with room for the events that spread beyond it.
 WEST, EAST = (630_000, 6_845_000, 646_000, 6_874_000), (646_000, 6_845_000, 662_000, 6_874_000)

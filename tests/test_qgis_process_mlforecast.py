@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from crimerisk.algorithms.events import EventSet
-from crimerisk.plugin.vector_io import write_events
+from crimerisk.tests.vector_io import write_events
 from crimerisk.tests.test_qgis_process import qgis_process  # noqa: F401 (the module-scoped QgisProcess fixture)
 
 pytestmark = pytest.mark.qgis_process

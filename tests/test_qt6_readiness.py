@@ -40,7 +40,7 @@ NAME = QgsProcessing.TEMPORARY_OUTPUT  # a plain constant
 
 def test_the_plugin_sources_are_qt6_ready():
     files = shipped_files()
-    assert len(files) > 30 and ROOT / "plugin" / "tables.py" in files
+    assert len(files) > 30 and ROOT / "plugin" / "io" / "tables.py" in files
     problems = scan(files)
     assert problems == [], "\n".join(str(p) for p in problems) + (
         "\nrun: /usr/bin/python3 scripts/qt6_check.py --fix")

@@ -16,8 +16,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 def _styled_raster(folder: Path, units: str) -> str:
     """A small forecast-like raster with CrimeRisk metadata and its sidecar style."""
     from crimerisk.algorithms.grid import Grid
-    from crimerisk.plugin.rasters import write_raster
-    from crimerisk.plugin.styles import risk_style, write_sidecar_style
+    from crimerisk.plugin.io.rasters import write_raster
+    from crimerisk.plugin.styling.styles import risk_style, write_sidecar_style
     from qgis.core import QgsCoordinateReferenceSystem
 
     grid = Grid(xmin=700000.0, ymax=6600000.0, cell_size=150.0, rows=40, cols=50)

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import math
-import time
-from typing import Any, Callable
 
 import numpy as np
 from qgis.core import (
@@ -27,26 +24,20 @@ from ...algorithms.evaluate import (
     backtest,
     compare_to_baselines,
     describe_winner,
-    hit_rate_curve,
     rolling_folds,
 )
-from ...algorithms.events import EventSet, datetime64_from_days
-from ...algorithms.grid import Grid
+from ...algorithms.events import EventSet
 from ..i18n import tr
-from ..methods import METHODS, build_methods, forecaster_names, name_of_label
-from ..numbers import format_number
-from ..reports import HtmlReport, line_chart
-from ..tables import write_table
+from ...algorithms.registry import LABELS, build_methods, forecaster_names
+from ..io.tables import write_table
+from ..reports.backtest import backtest_report, baseline_methods, day_text, fold_rows, summary_rows
 from .base import CrimeRiskAlgorithm
 
-#: Area shares at which the mean hit-rate curves are drawn.
-CURVE_AREAS = np.linspace(0.0, 1.0, 201)
 #: The verdict is given at this coverage (or the scored coverage nearest to it).
 VERDICT_COVERAGE = 0.05
 FOLD_COLUMNS = ["method", "label", "fold", "fold_start", "fold_end", "coverage", "cells", "area_share", "n_events",
                 "n_outside", "hits", "hit_rate", "pai", "pei_star", "auc", "n_training", "unscored_cells", "empty",
                 "incomplete", "error", "parameters"]
-SUMMARY_METRICS = ("hit_rate", "pai", "pei_star", "auc")
 
 
 def parse_coverages(text: str) -> list[float]:
@@ -63,50 +54,6 @@ def parse_coverages(text: str) -> list[float]:
     if bad:
         raise ValueError(tr("COVERAGES must be percentages above 0 and at most 100, got {}; e.g. 1,5,10,20").format(bad))
     return sorted({v / 100.0 for v in values})
-
-
-def day_text(day: float) -> str:
-    """A time in days since 1970-01-01 as a date (with minutes when not at midnight)."""
-    unit = "D" if float(day).is_integer() else "m"
-    return str(np.datetime_as_string(datetime64_from_days(day), unit=unit))
-
-
-def percent_label(share: float) -> str:
-    return f"{100 * share:g}%"
-
-
-class CurveRecorder:
-    """Wraps methods to keep each fold's hit-rate curve (scored on the fold's events, which the
-    methods never see) and to say in the log which fold is done."""
-
-    def __init__(self, events: EventSet, grid: Grid, periods: list[tuple[float, float]],
-                 log: Callable[[str], None]):
-        self.events, self.grid, self.log = events, grid, log
-        self.fold_of = {start: k for k, (start, _) in enumerate(periods)}
-        self.periods = periods
-        self.curves: dict[str, list[np.ndarray]] = {}
-        self.seconds: dict[str, list[float]] = {}
-
-    def wrap(self, label: str, method: Callable) -> Callable:
-        def recorded(past: EventSet, grid: Grid, as_of: float, horizon: float):
-            started = time.perf_counter()
-            surface = method(past, grid, as_of, horizon)
-            elapsed = time.perf_counter() - started
-            self.seconds.setdefault(label, []).append(elapsed)
-            target = self.events.between(as_of, as_of + horizon)
-            counts = grid.count(target.x, target.y)
-            if counts[grid.inside].sum() > 0:
-                area, hit = hit_rate_curve(getattr(surface, "values", surface), grid.inside, counts)
-                self.curves.setdefault(label, []).append(np.interp(CURVE_AREAS, area, hit))
-            fold = self.fold_of.get(as_of, -1)
-            self.log(tr("Fold {}/{} (from {}): {} done in {:.2f} s.").format(
-                fold + 1, len(self.periods), day_text(as_of), label, elapsed))
-            return surface
-        return recorded
-
-    def mean_curve(self, label: str) -> np.ndarray | None:
-        curves = self.curves.get(label)
-        return np.mean(curves, axis=0) if curves else None
 
 
 class BacktestAlgorithm(CrimeRiskAlgorithm):
@@ -137,10 +84,7 @@ class BacktestAlgorithm(CrimeRiskAlgorithm):
                                          QgsProcessingParameterNumber.Type.Integer, 8,
                                          minValue=1, maxValue=520),
             self.tr("Number of rolling forecast origins (test periods). More folds give tighter intervals."))
-        self.add_parameter(
-            QgsProcessingParameterNumber(self.HORIZON, self.tr("Horizon (days)"),
-                                         QgsProcessingParameterNumber.Type.Double,
-                                         7.0, minValue=0.01),
+        self.add_horizon_parameter(
             self.tr("Length of each test period in days: 7 scores weekly forecasts, 1 daily ones."))
         self.add_parameter(
             QgsProcessingParameterNumber(self.SPACING, self.tr("Spacing between fold starts (days)"),
@@ -157,7 +101,7 @@ class BacktestAlgorithm(CrimeRiskAlgorithm):
         self.add_parameter(methods, self.tr(
             "Forecasting methods to compare: {}. The baselines (last-period counts, long-term decayed counts, "
             "uniform random) are always run as well.").format(
-                "; ".join(f"{n} = {METHODS[n].label}" for n in available)))
+                "; ".join(f"{n} = {LABELS[n]}" for n in available)))
         self.add_parameter(
             QgsProcessingParameterString(self.COVERAGES, self.tr("Area coverages (percent)"), "1,5,10,20"),
             self.tr("Shares of the study area to score at, in percent, separated by commas. The verdict is given "
@@ -252,17 +196,21 @@ class BacktestAlgorithm(CrimeRiskAlgorithm):
             grid, events = self.make_grid(loaded, parameters, context, feedback)
             start, folds, horizon, spacing = self._folds(parameters, context, events)
             methods = build_methods(names, {"seed": seed, "progress": lambda fraction: not feedback.isCanceled()})
-            recorder = CurveRecorder(events, grid, rolling_folds(start, folds, horizon, spacing), feedback.pushInfo)
+            periods = rolling_folds(start, folds, horizon, spacing)
             feedback.pushInfo(self.tr("Backtest: {} folds of {:g} days from {}; methods: {}.").format(
-                folds, horizon, day_text(start), ", ".join(methods)))
-            result = backtest(events, grid, {label: recorder.wrap(label, m) for label, m in methods.items()},
-                              start, folds, horizon, coverages, spacing,
-                              progress=self.progress_callback(feedback, 5, 95), skip_failures=True)
+                folds, horizon, day_text(start), ", ".join(LABELS[name] for name in methods)))
+
+            def fitted(name: str, fold: int, seconds: float) -> None:
+                feedback.pushInfo(self.tr("Fold {}/{} (from {}): {} done in {:.2f} s.").format(
+                    fold + 1, len(periods), day_text(periods[fold][0]), LABELS[name], seconds))
+
+            result = backtest(events, grid, methods, start, folds, horizon, coverages, spacing,
+                              progress=self.progress_callback(feedback, 5, 95), skip_failures=True, on_fit=fitted)
         for note in result.notes:
             feedback.pushWarning(note)
-        baselines = [label for label in result.methods if METHODS[name_of_label(label)].is_baseline]
+        baselines = baseline_methods(result)
         coverage = min(result.coverages, key=lambda c: abs(c - VERDICT_COVERAGE))
-        verdict = describe_winner(result, baselines, coverage)
+        verdict = describe_winner(result, baselines, coverage, labels=LABELS)
         deploy = self._beats_baseline(result, baselines, coverage)
         feedback.pushInfo(verdict)
         if not deploy:  # a verdict of a successful run: a warning, not an error
@@ -270,15 +218,14 @@ class BacktestAlgorithm(CrimeRiskAlgorithm):
                                          "fold-by-fold test's adjusted p-value is above 2.5%, or there are too few "
                                          "folds)."))
         winner, winner_pai = self._winner(result, coverage)
-        if feedback.isCanceled():
-            raise QgsProcessingException(self.tr("Cancelled: no output was written."))
+        self.check_cancelled(feedback)
         outputs = {
             self.OUTPUT_FOLDS: write_table(self, parameters, self.OUTPUT_FOLDS, context, fold_rows(result),
                                            FOLD_COLUMNS),
             self.OUTPUT_SUMMARY: write_table(self, parameters, self.OUTPUT_SUMMARY, context, summary_rows(result)),
             "WINNER": winner, "WINNER_PAI": winner_pai, "VERDICT": verdict, "BEATS_BASELINE": deploy,
         }
-        report = self._report(result, recorder, verdict, deploy, coverage, len(events), grid)
+        report = backtest_report(result, verdict, deploy, coverage, len(events), grid)
         html = self.write_report(report, parameters, self.OUTPUT_HTML, context)
         if html:
             outputs[self.OUTPUT_HTML] = html
@@ -304,122 +251,4 @@ class BacktestAlgorithm(CrimeRiskAlgorithm):
         if not scored:
             return "", math.nan
         best = max(scored, key=lambda row: row["pai_mean"])
-        return name_of_label(best["method"]), float(best["pai_mean"])
-
-    # --- report ----------------------------------------------------------------------------------
-    def _report(self, result: BacktestResult, recorder: CurveRecorder, verdict: str, deploy: bool,
-                coverage: float, n_events: int, grid: Grid) -> HtmlReport:
-        first, last = result.folds[0][0], result.folds[-1][1]
-        report = HtmlReport(self.tr("Backtest: which forecast to deploy?"), self.tr(
-            "{} events; {} folds from {} to {}; grid of {} m cells ({} cells in the study area).").format(
-                format_number(n_events), len(result.folds), day_text(first), day_text(last),
-                format_number(grid.cell_size), format_number(grid.n_inside)))
-        if deploy:
-            headline = self.tr("Verdict at {} of the area").format(percent_label(coverage))
-        else:
-            headline = self.tr("Do not deploy: no method clearly beats the best baseline at {} of the "
-                               "area").format(percent_label(coverage))
-        zoom = min(1.0, 1.5 * max(result.coverages))
-        report.answer([headline, verdict], self._curve_chart(result, recorder, zoom))
-        if result.notes:
-            report.bullet_list(result.notes)
-        report.heading(self.tr("Summary across folds"))
-        report.table([{k: row[k] for k in ["method", "coverage", "folds", "hit_rate", "hit_rate_ci_low",
-                                            "hit_rate_ci_high", "pai", "pai_ci_low", "pai_ci_high", "pei_star"]}
-                      for row in summary_rows(result, labels=True)])
-        report.paragraph(self.tr("Mean computing time per fold (seconds):"), note=True)
-        report.key_values({label: float(np.mean(times)) for label, times in recorder.seconds.items()})
-        report.heading(self.tr("Hit rate versus area patrolled (mean over folds)"))
-        report.svg(self._curve_chart(result, recorder, 1.0))
-        report.heading(self.tr("PAI per fold at {} of the area").format(percent_label(coverage)))
-        report.svg(self._pai_chart(result, coverage))
-        report.heading(self.tr("Fitted parameters per fold"))
-        for label in result.methods:
-            report.paragraph(label)
-            report.table(parameter_rows(result, label), keep=2)
-        return report
-
-    def _curve_chart(self, result: BacktestResult, recorder: CurveRecorder, up_to: float) -> str:
-        keep = CURVE_AREAS <= up_to + 1e-12
-        series = {}
-        for label in result.methods:
-            curve = recorder.mean_curve(label)
-            if curve is not None:
-                series[label] = (list(100 * CURVE_AREAS[keep]), list(100 * curve[keep]))
-        ticks = {100 * up_to * f: f"{100 * up_to * f:g}%" for f in (0.0, 0.25, 0.5, 0.75, 1.0)}
-        return line_chart(series, self.tr("Share of events captured (%) vs share of area (%)"), ticks,
-                          self.tr("events captured (%)"), width=520, dashed=self._baseline_labels(result))
-
-    def _pai_chart(self, result: BacktestResult, coverage: float) -> str:
-        series = {}
-        for label in result.methods:
-            rows = [r for r in result.rows if r["method"] == label and math.isclose(r["coverage"], coverage)]
-            series[label] = ([r["fold"] + 1 for r in rows], [r["pai"] for r in rows])
-        ticks = {k + 1: str(k + 1) for k in range(len(result.folds))}
-        return line_chart(series, self.tr("PAI per fold (1 = chance)"), ticks, "PAI",
-                          dashed=self._baseline_labels(result))
-
-    @staticmethod
-    def _baseline_labels(result: BacktestResult) -> list[str]:
-        return [label for label in result.methods if METHODS[name_of_label(label)].is_baseline]
-
-
-# --- tables --------------------------------------------------------------------------------------
-def fold_rows(result: BacktestResult) -> list[dict[str, Any]]:
-    """The backtest's per-fold rows as table rows (coverage in percent, dates as text)."""
-    rows = []
-    for row in result.rows:
-        out = {**row, "method": name_of_label(row["method"]), "label": row["method"],
-               "coverage": round(100 * row["coverage"], 10), "fold_start": day_text(row["fold_start"]),
-               "fold_end": day_text(row["fold_end"]), "empty": bool(row["empty"]),
-               "incomplete": bool(row["incomplete"]),
-               "parameters": json.dumps(row["parameters"], default=str)}
-        rows.append(out)
-    return rows
-
-
-def summary_rows(result: BacktestResult, labels: bool = False) -> list[dict[str, Any]]:
-    """One row per method x coverage: ``method`` (name, or label when ``labels``), ``label``,
-    ``is_baseline``, ``coverage`` (percent), ``folds``, and each metric's mean and interval."""
-    rows = []
-    for row in result.summary:
-        name = name_of_label(row["method"])
-        out: dict[str, Any] = {"method": row["method"] if labels else name, "label": row["method"],
-                               "is_baseline": METHODS[name].is_baseline,
-                               "coverage": round(100 * row["coverage"], 10), "folds": row["folds"],
-                               "empty_folds": row["empty_folds"], "failed_folds": row["failed_folds"],
-                               "mean_area_share": row["mean_area_share"]}
-        for metric in SUMMARY_METRICS:
-            out.update({metric: row[f"{metric}_mean"], f"{metric}_ci_low": row[f"{metric}_ci_low"],
-                        f"{metric}_ci_high": row[f"{metric}_ci_high"]})
-        rows.append(out)
-    return rows
-
-
-def parameter_rows(result: BacktestResult, label: str) -> list[dict[str, Any]]:
-    """The scalar fitted parameters of ``label`` at each fold (one row per fold)."""
-    first_coverage = result.coverages[0]
-    rows = []
-    for row in result.rows:
-        if row["method"] != label or not math.isclose(row["coverage"], first_coverage):
-            continue
-        scalars = {k: _short(v) for k, v in row["parameters"].items()
-                   if isinstance(v, (int, float, str, bool)) and k not in HIDDEN_PARAMETERS}
-        rows.append({tr("fold"): row["fold"] + 1, tr("from"): day_text(row["fold_start"]),
-                     tr("training events"): row["n_training"],
-                     **({tr("error"): row["error"]} if row["error"] else {}), **scalars})
-    return rows
-
-
-#: Fitted-parameter keys the report leaves out: the method's own name, and the day number whose date it shows.
-HIDDEN_PARAMETERS = ("method", "as_of_days")
-
-
-def _short(value: Any, limit: int = 60) -> Any:
-    """Long texts (warnings, rules) cut for a table cell, midnight times shown as dates; the folds table
-    keeps them whole."""
-    if isinstance(value, str) and value.endswith("T00:00:00"):
-        return value[:-len("T00:00:00")]
-    if isinstance(value, str) and len(value) > limit:
-        return value[:limit - 1] + "…"
-    return value
+        return best["method"], float(best["pai_mean"])

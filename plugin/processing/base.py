@@ -46,7 +46,7 @@ from ...algorithms.pairs import TooManyPairsError
 from ...algorithms.progress import Cancelled
 from ...algorithms.surface import RiskSurface
 from ..i18n import tr
-from ..destinations import (
+from ..io.destinations import (
     database_key,
     input_files,
     keep_geopackage,
@@ -54,12 +54,20 @@ from ..destinations import (
     refuse_output_over_input,
     refuse_unwritable_format,
 )
-from ..field_words import field_heading
-from ..labels import crime_types_label, layer_title, period_label, units_label
-from ..numbers import format_number
-from ..pipeline import EventRequest, GridRequest, LoadedEvents, build_grid, load_events, split_categories
-from ..rasters import check_output_path, write_raster
-from ..styles import Presentation, RasterStyle, risk_style, style_output
+from ..reports.field_words import field_heading
+from ..reports.labels import crime_types_label, layer_title, period_label, units_label
+from ..reports.numbers import format_number
+from ..io.pipeline import (
+    EventRequest,
+    GridRequest,
+    LoadedEvents,
+    build_grid,
+    check_cancelled,
+    load_events,
+    split_categories,
+)
+from ..io.rasters import check_output_path, write_raster
+from ..styling.styles import Presentation, RasterStyle, risk_style, style_output
 
 ICONS = Path(__file__).resolve().parents[2] / "resources" / "icons"
 
@@ -157,6 +165,11 @@ def destination_path(value: Any, context: QgsProcessingContext) -> str:
     if path in ("", "TEMPORARY_OUTPUT") or path.startswith("memory:"):
         return ""
     return path
+
+
+def surface_parameters(surface: RiskSurface) -> dict[str, Any]:
+    """A surface's parameters, with its warnings (when it has any) under ``warnings``."""
+    return {**surface.parameters, **({"warnings": list(surface.warnings)} if surface.warnings else {})}
 
 
 def measure_of(units: str) -> str:
@@ -315,8 +328,11 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
     # --- parameter declaration -----------------------------------------------------------------------
     def add_parameter(self, parameter: QgsProcessingParameterDefinition, help_text: str,
                       advanced: bool = False) -> QgsProcessingParameterDefinition:
-        """Add ``parameter`` with its help text (shown in the dialog and in the algorithm help)."""
+        """Add ``parameter`` with its help text (shown in the dialog and in the algorithm help); a distance
+        is in metres."""
         _bound(parameter)
+        if isinstance(parameter, QgsProcessingParameterDistance):
+            parameter.setDefaultUnit(QgsUnitTypes.DistanceUnit.DistanceMeters)
         parameter.setHelp(help_text)
         if advanced:
             parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
@@ -372,7 +388,6 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
         """CELL_SIZE, EXTENT, MASK, TARGET_CRS and the memory guard."""
         # No minValue: a zero or negative size reaches the pipeline, whose message names the fix.
         cell = QgsProcessingParameterDistance(self.CELL_SIZE, self.tr("Cell size (metres)"), default_cell_size)
-        cell.setDefaultUnit(QgsUnitTypes.DistanceUnit.DistanceMeters)
         self.add_parameter(cell, self.tr("Side of a grid cell in metres. 150 m is the PredPol cell; smaller cells "
                                          "show more detail but need more events per cell."))
         self.add_parameter(QgsProcessingParameterExtent(self.EXTENT, self.tr("Extent"), optional=True),
@@ -393,33 +408,11 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
             self.tr("Memory guard: grids with more cells are refused with the cell size that would fit "
                     "(50 million cells take about 200 MB per band)."), advanced=True)
 
-    def add_forecast_parameters(self, default_horizon: float = 7.0) -> None:
-        """AS_OF (the moment forecast from; only events before it are used) and HORIZON (days)."""
-        self.add_parameter(
-            QgsProcessingParameterDateTime(self.AS_OF, self.tr("Forecast from (as of)"),
-                                           QgsProcessingParameterDateTime.Type.Date, optional=True),
-            self.tr("The day the forecast period starts (midnight). Only events strictly before it are used. "
-                    "Empty: the day after the last event."))
+    def add_horizon_parameter(self, help_text: str) -> None:
+        """HORIZON: the length in days of the period forecast (or of each test period), 7 by default."""
         self.add_parameter(
             QgsProcessingParameterNumber(self.HORIZON, self.tr("Horizon (days)"),
-                                         QgsProcessingParameterNumber.Type.Double, default_horizon,
-                                         minValue=0.01),
-            self.tr("Length of the forecast period in days: 1 for the next day, 7 for the next week, 0.333 "
-                    "for an 8-hour shift."))
-
-    #: The forecasters' shared parameter and output names (see :meth:`add_forecaster_inputs`).
-    PER_CATEGORY = "PER_CATEGORY"
-    OUTPUT_REPORT = "OUTPUT_REPORT"
-    OUTPUT_JSON = "OUTPUT_JSON"
-
-    def add_forecaster_inputs(self, per_category_label: str, per_category_help: str) -> None:
-        """What every forecaster reads: the events, the grid, AS_OF and a 7-day HORIZON, and PER_CATEGORY
-        (labelled and explained by the forecaster, since each treats crime types its own way)."""
-        self.add_event_parameters(time_required=True)
-        self.add_grid_parameters()
-        self.add_forecast_parameters(default_horizon=7.0)
-        self.add_parameter(QgsProcessingParameterBoolean(self.PER_CATEGORY, per_category_label, False),
-                           per_category_help)
+                                         QgsProcessingParameterNumber.Type.Double, 7.0, minValue=0.01), help_text)
 
     def add_seed_parameter(self, default: int = 42, optional: bool = False) -> None:
         """SEED; ``optional`` for a seed added to an algorithm that models already call without it."""
@@ -552,6 +545,9 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
         return self.make_grid(replace(loaded, events=history), parameters, context, feedback, margin)
 
     # --- running ------------------------------------------------------------------------------------
+    #: Refuse a cancelled run, before any output is written.
+    check_cancelled = staticmethod(check_cancelled)
+
     @staticmethod
     def progress_callback(feedback: QgsProcessingFeedback, start: float = 0.0,
                           end: float = 100.0) -> Callable[[float], bool]:
@@ -567,7 +563,7 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
         try:
             yield
         except Cancelled:
-            raise QgsProcessingException(self.tr("Cancelled: no output was written.")) from None
+            raise QgsProcessingException(tr("Cancelled: no output was written.")) from None
         except TooManyPairsError as error:
             raise QgsProcessingException(self.tr(
                 "The model would compare {} pairs of events within {:g} m and {:g} days of each other, more than the "
@@ -596,7 +592,7 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
         path = self.parameterAsOutputLayer(parameters, output, context)
         metadata = {"CRIMERISK_ALGORITHM": self.algorithm_id, "CRIMERISK_UNITS": surfaces[0].units,
                     "CRIMERISK_MEASURE": measure_of(surfaces[0].units),
-                    "CRIMERISK_PARAMETERS": json.dumps(surfaces[0].parameters, default=str)}
+                    "CRIMERISK_PARAMETERS": json.dumps(surface_parameters(surfaces[0]), default=str)}
         if presentation is not None and presentation.name:
             metadata["CRIMERISK_TITLE"] = presentation.name  # what the raster shows, for layers made from it
         band_names = band_names or [s.units for s in surfaces]
@@ -624,14 +620,21 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
         if destination and context.willLoadLayerOnCompletion(destination):
             context.layerToLoadOnCompletionDetails(destination).name = name
 
+    def file_output(self, parameters: dict, output: str, context: QgsProcessingContext) -> str | None:
+        """The path of the optional file output ``output``; None when it was left empty."""
+        if parameters.get(output) in (None, ""):
+            return None
+        return self.parameterAsFileOutput(parameters, output, context)
+
     def write_report(self, report, parameters: dict, output: str, context: QgsProcessingContext) -> str | None:
         """Save an :class:`~..reports.HtmlReport` to the optional file output ``output``."""
-        if parameters.get(output) in (None, ""):
+        path = self.file_output(parameters, output, context)
+        if path is None:
             return None
         if data_warnings(context):
             report.heading(self.tr("Warnings about the data"))
             report.bullet_list(data_warnings(context))
-        return report.save(self.parameterAsFileOutput(parameters, output, context))
+        return report.save(path)
 
     def _wants_style(self, parameters: dict, context: QgsProcessingContext) -> bool:
         return self.parameterDefinition(self.STYLE) is None or self.parameterAsBoolean(parameters, self.STYLE, context)

@@ -19,10 +19,10 @@ from qgis.core import (
 from ...algorithms.emerging import CATEGORIES, DEFAULT_MIN_STEPS, emerging_hot_spots_for_events
 from ...algorithms.grid import Grid
 from ...algorithms.timesteps import ALIGNMENTS, STEPS, event_period, period_steps
-from ..labels import step_label
-from ..numbers import format_number
-from ..styles import categorical_style, diverging_style
-from ..tables import write_table
+from ..reports.labels import step_label
+from ..reports.numbers import format_number
+from ..styling.styles import categorical_style, diverging_style
+from ..io.tables import write_table
 from .gistar import NeighbourhoodAlgorithm
 
 TABLE_COLUMNS = ["code", "category", "cells", "share"]
@@ -253,8 +253,7 @@ class EmergingHotSpotsAlgorithm(NeighbourhoodAlgorithm):
         self.log_parameters(feedback, result.parameters)
         self.log_inference(feedback, result.parameters, result.parameters["mean_count_per_bin"])
         feedback.setProgress(80)
-        if feedback.isCanceled():
-            raise QgsProcessingException(self.tr("Cancelled: no output was written."))
+        self.check_cancelled(feedback)
         names = self.category_names()
         rows = self.table_rows(result.category_rows(), grid.n_inside)
         style = categorical_style([(c.code, c.colour, names[c.code]) for c in CATEGORIES])

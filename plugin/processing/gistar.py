@@ -17,7 +17,6 @@ from qgis.core import (
     QgsProcessingParameterEnum,
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterDestination,
-    QgsUnitTypes,
 )
 
 from ...algorithms.gistar import CLASS_LEVELS, CORRECTIONS, GI_CLASSES, WEIGHTINGS, gi_star_for_events
@@ -25,9 +24,9 @@ from ...algorithms.events import EventSet
 from ...algorithms.grid import Grid
 from ...algorithms.inference import DEFAULT_PERMUTATIONS, INFERENCES
 from ...algorithms.stats import fdr_cutoff
-from ..pipeline import LoadedEvents
-from ..numbers import format_number
-from ..styles import BELOW_CLASSES_COLOUR, categorical_style, diverging_style
+from ..io.pipeline import LoadedEvents
+from ..reports.numbers import format_number
+from ..styling.styles import BELOW_CLASSES_COLOUR, categorical_style, diverging_style
 from ..i18n import tr
 from .base import CrimeRiskAlgorithm
 
@@ -51,7 +50,6 @@ class NeighbourhoodAlgorithm(CrimeRiskAlgorithm):
         """NEIGHBOURHOOD (metres, 0 = two cell sizes), WEIGHTS and CORRECTION."""
         distance = QgsProcessingParameterDistance(self.NEIGHBOURHOOD, self.tr("Neighbourhood distance (metres)"),
                                                   0.0, minValue=0.0)
-        distance.setDefaultUnit(QgsUnitTypes.DistanceUnit.DistanceMeters)
         self.add_parameter(distance, self.tr(
             "Cells whose centres lie within this distance of a cell's centre are its neighbours (the cell itself "
             "included). At least one cell size. 0 uses two cell sizes (the log gives the value). Choose the "
@@ -245,8 +243,7 @@ class GiStarAlgorithm(NeighbourhoodAlgorithm):
         feedback.setProgress(80)
         self.log_parameters(feedback, result.parameters)
         self.log_inference(feedback, result.parameters, result.parameters["mean_count"])
-        if feedback.isCanceled():
-            raise QgsProcessingException(self.tr("Cancelled: no output was written."))
+        self.check_cancelled(feedback)
         labels = self.class_labels()
         # "Not significant" is left unshaded (as KDE's rest), so the base map shows through.
         class_style = categorical_style([(code, colour if code else BELOW_CLASSES_COLOUR, labels[code])

@@ -20,17 +20,17 @@ from qgis.core import (
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterNumber,
     QgsRectangle,
-    QgsUnitTypes,
 )
 
 from ...algorithms.events import datetime64_from_days
 from ...algorithms.grid import Grid, GridTooLargeError
 from ...algorithms.intervention import AREA_KINDS, InterventionResult, evaluate_intervention, match_controls, step_counts
-from ..numbers import format_number
-from ..pipeline import grid_too_large
-from ..reports import HtmlReport, line_chart
-from ..tables import write_table
-from ..zones import inside_rings, polygon_rings
+from ..reports.numbers import format_number
+from ..io.pipeline import grid_too_large
+from ..reports.html import HtmlReport, line_chart
+from ..io.tables import write_table
+from ...algorithms.zones import inside_rings
+from ..io.zones import polygon_rings
 from .base import CrimeRiskAlgorithm
 
 #: Rows of the table: treated, catchment, control, and the catchment's own control when matched.
@@ -78,7 +78,6 @@ class InterventionAlgorithm(CrimeRiskAlgorithm):
                     "polygons together form the treated area."))
         distance = QgsProcessingParameterDistance(self.CATCHMENT_DISTANCE, self.tr("Catchment width (metres)"), 300.0,
                                                   minValue=0.0)
-        distance.setDefaultUnit(QgsUnitTypes.DistanceUnit.DistanceMeters)
         self.add_parameter(distance, self.tr(
             "Width of the ring around the treated areas where displaced crime (or a diffusion of benefits) would "
             "show. 200-500 m suits foot or car patrols of hot spots (one to three street blocks; Bowers et al. "
@@ -317,8 +316,7 @@ class InterventionAlgorithm(CrimeRiskAlgorithm):
                                            area_multiplicity=multiplicity)
         self.log_parameters(feedback, {**result.parameters, "control": method, "catchment": described})
         feedback.setProgress(80)
-        if feedback.isCanceled():
-            raise QgsProcessingException(self.tr("Cancelled: no output was written."))
+        self.check_cancelled(feedback)
         areas_km2 = {"treated": treated.area() / 1e6, "catchment": catchment.area() / 1e6 if catchment else 0.0,
                      "control": region.area() / 1e6}
         summary = self.summary(result, described, level)

@@ -10,12 +10,11 @@ from qgis.core import (
     QgsProcessingParameterEnum,
     QgsProcessingParameterField,
     QgsProcessingParameterRasterDestination,
-    QgsUnitTypes,
 )
 
 from ...algorithms.kde import KERNELS, kde_surface, scott_radius
-from ..fit_plausibility import radius_lines, sentence
-from ..labels import kernel_label
+from ..reports.fit_plausibility import radius_lines, sentence
+from ..reports.labels import kernel_label
 from .base import CrimeRiskAlgorithm
 
 UNIT_CHOICES = ("per_km2", "per_cell_day")
@@ -37,7 +36,6 @@ class KernelDensityAlgorithm(CrimeRiskAlgorithm):
         self.add_event_parameters(time_required=False)
         self.add_grid_parameters()
         radius = QgsProcessingParameterDistance(self.RADIUS, self.tr("Radius (bandwidth, metres)"), 0.0, minValue=0.0)
-        radius.setDefaultUnit(QgsUnitTypes.DistanceUnit.DistanceMeters)
         self.add_parameter(radius, self.tr(
             "Kernel radius in metres (for the Gaussian kernel: its standard deviation). 0 chooses it from the data "
             "by likelihood cross-validation (the radius that best predicts each event from the others, between one "
@@ -123,8 +121,7 @@ class KernelDensityAlgorithm(CrimeRiskAlgorithm):
         self.log_parameters(feedback, surface.parameters)
         for line in radius_lines("radius", surface.parameters["radius_m"], grid, events):
             feedback.pushWarning(sentence(line))
-        if feedback.isCanceled():
-            raise QgsProcessingException(self.tr("Cancelled: no output was written."))
+        self.check_cancelled(feedback)
         path = self.write_surface([surface], parameters, self.OUTPUT, context, loaded.crs, presentation=self.presentation(
             parameters, context, loaded, self.tr("KDE"), surface.units))
         feedback.setProgress(100)

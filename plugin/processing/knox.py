@@ -21,7 +21,6 @@ from qgis.core import (
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterNumber,
-    QgsUnitTypes,
 )
 
 from ...algorithms.events import datetime64_from_days
@@ -36,9 +35,9 @@ from ...algorithms.knox import (
     permutations_fitting,
 )
 from ..i18n import tr
-from ..numbers import format_number
-from ..reports import HtmlReport
-from ..tables import write_table
+from ..reports.numbers import format_number
+from ..reports.html import HtmlReport
+from ..io.tables import write_table
 from .base import CrimeRiskAlgorithm
 
 #: The table's upper-edge columns: NULL (no upper bound) in the "beyond" bands.
@@ -208,7 +207,6 @@ class KnoxAlgorithm(CrimeRiskAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802
         self.add_event_parameters(time_required=True)
         band = QgsProcessingParameterDistance(self.SPACE_BAND, self.tr("Distance band (metres)"), 100.0, minValue=0.0)
-        band.setDefaultUnit(QgsUnitTypes.DistanceUnit.DistanceMeters)
         self.add_parameter(band, self.tr(
             "Width of each distance band in metres: the bands are [0, b), [b, 2b), ... A street block (100 m) is "
             "usual for burglary."))
@@ -318,8 +316,7 @@ class KnoxAlgorithm(CrimeRiskAlgorithm):
         self.log_parameters(feedback, logged)
         for sentence in sentences:
             feedback.pushInfo(sentence)
-        if feedback.isCanceled():
-            raise QgsProcessingException(self.tr("Cancelled: no output was written."))
+        self.check_cancelled(feedback)
         table = write_table(self, parameters, self.OUTPUT, context, table_rows(result), list(ROW_FIELDS))
         report = self._report(result, events, label, sentences, alpha, logged)
         feedback.setProgress(100)

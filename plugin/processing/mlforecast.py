@@ -19,11 +19,11 @@ from qgis.core import (
     QgsProcessingParameterDistance,
     QgsProcessingParameterMultipleLayers,
     QgsProcessingParameterNumber,
-    QgsUnitTypes,
 )
 
-from ...algorithms.events import EventSet, datetime64_from_days
+from ...algorithms.events import EventSet
 from ...algorithms.features import ALL_EVENTS
+from ...algorithms.fitted import LearnedBandResult, LearnedModelResult
 from ...algorithms.grid import MAX_WORKING_BYTES, Grid
 from ...algorithms.mlforecast import (
     MIN_TRAINING_PERIODS,
@@ -36,37 +36,26 @@ from ...algorithms.mlforecast import (
 )
 from ...algorithms.plausibility import positive_sample_findings
 from ...algorithms.surface import RiskSurface
-from ..covariates import rasterise_feature_layers, sample_rasters
-from ..forecast_outputs import (
-    add_forecast_outputs,
-    all_events_label,
-    category_groups,
-    expected_events_sentences,
-    forecast_subtitle,
-    log_fits,
-    parameters_document,
-    parameters_report,
-    read_history,
-    write_forecast_outputs,
-)
-from ..fit_plausibility import finding_lines, forecast_lines
-from ..numbers import format_number
-from ..reports import HtmlReport, bar_chart
-from .base import CrimeRiskAlgorithm
+from ..io.covariates import rasterise_feature_layers, sample_rasters
+from ..reports.fit_plausibility import finding_lines, forecast_lines
+from ..reports.numbers import format_number
+from ..reports.forecast import forecast_subtitle
+from ..reports.html import HtmlReport
+from ..reports.mlforecast import model_report
+from .forecast import ForecastAlgorithm, ForecastRun, all_events_label
 
 #: Parameters that differ between the bands of one pooled model.
 PER_BAND_KEYS = ("category", "expected_total")
-#: Model parameters shown under "Training" in the report.
-TRAINING_KEYS = ("training_periods", "first_training_period_start", "training_samples", "training_positive_samples",
-                 "zero_sampling_rate", "n_features", "model_iterations")
-#: Most features drawn in the importance chart (the table lists them all).
-CHART_FEATURES = 10
 
 
-class LearnedForecastAlgorithm(CrimeRiskAlgorithm):
+def model_parameters(surfaces: dict[str, RiskSurface]) -> dict[str, Any]:
+    """The pooled model's parameters: the first band's, without those that differ between bands."""
+    return {k: v for k, v in next(iter(surfaces.values())).parameters.items() if k not in PER_BAND_KEYS}
+
+
+class LearnedForecastAlgorithm(ForecastAlgorithm):
     algorithm_id = "mlforecast"
     display_name = "Learned forecast"
-    group_key = "forecast"
 
     COVARIATE_RASTERS = "COVARIATE_RASTERS"
     FEATURE_LAYERS = "FEATURE_LAYERS"
@@ -76,7 +65,6 @@ class LearnedForecastAlgorithm(CrimeRiskAlgorithm):
     EVALUATE = "EVALUATE"
     LEARNING_RATE = "LEARNING_RATE"
     MAX_ITER = "MAX_ITER"
-    OUTPUT = "OUTPUT"
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.add_forecaster_inputs(
@@ -107,11 +95,9 @@ class LearnedForecastAlgorithm(CrimeRiskAlgorithm):
                     "gives two features: dist_<name>, metres from the cell to the nearest such cell, and "
                     "density_<name>, features per km² within the density radius (<name> is the layer name in "
                     "lower case with _ between words)."))
-        radius = QgsProcessingParameterDistance(self.DENSITY_RADIUS, self.tr("Density radius (metres)"), 500.0,
-                                                minValue=1.0)
-        radius.setDefaultUnit(QgsUnitTypes.DistanceUnit.DistanceMeters)
-        self.add_parameter(radius, self.tr(
-            "Radius in metres of the density_<name> features of the feature layers (e.g. bars within 500 m)."))
+        self.add_parameter(
+            QgsProcessingParameterDistance(self.DENSITY_RADIUS, self.tr("Density radius (metres)"), 500.0, minValue=1.0),
+            self.tr("Radius in metres of the density_<name> features of the feature layers (e.g. bars within 500 m)."))
 
     def _add_model_parameters(self) -> None:
         self.add_parameter(
@@ -147,15 +133,14 @@ class LearnedForecastAlgorithm(CrimeRiskAlgorithm):
                     "number used)."), advanced=True)
 
     def _add_outputs(self) -> None:
-        add_forecast_outputs(
-            self, self.tr("Learned forecast"), self.tr("Model report"),
+        self.add_forecast_outputs(
+            self.tr("Learned forecast"), self.tr("Model report"),
             self.tr("HTML report: the training summary, the holdout Poisson deviance against a constant rate and "
                     "against each cell's history, the permutation importances (what drives the map) as a chart and "
                     "a table, and every setting."),
             self.tr("Model parameters (JSON)"),
             self.tr("Optional JSON file with the settings and every parameter of the model, importances included."))
         for key, description in (
-                ("EXPECTED_EVENTS", self.tr("Expected events over the horizon (all bands)")),
                 ("TRAINING_SAMPLES", self.tr("Training samples (cell x period rows)")),
                 ("HOLDOUT_D2", self.tr("Holdout D² (share of the constant rate's deviance explained; empty when "
                                        "not evaluated)"))):
@@ -196,48 +181,8 @@ class LearnedForecastAlgorithm(CrimeRiskAlgorithm):
                                     "Statistics</i> 29, 1189-1232; Breiman (2001) <i>Machine Learning</i> 45, 5-32."),
         ]
 
-    # --- running --------------------------------------------------------------------------------------
-    def process(self, parameters, context, feedback):
-        per_category = self.parameterAsBoolean(parameters, self.PER_CATEGORY, context)
-        with self.method_errors():
-            settings = self._settings(parameters, context)
-        margin = max(settings.window_sizes) // 2 * self.parameterAsDouble(parameters, self.CELL_SIZE, context)
-        loaded, as_of, horizon, grid, events = read_history(self, parameters, context, feedback, margin)
-        self.check_bands(grid, events, per_category, parameters, context)
-        groups = category_groups(events, True) if per_category else None
-        self._check_memory(grid, events, len(groups or [None]), as_of, horizon, settings, parameters, context)
-        feedback.setProgress(12)
-        covariates, feature_layers = self._terrain(parameters, context, feedback, grid, loaded.crs)
-        with self.method_errors():
-            surfaces = self._forecast(events, groups, grid, as_of, horizon,
-                                      covariates, feature_layers, settings, feedback)
-        model = {k: v for k, v in next(iter(surfaces.values())).parameters.items() if k not in PER_BAND_KEYS}
-        notes = self._warnings(model)
-        histories = groups or {label: events for label in surfaces}
-        far = {label: forecast_lines(surface.parameters["expected_total"], histories[label], as_of, horizon)
-               for label, surface in surfaces.items()}
-        warnings = {self.tr("model"): notes, **{label: lines for label, lines in far.items() if lines}}
-        log_fits(self, feedback, {self.tr("model"): model}, warnings)
-        for label, surface in surfaces.items():
-            total = surface.parameters["expected_total"]
-            feedback.pushInfo(self.tr("{}: {:.2f} events expected.").format(label, total))
-        run_settings = {"per_category": per_category, "cell_size_m": grid.cell_size,
-                        "covariate_rasters": list(covariates), "feature_layers": list(feature_layers)}
-        report = self._report(forecast_subtitle(as_of, horizon, grid, len(events)), surfaces, model, warnings,
-                              run_settings, horizon)
-        fitted = {label: surface.parameters for label, surface in surfaces.items()}
-        document = parameters_document(self.algorithm_id, fitted, {label: notes + far[label] for label in fitted},
-                                       as_of=str(datetime64_from_days(as_of)), horizon_days=horizon, **run_settings)
-        results = write_forecast_outputs(self, parameters, context, feedback, loaded, surfaces,
-                                         self.tr("Learned forecast"), (as_of, horizon), report, document)
-        importances = model["importances"] or []
-        results.update(EXPECTED_EVENTS=sum(s.parameters["expected_total"] for s in surfaces.values()),
-                       TRAINING_SAMPLES=model["training_samples"], HOLDOUT_D2=model["holdout_d2"],
-                       TOP_FEATURE=importances[0][0] if importances else "")
-        feedback.setProgress(100)
-        return results
-
-    def _settings(self, parameters, context) -> ForecastSettings:
+    # --- the forecaster's part of the one flow -------------------------------------------------------
+    def options(self, parameters, context) -> ForecastSettings:
         threads = self.parameterAsInt(parameters, self.THREADS, context)
         return ForecastSettings(
             density_radius=self.parameterAsDouble(parameters, self.DENSITY_RADIUS, context),
@@ -248,6 +193,53 @@ class LearnedForecastAlgorithm(CrimeRiskAlgorithm):
             seed=self.parameterAsInt(parameters, self.SEED, context),
             n_threads=threads or None,
         )
+
+    def margin(self, options: ForecastSettings, parameters, context) -> float:
+        return max(options.window_sizes) // 2 * self.parameterAsDouble(parameters, self.CELL_SIZE, context)
+
+    def method_name(self) -> str:
+        return self.tr("Learned forecast")
+
+    def fit(self, run: ForecastRun, parameters, context, feedback) -> dict[str, RiskSurface]:
+        """The memory guard, the terrain, then one pooled model for every band."""
+        groups = run.groups if run.per_category else None
+        self._check_memory(run.grid, run.events, len(groups or [None]), run.as_of, run.horizon, run.options,
+                           parameters, context)
+        feedback.setProgress(12)
+        covariates, feature_layers = self._terrain(parameters, context, feedback, run.grid, run.loaded.crs)
+        run.settings.update(covariate_rasters=list(covariates), feature_layers=list(feature_layers))
+        return self._forecast(run.events, groups, run.grid, run.as_of, run.horizon, covariates, feature_layers,
+                              run.options, feedback)
+
+    def fit_warnings(self, run: ForecastRun, surfaces) -> dict[str, list[str]]:
+        """The model's warnings under "model", then each band's doubtful forecast total."""
+        groups = run.groups
+        far = {label: forecast_lines(LearnedBandResult.of(surface).expected_total, groups[label], run.as_of,
+                                     run.horizon) for label, surface in surfaces.items()}
+        return {self.tr("model"): self._warnings(LearnedModelResult.of(model_parameters(surfaces))),
+                **{label: lines for label, lines in far.items() if lines}}
+
+    def logged_fits(self, run: ForecastRun, surfaces) -> dict[str, dict[str, Any]]:
+        return {self.tr("model"): model_parameters(surfaces)}
+
+    def log_readings(self, run: ForecastRun, surfaces, feedback) -> None:
+        for label, surface in surfaces.items():
+            feedback.pushInfo(self.tr("{}: {:.2f} events expected.").format(
+                label, LearnedBandResult.of(surface).expected_total))
+
+    def report(self, run: ForecastRun, surfaces, warnings) -> HtmlReport:
+        return model_report(forecast_subtitle(run.as_of, run.horizon, run.grid, len(run.events)), surfaces,
+                            model_parameters(surfaces), warnings, run.settings, run.horizon)
+
+    def document_warnings(self, surfaces, warnings) -> dict[str, list[str]]:
+        """Per band: the model's warnings, then the band's own."""
+        model = list(warnings.get(self.tr("model"), []))
+        return {label: model + list(warnings.get(label, [])) for label in surfaces}
+
+    def output_values(self, run: ForecastRun, surfaces) -> dict[str, Any]:
+        model = LearnedModelResult.of(model_parameters(surfaces))
+        return {"TRAINING_SAMPLES": model.training_samples, "HOLDOUT_D2": model.holdout_d2,
+                "TOP_FEATURE": model.top_feature}
 
     def _check_memory(self, grid: Grid, events: EventSet, n_series: int, as_of: float, horizon: float,
                       settings: ForecastSettings, parameters, context) -> None:
@@ -288,8 +280,7 @@ class LearnedForecastAlgorithm(CrimeRiskAlgorithm):
         def step(offset: int):
             def after(done: int, _count: int) -> None:
                 feedback.setProgress(12 + 8 * (offset + done) / max(total, 1))
-                if feedback.isCanceled():
-                    raise QgsProcessingException(self.tr("Cancelled: no output was written."))
+                self.check_cancelled(feedback)
             return after
 
         if total:
@@ -321,78 +312,13 @@ class LearnedForecastAlgorithm(CrimeRiskAlgorithm):
         return {label: surfaces[name] for label, name in zip(groups, categories)}
 
     # --- reporting ------------------------------------------------------------------------------------
-    def _warnings(self, model: dict[str, Any]) -> list[str]:
-        notes = finding_lines(positive_sample_findings(model["training_positive_samples"]))
-        d2 = model["holdout_d2"]
+    def _warnings(self, model: LearnedModelResult) -> list[str]:
+        notes = finding_lines(positive_sample_findings(model.training_positive_samples))
+        d2 = model.holdout_d2
         if d2 is not None and d2 <= 0:
             notes.append(self.tr("on the held-out periods the model does no better than one constant rate for every "
                                  "cell (D² = {:.3f}): the map is no better than a flat one.").format(d2))
-        if model["holdout_deviance_model"] is not None and (model["holdout_deviance_model"]
-                                                            > model["holdout_deviance_history"]):
+        if model.evaluated and model.holdout_deviance_model > model.holdout_deviance_history:
             notes.append(self.tr("on the held-out periods each cell's historical average scores better than the "
                                  "model: prefer a simpler map (KDE or the history) or check in the backtest."))
         return notes
-
-    def _report(self, subtitle: str, surfaces: dict[str, RiskSurface], model: dict[str, Any],
-                warnings: dict[str, list[str]], run_settings: dict[str, Any], horizon: float) -> HtmlReport:
-        bands = {label: {"expected_total": s.parameters["expected_total"],
-                         "highest_cell": float(np.nanmax(s.values))} for label, s in surfaces.items()}
-        report = parameters_report(
-            self.tr("Learned forecast (gradient boosting)"), subtitle, bands,
-            [("expected_total", self.tr("expected events")), ("highest_cell", self.tr("highest cell"))], warnings,
-            notes=[self.tr("The raster's bands follow the table's rows; values are expected events per cell over "
-                           "the horizon.")],
-            answer=expected_events_sentences(bands, horizon) + self._holdout_sentence(model))
-        report.heading(self.tr("Training"))
-        report.key_values({key: model[key] for key in TRAINING_KEYS})
-        self._holdout_section(report, model)
-        self._importance_section(report, model["importances"])
-        report.heading(self.tr("Settings"))
-        hidden = TRAINING_KEYS + ("features", "importances") + tuple(k for k in model if k.startswith("holdout_"))
-        listed = {k: ", ".join(v) or "-" if isinstance(v, list) else v for k, v in run_settings.items()}
-        report.key_values({**{k: v for k, v in model.items() if k not in hidden}, **listed,
-                           "features": ", ".join(model["features"])})
-        return report
-
-    def _holdout_sentence(self, model: dict[str, Any]) -> list[str]:
-        """Whether the learned model beat each cell's history on the held-out periods, in words."""
-        if model["holdout_deviance_model"] is None:
-            return []
-        if model["holdout_deviance_model"] < model["holdout_deviance_history"]:
-            return [self.tr("On the most recent training periods, held out, the learned model scored better than "
-                            "each cell's own history.")]
-        return [self.tr("On the most recent training periods, held out, the learned model did not score better "
-                        "than each cell's own history: check it in the backtest before deploying.")]
-
-    def _holdout_section(self, report: HtmlReport, model: dict[str, Any]) -> None:
-        report.heading(self.tr("Holdout: is it better than simple maps?"))
-        if model["holdout_deviance_model"] is None:
-            report.paragraph(self.tr("Not evaluated (the evaluation option was off)."), note=True)
-            return
-        constant = model["holdout_deviance_constant"]
-        rows = [{self.tr("forecast"): name, self.tr("mean Poisson deviance"): value,
-                 self.tr("D² vs constant"): 1.0 - value / constant if constant > 0 else None}
-                for name, value in ((self.tr("learned model"), model["holdout_deviance_model"]),
-                                    (self.tr("constant rate"), constant),
-                                    (self.tr("each cell's history"), model["holdout_deviance_history"]))]
-        report.table(rows, list(rows[0]))
-        report.paragraph(self.tr(
-            "Scored on the {} most recent training periods ({} samples) by a model fitted on the older ones. Lower "
-            "deviance is better; D² is the share of the constant rate's deviance the forecast removes.").format(
-            format_number(model["holdout_periods"]), format_number(model["holdout_samples"])), note=True)
-
-    def _importance_section(self, report: HtmlReport, importances: list | None) -> None:
-        report.heading(self.tr("What drives the map"))
-        if not importances:
-            report.paragraph(self.tr("Not evaluated (the evaluation option was off)."), note=True)
-            return
-        top = importances[:CHART_FEATURES]
-        report.svg(bar_chart([str(rank) for rank in range(1, len(top) + 1)], [max(m, 0.0) for _, m, _ in top],
-                             title=self.tr("Top {} features (rank, see the table)").format(len(top)),
-                             width=60 + 40 * len(top)))
-        report.table([{self.tr("rank"): rank, self.tr("feature"): name, self.tr("importance"): mean,
-                       self.tr("spread (sd)"): std} for rank, (name, mean, std) in enumerate(importances, start=1)])
-        report.paragraph(self.tr(
-            "Importance: how much the holdout Poisson deviance grows when the feature's values are shuffled "
-            "(permutation importance, Breiman 2001). Near zero or negative: the map does not rely on it. Features "
-            "that carry the same information share their importance."), note=True)

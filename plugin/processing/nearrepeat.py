@@ -32,11 +32,11 @@ from qgis.core import (
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterDestination,
     QgsProcessingParameterString,
-    QgsUnitTypes,
     QgsWkbTypes,
 )
 
 from ...algorithms.events import EventSet
+from ...algorithms.fitted import NearRepeatResult
 from ...algorithms.grid import Grid
 from ...algorithms.kde import automatic_radius
 from ...algorithms.nearrepeat import (
@@ -49,11 +49,11 @@ from ...algorithms.nearrepeat import (
     near_repeat_surface,
     select_triggers,
 )
-from ..fit_plausibility import bandwidth_lines, sentence
-from ..labels import forecast_period_label
-from ..pipeline import LoadedEvents, category_key, load_events, split_categories
-from ..polygons import polygons_of_labels
-from ..tables import write_table
+from ..reports.fit_plausibility import bandwidth_lines, sentence
+from ..reports.labels import forecast_period_label
+from ..io.pipeline import LoadedEvents, category_key, load_events, split_categories
+from ..io.polygons import polygons_of_labels
+from ..io.tables import write_table
 from .base import CrimeRiskAlgorithm
 from .knox import knox_result_from_rows
 
@@ -138,7 +138,6 @@ class NearRepeatAlgorithm(CrimeRiskAlgorithm):
                     "space, exponential in time."))
         space = QgsProcessingParameterDistance(self.SPACE_BANDWIDTH, self.tr("Space bandwidth (metres)"), 400.0,
                                                minValue=0.0)
-        space.setDefaultUnit(QgsUnitTypes.DistanceUnit.DistanceMeters)
         self.add_parameter(space, self.tr(
             "Bowers: how far an event raises the risk (400 m in Bowers et al. for burglary); exponential: the decay "
             "length; Gaussian: the standard deviation. With KNOX_TABLE, the Knox reach R replaces it: as is for "
@@ -192,7 +191,6 @@ class NearRepeatAlgorithm(CrimeRiskAlgorithm):
             self.tr("The background reads the events of this many days before AS_OF."), advanced=True)
         bandwidth = QgsProcessingParameterDistance(self.BACKGROUND_BANDWIDTH, self.tr("Background radius (metres)"),
                                                    0.0, optional=True, minValue=0.0)
-        bandwidth.setDefaultUnit(QgsUnitTypes.DistanceUnit.DistanceMeters)
         self.add_parameter(bandwidth, self.tr("Radius of the background's kernel density in metres; 0 or empty: "
                                               "chosen by likelihood cross-validation."), advanced=True)
 
@@ -266,7 +264,8 @@ class NearRepeatAlgorithm(CrimeRiskAlgorithm):
         with self.method_errors():
             surface = near_repeat_surface(events, grid, as_of, space_bandwidth, time_bandwidth,
                                           trigger_categories=trigger_categories, trigger_mask=mask, **settings)
-            triggers = select_triggers(events, as_of, surface.parameters["window_days"], trigger_categories, mask)
+            triggers = select_triggers(events, as_of, NearRepeatResult.of(surface).window_days, trigger_categories,
+                                       mask)
             rule = self._alert_rule(parameters, context)
             found = alerts(surface, triggers, **rule, seed=self.parameterAsInt(parameters, self.SEED, context))
         feedback.setProgress(80)
@@ -277,8 +276,7 @@ class NearRepeatAlgorithm(CrimeRiskAlgorithm):
         if len(triggers) == 0:
             feedback.pushWarning(self.tr("No event of the look-back window triggers: the map is the background only "
                                          "(or flat). Check AS_OF, WINDOW and the trigger filters."))
-        if feedback.isCanceled():
-            raise QgsProcessingException(self.tr("Cancelled: no output was written."))
+        self.check_cancelled(feedback)
         raster = self.write_surface([surface], parameters, self.OUTPUT, context, loaded.crs, presentation=self.presentation(
             parameters, context, loaded, self.tr("Near-repeat risk"), surface.units,
             forecast_period_label(as_of, 1.0)))

@@ -23,11 +23,11 @@ from qgis.core import (
 from ...algorithms.grid import DEFAULT_MAX_CELLS, Grid
 from ...algorithms.patrol import BUDGET_UNITS, PatrolPlan, plan_patrol_zones
 from ..i18n import tr
-from ..labels import layer_title
-from ..numbers import format_number, format_share
-from ..polygons import polygons_of_labels
-from ..tables import fields_for, write_table
-from ..vector_styles import style_vector_output, zone_style
+from ..reports.labels import layer_title
+from ..reports.numbers import format_number, format_share
+from ..io.polygons import polygons_of_labels
+from ..io.tables import fields_for, write_table
+from ..styling.vector_styles import style_vector_output, zone_style
 from .base import CrimeRiskAlgorithm
 
 ZONE_COLUMNS = ["rank", "cells", "area_km2", "expected_events", "share_captured", "unit"]
@@ -222,8 +222,7 @@ class PatrolZonesAlgorithm(CrimeRiskAlgorithm):
             geometry = outlines[zone["rank"]]
             geometry.convertToMultiType()
             geometries.append(geometry)
-        if feedback.isCanceled():
-            raise QgsProcessingException(self.tr("Cancelled: no output was written."))
+        self.check_cancelled(feedback)
         destination = write_table(self, parameters, self.OUTPUT, context, rows, ZONE_COLUMNS, geometries,
                                   QgsWkbTypes.Type.MultiPolygon, crs)
         if self._wants_style(parameters, context):

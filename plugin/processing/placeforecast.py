@@ -6,6 +6,7 @@ scikit-learn is imported only when the algorithm runs (by :mod:`...algorithms.pl
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -16,22 +17,11 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ...algorithms.events import datetime64_from_days
+from ...algorithms.fitted import PlaceResult
 from ...algorithms.placeforecast import PlaceForecastSettings, forecast_place
 from ...algorithms.surface import RiskSurface
-from ..forecast_outputs import (
-    add_forecast_outputs,
-    expected_events_sentences,
-    forecast_subtitle,
-    log_fits,
-    parameters_document,
-    parameters_report,
-    read_history,
-    run_per_category,
-    write_forecast_outputs,
-)
-from ..numbers import format_number
-from .base import CrimeRiskAlgorithm
+from ..reports.numbers import format_number
+from .forecast import ForecastAlgorithm, ForecastRun
 
 #: Most coefficients named in words per model (the JSON has them all).
 WORDED_COEFFICIENTS = 3
@@ -49,16 +39,15 @@ def parse_numbers(text: str) -> tuple[float, ...]:
     return tuple(values)
 
 
-class PlaceForecastAlgorithm(CrimeRiskAlgorithm):
+class PlaceForecastAlgorithm(ForecastAlgorithm):
     algorithm_id = "placeforecast"
     display_name = "Place forecast (learned)"
-    group_key = "forecast"
+    fit_end = 88.0
 
     HALF_LIVES = "HALF_LIVES"
     SCALES = "SCALES"
     TRAINING_PERIODS = "TRAINING_PERIODS"
     VALIDATION_PERIODS = "VALIDATION_PERIODS"
-    OUTPUT = "OUTPUT"
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.add_forecaster_inputs(
@@ -97,15 +86,13 @@ class PlaceForecastAlgorithm(CrimeRiskAlgorithm):
                     "the training periods; capped at a quarter of them."), advanced=True)
         self.add_seed_parameter()
         self.add_style_parameter()
-        add_forecast_outputs(
-            self, self.tr("Place forecast"), self.tr("Validation report"),
+        self.add_forecast_outputs(
+            self.tr("Place forecast"), self.tr("Validation report"),
             self.tr("HTML report: what the internal validation chose and why (learned model or decayed counts, the "
                     "validation PAI of each, the candidate half-lives and scales) and the model's weights in words."),
             self.tr("Model parameters (JSON)"),
             self.tr("Optional JSON file with the settings, the validation scores, the choice and every coefficient "
                     "of each model."))
-        self.addOutput(QgsProcessingOutputNumber("EXPECTED_EVENTS", self.tr("Expected events over the horizon "
-                                                                            "(all bands)")))
         self.addOutput(QgsProcessingOutputBoolean("USED_MODEL", self.tr(
             "Every band is the learned model (false: at least one fell back to decayed counts)")))
         self.addOutput(QgsProcessingOutputNumber("VALIDATION_RATIO", self.tr(
@@ -148,50 +135,40 @@ class PlaceForecastAlgorithm(CrimeRiskAlgorithm):
                                     "Bowers (2004) <i>European Journal of Criminology</i> 1, 237-255."),
         ]
 
-    def process(self, parameters, context, feedback):
-        per_category = self.parameterAsBoolean(parameters, self.PER_CATEGORY, context)
-        with self.method_errors():
-            settings = self._settings(parameters, context)
-        loaded, as_of, horizon, grid, events = read_history(self, parameters, context, feedback)
-        with self.method_errors():
-            surfaces = run_per_category(
-                events, per_category,
-                lambda group, progress: self._forecast(group, grid, as_of, horizon, settings, progress),
-                feedback, start=15.0, end=88.0)
-        fitted = {label: surface.parameters for label, surface in surfaces.items()}
-        warnings = {label: self._warnings(values) for label, values in fitted.items()}
-        log_fits(self, feedback, fitted, warnings)
-        for label, values in fitted.items():
-            feedback.pushInfo(f"{label}: {self._choice_sentence(values)}")
-        report = parameters_report(
-            self.tr("Place forecast (long-memory places, learned)"),
-            forecast_subtitle(as_of, horizon, grid, len(events)),
-            {label: {**values, "output": self._output_name(values)} for label, values in fitted.items()},
-            self._report_columns(), warnings,
-            readings={label: self._reading(values) for label, values in fitted.items()},
-            answer=expected_events_sentences(fitted, horizon),
-            notes=[self.tr("The raster's bands follow the table's rows; values are expected events per cell over the "
-                           "horizon. Validation PAI: share of the next period's events in the 5% of cells ranked "
-                           "highest, divided by 5%, averaged over the held-out recent periods.")])
-        document = parameters_document(self.algorithm_id, fitted, warnings, as_of=str(datetime64_from_days(as_of)),
-                                       horizon_days=horizon, per_category=per_category, cell_size_m=grid.cell_size)
-        results = write_forecast_outputs(self, parameters, context, feedback, loaded, surfaces,
-                                         self.tr("Place forecast"), (as_of, horizon), report, document)
-        first = next(iter(fitted.values()))
-        results["EXPECTED_EVENTS"] = sum(values["expected_total"] for values in fitted.values())
-        results["USED_MODEL"] = all(values["chosen"] == "model" for values in fitted.values())
-        results["VALIDATION_RATIO"] = first["validation_ratio"]
-        feedback.setProgress(100)
-        return results
+    # --- the forecaster's part of the one flow -------------------------------------------------------
+    def method_name(self) -> str:
+        return self.tr("Place forecast")
 
-    @staticmethod
-    def _forecast(group, grid, as_of: float, horizon: float, settings: PlaceForecastSettings,
-                  progress) -> RiskSurface:
-        surface = forecast_place(group, grid, as_of, horizon, settings, progress=progress)
+    def fit_one(self, run: ForecastRun, events, progress) -> RiskSurface:
+        grid = run.grid
+        surface = forecast_place(events, grid, run.as_of, run.horizon, run.options, progress=progress)
         total = float(np.nansum(np.where(grid.inside, surface.values, 0.0)))
-        return RiskSurface(surface.values, surface.grid, surface.units, {**surface.parameters, "expected_total": total})
+        return replace(surface, parameters={**surface.parameters, "expected_total": total})
 
-    def _settings(self, parameters, context) -> PlaceForecastSettings:
+    def fit_warnings(self, run: ForecastRun, surfaces) -> dict[str, list[str]]:
+        return {label: self._warnings(PlaceResult.of(surface)) for label, surface in surfaces.items()}
+
+    def log_readings(self, run: ForecastRun, surfaces, feedback) -> None:
+        for label, surface in surfaces.items():
+            feedback.pushInfo(f"{label}: {self._choice_sentence(PlaceResult.of(surface))}")
+
+    def report_title(self) -> str:
+        return self.tr("Place forecast (long-memory places, learned)")
+
+    def report_rows(self, surfaces) -> dict[str, dict[str, Any]]:
+        return {label: {**surface.parameters, "output": self._output_name(PlaceResult.of(surface))}
+                for label, surface in surfaces.items()}
+
+    def report_notes(self) -> list[str]:
+        return [self.tr("The raster's bands follow the table's rows; values are expected events per cell over the "
+                        "horizon. Validation PAI: share of the next period's events in the 5% of cells ranked "
+                        "highest, divided by 5%, averaged over the held-out recent periods.")]
+
+    def output_values(self, run: ForecastRun, surfaces) -> dict[str, Any]:
+        fits = [PlaceResult.of(surface) for surface in surfaces.values()]
+        return {"USED_MODEL": all(fit.used_model for fit in fits), "VALIDATION_RATIO": fits[0].validation_ratio}
+
+    def options(self, parameters, context) -> PlaceForecastSettings:
         try:
             half_lives = parse_numbers(self.parameterAsString(parameters, self.HALF_LIVES, context))
             scales = parse_numbers(self.parameterAsString(parameters, self.SCALES, context))
@@ -204,7 +181,7 @@ class PlaceForecastAlgorithm(CrimeRiskAlgorithm):
             validation_periods=self.parameterAsInt(parameters, self.VALIDATION_PERIODS, context),
             seed=self.parameterAsInt(parameters, self.SEED, context))
 
-    def _report_columns(self) -> list[tuple[str, str]]:
+    def report_columns(self) -> list[tuple[str, str]]:
         """(fitted parameter key, column heading) of the report table."""
         return [("events_used", self.tr("events")), ("output", self.tr("output")),
                 ("validation_pai_model", self.tr("validation PAI, model")),
@@ -215,31 +192,32 @@ class PlaceForecastAlgorithm(CrimeRiskAlgorithm):
                 ("validation_periods", self.tr("validation periods")),
                 ("expected_total", self.tr("expected events"))]
 
-    def _output_name(self, values: dict[str, Any]) -> str:
-        return self.tr("learned model") if values["chosen"] == "model" else self.tr("decayed counts")
+    def _output_name(self, fit: PlaceResult) -> str:
+        return self.tr("learned model") if fit.used_model else self.tr("decayed counts")
 
-    def _choice_sentence(self, values: dict[str, Any]) -> str:
+    def _choice_sentence(self, fit: PlaceResult) -> str:
         """Which output was used and why, with the validation scores."""
         scores = self.tr("validation PAI at {}% {} for the learned model vs {} for decayed counts with a half-life "
                          "of {} days, over the {} most recent of {} training periods").format(
-            format_number(100 * values["coverage"]), format_number(values["validation_pai_model"]),
-            format_number(values["validation_pai_decayed"]), format_number(values["decayed_half_life_days"]),
-            format_number(values["validation_periods"]), format_number(values["training_periods"]))
-        if values["chosen"] == "model":
+            format_number(100 * fit.coverage), format_number(fit.validation_pai_model),
+            format_number(fit.validation_pai_decayed), format_number(fit.decayed_half_life_days),
+            format_number(fit.validation_periods), format_number(fit.training_periods))
+        if fit.used_model:
             return self.tr("the learned model is used: it beat decayed counts in the internal validation ({}).").format(
                 scores)
         return self.tr("fell back to decayed counts: the learned model did not beat them in the internal validation "
                        "({}).").format(scores)
 
-    def _reading(self, values: dict[str, Any]) -> str:
+    def reading(self, surface: RiskSurface) -> str:
+        fit = PlaceResult.of(surface)
         candidates = self.tr("Candidates: half-lives {} days, scales {} cells.").format(
-            ", ".join(format_number(h) for h in values["half_lives_days"]),
-            ", ".join(format_number(s) for s in values["scales_cells"]))
-        text = f"{self._choice_sentence(values)} {candidates}"
-        coefficients = values.get("coefficients") or {}
+            ", ".join(format_number(h) for h in fit.half_lives_days),
+            ", ".join(format_number(s) for s in fit.scales_cells))
+        text = f"{self._choice_sentence(fit)} {candidates}"
+        coefficients = fit.coefficients or {}
         if coefficients:  # named in the order of the algorithm's features: each half-life at each scale
             names = [self.tr("half-life {} days, scale {} cells").format(format_number(h), format_number(s))
-                     for h in values["half_lives_days"] for s in values["scales_cells"]]
+                     for h in fit.half_lives_days for s in fit.scales_cells]
             largest = sorted(zip(names, coefficients.values()), key=lambda item: -abs(item[1]))[:WORDED_COEFFICIENTS]
             words = "; ".join(self.tr("{}: x{} when that rate doubles").format(name, format_number(2.0 ** weight))
                               for name, weight in largest)
@@ -247,8 +225,8 @@ class PlaceForecastAlgorithm(CrimeRiskAlgorithm):
                                   "feature's rate doubles, the others unchanged): {}.").format(words)
         return text
 
-    def _warnings(self, values: dict[str, Any]) -> list[str]:
-        ratio = values.get("validation_ratio")
+    def _warnings(self, fit: PlaceResult) -> list[str]:
+        ratio = fit.validation_ratio
         if ratio is None or not math.isfinite(ratio):
             return [self.tr("the internal validation could not score the recent periods (too few events in them): "
                             "the output is decayed counts; use larger cells, a longer horizon or more history.")]

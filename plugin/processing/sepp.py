@@ -10,47 +10,18 @@ from qgis.core import (
     QgsProcessingParameterDistance,
     QgsProcessingParameterEnum,
     QgsProcessingParameterNumber,
-    QgsUnitTypes,
 )
 
-from ...algorithms.events import datetime64_from_days
+from ...algorithms.fitted import SeppResult
 from ...algorithms.seasonality import SEASONALITY_CHOICES
 from ...algorithms.sepp import AUTO_SPACE_CUTOFF_START, EXPLOSIVE_THETA, SeppOptions, forecast_sepp
-from ..forecast_outputs import (
-    add_forecast_outputs,
-    category_groups,
-    expected_events_sentences,
-    forecast_subtitle,
-    log_fits,
-    parameters_document,
-    parameters_report,
-    read_history,
-    run_per_category,
-    write_forecast_outputs,
-)
-from ..fit_plausibility import sepp_lines
-from .base import CrimeRiskAlgorithm
+from ...algorithms.surface import RiskSurface
+from ..reports.fit_plausibility import sepp_lines
+from .forecast import ForecastAlgorithm, ForecastRun
 
-#: Numeric outputs: output key -> key of the fitted parameters.
-NUMERIC_OUTPUTS = {
-    "THETA": "theta",
-    "OMEGA": "omega_per_day",
-    "SIGMA": "sigma_m",
-    "BACKGROUND_RATE": "background_rate_per_day",
-    "LOG_LIKELIHOOD": "log_likelihood",
-    "ITERATIONS": "iterations",
-}
-
-
-def fit_warnings(parameters: dict[str, Any]) -> list[str]:
-    """The fit's warnings, which :meth:`SeppFit.as_parameters` joins with ' | '."""
-    return [note for note in str(parameters.get("warnings", "")).split(" | ") if note]
-
-
-class SeppForecastAlgorithm(CrimeRiskAlgorithm):
+class SeppForecastAlgorithm(ForecastAlgorithm):
     algorithm_id = "sepp"
     display_name = "SEPP forecast"
-    group_key = "forecast"
 
     TIME_CUTOFF = "TIME_CUTOFF"
     SPACE_CUTOFF = "SPACE_CUTOFF"
@@ -59,7 +30,6 @@ class SeppForecastAlgorithm(CrimeRiskAlgorithm):
     SEASONALITY = "SEASONALITY"
     MAX_ITERATIONS = "MAX_ITERATIONS"
     TOLERANCE = "TOLERANCE"
-    OUTPUT = "OUTPUT"
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.add_forecaster_inputs(
@@ -70,8 +40,8 @@ class SeppForecastAlgorithm(CrimeRiskAlgorithm):
                     "type has a few hundred events."))
         self._add_fitting_parameters()
         self.add_style_parameter()
-        add_forecast_outputs(
-            self, self.tr("SEPP forecast"), self.tr("Fitted parameters report"),
+        self.add_forecast_outputs(
+            self.tr("SEPP forecast"), self.tr("Fitted parameters report"),
             self.tr("HTML report: warnings, the fitted parameters of each model in a table, and how to read them."),
             self.tr("Fitted parameters (JSON)"),
             self.tr("Optional JSON file with the forecast settings and every fitted parameter (and warning) of each "
@@ -85,8 +55,6 @@ class SeppForecastAlgorithm(CrimeRiskAlgorithm):
                                  ("ITERATIONS", self.tr("EM iterations"))):
             self.addOutput(QgsProcessingOutputNumber(key, description + first))
         self.addOutput(QgsProcessingOutputBoolean("CONVERGED", self.tr("Every model converged")))
-        self.addOutput(QgsProcessingOutputNumber("EXPECTED_EVENTS", self.tr("Expected events over the horizon "
-                                                                            "(all bands)")))
 
     def _add_fitting_parameters(self) -> None:
         self.add_parameter(
@@ -94,10 +62,11 @@ class SeppForecastAlgorithm(CrimeRiskAlgorithm):
                                          QgsProcessingParameterNumber.Type.Double, 0.0, minValue=0.0),
             self.tr("Longest delay in days at which an event can still trigger a repeat. 0 (automatic): starts at "
                     "30 days and grows to ten mean delays, at most 90."), advanced=True)
-        self._add_metres(self.SPACE_CUTOFF, self.tr("Space cutoff (metres)"), self.tr(
+        self.add_parameter(QgsProcessingParameterDistance(self.SPACE_CUTOFF, self.tr("Space cutoff (metres)"), 0.0,
+                                                          minValue=0.0), self.tr(
             "Farthest distance in metres at which an event can still trigger a repeat. 0 (automatic): starts at "
             "500 m and grows to four sigmas, at most 2,000 m. Without an extent or mask, the grid extends this far "
-            "(500 m when automatic) around the events."))
+            "(500 m when automatic) around the events."), advanced=True)
         self.add_parameter(
             # Optional: a parameter added after release must not invalidate saved models.
             QgsProcessingParameterNumber(self.BACKGROUND_NEIGHBOURS, self.tr("Background neighbours"),
@@ -111,9 +80,11 @@ class SeppForecastAlgorithm(CrimeRiskAlgorithm):
                     "PredPol's grid model, which counts part of every repeat cluster as background (theta too low, "
                     "more so with small cells). On the bundled demo town (true theta 0.35) the default gives 0.36-0.38 "
                     "at 150-250 m cells, the per-cell model 0.28-0.33."), advanced=True)
-        self._add_metres(self.BACKGROUND_SMOOTHING, self.tr("Background smoothing (metres)"), self.tr(
+        self.add_parameter(QgsProcessingParameterDistance(self.BACKGROUND_SMOOTHING,
+                                                          self.tr("Background smoothing (metres)"), 0.0, minValue=0.0),
+                           self.tr(
             "Optional fixed width in metres of every event's background kernel, instead of the neighbour distance. "
-            "0 (default): widths from the neighbours above."))
+            "0 (default): widths from the neighbours above."), advanced=True)
         self.add_parameter(
             QgsProcessingParameterEnum(self.SEASONALITY, self.tr("Seasonality of the background"),
                                        options=[self.tr("None"), self.tr("Day of week"), self.tr("Month of year"),
@@ -171,49 +142,8 @@ class SeppForecastAlgorithm(CrimeRiskAlgorithm):
                                     "<i>J. Appl. Prob.</i> 11, 493-503."),
         ]
 
-    def process(self, parameters, context, feedback):
-        per_category = self.parameterAsBoolean(parameters, self.PER_CATEGORY, context)
-        with self.method_errors():
-            options = self._options(parameters, context)
-        loaded, as_of, horizon, grid, events = read_history(
-            self, parameters, context, feedback, margin=options.space_cutoff or AUTO_SPACE_CUTOFF_START)
-        self.check_bands(grid, events, per_category, parameters, context)
-        with self.method_errors():
-            surfaces = run_per_category(
-                events, per_category,
-                lambda group, progress: forecast_sepp(group, grid, as_of, horizon, options, progress=progress),
-                feedback, start=15.0, end=85.0)
-        fitted = {label: surface.parameters for label, surface in surfaces.items()}
-        groups = category_groups(events, per_category)
-        warnings = {label: fit_warnings(values) + sepp_lines(values, groups[label], grid, as_of, horizon)
-                    for label, values in fitted.items()}
-        log_fits(self, feedback, fitted, warnings)
-        self._flag_explosive(fitted, feedback)
-        report = parameters_report(
-            self.tr("Self-exciting point process forecast"), forecast_subtitle(as_of, horizon, grid, len(events)),
-            fitted, self._report_columns(), warnings,
-            readings={label: self._reading(values) for label, values in fitted.items()},
-            answer=expected_events_sentences(fitted, horizon),
-            notes=[self.tr("The raster's bands follow the table's rows. Expected events are per cell over the "
-                           "horizon; theta, omega and sigma describe the repeats (Mohler et al. 2015).")])
-        document = parameters_document(self.algorithm_id, fitted, warnings, as_of=str(datetime64_from_days(as_of)),
-                                       horizon_days=horizon, per_category=per_category, cell_size_m=grid.cell_size)
-        results = write_forecast_outputs(self, parameters, context, feedback, loaded, surfaces, self.tr("SEPP"),
-                                         (as_of, horizon), report, document)
-        first = next(iter(fitted.values()))
-        results.update({key: first[name] for key, name in NUMERIC_OUTPUTS.items()})
-        results["CONVERGED"] = all(values["converged"] for values in fitted.values())
-        results["EXPECTED_EVENTS"] = sum(values["expected_total"] for values in fitted.values())
-        feedback.setProgress(100)
-        return results
-
-    def _add_metres(self, name: str, description: str, help_text: str) -> None:
-        """An advanced distance in metres, default 0 (automatic or none)."""
-        distance = QgsProcessingParameterDistance(name, description, 0.0, minValue=0.0)
-        distance.setDefaultUnit(QgsUnitTypes.DistanceUnit.DistanceMeters)
-        self.add_parameter(distance, help_text, advanced=True)
-
-    def _options(self, parameters, context) -> SeppOptions:
+    # --- the forecaster's part of the one flow -------------------------------------------------------
+    def options(self, parameters, context) -> SeppOptions:
         return SeppOptions(
             time_cutoff=self.parameterAsDouble(parameters, self.TIME_CUTOFF, context),
             space_cutoff=self.parameterAsDouble(parameters, self.SPACE_CUTOFF, context),
@@ -224,7 +154,46 @@ class SeppForecastAlgorithm(CrimeRiskAlgorithm):
             tolerance=self.parameterAsDouble(parameters, self.TOLERANCE, context),
         )
 
-    def _report_columns(self) -> list[tuple[str, str]]:
+    def margin(self, options: SeppOptions, parameters, context) -> float:
+        return options.space_cutoff or AUTO_SPACE_CUTOFF_START
+
+    def method_name(self) -> str:
+        return self.tr("SEPP")
+
+    def fit_one(self, run: ForecastRun, events, progress) -> RiskSurface:
+        return forecast_sepp(events, run.grid, run.as_of, run.horizon, run.options, progress=progress)
+
+    def fit_warnings(self, run: ForecastRun, surfaces) -> dict[str, list[str]]:
+        groups = run.groups
+        return {label: s.warnings + sepp_lines(SeppResult.of(s), groups[label], run.grid, run.as_of, run.horizon)
+                for label, s in surfaces.items()}
+
+    def log_readings(self, run: ForecastRun, surfaces, feedback) -> None:
+        """Flag a nearly explosive fit."""
+        for label, surface in surfaces.items():
+            theta = SeppResult.of(surface).theta
+            if theta >= EXPLOSIVE_THETA:
+                feedback.pushWarning(self.tr(
+                    "{}: theta = {:.2f} is close to 1, the model is nearly explosive and its forecast unreliable. "
+                    "Fit one model per crime type, use larger cells or check for duplicated events.").format(
+                    label, theta))
+
+    def report_title(self) -> str:
+        return self.tr("Self-exciting point process forecast")
+
+    def report_notes(self) -> list[str]:
+        return [self.tr("The raster's bands follow the table's rows. Expected events are per cell over the "
+                        "horizon; theta, omega and sigma describe the repeats (Mohler et al. 2015).")]
+
+    def output_values(self, run: ForecastRun, surfaces) -> dict[str, Any]:
+        """THETA ... ITERATIONS of the first band's model; CONVERGED of every model."""
+        fits = [SeppResult.of(surface) for surface in surfaces.values()]
+        first = fits[0]
+        return {"THETA": first.theta, "OMEGA": first.omega_per_day, "SIGMA": first.sigma_m,
+                "BACKGROUND_RATE": first.background_rate_per_day, "LOG_LIKELIHOOD": first.log_likelihood,
+                "ITERATIONS": first.iterations, "CONVERGED": all(fit.converged for fit in fits)}
+
+    def report_columns(self) -> list[tuple[str, str]]:
         """(fitted parameter key, column heading) of the report table."""
         return [("n_events", self.tr("events fitted")), ("theta", "theta"),
                 ("mean_delay_days", self.tr("mean delay (days)")), ("omega_per_day", self.tr("omega (per day)")),
@@ -237,19 +206,12 @@ class SeppForecastAlgorithm(CrimeRiskAlgorithm):
                 ("expected_offspring_of_background", self.tr("of which repeats descending from new background "
                                                              "events"))]
 
-    def _flag_explosive(self, fitted: dict[str, dict[str, Any]], feedback) -> None:
-        for label, values in fitted.items():
-            if values["theta"] >= EXPLOSIVE_THETA:
-                feedback.pushWarning(self.tr(
-                    "{}: theta = {:.2f} is close to 1, the model is nearly explosive and its forecast unreliable. "
-                    "Fit one model per crime type, use larger cells or check for duplicated events.").format(
-                    label, values["theta"]))
-
-    def _reading(self, values: dict[str, Any]) -> str:
-        theta = values["theta"]
+    def reading(self, surface: RiskSurface) -> str:
+        fit = SeppResult.of(surface)
+        theta = fit.theta
         return self.tr(
             "theta = {:.2f}: about {:.0f}% of events are repeats or near repeats triggered by an earlier event; "
             "mean delay {:.1f} days; spatial spread sigma {:.0f} m. Background: {:.2f} events per day over the "
             "area. Forecast: {:.1f} events expected over the horizon, {:.1f} of them background.").format(
-            theta, 100 * theta, values["mean_delay_days"], values["sigma_m"], values["background_rate_per_day"],
-            values["expected_total"], values["expected_background"])
+            theta, 100 * theta, fit.mean_delay_days, fit.sigma_m, fit.background_rate_per_day, fit.expected_total,
+            fit.expected_background)

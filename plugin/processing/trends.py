@@ -18,11 +18,12 @@ from qgis.core import (
 
 from ...algorithms.events import EventSet, datetime64_from_days
 from ...algorithms.trends import ALL, SERIES_STEPS, TREND_TESTS, GroupTrends, TrendReport, temporal_trends
-from ..labels import month_labels, step_label, trend_label, trend_test_label, weekday_labels
-from ..numbers import format_number, signed_percent
-from ..reports import HtmlReport, bar_chart, line_chart
-from ..tables import write_table
-from ..zones import OUTSIDE, Zones, assign_zones, read_zones
+from ..reports.labels import month_labels, step_label, trend_label, trend_test_label, weekday_labels
+from ..reports.numbers import format_number, signed_percent
+from ..reports.html import HtmlReport, bar_chart, line_chart
+from ..io.tables import write_table
+from ...algorithms.zones import OUTSIDE, Zones, assign_zones
+from ..io.zones import read_zones
 from .base import CrimeRiskAlgorithm
 
 TABLE_COLUMNS = ["category", "zone", "events", "first_date", "last_date", "step", "steps", "mk_z", "p_value",
@@ -152,8 +153,7 @@ class TrendsAlgorithm(CrimeRiskAlgorithm):
         self.log_parameters(feedback, report.parameters)
         feedback.pushInfo(self.tr("Trend test run: {}.").format(
             "; ".join(trend_test_label(name) for name in report.parameters["trend_tests_run"].split(", "))))
-        if feedback.isCanceled():
-            raise QgsProcessingException(self.tr("Cancelled: no output was written."))
+        self.check_cancelled(feedback)
         rows = table_rows(report, events, zone_ids, zones)
         table = write_table(self, parameters, self.OUTPUT_TABLE, context, rows, TABLE_COLUMNS)
         html = self.write_report(self.html_report(report, rows, step, zones), parameters, self.OUTPUT_HTML, context)

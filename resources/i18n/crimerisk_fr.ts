@@ -68,1278 +68,6 @@
       <translation>La sortie « {} » désigne le dossier existant {} : indiquez plutôt un nom de fichier à l'intérieur de ce dossier.</translation>
     </message>
     <message>
-      <source>alert areas</source>
-      <translation>zones d'alerte</translation>
-    </message>
-    <message>
-      <source>alert above this risk</source>
-      <translation>alerte au-dessus de ce risque</translation>
-    </message>
-    <message>
-      <source>alert on the top % of cells</source>
-      <translation>alerte sur le top % des cellules</translation>
-    </message>
-    <message>
-      <source>significance level</source>
-      <translation>seuil de signification</translation>
-    </message>
-    <message>
-      <source>forecast from</source>
-      <translation>prévision à partir du</translation>
-    </message>
-    <message>
-      <source>forecast from (days since 1970)</source>
-      <translation>prévision à partir du (jours depuis 1970)</translation>
-    </message>
-    <message>
-      <source>AUC</source>
-      <translation>AUC</translation>
-    </message>
-    <message>
-      <source>background bandwidth (m)</source>
-      <translation>largeur de bande du fond (m)</translation>
-    </message>
-    <message>
-      <source>median background bandwidth (m)</source>
-      <translation>largeur de bande médiane du fond (m)</translation>
-    </message>
-    <message>
-      <source>background bandwidth rule</source>
-      <translation>règle de largeur de bande du fond</translation>
-    </message>
-    <message>
-      <source>background events</source>
-      <translation>faits de fond</translation>
-    </message>
-    <message>
-      <source>background neighbours</source>
-      <translation>voisins du fond</translation>
-    </message>
-    <message>
-      <source>background events per day</source>
-      <translation>faits de fond par jour</translation>
-    </message>
-    <message>
-      <source>background share</source>
-      <translation>part du fond</translation>
-    </message>
-    <message>
-      <source>background smoothing (m)</source>
-      <translation>lissage du fond (m)</translation>
-    </message>
-    <message>
-      <source>background weight</source>
-      <translation>poids du fond</translation>
-    </message>
-    <message>
-      <source>background window (days)</source>
-      <translation>fenêtre du fond (jours)</translation>
-    </message>
-    <message>
-      <source>bandwidth</source>
-      <translation>largeur de bande</translation>
-    </message>
-    <message>
-      <source>bandwidth (days)</source>
-      <translation>largeur de bande (jours)</translation>
-    </message>
-    <message>
-      <source>bandwidth (m)</source>
-      <translation>largeur de bande (m)</translation>
-    </message>
-    <message>
-      <source>bandwidth rule</source>
-      <translation>règle de largeur de bande</translation>
-    </message>
-    <message>
-      <source>binning cell (m)</source>
-      <translation>cellule de regroupement (m)</translation>
-    </message>
-    <message>
-      <source>crime types</source>
-      <translation>types de faits</translation>
-    </message>
-    <message>
-      <source>crime type</source>
-      <translation>type d'infraction</translation>
-    </message>
-    <message>
-      <source>cell size (m)</source>
-      <translation>taille de cellule (m)</translation>
-    </message>
-    <message>
-      <source>cells: cold spot, 90%</source>
-      <translation>cellules : point froid, 90 %</translation>
-    </message>
-    <message>
-      <source>cells: cold spot, 95%</source>
-      <translation>cellules : point froid, 95 %</translation>
-    </message>
-    <message>
-      <source>cells: cold spot, 99%</source>
-      <translation>cellules : point froid, 99 %</translation>
-    </message>
-    <message>
-      <source>cells: consecutive cold spot</source>
-      <translation>cellules : point froid consécutif</translation>
-    </message>
-    <message>
-      <source>cells: consecutive hot spot</source>
-      <translation>cellules : point chaud consécutif</translation>
-    </message>
-    <message>
-      <source>cells: diminishing cold spot</source>
-      <translation>cellules : point froid en diminution</translation>
-    </message>
-    <message>
-      <source>cells: diminishing hot spot</source>
-      <translation>cellules : point chaud en diminution</translation>
-    </message>
-    <message>
-      <source>cells: historical cold spot</source>
-      <translation>cellules : point froid historique</translation>
-    </message>
-    <message>
-      <source>cells: historical hot spot</source>
-      <translation>cellules : point chaud historique</translation>
-    </message>
-    <message>
-      <source>cells: hot spot, 90%</source>
-      <translation>cellules : point chaud, 90 %</translation>
-    </message>
-    <message>
-      <source>cells: hot spot, 95%</source>
-      <translation>cellules : point chaud, 95 %</translation>
-    </message>
-    <message>
-      <source>cells: hot spot, 99%</source>
-      <translation>cellules : point chaud, 99 %</translation>
-    </message>
-    <message>
-      <source>cells: intensifying cold spot</source>
-      <translation>cellules : point froid en intensification</translation>
-    </message>
-    <message>
-      <source>cells: intensifying hot spot</source>
-      <translation>cellules : point chaud en intensification</translation>
-    </message>
-    <message>
-      <source>cells: new cold spot</source>
-      <translation>cellules : nouveau point froid</translation>
-    </message>
-    <message>
-      <source>cells: new hot spot</source>
-      <translation>cellules : nouveau point chaud</translation>
-    </message>
-    <message>
-      <source>cells: no pattern detected</source>
-      <translation>cellules : aucun schéma détecté</translation>
-    </message>
-    <message>
-      <source>cells: not significant</source>
-      <translation>cellules : non significatives</translation>
-    </message>
-    <message>
-      <source>cells: oscillating cold spot</source>
-      <translation>cellules : point froid oscillant</translation>
-    </message>
-    <message>
-      <source>cells: oscillating hot spot</source>
-      <translation>cellules : point chaud oscillant</translation>
-    </message>
-    <message>
-      <source>cells: persistent cold spot</source>
-      <translation>cellules : point froid persistant</translation>
-    </message>
-    <message>
-      <source>cells: persistent hot spot</source>
-      <translation>cellules : point chaud persistant</translation>
-    </message>
-    <message>
-      <source>cells: sporadic cold spot</source>
-      <translation>cellules : point froid sporadique</translation>
-    </message>
-    <message>
-      <source>cells: sporadic hot spot</source>
-      <translation>cellules : point chaud sporadique</translation>
-    </message>
-    <message>
-      <source>change (%)</source>
-      <translation>évolution (%)</translation>
-    </message>
-    <message>
-      <source>change period end</source>
-      <translation>fin de la période de comparaison</translation>
-    </message>
-    <message>
-      <source>change period start</source>
-      <translation>début de la période de comparaison</translation>
-    </message>
-    <message>
-      <source>close pairs</source>
-      <translation>paires proches</translation>
-    </message>
-    <message>
-      <source>cold bins</source>
-      <translation>cases froides</translation>
-    </message>
-    <message>
-      <source>complete steps only</source>
-      <translation>pas complets seulement</translation>
-    </message>
-    <message>
-      <source>converged</source>
-      <translation>convergé</translation>
-    </message>
-    <message>
-      <source>multiple-testing correction</source>
-      <translation>correction des tests multiples</translation>
-    </message>
-    <message>
-      <source>area covered (%)</source>
-      <translation>surface couverte (%)</translation>
-    </message>
-    <message>
-      <source>density radius</source>
-      <translation>rayon de densité</translation>
-    </message>
-    <message>
-      <source>folds without events</source>
-      <translation>plis sans fait</translation>
-    </message>
-    <message>
-      <source>evaluated</source>
-      <translation>évalué</translation>
-    </message>
-    <message>
-      <source>events</source>
-      <translation>faits</translation>
-    </message>
-    <message>
-      <source>events in the cube</source>
-      <translation>faits dans le cube</translation>
-    </message>
-    <message>
-      <source>events in the period</source>
-      <translation>faits de la période</translation>
-    </message>
-    <message>
-      <source>events in the study area</source>
-      <translation>faits dans la zone d'étude</translation>
-    </message>
-    <message>
-      <source>events outside reach</source>
-      <translation>faits hors de portée</translation>
-    </message>
-    <message>
-      <source>events used</source>
-      <translation>faits utilisés</translation>
-    </message>
-    <message>
-      <source>expected pairs</source>
-      <translation>paires attendues</translation>
-    </message>
-    <message>
-      <source>expected background events</source>
-      <translation>faits de fond attendus</translation>
-    </message>
-    <message>
-      <source>expected events</source>
-      <translation>faits attendus</translation>
-    </message>
-    <message>
-      <source>failed folds</source>
-      <translation>plis en échec</translation>
-    </message>
-    <message>
-      <source>features</source>
-      <translation>variables</translation>
-    </message>
-    <message>
-      <source>first event</source>
-      <translation>premier fait</translation>
-    </message>
-    <message>
-      <source>first step</source>
-      <translation>premier pas</translation>
-    </message>
-    <message>
-      <source>first step coverage</source>
-      <translation>couverture du premier pas</translation>
-    </message>
-    <message>
-      <source>first training period start</source>
-      <translation>début de la première période d'apprentissage</translation>
-    </message>
-    <message>
-      <source>first trend step</source>
-      <translation>premier pas de la tendance</translation>
-    </message>
-    <message>
-      <source>fit end</source>
-      <translation>fin de l'ajustement</translation>
-    </message>
-    <message>
-      <source>fit start</source>
-      <translation>début de l'ajustement</translation>
-    </message>
-    <message>
-      <source>fold</source>
-      <translation>pli</translation>
-    </message>
-    <message>
-      <source>folds</source>
-      <translation>plis</translation>
-    </message>
-    <message>
-      <source>groups</source>
-      <translation>groupes</translation>
-    </message>
-    <message>
-      <source>has hours</source>
-      <translation>heures connues</translation>
-    </message>
-    <message>
-      <source>highest cell</source>
-      <translation>cellule la plus élevée</translation>
-    </message>
-    <message>
-      <source>events before the forecast</source>
-      <translation>faits avant la prévision</translation>
-    </message>
-    <message>
-      <source>hit rate</source>
-      <translation>taux de capture</translation>
-    </message>
-    <message>
-      <source>hit rate, 95% high</source>
-      <translation>taux de capture, borne haute 95 %</translation>
-    </message>
-    <message>
-      <source>hit rate, 95% low</source>
-      <translation>taux de capture, borne basse 95 %</translation>
-    </message>
-    <message>
-      <source>holdout D²</source>
-      <translation>D² sur l'échantillon de contrôle</translation>
-    </message>
-    <message>
-      <source>holdout deviance, constant</source>
-      <translation>déviance de contrôle, constante</translation>
-    </message>
-    <message>
-      <source>holdout deviance, history</source>
-      <translation>déviance de contrôle, historique</translation>
-    </message>
-    <message>
-      <source>holdout deviance, model</source>
-      <translation>déviance de contrôle, modèle</translation>
-    </message>
-    <message>
-      <source>holdout fraction</source>
-      <translation>part de contrôle</translation>
-    </message>
-    <message>
-      <source>holdout periods</source>
-      <translation>périodes de contrôle</translation>
-    </message>
-    <message>
-      <source>holdout samples</source>
-      <translation>échantillons de contrôle</translation>
-    </message>
-    <message>
-      <source>horizon (days)</source>
-      <translation>horizon (jours)</translation>
-    </message>
-    <message>
-      <source>hot bins</source>
-      <translation>cases chaudes</translation>
-    </message>
-    <message>
-      <source>importance: largest sample</source>
-      <translation>importance : plus grand échantillon</translation>
-    </message>
-    <message>
-      <source>importances</source>
-      <translation>importances</translation>
-    </message>
-    <message>
-      <source>baseline</source>
-      <translation>référence</translation>
-    </message>
-    <message>
-      <source>iterations</source>
-      <translation>itérations</translation>
-    </message>
-    <message>
-      <source>kernel</source>
-      <translation>noyau</translation>
-    </message>
-    <message>
-      <source>method</source>
-      <translation>méthode</translation>
-    </message>
-    <message>
-      <source>last 12 months</source>
-      <translation>12 derniers mois</translation>
-    </message>
-    <message>
-      <source>last event</source>
-      <translation>dernier fait</translation>
-    </message>
-    <message>
-      <source>last step</source>
-      <translation>dernier pas</translation>
-    </message>
-    <message>
-      <source>last step coverage</source>
-      <translation>couverture du dernier pas</translation>
-    </message>
-    <message>
-      <source>log-likelihood</source>
-      <translation>log-vraisemblance</translation>
-    </message>
-    <message>
-      <source>look-back (days)</source>
-      <translation>historique (jours)</translation>
-    </message>
-    <message>
-      <source>largest sample</source>
-      <translation>plus grand échantillon</translation>
-    </message>
-    <message>
-      <source>mean area share</source>
-      <translation>part moyenne de la surface</translation>
-    </message>
-    <message>
-      <source>mean count</source>
-      <translation>comptage moyen</translation>
-    </message>
-    <message>
-      <source>mean count per bin</source>
-      <translation>comptage moyen par case</translation>
-    </message>
-    <message>
-      <source>mean delay (days)</source>
-      <translation>délai moyen (jours)</translation>
-    </message>
-    <message>
-      <source>distance</source>
-      <translation>distance</translation>
-    </message>
-    <message>
-      <source>lowest zero sampling rate</source>
-      <translation>taux minimal d'échantillonnage des zéros</translation>
-    </message>
-    <message>
-      <source>Mann-Kendall z</source>
-      <translation>z de Mann-Kendall</translation>
-    </message>
-    <message>
-      <source>model</source>
-      <translation>modèle</translation>
-    </message>
-    <message>
-      <source>model: early stopping</source>
-      <translation>modèle : arrêt anticipé</translation>
-    </message>
-    <message>
-      <source>model: iterations</source>
-      <translation>modèle : itérations</translation>
-    </message>
-    <message>
-      <source>model: L2 regularisation</source>
-      <translation>modèle : régularisation L2</translation>
-    </message>
-    <message>
-      <source>model: learning rate</source>
-      <translation>modèle : taux d'apprentissage</translation>
-    </message>
-    <message>
-      <source>model: loss</source>
-      <translation>modèle : perte</translation>
-    </message>
-    <message>
-      <source>model: most iterations</source>
-      <translation>modèle : itérations maximales</translation>
-    </message>
-    <message>
-      <source>model: most leaves</source>
-      <translation>modèle : feuilles maximales</translation>
-    </message>
-    <message>
-      <source>model: fewest samples per leaf</source>
-      <translation>modèle : échantillons minimaux par feuille</translation>
-    </message>
-    <message>
-      <source>model: iterations without change</source>
-      <translation>modèle : itérations sans amélioration</translation>
-    </message>
-    <message>
-      <source>model: random seed</source>
-      <translation>modèle : graine aléatoire</translation>
-    </message>
-    <message>
-      <source>model: validation fraction</source>
-      <translation>modèle : part de validation</translation>
-    </message>
-    <message>
-      <source>bins</source>
-      <translation>cases</translation>
-    </message>
-    <message>
-      <source>cells</source>
-      <translation>cellules</translation>
-    </message>
-    <message>
-      <source>pairs</source>
-      <translation>paires</translation>
-    </message>
-    <message>
-      <source>time steps</source>
-      <translation>pas de temps</translation>
-    </message>
-    <message>
-      <source>threads</source>
-      <translation>fils d'exécution</translation>
-    </message>
-    <message>
-      <source>training events</source>
-      <translation>faits d'apprentissage</translation>
-    </message>
-    <message>
-      <source>near-repeat window (days)</source>
-      <translation>fenêtre de répétition proche (jours)</translation>
-    </message>
-    <message>
-      <source>mean near-repeat score</source>
-      <translation>score moyen de répétition proche</translation>
-    </message>
-    <message>
-      <source>neighbourhood (m)</source>
-      <translation>voisinage (m)</translation>
-    </message>
-    <message>
-      <source>neighbours in a full neighbourhood</source>
-      <translation>voisins dans un voisinage complet</translation>
-    </message>
-    <message>
-      <source>observed pairs</source>
-      <translation>paires observées</translation>
-    </message>
-    <message>
-      <source>decay rate per day (omega)</source>
-      <translation>taux de décroissance par jour (oméga)</translation>
-    </message>
-    <message>
-      <source>omega (per day)</source>
-      <translation>omega (par jour)</translation>
-    </message>
-    <message>
-      <source>p-value cut-off</source>
-      <translation>seuil de p-valeur</translation>
-    </message>
-    <message>
-      <source>p-value cut-off, 90%</source>
-      <translation>seuil de p-valeur, 90 %</translation>
-    </message>
-    <message>
-      <source>p-value cut-off, 95%</source>
-      <translation>seuil de p-valeur, 95 %</translation>
-    </message>
-    <message>
-      <source>p-value cut-off, 99%</source>
-      <translation>seuil de p-valeur, 99 %</translation>
-    </message>
-    <message>
-      <source>p-value</source>
-      <translation>valeur p</translation>
-    </message>
-    <message>
-      <source>PAI</source>
-      <translation>PAI</translation>
-    </message>
-    <message>
-      <source>PAI, 95% high</source>
-      <translation>PAI, borne haute 95 %</translation>
-    </message>
-    <message>
-      <source>PAI, 95% low</source>
-      <translation>PAI, borne basse 95 %</translation>
-    </message>
-    <message>
-      <source>PEI*</source>
-      <translation>PEI*</translation>
-    </message>
-    <message>
-      <source>PEI*, 95% high</source>
-      <translation>PEI*, borne haute 95 %</translation>
-    </message>
-    <message>
-      <source>PEI*, 95% low</source>
-      <translation>PEI*, borne basse 95 %</translation>
-    </message>
-    <message>
-      <source>period end</source>
-      <translation>fin de la période</translation>
-    </message>
-    <message>
-      <source>period end (days since 1970)</source>
-      <translation>fin de la période (jours depuis 1970)</translation>
-    </message>
-    <message>
-      <source>period start</source>
-      <translation>début de la période</translation>
-    </message>
-    <message>
-      <source>period start (days since 1970)</source>
-      <translation>début de la période (jours depuis 1970)</translation>
-    </message>
-    <message>
-      <source>permutation repeats</source>
-      <translation>répétitions des permutations</translation>
-    </message>
-    <message>
-      <source>permutations</source>
-      <translation>permutations</translation>
-    </message>
-    <message>
-      <source>permuted 2.5%</source>
-      <translation>permutations 2,5 %</translation>
-    </message>
-    <message>
-      <source>permuted 97.5%</source>
-      <translation>permutations 97,5 %</translation>
-    </message>
-    <message>
-      <source>previous 12 months</source>
-      <translation>12 mois précédents</translation>
-    </message>
-    <message>
-      <source>previous 12 months complete</source>
-      <translation>12 mois précédents complets</translation>
-    </message>
-    <message>
-      <source>radius (m)</source>
-      <translation>rayon (m)</translation>
-    </message>
-    <message>
-      <source>Knox ratio</source>
-      <translation>rapport de Knox</translation>
-    </message>
-    <message>
-      <source>recency cap (days)</source>
-      <translation>plafond de récence (jours)</translation>
-    </message>
-    <message>
-      <source>same location</source>
-      <translation>même lieu</translation>
-    </message>
-    <message>
-      <source>Scott's radius (m)</source>
-      <translation>rayon de Scott (m)</translation>
-    </message>
-    <message>
-      <source>count standard deviation</source>
-      <translation>écart-type des comptages</translation>
-    </message>
-    <message>
-      <source>count standard deviation per bin</source>
-      <translation>écart-type des comptages par case</translation>
-    </message>
-    <message>
-      <source>seasonal cycle p-value</source>
-      <translation>valeur p du cycle saisonnier</translation>
-    </message>
-    <message>
-      <source>seasonality</source>
-      <translation>saisonnalité</translation>
-    </message>
-    <message>
-      <source>random seed</source>
-      <translation>graine aléatoire</translation>
-    </message>
-    <message>
-      <source>self weight</source>
-      <translation>poids propre</translation>
-    </message>
-    <message>
-      <source>Sen's slope per step</source>
-      <translation>pente de Sen par pas</translation>
-    </message>
-    <message>
-      <source>Sen's slope per year</source>
-      <translation>pente de Sen par an</translation>
-    </message>
-    <message>
-      <source>trigger spread (sigma, m)</source>
-      <translation>portée du déclenchement (sigma, m)</translation>
-    </message>
-    <message>
-      <source>sigma (m)</source>
-      <translation>sigma (m)</translation>
-    </message>
-    <message>
-      <source>significant days</source>
-      <translation>jours significatifs</translation>
-    </message>
-    <message>
-      <source>significant distance (m)</source>
-      <translation>distance significative (m)</translation>
-    </message>
-    <message>
-      <source>distance band (m)</source>
-      <translation>classe de distance (m)</translation>
-    </message>
-    <message>
-      <source>distance bands</source>
-      <translation>classes de distance</translation>
-    </message>
-    <message>
-      <source>space bandwidth (m)</source>
-      <translation>largeur de bande spatiale (m)</translation>
-    </message>
-    <message>
-      <source>space cutoff (m)</source>
-      <translation>portée spatiale (m)</translation>
-    </message>
-    <message>
-      <source>distance from (m)</source>
-      <translation>distance de (m)</translation>
-    </message>
-    <message>
-      <source>distance to (m)</source>
-      <translation>distance à (m)</translation>
-    </message>
-    <message>
-      <source>space unit (m)</source>
-      <translation>unité spatiale (m)</translation>
-    </message>
-    <message>
-      <source>time step</source>
-      <translation>pas de temps</translation>
-    </message>
-    <message>
-      <source>theta</source>
-      <translation>theta</translation>
-    </message>
-    <message>
-      <source>time band (days)</source>
-      <translation>classe de temps (jours)</translation>
-    </message>
-    <message>
-      <source>time bands</source>
-      <translation>classes de temps</translation>
-    </message>
-    <message>
-      <source>time bandwidth (days)</source>
-      <translation>largeur de bande temporelle (jours)</translation>
-    </message>
-    <message>
-      <source>time cutoff (days)</source>
-      <translation>portée temporelle (jours)</translation>
-    </message>
-    <message>
-      <source>days apart from</source>
-      <translation>écart de (jours)</translation>
-    </message>
-    <message>
-      <source>time neighbours</source>
-      <translation>voisins temporels</translation>
-    </message>
-    <message>
-      <source>days apart to</source>
-      <translation>écart à (jours)</translation>
-    </message>
-    <message>
-      <source>time unit (days)</source>
-      <translation>unité de temps (jours)</translation>
-    </message>
-    <message>
-      <source>total weight</source>
-      <translation>poids total</translation>
-    </message>
-    <message>
-      <source>training periods</source>
-      <translation>périodes d'apprentissage</translation>
-    </message>
-    <message>
-      <source>training samples with events</source>
-      <translation>échantillons d'apprentissage avec faits</translation>
-    </message>
-    <message>
-      <source>training samples</source>
-      <translation>échantillons d'apprentissage</translation>
-    </message>
-    <message>
-      <source>trend</source>
-      <translation>tendance</translation>
-    </message>
-    <message>
-      <source>trend significance level</source>
-      <translation>seuil de signification de la tendance</translation>
-    </message>
-    <message>
-      <source>trend step</source>
-      <translation>pas de la tendance</translation>
-    </message>
-    <message>
-      <source>trend steps</source>
-      <translation>pas de la tendance</translation>
-    </message>
-    <message>
-      <source>trend test</source>
-      <translation>test de tendance</translation>
-    </message>
-    <message>
-      <source>trigger crime types</source>
-      <translation>types de faits déclencheurs</translation>
-    </message>
-    <message>
-      <source>trigger mask used</source>
-      <translation>masque des déclencheurs utilisé</translation>
-    </message>
-    <message>
-      <source>triggering events</source>
-      <translation>faits déclencheurs</translation>
-    </message>
-    <message>
-      <source>undated events left out</source>
-      <translation>faits non datés écartés</translation>
-    </message>
-    <message>
-      <source>undefined cells</source>
-      <translation>cellules indéfinies</translation>
-    </message>
-    <message>
-      <source>unit</source>
-      <translation>unité</translation>
-    </message>
-    <message>
-      <source>serial-correlation variance factor</source>
-      <translation>facteur de variance (autocorrélation)</translation>
-    </message>
-    <message>
-      <source>warm-up (days)</source>
-      <translation>période d'amorce (jours)</translation>
-    </message>
-    <message>
-      <source>warnings</source>
-      <translation>avertissements</translation>
-    </message>
-    <message>
-      <source>weighting</source>
-      <translation>pondération</translation>
-    </message>
-    <message>
-      <source>window (days)</source>
-      <translation>fenêtre (jours)</translation>
-    </message>
-    <message>
-      <source>window sizes</source>
-      <translation>tailles de fenêtre</translation>
-    </message>
-    <message>
-      <source>z-score</source>
-      <translation>score z</translation>
-    </message>
-    <message>
-      <source>zero sampling rate</source>
-      <translation>taux d'échantillonnage des zéros</translation>
-    </message>
-    <message>
-      <source>zone</source>
-      <translation>zone</translation>
-    </message>
-    <message>
-      <source>zones</source>
-      <translation>zones</translation>
-    </message>
-    <message>
-      <source>area</source>
-      <translation>zone</translation>
-    </message>
-    <message>
-      <source>period</source>
-      <translation>période</translation>
-    </message>
-    <message>
-      <source>from</source>
-      <translation>début</translation>
-    </message>
-    <message>
-      <source>to</source>
-      <translation>au</translation>
-    </message>
-    <message>
-      <source>days</source>
-      <translation>jours</translation>
-    </message>
-    <message>
-      <source>events per week</source>
-      <translation>faits par semaine</translation>
-    </message>
-    <message>
-      <source>change against control (%)</source>
-      <translation>variation par rapport au témoin (%)</translation>
-    </message>
-    <message>
-      <source>change, low (%)</source>
-      <translation>variation, borne basse (%)</translation>
-    </message>
-    <message>
-      <source>change, high (%)</source>
-      <translation>variation, borne haute (%)</translation>
-    </message>
-    <message>
-      <source>after against before (%)</source>
-      <translation>après par rapport à avant (%)</translation>
-    </message>
-    <message>
-      <source>E-test p-value</source>
-      <translation>p-valeur de l'E-test</translation>
-    </message>
-    <message>
-      <source>Pearson dispersion</source>
-      <translation>Dispersion de Pearson</translation>
-    </message>
-    <message>
-      <source>negative binomial alpha</source>
-      <translation>alpha binomial négatif</translation>
-    </message>
-    <message>
-      <source>residual degrees of freedom</source>
-      <translation>degrés de liberté résiduels</translation>
-    </message>
-    <message>
-      <source>residual autocorrelation</source>
-      <translation>autocorrélation des résidus</translation>
-    </message>
-    <message>
-      <source>dispersion left after the model</source>
-      <translation>dispersion restant après le modèle</translation>
-    </message>
-    <message>
-      <source>catchment has its own control</source>
-      <translation>la zone tampon a son propre témoin</translation>
-    </message>
-    <message>
-      <source>model period (days)</source>
-      <translation>période du modèle (jours)</translation>
-    </message>
-    <message>
-      <source>confidence level</source>
-      <translation>niveau de confiance</translation>
-    </message>
-    <message>
-      <source>pre-period (days)</source>
-      <translation>période avant (jours)</translation>
-    </message>
-    <message>
-      <source>post-period (days)</source>
-      <translation>période après (jours)</translation>
-    </message>
-    <message>
-      <source>control</source>
-      <translation>témoin</translation>
-    </message>
-    <message>
-      <source>catchment</source>
-      <translation>zone tampon</translation>
-    </message>
-    <message>
-      <source>per day</source>
-      <translation>par jour</translation>
-    </message>
-    <message>
-      <source>m</source>
-      <translation>m</translation>
-    </message>
-    <message>
-      <source>the fitted spread of repeats around their trigger (sigma = {value} m) is under a quarter of the cell size ({limit} m): repeats sit closer than the map can show, often events stacked at one spot (a default address) or duplicated records. Check for duplicates, or use smaller cells.</source>
-      <translation>la dispersion ajustée des répétitions autour de leur déclencheur (sigma = {value} m) est inférieure au quart de la taille de cellule ({limit} m) : les répétitions sont plus proches que ce que la carte peut montrer, souvent des faits empilés en un même point (une adresse par défaut) ou des enregistrements en double. Recherchez les doublons, ou utilisez des cellules plus petites.</translation>
-    </message>
-    <message>
-      <source>the fitted spread of repeats around their trigger (sigma = {value} m) is over half the study area's width ({limit} m): the 'repeats' are not local and the model mistakes the background for them. Fit one crime type at a time, set a space cutoff (SPACE_CUTOFF), or check for far-off events.</source>
-      <translation>la dispersion ajustée des répétitions autour de leur déclencheur (sigma = {value} m) dépasse la moitié de la largeur de la zone d'étude ({limit} m) : les « répétitions » ne sont pas locales et le modèle les confond avec le fond. Ajustez un type de fait à la fois, fixez une distance de coupure (SPACE_CUTOFF), ou recherchez des faits très éloignés.</translation>
-    </message>
-    <message>
-      <source>the fitted mean delay of repeats ({value} days) is under an hour: events repeat at the same recorded time, often duplicated records or one incident entered several times. Check for duplicates.</source>
-      <translation>le délai moyen ajusté des répétitions ({value} jours) est inférieur à une heure : des faits se répètent à la même heure enregistrée, souvent des enregistrements en double ou un même incident saisi plusieurs fois. Recherchez les doublons.</translation>
-    </message>
-    <message>
-      <source>the fitted mean delay of repeats ({value} days) is longer than the history fitted ({limit} days): the model cannot tell repeats from slow trends. Load a longer history or set a time cutoff (TIME_CUTOFF).</source>
-      <translation>le délai moyen ajusté des répétitions ({value} jours) dépasse la durée de l'historique ajusté ({limit} jours) : le modèle ne peut pas distinguer les répétitions des tendances lentes. Chargez un historique plus long ou fixez une durée de coupure (TIME_CUTOFF).</translation>
-    </message>
-    <message>
-      <source>the kernel radius ({value} m) is smaller than one cell ({limit} m): the map shows isolated spots at the events, not hotspots. Give a radius (RADIUS) of a few cells, or use smaller cells.</source>
-      <translation>le rayon du noyau ({value} m) est inférieur à une cellule ({limit} m) : la carte montre des points isolés sur les faits, pas des points chauds. Indiquez un rayon (RADIUS) de quelques cellules, ou utilisez des cellules plus petites.</translation>
-    </message>
-    <message>
-      <source>the kernel radius ({value} m) is larger than the study area ({limit} m): the map is nearly flat and shows no hotspot. Give a smaller radius (RADIUS), or check for far-off events that stretch the area.</source>
-      <translation>le rayon du noyau ({value} m) dépasse la zone d'étude ({limit} m) : la carte est presque uniforme et ne montre aucun point chaud. Indiquez un rayon plus petit (RADIUS), ou recherchez des faits très éloignés qui étirent la zone.</translation>
-    </message>
-    <message>
-      <source>the space bandwidth ({value} m) is smaller than one cell ({limit} m): an event raises the risk of its own cell only. Give a larger space bandwidth (SPACE_BANDWIDTH) or use smaller cells.</source>
-      <translation>la portée spatiale ({value} m) est inférieure à une cellule ({limit} m) : un fait n'élève le risque que dans sa propre cellule. Indiquez une portée spatiale plus grande (SPACE_BANDWIDTH) ou utilisez des cellules plus petites.</translation>
-    </message>
-    <message>
-      <source>the space bandwidth ({value} m) is larger than the study area ({limit} m): every event raises the risk everywhere and the map shows no near-repeat area. Give a smaller space bandwidth (SPACE_BANDWIDTH).</source>
-      <translation>la portée spatiale ({value} m) dépasse la zone d'étude ({limit} m) : chaque fait élève le risque partout et la carte ne montre aucune zone de répétition proche. Indiquez une portée spatiale plus petite (SPACE_BANDWIDTH).</translation>
-    </message>
-    <message>
-      <source>the time bandwidth ({value} days) is shorter than a day: an event raises the risk for hours only and the map is nearly the background. Give a longer time bandwidth (TIME_BANDWIDTH).</source>
-      <translation>la portée temporelle ({value} jours) est inférieure à un jour : un fait n'élève le risque que quelques heures et la carte se réduit presque au fond. Indiquez une portée temporelle plus longue (TIME_BANDWIDTH).</translation>
-    </message>
-    <message>
-      <source>the time bandwidth ({value} days) is longer than the history read ({limit} days): every past event counts as recent. Give a shorter time bandwidth (TIME_BANDWIDTH) or load a longer history.</source>
-      <translation>la portée temporelle ({value} jours) dépasse l'historique lu ({limit} jours) : tout fait passé compte comme récent. Indiquez une portée temporelle plus courte (TIME_BANDWIDTH) ou chargez un historique plus long.</translation>
-    </message>
-    <message>
-      <source>only {value} training samples held an event: the model has little to learn from; use larger cells, a longer horizon or more history.</source>
-      <translation>seuls {value} échantillons d'apprentissage contenaient un fait : le modèle a peu de matière pour apprendre ; utilisez des cellules plus grandes, un horizon plus long ou plus d'historique.</translation>
-    </message>
-    <message>
-      <source>the forecast expects {} events over the next {} days, more than three times the {} events of an average {} days over the last year: the forecast is far from the data. Check the fit's other warnings and the date range, or compare methods with crimerisk:backtest.</source>
-      <translation>la prévision attend {} faits sur les {} prochains jours, plus du triple des {} faits d'une période moyenne de {} jours sur la dernière année : la prévision est loin des données. Vérifiez les autres avertissements de l'ajustement et la plage de dates, ou comparez les méthodes avec crimerisk:backtest.</translation>
-    </message>
-    <message>
-      <source>the forecast expects {} events over the next {} days, less than a third of the {} events of an average {} days over the last year: the forecast is far from the data. Check the fit's other warnings and the date range, or compare methods with crimerisk:backtest.</source>
-      <translation>la prévision attend {} faits sur les {} prochains jours, moins du tiers des {} faits d'une période moyenne de {} jours sur la dernière année : la prévision est loin des données. Vérifiez les autres avertissements de l'ajustement et la plage de dates, ou comparez les méthodes avec crimerisk:backtest.</translation>
-    </message>
-    <message>
-      <source>all selected events</source>
-      <translation>tous les faits sélectionnés</translation>
-    </message>
-    <message>
-      <source>Fitted parameters</source>
-      <translation>Paramètres estimés</translation>
-    </message>
-    <message>
-      <source>JSON files (*.json)</source>
-      <translation>Fichiers JSON (*.json)</translation>
-    </message>
-    <message>
-      <source>GeoTIFF of the expected number of events per cell over [AS_OF, AS_OF + HORIZON) (float32, nodata outside the study area), styled by risk percentile; one band per crime type with the per-type option.</source>
-      <translation>GeoTIFF du nombre attendu de faits par cellule sur [AS_OF, AS_OF + HORIZON) (float32, nodata hors de la zone d'étude), stylisé par centile de risque ; une bande par type d'infraction avec l'option par type.</translation>
-    </message>
-    <message>
-      <source>Writing the outputs...</source>
-      <translation>Écriture des sorties...</translation>
-    </message>
-    <message>
-      <source>One model per crime type needs the crime type field: choose the crime type field, or untick 'one model per crime type'.</source>
-      <translation>Un modèle par type d'infraction nécessite le champ du type d'infraction : choisissez ce champ, ou décochez « Un modèle par type d'infraction ».</translation>
-    </message>
-    <message>
-      <source>(no crime type)</source>
-      <translation>(sans type d'infraction)</translation>
-    </message>
-    <message>
-      <source>Warnings</source>
-      <translation>Avertissements</translation>
-    </message>
-    <message>
-      <source>How to read them</source>
-      <translation>Comment les lire</translation>
-    </message>
-    <message>
-      <source>Forecast from {} for {} days; {} x {} cells of {} m; {} events before the forecast start.</source>
-      <translation>Prévision à partir du {} pour {} jours ; {} x {} cellules de {} m ; {} faits avant le début de la prévision.</translation>
-    </message>
-    <message>
-      <source>Cancelled: no output was written.</source>
-      <translation>Annulé : aucune sortie n'a été écrite.</translation>
-    </message>
-    <message>
-      <source>About {} events ({}) are expected in the study area over the next {} days; the raster shows where.</source>
-      <translation>Environ {} faits ({}) sont attendus dans la zone d'étude au cours des {} prochains jours ; le raster montre où.</translation>
-    </message>
-    <message>
-      <source>Fitting and forecasting: {} ({} events)...</source>
-      <translation>Estimation et prévision : {} ({} faits)...</translation>
-    </message>
-    <message>
-      <source>Fitted parameters ({}):</source>
-      <translation>Paramètres estimés ({}) :</translation>
-    </message>
-    <message>
-      <source>Jan</source>
-      <translation>janv.</translation>
-    </message>
-    <message>
-      <source>Feb</source>
-      <translation>févr.</translation>
-    </message>
-    <message>
-      <source>Mar</source>
-      <translation>mars</translation>
-    </message>
-    <message>
-      <source>Apr</source>
-      <translation>avr.</translation>
-    </message>
-    <message>
-      <source>May</source>
-      <translation>mai</translation>
-    </message>
-    <message>
-      <source>Jun</source>
-      <translation>juin</translation>
-    </message>
-    <message>
-      <source>Jul</source>
-      <translation>juil.</translation>
-    </message>
-    <message>
-      <source>Aug</source>
-      <translation>août</translation>
-    </message>
-    <message>
-      <source>Sep</source>
-      <translation>sept.</translation>
-    </message>
-    <message>
-      <source>Oct</source>
-      <translation>oct.</translation>
-    </message>
-    <message>
-      <source>Nov</source>
-      <translation>nov.</translation>
-    </message>
-    <message>
-      <source>Dec</source>
-      <translation>déc.</translation>
-    </message>
-    <message>
-      <source>Mon</source>
-      <translation>lun.</translation>
-    </message>
-    <message>
-      <source>Tue</source>
-      <translation>mar.</translation>
-    </message>
-    <message>
-      <source>Wed</source>
-      <translation>mer.</translation>
-    </message>
-    <message>
-      <source>Thu</source>
-      <translation>jeu.</translation>
-    </message>
-    <message>
-      <source>Fri</source>
-      <translation>ven.</translation>
-    </message>
-    <message>
-      <source>Sat</source>
-      <translation>sam.</translation>
-    </message>
-    <message>
-      <source>Sun</source>
-      <translation>dim.</translation>
-    </message>
-    <message>
-      <source>all crime types</source>
-      <translation>tous types de faits</translation>
-    </message>
-    <message>
-      <source>expected events per cell per day</source>
-      <translation>faits attendus par cellule et par jour</translation>
-    </message>
-    <message>
-      <source>expected events per cell</source>
-      <translation>faits attendus par cellule</translation>
-    </message>
-    <message>
-      <source>{:g} days from {}</source>
-      <translation>{:g} jours à partir du {}</translation>
-    </message>
-    <message>
-      <source>day</source>
-      <translation>jour</translation>
-    </message>
-    <message>
-      <source>week</source>
-      <translation>semaine</translation>
-    </message>
-    <message>
-      <source>month</source>
-      <translation>mois</translation>
-    </message>
-    <message>
-      <source>quarter</source>
-      <translation>trimestre</translation>
-    </message>
-    <message>
-      <source>year</source>
-      <translation>année</translation>
-    </message>
-    <message>
-      <source>increasing</source>
-      <translation>hausse</translation>
-    </message>
-    <message>
-      <source>decreasing</source>
-      <translation>baisse</translation>
-    </message>
-    <message>
-      <source>no significant trend</source>
-      <translation>pas de tendance significative</translation>
-    </message>
-    <message>
-      <source>modified Mann-Kendall test (corrected for serial correlation)</source>
-      <translation>test de Mann-Kendall modifié (corrigé de l'autocorrélation)</translation>
-    </message>
-    <message>
-      <source>seasonal Kendall test (corrected for serial correlation)</source>
-      <translation>test de Kendall saisonnier (corrigé de l'autocorrélation)</translation>
-    </message>
-    <message>
-      <source>Mann-Kendall test (no correction for serial correlation)</source>
-      <translation>test de Mann-Kendall (sans correction de l'autocorrélation)</translation>
-    </message>
-    <message>
-      <source>{} crime types</source>
-      <translation>{} types de faits</translation>
-    </message>
-    <message>
-      <source>week from {}</source>
-      <translation>semaine du {}</translation>
-    </message>
-    <message>
-      <source>day {}</source>
-      <translation>jour du {}</translation>
-    </message>
-    <message>
-      <source>events per km²</source>
-      <translation>faits par km²</translation>
-    </message>
-    <message>
-      <source>relative risk (1 = study-area average)</source>
-      <translation>risque relatif (1 = moyenne de la zone d'étude)</translation>
-    </message>
-    <message>
-      <source>Quartic</source>
-      <translation>Quartique</translation>
-    </message>
-    <message>
-      <source>Epanechnikov</source>
-      <translation>Epanechnikov</translation>
-    </message>
-    <message>
-      <source>Triangular</source>
-      <translation>Triangulaire</translation>
-    </message>
-    <message>
-      <source>Uniform</source>
-      <translation>Uniforme</translation>
-    </message>
-    <message>
-      <source>Gaussian</source>
-      <translation>Gaussien</translation>
-    </message>
-    <message>
       <source>no geometry</source>
       <translation>sans géométrie</translation>
     </message>
@@ -1354,6 +82,10 @@
     <message>
       <source>outside the extent or the mask</source>
       <translation>hors de l'emprise ou du masque</translation>
+    </message>
+    <message>
+      <source>Cancelled: no output was written.</source>
+      <translation>Annulé : aucune sortie n'a été écrite.</translation>
     </message>
     <message>
       <source>The events layer has no geometry: it is a table without points. For a CSV, add it again with Layer &gt; Add Layer &gt; Add Delimited Text Layer, choosing the X and Y columns, their CRS and, for a French spreadsheet, the comma as decimal separator; or geocode the addresses first.</source>
@@ -1504,6 +236,50 @@
       <translation>La grille aurait {} cellules, au-delà de la limite de {}, parce que {} faits se trouvent loin de tous les autres (par ex. en {} dans le SCR de travail), probablement des erreurs de géocodage comme des adresses placées en 0,0. Écartez-les par un filtre sur la couche, une emprise (EXTENT) ou un masque de la zone d'étude (MASK) plutôt que d'agrandir les cellules.</translation>
     </message>
     <message>
+      <source>The output folder {} is a file, not a folder: choose another output path.</source>
+      <translation>Le dossier de sortie {} est un fichier, pas un dossier : choisissez un autre chemin de sortie.</translation>
+    </message>
+    <message>
+      <source>The output folder {} does not exist: create it or choose another.</source>
+      <translation>Le dossier de sortie {} n'existe pas : créez-le ou choisissez-en un autre.</translation>
+    </message>
+    <message>
+      <source>CrimeRisk writes rasters as GeoTIFF only: use a file name ending in .tif instead of {}.</source>
+      <translation>CrimeRisk n'écrit les rasters qu'en GeoTIFF : utilisez un nom de fichier se terminant par .tif au lieu de {}.</translation>
+    </message>
+    <message>
+      <source>The output folder {} cannot be written: choose another.</source>
+      <translation>Impossible d'écrire dans le dossier de sortie {} : choisissez-en un autre.</translation>
+    </message>
+    <message>
+      <source>Could not create {}.</source>
+      <translation>Impossible de créer {}.</translation>
+    </message>
+    <message>
+      <source>QGIS feature iterator</source>
+      <translation>itérateur d'entités QGIS</translation>
+    </message>
+    <message>
+      <source>Could not create the output {}.</source>
+      <translation>Impossible de créer la sortie {}.</translation>
+    </message>
+    <message>
+      <source>(no value)</source>
+      <translation>(sans valeur)</translation>
+    </message>
+    <message>
+      <source>The zones layer has no polygon: it covers nothing. Choose a layer with zone polygons.</source>
+      <translation>La couche des zones n'a aucun polygone : elle ne couvre rien. Choisissez une couche de polygones de zones.</translation>
+    </message>
+    <message>
+      <source>The zones layer holds {} geometries; zones must be polygons (e.g. districts or patrol beats). Choose a polygon layer, or leave the zones empty for trends over the whole area.</source>
+      <translation>La couche des zones contient des géométries de type {} ; les zones doivent être des polygones (par ex. circonscriptions ou secteurs de patrouille). Choisissez une couche de polygones, ou laissez les zones vides pour des tendances sur l'ensemble du territoire.</translation>
+    </message>
+    <message>
+      <source>Field '{}' is not in the zones layer.</source>
+      <translation>Le champ « {} » n'existe pas dans la couche des zones.</translation>
+    </message>
+    <message>
       <source>Backtest against baselines</source>
       <translation>Test rétrospectif</translation>
     </message>
@@ -1552,48 +328,12 @@
       <translation>Rapport HTML : le verdict, le résumé, les courbes taux de réussite / surface, le PAI par période et les paramètres estimés de chaque méthode par période.</translation>
     </message>
     <message>
-      <source>Backtest: which forecast to deploy?</source>
-      <translation>Rétro-évaluation : quelle prévision déployer ?</translation>
-    </message>
-    <message>
-      <source>Summary across folds</source>
-      <translation>Résumé sur l'ensemble des périodes</translation>
-    </message>
-    <message>
-      <source>Mean computing time per fold (seconds):</source>
-      <translation>Temps de calcul moyen par période (secondes) :</translation>
-    </message>
-    <message>
-      <source>Hit rate versus area patrolled (mean over folds)</source>
-      <translation>Taux de réussite selon la surface patrouillée (moyenne des périodes)</translation>
-    </message>
-    <message>
-      <source>Fitted parameters per fold</source>
-      <translation>Paramètres estimés par période</translation>
-    </message>
-    <message>
-      <source>Share of events captured (%) vs share of area (%)</source>
-      <translation>Part des faits captés (%) selon la part de surface (%)</translation>
-    </message>
-    <message>
-      <source>events captured (%)</source>
-      <translation>faits captés (%)</translation>
-    </message>
-    <message>
-      <source>PAI per fold (1 = chance)</source>
-      <translation>PAI par période (1 = hasard)</translation>
-    </message>
-    <message>
       <source>Test from</source>
       <translation>Tester à partir du</translation>
     </message>
     <message>
       <source>Folds</source>
       <translation>Périodes de test</translation>
-    </message>
-    <message>
-      <source>Horizon (days)</source>
-      <translation>Horizon (jours)</translation>
     </message>
     <message>
       <source>Spacing between fold starts (days)</source>
@@ -1672,28 +412,8 @@
       <translation>Méthodes de prévision à comparer : {}. Les méthodes de référence (comptages de la dernière période, comptages à long terme avec décroissance, aléatoire uniforme) sont toujours exécutées aussi.</translation>
     </message>
     <message>
-      <source>{} events; {} folds from {} to {}; grid of {} m cells ({} cells in the study area).</source>
-      <translation>{} faits ; {} plis du {} au {} ; grille de cellules de {} m ({} cellules dans la zone d'étude).</translation>
-    </message>
-    <message>
-      <source>Verdict at {} of the area</source>
-      <translation>Verdict à {} de la surface</translation>
-    </message>
-    <message>
-      <source>Do not deploy: no method clearly beats the best baseline at {} of the area</source>
-      <translation>Ne pas déployer : aucune méthode ne bat nettement la meilleure référence sur {} de la zone</translation>
-    </message>
-    <message>
-      <source>PAI per fold at {} of the area</source>
-      <translation>PAI par période à {} de la surface</translation>
-    </message>
-    <message>
       <source>COVERAGES '{}' is not a list of numbers: give percentages of the study area separated by commas, e.g. 1,5,10,20</source>
       <translation>COVERAGES « {} » n'est pas une liste de nombres : donnez des pourcentages de la zone d'étude séparés par des virgules, par exemple 1,5,10,20</translation>
-    </message>
-    <message>
-      <source>Fold {}/{} (from {}): {} done in {:.2f} s.</source>
-      <translation>Pli {}/{} (à partir du {}) : {} terminé en {:.2f} s.</translation>
     </message>
     <message>
       <source>The test would start on {} but the first event is on {}: the methods would have no past to learn from. Choose a later TEST_START, fewer FOLDS or a shorter HORIZON.</source>
@@ -1708,8 +428,8 @@
       <translation>Rétro-évaluation : {} périodes de {:g} jours à partir du {} ; méthodes : {}.</translation>
     </message>
     <message>
-      <source>error</source>
-      <translation>erreur</translation>
+      <source>Fold {}/{} (from {}): {} done in {:.2f} s.</source>
+      <translation>Pli {}/{} (à partir du {}) : {} terminé en {:.2f} s.</translation>
     </message>
     <message>
       <source>Hotspots</source>
@@ -1780,14 +500,6 @@
       <translation>Garde-fou mémoire : les grilles ayant plus de cellules sont refusées, avec la taille de cellule qui conviendrait (50 millions de cellules occupent environ 200 Mo par bande).</translation>
     </message>
     <message>
-      <source>The day the forecast period starts (midnight). Only events strictly before it are used. Empty: the day after the last event.</source>
-      <translation>Jour de début de la période de prévision (minuit). Seuls les faits strictement antérieurs sont utilisés. Vide : le lendemain du dernier fait.</translation>
-    </message>
-    <message>
-      <source>Length of the forecast period in days: 1 for the next day, 7 for the next week, 0.333 for an 8-hour shift.</source>
-      <translation>Durée de la période de prévision en jours : 1 pour le lendemain, 7 pour la semaine suivante, 0,333 pour une vacation de 8 heures.</translation>
-    </message>
-    <message>
       <source>Seed of the random steps: the same seed gives the same output.</source>
       <translation>Graine des étapes aléatoires : la même graine donne le même résultat.</translation>
     </message>
@@ -1856,8 +568,8 @@
       <translation>Plus grande grille autorisée (cellules)</translation>
     </message>
     <message>
-      <source>Forecast from (as of)</source>
-      <translation>Prévoir à partir du (date de référence)</translation>
+      <source>Horizon (days)</source>
+      <translation>Horizon (jours)</translation>
     </message>
     <message>
       <source>Random seed</source>
@@ -2244,6 +956,54 @@
       <translation>Écartés comme pas de temps incomplets (leurs événements ne sont pas comptés) : {}.</translation>
     </message>
     <message>
+      <source>all selected events</source>
+      <translation>tous les faits sélectionnés</translation>
+    </message>
+    <message>
+      <source>One model per crime type needs the crime type field: choose the crime type field, or untick 'one model per crime type'.</source>
+      <translation>Un modèle par type d'infraction nécessite le champ du type d'infraction : choisissez ce champ, ou décochez « Un modèle par type d'infraction ».</translation>
+    </message>
+    <message>
+      <source>(no crime type)</source>
+      <translation>(sans type d'infraction)</translation>
+    </message>
+    <message>
+      <source>The day the forecast period starts (midnight). Only events strictly before it are used. Empty: the day after the last event.</source>
+      <translation>Jour de début de la période de prévision (minuit). Seuls les faits strictement antérieurs sont utilisés. Vide : le lendemain du dernier fait.</translation>
+    </message>
+    <message>
+      <source>Length of the forecast period in days: 1 for the next day, 7 for the next week, 0.333 for an 8-hour shift.</source>
+      <translation>Durée de la période de prévision en jours : 1 pour le lendemain, 7 pour la semaine suivante, 0,333 pour une vacation de 8 heures.</translation>
+    </message>
+    <message>
+      <source>GeoTIFF of the expected number of events per cell over [AS_OF, AS_OF + HORIZON) (float32, nodata outside the study area), styled by risk percentile; one band per crime type with the per-type option.</source>
+      <translation>GeoTIFF du nombre attendu de faits par cellule sur [AS_OF, AS_OF + HORIZON) (float32, nodata hors de la zone d'étude), stylisé par centile de risque ; une bande par type d'infraction avec l'option par type.</translation>
+    </message>
+    <message>
+      <source>Writing the outputs...</source>
+      <translation>Écriture des sorties...</translation>
+    </message>
+    <message>
+      <source>Forecast from (as of)</source>
+      <translation>Prévoir à partir du (date de référence)</translation>
+    </message>
+    <message>
+      <source>JSON files (*.json)</source>
+      <translation>Fichiers JSON (*.json)</translation>
+    </message>
+    <message>
+      <source>Expected events over the horizon (all bands)</source>
+      <translation>Faits attendus sur l'horizon (toutes bandes)</translation>
+    </message>
+    <message>
+      <source>Fitting and forecasting: {} ({} events)...</source>
+      <translation>Estimation et prévision : {} ({} faits)...</translation>
+    </message>
+    <message>
+      <source>Fitted parameters ({}):</source>
+      <translation>Paramètres estimés ({}) :</translation>
+    </message>
+    <message>
       <source>Hot spots (Gi*)</source>
       <translation>Points chauds (Gi*)</translation>
     </message>
@@ -2564,6 +1324,14 @@
       <translation>traitée</translation>
     </message>
     <message>
+      <source>catchment</source>
+      <translation>zone tampon</translation>
+    </message>
+    <message>
+      <source>control</source>
+      <translation>témoin</translation>
+    </message>
+    <message>
       <source>Treated areas (polygons)</source>
       <translation>Zones traitées (polygones)</translation>
     </message>
@@ -2738,6 +1506,10 @@
     <message>
       <source>Model</source>
       <translation>Modèle</translation>
+    </message>
+    <message>
+      <source>Pearson dispersion</source>
+      <translation>Dispersion de Pearson</translation>
     </message>
     <message>
       <source>WDD, treated and catchment (events)</source>
@@ -3176,6 +1948,14 @@
       <translation>aucune</translation>
     </message>
     <message>
+      <source>m</source>
+      <translation>m</translation>
+    </message>
+    <message>
+      <source>days</source>
+      <translation>jours</translation>
+    </message>
+    <message>
       <source>Euclidean (straight line)</source>
       <translation>Euclidienne (à vol d'oiseau)</translation>
     </message>
@@ -3206,10 +1986,6 @@
     <message>
       <source>Optional layers of places that attract or generate crime: bars, stations, schools (points), main roads (lines). Points are counted per cell, lines mark every cell they touch. Each layer gives two features: dist_&lt;name&gt;, metres from the cell to the nearest such cell, and density_&lt;name&gt;, features per km² within the density radius (&lt;name&gt; is the layer name in lower case with _ between words).</source>
       <translation>Couches facultatives de lieux qui attirent ou génèrent la délinquance : bars, gares, écoles (points), grands axes (lignes). Les points sont comptés par cellule, les lignes marquent chaque cellule qu'elles touchent. Chaque couche donne deux variables : dist_&lt;name&gt;, la distance en mètres de la cellule à la plus proche cellule de ce type, et density_&lt;name&gt;, les entités par km² dans le rayon de densité (&lt;name&gt; est le nom de la couche en minuscules avec _ entre les mots).</translation>
-    </message>
-    <message>
-      <source>Density radius (metres)</source>
-      <translation>Rayon de densité (mètres)</translation>
     </message>
     <message>
       <source>Radius in metres of the density_&lt;name&gt; features of the feature layers (e.g. bars within 500 m).</source>
@@ -3248,28 +2024,8 @@
       <translation>Fichier JSON facultatif avec les réglages et tous les paramètres du modèle, importances comprises.</translation>
     </message>
     <message>
-      <source>Learned forecast (gradient boosting)</source>
-      <translation>Prévision apprise (boosting de gradient)</translation>
-    </message>
-    <message>
-      <source>Training</source>
-      <translation>Apprentissage</translation>
-    </message>
-    <message>
-      <source>On the most recent training periods, held out, the learned model did not score better than each cell's own history: check it in the backtest before deploying.</source>
-      <translation>Sur les périodes d'apprentissage les plus récentes, mises de côté, le modèle appris n'a pas fait mieux que l'historique de chaque cellule : vérifiez-le dans l'évaluation rétrospective avant de le déployer.</translation>
-    </message>
-    <message>
-      <source>Holdout: is it better than simple maps?</source>
-      <translation>Validation : le modèle fait-il mieux que des cartes simples ?</translation>
-    </message>
-    <message>
-      <source>What drives the map</source>
-      <translation>Ce qui fait la carte</translation>
-    </message>
-    <message>
-      <source>Importance: how much the holdout Poisson deviance grows when the feature's values are shuffled (permutation importance, Breiman 2001). Near zero or negative: the map does not rely on it. Features that carry the same information share their importance.</source>
-      <translation>Importance : de combien la déviance de Poisson de validation augmente quand les valeurs de la variable sont mélangées (importance par permutation, Breiman 2001). Proche de zéro ou négative : la carte ne s'appuie pas dessus. Les variables porteuses de la même information se partagent leur importance.</translation>
+      <source>model</source>
+      <translation>modèle</translation>
     </message>
     <message>
       <source>Covariate rasters</source>
@@ -3278,6 +2034,10 @@
     <message>
       <source>Feature layers (points, lines)</source>
       <translation>Couches de lieux (points, lignes)</translation>
+    </message>
+    <message>
+      <source>Density radius (metres)</source>
+      <translation>Rayon de densité (mètres)</translation>
     </message>
     <message>
       <source>Training periods</source>
@@ -3298,10 +2058,6 @@
     <message>
       <source>Maximum boosting iterations</source>
       <translation>Itérations de boosting maximales</translation>
-    </message>
-    <message>
-      <source>Expected events over the horizon (all bands)</source>
-      <translation>Faits attendus sur l'horizon (toutes bandes)</translation>
     </message>
     <message>
       <source>Training samples (cell x period rows)</source>
@@ -3336,26 +2092,6 @@
       <translation>sur les périodes réservées, la moyenne historique de chaque cellule fait mieux que le modèle : préférez une carte plus simple (KDE ou l'historique) ou vérifiez avec la rétro-évaluation.</translation>
     </message>
     <message>
-      <source>On the most recent training periods, held out, the learned model scored better than each cell's own history.</source>
-      <translation>Sur les périodes d'apprentissage les plus récentes, mises de côté, le modèle appris a fait mieux que l'historique de chaque cellule.</translation>
-    </message>
-    <message>
-      <source>Not evaluated (the evaluation option was off).</source>
-      <translation>Non évalué (l'option d'évaluation était désactivée).</translation>
-    </message>
-    <message>
-      <source>forecast</source>
-      <translation>prévision</translation>
-    </message>
-    <message>
-      <source>mean Poisson deviance</source>
-      <translation>déviance de Poisson moyenne</translation>
-    </message>
-    <message>
-      <source>D² vs constant</source>
-      <translation>D² face au taux constant</translation>
-    </message>
-    <message>
       <source>Most past periods of HORIZON days the model learns from (52 weekly periods = one year). Each period needs a warm-up of 365 days of history before it: with less history fewer periods are used, and at least {} are needed.</source>
       <translation>Nombre maximal de périodes passées de HORIZON jours dont le modèle apprend (52 périodes hebdomadaires = un an). Chaque période exige au préalable 365 jours d'historique : avec moins d'historique, moins de périodes sont utilisées, et il en faut au moins {}.</translation>
     </message>
@@ -3366,30 +2102,6 @@
     <message>
       <source>Building the samples and fitting the model ({} events)...</source>
       <translation>Construction des échantillons et ajustement du modèle ({} faits)...</translation>
-    </message>
-    <message>
-      <source>The raster's bands follow the table's rows; values are expected events per cell over the horizon.</source>
-      <translation>Les bandes du raster suivent les lignes du tableau ; les valeurs sont des faits attendus par cellule sur l'horizon.</translation>
-    </message>
-    <message>
-      <source>Scored on the {} most recent training periods ({} samples) by a model fitted on the older ones. Lower deviance is better; D² is the share of the constant rate's deviance the forecast removes.</source>
-      <translation>Évalué sur les {} périodes d'apprentissage les plus récentes ({} échantillons) par un modèle ajusté sur les plus anciennes. Une déviance plus faible est meilleure ; D² est la part de la déviance du taux constant que la prévision supprime.</translation>
-    </message>
-    <message>
-      <source>rank</source>
-      <translation>rang</translation>
-    </message>
-    <message>
-      <source>feature</source>
-      <translation>variable</translation>
-    </message>
-    <message>
-      <source>importance</source>
-      <translation>importance</translation>
-    </message>
-    <message>
-      <source>spread (sd)</source>
-      <translation>dispersion (écart-type)</translation>
     </message>
     <message>
       <source>{}: {:.2f} events expected.</source>
@@ -3416,24 +2128,8 @@
       <translation>sur les périodes réservées, le modèle ne fait pas mieux qu'un taux constant pour toutes les cellules (D² = {:.3f}) : la carte ne vaut pas mieux qu'une carte uniforme.</translation>
     </message>
     <message>
-      <source>learned model</source>
-      <translation>modèle appris</translation>
-    </message>
-    <message>
-      <source>constant rate</source>
-      <translation>taux constant</translation>
-    </message>
-    <message>
-      <source>each cell's history</source>
-      <translation>historique de chaque cellule</translation>
-    </message>
-    <message>
       <source>The learned forecast needs scikit-learn: {}</source>
       <translation>La prévision apprise nécessite scikit-learn : {}</translation>
-    </message>
-    <message>
-      <source>Top {} features (rank, see the table)</source>
-      <translation>Les {} variables principales (rang, voir le tableau)</translation>
     </message>
     <message>
       <source>Near-repeat alerts</source>
@@ -3772,6 +2468,10 @@
       <translation>cellules retenues</translation>
     </message>
     <message>
+      <source>zones</source>
+      <translation>zones</translation>
+    </message>
+    <message>
       <source>The risk raster does not hold expected events (it is a density or another score), so zones are reported as their share of the raster's total, not as expected events. For expected events, use a forecast (crimerisk:sepp or crimerisk:mlforecast).</source>
       <translation>Le raster de risque ne contient pas de faits attendus (c'est une densité ou un autre score) : les zones sont donc données en part du total du raster, non en faits attendus. Pour des faits attendus, utilisez une prévision (crimerisk:sepp ou crimerisk:mlforecast).</translation>
     </message>
@@ -3782,6 +2482,10 @@
     <message>
       <source>Risk raster: {} rows x {} columns of {:g} m, {} cells with data.</source>
       <translation>Raster de risque : {} lignes x {} colonnes de {:g} m, {} cellules avec données.</translation>
+    </message>
+    <message>
+      <source>cells</source>
+      <translation>cellules</translation>
     </message>
     <message>
       <source>km²</source>
@@ -3816,6 +2520,14 @@
       <translation>Prévision par lieux (apprise)</translation>
     </message>
     <message>
+      <source>Place forecast</source>
+      <translation>Prévision par lieux</translation>
+    </message>
+    <message>
+      <source>Place forecast (long-memory places, learned)</source>
+      <translation>Prévision par lieux (lieux à mémoire longue, apprise)</translation>
+    </message>
+    <message>
       <source>One model per crime type</source>
       <translation>Un modèle par type d'infraction</translation>
     </message>
@@ -3840,10 +2552,6 @@
       <translation>Les périodes d'apprentissage les plus récentes, mises de côté pour la validation interne respectant l'ordre du temps : un GLM ajusté sur les seules périodes plus anciennes y est comparé aux comptages amortis (PAI sur 5 % de la surface). S'il ne fait pas mieux, la sortie se replie sur les comptages amortis. Doit être inférieur au nombre de périodes d'apprentissage ; plafonné au quart de celles-ci.</translation>
     </message>
     <message>
-      <source>Place forecast</source>
-      <translation>Prévision par lieux</translation>
-    </message>
-    <message>
       <source>Validation report</source>
       <translation>Rapport de validation</translation>
     </message>
@@ -3856,8 +2564,12 @@
       <translation>Fichier JSON facultatif avec les réglages, les scores de validation, le choix retenu et chaque coefficient de chaque modèle.</translation>
     </message>
     <message>
-      <source>Place forecast (long-memory places, learned)</source>
-      <translation>Prévision par lieux (lieux à mémoire longue, apprise)</translation>
+      <source>The raster's bands follow the table's rows; values are expected events per cell over the horizon. Validation PAI: share of the next period's events in the 5% of cells ranked highest, divided by 5%, averaged over the held-out recent periods.</source>
+      <translation>Les bandes du raster suivent les lignes du tableau ; les valeurs sont les événements attendus par cellule sur l'horizon. PAI de validation : part des événements de la période suivante tombée dans les 5 % de cellules les mieux classées, divisée par 5 %, en moyenne sur les périodes récentes mises de côté.</translation>
+    </message>
+    <message>
+      <source>learned model</source>
+      <translation>modèle appris</translation>
     </message>
     <message>
       <source>decayed counts</source>
@@ -3900,6 +2612,10 @@
       <translation>Nécessite scikit-learn et au moins cinq horizons d'historique (un an ou plus, c'est mieux). Sur des données réelles, le gain sur les comptages amortis est souvent faible : le rapport de validation indique ce qu'il a été sur votre historique récent. La méthode apprend la délinquance enregistrée, avec les biais d'enregistrement et de patrouille qui l'accompagnent ; comparez-la aux références dans le backtest avant d'agir.</translation>
     </message>
     <message>
+      <source>events</source>
+      <translation>faits</translation>
+    </message>
+    <message>
       <source>output</source>
       <translation>sortie</translation>
     </message>
@@ -3920,8 +2636,16 @@
       <translation>demi-vie choisie (jours)</translation>
     </message>
     <message>
+      <source>training periods</source>
+      <translation>périodes d'apprentissage</translation>
+    </message>
+    <message>
       <source>validation periods</source>
       <translation>périodes de validation</translation>
+    </message>
+    <message>
+      <source>expected events</source>
+      <translation>faits attendus</translation>
     </message>
     <message>
       <source>validation PAI at {}% {} for the learned model vs {} for decayed counts with a half-life of {} days, over the {} most recent of {} training periods</source>
@@ -3938,10 +2662,6 @@
     <message>
       <source>the internal validation could not score the recent periods (too few events in them): the output is decayed counts; use larger cells, a longer horizon or more history.</source>
       <translation>la validation interne n'a pas pu évaluer les périodes récentes (trop peu d'événements) : la sortie est celle des comptages amortis ; utilisez des cellules plus grandes, un horizon plus long ou davantage d'historique.</translation>
-    </message>
-    <message>
-      <source>The raster's bands follow the table's rows; values are expected events per cell over the horizon. Validation PAI: share of the next period's events in the 5% of cells ranked highest, divided by 5%, averaged over the held-out recent periods.</source>
-      <translation>Les bandes du raster suivent les lignes du tableau ; les valeurs sont les événements attendus par cellule sur l'horizon. PAI de validation : part des événements de la période suivante tombée dans les 5 % de cellules les mieux classées, divisée par 5 %, en moyenne sur les périodes récentes mises de côté.</translation>
     </message>
     <message>
       <source>the learned model is used: it beat decayed counts in the internal validation ({}).</source>
@@ -3972,6 +2692,14 @@
       <translation> Avec un modèle par type d'infraction : celui de la première bande.</translation>
     </message>
     <message>
+      <source>SEPP</source>
+      <translation>SEPP</translation>
+    </message>
+    <message>
+      <source>Self-exciting point process forecast</source>
+      <translation>Prévision par processus ponctuel auto-excitateur</translation>
+    </message>
+    <message>
       <source>Fit one model per crime type and write one band per type (band names are the types, in alphabetical order). Off: one model for all the selected events together. Crime types repeat differently (burglary more than violence): per type is usually better when each type has a few hundred events.</source>
       <translation>Ajuster un modèle par type d'infraction et écrire une bande par type (les noms de bande sont les types, par ordre alphabétique). Désactivé : un seul modèle pour l'ensemble des faits sélectionnés. Les types d'infraction se répètent différemment (le cambriolage plus que les violences) : un modèle par type est généralement meilleur quand chaque type compte quelques centaines de faits.</translation>
     </message>
@@ -3996,20 +2724,12 @@
       <translation>Délai le plus long, en jours, auquel un fait peut encore déclencher une répétition. 0 (automatique) : part de 30 jours et croît jusqu'à dix délais moyens, au plus 90.</translation>
     </message>
     <message>
-      <source>Space cutoff (metres)</source>
-      <translation>Portée spatiale maximale (mètres)</translation>
-    </message>
-    <message>
       <source>Farthest distance in metres at which an event can still trigger a repeat. 0 (automatic): starts at 500 m and grows to four sigmas, at most 2,000 m. Without an extent or mask, the grid extends this far (500 m when automatic) around the events.</source>
       <translation>Distance la plus grande, en mètres, à laquelle un fait peut encore déclencher une répétition. 0 (automatique) : part de 500 m et croît jusqu'à quatre sigmas, au plus 2 000 m. Sans emprise ni masque, la grille s'étend jusqu'à cette distance (500 m en automatique) autour des faits.</translation>
     </message>
     <message>
       <source>The background is a kernel estimate: each event spreads its chance of being background as a Gaussian whose width is the distance to its k-th nearest event (at least half a cell), so it follows narrow hotspots and stays smooth where events are sparse (Zhuang, Ogata &amp; Vere-Jones 2002). In the EM the background at an event comes from the other tenths of the period only, so an event and its own repeats never inflate it. 0 with no smoothing: one rate per cell, as PredPol's grid model, which counts part of every repeat cluster as background (theta too low, more so with small cells). On the bundled demo town (true theta 0.35) the default gives 0.36-0.38 at 150-250 m cells, the per-cell model 0.28-0.33.</source>
       <translation>Le fond est une estimation par noyau : chaque fait répartit sa probabilité d'appartenir au fond selon une gaussienne dont la largeur est la distance à son k-ième plus proche voisin (au moins une demi-cellule) ; il suit ainsi les points chauds étroits et reste lisse là où les faits sont rares (Zhuang, Ogata &amp; Vere-Jones 2002). Dans l'EM, le fond en un fait ne vient que des autres dixièmes de la période : un fait et ses propres répétitions ne le gonflent jamais. 0 sans lissage : un taux par cellule, comme le modèle en grille de PredPol, qui compte une partie de chaque grappe de répétitions comme du fond (theta trop faible, d'autant plus que les cellules sont petites). Sur la ville de démonstration fournie (theta réel 0,35), la valeur par défaut donne 0,36-0,38 avec des cellules de 150 à 250 m, le modèle par cellule 0,28-0,33.</translation>
-    </message>
-    <message>
-      <source>Background smoothing (metres)</source>
-      <translation>Lissage du fond (mètres)</translation>
     </message>
     <message>
       <source>Optional fixed width in metres of every event's background kernel, instead of the neighbour distance. 0 (default): widths from the neighbours above.</source>
@@ -4028,12 +2748,8 @@
       <translation>L'EM s'arrête quand la log-vraisemblance gagne moins que cette valeur par fait.</translation>
     </message>
     <message>
-      <source>Self-exciting point process forecast</source>
-      <translation>Prévision par processus ponctuel auto-excitateur</translation>
-    </message>
-    <message>
-      <source>SEPP</source>
-      <translation>SEPP</translation>
+      <source>The raster's bands follow the table's rows. Expected events are per cell over the horizon; theta, omega and sigma describe the repeats (Mohler et al. 2015).</source>
+      <translation>Les bandes du raster suivent les lignes du tableau. Les faits attendus sont par cellule sur l'horizon ; theta, omega et sigma décrivent les répétitions (Mohler et al. 2015).</translation>
     </message>
     <message>
       <source>Theta: repeats triggered per event</source>
@@ -4068,8 +2784,16 @@
       <translation>Portée temporelle maximale (jours)</translation>
     </message>
     <message>
+      <source>Space cutoff (metres)</source>
+      <translation>Portée spatiale maximale (mètres)</translation>
+    </message>
+    <message>
       <source>Background neighbours</source>
       <translation>Voisins du fond</translation>
+    </message>
+    <message>
+      <source>Background smoothing (metres)</source>
+      <translation>Lissage du fond (mètres)</translation>
     </message>
     <message>
       <source>Seasonality of the background</source>
@@ -4112,8 +2836,40 @@
       <translation>faits utilisés</translation>
     </message>
     <message>
+      <source>mean delay (days)</source>
+      <translation>délai moyen (jours)</translation>
+    </message>
+    <message>
+      <source>omega (per day)</source>
+      <translation>omega (par jour)</translation>
+    </message>
+    <message>
+      <source>sigma (m)</source>
+      <translation>sigma (m)</translation>
+    </message>
+    <message>
       <source>background (events per day)</source>
       <translation>fond (faits par jour)</translation>
+    </message>
+    <message>
+      <source>log-likelihood</source>
+      <translation>log-vraisemblance</translation>
+    </message>
+    <message>
+      <source>iterations</source>
+      <translation>itérations</translation>
+    </message>
+    <message>
+      <source>converged</source>
+      <translation>convergé</translation>
+    </message>
+    <message>
+      <source>time cutoff (days)</source>
+      <translation>portée temporelle (jours)</translation>
+    </message>
+    <message>
+      <source>space cutoff (m)</source>
+      <translation>portée spatiale (m)</translation>
     </message>
     <message>
       <source>of which background</source>
@@ -4130,10 +2886,6 @@
     <message>
       <source>theta = {:.2f}: about {:.0f}% of events are repeats or near repeats triggered by an earlier event; mean delay {:.1f} days; spatial spread sigma {:.0f} m. Background: {:.2f} events per day over the area. Forecast: {:.1f} events expected over the horizon, {:.1f} of them background.</source>
       <translation>theta = {:.2f} : environ {:.0f} % des faits sont des répétitions ou répétitions proches déclenchées par un fait antérieur ; délai moyen {:.1f} jours ; dispersion spatiale sigma {:.0f} m. Fond : {:.2f} faits par jour sur la zone. Prévision : {:.1f} faits attendus sur l'horizon, dont {:.1f} de fond.</translation>
-    </message>
-    <message>
-      <source>The raster's bands follow the table's rows. Expected events are per cell over the horizon; theta, omega and sigma describe the repeats (Mohler et al. 2015).</source>
-      <translation>Les bandes du raster suivent les lignes du tableau. Les faits attendus sont par cellule sur l'horizon ; theta, omega et sigma décrivent les répétitions (Mohler et al. 2015).</translation>
     </message>
     <message>
       <source>None</source>
@@ -4320,32 +3072,1044 @@
       <translation>zone {}</translation>
     </message>
     <message>
+      <source>trend</source>
+      <translation>tendance</translation>
+    </message>
+    <message>
       <source>CrimeRisk: predictive crime mapping</source>
       <translation>CrimeRisk : cartographie prédictive de la délinquance</translation>
     </message>
     <message>
-      <source>The output folder {} is a file, not a folder: choose another output path.</source>
-      <translation>Le dossier de sortie {} est un fichier, pas un dossier : choisissez un autre chemin de sortie.</translation>
+      <source>Backtest: which forecast to deploy?</source>
+      <translation>Rétro-évaluation : quelle prévision déployer ?</translation>
     </message>
     <message>
-      <source>The output folder {} does not exist: create it or choose another.</source>
-      <translation>Le dossier de sortie {} n'existe pas : créez-le ou choisissez-en un autre.</translation>
+      <source>Summary across folds</source>
+      <translation>Résumé sur l'ensemble des périodes</translation>
     </message>
     <message>
-      <source>CrimeRisk writes rasters as GeoTIFF only: use a file name ending in .tif instead of {}.</source>
-      <translation>CrimeRisk n'écrit les rasters qu'en GeoTIFF : utilisez un nom de fichier se terminant par .tif au lieu de {}.</translation>
+      <source>Mean computing time per fold (seconds):</source>
+      <translation>Temps de calcul moyen par période (secondes) :</translation>
     </message>
     <message>
-      <source>The output folder {} cannot be written: choose another.</source>
-      <translation>Impossible d'écrire dans le dossier de sortie {} : choisissez-en un autre.</translation>
+      <source>Hit rate versus area patrolled (mean over folds)</source>
+      <translation>Taux de réussite selon la surface patrouillée (moyenne des périodes)</translation>
     </message>
     <message>
-      <source>Could not create {}.</source>
-      <translation>Impossible de créer {}.</translation>
+      <source>Fitted parameters per fold</source>
+      <translation>Paramètres estimés par période</translation>
     </message>
     <message>
-      <source>QGIS feature iterator</source>
-      <translation>itérateur d'entités QGIS</translation>
+      <source>Share of events captured (%) vs share of area (%)</source>
+      <translation>Part des faits captés (%) selon la part de surface (%)</translation>
+    </message>
+    <message>
+      <source>events captured (%)</source>
+      <translation>faits captés (%)</translation>
+    </message>
+    <message>
+      <source>PAI per fold (1 = chance)</source>
+      <translation>PAI par période (1 = hasard)</translation>
+    </message>
+    <message>
+      <source>fold</source>
+      <translation>pli</translation>
+    </message>
+    <message>
+      <source>from</source>
+      <translation>début</translation>
+    </message>
+    <message>
+      <source>training events</source>
+      <translation>faits d'apprentissage</translation>
+    </message>
+    <message>
+      <source>{} events; {} folds from {} to {}; grid of {} m cells ({} cells in the study area).</source>
+      <translation>{} faits ; {} plis du {} au {} ; grille de cellules de {} m ({} cellules dans la zone d'étude).</translation>
+    </message>
+    <message>
+      <source>Verdict at {} of the area</source>
+      <translation>Verdict à {} de la surface</translation>
+    </message>
+    <message>
+      <source>Do not deploy: no method clearly beats the best baseline at {} of the area</source>
+      <translation>Ne pas déployer : aucune méthode ne bat nettement la meilleure référence sur {} de la zone</translation>
+    </message>
+    <message>
+      <source>PAI per fold at {} of the area</source>
+      <translation>PAI par période à {} de la surface</translation>
+    </message>
+    <message>
+      <source>error</source>
+      <translation>erreur</translation>
+    </message>
+    <message>
+      <source>alert areas</source>
+      <translation>zones d'alerte</translation>
+    </message>
+    <message>
+      <source>alert above this risk</source>
+      <translation>alerte au-dessus de ce risque</translation>
+    </message>
+    <message>
+      <source>alert on the top % of cells</source>
+      <translation>alerte sur le top % des cellules</translation>
+    </message>
+    <message>
+      <source>significance level</source>
+      <translation>seuil de signification</translation>
+    </message>
+    <message>
+      <source>forecast from</source>
+      <translation>prévision à partir du</translation>
+    </message>
+    <message>
+      <source>forecast from (days since 1970)</source>
+      <translation>prévision à partir du (jours depuis 1970)</translation>
+    </message>
+    <message>
+      <source>AUC</source>
+      <translation>AUC</translation>
+    </message>
+    <message>
+      <source>background bandwidth (m)</source>
+      <translation>largeur de bande du fond (m)</translation>
+    </message>
+    <message>
+      <source>median background bandwidth (m)</source>
+      <translation>largeur de bande médiane du fond (m)</translation>
+    </message>
+    <message>
+      <source>background bandwidth rule</source>
+      <translation>règle de largeur de bande du fond</translation>
+    </message>
+    <message>
+      <source>background events</source>
+      <translation>faits de fond</translation>
+    </message>
+    <message>
+      <source>background neighbours</source>
+      <translation>voisins du fond</translation>
+    </message>
+    <message>
+      <source>background events per day</source>
+      <translation>faits de fond par jour</translation>
+    </message>
+    <message>
+      <source>background share</source>
+      <translation>part du fond</translation>
+    </message>
+    <message>
+      <source>background smoothing (m)</source>
+      <translation>lissage du fond (m)</translation>
+    </message>
+    <message>
+      <source>background weight</source>
+      <translation>poids du fond</translation>
+    </message>
+    <message>
+      <source>background window (days)</source>
+      <translation>fenêtre du fond (jours)</translation>
+    </message>
+    <message>
+      <source>bandwidth</source>
+      <translation>largeur de bande</translation>
+    </message>
+    <message>
+      <source>bandwidth (days)</source>
+      <translation>largeur de bande (jours)</translation>
+    </message>
+    <message>
+      <source>bandwidth (m)</source>
+      <translation>largeur de bande (m)</translation>
+    </message>
+    <message>
+      <source>bandwidth rule</source>
+      <translation>règle de largeur de bande</translation>
+    </message>
+    <message>
+      <source>binning cell (m)</source>
+      <translation>cellule de regroupement (m)</translation>
+    </message>
+    <message>
+      <source>crime types</source>
+      <translation>types de faits</translation>
+    </message>
+    <message>
+      <source>crime type</source>
+      <translation>type d'infraction</translation>
+    </message>
+    <message>
+      <source>cell size (m)</source>
+      <translation>taille de cellule (m)</translation>
+    </message>
+    <message>
+      <source>cells: cold spot, 90%</source>
+      <translation>cellules : point froid, 90 %</translation>
+    </message>
+    <message>
+      <source>cells: cold spot, 95%</source>
+      <translation>cellules : point froid, 95 %</translation>
+    </message>
+    <message>
+      <source>cells: cold spot, 99%</source>
+      <translation>cellules : point froid, 99 %</translation>
+    </message>
+    <message>
+      <source>cells: consecutive cold spot</source>
+      <translation>cellules : point froid consécutif</translation>
+    </message>
+    <message>
+      <source>cells: consecutive hot spot</source>
+      <translation>cellules : point chaud consécutif</translation>
+    </message>
+    <message>
+      <source>cells: diminishing cold spot</source>
+      <translation>cellules : point froid en diminution</translation>
+    </message>
+    <message>
+      <source>cells: diminishing hot spot</source>
+      <translation>cellules : point chaud en diminution</translation>
+    </message>
+    <message>
+      <source>cells: historical cold spot</source>
+      <translation>cellules : point froid historique</translation>
+    </message>
+    <message>
+      <source>cells: historical hot spot</source>
+      <translation>cellules : point chaud historique</translation>
+    </message>
+    <message>
+      <source>cells: hot spot, 90%</source>
+      <translation>cellules : point chaud, 90 %</translation>
+    </message>
+    <message>
+      <source>cells: hot spot, 95%</source>
+      <translation>cellules : point chaud, 95 %</translation>
+    </message>
+    <message>
+      <source>cells: hot spot, 99%</source>
+      <translation>cellules : point chaud, 99 %</translation>
+    </message>
+    <message>
+      <source>cells: intensifying cold spot</source>
+      <translation>cellules : point froid en intensification</translation>
+    </message>
+    <message>
+      <source>cells: intensifying hot spot</source>
+      <translation>cellules : point chaud en intensification</translation>
+    </message>
+    <message>
+      <source>cells: new cold spot</source>
+      <translation>cellules : nouveau point froid</translation>
+    </message>
+    <message>
+      <source>cells: new hot spot</source>
+      <translation>cellules : nouveau point chaud</translation>
+    </message>
+    <message>
+      <source>cells: no pattern detected</source>
+      <translation>cellules : aucun schéma détecté</translation>
+    </message>
+    <message>
+      <source>cells: not significant</source>
+      <translation>cellules : non significatives</translation>
+    </message>
+    <message>
+      <source>cells: oscillating cold spot</source>
+      <translation>cellules : point froid oscillant</translation>
+    </message>
+    <message>
+      <source>cells: oscillating hot spot</source>
+      <translation>cellules : point chaud oscillant</translation>
+    </message>
+    <message>
+      <source>cells: persistent cold spot</source>
+      <translation>cellules : point froid persistant</translation>
+    </message>
+    <message>
+      <source>cells: persistent hot spot</source>
+      <translation>cellules : point chaud persistant</translation>
+    </message>
+    <message>
+      <source>cells: sporadic cold spot</source>
+      <translation>cellules : point froid sporadique</translation>
+    </message>
+    <message>
+      <source>cells: sporadic hot spot</source>
+      <translation>cellules : point chaud sporadique</translation>
+    </message>
+    <message>
+      <source>change (%)</source>
+      <translation>évolution (%)</translation>
+    </message>
+    <message>
+      <source>change period end</source>
+      <translation>fin de la période de comparaison</translation>
+    </message>
+    <message>
+      <source>change period start</source>
+      <translation>début de la période de comparaison</translation>
+    </message>
+    <message>
+      <source>close pairs</source>
+      <translation>paires proches</translation>
+    </message>
+    <message>
+      <source>cold bins</source>
+      <translation>cases froides</translation>
+    </message>
+    <message>
+      <source>complete steps only</source>
+      <translation>pas complets seulement</translation>
+    </message>
+    <message>
+      <source>multiple-testing correction</source>
+      <translation>correction des tests multiples</translation>
+    </message>
+    <message>
+      <source>area covered (%)</source>
+      <translation>surface couverte (%)</translation>
+    </message>
+    <message>
+      <source>density radius</source>
+      <translation>rayon de densité</translation>
+    </message>
+    <message>
+      <source>folds without events</source>
+      <translation>plis sans fait</translation>
+    </message>
+    <message>
+      <source>evaluated</source>
+      <translation>évalué</translation>
+    </message>
+    <message>
+      <source>events in the cube</source>
+      <translation>faits dans le cube</translation>
+    </message>
+    <message>
+      <source>events in the period</source>
+      <translation>faits de la période</translation>
+    </message>
+    <message>
+      <source>events in the study area</source>
+      <translation>faits dans la zone d'étude</translation>
+    </message>
+    <message>
+      <source>events outside reach</source>
+      <translation>faits hors de portée</translation>
+    </message>
+    <message>
+      <source>events used</source>
+      <translation>faits utilisés</translation>
+    </message>
+    <message>
+      <source>expected pairs</source>
+      <translation>paires attendues</translation>
+    </message>
+    <message>
+      <source>expected background events</source>
+      <translation>faits de fond attendus</translation>
+    </message>
+    <message>
+      <source>failed folds</source>
+      <translation>plis en échec</translation>
+    </message>
+    <message>
+      <source>features</source>
+      <translation>variables</translation>
+    </message>
+    <message>
+      <source>first event</source>
+      <translation>premier fait</translation>
+    </message>
+    <message>
+      <source>first step</source>
+      <translation>premier pas</translation>
+    </message>
+    <message>
+      <source>first step coverage</source>
+      <translation>couverture du premier pas</translation>
+    </message>
+    <message>
+      <source>first training period start</source>
+      <translation>début de la première période d'apprentissage</translation>
+    </message>
+    <message>
+      <source>first trend step</source>
+      <translation>premier pas de la tendance</translation>
+    </message>
+    <message>
+      <source>fit end</source>
+      <translation>fin de l'ajustement</translation>
+    </message>
+    <message>
+      <source>fit start</source>
+      <translation>début de l'ajustement</translation>
+    </message>
+    <message>
+      <source>folds</source>
+      <translation>plis</translation>
+    </message>
+    <message>
+      <source>groups</source>
+      <translation>groupes</translation>
+    </message>
+    <message>
+      <source>has hours</source>
+      <translation>heures connues</translation>
+    </message>
+    <message>
+      <source>highest cell</source>
+      <translation>cellule la plus élevée</translation>
+    </message>
+    <message>
+      <source>events before the forecast</source>
+      <translation>faits avant la prévision</translation>
+    </message>
+    <message>
+      <source>hit rate</source>
+      <translation>taux de capture</translation>
+    </message>
+    <message>
+      <source>hit rate, 95% high</source>
+      <translation>taux de capture, borne haute 95 %</translation>
+    </message>
+    <message>
+      <source>hit rate, 95% low</source>
+      <translation>taux de capture, borne basse 95 %</translation>
+    </message>
+    <message>
+      <source>holdout D²</source>
+      <translation>D² sur l'échantillon de contrôle</translation>
+    </message>
+    <message>
+      <source>holdout deviance, constant</source>
+      <translation>déviance de contrôle, constante</translation>
+    </message>
+    <message>
+      <source>holdout deviance, history</source>
+      <translation>déviance de contrôle, historique</translation>
+    </message>
+    <message>
+      <source>holdout deviance, model</source>
+      <translation>déviance de contrôle, modèle</translation>
+    </message>
+    <message>
+      <source>holdout fraction</source>
+      <translation>part de contrôle</translation>
+    </message>
+    <message>
+      <source>holdout periods</source>
+      <translation>périodes de contrôle</translation>
+    </message>
+    <message>
+      <source>holdout samples</source>
+      <translation>échantillons de contrôle</translation>
+    </message>
+    <message>
+      <source>horizon (days)</source>
+      <translation>horizon (jours)</translation>
+    </message>
+    <message>
+      <source>hot bins</source>
+      <translation>cases chaudes</translation>
+    </message>
+    <message>
+      <source>importance: largest sample</source>
+      <translation>importance : plus grand échantillon</translation>
+    </message>
+    <message>
+      <source>importances</source>
+      <translation>importances</translation>
+    </message>
+    <message>
+      <source>baseline</source>
+      <translation>référence</translation>
+    </message>
+    <message>
+      <source>kernel</source>
+      <translation>noyau</translation>
+    </message>
+    <message>
+      <source>method</source>
+      <translation>méthode</translation>
+    </message>
+    <message>
+      <source>last 12 months</source>
+      <translation>12 derniers mois</translation>
+    </message>
+    <message>
+      <source>last event</source>
+      <translation>dernier fait</translation>
+    </message>
+    <message>
+      <source>last step</source>
+      <translation>dernier pas</translation>
+    </message>
+    <message>
+      <source>last step coverage</source>
+      <translation>couverture du dernier pas</translation>
+    </message>
+    <message>
+      <source>look-back (days)</source>
+      <translation>historique (jours)</translation>
+    </message>
+    <message>
+      <source>largest sample</source>
+      <translation>plus grand échantillon</translation>
+    </message>
+    <message>
+      <source>mean area share</source>
+      <translation>part moyenne de la surface</translation>
+    </message>
+    <message>
+      <source>mean count</source>
+      <translation>comptage moyen</translation>
+    </message>
+    <message>
+      <source>mean count per bin</source>
+      <translation>comptage moyen par case</translation>
+    </message>
+    <message>
+      <source>distance</source>
+      <translation>distance</translation>
+    </message>
+    <message>
+      <source>lowest zero sampling rate</source>
+      <translation>taux minimal d'échantillonnage des zéros</translation>
+    </message>
+    <message>
+      <source>Mann-Kendall z</source>
+      <translation>z de Mann-Kendall</translation>
+    </message>
+    <message>
+      <source>model: early stopping</source>
+      <translation>modèle : arrêt anticipé</translation>
+    </message>
+    <message>
+      <source>model: iterations</source>
+      <translation>modèle : itérations</translation>
+    </message>
+    <message>
+      <source>model: L2 regularisation</source>
+      <translation>modèle : régularisation L2</translation>
+    </message>
+    <message>
+      <source>model: learning rate</source>
+      <translation>modèle : taux d'apprentissage</translation>
+    </message>
+    <message>
+      <source>model: loss</source>
+      <translation>modèle : perte</translation>
+    </message>
+    <message>
+      <source>model: most iterations</source>
+      <translation>modèle : itérations maximales</translation>
+    </message>
+    <message>
+      <source>model: most leaves</source>
+      <translation>modèle : feuilles maximales</translation>
+    </message>
+    <message>
+      <source>model: fewest samples per leaf</source>
+      <translation>modèle : échantillons minimaux par feuille</translation>
+    </message>
+    <message>
+      <source>model: iterations without change</source>
+      <translation>modèle : itérations sans amélioration</translation>
+    </message>
+    <message>
+      <source>model: random seed</source>
+      <translation>modèle : graine aléatoire</translation>
+    </message>
+    <message>
+      <source>model: validation fraction</source>
+      <translation>modèle : part de validation</translation>
+    </message>
+    <message>
+      <source>bins</source>
+      <translation>cases</translation>
+    </message>
+    <message>
+      <source>pairs</source>
+      <translation>paires</translation>
+    </message>
+    <message>
+      <source>time steps</source>
+      <translation>pas de temps</translation>
+    </message>
+    <message>
+      <source>threads</source>
+      <translation>fils d'exécution</translation>
+    </message>
+    <message>
+      <source>near-repeat window (days)</source>
+      <translation>fenêtre de répétition proche (jours)</translation>
+    </message>
+    <message>
+      <source>mean near-repeat score</source>
+      <translation>score moyen de répétition proche</translation>
+    </message>
+    <message>
+      <source>neighbourhood (m)</source>
+      <translation>voisinage (m)</translation>
+    </message>
+    <message>
+      <source>neighbours in a full neighbourhood</source>
+      <translation>voisins dans un voisinage complet</translation>
+    </message>
+    <message>
+      <source>observed pairs</source>
+      <translation>paires observées</translation>
+    </message>
+    <message>
+      <source>decay rate per day (omega)</source>
+      <translation>taux de décroissance par jour (oméga)</translation>
+    </message>
+    <message>
+      <source>p-value cut-off</source>
+      <translation>seuil de p-valeur</translation>
+    </message>
+    <message>
+      <source>p-value cut-off, 90%</source>
+      <translation>seuil de p-valeur, 90 %</translation>
+    </message>
+    <message>
+      <source>p-value cut-off, 95%</source>
+      <translation>seuil de p-valeur, 95 %</translation>
+    </message>
+    <message>
+      <source>p-value cut-off, 99%</source>
+      <translation>seuil de p-valeur, 99 %</translation>
+    </message>
+    <message>
+      <source>p-value</source>
+      <translation>valeur p</translation>
+    </message>
+    <message>
+      <source>PAI</source>
+      <translation>PAI</translation>
+    </message>
+    <message>
+      <source>PAI, 95% high</source>
+      <translation>PAI, borne haute 95 %</translation>
+    </message>
+    <message>
+      <source>PAI, 95% low</source>
+      <translation>PAI, borne basse 95 %</translation>
+    </message>
+    <message>
+      <source>PEI*</source>
+      <translation>PEI*</translation>
+    </message>
+    <message>
+      <source>PEI*, 95% high</source>
+      <translation>PEI*, borne haute 95 %</translation>
+    </message>
+    <message>
+      <source>PEI*, 95% low</source>
+      <translation>PEI*, borne basse 95 %</translation>
+    </message>
+    <message>
+      <source>period end</source>
+      <translation>fin de la période</translation>
+    </message>
+    <message>
+      <source>period end (days since 1970)</source>
+      <translation>fin de la période (jours depuis 1970)</translation>
+    </message>
+    <message>
+      <source>period start</source>
+      <translation>début de la période</translation>
+    </message>
+    <message>
+      <source>period start (days since 1970)</source>
+      <translation>début de la période (jours depuis 1970)</translation>
+    </message>
+    <message>
+      <source>permutation repeats</source>
+      <translation>répétitions des permutations</translation>
+    </message>
+    <message>
+      <source>permutations</source>
+      <translation>permutations</translation>
+    </message>
+    <message>
+      <source>permuted 2.5%</source>
+      <translation>permutations 2,5 %</translation>
+    </message>
+    <message>
+      <source>permuted 97.5%</source>
+      <translation>permutations 97,5 %</translation>
+    </message>
+    <message>
+      <source>previous 12 months</source>
+      <translation>12 mois précédents</translation>
+    </message>
+    <message>
+      <source>previous 12 months complete</source>
+      <translation>12 mois précédents complets</translation>
+    </message>
+    <message>
+      <source>radius (m)</source>
+      <translation>rayon (m)</translation>
+    </message>
+    <message>
+      <source>Knox ratio</source>
+      <translation>rapport de Knox</translation>
+    </message>
+    <message>
+      <source>recency cap (days)</source>
+      <translation>plafond de récence (jours)</translation>
+    </message>
+    <message>
+      <source>same location</source>
+      <translation>même lieu</translation>
+    </message>
+    <message>
+      <source>Scott's radius (m)</source>
+      <translation>rayon de Scott (m)</translation>
+    </message>
+    <message>
+      <source>count standard deviation</source>
+      <translation>écart-type des comptages</translation>
+    </message>
+    <message>
+      <source>count standard deviation per bin</source>
+      <translation>écart-type des comptages par case</translation>
+    </message>
+    <message>
+      <source>seasonal cycle p-value</source>
+      <translation>valeur p du cycle saisonnier</translation>
+    </message>
+    <message>
+      <source>seasonality</source>
+      <translation>saisonnalité</translation>
+    </message>
+    <message>
+      <source>random seed</source>
+      <translation>graine aléatoire</translation>
+    </message>
+    <message>
+      <source>self weight</source>
+      <translation>poids propre</translation>
+    </message>
+    <message>
+      <source>Sen's slope per step</source>
+      <translation>pente de Sen par pas</translation>
+    </message>
+    <message>
+      <source>Sen's slope per year</source>
+      <translation>pente de Sen par an</translation>
+    </message>
+    <message>
+      <source>trigger spread (sigma, m)</source>
+      <translation>portée du déclenchement (sigma, m)</translation>
+    </message>
+    <message>
+      <source>significant days</source>
+      <translation>jours significatifs</translation>
+    </message>
+    <message>
+      <source>significant distance (m)</source>
+      <translation>distance significative (m)</translation>
+    </message>
+    <message>
+      <source>distance band (m)</source>
+      <translation>classe de distance (m)</translation>
+    </message>
+    <message>
+      <source>distance bands</source>
+      <translation>classes de distance</translation>
+    </message>
+    <message>
+      <source>space bandwidth (m)</source>
+      <translation>largeur de bande spatiale (m)</translation>
+    </message>
+    <message>
+      <source>distance from (m)</source>
+      <translation>distance de (m)</translation>
+    </message>
+    <message>
+      <source>distance to (m)</source>
+      <translation>distance à (m)</translation>
+    </message>
+    <message>
+      <source>space unit (m)</source>
+      <translation>unité spatiale (m)</translation>
+    </message>
+    <message>
+      <source>time step</source>
+      <translation>pas de temps</translation>
+    </message>
+    <message>
+      <source>theta</source>
+      <translation>theta</translation>
+    </message>
+    <message>
+      <source>time band (days)</source>
+      <translation>classe de temps (jours)</translation>
+    </message>
+    <message>
+      <source>time bands</source>
+      <translation>classes de temps</translation>
+    </message>
+    <message>
+      <source>time bandwidth (days)</source>
+      <translation>largeur de bande temporelle (jours)</translation>
+    </message>
+    <message>
+      <source>days apart from</source>
+      <translation>écart de (jours)</translation>
+    </message>
+    <message>
+      <source>time neighbours</source>
+      <translation>voisins temporels</translation>
+    </message>
+    <message>
+      <source>days apart to</source>
+      <translation>écart à (jours)</translation>
+    </message>
+    <message>
+      <source>time unit (days)</source>
+      <translation>unité de temps (jours)</translation>
+    </message>
+    <message>
+      <source>total weight</source>
+      <translation>poids total</translation>
+    </message>
+    <message>
+      <source>training samples with events</source>
+      <translation>échantillons d'apprentissage avec faits</translation>
+    </message>
+    <message>
+      <source>training samples</source>
+      <translation>échantillons d'apprentissage</translation>
+    </message>
+    <message>
+      <source>trend significance level</source>
+      <translation>seuil de signification de la tendance</translation>
+    </message>
+    <message>
+      <source>trend step</source>
+      <translation>pas de la tendance</translation>
+    </message>
+    <message>
+      <source>trend steps</source>
+      <translation>pas de la tendance</translation>
+    </message>
+    <message>
+      <source>trend test</source>
+      <translation>test de tendance</translation>
+    </message>
+    <message>
+      <source>trigger crime types</source>
+      <translation>types de faits déclencheurs</translation>
+    </message>
+    <message>
+      <source>trigger mask used</source>
+      <translation>masque des déclencheurs utilisé</translation>
+    </message>
+    <message>
+      <source>triggering events</source>
+      <translation>faits déclencheurs</translation>
+    </message>
+    <message>
+      <source>undated events left out</source>
+      <translation>faits non datés écartés</translation>
+    </message>
+    <message>
+      <source>undefined cells</source>
+      <translation>cellules indéfinies</translation>
+    </message>
+    <message>
+      <source>unit</source>
+      <translation>unité</translation>
+    </message>
+    <message>
+      <source>serial-correlation variance factor</source>
+      <translation>facteur de variance (autocorrélation)</translation>
+    </message>
+    <message>
+      <source>warm-up (days)</source>
+      <translation>période d'amorce (jours)</translation>
+    </message>
+    <message>
+      <source>warnings</source>
+      <translation>avertissements</translation>
+    </message>
+    <message>
+      <source>weighting</source>
+      <translation>pondération</translation>
+    </message>
+    <message>
+      <source>window (days)</source>
+      <translation>fenêtre (jours)</translation>
+    </message>
+    <message>
+      <source>window sizes</source>
+      <translation>tailles de fenêtre</translation>
+    </message>
+    <message>
+      <source>z-score</source>
+      <translation>score z</translation>
+    </message>
+    <message>
+      <source>zero sampling rate</source>
+      <translation>taux d'échantillonnage des zéros</translation>
+    </message>
+    <message>
+      <source>zone</source>
+      <translation>zone</translation>
+    </message>
+    <message>
+      <source>area</source>
+      <translation>zone</translation>
+    </message>
+    <message>
+      <source>period</source>
+      <translation>période</translation>
+    </message>
+    <message>
+      <source>to</source>
+      <translation>au</translation>
+    </message>
+    <message>
+      <source>events per week</source>
+      <translation>faits par semaine</translation>
+    </message>
+    <message>
+      <source>change against control (%)</source>
+      <translation>variation par rapport au témoin (%)</translation>
+    </message>
+    <message>
+      <source>change, low (%)</source>
+      <translation>variation, borne basse (%)</translation>
+    </message>
+    <message>
+      <source>change, high (%)</source>
+      <translation>variation, borne haute (%)</translation>
+    </message>
+    <message>
+      <source>after against before (%)</source>
+      <translation>après par rapport à avant (%)</translation>
+    </message>
+    <message>
+      <source>E-test p-value</source>
+      <translation>p-valeur de l'E-test</translation>
+    </message>
+    <message>
+      <source>negative binomial alpha</source>
+      <translation>alpha binomial négatif</translation>
+    </message>
+    <message>
+      <source>residual degrees of freedom</source>
+      <translation>degrés de liberté résiduels</translation>
+    </message>
+    <message>
+      <source>residual autocorrelation</source>
+      <translation>autocorrélation des résidus</translation>
+    </message>
+    <message>
+      <source>dispersion left after the model</source>
+      <translation>dispersion restant après le modèle</translation>
+    </message>
+    <message>
+      <source>catchment has its own control</source>
+      <translation>la zone tampon a son propre témoin</translation>
+    </message>
+    <message>
+      <source>model period (days)</source>
+      <translation>période du modèle (jours)</translation>
+    </message>
+    <message>
+      <source>confidence level</source>
+      <translation>niveau de confiance</translation>
+    </message>
+    <message>
+      <source>pre-period (days)</source>
+      <translation>période avant (jours)</translation>
+    </message>
+    <message>
+      <source>post-period (days)</source>
+      <translation>période après (jours)</translation>
+    </message>
+    <message>
+      <source>per day</source>
+      <translation>par jour</translation>
+    </message>
+    <message>
+      <source>the fitted spread of repeats around their trigger (sigma = {value} m) is under a quarter of the cell size ({limit} m): repeats sit closer than the map can show, often events stacked at one spot (a default address) or duplicated records. Check for duplicates, or use smaller cells.</source>
+      <translation>la dispersion ajustée des répétitions autour de leur déclencheur (sigma = {value} m) est inférieure au quart de la taille de cellule ({limit} m) : les répétitions sont plus proches que ce que la carte peut montrer, souvent des faits empilés en un même point (une adresse par défaut) ou des enregistrements en double. Recherchez les doublons, ou utilisez des cellules plus petites.</translation>
+    </message>
+    <message>
+      <source>the fitted spread of repeats around their trigger (sigma = {value} m) is over half the study area's width ({limit} m): the 'repeats' are not local and the model mistakes the background for them. Fit one crime type at a time, set a space cutoff (SPACE_CUTOFF), or check for far-off events.</source>
+      <translation>la dispersion ajustée des répétitions autour de leur déclencheur (sigma = {value} m) dépasse la moitié de la largeur de la zone d'étude ({limit} m) : les « répétitions » ne sont pas locales et le modèle les confond avec le fond. Ajustez un type de fait à la fois, fixez une distance de coupure (SPACE_CUTOFF), ou recherchez des faits très éloignés.</translation>
+    </message>
+    <message>
+      <source>the fitted mean delay of repeats ({value} days) is under an hour: events repeat at the same recorded time, often duplicated records or one incident entered several times. Check for duplicates.</source>
+      <translation>le délai moyen ajusté des répétitions ({value} jours) est inférieur à une heure : des faits se répètent à la même heure enregistrée, souvent des enregistrements en double ou un même incident saisi plusieurs fois. Recherchez les doublons.</translation>
+    </message>
+    <message>
+      <source>the fitted mean delay of repeats ({value} days) is longer than the history fitted ({limit} days): the model cannot tell repeats from slow trends. Load a longer history or set a time cutoff (TIME_CUTOFF).</source>
+      <translation>le délai moyen ajusté des répétitions ({value} jours) dépasse la durée de l'historique ajusté ({limit} jours) : le modèle ne peut pas distinguer les répétitions des tendances lentes. Chargez un historique plus long ou fixez une durée de coupure (TIME_CUTOFF).</translation>
+    </message>
+    <message>
+      <source>the kernel radius ({value} m) is smaller than one cell ({limit} m): the map shows isolated spots at the events, not hotspots. Give a radius (RADIUS) of a few cells, or use smaller cells.</source>
+      <translation>le rayon du noyau ({value} m) est inférieur à une cellule ({limit} m) : la carte montre des points isolés sur les faits, pas des points chauds. Indiquez un rayon (RADIUS) de quelques cellules, ou utilisez des cellules plus petites.</translation>
+    </message>
+    <message>
+      <source>the kernel radius ({value} m) is larger than the study area ({limit} m): the map is nearly flat and shows no hotspot. Give a smaller radius (RADIUS), or check for far-off events that stretch the area.</source>
+      <translation>le rayon du noyau ({value} m) dépasse la zone d'étude ({limit} m) : la carte est presque uniforme et ne montre aucun point chaud. Indiquez un rayon plus petit (RADIUS), ou recherchez des faits très éloignés qui étirent la zone.</translation>
+    </message>
+    <message>
+      <source>the space bandwidth ({value} m) is smaller than one cell ({limit} m): an event raises the risk of its own cell only. Give a larger space bandwidth (SPACE_BANDWIDTH) or use smaller cells.</source>
+      <translation>la portée spatiale ({value} m) est inférieure à une cellule ({limit} m) : un fait n'élève le risque que dans sa propre cellule. Indiquez une portée spatiale plus grande (SPACE_BANDWIDTH) ou utilisez des cellules plus petites.</translation>
+    </message>
+    <message>
+      <source>the space bandwidth ({value} m) is larger than the study area ({limit} m): every event raises the risk everywhere and the map shows no near-repeat area. Give a smaller space bandwidth (SPACE_BANDWIDTH).</source>
+      <translation>la portée spatiale ({value} m) dépasse la zone d'étude ({limit} m) : chaque fait élève le risque partout et la carte ne montre aucune zone de répétition proche. Indiquez une portée spatiale plus petite (SPACE_BANDWIDTH).</translation>
+    </message>
+    <message>
+      <source>the time bandwidth ({value} days) is shorter than a day: an event raises the risk for hours only and the map is nearly the background. Give a longer time bandwidth (TIME_BANDWIDTH).</source>
+      <translation>la portée temporelle ({value} jours) est inférieure à un jour : un fait n'élève le risque que quelques heures et la carte se réduit presque au fond. Indiquez une portée temporelle plus longue (TIME_BANDWIDTH).</translation>
+    </message>
+    <message>
+      <source>the time bandwidth ({value} days) is longer than the history read ({limit} days): every past event counts as recent. Give a shorter time bandwidth (TIME_BANDWIDTH) or load a longer history.</source>
+      <translation>la portée temporelle ({value} jours) dépasse l'historique lu ({limit} jours) : tout fait passé compte comme récent. Indiquez une portée temporelle plus courte (TIME_BANDWIDTH) ou chargez un historique plus long.</translation>
+    </message>
+    <message>
+      <source>only {value} training samples held an event: the model has little to learn from; use larger cells, a longer horizon or more history.</source>
+      <translation>seuls {value} échantillons d'apprentissage contenaient un fait : le modèle a peu de matière pour apprendre ; utilisez des cellules plus grandes, un horizon plus long ou plus d'historique.</translation>
+    </message>
+    <message>
+      <source>the forecast expects {} events over the next {} days, more than three times the {} events of an average {} days over the last year: the forecast is far from the data. Check the fit's other warnings and the date range, or compare methods with crimerisk:backtest.</source>
+      <translation>la prévision attend {} faits sur les {} prochains jours, plus du triple des {} faits d'une période moyenne de {} jours sur la dernière année : la prévision est loin des données. Vérifiez les autres avertissements de l'ajustement et la plage de dates, ou comparez les méthodes avec crimerisk:backtest.</translation>
+    </message>
+    <message>
+      <source>the forecast expects {} events over the next {} days, less than a third of the {} events of an average {} days over the last year: the forecast is far from the data. Check the fit's other warnings and the date range, or compare methods with crimerisk:backtest.</source>
+      <translation>la prévision attend {} faits sur les {} prochains jours, moins du tiers des {} faits d'une période moyenne de {} jours sur la dernière année : la prévision est loin des données. Vérifiez les autres avertissements de l'ajustement et la plage de dates, ou comparez les méthodes avec crimerisk:backtest.</translation>
+    </message>
+    <message>
+      <source>Fitted parameters</source>
+      <translation>Paramètres estimés</translation>
+    </message>
+    <message>
+      <source>Warnings</source>
+      <translation>Avertissements</translation>
+    </message>
+    <message>
+      <source>How to read them</source>
+      <translation>Comment les lire</translation>
+    </message>
+    <message>
+      <source>Forecast from {} for {} days; {} x {} cells of {} m; {} events before the forecast start.</source>
+      <translation>Prévision à partir du {} pour {} jours ; {} x {} cellules de {} m ; {} faits avant le début de la prévision.</translation>
+    </message>
+    <message>
+      <source>About {} events ({}) are expected in the study area over the next {} days; the raster shows where.</source>
+      <translation>Environ {} faits ({}) sont attendus dans la zone d'étude au cours des {} prochains jours ; le raster montre où.</translation>
     </message>
     <message>
       <source>(no rows)</source>
@@ -4354,6 +4118,262 @@
     <message>
       <source>CrimeRisk report</source>
       <translation>Rapport CrimeRisk</translation>
+    </message>
+    <message>
+      <source>Jan</source>
+      <translation>janv.</translation>
+    </message>
+    <message>
+      <source>Feb</source>
+      <translation>févr.</translation>
+    </message>
+    <message>
+      <source>Mar</source>
+      <translation>mars</translation>
+    </message>
+    <message>
+      <source>Apr</source>
+      <translation>avr.</translation>
+    </message>
+    <message>
+      <source>May</source>
+      <translation>mai</translation>
+    </message>
+    <message>
+      <source>Jun</source>
+      <translation>juin</translation>
+    </message>
+    <message>
+      <source>Jul</source>
+      <translation>juil.</translation>
+    </message>
+    <message>
+      <source>Aug</source>
+      <translation>août</translation>
+    </message>
+    <message>
+      <source>Sep</source>
+      <translation>sept.</translation>
+    </message>
+    <message>
+      <source>Oct</source>
+      <translation>oct.</translation>
+    </message>
+    <message>
+      <source>Nov</source>
+      <translation>nov.</translation>
+    </message>
+    <message>
+      <source>Dec</source>
+      <translation>déc.</translation>
+    </message>
+    <message>
+      <source>Mon</source>
+      <translation>lun.</translation>
+    </message>
+    <message>
+      <source>Tue</source>
+      <translation>mar.</translation>
+    </message>
+    <message>
+      <source>Wed</source>
+      <translation>mer.</translation>
+    </message>
+    <message>
+      <source>Thu</source>
+      <translation>jeu.</translation>
+    </message>
+    <message>
+      <source>Fri</source>
+      <translation>ven.</translation>
+    </message>
+    <message>
+      <source>Sat</source>
+      <translation>sam.</translation>
+    </message>
+    <message>
+      <source>Sun</source>
+      <translation>dim.</translation>
+    </message>
+    <message>
+      <source>all crime types</source>
+      <translation>tous types de faits</translation>
+    </message>
+    <message>
+      <source>expected events per cell per day</source>
+      <translation>faits attendus par cellule et par jour</translation>
+    </message>
+    <message>
+      <source>expected events per cell</source>
+      <translation>faits attendus par cellule</translation>
+    </message>
+    <message>
+      <source>{:g} days from {}</source>
+      <translation>{:g} jours à partir du {}</translation>
+    </message>
+    <message>
+      <source>day</source>
+      <translation>jour</translation>
+    </message>
+    <message>
+      <source>week</source>
+      <translation>semaine</translation>
+    </message>
+    <message>
+      <source>month</source>
+      <translation>mois</translation>
+    </message>
+    <message>
+      <source>quarter</source>
+      <translation>trimestre</translation>
+    </message>
+    <message>
+      <source>year</source>
+      <translation>année</translation>
+    </message>
+    <message>
+      <source>increasing</source>
+      <translation>hausse</translation>
+    </message>
+    <message>
+      <source>decreasing</source>
+      <translation>baisse</translation>
+    </message>
+    <message>
+      <source>no significant trend</source>
+      <translation>pas de tendance significative</translation>
+    </message>
+    <message>
+      <source>modified Mann-Kendall test (corrected for serial correlation)</source>
+      <translation>test de Mann-Kendall modifié (corrigé de l'autocorrélation)</translation>
+    </message>
+    <message>
+      <source>seasonal Kendall test (corrected for serial correlation)</source>
+      <translation>test de Kendall saisonnier (corrigé de l'autocorrélation)</translation>
+    </message>
+    <message>
+      <source>Mann-Kendall test (no correction for serial correlation)</source>
+      <translation>test de Mann-Kendall (sans correction de l'autocorrélation)</translation>
+    </message>
+    <message>
+      <source>{} crime types</source>
+      <translation>{} types de faits</translation>
+    </message>
+    <message>
+      <source>week from {}</source>
+      <translation>semaine du {}</translation>
+    </message>
+    <message>
+      <source>day {}</source>
+      <translation>jour du {}</translation>
+    </message>
+    <message>
+      <source>events per km²</source>
+      <translation>faits par km²</translation>
+    </message>
+    <message>
+      <source>relative risk (1 = study-area average)</source>
+      <translation>risque relatif (1 = moyenne de la zone d'étude)</translation>
+    </message>
+    <message>
+      <source>Quartic</source>
+      <translation>Quartique</translation>
+    </message>
+    <message>
+      <source>Epanechnikov</source>
+      <translation>Epanechnikov</translation>
+    </message>
+    <message>
+      <source>Triangular</source>
+      <translation>Triangulaire</translation>
+    </message>
+    <message>
+      <source>Uniform</source>
+      <translation>Uniforme</translation>
+    </message>
+    <message>
+      <source>Gaussian</source>
+      <translation>Gaussien</translation>
+    </message>
+    <message>
+      <source>Learned forecast (gradient boosting)</source>
+      <translation>Prévision apprise (boosting de gradient)</translation>
+    </message>
+    <message>
+      <source>Training</source>
+      <translation>Apprentissage</translation>
+    </message>
+    <message>
+      <source>On the most recent training periods, held out, the learned model did not score better than each cell's own history: check it in the backtest before deploying.</source>
+      <translation>Sur les périodes d'apprentissage les plus récentes, mises de côté, le modèle appris n'a pas fait mieux que l'historique de chaque cellule : vérifiez-le dans l'évaluation rétrospective avant de le déployer.</translation>
+    </message>
+    <message>
+      <source>Holdout: is it better than simple maps?</source>
+      <translation>Validation : le modèle fait-il mieux que des cartes simples ?</translation>
+    </message>
+    <message>
+      <source>What drives the map</source>
+      <translation>Ce qui fait la carte</translation>
+    </message>
+    <message>
+      <source>Importance: how much the holdout Poisson deviance grows when the feature's values are shuffled (permutation importance, Breiman 2001). Near zero or negative: the map does not rely on it. Features that carry the same information share their importance.</source>
+      <translation>Importance : de combien la déviance de Poisson de validation augmente quand les valeurs de la variable sont mélangées (importance par permutation, Breiman 2001). Proche de zéro ou négative : la carte ne s'appuie pas dessus. Les variables porteuses de la même information se partagent leur importance.</translation>
+    </message>
+    <message>
+      <source>On the most recent training periods, held out, the learned model scored better than each cell's own history.</source>
+      <translation>Sur les périodes d'apprentissage les plus récentes, mises de côté, le modèle appris a fait mieux que l'historique de chaque cellule.</translation>
+    </message>
+    <message>
+      <source>Not evaluated (the evaluation option was off).</source>
+      <translation>Non évalué (l'option d'évaluation était désactivée).</translation>
+    </message>
+    <message>
+      <source>forecast</source>
+      <translation>prévision</translation>
+    </message>
+    <message>
+      <source>mean Poisson deviance</source>
+      <translation>déviance de Poisson moyenne</translation>
+    </message>
+    <message>
+      <source>D² vs constant</source>
+      <translation>D² face au taux constant</translation>
+    </message>
+    <message>
+      <source>The raster's bands follow the table's rows; values are expected events per cell over the horizon.</source>
+      <translation>Les bandes du raster suivent les lignes du tableau ; les valeurs sont des faits attendus par cellule sur l'horizon.</translation>
+    </message>
+    <message>
+      <source>Scored on the {} most recent training periods ({} samples) by a model fitted on the older ones. Lower deviance is better; D² is the share of the constant rate's deviance the forecast removes.</source>
+      <translation>Évalué sur les {} périodes d'apprentissage les plus récentes ({} échantillons) par un modèle ajusté sur les plus anciennes. Une déviance plus faible est meilleure ; D² est la part de la déviance du taux constant que la prévision supprime.</translation>
+    </message>
+    <message>
+      <source>rank</source>
+      <translation>rang</translation>
+    </message>
+    <message>
+      <source>feature</source>
+      <translation>variable</translation>
+    </message>
+    <message>
+      <source>importance</source>
+      <translation>importance</translation>
+    </message>
+    <message>
+      <source>spread (sd)</source>
+      <translation>dispersion (écart-type)</translation>
+    </message>
+    <message>
+      <source>constant rate</source>
+      <translation>taux constant</translation>
+    </message>
+    <message>
+      <source>each cell's history</source>
+      <translation>historique de chaque cellule</translation>
+    </message>
+    <message>
+      <source>Top {} features (rank, see the table)</source>
+      <translation>Les {} variables principales (rang, voir le tableau)</translation>
     </message>
     <message>
       <source>CrimeRisk classes</source>
@@ -4376,32 +4396,12 @@
       <translation>reste (sous les {:g} % les plus élevés)</translation>
     </message>
     <message>
-      <source>Could not create the output {}.</source>
-      <translation>Impossible de créer la sortie {}.</translation>
-    </message>
-    <message>
       <source>rank {}</source>
       <translation>rang {}</translation>
     </message>
     <message>
       <source>ranks {}-{}</source>
       <translation>rangs {}-{}</translation>
-    </message>
-    <message>
-      <source>(no value)</source>
-      <translation>(sans valeur)</translation>
-    </message>
-    <message>
-      <source>The zones layer has no polygon: it covers nothing. Choose a layer with zone polygons.</source>
-      <translation>La couche des zones n'a aucun polygone : elle ne couvre rien. Choisissez une couche de polygones de zones.</translation>
-    </message>
-    <message>
-      <source>The zones layer holds {} geometries; zones must be polygons (e.g. districts or patrol beats). Choose a polygon layer, or leave the zones empty for trends over the whole area.</source>
-      <translation>La couche des zones contient des géométries de type {} ; les zones doivent être des polygones (par ex. circonscriptions ou secteurs de patrouille). Choisissez une couche de polygones, ou laissez les zones vides pour des tendances sur l'ensemble du territoire.</translation>
-    </message>
-    <message>
-      <source>Field '{}' is not in the zones layer.</source>
-      <translation>Le champ « {} » n'existe pas dans la couche des zones.</translation>
     </message>
   </context>
 </TS>

@@ -9,7 +9,7 @@ from hardening_cases import algorithm_id, run_catching
 from qgis.core import QgsProcessingFeedback
 
 from crimerisk.algorithms.events import EventSet
-from crimerisk.plugin.fit_plausibility import forecast_lines
+from crimerisk.plugin.reports.fit_plausibility import forecast_lines
 
 
 class Warnings(QgsProcessingFeedback):

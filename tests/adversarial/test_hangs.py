@@ -7,7 +7,7 @@ from adversarial_data import corrupt_geopackage, fingerprint
 from hardening_cases import algorithm_id, run_catching
 from qgis.core import QgsProcessingFeedback, QgsVectorLayer
 
-from crimerisk.plugin.reading import read_points
+from crimerisk.plugin.io.reading import read_points
 
 
 class Recorder(QgsProcessingFeedback):

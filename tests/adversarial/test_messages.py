@@ -7,7 +7,7 @@ from hardening_cases import algorithm_id, run_catching
 from osgeo import ogr
 from qgis.core import QgsProcessingFeedback
 
-from crimerisk.plugin.methods import METHODS, forecaster_names
+from crimerisk.algorithms.registry import REGISTRY as METHODS, forecaster_names
 
 BASELINES = {name for name, entry in METHODS.items() if entry.is_baseline}
 

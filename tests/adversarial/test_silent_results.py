@@ -184,7 +184,8 @@ DST_SCRIPT = textwrap.dedent("""
     app = QgsApplication([], False)
     app.initQgis()
     from adversarial_data import write_points
-    from crimerisk.plugin.reading import read_points, times_to_days
+    from crimerisk.algorithms.dates import times_to_days
+    from crimerisk.plugin.io.reading import read_points
     from pathlib import Path
     stamps = [dt.datetime(2019, 3, 31, 1, 30), dt.datetime(2019, 3, 31, 2, 30), dt.datetime(2019, 3, 31, 2, 59),
               dt.datetime(2019, 10, 27, 2, 30), dt.datetime(2019, 3, 31, 3, 30)]

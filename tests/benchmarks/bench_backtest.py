@@ -25,7 +25,8 @@ from crimerisk.algorithms.evaluate import backtest, describe_winner  # noqa: E40
 from crimerisk.algorithms.grid import Grid  # noqa: E402
 from crimerisk.algorithms.patrol import plan_patrol_zones  # noqa: E402
 from crimerisk.algorithms.simulate import demo_spec, simulate_events  # noqa: E402
-from crimerisk.plugin.methods import METHODS, baseline_names, build_methods, forecaster_names  # noqa: E402
+from crimerisk.algorithms.registry import REGISTRY as METHODS, baseline_names, forecaster_names  # noqa: E402
+from crimerisk.algorithms.registry import labelled_methods as build_methods  # noqa: E402
 
 
 def peak_mb() -> float:

@@ -2,8 +2,8 @@
 
 import re
 
-from crimerisk.plugin.numbers import format_number, format_share
-from crimerisk.plugin.reports import HtmlReport
+from crimerisk.plugin.reports.numbers import format_number, format_share
+from crimerisk.plugin.reports.html import HtmlReport
 
 
 def test_counts_have_thousands_separators_in_english_and_french():
@@ -25,7 +25,7 @@ def test_no_scientific_notation_in_a_report_table():
 
 
 def test_report_headers_are_words_with_units_not_field_names():
-    from crimerisk.plugin.field_words import field_heading
+    from crimerisk.plugin.reports.field_words import field_heading
 
     assert field_heading("mk_z") == "Mann-Kendall z"
     assert field_heading("radius_m") == "radius (m)"
@@ -37,7 +37,7 @@ def test_report_headers_are_words_with_units_not_field_names():
 
 
 def test_a_wide_table_is_split_repeating_its_identifying_columns():
-    from crimerisk.plugin.reports import MAX_COLUMNS, column_groups
+    from crimerisk.plugin.reports.html import MAX_COLUMNS, column_groups
 
     columns = [f"c{i}" for i in range(20)]
     groups = column_groups(columns, keep=2)
@@ -47,7 +47,7 @@ def test_a_wide_table_is_split_repeating_its_identifying_columns():
 
 
 def test_signed_percent_reads_as_a_change():
-    from crimerisk.plugin.numbers import signed_percent
+    from crimerisk.plugin.reports.numbers import signed_percent
 
     assert signed_percent(12.0, language="en") == "+12%"
     assert signed_percent(-3.5, language="fr") == "−3,50\u202f%"

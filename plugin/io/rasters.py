@@ -10,8 +10,8 @@ import numpy as np
 from osgeo import gdal
 from qgis.core import QgsCoordinateReferenceSystem, QgsProcessingException
 
-from ..algorithms.grid import Grid
-from .i18n import tr
+from ...algorithms.grid import Grid
+from ..i18n import tr
 
 NODATA = -9999.0
 _CREATION_OPTIONS = ["COMPRESS=DEFLATE", "PREDICTOR=3", "TILED=YES"]

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import math
+from typing import Iterable, Iterator
+
 import numpy as np
 from osgeo import osr
-from qgis.core import QgsCoordinateReferenceSystem, QgsProcessingException, QgsUnitTypes
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsCoordinateTransformContext,
+    QgsCsException,
+    QgsFeature,
+    QgsGeometry,
+    QgsProcessingException,
+    QgsUnitTypes,
+)
 
-from .i18n import tr
+from ..i18n import tr
 
 #: Widest longitude span (degrees) for which one UTM zone is still a fair metric frame.
 MAX_UTM_SPAN_DEGREES = 12.0
@@ -81,3 +93,23 @@ def working_crs(source: QgsCoordinateReferenceSystem, target: QgsCoordinateRefer
     return utm, tr("The layer's CRS {} is {}: events reprojected to {} ({}), the UTM zone of their centre. "
                    "Set 'Target CRS' to choose another.").format(
         source.authid(), reason, utm.authid(), utm.description())
+
+
+def reprojected(features: Iterable[QgsFeature], source: QgsCoordinateReferenceSystem,
+                target: QgsCoordinateReferenceSystem,
+                transform_context: QgsCoordinateTransformContext) -> Iterator[tuple[QgsFeature, QgsGeometry | None]]:
+    """Each feature with a geometry, and that geometry in ``target``; None when it cannot be placed there
+    (the transformation fails or gives coordinates that are not finite). Empty geometries are skipped."""
+    transform = QgsCoordinateTransform(source, target, transform_context)
+    for feature in features:
+        geometry = feature.geometry()
+        if geometry.isNull() or geometry.isEmpty():
+            continue
+        try:
+            geometry.transform(transform)
+        except QgsCsException:
+            yield feature, None
+            continue
+        box = geometry.boundingBox()
+        finite = all(math.isfinite(v) for v in (box.xMinimum(), box.yMinimum(), box.xMaximum(), box.yMaximum()))
+        yield feature, geometry if finite else None

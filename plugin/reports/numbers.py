@@ -10,7 +10,7 @@ import datetime as _dt
 import math
 from typing import Any
 
-from .i18n import qgis_locale
+from ..i18n import qgis_locale
 
 _SEPARATORS = {"fr": ("\u202f", ","), "en": (",", ".")}
 

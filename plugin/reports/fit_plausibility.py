@@ -13,9 +13,10 @@ from typing import Sequence
 
 import numpy as np
 
-from ..algorithms.events import EventSet
-from ..algorithms.grid import Grid
-from ..algorithms.plausibility import (
+from ...algorithms.events import EventSet
+from ...algorithms.fitted import SeppResult
+from ...algorithms.grid import Grid
+from ...algorithms.plausibility import (
     Finding,
     forecast_findings,
     radius_findings,
@@ -23,7 +24,7 @@ from ..algorithms.plausibility import (
     spread_findings,
     study_width,
 )
-from .i18n import tr
+from ..i18n import tr
 from .numbers import format_number
 
 
@@ -95,12 +96,11 @@ def forecast_lines(expected: float, history: EventSet, as_of: float, horizon: fl
     return lines
 
 
-def sepp_lines(fitted: dict, history: EventSet, grid: Grid, as_of: float, horizon: float) -> list[str]:
+def sepp_lines(fit: SeppResult, history: EventSet, grid: Grid, as_of: float, horizon: float) -> list[str]:
     """The doubtful values of one SEPP fit (spread, mean delay) and of its forecast total."""
     window = as_of - float(np.min(history.t)) if len(history) else float("inf")
-    found = sepp_findings(fitted["sigma_m"], fitted["mean_delay_days"], grid.cell_size,
-                          study_width(history.x, history.y), window)
-    return finding_lines(found) + forecast_lines(fitted["expected_total"], history, as_of, horizon)
+    found = sepp_findings(fit.sigma_m, fit.mean_delay_days, grid.cell_size, study_width(history.x, history.y), window)
+    return finding_lines(found) + forecast_lines(fit.expected_total, history, as_of, horizon)
 
 
 def radius_lines(kind: str, radius: float, grid: Grid, events: EventSet) -> list[str]:

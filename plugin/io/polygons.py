@@ -6,8 +6,8 @@ import numpy as np
 from osgeo import gdal, ogr
 from qgis.core import QgsGeometry
 
-from ..algorithms.grid import Grid
-from .qgiscompat import memory_vector_datasource
+from ...algorithms.grid import Grid
+from ..qgiscompat import memory_vector_datasource
 
 
 def polygons_of_labels(labels: np.ndarray, grid: Grid) -> dict[int, QgsGeometry]:

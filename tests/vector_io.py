@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import numpy as np
 from osgeo import ogr, osr
 
-from ..algorithms.events import EventSet, datetime64_from_days
+from crimerisk.algorithms.events import EventSet, datetime64_from_days
 
 
 def _spatial_reference(epsg: int) -> osr.SpatialReference:
@@ -35,8 +34,8 @@ def write_events(path: str, layer_name: str, events: EventSet, epsg: int, replac
     layer.CreateField(ogr.FieldDefn("crime_type", ogr.OFTString))
     extra = extra or {}
     for name, values in extra.items():
-        kind = ogr.OFTReal if np.asarray(values).dtype.kind == "f" else (
-            ogr.OFTInteger64 if np.asarray(values).dtype.kind in "iu" else ogr.OFTString)
+        kind = {"f": ogr.OFTReal, "i": ogr.OFTInteger64, "u": ogr.OFTInteger64,
+                "M": ogr.OFTDateTime}.get(np.asarray(values).dtype.kind, ogr.OFTString)
         layer.CreateField(ogr.FieldDefn(name, kind))
     stamps = [str(s).replace("T", " ") for s in datetime64_from_days(events.t)] if with_time else None
     definition = layer.GetLayerDefn()
@@ -51,6 +50,10 @@ def write_events(path: str, layer_name: str, events: EventSet, epsg: int, replac
         feature.SetField("crime_type", str(events.category[i]))
         for name, values in extra.items():
             value = values[i]
+            if isinstance(value, np.datetime64):  # a date and time, or none (NaT)
+                if not np.isnat(value):
+                    feature.SetField(name, str(value).replace("T", " "))
+                continue
             feature.SetField(name, value.item() if hasattr(value, "item") else value)
         layer.CreateFeature(feature)
     layer.CommitTransaction()
@@ -63,11 +66,13 @@ def _write_named_geometries(path: str, layer_name: str, geometries: list, epsg: 
     dataset = _open_geopackage(path, replace)
     layer = dataset.CreateLayer(layer_name, _spatial_reference(epsg), geometry_type)
     layer.CreateField(ogr.FieldDefn("name", ogr.OFTString))
+    layer.StartTransaction()  # one transaction: thousands of street segments in a second
     for i, geometry in enumerate(geometries):
         feature = ogr.Feature(layer.GetLayerDefn())
         feature.SetGeometry(geometry)
         feature.SetField("name", names[i] if names else str(i + 1))
         layer.CreateFeature(feature)
+    layer.CommitTransaction()
     dataset = None
     return f"{path}|layername={layer_name}"
 
@@ -89,7 +94,3 @@ def write_lines(path: str, layer_name: str, lines: list[list[tuple[float, float]
             line.AddPoint_2D(float(x), float(y))
         geometries.append(line)
     return _write_named_geometries(path, layer_name, geometries, epsg, ogr.wkbLineString, names, replace)
-
-
-def layer_uri(path: str | Path, layer_name: str) -> str:
-    return f"{path}|layername={layer_name}"

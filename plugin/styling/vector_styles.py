@@ -28,8 +28,8 @@ from qgis.core import (
 )
 from qgis.PyQt.QtGui import QColor
 
-from .i18n import tr
-from .styles import StylePostProcessor
+from ..i18n import tr
+from .styles import StylePostProcessor, save_sidecar
 
 VectorStyle = Callable[[QgsVectorLayer], None]
 
@@ -113,11 +113,7 @@ def write_sidecar_vector_style(destination: str, style: VectorStyle, fields: Qgs
     layer.dataProvider().addAttributes(list(fields))
     layer.updateFields()
     style(layer)
-    qml = str(path.with_suffix(".qml"))
-    message, ok = layer.saveNamedStyle(qml)
-    if not ok:
-        raise RuntimeError(f"cannot write style {qml}: {message}")
-    return qml
+    return save_sidecar(layer, path)
 
 
 class VectorStylePostProcessor(StylePostProcessor):

@@ -10,9 +10,9 @@ import math
 from typing import Any, Sequence
 
 from .field_words import field_heading
-from .i18n import qgis_locale, tr
+from ..i18n import qgis_locale, tr
 from .numbers import format_number
-from .rasters import check_output_path
+from ..io.rasters import check_output_path
 
 PALETTE = ("#d7301f", "#2166ac", "#1a9850", "#984ea3", "#ff7f00", "#a65628", "#f781bf", "#666666")
 _STYLE = """

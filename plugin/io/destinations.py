@@ -26,7 +26,7 @@ from qgis.core import (
     QgsProviderRegistry,
 )
 
-from .i18n import tr
+from ..i18n import tr
 
 #: The raster formats CrimeRisk writes (GDAL's GTiff driver).
 RASTER_EXTENSIONS = (".tif", ".tiff")

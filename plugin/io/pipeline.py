@@ -13,8 +13,6 @@ import numpy as np
 from osgeo import gdal, ogr, osr
 from qgis.core import (
     QgsCoordinateReferenceSystem,
-    QgsCoordinateTransform,
-    QgsCsException,
     QgsFeatureRequest,
     QgsProcessingContext,
     QgsProcessingException,
@@ -23,16 +21,16 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
-from ..algorithms.dates import ORDERS as DATE_ORDERS
-from ..algorithms.dates import detect_order, parse_hours
-from ..algorithms.events import EventSet, datetime64_from_days
-from ..algorithms.plausibility import duplicated, far_in_space, far_in_time
-from ..algorithms.grid import DEFAULT_MAX_CELLS, Grid, GridTooLargeError
-from .crs import transform_xy, working_crs
-from .i18n import tr
-from .numbers import format_number, format_share
-from .qgiscompat import memory_vector_datasource
-from .reading import read_points, times_to_days
+from ...algorithms.dates import ORDERS as DATE_ORDERS
+from ...algorithms.dates import detect_order, parse_hours, times_to_days
+from ...algorithms.events import EventSet, datetime64_from_days
+from ...algorithms.plausibility import duplicated, far_in_space, far_in_time
+from ...algorithms.grid import DEFAULT_MAX_CELLS, Grid, GridTooLargeError
+from .crs import reprojected, transform_xy, working_crs
+from ..i18n import tr
+from ..reports.numbers import format_number, format_share
+from ..qgiscompat import memory_vector_datasource
+from .reading import read_points
 
 
 @dataclass
@@ -93,6 +91,12 @@ class LoadedEvents:
     date_range: tuple[float | None, float | None] = (None, None)  # [start, end) days asked for
 
 
+def check_cancelled(feedback: QgsProcessingFeedback) -> None:
+    """Refuse a cancelled run, before any output is written."""
+    if feedback.isCanceled():
+        raise QgsProcessingException(tr("Cancelled: no output was written."))
+
+
 def split_categories(text: str) -> tuple[str, ...]:
     """Categories typed by the user: separated by ';' when there is one, else by ','."""
     text = (text or "").strip()
@@ -130,8 +134,7 @@ def load_events(source, layer, whole_layer: bool, request: EventRequest,
         if source.fields().lookupField(name) < 0:
             raise QgsProcessingException(tr("Field '{}' is not in the events layer.").format(name))
     raw = read_points(source, layer, fields, whole_layer, feedback)
-    if feedback.isCanceled():
-        raise QgsProcessingException(tr("Cancelled: no output was written."))
+    check_cancelled(feedback)
     report = DropReport(features=raw.features, reader=raw.reader)
     if raw.features == 0:
         raise QgsProcessingException(tr("The events layer is empty: it has no features to analyse. Choose a layer "
@@ -365,16 +368,9 @@ def build_grid(loaded: LoadedEvents, request: GridRequest, context: QgsProcessin
         m = request.margin
         box = (events.x.min() - m, events.y.min() - m, events.x.max() + m, events.y.max() + m)
         from_events = True
-    size = request.cell_size
-    xmin, ymin = math.floor(box[0] / size) * size, math.floor(box[1] / size) * size
-    xmax = max(math.ceil(box[2] / size) * size, xmin + size)
-    ymax = max(math.ceil(box[3] / size) * size, ymin + size)
-    if from_events and events.x.max() >= xmax:
-        xmax += size  # an event on the eastern or northern border of its own extent belongs inside
-    if from_events and events.y.max() >= ymax:
-        ymax += size
+    last_point = (float(events.x.max()), float(events.y.max())) if from_events else None
     try:
-        grid = Grid.covering(xmin, ymin, xmax, ymax, size, max_cells=request.max_cells)
+        grid = Grid.snapped(box, request.cell_size, max_cells=request.max_cells, last_point=last_point)
     except GridTooLargeError as error:
         far = far_in_space(events.x, events.y) if from_events else np.zeros(0, dtype=bool)
         if far.any():
@@ -410,22 +406,13 @@ def _mask_geometries(mask_source, crs: QgsCoordinateReferenceSystem, context: Qg
         raise QgsProcessingException(tr(
             "The mask layer has no CRS, so it cannot be placed over the events. Set the mask layer's CRS "
             "(Layer Properties > Source) and run again."))
-    transform = QgsCoordinateTransform(mask_source.sourceCrs(), crs, context.transformContext())
     geometries, misplaced = [], 0
-    for feature in mask_source.getFeatures(QgsFeatureRequest().setNoAttributes()):
-        geometry = feature.geometry()
-        if geometry.isNull() or geometry.isEmpty():
-            continue
-        try:
-            geometry.transform(transform)
-        except QgsCsException:
+    for _, geometry in reprojected(mask_source.getFeatures(QgsFeatureRequest().setNoAttributes()),
+                                   mask_source.sourceCrs(), crs, context.transformContext()):
+        if geometry is None:
             misplaced += 1
-            continue
-        box = geometry.boundingBox()
-        if all(math.isfinite(v) for v in (box.xMinimum(), box.yMinimum(), box.xMaximum(), box.yMaximum())):
-            geometries.append(geometry)
         else:
-            misplaced += 1
+            geometries.append(geometry)
     if misplaced and not geometries:
         raise QgsProcessingException(tr(
             "The mask layer's polygons cannot be placed in {}: their coordinates do not fit the mask layer's CRS "

@@ -1,6 +1,7 @@
 """The forecasting methods a backtest can run, by name.
 
-Each entry of :data:`METHODS` is ``name -> MethodEntry(label, factory, is_baseline)``;
+Methods are keyed by their registry name everywhere; the label is for display only.
+Each entry of :data:`REGISTRY` is ``name -> MethodEntry(label, factory, is_baseline)``;
 ``factory(params)`` returns a callable ``method(past_events, grid, as_of, horizon) ->
 RiskSurface`` in *expected events per cell over the horizon* (the baselines'
 ``uniform random`` is a chance-level score without units). ``params`` is a plain dict
@@ -28,20 +29,24 @@ of QGIS.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import partial
 from importlib.util import find_spec
 from typing import Any, Callable, NamedTuple
 
-from ..algorithms import baselines, mlforecast, nearrepeat, placeforecast, sepp
-from ..algorithms.events import EventSet
-from ..algorithms.grid import Grid
-from ..algorithms.kde import DEFAULT_KERNEL, kde_surface
-from ..algorithms.surface import RiskSurface
+from . import baselines, mlforecast, nearrepeat, placeforecast, sepp
+from .evaluate import Method
+from .events import EventSet
+from .grid import Grid
+from .kde import DEFAULT_KERNEL, kde_surface
+from .surface import RiskSurface
+
+__all__ = ["HAS_SKLEARN", "DEFAULT_PARAMS", "PLACE_PARAMETERS_SHOWN", "MethodEntry", "recent_kde", "REGISTRY",
+           "LABELS", "forecaster_names", "baseline_names", "build_methods", "labelled_methods",
+           "name_of_label"]
 
 #: The learned forecast imports scikit-learn only when it runs; without it, it is not offered.
 HAS_SKLEARN = find_spec("sklearn") is not None
-
-Method = Callable[[EventSet, Grid, float, float], RiskSurface]
 
 #: Defaults of the settings the factories read (see the module docstring).
 DEFAULT_PARAMS: dict[str, Any] = {
@@ -76,15 +81,39 @@ def _setting(params: dict[str, Any] | None, key: str) -> Any:
 
 def _expected_over_horizon(surface: RiskSurface, horizon: float, extra: dict[str, Any]) -> RiskSurface:
     """A per-cell-day surface scaled to expected events per cell over ``horizon`` days."""
-    return RiskSurface(surface.values * horizon, surface.grid,
-                       f"expected events per cell in the next {horizon:g} days",
-                       {**surface.parameters, **extra, "horizon_days": float(horizon)})
+    return replace(surface, values=surface.values * horizon,
+                   units=f"expected events per cell in the next {horizon:g} days",
+                   parameters={**surface.parameters, **extra, "horizon_days": float(horizon)})
 
 
 def recent_kde(events: EventSet, grid: Grid, as_of: float, horizon: float, lookback_days: float = 365.0,
                radius: float = 0.0, kernel: str = DEFAULT_KERNEL) -> RiskSurface:
-    """Kernel density of the events of ``[as_of - lookback_days, as_of)`` as a daily rate per
-    cell (over the days of history actually seen, at most the look-back) times ``horizon``."""
+    """Kernel density of the events of ``[as_of - lookback_days, as_of)`` as expected events per cell over
+    ``horizon`` days.
+
+    The daily rate is taken over the days of history actually seen, at most the look-back.
+
+    Parameters
+    ----------
+    events : EventSet
+        Events with times; only those before ``as_of`` are read.
+    grid : Grid
+    as_of : float
+        Forecast start (days since 1970-01-01).
+    horizon : float
+        Days forecast.
+    lookback_days : float, default 365.0
+        Days of history smoothed.
+    radius : float, default 0.0
+        Kernel radius in metres; 0 chooses it by likelihood cross-validation.
+    kernel : str, default DEFAULT_KERNEL
+        A kernel of :data:`.kde.KERNELS`.
+
+    Returns
+    -------
+    RiskSurface
+        Expected events per cell over the horizon.
+    """
     if not lookback_days > 0:
         raise ValueError(f"the KDE look-back must be a positive number of days, got {lookback_days}")
     past = events.before(as_of)
@@ -141,7 +170,7 @@ def _place_factory(params: dict[str, Any]) -> Method:
                                                progress=(params or {}).get("progress"))
         # What the backtest's per-fold table shows: the choice and why, not every coefficient.
         shown = {key: surface.parameters[key] for key in PLACE_PARAMETERS_SHOWN}
-        return RiskSurface(surface.values, surface.grid, surface.units, shown)
+        return replace(surface, parameters=shown)
 
     return place
 
@@ -170,32 +199,87 @@ def _registry() -> dict[str, MethodEntry]:
 
 
 #: name -> MethodEntry(label, factory, is_baseline), forecasters first.
-METHODS: dict[str, MethodEntry] = _registry()
+REGISTRY: dict[str, MethodEntry] = _registry()
+#: name -> display label.
+LABELS: dict[str, str] = {name: entry.label for name, entry in REGISTRY.items()}
+_NAMES_BY_LABEL = {label: name for name, label in LABELS.items()}
 
 
 def forecaster_names() -> list[str]:
-    """Names of the methods that are not baselines, in registry order."""
-    return [name for name, entry in METHODS.items() if not entry.is_baseline]
+    """Names of the methods that are not baselines, in registry order.
+
+    Returns
+    -------
+    list of str
+    """
+    return [name for name, entry in REGISTRY.items() if not entry.is_baseline]
 
 
 def baseline_names() -> list[str]:
-    return [name for name, entry in METHODS.items() if entry.is_baseline]
+    """Names of the baselines, in registry order.
+
+    Returns
+    -------
+    list of str
+    """
+    return [name for name, entry in REGISTRY.items() if entry.is_baseline]
 
 
 def build_methods(names: list[str], params: dict[str, Any] | None = None,
                   with_baselines: bool = True) -> dict[str, Method]:
-    """``label -> method`` for :func:`~..algorithms.evaluate.backtest`: the named methods, then
-    (by default) every baseline. Unknown names raise ValueError listing the known ones."""
-    unknown = [n for n in names if n not in METHODS]
+    """The methods to hand :func:`~.evaluate.backtest`, keyed by registry name.
+
+    Parameters
+    ----------
+    names : list of str
+        Registry names (duplicates are dropped); an unknown name raises ValueError listing the known ones.
+    params : dict, optional
+        Settings of the methods (see the module docstring); None for the defaults.
+    with_baselines : bool, default True
+        Append every baseline after the named methods.
+
+    Returns
+    -------
+    dict of str to Method
+        ``name -> method(past_events, grid, as_of, horizon)``; :data:`LABELS` names them for display.
+    """
+    unknown = [n for n in names if n not in REGISTRY]
     if unknown:
-        raise ValueError(f"unknown method(s) {unknown}; choose among {list(METHODS)}")
+        raise ValueError(f"unknown method(s) {unknown}; choose among {list(REGISTRY)}")
     chosen = list(dict.fromkeys(names)) + (baseline_names() if with_baselines else [])
-    return {METHODS[n].label: METHODS[n].factory(params or {}) for n in dict.fromkeys(chosen)}
+    return {n: REGISTRY[n].factory(params or {}) for n in dict.fromkeys(chosen)}
+
+
+def labelled_methods(names: list[str], params: dict[str, Any] | None = None,
+                     with_baselines: bool = True) -> dict[str, Method]:
+    """:func:`build_methods` keyed by display label (for scripts that print the methods).
+
+    Parameters
+    ----------
+    names : list of str
+    params : dict, optional
+    with_baselines : bool, default True
+        As in :func:`build_methods`.
+
+    Returns
+    -------
+    dict of str to Method
+    """
+    return {LABELS[name]: method for name, method in build_methods(names, params, with_baselines).items()}
 
 
 def name_of_label(label: str) -> str:
-    """The registry name of a method label."""
-    for name, entry in METHODS.items():
-        if entry.label == label:
-            return name
-    raise ValueError(f"no method is labelled {label!r}")
+    """The registry name of a method's display label.
+
+    Parameters
+    ----------
+    label : str
+        A label of :data:`LABELS`; ValueError otherwise.
+
+    Returns
+    -------
+    str
+    """
+    if label not in _NAMES_BY_LABEL:
+        raise ValueError(f"no method is labelled {label!r}")
+    return _NAMES_BY_LABEL[label]

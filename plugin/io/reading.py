@@ -28,9 +28,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QDate, QDateTime, QTime, QVariant
 
-from ..algorithms.dates import parse_date_texts
-from ..algorithms.events import days_from_datetime64
-from .i18n import tr
+from ..i18n import tr
 
 _WKB_POINT_2D = bytes([1, 1, 0, 0, 0])  # little-endian, type 1 (Point)
 
@@ -265,26 +263,3 @@ def _plain(value):
     if isinstance(value, QTime):
         return value.hour() + value.minute() / 60 + value.second() / 3600 if value.isValid() else None
     return value
-
-
-def times_to_days(values: np.ndarray, order: str = "day") -> tuple[np.ndarray, np.ndarray]:
-    """Days since 1970-01-01 from a column of dates, date-times or texts, and whether each had a clock time."""
-    if values.dtype.kind == "M":
-        days = np.where(np.isnat(values), np.nan, days_from_datetime64(np.where(np.isnat(values), np.datetime64(0, "s"), values)))
-        timed = np.zeros(values.size, dtype=bool) if values.dtype == np.dtype("datetime64[D]") else np.isfinite(days)
-        return days, timed
-    days = np.full(values.size, np.nan)
-    timed = np.zeros(values.size, dtype=bool)
-    is_text = np.array([isinstance(v, str) for v in values], dtype=bool)
-    if is_text.any():
-        days[is_text], timed[is_text] = parse_date_texts(values[is_text], order)
-    for i in np.flatnonzero(~is_text):
-        value = values[i]
-        if isinstance(value, dt.datetime):
-            days[i] = (value - dt.datetime(1970, 1, 1)).total_seconds() / 86400.0
-            timed[i] = True
-        elif isinstance(value, dt.date):
-            days[i] = float((value - dt.date(1970, 1, 1)).days)
-        elif isinstance(value, np.datetime64) and not np.isnat(value):
-            days[i] = float(days_from_datetime64(np.array([value]))[0])
-    return days, timed

@@ -15,8 +15,8 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
-from .i18n import tr
-from .qgiscompat import FIELD_BOOL, FIELD_DOUBLE, FIELD_INT64, FIELD_STRING
+from ..i18n import tr
+from ..qgiscompat import FIELD_BOOL, FIELD_DOUBLE, FIELD_INT64, FIELD_STRING
 
 
 def _field_type(values: list[Any]):

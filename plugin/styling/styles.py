@@ -16,6 +16,7 @@ from qgis.core import (
     QgsColorRampShader,
     QgsGradientColorRamp,
     QgsGradientStop,
+    QgsMapLayer,
     QgsMapLayerLegendUtils,
     QgsPalettedRasterRenderer,
     QgsProcessingContext,
@@ -27,7 +28,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtGui import QColor
 
-from .i18n import tr
+from ..i18n import tr
 
 #: (share of cells from the top, colour): top 1%, 5%, 10%, 20%, 50% of cells.
 RISK_CLASSES = ((0.01, "#7f0000"), (0.05, "#d7301f"), (0.10, "#fc8d59"), (0.20, "#fdcc8a"), (0.50, "#fef0d9"))
@@ -184,7 +185,12 @@ def write_sidecar_style(raster_path: str, style: RasterStyle) -> str:
     if not layer.isValid():
         raise RuntimeError(f"cannot open {raster_path} to style it")
     apply_style(layer, style)
-    qml = str(Path(raster_path).with_suffix(".qml"))
+    return save_sidecar(layer, Path(raster_path))
+
+
+def save_sidecar(layer: QgsMapLayer, path: Path) -> str:
+    """Save the style of ``layer`` as ``<path>.qml`` (the sidecar QGIS reads when it opens ``path``)."""
+    qml = str(path.with_suffix(".qml"))
     message, ok = layer.saveNamedStyle(qml)
     if not ok:
         raise RuntimeError(f"cannot write style {qml}: {message}")

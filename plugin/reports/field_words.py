@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from .i18n import qgis_locale, tr
+from ..i18n import active_language, tr
 
 __all__ = ["field_heading", "field_headings", "has_words"]
 
@@ -271,7 +271,7 @@ _UNIT_SUFFIXES = (("_per_day", lambda: tr("per day")), ("_days", lambda: tr("day
 
 def field_heading(key: str) -> str:
     """The reader's words for the field ``key``; an unknown key reads with spaces and its unit in brackets."""
-    word = _words(qgis_locale()).get(key)
+    word = _words(active_language()).get(key)
     if word is not None:
         return word
     text = str(key)
@@ -283,7 +283,7 @@ def field_heading(key: str) -> str:
 
 def has_words(key: str) -> bool:
     """True when ``key`` has words of its own (not only the generic reading of an unknown key)."""
-    return key in _words(qgis_locale())
+    return key in _words(active_language())
 
 
 def field_headings(keys: list[str]) -> list[str]:

@@ -31,9 +31,7 @@ import numpy as np
 from osgeo import gdal, ogr, osr
 from qgis.core import (
     QgsCoordinateReferenceSystem,
-    QgsCoordinateTransform,
     QgsCoordinateTransformContext,
-    QgsCsException,
     QgsFeatureRequest,
     QgsMapLayer,
     QgsProcessingException,
@@ -41,9 +39,10 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
-from ..algorithms.grid import Grid
-from .i18n import tr
-from .qgiscompat import memory_vector_datasource
+from ...algorithms.grid import Grid
+from ..i18n import tr
+from ..qgiscompat import memory_vector_datasource
+from .crs import reprojected
 
 #: ``step(done, total)`` called after each layer; raise to stop.
 LayerStep = Callable[[int, int], None]
@@ -133,14 +132,9 @@ def _memory_layer(layer: QgsMapLayer, crs: QgsCoordinateReferenceSystem,
     reference.ImportFromWkt(_gdal_wkt(crs))
     source = memory_vector_datasource()
     target = source.CreateLayer("features", reference, ogr.wkbUnknown)
-    transform = QgsCoordinateTransform(layer.crs(), crs, transform_context)
-    for feature in layer.getFeatures(QgsFeatureRequest().setNoAttributes()):
-        geometry = feature.geometry()
-        if geometry.isNull() or geometry.isEmpty():
-            continue
-        try:
-            geometry.transform(transform)
-        except QgsCsException:
+    for _, geometry in reprojected(layer.getFeatures(QgsFeatureRequest().setNoAttributes()), layer.crs(), crs,
+                                   transform_context):
+        if geometry is None:
             continue  # a feature that cannot be placed in the working CRS lies far outside the grid
         row = ogr.Feature(target.GetLayerDefn())
         row.SetGeometry(ogr.CreateGeometryFromWkb(bytes(geometry.asWkb())))

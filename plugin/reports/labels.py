@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from datetime import date, timedelta
 
-from .i18n import tr
+from ..i18n import tr
 
 
 def step_label(step: str) -> str:

@@ -1,0 +1,1 @@
+"""Reading layers into arrays and writing arrays back as layers and files."""

@@ -1,0 +1,1 @@
+"""What a person reads: numbers, labels, field words, report pages and warnings."""

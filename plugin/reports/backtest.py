@@ -1,0 +1,152 @@
+"""The backtest's tables and report: per-fold and summary rows, fitted parameters per fold, curves and charts."""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+import numpy as np
+
+from ...algorithms.evaluate import CURVE_AREAS, BacktestResult
+from ...algorithms.events import datetime64_from_days
+from ...algorithms.grid import Grid
+from ...algorithms.registry import LABELS, REGISTRY
+from ..i18n import tr
+from .html import HtmlReport, line_chart
+from .numbers import format_number
+
+SUMMARY_METRICS = ("hit_rate", "pai", "pei_star", "auc")
+
+
+def day_text(day: float) -> str:
+    """A time in days since 1970-01-01 as a date (with minutes when not at midnight)."""
+    unit = "D" if float(day).is_integer() else "m"
+    return str(np.datetime_as_string(datetime64_from_days(day), unit=unit))
+
+
+def percent_label(share: float) -> str:
+    return f"{100 * share:g}%"
+
+
+def baseline_methods(result: BacktestResult) -> list[str]:
+    """The names of the baselines the backtest ran."""
+    return [name for name in result.methods if REGISTRY[name].is_baseline]
+
+
+def fold_rows(result: BacktestResult) -> list[dict[str, Any]]:
+    """The backtest's per-fold rows as table rows (coverage in percent, dates as text)."""
+    rows = []
+    for row in result.rows:
+        out = {**row, "label": LABELS[row["method"]],
+               "coverage": round(100 * row["coverage"], 10), "fold_start": day_text(row["fold_start"]),
+               "fold_end": day_text(row["fold_end"]), "empty": bool(row["empty"]),
+               "incomplete": bool(row["incomplete"]),
+               "parameters": json.dumps(row["parameters"], default=str)}
+        rows.append(out)
+    return rows
+
+
+def summary_rows(result: BacktestResult, labels: bool = False) -> list[dict[str, Any]]:
+    """One row per method x coverage: ``method`` (name, or label when ``labels``), ``label``,
+    ``is_baseline``, ``coverage`` (percent), ``folds``, and each metric's mean and interval."""
+    rows = []
+    for row in result.summary:
+        name = row["method"]
+        out: dict[str, Any] = {"method": LABELS[name] if labels else name, "label": LABELS[name],
+                               "is_baseline": REGISTRY[name].is_baseline,
+                               "coverage": round(100 * row["coverage"], 10), "folds": row["folds"],
+                               "empty_folds": row["empty_folds"], "failed_folds": row["failed_folds"],
+                               "mean_area_share": row["mean_area_share"]}
+        for metric in SUMMARY_METRICS:
+            out.update({metric: row[f"{metric}_mean"], f"{metric}_ci_low": row[f"{metric}_ci_low"],
+                        f"{metric}_ci_high": row[f"{metric}_ci_high"]})
+        rows.append(out)
+    return rows
+
+
+def parameter_rows(result: BacktestResult, name: str) -> list[dict[str, Any]]:
+    """The scalar fitted parameters of method ``name`` at each fold (one row per fold)."""
+    first_coverage = result.coverages[0]
+    rows = []
+    for row in result.rows:
+        if row["method"] != name or not math.isclose(row["coverage"], first_coverage):
+            continue
+        scalars = {k: _short(v) for k, v in row["parameters"].items()
+                   if isinstance(v, (int, float, str, bool)) and k not in HIDDEN_PARAMETERS}
+        rows.append({tr("fold"): row["fold"] + 1, tr("from"): day_text(row["fold_start"]),
+                     tr("training events"): row["n_training"],
+                     **({tr("error"): row["error"]} if row["error"] else {}), **scalars})
+    return rows
+
+
+#: Fitted-parameter keys the report leaves out: the method's own name, and the day number whose date it shows.
+HIDDEN_PARAMETERS = ("method", "as_of_days")
+
+
+def _short(value: Any, limit: int = 60) -> Any:
+    """Long texts (warnings, rules) cut for a table cell, midnight times shown as dates; the folds table
+    keeps them whole."""
+    if isinstance(value, str) and value.endswith("T00:00:00"):
+        return value[:-len("T00:00:00")]
+    if isinstance(value, str) and len(value) > limit:
+        return value[:limit - 1] + "…"
+    return value
+
+
+# --- report ----------------------------------------------------------------------------------
+def backtest_report(result: BacktestResult, verdict: str, deploy: bool, coverage: float, n_events: int,
+                    grid: Grid) -> HtmlReport:
+    """The backtest's report: the verdict and the curves first, then the summary, run times, charts and
+    each method's fitted parameters per fold."""
+    first, last = result.folds[0][0], result.folds[-1][1]
+    report = HtmlReport(tr("Backtest: which forecast to deploy?"), tr(
+        "{} events; {} folds from {} to {}; grid of {} m cells ({} cells in the study area).").format(
+            format_number(n_events), len(result.folds), day_text(first), day_text(last),
+            format_number(grid.cell_size), format_number(grid.n_inside)))
+    if deploy:
+        headline = tr("Verdict at {} of the area").format(percent_label(coverage))
+    else:
+        headline = tr("Do not deploy: no method clearly beats the best baseline at {} of the "
+                           "area").format(percent_label(coverage))
+    zoom = min(1.0, 1.5 * max(result.coverages))
+    report.answer([headline, verdict], _curve_chart(result, zoom))
+    if result.notes:
+        report.bullet_list(result.notes)
+    report.heading(tr("Summary across folds"))
+    report.table([{k: row[k] for k in ["method", "coverage", "folds", "hit_rate", "hit_rate_ci_low",
+                                        "hit_rate_ci_high", "pai", "pai_ci_low", "pai_ci_high", "pei_star"]}
+                  for row in summary_rows(result, labels=True)])
+    report.paragraph(tr("Mean computing time per fold (seconds):"), note=True)
+    report.key_values({LABELS[name]: float(np.mean(times)) for name, times in result.seconds.items() if times})
+    report.heading(tr("Hit rate versus area patrolled (mean over folds)"))
+    report.svg(_curve_chart(result, 1.0))
+    report.heading(tr("PAI per fold at {} of the area").format(percent_label(coverage)))
+    report.svg(_pai_chart(result, coverage))
+    report.heading(tr("Fitted parameters per fold"))
+    for name in result.methods:
+        report.paragraph(LABELS[name])
+        report.table(parameter_rows(result, name), keep=2)
+    return report
+
+
+def _curve_chart(result: BacktestResult, up_to: float) -> str:
+    keep = CURVE_AREAS <= up_to + 1e-12
+    series = {}
+    for name in result.methods:
+        curve = result.mean_curve(name)
+        if curve is not None:
+            series[LABELS[name]] = (list(100 * CURVE_AREAS[keep]), list(100 * curve[keep]))
+    ticks = {100 * up_to * f: f"{100 * up_to * f:g}%" for f in (0.0, 0.25, 0.5, 0.75, 1.0)}
+    return line_chart(series, tr("Share of events captured (%) vs share of area (%)"), ticks,
+                      tr("events captured (%)"), width=520, dashed=[LABELS[name] for name in baseline_methods(result)])
+
+
+def _pai_chart(result: BacktestResult, coverage: float) -> str:
+    series = {}
+    for name in result.methods:
+        rows = [r for r in result.rows if r["method"] == name and math.isclose(r["coverage"], coverage)]
+        series[LABELS[name]] = ([r["fold"] + 1 for r in rows], [r["pai"] for r in rows])
+    ticks = {k + 1: str(k + 1) for k in range(len(result.folds))}
+    return line_chart(series, tr("PAI per fold (1 = chance)"), ticks, "PAI",
+                      dashed=[LABELS[name] for name in baseline_methods(result)])

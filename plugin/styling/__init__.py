@@ -1,0 +1,1 @@
+"""How outputs look: raster and vector styles, written as .qml and applied on load."""
