@@ -489,6 +489,14 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
             self.tr("Memory guard: grids with more cells are refused with the cell size that would fit "
                     "(50 million cells take about 200 MB per band)."), advanced=True)
 
+    def add_as_of_parameter(self) -> None:
+        """AS_OF: the day a forecast period starts (empty: the day after the last event)."""
+        self.add_parameter(
+            QgsProcessingParameterDateTime(self.AS_OF, self.tr("Forecast from (as of)"),
+                                           QgsProcessingParameterDateTime.Type.Date, optional=True),
+            self.tr("The day the forecast period starts (midnight). Only events strictly before it are used. "
+                    "Empty: the day after the last event."))
+
     def add_horizon_parameter(self, help_text: str) -> None:
         """HORIZON: the length in days of the period forecast (or of each test period), 7 by default."""
         self.add_parameter(

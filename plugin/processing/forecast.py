@@ -25,7 +25,6 @@ from qgis.core import (
     QgsProcessingFeedback,
     QgsProcessingOutputNumber,
     QgsProcessingParameterBoolean,
-    QgsProcessingParameterDateTime,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterRasterDestination,
 )
@@ -111,11 +110,7 @@ class ForecastAlgorithm(CrimeRiskAlgorithm):
         (labelled and explained by the forecaster, since each treats crime types its own way)."""
         self.add_event_parameters(time_required=True)
         self.add_grid_parameters()
-        self.add_parameter(
-            QgsProcessingParameterDateTime(self.AS_OF, self.tr("Forecast from (as of)"),
-                                           QgsProcessingParameterDateTime.Type.Date, optional=True),
-            self.tr("The day the forecast period starts (midnight). Only events strictly before it are used. "
-                    "Empty: the day after the last event."))
+        self.add_as_of_parameter()
         self.add_horizon_parameter(self.tr(
             "Length of the forecast period in days: 1 for the next day, 7 for the next week, 0.333 for an 8-hour "
             "shift."))

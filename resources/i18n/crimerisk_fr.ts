@@ -580,6 +580,10 @@
       <translation>Garde-fou mémoire : les grilles ayant plus de cellules sont refusées, avec la taille de cellule qui conviendrait (50 millions de cellules occupent environ 200 Mo par bande).</translation>
     </message>
     <message>
+      <source>The day the forecast period starts (midnight). Only events strictly before it are used. Empty: the day after the last event.</source>
+      <translation>Jour de début de la période de prévision (minuit). Seuls les faits strictement antérieurs sont utilisés. Vide : le lendemain du dernier fait.</translation>
+    </message>
+    <message>
       <source>Seed of the random steps: the same seed gives the same output.</source>
       <translation>Graine des étapes aléatoires : la même graine donne le même résultat.</translation>
     </message>
@@ -662,6 +666,10 @@
     <message>
       <source>Largest grid allowed (cells)</source>
       <translation>Plus grande grille autorisée (cellules)</translation>
+    </message>
+    <message>
+      <source>Forecast from (as of)</source>
+      <translation>Prévoir à partir du (date de référence)</translation>
     </message>
     <message>
       <source>Horizon (days)</source>
@@ -1084,10 +1092,6 @@
       <translation>(sans type d'infraction)</translation>
     </message>
     <message>
-      <source>The day the forecast period starts (midnight). Only events strictly before it are used. Empty: the day after the last event.</source>
-      <translation>Jour de début de la période de prévision (minuit). Seuls les faits strictement antérieurs sont utilisés. Vide : le lendemain du dernier fait.</translation>
-    </message>
-    <message>
       <source>Length of the forecast period in days: 1 for the next day, 7 for the next week, 0.333 for an 8-hour shift.</source>
       <translation>Durée de la période de prévision en jours : 1 pour le lendemain, 7 pour la semaine suivante, 0,333 pour une vacation de 8 heures.</translation>
     </message>
@@ -1098,10 +1102,6 @@
     <message>
       <source>Writing the outputs...</source>
       <translation>Écriture des sorties...</translation>
-    </message>
-    <message>
-      <source>Forecast from (as of)</source>
-      <translation>Prévoir à partir du (date de référence)</translation>
     </message>
     <message>
       <source>With a window end field (TIME_END_FIELD) the model places each event at the start of its window, and the hour-of-week profiles spread it over the window's hours.</source>
@@ -2472,6 +2472,474 @@
       <translation>Le fond de long terme ne peut pas être estimé ({}). Allongez BACKGROUND_WINDOW, donnez BACKGROUND_BANDWIDTH en mètres, ou mettez BACKGROUND_WEIGHT à 0 pour les seules répétitions proches.</translation>
     </message>
     <message>
+      <source>A line layer of streets (an OpenStreetMap export, a road database, a centreline). It is reprojected to the events' working CRS. Lines meet where they share an end point or a vertex.</source>
+      <translation>Une couche de lignes des rues (un export OpenStreetMap, une base de données routière, des axes de voies). Elle est reprojetée dans le SCR de travail des faits. Les lignes se rejoignent là où elles partagent une extrémité ou un sommet.</translation>
+    </message>
+    <message>
+      <source>Streets are cut into pieces ('lixels') of at most this length between junctions, each carrying one value. Shorter pieces give finer maps and longer runs.</source>
+      <translation>Les rues sont découpées entre les carrefours en tronçons (« lixels ») d'au plus cette longueur, chacun portant une valeur. Des tronçons plus courts donnent des cartes plus fines et des calculs plus longs.</translation>
+    </message>
+    <message>
+      <source>Each event moves to the nearest street within this distance; events farther from every street are dropped and counted in the log.</source>
+      <translation>Chaque fait est déplacé sur la rue la plus proche à cette distance au plus ; les faits plus éloignés de toute rue sont écartés et comptés dans le journal.</translation>
+    </message>
+    <message>
+      <source>Off (default): streets meet only at shared end points or vertices, so a bridge does not meet the road below. On: every crossing of two lines becomes a junction (for layers whose lines run through junctions without a vertex there).</source>
+      <translation>Désactivé (par défaut) : les rues ne se rejoignent qu'aux extrémités ou sommets partagés, si bien qu'un pont ne rejoint pas la route qu'il enjambe. Activé : chaque croisement de deux lignes devient un carrefour (pour les couches dont les lignes traversent les carrefours sans y avoir de sommet).</translation>
+    </message>
+    <message>
+      <source>The lixels as lines with their value and risk class (1 = top 1% of network length, 2 = 1-5%, 3 = 5-10%, 4 = 10-20%, 5 = 20-50%, 6 = the rest).</source>
+      <translation>Les lixels sous forme de lignes, avec leur valeur et leur classe de risque (1 = 1 % supérieur de la longueur du réseau, 2 = 1-5 %, 3 = 5-10 %, 4 = 10-20 %, 5 = 20-50 %, 6 = le reste).</translation>
+    </message>
+    <message>
+      <source>Street network (lines)</source>
+      <translation>Réseau de rues (lignes)</translation>
+    </message>
+    <message>
+      <source>Lixel length (metres)</source>
+      <translation>Longueur des lixels (mètres)</translation>
+    </message>
+    <message>
+      <source>Snapping distance (metres)</source>
+      <translation>Distance d'accrochage (mètres)</translation>
+    </message>
+    <message>
+      <source>Join streets where they cross</source>
+      <translation>Relier les rues là où elles se croisent</translation>
+    </message>
+    <message>
+      <source>The street network layer could not be read: choose a line layer.</source>
+      <translation>La couche du réseau de rues n'a pas pu être lue : choisissez une couche de lignes.</translation>
+    </message>
+    <message>
+      <source>The street network has no CRS: set it in the layer's properties and run again.</source>
+      <translation>Le réseau de rues n'a pas de SCR : définissez-le dans les propriétés de la couche et relancez.</translation>
+    </message>
+    <message>
+      <source>The street network holds no line of non-zero length.</source>
+      <translation>Le réseau de rues ne contient aucune ligne de longueur non nulle.</translation>
+    </message>
+    <message>
+      <source>Street network: {} km, {} street segments, {} junctions, {} lixels of at most {:g} m.</source>
+      <translation>Réseau de rues : {} km, {} tronçons de rue, {} carrefours, {} lixels d'au plus {:g} m.</translation>
+    </message>
+    <message>
+      <source>NETWORK is a {} layer; it must be a line layer of streets (for example roads exported from OpenStreetMap).</source>
+      <translation>NETWORK est une couche de type {} ; ce doit être une couche de lignes des rues (par exemple les routes exportées d'OpenStreetMap).</translation>
+    </message>
+    <message>
+      <source>Street network reprojected from {} to {}.</source>
+      <translation>Réseau de rues reprojeté de {} vers {}.</translation>
+    </message>
+    <message>
+      <source>{} km of streets in lixels of {:g} m make more than {} lixels, past the memory guard: use a lixel length of at least {} m, or clip the network to the study area.</source>
+      <translation>{} km de rues en lixels de {:g} m donnent plus de {} lixels, au-delà de la limite de mémoire : utilisez une longueur de lixel d'au moins {} m, ou découpez le réseau à la zone d'étude.</translation>
+    </message>
+    <message>
+      <source>Removed from the network: {} zero-length pieces (self-loops), {} pieces drawn twice, {} lines without two distinct points.</source>
+      <translation>Retirés du réseau : {} morceaux de longueur nulle (boucles sur eux-mêmes), {} morceaux dessinés deux fois, {} lignes sans deux points distincts.</translation>
+    </message>
+    <message>
+      <source>The network falls in {} disconnected parts (the largest holds {:.0%} of its length; {} parts shorter than 50 m): risk does not spread between parts. Check for gaps, or join crossings (NODE_CROSSINGS).</source>
+      <translation>Le réseau se compose de {} parties non reliées (la plus grande porte {:.0%} de sa longueur ; {} parties font moins de 50 m) : le risque ne se propage pas d'une partie à l'autre. Recherchez les coupures, ou reliez les croisements (NODE_CROSSINGS).</translation>
+    </message>
+    <message>
+      <source>No event lies within {:g} m of a street of the network: check that the network covers the events' area (and its CRS), or raise the snapping distance (SNAP_DISTANCE).</source>
+      <translation>Aucun fait ne se trouve à moins de {:g} m d'une rue du réseau : vérifiez que le réseau couvre la zone des faits (et son SCR), ou augmentez la distance d'accrochage (SNAP_DISTANCE).</translation>
+    </message>
+    <message>
+      <source>{} events farther than {:g} m from every street were dropped.</source>
+      <translation>{} faits situés à plus de {:g} m de toute rue ont été écartés.</translation>
+    </message>
+    <message>
+      <source>Backtest: grid or streets?</source>
+      <translation>Test : maillage ou rues ?</translation>
+    </message>
+    <message>
+      <source>Start of the first test period (midnight). Empty: the periods end on the day of the last event.</source>
+      <translation>Début de la première période de test (à minuit). Vide : les périodes s'achèvent le jour du dernier fait.</translation>
+    </message>
+    <message>
+      <source>Number of test periods; the paired test needs at least 3, and more give it power.</source>
+      <translation>Nombre de périodes de test ; le test apparié en exige au moins 3, et davantage lui donnent de la puissance.</translation>
+    </message>
+    <message>
+      <source>Length of each test period in days.</source>
+      <translation>Durée de chaque période de test, en jours.</translation>
+    </message>
+    <message>
+      <source>Space bandwidth of both near-repeat forecasts: along the streets for the network, as the crow flies for the grid (a Knox extent, for example).</source>
+      <translation>Largeur de bande spatiale des deux prévisions de répétitions proches : le long des rues pour le réseau, à vol d'oiseau pour le maillage (par exemple une portée de Knox).</translation>
+    </message>
+    <message>
+      <source>Time bandwidth of both near-repeat forecasts, in days.</source>
+      <translation>Largeur de bande temporelle des deux prévisions de répétitions proches, en jours.</translation>
+    </message>
+    <message>
+      <source>Half-life of both long-term baselines (decayed counts per cell and per street segment).</source>
+      <translation>Demi-vie des deux méthodes de référence à long terme (comptages avec décroissance par cellule et par tronçon de rue).</translation>
+    </message>
+    <message>
+      <source>One row per method x fold x coverage (1, 5 and 10% of the street length): hits, events, hit rate and PAI.</source>
+      <translation>Une ligne par méthode x période x couverture (1, 5 et 10 % de la longueur des rues) : faits captés, faits, taux de réussite et PAI.</translation>
+    </message>
+    <message>
+      <source>Near-repeat reach (metres)</source>
+      <translation>Portée des répétitions proches (mètres)</translation>
+    </message>
+    <message>
+      <source>Near-repeat duration (days)</source>
+      <translation>Durée des répétitions proches (jours)</translation>
+    </message>
+    <message>
+      <source>Half-life of the long-term counts (days)</source>
+      <translation>Demi-vie des comptages à long terme (jours)</translation>
+    </message>
+    <message>
+      <source>Mean hit rate of the network near-repeat forecast at 5% of the street length</source>
+      <translation>Taux de réussite moyen de la prévision des répétitions proches sur le réseau à 5 % de la longueur des rues</translation>
+    </message>
+    <message>
+      <source>Mean hit rate of the grid near-repeat forecast at 5% of the street length</source>
+      <translation>Taux de réussite moyen de la prévision des répétitions proches sur le maillage à 5 % de la longueur des rues</translation>
+    </message>
+    <message>
+      <source>One-sided p-value that the network forecast catches more (paired by fold)</source>
+      <translation>p-valeur unilatérale que la prévision sur le réseau capte davantage (appariée par période)</translation>
+    </message>
+    <message>
+      <source>The network forecast catches more crime than the grid one at 5% (p &lt; 0.05)</source>
+      <translation>La prévision sur le réseau capte plus de faits que celle sur le maillage à 5 % (p &lt; 0,05)</translation>
+    </message>
+    <message>
+      <source>Should patrols be planned on grid cells or on street segments? Runs the near-repeat forecast on the grid and on the street network, and the long-term counts on both, at rolling forecast origins, and scores all four on the same streets and the same events.</source>
+      <translation>Faut-il planifier les patrouilles sur des cellules ou sur des tronçons de rue ? Lance la prévision des répétitions proches sur le maillage et sur le réseau de rues, ainsi que les comptages à long terme sur les deux, à des origines de prévision glissantes, et évalue les quatre sur les mêmes rues et les mêmes faits.</translation>
+    </message>
+    <message>
+      <source>Events are snapped to the streets; only those on the network are used, by every method. Each method forecasts each period from the events before it. A grid forecast is read on the streets through the cell of each street piece's middle, so a cell is taken with all its streets. Streets are taken in decreasing risk until 1, 5 and 10% of the network length; the hit rate is the share of the period's events on them and the PAI the hit rate over the length share (Rosser et al. 2017). The verdict compares the two near-repeat forecasts at 5% fold by fold with a one-sided Diebold-Mariano test whose variance allows for correlated folds.</source>
+      <translation>Les faits sont accrochés aux rues ; seuls ceux situés sur le réseau sont utilisés, par toutes les méthodes. Chaque méthode prévoit chaque période à partir des faits antérieurs. Une prévision sur maillage est lue sur les rues via la cellule qui contient le milieu de chaque tronçon, si bien qu'une cellule est prise avec toutes ses rues. Les rues sont prises par risque décroissant jusqu'à 1, 5 et 10 % de la longueur du réseau ; le taux de réussite est la part des faits de la période qui s'y trouvent et le PAI le taux de réussite divisé par la part de longueur (Rosser et al. 2017). Le verdict compare les deux prévisions de répétitions proches à 5 %, période par période, par un test unilatéral de Diebold-Mariano dont la variance tient compte de la corrélation entre périodes.</translation>
+    </message>
+    <message>
+      <source>The answer holds for these data, bandwidths and cells: give each forecast its best settings (crimerisk:knox, crimerisk:backtest) before comparing. A few folds give little power: 'no evidence' is not 'no difference'.</source>
+      <translation>La réponse vaut pour ces données, ces largeurs de bande et ces cellules : donnez à chaque prévision ses meilleurs réglages (crimerisk:knox, crimerisk:backtest) avant de comparer. Peu de périodes donnent peu de puissance : « pas de preuve » ne veut pas dire « pas de différence ».</translation>
+    </message>
+    <message>
+      <source>Network against grid near repeats at 5%: {:+.1f} points of hit rate on average over {} folds, one-sided p = {:.3g}: {}.</source>
+      <translation>Réseau contre maillage pour les répétitions proches à 5 % : {:+.1f} points de taux de réussite en moyenne sur {} périodes, p unilatérale = {:.3g} : {}.</translation>
+    </message>
+    <message>
+      <source>the network forecast catches more</source>
+      <translation>la prévision sur le réseau capte davantage</translation>
+    </message>
+    <message>
+      <source>no evidence that the network forecast catches more</source>
+      <translation>pas de preuve que la prévision sur le réseau capte davantage</translation>
+    </message>
+    <message>
+      <source>{} at {} of the street length: hit rate {}, PAI {:.2f}</source>
+      <translation>{} à {} de la longueur des rues : taux de réussite {}, PAI {:.2f}</translation>
+    </message>
+    <message>
+      <source>Street long-term counts</source>
+      <translation>Comptages long terme (rues)</translation>
+    </message>
+    <message>
+      <source>Age at which a past crime counts half: 365 (default) keeps a long memory of the streets where crime recurs year after year.</source>
+      <translation>Âge auquel un fait passé compte pour moitié : 365 (par défaut) garde une longue mémoire des rues où la délinquance revient d'année en année.</translation>
+    </message>
+    <message>
+      <source>Network long-term counts</source>
+      <translation>Comptages à long terme sur le réseau</translation>
+    </message>
+    <message>
+      <source>Half-life (days)</source>
+      <translation>Demi-vie (jours)</translation>
+    </message>
+    <message>
+      <source>Expected events on the network</source>
+      <translation>Faits attendus sur le réseau</translation>
+    </message>
+    <message>
+      <source>Where does crime keep coming back? The street segments' long-term rate of crime, the baseline any network forecast must beat: a handful of street segments hold much of the crime, year after year (Weisburd 2015).</source>
+      <translation>Où la délinquance revient-elle ? Le taux de délinquance à long terme des tronçons de rue, la méthode de référence que toute prévision sur le réseau doit battre : une poignée de tronçons concentrent une grande part de la délinquance, année après année (Weisburd 2015).</translation>
+    </message>
+    <message>
+      <source>Every crime before AS_OF counts 2^(-age / half-life). Counts are summed per street segment (junction to junction), divided by the weighted days of history and multiplied by the horizon, then shared among the segment's lixels by length: expected events per lixel over the horizon.</source>
+      <translation>Chaque fait antérieur à AS_OF compte pour 2^(-âge / demi-vie). Les comptages sont sommés par tronçon de rue (d'un carrefour à l'autre), divisés par les jours d'historique pondérés et multipliés par l'horizon, puis répartis entre les lixels du tronçon au prorata de leur longueur : faits attendus par lixel sur l'horizon.</translation>
+    </message>
+    <message>
+      <source>Street kernel density</source>
+      <translation>Densité de noyau (rues)</translation>
+    </message>
+    <message>
+      <source>How far along the streets each event spreads (the kernel's radius, measured along the network, not as the crow flies). Typical values: 100-500 m.</source>
+      <translation>Jusqu'où chaque fait se diffuse le long des rues (le rayon du noyau, mesuré le long du réseau, pas à vol d'oiseau). Valeurs usuelles : 100-500 m.</translation>
+    </message>
+    <message>
+      <source>How the kernel passes junctions. Continuous (default): split so that each event's mass stays 1 and the density has no jumps. Discontinuous: split equally among the streets onward (mass kept, jumps at junctions, faster). Simple: the kernel of the shortest distance, not split (fast, but each junction multiplies the mass: values read high near junctions).</source>
+      <translation>La manière dont le noyau franchit les carrefours. Continue (par défaut) : partagé de sorte que la masse de chaque fait reste égale à 1 et que la densité ne présente pas de sauts. Discontinue : partagé à parts égales entre les rues suivantes (masse conservée, sauts aux carrefours, plus rapide). Simple : le noyau de la plus courte distance, sans partage (rapide, mais chaque carrefour multiplie la masse : les valeurs sont trop fortes près des carrefours).</translation>
+    </message>
+    <message>
+      <source>Quartic (default), Epanechnikov, triangular or uniform, along the street.</source>
+      <translation>Quartique (par défaut), Epanechnikov, triangulaire ou uniforme, le long de la rue.</translation>
+    </message>
+    <message>
+      <source>Optional numeric weight of each event. Missing or negative weights drop the event.</source>
+      <translation>Poids numérique facultatif de chaque fait. Un poids manquant ou négatif écarte le fait.</translation>
+    </message>
+    <message>
+      <source>The density per km of street per year (from the date range, else from the first to the last event), or the expected events on each lixel over the period (the kernel mass).</source>
+      <translation>La densité par km de rue et par an (d'après la période demandée, sinon du premier au dernier fait), ou les faits attendus sur chaque lixel pendant la période (la masse du noyau).</translation>
+    </message>
+    <message>
+      <source>Network density</source>
+      <translation>Densité sur le réseau</translation>
+    </message>
+    <message>
+      <source>Bandwidth along the streets (metres)</source>
+      <translation>Largeur de bande le long des rues (mètres)</translation>
+    </message>
+    <message>
+      <source>Junction rule</source>
+      <translation>Règle aux carrefours</translation>
+    </message>
+    <message>
+      <source>Lixels</source>
+      <translation>Lixels</translation>
+    </message>
+    <message>
+      <source>Which streets has crime concentrated on? A hotspot map on the street network: events are snapped to the nearest street and spread along the streets, not over the blocks between them, so the map follows where patrols can go.</source>
+      <translation>Sur quelles rues la délinquance s'est-elle concentrée ? Une carte des points chauds sur le réseau de rues : les faits sont accrochés à la rue la plus proche et diffusés le long des rues, et non sur les îlots qui les séparent, si bien que la carte suit les trajets possibles des patrouilles.</translation>
+    </message>
+    <message>
+      <source>The streets are noded and cut into lixels. Each event spreads a one-dimensional kernel along the network, up to the bandwidth in network distance. At a junction of n streets the continuous rule sends 2/n of the kernel along each other street and returns 2/n - 1 along the one it came from (Okabe &amp; Sugihara 2012), the discontinuous rule sends 1/(n - 1) along each other street (Okabe et al. 2009), and the simple rule does not split (Xie &amp; Yan 2008). Values are exact integrals of the kernel over each lixel. Lixels are styled by their share of network length: the top 1%, 1-5%, 5-10%, 10-20%, 20-50% of the street length.</source>
+      <translation>Les rues sont reliées en nœuds et découpées en lixels. Chaque fait diffuse un noyau à une dimension le long du réseau, jusqu'à la largeur de bande en distance sur le réseau. À un carrefour de n rues, la règle continue envoie 2/n du noyau dans chacune des autres rues et renvoie 2/n - 1 dans celle d'où il vient (Okabe &amp; Sugihara 2012), la règle discontinue envoie 1/(n - 1) dans chacune des autres rues (Okabe et al. 2009), et la règle simple ne partage pas (Xie &amp; Yan 2008). Les valeurs sont les intégrales exactes du noyau sur chaque lixel. Les lixels sont stylisés selon leur part de la longueur du réseau : les 1 %, 1-5 %, 5-10 %, 10-20 % et 20-50 % supérieurs de la longueur des rues.</translation>
+    </message>
+    <message>
+      <source>Events far from every street (beyond the snapping distance) are dropped and counted; events on parks, squares or private land snap to the nearest street. Disconnected parts of the network do not share risk. The continuous rule follows every path round the blocks within the bandwidth: long bandwidths on dense grids take longer.</source>
+      <translation>Les faits éloignés de toute rue (au-delà de la distance d'accrochage) sont écartés et comptés ; les faits situés dans des parcs, sur des places ou des terrains privés sont accrochés à la rue la plus proche. Les parties non reliées du réseau ne partagent pas le risque. La règle continue suit tous les chemins autour des îlots dans la largeur de bande : de grandes largeurs de bande sur des maillages de rues denses prennent plus de temps.</translation>
+    </message>
+    <message>
+      <source>'Events per km of street per year' needs the date field (TIME_FIELD); or choose expected events per lixel.</source>
+      <translation>« Faits par km de rue et par an » nécessite le champ de date (TIME_FIELD) ; sinon choisissez les faits attendus par lixel.</translation>
+    </message>
+    <message>
+      <source>Continuous (Okabe &amp; Sugihara)</source>
+      <translation>Continue (Okabe &amp; Sugihara)</translation>
+    </message>
+    <message>
+      <source>Discontinuous, equal split (Okabe et al.)</source>
+      <translation>Discontinue, partage égal (Okabe et al.)</translation>
+    </message>
+    <message>
+      <source>Simple (Xie &amp; Yan)</source>
+      <translation>Simple, sans partage (Xie &amp; Yan)</translation>
+    </message>
+    <message>
+      <source>Events per km of street per year (needs dates)</source>
+      <translation>Faits par km de rue et par an (dates nécessaires)</translation>
+    </message>
+    <message>
+      <source>Expected events per lixel over the period</source>
+      <translation>Faits attendus par lixel sur la période</translation>
+    </message>
+    <message>
+      <source>Street near-repeat risk</source>
+      <translation>Répétitions proches (rues)</translation>
+    </message>
+    <message>
+      <source>How far along the streets a crime raises the risk (for example the space extent of a Knox test, crimerisk:knox). 0 (default) chooses both bandwidths by an internal validation: the pair among 100-800 m and 7-56 days whose forecasts caught the most crime on 5% of the network in the four horizons before AS_OF.</source>
+      <translation>Jusqu'où, le long des rues, un fait élève le risque (par exemple la portée spatiale d'un test de Knox, crimerisk:knox). 0 (par défaut) choisit les deux largeurs de bande par une validation interne : la paire, parmi 100-800 m et 7-56 jours, dont les prévisions ont capté le plus de faits sur 5 % du réseau pendant les quatre horizons précédant AS_OF.</translation>
+    </message>
+    <message>
+      <source>How long a crime raises the risk, in days (for example the time extent of a Knox test). 0 (default) with a space bandwidth of 0: chosen by the internal validation.</source>
+      <translation>Combien de temps un fait élève le risque, en jours (par exemple la portée temporelle d'un test de Knox). 0 (par défaut), avec une largeur de bande spatiale de 0 : choisie par la validation interne.</translation>
+    </message>
+    <message>
+      <source>Optional table output of crimerisk:knox on the same events: the bandwidths become its significant extent (the log names the values). Knox distances are straight lines, never longer than along the streets, so the extent is a cautious space bandwidth.</source>
+      <translation>Table facultative produite par crimerisk:knox sur les mêmes faits : les largeurs de bande deviennent sa portée significative (le journal indique les valeurs). Les distances de Knox sont à vol d'oiseau, jamais plus longues que le long des rues : la portée est donc une largeur de bande spatiale prudente.</translation>
+    </message>
+    <message>
+      <source>Knox cells with a p-value below this level count as near repeats.</source>
+      <translation>Les cellules de Knox dont la p-valeur est inférieure à ce seuil comptent comme répétitions proches.</translation>
+    </message>
+    <message>
+      <source>Network near-repeat risk</source>
+      <translation>Risque de répétitions proches sur le réseau</translation>
+    </message>
+    <message>
+      <source>Space bandwidth along the streets (metres)</source>
+      <translation>Largeur de bande spatiale le long des rues (mètres)</translation>
+    </message>
+    <message>
+      <source>Which streets are at risk in the coming days? After a crime, the same and nearby streets run a raised risk for some weeks (near repeats). This forecast weighs each recent crime by its distance along the streets and its age, as the grid near-repeat forecast does by distance as the crow flies.</source>
+      <translation>Quelles rues sont menacées dans les prochains jours ? Après un fait, la même rue et les rues voisines connaissent un risque accru pendant quelques semaines (répétitions proches). Cette prévision pondère chaque fait récent par sa distance le long des rues et par son âge, comme la prévision des répétitions proches sur maillage le fait avec la distance à vol d'oiseau.</translation>
+    </message>
+    <message>
+      <source>Network prospective hotspotting (Rosser et al. 2017): each crime of the last time bandwidth days before AS_OF within the space bandwidth along the streets adds 1 / ((1 + d / u) (1 + t / 7)) to a lixel, with d the network distance to the lixel's middle, u the lixel length and t the crime's age in days (Bowers et al. 2004 counted whole cells and weeks). Distances come from Dijkstra's algorithm with a search limit. The risk is relative: 1 = the network's average per metre. Lixels are styled by share of network length: top 1%, 1-5%, 5-10%, 10-20%, 20-50%.</source>
+      <translation>Points chauds prospectifs sur le réseau (Rosser et al. 2017) : chaque fait des derniers jours de la largeur de bande temporelle avant AS_OF, dans la largeur de bande spatiale le long des rues, ajoute 1 / ((1 + d / u) (1 + t / 7)) à un lixel, où d est la distance sur le réseau jusqu'au milieu du lixel, u la longueur du lixel et t l'âge du fait en jours (Bowers et al. 2004 comptaient des cellules et des semaines entières). Les distances sont calculées par l'algorithme de Dijkstra avec une limite de recherche. Le risque est relatif : 1 = la moyenne du réseau par mètre. Les lixels sont stylisés selon leur part de la longueur du réseau : 1 %, 1-5 %, 5-10 %, 10-20 % et 20-50 % supérieurs.</translation>
+    </message>
+    <message>
+      <source>Bandwidths</source>
+      <translation>Largeurs de bande</translation>
+    </message>
+    <message>
+      <source>Give both from a Knox test of your data (crimerisk:knox), or leave them at 0: the internal validation tries 100, 200, 400 and 800 m with 7, 14, 28 and 56 days on the four periods of one horizon before AS_OF (each forecast reads only the crimes before its period) and keeps the pair that caught the most crime on 5% of the network length; the log shows the table.</source>
+      <translation>Donnez-les toutes deux d'après un test de Knox sur vos données (crimerisk:knox), ou laissez-les à 0 : la validation interne essaie 100, 200, 400 et 800 m avec 7, 14, 28 et 56 jours sur les quatre périodes d'un horizon précédant AS_OF (chaque prévision ne lit que les faits antérieurs à sa période) et garde la paire qui a capté le plus de faits sur 5 % de la longueur du réseau ; le journal affiche la table.</translation>
+    </message>
+    <message>
+      <source>Near repeats are strongest for burglary and some thefts; check with the backtest that the forecast beats long-term hot spots on your data. Disconnected parts of the network do not share risk.</source>
+      <translation>Les répétitions proches sont les plus marquées pour les cambriolages et certains vols ; vérifiez avec le test rétrospectif que la prévision bat les points chauds de long terme sur vos données. Les parties non reliées du réseau ne partagent pas le risque.</translation>
+    </message>
+    <message>
+      <source>Give both bandwidths (space and time), or leave both at 0 to choose them by internal validation.</source>
+      <translation>Donnez les deux largeurs de bande (spatiale et temporelle), ou laissez-les toutes deux à 0 pour les choisir par validation interne.</translation>
+    </message>
+    <message>
+      <source>Internal validation (share of crime caught on 5% of the network):</source>
+      <translation>Validation interne (part des faits captés sur 5 % du réseau) :</translation>
+    </message>
+    <message>
+      <source>Bandwidths from the Knox table (p &lt; {:g}): {:g} m, {:g} days.</source>
+      <translation>Largeurs de bande tirées de la table de Knox (p &lt; {:g}) : {:g} m, {:g} jours.</translation>
+    </message>
+    <message>
+      <source>  {:g} m, {:g} days: {:.1%}</source>
+      <translation>  {:g} m, {:g} jours : {:.1%}</translation>
+    </message>
+    <message>
+      <source>Patrol routes (streets)</source>
+      <translation>Itinéraires de patrouille (rues)</translation>
+    </message>
+    <message>
+      <source>Street pieces with a risk value, for example the output of crimerisk:networkkde or crimerisk:networknearrepeat. Pieces meet where their ends meet.</source>
+      <translation>Des tronçons de rue porteurs d'une valeur de risque, par exemple la sortie de crimerisk:networkkde ou de crimerisk:networknearrepeat. Les tronçons se rejoignent là où leurs extrémités se rejoignent.</translation>
+    </message>
+    <message>
+      <source>The numeric field holding each piece's risk ("value" in CrimeRisk's network outputs).</source>
+      <translation>Le champ numérique qui contient le risque de chaque tronçon (« value » dans les sorties réseau de CrimeRisk).</translation>
+    </message>
+    <message>
+      <source>Expected events per piece (networkkde's default output) are divided by the piece's length to rank streets; a density or relative risk (networknearrepeat) ranks as it is.</source>
+      <translation>Les faits attendus par tronçon (la sortie par défaut de networkkde) sont divisés par la longueur du tronçon pour classer les rues ; une densité ou un risque relatif (networknearrepeat) est classé tel quel.</translation>
+    </message>
+    <message>
+      <source>How much street the patrols can cover: in km, or in percent of the network's length.</source>
+      <translation>La longueur de rue que les patrouilles peuvent couvrir : en km, ou en pourcentage de la longueur du réseau.</translation>
+    </message>
+    <message>
+      <source>Kilometres of street, or percent of the network's total length.</source>
+      <translation>Kilomètres de rue, ou pourcentage de la longueur totale du réseau.</translation>
+    </message>
+    <message>
+      <source>Routes are shared among this many units, largest first to the unit with the least street so far.</source>
+      <translation>Les itinéraires sont répartis entre ce nombre d'unités, les plus longs d'abord, chacun à l'unité qui a le moins de rues jusque-là.</translation>
+    </message>
+    <message>
+      <source>Routes shorter than this are dropped and their length given to the next riskiest streets (0: keep all).</source>
+      <translation>Les itinéraires plus courts sont abandonnés et leur longueur est reportée sur les rues les plus risquées suivantes (0 : tout garder).</translation>
+    </message>
+    <message>
+      <source>Two routes this close along the streets are joined through the shortest path between them when the budget allows, so a unit drives one stretch instead of pieces (0: no bridging).</source>
+      <translation>Deux itinéraires aussi proches le long des rues sont reliés par le plus court chemin entre eux quand le budget le permet, pour qu'une unité parcoure un seul trajet au lieu de morceaux (0 : pas de liaison).</translation>
+    </message>
+    <message>
+      <source>One multi-line per route with its rank, length, risk and unit.</source>
+      <translation>Une multiligne par itinéraire, avec son rang, sa longueur, son risque et son unité.</translation>
+    </message>
+    <message>
+      <source>Patrol routes</source>
+      <translation>Itinéraires de patrouille</translation>
+    </message>
+    <message>
+      <source>Risk on streets (lines)</source>
+      <translation>Risque sur les rues (lignes)</translation>
+    </message>
+    <message>
+      <source>Risk field</source>
+      <translation>Champ du risque</translation>
+    </message>
+    <message>
+      <source>The risk field holds</source>
+      <translation>Le champ du risque contient</translation>
+    </message>
+    <message>
+      <source>Budget</source>
+      <translation>Budget</translation>
+    </message>
+    <message>
+      <source>Budget unit</source>
+      <translation>Unité du budget</translation>
+    </message>
+    <message>
+      <source>Patrol units</source>
+      <translation>Unités de patrouille</translation>
+    </message>
+    <message>
+      <source>Shortest route (metres)</source>
+      <translation>Itinéraire le plus court (mètres)</translation>
+    </message>
+    <message>
+      <source>Bridge gaps up to (metres)</source>
+      <translation>Relier les écarts jusqu'à (mètres)</translation>
+    </message>
+    <message>
+      <source>Routes</source>
+      <translation>Itinéraires</translation>
+    </message>
+    <message>
+      <source>Street length taken (metres)</source>
+      <translation>Longueur de rue retenue (mètres)</translation>
+    </message>
+    <message>
+      <source>Which streets should patrols drive within a fixed length of street? Takes the riskiest streets up to the budget, joins them into connected routes, ranks the routes and shares them among patrol units, as crimerisk:patrolzones does for cells.</source>
+      <translation>Quelles rues les patrouilles doivent-elles parcourir avec une longueur de rue donnée ? Prend les rues les plus risquées dans la limite du budget, les relie en itinéraires continus, classe les itinéraires et les répartit entre les unités de patrouille, comme crimerisk:patrolzones le fait pour les cellules.</translation>
+    </message>
+    <message>
+      <source>Street pieces are taken in decreasing risk per metre (ties: more risk on the touching pieces first) until their length reaches the budget. Pieces that touch form a route; routes within the gap distance along the streets are joined through the shortest path when the budget allows; routes shorter than the minimum are dropped and their length goes to the next pieces. Routes are ranked by total risk and shared among units by Graham's longest-processing-time rule on length.</source>
+      <translation>Les tronçons sont pris par risque par mètre décroissant (à égalité : d'abord ceux dont les tronçons voisins portent le plus de risque) jusqu'à ce que leur longueur atteigne le budget. Les tronçons qui se touchent forment un itinéraire ; les itinéraires séparés de moins de l'écart maximal le long des rues sont reliés par le plus court chemin quand le budget le permet ; les itinéraires plus courts que le minimum sont abandonnés et leur longueur va aux tronçons suivants. Les itinéraires sont classés par risque total et répartis entre les unités selon la règle du plus long temps de traitement de Graham, appliquée à leur longueur.</translation>
+    </message>
+    <message>
+      <source>The routes are only as good as the risk on the streets: check it with the backtest first. A greedy rule is not an optimum; the order in which a unit drives its routes is not planned.</source>
+      <translation>Les itinéraires ne valent que ce que vaut le risque sur les rues : vérifiez-le d'abord avec le test rétrospectif. Une règle gloutonne n'est pas un optimum ; l'ordre dans lequel une unité parcourt ses itinéraires n'est pas planifié.</translation>
+    </message>
+    <message>
+      <source>The risk layer could not be read: choose a line layer.</source>
+      <translation>La couche de risque n'a pas pu être lue : choisissez une couche de lignes.</translation>
+    </message>
+    <message>
+      <source>INPUT must be a line layer of street pieces with a risk field (the output of crimerisk:networkkde or crimerisk:networknearrepeat).</source>
+      <translation>INPUT doit être une couche de lignes de tronçons de rue avec un champ de risque (la sortie de crimerisk:networkkde ou de crimerisk:networknearrepeat).</translation>
+    </message>
+    <message>
+      <source>{} routes, {} km of street taken of a budget of {} km.</source>
+      <translation>{} itinéraires, {} km de rue retenus pour un budget de {} km.</translation>
+    </message>
+    <message>
+      <source>Expected events per piece</source>
+      <translation>Faits attendus par tronçon</translation>
+    </message>
+    <message>
+      <source>A value per metre (density, relative risk)</source>
+      <translation>Une valeur par mètre (densité, risque relatif)</translation>
+    </message>
+    <message>
+      <source>km of street</source>
+      <translation>km de rue</translation>
+    </message>
+    <message>
+      <source>% of the network length</source>
+      <translation>% de la longueur du réseau</translation>
+    </message>
+    <message>
+      <source>The risk layer is not in a projected CRS in metres ({}): lengths would be wrong. Reproject it (Vector &gt; Data Management Tools &gt; Reproject Layer) or use CrimeRisk's network outputs, which are metric.</source>
+      <translation>La couche de risque n'est pas dans un SCR projeté en mètres ({}) : les longueurs seraient fausses. Reprojetez-la (Vecteur &gt; Outils de gestion de données &gt; Reprojeter une couche) ou utilisez les sorties réseau de CrimeRisk, qui sont métriques.</translation>
+    </message>
+    <message>
+      <source>The risk layer has no field '{}': choose the field holding the risk (RISK_FIELD).</source>
+      <translation>La couche de risque n'a pas de champ « {} » : choisissez le champ qui contient le risque (RISK_FIELD).</translation>
+    </message>
+    <message>
       <source>Patrol zones</source>
       <translation>Zones de patrouille</translation>
     </message>
@@ -2524,20 +2992,8 @@
       <translation>Bande</translation>
     </message>
     <message>
-      <source>Budget</source>
-      <translation>Budget</translation>
-    </message>
-    <message>
-      <source>Budget unit</source>
-      <translation>Unité du budget</translation>
-    </message>
-    <message>
       <source>Smallest zone (cells)</source>
       <translation>Plus petite zone (cellules)</translation>
-    </message>
-    <message>
-      <source>Patrol units</source>
-      <translation>Unités de patrouille</translation>
     </message>
     <message>
       <source>Zones</source>
@@ -2760,6 +3216,10 @@
       <translation>demi-vie choisie (jours)</translation>
     </message>
     <message>
+      <source>model weight in the blend (0 = decayed counts)</source>
+      <translation>poids du modèle dans le mélange (0 = comptages amortis)</translation>
+    </message>
+    <message>
       <source>training periods</source>
       <translation>périodes d'apprentissage</translation>
     </message>
@@ -2788,8 +3248,16 @@
       <translation>la validation interne n'a pas pu évaluer les périodes récentes (trop peu d'événements) : la sortie est celle des comptages amortis ; utilisez des cellules plus grandes, un horizon plus long ou davantage d'historique.</translation>
     </message>
     <message>
+      <source>a blend of the learned model (weight {}) and decayed counts is used: it beat decayed counts in the internal validation ({}).</source>
+      <translation>un mélange du modèle appris (poids {}) et des comptages amortis est retenu : il a battu les comptages amortis lors de la validation interne ({}).</translation>
+    </message>
+    <message>
       <source>the learned model is used: it beat decayed counts in the internal validation ({}).</source>
       <translation>le modèle appris est retenu : il a battu les comptages amortis lors de la validation interne ({}).</translation>
+    </message>
+    <message>
+      <source>validation PAI by model weight in a blend with decayed counts: {}</source>
+      <translation>PAI de validation selon le poids du modèle dans un mélange avec les comptages amortis : {}</translation>
     </message>
     <message>
       <source>half-life {} days, scale {} cells</source>
@@ -4578,6 +5046,18 @@
     <message>
       <source>total</source>
       <translation>total</translation>
+    </message>
+    <message>
+      <source>top 1%</source>
+      <translation>1 % les plus élevés</translation>
+    </message>
+    <message>
+      <source>rest</source>
+      <translation>reste</translation>
+    </message>
+    <message>
+      <source>unit {}</source>
+      <translation>unité {}</translation>
     </message>
     <message>
       <source>CrimeRisk classes</source>

@@ -177,7 +177,7 @@ def events_parameters(events, boundary, year: bool = True) -> dict:
     return values
 
 
-def run_specs(events, boundary, patrols) -> list[tuple[str, str, object]]:
+def run_specs(events, boundary, patrols, streets) -> list[tuple[str, str, object]]:
     """(run key, algorithm id, parameters or a function of the earlier runs' results giving them)."""
     forecast = events_parameters(events, boundary, year=False)
     year = events_parameters(events, boundary)
@@ -199,7 +199,16 @@ def run_specs(events, boundary, patrols) -> list[tuple[str, str, object]]:
         ("patrolzones_kde", "crimerisk:patrolzones", lambda done: {"INPUT": done["kde"]["results"].get("OUTPUT")}),
         ("patrolzones_sepp", "crimerisk:patrolzones",
          lambda done: {"INPUT": done["sepp"]["results"].get("OUTPUT")}),
+        ("networkkde", "crimerisk:networkkde", {**without_mask(year), "NETWORK": streets.id()}),
+        ("networknearrepeat", "crimerisk:networknearrepeat", {**without_mask(forecast), "NETWORK": streets.id()}),
+        ("patrolroutes", "crimerisk:patrolroutes",
+         lambda done: {"INPUT": done["networkkde"]["results"].get("OUTPUT"), "UNITS": 3}),
     ]
+
+
+def without_mask(parameters: dict) -> dict:
+    """The street algorithms take the network, not a study-area mask."""
+    return {key: value for key, value in parameters.items() if key != "MASK"}
 
 
 class Driver:
@@ -239,7 +248,8 @@ class Driver:
         self.boundary.renderer().symbol().symbolLayer(0).setBrushStyle(0)  # outline only: the maps show through
         self.sample_ids = {self.events.id(), self.boundary.id()}
         iface.mapCanvas().setExtent(self.boundary.extent())
-        self.queue = run_specs(self.events, self.boundary, self.patrols)
+        self.streets = sample_layer("streets")
+        self.queue = run_specs(self.events, self.boundary, self.patrols, self.streets)
         self.toolbox_record()
 
     def toolbox_record(self) -> None:

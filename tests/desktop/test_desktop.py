@@ -15,8 +15,13 @@ from harness import run_desktop
 
 pytestmark = pytest.mark.desktop
 
+#: Street-network algorithms (issue 15) run from their dialogs on the sample town's streets.
+NETWORK_RUNS = ("networkkde", "networknearrepeat", "patrolroutes")
+#: Registered, not yet run from their dialogs here (their processing.run tests are in
+#: tests/test_processing_network.py).
+NOT_RUN_HERE = {"networkbaseline", "networkbacktest"}
 ALGORITHMS = ("kde", "gistar", "emerginghotspots", "knox", "nearrepeat", "trends", "sepp", "mlforecast",
-              "placeforecast", "backtest", "intervention", "patrolzones_kde", "patrolzones_sepp", "model")
+              "placeforecast", "backtest", "intervention", "patrolzones_kde", "patrolzones_sepp", "model") + NETWORK_RUNS
 RISK_CLASSES = {"en": ["top 1%", "1-5%", "5-10%", "10-20%", "20-50%"],
                 "fr": ["1 % les plus élevés", "1-5 %", "5-10 %", "10-20 %", "20-50 %"]}
 WORDS = {"en": {"all": "all crime types", "kde": "KDE", "sepp": "SEPP", "zones": "Patrol zones",
@@ -37,7 +42,8 @@ def test_the_session_ran_every_algorithm_and_the_model(desktop):
     assert desktop["plugin_loaded"] and desktop["provider"] and not desktop["errors"], desktop["errors"]
     assert desktop.get("finished"), "QGIS stopped before the end (see qgis-stderr.txt in the artefacts)"
     assert set(desktop["runs"]) == set(ALGORITHMS)
-    assert set(desktop["algorithms"]) == {f"crimerisk:{key}" for key in ALGORITHMS[:11]} | {"crimerisk:patrolzones"}
+    assert set(desktop["algorithms"]) == ({f"crimerisk:{key}" for key in ALGORITHMS[:11]} | {"crimerisk:patrolzones"}
+                                          | {f"crimerisk:{key}" for key in NETWORK_RUNS + tuple(NOT_RUN_HERE)})
 
 
 @pytest.mark.parametrize("key", ALGORITHMS)

@@ -1,0 +1,46 @@
+"""Line style of network outputs: lixels drawn by risk class of network length (top 1%, 1-5%, ...),
+wider and redder for the riskiest streets, so that they read on any base map."""
+
+from __future__ import annotations
+
+from qgis.core import QgsCategorizedSymbolRenderer, QgsLineSymbol, QgsRendererCategory, QgsVectorLayer
+
+from ..i18n import tr
+
+#: (class, colour, width in mm) from the riskiest: the raster legends' yellow-to-red ramp.
+CLASSES = ((1, "#bd0026", 1.6), (2, "#f03b20", 1.2), (3, "#fd8d3c", 0.9), (4, "#feb24c", 0.6),
+           (5, "#fed976", 0.4), (6, "#bdbdbd", 0.2))
+
+
+def class_labels() -> dict[int, str]:
+    return {1: tr("top 1%"), 2: "1-5%", 3: "5-10%", 4: "10-20%", 5: "20-50%", 6: tr("rest")}
+
+
+def risk_class_style(layer: QgsVectorLayer) -> None:
+    """Categorised by the ``risk_class`` field, riskiest drawn on top."""
+    labels = class_labels()
+    categories = []
+    for value, colour, width in CLASSES:
+        symbol = QgsLineSymbol.createSimple({"line_color": colour, "line_width": str(width),
+                                             "line_width_unit": "MM", "capstyle": "round"})
+        categories.append(QgsRendererCategory(value, symbol, labels[value]))
+    renderer = QgsCategorizedSymbolRenderer("risk_class", categories)
+    renderer.setOrderByEnabled(False)
+    layer.setRenderer(renderer)
+
+
+#: Colours of patrol units 1, 2, ... (later units reuse them in turn).
+UNIT_COLOURS = ("#08519c", "#6a51a3", "#238b45", "#d94801", "#ce1256", "#525252")
+
+
+def route_style(units: int):
+    """A style function drawing routes by patrol unit, wide, labelled by their rank."""
+    def style(layer: QgsVectorLayer) -> None:
+        categories = []
+        for unit in range(1, max(1, units) + 1):
+            symbol = QgsLineSymbol.createSimple({"line_color": UNIT_COLOURS[(unit - 1) % len(UNIT_COLOURS)],
+                                                 "line_width": "1.4", "line_width_unit": "MM",
+                                                 "capstyle": "round", "joinstyle": "round"})
+            categories.append(QgsRendererCategory(unit, symbol, tr("unit {}").format(unit)))
+        layer.setRenderer(QgsCategorizedSymbolRenderer("unit", categories))
+    return style
