@@ -40,9 +40,13 @@ delay in days and ``sigma`` their spread in metres.
 * **Cutoffs**: the triggering kernel is truncated at ``time_cutoff`` days and
   ``space_cutoff`` metres, so the E-step runs over the (parent, child) pairs within
   them (:mod:`.pairs`): memory and time grow with events x neighbours, not events^2.
+  The pairs are kept in blocks (12 bytes each) and the E-step never stores a probability
+  per pair: it sums, per child, ``k_ij``, ``k_ij dt_ij`` and ``k_ij d2_ij`` chunk by chunk,
+  which is all the M-step needs (``p_ij = C k_ij / lambda_j``, ``C = theta omega / (2 pi sigma^2)``).
   Automatic cutoffs (value 0) start at 30 days and 500 m and grow, refitting from the
   current estimate, until they reach ten mean delays (at most 90 days) and four
-  sigmas (at most 2,000 m).
+  sigmas (at most 2,000 m). Above 100,000 events the cutoffs are first chosen by a pilot
+  fit on the last 100,000 events, whose parameters also start the full EM.
 * **Forecast** (:func:`expected_events`): the expected number of events per cell over
   ``[as_of, as_of + horizon)``: background ``mu * integral of s`` plus, for each event
   before ``as_of``, ``theta`` times the share of its delay kernel falling in the horizon
@@ -89,7 +93,7 @@ from scipy.optimize import minimize_scalar
 
 from .events import EventSet, datetime64_from_days
 from .grid import Grid
-from .pairs import ClosePairs, check_pair_count, close_pairs
+from .pairs import ClosePairs, check_pair_count, close_pairs, in_threads
 from .progress import ProgressCallback, ProgressReporter
 from .seasonality import SEASONALITY_CHOICES, DayPieces, SeasonalFactors
 from .sepp_background import (
@@ -99,7 +103,8 @@ from .sepp_cascade import cascade, spread_points
 from .surface import RiskSurface
 
 __all__ = ["MIN_EVENTS", "MAX_CUTOFF_ROUNDS", "INITIAL_THETA", "EXPLOSIVE_THETA", "SPARSE_CELL_EVENTS",
-           "DEFAULT_BACKGROUND_NEIGHBOURS", "OMEGA_BOUNDS", "FORECAST_UNITS", "SeppOptions", "SeppFit",
+           "DEFAULT_BACKGROUND_NEIGHBOURS", "PILOT_EVENTS", "PAIR_CHUNK", "OMEGA_BOUNDS", "GAP_EVENTS",
+           "MIN_GAP_DAYS", "FORECAST_UNITS", "SeppOptions", "SeppFit",
            "fit_sepp", "triggered_counts", "expected_events", "forecast_sepp"]
 
 #: Fewest events a fit accepts.
@@ -111,6 +116,10 @@ AUTO_SPACE_CUTOFF_START, AUTO_SPACE_CUTOFF_MAX = 500.0, 2000.0  # metres
 DELAYS_COVERED, SIGMAS_COVERED = 10.0, 4.0
 #: Most rounds of cutoff growth.
 MAX_CUTOFF_ROUNDS = 4
+#: Above this many events, automatic cutoffs are first fitted on the last this many (a pilot fit whose
+#: parameters also start the full EM), so that the pairs of all events are listed once or twice, not at
+#: every growth of the cutoffs.
+PILOT_EVENTS = 100_000
 #: Starting point of EM.
 INITIAL_THETA = 0.2
 #: A branching ratio above this is reported as nearly explosive.
@@ -119,8 +128,14 @@ EXPLOSIVE_THETA = 0.9
 SPARSE_CELL_EVENTS = 3.0
 #: Adaptive background: each event's kernel reaches its k-th nearest neighbouring event.
 DEFAULT_BACKGROUND_NEIGHBOURS = 5
+#: Pairs per chunk of the E-step (its float64 temporaries stay in the processor's cache).
+PAIR_CHUNK = 32_768
 #: Search range of omega in the M-step (per day).
 OMEGA_BOUNDS = (1e-4, 1e3)
+#: A gap before AS_OF longer than a day in which the average rate gives this many events ends the fit
+#: at the last event (see :func:`_fit_end`).
+GAP_EVENTS = 10.0
+MIN_GAP_DAYS = 1.0
 #: Units of a forecast surface.
 FORECAST_UNITS = "expected events per cell over the horizon"
 
@@ -283,10 +298,13 @@ class _State:
 
 @dataclass(frozen=True)
 class _Expectation:
-    """E-step output: declustering probabilities and the log-likelihood of the state."""
+    """E-step output: background probabilities, the log-likelihood of the state, and the sums over
+    pairs of the offspring probabilities p_ij, p_ij dt_ij and p_ij d2_ij that the M-step needs."""
 
     p_background: np.ndarray  # per event
-    p_pair: np.ndarray  # per pair
+    offspring: float  # sum of p_ij
+    delay_sum: float  # sum of p_ij dt_ij (days)
+    distance_sum: float  # sum of p_ij d2_ij (square metres)
     log_likelihood: float
 
 
@@ -350,33 +368,99 @@ def _check_forecast_window(as_of: float, horizon: float) -> None:
 # EM steps
 
 
-def _delay_reach(data: _Data, time_cutoff: float) -> np.ndarray:
-    """How much of each event's delay kernel the window can hold: min(T - t_i, cutoff)."""
-    return np.minimum(data.end - data.events.t, time_cutoff)
+@dataclass(frozen=True)
+class _Reach:
+    """How much of each event's delay kernel the window can hold, ``min(T - t_i, cutoff)``: most
+    events reach the whole cutoff, so they are counted, not summed one by one."""
+
+    whole: int  # events that reach the whole cutoff
+    cutoff: float
+    partial: np.ndarray  # the reach of the others (the last ``cutoff`` days)
+
+    @classmethod
+    def of(cls, data: _Data, time_cutoff: float) -> "_Reach":
+        reach = data.end - data.events.t
+        partial = reach[reach < time_cutoff]
+        return cls(reach.size - partial.size, float(time_cutoff), partial)
+
+    def exposure(self, omega: float) -> float:
+        """``sum_i (1 - exp(-omega reach_i))``: the expected offspring per unit of theta inside the window."""
+        return self.whole * -math.expm1(-omega * self.cutoff) + float(np.sum(-np.expm1(-omega * self.partial)))
 
 
-def _trigger_density(pairs: ClosePairs, theta: float, omega: float, sigma: float) -> np.ndarray:
-    """theta omega exp(-omega dt) g(d) for each pair (events per day per square metre)."""
-    density = np.multiply(pairs.dt, -omega, dtype=np.float64)
-    density -= pairs.d2 * (0.5 / (sigma * sigma))
-    np.exp(density, out=density)
-    density *= theta * omega / (2.0 * math.pi * sigma * sigma)
-    return density
+@dataclass(frozen=True)
+class _PairGroups:
+    """The pairs' runs by later event (the candidate child), each block cut into chunks of about
+    :data:`PAIR_CHUNK` pairs that never split a run: the E-step works chunk by chunk in cache."""
+
+    pairs: ClosePairs
+    children: np.ndarray  # the events that have candidate parents, ascending
+    offsets: np.ndarray  # where each block's children start in ``children``
+    chunks: tuple[np.ndarray, ...]  # per block: chunk k holds its runs chunks[k] to chunks[k + 1]
+
+    @classmethod
+    def of(cls, pairs: ClosePairs) -> "_PairGroups":
+        chunks = []
+        for block in pairs.blocks:
+            marks = np.searchsorted(block.heads[:-1], np.arange(0, len(block), PAIR_CHUNK), side="left")
+            chunks.append(np.unique(np.concatenate([marks, [block.children.size]])))
+        sizes = [block.children.size for block in pairs.blocks]
+        return cls(pairs=pairs, children=pairs.children, offsets=np.cumsum([0] + sizes)[:-1], chunks=tuple(chunks))
+
+    def kernel_sums(self, omega: float, sigma: float) -> tuple[np.ndarray, ...]:
+        """Per child: ``sum_i k_ij``, ``sum_i k_ij dt_ij`` and ``sum_i k_ij d2_ij`` with
+        ``k_ij = exp(-omega dt_ij - d2_ij / (2 sigma^2))`` (float64, whatever the pairs' storage).
+
+        Blocks run on :data:`~.pairs.THREADS` threads (numpy releases the GIL in its loops); each writes
+        its own children's sums, so the result does not depend on the threads."""
+        sums = np.empty((3, self.children.size))
+        scale = 0.5 / (sigma * sigma)
+
+        def block_sums(index: int) -> None:
+            block, offset, chunks = self.pairs.blocks[index], self.offsets[index], self.chunks[index]
+            size = int(np.max(np.diff(block.heads[chunks]))) if chunks.size > 1 else 0
+            kernel, term = np.empty(size), np.empty(size)
+            for first, last in zip(chunks[:-1], chunks[1:]):
+                a, b = block.heads[first], block.heads[last]
+                starts = block.heads[first:last] - a
+                dt, d2 = block.dt[a:b], block.d2[a:b]
+                k, w = kernel[:b - a], term[:b - a]
+                np.multiply(dt, -omega, out=k, dtype=np.float64)
+                np.multiply(d2, scale, out=w, dtype=np.float64)
+                k -= w
+                np.exp(k, out=k)
+                where = slice(offset + first, offset + last)
+                sums[0, where] = np.add.reduceat(k, starts)
+                np.multiply(k, dt, out=w, dtype=np.float64)
+                sums[1, where] = np.add.reduceat(w, starts)
+                np.multiply(k, d2, out=w, dtype=np.float64)
+                sums[2, where] = np.add.reduceat(w, starts)
+
+        in_threads(block_sums, len(self.pairs.blocks))
+        return sums[0], sums[1], sums[2]
 
 
-def _expectation(state: _State, data: _Data, pairs: ClosePairs, reach: np.ndarray,
+def _expectation(state: _State, data: _Data, groups: _PairGroups, reach: _Reach,
                  grid: Grid) -> _Expectation:
-    """Declustering probabilities and the log-likelihood of ``state``."""
+    """Declustering probabilities (summed over pairs) and the log-likelihood of ``state``.
+
+    With ``C = theta omega / (2 pi sigma^2)``, ``p_ij = C k_ij / lambda_j`` and
+    ``lambda_j = mu_j + C sum_i k_ij``: the sums over pairs are per-child kernel sums over ``lambda_j``."""
     t = data.events.t
     background = state.event_rate / grid.cell_area * state.seasonal.at(t)
-    p_pair = _trigger_density(pairs, state.theta, state.omega, state.sigma)
-    rate = background + np.bincount(pairs.later, weights=p_pair, minlength=len(data))
+    scale = state.theta * state.omega / (2.0 * math.pi * state.sigma * state.sigma)
+    kernel, delay, distance = groups.kernel_sums(state.omega, state.sigma)
+    rate = background.copy()
+    rate[groups.children] += scale * kernel
     rate = np.maximum(rate, np.finfo(np.float64).tiny)
-    p_pair /= rate[pairs.later]
+    weight = scale / rate[groups.children]
     compensator = (state.background.sum() * state.seasonal.integral(data.pieces)
-                   + state.theta * float(np.sum(-np.expm1(-state.omega * reach))))
+                   + state.theta * reach.exposure(state.omega))
     log_likelihood = float(np.sum(np.log(rate))) - compensator
-    return _Expectation(p_background=background / rate, p_pair=p_pair, log_likelihood=log_likelihood)
+    # np.sum, not np.dot: BLAS sums in a thread-dependent order, and the fit must not depend on the process.
+    return _Expectation(p_background=background / rate, offspring=float(np.sum(weight * kernel)),
+                        delay_sum=float(np.sum(weight * delay)), distance_sum=float(np.sum(weight * distance)),
+                        log_likelihood=log_likelihood)
 
 
 def _background_update(weights: np.ndarray, seasonal: SeasonalFactors, data: _Data,
@@ -390,36 +474,33 @@ def _background_update(weights: np.ndarray, seasonal: SeasonalFactors, data: _Da
     return data.kernels.rates(weights, exposure)
 
 
-def _delay_update(offspring: float, delay_sum: float, reach: np.ndarray, omega: float) -> tuple[float, float]:
+def _delay_update(offspring: float, delay_sum: float, reach: _Reach, omega: float) -> tuple[float, float]:
     """Edge-corrected (theta, omega): maximise offspring log(theta omega) - omega delay_sum
     - theta sum(1 - exp(-omega reach)) over omega, with theta at its optimum for each omega."""
 
     def negative_profile(log_omega: float) -> float:
         w = math.exp(log_omega)
-        exposure = float(np.sum(-np.expm1(-w * reach)))
-        return -(offspring * log_omega - w * delay_sum - offspring * math.log(max(exposure, 1e-300)))
+        return -(offspring * log_omega - w * delay_sum - offspring * math.log(max(reach.exposure(w), 1e-300)))
 
     bounds = (math.log(OMEGA_BOUNDS[0]), math.log(OMEGA_BOUNDS[1]))
     found = minimize_scalar(negative_profile, bounds=bounds, method="bounded", options={"xatol": 1e-10})
     best = math.exp(found.x) if found.fun <= negative_profile(math.log(omega)) else omega
-    exposure = float(np.sum(-np.expm1(-best * reach)))
-    return offspring / exposure, best
+    return offspring / reach.exposure(best), best
 
 
-def _maximisation(state: _State, expectation: _Expectation, data: _Data, pairs: ClosePairs,
-                  reach: np.ndarray, options: SeppOptions) -> _State:
+def _maximisation(state: _State, expectation: _Expectation, data: _Data, reach: _Reach,
+                  options: SeppOptions) -> _State:
     """Closed-form M-step (one proportional-fitting sweep for the seasonal factors)."""
     t = data.events.t
     seasonal = state.seasonal
     if options.weekly or options.yearly:
         seasonal = seasonal.refit(t, expectation.p_background, data.pieces, options.weekly, options.yearly)
     background, event_rate = _background_update(expectation.p_background, seasonal, data, options)
-    offspring = float(expectation.p_pair.sum())
+    offspring = expectation.offspring
     if offspring <= 1e-9:
         return _State(0.0, state.omega, state.sigma, background, seasonal, event_rate)
-    # np.sum, not np.dot: BLAS sums in a thread-dependent order, and the fit must not depend on the process.
-    sigma = math.sqrt(float(np.sum(expectation.p_pair * pairs.d2)) / (2.0 * offspring))
-    theta, omega = _delay_update(offspring, float(np.sum(expectation.p_pair * pairs.dt)), reach, state.omega)
+    sigma = math.sqrt(expectation.distance_sum / (2.0 * offspring))
+    theta, omega = _delay_update(offspring, expectation.delay_sum, reach, state.omega)
     return _State(theta, omega, max(sigma, 1e-6), background, seasonal, event_rate)
 
 
@@ -435,18 +516,19 @@ class _Run:
 def _run_em(state: _State, data: _Data, pairs: ClosePairs, time_cutoff: float, grid: Grid,
             options: SeppOptions, report: ProgressReporter, done_before: int) -> _Run:
     """EM from ``state`` until the log-likelihood gain per event drops below the tolerance."""
-    reach = _delay_reach(data, time_cutoff)
+    reach = _Reach.of(data, time_cutoff)
+    groups = _PairGroups.of(pairs)
     previous = -math.inf
     gain = math.inf
     for iteration in range(options.max_iterations + 1):
-        expectation = _expectation(state, data, pairs, reach, grid)
+        expectation = _expectation(state, data, groups, reach, grid)
         gain = (expectation.log_likelihood - previous) / len(data)
         if abs(gain) < options.tolerance:
             return _Run(state, expectation, iteration, True, gain)
         if iteration == options.max_iterations:
             break
         previous = expectation.log_likelihood
-        state = _maximisation(state, expectation, data, pairs, reach, options)
+        state = _maximisation(state, expectation, data, reach, options)
         report(0.02 + 0.96 * min(1.0, (done_before + iteration + 1) / options.max_iterations))
     return _Run(state, expectation, options.max_iterations, False, gain)
 
@@ -455,12 +537,15 @@ def _run_em(state: _State, data: _Data, pairs: ClosePairs, time_cutoff: float, g
 # Fitting
 
 
-def _initial_state(data: _Data, time_cutoff: float, space_cutoff: float, options: SeppOptions) -> _State:
-    """theta 0.2, mean delay a quarter of the time cutoff, sigma a quarter of the space cutoff,
-    background from every event with weight 1 - theta."""
+def _initial_state(data: _Data, time_cutoff: float, space_cutoff: float, options: SeppOptions,
+                   guess: _State | None = None) -> _State:
+    """theta 0.2, mean delay a quarter of the time cutoff, sigma a quarter of the space cutoff (or the
+    ``guess``'s theta, omega and sigma), background from every event with weight 1 - theta."""
+    theta, omega, sigma = (INITIAL_THETA, 4.0 / time_cutoff, space_cutoff / 4.0) if guess is None else (
+        guess.theta, guess.omega, guess.sigma)
     flat = SeasonalFactors.flat()
-    background, event_rate = _background_update(np.full(len(data), 1.0 - INITIAL_THETA), flat, data, options)
-    return _State(INITIAL_THETA, 4.0 / time_cutoff, space_cutoff / 4.0, background, flat, event_rate)
+    background, event_rate = _background_update(np.full(len(data), 1.0 - min(theta, 0.9)), flat, data, options)
+    return _State(theta, omega, sigma, background, flat, event_rate)
 
 
 def _cutoffs_needed(state: _State, options: SeppOptions, time_cutoff: float,
@@ -471,6 +556,11 @@ def _cutoffs_needed(state: _State, options: SeppOptions, time_cutoff: float,
     if options.space_cutoff == 0:
         space_cutoff = max(space_cutoff, min(AUTO_SPACE_CUTOFF_MAX, SIGMAS_COVERED * state.sigma))
     return time_cutoff, space_cutoff
+
+
+def _cutoffs_grow(needed: tuple[float, float], current: tuple[float, float]) -> bool:
+    """True when the cutoffs needed pass the current ones by more than 5%."""
+    return needed[0] > current[0] * 1.05 or needed[1] > current[1] * 1.05
 
 
 def _fit_warnings(state: _State, run: _Run, options: SeppOptions, data: _Data,
@@ -515,6 +605,33 @@ def _guard_pairs(events: EventSet, grid: Grid, start: float | None, end: float |
                      options.time_cutoff or AUTO_TIME_CUTOFF_START, options.space_cutoff or AUTO_SPACE_CUTOFF_START)
 
 
+@dataclass(frozen=True)
+class _Rounds:
+    run: _Run  # the last round's
+    iterations: int  # counted from the ``done_before`` given
+    n_pairs: int
+    cutoffs: tuple[float, float]
+
+
+def _fit_rounds(state: _State, data: _Data, grid: Grid, options: SeppOptions, report: ProgressReporter,
+                cutoffs: tuple[float, float], done_before: int) -> _Rounds:
+    """EM within ``cutoffs``; automatic cutoffs grow (and the pairs are listed anew) until they cover
+    the fitted kernel or :data:`MAX_CUTOFF_ROUNDS` rounds have run."""
+    t, x, y = data.events.t, data.events.x, data.events.y
+    iterations = done_before
+    for round_ in range(MAX_CUTOFF_ROUNDS):
+        pairs = None  # the previous round's pairs are freed before the new ones are listed
+        pairs = close_pairs(t, x, y, *cutoffs, lambda done: report(0.02 * done))
+        report(0.02)
+        run = _run_em(state, data, pairs, cutoffs[0], grid, options, report, iterations)
+        state, iterations = run.state, iterations + run.iterations
+        needed = _cutoffs_needed(state, options, *cutoffs)
+        if not _cutoffs_grow(needed, cutoffs):
+            break
+        cutoffs = needed
+    return _Rounds(run=run, iterations=iterations, n_pairs=len(pairs), cutoffs=cutoffs)
+
+
 def fit_sepp(events: EventSet, grid: Grid, options: SeppOptions | None = None, *,
              start: float | None = None, end: float | None = None,
              progress: ProgressCallback | None = None) -> SeppFit:
@@ -548,25 +665,23 @@ def fit_sepp(events: EventSet, grid: Grid, options: SeppOptions | None = None, *
     report = ProgressReporter(progress)
     _guard_pairs(events, grid, start, end, options)
     data, notes = _prepare(events, grid, start, end, options)
-    t, x, y = data.events.t, data.events.x, data.events.y
-    time_cutoff = options.time_cutoff or AUTO_TIME_CUTOFF_START
-    space_cutoff = options.space_cutoff or AUTO_SPACE_CUTOFF_START
-    state = _initial_state(data, time_cutoff, space_cutoff, options)
-    iterations = 0
-    for _ in range(MAX_CUTOFF_ROUNDS):
-        pairs = close_pairs(t, x, y, time_cutoff, space_cutoff)
-        report(0.02)
-        run = _run_em(state, data, pairs, time_cutoff, grid, options, report, iterations)
-        state, iterations = run.state, iterations + run.iterations
-        needed = _cutoffs_needed(state, options, time_cutoff, space_cutoff)
-        if needed[0] <= time_cutoff * 1.05 and needed[1] <= space_cutoff * 1.05:
-            break
-        time_cutoff, space_cutoff = needed
+    cutoffs = (options.time_cutoff or AUTO_TIME_CUTOFF_START, options.space_cutoff or AUTO_SPACE_CUTOFF_START)
+    guess, done = None, 0
+    if (options.time_cutoff == 0 or options.space_cutoff == 0) and len(data) > PILOT_EVENTS:
+        pilot, _ = _prepare(data.events, grid, float(data.events.t[-PILOT_EVENTS]), data.end, options)
+        rounds = _fit_rounds(_initial_state(pilot, *cutoffs, options), pilot, grid, options, report, cutoffs, 0)
+        guess, done = rounds.run.state, rounds.iterations
+        # Cutoffs that already cover the pilot's estimate, lest a slightly different full estimate list all pairs twice.
+        needed = _cutoffs_needed(guess, options, *rounds.cutoffs)
+        cutoffs = (max(rounds.cutoffs[0], needed[0]), max(rounds.cutoffs[1], needed[1]))
+        del pilot, rounds
+    rounds = _fit_rounds(_initial_state(data, *cutoffs, options, guess), data, grid, options, report, cutoffs, done)
+    state, run, (time_cutoff, space_cutoff) = rounds.run.state, rounds.run, rounds.cutoffs
     report(1.0)
     return SeppFit(
         theta=state.theta, omega=state.omega, sigma=state.sigma,
-        log_likelihood=run.expectation.log_likelihood, iterations=iterations, converged=run.converged,
-        n_events=len(data), n_pairs=len(pairs), background_probability=run.expectation.p_background,
+        log_likelihood=run.expectation.log_likelihood, iterations=rounds.iterations - done,
+        converged=run.converged, n_events=len(data), n_pairs=rounds.n_pairs, background_probability=run.expectation.p_background,
         background=state.background, seasonal=state.seasonal, grid=grid, events=data.events,
         source_index=data.source_index, start=data.start, end=data.end,
         time_cutoff=time_cutoff, space_cutoff=space_cutoff, options=options,
@@ -715,5 +830,25 @@ def forecast_sepp(events: EventSet, grid: Grid, as_of: float, horizon: float = 7
     history = events.before(as_of)
     if len(history) == 0:
         raise ValueError(f"no history before AS_OF ({_date_text(as_of)}): choose a later AS_OF")
-    fit = fit_sepp(history, grid, options, end=as_of, progress=progress)
+    end, gap_note = _fit_end(history.t, as_of)
+    fit = fit_sepp(history, grid, options, end=end, progress=progress)
+    if gap_note:
+        fit.warnings.append(gap_note)
     return expected_events(fit, grid, as_of, horizon)
+
+
+def _fit_end(t: np.ndarray, as_of: float) -> tuple[float, str | None]:
+    """End of the fitting window: ``as_of``, unless the events stop so long before it that the average
+    rate would have given :data:`GAP_EVENTS` events in between (the data end there: an extract that
+    stops early). A background constant over a window whose tail holds no event is too low at every
+    event, and EM makes up for it with repeats (``theta`` above 1 after months); so the window then
+    ends at the last event, and a note says so."""
+    t = t[np.isfinite(t)]
+    first, last = float(t.min()), float(t.max())
+    gap = as_of - last
+    expected = t.size * gap / max(last - first, MIN_GAP_DAYS)
+    if gap <= MIN_GAP_DAYS or expected < GAP_EVENTS:
+        return as_of, None
+    return last, (f"no event in the {gap:.0f} days before AS_OF, where about {expected:.0f} were expected: "
+                  f"the model is fitted up to the last event ({_date_text(last)}); its repeats still fade "
+                  "over the gap in the forecast")

@@ -57,6 +57,7 @@ from scipy.spatial import cKDTree
 from scipy.special import ndtr
 
 from .grid import Grid
+from .pairs import THREADS
 
 __all__ = ["KERNEL_REACH", "MIN_BANDWIDTH_CELLS", "MASS_BLOCK", "HELD_OUT_PERIODS", "adaptive_bandwidths",
            "GridKernels", "grid_kernels", "period_bounds"]
@@ -78,7 +79,7 @@ def adaptive_bandwidths(x: np.ndarray, y: np.ndarray, neighbours: int, minimum: 
     k = min(int(neighbours), len(points) - 1)
     if k < 1:
         return np.full(len(points), float(minimum))
-    distance, _ = cKDTree(points).query(points, k=k + 1)
+    distance, _ = cKDTree(points).query(points, k=k + 1, workers=THREADS)
     return np.maximum(distance[:, -1], minimum)
 
 

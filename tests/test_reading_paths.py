@@ -240,3 +240,17 @@ def test_selected_features_only_are_read(tmp_path, kind):
     assert selected.report.features == len(ids) < total
     assert set(selected.events.category) == {"rixe"}
     assert_same_events(selected, expected)
+
+
+@pytest.mark.parametrize("subset", ["\"occurred\" >= '2024-03-01'", "kind = 'vol'"])
+def test_shapefile_subset_string_reads_as_qgis_filters(tmp_path, subset):
+    """A Shapefile's filter on its Date field (compared with a text) or a text field keeps exactly the
+    features QGIS's own filter keeps, on the fast path as through the iterator."""
+    x, y, stamps, kinds, weights = sample()
+    path = write_points(tmp_path / "events.shp", "events", x, y, columns(stamps, kinds, weights), driver="ESRI Shapefile")
+    layer = QgsVectorLayer(path, "events", "ogr")
+    layer.setSubsetString(subset)
+    fast, slow = both_paths(layer)
+    assert 0 < fast.report.features < COUNT
+    assert fast.report.features == layer.featureCount()
+    assert_same_events(fast, slow)

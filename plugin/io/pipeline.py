@@ -7,7 +7,7 @@ Every event-based algorithm goes through :func:`load_events` then (when it maps)
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from osgeo import gdal, ogr, osr
@@ -32,7 +32,7 @@ from .crs import reprojected, transform_xy, working_crs
 from ..i18n import tr
 from ..reports.numbers import format_number, format_share
 from ..qgiscompat import memory_vector_datasource
-from .reading import read_points
+from .reading import FlagExpression, read_points
 
 
 @dataclass
@@ -84,6 +84,7 @@ class EventRequest:
     max_window_days: float = DEFAULT_MAX_WINDOW_DAYS
     window_policy: str = "drop"  # negative or overlong windows: "drop" or "keep"
     target_crs: QgsCoordinateReferenceSystem | None = None
+    flag: FlagExpression | None = None  # evaluated per feature: LoadedEvents.flags
 
 
 @dataclass
@@ -94,6 +95,12 @@ class LoadedEvents:
     messages: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # pushed with feedback.pushWarning, naming the cause
     date_range: tuple[float | None, float | None] = (None, None)  # [start, end) days asked for
+    flags: np.ndarray | None = None  # one bool per event of ``events``: EventRequest.flag's value (None: not asked)
+
+    def subset(self, keep: np.ndarray) -> "LoadedEvents":
+        """The same read with only the events (and their flags) selected by ``keep``."""
+        return replace(self, events=self.events.subset(keep),
+                       flags=None if self.flags is None else self.flags[keep])
 
 
 def check_cancelled(feedback: QgsProcessingFeedback) -> None:
@@ -138,7 +145,7 @@ def load_events(source, layer, whole_layer: bool, request: EventRequest,
     for name in fields:
         if source.fields().lookupField(name) < 0:
             raise QgsProcessingException(tr("Field '{}' is not in the events layer.").format(name))
-    raw = read_points(source, layer, fields, whole_layer, feedback)
+    raw = read_points(source, layer, fields, whole_layer, feedback, request.flag)
     check_cancelled(feedback)
     report = DropReport(features=raw.features, reader=raw.reader)
     if raw.features == 0:
@@ -222,8 +229,9 @@ def load_events(source, layer, whole_layer: bool, request: EventRequest,
                                   weight=weight[keep][moved], t_end=None if t_end is None else t_end[keep][moved])
     report.kept = len(events)
     warnings += plausibility_warnings(events, bool(request.time_field))
+    flags = None if raw.flags is None else raw.flags[keep][moved]
     return LoadedEvents(events=events, crs=crs, report=report, messages=messages, warnings=warnings,
-                        date_range=(request.start_day, request.end_day))
+                        date_range=(request.start_day, request.end_day), flags=flags)
 
 
 _FIELD_KINDS = {"Date": "date", "DateTime": "date", "QDate": "date", "QDateTime": "date", "String": "text",
@@ -450,6 +458,13 @@ def grid_too_large(error: GridTooLargeError) -> QgsProcessingException:
 
 def build_grid(loaded: LoadedEvents, request: GridRequest, context: QgsProcessingContext) -> tuple[Grid, EventSet]:
     """The analysis grid and the events that fall inside it (the rest are counted as dropped)."""
+    grid, inside = grid_and_inside(loaded, request, context)
+    return grid, inside.events
+
+
+def grid_and_inside(loaded: LoadedEvents, request: GridRequest,
+                    context: QgsProcessingContext) -> tuple[Grid, LoadedEvents]:
+    """Like :func:`build_grid`, keeping the read (events and their flags) inside the grid."""
     if not (request.cell_size > 0 and math.isfinite(request.cell_size)):
         raise QgsProcessingException(tr("Cell size must be a positive distance in metres (got {}).").format(
             request.cell_size))
@@ -487,12 +502,12 @@ def build_grid(loaded: LoadedEvents, request: GridRequest, context: QgsProcessin
         grid = grid.with_mask(mask)
     inside = grid.contains(events.x, events.y)
     loaded.report.drop(tr("outside the extent or the mask"), int((~inside).sum()))
-    events = events.subset(inside)
-    loaded.report.kept = len(events)
-    if len(events) == 0:
+    kept = loaded.subset(inside)
+    loaded.report.kept = len(kept.events)
+    if len(kept.events) == 0:
         raise QgsProcessingException(tr("No event lies inside the extent and mask. Check that they overlap the "
                                         "events (and their CRS)."))
-    return grid, events
+    return grid, kept
 
 
 def _mask_geometries(mask_source, crs: QgsCoordinateReferenceSystem, context: QgsProcessingContext) -> list:

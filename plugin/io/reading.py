@@ -11,6 +11,13 @@ Three readers give the same :class:`RawEvents`:
   database layers, virtual fields, unsaved edits), asking only for the needed attributes.
 
 Multi-point features give one event per point, each with the feature's attributes.
+
+An optional QGIS expression (:class:`FlagExpression`) gives one True/False per event (its
+feature's). The feature iterator evaluates it on each feature as it reads it. The Arrow reader
+keeps each event's feature id and QGIS lists the ids where the expression holds (a filter
+request without geometry unless the expression needs it: 0.3 s for 200,000 GeoPackage points,
+where the iterator would take 4.5 s to read them); a CSV, or a layer with a subset string
+(whose feature ids QGIS may renumber), goes to the iterator.
 """
 
 from __future__ import annotations
@@ -21,6 +28,8 @@ from dataclasses import dataclass
 import numpy as np
 from osgeo import gdal, ogr
 from qgis.core import (
+    QgsExpression,
+    QgsExpressionContext,
     QgsFeatureRequest,
     QgsFeedback,
     QgsFields,
@@ -47,20 +56,80 @@ class RawEvents:
     columns: dict[str, np.ndarray]
     features: int
     reader: str
+    flags: np.ndarray | None = None  # one bool per event: the flag expression's result (None: none asked)
+    fids: np.ndarray | None = None  # each event's feature id (Arrow reader only)
+
+
+@dataclass
+class FlagExpression:
+    """A prepared QGIS expression evaluated per feature; NULL, errors and false values give False."""
+
+    expression: QgsExpression
+    context: QgsExpressionContext
+
+    def attributes(self, fields: QgsFields) -> list[int] | None:
+        """Indices of the attributes the expression reads, or None when it may read any."""
+        names = self.expression.referencedColumns()
+        if QgsFeatureRequest.ALL_ATTRIBUTES in names:
+            return None
+        return [index for index in (fields.lookupField(name) for name in names) if index >= 0]
+
+    def holding_ids(self, source) -> np.ndarray:
+        """The ids of the features of ``source`` where the expression holds (QGIS filters them)."""
+        request = QgsFeatureRequest().setFilterExpression(self.expression.expression())
+        request.setExpressionContext(self.context)
+        wanted = self.attributes(source.fields())
+        if wanted is not None:
+            request.setSubsetOfAttributes(wanted)
+        if not self.expression.needsGeometry():
+            request.setFlags(QgsFeatureRequest.Flag.NoGeometry)
+        return np.fromiter((feature.id() for feature in source.getFeatures(request)), dtype=np.int64)
+
+    def holds(self, feature) -> bool:
+        """The expression's value for ``feature`` as a filter reads it (QVariant's truth)."""
+        self.context.setFeature(feature)
+        value = self.expression.evaluate(self.context)
+        return not self.expression.hasEvalError() and _truth(value)
+
+
+def _truth(value) -> bool:
+    """A value as a feature filter reads it (QVariant::toBool): NULL, 0, "", "0" and "false" are false."""
+    if value is None or (isinstance(value, QVariant) and value.isNull()):
+        return False
+    if isinstance(value, str):
+        return value.lower() not in ("", "0", "false")
+    return bool(value)
 
 
 def read_points(source, layer: QgsVectorLayer | None, fields: list[str], whole_layer: bool,
-                feedback: QgsFeedback | None = None) -> RawEvents:
+                feedback: QgsFeedback | None = None, flag: FlagExpression | None = None) -> RawEvents:
     """Read the point features of ``source`` with the attribute ``fields``.
 
     ``layer`` and ``whole_layer`` (no selection or limit applies) decide whether the
-    columnar reader may be used; the result is the same either way.
+    columnar reader may be used; the result is the same either way. With ``flag``, the
+    result's ``flags`` hold the expression's value for each event (read by the iterator).
     """
     if whole_layer and layer is not None:
-        raw = _read_with_arrow(layer, fields, feedback) or _read_delimited_text(layer, fields, feedback)
+        raw = _read_with_arrow(layer, fields, feedback)
+        if raw is None and flag is None:
+            raw = _read_delimited_text(layer, fields, feedback)
+        if raw is not None and flag is not None:
+            raw = _flagged(raw, source, layer, flag)
         if raw is not None:
             return raw
-    return _read_with_iterator(source, fields, feedback)
+    return _read_with_iterator(source, fields, feedback, flag)
+
+
+def _flagged(raw: RawEvents, source, layer: QgsVectorLayer, flag: FlagExpression) -> RawEvents | None:
+    """``raw`` with the flags of its feature ids, or None (read by the iterator) when its ids may not be
+    QGIS's: no ids, or a subset string (with one, QGIS renumbers a Shapefile's features)."""
+    if raw.fids is None or layer.subsetString().strip():
+        return None
+    holding = flag.holding_ids(source)
+    if not np.isin(holding, raw.fids).all():
+        return None
+    raw.flags = np.isin(raw.fids, holding)
+    return raw
 
 
 def _arrow_eligible(layer: QgsVectorLayer, fields: list[str]) -> bool:
@@ -138,7 +207,8 @@ def _canceled(feedback: QgsFeedback | None) -> bool:
 def _arrow_batches(ogr_layer, fields: list[str], feedback: QgsFeedback | None) -> RawEvents | None:
     """Every batch of the Arrow stream; the loop ends on the first empty batch and on cancel."""
     geometry_name = ogr_layer.GetGeometryColumn() or "wkb_geometry"  # GDAL's name for an unnamed one (Shapefile)
-    xs, ys, chunks = [], [], {name: [] for name in fields}
+    fid_name = ogr_layer.GetFIDColumn() or "OGC_FID"  # likewise
+    xs, ys, fids, chunks = [], [], [], {name: [] for name in fields}
     features = 0
     # Masked arrays: without them GDAL fills NULLs with 1970-01-01, 0 or "", which would pass as real values.
     # INCLUDE_FID=YES (GDAL's default, said aloud): GDAL 3.6 returns empty geometries when a batch has no other
@@ -154,11 +224,16 @@ def _arrow_batches(ogr_layer, fields: list[str], feedback: QgsFeedback | None) -
         features += len(repeat)
         xs.append(x)
         ys.append(y)
+        if fids is not None and fid_name in batch:
+            fids.append(np.repeat(np.asarray(_unmasked(batch[fid_name]), dtype=np.int64), repeat))
+        else:
+            fids = None
         for name in fields:
             chunks[name].append(np.repeat(_column_values(batch[name]), repeat))
     del stream
     columns = {name: np.concatenate(parts) if parts else np.empty(0, dtype=object) for name, parts in chunks.items()}
-    return RawEvents(x=_concat(xs), y=_concat(ys), columns=columns, features=features, reader="GDAL Arrow")
+    return RawEvents(x=_concat(xs), y=_concat(ys), columns=columns, features=features, reader="GDAL Arrow",
+                     fids=None if fids is None else np.concatenate(fids) if fids else np.empty(0, dtype=np.int64))
 
 
 def _concat(parts: list[np.ndarray]) -> np.ndarray:
@@ -223,12 +298,16 @@ def _points_of(geometry) -> list[tuple[float, float]]:
             for i in range(geometry.GetGeometryCount())]
 
 
-def _read_with_iterator(source, fields: list[str], feedback: QgsFeedback | None) -> RawEvents:
+def _read_with_iterator(source, fields: list[str], feedback: QgsFeedback | None,
+                        flag: FlagExpression | None = None) -> RawEvents:
     source_fields = source.fields()
     indices = [source_fields.lookupField(name) for name in fields]
-    request = QgsFeatureRequest().setSubsetOfAttributes([i for i in indices if i >= 0])
+    request = QgsFeatureRequest()
+    wanted = flag.attributes(source_fields) if flag is not None else []
+    if wanted is not None:
+        request.setSubsetOfAttributes(sorted({i for i in indices if i >= 0} | set(wanted)))
     total = max(1, source.featureCount())
-    xs, ys = [], []
+    xs, ys, flags = [], [], []
     values = {name: [] for name in fields}
     features = 0
     for feature in source.getFeatures(request):
@@ -239,7 +318,9 @@ def _read_with_iterator(source, fields: list[str], feedback: QgsFeedback | None)
             feedback.setProgress(min(99.0, 100.0 * features / total))
         geometry = feature.geometry()
         point = None if geometry.isNull() else geometry.constGet()
+        holds = flag.holds(feature) if flag is not None else False
         if isinstance(point, QgsPoint):  # the common case, without building a point list (an empty one is NaN)
+            flags.append(holds)
             xs.append(point.x())
             ys.append(point.y())
             if indices:
@@ -251,13 +332,15 @@ def _read_with_iterator(source, fields: list[str], feedback: QgsFeedback | None)
         row = feature.attributes()
         attributes = [_plain(row[i]) if i >= 0 else None for i in indices]
         for x, y in points or [(np.nan, np.nan)]:
+            flags.append(holds)
             xs.append(x)
             ys.append(y)
             for name, value in zip(fields, attributes):
                 values[name].append(value)
     columns = {name: np.array(column, dtype=object) for name, column in values.items()}
     return RawEvents(x=np.array(xs, dtype=float), y=np.array(ys, dtype=float), columns=columns,
-                     features=features, reader=tr("QGIS feature iterator"))
+                     features=features, reader=tr("QGIS feature iterator"),
+                     flags=np.array(flags, dtype=bool) if flag is not None else None)
 
 
 def _feature_points(geometry) -> list[tuple[float, float]]:

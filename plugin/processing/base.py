@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import math
 from contextlib import contextmanager
-from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -65,7 +64,7 @@ from ..io.pipeline import (
     EventRequest,
     GridRequest,
     LoadedEvents,
-    build_grid,
+    grid_and_inside,
     check_cancelled,
     load_events,
     split_categories,
@@ -607,6 +606,12 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
     def make_grid(self, loaded: LoadedEvents, parameters: dict, context: QgsProcessingContext,
                   feedback: QgsProcessingFeedback, margin: float = 0.0) -> tuple[Grid, EventSet]:
         """The analysis grid from CELL_SIZE, EXTENT, MASK and the guard, and the events inside it."""
+        grid, inside = self.grid_and_read(loaded, parameters, context, feedback, margin)
+        return grid, inside.events
+
+    def grid_and_read(self, loaded: LoadedEvents, parameters: dict, context: QgsProcessingContext,
+                      feedback: QgsProcessingFeedback, margin: float = 0.0) -> tuple[Grid, LoadedEvents]:
+        """Like :meth:`make_grid`, keeping the read inside the grid (its events and their flags)."""
         extent = None
         if parameters.get(self.EXTENT) not in (None, ""):
             extent = self.parameterAsExtent(parameters, self.EXTENT, context, loaded.crs)
@@ -617,12 +622,12 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
             margin=margin,
             max_cells=self.parameterAsInt(parameters, self.MAX_CELLS, context),
         )
-        grid, events = build_grid(loaded, request, context)
+        grid, inside = grid_and_inside(loaded, request, context)
         for line in loaded.report.unlogged_lines():
             feedback.pushInfo(line)
         feedback.pushInfo(self.tr("Grid: {} rows x {} columns of {:g} m ({} cells inside the study area).").format(
             grid.rows, grid.cols, grid.cell_size, grid.n_inside))
-        return grid, events
+        return grid, inside
 
     def check_bands(self, grid: Grid, events: EventSet, per_category: bool, parameters: dict,
                     context: QgsProcessingContext) -> None:
@@ -641,9 +646,17 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
                           feedback: QgsProcessingFeedback, margin: float = 0.0) -> tuple[Grid, EventSet]:
         """Like :meth:`make_grid`, from the events strictly before ``as_of`` only (the later ones are
         counted as dropped), so they cannot even move the grid: no look-ahead."""
-        history = loaded.events.before(as_of)
-        loaded.report.drop(self.tr("on or after AS_OF (never used: no look-ahead)"), len(loaded.events) - len(history))
-        return self.make_grid(replace(loaded, events=history), parameters, context, feedback, margin)
+        grid, inside = self.history_grid_and_read(loaded, as_of, parameters, context, feedback, margin)
+        return grid, inside.events
+
+    def history_grid_and_read(self, loaded: LoadedEvents, as_of: float, parameters: dict,
+                              context: QgsProcessingContext, feedback: QgsProcessingFeedback,
+                              margin: float = 0.0) -> tuple[Grid, LoadedEvents]:
+        """Like :meth:`make_history_grid`, keeping the read inside the grid (its events and their flags)."""
+        history = loaded.subset(loaded.events.t < as_of)  # EventSet.before: NaN times are not before
+        loaded.report.drop(self.tr("on or after AS_OF (never used: no look-ahead)"),
+                           len(loaded.events) - len(history.events))
+        return self.grid_and_read(history, parameters, context, feedback, margin)
 
     # --- running ------------------------------------------------------------------------------------
     #: Refuse a cancelled run, before any output is written.

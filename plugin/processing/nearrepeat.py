@@ -1,27 +1,20 @@
 """``crimerisk:nearrepeat``: prospective near-repeat risk for a day, and its alert areas.
 
-Trigger expression (TRIGGER_EXPRESSION). The shared pipeline reads the layer in its own
-order (GDAL Arrow or the feature iterator, with filters and multi-point expansion), so a
-mask is not built by re-reading the layer feature by feature. Instead the features for which
-the expression is true are copied (``QgsFeatureSource.materialize`` with a filter request,
-which honours "selected features only"), read through the same pipeline function with the
-same fields and working CRS, and an event triggers when an event of that read has the same
-(x, y to the millimetre, time to the second, crime type). Two records identical in all four
-count as one: if either matches, both trigger.
+Trigger expression (TRIGGER_EXPRESSION). The shared pipeline evaluates it on each feature
+as it reads the layer, once (the feature iterator, which honours "selected features only"),
+and carries its result as one flag per event (``LoadedEvents.flags``); the events the
+pipeline drops (no date, outside the extent, on or after AS_OF...) drop their flag with them.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 import numpy as np
 from qgis.core import (
     QgsExpression,
-    QgsFeatureRequest,
     QgsProcessing,
     QgsProcessingException,
-    QgsProcessingFeedback,
     QgsProcessingOutputNumber,
     QgsProcessingParameterDateTime,
     QgsProcessingParameterDistance,
@@ -52,7 +45,8 @@ from ...algorithms.nearrepeat import (
 )
 from ..reports.fit_plausibility import bandwidth_lines, sentence
 from ..reports.labels import forecast_period_label
-from ..io.pipeline import LoadedEvents, category_key, load_events, split_categories
+from ..io.pipeline import EventRequest, LoadedEvents, category_key, split_categories
+from ..io.reading import FlagExpression
 from ..io.polygons import polygons_of_labels
 from ..io.tables import fields_for, write_table
 from ..styling.vector_styles import rank_style, style_vector_output
@@ -60,19 +54,6 @@ from .base import CrimeRiskAlgorithm
 
 ALERT_COLUMNS = ["rank", "cells", "area_km2", "max_risk", "mean_risk", "triggers", "expires"]
 
-
-def event_keys(events: EventSet) -> list[tuple]:
-    """(x mm, y mm, time s, crime type) of each event: what identifies an event across two reads."""
-    return list(zip(np.round(events.x * 1000).astype(np.int64).tolist(),
-                    np.round(events.y * 1000).astype(np.int64).tolist(),
-                    np.round(events.t * 86400).astype(np.int64).tolist(),
-                    events.category.astype(str).tolist()))
-
-
-def matching_mask(events: EventSet, chosen: EventSet) -> np.ndarray:
-    """True for each of ``events`` that has an identical event (see :func:`event_keys`) in ``chosen``."""
-    wanted = set(event_keys(chosen))
-    return np.array([key in wanted for key in event_keys(events)], dtype=bool)
 
 
 class NearRepeatAlgorithm(CrimeRiskAlgorithm):
@@ -178,8 +159,7 @@ class NearRepeatAlgorithm(CrimeRiskAlgorithm):
             QgsProcessingParameterExpression(self.TRIGGER_EXPRESSION, self.tr("Only events where (expression)"),
                                              parentLayerParameterName=self.INPUT, optional=True),
             self.tr("Optional QGIS expression on the events layer: only events where it is true trigger (e.g. "
-                    "\"modus\" = 'forced entry'). The matching features are read through the same pipeline and "
-                    "matched to the events by place, time and crime type."))
+                    "\"modus\" = 'forced entry'). It is evaluated on each feature as the events are read."))
         self.add_parameter(
             QgsProcessingParameterNumber(self.BACKGROUND_WEIGHT, self.tr("Background share"),
                                          QgsProcessingParameterNumber.Type.Double, 0.2, minValue=0.0,
@@ -253,13 +233,14 @@ class NearRepeatAlgorithm(CrimeRiskAlgorithm):
         feedback.setProgress(20)
         as_of = self.as_of_day(parameters, context, loaded.events)
         with self.method_errors():
-            grid, events = self.make_history_grid(loaded, as_of, parameters, context, feedback,
-                                          margin=space_bandwidth)
+            grid, read = self.history_grid_and_read(loaded, as_of, parameters, context, feedback,
+                                                    margin=space_bandwidth)
+        events = read.events
         if self.parameterAsSource(parameters, self.KNOX_TABLE, context) is not None:
             space_bandwidth, time_bandwidth = self._kernel_bandwidths(space_bandwidth, time_bandwidth,
                                                                       settings["kernel"], grid.cell_size, feedback)
         trigger_categories = self._trigger_categories(parameters, context, events)
-        mask = self._expression_mask(parameters, context, feedback, loaded, events)
+        mask = self._expression_mask(parameters, context, feedback, read)
         feedback.setProgress(40)
         self._check_background(events, grid, as_of, settings)
         with self.method_errors():
@@ -378,13 +359,18 @@ class NearRepeatAlgorithm(CrimeRiskAlgorithm):
                 "keep'.").format(", ".join(f"'{name}'" for name in unknown), ", ".join(present.values())))
         return [present[category_key(name)] for name in wanted]
 
-    def _expression_mask(self, parameters, context, feedback, loaded: LoadedEvents,
-                         events: EventSet) -> np.ndarray | None:
-        """One bool per event of ``events``: True where TRIGGER_EXPRESSION holds (see the module docstring)."""
+    def event_request(self, parameters, context, time_required: bool) -> EventRequest:
+        """The shared request, with TRIGGER_EXPRESSION evaluated per feature as the layer is read."""
+        request = super().event_request(parameters, context, time_required)
+        request.flag = self._trigger_expression(parameters, context)
+        return request
+
+    def _trigger_expression(self, parameters, context) -> FlagExpression | None:
+        """TRIGGER_EXPRESSION prepared on the events layer's fields; refused when it is not valid."""
         text = self.parameterAsExpression(parameters, self.TRIGGER_EXPRESSION, context).strip()
-        if not text:
-            return None
         source = self.parameterAsSource(parameters, self.INPUT, context)
+        if not text or source is None:
+            return None
         expression = QgsExpression(text)
         expression_context = self.createExpressionContext(parameters, context, source)
         expression_context.setFields(source.fields())
@@ -392,18 +378,13 @@ class NearRepeatAlgorithm(CrimeRiskAlgorithm):
             raise QgsProcessingException(self.tr("The trigger expression is not valid: {}. Fix it in the expression "
                                                  "builder.").format(expression.parserErrorString()
                                                                     or expression.evalErrorString()))
-        request = QgsFeatureRequest().setFilterExpression(text)
-        request.setExpressionContext(expression_context)
-        matching = source.materialize(request)
-        mask = np.zeros(len(events), dtype=bool)
-        if matching.featureCount() > 0:
-            event_request = replace(self.event_request(parameters, context, True), categories=(), start_day=None,
-                                    end_day=None, target_crs=loaded.crs)
-            try:
-                chosen = load_events(matching, matching, False, event_request, QgsProcessingFeedback())
-                mask = matching_mask(events, chosen.events)
-            except QgsProcessingException as error:  # no matching feature has a place and a date
-                feedback.pushInfo(str(error))
-        feedback.pushInfo(self.tr("Trigger expression {}: true for {} matching features, {} of the {} events "
-                                  "used.").format(text, matching.featureCount(), int(mask.sum()), len(events)))
-        return mask
+        return FlagExpression(expression, expression_context)
+
+    def _expression_mask(self, parameters, context, feedback, read: LoadedEvents) -> np.ndarray | None:
+        """One bool per event of ``read``: True where TRIGGER_EXPRESSION holds; None without an expression."""
+        if read.flags is None:
+            return None
+        text = self.parameterAsExpression(parameters, self.TRIGGER_EXPRESSION, context).strip()
+        feedback.pushInfo(self.tr("Trigger expression {}: true for {} of the {} events used.").format(
+            text, int(read.flags.sum()), len(read.events)))
+        return read.flags

@@ -188,6 +188,7 @@ class PlaceForecastAlgorithm(ForecastAlgorithm):
                 ("validation_pai_decayed", self.tr("validation PAI, decayed counts")),
                 ("validation_ratio", self.tr("model / decayed counts")),
                 ("decayed_half_life_days", self.tr("half-life chosen (days)")),
+                ("model_weight", self.tr("model weight in the blend (0 = decayed counts)")),
                 ("training_periods", self.tr("training periods")),
                 ("validation_periods", self.tr("validation periods")),
                 ("expected_total", self.tr("expected events"))]
@@ -202,6 +203,14 @@ class PlaceForecastAlgorithm(ForecastAlgorithm):
             format_number(100 * fit.coverage), format_number(fit.validation_pai_model),
             format_number(fit.validation_pai_decayed), format_number(fit.decayed_half_life_days),
             format_number(fit.validation_periods), format_number(fit.training_periods))
+        by_weight = fit.validation_pai_by_weight or {}
+        if by_weight:
+            scores += "; " + self.tr("validation PAI by model weight in a blend with decayed counts: {}").format(
+                ", ".join(f"{format_number(float(w))}: {format_number(pai)}" for w, pai in by_weight.items()))
+        weight = fit.model_weight
+        if fit.used_model and weight < 1:
+            return self.tr("a blend of the learned model (weight {}) and decayed counts is used: it beat decayed counts "
+                           "in the internal validation ({}).").format(format_number(weight), scores)
         if fit.used_model and format_number(fit.validation_pai_model) == format_number(fit.validation_pai_decayed):
             return self.tr("the learned model is used, though it scored only marginally higher than decayed counts "
                            "in the internal validation ({}): either map will do.").format(scores)

@@ -2304,8 +2304,8 @@
       <translation>Types d'infraction dont les faits élèvent le risque, séparés par « ; » (ou « , ») ; vide : tous les types conservés par « Types d'infraction à conserver ». Le fond utilise toujours tous les faits conservés.</translation>
     </message>
     <message>
-      <source>Optional QGIS expression on the events layer: only events where it is true trigger (e.g. "modus" = 'forced entry'). The matching features are read through the same pipeline and matched to the events by place, time and crime type.</source>
-      <translation>Expression QGIS facultative sur la couche des faits : seuls les faits pour lesquels elle est vraie déclenchent (par ex. "modus" = 'effraction'). Les entités correspondantes sont lues par la même chaîne de traitement et rapprochées des faits par lieu, date et type d'infraction.</translation>
+      <source>Optional QGIS expression on the events layer: only events where it is true trigger (e.g. "modus" = 'forced entry'). It is evaluated on each feature as the events are read.</source>
+      <translation>Expression QGIS facultative sur la couche des faits : seuls les faits pour lesquels elle est vraie déclenchent (par ex. "modus" = 'effraction'). Elle est évaluée sur chaque entité à la lecture des faits.</translation>
     </message>
     <message>
       <source>Share of the map's risk that comes from the long-term hotspots (a quartic kernel density of the events of the background window, radius by likelihood cross-validation); 0: near repeats only.</source>
@@ -2436,8 +2436,8 @@
       <translation>Largeurs de bande tirées de la table de Knox (règle : les plus grands space_to et time_to des cellules avec p_value &lt; {:g} et rapport &gt; 1 reliées à la première classe de distance et de temps) : espace {:g} m, temps {:g} jours.</translation>
     </message>
     <message>
-      <source>Trigger expression {}: true for {} matching features, {} of the {} events used.</source>
-      <translation>Expression de déclenchement {} : vraie pour {} entités, soit {} des {} faits utilisés.</translation>
+      <source>Trigger expression {}: true for {} of the {} events used.</source>
+      <translation>Expression de déclenchement {} : vraie pour {} des {} faits utilisés.</translation>
     </message>
     <message>
       <source>Bowers prospective (1 / (1 + cells), 1 / (1 + weeks))</source>
@@ -3232,6 +3232,10 @@
       <translation>demi-vie choisie (jours)</translation>
     </message>
     <message>
+      <source>model weight in the blend (0 = decayed counts)</source>
+      <translation>poids du modèle dans le mélange (0 = comptages amortis)</translation>
+    </message>
+    <message>
       <source>training periods</source>
       <translation>périodes d'apprentissage</translation>
     </message>
@@ -3260,12 +3264,20 @@
       <translation>la validation interne n'a pas pu évaluer les périodes récentes (trop peu d'événements) : la sortie est celle des comptages amortis ; utilisez des cellules plus grandes, un horizon plus long ou davantage d'historique.</translation>
     </message>
     <message>
+      <source>a blend of the learned model (weight {}) and decayed counts is used: it beat decayed counts in the internal validation ({}).</source>
+      <translation>un mélange du modèle appris (poids {}) et des comptages amortis est retenu : il a battu les comptages amortis lors de la validation interne ({}).</translation>
+    </message>
+    <message>
       <source>the learned model is used, though it scored only marginally higher than decayed counts in the internal validation ({}): either map will do.</source>
       <translation>le modèle appris est retenu, mais il n'a fait que très légèrement mieux que les comptages amortis lors de la validation interne ({}) : l'une ou l'autre carte convient.</translation>
     </message>
     <message>
       <source>the learned model is used: it beat decayed counts in the internal validation ({}).</source>
       <translation>le modèle appris est retenu : il a battu les comptages amortis lors de la validation interne ({}).</translation>
+    </message>
+    <message>
+      <source>validation PAI by model weight in a blend with decayed counts: {}</source>
+      <translation>PAI de validation selon le poids du modèle dans un mélange avec les comptages amortis : {}</translation>
     </message>
     <message>
       <source>half-life {} days, scale {} cells</source>

@@ -22,7 +22,7 @@ def stacked(path, count: int) -> str:
 @pytest.fixture(scope="module")
 def stacked_events(tmp_path_factory):
     folder = tmp_path_factory.mktemp("stacked")
-    return stacked(folder / "stacked.gpkg", 40_000), folder
+    return stacked(folder / "stacked.gpkg", 150_000), folder
 
 
 def test_sepp_refuses_too_many_close_pairs_naming_a_setting(crimerisk_provider, stacked_events, tmp_path):
