@@ -64,8 +64,9 @@ def test_category_style_has_the_17_colours_and_labels(monthly_run):
     _, outputs, _ = monthly_run
     layer = QgsRasterLayer(outputs["OUTPUT_CATEGORIES"], "categories")
     assert layer.loadNamedStyle(outputs["OUTPUT_CATEGORIES"][:-4] + ".qml")[1]
-    legend = {c.value: (c.label, c.color.name()) for c in layer.renderer().classes()}
-    assert legend == {c.code: (c.name, c.colour) for c in CATEGORIES}
+    legend = {c.value: (c.label, c.color.name(), c.color.alpha()) for c in layer.renderer().classes()}
+    # "No pattern detected" is see-through (the streets show beneath), the 16 patterns in their colours.
+    assert legend == {c.code: (c.name, c.colour if c.code else "#ffffff", 255 if c.code else 0) for c in CATEGORIES}
 
 
 def test_plugin_rules_and_names_are_the_methods_and_are_in_the_help():

@@ -21,7 +21,7 @@ from ...algorithms.grid import Grid
 from ...algorithms.timesteps import ALIGNMENTS, STEPS, event_period, period_steps
 from ..reports.labels import step_label
 from ..reports.numbers import format_number
-from ..styling.styles import categorical_style, diverging_style
+from ..styling.styles import BELOW_CLASSES_COLOUR, categorical_style, diverging_style
 from ..io.tables import write_table
 from .gistar import NeighbourhoodAlgorithm
 
@@ -256,7 +256,9 @@ class EmergingHotSpotsAlgorithm(NeighbourhoodAlgorithm):
         self.check_cancelled(feedback)
         names = self.category_names()
         rows = self.table_rows(result.category_rows(), grid.n_inside)
-        style = categorical_style([(c.code, c.colour, names[c.code]) for c in CATEGORIES])
+        # "No pattern detected" is see-through, as Gi*'s not significant: the streets and outline show beneath.
+        style = categorical_style([(c.code, c.colour if c.code else BELOW_CLASSES_COLOUR, names[c.code])
+                                   for c in CATEGORIES])
         categories_path = self.write_surface([result.category_surface()], parameters, self.OUTPUT_CATEGORIES,
                                              context, loaded.crs, style=style, presentation=self.presentation(
                                                  parameters, context, loaded, self.tr("Emerging hot spots")))

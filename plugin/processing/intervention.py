@@ -136,7 +136,7 @@ class InterventionAlgorithm(CrimeRiskAlgorithm):
             self.tr("One row per area kind (treated, catchment, control) and period (pre, post): dates, events, "
                     "events per week; on post rows the change relative to control with its interval and p-value, "
                     "the raw before/after change and its E-test p-value."))
-        self.add_html_output(self.OUTPUT_HTML, self.tr("Evaluation report"), self.tr(
+        self.add_html_output(self.OUTPUT_HTML, self.tr("Intervention report"), self.tr(
             "Optional HTML report: the weekly series with the intervention marked, the estimates in words, "
             "the table and the caveats."))
         for name, description in (

@@ -134,7 +134,7 @@ class LearnedForecastAlgorithm(ForecastAlgorithm):
 
     def _add_outputs(self) -> None:
         self.add_forecast_outputs(
-            self.tr("Learned forecast"), self.tr("Model report"),
+            self.tr("Learned forecast"), self.tr("Learned forecast report"),
             self.tr("HTML report: the training summary, the holdout Poisson deviance against a constant rate and "
                     "against each cell's history, the permutation importances (what drives the map) as a chart and "
                     "a table, and every setting."),

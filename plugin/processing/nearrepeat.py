@@ -48,7 +48,8 @@ from ..reports.labels import forecast_period_label
 from ..io.pipeline import EventRequest, LoadedEvents, category_key, split_categories
 from ..io.reading import FlagExpression
 from ..io.polygons import polygons_of_labels
-from ..io.tables import write_table
+from ..io.tables import fields_for, write_table
+from ..styling.vector_styles import rank_style, style_vector_output
 from .base import CrimeRiskAlgorithm
 
 ALERT_COLUMNS = ["rank", "cells", "area_km2", "max_risk", "mean_risk", "triggers", "expires"]
@@ -278,8 +279,12 @@ class NearRepeatAlgorithm(CrimeRiskAlgorithm):
         rows = [{"rank": area["rank"], "cells": area["cells"], "area_km2": area["area_m2"] / 1e6,
                  "max_risk": area["max_risk"], "mean_risk": area["mean_risk"],
                  "triggers": area["triggering_events"], "expires": area["expires"]} for area in found.areas]
-        return write_table(self, parameters, self.OUTPUT_ALERTS, context, rows, ALERT_COLUMNS, geometries,
-                           QgsWkbTypes.Type.MultiPolygon, crs)
+        destination = write_table(self, parameters, self.OUTPUT_ALERTS, context, rows, ALERT_COLUMNS, geometries,
+                                  QgsWkbTypes.Type.MultiPolygon, crs)
+        if self._wants_style(parameters, context):  # outlines: the risk surface underneath stays readable
+            style_vector_output(destination, rank_style(len(rows)), context, fields_for(rows, ALERT_COLUMNS),
+                                "MultiPolygon", crs)
+        return destination
 
     def _settings(self, parameters, context) -> dict[str, Any]:
         """Keyword arguments of :func:`near_repeat_surface` read from the parameters (bar bandwidths, triggers)."""

@@ -18,7 +18,7 @@ from ...algorithms.nearrepeat import near_repeat_surface
 from ...algorithms.network_backtest import (decayed_counts_method, grid_method_on_network, near_repeat_method,
                                             network_backtest)
 from ..io.tables import write_table
-from ..reports.numbers import format_share
+from ..reports.numbers import format_number, format_share
 from .backtest import BacktestAlgorithm
 from .network_common import NetworkAlgorithm, metres_parameter
 
@@ -107,6 +107,13 @@ class NetworkBacktestAlgorithm(NetworkAlgorithm):
                                     "36, 541-559."),
         ]
 
+    def method_words(self) -> dict[str, str]:
+        """The methods in words for the log (the table keeps the identifiers)."""
+        return {GRID_NEAR_REPEAT: self.tr("near repeats on the grid"),
+                NETWORK_NEAR_REPEAT: self.tr("near repeats along the streets"),
+                "grid_counts": self.tr("long-term counts on the grid"),
+                "network_counts": self.tr("long-term counts along the streets")}
+
     def process(self, parameters, context, feedback):
         space = self.parameterAsDouble(parameters, self.SPACE_BANDWIDTH, context)
         time = self.parameterAsDouble(parameters, self.TIME_BANDWIDTH, context)
@@ -131,14 +138,17 @@ class NetworkBacktestAlgorithm(NetworkAlgorithm):
             result = network_backtest(net, lixel, events.t, methods, start, folds, horizon, COVERAGES,
                                       reference=GRID_NEAR_REPEAT, compare_at=VERDICT_COVERAGE,
                                       progress=self.progress_callback(feedback, 20.0, 95.0))
+        words = self.method_words()
         for row in result.summary:
-            feedback.pushInfo(self.tr("{} at {} of the street length: hit rate {}, PAI {:.2f}").format(
-                row["method"], format_share(row["coverage"]), format_share(row["mean_hit_rate"]), row["mean_pai"]))
+            feedback.pushInfo(self.tr("{} at {} of the street length: hit rate {}, PAI {}").format(
+                words.get(row["method"], row["method"]), format_share(row["coverage"]),
+                format_share(row["mean_hit_rate"]), format_number(row["mean_pai"])))
         verdict = next(c for c in result.comparisons if c["method"] == NETWORK_NEAR_REPEAT)
         feedback.pushInfo(self.tr(
-            "Network against grid near repeats at 5%: {:+.1f} points of hit rate on average over {} folds, "
-            "one-sided p = {:.3g}: {}.").format(
-                100 * verdict["mean_difference"], verdict["periods"], verdict["p_value"],
+            "Network against grid near repeats at 5%: {} points of hit rate on average over {} folds, "
+            "one-sided p = {}: {}.").format(
+                ("+" if verdict["mean_difference"] >= 0 else "−") + format_number(abs(100 * verdict["mean_difference"])),
+                verdict["periods"], format_number(verdict["p_value"]),
                 self.tr("the network forecast catches more") if verdict["claim"] else
                 self.tr("no evidence that the network forecast catches more")))
         if feedback.isCanceled():

@@ -6,7 +6,7 @@ from __future__ import annotations
 from qgis.core import QgsProcessingException, QgsProcessingOutputNumber, QgsProcessingParameterNumber
 
 from ...algorithms.network_forecast import network_decayed_counts
-from ..reports.labels import forecast_period_label, layer_title
+from ..reports.labels import forecast_period_label
 from .network_common import NetworkAlgorithm
 
 
@@ -58,7 +58,8 @@ class NetworkBaselineAlgorithm(NetworkAlgorithm):
         if feedback.isCanceled():
             raise QgsProcessingException(self.tr("Cancelled: no output was written."))
         destination = self.write_lixels(risk, risk.values / net.lixel_length, parameters, context, loaded.crs,
-                                        layer_title(self.tr("Network long-term counts"),
-                                                    forecast_period_label(as_of, horizon)))
+                                        self.presentation(parameters, context, loaded,
+                                                          self.tr("Network long-term counts"),
+                                                          period=forecast_period_label(as_of, horizon)).name)
         feedback.setProgress(100)
         return {self.OUTPUT: destination, "EXPECTED_EVENTS": float(risk.values.sum())}

@@ -108,7 +108,7 @@ class NetworkKdeAlgorithm(NetworkAlgorithm):
             raise QgsProcessingException(self.tr("Cancelled: no output was written."))
         per_metre = risk.values / net.lixel_length if units == "expected" else risk.values
         destination = self.write_lixels(risk, per_metre, parameters, context, loaded.crs,
-                                        self.tr("Network density"))
+                                        self.presentation(parameters, context, loaded, self.tr("Network density")).name)
         feedback.setProgress(100)
         return {self.OUTPUT: destination, "EVENTS": int(snapped.kept.sum()), "LIXELS": net.n_lixels}
 

@@ -13,7 +13,7 @@ from qgis.core import (
 from ...algorithms.knox import KnoxTable
 from ...algorithms.nearrepeat import bandwidths_from_knox
 from ...algorithms.network_forecast import choose_bandwidths, network_near_repeat
-from ..reports.labels import forecast_period_label, layer_title
+from ..reports.labels import forecast_period_label
 from .network_common import NetworkAlgorithm, metres_parameter
 
 #: Candidates of the internal validation (metres along the street, days).
@@ -127,8 +127,9 @@ class NetworkNearRepeatAlgorithm(NetworkAlgorithm):
         self.log_parameters(feedback, risk.parameters)
         if feedback.isCanceled():
             raise QgsProcessingException(self.tr("Cancelled: no output was written."))
-        destination = self.write_lixels(risk, risk.values, parameters, context, loaded.crs, layer_title(
-            self.tr("Network near-repeat risk"), forecast_period_label(as_of, horizon)))
+        destination = self.write_lixels(risk, risk.values, parameters, context, loaded.crs, self.presentation(
+            parameters, context, loaded, self.tr("Network near-repeat risk"),
+            period=forecast_period_label(as_of, horizon)).name)
         feedback.setProgress(100)
         return {self.OUTPUT: destination, "SPACE_BANDWIDTH_USED": space, "TIME_BANDWIDTH_USED": time,
                 "TRIGGERS": risk.parameters["triggering_events"]}

@@ -87,7 +87,7 @@ class PlaceForecastAlgorithm(ForecastAlgorithm):
         self.add_seed_parameter()
         self.add_style_parameter()
         self.add_forecast_outputs(
-            self.tr("Place forecast"), self.tr("Validation report"),
+            self.tr("Place forecast"), self.tr("Place forecast report"),
             self.tr("HTML report: what the internal validation chose and why (learned model or decayed counts, the "
                     "validation PAI of each, the candidate half-lives and scales) and the model's weights in words."),
             self.tr("Model parameters (JSON)"),
@@ -211,6 +211,9 @@ class PlaceForecastAlgorithm(ForecastAlgorithm):
         if fit.used_model and weight < 1:
             return self.tr("a blend of the learned model (weight {}) and decayed counts is used: it beat decayed counts "
                            "in the internal validation ({}).").format(format_number(weight), scores)
+        if fit.used_model and format_number(fit.validation_pai_model) == format_number(fit.validation_pai_decayed):
+            return self.tr("the learned model is used, though it scored only marginally higher than decayed counts "
+                           "in the internal validation ({}): either map will do.").format(scores)
         if fit.used_model:
             return self.tr("the learned model is used: it beat decayed counts in the internal validation ({}).").format(
                 scores)

@@ -41,7 +41,7 @@ class SeppForecastAlgorithm(ForecastAlgorithm):
         self._add_fitting_parameters()
         self.add_style_parameter()
         self.add_forecast_outputs(
-            self.tr("SEPP forecast"), self.tr("Fitted parameters report"),
+            self.tr("SEPP forecast"), self.tr("SEPP report"),
             self.tr("HTML report: warnings, the fitted parameters of each model in a table, and how to read them."),
             self.tr("Fitted parameters (JSON)"),
             self.tr("Optional JSON file with the forecast settings and every fitted parameter (and warning) of each "

@@ -232,7 +232,8 @@ class TrendsAlgorithm(CrimeRiskAlgorithm):
                               {"profile_alpha": profiles.alpha_, "profile_beta": profiles.beta_,
                                "profile_weekday_pooling": profiles.pooling_, "neighbourhood_cells": size * size})
         return self.write_surface([surface], parameters, self.OUTPUT_PEAK_HOUR, context, loaded.crs,
-                                  style=categorical_style(hour_classes()))
+                                  style=categorical_style(hour_classes()), presentation=self.presentation(
+                                      parameters, context, loaded, self.tr("Peak hour"), surface.units))
 
     def add_heat_tables(self, html: HtmlReport, heat: dict[tuple[str, str], np.ndarray], events: EventSet) -> None:
         """The hour x weekday tables in the report: all events, then each crime type and zone."""

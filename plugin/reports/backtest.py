@@ -65,6 +65,18 @@ def summary_rows(result: BacktestResult, labels: bool = False) -> list[dict[str,
     return rows
 
 
+def within_possible_values(row: dict[str, Any]) -> dict[str, Any]:
+    """A summary row whose interval bounds are cut at the values each score can take: a t-interval over a
+    few folds easily reaches below 0 (or above 1 for a share), which a reader takes for an error."""
+    out = dict(row)
+    for metric, upper in (("hit_rate", 1.0), ("pai", math.inf), ("pei_star", 1.0)):
+        for bound in (f"{metric}_ci_low", f"{metric}_ci_high"):
+            value = out.get(bound)
+            if value is not None and math.isfinite(value):
+                out[bound] = min(max(value, 0.0), upper)
+    return out
+
+
 def parameter_rows(result: BacktestResult, name: str) -> list[dict[str, Any]]:
     """The scalar fitted parameters of method ``name`` at each fold (one row per fold)."""
     first_coverage = result.coverages[0]
@@ -116,7 +128,9 @@ def backtest_report(result: BacktestResult, verdict: str, deploy: bool, coverage
     report.heading(tr("Summary across folds"))
     report.table([{k: row[k] for k in ["method", "coverage", "folds", "hit_rate", "hit_rate_ci_low",
                                         "hit_rate_ci_high", "pai", "pai_ci_low", "pai_ci_high", "pei_star"]}
-                  for row in summary_rows(result, labels=True)])
+                  for row in map(within_possible_values, summary_rows(result, labels=True))])
+    report.paragraph(tr("95% intervals: t-intervals over the folds, cut at the values a score can take (a hit rate "
+                        "lies between 0 and 1, a PAI is never below 0); with few folds they are wide."), note=True)
     report.paragraph(tr("Mean computing time per fold (seconds):"), note=True)
     report.key_values({label_of(name): float(np.mean(times)) for name, times in result.seconds.items() if times})
     report.heading(tr("Hit rate versus area patrolled (mean over folds)"))

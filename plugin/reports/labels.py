@@ -83,7 +83,8 @@ def units_label(units: str) -> str:
     if units.startswith("expected events per cell"):
         return tr("expected events per cell")
     return {"events per km²": tr("events per km²"),
-            "relative risk (1 = study-area average)": tr("relative risk (1 = study-area average)")}.get(units, units)
+            "relative risk (1 = study-area average)": tr("relative risk (1 = study-area average)"),
+            "hour of day with the most events (0-23)": tr("hour of day with the most events")}.get(units, units)
 
 
 def kernel_label(kernel: str) -> str:

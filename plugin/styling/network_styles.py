@@ -6,6 +6,7 @@ from __future__ import annotations
 from qgis.core import QgsCategorizedSymbolRenderer, QgsLineSymbol, QgsRendererCategory, QgsVectorLayer
 
 from ..i18n import tr
+from .styles import RISK_CLASSES, risk_class_labels
 
 #: (class, colour, width in mm) from the riskiest: the raster legends' yellow-to-red ramp.
 CLASSES = ((1, "#bd0026", 1.6), (2, "#f03b20", 1.2), (3, "#fd8d3c", 0.9), (4, "#feb24c", 0.6),
@@ -13,7 +14,10 @@ CLASSES = ((1, "#bd0026", 1.6), (2, "#f03b20", 1.2), (3, "#fd8d3c", 0.9), (4, "#
 
 
 def class_labels() -> dict[int, str]:
-    return {1: tr("top 1%"), 2: "1-5%", 3: "5-10%", 4: "10-20%", 5: "20-50%", 6: tr("rest")}
+    """Legend labels by class, the raster maps' words (French "1-5 %" too): top 1%, 1-5%, ..., the rest."""
+    labels = dict(enumerate(risk_class_labels(), start=1))
+    labels[6] = tr("rest (below the top {:g}%)").format(100 * RISK_CLASSES[-1][0])
+    return labels
 
 
 def risk_class_style(layer: QgsVectorLayer) -> None:

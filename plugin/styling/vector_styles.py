@@ -44,6 +44,11 @@ def zone_label_expression() -> str:
     return f"'#' || \"rank\" || CASE WHEN \"unit\" > 0 THEN ' · ' || '{unit} ' || \"unit\" ELSE '' END"
 
 
+def rank_style(n_areas: int) -> VectorStyle:
+    """Ranked areas without patrol units (near-repeat alerts): the zones' outlines, labelled ``#rank``."""
+    return zone_style(n_areas, "'#' || \"rank\"")
+
+
 def _rank_ranges(n_zones: int) -> list[tuple[float, float, str, str]]:
     """(lower, upper, colour, legend label) per class: one class per rank, the tail pooled."""
     ranges = []
@@ -65,14 +70,15 @@ def zone_symbol(colour: str) -> QgsFillSymbol:
     return symbol
 
 
-def zone_style(n_zones: int) -> VectorStyle:
-    """Outlines graduated by ``rank`` (dark blue = rank 1) over any risk raster, labelled with the rank
-    and the patrol unit."""
+def zone_style(n_zones: int, label_expression: str | None = None) -> VectorStyle:
+    """Outlines graduated by ``rank`` (dark blue = rank 1) over any risk raster, labelled with
+    ``label_expression`` (default: the rank and the patrol unit, :func:`zone_label_expression`)."""
     def style(layer: QgsVectorLayer) -> None:
         ranges = [QgsRendererRange(lower, upper, zone_symbol(colour), label)
                   for lower, upper, colour, label in _rank_ranges(n_zones)]
         layer.setRenderer(QgsGraduatedSymbolRenderer("rank", ranges))
-        layer.setLabeling(QgsVectorLayerSimpleLabeling(_label_settings(zone_label_expression())))
+        expression = zone_label_expression() if label_expression is None else label_expression
+        layer.setLabeling(QgsVectorLayerSimpleLabeling(_label_settings(expression)))
         layer.setLabelsEnabled(True)
         layer.triggerRepaint()
     return style

@@ -1388,8 +1388,8 @@
       <translation>Une ligne par type de zone (traitée, tampon, témoin) et par période (avant, après) : dates, événements, événements par semaine ; sur les lignes « après », la variation par rapport au témoin avec son intervalle et sa p-valeur, la variation brute avant/après et la p-valeur de son E-test.</translation>
     </message>
     <message>
-      <source>Evaluation report</source>
-      <translation>Rapport d'évaluation</translation>
+      <source>Intervention report</source>
+      <translation>Rapport d'évaluation de l'intervention</translation>
     </message>
     <message>
       <source>Optional HTML report: the weekly series with the intervention marked, the estimates in words, the table and the caveats.</source>
@@ -2132,8 +2132,8 @@
       <translation>Nombre maximal d'arbres ; l'arrêt précoce sur 10 % des échantillons s'arrête généralement plus tôt (le rapport donne le nombre utilisé).</translation>
     </message>
     <message>
-      <source>Model report</source>
-      <translation>Rapport du modèle</translation>
+      <source>Learned forecast report</source>
+      <translation>Rapport de la prévision apprise</translation>
     </message>
     <message>
       <source>HTML report: the training summary, the holdout Poisson deviance against a constant rate and against each cell's history, the permutation importances (what drives the map) as a chart and a table, and every setting.</source>
@@ -2584,6 +2584,22 @@
       <translation>Une ligne par méthode x période x couverture (1, 5 et 10 % de la longueur des rues) : faits captés, faits, taux de réussite et PAI.</translation>
     </message>
     <message>
+      <source>near repeats on the grid</source>
+      <translation>répétitions proches sur le maillage</translation>
+    </message>
+    <message>
+      <source>near repeats along the streets</source>
+      <translation>répétitions proches le long des rues</translation>
+    </message>
+    <message>
+      <source>long-term counts on the grid</source>
+      <translation>comptages de long terme sur le maillage</translation>
+    </message>
+    <message>
+      <source>long-term counts along the streets</source>
+      <translation>comptages de long terme le long des rues</translation>
+    </message>
+    <message>
       <source>Near-repeat reach (metres)</source>
       <translation>Portée des répétitions proches (mètres)</translation>
     </message>
@@ -2624,8 +2640,8 @@
       <translation>La réponse vaut pour ces données, ces largeurs de bande et ces cellules : donnez à chaque prévision ses meilleurs réglages (crimerisk:knox, crimerisk:backtest) avant de comparer. Peu de périodes donnent peu de puissance : « pas de preuve » ne veut pas dire « pas de différence ».</translation>
     </message>
     <message>
-      <source>Network against grid near repeats at 5%: {:+.1f} points of hit rate on average over {} folds, one-sided p = {:.3g}: {}.</source>
-      <translation>Réseau contre maillage pour les répétitions proches à 5 % : {:+.1f} points de taux de réussite en moyenne sur {} périodes, p unilatérale = {:.3g} : {}.</translation>
+      <source>Network against grid near repeats at 5%: {} points of hit rate on average over {} folds, one-sided p = {}: {}.</source>
+      <translation>Réseau contre maillage pour les répétitions proches à 5 % : {} points de taux de réussite en moyenne sur {} périodes, p unilatérale = {} : {}.</translation>
     </message>
     <message>
       <source>the network forecast catches more</source>
@@ -2636,8 +2652,8 @@
       <translation>pas de preuve que la prévision sur le réseau capte davantage</translation>
     </message>
     <message>
-      <source>{} at {} of the street length: hit rate {}, PAI {:.2f}</source>
-      <translation>{} à {} de la longueur des rues : taux de réussite {}, PAI {:.2f}</translation>
+      <source>{} at {} of the street length: hit rate {}, PAI {}</source>
+      <translation>{} à {} de la longueur des rues : taux de réussite {}, PAI {}</translation>
     </message>
     <message>
       <source>Street long-term counts</source>
@@ -3132,8 +3148,8 @@
       <translation>Les périodes d'apprentissage les plus récentes, mises de côté pour la validation interne respectant l'ordre du temps : un GLM ajusté sur les seules périodes plus anciennes y est comparé aux comptages amortis (PAI sur 5 % de la surface). S'il ne fait pas mieux, la sortie se replie sur les comptages amortis. Doit être inférieur au nombre de périodes d'apprentissage ; plafonné au quart de celles-ci.</translation>
     </message>
     <message>
-      <source>Validation report</source>
-      <translation>Rapport de validation</translation>
+      <source>Place forecast report</source>
+      <translation>Rapport de la prévision par lieux</translation>
     </message>
     <message>
       <source>HTML report: what the internal validation chose and why (learned model or decayed counts, the validation PAI of each, the candidate half-lives and scales) and the model's weights in words.</source>
@@ -3252,6 +3268,10 @@
       <translation>un mélange du modèle appris (poids {}) et des comptages amortis est retenu : il a battu les comptages amortis lors de la validation interne ({}).</translation>
     </message>
     <message>
+      <source>the learned model is used, though it scored only marginally higher than decayed counts in the internal validation ({}): either map will do.</source>
+      <translation>le modèle appris est retenu, mais il n'a fait que très légèrement mieux que les comptages amortis lors de la validation interne ({}) : l'une ou l'autre carte convient.</translation>
+    </message>
+    <message>
       <source>the learned model is used: it beat decayed counts in the internal validation ({}).</source>
       <translation>le modèle appris est retenu : il a battu les comptages amortis lors de la validation interne ({}).</translation>
     </message>
@@ -3296,8 +3316,8 @@
       <translation>Ajuster un modèle par type d'infraction et écrire une bande par type (les noms de bande sont les types, par ordre alphabétique). Désactivé : un seul modèle pour l'ensemble des faits sélectionnés. Les types d'infraction se répètent différemment (le cambriolage plus que les violences) : un modèle par type est généralement meilleur quand chaque type compte quelques centaines de faits.</translation>
     </message>
     <message>
-      <source>Fitted parameters report</source>
-      <translation>Rapport des paramètres estimés</translation>
+      <source>SEPP report</source>
+      <translation>Rapport SEPP</translation>
     </message>
     <message>
       <source>HTML report: warnings, the fitted parameters of each model in a table, and how to read them.</source>
@@ -3632,6 +3652,10 @@
       <translation>Heure de pointe par cellule : profils heure × jour de la semaine rétrécis avec un a priori de voisinage de {} événements (dont {} mis en commun entre les jours de la semaine) et un a priori de toute la zone de {} événements, ajustés par maximum de vraisemblance marginale.</translation>
     </message>
     <message>
+      <source>Peak hour</source>
+      <translation>Heure de pointe</translation>
+    </message>
+    <message>
       <source>Events by weekday and hour of day; darker cells hold more events. {} events with a time window count in each hour of their window in proportion to the time it covers (aoristic analysis, Ratcliffe 2002). Dates without a clock time all fall at 00:00. Hover over a cell for its count; the table output holds every crime type in every zone.</source>
       <translation>Événements par jour de la semaine et heure du jour ; les cases les plus foncées en contiennent le plus. {} événements à fenêtre horaire comptent dans chaque heure de leur fenêtre au prorata du temps couvert (analyse aoristique, Ratcliffe 2002). Les dates sans heure tombent toutes à 00:00. Survolez une case pour lire son effectif ; le tableau en sortie donne chaque type de délit dans chaque zone.</translation>
     </message>
@@ -3714,6 +3738,10 @@
     <message>
       <source>Summary across folds</source>
       <translation>Résumé sur l'ensemble des périodes</translation>
+    </message>
+    <message>
+      <source>95% intervals: t-intervals over the folds, cut at the values a score can take (a hit rate lies between 0 and 1, a PAI is never below 0); with few folds they are wide.</source>
+      <translation>Intervalles à 95 % : intervalles de Student sur les périodes de test, bornés aux valeurs qu'un score peut prendre (un taux de réussite est compris entre 0 et 1, un PAI n'est jamais négatif) ; avec peu de périodes, ils sont larges.</translation>
     </message>
     <message>
       <source>Mean computing time per fold (seconds):</source>
@@ -4904,6 +4932,10 @@
       <translation>risque relatif (1 = moyenne de la zone d'étude)</translation>
     </message>
     <message>
+      <source>hour of day with the most events</source>
+      <translation>heure du jour la plus chargée</translation>
+    </message>
+    <message>
       <source>Quartic</source>
       <translation>Quartique</translation>
     </message>
@@ -5048,12 +5080,8 @@
       <translation>total</translation>
     </message>
     <message>
-      <source>top 1%</source>
-      <translation>1 % les plus élevés</translation>
-    </message>
-    <message>
-      <source>rest</source>
-      <translation>reste</translation>
+      <source>rest (below the top {:g}%)</source>
+      <translation>reste (sous les {:g} % les plus élevés)</translation>
     </message>
     <message>
       <source>unit {}</source>
@@ -5074,10 +5102,6 @@
     <message>
       <source>no data</source>
       <translation>sans données</translation>
-    </message>
-    <message>
-      <source>rest (below the top {:g}%)</source>
-      <translation>reste (sous les {:g} % les plus élevés)</translation>
     </message>
     <message>
       <source>rank {}</source>

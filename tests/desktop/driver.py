@@ -188,11 +188,13 @@ def run_specs(events, boundary, patrols, streets) -> list[tuple[str, str, object
         ("emerginghotspots", "crimerisk:emerginghotspots", year),
         ("knox", "crimerisk:knox", year),
         ("nearrepeat", "crimerisk:nearrepeat", year),
-        ("trends", "crimerisk:trends", {**year, "START": "2018-01-01"}),
+        # Burglary time windows spread over their hours (aoristic), and the peak hour of each cell.
+        ("trends", "crimerisk:trends", {**year, "START": "2018-01-01", "TIME_END_FIELD": "occurred_end",
+                                        "OUTPUT_PEAK_HOUR": "TEMPORARY_OUTPUT"}),
         ("sepp", "crimerisk:sepp", forecast),
         ("mlforecast", "crimerisk:mlforecast", forecast),
         ("placeforecast", "crimerisk:placeforecast", forecast),
-        ("backtest", "crimerisk:backtest", forecast),
+        ("backtest", "crimerisk:backtest", {**forecast, "SHIFT": "22-06"}),
         ("intervention", "crimerisk:intervention", {**every_type, "TREATED": patrols.id(),
                                                     "INTERVENTION_START": "2020-03-02",
                                                     "INTERVENTION_END": "2020-12-30"}),
@@ -203,6 +205,8 @@ def run_specs(events, boundary, patrols, streets) -> list[tuple[str, str, object
         ("networknearrepeat", "crimerisk:networknearrepeat", {**without_mask(forecast), "NETWORK": streets.id()}),
         ("patrolroutes", "crimerisk:patrolroutes",
          lambda done: {"INPUT": done["networkkde"]["results"].get("OUTPUT"), "UNITS": 3}),
+        ("networkbaseline", "crimerisk:networkbaseline", {**without_mask(forecast), "NETWORK": streets.id()}),
+        ("networkbacktest", "crimerisk:networkbacktest", {**without_mask(forecast), "NETWORK": streets.id()}),
     ]
 
 
@@ -239,7 +243,10 @@ class Driver:
         provider = QgsApplication.processingRegistry().providerById("crimerisk")
         RESULT["provider"] = provider is not None
         RESULT["algorithms"] = {} if provider is None else {
-            a.id(): {"name": a.displayName(), "group": a.group()} for a in provider.algorithms()}
+            a.id(): {"name": a.displayName(), "group": a.group(),
+                     "html_outputs": [{"name": o.name(), "description": o.description()}
+                                      for o in a.outputDefinitions() if o.type() == "outputHtml"]}
+            for a in provider.algorithms()}
         ProcessingConfig.setSettingValue(ProcessingConfig.KEEP_DIALOG_OPEN, True)
         iface.mainWindow().setGeometry(0, 0, 1600, 1000)  # no window manager under Xvfb: no maximising
         self.events = sample_layer("events")

@@ -16,10 +16,9 @@ from harness import run_desktop
 pytestmark = pytest.mark.desktop
 
 #: Street-network algorithms (issue 15) run from their dialogs on the sample town's streets.
-NETWORK_RUNS = ("networkkde", "networknearrepeat", "patrolroutes")
-#: Registered, not yet run from their dialogs here (their processing.run tests are in
-#: tests/test_processing_network.py).
-NOT_RUN_HERE = {"networkbaseline", "networkbacktest"}
+NETWORK_RUNS = ("networkkde", "networknearrepeat", "patrolroutes", "networkbaseline", "networkbacktest")
+#: Registered, not run from their dialogs here.
+NOT_RUN_HERE: set[str] = set()
 ALGORITHMS = ("kde", "gistar", "emerginghotspots", "knox", "nearrepeat", "trends", "sepp", "mlforecast",
               "placeforecast", "backtest", "intervention", "patrolzones_kde", "patrolzones_sepp", "model") + NETWORK_RUNS
 RISK_CLASSES = {"en": ["top 1%", "1-5%", "5-10%", "10-20%", "20-50%"],
@@ -130,3 +129,67 @@ def test_model_inputs_come_in_a_sensible_order_with_defaults(desktop):
     inputs = desktop["model"]["inputs"]
     assert [i["name"] for i in inputs][:4] == ["events", "date_field", "crime_type_field", "crime_types"]
     assert {i["name"]: i["default"] for i in inputs}["crime_type_field"] == "crime_type"
+
+
+def test_near_repeat_alerts_are_ranked_outlines_over_the_risk(desktop):
+    alerts = next(layer for layer in desktop["runs"]["nearrepeat"]["layers"] if layer.get("symbols"))
+    assert alerts["renderer"] == "graduatedSymbol" and alerts["labels"] and alerts["label_buffer"]
+    for symbol in alerts["symbols"]:  # not QGIS's random opaque fill, which hides the risk underneath
+        assert symbol["style"] == "no" and symbol["layers"] == 2
+
+
+def test_emerging_no_pattern_is_transparent(desktop):
+    classes = next(layer for layer in desktop["runs"]["emerginghotspots"]["layers"]
+                   if layer.get("renderer") == "paletted")
+    assert next(item for item in classes["items"] if item["value"] == 0)["alpha"] == 0
+    assert all(item["alpha"] == 255 for item in classes["items"] if item["value"] != 0)
+
+
+def test_reports_are_named_after_their_algorithm(desktop):
+    """The Results Viewer lists reports by their output's name: a generic 'Model report' says nothing."""
+    names = {key: [d["description"] for d in desktop["algorithms"][f"crimerisk:{key}"]["html_outputs"]]
+             for key in ("sepp", "mlforecast", "placeforecast", "intervention")}
+    words = {"en": ("SEPP", "Learned forecast", "Place forecast", "Intervention"),
+             "fr": ("SEPP", "Prévision apprise", "Prévision par lieux", "intervention")}[desktop["language"]]
+    for (key, found), word in zip(names.items(), words):
+        assert len(found) == 1 and word.lower() in found[0].lower(), (key, found)
+
+
+def test_peak_hour_map_is_named_and_its_legend_reads_hours(desktop):
+    """Trends with the burglary windows (TIME_END_FIELD) and the peak-hour raster."""
+    run = desktop["runs"]["trends"]
+    assert run["parameters"]["TIME_END_FIELD"] == "occurred_end"
+    peak = raster(run)
+    assert peak["name"].startswith({"en": "Peak hour · burglary · ", "fr": "Heure de pointe · burglary · "}[
+        desktop["language"]]), peak["name"]
+    assert peak["legend"][0].startswith("burglary · ") and not peak["legend"][0].startswith("Band")
+    assert [item["label"] for item in peak["items"]] == [f"{h:02d}:00-{(h + 1) % 24:02d}:00" for h in range(24)]
+
+
+def test_backtest_on_a_night_shift_scores_the_shift(desktop):
+    run = desktop["runs"]["backtest"]
+    assert run["parameters"]["SHIFT"] == "22-06"
+    assert "22-06" in run["log"]
+
+
+@pytest.mark.parametrize("key", ["networkkde", "networknearrepeat", "networkbaseline"])
+def test_street_maps_are_lines_styled_by_risk_class_with_the_raster_words(desktop, key):
+    lines = next(layer for layer in desktop["runs"][key]["layers"] if layer.get("symbols"))
+    assert lines["renderer"] == "categorizedSymbol"
+    assert lines["legend"][:5] == RISK_CLASSES[desktop["language"]], lines["legend"]
+    assert lines["legend"][5].startswith({"en": "rest (below", "fr": "reste (sous"}[desktop["language"]])
+    assert "burglary" in lines["name"], lines["name"]
+
+
+def test_patrol_routes_are_drawn_per_unit(desktop):
+    routes = next(layer for layer in desktop["runs"]["patrolroutes"]["layers"] if layer.get("symbols"))
+    assert routes["renderer"] == "categorizedSymbol" and routes["features"] > 0
+    assert routes["legend"][:3] == [{"en": "unit {}", "fr": "unité {}"}[desktop["language"]].format(u) for u in (1, 2, 3)]
+
+
+def test_network_backtest_loads_its_scores(desktop):
+    run = desktop["runs"]["networkbacktest"]
+    scores = run["layers"][0]
+    assert scores["features"] > 0 and "method" in scores["fields"]
+    # The log names the methods in words, not by their table identifiers.
+    assert not re.search(r"^(grid|network)_(counts|near_repeat) at", run["log"], flags=re.M)

@@ -65,17 +65,24 @@ def _reports(folder: Path) -> dict[str, str]:
     import processing
 
     runs = {
+        # Burglary windows (occurred_end) spread over their hours: the hour x weekday heat tables.
         "trends": ("crimerisk:trends", dict(COMMON, STEP=2, ZONES=f"{SAMPLE}|layername=districts",
-                                             ZONE_FIELD="name", OUTPUT_TABLE="TEMPORARY_OUTPUT"), "OUTPUT_HTML"),
+                                             ZONE_FIELD="name", TIME_END_FIELD="occurred_end",
+                                             OUTPUT_TABLE="TEMPORARY_OUTPUT"), "OUTPUT_HTML"),
         "knox": ("crimerisk:knox", dict(BURGLARY, SPACE_BAND=100, SPACE_BANDS=5, TIME_BAND=7, TIME_BANDS=5,
                                         PERMUTATIONS=99, OUTPUT="TEMPORARY_OUTPUT"), "OUTPUT_HTML"),
         "sepp": ("crimerisk:sepp", dict(COMMON, AS_OF=AS_OF, HORIZON=7, CELL_SIZE=150, PER_CATEGORY=True,
                                         OUTPUT="TEMPORARY_OUTPUT"), "OUTPUT_REPORT"),
         "mlforecast": ("crimerisk:mlforecast", dict(BURGLARY, AS_OF=AS_OF, HORIZON=7, CELL_SIZE=200,
                                                     OUTPUT="TEMPORARY_OUTPUT"), "OUTPUT_REPORT"),
+        "placeforecast": ("crimerisk:placeforecast", dict(BURGLARY, AS_OF=AS_OF, HORIZON=7, CELL_SIZE=200,
+                                                          OUTPUT="TEMPORARY_OUTPUT"), "OUTPUT_REPORT"),
         "backtest": ("crimerisk:backtest", dict(BURGLARY, CELL_SIZE=200, TEST_START="2020-11-06", FOLDS=4,
                                                 HORIZON=7, OUTPUT_FOLDS="TEMPORARY_OUTPUT",
                                                 OUTPUT_SUMMARY="TEMPORARY_OUTPUT"), "OUTPUT_HTML"),
+        "backtest_shift": ("crimerisk:backtest", dict(BURGLARY, CELL_SIZE=200, TEST_START="2020-11-06", FOLDS=4,
+                                                      HORIZON=7, SHIFT="22-06", OUTPUT_FOLDS="TEMPORARY_OUTPUT",
+                                                      OUTPUT_SUMMARY="TEMPORARY_OUTPUT"), "OUTPUT_HTML"),
         # As scripts/demo.py's intervention step: the planted patrols of 2020, matched 250 m cells as control.
         "intervention": ("crimerisk:intervention", dict(COMMON, TREATED=f"{SAMPLE}|layername=patrol_zones",
                                                         CATCHMENT_DISTANCE=300, CONTROL_METHOD=1, CELL_SIZE=250,
@@ -142,7 +149,7 @@ def rendered(request, crimerisk_provider, tmp_path_factory):
     return {name: (path, _measure(path, folder), _pdf_text(path, folder)) for name, path in paths.items()}
 
 
-REPORTS = ["trends", "knox", "sepp", "mlforecast", "backtest", "intervention"]
+REPORTS = ["trends", "knox", "sepp", "mlforecast", "placeforecast", "backtest", "backtest_shift", "intervention"]
 
 
 @pytest.mark.parametrize("name", REPORTS)
@@ -185,3 +192,44 @@ def test_the_answer_comes_first(rendered, name):
     first_heading = page.find("<h2")
     answer = page.find("class=answer")
     assert 0 < answer < (first_heading if first_heading > 0 else len(page)), f"{name}: no answer before the detail"
+
+
+def test_place_forecast_claims_no_win_its_numbers_do_not_show(rendered):
+    """'It beat decayed counts (9.87 vs 9.87)' reads as a contradiction: a win is claimed only when a printed
+    score of the output used (the model, or a blend weight) is above decayed counts'."""
+    _, measured, _ = rendered["placeforecast"]
+    text = measured["text"]
+    scores = re.search(r"(?:PAI at|PAI de validation à) 5\s?%\s?:?\s?([\d.,]+) .*?(?:vs|contre) ([\d.,]+)", text)
+    assert scores, text
+    number = lambda value: float(value.replace("\u202f", "").replace(",", "."))  # noqa: E731
+    blends = re.search(r"(?:by model weight in a blend|poids du modèle dans un mélange)[^:]*:\s?(.*?)\)", text)
+    printed = [scores.group(1)] + (re.findall(r"[\d.,]+\s?:\s?(\d+(?:[.,]\d+)?)", blends.group(1)) if blends else [])
+    if re.search(r"it beat|il a battu", text):
+        assert max(number(value) for value in printed) > number(scores.group(2)), scores.group(0)
+    else:
+        assert re.search(r"marginally|légèrement|fell back|repli|did not", text), text
+
+
+@pytest.mark.parametrize("name", ["backtest", "backtest_shift"])
+def test_backtest_intervals_stay_within_possible_values(rendered, name):
+    """A t-interval over four folds reaches below 0; a 'hit rate, 95% low' of -0.26 reads as a bug."""
+    path, _, _ = rendered[name]
+    page = Path(path).read_text(encoding="utf-8")
+    start = page.find("<h2")
+    summary = page[start:page.find("<h2", start + 1)]
+    numbers = re.findall(r"<td class=n>([^<]*)</td>", summary)
+    assert numbers, "no summary table"
+    assert [n for n in numbers if n.startswith(("-", "−"))] == []
+
+
+def test_hour_by_weekday_tables_speak_the_readers_language(rendered):
+    path, measured, _ = rendered["trends"]
+    page = Path(path).read_text(encoding="utf-8")
+    french = "<html lang='fr'>" in page
+    weekdays = ["lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."] if french else \
+        ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    heat = page[page.find("Heure et jour" if french else ">Hour and weekday<"):]
+    assert all(f">{day}</th>" in heat for day in weekdays), weekdays
+    busiest = r"heure la plus chargée de la semaine\s?:\s\S+\s\d\d:00-\d\d:00" if french else \
+        r"busiest hour of the week:\s\w+\s\d\d:00-\d\d:00"
+    assert re.search(busiest, measured["text"]), "no busiest hour under the heat table"
