@@ -227,9 +227,9 @@ class PatrolZonesAlgorithm(CrimeRiskAlgorithm):
                 "profile. Each profile is shrunk towards its neighbourhood's and the whole area's by an "
                 "empirical-Bayes rule (Dirichlet-multinomial), so a cell with few events borrows the hours of "
                 "its surroundings; events with a time window count in each of its hours by their aoristic "
-                "share. The profiles use the events before the forecast start written in the raster's "
-                "metadata (a CrimeRisk forecast), otherwise those up to the day after the last event, over a "
-                "7-day period.")),
+                "share. The profiles use the events before the forecast start, and the shares the forecast period, "
+                "written in the raster's metadata (a CrimeRisk forecast); otherwise the events up to the day after "
+                "the last one and the 7 days that follow.")),
             (self.tr("Caveats"), self.tr(
                 "The zones are only as good as the risk map: check it with the backtest first. A greedy rule is not an "
                 "optimum. Zones only cover cells; travel between them is not planned.")),
