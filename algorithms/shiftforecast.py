@@ -23,7 +23,7 @@ from .shifts import Shift, hour_of_week_counts
 from .surface import RiskSurface
 
 __all__ = ["SHIFT_MARK", "shift_share_of_events", "profiles_before", "shift_forecast", "shift_surfaces",
-           "with_shift_variants"]
+           "risk_in_shifts", "with_shift_variants"]
 
 #: Between a method's name and its shift in the name of the shift version (``kde@22-06``).
 SHIFT_MARK = "@"
@@ -76,6 +76,15 @@ def shift_surfaces(surfaces: dict[str, RiskSurface], histories: dict[str, EventS
             result.parameters["expected_total_whole_day"] = surface.parameters["expected_total"]
         shifted[label] = result
     return shifted
+
+
+def risk_in_shifts(risk: np.ndarray, grid: Grid, events: EventSet, shifts: list[Shift], as_of: float,
+                   horizon: float) -> dict[str, np.ndarray]:
+    """One risk map per shift (by label): ``risk`` (a whole-period map on ``grid``, NaN where no data)
+    times each cell's share of its events expected in the shift's hours over ``[as_of, as_of + horizon)``,
+    from the hour-of-week profiles of the ``events`` before ``as_of`` (one fit shared by the shifts)."""
+    profiles, exposure = profiles_before(events, grid, as_of)
+    return {shift.label: forecast_in_shift(risk, profiles, shift, as_of, horizon, exposure) for shift in shifts}
 
 
 def with_shift_variants(methods: dict[str, Method], shift: Shift, keep_whole: bool = True,

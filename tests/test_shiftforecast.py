@@ -8,7 +8,8 @@ from crimerisk.algorithms.baselines import DECAYED, RANDOM, default_baselines
 from crimerisk.algorithms.evaluate import backtest
 from crimerisk.algorithms.events import EventSet
 from crimerisk.algorithms.shiftforecast import (
-    SHIFT_MARK, profiles_before, shift_forecast, shift_share_of_events, shift_surfaces, with_shift_variants,
+    SHIFT_MARK, profiles_before, risk_in_shifts, shift_forecast, shift_share_of_events, shift_surfaces,
+    with_shift_variants,
 )
 from crimerisk.algorithms.shifts import parse_shift
 from crimerisk.algorithms.surface import RiskSurface
@@ -77,3 +78,17 @@ def test_each_crime_type_keeps_its_own_hours():
     for surface in shifted.values():
         assert surface.parameters["expected_total"] == pytest.approx(float(surface.values.sum()), rel=1e-5)
         assert surface.parameters["expected_total_whole_day"] == 400.0
+
+
+def test_risk_in_complementary_shifts_adds_up_to_the_whole_day_map_and_moves_to_the_shifts_district():
+    events, _, grid, night, day = town_events(seed=5)
+    risk = np.ones(grid.shape)
+    risk[0, 0] = np.nan
+    shifts = [parse_shift(text) for text in ("06-14", "14-22", "22-06")]
+    maps = risk_in_shifts(risk, grid, events, shifts, as_of=MONDAY + 420, horizon=7.0)
+    assert list(maps) == ["06-14", "14-22", "22-06"]
+    assert np.isnan(maps["22-06"][0, 0]) and np.allclose(sum(maps.values())[1:], risk[1:])
+    # A flat map takes each district's hours: true share 0.8 in its own shift, 0.1 in the other's (shrunk
+    # towards the town's hours, so a little less apart).
+    for shift, own, other in (("22-06", night, day), ("06-14", day, night)):
+        assert maps[shift][own].mean() > 0.6 and maps[shift][other].mean() < 0.3

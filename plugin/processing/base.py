@@ -584,18 +584,23 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
         return float(days_from_datetime64(np.array([np.datetime64(date.toString("yyyy-MM-dd"))]))[0])
 
     def read_events(self, parameters: dict, context: QgsProcessingContext, feedback: QgsProcessingFeedback,
-                    time_required: bool = False) -> LoadedEvents:
-        """Events of INPUT after every filter, in a metric CRS; the log says what was dropped and why."""
-        source = self.parameterAsSource(parameters, self.INPUT, context)
+                    time_required: bool = False, layer_parameter: str = "",
+                    target_crs: QgsCoordinateReferenceSystem | None = None) -> LoadedEvents:
+        """Events of INPUT (or of ``layer_parameter``) after every filter, in a metric CRS (``target_crs``
+        when given); the log says what was dropped and why."""
+        name = layer_parameter or self.INPUT
+        source = self.parameterAsSource(parameters, name, context)
         if source is None:
             raise QgsProcessingException(self.tr("The events layer could not be opened."))
-        layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
-        definition = parameters.get(self.INPUT)
+        layer = self.parameterAsVectorLayer(parameters, name, context)
+        definition = parameters.get(name)
         whole_layer = not (isinstance(definition, QgsProcessingFeatureSourceDefinition)
                            and (definition.selectedFeaturesOnly or definition.featureLimit >= 0))
         feedback.pushInfo(self.tr("Reading events..."))
-        loaded = load_events(source, layer, whole_layer, self.event_request(parameters, context, time_required),
-                             feedback)
+        request = self.event_request(parameters, context, time_required)
+        if target_crs is not None:
+            request.target_crs = target_crs
+        loaded = load_events(source, layer, whole_layer, request, feedback)
         for line in loaded.report.unlogged_lines() + loaded.messages:
             feedback.pushInfo(line)
         for line in loaded.warnings:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 import numpy as np
@@ -14,17 +15,24 @@ from qgis.core import (
     QgsProcessingParameterBoolean,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterLayer,
+    QgsProcessingParameterString,
     QgsUnitTypes,
     QgsWkbTypes,
 )
 
+from ...algorithms.events import datetime64_from_days, days_from_datetime64
 from ...algorithms.grid import DEFAULT_MAX_CELLS, Grid
 from ...algorithms.patrol import BUDGET_UNITS, PatrolPlan, plan_patrol_zones
+from ...algorithms.shiftforecast import risk_in_shifts
+from ...algorithms.shifts import Shift, ShiftError, parse_shift
 from ..i18n import tr
 from ..reports.labels import layer_title
 from ..reports.numbers import format_number, format_share
+from ..reports.shift_words import shift_error_message
 from ..io.polygons import polygons_of_labels
 from ..io.tables import fields_for, write_table
 from ..styling.vector_styles import style_vector_output, zone_style
@@ -68,6 +76,28 @@ def read_risk_raster(path: str, band: int) -> tuple[np.ndarray, Grid]:
     return values, Grid(xmin=x0, ymax=y0, cell_size=width, rows=rows, cols=values.shape[1])
 
 
+def forecast_window_of(path: str) -> tuple[float, float] | None:
+    """(start, horizon) in days of a forecast raster, from the CrimeRisk metadata (``as_of_days`` or the
+    ``as_of`` date, ``horizon_days``: 7 when absent); None when the raster does not say."""
+    dataset = gdal.Open(path)
+    try:
+        found = json.loads((dataset.GetMetadataItem("CRIMERISK_PARAMETERS") if dataset else None) or "{}")
+    except ValueError:
+        return None
+    if not isinstance(found, dict):
+        return None
+    start = found.get("as_of_days")
+    if start is None and found.get("as_of"):
+        try:
+            start = float(days_from_datetime64(np.array([np.datetime64(str(found["as_of"])[:10])]))[0])
+        except ValueError:
+            return None
+    if start is None:
+        return None
+    horizon = found.get("horizon_days") or found.get("horizon") or 7.0
+    return float(start), float(horizon)
+
+
 def raster_title(layer) -> str:
     """What a risk raster shows: the title CrimeRisk wrote in its metadata, else the layer's name."""
     dataset = gdal.Open(layer.source())
@@ -99,6 +129,8 @@ class PatrolZonesAlgorithm(CrimeRiskAlgorithm):
     MIN_ZONE_CELLS = "MIN_ZONE_CELLS"
     CONNECTIVITY = "CONNECTIVITY"
     UNITS = "UNITS"
+    SHIFTS = "SHIFTS"
+    EVENTS = "EVENTS"
     OUTPUT = "OUTPUT"
 
     def initAlgorithm(self, config=None):  # noqa: N802
@@ -134,6 +166,7 @@ class PatrolZonesAlgorithm(CrimeRiskAlgorithm):
                                          minValue=0),
             self.tr("Number of patrol units to share the zones among, balancing their expected events (largest zone "
                     "first to the least loaded unit). 0 assigns none (unit 0 in the output)."))
+        self.add_shift_parameters()
         self.add_parameter(QgsProcessingParameterBoolean(self.STYLE, self.tr("Style the output"), True),
                            self.tr("Colour the zones by rank and label them with rank and unit (a .qml beside a file "
                                    "output, and the loaded layer)."), advanced=True)
@@ -143,12 +176,36 @@ class PatrolZonesAlgorithm(CrimeRiskAlgorithm):
                                               QgsProcessing.SourceType.TypeVectorPolygon),
             self.tr("One (multi)polygon per zone in the raster's CRS: rank (1 = most expected events), cells, "
                     "area_km2, expected_events (sum of the risk values), share_captured (of the whole map's sum) "
-                    "and unit (0 = none)."))
+                    "and unit (0 = none). With SHIFTS, one set of zones per shift, named in a first field "
+                    "'shift' (ranks and shares within the shift's map)."))
         for name, description in (("ZONES", self.tr("Zones")), ("SELECTED_CELLS", self.tr("Cells selected")),
                                   ("BUDGET_CELLS", self.tr("Budget in cells")),
                                   ("EXPECTED_EVENTS", self.tr("Expected events in zones")),
                                   ("SHARE_CAPTURED", self.tr("Share of the map's expected events in zones"))):
             self.addOutput(QgsProcessingOutputNumber(name, description))
+
+    def add_shift_parameters(self) -> None:
+        """SHIFTS and the events (with their date and window end fields) whose hours split the risk."""
+        self.add_parameter(QgsProcessingParameterString(self.SHIFTS, self.tr("Shifts (one zone plan each)"),
+                                                        optional=True), self.tr(
+            "Optional shifts separated by ';', e.g. 06-14;14-22;22-06 or 22-06 Fri,Sat;08-18 Mon-Fri: one zone "
+            "plan per shift, each from the risk raster times each cell's share of its events expected in the "
+            "shift's hours. Needs the events layer below. Empty: one plan for the whole raster."))
+        self.add_parameter(QgsProcessingParameterFeatureSource(self.EVENTS, self.tr("Events for the shifts' hours"),
+                                                               [QgsProcessing.SourceType.TypeVectorPoint],
+                                                               optional=True), self.tr(
+            "Point layer of past events with a date and time, whose hours of the week (by place) split the risk "
+            "among the SHIFTS; usually the events the risk raster was made from. Only used with SHIFTS."))
+        self.add_parameter(QgsProcessingParameterField(self.TIME_FIELD, self.tr("Date and time field of the events"),
+                                                       parentLayerParameterName=self.EVENTS, optional=True),
+                           self.tr("Date and time of each event (a date-time field or text such as "
+                                   "2024-03-05 22:30). Needed with SHIFTS."))
+        self.add_parameter(QgsProcessingParameterField(self.TIME_END_FIELD,
+                                                       self.tr("Window end field of the events (uncertain times)"),
+                                                       parentLayerParameterName=self.EVENTS, optional=True),
+                           self.tr("Optional end of the window in which each event occurred, in the same form as "
+                                   "the date field (which then holds its start); such events are spread evenly "
+                                   "over the window's hours (aoristic analysis)."))
 
     def help_sections(self):
         return [
@@ -163,11 +220,26 @@ class PatrolZonesAlgorithm(CrimeRiskAlgorithm):
                 "more risk in the 3 x 3 cells around them, then in a random order drawn from the seed. The same "
                 "seed gives the same zones; a mirror-image map gives mirror-image zones over seeds (north and south "
                 "are treated alike).")),
+            (self.tr("Shifts"), self.tr(
+                "With SHIFTS and EVENTS, each shift gets its own plan with the same budget rules. The risk of a "
+                "cell in a shift is the raster's value times the cell's shift share: the share of the cell's "
+                "events expected in the shift's hours over the forecast period, from the cell's hour-of-week "
+                "profile. Each profile is shrunk towards its neighbourhood's and the whole area's by an "
+                "empirical-Bayes rule (Dirichlet-multinomial), so a cell with few events borrows the hours of "
+                "its surroundings; events with a time window count in each of its hours by their aoristic "
+                "share. The profiles use the events before the forecast start, and the shares the forecast period, "
+                "written in the raster's metadata (a CrimeRisk forecast); otherwise the events up to the day after "
+                "the last one and the 7 days that follow.")),
             (self.tr("Caveats"), self.tr(
                 "The zones are only as good as the risk map: check it with the backtest first. A greedy rule is not an "
                 "optimum. Zones only cover cells; travel between them is not planned.")),
             (self.tr("References"), "Sherman &amp; Weisburd (1995) <i>Justice Quarterly</i> 12, 625-648; "
-                                    "Graham (1969) <i>SIAM J. Appl. Math.</i> 17, 416-429."),
+                                    "Graham (1969) <i>SIAM J. Appl. Math.</i> 17, 416-429; "
+                                    "Ratcliffe (2002) <i>Journal of Quantitative Criminology</i> 18, 23-43 "
+                                    "(aoristic analysis); Mosimann (1962) <i>Biometrika</i> 49, 65-82, Minka (2000) "
+                                    "<i>Estimating a Dirichlet distribution</i> (MIT) and Carlin &amp; Louis (2000) "
+                                    "<i>Bayes and Empirical Bayes Methods for Data Analysis</i>, ch. 3 (shrunk "
+                                    "hour-of-week profiles)."),
         ]
 
     def checkParameterValues(self, parameters, context):  # noqa: N802
@@ -198,6 +270,7 @@ class PatrolZonesAlgorithm(CrimeRiskAlgorithm):
         return values, grid, crs, layer
 
     def process(self, parameters, context, feedback):
+        shifts = self._shifts(parameters, context)
         risk, grid, crs, layer = self._read_input(parameters, context)
         expected = holds_expected_events(layer.source())
         options = {
@@ -210,30 +283,103 @@ class PatrolZonesAlgorithm(CrimeRiskAlgorithm):
         }
         feedback.pushInfo(self.tr("Risk raster: {} rows x {} columns of {:g} m, {} cells with data.").format(
             grid.rows, grid.cols, grid.cell_size, int(np.count_nonzero(~np.isnan(risk)))))
-        with self.method_errors():
-            plan = plan_patrol_zones(risk, cell_size=grid.cell_size, **options)
+        maps = self._shift_maps(risk, grid, crs, layer, shifts, parameters, context, feedback) if shifts else {
+            "": risk}
+        plans = {}
+        for label, values in maps.items():
+            if label:
+                self._log_shift(label, values, risk, feedback, expected)
+            with self.method_errors():
+                plans[label] = plan_patrol_zones(values, cell_size=grid.cell_size, **options)
+            self._log_plan(plans[label], feedback, expected)
+            self.check_cancelled(feedback)
         feedback.setProgress(50)
-        self._log_plan(plan, feedback, expected)
-        outlines = polygons_of_labels(plan.labels, grid)
-        rows = [{**zone, "unit": zone["unit"] or 0, "expected_events": zone["expected_events"] if expected else None}
-                for zone in plan.zones]
-        geometries = []
-        for zone in plan.zones:
-            geometry = outlines[zone["rank"]]
-            geometry.convertToMultiType()
-            geometries.append(geometry)
+        rows, geometries = [], []
+        for label, plan in plans.items():
+            outlines = polygons_of_labels(plan.labels, grid)
+            for zone in plan.zones:
+                rows.append({**({"shift": label} if label else {}), **zone, "unit": zone["unit"] or 0,
+                             "expected_events": zone["expected_events"] if expected else None})
+                geometry = outlines[zone["rank"]]
+                geometry.convertToMultiType()
+                geometries.append(geometry)
         self.check_cancelled(feedback)
-        destination = write_table(self, parameters, self.OUTPUT, context, rows, ZONE_COLUMNS, geometries,
+        columns = ["shift", *ZONE_COLUMNS] if shifts else ZONE_COLUMNS
+        destination = write_table(self, parameters, self.OUTPUT, context, rows, columns, geometries,
                                   QgsWkbTypes.Type.MultiPolygon, crs)
         if self._wants_style(parameters, context):
-            style_vector_output(destination, zone_style(len(rows)), context, fields_for(rows, ZONE_COLUMNS),
-                                "MultiPolygon", crs)
+            style_vector_output(destination, zone_style(max([len(p.zones) for p in plans.values()])), context,
+                                fields_for(rows, columns), "MultiPolygon", crs)
         self.name_output(destination, layer_title(self.tr("Patrol zones"), raster_title(layer)), context)
         feedback.setProgress(100)
-        total = sum(z["expected_events"] for z in plan.zones) if expected else None
-        return {self.OUTPUT: destination, "ZONES": len(plan.zones), "SELECTED_CELLS": plan.selected_cells,
-                "BUDGET_CELLS": plan.budget_cells, "EXPECTED_EVENTS": total,
-                "SHARE_CAPTURED": sum(z["share_captured"] for z in plan.zones)}
+        zones = [zone for plan in plans.values() for zone in plan.zones]
+        total = sum(z["expected_events"] for z in zones) if expected else None
+        if shifts:  # share of all the shifts' risk, whatever the raster measures
+            whole = sum(float(np.nansum(values)) for values in maps.values())
+            captured = sum(z["expected_events"] for z in zones) / whole if whole > 0 else 0.0
+        else:
+            captured = sum(z["share_captured"] for z in zones)
+        return {self.OUTPUT: destination, "ZONES": len(zones),
+                "SELECTED_CELLS": sum(p.selected_cells for p in plans.values()),
+                "BUDGET_CELLS": next(iter(plans.values())).budget_cells, "EXPECTED_EVENTS": total,
+                "SHARE_CAPTURED": captured}
+
+    def _shifts(self, parameters, context) -> list[Shift]:
+        """The SHIFTS text read (empty: no shift); a shift that does not parse is refused with the
+        accepted forms, SHIFTS without EVENTS or a date field with what to add."""
+        text = self.parameterAsString(parameters, self.SHIFTS, context).strip()
+        shifts: list[Shift] = []
+        for part in (p.strip() for p in text.split(";")):
+            if not part:
+                continue
+            try:
+                shift = parse_shift(part)
+            except ShiftError as error:
+                raise QgsProcessingException(shift_error_message(error)) from None
+            if shift not in shifts:
+                shifts.append(shift)
+        if shifts and (parameters.get(self.EVENTS) in (None, "")
+                       or not self.parameterAsString(parameters, self.TIME_FIELD, context)):
+            raise QgsProcessingException(self.tr(
+                "SHIFTS needs the events whose hours split the risk among the shifts: choose the events layer "
+                "(EVENTS, usually the events the risk raster was made from) and its date and time field "
+                "(TIME_FIELD), or leave SHIFTS empty for one plan."))
+        return shifts
+
+    def _shift_maps(self, risk: np.ndarray, grid: Grid, crs, layer, shifts: list[Shift], parameters, context,
+                    feedback) -> dict[str, np.ndarray]:
+        """One risk map per shift: the raster times each cell's shift share from the events' profiles."""
+        loaded = self.read_events(parameters, context, feedback, time_required=True, layer_parameter=self.EVENTS,
+                                  target_crs=crs)
+        events = loaded.events.subset(grid.contains(loaded.events.x, loaded.events.y))
+        if len(events) == 0:
+            raise QgsProcessingException(self.tr(
+                "No event of EVENTS lies on the risk raster: choose the events of the raster's area (both layers "
+                "are compared in the raster's CRS)."))
+        window = forecast_window_of(layer.source())
+        as_of, horizon = window if window is not None else (float(math.floor(events.time_span()[1])) + 1.0, 7.0)
+        history = events.before(as_of)
+        day = str(datetime64_from_days(as_of).astype("datetime64[m]")).replace("T", " ").removesuffix(" 00:00")
+        if len(history) == 0:
+            raise QgsProcessingException(self.tr(
+                "No event of EVENTS comes before the raster's forecast start ({}): choose the events the forecast "
+                "was made from.").format(day))
+        feedback.pushInfo(self.tr("Shift shares from the hours of {} events before {}, over {} days.").format(
+            format_number(len(history)), day, format_number(horizon)))
+        for shift in shifts:
+            self.events_in_shift(shift, history, self.tr("before {}").format(day))
+        with self.method_errors():
+            return risk_in_shifts(risk, grid, history, shifts, as_of, horizon)
+
+    def _log_shift(self, label: str, values: np.ndarray, risk: np.ndarray, feedback, expected: bool) -> None:
+        """The shift's part of the raster, in words, before its plan."""
+        inside, whole = float(np.nansum(values)), float(np.nansum(risk))
+        share = format_share(inside / whole if whole > 0 else 0.0)
+        if expected:
+            feedback.pushInfo(self.tr("Shift {}: {} expected events, {} of the raster's.").format(
+                label, format_number(inside), share))
+        else:
+            feedback.pushInfo(self.tr("Shift {}: {} of the raster's total.").format(label, share))
 
     def _log_plan(self, plan: PatrolPlan, feedback, expected: bool) -> None:
         self.log_parameters(feedback, {self.tr("budget (cells)"): plan.budget_cells,

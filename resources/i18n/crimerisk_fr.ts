@@ -2996,8 +2996,24 @@
       <translation>Colorer les zones par rang et les étiqueter avec leur rang et leur unité (un .qml à côté d'une sortie fichier, et la couche chargée).</translation>
     </message>
     <message>
-      <source>One (multi)polygon per zone in the raster's CRS: rank (1 = most expected events), cells, area_km2, expected_events (sum of the risk values), share_captured (of the whole map's sum) and unit (0 = none).</source>
-      <translation>Un (multi)polygone par zone dans le SCR du raster : rank (1 = le plus de faits attendus), cells, area_km2, expected_events (somme des valeurs de risque), share_captured (part de la somme de toute la carte) et unit (0 = aucune).</translation>
+      <source>One (multi)polygon per zone in the raster's CRS: rank (1 = most expected events), cells, area_km2, expected_events (sum of the risk values), share_captured (of the whole map's sum) and unit (0 = none). With SHIFTS, one set of zones per shift, named in a first field 'shift' (ranks and shares within the shift's map).</source>
+      <translation>Un (multi)polygone par zone dans le SCR du raster : rank (1 = le plus de faits attendus), cells, area_km2, expected_events (somme des valeurs de risque), share_captured (part de la somme de toute la carte) et unit (0 = aucune). Avec SHIFTS, un jeu de zones par vacation, nommée dans un premier champ « shift » (rangs et parts au sein de la carte de la vacation).</translation>
+    </message>
+    <message>
+      <source>Optional shifts separated by ';', e.g. 06-14;14-22;22-06 or 22-06 Fri,Sat;08-18 Mon-Fri: one zone plan per shift, each from the risk raster times each cell's share of its events expected in the shift's hours. Needs the events layer below. Empty: one plan for the whole raster.</source>
+      <translation>Vacations facultatives séparées par « ; », p. ex. 06-14;14-22;22-06 ou 22-06 Fri,Sat;08-18 Mon-Fri : un plan de zones par vacation, chacun à partir du raster de risque multiplié par la part des événements de chaque cellule attendue dans les heures de la vacation. Nécessite la couche d'événements ci-dessous. Vide : un seul plan pour tout le raster.</translation>
+    </message>
+    <message>
+      <source>Point layer of past events with a date and time, whose hours of the week (by place) split the risk among the SHIFTS; usually the events the risk raster was made from. Only used with SHIFTS.</source>
+      <translation>Couche de points des événements passés, avec date et heure, dont les heures de la semaine (lieu par lieu) répartissent le risque entre les vacations (SHIFTS) ; en général les événements dont le raster de risque est issu. Utilisée seulement avec SHIFTS.</translation>
+    </message>
+    <message>
+      <source>Date and time of each event (a date-time field or text such as 2024-03-05 22:30). Needed with SHIFTS.</source>
+      <translation>Date et heure de chaque événement (un champ date-heure ou un texte comme 2024-03-05 22:30). Nécessaire avec SHIFTS.</translation>
+    </message>
+    <message>
+      <source>Optional end of the window in which each event occurred, in the same form as the date field (which then holds its start); such events are spread evenly over the window's hours (aoristic analysis).</source>
+      <translation>Fin facultative de la fenêtre dans laquelle chaque événement a eu lieu, sous la même forme que le champ de date (qui en porte alors le début) ; ces événements sont répartis également sur les heures de leur fenêtre (analyse aoristique).</translation>
     </message>
     <message>
       <source>Risk raster</source>
@@ -3032,12 +3048,36 @@
       <translation>Part des faits attendus de la carte dans les zones</translation>
     </message>
     <message>
+      <source>Shifts (one zone plan each)</source>
+      <translation>Vacations (un plan de zones chacune)</translation>
+    </message>
+    <message>
+      <source>Events for the shifts' hours</source>
+      <translation>Événements pour les heures des vacations</translation>
+    </message>
+    <message>
+      <source>Date and time field of the events</source>
+      <translation>Champ de date et heure des événements</translation>
+    </message>
+    <message>
+      <source>Window end field of the events (uncertain times)</source>
+      <translation>Champ de fin de fenêtre des événements (heures incertaines)</translation>
+    </message>
+    <message>
       <source>Where should patrols go within a fixed budget? Takes the highest-risk cells of a risk map up to the budget, joins them into zones, ranks the zones and shares them among patrol units.</source>
       <translation>Où envoyer les patrouilles avec un budget fixe ? Prend les cellules les plus à risque d'une carte de risque dans la limite du budget, les regroupe en zones, classe les zones et les répartit entre les unités de patrouille.</translation>
     </message>
     <message>
       <source>Cells are ranked by risk. Without a minimum zone size the top cells within the budget are taken. With a minimum, a greedy pass down the ranking keeps a cell only once it belongs to a connected group of at least that many cells that still fits the budget. Zones are ranked by expected events; units get zones largest first, each to the unit with the least so far (Graham's LPT rule). Cells of equal risk (often the many cells of risk 0) are taken by a rule blind to location: first those with more risk in the 3 x 3 cells around them, then in a random order drawn from the seed. The same seed gives the same zones; a mirror-image map gives mirror-image zones over seeds (north and south are treated alike).</source>
       <translation>Les cellules sont classées par risque. Sans taille minimale de zone, les cellules en tête sont prises dans la limite du budget. Avec un minimum, un parcours glouton du classement ne garde une cellule qu'une fois qu'elle appartient à un groupe connexe d'au moins ce nombre de cellules qui tient encore dans le budget. Les zones sont classées par faits attendus ; les unités reçoivent les zones de la plus grande à la plus petite, chacune allant à l'unité la moins chargée jusque-là (règle LPT de Graham). Les cellules de risque égal (souvent les nombreuses cellules de risque 0) sont prises selon une règle qui ignore leur position : d'abord celles qui ont le plus de risque dans les 3 x 3 cellules qui les entourent, puis dans un ordre aléatoire tiré de la graine. La même graine donne les mêmes zones ; une carte en miroir donne des zones en miroir sur l'ensemble des graines (le nord et le sud sont traités de la même façon).</translation>
+    </message>
+    <message>
+      <source>Shifts</source>
+      <translation>Vacations</translation>
+    </message>
+    <message>
+      <source>With SHIFTS and EVENTS, each shift gets its own plan with the same budget rules. The risk of a cell in a shift is the raster's value times the cell's shift share: the share of the cell's events expected in the shift's hours over the forecast period, from the cell's hour-of-week profile. Each profile is shrunk towards its neighbourhood's and the whole area's by an empirical-Bayes rule (Dirichlet-multinomial), so a cell with few events borrows the hours of its surroundings; events with a time window count in each of its hours by their aoristic share. The profiles use the events before the forecast start, and the shares the forecast period, written in the raster's metadata (a CrimeRisk forecast); otherwise the events up to the day after the last one and the 7 days that follow.</source>
+      <translation>Avec SHIFTS et EVENTS, chaque vacation reçoit son propre plan, avec les mêmes règles de budget. Le risque d'une cellule dans une vacation est la valeur du raster multipliée par la part de la vacation dans cette cellule : la part de ses événements attendue dans les heures de la vacation sur la période de prévision, d'après son profil heure × jour de la semaine. Chaque profil est rétréci vers celui de son voisinage et celui de toute la zone par une règle de Bayes empirique (Dirichlet-multinomiale), si bien qu'une cellule avec peu d'événements emprunte les heures de ses alentours ; un événement à fenêtre horaire compte dans chacune de ses heures pour sa part aoristique. Les profils utilisent les événements antérieurs au début de la prévision, et les parts la période de prévision, inscrits dans les métadonnées du raster (une prévision CrimeRisk) ; sinon les événements jusqu'au lendemain du dernier et les 7 jours qui suivent.</translation>
     </message>
     <message>
       <source>The zones are only as good as the risk map: check it with the backtest first. A greedy rule is not an optimum. Zones only cover cells; travel between them is not planned.</source>
@@ -3054,6 +3094,14 @@
     <message>
       <source>The risk raster has no coordinate reference system; assign a projected CRS in metres first.</source>
       <translation>Le raster de risque n'a pas de système de coordonnées de référence ; affectez-lui d'abord un SCR projeté en mètres.</translation>
+    </message>
+    <message>
+      <source>SHIFTS needs the events whose hours split the risk among the shifts: choose the events layer (EVENTS, usually the events the risk raster was made from) and its date and time field (TIME_FIELD), or leave SHIFTS empty for one plan.</source>
+      <translation>SHIFTS a besoin des événements dont les heures répartissent le risque entre les vacations : choisissez la couche d'événements (EVENTS, en général les événements dont le raster de risque est issu) et son champ de date et heure (TIME_FIELD), ou laissez SHIFTS vide pour un seul plan.</translation>
+    </message>
+    <message>
+      <source>No event of EVENTS lies on the risk raster: choose the events of the raster's area (both layers are compared in the raster's CRS).</source>
+      <translation>Aucun événement d'EVENTS ne se trouve sur le raster de risque : choisissez les événements de la zone du raster (les deux couches sont comparées dans le SCR du raster).</translation>
     </message>
     <message>
       <source>budget (cells)</source>
@@ -3080,6 +3128,10 @@
       <translation>Raster de risque : {} lignes x {} colonnes de {:g} m, {} cellules avec données.</translation>
     </message>
     <message>
+      <source>Shift shares from the hours of {} events before {}, over {} days.</source>
+      <translation>Parts des vacations d'après les heures de {} événements antérieurs au {}, sur {} jours.</translation>
+    </message>
+    <message>
       <source>cells</source>
       <translation>cellules</translation>
     </message>
@@ -3094,6 +3146,22 @@
     <message>
       <source>The risk raster is in {} whose units are not metres ({}): cell areas and budgets in km² would be wrong. Reproject it to a projected CRS in metres (Raster &gt; Projections &gt; Warp), or compute it with CrimeRisk, which writes metric rasters.</source>
       <translation>Le raster de risque est en {}, dont les unités ne sont pas des mètres ({}) : les surfaces de cellule et les budgets en km² seraient faux. Reprojetez-le dans un SCR projeté en mètres (Raster &gt; Projections &gt; Projection (warp)), ou calculez-le avec CrimeRisk, qui écrit des rasters métriques.</translation>
+    </message>
+    <message>
+      <source>No event of EVENTS comes before the raster's forecast start ({}): choose the events the forecast was made from.</source>
+      <translation>Aucun événement d'EVENTS n'est antérieur au début de la prévision du raster ({}) : choisissez les événements dont la prévision est issue.</translation>
+    </message>
+    <message>
+      <source>before {}</source>
+      <translation>antérieur au {}</translation>
+    </message>
+    <message>
+      <source>Shift {}: {} expected events, {} of the raster's.</source>
+      <translation>Vacation {} : {} faits attendus, {} de ceux du raster.</translation>
+    </message>
+    <message>
+      <source>Shift {}: {} of the raster's total.</source>
+      <translation>Vacation {} : {} du total du raster.</translation>
     </message>
     <message>
       <source>The zones hold {} expected events ({} of the map).</source>
