@@ -216,11 +216,9 @@ def main() -> int:
     parser.add_argument("--types", default="Assault,Auto Theft,Robbery,Theft Over")
     parser.add_argument("--sims", type=int, default=40)
     args = parser.parse_args()
-    if not skill.DATA.exists():
-        print(f"skipped: the development data {skill.DATA} is absent")
+    everything, rng = skill.development_events(), np.random.default_rng(0)
+    if everything is None:
         return 0
-    everything = skill.load(skill.DATA)
-    rng = np.random.default_rng(0)
     for kind in args.types.split(","):
         run(kind, everything.subset(everything.category == kind), args.sims, rng)
     return 0

@@ -233,11 +233,9 @@ def main() -> int:
     parser.add_argument("--types", default="Robbery,Theft Over,Auto Theft,Assault")
     parser.add_argument("--sets", default="base,base+sub50,base+days,base+short,base+cross,base+sub50+days+short+cross")
     args = parser.parse_args()
-    if not skill.DATA.exists():
-        print(f"skipped: the development data {skill.DATA} is absent")
+    everything, rng = skill.development_events(), np.random.default_rng(0)
+    if everything is None:
         return 0
-    everything = skill.load(skill.DATA)
-    rng = np.random.default_rng(0)
     for kind in args.types.split(","):
         run(kind, everything, args.sets.split(","), rng)
     return 0

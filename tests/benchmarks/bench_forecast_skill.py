@@ -63,6 +63,14 @@ def load(path: Path):
     return events_module.EventSet.from_arrays(x[ok], y[ok], t[ok], kind[ok])
 
 
+def development_events():
+    """The development data's events, or None (saying so) when ../shared/data is absent."""
+    if not DATA.exists():
+        print(f"skipped: the development data {DATA} is absent")
+        return None
+    return load(DATA)
+
+
 def chosen_half_life(events, grid) -> float:
     """Half-life of decayed counts chosen on 2017's weekly origins (history 2014-2017 only)."""
     best, best_pai = None, -1.0

@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
 from conftest import PLUGIN_PARENT  # noqa: E402,F401  (exposes the checkout as crimerisk)
 from qgis_process_runner import QgisProcess  # noqa: E402
 from hardening_cases import scaled_city, write_events_fast  # noqa: E402
+from child_process import wait_with_limit  # noqa: E402
 
 from crimerisk.algorithms.events import datetime64_from_days  # noqa: E402
 from crimerisk.algorithms.simulate import demo_spec  # noqa: E402
@@ -61,18 +62,7 @@ def measured_run(runner: QgisProcess, algorithm: str, timeout: float, **paramete
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         process = subprocess.Popen(arguments, env=runner.env, stdout=out, stderr=err)
-        deadline = start + timeout
-        status, usage = 0, None
-        while True:
-            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.perf_counter() > deadline:
-                process.kill()
-                _, status, usage = os.wait4(process.pid, 0)
-                process.returncode = -9
-                break
-            time.sleep(0.05)
+        status, usage, _ = wait_with_limit(process, timeout, poll=0.05)
         seconds = time.perf_counter() - start
         out.seek(0)
         stdout = out.read().decode(errors="replace")

@@ -34,6 +34,7 @@ sys.path.insert(0, str(HERE.parent))
 from conftest import PLUGIN_PARENT  # noqa: E402,F401  (exposes the checkout as crimerisk)
 
 from dense_sepp_reference import dense_reference_em  # noqa: E402
+from child_process import wait_with_limit  # noqa: E402
 
 from crimerisk.algorithms.grid import Grid  # noqa: E402
 from crimerisk.algorithms.simulate import CategorySpec, SimulationSpec, simulate_events  # noqa: E402
@@ -102,17 +103,10 @@ def _run(n_target: int, code: str, timeout: float, folder: Path) -> dict:
     arguments = [sys.executable, str(HERE), "--one", str(n_target), "--code", code]
     with tempfile.TemporaryFile() as out:
         process = subprocess.Popen(arguments, env=env, stdout=out, stderr=subprocess.STDOUT)
-        deadline = time.perf_counter() + timeout
-        while True:
-            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.perf_counter() > deadline:
-                process.kill()
-                _, status, usage = os.wait4(process.pid, 0)
-                return dict(note=f"stopped after {timeout:.0f} s", peak=usage.ru_maxrss / 1024,
-                            cpu=usage.ru_utime + usage.ru_stime)
-            time.sleep(0.1)
+        status, usage, stopped = wait_with_limit(process, timeout)
+        if stopped:
+            return dict(note=f"stopped after {timeout:.0f} s", peak=usage.ru_maxrss / 1024,
+                        cpu=usage.ru_utime + usage.ru_stime)
         out.seek(0)
         text = out.read().decode(errors="replace")
     if os.waitstatus_to_exitcode(status) != 0:

@@ -67,7 +67,8 @@ def old(layer: QgsVectorLayer) -> np.ndarray:
     return np.array([key in wanted for key in keys(events)], dtype=bool)
 
 
-def new(layer: QgsVectorLayer) -> np.ndarray:
+def flags_read(layer: QgsVectorLayer, fast_paths: bool) -> np.ndarray:
+    """The trigger flags as the pipeline reads them, with (``new``) or without (``iterator``) its fast paths."""
     from crimerisk.plugin.io.pipeline import EventRequest, load_events
     from crimerisk.plugin.io.reading import FlagExpression
 
@@ -76,19 +77,15 @@ def new(layer: QgsVectorLayer) -> np.ndarray:
     expression.prepare(context)
     request = EventRequest(time_field="occurred", category_field="crime_type",
                            flag=FlagExpression(expression, context))
-    return load_events(layer, layer, True, request, QgsProcessingFeedback()).flags
+    return load_events(layer, layer, fast_paths, request, QgsProcessingFeedback()).flags
+
+
+def new(layer: QgsVectorLayer) -> np.ndarray:
+    return flags_read(layer, True)
 
 
 def iterator(layer: QgsVectorLayer) -> np.ndarray:
-    from crimerisk.plugin.io.pipeline import EventRequest, load_events
-    from crimerisk.plugin.io.reading import FlagExpression
-
-    expression, context = QgsExpression(TEXT), QgsExpressionContext()
-    context.setFields(layer.fields())
-    expression.prepare(context)
-    request = EventRequest(time_field="occurred", category_field="crime_type",
-                           flag=FlagExpression(expression, context))
-    return load_events(layer, layer, False, request, QgsProcessingFeedback()).flags
+    return flags_read(layer, False)
 
 
 def arrow_only(layer: QgsVectorLayer) -> int:
