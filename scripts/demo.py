@@ -1,5 +1,6 @@
 """The main job on the bundled sample data, through the real qgis_process: every CrimeRisk
-algorithm, styled GeoTIFFs, HTML reports, tables, and a PNG map of each mapped result.
+algorithm, styled GeoTIFFs, street line layers (GeoPackage with a .qml style), HTML reports, tables, and a
+PNG map of each mapped result.
 
 Run: bash scripts/demo.sh [output folder]   (sets everything up first)
 The analysis date is 2021-01-01: the sample holds 2018-2020, so forecasts are for the first
@@ -36,9 +37,9 @@ DOCS_IMAGES = ROOT / "docs" / "images"
 
 
 class Demo:
-    def __init__(self, out: Path):
+    def __init__(self, out: Path, qgis: QgisProcess | None = None):
         self.out = out
-        self.qgis = QgisProcess(out / ".qgis")
+        self.qgis = qgis or QgisProcess(out / ".qgis")
         self.summary: list[dict] = []
         self.maps: list[Path] = []
 
@@ -52,7 +53,8 @@ class Demo:
         print(f"  {algorithm:28s} {seconds:6.1f} s  {title}")
         for key, (png, map_title) in (maps or {}).items():
             path = self.out / png
-            render_map(str(path), str(results[key]), map_title, subtitle=title, events_uri=EVENTS if events else None,
+            subtitle = " · ".join([title] + result_facts(results))
+            render_map(str(path), str(results[key]), map_title, subtitle=subtitle, events_uri=EVENTS if events else None,
                        boundary_uri=BOUNDARY, layer_name=legend, streets_uri=STREETS if streets else None)
             self.maps.append(path)
         self.summary.append({"algorithm": algorithm, "title": title, "seconds": round(seconds, 2),
@@ -61,6 +63,19 @@ class Demo:
 
     def file(self, name: str) -> str:
         return str(self.out / name)
+
+
+def result_facts(results: dict) -> list[str]:
+    """What a street map's subtitle adds from a run's numeric outputs (rasters carry theirs in metadata)."""
+    facts = []
+    if results.get("EVENTS"):
+        facts.append(f"{int(results['EVENTS']):,} events on {int(results['LIXELS']):,} lixels")
+    if results.get("SPACE_BANDWIDTH_USED"):
+        facts.append(f"{results['SPACE_BANDWIDTH_USED']:g} m and {results['TIME_BANDWIDTH_USED']:g} days from "
+                     f"{int(results['TRIGGERS']):,} recent events")
+    if results.get("ROUTES"):
+        facts.append(f"{int(results['ROUTES'])} routes, {results['LENGTH_M'] / 1000:.1f} km")
+    return facts
 
 
 def best_forecaster(summary_csv: str, coverage: float = 5.0) -> str:

@@ -20,11 +20,13 @@ from qgis.core import (
     QgsLayoutPoint,
     QgsLayoutSize,
     QgsLegendStyle,
+    QgsLineSymbol,
     QgsMapLayerLegendUtils,
     QgsPrintLayout,
     QgsProject,
     QgsRasterLayer,
     QgsRectangle,
+    QgsSingleSymbolRenderer,
     QgsUnitTypes,
     QgsVectorLayer,
 )
@@ -58,9 +60,8 @@ def _events_layer(uri: str) -> QgsVectorLayer:
 def _streets_layer(uri: str) -> QgsVectorLayer:
     """The street network in thin light grey, under routes that cover only part of it."""
     layer = QgsVectorLayer(uri, "Streets", "ogr")
-    symbol = layer.renderer().symbol()
-    symbol.setColor(QColor(190, 190, 190))
-    symbol.setWidth(0.2)
+    layer.setRenderer(QgsSingleSymbolRenderer(QgsLineSymbol.createSimple({"line_color": "190,190,190",
+                                                                           "line_width": "0.2"})))
     return layer
 
 
