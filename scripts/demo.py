@@ -53,7 +53,8 @@ class Demo:
         print(f"  {algorithm:28s} {seconds:6.1f} s  {title}")
         for key, (png, map_title) in (maps or {}).items():
             path = self.out / png
-            subtitle = " · ".join([title] + result_facts(results))
+            # Rasters carry their facts in their metadata; street maps (drawn without the events) take the run's.
+            subtitle = " · ".join([title] + ([] if events else street_facts(results)))
             render_map(str(path), str(results[key]), map_title, subtitle=subtitle, events_uri=EVENTS if events else None,
                        boundary_uri=BOUNDARY, layer_name=legend, streets_uri=STREETS if streets else None)
             self.maps.append(path)
@@ -65,10 +66,10 @@ class Demo:
         return str(self.out / name)
 
 
-def result_facts(results: dict) -> list[str]:
-    """What a street map's subtitle adds from a run's numeric outputs (rasters carry theirs in metadata)."""
+def street_facts(results: dict) -> list[str]:
+    """What a street map's subtitle adds from the run's numeric outputs."""
     facts = []
-    if results.get("EVENTS"):
+    if results.get("LIXELS"):
         facts.append(f"{int(results['EVENTS']):,} events on {int(results['LIXELS']):,} lixels")
     if results.get("SPACE_BANDWIDTH_USED"):
         facts.append(f"{results['SPACE_BANDWIDTH_USED']:g} m and {results['TIME_BANDWIDTH_USED']:g} days from "

@@ -46,6 +46,9 @@ def _styled_by(path: Path) -> tuple[str, list[str]]:
     layer.loadNamedStyle(str(path.with_suffix(".qml")))
     renderer = layer.renderer()
     assert isinstance(renderer, QgsCategorizedSymbolRenderer)
+    if renderer.classAttribute() == "risk_class":  # the riskiest streets drawn last, over the others
+        passes = [category.symbol().symbolLayer(0).renderingPass() for category in renderer.categories()]
+        assert renderer.usingSymbolLevels() and passes == sorted(passes, reverse=True) and passes[0] > passes[-1]
     return renderer.classAttribute(), [category.label() for category in renderer.categories()]
 
 
@@ -104,3 +107,11 @@ def test_the_maps_show_the_riskiest_streets(network_demo, png, colour):
     path = out / png
     assert path in run.maps and path.stat().st_size > 50_000
     assert _pixels_near(path, colour) > 500, f"{png} hardly shows the top class / unit 1 ({colour})"
+
+
+def test_street_facts_come_only_from_street_runs():
+    import demo
+
+    assert demo.street_facts({"OUTPUT": "kde.tif", "RADIUS_USED": 400, "EVENTS": 3309}) == []
+    assert demo.street_facts({"EVENTS": 3702, "LIXELS": 30661}) == ["3,702 events on 30,661 lixels"]
+    assert demo.street_facts({"ROUTES": 32, "LENGTH_M": 35859.5}) == ["32 routes, 35.9 km"]
