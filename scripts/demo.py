@@ -1,5 +1,6 @@
 """The main job on the bundled sample data, through the real qgis_process: every CrimeRisk
-algorithm, styled GeoTIFFs, HTML reports, tables, and a PNG map of each mapped result.
+algorithm, styled GeoTIFFs, street line layers (GeoPackage with a .qml style), HTML reports, tables, and a
+PNG map of each mapped result.
 
 Run: bash scripts/demo.sh [output folder]   (sets everything up first)
 The analysis date is 2021-01-01: the sample holds 2018-2020, so forecasts are for the first
@@ -28,6 +29,7 @@ DISTRICTS = f"{SAMPLE}|layername=districts"
 BARS = f"{SAMPLE}|layername=bars"
 ROADS = f"{SAMPLE}|layername=main_roads"
 PATROLS = f"{SAMPLE}|layername=patrol_zones"
+STREETS = f"{SAMPLE}|layername=streets"
 COMMON = dict(INPUT=EVENTS, TIME_FIELD="occurred", CATEGORY_FIELD="crime_type", MASK=BOUNDARY)
 BURGLARY = dict(COMMON, CATEGORIES="burglary")
 AS_OF = "2021-01-01"
@@ -35,23 +37,26 @@ DOCS_IMAGES = ROOT / "docs" / "images"
 
 
 class Demo:
-    def __init__(self, out: Path):
+    def __init__(self, out: Path, qgis: QgisProcess | None = None):
         self.out = out
-        self.qgis = QgisProcess(out / ".qgis")
+        self.qgis = qgis or QgisProcess(out / ".qgis")
         self.summary: list[dict] = []
         self.maps: list[Path] = []
 
-    def run(self, title: str, algorithm: str, maps: dict[str, tuple[str, str]] | None = None, **parameters) -> dict:
-        """Run one algorithm, keep its results, and map each output named in ``maps``
-        (output key -> (png name, map title))."""
+    def run(self, title: str, algorithm: str, maps: dict[str, tuple[str, str]] | None = None,
+            legend: str | None = None, events: bool = True, streets: bool = False, **parameters) -> dict:
+        """Run one algorithm, keep its results, and map each output named in ``maps`` (output key -> (png
+        name, map title)) over the events and the streets if asked; ``legend`` heads a vector output's legend."""
         started = time.time()
         results = self.qgis.run(algorithm, **parameters)["results"]
         seconds = time.time() - started
         print(f"  {algorithm:28s} {seconds:6.1f} s  {title}")
         for key, (png, map_title) in (maps or {}).items():
             path = self.out / png
-            render_map(str(path), str(results[key]), map_title, subtitle=title, events_uri=EVENTS,
-                       boundary_uri=BOUNDARY)
+            # Rasters carry their facts in their metadata; street maps (drawn without the events) take the run's.
+            subtitle = " · ".join([title] + ([] if events else street_facts(results)))
+            render_map(str(path), str(results[key]), map_title, subtitle=subtitle, events_uri=EVENTS if events else None,
+                       boundary_uri=BOUNDARY, layer_name=legend, streets_uri=STREETS if streets else None)
             self.maps.append(path)
         self.summary.append({"algorithm": algorithm, "title": title, "seconds": round(seconds, 2),
                              "results": results})
@@ -61,12 +66,48 @@ class Demo:
         return str(self.out / name)
 
 
+def street_facts(results: dict) -> list[str]:
+    """What a street map's subtitle adds from the run's numeric outputs."""
+    facts = []
+    if results.get("LIXELS"):
+        facts.append(f"{int(results['EVENTS']):,} events on {int(results['LIXELS']):,} lixels")
+    if results.get("SPACE_BANDWIDTH_USED"):
+        facts.append(f"{results['SPACE_BANDWIDTH_USED']:g} m and {results['TIME_BANDWIDTH_USED']:g} days from "
+                     f"{int(results['TRIGGERS']):,} recent events")
+    if results.get("ROUTES"):
+        facts.append(f"{int(results['ROUTES'])} routes, {results['LENGTH_M'] / 1000:.1f} km")
+    return facts
+
+
 def best_forecaster(summary_csv: str, coverage: float = 5.0) -> str:
     """The non-baseline method with the highest mean PAI at ``coverage`` percent."""
     with open(summary_csv, newline="", encoding="utf-8") as handle:
         rows = [r for r in csv.DictReader(handle)
                 if r["is_baseline"].lower() in ("false", "0") and abs(float(r["coverage"]) - coverage) < 1e-6]
     return max(rows, key=lambda r: float(r["pai"] or "nan"))["method"]
+
+
+def network_step(demo: Demo, knox_table: str) -> None:
+    """Risk on the sample town's streets: density of 2020, burglary near-repeat risk for the week from
+    ``AS_OF`` (bandwidths from the Knox table), and patrol routes on its riskiest 5% of street length."""
+    f = demo.file
+    street = dict(NETWORK=STREETS, LIXEL_LENGTH=25, SNAP_DISTANCE=50)
+    demo.run("All crime, 2020, 300 m along the streets", "crimerisk:networkkde",
+             {"OUTPUT": ("network_kde_2020.png", "Street kernel density: all crime, 2020")},
+             legend="Events per km of street per year (class: share of street length)", events=False,
+             **COMMON, **street, START="2020-01-01", END="2020-12-31", BANDWIDTH=300, OUTPUT_VALUE=0,
+             OUTPUT=f("network_kde_2020.gpkg"))
+    risk = demo.run(f"Burglary risk for {AS_OF} along the streets, bandwidths from the Knox test",
+                    "crimerisk:networknearrepeat",
+                    {"OUTPUT": ("network_nearrepeat_burglary.png", f"Street near-repeat burglary risk, {AS_OF}")},
+                    legend="Relative risk, 1 = network average (class: share of street length)", events=False,
+                    **BURGLARY, **street, AS_OF=AS_OF, HORIZON=7, KNOX_TABLE=knox_table,
+                    OUTPUT=f("network_nearrepeat_burglary.gpkg"))
+    demo.run("5% of the street length from the street near-repeat risk, 3 patrol units", "crimerisk:patrolroutes",
+             {"OUTPUT": ("patrol_routes.png", f"Patrol routes, week from {AS_OF} (street near-repeat risk)")},
+             legend="Patrol routes by unit", events=False, streets=True,
+             INPUT=risk["OUTPUT"], RISK_FIELD="value", RISK_MEASURE=1, BUDGET=5, BUDGET_UNIT=1, UNITS=3,
+             OUTPUT=f("patrol_routes.gpkg"))
 
 
 def main(out_dir: str, update_docs: bool = False) -> None:
@@ -134,6 +175,8 @@ def main(out_dir: str, update_docs: bool = False) -> None:
                  **COMMON, TREATED=PATROLS, CATCHMENT_DISTANCE=300, CONTROL_METHOD=control, CELL_SIZE=250,
                  INTERVENTION_START="2020-03-02", INTERVENTION_END="2020-12-30",
                  OUTPUT_TABLE=f(f"intervention_{suffix}.csv"), OUTPUT_HTML=f(f"intervention_{suffix}.html"))
+
+    network_step(demo, knox["OUTPUT"])
 
     (out / "summary.json").write_text(json.dumps(demo.summary, indent=2, default=str), encoding="utf-8")
     if update_docs:

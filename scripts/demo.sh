@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set everything up, then run the main job on the bundled sample data through qgis_process.
-# Outputs (styled GeoTIFFs, reports, PNG maps) go to demo-output/ (or the folder given).
+# Outputs (styled GeoTIFFs and street layers, reports, PNG maps) go to demo-output/ (or the folder given).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh

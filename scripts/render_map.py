@@ -1,4 +1,4 @@
-"""Render a styled CrimeRisk raster (or polygon layer) over the events to a PNG map, headless.
+"""Render a styled CrimeRisk raster, polygon or line layer (streets) to a PNG map, headless.
 
 Uses QGIS's own layout engine: the map, a title, a legend, a scale bar. Needs a running
 QgsApplication (see :func:`qgis_application`).
@@ -20,11 +20,13 @@ from qgis.core import (
     QgsLayoutPoint,
     QgsLayoutSize,
     QgsLegendStyle,
+    QgsLineSymbol,
     QgsMapLayerLegendUtils,
     QgsPrintLayout,
     QgsProject,
     QgsRasterLayer,
     QgsRectangle,
+    QgsSingleSymbolRenderer,
     QgsUnitTypes,
     QgsVectorLayer,
 )
@@ -52,6 +54,14 @@ def _events_layer(uri: str) -> QgsVectorLayer:
     symbol.setColor(QColor(40, 40, 40, 110))
     symbol.setSize(0.5)
     symbol.symbolLayer(0).setStrokeStyle(0)  # no outline
+    return layer
+
+
+def _streets_layer(uri: str) -> QgsVectorLayer:
+    """The street network in thin light grey, under routes that cover only part of it."""
+    layer = QgsVectorLayer(uri, "Streets", "ogr")
+    layer.setRenderer(QgsSingleSymbolRenderer(QgsLineSymbol.createSimple({"line_color": "190,190,190",
+                                                                           "line_width": "0.2"})))
     return layer
 
 
@@ -151,10 +161,11 @@ def _fit_legend(legend: QgsLayoutItemLegend, width: float) -> None:
 
 
 def render_map(png_path: str, layer_path: str, title: str, subtitle: str = "", events_uri: str | None = None,
-               boundary_uri: str | None = None, layer_name: str | None = None) -> str:
-    """Write ``png_path``: ``layer_path`` (a raster with its sidecar .qml, or a vector uri) over the events."""
+               boundary_uri: str | None = None, layer_name: str | None = None, streets_uri: str | None = None) -> str:
+    """Write ``png_path``: ``layer_path`` (a raster with its sidecar .qml, or a vector uri: zones, street
+    lines) over the events, the streets and the boundary when given."""
     project = QgsProject()
-    layout = map_layout(project, layer_path, title, subtitle, events_uri, boundary_uri, layer_name)
+    layout = map_layout(project, layer_path, title, subtitle, events_uri, boundary_uri, layer_name, streets_uri)
     settings = QgsLayoutExporter.ImageExportSettings()
     settings.dpi = 110
     settings.generateWorldFile = False
@@ -170,7 +181,8 @@ def render_map(png_path: str, layer_path: str, title: str, subtitle: str = "", e
 
 
 def map_layout(project: QgsProject, layer_path: str, title: str, subtitle: str = "", events_uri: str | None = None,
-               boundary_uri: str | None = None, layer_name: str | None = None) -> QgsPrintLayout:
+               boundary_uri: str | None = None, layer_name: str | None = None,
+               streets_uri: str | None = None) -> QgsPrintLayout:
     """The A4 landscape layout of :func:`render_map`: map, title, subtitle, legend and scale bar.
 
     The subtitle adds to the title (the run's description when the title does not already say it, the
@@ -181,13 +193,16 @@ def map_layout(project: QgsProject, layer_path: str, title: str, subtitle: str =
         subtitle = map_subtitle(title, subtitle, facts)
         main = QgsRasterLayer(layer_path, _wrapped(layer_name or (units[:1].upper() + units[1:]) or Path(layer_path).stem))
     else:
-        main = QgsVectorLayer(layer_path, layer_name or Path(layer_path.split("|")[0]).stem, "ogr")
+        main = QgsVectorLayer(layer_path, _wrapped(layer_name or Path(layer_path.split("|")[0]).stem), "ogr")
         qml = Path(layer_path.split("|")[0]).with_suffix(".qml")
         if qml.exists():
             main.loadNamedStyle(str(qml))
+        subtitle = map_subtitle(title, subtitle, [])
     if not main.isValid():
         raise RuntimeError(f"cannot open {layer_path}")
     layers = [main]
+    if streets_uri:
+        layers.append(_streets_layer(streets_uri))
     if events_uri:
         layers.insert(0, _events_layer(events_uri))
     if boundary_uri:

@@ -27,9 +27,11 @@ def risk_class_style(layer: QgsVectorLayer) -> None:
     for value, colour, width in CLASSES:
         symbol = QgsLineSymbol.createSimple({"line_color": colour, "line_width": str(width),
                                              "line_width_unit": "MM", "capstyle": "round"})
+        symbol.symbolLayer(0).setRenderingPass(len(CLASSES) - value)  # later passes draw on top
         categories.append(QgsRendererCategory(value, symbol, labels[value]))
     renderer = QgsCategorizedSymbolRenderer("risk_class", categories)
     renderer.setOrderByEnabled(False)
+    renderer.setUsingSymbolLevels(True)
     layer.setRenderer(renderer)
 
 
