@@ -32,7 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 
 __all__ = [
-    "AoristicWeights", "WindowReport", "aoristic_weights", "check_windows", "hour_lengths",
+    "AoristicWeights", "WindowReport", "aoristic_weights", "check_windows", "hour_lengths", "window_midpoints",
     "WINDOW_POLICIES", "DEFAULT_MAX_WINDOW_DAYS",
 ]
 
@@ -224,3 +224,18 @@ def aoristic_weights(start: np.ndarray, end: np.ndarray | None = None,
     weight = covered / totals[owner]
     useful = weight > 0
     return AoristicWeights(event=timed[owner][useful], bin=bins[useful], weight=weight[useful], n_events=n)
+
+
+def window_midpoints(start: np.ndarray, end: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """Each event's time at the middle of its window, and each window's length in days.
+
+    For methods that need one time per event (the Knox test pairs events by their time apart):
+    an event without a window (``end`` NaN, or no ``end`` at all) keeps its time and has length 0.
+    """
+    start = np.asarray(start, dtype=np.float64)
+    if end is None:
+        return start.copy(), np.zeros_like(start)
+    end = np.asarray(end, dtype=np.float64)
+    windowed = np.isfinite(end) & (end > start)
+    lengths = np.where(windowed, end - start, 0.0)
+    return start + lengths / 2.0, lengths

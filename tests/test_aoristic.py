@@ -102,3 +102,16 @@ def test_check_windows_flags_all_long_and_all_negative():
 def test_check_windows_refuses_bad_options(kwargs):
     with pytest.raises(ValueError):
         check_windows(np.zeros(1), np.ones(1), **kwargs)
+
+
+def test_window_midpoints_keep_single_times_and_centre_windows():
+    from crimerisk.algorithms.aoristic import window_midpoints
+
+    start = np.array([10.0, 20.0, 30.0, 40.0])
+    end = np.array([np.nan, 21.0, 29.0, 40.5])  # one time, a day, a reversed window, half a day
+    middle, lengths = window_midpoints(start, end)
+    np.testing.assert_allclose(middle, [10.0, 20.5, 30.0, 40.25])
+    np.testing.assert_allclose(lengths, [0.0, 1.0, 0.0, 0.5])
+    same, none = window_midpoints(start, None)
+    np.testing.assert_array_equal(same, start)
+    assert not none.any()

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import html
 import math
+from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pytest
 from qgis.core import QgsProcessingException, QgsProcessingFeedback, QgsVectorLayer
 
 import processing
+from crimerisk.algorithms.aoristic import window_midpoints
 from crimerisk.algorithms.events import EventSet
 from crimerisk.algorithms.knox import ROW_FIELDS, KnoxTable, knox_test
 from crimerisk.plugin.io.pipeline import EventRequest, load_events
@@ -139,3 +142,46 @@ def test_cancel_through_the_progress_callback_writes_nothing(crimerisk_provider,
     with pytest.raises(QgsProcessingException, match="Cancelled"):
         processing.run("crimerisk:knox", parameters, feedback=CancelHalfway())
     assert list(tmp_path.iterdir()) == []
+
+
+class WarningRecorder(QgsProcessingFeedback):
+    """Keeps the log lines and the warnings apart."""
+
+    def __init__(self):
+        super().__init__()
+        self.lines: list[str] = []
+        self.warnings: list[str] = []
+
+    def pushInfo(self, info):  # noqa: N802
+        self.lines.append(info)
+        super().pushInfo(info)
+
+    def pushWarning(self, warning):  # noqa: N802
+        self.warnings.append(warning)
+        super().pushWarning(warning)
+
+
+@pytest.mark.parametrize("time_band, warned", [(7.0, False), (0.2, True)])
+def test_time_windows_are_paired_at_their_middle(crimerisk_provider, time_band, warned):
+    """The sample town's burglaries with a window (occurred_end) enter the test at the middle of the
+    window; windows longer than the time band are warned about."""
+    sample = str(Path(__file__).resolve().parents[1] / "resources" / "sample" / "crimerisk_sample.gpkg")
+    layer = QgsVectorLayer(f"{sample}|layername=events", "events", "ogr")
+    request = EventRequest(time_field="occurred", category_field="crime_type", categories=("burglary",),
+                           time_required=True, time_end_field="occurred_end")
+    events = load_events(layer, layer, True, request, QgsProcessingFeedback()).events
+    middles, lengths = window_midpoints(events.t, events.t_end)
+    assert (lengths > 0).sum() > 100  # the sample's burglaries carry windows
+    bands = dict(BANDS, time_band=time_band)
+    expected = knox_test(replace(events, t=middles, t_end=None), **bands, permutations=PERMUTATIONS, seed=42)
+    feedback = WarningRecorder()
+    result = processing.run("crimerisk:knox", dict(
+        INPUT=f"{sample}|layername=events", TIME_FIELD="occurred", TIME_END_FIELD="occurred_end",
+        CATEGORY_FIELD="crime_type", CATEGORIES="burglary", PERMUTATIONS=PERMUTATIONS, SEED=42, TIME_BAND=time_band,
+        OUTPUT="memory:"), feedback=feedback)
+    observed = [row["observed"] for row in layer_rows(result["OUTPUT"])]
+    assert observed == [row["observed"] for row in table_rows(expected)]
+    at_start = knox_test(replace(events, t_end=None), **bands, permutations=PERMUTATIONS, seed=42)
+    assert not np.array_equal(at_start.observed, expected.observed)  # the middles did change the pairs
+    assert any("paired at the middle of their window" in line for line in feedback.lines)
+    assert any("longer than the time band" in warning for warning in feedback.warnings) == warned

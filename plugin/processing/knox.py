@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import math
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -22,7 +23,8 @@ from qgis.core import (
     QgsProcessingParameterNumber,
 )
 
-from ...algorithms.events import datetime64_from_days
+from ...algorithms.aoristic import window_midpoints
+from ...algorithms.events import EventSet, datetime64_from_days
 from ...algorithms.grid import MAX_WORKING_BYTES
 from ...algorithms.knox import (
     METRICS,
@@ -146,6 +148,7 @@ class KnoxAlgorithm(CrimeRiskAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.add_event_parameters(time_required=True)
+        self.add_time_window_parameters()
         band = QgsProcessingParameterDistance(self.SPACE_BAND, self.tr("Distance band (metres)"), 100.0, minValue=0.0)
         self.add_parameter(band, self.tr(
             "Width of each distance band in metres: the bands are [0, b), [b, 2b), ... A street block (100 m) is "
@@ -216,6 +219,12 @@ class KnoxAlgorithm(CrimeRiskAlgorithm):
                 "half-open bands (Steenbeek 2019); its 'same location' row is the optional [0, 1) m band here. "
                 "The last row and column ('beyond') hold the pairs farther apart; their upper edge is NULL in the "
                 "table.")),
+            (self.tr("Uncertain times"), self.tr(
+                "With a window end field (TIME_END_FIELD), an event known only to have happened within a window "
+                "(a burglary between 08:00 and 18:30) is paired at the middle of its window. The log counts the "
+                "windows and their median length, and warns when more than a tenth of them are longer than the "
+                "time band: their pairs' time apart is then uncertain by more than a band, which blurs the table "
+                "(Ratcliffe 2002).")),
             (self.tr("Outputs"), self.tr(
                 "The table, the HTML heat table and sentences, and SIGNIFICANT_DISTANCE / SIGNIFICANT_DAYS: the "
                 "reach of the significant cells (p < level, ratio > 1) connected to the first distance and time "
@@ -239,7 +248,7 @@ class KnoxAlgorithm(CrimeRiskAlgorithm):
         self._check_memory(settings)
         alpha = self.parameterAsDouble(parameters, self.ALPHA, context)
         loaded = self.read_events(parameters, context, feedback, time_required=True)
-        events = loaded.events
+        events = self._at_window_middles(loaded.events, settings["time_band"], feedback)
         if 1.0 / (settings["permutations"] + 1) >= alpha:
             feedback.pushWarning(self.tr(
                 "With {} permutations no p-value can fall below {:g}: use at least {} permutations.").format(
@@ -262,6 +271,26 @@ class KnoxAlgorithm(CrimeRiskAlgorithm):
         feedback.setProgress(100)
         return {self.OUTPUT: table, self.OUTPUT_HTML: self.write_report(report, parameters, self.OUTPUT_HTML, context),
                 self.SIGNIFICANT_DISTANCE: distance, self.SIGNIFICANT_DAYS: days}
+
+    def _at_window_middles(self, events: EventSet, time_band: float, feedback) -> EventSet:
+        """Events with a time window placed at its middle (the Knox test needs one time per event)."""
+        if events.t_end is None:
+            return events
+        middles, lengths = window_midpoints(events.t, events.t_end)
+        windowed = lengths > 0
+        if not windowed.any():
+            return events
+        feedback.pushInfo(self.tr("{} events with a time window are paired at the middle of their window (median "
+                                  "window {} hours).").format(format_number(int(windowed.sum())),
+                                                              format_number(24.0 * float(np.median(lengths[windowed])))))
+        longer = int((lengths[windowed] > time_band).sum())
+        if longer > 0.1 * windowed.sum():
+            feedback.pushWarning(self.tr(
+                "{} of {} time windows are longer than the time band of {} days: their time apart is uncertain by "
+                "more than a band, which blurs the table. Use a wider time band (TIME_BAND), or leave out the "
+                "events with long windows (MAX_WINDOW_DAYS).").format(
+                format_number(longer), format_number(int(windowed.sum())), format_number(time_band)))
+        return replace(events, t=middles, t_end=None)
 
     def _check_memory(self, settings: dict[str, Any]) -> None:
         """Refuse, before reading anything, permutation tables larger than the memory guard."""

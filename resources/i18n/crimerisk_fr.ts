@@ -2016,6 +2016,14 @@
       <translation>Chaque classe est semi-ouverte, [début, fin) : une paire distante d'exactement 100 m ou 7 jours est dans la deuxième classe. Le Near Repeat Calculator libelle ses classes « 1 to 100 », « 101 to 200 » mais compte exactement ces classes semi-ouvertes (Steenbeek 2019) ; sa ligne « same location » correspond ici à la classe facultative [0, 1) m. La dernière ligne et la dernière colonne (« au-delà ») contiennent les paires plus éloignées ; leur borne supérieure est NULL dans la table.</translation>
     </message>
     <message>
+      <source>Uncertain times</source>
+      <translation>Heures incertaines</translation>
+    </message>
+    <message>
+      <source>With a window end field (TIME_END_FIELD), an event known only to have happened within a window (a burglary between 08:00 and 18:30) is paired at the middle of its window. The log counts the windows and their median length, and warns when more than a tenth of them are longer than the time band: their pairs' time apart is then uncertain by more than a band, which blurs the table (Ratcliffe 2002).</source>
+      <translation>Avec un champ de fin de fenêtre (TIME_END_FIELD), un fait dont on sait seulement qu'il a eu lieu dans une fenêtre (un cambriolage entre 08:00 et 18:30) est apparié au milieu de sa fenêtre. Le journal compte les fenêtres et leur durée médiane, et avertit quand plus d'un dixième d'entre elles sont plus longues que la classe de temps : l'écart de temps de leurs paires est alors incertain de plus d'une classe, ce qui brouille la table (Ratcliffe 2002).</translation>
+    </message>
+    <message>
       <source>The table, the HTML heat table and sentences, and SIGNIFICANT_DISTANCE / SIGNIFICANT_DAYS: the reach of the significant cells (p &lt; level, ratio &gt; 1) connected to the first distance and time band, which crimerisk:nearrepeat can use as its bandwidths; 0 when the first cell is not significant.</source>
       <translation>La table, le tableau de chaleur HTML et les phrases, et SIGNIFICANT_DISTANCE / SIGNIFICANT_DAYS : la portée des cellules significatives (p &lt; seuil, rapport &gt; 1) reliées à la première classe de distance et de temps, que crimerisk:nearrepeat peut utiliser comme largeurs de bande ; 0 quand la première cellule n'est pas significative.</translation>
     </message>
@@ -2050,6 +2058,10 @@
     <message>
       <source> or </source>
       <translation> ou </translation>
+    </message>
+    <message>
+      <source>{} events with a time window are paired at the middle of their window (median window {} hours).</source>
+      <translation>{} faits avec une fenêtre horaire sont appariés au milieu de leur fenêtre (fenêtre médiane de {} heures).</translation>
     </message>
     <message>
       <source>{} permutations of a table of {} x {} bands would take about {} MB, more than the memory guard of {} MB. Use {} permutations or fewer (PERMUTATIONS; 999 is the usual choice), or fewer distance or time bands (SPACE_BANDS, TIME_BANDS).</source>
@@ -2090,6 +2102,10 @@
     <message>
       <source>With {} permutations no p-value can fall below {:g}: use at least {} permutations.</source>
       <translation>Avec {} permutations, aucune p-valeur ne peut descendre sous {:g} : utilisez au moins {} permutations.</translation>
+    </message>
+    <message>
+      <source>{} of {} time windows are longer than the time band of {} days: their time apart is uncertain by more than a band, which blurs the table. Use a wider time band (TIME_BAND), or leave out the events with long windows (MAX_WINDOW_DAYS).</source>
+      <translation>{} fenêtres horaires sur {} sont plus longues que la classe de temps de {} jours : l'écart de temps de leurs paires est incertain de plus d'une classe, ce qui brouille la table. Prenez une classe de temps plus large (TIME_BAND), ou écartez les faits aux fenêtres longues (MAX_WINDOW_DAYS).</translation>
     </message>
     <message>
       <source>Learned forecast</source>
