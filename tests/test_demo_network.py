@@ -85,7 +85,7 @@ def test_lixel_layers_are_written_in_length_classes_and_styled_by_class(network_
     assert share == pytest.approx([0.01, 0.05], abs=0.005), "classes are shares of street length"
     assert value[risk_class == 1].min() >= value[risk_class == 2].max() >= value[risk_class == 6].max()
     field, labels = _styled_by(out / f"{name}.gpkg")
-    assert field == "risk_class" and labels == ["top 1%", "1-5%", "5-10%", "10-20%", "20-50%", "rest"]
+    assert field == "risk_class" and labels == ["top 1%", "1-5%", "5-10%", "10-20%", "20-50%", "rest (below the top 50%)"]
 
 
 def test_patrol_routes_take_five_percent_of_the_streets_among_three_units(network_demo):

@@ -97,7 +97,7 @@ def test_line_layers_map_with_their_classes_the_streets_and_a_wrapped_legend(qgi
     names = [node.name() for node in model.rootGroup().findLayers()]
     assert names[1] == "Streets" and "|" in names[0], "the streets under the classes; the long heading wraps"
     rows = [row.data(0) for row in model.layerLegendNodes(model.rootGroup().findLayers()[0])]
-    assert rows == ["top 1%", "1-5%", "5-10%", "10-20%", "20-50%", "rest"]
+    assert rows == ["top 1%", "1-5%", "5-10%", "10-20%", "20-50%", "rest (below the top 50%)"]
     labels = [item.text() for item in layout.items() if hasattr(item, "text") and callable(item.text)]
     assert "All crime, 2020" not in labels, "the subtitle repeats the title"
     png = render_map(str(tmp_path / "lines.png"), lines, title, layer_name=heading, streets_uri=streets)
