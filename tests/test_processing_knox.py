@@ -183,5 +183,5 @@ def test_time_windows_are_paired_at_their_middle(crimerisk_provider, time_band, 
     assert observed == [row["observed"] for row in table_rows(expected)]
     at_start = knox_test(replace(events, t_end=None), **bands, permutations=PERMUTATIONS, seed=42)
     assert not np.array_equal(at_start.observed, expected.observed)  # the middles did change the pairs
-    assert any("paired at the middle of their window" in line for line in feedback.lines)
+    assert any("placed at the middle of their window" in line for line in feedback.lines)
     assert any("longer than the time band" in warning for warning in feedback.warnings) == warned

@@ -176,3 +176,33 @@ def test_bad_input_is_refused_without_output(crimerisk_provider, demo_gpkg, tmp_
     with pytest.raises(QgsProcessingException, match=message):
         run_nearrepeat(tmp_path, "never", f"{demo_gpkg}|layername=events", **changes)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_time_windows_count_at_their_middle(crimerisk_provider, tmp_path, raster_reader):
+    """The sample town's burglaries with a window (occurred_end) trigger at the middle of the window:
+    the raster equals the method on those middles, and differs from the run at the windows' starts."""
+    from dataclasses import replace
+
+    from crimerisk.algorithms.aoristic import window_midpoints
+    from crimerisk.plugin.io.pipeline import EventRequest, load_events
+
+    sample = str(Path(__file__).resolve().parents[1] / "resources" / "sample" / "crimerisk_sample.gpkg")
+    layer_uri = f"{sample}|layername=events"
+    as_of, as_of_days = "2020-06-01", float((np.datetime64("2020-06-01") - np.datetime64("1970-01-01")).astype(int))
+    feedback = Recorder()
+    windows = run_nearrepeat(tmp_path, "windows", layer_uri, feedback=feedback, AS_OF=as_of,
+                             TIME_END_FIELD="occurred_end")
+    starts = run_nearrepeat(tmp_path, "starts", layer_uri, AS_OF=as_of)
+    assert any("placed at the middle of their window" in line for line in feedback.lines)
+    layer = QgsVectorLayer(layer_uri, "events", "ogr")
+    request = EventRequest(time_field="occurred", category_field="crime_type", categories=("burglary",),
+                           time_required=True, time_end_field="occurred_end")
+    events = load_events(layer, layer, True, request, QgsProcessingFeedback()).events
+    middles, lengths = window_midpoints(events.t, events.t_end)
+    assert (lengths > 0).sum() > 100
+    history = replace(events, t=middles, t_end=None).before(as_of_days)
+    values, transform, _ = raster_reader(windows["OUTPUT"])
+    surface = near_repeat_surface(history, raster_grid(transform, values.shape), as_of_days, 400.0, 56.0,
+                                  background_weight=0.2)
+    np.testing.assert_allclose(values, surface.values, rtol=1e-6, equal_nan=True)
+    assert not np.allclose(raster_reader(starts["OUTPUT"])[0], values, equal_nan=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -39,7 +40,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtGui import QIcon
 
-from ...algorithms.aoristic import DEFAULT_MAX_WINDOW_DAYS, WINDOW_POLICIES
+from ...algorithms.aoristic import DEFAULT_MAX_WINDOW_DAYS, WINDOW_POLICIES, window_midpoints
 from ...algorithms.events import EventSet, days_from_datetime64
 from ...algorithms.grid import DEFAULT_MAX_CELLS, Grid
 from ...algorithms.pairs import TooManyPairsError
@@ -414,6 +415,30 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
                                        defaultValue=0, optional=True),
             self.tr("What to do with events whose window end comes before its start, or whose window is longer "
                     "than the limit. Either way the log counts them."), advanced=True)
+
+    def at_window_middles(self, loaded: LoadedEvents, feedback: QgsProcessingFeedback, band_days: float = 0.0,
+                          band_parameter: str = "") -> LoadedEvents:
+        """The read with each windowed event placed at the middle of its window, for methods that need one
+        time per event (Knox pairs, near-repeat triggers). The log counts the windows; with a time band,
+        a warning when more than a tenth of them are longer than the band (named by ``band_parameter``)."""
+        events = loaded.events
+        if events.t_end is None:
+            return loaded
+        middles, lengths = window_midpoints(events.t, events.t_end)
+        windowed = lengths > 0
+        if windowed.any():
+            feedback.pushInfo(self.tr("{} events with a time window are placed at the middle of their window "
+                                      "(median window {} hours).").format(
+                format_number(int(windowed.sum())), format_number(24.0 * float(np.median(lengths[windowed])))))
+            longer = int((lengths[windowed] > band_days).sum()) if band_days > 0 else 0
+            if longer > 0.1 * windowed.sum():
+                feedback.pushWarning(self.tr(
+                    "{} of {} time windows are longer than the time band of {} days: their time apart is "
+                    "uncertain by more than a band, which blurs the result. Use a wider time band ({}), or leave "
+                    "out the events with long windows (MAX_WINDOW_DAYS).").format(
+                    format_number(longer), format_number(int(windowed.sum())), format_number(band_days),
+                    band_parameter))
+        return replace(loaded, events=replace(events, t=middles, t_end=None))
 
     def add_shift_parameter(self, help_text: str) -> None:
         """SHIFT: hours of the day, optionally on some weekdays (e.g. 22-06 or 22-06 Fri,Sat)."""

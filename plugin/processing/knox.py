@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 import math
-from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -23,8 +22,7 @@ from qgis.core import (
     QgsProcessingParameterNumber,
 )
 
-from ...algorithms.aoristic import window_midpoints
-from ...algorithms.events import EventSet, datetime64_from_days
+from ...algorithms.events import datetime64_from_days
 from ...algorithms.grid import MAX_WORKING_BYTES
 from ...algorithms.knox import (
     METRICS,
@@ -248,7 +246,7 @@ class KnoxAlgorithm(CrimeRiskAlgorithm):
         self._check_memory(settings)
         alpha = self.parameterAsDouble(parameters, self.ALPHA, context)
         loaded = self.read_events(parameters, context, feedback, time_required=True)
-        events = self._at_window_middles(loaded.events, settings["time_band"], feedback)
+        events = self.at_window_middles(loaded, feedback, settings["time_band"], "TIME_BAND").events
         if 1.0 / (settings["permutations"] + 1) >= alpha:
             feedback.pushWarning(self.tr(
                 "With {} permutations no p-value can fall below {:g}: use at least {} permutations.").format(
@@ -271,26 +269,6 @@ class KnoxAlgorithm(CrimeRiskAlgorithm):
         feedback.setProgress(100)
         return {self.OUTPUT: table, self.OUTPUT_HTML: self.write_report(report, parameters, self.OUTPUT_HTML, context),
                 self.SIGNIFICANT_DISTANCE: distance, self.SIGNIFICANT_DAYS: days}
-
-    def _at_window_middles(self, events: EventSet, time_band: float, feedback) -> EventSet:
-        """Events with a time window placed at its middle (the Knox test needs one time per event)."""
-        if events.t_end is None:
-            return events
-        middles, lengths = window_midpoints(events.t, events.t_end)
-        windowed = lengths > 0
-        if not windowed.any():
-            return events
-        feedback.pushInfo(self.tr("{} events with a time window are paired at the middle of their window (median "
-                                  "window {} hours).").format(format_number(int(windowed.sum())),
-                                                              format_number(24.0 * float(np.median(lengths[windowed])))))
-        longer = int((lengths[windowed] > time_band).sum())
-        if longer > 0.1 * windowed.sum():
-            feedback.pushWarning(self.tr(
-                "{} of {} time windows are longer than the time band of {} days: their time apart is uncertain by "
-                "more than a band, which blurs the table. Use a wider time band (TIME_BAND), or leave out the "
-                "events with long windows (MAX_WINDOW_DAYS).").format(
-                format_number(longer), format_number(int(windowed.sum())), format_number(time_band)))
-        return replace(events, t=middles, t_end=None)
 
     def _check_memory(self, settings: dict[str, Any]) -> None:
         """Refuse, before reading anything, permutation tables larger than the memory guard."""

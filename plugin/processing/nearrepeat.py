@@ -83,6 +83,7 @@ class NearRepeatAlgorithm(CrimeRiskAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.add_event_parameters(time_required=True)
+        self.add_time_window_parameters()
         self.add_grid_parameters()
         self.add_parameter(
             QgsProcessingParameterDateTime(self.AS_OF, self.tr("Risk for the day (as of)"),
@@ -194,6 +195,11 @@ class NearRepeatAlgorithm(CrimeRiskAlgorithm):
                          "After a burglary the houses nearby run a raised risk for a few weeks (near repeats). "
                          "This maps that risk for one day and outlines the alert areas, each with the day its alert "
                          "expires.")),
+            (self.tr("Uncertain times"), self.tr(
+                "With a window end field (TIME_END_FIELD), an event known only to have happened within a window "
+                "(a burglary between 08:00 and 18:30) counts at the middle of its window, for the look-back "
+                "window, AS_OF and the time kernel alike. The log counts the windows and their median length, and "
+                "warns when more than a tenth of them are longer than the time bandwidth (Ratcliffe 2002).")),
             (self.tr("Method"), self.tr(
                 "Each event of the look-back window before AS_OF adds a kernel of distance times a kernel of "
                 "elapsed time (prospective hotspotting, Bowers, Johnson &amp; Pease 2004); the sum is divided by "
@@ -229,7 +235,8 @@ class NearRepeatAlgorithm(CrimeRiskAlgorithm):
     def process(self, parameters, context, feedback):
         settings = self._settings(parameters, context)
         space_bandwidth, time_bandwidth = self._bandwidths(parameters, context, feedback)
-        loaded = self.read_events(parameters, context, feedback, time_required=True)
+        loaded = self.at_window_middles(self.read_events(parameters, context, feedback, time_required=True),
+                                        feedback, time_bandwidth, self.TIME_BANDWIDTH)
         feedback.setProgress(20)
         as_of = self.as_of_day(parameters, context, loaded.events)
         with self.method_errors():

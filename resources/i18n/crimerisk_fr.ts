@@ -748,6 +748,10 @@
       <translation>Les garder (inversées : à leur début ; trop longues : réparties sur toute la fenêtre)</translation>
     </message>
     <message>
+      <source>{} events with a time window are placed at the middle of their window (median window {} hours).</source>
+      <translation>{} faits avec une fenêtre horaire sont placés au milieu de leur fenêtre (fenêtre médiane de {} heures).</translation>
+    </message>
+    <message>
       <source>No event {} falls in the shift {}: there is nothing to learn its hours from. The events happen at the hours {}; choose a shift among them, or check the date field's clock times (dates without a time all fall at 00:00).</source>
       <translation>Aucun événement {} ne tombe dans la vacation {} : rien pour apprendre ses heures. Les événements ont lieu aux heures {} ; choisissez une vacation parmi elles, ou vérifiez les heures du champ de date (les dates sans heure tombent toutes à 00:00).</translation>
     </message>
@@ -774,6 +778,10 @@
     <message>
       <source>{} ({}) must be between {} and {}; you gave {}. Choose a value in that range.</source>
       <translation>{} ({}) doit être compris entre {} et {} ; vous avez donné {}. Choisissez une valeur dans cet intervalle.</translation>
+    </message>
+    <message>
+      <source>{} of {} time windows are longer than the time band of {} days: their time apart is uncertain by more than a band, which blurs the result. Use a wider time band ({}), or leave out the events with long windows (MAX_WINDOW_DAYS).</source>
+      <translation>{} fenêtres horaires sur {} sont plus longues que la classe de temps de {} jours : l'écart de temps de leurs paires est incertain de plus d'une classe, ce qui brouille le résultat. Prenez une classe de temps plus large ({}), ou écartez les faits aux fenêtres longues (MAX_WINDOW_DAYS).</translation>
     </message>
     <message>
       <source>The model would compare {} pairs of events within {:g} m and {:g} days of each other, more than the memory guard of {} pairs: the events are too dense (often many recorded at one spot). Set a time cutoff (TIME_CUTOFF) of {:g} days or less, a smaller space cutoff (SPACE_CUTOFF), a shorter date range or fewer crime types.</source>
@@ -2060,10 +2068,6 @@
       <translation> ou </translation>
     </message>
     <message>
-      <source>{} events with a time window are paired at the middle of their window (median window {} hours).</source>
-      <translation>{} faits avec une fenêtre horaire sont appariés au milieu de leur fenêtre (fenêtre médiane de {} heures).</translation>
-    </message>
-    <message>
       <source>{} permutations of a table of {} x {} bands would take about {} MB, more than the memory guard of {} MB. Use {} permutations or fewer (PERMUTATIONS; 999 is the usual choice), or fewer distance or time bands (SPACE_BANDS, TIME_BANDS).</source>
       <translation>{} permutations d'un tableau de {} x {} classes occuperaient environ {} Mo, plus que la limite mémoire de {} Mo. Utilisez au plus {} permutations (PERMUTATIONS ; 999 est le choix habituel), ou moins de classes de distance ou de durée (SPACE_BANDS, TIME_BANDS).</translation>
     </message>
@@ -2102,10 +2106,6 @@
     <message>
       <source>With {} permutations no p-value can fall below {:g}: use at least {} permutations.</source>
       <translation>Avec {} permutations, aucune p-valeur ne peut descendre sous {:g} : utilisez au moins {} permutations.</translation>
-    </message>
-    <message>
-      <source>{} of {} time windows are longer than the time band of {} days: their time apart is uncertain by more than a band, which blurs the table. Use a wider time band (TIME_BAND), or leave out the events with long windows (MAX_WINDOW_DAYS).</source>
-      <translation>{} fenêtres horaires sur {} sont plus longues que la classe de temps de {} jours : l'écart de temps de leurs paires est incertain de plus d'une classe, ce qui brouille la table. Prenez une classe de temps plus large (TIME_BAND), ou écartez les faits aux fenêtres longues (MAX_WINDOW_DAYS).</translation>
     </message>
     <message>
       <source>Learned forecast</source>
@@ -2418,6 +2418,10 @@
     <message>
       <source>Where is a crime most likely in the next days because of the crimes of the last weeks? After a burglary the houses nearby run a raised risk for a few weeks (near repeats). This maps that risk for one day and outlines the alert areas, each with the day its alert expires.</source>
       <translation>Où un fait est-il le plus probable dans les prochains jours en raison des faits des dernières semaines ? Après un cambriolage, les logements voisins courent un risque accru pendant quelques semaines (répétitions proches). Cet algorithme cartographie ce risque pour un jour et délimite les zones d'alerte, chacune avec le jour où son alerte expire.</translation>
+    </message>
+    <message>
+      <source>With a window end field (TIME_END_FIELD), an event known only to have happened within a window (a burglary between 08:00 and 18:30) counts at the middle of its window, for the look-back window, AS_OF and the time kernel alike. The log counts the windows and their median length, and warns when more than a tenth of them are longer than the time bandwidth (Ratcliffe 2002).</source>
+      <translation>Avec un champ de fin de fenêtre (TIME_END_FIELD), un fait dont on sait seulement qu'il a eu lieu dans une fenêtre (un cambriolage entre 08:00 et 18:30) compte au milieu de sa fenêtre, pour la fenêtre d'historique, AS_OF et le noyau temporel. Le journal compte les fenêtres et leur durée médiane, et avertit quand plus d'un dixième d'entre elles sont plus longues que la largeur de bande temporelle (Ratcliffe 2002).</translation>
     </message>
     <message>
       <source>Each event of the look-back window before AS_OF adds a kernel of distance times a kernel of elapsed time (prospective hotspotting, Bowers, Johnson &amp;amp; Pease 2004); the sum is divided by its study-area mean, so 1 is the average and 3 three times it. With a background share b, the map is (1 - b) near repeats + b long-term density, both of mean 1. The Knox test (crimerisk:knox) measures how far and how long near repeats reach in your data: give its table as KNOX_TABLE to use that extent as the bandwidths (converted for the exponential and Gaussian kernels so that their weight at the reach equals the Bowers weight there; the log gives both).</source>
