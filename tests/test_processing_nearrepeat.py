@@ -14,23 +14,12 @@ from crimerisk.algorithms.grid import Grid
 from crimerisk.algorithms.knox import knox_test
 from crimerisk.algorithms.nearrepeat import alerts, bandwidths_for_reach, near_repeat_surface, select_triggers
 from crimerisk.tests.vector_io import write_events
+from crimerisk.tests.test_processing_knox import WarningRecorder as Recorder  # keeps the log lines
 from crimerisk.tests.test_processing_knox import layer_rows, pipeline_events
 
 AS_OF = "2019-06-01"
 AS_OF_DAYS = float((np.datetime64(AS_OF) - np.datetime64("1970-01-01")).astype(int))
 CELL = 150.0
-
-
-class Recorder(QgsProcessingFeedback):
-    """Keeps the log lines."""
-
-    def __init__(self):
-        super().__init__()
-        self.lines: list[str] = []
-
-    def pushInfo(self, info):  # noqa: N802
-        self.lines.append(info)
-        super().pushInfo(info)
 
 
 def run_nearrepeat(tmp_path: Path, name: str, layer: str, feedback=None, **changes) -> dict:
