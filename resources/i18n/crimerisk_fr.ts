@@ -1052,6 +1052,14 @@
       <translation>Les points en intensification, persistants et en diminution sont distingués par le test de Mann-Kendall (Mann 1945, Kendall 1975) au seuil de 5 %, appliqué aux effectifs du voisinage de chaque cellule par pas (le nombre pondéré d'événements à moins de la distance de voisinage, chaque pas pris isolément). Contrairement aux scores z de Gi*, ces effectifs n'ont pas de premiers pas tronqués et deux pas successifs ne partagent aucun événement. L'autocorrélation (des mois chargés suivis de mois chargés) gonfle la variance de la statistique de Mann-Kendall (Hamed et Rao 1998), et l'estimer sur une seule série de 20 à 40 pas la sous-estime fortement. La variance est donc multipliée par un facteur mis en commun sur des groupes d'environ 50 cellules aux effectifs voisins : la dispersion de l'écart entre les z de Mann-Kendall de la première et de la seconde moitié de chaque cellule (une tendance régulière s'annule, si bien que les cellules en tendance ne le gonflent pas), jamais décroissant quand les effectifs augmentent, étendu de la moitié des pas à la totalité, jamais inférieur à 1. Le journal donne les facteurs utilisés. Hypothèses : les cellules aux effectifs voisins ont la même autocorrélation, qui s'estompe à peu près géométriquement d'un pas au suivant. Les p-valeurs ne sont pas fiables avec moins d'environ 10 pas, avec quelques centaines de cellules ou moins (le facteur est alors mal estimé), quand beaucoup de cellules changent brusquement vers le milieu de la période, ou quand toute la zone d'étude monte ou baisse d'un bloc (une fluctuation commune à toute la ville n'est pas corrigée : examinez-la avec l'algorithme Tendances).</translation>
     </message>
     <message>
+      <source>Uncertain times</source>
+      <translation>Heures incertaines</translation>
+    </message>
+    <message>
+      <source>With a window end field (TIME_END_FIELD), an event known only to have happened within a window (a burglary between 08:00 and 18:30) counts in the time step that holds the middle of its window. The log counts the windows and their median length, and warns when more than a tenth of them are longer than a time step: their step is then uncertain (Ratcliffe 2002).</source>
+      <translation>Avec un champ de fin de fenêtre (TIME_END_FIELD), un fait dont on sait seulement qu'il a eu lieu dans une fenêtre (un cambriolage entre 08:00 et 18:30) compte dans le pas de temps qui contient le milieu de sa fenêtre. Le journal compte les fenêtres et leur durée médiane, et avertit quand plus d'un dixième d'entre elles sont plus longues qu'un pas de temps : leur pas est alors incertain (Ratcliffe 2002).</translation>
+    </message>
+    <message>
       <source>Categories</source>
       <translation>Catégories</translation>
     </message>
@@ -2022,10 +2030,6 @@
     <message>
       <source>Every band is half-open, [from, to): a pair exactly 100 m or 7 days apart is in the second band. The Near Repeat Calculator labels its bands '1 to 100', '101 to 200' but counts exactly these half-open bands (Steenbeek 2019); its 'same location' row is the optional [0, 1) m band here. The last row and column ('beyond') hold the pairs farther apart; their upper edge is NULL in the table.</source>
       <translation>Chaque classe est semi-ouverte, [début, fin) : une paire distante d'exactement 100 m ou 7 jours est dans la deuxième classe. Le Near Repeat Calculator libelle ses classes « 1 to 100 », « 101 to 200 » mais compte exactement ces classes semi-ouvertes (Steenbeek 2019) ; sa ligne « same location » correspond ici à la classe facultative [0, 1) m. La dernière ligne et la dernière colonne (« au-delà ») contiennent les paires plus éloignées ; leur borne supérieure est NULL dans la table.</translation>
-    </message>
-    <message>
-      <source>Uncertain times</source>
-      <translation>Heures incertaines</translation>
     </message>
     <message>
       <source>With a window end field (TIME_END_FIELD), an event known only to have happened within a window (a burglary between 08:00 and 18:30) is paired at the middle of its window. The log counts the windows and their median length, and warns when more than a tenth of them are longer than the time band: their pairs' time apart is then uncertain by more than a band, which blurs the table (Ratcliffe 2002).</source>
