@@ -12,7 +12,8 @@ import processing
 from crimerisk.algorithms.events import EventSet
 from crimerisk.tests.test_i18n import fr, french_translator
 from crimerisk.tests.test_processing_knox import WarningRecorder
-from crimerisk.tests.test_processing_network import X0, Y0, layer, street_town  # noqa: F401  (fixture)
+from crimerisk.tests.test_processing_network import (X0, Y0, layer, street_town,  # noqa: F401  (a fixture)
+                                                     streets_in_degrees)
 from crimerisk.tests.vector_io import write_events, write_lines
 
 SCORING = "Scored by share of street length searched (not share of area)"
@@ -105,22 +106,12 @@ def test_bad_networks_are_refused_with_the_fix_and_nothing_is_written(crimerisk_
 
 
 def test_a_network_in_degrees_is_reprojected_and_scores_alike(crimerisk_provider, street_town, tmp_path):
-    from osgeo import osr
-
-    source, target = osr.SpatialReference(), osr.SpatialReference()
-    source.ImportFromEPSG(2154)
-    target.ImportFromEPSG(4326)
-    for s in (source, target):
-        s.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
-    transform = osr.CoordinateTransformation(source, target)
-    path = str(tmp_path / "degrees.gpkg")
-    write_lines(path, "streets", [[transform.TransformPoint(x, y)[:2] for x, y in line]
-                                  for line in street_town["lines"]], 4326)
+    degrees_streets = streets_in_degrees(street_town, tmp_path)
     feedback = WarningRecorder()
     events = layer(street_town, "events")
     (tmp_path / "d").mkdir()
     (tmp_path / "m").mkdir()
-    degrees = run_backtest(events, f"{path}|layername=streets", tmp_path / "d", feedback)
+    degrees = run_backtest(events, degrees_streets, tmp_path / "d", feedback)
     metric = run_backtest(events, layer(street_town, "streets"), tmp_path / "m")
     assert any("reprojected from EPSG:4326" in line for line in feedback.lines)
     assert degrees["WINNER"] == metric["WINNER"]

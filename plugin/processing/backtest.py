@@ -137,7 +137,9 @@ class BacktestAlgorithm(NetworkAlgorithm):
                                               QgsProcessing.SourceType.TypeVector),
             self.tr("Table with one row per method x fold x coverage: hits, hit rate, PAI, PEI*, area under the "
                     "hit-rate curve, training events and the method's fitted parameters (JSON). Coverage in "
-                    "percent of the study area; hit rate and area share as shares (0-1)."))
+                    "percent of the study area; hit rate and area share as shares (0-1). With a NETWORK, coverage "
+                    "in percent of the street length, and the columns lixels and length_share instead of cells "
+                    "and area_share."))
         self.add_parameter(
             QgsProcessingParameterFeatureSink(self.OUTPUT_SUMMARY, self.tr("Summary per method"),
                                               QgsProcessing.SourceType.TypeVector),
