@@ -3,7 +3,8 @@ joined into a few connected routes, ranked, and shared among patrol units in com
 groups of balanced length.
 
 The economics: ``m`` is the risk per metre of the last street the budget buys when the
-riskiest lixels are taken alone (the *marginal* street). A route's *surplus* is its risk
+riskiest lixels are taken alone (the *marginal* street; 0 when the budget is larger than
+the streets with a risk above 0). A route's *surplus* is its risk
 minus ``m`` times its length: what it captures above the same length of marginal street.
 
 1. Seeds: lixels in decreasing risk per metre (ties: the lixel with more risk on the
@@ -21,8 +22,10 @@ minus ``m`` times its length: what it captures above the same length of marginal
    so trimming never cuts a route in two.
 4. Routes shorter than ``min_route_length`` that no bridge joined are dropped.
 5. The budget left grows the routes at their edges, the riskiest touching lixel first,
-   so refilling never starts a new piece. Steps 2-5 repeat until nothing changes (a few
-   rounds at most).
+   so refilling does not start a new piece while a route can grow; when none can (no
+   touching lixel has a risk above 0), the next riskiest lixels never dropped start new
+   routes. Steps 2-5 repeat until nothing changes (a few rounds at most); short routes
+   left by the last round are dropped and their length grows the others.
 6. Units (:mod:`.route_units`): a route longer than a unit's fair share of the length is
    cut into connected parts (in order of distance along the streets from one of its far
    ends); routes are then grouped into ``units`` compact groups of balanced length by a
@@ -66,7 +69,7 @@ BUDGET_UNITS = ("km", "percent")
 DEFAULT_MAX_GAP = 500.0
 DEFAULT_MIN_ROUTE_LENGTH = 300.0
 #: Rounds of bridging, trimming, dropping and growing (steps 2-5).
-REFINE_ROUNDS = 8
+REFINE_ROUNDS = 20
 #: Times the longest route of the longest unit may be cut in two to balance the units.
 BALANCE_CUTS = 6
 
@@ -133,8 +136,11 @@ class _Routes:
         self.position[order] = np.arange(net.n_lixels)
         self.ptr, self.incident, _ = net.incidence()
         self.taken = _taken(order, net.lixel_length, budget, per_metre <= 0)
-        self.marginal = float(per_metre[self.taken].min())
+        spare = budget - float(net.lixel_length[self.taken].sum()) > net.lixel_length.max()
+        self.marginal = 0.0 if spare else float(per_metre[self.taken].min())  # nothing displaced: free
         self.lookup = _pair_lookup(net)
+        self.order = order
+        self.dropped = np.zeros(net.n_lixels, dtype=bool)
 
     @property
     def length(self) -> float:
@@ -235,12 +241,24 @@ class _Routes:
         label = _components(self.net, self.taken)
         route_length = np.bincount(label[self.taken], weights=self.net.lixel_length[self.taken])
         short = np.flatnonzero(route_length < min_route_length)
-        if short.size and short.size < route_length.size:
-            self.taken &= ~np.isin(label, short)
-        elif short.size:  # every route is short: keep the longest, so that something is left to grow
-            self.taken &= label == int(np.argmax(route_length))
-            return short.size - 1
+        if short.size == route_length.size:  # every route is short: keep the longest, to grow it
+            short = short[short != int(np.argmax(route_length))]
+        gone = self.taken & np.isin(label, short)
+        self.dropped |= gone
+        self.taken &= ~gone
         return short.size
+
+    def seed(self) -> bool:
+        """Step 5, when no route can grow: the next riskiest lixels never dropped, as new routes."""
+        left = self.budget - self.length
+        if left < self.net.lixel_length.min():
+            return False
+        spent = self.taken | self.dropped | (self.per_metre <= 0)
+        if spent.all():
+            return False
+        new = _taken(self.order, self.net.lixel_length, left, spent) & ~spent
+        self.taken |= new
+        return bool(new.any())
 
     def grow(self) -> None:
         """Step 5: the riskiest lixels touching a route, while they fit the budget."""
@@ -321,8 +339,11 @@ def plan_patrol_routes(net: StreetNetwork, risk: np.ndarray, budget: float, unit
         routes.trim()
         dropped = routes.drop_short(min_route_length)
         routes.grow()
-        if not joined and not dropped:
+        seeded = routes.seed()
+        if not (joined or dropped or seeded):
             break
+    if routes.drop_short(min_route_length):  # seeds of the last round that stayed short
+        routes.grow()
     label = _relabelled(net, routes.taken, np.zeros(net.n_lixels, dtype=np.int64))  # routes numbered 0, 1, ...
     pieces = int(label.max()) + 1
     label, group = _units(net, routes.taken, label, int(units), tolerance)
@@ -346,7 +367,7 @@ def _cut(net: StreetNetwork, lixels: np.ndarray, share: float) -> np.ndarray:
     along = np.minimum(dist[start], dist[end])
     ranked = np.lexsort((lixels, along))
     cumulative = np.cumsum(net.lixel_length[lixels][ranked])
-    count = int(np.searchsorted(cumulative, share * cumulative[-1]))
+    count = int(np.searchsorted(cumulative, share * cumulative[-1] * (1 + 1e-9), side="right"))
     return lixels[ranked[:max(1, min(count, lixels.size - 1))]]
 
 
@@ -366,14 +387,14 @@ def _units(net: StreetNetwork, taken: np.ndarray, label: np.ndarray, units: int,
                 lixels = np.setdiff1d(lixels, head)
                 parts -= 1
         label = _relabelled(net, taken, label)
-    for _ in range(BALANCE_CUTS + 1):
+    for attempt in range(BALANCE_CUTS + 1):
         count = int(label.max()) + 1
         weights = np.bincount(label[taken], weights=length[taken], minlength=count)
         centres = np.column_stack([np.bincount(label[taken], weights=mid[taken, d] * length[taken], minlength=count)
                                    for d in (0, 1)]) / weights[:, None]
         group = balanced_groups(centres, weights, units, tolerance)
         loads = np.bincount(group, weights=weights, minlength=units)
-        if units == 1 or length_ratio(loads) <= (1 + tolerance) / (1 - tolerance):
+        if units == 1 or attempt == BALANCE_CUTS or length_ratio(loads) <= (1 + tolerance) / (1 - tolerance):
             break
         heavy = np.flatnonzero(group == int(np.argmax(loads)))
         longest = int(heavy[np.argmax(weights[heavy])])
