@@ -240,8 +240,8 @@ class _Routes:
         """Step 4: routes shorter than the minimum go; returns how many."""
         label = _components(self.net, self.taken)
         route_length = np.bincount(label[self.taken], weights=self.net.lixel_length[self.taken])
-        short = np.flatnonzero(route_length < min_route_length)
-        if short.size == route_length.size:  # every route is short: keep the longest, to grow it
+        short = np.flatnonzero((route_length < min_route_length) & (np.bincount(label[self.taken]) > 0))
+        if short.size == np.count_nonzero(route_length):  # every route is short: keep the longest, to grow it
             short = short[short != int(np.argmax(route_length))]
         gone = self.taken & np.isin(label, short)
         self.dropped |= gone
