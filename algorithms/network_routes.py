@@ -26,8 +26,8 @@ minus ``m`` times its length: what it captures above the same length of marginal
    touching lixel has a risk above 0), the next riskiest lixels never dropped start new
    routes. Steps 2-5 repeat until nothing changes (a few rounds at most); short routes
    left by the last round are dropped and their length grows the others.
-6. Units (:mod:`.route_units`): a route longer than a unit's fair share of the length is
-   cut into connected parts (in order of distance along the streets from one of its far
+6. Units (:mod:`.route_units`): a route longer than a unit's fair share of the length
+   (times ``1 + tolerance``) is cut into connected parts (in order of distance along the streets from one of its far
    ends); routes are then grouped into ``units`` compact groups of balanced length by a
    capacitated k-means; when the longest unit still exceeds the shortest by more than the
    tolerance, the longest route of the longest unit is cut in two and the grouping redone,

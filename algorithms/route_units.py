@@ -191,7 +191,8 @@ def _refine(points: np.ndarray, weights: np.ndarray, group: np.ndarray, k: int, 
                     into_b = _with(rest_b[None, :], centre_b[None, :, :], spread_b[None, :], weights[i][:, None],
                                    points[i][:, None, :])
                     shift = weights[i][:, None] - weights[j][None, :]
-                    candidates.append((spread[a] + spread[b] - into_a - into_b, total[a] - shift, total[b] + shift, i, j))
+                    swap_gain = spread[a] + spread[b] - into_a - into_b
+                    candidates.append((swap_gain, total[a] - shift, total[b] + shift, i, j))
                 for gain, new_a, new_b, items, partners in candidates:
                     lowest = np.minimum(np.minimum(new_a, new_b), rest_low)
                     highest = np.maximum(np.maximum(new_a, new_b), rest_high)

@@ -195,13 +195,15 @@ def test_routes_are_ranked_and_numbered_within_their_unit():
     risk = np.random.default_rng(5).gamma(0.3, 1.0, net.n_lixels)
     plan = plan_patrol_routes(net, risk, 10.0, "percent", units=3, max_gap=300.0, min_route_length=200.0)
     totals = [r["total_risk"] for r in plan.routes]
-    assert totals == sorted(totals, reverse=True) and [r["rank"] for r in plan.routes] == list(range(1, len(totals) + 1))
+    assert totals == sorted(totals, reverse=True)
+    assert [r["rank"] for r in plan.routes] == list(range(1, len(totals) + 1))
     for u in (1, 2, 3):
         assert [r["unit_rank"] for r in plan.routes if r["unit"] == u] == list(
             range(1, sum(r["unit"] == u for r in plan.routes) + 1))
     shares = sum(r["share_of_risk"] for r in plan.routes)
     assert shares == pytest.approx(plan.parameters["risk_share"])
-    assert plan.parameters["risk_share"] == pytest.approx(plan.parameters["risk_captured"] / (risk * net.lixel_length).sum())
+    captured = plan.parameters["risk_captured"]
+    assert plan.parameters["risk_share"] == pytest.approx(captured / (risk * net.lixel_length).sum())
 
 
 def test_the_same_input_gives_the_same_routes():

@@ -212,8 +212,8 @@ class PatrolRoutesAlgorithm(CrimeRiskAlgorithm):
             format_share(p["risk_share"]), format_share(p["top_lixels_share"]), format_share(p["connectivity_price"])))
         what = self.tr("expected events") if expected else self.tr("risk")
         for row in plan.units:
-            feedback.pushInfo(self.tr("Unit {}: {} routes, {} km, {} {} ({} of the network's).").format(
-                row["unit"], row["routes"], km(row["length_m"]), format_number(row["total_risk"]), what,
+            feedback.pushInfo(self.tr("Unit {}: {} routes, {} km, {} {} ({} of the network's total).").format(
+                row["unit"], row["routes"], km(row["length_m"]), what, format_number(row["total_risk"]),
                 format_share(row["share_of_risk"])))
         if len(plan.units) > 1:
             feedback.pushInfo(self.tr("Longest unit's length over the shortest's: {} (tolerance {}).").format(
