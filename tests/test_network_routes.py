@@ -215,6 +215,13 @@ def test_the_same_input_gives_the_same_routes():
     assert first.routes == again.routes and first.units == again.units
 
 
+def test_units_left_without_a_route_are_reported():
+    net = build_network([line((0, 0), (20, 0))], lixel_length=25.0)  # one lixel: nothing to cut
+    plan = plan_patrol_routes(net, np.ones(net.n_lixels), 100.0, units=3)
+    assert [u["routes"] for u in plan.units] == [1, 0, 0]
+    assert plan.parameters["unit_length_ratio"] == np.inf
+
+
 def test_bad_settings_are_refused():
     net = street()
     with pytest.raises(ValueError, match="units"):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from qgis.core import (
     QgsGeometry,
@@ -192,8 +194,9 @@ class PatrolRoutesAlgorithm(CrimeRiskAlgorithm):
             style_vector_output(destination, route_style(plan.parameters["units"]), context,
                                 fields_for(plan.routes, ROUTE_COLUMNS), "MultiLineString", crs)
         self.name_output(destination, self.tr("Patrol routes"), context)
+        ratio = plan.parameters["unit_length_ratio"]  # infinite when a unit has no route
         return {self.OUTPUT: destination, "ROUTES": len(plan.routes), "LENGTH_M": plan.parameters["length_taken_m"],
-                "RISK_SHARE": plan.parameters["risk_share"], "UNIT_LENGTH_RATIO": plan.parameters["unit_length_ratio"]}
+                "RISK_SHARE": plan.parameters["risk_share"], "UNIT_LENGTH_RATIO": ratio if math.isfinite(ratio) else None}
 
     def _log(self, plan, expected: bool, feedback) -> None:
         """Routes, units, balance and the price of connected routes, in the reader's numbers."""
@@ -218,6 +221,11 @@ class PatrolRoutesAlgorithm(CrimeRiskAlgorithm):
         if len(plan.units) > 1:
             feedback.pushInfo(self.tr("Longest unit's length over the shortest's: {} (tolerance {}).").format(
                 format_number(p["unit_length_ratio"]), format_share(p["tolerance"])))
+        idle = [row["unit"] for row in plan.units if row["routes"] == 0]
+        if idle:
+            feedback.pushWarning(self.tr(
+                "Units {} have no route: the budget makes fewer routes than units. Lower the number of units or "
+                "raise the budget.").format(", ".join(str(u) for u in idle)))
         if p["routes"] > p["routes_before_cuts"]:
             feedback.pushInfo(self.tr("{} routes were cut into {} to balance the units.").format(
                 p["routes_before_cuts"], p["routes"]))
