@@ -3024,6 +3024,10 @@
       <translation>Longueur de l'unité la plus chargée sur celle de la moins chargée : {} (tolérance {}).</translation>
     </message>
     <message>
+      <source>Units {} have no route: the budget makes fewer routes than units. Lower the number of units or raise the budget.</source>
+      <translation>Les unités {} n'ont aucun itinéraire : le budget donne moins d'itinéraires que d'unités. Réduisez le nombre d'unités ou augmentez le budget.</translation>
+    </message>
+    <message>
       <source>{} routes were cut into {} to balance the units.</source>
       <translation>{} itinéraires ont été coupés en {} pour équilibrer les unités.</translation>
     </message>
