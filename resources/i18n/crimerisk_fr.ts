@@ -2880,16 +2880,20 @@
       <translation>Kilomètres de rue, ou pourcentage de la longueur totale du réseau.</translation>
     </message>
     <message>
-      <source>Routes are shared among this many units, largest first to the unit with the least street so far.</source>
-      <translation>Les itinéraires sont répartis entre ce nombre d'unités, les plus longs d'abord, chacun à l'unité qui a le moins de rues jusque-là.</translation>
+      <source>Routes are shared among this many units: each unit gets routes close to each other, and the units similar lengths of street (a route longer than a unit's share is cut in connected parts).</source>
+      <translation>Les itinéraires sont répartis entre ce nombre d'unités : chaque unité reçoit des itinéraires proches les uns des autres, et les unités des longueurs de rue semblables (un itinéraire plus long que la part d'une unité est coupé en parties connexes).</translation>
     </message>
     <message>
-      <source>Routes shorter than this are dropped and their length given to the next riskiest streets (0: keep all).</source>
-      <translation>Les itinéraires plus courts sont abandonnés et leur longueur est reportée sur les rues les plus risquées suivantes (0 : tout garder).</translation>
+      <source>Routes shorter than this that no bridge joins to another are dropped and their length grows the other routes (0: keep all).</source>
+      <translation>Les itinéraires plus courts que cette longueur qu'aucune liaison ne relie à un autre sont abandonnés, et leur longueur prolonge les autres itinéraires (0 : tout garder).</translation>
     </message>
     <message>
-      <source>Two routes this close along the streets are joined through the shortest path between them when the budget allows, so a unit drives one stretch instead of pieces (0: no bridging).</source>
-      <translation>Deux itinéraires aussi proches le long des rues sont reliés par le plus court chemin entre eux quand le budget le permet, pour qu'une unité parcoure un seul trajet au lieu de morceaux (0 : pas de liaison).</translation>
+      <source>Two routes this close along the streets are joined through the shortest path between them when the weaker route's extra risk pays for the link; the link's length comes out of the budget (0: no bridging).</source>
+      <translation>Deux itinéraires aussi proches le long des rues sont reliés par le plus court chemin entre eux quand le surcroît de risque du plus faible paie la liaison ; la longueur de la liaison est prise sur le budget (0 : aucune liaison).</translation>
+    </message>
+    <message>
+      <source>How far a unit's length of street may stray from an equal share before routes are moved or cut to even it out.</source>
+      <translation>De combien la longueur de rue d'une unité peut s'écarter d'une part égale avant que des itinéraires soient déplacés ou coupés pour rééquilibrer.</translation>
     </message>
     <message>
       <source>One multi-line per route with its rank, length, risk and unit.</source>
@@ -2898,6 +2902,14 @@
     <message>
       <source>Patrol routes</source>
       <translation>Itinéraires de patrouille</translation>
+    </message>
+    <message>
+      <source>expected events</source>
+      <translation>faits attendus</translation>
+    </message>
+    <message>
+      <source>risk</source>
+      <translation>risque</translation>
     </message>
     <message>
       <source>Risk on streets (lines)</source>
@@ -2932,6 +2944,10 @@
       <translation>Relier les écarts jusqu'à (mètres)</translation>
     </message>
     <message>
+      <source>Balance tolerance (%)</source>
+      <translation>Tolérance d'équilibre (%)</translation>
+    </message>
+    <message>
       <source>Routes</source>
       <translation>Itinéraires</translation>
     </message>
@@ -2940,12 +2956,28 @@
       <translation>Longueur de rue retenue (mètres)</translation>
     </message>
     <message>
+      <source>Share of the network's risk on the routes</source>
+      <translation>Part du risque du réseau sur les itinéraires</translation>
+    </message>
+    <message>
+      <source>Longest unit's length over the shortest's</source>
+      <translation>Longueur de l'unité la plus chargée sur celle de la moins chargée</translation>
+    </message>
+    <message>
       <source>Which streets should patrols drive within a fixed length of street? Takes the riskiest streets up to the budget, joins them into connected routes, ranks the routes and shares them among patrol units, as crimerisk:patrolzones does for cells.</source>
       <translation>Quelles rues les patrouilles doivent-elles parcourir avec une longueur de rue donnée ? Prend les rues les plus risquées dans la limite du budget, les relie en itinéraires continus, classe les itinéraires et les répartit entre les unités de patrouille, comme crimerisk:patrolzones le fait pour les cellules.</translation>
     </message>
     <message>
-      <source>Street pieces are taken in decreasing risk per metre (ties: more risk on the touching pieces first) until their length reaches the budget. Pieces that touch form a route; routes within the gap distance along the streets are joined through the shortest path when the budget allows; routes shorter than the minimum are dropped and their length goes to the next pieces. Routes are ranked by total risk and shared among units by Graham's longest-processing-time rule on length.</source>
-      <translation>Les tronçons sont pris par risque par mètre décroissant (à égalité : d'abord ceux dont les tronçons voisins portent le plus de risque) jusqu'à ce que leur longueur atteigne le budget. Les tronçons qui se touchent forment un itinéraire ; les itinéraires séparés de moins de l'écart maximal le long des rues sont reliés par le plus court chemin quand le budget le permet ; les itinéraires plus courts que le minimum sont abandonnés et leur longueur va aux tronçons suivants. Les itinéraires sont classés par risque total et répartis entre les unités selon la règle du plus long temps de traitement de Graham, appliquée à leur longueur.</translation>
+      <source>Street pieces are taken in decreasing risk per metre (ties: more risk on the touching pieces first) until their length reaches the budget; the last one taken sets the marginal risk per metre. Pieces that touch form a route. Two routes within the gap distance along the streets are joined through the shortest path between them, shortest gaps first, when the weaker route captures more risk than the same length of marginal street by at least what the link lacks; the link's length is paid for by trimming the least risky pieces at route ends, so no route is cut. Routes shorter than the minimum are dropped, and the budget left grows the routes at their edges, riskiest piece first. A route longer than a unit's share is cut into connected parts; routes are grouped into units by a k-means of their length-weighted centres under a balance constraint (capacitated k-means with Hartigan's moves and swaps), so each unit's routes lie close together and the units drive similar lengths. Routes are ranked by total risk and numbered within their unit.</source>
+      <translation>Les tronçons sont pris par risque par mètre décroissant (à égalité : d'abord ceux dont les tronçons voisins portent le plus de risque) jusqu'à ce que leur longueur atteigne le budget ; le dernier tronçon pris fixe le risque marginal par mètre. Les tronçons qui se touchent forment un itinéraire. Deux itinéraires séparés d'au plus l'écart autorisé le long des rues sont reliés par le plus court chemin entre eux, les écarts les plus courts d'abord, quand le plus faible des deux capte plus de risque que la même longueur de rue marginale d'au moins ce qui manque à la liaison ; la longueur de la liaison est payée en retirant les tronçons les moins risqués aux extrémités des itinéraires, si bien qu'aucun itinéraire n'est coupé. Les itinéraires plus courts que le minimum sont abandonnés, et le budget restant prolonge les itinéraires à leurs bords, le tronçon le plus risqué d'abord. Un itinéraire plus long que la part d'une unité est coupé en parties connexes ; les itinéraires sont regroupés en unités par un k-means de leurs centres pondérés par la longueur sous contrainte d'équilibre (k-means avec capacités, déplacements et échanges de Hartigan), de sorte que les itinéraires d'une unité sont proches les uns des autres et que les unités parcourent des longueurs semblables. Les itinéraires sont classés par risque total et numérotés au sein de leur unité.</translation>
+    </message>
+    <message>
+      <source>Output</source>
+      <translation>Sortie</translation>
+    </message>
+    <message>
+      <source>One line per route: rank, unit, rank within the unit (unit_rank), length, pieces, total risk (expected events when the risk field holds them), risk per km and share of the network's risk. The log gives each unit's routes, length and risk, the ratio of the longest unit's length to the shortest's, and the share of the risk the routes capture beside the share the riskiest pieces alone would capture within the same budget (the price of connected routes).</source>
+      <translation>Une ligne par itinéraire : rang, unité, rang au sein de l'unité (unit_rank), longueur, nombre de tronçons, risque total (faits attendus quand le champ de risque en contient), risque par km et part du risque du réseau. Le journal donne pour chaque unité ses itinéraires, sa longueur et son risque, le rapport de la longueur de l'unité la plus chargée à celle de la moins chargée, et la part du risque captée par les itinéraires à côté de celle que capteraient les seuls tronçons les plus risqués avec le même budget (le prix d'itinéraires connexes).</translation>
     </message>
     <message>
       <source>The routes are only as good as the risk on the streets: check it with the backtest first. A greedy rule is not an optimum; the order in which a unit drives its routes is not planned.</source>
@@ -2962,6 +2994,14 @@
     <message>
       <source>{} routes, {} km of street taken of a budget of {} km.</source>
       <translation>{} itinéraires, {} km de rue retenus pour un budget de {} km.</translation>
+    </message>
+    <message>
+      <source>Marginal risk per km (the last street the budget buys): {}; routes joined through gaps of up to {} m, routes shorter than {} m dropped; {} rounds.</source>
+      <translation>Risque marginal par km (la dernière rue que le budget permet de prendre) : {} ; itinéraires reliés par des écarts d'au plus {} m, itinéraires de moins de {} m abandonnés ; {} tours.</translation>
+    </message>
+    <message>
+      <source>The routes hold {} of the risk on the network; the riskiest pieces alone, unconnected, would hold {} within the same budget (price of connected routes: {} of that risk).</source>
+      <translation>Les itinéraires portent {} du risque du réseau ; les seuls tronçons les plus risqués, non reliés, en porteraient {} avec le même budget (prix d'itinéraires connexes : {} de ce risque).</translation>
     </message>
     <message>
       <source>Expected events per piece</source>
@@ -2986,6 +3026,26 @@
     <message>
       <source>The risk layer has no field '{}': choose the field holding the risk (RISK_FIELD).</source>
       <translation>La couche de risque n'a pas de champ « {} » : choisissez le champ qui contient le risque (RISK_FIELD).</translation>
+    </message>
+    <message>
+      <source>Unit {}: {} routes, {} km, {} {} ({} of the network's total).</source>
+      <translation>Unité {} : {} itinéraires, {} km, {} {} ({} du total du réseau).</translation>
+    </message>
+    <message>
+      <source>Longest unit's length over the shortest's: {} (tolerance {}).</source>
+      <translation>Longueur de l'unité la plus chargée sur celle de la moins chargée : {} (tolérance {}).</translation>
+    </message>
+    <message>
+      <source>Units {} have no route: the budget makes fewer routes than units. Lower the number of units or raise the budget.</source>
+      <translation>Les unités {} n'ont aucun itinéraire : le budget donne moins d'itinéraires que d'unités. Réduisez le nombre d'unités ou augmentez le budget.</translation>
+    </message>
+    <message>
+      <source>{} routes were cut into {} to balance the units.</source>
+      <translation>{} itinéraires ont été coupés en {} pour équilibrer les unités.</translation>
+    </message>
+    <message>
+      <source>{} km of the budget are unused: no street with a risk above 0 could extend a route or start one of the shortest route's length. Lower the shortest route or the budget.</source>
+      <translation>{} km du budget restent inutilisés : aucune rue de risque supérieur à 0 ne pouvait prolonger un itinéraire ni en commencer un de la longueur minimale. Abaissez l'itinéraire le plus court ou le budget.</translation>
     </message>
     <message>
       <source>Patrol zones</source>
@@ -3342,10 +3402,6 @@
     <message>
       <source>validation periods</source>
       <translation>périodes de validation</translation>
-    </message>
-    <message>
-      <source>expected events</source>
-      <translation>faits attendus</translation>
     </message>
     <message>
       <source>validation PAI at {}% {} for the learned model vs {} for decayed counts with a half-life of {} days, over the {} most recent of {} training periods</source>
