@@ -40,13 +40,18 @@ import numpy as np
 from scipy import sparse
 
 from .features import _season_features
-from .mlforecast import ForecastSettings, _check_targets, _fit, _import_sklearn, build_training_set, training_starts
-from .network import StreetNetwork
+from .events import datetime64_from_days
+from .mlforecast import (ForecastSettings, TrainingSet, _check_targets, _fit, _import_sklearn, _permutation_importances,
+                         build_training_set, training_starts)
+from .network import NetworkRisk, StreetNetwork
 from .network_paths import iter_event_distances, midpoint_distances
 from .progress import ProgressCallback, ProgressReporter
 
 __all__ = ["NetworkLearnedSettings", "ring_matrices", "neighbourhoods", "NetworkFeatureBuilder", "LearnedModel", "fit_learned",
-           "learned_method"]
+           "learned_method", "network_learned_forecast", "UNITS"]
+
+#: Units of the forecast's values.
+UNITS = "expected events per lixel over the horizon"
 
 #: Features per metre are given per this many metres of street.
 PER_METRES = 100.0
@@ -219,32 +224,6 @@ class LearnedModel:
         return self.model.predict(self.builder.at(moment))
 
 
-def fit_learned(net: StreetNetwork, lixel: np.ndarray, t: np.ndarray, weight: np.ndarray | None, as_of: float,
-                horizon: float, settings: NetworkLearnedSettings | None = None,
-                near: tuple[list[sparse.csr_matrix], sparse.csr_matrix] | None = None,
-                progress: ProgressCallback | None = None) -> LearnedModel:
-    """The boosted Poisson model fitted on the lixel x period samples before ``as_of``."""
-    settings = settings or NetworkLearnedSettings()
-    lixel = np.asarray(lixel, dtype=np.int64)
-    t = np.asarray(t, dtype=np.float64)
-    past = (t < as_of) & (lixel >= 0)
-    if not past.any():
-        raise ValueError("no event on the network before AS_OF: the forecast learns from past events")
-    weight = None if weight is None else np.asarray(weight, dtype=np.float64)[past]
-    builder = NetworkFeatureBuilder(net, lixel[past], t[past], weight, settings, near)
-    starts = training_starts(float(t[past].min()), as_of, horizon, settings)
-    report = ProgressReporter(progress)
-    data = build_training_set(builder, starts, horizon, settings, report, (0.0, 0.4))
-    _check_targets(data, f"the {starts.size} training periods of {horizon:g} days before AS_OF")
-    sklearn = _import_sklearn()
-    with sklearn["threadpool_limits"](limits=settings.n_threads, user_api="openmp"):
-        model = _fit(sklearn, data, builder, settings, report, (0.4, 1.0))
-    parameters = {"training_periods": int(starts.size), "training_samples": int(data.y.size),
-                  "zero_sampling_rate": data.zero_sampling_rate, "model_iterations": int(model.n_iter_),
-                  "features": list(builder.feature_names)}
-    return LearnedModel(model, builder, parameters)
-
-
 def learned_method(net: StreetNetwork, lixel: np.ndarray, t: np.ndarray, weight: np.ndarray | None,
                    settings: NetworkLearnedSettings | None = None,
                    refit_every: int = 1) -> Callable[[np.ndarray, float, float], np.ndarray]:
@@ -267,3 +246,94 @@ def learned_method(net: StreetNetwork, lixel: np.ndarray, t: np.ndarray, weight:
         fitted.builder.set_events(lixel[past], t[past], None if weight is None else weight[past])
         return fitted.predict(as_of) / net.lixel_length
     return method
+
+
+def _holdout(sklearn, data: TrainingSet, builder: NetworkFeatureBuilder, settings: NetworkLearnedSettings,
+             report: ProgressReporter) -> dict[str, Any]:
+    """Fit on the older training periods, score the most recent ``holdout_fraction`` of them by the
+    weighted mean Poisson deviance (model, one constant rate, the segment baseline's long-term rate)
+    and rank the features there by permutation importance."""
+    n_holdout = max(1, int(round(settings.holdout_fraction * data.starts.size)))
+    held = data.period >= data.starts.size - n_holdout
+    fit_part, test = data.subset(~held), data.subset(held)
+    _check_targets(fit_part, "the training periods before the holdout")
+    model = _fit(sklearn, fit_part, builder, settings, report, (0.4, 0.55))
+    deviance = sklearn["mean_poisson_deviance"]
+    constant = max(float(np.average(fit_part.y, weights=fit_part.weight)), 1e-12)
+    # the baseline's rate: the segment's long-term decayed count per 100 m, scaled to the lixel and the fitted mean
+    longest = f"segment_{max(settings.half_lives):g}d"
+    history = test.X[:, builder.feature_names.index(longest)] * test.X[:, builder.feature_names.index(
+        "lixel_length_m")] / PER_METRES
+    fitted_history = fit_part.X[:, builder.feature_names.index(longest)] * fit_part.X[
+        :, builder.feature_names.index("lixel_length_m")] / PER_METRES
+    scale = np.average(fit_part.y, weights=fit_part.weight) / max(np.average(fitted_history, weights=fit_part.weight),
+                                                                    1e-12)
+    scores = {name: float(deviance(test.y, prediction, sample_weight=test.weight)) for name, prediction in (
+        ("model", model.predict(test.X)), ("constant", np.full(test.y.size, constant)),
+        ("history", np.maximum(history * scale, 0.01 * constant)))}
+    return {"holdout_periods": n_holdout, "holdout_samples": int(test.y.size),
+            "holdout_deviance_model": scores["model"], "holdout_deviance_constant": scores["constant"],
+            "holdout_deviance_segment_history": scores["history"],
+            "holdout_d2": 1.0 - scores["model"] / scores["constant"] if scores["constant"] > 0 else None,
+            "importances": _permutation_importances(sklearn, model, test, builder, settings, report, (0.55, 0.7))}
+
+
+def fit_learned(net: StreetNetwork, lixel: np.ndarray, t: np.ndarray, weight: np.ndarray | None, as_of: float,
+                horizon: float, settings: NetworkLearnedSettings | None = None,
+                near: tuple[list[sparse.csr_matrix], sparse.csr_matrix] | None = None,
+                progress: ProgressCallback | None = None) -> LearnedModel:
+    """The boosted Poisson model fitted on the lixel x period samples before ``as_of`` (events at
+    or after ``as_of`` are dropped first), with its parameters: sample sizes, features, model
+    settings and, when ``settings.evaluate``, the holdout deviances (model, one constant rate, the
+    segment baseline's rate) and the permutation importances ``[feature, mean, std]``."""
+    settings = settings or NetworkLearnedSettings()
+    if not (isinstance(as_of, (int, float, np.number)) and math.isfinite(as_of)):
+        raise ValueError(f"AS_OF must be a moment in days since 1970-01-01, got {as_of!r}")
+    if not (horizon > 0 and math.isfinite(horizon)):
+        raise ValueError(f"the horizon must be a positive number of days (e.g. 7), got {horizon}")
+    lixel = np.asarray(lixel, dtype=np.int64)
+    t = np.asarray(t, dtype=np.float64)
+    past = (t < as_of) & (lixel >= 0) & np.isfinite(t)
+    if not past.any():
+        raise ValueError("no event on the network before AS_OF: the forecast learns from past events; choose a "
+                         "later AS_OF or a larger snapping distance")
+    weight = np.ones(lixel.size) if weight is None else np.asarray(weight, dtype=np.float64)
+    if (weight[past] < 0).any() or not np.isfinite(weight[past]).all():
+        raise ValueError("event weights must be finite and >= 0 (counts are modelled): fix or drop the weight field")
+    report = ProgressReporter(progress)
+    report(0.0)
+    builder = NetworkFeatureBuilder(net, lixel[past], t[past], weight[past], settings, near)
+    starts = training_starts(float(t[past].min()), as_of, horizon, settings)
+    sklearn = _import_sklearn()
+    data = build_training_set(builder, starts, horizon, settings, report, (0.05, 0.4))
+    _check_targets(data, f"the {starts.size} training periods of {horizon:g} days before AS_OF")
+    with sklearn["threadpool_limits"](limits=settings.n_threads, user_api="openmp"):
+        evaluation = (_holdout(sklearn, data, builder, settings, report) if settings.evaluate else
+                      {"holdout_d2": None, "importances": None})
+        model = _fit(sklearn, data, builder, settings, report, (0.7, 0.95))
+    parameters: dict[str, Any] = {
+        "method": "gradient-boosted Poisson regression on lixel x period samples",
+        "as_of_days": float(as_of), "as_of": str(datetime64_from_days(as_of)), "horizon_days": float(horizon),
+        "events_used": int(past.sum()), "training_periods": int(starts.size),
+        "first_training_period_start": str(datetime64_from_days(starts[0])),
+        "training_samples": int(data.y.size), "training_positive_samples": int((data.y > 0).sum()),
+        "zero_sampling_rate": data.zero_sampling_rate, "features": list(builder.feature_names),
+        "half_lives_days": list(settings.half_lives), "ring_radii_m": list(settings.ring_radii),
+        "near_repeat_reach_m": settings.near_repeat_reach, "near_repeat_days": settings.near_repeat_days,
+        "model": "HistGradientBoostingRegressor",
+        **{f"model_{k}": v for k, v in settings.model_parameters().items()},
+        "model_iterations": int(model.n_iter_), "seed": settings.seed, **evaluation,
+    }
+    return LearnedModel(model, builder, parameters)
+
+
+def network_learned_forecast(net: StreetNetwork, lixel: np.ndarray, t: np.ndarray, weight: np.ndarray | None,
+                             as_of: float, horizon: float, settings: NetworkLearnedSettings | None = None,
+                             progress: ProgressCallback | None = None) -> NetworkRisk:
+    """Expected events per lixel over ``[as_of, as_of + horizon)`` from the events before ``as_of``;
+    the parameters are :func:`fit_learned`'s and the expected total."""
+    report = ProgressReporter(progress)
+    fitted = fit_learned(net, lixel, t, weight, as_of, horizon, settings, progress=lambda f: report(0.95 * f))
+    expected = fitted.predict(as_of)
+    report(1.0)
+    return NetworkRisk(expected, net, UNITS, {**fitted.parameters, "expected_total": float(expected.sum())})

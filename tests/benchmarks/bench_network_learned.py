@@ -12,7 +12,9 @@ fixed seeds:
 
 Methods: ``baseline`` (long-memory decayed counts per street segment, half-life 365 days, as
 ``crimerisk:networkbaseline``), ``near repeat`` (the network prospective hotspot, bandwidths chosen
-by its internal validation on the 8 weeks before the scored year) and ``learned``
+by its internal validation on the 8 weeks before the scored year), ``lixel counts`` (the same
+decayed counts per lixel instead of per segment: is a gain the learning or the finer unit?) and
+``learned``
 (:mod:`crimerisk.algorithms.network_learned`, the grid learned forecast's learner and settings,
 refitted every 4 weeks on the events before each refit). Each is scored by hit rate and PAI at
 1, 5 and 10% of street length; each is compared with the baseline by the backtest's paired,
@@ -90,8 +92,14 @@ def methods_for(net, lixel, position, t, test_start) -> tuple[dict, tuple[float,
     space, days, _ = choose_bandwidths(net, np.where(seen, lixel, -1), position, t, None, test_start, HORIZON,
                                        SPACE_CANDIDATES, TIME_CANDIDATES, periods=8)
     settings = NetworkLearnedSettings(n_threads=1, evaluate=False)
+    def lixel_counts(past: np.ndarray, as_of: float, horizon: float) -> np.ndarray:
+        on = lixel[past] >= 0
+        decayed = np.exp2(-(as_of - t[past][on]) / 365.0)
+        return np.bincount(lixel[past][on], weights=decayed, minlength=net.n_lixels) / net.lixel_length
+
     return {
         "baseline": decayed_counts_method(net, lixel, t, None),
+        "lixel counts": lixel_counts,
         "near repeat": near_repeat_method(net, lixel, position, t, None, space, days),
         "learned": learned_method(net, lixel, t, None, settings, refit_every=REFIT_EVERY),
     }, (space, days)
