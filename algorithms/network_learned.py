@@ -45,14 +45,17 @@ from .mlforecast import (ForecastSettings, TrainingSet, _check_targets, _fit, _i
                          build_training_set, training_starts)
 from .network import NetworkRisk, StreetNetwork
 from .network_paths import iter_event_distances, midpoint_distances
+from .network_score import LENGTH_CLASSES, length_percentile_classes
 from .progress import ProgressCallback, ProgressReporter
 
 __all__ = ["NetworkLearnedSettings", "ring_matrices", "neighbourhoods", "NetworkFeatureBuilder", "LearnedModel", "fit_learned",
-           "learned_method", "network_learned_forecast", "UNITS"]
+           "learned_method", "network_learned_forecast", "why_red", "UNITS"]
 
 #: Units of the forecast's values.
 UNITS = "expected events per lixel over the horizon"
 
+#: Most important features compared on the riskiest streets (:func:`why_red`).
+EXPLAINED_FEATURES = 3
 #: Features per metre are given per this many metres of street.
 PER_METRES = 100.0
 
@@ -214,38 +217,18 @@ class NetworkFeatureBuilder:
 @dataclass
 class LearnedModel:
     """A fitted model and the builder of its features; ``predict(moment)`` gives expected events
-    per lixel over one horizon from ``moment`` (features from events before ``moment`` only)."""
+    per lixel over one horizon from ``moment`` (features from events before ``moment`` only), on
+    ``n_threads`` OpenMP threads (None: all cores)."""
 
     model: Any
     builder: NetworkFeatureBuilder
     parameters: dict[str, Any]
+    n_threads: int | None = None
 
-    def predict(self, moment: float) -> np.ndarray:
-        return self.model.predict(self.builder.at(moment))
-
-
-def learned_method(net: StreetNetwork, lixel: np.ndarray, t: np.ndarray, weight: np.ndarray | None,
-                   settings: NetworkLearnedSettings | None = None,
-                   refit_every: int = 1) -> Callable[[np.ndarray, float, float], np.ndarray]:
-    """The learned forecast as a :mod:`.network_backtest` method (values per metre). The model is
-    refitted at every ``refit_every``-th origin on the events before it; in between, the last model
-    is applied to features at the new origin (still from the events before that origin only)."""
-    settings = settings or NetworkLearnedSettings()
-    lixel = np.asarray(lixel, dtype=np.int64)
-    t = np.asarray(t, dtype=np.float64)
-    weight = None if weight is None else np.asarray(weight, dtype=np.float64)
-    near = neighbourhoods(net, settings)
-    state: dict[str, Any] = {"calls": 0, "model": None}
-
-    def method(past: np.ndarray, as_of: float, horizon: float) -> np.ndarray:
-        if state["model"] is None or state["calls"] % refit_every == 0:
-            state["model"] = fit_learned(net, lixel[past], t[past], None if weight is None else weight[past],
-                                         as_of, horizon, settings, near)
-        state["calls"] += 1
-        fitted: LearnedModel = state["model"]
-        fitted.builder.set_events(lixel[past], t[past], None if weight is None else weight[past])
-        return fitted.predict(as_of) / net.lixel_length
-    return method
+    def predict(self, moment: float, features: np.ndarray | None = None) -> np.ndarray:
+        rows = self.builder.at(moment) if features is None else features
+        with _import_sklearn()["threadpool_limits"](limits=self.n_threads, user_api="openmp"):
+            return self.model.predict(rows)
 
 
 def _holdout(sklearn, data: TrainingSet, builder: NetworkFeatureBuilder, settings: NetworkLearnedSettings,
@@ -324,7 +307,7 @@ def fit_learned(net: StreetNetwork, lixel: np.ndarray, t: np.ndarray, weight: np
         **{f"model_{k}": v for k, v in settings.model_parameters().items()},
         "model_iterations": int(model.n_iter_), "seed": settings.seed, **evaluation,
     }
-    return LearnedModel(model, builder, parameters)
+    return LearnedModel(model, builder, parameters, settings.n_threads)
 
 
 def network_learned_forecast(net: StreetNetwork, lixel: np.ndarray, t: np.ndarray, weight: np.ndarray | None,
@@ -334,6 +317,53 @@ def network_learned_forecast(net: StreetNetwork, lixel: np.ndarray, t: np.ndarra
     the parameters are :func:`fit_learned`'s and the expected total."""
     report = ProgressReporter(progress)
     fitted = fit_learned(net, lixel, t, weight, as_of, horizon, settings, progress=lambda f: report(0.95 * f))
-    expected = fitted.predict(as_of)
+    features = fitted.builder.at(as_of)
+    expected = fitted.predict(as_of, features)
     report(1.0)
-    return NetworkRisk(expected, net, UNITS, {**fitted.parameters, "expected_total": float(expected.sum())})
+    why = why_red(net, expected / net.lixel_length, features, fitted.builder.feature_names,
+                  [row[0] for row in (fitted.parameters.get("importances") or [])[:EXPLAINED_FEATURES]])
+    return NetworkRisk(expected, net, UNITS, {**fitted.parameters, "expected_total": float(expected.sum()),
+                                              "why_red": why})
+
+
+def why_red(net: StreetNetwork, per_metre: np.ndarray, features: np.ndarray, names: list[str],
+            explained: list[str], share: float = 0.05) -> list[list]:
+    """``[feature, mean on the riskiest streets, mean on the network]`` for each ``explained`` feature:
+    length-weighted means over the lixels in the top ``share`` of street length by risk per metre
+    (:func:`.network_score.length_percentile_classes`) and over the whole network."""
+    classes = length_percentile_classes(per_metre, net.lixel_length)
+    top = classes <= int(np.searchsorted(LENGTH_CLASSES, share) + 1)
+    if not top.any():
+        return []
+    rows = []
+    for name in explained:
+        column = features[:, names.index(name)]
+        rows.append([name, float(np.average(column[top], weights=net.lixel_length[top])),
+                     float(np.average(column, weights=net.lixel_length))])
+    return rows
+
+
+def learned_method(net: StreetNetwork, lixel: np.ndarray, t: np.ndarray, weight: np.ndarray | None,
+                   settings: NetworkLearnedSettings | None = None,
+                   refit_every: int = 1) -> Callable[[np.ndarray, float, float], np.ndarray]:
+    """The learned forecast as a :mod:`.network_backtest` method (values per metre). The model is
+    refitted at every ``refit_every``-th origin on the events before it; in between, the last model
+    is applied to features at the new origin (still from the events before that origin only)."""
+    settings = settings or NetworkLearnedSettings()
+    if int(refit_every) != refit_every or refit_every < 1:
+        raise ValueError(f"refit_every must be a whole number of origins >= 1, got {refit_every}")
+    lixel = np.asarray(lixel, dtype=np.int64)
+    t = np.asarray(t, dtype=np.float64)
+    weight = None if weight is None else np.asarray(weight, dtype=np.float64)
+    near = neighbourhoods(net, settings)
+    state: dict[str, Any] = {"calls": 0, "model": None}
+
+    def method(past: np.ndarray, as_of: float, horizon: float) -> np.ndarray:
+        if state["model"] is None or state["calls"] % refit_every == 0:
+            state["model"] = fit_learned(net, lixel[past], t[past], None if weight is None else weight[past],
+                                         as_of, horizon, settings, near)
+        state["calls"] += 1
+        fitted: LearnedModel = state["model"]
+        fitted.builder.set_events(lixel[past], t[past], None if weight is None else weight[past])
+        return fitted.predict(as_of) / net.lixel_length
+    return method
