@@ -117,14 +117,17 @@ def judged(town: str, net, lixel, position, t, test_start) -> list[dict]:
         hits = {name: np.array([r["hit_rate"] for r in result.rows if r["method"] == name
                                 and np.isclose(r["coverage"], row["coverage"])]) for name in methods}
         test = compare_hit_rates(hits[row["method"]], hits["baseline"]) if row["method"] != "baseline" else {}
+        finer = compare_hit_rates(hits["learned"], hits["lixel counts"]) if row["method"] == "learned" else {}
         out.append({"town": town, **row, "p_value": test.get("p_value", np.nan),
-                    "difference": test.get("mean_difference", np.nan)})
+                    "difference": test.get("mean_difference", np.nan), "p_finer": finer.get("p_value", np.nan)})
     return out
 
 
 def print_table(rows: list[dict]) -> None:
-    print(f"{'town':<8} {'method':<12} " + " ".join(f"{'hit@' + format(c, '.0%'):>8} {'PAI':>5} {'p vs base':>9}"
-                                                  for c in COVERAGES))
+    print("p vs base: one-sided p that the method catches more than the segment baseline; p vs lixel: that the "
+          "learned forecast catches more than the decayed counts per lixel")
+    print(f"{'town':<8} {'method':<12} " + " ".join(f"{'hit@' + format(c, '.0%'):>8} {'PAI':>5} {'p vs base':>9} "
+                                                  f"{'p vs lixel':>10}" for c in COVERAGES))
     for town in dict.fromkeys(r["town"] for r in rows):
         for method in dict.fromkeys(r["method"] for r in rows if r["town"] == town):
             cells = []
@@ -132,7 +135,8 @@ def print_table(rows: list[dict]) -> None:
                 r = next(r for r in rows if r["town"] == town and r["method"] == method
                          and np.isclose(r["coverage"], c))
                 p = "" if np.isnan(r["p_value"]) else f"{r['p_value']:.3f}"
-                cells.append(f"{r['mean_hit_rate']:8.3f} {r['mean_pai']:5.1f} {p:>9}")
+                finer = "" if np.isnan(r["p_finer"]) else f"{r['p_finer']:.3f}"
+                cells.append(f"{r['mean_hit_rate']:8.3f} {r['mean_pai']:5.1f} {p:>9} {finer:>10}")
             print(f"{town:<8} {method:<12} " + " ".join(cells), flush=True)
 
 
