@@ -8,7 +8,8 @@ fixed seeds:
 * ``stable``: stable hotspot streets, no near repeats;
 * ``repeats``: near repeats along the streets, every street alike;
 * ``both``: hotspot streets and near repeats;
-* ``null``: neither, so the future is independent of every past feature.
+* ``null``: neither, so the future is independent of every past feature (and five more null
+  towns with other seeds, to see how often the learned forecast seems to win by chance).
 
 Methods: ``baseline`` (long-memory decayed counts per street segment, half-life 365 days, as
 ``crimerisk:networkbaseline``), ``near repeat`` (the network prospective hotspot, bandwidths chosen
@@ -28,6 +29,7 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
+from typing import Sequence
 
 import numpy as np
 
@@ -48,6 +50,8 @@ SAMPLE = ROOT / "resources" / "sample" / "crimerisk_sample.gpkg"
 COVERAGES = (0.01, 0.05, 0.10)
 FOLDS, HORIZON = 52, 7.0
 REFIT_EVERY = 4
+#: Seeds of the extra null towns (the table's null town has seed 11).
+NULL_SEEDS = (12, 13, 14, 15, 16)
 SPACE_CANDIDATES = (50.0, 100.0, 200.0, 400.0)
 TIME_CANDIDATES = (7.0, 14.0, 28.0, 56.0)
 #: Simulated towns: keyword arguments of simulate_on_streets (3 years, scored in the third).
@@ -140,6 +144,15 @@ def print_table(rows: list[dict]) -> None:
             print(f"{town:<8} {method:<12} " + " ".join(cells), flush=True)
 
 
+def null_replicates(seeds: Sequence[int]) -> None:
+    """The null town again with other seeds: how often does the learned forecast seem to beat the baseline?"""
+    print("\nnull towns, other seeds: one-sided p that the learned forecast catches more than the baseline")
+    print(f"{'seed':>4} " + " ".join(f"{'p@' + format(c, '.0%'):>7}" for c in COVERAGES))
+    for seed in seeds:
+        rows = judged(f"null {seed}", *simulated_town("null", seed))
+        print(f"{seed:>4} " + " ".join(f"{r['p_value']:7.3f}" for r in rows if r["method"] == "learned"), flush=True)
+
+
 def main(towns: list[str]) -> None:
     rows = []
     for town in towns:
@@ -149,6 +162,8 @@ def main(towns: list[str]) -> None:
         print(f"  ({time.perf_counter() - start:.0f} s)", flush=True)
     print()
     print_table(rows)
+    if "null" in towns:
+        null_replicates(NULL_SEEDS)
 
 
 if __name__ == "__main__":
