@@ -78,3 +78,25 @@ def test_too_little_history_is_refused_before_any_output(crimerisk_provider, lon
     with pytest.raises(QgsProcessingException, match="too little history"):
         run(long_town, tmp_path, AS_OF="2018-06-01")
     assert not os.path.exists(str(tmp_path / "learned.gpkg"))
+
+
+class CancelDuringTheFit(QgsProcessingFeedback):
+    """Cancels once progress passes 40% (the model is being fitted)."""
+
+    def __init__(self):
+        super().__init__()
+        self.progress_seen: list[float] = []
+        self.progressChanged.connect(self._watch)
+
+    def _watch(self, value):
+        self.progress_seen.append(value)
+        if value > 40 and not self.isCanceled():
+            self.cancel()
+
+
+def test_a_cancel_during_the_fit_stops_the_run_without_output(crimerisk_provider, long_town, tmp_path):
+    feedback = CancelDuringTheFit()
+    with pytest.raises(QgsProcessingException, match="Cancelled"):
+        run(long_town, tmp_path, feedback)
+    assert max(feedback.progress_seen) < 90
+    assert not os.path.exists(str(tmp_path / "learned.gpkg"))
