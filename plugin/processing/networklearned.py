@@ -85,8 +85,8 @@ class NetworkLearnedAlgorithm(NetworkAlgorithm):
                 "Needs scikit-learn. It needs about a year of history before the first training period. "
                 "Importances say what the model uses, not what causes crime. In backtests on simulated towns and "
                 "the sample town it caught more crime than the long-term counts on street segments where near "
-                "repeats or single hot addresses exist, and no more where hot streets are stable and nothing else "
-                "happens; on the sample town most of its gain came from reading single street pieces (long-term "
+                "repeats or single hot addresses exist, and slightly less (1 to 2 points of hit rate) where hot "
+                "streets are stable and nothing else happens; on the sample town most of its gain came from reading single street pieces (long-term "
                 "counts per lixel did almost as well). Check it against crimerisk:networkbaseline in a backtest on "
                 "your data.")),
             (self.tr("References"), "Azavea (2015) <i>HunchLab: under the hood</i>; Rosser et al. (2017) <i>J. "
