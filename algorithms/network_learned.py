@@ -49,11 +49,14 @@ from .network_score import LENGTH_CLASSES, length_percentile_classes
 from .progress import ProgressCallback, ProgressReporter
 
 __all__ = ["NetworkLearnedSettings", "ring_matrices", "neighbourhoods", "NetworkFeatureBuilder", "LearnedModel", "fit_learned",
-           "learned_method", "network_learned_forecast", "why_red", "UNITS"]
+           "learned_method", "network_learned_forecast", "why_red", "UNITS", "MAX_LIXELS"]
 
 #: Units of the forecast's values.
 UNITS = "expected events per lixel over the horizon"
 
+#: Most lixels the learned forecast takes (memory of the rings along the streets: about 2 kB per lixel
+#: on the sample town, and the training targets: 8 bytes per lixel and period).
+MAX_LIXELS = 500_000
 #: Most important features compared on the riskiest streets (:func:`why_red`).
 EXPLAINED_FEATURES = 3
 #: Features per metre are given per this many metres of street.
@@ -90,43 +93,58 @@ class NetworkLearnedSettings(ForecastSettings):
         return float(max(self.half_lives)) if self.warmup_days is None else float(self.warmup_days)
 
 
-def ring_matrices(net: StreetNetwork, radii: tuple[float, ...]) -> list[sparse.csr_matrix]:
+def ring_matrices(net: StreetNetwork, radii: tuple[float, ...],
+                  progress: ProgressCallback | None = None) -> list[sparse.csr_matrix]:
     """One 0/1 matrix ``[lixels, lixels]`` per ring ``(r_{k-1}, r_k]`` (``r_0 = 0``) of network
-    distance between lixel midpoints; a lixel is never in its own rings."""
+    distance between lixel midpoints; a lixel is never in its own rings. ``progress`` hears after
+    each block of searches (False cancels)."""
     n = net.n_lixels
     lixel = np.arange(n)
     position = 0.5 * net.lixel_length
+    report = ProgressReporter(progress)
     sources, targets, distances = [], [], []
+    done = 0
     for event, target, d_start, d_end in iter_event_distances(net, lixel, position, float(radii[-1])):
         d = midpoint_distances(net, event, target, d_start, d_end, lixel, position)
-        keep = (d <= radii[-1]) & (event != target)
-        sources.append(event[keep])
-        targets.append(target[keep])
-        distances.append(d[keep])
-    source = np.concatenate(sources) if sources else np.empty(0, dtype=np.int64)
-    target = np.concatenate(targets) if targets else np.empty(0, dtype=np.int64)
-    distance = np.concatenate(distances) if distances else np.empty(0)
+        keep = (d <= radii[-1] * (1 + 1e-9)) & (event != target)
+        sources.append(event[keep].astype(np.int32))
+        targets.append(target[keep].astype(np.int32))
+        distances.append(d[keep].astype(np.float32))
+        done += np.unique(event).size
+        report(done / max(n, 1))
+    source = np.concatenate(sources) if sources else np.empty(0, dtype=np.int32)
+    target = np.concatenate(targets) if targets else np.empty(0, dtype=np.int32)
+    distance = np.concatenate(distances) if distances else np.empty(0, dtype=np.float32)
+    del sources, targets, distances
     # a pair may come twice (through both end nodes of a lixel): keep the shorter distance
     order = np.lexsort((distance, target, source))
     source, target, distance = source[order], target[order], distance[order]
+    del order
     first = np.ones(source.size, dtype=bool)
     first[1:] = (source[1:] != source[:-1]) | (target[1:] != target[:-1])
     source, target, distance = source[first], target[first], distance[first]
     out, inner = [], 0.0
     for radius in radii:
-        keep = (distance > inner) & (distance <= radius * (1 + 1e-9))
+        keep = (distance > inner) & (distance <= radius * (1 + 1e-6))
         out.append(sparse.csr_matrix((np.ones(int(keep.sum())), (source[keep], target[keep])), shape=(n, n)))
-        inner = radius * (1 + 1e-9)
+        inner = radius * (1 + 1e-6)
     return out
 
 
-def neighbourhoods(net: StreetNetwork, settings: NetworkLearnedSettings) -> tuple[list[sparse.csr_matrix],
-                                                                                  sparse.csr_matrix]:
+def neighbourhoods(net: StreetNetwork, settings: NetworkLearnedSettings,
+                   progress: ProgressCallback | None = None) -> tuple[list[sparse.csr_matrix], sparse.csr_matrix]:
     """The ring matrices of ``settings.ring_radii`` and the near-repeat reach matrix (own lixel
-    included), computed once per network and settings."""
-    rings = ring_matrices(net, tuple(settings.ring_radii))
-    reach = ring_matrices(net, (settings.near_repeat_reach,))[0]
-    return rings, (reach + sparse.identity(net.n_lixels, format="csr")).tocsr()
+    included), from one search of the network, once per network and settings."""
+    radii = sorted(set(settings.ring_radii) | {float(settings.near_repeat_reach)})
+    pieces = ring_matrices(net, tuple(radii), progress)
+    rings, inner = [], 0.0
+    for outer in settings.ring_radii:
+        rings.append(sum((m for r, m in zip(radii, pieces) if inner < r <= outer),
+                         sparse.csr_matrix((net.n_lixels, net.n_lixels))).tocsr())
+        inner = outer
+    near = sum((m for r, m in zip(radii, pieces) if r <= settings.near_repeat_reach),
+               sparse.identity(net.n_lixels, format="csr"))
+    return rings, near.tocsr()
 
 
 class NetworkFeatureBuilder:
@@ -285,6 +303,8 @@ def fit_learned(net: StreetNetwork, lixel: np.ndarray, t: np.ndarray, weight: np
         raise ValueError("event weights must be finite and >= 0 (counts are modelled): fix or drop the weight field")
     report = ProgressReporter(progress)
     report(0.0)
+    if near is None:
+        near = neighbourhoods(net, settings, lambda fraction: report(0.05 * fraction))
     builder = NetworkFeatureBuilder(net, lixel[past], t[past], weight[past], settings, near)
     starts = training_starts(float(t[past].min()), as_of, horizon, settings)
     sklearn = _import_sklearn()

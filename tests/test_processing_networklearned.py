@@ -100,3 +100,13 @@ def test_a_cancel_during_the_fit_stops_the_run_without_output(crimerisk_provider
         run(long_town, tmp_path, feedback)
     assert max(feedback.progress_seen) < 90
     assert not os.path.exists(str(tmp_path / "learned.gpkg"))
+
+
+def test_a_network_too_large_for_the_memory_guard_is_refused_with_the_lixel_length_that_fits(
+        crimerisk_provider, long_town, tmp_path, monkeypatch):
+    from crimerisk.plugin.processing import networklearned
+
+    monkeypatch.setattr(networklearned, "MAX_LIXELS", 100)
+    with pytest.raises(QgsProcessingException, match=r"at most 100 .*at least \d+ m"):
+        run(long_town, tmp_path)
+    assert not os.path.exists(str(tmp_path / "learned.gpkg"))

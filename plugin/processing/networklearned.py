@@ -14,7 +14,7 @@ from qgis.core import (
 )
 
 from ...algorithms.mlforecast import MIN_TRAINING_PERIODS, MissingDependencyError
-from ...algorithms.network_learned import NetworkLearnedSettings, network_learned_forecast
+from ...algorithms.network_learned import MAX_LIXELS, NetworkLearnedSettings, network_learned_forecast
 from ..reports.labels import forecast_period_label
 from ..reports.numbers import format_number
 from .network_common import NetworkAlgorithm
@@ -105,6 +105,12 @@ class NetworkLearnedAlgorithm(NetworkAlgorithm):
         events = loaded.events
         as_of, horizon = self.forecast_window(parameters, context, events, feedback)
         net = self.read_network(parameters, context, feedback, loaded.crs)
+        if net.n_lixels > MAX_LIXELS:
+            raise QgsProcessingException(self.tr(
+                "The street network makes {} lixels; the learned forecast takes at most {} (memory): use a lixel "
+                "length of at least {} m, or clip the network to the study area.").format(
+                format_number(net.n_lixels), format_number(MAX_LIXELS),
+                format_number(math.ceil(net.total_length / MAX_LIXELS))))
         feedback.setProgress(15)
         snapped = self.snap(net, events, parameters, context, feedback)
         feedback.setProgress(20)
