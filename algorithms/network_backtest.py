@@ -31,7 +31,7 @@ from .progress import ProgressCallback
 from .surface import RiskSurface
 
 __all__ = ["NetworkMethod", "NetworkBacktest", "IndexedEvents", "LengthScoring", "STREET_METHODS",
-           "NETWORK_NEAR_REPEAT", "NETWORK_DECAYED", "is_street_method", "near_repeat_method",
+           "NETWORK_NEAR_REPEAT", "NETWORK_DECAYED", "NETWORK_LEARNED", "LEARNED_REFIT_EVERY", "is_street_method", "near_repeat_method",
            "decayed_counts_method", "street_methods", "on_indices", "grid_method_on_network", "streets_or_grid",
            "network_backtest"]
 
@@ -43,10 +43,14 @@ NetworkMethod = Callable[[np.ndarray, float, float], Any]
 #: Names of the street methods the backtest adds with a network, their labels and whether each is a baseline.
 NETWORK_NEAR_REPEAT = "network_nearrepeat"
 NETWORK_DECAYED = "network_decayed"
+NETWORK_LEARNED = "network_learned"
 STREET_METHODS: dict[str, tuple[str, bool]] = {
     NETWORK_NEAR_REPEAT: ("Near-repeat along the streets", False),
     NETWORK_DECAYED: ("Long-term decayed counts on street segments", True),
+    NETWORK_LEARNED: ("Learned forecast on the streets", False),
 }
+#: The street learned forecast is refitted every this many folds (features are still read at each fold's start).
+LEARNED_REFIT_EVERY = 4
 
 
 def is_street_method(name: str) -> bool:
@@ -196,12 +200,22 @@ def on_indices(method: NetworkMethod) -> Method:
 
 
 def street_methods(net: StreetNetwork, lixel: np.ndarray, position: np.ndarray, events: EventSet,
-                   space_bandwidth: float, time_bandwidth: float, half_life: float = 365.0) -> dict[str, Method]:
+                   space_bandwidth: float, time_bandwidth: float, half_life: float = 365.0,
+                   learned_seed: int | None = None) -> dict[str, Method]:
     """The street methods of :data:`STREET_METHODS` for :func:`.evaluate.backtest` on ``events``
-    (snapped to ``lixel`` at ``position``, given to the backtest as :class:`IndexedEvents`)."""
-    return {NETWORK_NEAR_REPEAT: on_indices(near_repeat_method(net, lixel, position, events.t, events.weight,
-                                                               space_bandwidth, time_bandwidth)),
-            NETWORK_DECAYED: on_indices(decayed_counts_method(net, lixel, events.t, events.weight, half_life))}
+    (snapped to ``lixel`` at ``position``, given to the backtest as :class:`IndexedEvents`); the
+    learned forecast on the streets (one fit every :data:`LEARNED_REFIT_EVERY` folds) only with a
+    ``learned_seed``."""
+    methods = {NETWORK_NEAR_REPEAT: on_indices(near_repeat_method(net, lixel, position, events.t, events.weight,
+                                                                  space_bandwidth, time_bandwidth)),
+               NETWORK_DECAYED: on_indices(decayed_counts_method(net, lixel, events.t, events.weight, half_life))}
+    if learned_seed is not None:
+        from .network_learned import NetworkLearnedSettings, learned_method  # scikit-learn: only when asked
+
+        settings = NetworkLearnedSettings(n_threads=1, evaluate=False, seed=int(learned_seed))
+        methods[NETWORK_LEARNED] = on_indices(learned_method(net, lixel, events.t, events.weight, settings,
+                                                             refit_every=LEARNED_REFIT_EVERY))
+    return methods
 
 
 def streets_or_grid(result: BacktestResult, coverage: float = 0.05, metric: str = "pai") -> dict[str, Any]:

@@ -127,3 +127,35 @@ def test_the_report_names_the_length_scoring_in_french(crimerisk_provider, stree
         "Do not deploy: no method clearly beats the best baseline at {} of the street length").format("5%") in html
     facts = fr(SCORING_TEMPLATE)
     assert facts != SCORING_TEMPLATE and facts.split("{}")[0] in html
+
+
+@pytest.fixture(scope="module")
+def long_street_town(tmp_path_factory):
+    """The street town over 520 days: enough history for the learned forecasts' year of warm-up."""
+    from crimerisk.algorithms.network_simulate import simulate_on_streets, street_grid
+
+    town = street_grid(6, 150.0, seed=5, missing_share=0.0)
+    simulated = simulate_on_streets(town, days=520, background_per_day=0.6, branching=0.5, reach=150, seed=8)
+    path = str(tmp_path_factory.mktemp("long") / "town.gpkg")
+    write_events(path, "events", EventSet.from_arrays(simulated["x"] + X0, simulated["y"] + Y0,
+                                                      simulated["t"] + 18_000.0), 2154)
+    write_lines(path, "streets", [[(x + X0, y + Y0) for x, y in town.chain_xy[lo:hi]]
+                                  for lo, hi in zip(town.chain_ptr[:-1], town.chain_ptr[1:])], 2154)
+    return path
+
+
+def test_the_learned_forecast_runs_on_the_streets_too_when_it_is_chosen(crimerisk_provider, long_street_town,
+                                                                        tmp_path):
+    feedback = WarningRecorder()
+    result = run_backtest(f"{long_street_town}|layername=events", f"{long_street_town}|layername=streets", tmp_path,
+                          feedback, METHODS=["mlforecast"], FOLDS=5)
+    rows = [r for r in read_rows(result["OUTPUT_FOLDS"]) if r["coverage"] == pytest.approx(5.0)]
+    learned = {r["fold"]: r for r in rows if r["method"] == "network_learned"}
+    assert sorted(learned) == list(range(5))
+    for row in learned.values():  # scored on every fold (a failed fold has no hits)
+        assert row["length_share"] == pytest.approx(0.05)
+        assert isinstance(row["hits"], (int, float)) and 0 <= row["hits"] <= row["n_events"]
+    assert not [w for w in feedback.warnings if "failed on fold" in w]
+    assert {r["method"] for r in rows} >= {"mlforecast", "network_learned", "network_nearrepeat", "network_decayed"}
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "Learned forecast on the streets" in html

@@ -119,7 +119,8 @@ class BacktestAlgorithm(NetworkAlgorithm):
         self.add_network_parameters(self.tr(
             "Optional line layer of streets. Given, the events are snapped to it (those farther than the snapping "
             "distance are dropped and counted), the street versions of the near-repeat forecast and of the "
-            "long-term counts join the methods, and every method is scored by share of street length searched "
+            "long-term counts join the methods (and the learned forecast on the streets when the learned forecast is "
+            "chosen), and every method is scored by share of street length searched "
             "instead of share of area: a grid forecast's cells are read on the streets inside them, so grid and "
             "street forecasts are compared like for like (Rosser et al. 2017). The report then says whether the "
             "grid or the streets catch more crime. Empty: the usual scoring by share of area."))
@@ -173,7 +174,8 @@ class BacktestAlgorithm(NetworkAlgorithm):
                 "With a street NETWORK, the events are snapped to the streets and only those within the snapping "
                 "distance are used; the network prospective hotspot (Bowers weighting with distances along the "
                 "streets, the near-repeat method's bandwidths) and long-term decayed counts per street segment (a "
-                "baseline) join the methods; streets are cut into lixels and every method is scored by the share "
+                "baseline) join the methods, and the learned forecast on the streets (crimerisk:networklearned, "
+                "refitted every 4 folds) when the learned forecast is among them; streets are cut into lixels and every method is scored by the share "
                 "of street length searched, taking lixels in decreasing risk per metre, a grid forecast giving each "
                 "lixel the value of the cell holding its middle (Rosser et al. 2017's hit rate and PAI on networks). "
                 "'Grid or streets?' is then answered by the same test, in both directions, between the best street "
@@ -243,7 +245,7 @@ class BacktestAlgorithm(NetworkAlgorithm):
             if parameters.get(self.NETWORK) not in (None, ""):
                 streets = on_streets(self, parameters, context, feedback, loaded.crs, events, grid,
                                      DEFAULT_PARAMS["nr_space_bandwidth"], DEFAULT_PARAMS["nr_time_bandwidth"],
-                                     DEFAULT_HALF_LIFE)
+                                     DEFAULT_HALF_LIFE, learned_seed=seed if "mlforecast" in names else None)
                 events = streets.events
             methods = build_methods(names, {"seed": seed, "progress": lambda fraction: not feedback.isCanceled()})
             if streets is not None:

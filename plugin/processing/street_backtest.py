@@ -37,9 +37,11 @@ class StreetRun:
 
 
 def on_streets(algorithm, parameters: dict, context, feedback, crs, events: EventSet, grid: Grid,
-               space_bandwidth: float, time_bandwidth: float, half_life: float) -> StreetRun:
+               space_bandwidth: float, time_bandwidth: float, half_life: float,
+               learned_seed: int | None = None) -> StreetRun:
     """Read NETWORK (refused with the fix when unusable), snap ``events`` to it and build the street
-    methods with these settings; ``algorithm`` is a :class:`.network_common.NetworkAlgorithm`."""
+    methods with these settings (the learned one with a ``learned_seed``); ``algorithm`` is a
+    :class:`.network_common.NetworkAlgorithm`."""
     net = algorithm.read_network(parameters, context, feedback, crs)
     snapped = algorithm.snap(net, events, parameters, context, feedback)
     kept = snapped.kept
@@ -47,7 +49,8 @@ def on_streets(algorithm, parameters: dict, context, feedback, crs, events: Even
     lixel, position = snapped.lixel[kept], snapped.position[kept]
     with algorithm.method_errors():
         scoring = LengthScoring(net, lixel, grid)
-    methods = street_methods(net, lixel, position, on_network, space_bandwidth, time_bandwidth, half_life)
+    methods = street_methods(net, lixel, position, on_network, space_bandwidth, time_bandwidth, half_life,
+                             learned_seed)
     distance = algorithm.parameterAsDouble(parameters, algorithm.SNAP_DISTANCE, context)
     run = StreetRun(on_network, methods, scoring, net, int(snapped.dropped), distance)
     feedback.pushInfo(run.facts())
