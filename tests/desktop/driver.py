@@ -207,6 +207,7 @@ def run_specs(events, boundary, patrols, streets) -> list[tuple[str, str, object
          lambda done: {"INPUT": done["networkkde"]["results"].get("OUTPUT"), "UNITS": 3}),
         ("networkbaseline", "crimerisk:networkbaseline", {**without_mask(forecast), "NETWORK": streets.id()}),
         ("networkbacktest", "crimerisk:networkbacktest", {**without_mask(forecast), "NETWORK": streets.id()}),
+        ("networklearned", "crimerisk:networklearned", {**without_mask(forecast), "NETWORK": streets.id()}),
     ]
 
 
