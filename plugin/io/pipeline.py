@@ -49,9 +49,9 @@ class DropReport:
             self.dropped[reason] = self.dropped.get(reason, 0) + int(count)
 
     def lines(self) -> list[str]:
-        lines = [tr("Read {} features ({}).").format(self.features, self.reader)]
-        lines += [tr("Dropped {} events: {}.").format(n, reason) for reason, n in self.dropped.items()]
-        lines.append(tr("Kept {} events.").format(self.kept))
+        lines = [tr("Read {} features ({}).").format(format_number(self.features), self.reader)]
+        lines += [tr("Dropped {} events: {}.").format(format_number(n), reason) for reason, n in self.dropped.items()]
+        lines.append(tr("Kept {} events.").format(format_number(self.kept)))
         return lines
 
     def unlogged_lines(self) -> list[str]:
@@ -60,9 +60,9 @@ class DropReport:
         if logged is None:
             lines = self.lines()
         else:
-            lines = [tr("Dropped {} events: {}.").format(n - logged.get(reason, 0), reason)
+            lines = [tr("Dropped {} events: {}.").format(format_number(n - logged.get(reason, 0)), reason)
                      for reason, n in self.dropped.items() if n != logged.get(reason, 0)]
-            lines.append(tr("Kept {} events.").format(self.kept))
+            lines.append(tr("Kept {} events.").format(format_number(self.kept)))
         self._logged = dict(self.dropped)
         return lines
 

@@ -32,7 +32,8 @@ from ...algorithms.shiftforecast import shift_share_of_events, with_shift_varian
 from ...algorithms.shifts import Shift
 from ..i18n import tr
 from ...algorithms.registry import LABELS, build_methods, forecaster_names, label_of
-from ..reports.numbers import format_number
+from ..reports.method_words import method_label, verdict_sentence
+from ..reports.numbers import format_decimal, format_number
 from ..io.tables import write_table
 from ..reports.backtest import backtest_report, baseline_methods, day_text, fold_rows, summary_rows
 from .base import CrimeRiskAlgorithm
@@ -224,8 +225,8 @@ class BacktestAlgorithm(CrimeRiskAlgorithm):
                 folds, horizon, day_text(start), ", ".join(label_of(name) for name in methods)))
 
             def fitted(name: str, fold: int, seconds: float) -> None:
-                feedback.pushInfo(self.tr("Fold {}/{} (from {}): {} done in {:.2f} s.").format(
-                    fold + 1, len(periods), day_text(periods[fold][0]), label_of(name), seconds))
+                feedback.pushInfo(self.tr("Fold {}/{} (from {}): {} done in {} s.").format(
+                    fold + 1, len(periods), day_text(periods[fold][0]), method_label(name), format_decimal(seconds, 2)))
 
             result = backtest(events, grid, methods, start, folds, horizon, coverages, spacing,
                               progress=self.progress_callback(feedback, 5, 95), skip_failures=True, on_fit=fitted,

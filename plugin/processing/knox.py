@@ -34,7 +34,7 @@ from ...algorithms.knox import (
     permutations_fitting,
 )
 from ..i18n import tr
-from ..reports.numbers import format_number
+from ..reports.numbers import format_decimal, format_number, format_value
 from ..reports.html import HtmlReport
 from ..io.tables import write_table
 from .base import CrimeRiskAlgorithm
@@ -92,14 +92,16 @@ def summary_sentences(result: KnoxResult, label: str, alpha: float) -> list[str]
     for s, k in zip(*np.nonzero(result.significant_cells(alpha))):
         space, time = _band_words(result.space_edges[s], result.space_edges[s + 1], result.time_edges[k],
                                   result.time_edges[k + 1])
-        line = tr("{space} and {time} of an event ({label}), the risk of another is {ratio:.1f} times what chance "
-                  "gives (p = {p:.3f}).").format(space=space, time=time, label=label,
-                                                 ratio=result.ratio[s, k], p=result.p_value[s, k])
+        line = tr("{space} and {time} of an event ({label}), the risk of another is {ratio} times what chance "
+                  "gives (p = {p}).").format(space=space, time=time, label=label,
+                                             ratio=format_decimal(result.ratio[s, k], 1),
+                                             p=format_decimal(result.p_value[s, k], 3))
         lines.append(line[:1].upper() + line[1:])
     if not lines:
-        lines.append(tr("No near-repeat pattern: no band within {:g} m and {:g} days holds significantly more pairs "
-                        "of events ({}) than chance gives (p < {:g}, {} permutations).").format(
-            result.space_edges[-2], result.time_edges[-2], label, alpha, result.permutations))
+        lines.append(tr("No near-repeat pattern: no band within {} m and {} days holds significantly more pairs "
+                        "of events ({}) than chance gives (p < {}, {} permutations).").format(
+            format_value(result.space_edges[-2]), format_value(result.time_edges[-2]), label, format_value(alpha),
+            format_number(result.permutations)))
     return lines
 
 

@@ -300,7 +300,8 @@ class LearnedForecastAlgorithm(ForecastAlgorithm):
                   covariates, feature_layers, settings: ForecastSettings, feedback) -> dict[str, RiskSurface]:
         """``{band label: surface}`` of one pooled model (20-90 % of the progress)."""
         categories = [str(group.category[0]) for group in groups.values()] if groups else None
-        feedback.pushInfo(self.tr("Building the samples and fitting the model ({} events)...").format(len(events)))
+        feedback.pushInfo(self.tr("Building the samples and fitting the model ({} events)...").format(
+            format_number(len(events))))
         try:
             surfaces = forecast(events, grid, as_of, horizon, categories=categories, covariates=covariates,
                                 feature_layers=feature_layers, settings=settings,

@@ -14,6 +14,7 @@ from ...algorithms.knox import KnoxTable
 from ...algorithms.nearrepeat import bandwidths_from_knox
 from ...algorithms.network_forecast import choose_bandwidths, network_near_repeat
 from ..reports.labels import forecast_period_label
+from ..reports.numbers import format_value
 from .network_common import NetworkAlgorithm, metres_parameter
 
 #: Candidates of the internal validation (metres along the street, days).
@@ -111,8 +112,8 @@ class NetworkNearRepeatAlgorithm(NetworkAlgorithm):
                 names = table.fields().names()
                 rows = [dict(zip(names, feature.attributes())) for feature in table.getFeatures()]
                 space, time = bandwidths_from_knox(KnoxTable.from_rows(rows), alpha)
-                feedback.pushInfo(self.tr("Bandwidths from the Knox table (p < {:g}): {:g} m, {:g} days.").format(
-                    alpha, space, time))
+                feedback.pushInfo(self.tr("Bandwidths from the Knox table (p < {}): {} m, {} days.").format(
+                    format_value(alpha), format_value(space), format_value(time)))
             elif space == 0:
                 space, time, table = choose_bandwidths(net, snapped.lixel, snapped.position, events.t, events.weight,
                                                        as_of, horizon, SPACE_CANDIDATES, TIME_CANDIDATES,

@@ -10,7 +10,9 @@ import datetime as _dt
 import math
 from typing import Any
 
-from ..i18n import qgis_locale
+import numpy as np
+
+from ..i18n import qgis_locale, tr
 
 _SEPARATORS = {"fr": ("\u202f", ","), "en": (",", ".")}
 
@@ -44,6 +46,15 @@ def format_number(value: Any, digits: int = 3, language: str | None = None) -> s
     return text.replace(",", "\x00").replace(".", decimal).replace("\x00", thousands)
 
 
+def format_decimal(value: float, decimals: int, language: str | None = None) -> str:
+    """``value`` with exactly ``decimals`` decimals (a p-value's 0.010, a ratio's 2.9) in the reader's format."""
+    if value is None or not math.isfinite(float(value)):
+        return format_number(value, language=language)
+    thousands, decimal = _SEPARATORS[_language(language)]
+    text = f"{float(value):,.{decimals}f}"
+    return text.replace(",", "\x00").replace(".", decimal).replace("\x00", thousands)
+
+
 def format_share(value: float, language: str | None = None) -> str:
     """A share in [0, 1] as a percentage with one decimal."""
     if value is None or not math.isfinite(float(value)):
@@ -63,3 +74,24 @@ def signed_percent(value: float, language: str | None = None) -> str:
     suffix = "\u202f%" if _language(language) == "fr" else "%"
     sign = "+" if number > 0 else ("−" if number < 0 else "")
     return f"{sign}{text}{suffix}"
+
+
+def format_value(value: Any, digits: int = 6, language: str | None = None) -> str:
+    """Any logged value for a reader: numbers by :func:`format_number`, yes/no for booleans, lists and
+    mappings item by item; text as it is."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (bool, np.bool_)):
+        return tr("yes") if value else tr("no")
+    # French numbers hold commas: their items are parted by semicolons.
+    parting = "; " if _language(language) == "fr" else ", "
+    if isinstance(value, dict):
+        return parting.join(f"{key}: {format_value(item, digits, language)}" for key, item in value.items())
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return parting.join(format_value(item, digits, language) for item in value)
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        number = value.item() if isinstance(value, (np.integer, np.floating)) else value
+        text = format_number(number, digits, language)
+        decimal = _SEPARATORS[_language(language)][1]
+        return text.rstrip("0").rstrip(decimal) if decimal in text else text
+    return format_number(value, digits, language) if value is None else str(value)
