@@ -222,7 +222,7 @@ class BacktestAlgorithm(CrimeRiskAlgorithm):
                 methods = with_shift_variants(methods, shift, skip=("random",))
             periods = rolling_folds(start, folds, horizon, spacing)
             feedback.pushInfo(self.tr("Backtest: {} folds of {:g} days from {}; methods: {}.").format(
-                folds, horizon, day_text(start), ", ".join(label_of(name) for name in methods)))
+                folds, horizon, day_text(start), ", ".join(method_label(name) for name in methods)))
 
             def fitted(name: str, fold: int, seconds: float) -> None:
                 feedback.pushInfo(self.tr("Fold {}/{} (from {}): {} done in {} s.").format(
@@ -237,7 +237,8 @@ class BacktestAlgorithm(CrimeRiskAlgorithm):
         coverage = min(result.coverages, key=lambda c: abs(c - VERDICT_COVERAGE))
         verdict = describe_winner(result, baselines, coverage, labels={name: label_of(name) for name in result.methods})
         deploy = self._beats_baseline(result, baselines, coverage)
-        feedback.pushInfo(verdict)
+        sentence = verdict_sentence(result, baselines, coverage)  # VERDICT keeps the English text scripts read
+        feedback.pushInfo(sentence)
         if not deploy:  # a verdict of a successful run: a warning, not an error
             feedback.pushWarning(self.tr("Do not deploy: no method clearly beats the best baseline (the "
                                          "fold-by-fold test's adjusted p-value is above 2.5%, or there are too few "
@@ -250,7 +251,7 @@ class BacktestAlgorithm(CrimeRiskAlgorithm):
             self.OUTPUT_SUMMARY: write_table(self, parameters, self.OUTPUT_SUMMARY, context, summary_rows(result)),
             "WINNER": winner, "WINNER_PAI": winner_pai, "VERDICT": verdict, "BEATS_BASELINE": deploy,
         }
-        report = backtest_report(result, verdict, deploy, coverage, len(events), grid)
+        report = backtest_report(result, sentence, deploy, coverage, len(events), grid)
         html = self.write_report(report, parameters, self.OUTPUT_HTML, context)
         if html:
             outputs[self.OUTPUT_HTML] = html

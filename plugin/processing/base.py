@@ -58,7 +58,7 @@ from ..io.destinations import (
     refuse_unwritable_format,
 )
 from ..reports.field_words import field_heading
-from ..reports.labels import crime_types_label, layer_title, period_label, units_label
+from ..reports.labels import crime_types_label, layer_title, period_label, units_label, value_words
 from ..reports.numbers import format_number, format_share, format_value
 from ..reports.shift_words import shift_error_message
 from ..io.pipeline import (
@@ -793,4 +793,5 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
                 continue
             if value is None:
                 continue
+            value = value_words(value) if isinstance(value, str) else value
             feedback.pushInfo(self.tr("  {}: {}").format(field_heading(key), format_value(value)))

@@ -25,7 +25,8 @@ from ...algorithms.hourprofile import DEFAULT_RADIUS, fit_profiles, heat_table, 
 from ...algorithms.shifts import WEEKDAY_NAMES, hour_of_week_counts
 from ...algorithms.surface import RiskSurface
 from ...algorithms.trends import ALL, SERIES_STEPS, TREND_TESTS, GroupTrends, TrendReport, temporal_trends
-from ..reports.labels import month_labels, step_label, trend_label, trend_test_label, weekday_labels
+from ..reports.labels import (month_labels, step_label, trend_label, trend_test_label, trend_test_short,
+                              weekday_labels)
 from ..reports.numbers import format_number, format_share, signed_percent
 from ..reports.html import HtmlReport, bar_chart, line_chart
 from ..io.tables import write_table
@@ -297,9 +298,10 @@ class TrendsAlgorithm(CrimeRiskAlgorithm):
                 html.charts([trend_chart(g, step, self.group_name(g, zones), self.tr("events"),
                                          self.tr("trend"), width=340, height=190) for g in groups])
         html.heading(self.tr("Parameters"))
-        html.key_values(p)
+        html.key_values({**p, "trend_tests_run": "; ".join(trend_test_short(name)
+                                                            for name in p["trend_tests_run"].split(", "))})
         html.paragraph(self.tr("Recorded crime reflects reporting and patrol patterns as well as crime. Trend tests "
-                               "run: {}. The column trend_test names the test of each row.").format(
+                               "run: {}. The trend test column names the test of each row.").format(
             "; ".join(trend_test_label(name) for name in p["trend_tests_run"].split(", "))), note=True)
         return html
 

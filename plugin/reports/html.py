@@ -9,8 +9,11 @@ import html
 import math
 from typing import Any, Sequence
 
+import numpy as np
+
 from .field_words import field_heading
 from ..i18n import qgis_locale, tr
+from .labels import value_words
 from .numbers import format_number
 from ..io.rasters import check_output_path
 
@@ -42,10 +45,18 @@ def column_groups(columns: Sequence[str], keep: int = 1, most: int = MAX_COLUMNS
     return [fixed + rest[start:start + width] for start in range(0, len(rest), width)]
 
 
+class Code(str):
+    """Text a reader types or finds in a table output (a field or feature name): shown as code, not words."""
+
+
 def _format(value: Any) -> str:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    if isinstance(value, Code):
+        return f"<code>{html.escape(value)}</code>"
+    if isinstance(value, (bool, np.bool_)):
+        return html.escape(tr("yes") if value else tr("no"))
+    if isinstance(value, (int, float)):
         return html.escape(format_number(value))
-    return html.escape(str(value))
+    return html.escape(value_words(value) if isinstance(value, str) else str(value))
 
 
 class HtmlReport:

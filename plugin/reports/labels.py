@@ -87,6 +87,19 @@ def units_label(units: str) -> str:
             "hour of day with the most events (0-23)": tr("hour of day with the most events")}.get(units, units)
 
 
+def trend_test_short(test: str) -> str:
+    """A trend test's short name for a table cell."""
+    return {"modified-mann-kendall": tr("modified Mann-Kendall"), "seasonal-kendall": tr("seasonal Kendall"),
+            "mann-kendall": tr("Mann-Kendall"), "auto": tr("automatic")}.get(test, test)
+
+
+def value_words(value: str) -> str:
+    """An identifier that fitted parameters hold as a value (a unit, a trend test), in words; other text as is."""
+    if value in ("modified-mann-kendall", "seasonal-kendall", "mann-kendall"):
+        return trend_test_short(value)
+    return {"per_km2": tr("per km²"), "per_cell_day": tr("per cell per day")}.get(value, value)
+
+
 def kernel_label(kernel: str) -> str:
     """A kernel's name (algorithms/ identifier) in the user's language."""
     return {"quartic": tr("Quartic"), "epanechnikov": tr("Epanechnikov"), "triangular": tr("Triangular"),

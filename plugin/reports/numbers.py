@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import re
 from typing import Any
 
 import numpy as np
@@ -76,6 +77,12 @@ def signed_percent(value: float, language: str | None = None) -> str:
     return f"{sign}{text}{suffix}"
 
 
+def _numbers_in(text: str, language: str | None) -> str:
+    """The plain numbers inside a label (``half-life 1095 d, scale 2.5 cells``) in the reader's format."""
+    return re.sub(r"(?<![\w.,])\d+(?:\.\d+)?(?![\w.,]\d)",
+                  lambda match: format_value(float(match.group(0)), language=language), text)
+
+
 def format_value(value: Any, digits: int = 6, language: str | None = None) -> str:
     """Any logged value for a reader: numbers by :func:`format_number`, yes/no for booleans, lists and
     mappings item by item; text as it is."""
@@ -86,7 +93,8 @@ def format_value(value: Any, digits: int = 6, language: str | None = None) -> st
     # French numbers hold commas: their items are parted by semicolons.
     parting = "; " if _language(language) == "fr" else ", "
     if isinstance(value, dict):
-        return parting.join(f"{key}: {format_value(item, digits, language)}" for key, item in value.items())
+        return parting.join(f"{_numbers_in(str(key), language)}: {format_value(item, digits, language)}"
+                            for key, item in value.items())
     if isinstance(value, (list, tuple, np.ndarray)):
         return parting.join(format_value(item, digits, language) for item in value)
     if isinstance(value, (int, float, np.integer, np.floating)):

@@ -78,6 +78,7 @@ class SampleRun:
     lines: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     report: str | None = None
+    outputs: dict = field(default_factory=dict)
 
 
 def _resolve(value, folder: Path, results: dict[str, dict]):
@@ -94,14 +95,11 @@ def run_all(folder: Path) -> dict[str, SampleRun]:
 
     results: dict[str, dict] = {}
     runs: dict[str, SampleRun] = {}
-    import time
     for name, (algorithm, parameters, report_key) in RUNS.items():
-        t0 = time.time()
         parameters = {key: _resolve(value, folder, results) for key, value in parameters.items()}
         if report_key:
             parameters[report_key] = str(folder / f"{name}.html")
         feedback = WarningRecorder()
         results[name] = processing.run(algorithm, parameters, feedback=feedback)
-        runs[name] = SampleRun(feedback.lines, feedback.warnings, parameters.get(report_key))
-        print("TIMING", name, round(time.time() - t0, 1), flush=True)
+        runs[name] = SampleRun(feedback.lines, feedback.warnings, parameters.get(report_key), results[name])
     return runs
