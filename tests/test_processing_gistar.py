@@ -147,7 +147,7 @@ def test_sparse_data_log_names_the_exact_test_and_warns_that_cold_spots_are_impo
         "OUTPUT_CLASSES": str(tmp_path / "c.tif")}, feedback=feedback)
     log = "\n".join(feedback.lines)
     assert "Inference: exact test (convolution of the study area's count distribution)" in log
-    assert f"{field_heading('cold_spots_possible')}: False" in log
+    assert f"{field_heading('cold_spots_possible')}: no" in log
     assert len(feedback.warnings) == 1 and "No cold spot can appear at this density" in feedback.warnings[0]
     assert result["COLD_CELLS"] == 0
     classes, _, _ = raster_reader(str(tmp_path / "c.tif"))
