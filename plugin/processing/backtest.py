@@ -33,7 +33,7 @@ from ...algorithms.shifts import Shift
 from ..i18n import tr
 from ...algorithms.registry import LABELS, build_methods, forecaster_names, label_of
 from ..reports.method_words import method_label, verdict_sentence
-from ..reports.numbers import format_decimal, format_number
+from ..reports.numbers import format_decimal, format_number, format_value
 from ..io.tables import write_table
 from ..reports.backtest import backtest_report, baseline_methods, day_text, fold_rows, summary_rows
 from .base import CrimeRiskAlgorithm
@@ -221,8 +221,8 @@ class BacktestAlgorithm(CrimeRiskAlgorithm):
                 share = self._shift_scoring(shift, events, start, feedback)
                 methods = with_shift_variants(methods, shift, skip=("random",))
             periods = rolling_folds(start, folds, horizon, spacing)
-            feedback.pushInfo(self.tr("Backtest: {} folds of {:g} days from {}; methods: {}.").format(
-                folds, horizon, day_text(start), ", ".join(method_label(name) for name in methods)))
+            feedback.pushInfo(self.tr("Backtest: {} folds of {} days from {}; methods: {}.").format(
+                format_number(folds), format_value(horizon), day_text(start), ", ".join(method_label(name) for name in methods)))
 
             def fitted(name: str, fold: int, seconds: float) -> None:
                 feedback.pushInfo(self.tr("Fold {}/{} (from {}): {} done in {} s.").format(

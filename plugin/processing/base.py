@@ -711,12 +711,14 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
             raise QgsProcessingException(tr("Cancelled: no output was written.")) from None
         except TooManyPairsError as error:
             raise QgsProcessingException(self.tr(
-                "The model would compare {} pairs of events within {:g} m and {:g} days of each other, more than the "
+                "The model would compare {} pairs of events within {} m and {} days of each other, more than the "
                 "memory guard of {} pairs: the events are too dense (often many recorded at one spot). Set a time "
-                "cutoff (TIME_CUTOFF) of {:g} days or less, a smaller space cutoff (SPACE_CUTOFF), a shorter date "
+                "cutoff (TIME_CUTOFF) of {} days or less, a smaller space cutoff (SPACE_CUTOFF), a shorter date "
                 "range or fewer crime types.").format(
-                format_number(error.pairs), error.space_cutoff, error.time_cutoff, format_number(error.limit),
-                max(0.1, math.floor(10 * error.time_cutoff * error.limit / max(error.pairs, 1)) / 10))) from None
+                format_number(error.pairs), format_value(error.space_cutoff), format_value(error.time_cutoff),
+                format_number(error.limit),
+                format_value(max(0.1, math.floor(10 * error.time_cutoff * error.limit / max(error.pairs, 1)) / 10))
+            )) from None
         except MemoryError:
             raise QgsProcessingException(self.tr(
                 "Not enough memory for this run. Use a larger cell size, a smaller extent, a shorter date range or "

@@ -395,7 +395,7 @@ class InterventionAlgorithm(CrimeRiskAlgorithm):
     # --- words ------------------------------------------------------------------------------------
     def summary(self, result: InterventionResult, described: str, level: float) -> str:
         effect = result.treated
-        interval = self.tr("{:g}% CI {} to {}").format(100 * level, _percent(effect.percent_low),
+        interval = self.tr("{}% CI {} to {}").format(format_value(100 * level), _percent(effect.percent_low),
                                                        _percent(effect.percent_high))
         if effect.significant:
             verb = self.tr("fell") if effect.percent < 0 else self.tr("rose")

@@ -351,9 +351,9 @@ class NearRepeatAlgorithm(CrimeRiskAlgorithm):
         if kernel != "bowers":
             feedback.pushInfo(self.tr(
                 "Knox reach converted for the {} kernel so that its weight at the reach equals the Bowers weight "
-                "there (1 / (1 + {:g} m / {:g} m cells), 1 / (1 + {:g} days / 7)): space bandwidth {:g} m, time "
-                "bandwidth {:g} days.").format(kernel, space_reach, cell_size, time_reach, space_bandwidth,
-                                              time_bandwidth))
+                "there (1 / (1 + {} m / {} m cells), 1 / (1 + {} days / 7)): space bandwidth {} m, time "
+                "bandwidth {} days.").format(kernel, *[format_value(v) for v in (space_reach, cell_size, time_reach,
+                                                                                  space_bandwidth, time_bandwidth)]))
         return space_bandwidth, time_bandwidth
 
     def _trigger_categories(self, parameters, context, events: EventSet) -> list[str]:

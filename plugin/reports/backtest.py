@@ -15,7 +15,7 @@ from ...algorithms.registry import is_baseline, label_of
 from ..i18n import tr
 from .html import HtmlReport, line_chart
 from .method_words import method_label
-from .numbers import format_number
+from .numbers import format_number, format_value
 
 SUMMARY_METRICS = ("hit_rate", "pai", "pei_star", "auc")
 
@@ -27,7 +27,7 @@ def day_text(day: float) -> str:
 
 
 def percent_label(share: float) -> str:
-    return f"{100 * share:g}%"
+    return f"{format_value(100 * share)}%"
 
 
 def baseline_methods(result: BacktestResult) -> list[str]:
@@ -152,7 +152,7 @@ def _curve_chart(result: BacktestResult, up_to: float) -> str:
         curve = result.mean_curve(name)
         if curve is not None:
             series[method_label(name)] = (list(100 * CURVE_AREAS[keep]), list(100 * curve[keep]))
-    ticks = {100 * up_to * f: f"{100 * up_to * f:g}%" for f in (0.0, 0.25, 0.5, 0.75, 1.0)}
+    ticks = {100 * up_to * f: f"{format_value(100 * up_to * f)}%" for f in (0.0, 0.25, 0.5, 0.75, 1.0)}
     return line_chart(series, tr("Share of events captured (%) vs share of area (%)"), ticks,
                       tr("events captured (%)"), width=520, dashed=[method_label(name) for name in baseline_methods(result)])
 

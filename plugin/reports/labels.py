@@ -9,6 +9,7 @@ import math
 from datetime import date, timedelta
 
 from ..i18n import tr
+from .numbers import format_value
 
 
 def step_label(step: str) -> str:
@@ -73,7 +74,7 @@ def forecast_period_label(as_of: float, horizon: float) -> str:
         return tr("week from {}").format(first)
     if horizon == 1:
         return tr("day {}").format(first)
-    return tr("{:g} days from {}").format(horizon, first)
+    return tr("{} days from {}").format(format_value(horizon), first)
 
 
 def units_label(units: str) -> str:
