@@ -18,6 +18,12 @@ SCIENTIFIC = re.compile(r"\d(?:[.,]\d+)?[eE][+-]?\d")
 SNAKE_CASE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 RAW_VALUES = re.compile(r"\b(?:True|False|nan|NaN|None)\b")
 TREND_TEST_IDS = re.compile(r"\b(?:seasonal-kendall|modified-mann-kendall)\b")
+#: A decimal point where French writes a decimal comma.
+DECIMAL_POINT = re.compile(r"(?<![\w.])\d+\.\d+(?![\w.])")
+#: English text that algorithms/ writes and the log passes on untranslated (the fit notes of SEPP, the intervention
+#: model's name, the place forecast's reason): known, not yet translated, so not held to the French decimal comma.
+ENGLISH_FROM_ALGORITHMS = ("under ten mean delays", "under four sigmas", "negative binomial (NB2",
+                           "decayed counts in validation")
 
 
 def unseparated(line: str) -> list[str]:
@@ -51,6 +57,17 @@ def test_log_numbers_are_for_people(sample_runs, name):
              if not line.startswith(("Results:", "Résultats"))]
     bad = [line for line in lines if unseparated(line) or SCIENTIFIC.search(line)]
     assert bad == [], f"{name} ({language}): {bad[:5]}"
+
+
+def test_french_logs_write_decimal_commas(sample_runs):
+    language, runs = sample_runs
+    if language != "fr":
+        assert DECIMAL_POINT.search(" ".join(runs["sepp"].lines))  # the English logs do have decimal points
+        return
+    bad = [line for run in runs.values() for line in run.lines + run.warnings
+           if DECIMAL_POINT.search(line) and not line.startswith(("Results:", "Résultats"))
+           and not any(phrase in line for phrase in ENGLISH_FROM_ALGORITHMS)]
+    assert bad == [], bad[:5]
 
 
 def test_the_logs_hold_large_counts(sample_runs):
