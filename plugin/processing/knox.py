@@ -304,7 +304,9 @@ class KnoxAlgorithm(CrimeRiskAlgorithm):
         first, last = (str(d)[:10] for d in datetime64_from_days(np.array(events.time_span())))
         report = HtmlReport(self.tr("Knox test: near repeats of {}").format(label), self.tr(
             "{} events from {} to {}; {} permutations of the times; {} distance.").format(
-            format_number(len(events)), first, last, format_number(result.permutations), result.metric))
+            format_number(len(events)), first, last, format_number(result.permutations),
+            {"euclidean": self.tr("straight-line"), "manhattan": self.tr("Manhattan")}.get(result.metric,
+                                                                                          result.metric)))
         report.answer(sentences, heat_table(result, alpha))
         report.heading(self.tr("Knox ratios (observed / expected pairs)"))
         report.paragraph(self.tr(

@@ -269,6 +269,16 @@ class TrendsAlgorithm(CrimeRiskAlgorithm):
         return zones, zone_ids
 
     # --- report ---------------------------------------------------------------------------------------
+    def row_in_words(self, row: dict) -> dict:
+        """A table row as the report shows it: the totals, the time step and the trend in the reader's words
+        (the table output keeps the identifiers)."""
+        trends = {"increasing": self.tr("increasing"), "decreasing": self.tr("decreasing"),
+                  "no trend": self.tr("no trend")}
+        totals = {ALL: self.tr("(all)")}
+        return {**row, "category": totals.get(row["category"], row["category"]),
+                "zone": totals.get(row["zone"], row["zone"]), "step": step_label(row["step"]),
+                "trend": trends.get(row["trend"], row["trend"])}
+
     def html_report(self, report: TrendReport, rows: list[dict], step: str, zones: Zones | None,
                     by_hour: np.ndarray | None = None) -> HtmlReport:
         """The report; ``by_hour`` replaces the events-by-hour chart's counts (aoristic when windows exist)."""
@@ -281,7 +291,7 @@ class TrendsAlgorithm(CrimeRiskAlgorithm):
                     trend_chart(overall, step, self.tr("Events per {}").format(step_label(step)), self.tr("events"),
                                 self.tr("trend (Sen's slope)")))
         html.heading(self.tr("Summary"))
-        html.table(rows, TABLE_COLUMNS, keep=2)
+        html.table([self.row_in_words(row) for row in rows], TABLE_COLUMNS, keep=2)
         html.heading(self.tr("All events over time"))
         html.paragraph(self.tr("Trend: {}, {} on {} steps, z = {}, p = {}; slope {} events per {} ({} per year). "
                                "Only complete steps are shown.").format(
