@@ -98,7 +98,8 @@ def value_words(value: str) -> str:
     """An identifier that fitted parameters hold as a value (a unit, a trend test), in words; other text as is."""
     if value in ("modified-mann-kendall", "seasonal-kendall", "mann-kendall"):
         return trend_test_short(value)
-    return {"per_km2": tr("per km²"), "per_cell_day": tr("per cell per day")}.get(value, value)
+    return {"per_km2": tr("per km²"), "per_cell_day": tr("per cell per day"),
+            "inverse_distance": tr("inverse distance")}.get(value, value)
 
 
 def kernel_label(kernel: str) -> str:

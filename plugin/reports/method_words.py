@@ -12,8 +12,8 @@ from typing import Any, Iterable
 from ...algorithms.evaluate import VERDICT_LEVEL, VERDICT_TEST, BacktestResult, compare_to_baselines
 from ...algorithms.registry import label_of
 from ...algorithms.shiftforecast import SHIFT_MARK
-from ..i18n import qgis_locale, tr
-from .numbers import format_decimal, format_number
+from ..i18n import tr
+from .numbers import format_decimal, format_number, percent_sign
 
 __all__ = ["method_label", "verdict_sentence"]
 
@@ -38,8 +38,7 @@ def method_label(name: str) -> str:
 def _percent(share: float) -> str:
     """A share as a percentage: one decimal below 10 %, none above (as the English verdict)."""
     value = 100.0 * share
-    suffix = "\u202f%" if qgis_locale() == "fr" else "%"
-    return format_decimal(value, 1 if abs(value) < 10 else 0) + suffix
+    return format_decimal(value, 1 if abs(value) < 10 else 0) + percent_sign()
 
 
 def _signed(value: float) -> str:

@@ -13,13 +13,15 @@ from typing import Any
 
 import numpy as np
 
-from ..i18n import qgis_locale, tr
+from ..i18n import active_language, has_translator, qgis_locale, tr
 
 _SEPARATORS = {"fr": ("\u202f", ","), "en": (",", ".")}
 
 
 def _language(language: str | None) -> str:
-    code = (language or qgis_locale() or "en")[:2].lower()
+    """The language asked for, else that of the CrimeRisk translator installed (numbers and words agree), else
+    QGIS's own locale."""
+    code = (language or (active_language() if has_translator() else qgis_locale()) or "en")[:2].lower()
     return code if code in _SEPARATORS else "en"
 
 
@@ -56,14 +58,17 @@ def format_decimal(value: float, decimals: int, language: str | None = None) -> 
     return text.replace(",", "\x00").replace(".", decimal).replace("\x00", thousands)
 
 
+def percent_sign(language: str | None = None) -> str:
+    """The per cent sign as the reader's language writes it after a number (French: a narrow no-break space first)."""
+    return "\u202f%" if _language(language) == "fr" else "%"
+
+
 def format_share(value: float, language: str | None = None) -> str:
     """A share in [0, 1] as a percentage with one decimal."""
     if value is None or not math.isfinite(float(value)):
         return "–"
-    language = _language(language)
-    decimal = _SEPARATORS[language][1]
-    suffix = "\u202f%" if language == "fr" else "%"
-    return f"{100 * float(value):.1f}".replace(".", decimal) + suffix
+    decimal = _SEPARATORS[_language(language)][1]
+    return f"{100 * float(value):.1f}".replace(".", decimal) + percent_sign(language)
 
 
 def signed_percent(value: float, language: str | None = None) -> str:
@@ -72,9 +77,8 @@ def signed_percent(value: float, language: str | None = None) -> str:
         return "–"
     number = float(value)
     text = format_number(abs(number), language=language)
-    suffix = "\u202f%" if _language(language) == "fr" else "%"
     sign = "+" if number > 0 else ("−" if number < 0 else "")
-    return f"{sign}{text}{suffix}"
+    return f"{sign}{text}{percent_sign(language)}"
 
 
 def _numbers_in(text: str, language: str | None) -> str:
