@@ -308,8 +308,10 @@ class TrendsAlgorithm(CrimeRiskAlgorithm):
                 html.charts([trend_chart(g, step, self.group_name(g, zones), self.tr("events"),
                                          self.tr("trend"), width=340, height=190) for g in groups])
         html.heading(self.tr("Parameters"))
-        html.key_values({**p, "trend_tests_run": "; ".join(trend_test_short(name)
-                                                            for name in p["trend_tests_run"].split(", "))})
+        html.key_values({**p, "trend_step": step_label(p["trend_step"]),
+                         "trend_test": trend_test_short(p["trend_test"]),
+                         "trend_tests_run": "; ".join(trend_test_short(name)
+                                                      for name in p["trend_tests_run"].split(", "))})
         html.paragraph(self.tr("Recorded crime reflects reporting and patrol patterns as well as crime. Trend tests "
                                "run: {}. The trend test column names the test of each row.").format(
             "; ".join(trend_test_label(name) for name in p["trend_tests_run"].split(", "))), note=True)
