@@ -129,7 +129,8 @@ def _with_small_guard(common, street_town, tmp_path):
         network_common.MAX_LIXELS = saved
 
 
-def test_a_network_in_degrees_is_reprojected_like_the_events(crimerisk_provider, street_town, tmp_path):
+def streets_in_degrees(street_town, tmp_path) -> str:
+    """The town's streets written in EPSG:4326 (longitude, latitude); their layer's source."""
     from osgeo import osr
 
     source, target = osr.SpatialReference(), osr.SpatialReference()
@@ -141,10 +142,15 @@ def test_a_network_in_degrees_is_reprojected_like_the_events(crimerisk_provider,
     lines = [[transform.TransformPoint(x, y)[:2] for x, y in line] for line in street_town["lines"]]
     path = str(tmp_path / "degrees.gpkg")
     write_lines(path, "streets", lines, 4326)
+    return f"{path}|layername=streets"
+
+
+def test_a_network_in_degrees_is_reprojected_like_the_events(crimerisk_provider, street_town, tmp_path):
+    degrees_streets = streets_in_degrees(street_town, tmp_path)
     common = {"INPUT": layer(street_town, "events"), "BANDWIDTH": 200, "OUTPUT_VALUE": 1, "METHOD": 1}
     metric = processing.run("crimerisk:networkkde", {**common, "NETWORK": layer(street_town, "streets"),
                                                      "OUTPUT": str(tmp_path / "m.gpkg")})
-    degrees = processing.run("crimerisk:networkkde", {**common, "NETWORK": f"{path}|layername=streets",
+    degrees = processing.run("crimerisk:networkkde", {**common, "NETWORK": degrees_streets,
                                                       "OUTPUT": str(tmp_path / "d.gpkg")})
     a, _ = read_lixels(metric["OUTPUT"])
     b, _ = read_lixels(degrees["OUTPUT"])

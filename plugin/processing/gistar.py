@@ -103,11 +103,15 @@ class NeighbourhoodAlgorithm(CrimeRiskAlgorithm):
         correction = CORRECTIONS[self.parameterAsEnum(parameters, self.CORRECTION, context)]
         return distance, weighting, correction
 
-    def read_study_area(self, parameters: dict, context, feedback,
-                        time_required: bool) -> tuple[LoadedEvents, Grid, EventSet, tuple[float, str, str]]:
+    def read_study_area(self, parameters: dict, context, feedback, time_required: bool,
+                        window_band_days: float = 0.0,
+                        window_band_parameter: str = "") -> tuple[LoadedEvents, Grid, EventSet, tuple[float, str, str]]:
         """Events, the grid (refused when it has a single cell), the events inside it and
-        :meth:`neighbourhood_choice`."""
+        :meth:`neighbourhood_choice`. Events with a time window (where the algorithm declares
+        TIME_END_FIELD) are placed at the middle of their window, its band ``window_band_days``."""
         loaded = self.read_events(parameters, context, feedback, time_required=time_required)
+        if self.parameterDefinition(self.TIME_END_FIELD) is not None:
+            loaded = self.at_window_middles(loaded, feedback, window_band_days, window_band_parameter)
         feedback.setProgress(20)
         with self.method_errors():
             grid, events = self.make_grid(loaded, parameters, context, feedback)

@@ -51,20 +51,24 @@ class NetworkAlgorithm(CrimeRiskAlgorithm):
     NODE_CROSSINGS = "NODE_CROSSINGS"
     OUTPUT = "OUTPUT"
 
-    def add_network_parameters(self) -> None:
+    def add_network_parameters(self, optional_help: str = "") -> None:
+        """NETWORK, LIXEL_LENGTH, SNAP_DISTANCE and NODE_CROSSINGS; with ``optional_help`` (NETWORK's help
+        text) the network is optional and its settings advanced."""
+        optional = bool(optional_help)
         self.add_parameter(
             QgsProcessingParameterFeatureSource(self.NETWORK, self.tr("Street network (lines)"),
-                                                [QgsProcessing.SourceType.TypeVectorLine]),
-            self.tr("A line layer of streets (an OpenStreetMap export, a road database, a centreline). It is "
-                    "reprojected to the events' working CRS. Lines meet where they share an end point or a vertex."))
+                                                [QgsProcessing.SourceType.TypeVectorLine], optional=optional),
+            optional_help or self.tr(
+                "A line layer of streets (an OpenStreetMap export, a road database, a centreline). It is "
+                "reprojected to the events' working CRS. Lines meet where they share an end point or a vertex."))
         self.add_parameter(metres_parameter(self.LIXEL_LENGTH, self.tr("Lixel length (metres)"),
                                             DEFAULT_LIXEL_LENGTH, 1.0), self.tr(
             "Streets are cut into pieces ('lixels') of at most this length between junctions, each carrying one "
-            "value. Shorter pieces give finer maps and longer runs."))
+            "value. Shorter pieces give finer maps and longer runs."), advanced=optional)
         self.add_parameter(metres_parameter(self.SNAP_DISTANCE, self.tr("Snapping distance (metres)"),
                                             DEFAULT_MAX_DISTANCE, 0.01), self.tr(
             "Each event moves to the nearest street within this distance; events farther from every street are "
-            "dropped and counted in the log."))
+            "dropped and counted in the log."), advanced=optional)
         self.add_parameter(
             QgsProcessingParameterBoolean(self.NODE_CROSSINGS, self.tr("Join streets where they cross"), False),
             self.tr("Off (default): streets meet only at shared end points or vertices, so a bridge does not meet "

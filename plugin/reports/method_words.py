@@ -10,6 +10,7 @@ import math
 from typing import Any, Iterable
 
 from ...algorithms.evaluate import VERDICT_LEVEL, VERDICT_TEST, BacktestResult, compare_to_baselines
+from ...algorithms.network_backtest import NETWORK_DECAYED, NETWORK_NEAR_REPEAT
 from ...algorithms.registry import label_of
 from ...algorithms.shiftforecast import SHIFT_MARK
 from ..i18n import tr
@@ -23,7 +24,8 @@ def _method_words() -> dict[str, str]:
             "mlforecast": tr("Learned forecast (gradient boosting)"),
             "placeforecast": tr("Place forecast (long-memory places, learned)"),
             "last_period": tr("last-period counts"), "decayed": tr("long-term decayed counts"),
-            "random": tr("uniform random")}
+            "random": tr("uniform random"), NETWORK_NEAR_REPEAT: tr("Near-repeat along the streets"),
+            NETWORK_DECAYED: tr("Long-term decayed counts on street segments")}
 
 
 def method_label(name: str) -> str:

@@ -364,12 +364,16 @@
       <translation>Parts de la zone d'étude auxquelles évaluer, en pourcentage, séparées par des virgules. Le verdict est rendu à 5 % (ou à la couverture listée la plus proche).</translation>
     </message>
     <message>
+      <source>Optional line layer of streets. Given, the events are snapped to it (those farther than the snapping distance are dropped and counted), the street versions of the near-repeat forecast and of the long-term counts join the methods, and every method is scored by share of street length searched instead of share of area: a grid forecast's cells are read on the streets inside them, so grid and street forecasts are compared like for like (Rosser et al. 2017). The report then says whether the grid or the streets catch more crime. Empty: the usual scoring by share of area.</source>
+      <translation>Couche de lignes des rues, facultative. Si elle est donnée, les faits y sont accrochés (ceux plus loin que la distance d'accrochage sont écartés et comptés), les versions « rues » de la prévision des répétitions proches et des comptages de long terme rejoignent les méthodes, et chaque méthode est évaluée par la part de la longueur de rues parcourue au lieu de la part de surface : les cellules d'une prévision sur maillage sont lues sur les rues qu'elles contiennent, de sorte que prévisions sur maillage et sur rues sont comparées à armes égales (Rosser et al. 2017). Le rapport dit alors si le maillage ou les rues captent le plus de faits. Vide : l'évaluation habituelle par part de surface.</translation>
+    </message>
+    <message>
       <source>Optional shift, e.g. 22-06 (night, past midnight), 06-14, or 22-06 Fri,Sat: only the events in those hours are scored (an event with a time window by the share of its window inside them), and each method (but the random baseline) is also run in a shift version: its whole-period forecast times each cell's share of events in the shift, from the hour-of-week profiles of the events before the fold. The table then answers whether a shift forecast beats the whole-day forecast for that shift. Weekdays: Mon Tue Wed Thu Fri Sat Sun (or lun ... dim), lists or ranges (Mon-Fri).</source>
       <translation>Vacation facultative, p. ex. 22-06 (la nuit, après minuit), 06-14, ou 22-06 Fri,Sat : seuls les événements de ces heures sont notés (un événement à fenêtre horaire pour la part de sa fenêtre qui y tombe), et chaque méthode (sauf la référence aléatoire) tourne aussi en version « vacation » : sa prévision sur toute la période multipliée par la part des événements de chaque cellule attendue dans la vacation, d'après les profils heure × jour de la semaine des événements antérieurs au pli. Le tableau dit alors si une prévision par vacation bat la prévision sur la journée entière pour cette vacation. Jours : Mon Tue Wed Thu Fri Sat Sun (ou lun … dim), en liste ou en plage (Mon-Fri).</translation>
     </message>
     <message>
-      <source>Table with one row per method x fold x coverage: hits, hit rate, PAI, PEI*, area under the hit-rate curve, training events and the method's fitted parameters (JSON). Coverage in percent of the study area; hit rate and area share as shares (0-1).</source>
-      <translation>Table avec une ligne par méthode x période x couverture : faits captés, taux de réussite, PAI, PEI*, aire sous la courbe du taux de réussite, faits d'apprentissage et paramètres estimés de la méthode (JSON). Couverture en pourcentage de la zone d'étude ; taux de réussite et part de surface en proportions (0-1).</translation>
+      <source>Table with one row per method x fold x coverage: hits, hit rate, PAI, PEI*, area under the hit-rate curve, training events and the method's fitted parameters (JSON). Coverage in percent of the study area; hit rate and area share as shares (0-1). With a NETWORK, coverage in percent of the street length, and the columns lixels and length_share instead of cells and area_share.</source>
+      <translation>Table avec une ligne par méthode x période x couverture : faits captés, taux de réussite, PAI, PEI*, aire sous la courbe du taux de réussite, faits d'apprentissage et paramètres estimés de la méthode (JSON). Couverture en pourcentage de la zone d'étude ; taux de réussite et part de surface en proportions (0-1). Avec un réseau (NETWORK), couverture en pourcentage de la longueur de rues, et colonnes lixels et length_share au lieu de cells et area_share.</translation>
     </message>
     <message>
       <source>Table with one row per method x coverage: folds scored, mean hit rate, PAI, PEI* and area under the curve with their 95% intervals across folds (_ci_low, _ci_high).</source>
@@ -472,16 +476,16 @@
       <translation>Avec une vacation (SHIFT), seuls les événements de ses heures sont notés (ceux à fenêtre horaire pour la part de leur fenêtre qui y tombe : poids aoristiques de Ratcliffe), et chaque méthode tourne aussi en version « vacation », nommée méthode@vacation dans les tableaux : sa prévision multipliée par la part des événements de chaque cellule attendue dans la vacation sur le pli, d'après les profils heure × jour de la semaine des événements passés, rétrécis de la cellule vers son voisinage (5 × 5 cellules) et vers toute la zone par Bayes empirique (Dirichlet-multinomiale, forces des a priori par maximum de vraisemblance marginale).</translation>
     </message>
     <message>
+      <source>Backtest: {} folds of {:g} days from {}; methods: {}.</source>
+      <translation>Rétro-évaluation : {} périodes de {:g} jours à partir du {} ; méthodes : {}.</translation>
+    </message>
+    <message>
       <source>Shift {}: {} of the {} events before the test folds fall in it; only the events in the shift are scored.</source>
       <translation>Vacation {} : {} des {} événements antérieurs aux plis de test y tombent ; seuls les événements de la vacation sont notés.</translation>
     </message>
     <message>
       <source>COVERAGES '{}' is not a list of numbers: give percentages of the study area separated by commas, e.g. 1,5,10,20</source>
       <translation>COVERAGES « {} » n'est pas une liste de nombres : donnez des pourcentages de la zone d'étude séparés par des virgules, par exemple 1,5,10,20</translation>
-    </message>
-    <message>
-      <source>Rolling-origin evaluation: fold k covers [start + k x spacing, + horizon). A method's map ranks the cells; at each coverage the top cells are taken and scored by the hit rate (share of the fold's events captured), the PAI (hit rate / area share; 1 = chance) and the PEI* (hits / the most any map of that area could have captured). Means across folds come with 95% t-intervals. The verdict tests the fold-by-fold differences between each method and the best baseline with a one-sided Diebold-Mariano test whose variance allows for correlated neighbouring folds (equal-weighted cosine variance, Student t reference), and Holm-adjusts the p-values for choosing the best of several methods: 'better than the baseline' at an adjusted p-value of 2.5% or less. With fewer than about 12 folds the test rarely says 'better': add folds rather than trust a higher mean.</source>
-      <translation>Évaluation à origine glissante : la période k couvre [début + k x écart, + horizon). La carte d'une méthode classe les cellules ; à chaque couverture, les cellules en tête sont retenues et évaluées par le taux de réussite (part des faits de la période captés), le PAI (indice de précision prédictive : taux de réussite / part de surface ; 1 = hasard) et le PEI* (faits captés / le maximum qu'une carte de même surface aurait pu capter). Les moyennes sur les périodes sont données avec des intervalles t à 95 %. Le verdict teste les différences période par période entre chaque méthode et la meilleure référence par un test unilatéral de Diebold-Mariano dont la variance tient compte de la corrélation entre périodes voisines (variance cosinus à poids égaux, loi de Student), et ajuste les p-values par la méthode de Holm, puisque la meilleure de plusieurs méthodes est retenue : « meilleure que la référence » pour une p-value ajustée de 2,5 % au plus. Avec moins d'une douzaine de périodes, le test dit rarement « meilleure » : ajoutez des périodes plutôt que de vous fier à une moyenne plus élevée.</translation>
     </message>
     <message>
       <source>The test would start on {} but the first event is on {}: the methods would have no past to learn from. Choose a later TEST_START, fewer FOLDS or a shorter HORIZON.</source>
@@ -492,12 +496,16 @@
       <translation>TEST_START ({}) est postérieur au dernier fait ({}) : il n'y a rien à évaluer. Choisissez un TEST_START plus précoce.</translation>
     </message>
     <message>
-      <source>Backtest: {} folds of {:g} days from {}; methods: {}.</source>
-      <translation>Rétro-évaluation : {} périodes de {:g} jours à partir du {} ; méthodes : {}.</translation>
-    </message>
-    <message>
       <source>Fold {}/{} (from {}): {} done in {:.2f} s.</source>
       <translation>Pli {}/{} (à partir du {}) : {} terminé en {:.2f} s.</translation>
+    </message>
+    <message>
+      <source>With a street NETWORK, the events are snapped to the streets and only those within the snapping distance are used; the network prospective hotspot (Bowers weighting with distances along the streets, the near-repeat method's bandwidths) and long-term decayed counts per street segment (a baseline) join the methods; streets are cut into lixels and every method is scored by the share of street length searched, taking lixels in decreasing risk per metre, a grid forecast giving each lixel the value of the cell holding its middle (Rosser et al. 2017's hit rate and PAI on networks). 'Grid or streets?' is then answered by the same test, in both directions, between the best street method and the best grid method.</source>
+      <translation>Avec un réseau de rues (NETWORK), les faits sont accrochés aux rues et seuls ceux situés dans la distance d'accrochage sont utilisés ; le point chaud prospectif sur réseau (pondération de Bowers avec les distances le long des rues, largeurs de bande de la méthode des répétitions proches) et les comptages décroissants de long terme par tronçon de rue (une référence) rejoignent les méthodes ; les rues sont découpées en lixels et chaque méthode est évaluée par la part de la longueur de rues parcourue, en prenant les lixels par risque au mètre décroissant, une prévision sur maillage donnant à chaque lixel la valeur de la cellule qui contient son milieu (taux de réussite et PAI sur réseau de Rosser et al. 2017). « Maillage ou rues ? » est alors tranché par le même test, dans les deux sens, entre la meilleure méthode sur rues et la meilleure méthode sur maillage.</translation>
+    </message>
+    <message>
+      <source>Rolling-origin evaluation: fold k covers [start + k x spacing, + horizon). A method's map ranks the cells; at each coverage the top cells are taken and scored by the hit rate (share of the fold's events captured), the PAI (hit rate / area share; 1 = chance) and the PEI* (hits / the most any map of that area could have captured). Means across folds come with 95% t-intervals. The verdict tests the fold-by-fold differences between each method and the best baseline with a one-sided Diebold-Mariano test whose variance allows for correlated neighbouring folds (equal-weighted cosine variance, Student t reference), and Holm-adjusts the p-values for choosing the best of several methods: 'better than the baseline' at an adjusted p-value of 2.5% or less. With fewer than about 12 folds the test rarely says 'better': add folds rather than trust a higher mean.</source>
+      <translation>Évaluation à origine glissante : la période k couvre [début + k x écart, + horizon). La carte d'une méthode classe les cellules ; à chaque couverture, les cellules en tête sont retenues et évaluées par le taux de réussite (part des faits de la période captés), le PAI (indice de précision prédictive : taux de réussite / part de surface ; 1 = hasard) et le PEI* (faits captés / le maximum qu'une carte de même surface aurait pu capter). Les moyennes sur les périodes sont données avec des intervalles t à 95 %. Le verdict teste les différences période par période entre chaque méthode et la meilleure référence par un test unilatéral de Diebold-Mariano dont la variance tient compte de la corrélation entre périodes voisines (variance cosinus à poids égaux, loi de Student), et ajuste les p-values par la méthode de Holm, puisque la meilleure de plusieurs méthodes est retenue : « meilleure que la référence » pour une p-value ajustée de 2,5 % au plus. Avec moins d'une douzaine de périodes, le test dit rarement « meilleure » : ajoutez des périodes plutôt que de vous fier à une moyenne plus élevée.</translation>
     </message>
     <message>
       <source>Hotspots</source>
@@ -1050,6 +1058,14 @@
     <message>
       <source>Intensifying, persistent and diminishing are told apart by the Mann-Kendall test (Mann 1945, Kendall 1975) at the 5% level, run on each cell's neighbourhood counts per step (the weighted event count within the neighbourhood distance, each step on its own). Unlike the Gi* z-scores, these counts have no truncated first steps and successive steps share no events. Serial correlation (busy months following busy months) inflates the variance of the Mann-Kendall statistic (Hamed and Rao 1998), and estimates of it from a single series of 20 to 40 steps are far too low. The variance is therefore multiplied by a factor pooled over groups of about 50 cells with similar counts: the spread of the difference between the Mann-Kendall z of each cell's first and second halves (a steady trend cancels out, so trending cells do not inflate it), never decreasing as counts grow, extended from half the steps to all of them, never below 1. The log gives the factors used. Assumptions: cells with similar counts share the same serial correlation, which fades roughly geometrically from one step to the next. The p-values are not to be trusted with fewer than about 10 steps, with only a few hundred cells or fewer (the factor is then poorly estimated), when many cells change abruptly halfway through the period, or when the whole study area swings up or down together (a city-wide swing is not corrected for: look at it with the Trends algorithm).</source>
       <translation>Les points en intensification, persistants et en diminution sont distingués par le test de Mann-Kendall (Mann 1945, Kendall 1975) au seuil de 5 %, appliqué aux effectifs du voisinage de chaque cellule par pas (le nombre pondéré d'événements à moins de la distance de voisinage, chaque pas pris isolément). Contrairement aux scores z de Gi*, ces effectifs n'ont pas de premiers pas tronqués et deux pas successifs ne partagent aucun événement. L'autocorrélation (des mois chargés suivis de mois chargés) gonfle la variance de la statistique de Mann-Kendall (Hamed et Rao 1998), et l'estimer sur une seule série de 20 à 40 pas la sous-estime fortement. La variance est donc multipliée par un facteur mis en commun sur des groupes d'environ 50 cellules aux effectifs voisins : la dispersion de l'écart entre les z de Mann-Kendall de la première et de la seconde moitié de chaque cellule (une tendance régulière s'annule, si bien que les cellules en tendance ne le gonflent pas), jamais décroissant quand les effectifs augmentent, étendu de la moitié des pas à la totalité, jamais inférieur à 1. Le journal donne les facteurs utilisés. Hypothèses : les cellules aux effectifs voisins ont la même autocorrélation, qui s'estompe à peu près géométriquement d'un pas au suivant. Les p-valeurs ne sont pas fiables avec moins d'environ 10 pas, avec quelques centaines de cellules ou moins (le facteur est alors mal estimé), quand beaucoup de cellules changent brusquement vers le milieu de la période, ou quand toute la zone d'étude monte ou baisse d'un bloc (une fluctuation commune à toute la ville n'est pas corrigée : examinez-la avec l'algorithme Tendances).</translation>
+    </message>
+    <message>
+      <source>Uncertain times</source>
+      <translation>Heures incertaines</translation>
+    </message>
+    <message>
+      <source>With a window end field (TIME_END_FIELD), an event known only to have happened within a window (a burglary between 08:00 and 18:30) counts in the time step that holds the middle of its window. The log counts the windows and their median length, and warns when more than a tenth of them are longer than a time step: their step is then uncertain (Ratcliffe 2002).</source>
+      <translation>Avec un champ de fin de fenêtre (TIME_END_FIELD), un fait dont on sait seulement qu'il a eu lieu dans une fenêtre (un cambriolage entre 08:00 et 18:30) compte dans le pas de temps qui contient le milieu de sa fenêtre. Le journal compte les fenêtres et leur durée médiane, et avertit quand plus d'un dixième d'entre elles sont plus longues qu'un pas de temps : leur pas est alors incertain (Ratcliffe 2002).</translation>
     </message>
     <message>
       <source>Categories</source>
@@ -2024,10 +2040,6 @@
       <translation>Chaque classe est semi-ouverte, [début, fin) : une paire distante d'exactement 100 m ou 7 jours est dans la deuxième classe. Le Near Repeat Calculator libelle ses classes « 1 to 100 », « 101 to 200 » mais compte exactement ces classes semi-ouvertes (Steenbeek 2019) ; sa ligne « same location » correspond ici à la classe facultative [0, 1) m. La dernière ligne et la dernière colonne (« au-delà ») contiennent les paires plus éloignées ; leur borne supérieure est NULL dans la table.</translation>
     </message>
     <message>
-      <source>Uncertain times</source>
-      <translation>Heures incertaines</translation>
-    </message>
-    <message>
       <source>With a window end field (TIME_END_FIELD), an event known only to have happened within a window (a burglary between 08:00 and 18:30) is paired at the middle of its window. The log counts the windows and their median length, and warns when more than a tenth of them are longer than the time band: their pairs' time apart is then uncertain by more than a band, which blurs the table (Ratcliffe 2002).</source>
       <translation>Avec un champ de fin de fenêtre (TIME_END_FIELD), un fait dont on sait seulement qu'il a eu lieu dans une fenêtre (un cambriolage entre 08:00 et 18:30) est apparié au milieu de sa fenêtre. Le journal compte les fenêtres et leur durée médiane, et avertit quand plus d'un dixième d'entre elles sont plus longues que la classe de temps : l'écart de temps de leurs paires est alors incertain de plus d'une classe, ce qui brouille la table (Ratcliffe 2002).</translation>
     </message>
@@ -2492,10 +2504,6 @@
       <translation>Le fond de long terme ne peut pas être estimé ({}). Allongez BACKGROUND_WINDOW, donnez BACKGROUND_BANDWIDTH en mètres, ou mettez BACKGROUND_WEIGHT à 0 pour les seules répétitions proches.</translation>
     </message>
     <message>
-      <source>A line layer of streets (an OpenStreetMap export, a road database, a centreline). It is reprojected to the events' working CRS. Lines meet where they share an end point or a vertex.</source>
-      <translation>Une couche de lignes des rues (un export OpenStreetMap, une base de données routière, des axes de voies). Elle est reprojetée dans le SCR de travail des faits. Les lignes se rejoignent là où elles partagent une extrémité ou un sommet.</translation>
-    </message>
-    <message>
       <source>Streets are cut into pieces ('lixels') of at most this length between junctions, each carrying one value. Shorter pieces give finer maps and longer runs.</source>
       <translation>Les rues sont découpées entre les carrefours en tronçons (« lixels ») d'au plus cette longueur, chacun portant une valeur. Des tronçons plus courts donnent des cartes plus fines et des calculs plus longs.</translation>
     </message>
@@ -2514,6 +2522,10 @@
     <message>
       <source>Street network (lines)</source>
       <translation>Réseau de rues (lignes)</translation>
+    </message>
+    <message>
+      <source>A line layer of streets (an OpenStreetMap export, a road database, a centreline). It is reprojected to the events' working CRS. Lines meet where they share an end point or a vertex.</source>
+      <translation>Une couche de lignes des rues (un export OpenStreetMap, une base de données routière, des axes de voies). Elle est reprojetée dans le SCR de travail des faits. Les lignes se rejoignent là où elles partagent une extrémité ou un sommet.</translation>
     </message>
     <message>
       <source>Lixel length (metres)</source>
@@ -2652,8 +2664,8 @@
       <translation>Faut-il planifier les patrouilles sur des cellules ou sur des tronçons de rue ? Lance la prévision des répétitions proches sur le maillage et sur le réseau de rues, ainsi que les comptages à long terme sur les deux, à des origines de prévision glissantes, et évalue les quatre sur les mêmes rues et les mêmes faits.</translation>
     </message>
     <message>
-      <source>Events are snapped to the streets; only those on the network are used, by every method. Each method forecasts each period from the events before it. A grid forecast is read on the streets through the cell of each street piece's middle, so a cell is taken with all its streets. Streets are taken in decreasing risk until 1, 5 and 10% of the network length; the hit rate is the share of the period's events on them and the PAI the hit rate over the length share (Rosser et al. 2017). The verdict compares the two near-repeat forecasts at 5% fold by fold with a one-sided Diebold-Mariano test whose variance allows for correlated folds.</source>
-      <translation>Les faits sont accrochés aux rues ; seuls ceux situés sur le réseau sont utilisés, par toutes les méthodes. Chaque méthode prévoit chaque période à partir des faits antérieurs. Une prévision sur maillage est lue sur les rues via la cellule qui contient le milieu de chaque tronçon, si bien qu'une cellule est prise avec toutes ses rues. Les rues sont prises par risque décroissant jusqu'à 1, 5 et 10 % de la longueur du réseau ; le taux de réussite est la part des faits de la période qui s'y trouvent et le PAI le taux de réussite divisé par la part de longueur (Rosser et al. 2017). Le verdict compare les deux prévisions de répétitions proches à 5 %, période par période, par un test unilatéral de Diebold-Mariano dont la variance tient compte de la corrélation entre périodes.</translation>
+      <source>This is crimerisk:backtest with a NETWORK, limited to these four methods. Events are snapped to the streets; only those on the network are used, by every method, and only the streets in the study area (the grid) are scored. Each method forecasts each period from the events before it. A grid forecast is read on the streets through the cell of each street piece's middle, so a cell is taken with all its streets. Streets are taken in decreasing risk until 1, 5 and 10% of the network length; the hit rate is the share of the period's events on them and the PAI the hit rate over the length share (Rosser et al. 2017). The verdict compares the two near-repeat forecasts at 5% fold by fold with a one-sided Diebold-Mariano test whose variance allows for correlated folds.</source>
+      <translation>C'est crimerisk:backtest avec un réseau (NETWORK), limité à ces quatre méthodes. Les faits sont accrochés aux rues ; seuls ceux situés sur le réseau sont utilisés, par toutes les méthodes, et seules les rues de la zone d'étude (le maillage) sont évaluées. Chaque méthode prévoit chaque période à partir des faits antérieurs. Une prévision sur maillage est lue sur les rues via la cellule qui contient le milieu de chaque tronçon, si bien qu'une cellule est prise avec toutes ses rues. Les rues sont prises par risque décroissant jusqu'à 1, 5 et 10 % de la longueur du réseau ; le taux de réussite est la part des faits de la période qui s'y trouvent et le PAI le taux de réussite divisé par la part de longueur (Rosser et al. 2017). Le verdict compare les deux prévisions de répétitions proches à 5 %, période par période, par un test unilatéral de Diebold-Mariano dont la variance tient compte de la corrélation entre périodes.</translation>
     </message>
     <message>
       <source>The answer holds for these data, bandwidths and cells: give each forecast its best settings (crimerisk:knox, crimerisk:backtest) before comparing. A few folds give little power: 'no evidence' is not 'no difference'.</source>
@@ -3608,6 +3620,10 @@
       <translation>{} : theta = {:.2f} est proche de 1, le modèle est presque explosif et sa prévision peu fiable. Ajustez un modèle par type d'infraction, utilisez des cellules plus grandes ou recherchez des faits en double.</translation>
     </message>
     <message>
+      <source>Scored by share of street length searched (not share of area), as Rosser et al. (2017): {} km of streets in the study area, in {} lixels of at most {:g} m; {} events snapped to them, {} dropped as farther than {:g} m from every street (used by no method, scored for none).</source>
+      <translation>Évalué par la part de la longueur de rues parcourue (et non par la part de surface), comme Rosser et al. (2017) : {} km de rues dans la zone d'étude, en {} lixels d'au plus {:g} m ; {} faits accrochés à ces rues, {} écartés car à plus de {:g} m de toute rue (utilisés par aucune méthode, évalués pour aucune).</translation>
+    </message>
+    <message>
       <source>Crime trends</source>
       <translation>Tendances de la délinquance</translation>
     </message>
@@ -3848,12 +3864,36 @@
       <translation>Part des faits captés (%) selon la part de surface (%)</translation>
     </message>
     <message>
+      <source>Share of events captured (%) vs share of street length searched (%)</source>
+      <translation>Part des faits captés (%) selon la part de la longueur de rues parcourue (%)</translation>
+    </message>
+    <message>
       <source>events captured (%)</source>
       <translation>faits captés (%)</translation>
     </message>
     <message>
       <source>PAI per fold (1 = chance)</source>
       <translation>PAI par période (1 = hasard)</translation>
+    </message>
+    <message>
+      <source>the streets catch more crime: plan patrols on street segments</source>
+      <translation>les rues captent plus de faits : planifiez les patrouilles sur des tronçons de rue</translation>
+    </message>
+    <message>
+      <source>{} events; {} folds from {} to {}; grid of {} m cells ({} cells in the study area).</source>
+      <translation>{} faits ; {} plis du {} au {} ; grille de cellules de {} m ({} cellules dans la zone d'étude).</translation>
+    </message>
+    <message>
+      <source>the grid catches more crime: plan patrols on cells</source>
+      <translation>le maillage capte plus de faits : planifiez les patrouilles sur des cellules</translation>
+    </message>
+    <message>
+      <source>no clear difference: either serves on these data</source>
+      <translation>pas de différence nette : l'un ou l'autre convient sur ces données</translation>
+    </message>
+    <message>
+      <source>Grid or streets at {} of the street length: the best street forecast ({}) catches {} of the events, the best grid forecast ({}) {} (one-sided fold-by-fold test, Holm-adjusted p = {}): {}.</source>
+      <translation>Maillage ou rues, à {} de la longueur de rues : la meilleure prévision sur rues ({}) capte {} des faits, la meilleure prévision sur maillage ({}) {} (test unilatéral période par période, p ajustée par Holm = {}) : {}.</translation>
     </message>
     <message>
       <source>fold</source>
@@ -3868,8 +3908,20 @@
       <translation>faits d'apprentissage</translation>
     </message>
     <message>
-      <source>{} events; {} folds from {} to {}; grid of {} m cells ({} cells in the study area).</source>
-      <translation>{} faits ; {} plis du {} au {} ; grille de cellules de {} m ({} cellules dans la zone d'étude).</translation>
+      <source>PAI per fold at {} of the area</source>
+      <translation>PAI par période à {} de la surface</translation>
+    </message>
+    <message>
+      <source>Grid or streets: only one kind of method could be scored at {} of the street length.</source>
+      <translation>Maillage ou rues : un seul type de méthode a pu être évalué à {} de la longueur de rues.</translation>
+    </message>
+    <message>
+      <source>Verdict at {} of the street length</source>
+      <translation>Verdict à {} de la longueur de rues</translation>
+    </message>
+    <message>
+      <source>Do not deploy: no method clearly beats the best baseline at {} of the street length</source>
+      <translation>Ne pas déployer : aucune méthode ne bat nettement la meilleure référence sur {} de la longueur de rues</translation>
     </message>
     <message>
       <source>Verdict at {} of the area</source>
@@ -3878,10 +3930,6 @@
     <message>
       <source>Do not deploy: no method clearly beats the best baseline at {} of the area</source>
       <translation>Ne pas déployer : aucune méthode ne bat nettement la meilleure référence sur {} de la zone</translation>
-    </message>
-    <message>
-      <source>PAI per fold at {} of the area</source>
-      <translation>PAI par période à {} de la surface</translation>
     </message>
     <message>
       <source>error</source>
