@@ -34,7 +34,8 @@ from ...algorithms.shifts import Shift
 from ..i18n import tr
 from ...algorithms.registry import DEFAULT_PARAMS, LABELS, build_methods, forecaster_names, label_of
 from ...algorithms.baselines import DEFAULT_HALF_LIFE
-from ..reports.numbers import format_number
+from ..reports.method_words import method_label, verdict_sentence
+from ..reports.numbers import format_decimal, format_number, format_value
 from ..io.tables import write_table
 from ..reports.backtest import (backtest_report, baseline_methods, day_text, fold_rows, streets_sentence,
                                 summary_rows)
@@ -262,7 +263,8 @@ class BacktestAlgorithm(NetworkAlgorithm):
         coverage = min(result.coverages, key=lambda c: abs(c - VERDICT_COVERAGE))
         verdict = describe_winner(result, baselines, coverage, labels={name: label_of(name) for name in result.methods})
         deploy = self._beats_baseline(result, baselines, coverage)
-        feedback.pushInfo(verdict)
+        sentence = verdict_sentence(result, baselines, coverage)  # VERDICT keeps the English text scripts read
+        feedback.pushInfo(sentence)
         if not deploy:  # a verdict of a successful run: a warning, not an error
             feedback.pushWarning(self.tr("Do not deploy: no method clearly beats the best baseline (the "
                                          "fold-by-fold test's adjusted p-value is above 2.5%, or there are too few "
@@ -279,7 +281,7 @@ class BacktestAlgorithm(NetworkAlgorithm):
             self.OUTPUT_SUMMARY: write_table(self, parameters, self.OUTPUT_SUMMARY, context, summary_rows(result)),
             "WINNER": winner, "WINNER_PAI": winner_pai, "VERDICT": verdict, "BEATS_BASELINE": deploy,
         }
-        report = backtest_report(result, verdict, deploy, coverage, len(events), grid,
+        report = backtest_report(result, sentence, deploy, coverage, len(events), grid,
                                  None if streets is None else (streets.facts(), answer))
         html = self.write_report(report, parameters, self.OUTPUT_HTML, context)
         if html:
@@ -294,12 +296,13 @@ class BacktestAlgorithm(NetworkAlgorithm):
         logged; scored by share of street length when ``streets`` is given."""
         start, count, horizon, spacing = folds
         periods = rolling_folds(start, count, horizon, spacing)
-        feedback.pushInfo(self.tr("Backtest: {} folds of {:g} days from {}; methods: {}.").format(
-            count, horizon, day_text(start), ", ".join(label_of(name) for name in methods)))
+        feedback.pushInfo(self.tr("Backtest: {} folds of {} days from {}; methods: {}.").format(
+            format_number(count), format_value(horizon), day_text(start),
+            ", ".join(method_label(name) for name in methods)))
 
         def fitted(name: str, fold: int, seconds: float) -> None:
-            feedback.pushInfo(self.tr("Fold {}/{} (from {}): {} done in {:.2f} s.").format(
-                fold + 1, len(periods), day_text(periods[fold][0]), label_of(name), seconds))
+            feedback.pushInfo(self.tr("Fold {}/{} (from {}): {} done in {} s.").format(
+                fold + 1, len(periods), day_text(periods[fold][0]), method_label(name), format_decimal(seconds, 2)))
 
         return backtest(events, grid, methods, start, count, horizon, coverages, spacing,
                         progress=self.progress_callback(feedback, 5, 95), skip_failures=True, on_fit=fitted,

@@ -25,7 +25,7 @@ from ...algorithms.grid import Grid
 from ...algorithms.inference import DEFAULT_PERMUTATIONS, INFERENCES
 from ...algorithms.stats import fdr_cutoff
 from ..io.pipeline import LoadedEvents
-from ..reports.numbers import format_number
+from ..reports.numbers import format_number, format_value
 from ..styling.styles import BELOW_CLASSES_COLOUR, categorical_style, diverging_style
 from ..i18n import tr
 from .base import CrimeRiskAlgorithm
@@ -141,9 +141,9 @@ class NeighbourhoodAlgorithm(CrimeRiskAlgorithm):
         """Gi* compares cells: a one-cell study area (all events in one cell) has no variance."""
         if grid.n_inside < 2:
             raise QgsProcessingException(self.tr(
-                "All {} events fall in a single {:g} m grid cell, so there is nothing to compare: Gi* is undefined "
+                "All {} events fall in a single {} m grid cell, so there is nothing to compare: Gi* is undefined "
                 "(zero variance). Use a smaller cell size, or give an extent or mask covering several cells."
-            ).format(n_events, grid.cell_size))
+            ).format(format_number(n_events), format_value(grid.cell_size)))
 
 
 class GiStarAlgorithm(NeighbourhoodAlgorithm):

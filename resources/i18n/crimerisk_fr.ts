@@ -36,12 +36,12 @@
       <translation>Le SCR {} de la couche est {} : faits reprojetés en {} ({}), la zone UTM de leur centre. Renseignez « SCR cible » pour en choisir un autre.</translation>
     </message>
     <message>
-      <source>The events' coordinates (e.g. {:.0f}, {:.0f}) are not longitudes and latitudes, though the layer's CRS says degrees: the layer's CRS is missing or wrong. Set the CRS the coordinates are really in (Layer Properties &gt; Source, or Vector &gt; Data Management Tools &gt; Assign Projection) and run again.</source>
-      <translation>Les coordonnées des faits (par ex. {:.0f}, {:.0f}) ne sont pas des longitudes et latitudes, alors que le SCR de la couche annonce des degrés : le SCR de la couche est absent ou erroné. Définissez le SCR dans lequel les coordonnées sont réellement exprimées (Propriétés de la couche &gt; Source, ou Vecteur &gt; Outils de gestion de données &gt; Définir la projection) et relancez.</translation>
+      <source>The events' coordinates (e.g. {}, {}) are not longitudes and latitudes, though the layer's CRS says degrees: the layer's CRS is missing or wrong. Set the CRS the coordinates are really in (Layer Properties &gt; Source, or Vector &gt; Data Management Tools &gt; Assign Projection) and run again.</source>
+      <translation>Les coordonnées des faits (par ex. {}, {}) ne sont pas des longitudes et latitudes, alors que le SCR de la couche annonce des degrés : le SCR de la couche est absent ou erroné. Définissez le SCR dans lequel les coordonnées sont réellement exprimées (Propriétés de la couche &gt; Source, ou Vecteur &gt; Outils de gestion de données &gt; Définir la projection) et relancez.</translation>
     </message>
     <message>
-      <source>The events span {:.1f}° of longitude (or lie near a pole): no single UTM zone fits them. Choose a projected, metric CRS for the study area in 'Target CRS'.</source>
-      <translation>Les faits s'étendent sur {:.1f}° de longitude (ou sont proches d'un pôle) : aucune zone UTM unique ne les couvre. Choisissez dans « SCR cible » un SCR projeté métrique adapté à la zone d'étude.</translation>
+      <source>The events span {}° of longitude (or lie near a pole): no single UTM zone fits them. Choose a projected, metric CRS for the study area in 'Target CRS'.</source>
+      <translation>Les faits s'étendent sur {}° de longitude (ou sont proches d'un pôle) : aucune zone UTM unique ne les couvre. Choisissez dans « SCR cible » un SCR projeté métrique adapté à la zone d'étude.</translation>
     </message>
     <message>
       <source>Working CRS: {} (the target CRS you chose).</source>
@@ -152,8 +152,8 @@
       <translation>Le champ « {} » contient des nombres comme {}, pas des dates. Choisissez le champ qui contient la date de chaque fait, ou convertissez celui-ci en dates avec la calculatrice de champs.</translation>
     </message>
     <message>
-      <source>The grid would have {:,} cells, more than the limit of {:,} (about {:.0f} MB per band). Use a cell size of {:g} m or more, a smaller extent, or raise the limit under Advanced parameters.</source>
-      <translation>La grille aurait {:,} cellules, au-delà de la limite de {:,} (environ {:.0f} Mo par bande). Utilisez une taille de cellule d'au moins {:g} m, une emprise plus petite, ou relevez la limite dans les paramètres avancés.</translation>
+      <source>The grid would have {} cells, more than the limit of {} (about {} MB per band). Use a cell size of {} m or more, a smaller extent, or raise the limit under Advanced parameters.</source>
+      <translation>La grille aurait {} cellules, au-delà de la limite de {} (environ {} Mo par bande). Utilisez une taille de cellule d'au moins {} m, une emprise plus petite, ou relevez la limite dans les paramètres avancés.</translation>
     </message>
     <message>
       <source>The mask layer covers no cell of the grid. Check that it overlaps the events and the extent, or use a smaller cell size.</source>
@@ -476,8 +476,8 @@
       <translation>Avec une vacation (SHIFT), seuls les événements de ses heures sont notés (ceux à fenêtre horaire pour la part de leur fenêtre qui y tombe : poids aoristiques de Ratcliffe), et chaque méthode tourne aussi en version « vacation », nommée méthode@vacation dans les tableaux : sa prévision multipliée par la part des événements de chaque cellule attendue dans la vacation sur le pli, d'après les profils heure × jour de la semaine des événements passés, rétrécis de la cellule vers son voisinage (5 × 5 cellules) et vers toute la zone par Bayes empirique (Dirichlet-multinomiale, forces des a priori par maximum de vraisemblance marginale).</translation>
     </message>
     <message>
-      <source>Backtest: {} folds of {:g} days from {}; methods: {}.</source>
-      <translation>Rétro-évaluation : {} périodes de {:g} jours à partir du {} ; méthodes : {}.</translation>
+      <source>Backtest: {} folds of {} days from {}; methods: {}.</source>
+      <translation>Rétro-évaluation : {} périodes de {} jours à partir du {} ; méthodes : {}.</translation>
     </message>
     <message>
       <source>Shift {}: {} of the {} events before the test folds fall in it; only the events in the shift are scored.</source>
@@ -496,8 +496,8 @@
       <translation>TEST_START ({}) est postérieur au dernier fait ({}) : il n'y a rien à évaluer. Choisissez un TEST_START plus précoce.</translation>
     </message>
     <message>
-      <source>Fold {}/{} (from {}): {} done in {:.2f} s.</source>
-      <translation>Pli {}/{} (à partir du {}) : {} terminé en {:.2f} s.</translation>
+      <source>Fold {}/{} (from {}): {} done in {} s.</source>
+      <translation>Pli {}/{} (à partir du {}) : {} terminé en {} s.</translation>
     </message>
     <message>
       <source>With a street NETWORK, the events are snapped to the streets and only those within the snapping distance are used; the network prospective hotspot (Bowers weighting with distances along the streets, the near-repeat method's bandwidths) and long-term decayed counts per street segment (a baseline) join the methods, and the learned forecast on the streets (crimerisk:networklearned, refitted every 4 folds) when the learned forecast is among them; streets are cut into lixels and every method is scored by the share of street length searched, taking lixels in decreasing risk per metre, a grid forecast giving each lixel the value of the cell holding its middle (Rosser et al. 2017's hit rate and PAI on networks). 'Grid or streets?' is then answered by the same test, in both directions, between the best street method and the best grid method.</source>
@@ -712,12 +712,12 @@
       <translation>Paramètres utilisés :</translation>
     </message>
     <message>
-      <source>Forecast period: {} for {:g} days, from {} events before it.</source>
-      <translation>Période de prévision : à partir du {} sur {:g} jours, d'après {} faits antérieurs.</translation>
+      <source>Forecast period: {} for {} days, from {} events before it.</source>
+      <translation>Période de prévision : à partir du {} sur {} jours, d'après {} faits antérieurs.</translation>
     </message>
     <message>
-      <source>Grid: {} rows x {} columns of {:g} m ({} cells inside the study area).</source>
-      <translation>Grille : {} lignes x {} colonnes de {:g} m ({} cellules dans la zone d'étude).</translation>
+      <source>Grid: {} rows x {} columns of {} m ({} cells inside the study area).</source>
+      <translation>Grille : {} lignes x {} colonnes de {} m ({} cellules dans la zone d'étude).</translation>
     </message>
     <message>
       <source>Not enough memory for this run. Use a larger cell size, a smaller extent, a shorter date range or fewer crime types.</source>
@@ -792,8 +792,8 @@
       <translation>{} fenêtres horaires sur {} sont plus longues que la classe de temps de {} jours : l'écart de temps de leurs paires est incertain de plus d'une classe, ce qui brouille le résultat. Prenez une classe de temps plus large ({}), ou écartez les faits aux fenêtres longues (MAX_WINDOW_DAYS).</translation>
     </message>
     <message>
-      <source>The model would compare {} pairs of events within {:g} m and {:g} days of each other, more than the memory guard of {} pairs: the events are too dense (often many recorded at one spot). Set a time cutoff (TIME_CUTOFF) of {:g} days or less, a smaller space cutoff (SPACE_CUTOFF), a shorter date range or fewer crime types.</source>
-      <translation>Le modèle comparerait {} paires de faits distants de moins de {:g} m et {:g} jours, au-delà de la garde mémoire de {} paires : les faits sont trop denses (souvent beaucoup enregistrés au même endroit). Réglez un seuil temporel (TIME_CUTOFF) de {:g} jours ou moins, un seuil spatial (SPACE_CUTOFF) plus petit, une période plus courte ou moins de types d'infraction.</translation>
+      <source>The model would compare {} pairs of events within {} m and {} days of each other, more than the memory guard of {} pairs: the events are too dense (often many recorded at one spot). Set a time cutoff (TIME_CUTOFF) of {} days or less, a smaller space cutoff (SPACE_CUTOFF), a shorter date range or fewer crime types.</source>
+      <translation>Le modèle comparerait {} paires de faits distants de moins de {} m et {} jours, au-delà de la garde mémoire de {} paires : les faits sont trop denses (souvent beaucoup enregistrés au même endroit). Réglez un seuil temporel (TIME_CUTOFF) de {} jours ou moins, un seuil spatial (SPACE_CUTOFF) plus petit, une période plus courte ou moins de types d'infraction.</translation>
     </message>
     <message>
       <source>Emerging hot spots</source>
@@ -1344,8 +1344,8 @@
       <translation>Aucun point froid ne peut apparaître à cette densité : avec {} fait(s) par cellule en moyenne, même un voisinage sans aucun fait a au mieux une p-valeur de {}, au-dessus de 0,10. La carte ne montre que des points chauds ; utilisez des cellules plus grandes ou une distance de voisinage plus grande pour chercher des points froids.</translation>
     </message>
     <message>
-      <source>All {} events fall in a single {:g} m grid cell, so there is nothing to compare: Gi* is undefined (zero variance). Use a smaller cell size, or give an extent or mask covering several cells.</source>
-      <translation>Les {} faits tombent tous dans une seule cellule de {:g} m : il n'y a rien à comparer, Gi* n'est pas défini (variance nulle). Utilisez une taille de cellule plus petite, ou donnez une emprise ou un masque couvrant plusieurs cellules.</translation>
+      <source>All {} events fall in a single {} m grid cell, so there is nothing to compare: Gi* is undefined (zero variance). Use a smaller cell size, or give an extent or mask covering several cells.</source>
+      <translation>Les {} faits tombent tous dans une seule cellule de {} m : il n'y a rien à comparer, Gi* n'est pas défini (variance nulle). Utilisez une taille de cellule plus petite, ou donnez une emprise ou un masque couvrant plusieurs cellules.</translation>
     </message>
     <message>
       <source>Intervention evaluation</source>
@@ -1628,8 +1628,8 @@
       <translation>CELL_SIZE doit être positive, par ex. 150 m.</translation>
     </message>
     <message>
-      <source>{:g}% CI {} to {}</source>
-      <translation>IC à {:g} % : {} à {}</translation>
+      <source>{}% CI {} to {}</source>
+      <translation>IC à {} % : {} à {}</translation>
     </message>
     <message>
       <source>fell</source>
@@ -1716,8 +1716,8 @@
       <translation>indice</translation>
     </message>
     <message>
-      <source>Matched control: {} cells of {:g} m for {} treated cells; pre-period mean per week {:.3g} (treated) against {:.3g} (matched), slope {:.3g} against {:.3g}.</source>
-      <translation>Témoin apparié : {} mailles de {:g} m pour {} mailles traitées ; moyenne hebdomadaire avant {:.3g} (traitées) contre {:.3g} (appariées), pente {:.3g} contre {:.3g}.</translation>
+      <source>Matched control: {} cells of {} m for {} treated cells; pre-period mean per week {} (treated) against {} (matched), slope {} against {}.</source>
+      <translation>Témoin apparié : {} mailles de {} m pour {} mailles traitées ; moyenne hebdomadaire avant {} (traitées) contre {} (appariées), pente {} contre {}.</translation>
     </message>
     <message>
       <source>matched grid cells ({})</source>
@@ -1972,20 +1972,20 @@
       <translation>Réglages</translation>
     </message>
     <message>
-      <source>at the same place (under {:g} m)</source>
-      <translation>au même endroit (à moins de {:g} m)</translation>
+      <source>at the same place (under {} m)</source>
+      <translation>au même endroit (à moins de {} m)</translation>
     </message>
     <message>
-      <source>within {:g} days</source>
-      <translation>dans les {:g} jours</translation>
+      <source>within {} days</source>
+      <translation>dans les {} jours</translation>
     </message>
     <message>
-      <source>between {:g} and {:g} days</source>
-      <translation>entre {:g} et {:g} jours</translation>
+      <source>between {} and {} days</source>
+      <translation>entre {} et {} jours</translation>
     </message>
     <message>
-      <source>{space} and {time} of an event ({label}), the risk of another is {ratio:.1f} times what chance gives (p = {p:.3f}).</source>
-      <translation>{space} et {time} suivant un fait ({label}), le risque d'un autre fait est {ratio:.1f} fois celui que donne le hasard (p = {p:.3f}).</translation>
+      <source>{space} and {time} of an event ({label}), the risk of another is {ratio} times what chance gives (p = {p}).</source>
+      <translation>{space} et {time} suivant un fait ({label}), le risque d'un autre fait est {ratio} fois celui que donne le hasard (p = {p}).</translation>
     </message>
     <message>
       <source>Number of distance bands</source>
@@ -2060,20 +2060,20 @@
       <translation>durée (jours)</translation>
     </message>
     <message>
-      <source>within {:g} m</source>
-      <translation>dans un rayon de {:g} m</translation>
+      <source>within {} m</source>
+      <translation>dans un rayon de {} m</translation>
     </message>
     <message>
-      <source>between {:g} and {:g} m</source>
-      <translation>entre {:g} et {:g} m</translation>
+      <source>between {} and {} m</source>
+      <translation>entre {} et {} m</translation>
     </message>
     <message>
-      <source>No near-repeat pattern: no band within {:g} m and {:g} days holds significantly more pairs of events ({}) than chance gives (p &lt; {:g}, {} permutations).</source>
-      <translation>Pas de répétition proche : aucune classe dans un rayon de {:g} m et {:g} jours ne contient significativement plus de paires de faits ({}) que le hasard (p &lt; {:g}, {} permutations).</translation>
+      <source>No near-repeat pattern: no band within {} m and {} days holds significantly more pairs of events ({}) than chance gives (p &lt; {}, {} permutations).</source>
+      <translation>Pas de répétition proche : aucune classe dans un rayon de {} m et {} jours ne contient significativement plus de paires de faits ({}) que le hasard (p &lt; {}, {} permutations).</translation>
     </message>
     <message>
-      <source>observed {}, p = {:.3f}</source>
-      <translation>observé {}, p = {:.3f}</translation>
+      <source>observed {}, p = {}</source>
+      <translation>observé {}, p = {}</translation>
     </message>
     <message>
       <source> or </source>
@@ -2092,8 +2092,8 @@
       <translation>{} faits du {} au {} ; {} permutations des dates ; distance {}.</translation>
     </message>
     <message>
-      <source>Rows: distance between the two events; columns: days between them. Every band is half-open: [a, b) includes a and excludes b. Red cells have more pairs than chance (ratio &gt; 1) with p &lt; {:g}; the deeper the red, the higher the ratio (full red at {:g} or more). Grey: not significant. Each cell is its own test, so about {:g}% of cells can look significant by chance alone.</source>
-      <translation>Lignes : distance entre les deux faits ; colonnes : jours entre eux. Chaque classe est semi-ouverte : [a, b) inclut a et exclut b. Les cellules rouges ont plus de paires que le hasard (rapport &gt; 1) avec p &lt; {:g} ; plus le rouge est foncé, plus le rapport est élevé (rouge plein à partir de {:g}). Gris : non significatif. Chaque cellule est un test à part : environ {:g} % des cellules peuvent paraître significatives par le seul hasard.</translation>
+      <source>Rows: distance between the two events; columns: days between them. Every band is half-open: [a, b) includes a and excludes b. Red cells have more pairs than chance (ratio &gt; 1) with p &lt; {}; the deeper the red, the higher the ratio (full red at {} or more). Grey: not significant. Each cell is its own test, so about {} of cells can look significant by chance alone.</source>
+      <translation>Lignes : distance entre les deux faits ; colonnes : jours entre eux. Chaque classe est semi-ouverte : [a, b) inclut a et exclut b. Les cellules rouges ont plus de paires que le hasard (rapport &gt; 1) avec p &lt; {} ; plus le rouge est foncé, plus le rapport est élevé (rouge plein à partir de {}). Gris : non significatif. Chaque cellule est un test à part : environ {} des cellules peuvent paraître significatives par le seul hasard.</translation>
     </message>
     <message>
       <source>none</source>
@@ -2116,8 +2116,16 @@
       <translation>Manhattan (|dx| + |dy|, rues en damier)</translation>
     </message>
     <message>
-      <source>With {} permutations no p-value can fall below {:g}: use at least {} permutations.</source>
-      <translation>Avec {} permutations, aucune p-valeur ne peut descendre sous {:g} : utilisez au moins {} permutations.</translation>
+      <source>With {} permutations no p-value can fall below {}: use at least {} permutations.</source>
+      <translation>Avec {} permutations, aucune p-valeur ne peut descendre sous {} : utilisez au moins {} permutations.</translation>
+    </message>
+    <message>
+      <source>straight-line</source>
+      <translation>à vol d'oiseau</translation>
+    </message>
+    <message>
+      <source>Manhattan</source>
+      <translation>de Manhattan</translation>
     </message>
     <message>
       <source>Learned forecast</source>
@@ -2256,8 +2264,8 @@
       <translation>Construction des échantillons et ajustement du modèle ({} faits)...</translation>
     </message>
     <message>
-      <source>{}: {:.2f} events expected.</source>
-      <translation>{} : {:.2f} faits attendus.</translation>
+      <source>{}: {} events expected.</source>
+      <translation>{} : {} faits attendus.</translation>
     </message>
     <message>
       <source>The training set would take about {} MB ({} cells x {} series x {} periods, {} features), more than the memory guard of {} MB. Use a cell size of {} m or more, or {} training periods or fewer (TRAINING_PERIODS).</source>
@@ -2272,12 +2280,12 @@
       <translation>Covariable {} : {} cellules sur {} ont une valeur.</translation>
     </message>
     <message>
-      <source>Feature layer {}: {:g} features or crossings in {} cells.</source>
-      <translation>Couche de lieux {} : {:g} entités ou croisements dans {} cellules.</translation>
+      <source>Feature layer {}: {} features or crossings in {} cells.</source>
+      <translation>Couche de lieux {} : {} entités ou croisements dans {} cellules.</translation>
     </message>
     <message>
-      <source>on the held-out periods the model does no better than one constant rate for every cell (D² = {:.3f}): the map is no better than a flat one.</source>
-      <translation>sur les périodes réservées, le modèle ne fait pas mieux qu'un taux constant pour toutes les cellules (D² = {:.3f}) : la carte ne vaut pas mieux qu'une carte uniforme.</translation>
+      <source>on the held-out periods the model does no better than one constant rate for every cell (D² = {}): the map is no better than a flat one.</source>
+      <translation>sur les périodes réservées, le modèle ne fait pas mieux qu'un taux constant pour toutes les cellules (D² = {}) : la carte ne vaut pas mieux qu'une carte uniforme.</translation>
     </message>
     <message>
       <source>The learned forecast needs scikit-learn: {}</source>
@@ -2464,8 +2472,8 @@
       <translation>Aucun fait de la fenêtre rétrospective ne déclenche : la carte n'est que le fond (ou uniforme). Vérifiez AS_OF, WINDOW et les filtres de déclenchement.</translation>
     </message>
     <message>
-      <source>Bandwidths from the Knox table (rule: the largest space_to and time_to of the cells with p_value &lt; {:g} and ratio &gt; 1 connected to the first distance and time band): space {:g} m, time {:g} days.</source>
-      <translation>Largeurs de bande tirées de la table de Knox (règle : les plus grands space_to et time_to des cellules avec p_value &lt; {:g} et rapport &gt; 1 reliées à la première classe de distance et de temps) : espace {:g} m, temps {:g} jours.</translation>
+      <source>Bandwidths from the Knox table (rule: the outer edges of the bands with p &lt; {} and a ratio above 1 connected to the first distance and time band): space {} m, time {} days.</source>
+      <translation>Largeurs de bande tirées de la table de Knox (règle : les bornes extérieures des classes avec p &lt; {} et un rapport supérieur à 1 reliées à la première classe de distance et de temps) : espace {} m, temps {} jours.</translation>
     </message>
     <message>
       <source>Trigger expression {}: true for {} of the {} events used.</source>
@@ -2484,8 +2492,8 @@
       <translation>Gaussien dans l'espace, exponentiel dans le temps</translation>
     </message>
     <message>
-      <source>Knox reach converted for the {} kernel so that its weight at the reach equals the Bowers weight there (1 / (1 + {:g} m / {:g} m cells), 1 / (1 + {:g} days / 7)): space bandwidth {:g} m, time bandwidth {:g} days.</source>
-      <translation>Portée de Knox convertie pour le noyau {} afin que son poids à la portée égale celui de Bowers (1 / (1 + {:g} m / cellules de {:g} m), 1 / (1 + {:g} jours / 7)) : largeur de bande spatiale {:g} m, temporelle {:g} jours.</translation>
+      <source>Knox reach converted for the {} kernel so that its weight at the reach equals the Bowers weight there (1 / (1 + {} m / {} m cells), 1 / (1 + {} days / 7)): space bandwidth {} m, time bandwidth {} days.</source>
+      <translation>Portée de Knox convertie pour le noyau {} afin que son poids à la portée égale celui de Bowers (1 / (1 + {} m / cellules de {} m), 1 / (1 + {} jours / 7)) : largeur de bande spatiale {} m, temporelle {} jours.</translation>
     </message>
     <message>
       <source>Unknown trigger crime type {}: the events used hold {}. Check the spelling or 'Crime types to keep'.</source>
@@ -2552,8 +2560,8 @@
       <translation>Le réseau de rues ne contient aucune ligne de longueur non nulle.</translation>
     </message>
     <message>
-      <source>Street network: {} km, {} street segments, {} junctions, {} lixels of at most {:g} m.</source>
-      <translation>Réseau de rues : {} km, {} tronçons de rue, {} carrefours, {} lixels d'au plus {:g} m.</translation>
+      <source>Street network: {} km, {} street segments, {} junctions, {} lixels of at most {} m.</source>
+      <translation>Réseau de rues : {} km, {} tronçons de rue, {} carrefours, {} lixels d'au plus {} m.</translation>
     </message>
     <message>
       <source>NETWORK is a {} layer; it must be a line layer of streets (for example roads exported from OpenStreetMap).</source>
@@ -2564,24 +2572,24 @@
       <translation>Réseau de rues reprojeté de {} vers {}.</translation>
     </message>
     <message>
-      <source>{} km of streets in lixels of {:g} m make more than {} lixels, past the memory guard: use a lixel length of at least {} m, or clip the network to the study area.</source>
-      <translation>{} km de rues en lixels de {:g} m donnent plus de {} lixels, au-delà de la limite de mémoire : utilisez une longueur de lixel d'au moins {} m, ou découpez le réseau à la zone d'étude.</translation>
+      <source>{} km of streets in lixels of {} m make more than {} lixels, past the memory guard: use a lixel length of at least {} m, or clip the network to the study area.</source>
+      <translation>{} km de rues en lixels de {} m donnent plus de {} lixels, au-delà de la limite de mémoire : utilisez une longueur de lixel d'au moins {} m, ou découpez le réseau à la zone d'étude.</translation>
     </message>
     <message>
       <source>Removed from the network: {} zero-length pieces (self-loops), {} pieces drawn twice, {} lines without two distinct points.</source>
       <translation>Retirés du réseau : {} morceaux de longueur nulle (boucles sur eux-mêmes), {} morceaux dessinés deux fois, {} lignes sans deux points distincts.</translation>
     </message>
     <message>
-      <source>The network falls in {} disconnected parts (the largest holds {:.0%} of its length; {} parts shorter than 50 m): risk does not spread between parts. Check for gaps, or join crossings (NODE_CROSSINGS).</source>
-      <translation>Le réseau se compose de {} parties non reliées (la plus grande porte {:.0%} de sa longueur ; {} parties font moins de 50 m) : le risque ne se propage pas d'une partie à l'autre. Recherchez les coupures, ou reliez les croisements (NODE_CROSSINGS).</translation>
+      <source>The network falls in {} disconnected parts (the largest holds {} of its length; {} parts shorter than 50 m): risk does not spread between parts. Check for gaps, or join crossings (NODE_CROSSINGS).</source>
+      <translation>Le réseau se compose de {} parties non reliées (la plus grande porte {} de sa longueur ; {} parties font moins de 50 m) : le risque ne se propage pas d'une partie à l'autre. Recherchez les coupures, ou reliez les croisements (NODE_CROSSINGS).</translation>
     </message>
     <message>
-      <source>No event lies within {:g} m of a street of the network: check that the network covers the events' area (and its CRS), or raise the snapping distance (SNAP_DISTANCE).</source>
-      <translation>Aucun fait ne se trouve à moins de {:g} m d'une rue du réseau : vérifiez que le réseau couvre la zone des faits (et son SCR), ou augmentez la distance d'accrochage (SNAP_DISTANCE).</translation>
+      <source>No event lies within {} m of a street of the network: check that the network covers the events' area (and its CRS), or raise the snapping distance (SNAP_DISTANCE).</source>
+      <translation>Aucun fait ne se trouve à moins de {} m d'une rue du réseau : vérifiez que le réseau couvre la zone des faits (et son SCR), ou augmentez la distance d'accrochage (SNAP_DISTANCE).</translation>
     </message>
     <message>
-      <source>{} events farther than {:g} m from every street were dropped.</source>
-      <translation>{} faits situés à plus de {:g} m de toute rue ont été écartés.</translation>
+      <source>{} events farther than {} m from every street were dropped.</source>
+      <translation>{} faits situés à plus de {} m de toute rue ont été écartés.</translation>
     </message>
     <message>
       <source>Backtest: grid or streets?</source>
@@ -2920,12 +2928,12 @@
       <translation>Validation interne (part des faits captés sur 5 % du réseau) :</translation>
     </message>
     <message>
-      <source>Bandwidths from the Knox table (p &lt; {:g}): {:g} m, {:g} days.</source>
-      <translation>Largeurs de bande tirées de la table de Knox (p &lt; {:g}) : {:g} m, {:g} jours.</translation>
+      <source>Bandwidths from the Knox table (p &lt; {}): {} m, {} days.</source>
+      <translation>Largeurs de bande tirées de la table de Knox (p &lt; {}) : {} m, {} jours.</translation>
     </message>
     <message>
-      <source>  {:g} m, {:g} days: {:.1%}</source>
-      <translation>  {:g} m, {:g} jours : {:.1%}</translation>
+      <source>  {} m, {} days: {}</source>
+      <translation>  {} m, {} jours : {}</translation>
     </message>
     <message>
       <source>Patrol routes (streets)</source>
@@ -3288,8 +3296,8 @@
       <translation>Le raster de risque compte {} cellules, plus que les {} que les zones de patrouille peuvent planifier en mémoire. Utilisez une taille de cellule d'au moins {} m (rééchantillonnez-le avec Raster &gt; Projections &gt; Projection (warp)), ou découpez-le sur la zone d'étude.</translation>
     </message>
     <message>
-      <source>Risk raster: {} rows x {} columns of {:g} m, {} cells with data.</source>
-      <translation>Raster de risque : {} lignes x {} colonnes de {:g} m, {} cellules avec données.</translation>
+      <source>Risk raster: {} rows x {} columns of {} m, {} cells with data.</source>
+      <translation>Raster de risque : {} lignes x {} colonnes de {} m, {} cellules avec données.</translation>
     </message>
     <message>
       <source>Shift shares from the hours of {} events before {}, over {} days.</source>
@@ -3724,8 +3732,8 @@
       <translation>dont répétitions issues des nouveaux faits de fond</translation>
     </message>
     <message>
-      <source>theta = {:.2f}: about {:.0f}% of events are repeats or near repeats triggered by an earlier event; mean delay {:.1f} days; spatial spread sigma {:.0f} m. Background: {:.2f} events per day over the area. Forecast: {:.1f} events expected over the horizon, {:.1f} of them background.</source>
-      <translation>theta = {:.2f} : environ {:.0f} % des faits sont des répétitions ou répétitions proches déclenchées par un fait antérieur ; délai moyen {:.1f} jours ; dispersion spatiale sigma {:.0f} m. Fond : {:.2f} faits par jour sur la zone. Prévision : {:.1f} faits attendus sur l'horizon, dont {:.1f} de fond.</translation>
+      <source>theta = {}: about {}% of events are repeats or near repeats triggered by an earlier event; mean delay {} days; spatial spread sigma {} m. Background: {} events per day over the area. Forecast: {} events expected over the horizon, {} of them background.</source>
+      <translation>theta = {} : environ {} % des faits sont des répétitions ou répétitions proches déclenchées par un fait antérieur ; délai moyen {} jours ; dispersion spatiale sigma {} m. Fond : {} faits par jour sur la zone. Prévision : {} faits attendus sur l'horizon, dont {} de fond.</translation>
     </message>
     <message>
       <source>None</source>
@@ -3744,8 +3752,8 @@
       <translation>Jour de la semaine et mois de l'année</translation>
     </message>
     <message>
-      <source>{}: theta = {:.2f} is close to 1, the model is nearly explosive and its forecast unreliable. Fit one model per crime type, use larger cells or check for duplicated events.</source>
-      <translation>{} : theta = {:.2f} est proche de 1, le modèle est presque explosif et sa prévision peu fiable. Ajustez un modèle par type d'infraction, utilisez des cellules plus grandes ou recherchez des faits en double.</translation>
+      <source>{}: theta = {} is close to 1, the model is nearly explosive and its forecast unreliable. Fit one model per crime type, use larger cells or check for duplicated events.</source>
+      <translation>{} : theta = {} est proche de 1, le modèle est presque explosif et sa prévision peu fiable. Ajustez un modèle par type d'infraction, utilisez des cellules plus grandes ou recherchez des faits en double.</translation>
     </message>
     <message>
       <source>Scored by share of street length searched (not share of area), as Rosser et al. (2017): {} km of streets in the study area, in {} lixels of at most {:g} m; {} events snapped to them, {} dropped as farther than {:g} m from every street (used by no method, scored for none).</source>
@@ -3794,6 +3802,22 @@
     <message>
       <source>Hour and weekday</source>
       <translation>Heure et jour de la semaine</translation>
+    </message>
+    <message>
+      <source>increasing</source>
+      <translation>hausse</translation>
+    </message>
+    <message>
+      <source>decreasing</source>
+      <translation>baisse</translation>
+    </message>
+    <message>
+      <source>no trend</source>
+      <translation>pas de tendance</translation>
+    </message>
+    <message>
+      <source>(all)</source>
+      <translation>(tous)</translation>
     </message>
     <message>
       <source>Crime trends and seasonality</source>
@@ -3904,8 +3928,8 @@
       <translation>Tendance : {}, {} sur {} pas, z = {}, p = {} ; pente {} faits par {} ({} par an). Seuls les pas complets sont affichés.</translation>
     </message>
     <message>
-      <source>Recorded crime reflects reporting and patrol patterns as well as crime. Trend tests run: {}. The column trend_test names the test of each row.</source>
-      <translation>La délinquance enregistrée reflète les pratiques de plainte et de patrouille autant que la délinquance. Tests de tendance appliqués : {}. La colonne trend_test indique le test de chaque ligne.</translation>
+      <source>Recorded crime reflects reporting and patrol patterns as well as crime. Trend tests run: {}. The trend test column names the test of each row.</source>
+      <translation>La délinquance enregistrée reflète les pratiques de plainte et de patrouille autant que la délinquance. Tests de tendance appliqués : {}. La colonne « test de tendance » indique le test de chaque ligne.</translation>
     </message>
     <message>
       <source>All events: {} over {} complete {} steps ({}, p = {}); Sen's slope: {} events per year.</source>
@@ -5032,6 +5056,14 @@
       <translation>Environ {} faits ({}) sont attendus dans la zone d'étude au cours des {} prochains jours ; le raster montre où.</translation>
     </message>
     <message>
+      <source>yes</source>
+      <translation>oui</translation>
+    </message>
+    <message>
+      <source>no</source>
+      <translation>non</translation>
+    </message>
+    <message>
       <source>(no rows)</source>
       <translation>(aucune ligne)</translation>
     </message>
@@ -5128,8 +5160,8 @@
       <translation>faits attendus par cellule</translation>
     </message>
     <message>
-      <source>{:g} days from {}</source>
-      <translation>{:g} jours à partir du {}</translation>
+      <source>{} days from {}</source>
+      <translation>{} jours à partir du {}</translation>
     </message>
     <message>
       <source>day</source>
@@ -5150,14 +5182,6 @@
     <message>
       <source>year</source>
       <translation>année</translation>
-    </message>
-    <message>
-      <source>increasing</source>
-      <translation>hausse</translation>
-    </message>
-    <message>
-      <source>decreasing</source>
-      <translation>baisse</translation>
     </message>
     <message>
       <source>no significant trend</source>
@@ -5200,6 +5224,34 @@
       <translation>heure du jour la plus chargée</translation>
     </message>
     <message>
+      <source>modified Mann-Kendall</source>
+      <translation>Mann-Kendall modifié</translation>
+    </message>
+    <message>
+      <source>seasonal Kendall</source>
+      <translation>Kendall saisonnier</translation>
+    </message>
+    <message>
+      <source>Mann-Kendall</source>
+      <translation>Mann-Kendall (non corrigé)</translation>
+    </message>
+    <message>
+      <source>automatic</source>
+      <translation>automatique</translation>
+    </message>
+    <message>
+      <source>per km²</source>
+      <translation>par km²</translation>
+    </message>
+    <message>
+      <source>per cell per day</source>
+      <translation>par cellule et par jour</translation>
+    </message>
+    <message>
+      <source>inverse distance</source>
+      <translation>inverse de la distance</translation>
+    </message>
+    <message>
       <source>Quartic</source>
       <translation>Quartique</translation>
     </message>
@@ -5220,8 +5272,84 @@
       <translation>Gaussien</translation>
     </message>
     <message>
+      <source>KDE (last year)</source>
+      <translation>KDE (année écoulée)</translation>
+    </message>
+    <message>
+      <source>Near-repeat (prospective hotspots)</source>
+      <translation>Répétition proche (points chauds prospectifs)</translation>
+    </message>
+    <message>
       <source>Learned forecast (gradient boosting)</source>
       <translation>Prévision apprise (boosting de gradient)</translation>
+    </message>
+    <message>
+      <source>last-period counts</source>
+      <translation>comptages de la dernière période</translation>
+    </message>
+    <message>
+      <source>long-term decayed counts</source>
+      <translation>comptages amortis de long terme</translation>
+    </message>
+    <message>
+      <source>uniform random</source>
+      <translation>hasard uniforme</translation>
+    </message>
+    <message>
+      <source>Near-repeat along the streets</source>
+      <translation>Répétition proche le long des rues</translation>
+    </message>
+    <message>
+      <source>Long-term decayed counts on street segments</source>
+      <translation>Comptages amortis de long terme par tronçon de rue</translation>
+    </message>
+    <message>
+      <source>: not distinguishable from the baseline.</source>
+      <translation> : impossible à distinguer de la référence.</translation>
+    </message>
+    <message>
+      <source>{method} captures {hits} of events in {area} of the area ({metric} {value}, {folds} folds), {ratio}x the {metric} of the best baseline ({baseline}, {base_hits}, {metric} {base_value})</source>
+      <translation>{method} capte {hits} des faits sur {area} de la zone ({metric} {value}, {folds} plis), {ratio} fois le {metric} de la meilleure référence ({baseline}, {base_hits}, {metric} {base_value})</translation>
+    </message>
+    <message>
+      <source>; difference {} (95% CI {} to {} over {} folds both scored)</source>
+      <translation> ; écart {} (IC à 95 % de {} à {} sur {} plis notés pour les deux)</translation>
+    </message>
+    <message>
+      <source>one-sided Diebold-Mariano test of the fold-by-fold differences with an autocorrelation-robust (equal-weighted cosine) variance and Student t reference, Holm-adjusted over the methods compared, at 2.5%</source>
+      <translation>test unilatéral de Diebold-Mariano sur les écarts pli par pli, variance robuste à l'autocorrélation (cosinus à poids égaux) et loi de Student, ajusté par Holm sur les méthodes comparées, au seuil de 2,5 %</translation>
+    </message>
+    <message>
+      <source>: better than the baseline.</source>
+      <translation> : meilleure que la référence.</translation>
+    </message>
+    <message>
+      <source>: worse than the baseline.</source>
+      <translation> : moins bonne que la référence.</translation>
+    </message>
+    <message>
+      <source>No method could be scored at {} of the area (no events in the test folds?).</source>
+      <translation>Aucune méthode n'a pu être notée sur {} de la zone (aucun fait dans les plis de test ?).</translation>
+    </message>
+    <message>
+      <source>{method} captures {hits} of events in {area} of the area ({metric} {value}, {folds} folds); no baseline was run to compare it with.</source>
+      <translation>{method} capte {hits} des faits sur {area} de la zone ({metric} {value}, {folds} plis) ; aucune référence n'a été calculée pour la comparer.</translation>
+    </message>
+    <message>
+      <source>Only baselines were run: the best, {method}, captures {hits} of events in {area} of the area ({metric} {value}, {folds} folds).</source>
+      <translation>Seules des références ont été calculées : la meilleure, {method}, capte {hits} des faits sur {area} de la zone ({metric} {value}, {folds} plis).</translation>
+    </message>
+    <message>
+      <source>; difference {}, too few folds to tell whether it is real.</source>
+      <translation> ; écart {}, trop peu de plis pour dire s'il est réel.</translation>
+    </message>
+    <message>
+      <source>, p = {} ({}, {} methods)</source>
+      <translation>, p = {} ({}, {} méthodes)</translation>
+    </message>
+    <message>
+      <source>, p = {} ({}, {} method)</source>
+      <translation>, p = {} ({}, {} méthode)</translation>
     </message>
     <message>
       <source>Training</source>
