@@ -150,9 +150,12 @@ def backtest_report(result: BacktestResult, verdict: str, deploy: bool, coverage
                         "lies between 0 and 1, a PAI is never below 0); with few folds they are wide."), note=True)
     report.paragraph(tr("Mean computing time per fold (seconds):"), note=True)
     report.key_values({method_label(name): float(np.mean(times)) for name, times in result.seconds.items() if times})
-    report.heading(tr("Hit rate versus area patrolled (mean over folds)"))
+    on_streets = result.scored_on != "area"
+    report.heading(tr("Hit rate versus street length patrolled (mean over folds)") if on_streets
+                   else tr("Hit rate versus area patrolled (mean over folds)"))
     report.svg(_curve_chart(result, 1.0))
-    report.heading(tr("PAI per fold at {} of the area").format(percent_label(coverage)))
+    report.heading((tr("PAI per fold at {} of the street length") if on_streets
+                    else tr("PAI per fold at {} of the area")).format(percent_label(coverage)))
     report.svg(_pai_chart(result, coverage))
     report.heading(tr("Fitted parameters per fold"))
     for name in result.methods:

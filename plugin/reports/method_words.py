@@ -56,21 +56,24 @@ def verdict_sentence(result: BacktestResult, baselines: Iterable[str], coverage:
     """:func:`~...algorithms.evaluate.describe_winner`'s verdict, translated, with the reader's numbers."""
     c = compare_to_baselines(result, baselines, coverage, metric)
     name = {"pai": "PAI", "pei_star": "PEI*", "hit_rate": tr("hit rate")}[metric]
+    extent = tr("the area") if result.scored_on == "area" else tr("the street length")
     if c["method"] is None and c["baseline"] is None:
-        return tr("No method could be scored at {} of the area (no events in the test folds?).").format(
-            _percent(coverage))
+        return tr("No method could be scored at {} of {} (no events in the test folds?).").format(
+            _percent(coverage), extent)
     if c["baseline"] is None:
-        return tr("{method} captures {hits} of events in {area} of the area ({metric} {value}, {folds} folds); no "
+        return tr("{method} captures {hits} of events in {area} of {extent} ({metric} {value}, {folds} folds); no "
                   "baseline was run to compare it with.").format(method=method_label(c["method"]), metric=name,
+                                                                 extent=extent,
                                                                  **_said(c["method_summary"], metric))
     if c["method"] is None:
-        return tr("Only baselines were run: the best, {method}, captures {hits} of events in {area} of the area "
+        return tr("Only baselines were run: the best, {method}, captures {hits} of events in {area} of {extent} "
                   "({metric} {value}, {folds} folds).").format(method=method_label(c["baseline"]), metric=name,
+                                                              extent=extent,
                                                               **_said(c["baseline_summary"], metric))
     base = _said(c["baseline_summary"], metric)
-    text = tr("{method} captures {hits} of events in {area} of the area ({metric} {value}, {folds} folds), {ratio}x "
+    text = tr("{method} captures {hits} of events in {area} of {extent} ({metric} {value}, {folds} folds), {ratio}x "
               "the {metric} of the best baseline ({baseline}, {base_hits}, {metric} {base_value})").format(
-        method=method_label(c["method"]), metric=name, ratio=format_decimal(c["ratio"], 2),
+        method=method_label(c["method"]), metric=name, extent=extent, ratio=format_decimal(c["ratio"], 2),
         baseline=method_label(c["baseline"]), base_hits=base["hits"], base_value=base["value"],
         **_said(c["method_summary"], metric))
     mean, low, high, n = c["paired"]

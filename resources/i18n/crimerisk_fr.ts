@@ -4004,10 +4004,6 @@
       <translation>Temps de calcul moyen par période (secondes) :</translation>
     </message>
     <message>
-      <source>Hit rate versus area patrolled (mean over folds)</source>
-      <translation>Taux de réussite selon la surface patrouillée (moyenne des périodes)</translation>
-    </message>
-    <message>
       <source>Fitted parameters per fold</source>
       <translation>Paramètres estimés par période</translation>
     </message>
@@ -4036,6 +4032,14 @@
       <translation>{} faits ; {} plis du {} au {} ; grille de cellules de {} m ({} cellules dans la zone d'étude).</translation>
     </message>
     <message>
+      <source>Hit rate versus street length patrolled (mean over folds)</source>
+      <translation>Taux de réussite selon la longueur de rues patrouillée (moyenne des périodes)</translation>
+    </message>
+    <message>
+      <source>Hit rate versus area patrolled (mean over folds)</source>
+      <translation>Taux de réussite selon la surface patrouillée (moyenne des périodes)</translation>
+    </message>
+    <message>
       <source>the grid catches more crime: plan patrols on cells</source>
       <translation>le maillage capte plus de faits : planifiez les patrouilles sur des cellules</translation>
     </message>
@@ -4060,10 +4064,6 @@
       <translation>faits d'apprentissage</translation>
     </message>
     <message>
-      <source>PAI per fold at {} of the area</source>
-      <translation>PAI par période à {} de la surface</translation>
-    </message>
-    <message>
       <source>Grid or streets: only one kind of method could be scored at {} of the street length.</source>
       <translation>Maillage ou rues : un seul type de méthode a pu être évalué à {} de la longueur de rues.</translation>
     </message>
@@ -4082,6 +4082,14 @@
     <message>
       <source>Do not deploy: no method clearly beats the best baseline at {} of the area</source>
       <translation>Ne pas déployer : aucune méthode ne bat nettement la meilleure référence sur {} de la zone</translation>
+    </message>
+    <message>
+      <source>PAI per fold at {} of the street length</source>
+      <translation>PAI par période à {} de la longueur de rues</translation>
+    </message>
+    <message>
+      <source>PAI per fold at {} of the area</source>
+      <translation>PAI par période à {} de la surface</translation>
     </message>
     <message>
       <source>error</source>
@@ -5304,12 +5312,20 @@
       <translation>Comptages amortis de long terme par tronçon de rue</translation>
     </message>
     <message>
+      <source>the area</source>
+      <translation>la zone</translation>
+    </message>
+    <message>
+      <source>the street length</source>
+      <translation>la longueur de rues</translation>
+    </message>
+    <message>
       <source>: not distinguishable from the baseline.</source>
       <translation> : impossible à distinguer de la référence.</translation>
     </message>
     <message>
-      <source>{method} captures {hits} of events in {area} of the area ({metric} {value}, {folds} folds), {ratio}x the {metric} of the best baseline ({baseline}, {base_hits}, {metric} {base_value})</source>
-      <translation>{method} capte {hits} des faits sur {area} de la zone ({metric} {value}, {folds} plis), {ratio} fois le {metric} de la meilleure référence ({baseline}, {base_hits}, {metric} {base_value})</translation>
+      <source>{method} captures {hits} of events in {area} of {extent} ({metric} {value}, {folds} folds), {ratio}x the {metric} of the best baseline ({baseline}, {base_hits}, {metric} {base_value})</source>
+      <translation>{method} capte {hits} des faits sur {area} de {extent} ({metric} {value}, {folds} plis), {ratio} fois le {metric} de la meilleure référence ({baseline}, {base_hits}, {metric} {base_value})</translation>
     </message>
     <message>
       <source>; difference {} (95% CI {} to {} over {} folds both scored)</source>
@@ -5328,16 +5344,16 @@
       <translation> : moins bonne que la référence.</translation>
     </message>
     <message>
-      <source>No method could be scored at {} of the area (no events in the test folds?).</source>
-      <translation>Aucune méthode n'a pu être notée sur {} de la zone (aucun fait dans les plis de test ?).</translation>
+      <source>No method could be scored at {} of {} (no events in the test folds?).</source>
+      <translation>Aucune méthode n'a pu être notée sur {} de {} (aucun fait dans les plis de test ?).</translation>
     </message>
     <message>
-      <source>{method} captures {hits} of events in {area} of the area ({metric} {value}, {folds} folds); no baseline was run to compare it with.</source>
-      <translation>{method} capte {hits} des faits sur {area} de la zone ({metric} {value}, {folds} plis) ; aucune référence n'a été calculée pour la comparer.</translation>
+      <source>{method} captures {hits} of events in {area} of {extent} ({metric} {value}, {folds} folds); no baseline was run to compare it with.</source>
+      <translation>{method} capte {hits} des faits sur {area} de {extent} ({metric} {value}, {folds} plis) ; aucune référence n'a été calculée pour la comparer.</translation>
     </message>
     <message>
-      <source>Only baselines were run: the best, {method}, captures {hits} of events in {area} of the area ({metric} {value}, {folds} folds).</source>
-      <translation>Seules des références ont été calculées : la meilleure, {method}, capte {hits} des faits sur {area} de la zone ({metric} {value}, {folds} plis).</translation>
+      <source>Only baselines were run: the best, {method}, captures {hits} of events in {area} of {extent} ({metric} {value}, {folds} folds).</source>
+      <translation>Seules des références ont été calculées : la meilleure, {method}, capte {hits} des faits sur {area} de {extent} ({metric} {value}, {folds} plis).</translation>
     </message>
     <message>
       <source>; difference {}, too few folds to tell whether it is real.</source>

@@ -66,6 +66,9 @@ RUNS: dict[str, tuple[str, dict, str | None]] = {
     "patrolroutes": ("crimerisk:patrolroutes", dict(INPUT="@networknearrepeat:OUTPUT", RISK_FIELD="value",
                                                     RISK_MEASURE=1, BUDGET=5, BUDGET_UNIT=1, UNITS=3,
                                                     OUTPUT="TEMPORARY_OUTPUT"), None),
+    # The holdout and importances on: the log's fitted parameters and "why is this street red" lines.
+    "networklearned": ("crimerisk:networklearned", dict(BURGLARY, **STREETS, AS_OF=AS_OF, HORIZON=7,
+                                                        TRAINING_PERIODS=12, OUTPUT="TEMPORARY_OUTPUT"), None),
     "networkbacktest": ("crimerisk:networkbacktest", dict(BURGLARY, **STREETS, CELL_SIZE=200, TEST_START="2020-11-06",
                                                           FOLDS=4, HORIZON=7, OUTPUT="TEMPORARY_OUTPUT"), None),
 }
