@@ -100,6 +100,9 @@ from .sepp_background import (
     MIN_BANDWIDTH_CELLS, GridKernels, adaptive_bandwidths, grid_kernels, period_bounds,
 )
 from .sepp_cascade import cascade, spread_points
+from .sepp_trigger import (
+    DEFAULT_LOCATION_PRECISION, INITIAL_SAME_PLACE, SIGMA_FLOOR, SamePlacePairs, SpatialTrigger, step_mixture,
+)
 from .surface import RiskSurface
 
 __all__ = ["MIN_EVENTS", "MAX_CUTOFF_ROUNDS", "INITIAL_THETA", "EXPLOSIVE_THETA", "SPARSE_CELL_EVENTS",
@@ -151,9 +154,10 @@ class SeppOptions:
     max_iterations: int = 200
     tolerance: float = 1e-5  # log-likelihood gain per event below which EM stops
     background_neighbours: int = DEFAULT_BACKGROUND_NEIGHBOURS  # k of the adaptive kernels; 0 = per cell
+    location_precision: float = DEFAULT_LOCATION_PRECISION  # metres; 0 = one Gaussian, no same-place share
 
     def __post_init__(self) -> None:
-        for name in ("time_cutoff", "space_cutoff", "background_smoothing"):
+        for name in ("time_cutoff", "space_cutoff", "background_smoothing", "location_precision"):
             value = getattr(self, name)
             if not (math.isfinite(value) and value >= 0):
                 raise ValueError(f"{name} must be a number >= 0 (0 = automatic or none), got {value}")
@@ -225,6 +229,12 @@ class SeppFit:
     options: SeppOptions
     warnings: list[str] = field(default_factory=list)
     background_bandwidth: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    same_place: float = 0.0  # share of the offspring at their parent's place (0 without a location precision)
+
+    @property
+    def trigger(self) -> SpatialTrigger:
+        """Where the offspring land: same-place share, near-repeat spread, location precision."""
+        return SpatialTrigger(self.sigma, self.same_place, self.options.location_precision)
 
     @property
     def mean_delay(self) -> float:
@@ -247,6 +257,8 @@ class SeppFit:
             "omega_per_day": float(self.omega),
             "mean_delay_days": float(self.mean_delay),
             "sigma_m": float(self.sigma),
+            "same_place_share": float(self.same_place),
+            "location_precision_m": float(self.options.location_precision),
             "background_rate_per_day": self.background_rate,
             "background_share": float(self.background_probability.mean()),
             "log_likelihood": float(self.log_likelihood),
@@ -294,6 +306,10 @@ class _State:
     background: np.ndarray  # events per day per cell, [rows, cols]
     seasonal: SeasonalFactors
     event_rate: np.ndarray  # per event: its cell's background (held out with kernels) for the E-step
+    same_place: float = 0.0  # share of the offspring at their parent's place
+
+    def trigger(self, options: SeppOptions) -> SpatialTrigger:
+        return SpatialTrigger(self.sigma, self.same_place, options.location_precision)
 
 
 @dataclass(frozen=True)
@@ -302,10 +318,11 @@ class _Expectation:
     pairs of the offspring probabilities p_ij, p_ij dt_ij and p_ij d2_ij that the M-step needs."""
 
     p_background: np.ndarray  # per event
-    offspring: float  # sum of p_ij
-    delay_sum: float  # sum of p_ij dt_ij (days)
-    distance_sum: float  # sum of p_ij d2_ij (square metres)
+    offspring: float  # sum of p_ij (both components)
+    delay_sum: float  # sum of p_ij dt_ij (days; both components)
+    distance_sum: float  # sum of p_ij d2_ij over the near-repeat component (square metres)
     log_likelihood: float
+    same_offspring: float = 0.0  # sum of p_ij over the same-place component
 
 
 def _date_text(days: float) -> str:
@@ -407,14 +424,14 @@ class _PairGroups:
         sizes = [block.children.size for block in pairs.blocks]
         return cls(pairs=pairs, children=pairs.children, offsets=np.cumsum([0] + sizes)[:-1], chunks=tuple(chunks))
 
-    def kernel_sums(self, omega: float, sigma: float) -> tuple[np.ndarray, ...]:
+    def kernel_sums(self, omega: float, variance: float) -> tuple[np.ndarray, ...]:
         """Per child: ``sum_i k_ij``, ``sum_i k_ij dt_ij`` and ``sum_i k_ij d2_ij`` with
-        ``k_ij = exp(-omega dt_ij - d2_ij / (2 sigma^2))`` (float64, whatever the pairs' storage).
+        ``k_ij = exp(-omega dt_ij - d2_ij / (2 variance))`` (float64, whatever the pairs' storage).
 
         Blocks run on :data:`~.pairs.THREADS` threads (numpy releases the GIL in its loops); each writes
         its own children's sums, so the result does not depend on the threads."""
         sums = np.empty((3, self.children.size))
-        scale = 0.5 / (sigma * sigma)
+        scale = 0.5 / variance
 
         def block_sums(index: int) -> None:
             block, offset, chunks = self.pairs.blocks[index], self.offsets[index], self.chunks[index]
@@ -440,27 +457,39 @@ class _PairGroups:
         return sums[0], sums[1], sums[2]
 
 
-def _expectation(state: _State, data: _Data, groups: _PairGroups, reach: _Reach,
-                 grid: Grid) -> _Expectation:
+def _expectation(state: _State, data: _Data, groups: _PairGroups, same: SamePlacePairs, reach: _Reach,
+                 grid: Grid, options: SeppOptions) -> _Expectation:
     """Declustering probabilities (summed over pairs) and the log-likelihood of ``state``.
 
-    With ``C = theta omega / (2 pi sigma^2)``, ``p_ij = C k_ij / lambda_j`` and
-    ``lambda_j = mu_j + C sum_i k_ij``: the sums over pairs are per-child kernel sums over ``lambda_j``."""
+    With ``C = theta omega (1 - q) / (2 pi v)`` (``v`` the near component's variance),
+    ``p_ij = C k_ij / lambda_j`` and ``lambda_j = mu_j + C sum_i k_ij`` (plus the same-place component's
+    terms, alike with ``q`` and ``2 epsilon^2``): the sums over pairs are per-child kernel sums over ``lambda_j``."""
     t = data.events.t
+    trigger = state.trigger(options)
     background = state.event_rate / grid.cell_area * state.seasonal.at(t)
-    scale = state.theta * state.omega / (2.0 * math.pi * state.sigma * state.sigma)
-    kernel, delay, distance = groups.kernel_sums(state.omega, state.sigma)
+    near_variance = trigger.near_variance
+    scale = state.theta * state.omega * (1.0 - trigger.same_place) / (2.0 * math.pi * near_variance)
+    kernel, delay, distance = groups.kernel_sums(state.omega, near_variance)
     rate = background.copy()
     rate[groups.children] += scale * kernel
+    same_offspring = same_delay = 0.0
+    if len(same) and trigger.same_place > 0:
+        same_scale = state.theta * state.omega * trigger.same_place / (2.0 * math.pi * trigger.same_variance)
+        same_kernel, same_dt = same.kernel_sums(state.omega, trigger.same_variance, len(data))
+        rate += same_scale * same_kernel
     rate = np.maximum(rate, np.finfo(np.float64).tiny)
+    if len(same) and trigger.same_place > 0:
+        same_weight = same_scale / rate
+        same_offspring, same_delay = float(np.sum(same_weight * same_kernel)), float(np.sum(same_weight * same_dt))
     weight = scale / rate[groups.children]
     compensator = (state.background.sum() * state.seasonal.integral(data.pieces)
                    + state.theta * reach.exposure(state.omega))
     log_likelihood = float(np.sum(np.log(rate))) - compensator
     # np.sum, not np.dot: BLAS sums in a thread-dependent order, and the fit must not depend on the process.
-    return _Expectation(p_background=background / rate, offspring=float(np.sum(weight * kernel)),
-                        delay_sum=float(np.sum(weight * delay)), distance_sum=float(np.sum(weight * distance)),
-                        log_likelihood=log_likelihood)
+    return _Expectation(p_background=background / rate, offspring=float(np.sum(weight * kernel)) + same_offspring,
+                        delay_sum=float(np.sum(weight * delay)) + same_delay,
+                        distance_sum=float(np.sum(weight * distance)), log_likelihood=log_likelihood,
+                        same_offspring=same_offspring)
 
 
 def _background_update(weights: np.ndarray, seasonal: SeasonalFactors, data: _Data,
@@ -498,10 +527,11 @@ def _maximisation(state: _State, expectation: _Expectation, data: _Data, reach: 
     background, event_rate = _background_update(expectation.p_background, seasonal, data, options)
     offspring = expectation.offspring
     if offspring <= 1e-9:
-        return _State(0.0, state.omega, state.sigma, background, seasonal, event_rate)
-    sigma = math.sqrt(expectation.distance_sum / (2.0 * offspring))
+        return _State(0.0, state.omega, state.sigma, background, seasonal, event_rate, state.same_place)
+    trigger = state.trigger(options).updated(offspring - expectation.same_offspring, expectation.distance_sum,
+                                             expectation.same_offspring)
     theta, omega = _delay_update(offspring, expectation.delay_sum, reach, state.omega)
-    return _State(theta, omega, max(sigma, 1e-6), background, seasonal, event_rate)
+    return _State(theta, omega, trigger.sigma, background, seasonal, event_rate, trigger.same_place)
 
 
 @dataclass(frozen=True)
@@ -518,10 +548,11 @@ def _run_em(state: _State, data: _Data, pairs: ClosePairs, time_cutoff: float, g
     """EM from ``state`` until the log-likelihood gain per event drops below the tolerance."""
     reach = _Reach.of(data, time_cutoff)
     groups = _PairGroups.of(pairs)
+    same = SamePlacePairs.of(pairs, state.trigger(options))
     previous = -math.inf
     gain = math.inf
     for iteration in range(options.max_iterations + 1):
-        expectation = _expectation(state, data, groups, reach, grid)
+        expectation = _expectation(state, data, groups, same, reach, grid, options)
         gain = (expectation.log_likelihood - previous) / len(data)
         if abs(gain) < options.tolerance:
             return _Run(state, expectation, iteration, True, gain)
@@ -539,13 +570,17 @@ def _run_em(state: _State, data: _Data, pairs: ClosePairs, time_cutoff: float, g
 
 def _initial_state(data: _Data, time_cutoff: float, space_cutoff: float, options: SeppOptions,
                    guess: _State | None = None) -> _State:
-    """theta 0.2, mean delay a quarter of the time cutoff, sigma a quarter of the space cutoff (or the
-    ``guess``'s theta, omega and sigma), background from every event with weight 1 - theta."""
+    """theta 0.2, mean delay a quarter of the time cutoff, sigma a quarter of the space cutoff, a fifth of the
+    offspring at the same place with a location precision (or the ``guess``'s theta, omega, sigma and share),
+    background from every event with weight 1 - theta."""
+    same_place = INITIAL_SAME_PLACE if options.location_precision > 0 else 0.0
     theta, omega, sigma = (INITIAL_THETA, 4.0 / time_cutoff, space_cutoff / 4.0) if guess is None else (
         guess.theta, guess.omega, guess.sigma)
+    if guess is not None:
+        same_place = guess.same_place
     flat = SeasonalFactors.flat()
     background, event_rate = _background_update(np.full(len(data), 1.0 - min(theta, 0.9)), flat, data, options)
-    return _State(theta, omega, sigma, background, flat, event_rate)
+    return _State(theta, omega, sigma, background, flat, event_rate, same_place)
 
 
 def _cutoffs_needed(state: _State, options: SeppOptions, time_cutoff: float,
@@ -686,7 +721,7 @@ def fit_sepp(events: EventSet, grid: Grid, options: SeppOptions | None = None, *
         source_index=data.source_index, start=data.start, end=data.end,
         time_cutoff=time_cutoff, space_cutoff=space_cutoff, options=options,
         warnings=notes + _fit_warnings(state, run, options, data, time_cutoff, space_cutoff),
-        background_bandwidth=data.kernels.bandwidth,
+        background_bandwidth=data.kernels.bandwidth, same_place=state.same_place,
     )
 
 
@@ -696,13 +731,16 @@ def fit_sepp(events: EventSet, grid: Grid, options: SeppOptions | None = None, *
 
 def triggered_counts(grid: Grid, t: np.ndarray, x: np.ndarray, y: np.ndarray, as_of: float,
                      horizon: float, theta: float, omega: float, sigma: float,
-                     time_cutoff: float = math.inf, chunk: int = 2048) -> np.ndarray:
+                     time_cutoff: float = math.inf, chunk: int = 2048, *, same_place: float = 0.0,
+                     precision: float = 0.0) -> np.ndarray:
     """Expected direct offspring per cell over ``[as_of, as_of + horizon)`` of events at ``t < as_of``.
 
     Each event contributes ``theta (exp(-omega a) - exp(-omega b))`` with ``a = as_of - t``
     and ``b = min(a + horizon, time_cutoff)``, spread by its Gaussian integrated over
-    each cell (separable: a product of two differences of normal CDFs). The offspring of
-    events born within the horizon are :func:`.sepp_cascade.cascade`'s.
+    each cell (separable: a product of two differences of normal CDFs): a share ``same_place``
+    by the location precision alone, the rest by the near-repeat spread too
+    (:class:`.sepp_trigger.SpatialTrigger`). The offspring of events born within the horizon
+    are :func:`.sepp_cascade.cascade`'s.
 
     Parameters
     ----------
@@ -714,11 +752,13 @@ def triggered_counts(grid: Grid, t: np.ndarray, x: np.ndarray, y: np.ndarray, as
     horizon : float
         Days forecast.
     theta, omega, sigma : float
-        Repeats per event, decay per day, spatial spread in metres.
+        Repeats per event, decay per day, spatial spread of the near repeats in metres.
     time_cutoff : float, default inf
         Longest delay (days) at which an event still triggers.
     chunk : int, default 2048
         Events handled at a time (bounds the memory).
+    same_place, precision : float, default 0
+        Share of the repeats at their parent's place, and the location precision in metres.
 
     Returns
     -------
@@ -729,7 +769,9 @@ def triggered_counts(grid: Grid, t: np.ndarray, x: np.ndarray, y: np.ndarray, as
         raise ValueError("look-ahead: an event at or after AS_OF was given to the forecast")
     age = as_of - t
     weight = theta * (np.exp(-omega * age) - np.exp(-omega * np.minimum(age + horizon, time_cutoff)))
-    return spread_points(grid, x, y, weight, sigma, chunk)
+    trigger = SpatialTrigger(sigma, same_place, precision)
+    return sum((spread_points(grid, x, y, weight * share, trigger.spread(k), chunk)
+                for k, share in enumerate(step_mixture(1, same_place)) if share > 0), np.zeros(grid.shape))
 
 
 def _same_geometry(a: Grid, b: Grid) -> bool:
@@ -777,11 +819,13 @@ def expected_events(fit: SeppFit, grid: Grid, as_of: float, horizon: float,
     end = as_of + horizon
     pieces = DayPieces.of_window(as_of, end)
     background = fit.background * fit.seasonal.integral(pieces)
+    trigger = fit.trigger
     triggered = triggered_counts(grid, history.t, history.x, history.y, as_of, horizon,
-                                 fit.theta, fit.omega, fit.sigma, fit.time_cutoff)
+                                 fit.theta, fit.omega, fit.sigma, fit.time_cutoff,
+                                 same_place=trigger.same_place, precision=trigger.precision)
     factors = fit.seasonal.weekday[pieces.weekday] * fit.seasonal.month[pieces.month]
     offspring = cascade(grid, as_of - history.t, history.x, history.y, fit.background, factors, pieces.length,
-                        fit.theta, fit.omega, fit.sigma, fit.time_cutoff)
+                        fit.theta, fit.omega, trigger, fit.time_cutoff)
     values = background + triggered + offspring.total
     parameters = fit.as_parameters()
     parameters.update({

@@ -46,6 +46,7 @@ from scipy.signal import fftconvolve
 from scipy.special import gammainc, ndtr
 
 from .grid import Grid
+from .sepp_trigger import SpatialTrigger, step_mixture
 
 __all__ = ["RELATIVE_TOLERANCE", "MAX_GENERATIONS", "NEGLIGIBLE", "STENCIL_SIGMAS", "erlang_cdf",
            "erlang_cdf_integral", "generations", "history_generation_weights", "background_generation_weight",
@@ -182,7 +183,7 @@ class Cascade:
 
 
 def cascade(grid: Grid, age: np.ndarray, x: np.ndarray, y: np.ndarray, background: np.ndarray,
-            factors: np.ndarray, lengths: np.ndarray, theta: float, omega: float, sigma: float,
+            factors: np.ndarray, lengths: np.ndarray, theta: float, omega: float, sigma: float | SpatialTrigger,
             time_cutoff: float) -> Cascade:
     """Expected events per cell over the horizon from offspring born within it.
 
@@ -190,20 +191,32 @@ def cascade(grid: Grid, age: np.ndarray, x: np.ndarray, y: np.ndarray, backgroun
     ``background`` is events per day per cell at seasonal factor 1; ``factors`` and
     ``lengths`` the seasonal factor and length of each consecutive piece of the horizon.
     Generation 1 of the history (its direct offspring) is not included: see
-    :func:`.sepp.triggered_counts`.
+    :func:`.sepp.triggered_counts`. ``sigma`` is the near-repeat spread in metres, or a
+    :class:`.sepp_trigger.SpatialTrigger` with a same-place share: a descendant of generation ``g``
+    is then ``k`` near steps away with binomial probability, and the generations are spread
+    grouped by ``k`` (as many spreads as generations).
     """
+    trigger = sigma if isinstance(sigma, SpatialTrigger) else SpatialTrigger(float(sigma))
     horizon = float(np.sum(lengths))
     near = np.flatnonzero((np.asarray(age) < time_cutoff) & (np.exp(-omega * np.asarray(age)) > NEGLIGIBLE))
     age, x, y = np.asarray(age)[near], np.asarray(x)[near], np.asarray(y)[near]
+    last = generations(theta, omega, horizon)
+    history_weight = np.zeros((last + 1, age.size))  # by number of near steps
+    background_mass = np.zeros(last + 1)
+    for g in range(1, last + 1):
+        steps = step_mixture(g, trigger.same_place)
+        if g >= 2:
+            history_weight[:g + 1] += steps[:, None] * history_generation_weights(age, horizon, theta, omega,
+                                                                                 time_cutoff, g)[None, :]
+        background_mass[:g + 1] += steps * background_generation_weight(factors, lengths, theta, omega, g)
     from_history = np.zeros(grid.shape)
     from_background = np.zeros(grid.shape)
-    last = generations(theta, omega, horizon)
-    for g in range(1, last + 1):
-        spread = math.sqrt(g) * sigma
-        if g >= 2:
-            weight = history_generation_weights(age, horizon, theta, omega, time_cutoff, g)
-            from_history += spread_points(grid, x, y, weight, spread)
-        mass = background_generation_weight(factors, lengths, theta, omega, g)
-        if mass > 0:
-            from_background += mass * spread_cells(background, spread / grid.cell_size)
+    for k in range(last + 1):
+        spread = trigger.spread(k)
+        if spread <= 0:
+            continue  # no step at all: impossible without a same-place share
+        if history_weight[k].any():
+            from_history += spread_points(grid, x, y, history_weight[k], spread)
+        if background_mass[k] > 0:
+            from_background += background_mass[k] * spread_cells(background, spread / grid.cell_size)
     return Cascade(from_history=from_history, from_background=from_background, generations=last)
