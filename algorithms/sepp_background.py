@@ -60,7 +60,7 @@ from .grid import Grid
 from .pairs import THREADS
 
 __all__ = ["KERNEL_REACH", "MIN_BANDWIDTH_CELLS", "MASS_BLOCK", "HELD_OUT_PERIODS", "adaptive_bandwidths",
-           "GridKernels", "grid_kernels", "period_bounds"]
+           "GridKernels", "grid_kernels", "period_bounds", "PlaceKernels"]
 
 #: Kernels are cut at this many standard deviations.
 KERNEL_REACH = 4.0
@@ -196,3 +196,50 @@ def period_bounds(t: np.ndarray, start: float, end: float,
     edges = np.linspace(start, end, periods + 1)
     inner = np.searchsorted(t, edges[1:-1], side="left")
     return edges, np.concatenate([[0], inner, [np.size(t)]]).astype(np.int64)
+
+
+@dataclass(frozen=True)
+class PlaceKernels:
+    """The background's same-place part: events recorded at (nearly) the same point, across periods.
+
+    Records pile up at addresses and intersections, so the background itself has point masses that no
+    kernel of tens of metres can follow: two background events at a busy intersection months apart
+    look like a same-place repeat to the trigger. So each event may also spread its background weight at
+    its own place, as a Gaussian of the location precision (variance ``2 epsilon^2`` per axis between two
+    records of one place, as in :mod:`.sepp_trigger`); the share of the background that does is fitted
+    (:meth:`rates` gives each part, EM their mix). Held out like the kernels: an event's place rate comes
+    from the other periods' events only, so its own repeats never make its place look busy.
+    """
+
+    first: np.ndarray  # int64: the pairs of events (first, second) within reach, each once, in different periods
+    second: np.ndarray
+    density: np.ndarray  # Gaussian density (per m^2) of each pair's offset
+    period: np.ndarray  # int64: each event's period
+    cell: np.ndarray  # flat index of each event's own cell
+    inside: np.ndarray  # the grid's mask
+
+    @classmethod
+    def of(cls, x: np.ndarray, y: np.ndarray, bounds: np.ndarray, cell: np.ndarray, inside: np.ndarray,
+           precision: float, reach: float) -> "PlaceKernels":
+        """The pairs within ``reach`` standard deviations of the offset of two records of one place."""
+        variance = 2.0 * precision ** 2
+        points = np.column_stack([np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)])
+        pairs = cKDTree(points).query_pairs(reach * np.sqrt(variance), output_type="ndarray").astype(np.int64)
+        period = np.repeat(np.arange(bounds.size - 1), np.diff(bounds))
+        pairs = pairs[period[pairs[:, 0]] != period[pairs[:, 1]]]
+        d2 = np.sum((points[pairs[:, 0]] - points[pairs[:, 1]]) ** 2, axis=1)
+        return cls(first=pairs[:, 0], second=pairs[:, 1], density=np.exp(-0.5 * d2 / variance) / (2 * np.pi * variance),
+                   period=period, cell=np.asarray(cell, dtype=np.int64), inside=inside)
+
+    def rates(self, weights: np.ndarray, exposure: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """From the events' background ``weights`` and each period's ``exposure`` (days): the rate per cell
+        over the whole window (events per day, [rows, cols]; the precision is far below a cell, so each
+        event's place lies in its own cell), and each event's place rate (events per day per m^2) from the
+        events of the other periods."""
+        weights = np.asarray(weights, dtype=np.float64)
+        n = weights.size
+        held = (np.bincount(self.first, weights[self.second] * self.density, minlength=n)
+                + np.bincount(self.second, weights[self.first] * self.density, minlength=n))
+        others = np.maximum(exposure.sum() - exposure[self.period], np.finfo(float).tiny)
+        per_cell = np.bincount(self.cell, weights, minlength=self.inside.size).reshape(self.inside.shape)
+        return np.where(self.inside, per_cell, 0.0) / exposure.sum(), held / others

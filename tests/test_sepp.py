@@ -341,7 +341,9 @@ def test_explosive_theta_is_flagged():
     x = 2500.0 + rng.normal(0, 5, t.size)
     y = 2500.0 + rng.normal(0, 5, t.size)
     events = EventSet.from_arrays(x, y, t=t + 0.01 * rng.random(t.size))
-    fit = fit_sepp(events, GRID, SeppOptions(max_iterations=50))
+    # One Gaussian trigger (no location precision): with one, a place this busy in every period is also
+    # taken for a busy background place, which explains part of the bursts (theta 0.66).
+    fit = fit_sepp(events, GRID, SeppOptions(max_iterations=50, location_precision=0.0))
     assert fit.theta > 0.9
     assert any("close to explosive" in w for w in fit.warnings)
     assert any(w.startswith(f"theta = {fit.theta:.2f}") for w in fit.warnings)

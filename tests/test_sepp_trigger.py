@@ -23,6 +23,7 @@ from crimerisk.algorithms.grid import Grid
 from crimerisk.algorithms.pairs import close_pairs
 from crimerisk.algorithms.seasonality import SeasonalFactors
 from crimerisk.algorithms.sepp import SeppFit, SeppOptions, expected_events, fit_sepp
+from crimerisk.algorithms.sepp_background import PlaceKernels, period_bounds
 from crimerisk.algorithms.sepp_trigger import SIGMA_FLOOR, SamePlacePairs, SpatialTrigger, step_mixture
 from crimerisk.algorithms.simulate import CategorySpec, Neighbourhood, SimulationSpec, simulate_events
 
@@ -158,3 +159,47 @@ def test_forecast_of_one_event_matches_the_closed_form_with_two_components():
         expected += mass * float(np.sum(stats.binom.pmf(k, g, 1 - share) * (2 * ndtr(50.0 / spread) - 1) ** 2))
     assert surface.values[row[0], col[0]] == pytest.approx(expected, rel=1e-5)
     assert np.allclose(step_mixture(3, 0.0), [0, 0, 0, 1])
+
+
+@lru_cache(maxsize=None)
+def _busy_places(seed: int) -> EventSet:
+    """No repeat at all: a year of background events at 8,000 addresses with heavy-tailed (log-normal)
+    rates, as real records pile up at busy addresses and intersections."""
+    rng = np.random.default_rng(seed)
+    ax, ay = rng.uniform(0.0, WIDTH, 8000), rng.uniform(0.0, WIDTH, 8000)
+    weight = np.exp(rng.normal(0.0, 1.5, ax.size))
+    address = rng.choice(ax.size, rng.poisson(6 * 365), p=weight / weight.sum())
+    return EventSet.from_arrays(x=ax[address], y=ay[address], t=np.sort(rng.uniform(0.0, 365.0, address.size)))
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_busy_places_without_repeats_are_background_not_repeats(seed):
+    events = _busy_places(seed)
+    fit = fit_sepp(events, GRID, SeppOptions())
+    assert fit.theta < 0.08
+    assert fit.place_share > 0.3  # the busy places are background's
+    # One Gaussian takes the coincidences at busy places for repeats months apart (theta 0.9 to 33).
+    single = fit_sepp(events, GRID, SeppOptions(location_precision=0.0))
+    assert single.theta > 0.5 and single.sigma < 1.0
+
+
+def test_place_rates_are_held_out_of_the_events_own_period():
+    rng = np.random.default_rng(5)
+    n = 300
+    x, y = rng.integers(0, 6, n) * 40.0 + 1000.0, np.full(n, 1000.0) + rng.normal(0.0, 2.0, n)
+    t = np.sort(rng.uniform(0.0, 100.0, n))
+    edges, bounds = period_bounds(t, 0.0, 100.0)
+    cell = GRID.flat_index(x, y)
+    places = PlaceKernels.of(x, y, bounds, cell, GRID.inside, 4.0, 6.0)
+    weights, exposure = rng.uniform(0.2, 1.0, n), np.diff(edges)
+    rate_map, held = places.rates(weights, exposure)
+    period = np.repeat(np.arange(bounds.size - 1), np.diff(bounds))
+    variance = 2 * 4.0 ** 2
+    d2 = (x[:, None] - x[None, :]) ** 2 + (y[:, None] - y[None, :]) ** 2
+    density = np.exp(-d2 / (2 * variance)) / (2 * np.pi * variance)
+    other = (period[:, None] != period[None, :]) & (d2 <= 36 * variance)
+    expected = (density * other) @ weights / (exposure.sum() - exposure[period])
+    np.testing.assert_allclose(held, expected, rtol=1e-10)
+    assert rate_map.sum() == pytest.approx(weights.sum() / exposure.sum())
+    np.testing.assert_allclose(rate_map.ravel()[cell], np.bincount(cell, weights, minlength=GRID.inside.size)[cell]
+                               / exposure.sum())
