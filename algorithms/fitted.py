@@ -65,6 +65,7 @@ class SeppResult(Fitted):
     expected_background: float
     same_place_share: float = 0.0  # absent from fits saved before the two-component trigger
     location_precision_m: float = 0.0
+    background_same_place_share: float = 0.0
 
 
 @dataclass(frozen=True)
