@@ -116,8 +116,7 @@ from .sepp_background import (
 )
 from .sepp_cascade import cascade, spread_points
 from .sepp_trigger import (
-    DEFAULT_LOCATION_PRECISION, INITIAL_SAME_PLACE, SAME_PLACE_REACH, SIGMA_FLOOR, SamePlacePairs, SpatialTrigger,
-    step_mixture,
+    DEFAULT_LOCATION_PRECISION, INITIAL_SAME_PLACE, SamePlacePairs, SpatialTrigger, step_mixture,
 )
 from .surface import RiskSurface
 
@@ -389,8 +388,7 @@ def _prepare(events: EventSet, grid: Grid, start: float | None, end: float | Non
     kernels = grid_kernels(kept.x, kept.y, grid, options.background_bandwidths(kept.x, kept.y, grid), bounds)
     places = None
     if options.location_precision > 0 and not options.per_cell_background:
-        places = PlaceKernels.of(kept.x, kept.y, bounds, cell[index], grid.inside, options.location_precision,
-                                 SAME_PLACE_REACH)
+        places = PlaceKernels.of(kept.x, kept.y, bounds, cell[index], grid.inside, options.location_precision)
     data = _Data(events=kept, source_index=index, cell=cell[index], start=start, end=end,
                  pieces=DayPieces.of_window(start, end), kernels=kernels,
                  periods=tuple(DayPieces.of_window(a, b) for a, b in zip(edges[:-1], edges[1:])), places=places)
@@ -524,7 +522,8 @@ def _expectation(state: _State, data: _Data, groups: _PairGroups, same: SamePlac
 
 
 def _background_update(weights: np.ndarray, seasonal: SeasonalFactors, data: _Data,
-                       options: SeppOptions, place_share: float = 0.0) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+                       options: SeppOptions,
+                       place_share: float = 0.0) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
     """Background rate per cell from the events' background weights, the rate of each event's cell for
     the E-step (held out from its period with kernels, in-sample per cell), and with a same-place part
     (:class:`.sepp_background.PlaceKernels`, a ``place_share`` of the background) each event's held-out

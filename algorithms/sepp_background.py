@@ -60,7 +60,7 @@ from .grid import Grid
 from .pairs import THREADS
 
 __all__ = ["KERNEL_REACH", "MIN_BANDWIDTH_CELLS", "MASS_BLOCK", "HELD_OUT_PERIODS", "adaptive_bandwidths",
-           "GridKernels", "grid_kernels", "period_bounds", "PlaceKernels"]
+           "GridKernels", "grid_kernels", "period_bounds", "PLACE_REACH", "PlaceKernels"]
 
 #: Kernels are cut at this many standard deviations.
 KERNEL_REACH = 4.0
@@ -70,6 +70,10 @@ MIN_BANDWIDTH_CELLS = 0.5
 MASS_BLOCK = 8192
 #: The fitting window is cut into this many periods for the held-out rates.
 HELD_OUT_PERIODS = 10
+#: The background's same-place part reaches this many standard deviations of the offset between two
+#: records of one place (28 m at a 5 m precision; its density there is exp(-8) of its peak, far below the
+#: kernels' of tens of metres).
+PLACE_REACH = 4.0
 
 
 def adaptive_bandwidths(x: np.ndarray, y: np.ndarray, neighbours: int, minimum: float) -> np.ndarray:
@@ -211,7 +215,7 @@ class PlaceKernels:
     from the other periods' events only, so its own repeats never make its place look busy.
     """
 
-    first: np.ndarray  # int64: the pairs of events (first, second) within reach, each once, in different periods
+    first: np.ndarray  # int32: the pairs of events (first, second) within reach, each once, in different periods
     second: np.ndarray
     density: np.ndarray  # Gaussian density (per m^2) of each pair's offset
     period: np.ndarray  # int64: each event's period
@@ -220,13 +224,13 @@ class PlaceKernels:
 
     @classmethod
     def of(cls, x: np.ndarray, y: np.ndarray, bounds: np.ndarray, cell: np.ndarray, inside: np.ndarray,
-           precision: float, reach: float) -> "PlaceKernels":
+           precision: float, reach: float = PLACE_REACH) -> "PlaceKernels":
         """The pairs within ``reach`` standard deviations of the offset of two records of one place."""
         variance = 2.0 * precision ** 2
         points = np.column_stack([np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)])
-        pairs = cKDTree(points).query_pairs(reach * np.sqrt(variance), output_type="ndarray").astype(np.int64)
+        pairs = cKDTree(points).query_pairs(reach * np.sqrt(variance), output_type="ndarray")
         period = np.repeat(np.arange(bounds.size - 1), np.diff(bounds))
-        pairs = pairs[period[pairs[:, 0]] != period[pairs[:, 1]]]
+        pairs = pairs[period[pairs[:, 0]] != period[pairs[:, 1]]].astype(np.int32)
         d2 = np.sum((points[pairs[:, 0]] - points[pairs[:, 1]]) ** 2, axis=1)
         return cls(first=pairs[:, 0], second=pairs[:, 1], density=np.exp(-0.5 * d2 / variance) / (2 * np.pi * variance),
                    period=period, cell=np.asarray(cell, dtype=np.int64), inside=inside)

@@ -147,7 +147,7 @@ class SamePlacePairs:
         return int(self.child.size)
 
     def kernel_sums(self, omega: float, variance: float, n_events: int) -> tuple[np.ndarray, np.ndarray]:
-        """Per event: ``sum_i k_ij`` and ``sum_i k_ij dt_ij`` with ``k_ij = exp(-omega dt_ij - d2_ij / (2 variance))``."""
+        """Per event: ``sum_i k_ij`` and ``sum_i k_ij dt_ij``, ``k_ij = exp(-omega dt_ij - d2_ij / (2 variance))``."""
         kernel = np.exp(-omega * self.dt - self.d2 * (0.5 / variance))
         return (np.bincount(self.child, kernel, minlength=n_events),
                 np.bincount(self.child, kernel * self.dt, minlength=n_events))

@@ -190,7 +190,7 @@ def test_place_rates_are_held_out_of_the_events_own_period():
     t = np.sort(rng.uniform(0.0, 100.0, n))
     edges, bounds = period_bounds(t, 0.0, 100.0)
     cell = GRID.flat_index(x, y)
-    places = PlaceKernels.of(x, y, bounds, cell, GRID.inside, 4.0, 6.0)
+    places = PlaceKernels.of(x, y, bounds, cell, GRID.inside, 4.0, reach=6.0)
     weights, exposure = rng.uniform(0.2, 1.0, n), np.diff(edges)
     rate_map, held = places.rates(weights, exposure)
     period = np.repeat(np.arange(bounds.size - 1), np.diff(bounds))
