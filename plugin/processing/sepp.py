@@ -92,7 +92,8 @@ class SeppForecastAlgorithm(ForecastAlgorithm):
                     "geocoded point around the place it stands for). Records are geocoded to addresses, street "
                     "centroids or snapped points, so a repeat at the same house lies at exactly the same point. The "
                     "repeats are then split in two: repeats at the same place (their share is fitted, blurred by "
-                    "this precision) and near repeats spread by sigma. 0: one Gaussian for all repeats, as Mohler et "
+                    "this precision) and near repeats spread by sigma, and a fitted share of the background stays at busy "
+                    "places (addresses, intersections). 0: one Gaussian for all repeats, as Mohler et "
                     "al. (2011); with events stacked at the same points its sigma then collapses to nothing and the "
                     "map shows dots. Default 5 m; give more for coarse geocoding (e.g. 20 m for street "
                     "centroids)."), advanced=True)
