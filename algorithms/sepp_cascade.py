@@ -48,7 +48,7 @@ from scipy.special import gammainc, ndtr
 from .grid import Grid
 from .sepp_trigger import SpatialTrigger, step_mixture
 
-__all__ = ["RELATIVE_TOLERANCE", "MAX_GENERATIONS", "NEGLIGIBLE", "STENCIL_SIGMAS", "erlang_cdf",
+__all__ = ["RELATIVE_TOLERANCE", "MAX_GENERATIONS", "NEGLIGIBLE", "STENCIL_SIGMAS", "HISTORY_WEIGHTS", "erlang_cdf",
            "erlang_cdf_integral", "generations", "history_generation_weights", "background_generation_weight",
            "cell_transfer", "spread_cells", "spread_points", "Cascade", "cascade"]
 
@@ -60,6 +60,8 @@ MAX_GENERATIONS = 1000
 NEGLIGIBLE = 1e-15
 #: The Gaussian stencil of a background cell reaches this many standard deviations.
 STENCIL_SIGMAS = 8.0
+#: Most history weights (generations' near steps x events) held at once by :func:`cascade`.
+HISTORY_WEIGHTS = 4_000_000
 
 
 def erlang_cdf(g: int, omega: float, x: np.ndarray | float) -> np.ndarray:
@@ -201,22 +203,21 @@ def cascade(grid: Grid, age: np.ndarray, x: np.ndarray, y: np.ndarray, backgroun
     near = np.flatnonzero((np.asarray(age) < time_cutoff) & (np.exp(-omega * np.asarray(age)) > NEGLIGIBLE))
     age, x, y = np.asarray(age)[near], np.asarray(x)[near], np.asarray(y)[near]
     last = generations(theta, omega, horizon)
-    history_weight = np.zeros((last + 1, age.size))  # by number of near steps
-    background_mass = np.zeros(last + 1)
-    for g in range(1, last + 1):
-        steps = step_mixture(g, trigger.same_place)
-        if g >= 2:
-            history_weight[:g + 1] += steps[:, None] * history_generation_weights(age, horizon, theta, omega,
-                                                                                 time_cutoff, g)[None, :]
-        background_mass[:g + 1] += steps * background_generation_weight(factors, lengths, theta, omega, g)
+    steps = [step_mixture(g, trigger.same_place) for g in range(last + 1)]  # by number of near steps
     from_history = np.zeros(grid.shape)
+    chunk = max(1, HISTORY_WEIGHTS // (last + 1))
+    for first in range(0, age.size, chunk):  # a [near steps, events] table per chunk of events bounds the memory
+        part = slice(first, first + chunk)
+        weight = np.zeros((last + 1, age[part].size))
+        for g in range(2, last + 1):
+            weight[:g + 1] += steps[g][:, None] * history_generation_weights(age[part], horizon, theta, omega,
+                                                                            time_cutoff, g)[None, :]
+        for k in np.flatnonzero(weight.any(axis=1)):
+            from_history += spread_points(grid, x[part], y[part], weight[k], trigger.spread(int(k)))
+    mass = np.zeros(last + 1)
+    for g in range(1, last + 1):
+        mass[:g + 1] += steps[g] * background_generation_weight(factors, lengths, theta, omega, g)
     from_background = np.zeros(grid.shape)
-    for k in range(last + 1):
-        spread = trigger.spread(k)
-        if spread <= 0:
-            continue  # no step at all: impossible without a same-place share
-        if history_weight[k].any():
-            from_history += spread_points(grid, x, y, history_weight[k], spread)
-        if background_mass[k] > 0:
-            from_background += background_mass[k] * spread_cells(background, spread / grid.cell_size)
+    for k in np.flatnonzero(mass > 0):
+        from_background += mass[k] * spread_cells(background, trigger.spread(int(k)) / grid.cell_size)
     return Cascade(from_history=from_history, from_background=from_background, generations=last)

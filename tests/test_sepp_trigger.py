@@ -23,6 +23,7 @@ from crimerisk.algorithms.grid import Grid
 from crimerisk.algorithms.pairs import close_pairs
 from crimerisk.algorithms.seasonality import SeasonalFactors
 from crimerisk.algorithms.sepp import SeppFit, SeppOptions, expected_events, fit_sepp
+from crimerisk.algorithms import sepp_cascade
 from crimerisk.algorithms.sepp_background import PlaceKernels, period_bounds
 from crimerisk.algorithms.sepp_trigger import SIGMA_FLOOR, SamePlacePairs, SpatialTrigger, step_mixture
 from crimerisk.algorithms.simulate import CategorySpec, Neighbourhood, SimulationSpec, simulate_events
@@ -203,3 +204,11 @@ def test_place_rates_are_held_out_of_the_events_own_period():
     assert rate_map.sum() == pytest.approx(weights.sum() / exposure.sum())
     np.testing.assert_allclose(rate_map.ravel()[cell], np.bincount(cell, weights, minlength=GRID.inside.size)[cell]
                                / exposure.sum())
+
+
+def test_cascade_in_chunks_of_history_is_the_same(monkeypatch):
+    fit = _fit(1, 0.3, 5.0)
+    whole = expected_events(fit, GRID, as_of=fit.end, horizon=28.0).values
+    monkeypatch.setattr(sepp_cascade, "HISTORY_WEIGHTS", 50)
+    np.testing.assert_allclose(expected_events(fit, GRID, as_of=fit.end, horizon=28.0).values, whole, rtol=1e-5,
+                               atol=1e-9)
