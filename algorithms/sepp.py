@@ -116,7 +116,8 @@ from .sepp_background import (
 )
 from .sepp_cascade import cascade, spread_points
 from .sepp_trigger import (
-    DEFAULT_LOCATION_PRECISION, INITIAL_SAME_PLACE, SamePlacePairs, SpatialTrigger, step_mixture,
+    DEFAULT_LOCATION_PRECISION, INITIAL_SAME_PLACE, MAX_LOCATION_PRECISION, SamePlacePairs, SpatialTrigger,
+    step_mixture,
 )
 from .surface import RiskSurface
 
@@ -176,6 +177,10 @@ class SeppOptions:
             value = getattr(self, name)
             if not (math.isfinite(value) and value >= 0):
                 raise ValueError(f"{name} must be a number >= 0 (0 = automatic or none), got {value}")
+        if self.location_precision > MAX_LOCATION_PRECISION:
+            raise ValueError(f"location_precision must be at most {MAX_LOCATION_PRECISION:g} m (a place known "
+                             f"more coarsely is an area, not a point), got {self.location_precision:g}: give the "
+                             "geocoding precision in metres, or 0 for one Gaussian trigger")
         if self.seasonality not in SEASONALITY_CHOICES:
             raise ValueError(f"seasonality must be one of {', '.join(SEASONALITY_CHOICES)}, "
                              f"got {self.seasonality!r}")

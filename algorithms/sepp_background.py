@@ -60,7 +60,8 @@ from .grid import Grid
 from .pairs import THREADS
 
 __all__ = ["KERNEL_REACH", "MIN_BANDWIDTH_CELLS", "MASS_BLOCK", "HELD_OUT_PERIODS", "adaptive_bandwidths",
-           "GridKernels", "grid_kernels", "period_bounds", "PLACE_REACH", "PlaceKernels"]
+           "GridKernels", "grid_kernels", "period_bounds", "PLACE_REACH", "PLACE_GRAIN",
+           "PlaceKernels"]
 
 #: Kernels are cut at this many standard deviations.
 KERNEL_REACH = 4.0
@@ -74,6 +75,8 @@ HELD_OUT_PERIODS = 10
 #: records of one place (28 m at a 5 m precision; its density there is exp(-8) of its peak, far below the
 #: kernels' of tens of metres).
 PLACE_REACH = 4.0
+#: Events whose coordinates agree to this many metres share a place.
+PLACE_GRAIN = 0.01
 
 
 def adaptive_bandwidths(x: np.ndarray, y: np.ndarray, neighbours: int, minimum: float) -> np.ndarray:
@@ -213,27 +216,40 @@ class PlaceKernels:
     records of one place, as in :mod:`.sepp_trigger`); the share of the background that does is fitted
     (:meth:`rates` gives each part, EM their mix). Held out like the kernels: an event's place rate comes
     from the other periods' events only, so its own repeats never make its place look busy.
+
+    Events are grouped by place (coordinates to :data:`PLACE_GRAIN` metres): with ``G`` the sparse matrix
+    of the Gaussian density between places within reach and ``W[u, p]`` the weights of place ``u`` in
+    period ``p``, event ``j`` at place ``u`` in period ``p`` has the held-out density
+    ``(G (W 1))[u] - (G W)[u, p]``. Memory and work grow with places x periods, however many events
+    share a place (a default address may hold thousands).
     """
 
-    first: np.ndarray  # int32: the pairs of events (first, second) within reach, each once, in different periods
-    second: np.ndarray
-    density: np.ndarray  # Gaussian density (per m^2) of each pair's offset
+    place: np.ndarray  # int64: each event's place
     period: np.ndarray  # int64: each event's period
+    density: sparse.csr_matrix  # [places, places]: Gaussian density (per m^2) between places within reach
     cell: np.ndarray  # flat index of each event's own cell
     inside: np.ndarray  # the grid's mask
 
     @classmethod
     def of(cls, x: np.ndarray, y: np.ndarray, bounds: np.ndarray, cell: np.ndarray, inside: np.ndarray,
            precision: float, reach: float = PLACE_REACH) -> "PlaceKernels":
-        """The pairs within ``reach`` standard deviations of the offset of two records of one place."""
+        """The places of the events and the densities between those within ``reach`` standard deviations
+        of the offset between two records of one place."""
         variance = 2.0 * precision ** 2
         points = np.column_stack([np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)])
-        pairs = cKDTree(points).query_pairs(reach * np.sqrt(variance), output_type="ndarray")
+        _, first, place = np.unique(np.round(points / PLACE_GRAIN), axis=0, return_index=True, return_inverse=True)
+        spots = points[first]
+        pairs = cKDTree(spots).query_pairs(reach * np.sqrt(variance), output_type="ndarray")
+        d2 = np.sum((spots[pairs[:, 0]] - spots[pairs[:, 1]]) ** 2, axis=1)
+        peak = 1.0 / (2 * np.pi * variance)
+        near = peak * np.exp(-0.5 * d2 / variance)
+        n = spots.shape[0]
+        density = sparse.coo_matrix((np.concatenate([near, near, np.full(n, peak)]),
+                                     (np.concatenate([pairs[:, 0], pairs[:, 1], np.arange(n)]),
+                                      np.concatenate([pairs[:, 1], pairs[:, 0], np.arange(n)]))), shape=(n, n))
         period = np.repeat(np.arange(bounds.size - 1), np.diff(bounds))
-        pairs = pairs[period[pairs[:, 0]] != period[pairs[:, 1]]].astype(np.int32)
-        d2 = np.sum((points[pairs[:, 0]] - points[pairs[:, 1]]) ** 2, axis=1)
-        return cls(first=pairs[:, 0], second=pairs[:, 1], density=np.exp(-0.5 * d2 / variance) / (2 * np.pi * variance),
-                   period=period, cell=np.asarray(cell, dtype=np.int64), inside=inside)
+        return cls(place=place.ravel().astype(np.int64), period=period, density=density.tocsr(),
+                   cell=np.asarray(cell, dtype=np.int64), inside=inside)
 
     def rates(self, weights: np.ndarray, exposure: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """From the events' background ``weights`` and each period's ``exposure`` (days): the rate per cell
@@ -241,9 +257,11 @@ class PlaceKernels:
         event's place lies in its own cell), and each event's place rate (events per day per m^2) from the
         events of the other periods."""
         weights = np.asarray(weights, dtype=np.float64)
-        n = weights.size
-        held = (np.bincount(self.first, weights[self.second] * self.density, minlength=n)
-                + np.bincount(self.second, weights[self.first] * self.density, minlength=n))
+        places, periods = self.density.shape[0], exposure.size
+        by_period = np.bincount(self.place * periods + self.period, weights,
+                                minlength=places * periods).reshape(places, periods)
+        spread = self.density @ by_period  # [places, periods]
+        held = spread.sum(axis=1)[self.place] - spread[self.place, self.period]
         others = np.maximum(exposure.sum() - exposure[self.period], np.finfo(float).tiny)
         per_cell = np.bincount(self.cell, weights, minlength=self.inside.size).reshape(self.inside.shape)
         return np.where(self.inside, per_cell, 0.0) / exposure.sum(), held / others

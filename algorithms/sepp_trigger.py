@@ -52,12 +52,15 @@ from scipy.stats import binom
 
 from .pairs import ClosePairs
 
-__all__ = ["DEFAULT_LOCATION_PRECISION", "SIGMA_FLOOR", "INITIAL_SAME_PLACE", "SAME_PLACE_REACH", "SpatialTrigger",
-           "SamePlacePairs", "step_mixture"]
+__all__ = ["DEFAULT_LOCATION_PRECISION", "MAX_LOCATION_PRECISION", "SIGMA_FLOOR", "INITIAL_SAME_PLACE",
+           "SAME_PLACE_REACH", "SpatialTrigger", "SamePlacePairs", "step_mixture"]
 
 #: Default location precision (metres): the standard deviation of a geocoded coordinate around the
 #: place it stands for, a few metres (an address point, a building's centroid).
 DEFAULT_LOCATION_PRECISION = 5.0
+#: Largest location precision accepted (metres): a place known only to 100 m is an area, not a point, and
+#: the same-place parts would pair every event with hundreds of others.
+MAX_LOCATION_PRECISION = 100.0
 #: Lower bound of the fitted near-repeat spread (metres); a fit there has no spread left.
 SIGMA_FLOOR = 1e-6
 #: Starting share of same-place repeats.

@@ -187,7 +187,8 @@ def test_busy_places_without_repeats_are_background_not_repeats(seed):
 def test_place_rates_are_held_out_of_the_events_own_period():
     rng = np.random.default_rng(5)
     n = 300
-    x, y = rng.integers(0, 6, n) * 40.0 + 1000.0, np.full(n, 1000.0) + rng.normal(0.0, 2.0, n)
+    # Places 40 m apart in x, 1.5 m apart in y: exact duplicates and places within reach of each other.
+    x, y = rng.integers(0, 6, n) * 40.0 + 1000.0, 1000.0 + rng.integers(-3, 4, n) * 1.5
     t = np.sort(rng.uniform(0.0, 100.0, n))
     edges, bounds = period_bounds(t, 0.0, 100.0)
     cell = GRID.flat_index(x, y)
@@ -212,3 +213,10 @@ def test_cascade_in_chunks_of_history_is_the_same(monkeypatch):
     monkeypatch.setattr(sepp_cascade, "HISTORY_WEIGHTS", 50)
     np.testing.assert_allclose(expected_events(fit, GRID, as_of=fit.end, horizon=28.0).values, whole, rtol=1e-5,
                                atol=1e-9)
+
+
+def test_a_location_precision_beyond_an_address_is_refused():
+    with pytest.raises(ValueError, match="location_precision must be at most 100 m"):
+        SeppOptions(location_precision=500.0)
+    with pytest.raises(ValueError, match="location_precision must be a number >= 0"):
+        SeppOptions(location_precision=-1.0)

@@ -15,7 +15,7 @@ from qgis.core import (
 from ...algorithms.fitted import SeppResult
 from ...algorithms.seasonality import SEASONALITY_CHOICES
 from ...algorithms.sepp import AUTO_SPACE_CUTOFF_START, EXPLOSIVE_THETA, SeppOptions, forecast_sepp
-from ...algorithms.sepp_trigger import DEFAULT_LOCATION_PRECISION
+from ...algorithms.sepp_trigger import DEFAULT_LOCATION_PRECISION, MAX_LOCATION_PRECISION
 from ...algorithms.surface import RiskSurface
 from ..reports.fit_plausibility import sepp_lines
 from ..reports.numbers import format_number
@@ -87,7 +87,8 @@ class SeppForecastAlgorithm(ForecastAlgorithm):
         self.add_parameter(
             # Optional: a parameter added after release must not invalidate saved models.
             QgsProcessingParameterDistance(self.LOCATION_PRECISION, self.tr("Location precision (metres)"),
-                                           DEFAULT_LOCATION_PRECISION, optional=True, minValue=0.0),
+                                           DEFAULT_LOCATION_PRECISION, optional=True, minValue=0.0,
+                                           maxValue=MAX_LOCATION_PRECISION),
             self.tr("How precisely the events' places are recorded, in metres (the standard deviation of a "
                     "geocoded point around the place it stands for). Records are geocoded to addresses, street "
                     "centroids or snapped points, so a repeat at the same house lies at exactly the same point. The "
