@@ -21,6 +21,9 @@ delay in days and ``sigma`` their spread in metres.
   busy addresses and intersections collect unrelated events all the time, which the
   trigger would otherwise take for same-place repeats months apart (the sample town's
   violence: theta 0.29 instead of 0.71, mean delay 23 days instead of 176; truth 0.05 and 2).
+  When under :data:`MIN_STACKED_SHARE` (1%) of the events share their exact place with
+  another (continuous coordinates), no pair informs these parts and the fit is the single
+  Gaussian's (the fit's options then carry a precision of 0).
 
 * **Background** ``mu``: one constant rate per cell of the analysis grid, the expected
   number of background events in the cell divided by the observation period, where each
@@ -100,7 +103,7 @@ in seismology using an EM-type algorithm. JASA 103(482), 614-624.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -112,7 +115,7 @@ from .pairs import ClosePairs, check_pair_count, close_pairs, in_threads
 from .progress import ProgressCallback, ProgressReporter
 from .seasonality import SEASONALITY_CHOICES, DayPieces, SeasonalFactors
 from .sepp_background import (
-    MIN_BANDWIDTH_CELLS, GridKernels, PlaceKernels, adaptive_bandwidths, grid_kernels, period_bounds,
+    MIN_BANDWIDTH_CELLS, GridKernels, PlaceKernels, adaptive_bandwidths, grid_kernels, period_bounds, stacked_share,
 )
 from .sepp_cascade import cascade, spread_points
 from .sepp_trigger import (
@@ -123,7 +126,7 @@ from .surface import RiskSurface
 
 __all__ = ["MIN_EVENTS", "MAX_CUTOFF_ROUNDS", "INITIAL_THETA", "EXPLOSIVE_THETA", "SPARSE_CELL_EVENTS",
            "DEFAULT_BACKGROUND_NEIGHBOURS", "PILOT_EVENTS", "PAIR_CHUNK", "OMEGA_BOUNDS", "GAP_EVENTS",
-           "MIN_GAP_DAYS", "FORECAST_UNITS", "SeppOptions", "SeppFit",
+           "MIN_GAP_DAYS", "MIN_STACKED_SHARE", "FORECAST_UNITS", "SeppOptions", "SeppFit",
            "fit_sepp", "triggered_counts", "expected_events", "forecast_sepp"]
 
 #: Fewest events a fit accepts.
@@ -155,6 +158,9 @@ OMEGA_BOUNDS = (1e-4, 1e3)
 #: at the last event (see :func:`_fit_end`).
 GAP_EVENTS = 10.0
 MIN_GAP_DAYS = 1.0
+#: The same-place parts (a location precision) are fitted only when at least this share of the events
+#: share their exact place with another: otherwise no pair can inform them and the fit is one Gaussian's.
+MIN_STACKED_SHARE = 0.01
 #: Units of a forecast surface.
 FORECAST_UNITS = "expected events per cell over the horizon"
 
@@ -251,6 +257,7 @@ class SeppFit:
     background_bandwidth: np.ndarray = field(default_factory=lambda: np.zeros(0))
     same_place: float = 0.0  # share of the offspring at their parent's place (0 without a location precision)
     place_share: float = 0.0  # share of the background at the events' own places (0 without)
+    stacked_share: float = 0.0  # share of the fitted events at the exact place of another
 
     @property
     def trigger(self) -> SpatialTrigger:
@@ -281,6 +288,7 @@ class SeppFit:
             "same_place_share": float(self.same_place),
             "location_precision_m": float(self.options.location_precision),
             "background_same_place_share": float(self.place_share),
+            "stacked_share": float(self.stacked_share),
             "background_rate_per_day": self.background_rate,
             "background_share": float(self.background_probability.mean()),
             "log_likelihood": float(self.log_likelihood),
@@ -314,6 +322,7 @@ class _Data:
     kernels: GridKernels  # each event's background kernel over the cells, by held-out period
     periods: tuple[DayPieces, ...]  # calendar days of each held-out period
     places: PlaceKernels | None = None  # the background's same-place part (a location precision and kernels)
+    stacked_share: float = 0.0  # share of the events at the exact place of another
 
     def __len__(self) -> int:
         return len(self.events)
@@ -391,12 +400,14 @@ def _prepare(events: EventSet, grid: Grid, start: float | None, end: float | Non
     kept = events.subset(index)
     edges, bounds = period_bounds(kept.t, start, end)
     kernels = grid_kernels(kept.x, kept.y, grid, options.background_bandwidths(kept.x, kept.y, grid), bounds)
+    stacked = stacked_share(kept.x, kept.y)
     places = None
-    if options.location_precision > 0 and not options.per_cell_background:
+    if options.location_precision > 0 and not options.per_cell_background and stacked >= MIN_STACKED_SHARE:
         places = PlaceKernels.of(kept.x, kept.y, bounds, cell[index], grid.inside, options.location_precision)
     data = _Data(events=kept, source_index=index, cell=cell[index], start=start, end=end,
                  pieces=DayPieces.of_window(start, end), kernels=kernels,
-                 periods=tuple(DayPieces.of_window(a, b) for a, b in zip(edges[:-1], edges[1:])), places=places)
+                 periods=tuple(DayPieces.of_window(a, b) for a, b in zip(edges[:-1], edges[1:])), places=places,
+                 stacked_share=stacked)
     if np.all(data.events.t == np.floor(data.events.t)):
         notes.append("event times are whole days: same-day repeats cannot trigger each other and the "
                      "mean delay is only approximate")
@@ -749,6 +760,8 @@ def fit_sepp(events: EventSet, grid: Grid, options: SeppOptions | None = None, *
     report = ProgressReporter(progress)
     _guard_pairs(events, grid, start, end, options)
     data, notes = _prepare(events, grid, start, end, options)
+    if data.stacked_share < MIN_STACKED_SHARE:  # no place shared: nothing to fit the same-place parts on
+        options = replace(options, location_precision=0.0)
     cutoffs = (options.time_cutoff or AUTO_TIME_CUTOFF_START, options.space_cutoff or AUTO_SPACE_CUTOFF_START)
     guess, done = None, 0
     if (options.time_cutoff == 0 or options.space_cutoff == 0) and len(data) > PILOT_EVENTS:
@@ -771,6 +784,7 @@ def fit_sepp(events: EventSet, grid: Grid, options: SeppOptions | None = None, *
         time_cutoff=time_cutoff, space_cutoff=space_cutoff, options=options,
         warnings=notes + _fit_warnings(state, run, options, data, time_cutoff, space_cutoff),
         background_bandwidth=data.kernels.bandwidth, same_place=state.same_place, place_share=state.place_share,
+        stacked_share=data.stacked_share,
     )
 
 

@@ -61,7 +61,7 @@ from .pairs import THREADS
 
 __all__ = ["KERNEL_REACH", "MIN_BANDWIDTH_CELLS", "MASS_BLOCK", "HELD_OUT_PERIODS", "adaptive_bandwidths",
            "GridKernels", "grid_kernels", "period_bounds", "PLACE_REACH", "PLACE_GRAIN",
-           "PlaceKernels"]
+           "PlaceKernels", "stacked_share"]
 
 #: Kernels are cut at this many standard deviations.
 KERNEL_REACH = 4.0
@@ -205,6 +205,23 @@ def period_bounds(t: np.ndarray, start: float, end: float,
     return edges, np.concatenate([[0], inner, [np.size(t)]]).astype(np.int64)
 
 
+def _places(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(coordinates of each place [places, 2], index of each event's place, events per place): events whose
+    coordinates agree to :data:`PLACE_GRAIN` metres share a place."""
+    points = np.column_stack([np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)])
+    _, first, place, counts = np.unique(np.round(points / PLACE_GRAIN), axis=0, return_index=True,
+                                        return_inverse=True, return_counts=True)
+    return points[first], place.ravel().astype(np.int64), counts
+
+
+def stacked_share(x: np.ndarray, y: np.ndarray) -> float:
+    """Share of the events at the exact place (to :data:`PLACE_GRAIN`) of another event."""
+    if np.size(x) == 0:
+        return 0.0
+    _, place, counts = _places(x, y)
+    return float(np.mean(counts[place] > 1))
+
+
 @dataclass(frozen=True)
 class PlaceKernels:
     """The background's same-place part: events recorded at (nearly) the same point, across periods.
@@ -236,9 +253,7 @@ class PlaceKernels:
         """The places of the events and the densities between those within ``reach`` standard deviations
         of the offset between two records of one place."""
         variance = 2.0 * precision ** 2
-        points = np.column_stack([np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)])
-        _, first, place = np.unique(np.round(points / PLACE_GRAIN), axis=0, return_index=True, return_inverse=True)
-        spots = points[first]
+        spots, place, _ = _places(x, y)
         pairs = cKDTree(spots).query_pairs(reach * np.sqrt(variance), output_type="ndarray")
         d2 = np.sum((spots[pairs[:, 0]] - spots[pairs[:, 1]]) ** 2, axis=1)
         peak = 1.0 / (2 * np.pi * variance)
@@ -248,7 +263,7 @@ class PlaceKernels:
                                      (np.concatenate([pairs[:, 0], pairs[:, 1], np.arange(n)]),
                                       np.concatenate([pairs[:, 1], pairs[:, 0], np.arange(n)]))), shape=(n, n))
         period = np.repeat(np.arange(bounds.size - 1), np.diff(bounds))
-        return cls(place=place.ravel().astype(np.int64), period=period, density=density.tocsr(),
+        return cls(place=place, period=period, density=density.tocsr(),
                    cell=np.asarray(cell, dtype=np.int64), inside=inside)
 
     def rates(self, weights: np.ndarray, exposure: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -91,11 +91,13 @@ def test_snapped_repeats_collapse_one_gaussian_but_not_the_two_components(seed, 
 
 @pytest.mark.parametrize("seed", [1, 2])
 def test_without_snapping_the_fit_is_the_single_gaussians(seed):
+    # No two events share a place: nothing informs the same-place parts, so none is fitted.
     single, fit = _fit(seed, 0.0, 0.0, snapped=False), _fit(seed, 0.0, 5.0, snapped=False)
-    assert fit.same_place < 0.05  # pairs within a few metres are rare in continuous places
-    assert fit.sigma == pytest.approx(single.sigma, rel=0.05)
-    assert fit.theta == pytest.approx(single.theta, abs=0.03)
-    assert fit.mean_delay == pytest.approx(single.mean_delay, rel=0.1)
+    assert fit.stacked_share == 0.0 and fit.options.location_precision == 0.0
+    assert (fit.theta, fit.omega, fit.sigma, fit.same_place, fit.place_share) == (
+        single.theta, single.omega, single.sigma, 0.0, 0.0)
+    # Snapped to addresses, many do, and the parts are fitted.
+    assert _fit(seed, 0.0, 5.0).stacked_share > 0.05 and _fit(seed, 0.0, 5.0).options.location_precision == 5.0
 
 
 def test_parameters_name_the_share_and_the_precision():

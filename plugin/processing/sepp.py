@@ -97,7 +97,9 @@ class SeppForecastAlgorithm(ForecastAlgorithm):
                     "places (addresses, intersections). 0: one Gaussian for all repeats, as Mohler et "
                     "al. (2011); with events stacked at the same points its sigma then collapses to nothing and the "
                     "map shows dots. Default 5 m; give more for coarse geocoding (e.g. 20 m for street "
-                    "centroids)."), advanced=True)
+                    "centroids), at most 100 m. When fewer than 1% of the events share their exact place with "
+                    "another, nothing can inform the same-place parts and the single Gaussian is fitted."),
+            advanced=True)
         self.add_parameter(QgsProcessingParameterDistance(self.BACKGROUND_SMOOTHING,
                                                           self.tr("Background smoothing (metres)"), 0.0, minValue=0.0),
                            self.tr(
