@@ -209,8 +209,15 @@ def _places(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.nd
     """(coordinates of each place [places, 2], index of each event's place, events per place): events whose
     coordinates agree to :data:`PLACE_GRAIN` metres share a place."""
     points = np.column_stack([np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)])
-    _, first, place, counts = np.unique(np.round(points / PLACE_GRAIN), axis=0, return_index=True,
-                                        return_inverse=True, return_counts=True)
+    steps = np.round(points / PLACE_GRAIN)
+    steps -= steps.min(axis=0)
+    rows = steps[:, 1].max() + 1
+    if steps[:, 0].max() * rows + rows < 2.0 ** 62:  # one int64 key per place: a fast 1-D unique
+        key = steps[:, 0].astype(np.int64) * np.int64(rows) + steps[:, 1].astype(np.int64)
+        _, first, place, counts = np.unique(key, return_index=True, return_inverse=True, return_counts=True)
+    else:
+        _, first, place, counts = np.unique(steps, axis=0, return_index=True, return_inverse=True,
+                                            return_counts=True)
     return points[first], place.ravel().astype(np.int64), counts
 
 
