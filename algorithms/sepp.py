@@ -512,7 +512,9 @@ def _expectation(state: _State, data: _Data, groups: _PairGroups, same: SamePlac
         place = state.place_rate * factor
         background += place
     near_variance = trigger.near_variance
-    scale = state.theta * state.omega * (1.0 - trigger.same_place) / (2.0 * math.pi * near_variance)
+    # Single Gaussian: theta omega / (2 pi sigma sigma), in the order of the fits before the same-place parts.
+    scale = (state.theta * state.omega / (2.0 * math.pi * state.sigma * state.sigma) if not trigger.two_components
+             else state.theta * state.omega * (1.0 - trigger.same_place) / (2.0 * math.pi * near_variance))
     kernel, delay, distance = groups.kernel_sums(state.omega, near_variance)
     rate = background.copy()
     rate[groups.children] += scale * kernel

@@ -93,18 +93,19 @@ class SpatialTrigger:
     @property
     def same_variance(self) -> float:
         """Variance per axis (m^2) of the offset between a parent and a same-place child: 2 epsilon^2."""
-        return 2.0 * self.precision ** 2
+        return 2.0 * self.precision * self.precision
 
     @property
     def near_variance(self) -> float:
         """Variance per axis (m^2) of the offset between a parent and a near-repeat child."""
-        return self.sigma ** 2 + self.same_variance if self.precision > 0 else self.sigma ** 2
+        square = self.sigma * self.sigma  # products, not pow: the same bits in every process
+        return square + self.same_variance if self.precision > 0 else square
 
     def spread(self, near_steps: int) -> float:
         """Standard deviation per axis (m) after ``near_steps`` near steps (and any same-place ones)."""
         if self.precision == 0:
             return math.sqrt(near_steps) * self.sigma
-        return math.sqrt(near_steps * self.sigma ** 2 + self.same_variance)
+        return math.sqrt(near_steps * self.sigma * self.sigma + self.same_variance)
 
     def updated(self, near_offspring: float, near_distance: float, same_offspring: float) -> "SpatialTrigger":
         """M-step from the expected offspring of each component and ``sum p_near d^2`` (m^2)."""
@@ -113,7 +114,7 @@ class SpatialTrigger:
         if near_offspring <= 1e-9:  # no near repeat left to estimate sigma from: keep it
             return SpatialTrigger(self.sigma, same_place, self.precision)
         variance = near_distance / (2.0 * near_offspring) - (self.same_variance if self.two_components else 0.0)
-        return SpatialTrigger(math.sqrt(max(variance, SIGMA_FLOOR ** 2)), same_place, self.precision)
+        return SpatialTrigger(math.sqrt(max(variance, SIGMA_FLOOR * SIGMA_FLOOR)), same_place, self.precision)
 
 
 def step_mixture(generation: int, same_place: float) -> np.ndarray:
