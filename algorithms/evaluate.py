@@ -104,7 +104,7 @@ from .surface import RiskSurface
 __all__ = ["DEFAULT_COVERAGES", "FOLD_METRICS", "RANKING_METRICS", "CURVE_AREAS", "Method", "rank_cells",
            "neighbourhood_sums", "rank_cells_tie_broken", "cells_for_coverage", "CoverageScore",
            "score_surface", "hit_rate_curve", "area_under_curve", "mean_confidence_interval", "rolling_folds",
-           "BacktestResult", "backtest", "summarise_rows", "compare_to_baselines", "VERDICT_TEST",
+           "BacktestResult", "AreaScoring", "backtest", "summarise_rows", "compare_to_baselines", "VERDICT_TEST",
            "VERDICT_LEVEL", "diebold_mariano_p", "holm_adjusted", "describe_winner"]
 
 #: Default area coverages (share of the study area).
@@ -502,6 +502,10 @@ class BacktestResult:
     curves: dict[str, list[np.ndarray]] = field(default_factory=dict)
     #: method -> seconds each fold's fit and forecast took (folds it did not fail on).
     seconds: dict[str, list[float]] = field(default_factory=dict)
+    #: What the coverages are shares of: "area" (cells, :class:`AreaScoring`) or "street length"
+    #: (lixels, :class:`.network_backtest.LengthScoring`); ``cells`` and ``area_share`` then count lixels
+    #: and the share of street length.
+    scored_on: str = "area"
 
     def mean_curve(self, method: str) -> np.ndarray | None:
         """The mean over folds of ``method``'s hit-rate curve at :data:`CURVE_AREAS`; None without any."""
@@ -570,6 +574,41 @@ def _unscored(coverages: Sequence[float], n_area: int, n_events: float) -> list[
                           n_events, math.nan, math.nan, math.nan, math.nan) for c in coverages]
 
 
+class AreaScoring:
+    """How :func:`backtest` scores by default: the grid's cells inside the study area, by share of the area.
+
+    A scoring gives each fold's events per unit (:meth:`fold_counts`), reads a method's output as
+    one value per unit (:meth:`values`), and scores those values at the coverages (:meth:`score`).
+    """
+
+    scored_on = "area"
+
+    def __init__(self, grid: Grid) -> None:
+        self.grid = grid
+        self.n_units = grid.n_inside
+
+    def fold_counts(self, target: EventSet, share: np.ndarray | None) -> tuple[np.ndarray, int]:
+        """The fold's events per cell and how many fell outside the study area."""
+        counts = self.grid.count(target.x, target.y, share)
+        return counts, len(target) - int(np.count_nonzero(self.grid.contains(target.x, target.y)))
+
+    def values(self, output: Any, name: str) -> tuple[np.ndarray, dict[str, Any]]:
+        """The values and parameters a method returned, checked against the grid."""
+        return _surface_values(output, self.grid, name)
+
+    def score(self, values: np.ndarray, counts: np.ndarray,
+              coverages: Sequence[float]) -> tuple[list[CoverageScore], np.ndarray, np.ndarray, int]:
+        """Scores at the coverages, the hit-rate curve (area, hit rate) and the unscored cells."""
+        order = _selection_order(values, self.grid.inside)
+        area, hit = _curve_from_order(order, counts)
+        return (_scores_from_order(order, counts, coverages), area, hit,
+                int(np.count_nonzero(self.grid.inside & np.isnan(values))))
+
+    def unscored(self, coverages: Sequence[float], n_events: float) -> list[CoverageScore]:
+        """NaN scores for a fold a method failed on."""
+        return _unscored(coverages, self.n_units, n_events)
+
+
 def backtest(
     events: EventSet,
     grid: Grid,
@@ -583,6 +622,7 @@ def backtest(
     skip_failures: bool = False,
     on_fit: Callable[[str, int, float], None] | None = None,
     event_share: Callable[[EventSet], np.ndarray] | None = None,
+    scoring: Any = None,
 ) -> BacktestResult:
     """Score every method at each rolling origin (see the module docstring).
 
@@ -615,6 +655,9 @@ def backtest(
         ``event_share(events) -> shares``: the share (0-1) of each test event to score, e.g. the
         part of its time window inside a shift (:func:`.shiftforecast.shift_share_of_events`);
         each event counts once by default.
+    scoring : optional
+        How folds are scored: :class:`AreaScoring` of ``grid`` (the default) or, on a street
+        network, :class:`.network_backtest.LengthScoring` (by share of street length).
 
     Returns
     -------
@@ -631,11 +674,11 @@ def backtest(
     steps = len(periods) * len(methods)
     report = ProgressReporter(progress)
     report(0.0)
+    scoring = AreaScoring(grid) if scoring is None else scoring
     for fold, period in enumerate(periods):
         target = events.between(*period)
-        counts = grid.count(target.x, target.y, None if event_share is None else event_share(target))
-        fold_facts = {"n_outside": len(target) - int(np.count_nonzero(grid.contains(target.x, target.y))),
-                      "empty": counts.sum() == 0, "incomplete": period[1] > last_event}
+        counts, outside = scoring.fold_counts(target, None if event_share is None else event_share(target))
+        fold_facts = {"n_outside": outside, "empty": counts.sum() == 0, "incomplete": period[1] > last_event}
         for position, (name, method) in enumerate(methods.items()):
             past = events.before(period[0])  # a fresh subset for each call: the method never sees the rest
             try:
@@ -644,26 +687,24 @@ def backtest(
                 seconds[name].append(time.perf_counter() - started)
                 if on_fit is not None:
                     on_fit(name, fold, seconds[name][-1])
-                values, parameters = _surface_values(surface, grid, name)
+                values, parameters = scoring.values(surface, name)
             except (ValueError, MemoryError) as exc:  # a fold the method cannot fit is reported, not fatal
                 if not skip_failures:
                     raise ValueError(f"method {name!r} failed on fold {fold} "
                                      f"(as of day {period[0]:g}): {exc}") from exc
-                scores = _unscored(coverages, grid.n_inside, float(counts.sum()))
-                facts = {"auc": math.nan, "unscored_cells": grid.n_inside, "error": str(exc), "parameters": {}}
+                scores = scoring.unscored(coverages, float(counts.sum()))
+                facts = {"auc": math.nan, "unscored_cells": scoring.n_units, "error": str(exc), "parameters": {}}
             else:
-                order = _selection_order(values, grid.inside)
-                scores = _scores_from_order(order, counts, coverages)
-                area, hit = _curve_from_order(order, counts)
+                scores, area, hit, unscored = scoring.score(values, counts, coverages)
                 if np.isfinite(hit[-1]):  # the fold has events in the study area
                     curves[name].append(np.interp(CURVE_AREAS, area, hit))
-                facts = {"auc": area_under_curve(area, hit),
-                         "unscored_cells": int(np.count_nonzero(grid.inside & np.isnan(values))),
+                facts = {"auc": area_under_curve(area, hit), "unscored_cells": unscored,
                          "error": "", "parameters": parameters}
             rows += _fold_rows(name, fold, period, scores, {**fold_facts, **facts, "n_training": len(past)})
             report((fold * len(methods) + position + 1) / steps)
     return BacktestResult(rows=rows, summary=summarise_rows(rows), folds=periods, methods=list(methods),
-                          coverages=coverages, notes=_backtest_notes(rows), curves=curves, seconds=seconds)
+                          coverages=coverages, notes=_backtest_notes(rows), curves=curves, seconds=seconds,
+                          scored_on=scoring.scored_on)
 
 
 def _backtest_notes(rows: list[dict[str, Any]]) -> list[str]:
@@ -889,14 +930,16 @@ def describe_winner(result: BacktestResult, baselines: Iterable[str], coverage: 
     str
     """
     c = compare_to_baselines(result, baselines, coverage, metric)
+    extent = "the area" if result.scored_on == "area" else f"the {result.scored_on}"
     c = {**c, **{role: (labels or {}).get(c[role], c[role]) for role in ("method", "baseline")}}
     label = _METRIC_LABELS[metric]
     if c["method"] is None and c["baseline"] is None:
-        return f"No method could be scored at {_percent(coverage)} of the area (no events in the test folds?)."
+        return (f"No method could be scored at {_percent(coverage)} of {extent} (no events in the test "
+                f"folds?).")
 
     def said(row: dict[str, Any]) -> str:
         return (f"captures {_percent(row['hit_rate_mean'])} of events in "
-                f"{_percent(row['mean_area_share'])} of the area ({label} {row[f'{metric}_mean']:.2f}, "
+                f"{_percent(row['mean_area_share'])} of {extent} ({label} {row[f'{metric}_mean']:.2f}, "
                 f"{row['folds']} folds)")
 
     if c["baseline"] is None:

@@ -29,7 +29,7 @@ import numpy as np
 from .grid import Grid
 from .network import StreetNetwork
 
-__all__ = ["LENGTH_CLASSES", "network_scores", "lixel_values_from_grid", "compare_hit_rates",
+__all__ = ["LENGTH_CLASSES", "network_scores", "scores_from_counts", "length_hit_curve", "lixel_values_from_grid", "compare_hit_rates",
            "length_percentile_classes"]
 
 
@@ -43,16 +43,32 @@ def network_scores(values_per_metre: np.ndarray, lixel_length: np.ndarray, event
     events, hit_rate, pai (NaN without events).
     """
     values = np.asarray(values_per_metre, dtype=np.float64)
-    length = np.asarray(lixel_length, dtype=np.float64)
     events = np.asarray(event_lixels, dtype=np.int64)
     events = events[events >= 0]
     counts = np.bincount(events, minlength=values.size).astype(np.float64)
+    return scores_from_counts(values, lixel_length, counts, coverages)
+
+
+def _length_order(values: np.ndarray, length: np.ndarray, counts: np.ndarray):
+    """Tied groups of lixels in decreasing value (NaN last): the number of groups, and each
+    group's length, hits and lixels."""
     key = np.where(np.isfinite(values), values, -np.inf)
     unique, group = np.unique(-key, return_inverse=True)  # group 0 = highest risk
-    group_length = np.bincount(group, weights=length)
-    group_hits = np.bincount(group, weights=counts)
+    return (unique.size, np.bincount(group, weights=length), np.bincount(group, weights=counts),
+            np.bincount(group))
+
+
+def scores_from_counts(values_per_metre: np.ndarray, lixel_length: np.ndarray, counts: np.ndarray,
+                       coverages: Sequence[float]) -> list[dict[str, Any]]:
+    """:func:`network_scores` from the events (or their weights) counted per lixel; each dict
+    also holds ``lixels``, the lixels wholly or partly taken."""
+    values = np.asarray(values_per_metre, dtype=np.float64)
+    length = np.asarray(lixel_length, dtype=np.float64)
+    counts = np.asarray(counts, dtype=np.float64)
+    n_groups, group_length, group_hits, group_size = _length_order(values, length, counts)
     cum_length = np.cumsum(group_length)
     cum_hits = np.cumsum(group_hits)
+    cum_size = np.cumsum(group_size)
     total_length, total = float(length.sum()), float(counts.sum())
     rows = []
     for coverage in coverages:
@@ -60,16 +76,31 @@ def network_scores(values_per_metre: np.ndarray, lixel_length: np.ndarray, event
             raise ValueError(f"a coverage must be a share of the network in (0, 1], got {coverage!r}")
         wanted = coverage * total_length
         g = int(np.searchsorted(cum_length, wanted * (1 - 1e-12)))
-        g = min(g, unique.size - 1)
+        g = min(g, n_groups - 1)
         before_length = cum_length[g - 1] if g > 0 else 0.0
         before_hits = cum_hits[g - 1] if g > 0 else 0.0
         share = (wanted - before_length) / group_length[g] if group_length[g] > 0 else 1.0
-        hits = before_hits + min(1.0, max(0.0, share)) * group_hits[g]
+        share = min(1.0, max(0.0, share))
+        hits = before_hits + share * group_hits[g]
         hit_rate = hits / total if total > 0 else math.nan
         rows.append({"coverage": float(coverage), "length_share": float(wanted / total_length), "hits": float(hits),
-                     "events": int(total), "hit_rate": float(hit_rate),
-                     "pai": float(hit_rate / coverage) if total > 0 else math.nan})
+                     "events": int(total) if float(total).is_integer() else total, "hit_rate": float(hit_rate),
+                     "pai": float(hit_rate / coverage) if total > 0 else math.nan,
+                     "lixels": int((cum_size[g - 1] if g > 0 else 0) + math.ceil(share * group_size[g]))})
     return rows
+
+
+def length_hit_curve(values_per_metre: np.ndarray, lixel_length: np.ndarray,
+                     counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(share of street length, expected hit rate) at the end of each tied group, from (0, 0)
+    to (1, 1), straight within a group (the scores' fractional ties); NaN hit rates without events."""
+    length = np.asarray(lixel_length, dtype=np.float64)
+    counts = np.asarray(counts, dtype=np.float64)
+    _, group_length, group_hits, _ = _length_order(np.asarray(values_per_metre, dtype=np.float64), length, counts)
+    share = np.concatenate([[0.0], np.cumsum(group_length)]) / float(length.sum())
+    hits = np.concatenate([[0.0], np.cumsum(group_hits)])
+    hit = hits / hits[-1] if hits[-1] > 0 else np.full(share.size, np.nan)
+    return share, hit
 
 
 def lixel_values_from_grid(net: StreetNetwork, grid: Grid, values: np.ndarray) -> np.ndarray:

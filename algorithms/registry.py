@@ -39,6 +39,7 @@ from .evaluate import Method
 from .events import EventSet
 from .grid import Grid
 from .kde import DEFAULT_KERNEL, kde_surface
+from .network_backtest import STREET_METHODS
 from .shiftforecast import SHIFT_MARK
 from .surface import RiskSurface
 
@@ -270,15 +271,18 @@ def labelled_methods(names: list[str], params: dict[str, Any] | None = None,
 
 
 def label_of(name: str) -> str:
-    """Display label of a method name; a shift version (``kde@22-06``, see
+    """Display label of a method name (a street method's too); a shift version (``kde@22-06``, see
     :func:`.shiftforecast.with_shift_variants`) reads ``KDE (last year) @ 22-06``."""
     base, _, shift = name.partition(SHIFT_MARK)
-    return f"{LABELS[base]} @ {shift}" if shift else LABELS[base]
+    label = LABELS[base] if base in LABELS else STREET_METHODS[base][0]
+    return f"{label} @ {shift}" if shift else label
 
 
 def is_baseline(name: str) -> bool:
-    """Whether a method name (or its shift version) is a baseline."""
-    return REGISTRY[name.partition(SHIFT_MARK)[0]].is_baseline
+    """Whether a method name (or its shift version) is a baseline; of the street methods
+    (:data:`.network_backtest.STREET_METHODS`), the long-term counts on street segments is one."""
+    base = name.partition(SHIFT_MARK)[0]
+    return REGISTRY[base].is_baseline if base in REGISTRY else STREET_METHODS[base][1]
 
 
 def name_of_label(label: str) -> str:

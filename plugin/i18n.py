@@ -54,6 +54,11 @@ def remove_translator() -> None:
     _installed.clear()
 
 
+def has_translator() -> bool:
+    """Whether a CrimeRisk translation is installed."""
+    return bool(_translators)
+
+
 def active_language() -> str:
     """The language :func:`tr` translates into now: that of the installed translator, else "en"."""
     return _installed[-1] if _installed else "en"

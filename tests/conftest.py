@@ -60,6 +60,12 @@ def crimerisk_provider(qgis_app, qgis_processing):
         provider = CrimeRiskProvider()
         registry.addProvider(provider)
     yield provider
+    # Objects kept by reference cycles (a Processing context held by a caught exception's frames, for
+    # example) are freed now, while QGIS still runs: freed after pytest-qgis's exitQgis(), a context's
+    # layers would close GDAL datasets that QGIS has already closed, and the session would crash.
+    import gc
+
+    gc.collect()
 
 
 @pytest.fixture(scope="session", autouse=True)

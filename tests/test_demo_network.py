@@ -94,6 +94,10 @@ def test_patrol_routes_take_five_percent_of_the_streets_among_three_units(networ
     lixels = _rows(out / "network_nearrepeat_burglary.gpkg", "length_m")
     assert len(routes) > 0 and set(routes[:, 2]) == {1, 2, 3}
     assert routes[:, 1].sum() / lixels.sum() == pytest.approx(0.05, abs=0.005)
+    # a handful of connected routes per unit (32 pieces, 10-11 per unit before bridging), similar lengths
+    assert np.bincount(routes[:, 2].astype(int))[1:].max() <= 7
+    loads = np.bincount(routes[:, 2].astype(int), weights=routes[:, 1])[1:]
+    assert loads.max() / loads.min() <= 1.1 / 0.9
     assert _styled_by(out / "patrol_routes.gpkg") == ("unit", ["unit 1", "unit 2", "unit 3"])
     assert [entry["algorithm"] for entry in run.summary[-3:]] == [
         "crimerisk:networkkde", "crimerisk:networknearrepeat", "crimerisk:patrolroutes"]

@@ -2,9 +2,11 @@
 
 A timer thread presses Cancel 0.3 s after the algorithm reaches its long stage (the first
 progress report at or above ``start_at``), as a user would in the dialog. The run must end with
-a QgsProcessingException saying it was cancelled, within a second of the press (a behaviour
-check of how often the loops look at the feedback, with a generous margin: uncancelled, every
-input here takes several seconds), and leave no file in the output folder.
+a QgsProcessingException saying it was cancelled after little more work (the process's CPU time
+from the press to the exception, all threads counted, stays under a limit: a behaviour check of how
+often the loops look at the feedback that does not depend on how loaded the machine is, unlike a
+wall-clock limit; uncancelled, every input here takes several CPU seconds), and leave no file in
+the output folder.
 """
 
 from __future__ import annotations
@@ -21,7 +23,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from hardening_cases import files_in, run_catching, scaled_city, write_events_fast  # noqa: E402
 
 CANCEL_AFTER = 0.3  # seconds into the long stage
-LATENCY_LIMIT = 1.0  # seconds from the press to the exception
+#: CPU seconds (all threads of the process) from the press to the exception: about a second of work on
+#: two cores.
+WORK_AFTER_CANCEL_LIMIT = 2.0
 
 
 class CancelDuringLongStage(QgsProcessingFeedback):
@@ -31,7 +35,7 @@ class CancelDuringLongStage(QgsProcessingFeedback):
         super().__init__()
         self.start_at = start_at
         self.timer: threading.Timer | None = None
-        self.cancelled_at: float | None = None
+        self.cancelled_at: float | None = None  # process CPU time at the press
 
     def setProgress(self, progress):  # noqa: N802
         super().setProgress(progress)
@@ -40,7 +44,7 @@ class CancelDuringLongStage(QgsProcessingFeedback):
             self.timer.start()
 
     def press_cancel(self) -> None:
-        self.cancelled_at = time.perf_counter()
+        self.cancelled_at = time.process_time()
         self.cancel()
 
 
@@ -83,7 +87,7 @@ KNOWN_SLOW_CANCEL: dict[str, str] = {}
 @pytest.mark.parametrize("name", [
     pytest.param(n, marks=(pytest.mark.xfail(strict=True, reason=KNOWN_SLOW_CANCEL[n]),)
                  if n in KNOWN_SLOW_CANCEL else ()) for n in LONG_RUNS])
-def test_cancel_stops_within_a_second_and_writes_nothing(crimerisk_provider, demo_gpkg, city_gpkg, tmp_path, name):
+def test_cancel_stops_after_little_work_and_writes_nothing(crimerisk_provider, demo_gpkg, city_gpkg, tmp_path, name):
     layer, settings, outputs, start_at = LONG_RUNS[name]
     events = city_gpkg if layer == "city" else f"{demo_gpkg}|layername=events"
     parameters = {"INPUT": events, **settings, **{k: str(tmp_path / v) for k, v in outputs.items()}}
@@ -91,13 +95,13 @@ def test_cancel_stops_within_a_second_and_writes_nothing(crimerisk_provider, dem
         parameters["TREATED"] = events.replace("layername=events", "layername=treated")
     feedback = CancelDuringLongStage(start_at)
     result, error = run_catching(f"crimerisk:{name}", parameters, feedback)
-    ended = time.perf_counter()
+    ended = time.process_time()
     if feedback.timer is not None:
         feedback.timer.cancel()
     assert feedback.cancelled_at is not None, f"the run ended before the cancel was pressed ({error or result})"
-    latency = ended - feedback.cancelled_at
-    print(f"\n{name}: cancel latency {latency:.3f} s")
+    work = ended - feedback.cancelled_at
+    print(f"\n{name}: {work:.3f} CPU s of work after the cancel")
     assert isinstance(error, QgsProcessingException), f"not refused after cancel: {error or result}"
     assert "cancel" in str(error).lower()
     assert files_in(tmp_path) == [], "a cancelled run must leave no output file"
-    assert latency < LATENCY_LIMIT, f"{name} went on for {latency:.2f} s after the cancel"
+    assert work < WORK_AFTER_CANCEL_LIMIT, f"{name} went on for {work:.2f} CPU s after the cancel"

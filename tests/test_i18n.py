@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from qgis_process_runner import QgisProcess  # noqa: E402
 
 from crimerisk.tests.test_processing_nearrepeat import Recorder  # noqa: E402  (keeps the log lines)
+from crimerisk.plugin.reports.numbers import format_number  # noqa: E402
 
 
 def _load_i18n_tool():
@@ -76,9 +77,9 @@ def test_placeholders_are_kept_in_every_translation():
         checked += bool(source_fields)
     assert checked > 60
     # Named fields and their specs survive, and the French text formats.
-    finding = ("{space} and {time} of an event ({label}), the risk of another is {ratio:.1f} times what chance "
-               "gives (p = {p:.3f}).")
-    assert "2.3" in fr(finding).format(space="200 m", time="7 j", label="x", ratio=2.345, p=0.01)
+    finding = ("{space} and {time} of an event ({label}), the risk of another is {ratio} times what chance "
+               "gives (p = {p}).")
+    assert "2,3 fois" in fr(finding).format(space="200 m", time="7 j", label="x", ratio="2,3", p="0,010")
 
 
 def test_html_entities_and_parameter_names_are_kept():
@@ -169,11 +170,12 @@ def test_kde_run_logs_and_legend_in_french(french, demo_gpkg, demo_events, tmp_p
     events, _ = demo_events
     assert set(result) == {"OUTPUT", "RADIUS_USED", "EVENTS"} and result["EVENTS"] == len(events)
     read = [template_pattern(fr("Read {} features ({}).")).fullmatch(line) for line in feedback.lines]
-    assert [m.group(1) for m in read if m] == [str(len(events))]
-    assert f"{len(events)} faits conservés." in feedback.lines
-    assert fr("Kept {} events.").format(len(events)) in feedback.lines
+    count = format_number(len(events), language="fr")
+    assert [m.group(1) for m in read if m] == [count]
+    assert f"{count} faits conservés." in feedback.lines
+    assert fr("Kept {} events.").format(count) in feedback.lines
     assert "Lecture des faits..." in feedback.lines and fr("Parameters used:") in feedback.lines
-    assert any(template_pattern(fr("Grid: {} rows x {} columns of {:g} m ({} cells inside the study area).")
+    assert any(template_pattern(fr("Grid: {} rows x {} columns of {} m ({} cells inside the study area).")
                                 ).fullmatch(line) for line in feedback.lines)
     assert not any(line.startswith(("Read ", "Kept ", "Reading events")) for line in feedback.lines)
     layer = QgsRasterLayer(out, "kde")

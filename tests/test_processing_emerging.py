@@ -212,3 +212,39 @@ def test_memory_guard_counts_time_steps_and_suggests_settings_that_fit():
     algorithm.check_cube_memory(grid, steps, 10_000_000)  # the suggested number of steps fits
     cells = int(100_000 // size)
     algorithm.check_cube_memory(Grid(0.0, 100_000.0, float(size), cells, cells), 104, 10_000_000)  # and the size
+
+
+def test_windowed_events_count_in_the_step_of_their_middle(crimerisk_provider, demo_events, raster_reader, tmp_path):
+    """TIME_END_FIELD: each windowed event counts in the month of its window's middle (as the method
+    gives on the middles), and the log says so; a window across a month's end moves its event."""
+    from crimerisk.algorithms.events import EventSet
+    from crimerisk.tests.test_processing_time_windows import Log, text
+    from crimerisk.tests.vector_io import write_events
+
+    events, _ = demo_events
+    rng = np.random.default_rng(3)
+    start = np.round(events.t * 1440.0) / 1440.0
+    length = np.where(rng.random(start.size) < 0.4, np.round(rng.uniform(0.0, 6.0, start.size) * 1440.0) / 1440.0, 0.0)
+    end = np.where(length > 0, start + length, np.nan)
+    layer = write_events(str(tmp_path / "windows.gpkg"), "events", events, 2154,
+                         extra={"start_txt": np.array(text(start), dtype=object),
+                                "end_txt": np.array(text(end), dtype=object)})
+    outputs = {"OUTPUT_CATEGORIES": str(tmp_path / "categories.tif"), "OUTPUT_TREND": str(tmp_path / "trend.tif"),
+               "OUTPUT_TABLE": str(tmp_path / "table.csv")}
+    log = Log()
+    result = processing.run("crimerisk:emerginghotspots", {
+        "INPUT": layer, "TIME_FIELD": "start_txt", "TIME_END_FIELD": "end_txt", "TIME_STEP": 2, "CELL_SIZE": 400,
+        "NEIGHBOURHOOD": 800, **outputs}, feedback=log)
+    categories, transform, _ = raster_reader(outputs["OUTPUT_CATEGORIES"])
+    trend, _, _ = raster_reader(outputs["OUTPUT_TREND"])
+    grid = Grid(transform[0], transform[3], 400.0, *categories.shape)
+    middles = EventSet.from_arrays(x=events.x, y=events.y, t=start + length / 2.0, category=events.category)
+    expected = emerging_hot_spots_for_events(middles, grid, 800.0, step="month", time_neighbours=1)
+    assert result["STEPS"] == expected.n_steps
+    np.testing.assert_array_equal(categories, expected.categories)
+    np.testing.assert_allclose(trend, expected.trend_z, atol=1e-5)
+    windowed = int((length > 0).sum())
+    assert any(f"{windowed:,} events with a time window are placed at the middle" in line for line in log.lines)
+    month = start.astype("datetime64[D]").astype("datetime64[M]")
+    assert np.any(month != (start + length / 2.0).astype("datetime64[D]").astype("datetime64[M]"))
+    assert "TIME_END_FIELD" in EmergingHotSpotsAlgorithm().shortHelpString()

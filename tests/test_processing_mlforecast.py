@@ -139,7 +139,7 @@ def test_terrain_layers_enter_the_model_as_computed_by_hand(crimerisk_provider, 
     np.testing.assert_allclose(bands[0], expected.values, rtol=1e-6, atol=1e-9)
     report = (tmp_path / "terrain.html").read_text(encoding="utf-8")
     for name in ("income", "dist_bars", "density_bars", "dist_main_road", "density_main_road"):
-        assert name in expected.parameters["features"] and f"<td class=l>{name}</td>" in report
+        assert name in expected.parameters["features"] and f"{name}</code>" in report
     ranked = {name: mean for name, mean, _ in expected.parameters["importances"]}
     assert result["TOP_FEATURE"] == max(ranked, key=ranked.get)
 

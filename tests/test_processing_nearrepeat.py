@@ -100,7 +100,7 @@ def test_knox_table_sets_the_bandwidths(crimerisk_provider, demo_gpkg, tmp_path)
     assert (result["SPACE_BANDWIDTH_USED"], result["TIME_BANDWIDTH_USED"]) == (extent.space_distance,
                                                                                extent.time_span)
     assert any(f"space {extent.space_distance:g} m, time {extent.time_span:g} days" in line for line in log.lines)
-    assert any("p_value < 0.05 and ratio > 1" in line for line in log.lines)
+    assert any("p < 0.05 and a ratio above 1" in line for line in log.lines)
     direct = run_nearrepeat(tmp_path, "direct", f"{demo_gpkg}|layername=events",
                             SPACE_BANDWIDTH=extent.space_distance, TIME_BANDWIDTH=extent.time_span)
     assert Path(result["OUTPUT"]).read_bytes() == Path(direct["OUTPUT"]).read_bytes()

@@ -101,6 +101,31 @@ def test_patrol_routes_follow_the_riskiest_streets(crimerisk_provider, street_to
     total = sum(np.hypot(*np.diff(np.array(line), axis=0).T).sum() for line in street_town["lines"])
     assert routes["length_m"].sum() == pytest.approx(0.10 * total, abs=30.0)
     assert set(routes["unit"]) <= {1, 2}
+    assert list(routes["rank"]) == sorted(routes["rank"]) and np.all(np.diff(routes["total_risk"]) <= 1e-9)
+    for unit in (1, 2):  # each unit's routes numbered 1, 2, ... in rank order
+        assert list(routes["unit_rank"][routes["unit"] == unit]) == list(range(1, np.sum(routes["unit"] == unit) + 1))
+    loads = np.bincount(routes["unit"], weights=routes["length_m"])[1:]
+    assert result["UNIT_LENGTH_RATIO"] == pytest.approx(loads.max() / loads.min()) and loads.max() / loads.min() <= 1.25
+    assert result["RISK_SHARE"] == pytest.approx(routes["share_of_risk"].sum()) and 0 < result["RISK_SHARE"] <= 1
+
+
+def test_patrol_routes_are_styled_by_unit_wider_by_rank_and_labelled(crimerisk_provider, street_town, tmp_path):
+    density = processing.run("crimerisk:networkkde", {
+        "INPUT": layer(street_town, "events"), "NETWORK": layer(street_town, "streets"), "BANDWIDTH": 200,
+        "OUTPUT_VALUE": 1, "OUTPUT": str(tmp_path / "density.gpkg")})["OUTPUT"]
+    result = processing.run("crimerisk:patrolroutes", {"INPUT": density, "BUDGET": 10, "BUDGET_UNIT": 1, "UNITS": 3,
+                                                       "OUTPUT": str(tmp_path / "routes.gpkg")})
+    _, loaded = read_lixels(result["OUTPUT"])
+    assert loaded.loadNamedStyle(str(tmp_path / "routes.qml"))[1]
+    renderer = loaded.renderer()
+    categories = renderer.categories()  # kept: a category's symbol dies with it
+    assert renderer.classAttribute() == "unit" and [c.label() for c in categories] == ["unit 1", "unit 2", "unit 3"]
+    symbol = categories[0].symbol().clone()
+    width = symbol.dataDefinedWidth()
+    assert width.isActive() and '"rank"' in width.expressionString()
+    assert loaded.labelsEnabled()
+    expression = loaded.labeling().settings().fieldName
+    assert '"rank"' in expression and '"unit"' in expression
 
 
 def test_bad_networks_are_refused_with_the_fix(crimerisk_provider, street_town, tmp_path):
@@ -129,7 +154,8 @@ def _with_small_guard(common, street_town, tmp_path):
         network_common.MAX_LIXELS = saved
 
 
-def test_a_network_in_degrees_is_reprojected_like_the_events(crimerisk_provider, street_town, tmp_path):
+def streets_in_degrees(street_town, tmp_path) -> str:
+    """The town's streets written in EPSG:4326 (longitude, latitude); their layer's source."""
     from osgeo import osr
 
     source, target = osr.SpatialReference(), osr.SpatialReference()
@@ -141,10 +167,15 @@ def test_a_network_in_degrees_is_reprojected_like_the_events(crimerisk_provider,
     lines = [[transform.TransformPoint(x, y)[:2] for x, y in line] for line in street_town["lines"]]
     path = str(tmp_path / "degrees.gpkg")
     write_lines(path, "streets", lines, 4326)
+    return f"{path}|layername=streets"
+
+
+def test_a_network_in_degrees_is_reprojected_like_the_events(crimerisk_provider, street_town, tmp_path):
+    degrees_streets = streets_in_degrees(street_town, tmp_path)
     common = {"INPUT": layer(street_town, "events"), "BANDWIDTH": 200, "OUTPUT_VALUE": 1, "METHOD": 1}
     metric = processing.run("crimerisk:networkkde", {**common, "NETWORK": layer(street_town, "streets"),
                                                      "OUTPUT": str(tmp_path / "m.gpkg")})
-    degrees = processing.run("crimerisk:networkkde", {**common, "NETWORK": f"{path}|layername=streets",
+    degrees = processing.run("crimerisk:networkkde", {**common, "NETWORK": degrees_streets,
                                                       "OUTPUT": str(tmp_path / "d.gpkg")})
     a, _ = read_lixels(metric["OUTPUT"])
     b, _ = read_lixels(degrees["OUTPUT"])

@@ -165,6 +165,7 @@ def test_the_report_counts_the_windows_and_the_help_says_how_they_are_used(crime
     ("sepp", ["SHIFT", "TIME_END_FIELD", "MAX_WINDOW_DAYS", "WINDOW_POLICY"]),
     ("mlforecast", ["SHIFT", "TIME_END_FIELD"]),
     ("placeforecast", ["SHIFT", "TIME_END_FIELD"]),
+    ("emerginghotspots", ["TIME_END_FIELD", "MAX_WINDOW_DAYS", "WINDOW_POLICY"]),
 ])
 def test_added_parameters_are_optional_so_saved_models_still_validate(crimerisk_provider, algorithm_id, names):
     from qgis.core import QgsProcessingParameterDefinition

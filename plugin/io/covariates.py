@@ -154,7 +154,7 @@ def rasterise_layer(layer: QgsMapLayer, grid: Grid, crs: QgsCoordinateReferenceS
     source, features = _memory_layer(layer, crs, transform_context)
     options = ["MERGE_ALG=ADD"] if points else ["ALL_TOUCHED=TRUE"]
     gdal.RasterizeLayer(raster, [1], features, burn_values=[1.0], options=options)
-    source = None
+    del source  # the OGR data source had to outlive the rasterising of its layer
     return raster.GetRasterBand(1).ReadAsArray().astype(np.float64)
 
 

@@ -19,6 +19,7 @@ from qgis.core import (
 )
 
 from ..i18n import tr
+from ..reports.numbers import format_decimal
 
 #: Widest longitude span (degrees) for which one UTM zone is still a fair metric frame.
 MAX_UTM_SPAN_DEGREES = 12.0
@@ -35,15 +36,15 @@ def utm_crs_for(lon: np.ndarray, lat: np.ndarray) -> QgsCoordinateReferenceSyste
     lat_centre = float(np.nanmedian(lat))
     if lon_min < -180.5 or lon_max > 360.5 or np.nanmin(lat) < -90.5 or np.nanmax(lat) > 90.5:
         raise QgsProcessingException(tr(
-            "The events' coordinates (e.g. {:.0f}, {:.0f}) are not longitudes and latitudes, though the layer's CRS "
+            "The events' coordinates (e.g. {}, {}) are not longitudes and latitudes, though the layer's CRS "
             "says degrees: the layer's CRS is missing or wrong. Set the CRS the coordinates are really in "
             "(Layer Properties > Source, or Vector > Data Management Tools > Assign Projection) and run again."
-        ).format(float(np.nanmedian(lon)), float(np.nanmedian(lat))))
+        ).format(format_decimal(float(np.nanmedian(lon)), 0), format_decimal(float(np.nanmedian(lat)), 0)))
     if lon_max - lon_min > MAX_UTM_SPAN_DEGREES or abs(lat_centre) > 84:
         raise QgsProcessingException(tr(
-            "The events span {:.1f}° of longitude (or lie near a pole): no single UTM zone fits them. "
+            "The events span {}° of longitude (or lie near a pole): no single UTM zone fits them. "
             "Choose a projected, metric CRS for the study area in 'Target CRS'."
-        ).format(lon_max - lon_min))
+        ).format(format_decimal(lon_max - lon_min, 1)))
     zone = int(np.floor((float(np.nanmedian(lon)) + 180.0) / 6.0)) % 60 + 1
     epsg = (32600 if lat_centre >= 0 else 32700) + zone
     return QgsCoordinateReferenceSystem(f"EPSG:{epsg}")

@@ -30,7 +30,7 @@ from ...algorithms.plausibility import duplicated, far_in_space, far_in_time
 from ...algorithms.grid import DEFAULT_MAX_CELLS, Grid, GridTooLargeError
 from .crs import reprojected, transform_xy, working_crs
 from ..i18n import tr
-from ..reports.numbers import format_number, format_share
+from ..reports.numbers import format_decimal, format_number, format_share, format_value
 from ..qgiscompat import memory_vector_datasource
 from .reading import FlagExpression, read_points
 
@@ -49,9 +49,9 @@ class DropReport:
             self.dropped[reason] = self.dropped.get(reason, 0) + int(count)
 
     def lines(self) -> list[str]:
-        lines = [tr("Read {} features ({}).").format(self.features, self.reader)]
-        lines += [tr("Dropped {} events: {}.").format(n, reason) for reason, n in self.dropped.items()]
-        lines.append(tr("Kept {} events.").format(self.kept))
+        lines = [tr("Read {} features ({}).").format(format_number(self.features), self.reader)]
+        lines += [tr("Dropped {} events: {}.").format(format_number(n), reason) for reason, n in self.dropped.items()]
+        lines.append(tr("Kept {} events.").format(format_number(self.kept)))
         return lines
 
     def unlogged_lines(self) -> list[str]:
@@ -60,9 +60,9 @@ class DropReport:
         if logged is None:
             lines = self.lines()
         else:
-            lines = [tr("Dropped {} events: {}.").format(n - logged.get(reason, 0), reason)
+            lines = [tr("Dropped {} events: {}.").format(format_number(n - logged.get(reason, 0)), reason)
                      for reason, n in self.dropped.items() if n != logged.get(reason, 0)]
-            lines.append(tr("Kept {} events.").format(self.kept))
+            lines.append(tr("Kept {} events.").format(format_number(self.kept)))
         self._logged = dict(self.dropped)
         return lines
 
@@ -451,9 +451,10 @@ class GridRequest:
 def grid_too_large(error: GridTooLargeError) -> QgsProcessingException:
     """The refusal of a grid past the memory guard, with the cell size that fits."""
     return QgsProcessingException(tr(
-        "The grid would have {:,} cells, more than the limit of {:,} (about {:.0f} MB per band). "
-        "Use a cell size of {:g} m or more, a smaller extent, or raise the limit under Advanced parameters."
-    ).format(error.cells, error.max_cells, error.max_cells * 4 / 1e6, error.fitting_cell_size))
+        "The grid would have {} cells, more than the limit of {} (about {} MB per band). "
+        "Use a cell size of {} m or more, a smaller extent, or raise the limit under Advanced parameters."
+    ).format(format_number(error.cells), format_number(error.max_cells), format_decimal(error.max_cells * 4 / 1e6, 0),
+             format_value(error.fitting_cell_size)))
 
 
 def build_grid(loaded: LoadedEvents, request: GridRequest, context: QgsProcessingContext) -> tuple[Grid, EventSet]:

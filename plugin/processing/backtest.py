@@ -28,20 +28,27 @@ from ...algorithms.evaluate import (
     rolling_folds,
 )
 from ...algorithms.events import EventSet
+from ...algorithms.network_backtest import STREET_METHODS, streets_or_grid
 from ...algorithms.shiftforecast import shift_share_of_events, with_shift_variants
 from ...algorithms.shifts import Shift
 from ..i18n import tr
-from ...algorithms.registry import LABELS, build_methods, forecaster_names, label_of
-from ..reports.numbers import format_number
+from ...algorithms.registry import DEFAULT_PARAMS, LABELS, build_methods, forecaster_names, label_of
+from ...algorithms.baselines import DEFAULT_HALF_LIFE
+from ..reports.method_words import method_label, verdict_sentence
+from ..reports.numbers import format_decimal, format_number, format_value
 from ..io.tables import write_table
-from ..reports.backtest import backtest_report, baseline_methods, day_text, fold_rows, summary_rows
-from .base import CrimeRiskAlgorithm
+from ..reports.backtest import (backtest_report, baseline_methods, day_text, fold_rows, streets_sentence,
+                                summary_rows)
+from .network_common import NetworkAlgorithm
+from .street_backtest import StreetRun, on_streets
 
 #: The verdict is given at this coverage (or the scored coverage nearest to it).
 VERDICT_COVERAGE = 0.05
 FOLD_COLUMNS = ["method", "label", "fold", "fold_start", "fold_end", "coverage", "cells", "area_share", "n_events",
                 "n_outside", "hits", "hit_rate", "pai", "pei_star", "auc", "n_training", "unscored_cells", "empty",
                 "incomplete", "error", "parameters"]
+#: With a street NETWORK the folds table counts lixels and the share of street length instead.
+STREET_FOLD_COLUMNS = [{"cells": "lixels", "area_share": "length_share"}.get(c, c) for c in FOLD_COLUMNS]
 
 
 def parse_coverages(text: str) -> list[float]:
@@ -60,7 +67,7 @@ def parse_coverages(text: str) -> list[float]:
     return sorted({v / 100.0 for v in values})
 
 
-class BacktestAlgorithm(CrimeRiskAlgorithm):
+class BacktestAlgorithm(NetworkAlgorithm):
     algorithm_id = "backtest"
     display_name = "Backtest against baselines"
     group_key = "evaluation"
@@ -110,6 +117,14 @@ class BacktestAlgorithm(CrimeRiskAlgorithm):
             QgsProcessingParameterString(self.COVERAGES, self.tr("Area coverages (percent)"), "1,5,10,20"),
             self.tr("Shares of the study area to score at, in percent, separated by commas. The verdict is given "
                     "at 5% (or the nearest coverage listed)."))
+        self.add_network_parameters(self.tr(
+            "Optional line layer of streets. Given, the events are snapped to it (those farther than the snapping "
+            "distance are dropped and counted), the street versions of the near-repeat forecast and of the "
+            "long-term counts join the methods (and the learned forecast on the streets when the learned forecast is "
+            "chosen), and every method is scored by share of street length searched "
+            "instead of share of area: a grid forecast's cells are read on the streets inside them, so grid and "
+            "street forecasts are compared like for like (Rosser et al. 2017). The report then says whether the "
+            "grid or the streets catch more crime. Empty: the usual scoring by share of area."))
         self.add_shift_parameter(self.tr(
             "Optional shift, e.g. 22-06 (night, past midnight), 06-14, or 22-06 Fri,Sat: only the events in those "
             "hours are scored (an event with a time window by the share of its window inside them), and each "
@@ -124,7 +139,9 @@ class BacktestAlgorithm(CrimeRiskAlgorithm):
                                               QgsProcessing.SourceType.TypeVector),
             self.tr("Table with one row per method x fold x coverage: hits, hit rate, PAI, PEI*, area under the "
                     "hit-rate curve, training events and the method's fitted parameters (JSON). Coverage in "
-                    "percent of the study area; hit rate and area share as shares (0-1)."))
+                    "percent of the study area; hit rate and area share as shares (0-1). With a NETWORK, coverage "
+                    "in percent of the street length, and the columns lixels and length_share instead of cells "
+                    "and area_share."))
         self.add_parameter(
             QgsProcessingParameterFeatureSink(self.OUTPUT_SUMMARY, self.tr("Summary per method"),
                                               QgsProcessing.SourceType.TypeVector),
@@ -155,6 +172,15 @@ class BacktestAlgorithm(CrimeRiskAlgorithm):
                 "cosine variance, Student t reference), and Holm-adjusts the p-values for choosing the best of "
                 "several methods: 'better than the baseline' at an adjusted p-value of 2.5% or less. With fewer "
                 "than about 12 folds the test rarely says 'better': add folds rather than trust a higher mean.") + " " + self.tr(
+                "With a street NETWORK, the events are snapped to the streets and only those within the snapping "
+                "distance are used; the network prospective hotspot (Bowers weighting with distances along the "
+                "streets, the near-repeat method's bandwidths) and long-term decayed counts per street segment (a "
+                "baseline) join the methods, and the learned forecast on the streets (crimerisk:networklearned, "
+                "refitted every 4 folds) when the learned forecast is among them; streets are cut into lixels and every method is scored by the share "
+                "of street length searched, taking lixels in decreasing risk per metre, a grid forecast giving each "
+                "lixel the value of the cell holding its middle (Rosser et al. 2017's hit rate and PAI on networks). "
+                "'Grid or streets?' is then answered by the same test, in both directions, between the best street "
+                "method and the best grid method.") + " " + self.tr(
                 "With a SHIFT, only the events in its hours are scored (events with a time window by the share of "
                 "the window inside them, Ratcliffe's aoristic weights) and each method also runs in a shift version, "
                 "named method@shift in the tables: its forecast times each cell's share of events in the shift "
@@ -174,7 +200,9 @@ class BacktestAlgorithm(CrimeRiskAlgorithm):
                                     "<i>Int. J. Forecasting</i> 16, 437-450; Diebold &amp; Mariano (1995) <i>J. Business &amp; "
                                     "Economic Statistics</i> 13, 253-263; Lazarus, Lewis, Stock &amp; Watson "
                                     "(2018) <i>J. Business &amp; Economic Statistics</i> 36, 541-559; Holm (1979) "
-                                    "<i>Scand. J. Statistics</i> 6, 65-70."),
+                                    "<i>Scand. J. Statistics</i> 6, 65-70; Rosser, Davies, Bowers, Johnson &amp; "
+                                    "Cheng (2017) <i>J. Quant. Criminol.</i> 33, 569-594 (scoring on street "
+                                    "networks)."),
         ]
 
     # --- reading parameters ----------------------------------------------------------------------
@@ -211,50 +239,74 @@ class BacktestAlgorithm(CrimeRiskAlgorithm):
         seed = self.parameterAsInt(parameters, self.SEED, context)
         shift = self.shift_of(parameters, context)
         loaded = self.read_events(parameters, context, feedback, time_required=True)
+        streets = None
         with self.method_errors():
             grid, events = self.make_grid(loaded, parameters, context, feedback)
             start, folds, horizon, spacing = self._folds(parameters, context, events)
+            if parameters.get(self.NETWORK) not in (None, ""):
+                streets = on_streets(self, parameters, context, feedback, loaded.crs, events, grid,
+                                     DEFAULT_PARAMS["nr_space_bandwidth"], DEFAULT_PARAMS["nr_time_bandwidth"],
+                                     DEFAULT_HALF_LIFE, learned_seed=seed if "mlforecast" in names else None)
+                events = streets.events
             methods = build_methods(names, {"seed": seed, "progress": lambda fraction: not feedback.isCanceled()})
+            if streets is not None:
+                methods.update(streets.methods)
             share = None
             if shift is not None:
                 share = self._shift_scoring(shift, events, start, feedback)
-                methods = with_shift_variants(methods, shift, skip=("random",))
-            periods = rolling_folds(start, folds, horizon, spacing)
-            feedback.pushInfo(self.tr("Backtest: {} folds of {:g} days from {}; methods: {}.").format(
-                folds, horizon, day_text(start), ", ".join(label_of(name) for name in methods)))
-
-            def fitted(name: str, fold: int, seconds: float) -> None:
-                feedback.pushInfo(self.tr("Fold {}/{} (from {}): {} done in {:.2f} s.").format(
-                    fold + 1, len(periods), day_text(periods[fold][0]), label_of(name), seconds))
-
-            result = backtest(events, grid, methods, start, folds, horizon, coverages, spacing,
-                              progress=self.progress_callback(feedback, 5, 95), skip_failures=True, on_fit=fitted,
-                              event_share=share)
+                methods = with_shift_variants(methods, shift, skip=("random", *STREET_METHODS))
+            result = self.run_backtest(events, grid, methods, (start, folds, horizon, spacing), coverages, feedback,
+                                       share, streets)
         for note in result.notes:
             feedback.pushWarning(note)
         baselines = baseline_methods(result)
         coverage = min(result.coverages, key=lambda c: abs(c - VERDICT_COVERAGE))
         verdict = describe_winner(result, baselines, coverage, labels={name: label_of(name) for name in result.methods})
         deploy = self._beats_baseline(result, baselines, coverage)
-        feedback.pushInfo(verdict)
+        sentence = verdict_sentence(result, baselines, coverage)  # VERDICT keeps the English text scripts read
+        feedback.pushInfo(sentence)
         if not deploy:  # a verdict of a successful run: a warning, not an error
             feedback.pushWarning(self.tr("Do not deploy: no method clearly beats the best baseline (the "
                                          "fold-by-fold test's adjusted p-value is above 2.5%, or there are too few "
                                          "folds)."))
+        answer = None
+        if streets is not None:
+            answer = streets_sentence(streets_or_grid(result, coverage), coverage)
+            feedback.pushInfo(answer)
         winner, winner_pai = self._winner(result, coverage)
         self.check_cancelled(feedback)
         outputs = {
             self.OUTPUT_FOLDS: write_table(self, parameters, self.OUTPUT_FOLDS, context, fold_rows(result),
-                                           FOLD_COLUMNS),
+                                           FOLD_COLUMNS if streets is None else STREET_FOLD_COLUMNS),
             self.OUTPUT_SUMMARY: write_table(self, parameters, self.OUTPUT_SUMMARY, context, summary_rows(result)),
             "WINNER": winner, "WINNER_PAI": winner_pai, "VERDICT": verdict, "BEATS_BASELINE": deploy,
         }
-        report = backtest_report(result, verdict, deploy, coverage, len(events), grid)
+        report = backtest_report(result, sentence, deploy, coverage, len(events), grid,
+                                 None if streets is None else (streets.facts(), answer))
         html = self.write_report(report, parameters, self.OUTPUT_HTML, context)
         if html:
             outputs[self.OUTPUT_HTML] = html
         feedback.setProgress(100)
         return outputs
+
+    def run_backtest(self, events: EventSet, grid, methods: dict, folds: tuple[float, int, float, float | None],
+                     coverages: list[float], feedback, share: Callable[[EventSet], np.ndarray] | None = None,
+                     streets: StreetRun | None = None) -> BacktestResult:
+        """The rolling-origin backtest of ``methods`` over ``folds`` (start, folds, horizon, spacing), each fit
+        logged; scored by share of street length when ``streets`` is given."""
+        start, count, horizon, spacing = folds
+        periods = rolling_folds(start, count, horizon, spacing)
+        feedback.pushInfo(self.tr("Backtest: {} folds of {} days from {}; methods: {}.").format(
+            format_number(count), format_value(horizon), day_text(start),
+            ", ".join(method_label(name) for name in methods)))
+
+        def fitted(name: str, fold: int, seconds: float) -> None:
+            feedback.pushInfo(self.tr("Fold {}/{} (from {}): {} done in {} s.").format(
+                fold + 1, len(periods), day_text(periods[fold][0]), method_label(name), format_decimal(seconds, 2)))
+
+        return backtest(events, grid, methods, start, count, horizon, coverages, spacing,
+                        progress=self.progress_callback(feedback, 5, 95), skip_failures=True, on_fit=fitted,
+                        event_share=share, scoring=None if streets is None else streets.scoring)
 
     def _shift_scoring(self, shift: Shift, events: EventSet, start: float,
                        feedback) -> Callable[[EventSet], np.ndarray]:

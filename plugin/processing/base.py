@@ -58,8 +58,8 @@ from ..io.destinations import (
     refuse_unwritable_format,
 )
 from ..reports.field_words import field_heading
-from ..reports.labels import crime_types_label, layer_title, period_label, units_label
-from ..reports.numbers import format_number, format_share
+from ..reports.labels import crime_types_label, layer_title, period_label, units_label, value_words
+from ..reports.numbers import format_number, format_share, format_value
 from ..reports.shift_words import shift_error_message
 from ..io.pipeline import (
     EventRequest,
@@ -545,9 +545,9 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
         """(as_of in days, horizon in days); refuses a forecast with no history before it."""
         horizon = self.parameterAsDouble(parameters, self.HORIZON, context)
         as_of = self.as_of_day(parameters, context, events)
-        feedback.pushInfo(self.tr("Forecast period: {} for {:g} days, from {} events before it.").format(
-            str(np.datetime64("1970-01-01") + np.timedelta64(int(as_of), "D")), horizon,
-            int((events.t < as_of).sum())))
+        feedback.pushInfo(self.tr("Forecast period: {} for {} days, from {} events before it.").format(
+            str(np.datetime64("1970-01-01") + np.timedelta64(int(as_of), "D")), format_value(horizon),
+            format_number(int((events.t < as_of).sum()))))
         return as_of, horizon
 
     def as_of_day(self, parameters: dict, context: QgsProcessingContext, events: EventSet) -> float:
@@ -655,8 +655,9 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
         grid, inside = grid_and_inside(loaded, request, context)
         for line in loaded.report.unlogged_lines():
             feedback.pushInfo(line)
-        feedback.pushInfo(self.tr("Grid: {} rows x {} columns of {:g} m ({} cells inside the study area).").format(
-            grid.rows, grid.cols, grid.cell_size, grid.n_inside))
+        feedback.pushInfo(self.tr("Grid: {} rows x {} columns of {} m ({} cells inside the study area).").format(
+            format_number(grid.rows), format_number(grid.cols), format_number(grid.cell_size),
+            format_number(grid.n_inside)))
         return grid, inside
 
     def check_bands(self, grid: Grid, events: EventSet, per_category: bool, parameters: dict,
@@ -710,12 +711,14 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
             raise QgsProcessingException(tr("Cancelled: no output was written.")) from None
         except TooManyPairsError as error:
             raise QgsProcessingException(self.tr(
-                "The model would compare {} pairs of events within {:g} m and {:g} days of each other, more than the "
+                "The model would compare {} pairs of events within {} m and {} days of each other, more than the "
                 "memory guard of {} pairs: the events are too dense (often many recorded at one spot). Set a time "
-                "cutoff (TIME_CUTOFF) of {:g} days or less, a smaller space cutoff (SPACE_CUTOFF), a shorter date "
+                "cutoff (TIME_CUTOFF) of {} days or less, a smaller space cutoff (SPACE_CUTOFF), a shorter date "
                 "range or fewer crime types.").format(
-                format_number(error.pairs), error.space_cutoff, error.time_cutoff, format_number(error.limit),
-                max(0.1, math.floor(10 * error.time_cutoff * error.limit / max(error.pairs, 1)) / 10))) from None
+                format_number(error.pairs), format_value(error.space_cutoff), format_value(error.time_cutoff),
+                format_number(error.limit),
+                format_value(max(0.1, math.floor(10 * error.time_cutoff * error.limit / max(error.pairs, 1)) / 10))
+            )) from None
         except MemoryError:
             raise QgsProcessingException(self.tr(
                 "Not enough memory for this run. Use a larger cell size, a smaller extent, a shorter date range or "
@@ -790,7 +793,7 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
         for key, value in parameters.items():
             if isinstance(value, (str, list, tuple)) and len(value) == 0:
                 continue
-            if isinstance(value, float):
-                text = f"{value:.6g}" if math.isfinite(value) else str(value)
-                value = format_number(value, 6) if "e" in text.lower() and math.isfinite(value) else text
-            feedback.pushInfo(self.tr("  {}: {}").format(field_heading(key), value))
+            if value is None:
+                continue
+            value = value_words(value) if isinstance(value, str) else value
+            feedback.pushInfo(self.tr("  {}: {}").format(field_heading(key), format_value(value)))

@@ -18,7 +18,7 @@ from qgis.core import (
 
 from ...algorithms.emerging import CATEGORIES, DEFAULT_MIN_STEPS, emerging_hot_spots_for_events
 from ...algorithms.grid import Grid
-from ...algorithms.timesteps import ALIGNMENTS, STEPS, event_period, period_steps
+from ...algorithms.timesteps import ALIGNMENTS, STEPS, STEPS_PER_YEAR, event_period, period_steps
 from ..reports.labels import step_label
 from ..reports.numbers import format_number
 from ..styling.styles import BELOW_CLASSES_COLOUR, categorical_style, diverging_style
@@ -115,6 +115,7 @@ class EmergingHotSpotsAlgorithm(NeighbourhoodAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.add_event_parameters(time_required=True)
+        self.add_time_window_parameters()
         self.add_grid_parameters(default_cell_size=300.0)
         self.add_parameter(
             QgsProcessingParameterEnum(self.TIME_STEP, self.tr("Time step"), options=self.step_names(),
@@ -206,6 +207,11 @@ class EmergingHotSpotsAlgorithm(NeighbourhoodAlgorithm):
                 "estimated), when many cells change abruptly halfway through the period, or when the whole study "
                 "area swings up or down together (a city-wide swing is not corrected for: look at it with the Trends "
                 "algorithm).")),
+            (self.tr("Uncertain times"), self.tr(
+                "With a window end field (TIME_END_FIELD), an event known only to have happened within a window "
+                "(a burglary between 08:00 and 18:30) counts in the time step that holds the middle of its window. "
+                "The log counts the windows and their median length, and warns when more than a tenth of them are "
+                "longer than a time step: their step is then uncertain (Ratcliffe 2002).")),
             (self.tr("Categories"), f"<ul>{items}</ul>"),
             (self.tr("Outputs"), self.tr(
                 "The category raster, the trend raster, a table of cells per category, the number of time steps; "
@@ -227,7 +233,9 @@ class EmergingHotSpotsAlgorithm(NeighbourhoodAlgorithm):
         step = STEPS[self.parameterAsEnum(parameters, self.TIME_STEP, context)]
         alignment = ALIGNMENTS[self.parameterAsEnum(parameters, self.TIME_ALIGNMENT, context)]
         time_neighbours = self.parameterAsInt(parameters, self.TIME_NEIGHBOURS, context)
-        loaded, grid, events, choice = self.read_study_area(parameters, context, feedback, time_required=True)
+        loaded, grid, events, choice = self.read_study_area(parameters, context, feedback, time_required=True,
+                                                            window_band_days=365.2425 / STEPS_PER_YEAR[step],
+                                                            window_band_parameter=self.TIME_STEP)
         neighbourhood, weighting, correction = choice
         inference, permutations, seed = self.inference_choice(parameters, context)
         with self.method_errors():

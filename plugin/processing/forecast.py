@@ -46,6 +46,7 @@ from ..reports.forecast import (
 )
 from ..reports.html import HtmlReport
 from ..reports.labels import forecast_period_label, layer_title
+from ..reports.numbers import format_number
 from .base import CrimeRiskAlgorithm
 
 #: Progress (%) when the history grid is ready and the fit starts.
@@ -267,7 +268,8 @@ class ForecastAlgorithm(CrimeRiskAlgorithm):
         for index, (label, group) in enumerate(groups.items()):
             if feedback.isCanceled():
                 raise Cancelled("cancelled by the user")
-            feedback.pushInfo(self.tr("Fitting and forecasting: {} ({} events)...").format(label, len(group)))
+            feedback.pushInfo(self.tr("Fitting and forecasting: {} ({} events)...").format(
+                label, format_number(len(group))))
             progress = self.progress_callback(feedback, start + index * share, start + (index + 1) * share)
             try:
                 surfaces[label] = self.fit_one(run, group, progress)

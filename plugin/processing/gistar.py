@@ -25,7 +25,7 @@ from ...algorithms.grid import Grid
 from ...algorithms.inference import DEFAULT_PERMUTATIONS, INFERENCES
 from ...algorithms.stats import fdr_cutoff
 from ..io.pipeline import LoadedEvents
-from ..reports.numbers import format_number
+from ..reports.numbers import format_number, format_value
 from ..styling.styles import BELOW_CLASSES_COLOUR, categorical_style, diverging_style
 from ..i18n import tr
 from .base import CrimeRiskAlgorithm
@@ -103,11 +103,15 @@ class NeighbourhoodAlgorithm(CrimeRiskAlgorithm):
         correction = CORRECTIONS[self.parameterAsEnum(parameters, self.CORRECTION, context)]
         return distance, weighting, correction
 
-    def read_study_area(self, parameters: dict, context, feedback,
-                        time_required: bool) -> tuple[LoadedEvents, Grid, EventSet, tuple[float, str, str]]:
+    def read_study_area(self, parameters: dict, context, feedback, time_required: bool,
+                        window_band_days: float = 0.0,
+                        window_band_parameter: str = "") -> tuple[LoadedEvents, Grid, EventSet, tuple[float, str, str]]:
         """Events, the grid (refused when it has a single cell), the events inside it and
-        :meth:`neighbourhood_choice`."""
+        :meth:`neighbourhood_choice`. Events with a time window (where the algorithm declares
+        TIME_END_FIELD) are placed at the middle of their window, its band ``window_band_days``."""
         loaded = self.read_events(parameters, context, feedback, time_required=time_required)
+        if self.parameterDefinition(self.TIME_END_FIELD) is not None:
+            loaded = self.at_window_middles(loaded, feedback, window_band_days, window_band_parameter)
         feedback.setProgress(20)
         with self.method_errors():
             grid, events = self.make_grid(loaded, parameters, context, feedback)
@@ -137,9 +141,9 @@ class NeighbourhoodAlgorithm(CrimeRiskAlgorithm):
         """Gi* compares cells: a one-cell study area (all events in one cell) has no variance."""
         if grid.n_inside < 2:
             raise QgsProcessingException(self.tr(
-                "All {} events fall in a single {:g} m grid cell, so there is nothing to compare: Gi* is undefined "
+                "All {} events fall in a single {} m grid cell, so there is nothing to compare: Gi* is undefined "
                 "(zero variance). Use a smaller cell size, or give an extent or mask covering several cells."
-            ).format(n_events, grid.cell_size))
+            ).format(format_number(n_events), format_value(grid.cell_size)))
 
 
 class GiStarAlgorithm(NeighbourhoodAlgorithm):

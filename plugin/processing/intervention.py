@@ -25,7 +25,7 @@ from qgis.core import (
 from ...algorithms.events import datetime64_from_days
 from ...algorithms.grid import Grid, GridTooLargeError
 from ...algorithms.intervention import AREA_KINDS, InterventionResult, evaluate_intervention, match_controls, step_counts
-from ..reports.numbers import format_number
+from ..reports.numbers import format_number, format_value
 from ..io.pipeline import grid_too_large
 from ..reports.html import HtmlReport, line_chart
 from ..io.tables import write_table
@@ -378,10 +378,11 @@ class InterventionAlgorithm(CrimeRiskAlgorithm):
         times = np.concatenate([events.t, events.t[both]])
         area = np.concatenate([area, np.full(both.size, 3)])
         multiplicity = np.concatenate([multiplicity, np.ones(both.size, dtype=np.int64)])
-        feedback.pushInfo(self.tr("Matched control: {} cells of {:g} m for {} treated cells; pre-period mean per "
-                                  "week {:.3g} (treated) against {:.3g} (matched), slope {:.3g} against {:.3g}.").format(
-            np.unique(match.controls).size, size, int(treated_cells.sum()), match.treated_mean, match.control_mean,
-            match.treated_slope, match.control_slope))
+        feedback.pushInfo(self.tr("Matched control: {} cells of {} m for {} treated cells; pre-period mean per "
+                                  "week {} (treated) against {} (matched), slope {} against {}.").format(
+            *[format_number(n) for n in (np.unique(match.controls).size, size, int(treated_cells.sum()))],
+            *[format_value(v, 3) for v in (match.treated_mean, match.control_mean, match.treated_slope,
+                                           match.control_slope)]))
         return times, area, multiplicity, self.tr("matched grid cells ({})").format(match.method)
 
     def _weekly(self, times, area, multiplicity, pre, post) -> dict[str, np.ndarray]:
@@ -394,7 +395,7 @@ class InterventionAlgorithm(CrimeRiskAlgorithm):
     # --- words ------------------------------------------------------------------------------------
     def summary(self, result: InterventionResult, described: str, level: float) -> str:
         effect = result.treated
-        interval = self.tr("{:g}% CI {} to {}").format(100 * level, _percent(effect.percent_low),
+        interval = self.tr("{}% CI {} to {}").format(format_value(100 * level), _percent(effect.percent_low),
                                                        _percent(effect.percent_high))
         if effect.significant:
             verb = self.tr("fell") if effect.percent < 0 else self.tr("rose")

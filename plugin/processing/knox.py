@@ -34,7 +34,7 @@ from ...algorithms.knox import (
     permutations_fitting,
 )
 from ..i18n import tr
-from ..reports.numbers import format_number
+from ..reports.numbers import format_decimal, format_number, format_share, format_value
 from ..reports.html import HtmlReport
 from ..io.tables import write_table
 from .base import CrimeRiskAlgorithm
@@ -62,8 +62,8 @@ def table_rows(result: KnoxResult) -> list[dict[str, Any]]:
 def band_label(low: float, high: float, unit: str) -> str:
     """The half-open interval ``[low, high) unit``, ``[low unit, ∞)`` for a beyond band."""
     if math.isinf(high):
-        return f"[{low:g} {unit}, ∞)"
-    return f"[{low:g}, {high:g}) {unit}"
+        return f"[{format_value(low)} {unit}, ∞)"
+    return f"[{format_value(low)}, {format_value(high)}) {unit}"
 
 
 def heat_colour(ratio: float) -> str:
@@ -74,15 +74,15 @@ def heat_colour(ratio: float) -> str:
 
 def _band_words(space_from: float, space_to: float, time_from: float, time_to: float) -> tuple[str, str]:
     if space_from == 0 and space_to == SAME_LOCATION_M:
-        space = tr("at the same place (under {:g} m)").format(SAME_LOCATION_M)
+        space = tr("at the same place (under {} m)").format(format_value(SAME_LOCATION_M))
     elif space_from == 0:
-        space = tr("within {:g} m").format(space_to)
+        space = tr("within {} m").format(format_value(space_to))
     else:
-        space = tr("between {:g} and {:g} m").format(space_from, space_to)
+        space = tr("between {} and {} m").format(format_value(space_from), format_value(space_to))
     if time_from == 0:
-        time = tr("within {:g} days").format(time_to)
+        time = tr("within {} days").format(format_value(time_to))
     else:
-        time = tr("between {:g} and {:g} days").format(time_from, time_to)
+        time = tr("between {} and {} days").format(format_value(time_from), format_value(time_to))
     return space, time
 
 
@@ -92,14 +92,16 @@ def summary_sentences(result: KnoxResult, label: str, alpha: float) -> list[str]
     for s, k in zip(*np.nonzero(result.significant_cells(alpha))):
         space, time = _band_words(result.space_edges[s], result.space_edges[s + 1], result.time_edges[k],
                                   result.time_edges[k + 1])
-        line = tr("{space} and {time} of an event ({label}), the risk of another is {ratio:.1f} times what chance "
-                  "gives (p = {p:.3f}).").format(space=space, time=time, label=label,
-                                                 ratio=result.ratio[s, k], p=result.p_value[s, k])
+        line = tr("{space} and {time} of an event ({label}), the risk of another is {ratio} times what chance "
+                  "gives (p = {p}).").format(space=space, time=time, label=label,
+                                             ratio=format_decimal(result.ratio[s, k], 1),
+                                             p=format_decimal(result.p_value[s, k], 3))
         lines.append(line[:1].upper() + line[1:])
     if not lines:
-        lines.append(tr("No near-repeat pattern: no band within {:g} m and {:g} days holds significantly more pairs "
-                        "of events ({}) than chance gives (p < {:g}, {} permutations).").format(
-            result.space_edges[-2], result.time_edges[-2], label, alpha, result.permutations))
+        lines.append(tr("No near-repeat pattern: no band within {} m and {} days holds significantly more pairs "
+                        "of events ({}) than chance gives (p < {}, {} permutations).").format(
+            format_value(result.space_edges[-2]), format_value(result.time_edges[-2]), label, format_value(alpha),
+            format_number(result.permutations)))
     return lines
 
 
@@ -113,14 +115,14 @@ def heat_table(result: KnoxResult, alpha: float) -> str:
     for s in range(ratio.shape[0]):
         cells = [f"<th class=l>{html.escape(band_label(result.space_edges[s], result.space_edges[s + 1], tr('m')))}</th>"]
         for k in range(ratio.shape[1]):
-            shown = "–" if math.isnan(ratio[s, k]) else f"{ratio[s, k]:.2f}"
-            tip = tr("observed {}, p = {:.3f}").format(result.observed[s, k], p[s, k])
+            shown = "–" if math.isnan(ratio[s, k]) else format_decimal(ratio[s, k], 2)
+            tip = tr("observed {}, p = {}").format(format_number(result.observed[s, k]), format_decimal(p[s, k], 3))
             if p[s, k] < alpha and ratio[s, k] > 1:
                 style = f"background:{heat_colour(ratio[s, k])};font-weight:bold"
             else:
                 style = "color:#999"
             cells.append(f"<td style='{style}' title='{html.escape(tip)}'>{shown}<br>"
-                         f"<small>p {p[s, k]:.3f}</small></td>")
+                         f"<small>p {format_decimal(p[s, k], 3)}</small></td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     corner = html.escape(tr("distance \\ time apart"))
     return f"<table><tr><th class=l>{corner}</th>{head}</tr>{''.join(body)}</table>"
@@ -249,8 +251,8 @@ class KnoxAlgorithm(CrimeRiskAlgorithm):
         events = self.at_window_middles(loaded, feedback, settings["time_band"], "TIME_BAND").events
         if 1.0 / (settings["permutations"] + 1) >= alpha:
             feedback.pushWarning(self.tr(
-                "With {} permutations no p-value can fall below {:g}: use at least {} permutations.").format(
-                settings["permutations"], alpha, math.ceil(1 / alpha)))
+                "With {} permutations no p-value can fall below {}: use at least {} permutations.").format(
+                format_number(settings["permutations"]), format_value(alpha), format_number(math.ceil(1 / alpha))))
         feedback.pushInfo(self.tr("Counting pairs and permuting times..."))
         with self.method_errors():
             result = knox_test(events, progress=self.progress_callback(feedback, 10, 90), **settings)
@@ -302,15 +304,17 @@ class KnoxAlgorithm(CrimeRiskAlgorithm):
         first, last = (str(d)[:10] for d in datetime64_from_days(np.array(events.time_span())))
         report = HtmlReport(self.tr("Knox test: near repeats of {}").format(label), self.tr(
             "{} events from {} to {}; {} permutations of the times; {} distance.").format(
-            format_number(len(events)), first, last, format_number(result.permutations), result.metric))
+            format_number(len(events)), first, last, format_number(result.permutations),
+            {"euclidean": self.tr("straight-line"), "manhattan": self.tr("Manhattan")}.get(result.metric,
+                                                                                          result.metric)))
         report.answer(sentences, heat_table(result, alpha))
         report.heading(self.tr("Knox ratios (observed / expected pairs)"))
         report.paragraph(self.tr(
             "Rows: distance between the two events; columns: days between them. Every band is half-open: "
-            "[a, b) includes a and excludes b. Red cells have more pairs than chance (ratio > 1) with p < {:g}; "
-            "the deeper the red, the higher the ratio (full red at {:g} or more). Grey: not significant. Each cell "
-            "is its own test, so about {:g}% of cells can look significant by chance alone.").format(
-            alpha, FULL_RED_RATIO, 100 * alpha), note=True)
+            "[a, b) includes a and excludes b. Red cells have more pairs than chance (ratio > 1) with p < {}; "
+            "the deeper the red, the higher the ratio (full red at {} or more). Grey: not significant. Each cell "
+            "is its own test, so about {} of cells can look significant by chance alone.").format(
+            format_value(alpha), format_value(FULL_RED_RATIO), format_share(alpha)), note=True)
         report.heading(self.tr("Significant extent (bandwidths for a near-repeat surface)"))
         report.key_values({self.tr("distance (m)"): logged["significant_distance_m"] or self.tr("none"),
                            self.tr("time (days)"): logged["significant_days"] or self.tr("none")})

@@ -38,7 +38,7 @@ from ...algorithms.plausibility import positive_sample_findings
 from ...algorithms.surface import RiskSurface
 from ..io.covariates import rasterise_feature_layers, sample_rasters
 from ..reports.fit_plausibility import finding_lines, forecast_lines
-from ..reports.numbers import format_number
+from ..reports.numbers import format_decimal, format_number, format_value
 from ..reports.forecast import forecast_subtitle
 from ..reports.html import HtmlReport
 from ..reports.mlforecast import model_report
@@ -224,8 +224,8 @@ class LearnedForecastAlgorithm(ForecastAlgorithm):
 
     def log_readings(self, run: ForecastRun, surfaces, feedback) -> None:
         for label, surface in surfaces.items():
-            feedback.pushInfo(self.tr("{}: {:.2f} events expected.").format(
-                label, LearnedBandResult.of(surface).expected_total))
+            feedback.pushInfo(self.tr("{}: {} events expected.").format(
+                label, format_decimal(LearnedBandResult.of(surface).expected_total, 2)))
 
     def report(self, run: ForecastRun, surfaces, warnings) -> HtmlReport:
         return model_report(forecast_subtitle(run.as_of, run.horizon, run.grid, len(run.events)), surfaces,
@@ -290,17 +290,18 @@ class LearnedForecastAlgorithm(ForecastAlgorithm):
         feature_layers = rasterise_feature_layers(vectors, grid, crs, context.transformContext(), step(len(rasters)))
         for name, values in covariates.items():
             feedback.pushInfo(self.tr("Covariate {}: {} of {} cells have a value.").format(
-                name, int(np.isfinite(values).sum()), values.size))
+                name, format_number(int(np.isfinite(values).sum())), format_number(values.size)))
         for name, values in feature_layers.items():
-            feedback.pushInfo(self.tr("Feature layer {}: {:g} features or crossings in {} cells.").format(
-                name, float(values.sum()), int((values > 0).sum())))
+            feedback.pushInfo(self.tr("Feature layer {}: {} features or crossings in {} cells.").format(
+                name, format_value(float(values.sum())), format_number(int((values > 0).sum()))))
         return covariates, feature_layers
 
     def _forecast(self, events: EventSet, groups: dict[str, EventSet] | None, grid, as_of: float, horizon: float,
                   covariates, feature_layers, settings: ForecastSettings, feedback) -> dict[str, RiskSurface]:
         """``{band label: surface}`` of one pooled model (20-90 % of the progress)."""
         categories = [str(group.category[0]) for group in groups.values()] if groups else None
-        feedback.pushInfo(self.tr("Building the samples and fitting the model ({} events)...").format(len(events)))
+        feedback.pushInfo(self.tr("Building the samples and fitting the model ({} events)...").format(
+            format_number(len(events))))
         try:
             surfaces = forecast(events, grid, as_of, horizon, categories=categories, covariates=covariates,
                                 feature_layers=feature_layers, settings=settings,
@@ -317,7 +318,7 @@ class LearnedForecastAlgorithm(ForecastAlgorithm):
         d2 = model.holdout_d2
         if d2 is not None and d2 <= 0:
             notes.append(self.tr("on the held-out periods the model does no better than one constant rate for every "
-                                 "cell (D² = {:.3f}): the map is no better than a flat one.").format(d2))
+                                 "cell (D² = {}): the map is no better than a flat one.").format(format_decimal(d2, 3)))
         if model.evaluated and model.holdout_deviance_model > model.holdout_deviance_history:
             notes.append(self.tr("on the held-out periods each cell's historical average scores better than the "
                                  "model: prefer a simpler map (KDE or the history) or check in the backtest."))

@@ -45,6 +45,7 @@ from ...algorithms.nearrepeat import (
 )
 from ..reports.fit_plausibility import bandwidth_lines, sentence
 from ..reports.labels import forecast_period_label
+from ..reports.numbers import format_value
 from ..io.pipeline import EventRequest, LoadedEvents, category_key, split_categories
 from ..io.reading import FlagExpression
 from ..io.polygons import polygons_of_labels
@@ -337,9 +338,9 @@ class NearRepeatAlgorithm(CrimeRiskAlgorithm):
         with self.method_errors():
             space_bandwidth, time_bandwidth = bandwidths_from_knox(KnoxTable.from_rows(rows), alpha)
         feedback.pushInfo(self.tr(
-            "Bandwidths from the Knox table (rule: the largest space_to and time_to of the cells with p_value < {:g} "
-            "and ratio > 1 connected to the first distance and time band): space {:g} m, time {:g} days.").format(
-            alpha, space_bandwidth, time_bandwidth))
+            "Bandwidths from the Knox table (rule: the outer edges of the bands with p < {} and a ratio above 1 "
+            "connected to the first distance and time band): space {} m, time {} days.").format(
+            format_value(alpha), format_value(space_bandwidth), format_value(time_bandwidth)))
         return space_bandwidth, time_bandwidth
 
     def _kernel_bandwidths(self, space_reach: float, time_reach: float, kernel: str, cell_size: float,
@@ -350,9 +351,9 @@ class NearRepeatAlgorithm(CrimeRiskAlgorithm):
         if kernel != "bowers":
             feedback.pushInfo(self.tr(
                 "Knox reach converted for the {} kernel so that its weight at the reach equals the Bowers weight "
-                "there (1 / (1 + {:g} m / {:g} m cells), 1 / (1 + {:g} days / 7)): space bandwidth {:g} m, time "
-                "bandwidth {:g} days.").format(kernel, space_reach, cell_size, time_reach, space_bandwidth,
-                                              time_bandwidth))
+                "there (1 / (1 + {} m / {} m cells), 1 / (1 + {} days / 7)): space bandwidth {} m, time "
+                "bandwidth {} days.").format(kernel, *[format_value(v) for v in (space_reach, cell_size, time_reach,
+                                                                                  space_bandwidth, time_bandwidth)]))
         return space_bandwidth, time_bandwidth
 
     def _trigger_categories(self, parameters, context, events: EventSet) -> list[str]:

@@ -25,7 +25,7 @@ from ...algorithms.network import DEFAULT_LIXEL_LENGTH, NetworkRisk, StreetNetwo
 from ...algorithms.network_score import length_percentile_classes
 from ...algorithms.network_snap import DEFAULT_MAX_DISTANCE, SnappedEvents, snap_events
 from ..io.tables import fields_for, write_table
-from ..reports.numbers import format_number
+from ..reports.numbers import format_number, format_share, format_value
 from ..styling.network_styles import risk_class_style
 from ..styling.vector_styles import style_vector_output
 from .base import CrimeRiskAlgorithm
@@ -51,20 +51,24 @@ class NetworkAlgorithm(CrimeRiskAlgorithm):
     NODE_CROSSINGS = "NODE_CROSSINGS"
     OUTPUT = "OUTPUT"
 
-    def add_network_parameters(self) -> None:
+    def add_network_parameters(self, optional_help: str = "") -> None:
+        """NETWORK, LIXEL_LENGTH, SNAP_DISTANCE and NODE_CROSSINGS; with ``optional_help`` (NETWORK's help
+        text) the network is optional and its settings advanced."""
+        optional = bool(optional_help)
         self.add_parameter(
             QgsProcessingParameterFeatureSource(self.NETWORK, self.tr("Street network (lines)"),
-                                                [QgsProcessing.SourceType.TypeVectorLine]),
-            self.tr("A line layer of streets (an OpenStreetMap export, a road database, a centreline). It is "
-                    "reprojected to the events' working CRS. Lines meet where they share an end point or a vertex."))
+                                                [QgsProcessing.SourceType.TypeVectorLine], optional=optional),
+            optional_help or self.tr(
+                "A line layer of streets (an OpenStreetMap export, a road database, a centreline). It is "
+                "reprojected to the events' working CRS. Lines meet where they share an end point or a vertex."))
         self.add_parameter(metres_parameter(self.LIXEL_LENGTH, self.tr("Lixel length (metres)"),
                                             DEFAULT_LIXEL_LENGTH, 1.0), self.tr(
             "Streets are cut into pieces ('lixels') of at most this length between junctions, each carrying one "
-            "value. Shorter pieces give finer maps and longer runs."))
+            "value. Shorter pieces give finer maps and longer runs."), advanced=optional)
         self.add_parameter(metres_parameter(self.SNAP_DISTANCE, self.tr("Snapping distance (metres)"),
                                             DEFAULT_MAX_DISTANCE, 0.01), self.tr(
             "Each event moves to the nearest street within this distance; events farther from every street are "
-            "dropped and counted in the log."))
+            "dropped and counted in the log."), advanced=optional)
         self.add_parameter(
             QgsProcessingParameterBoolean(self.NODE_CROSSINGS, self.tr("Join streets where they cross"), False),
             self.tr("Off (default): streets meet only at shared end points or vertices, so a bridge does not meet "
@@ -128,27 +132,29 @@ class NetworkAlgorithm(CrimeRiskAlgorithm):
         if total / lixel_length > MAX_LIXELS:
             fits = math.ceil(total / MAX_LIXELS)
             raise QgsProcessingException(self.tr(
-                "{} km of streets in lixels of {:g} m make more than {} lixels, past the memory guard: use a lixel "
+                "{} km of streets in lixels of {} m make more than {} lixels, past the memory guard: use a lixel "
                 "length of at least {} m, or clip the network to the study area.").format(
-                format_number(total / 1000), lixel_length, format_number(MAX_LIXELS), format_number(fits)))
+                format_number(total / 1000), format_value(lixel_length), format_number(MAX_LIXELS), format_number(fits)))
 
     def _log_network(self, net: StreetNetwork, feedback) -> None:
         r = net.report
         feedback.pushInfo(self.tr("Street network: {} km, {} street segments, {} junctions, {} lixels of at most "
-                                  "{:g} m.").format(format_number(r["total_length_m"] / 1000), format_number(
+                                  "{} m.").format(format_number(r["total_length_m"] / 1000), format_number(
                                       r["street_segments"]), format_number(r["junctions"]), format_number(r["lixels"]),
-                                      r["lixel_length_m"]))
+                                      format_value(r["lixel_length_m"])))
         removed = r["zero_length_pieces_removed"] + r["duplicate_pieces_removed"] + r["lines_unusable"]
         if removed:
             feedback.pushWarning(self.tr(
                 "Removed from the network: {} zero-length pieces (self-loops), {} pieces drawn twice, {} lines "
-                "without two distinct points.").format(r["zero_length_pieces_removed"], r["duplicate_pieces_removed"],
-                                                        r["lines_unusable"]))
+                "without two distinct points.").format(format_number(r["zero_length_pieces_removed"]),
+                                                        format_number(r["duplicate_pieces_removed"]),
+                                                        format_number(r["lines_unusable"])))
         if r["components"] > 1:
             feedback.pushWarning(self.tr(
-                "The network falls in {} disconnected parts (the largest holds {:.0%} of its length; {} parts "
+                "The network falls in {} disconnected parts (the largest holds {} of its length; {} parts "
                 "shorter than 50 m): risk does not spread between parts. Check for gaps, or join crossings "
-                "(NODE_CROSSINGS).").format(r["components"], r["largest_component_share"], r["sliver_components"]))
+                "(NODE_CROSSINGS).").format(format_number(r["components"]), format_share(r["largest_component_share"]),
+                                            format_number(r["sliver_components"])))
 
     def snap(self, net: StreetNetwork, events, parameters: dict, context, feedback) -> SnappedEvents:
         """Events snapped to NETWORK; refused when none lies within the snapping distance."""
@@ -157,11 +163,12 @@ class NetworkAlgorithm(CrimeRiskAlgorithm):
             snapped = snap_events(net, events.x, events.y, distance, progress=lambda _: not feedback.isCanceled())
         if not snapped.kept.any():
             raise QgsProcessingException(self.tr(
-                "No event lies within {:g} m of a street of the network: check that the network covers the "
-                "events' area (and its CRS), or raise the snapping distance (SNAP_DISTANCE).").format(distance))
+                "No event lies within {} m of a street of the network: check that the network covers the "
+                "events' area (and its CRS), or raise the snapping distance (SNAP_DISTANCE).").format(
+                    format_value(distance)))
         if snapped.dropped:
-            feedback.pushWarning(self.tr("{} events farther than {:g} m from every street were dropped.").format(
-                format_number(snapped.dropped), distance))
+            feedback.pushWarning(self.tr("{} events farther than {} m from every street were dropped.").format(
+                format_number(snapped.dropped), format_value(distance)))
         return snapped
 
     # --- writing ------------------------------------------------------------------------------------

@@ -1,11 +1,11 @@
 """``crimerisk:networkbacktest``: grid or network? Both near-repeat forecasts and both long-term
-baselines scored on the same streets and events by coverage of street length."""
+baselines scored on the same streets and events by coverage of street length: a preset of
+``crimerisk:backtest`` with a NETWORK (the same code path, its own parameters and outputs)."""
 
 from __future__ import annotations
 
 from qgis.core import (
     QgsProcessing,
-    QgsProcessingException,
     QgsProcessingOutputBoolean,
     QgsProcessingOutputNumber,
     QgsProcessingParameterDateTime,
@@ -13,36 +13,36 @@ from qgis.core import (
     QgsProcessingParameterNumber,
 )
 
+from functools import partial
+
 from ...algorithms.baselines import decayed_counts
-from ...algorithms.nearrepeat import near_repeat_surface
-from ...algorithms.network_backtest import (decayed_counts_method, grid_method_on_network, near_repeat_method,
-                                            network_backtest)
+from ...algorithms.network_backtest import NETWORK_DECAYED, NETWORK_NEAR_REPEAT
+from ...algorithms.network_score import compare_hit_rates
+from ...algorithms.registry import build_methods
 from ..io.tables import write_table
 from ..reports.numbers import format_number, format_share
 from .backtest import BacktestAlgorithm
-from .network_common import NetworkAlgorithm, metres_parameter
+from .network_common import metres_parameter
+from .street_backtest import on_streets
 
 #: Length coverages scored (shares of the network); the verdict is read at 5%.
 COVERAGES = (0.01, 0.05, 0.10)
 VERDICT_COVERAGE = 0.05
 FOLD_COLUMNS = ["method", "fold", "start", "end", "coverage", "hits", "events", "hit_rate", "pai"]
-GRID_NEAR_REPEAT, NETWORK_NEAR_REPEAT = "grid_near_repeat", "network_near_repeat"
+#: The backtest's method names -> this table's identifiers (a public output).
+TABLE_IDS = {"nearrepeat": "grid_near_repeat", NETWORK_NEAR_REPEAT: "network_near_repeat", "decayed": "grid_counts",
+             NETWORK_DECAYED: "network_counts"}
+GRID_NEAR_REPEAT = TABLE_IDS["nearrepeat"]
 
 
-class NetworkBacktestAlgorithm(NetworkAlgorithm):
+class NetworkBacktestAlgorithm(BacktestAlgorithm):
     algorithm_id = "networkbacktest"
     display_name = "Backtest: grid or streets?"
     group_key = "evaluation"
 
-    TEST_START = "TEST_START"
-    FOLDS = "FOLDS"
-    SPACING = "SPACING"
     SPACE_BANDWIDTH = "SPACE_BANDWIDTH"
     TIME_BANDWIDTH = "TIME_BANDWIDTH"
     HALF_LIFE = "HALF_LIFE"
-
-    #: The test periods follow crimerisk:backtest's rule (the same defaults and refusals).
-    _folds = BacktestAlgorithm._folds
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.add_event_parameters(time_required=True)
@@ -90,8 +90,9 @@ class NetworkBacktestAlgorithm(NetworkAlgorithm):
                          "forecast on the grid and on the street network, and the long-term counts on both, at "
                          "rolling forecast origins, and scores all four on the same streets and the same events.")),
             (self.tr("Method"), self.tr(
-                "Events are snapped to the streets; only those on the network are used, by every method. Each "
-                "method forecasts each period from the events before it. A grid forecast is read on the streets "
+                "This is crimerisk:backtest with a NETWORK, limited to these four methods. Events are snapped to the "
+                "streets; only those on the network are used, by every method, and only the streets in the study "
+                "area (the grid) are scored. Each method forecasts each period from the events before it. A grid forecast is read on the streets "
                 "through the cell of each street piece's middle, so a cell is taken with all its streets. Streets "
                 "are taken in decreasing risk until 1, 5 and 10% of the network length; the hit rate is the share "
                 "of the period's events on them and the PAI the hit rate over the length share (Rosser et al. "
@@ -110,7 +111,7 @@ class NetworkBacktestAlgorithm(NetworkAlgorithm):
     def method_words(self) -> dict[str, str]:
         """The methods in words for the log (the table keeps the identifiers)."""
         return {GRID_NEAR_REPEAT: self.tr("near repeats on the grid"),
-                NETWORK_NEAR_REPEAT: self.tr("near repeats along the streets"),
+                "network_near_repeat": self.tr("near repeats along the streets"),
                 "grid_counts": self.tr("long-term counts on the grid"),
                 "network_counts": self.tr("long-term counts along the streets")}
 
@@ -122,28 +123,28 @@ class NetworkBacktestAlgorithm(NetworkAlgorithm):
         with self.method_errors():
             grid, events = self.make_grid(loaded, parameters, context, feedback, margin=space)
         start, folds, horizon, _ = self._folds(parameters, context, events)
-        net = self.read_network(parameters, context, feedback, loaded.crs)
-        snapped = self.snap(net, events, parameters, context, feedback)
-        kept = snapped.kept
-        events, lixel, position = events.subset(kept), snapped.lixel[kept], snapped.position[kept]
-        methods = {
-            GRID_NEAR_REPEAT: grid_method_on_network(
-                net, grid, lambda e, g, as_of, h: near_repeat_surface(e, g, as_of, space, time, "bowers"), events),
-            NETWORK_NEAR_REPEAT: near_repeat_method(net, lixel, position, events.t, events.weight, space, time),
-            "grid_counts": grid_method_on_network(
-                net, grid, lambda e, g, as_of, h: decayed_counts(e, g, as_of, h, half_life), events),
-            "network_counts": decayed_counts_method(net, lixel, events.t, events.weight, half_life),
-        }
+        streets = on_streets(self, parameters, context, feedback, loaded.crs, events, grid, space, time, half_life)
+        grid_near_repeat = build_methods(["nearrepeat"], {"nr_space_bandwidth": space, "nr_time_bandwidth": time},
+                                         with_baselines=False)["nearrepeat"]
+        methods = {"nearrepeat": grid_near_repeat, NETWORK_NEAR_REPEAT: streets.methods[NETWORK_NEAR_REPEAT],
+                   "decayed": partial(decayed_counts, half_life=half_life),
+                   NETWORK_DECAYED: streets.methods[NETWORK_DECAYED]}
         with self.method_errors():
-            result = network_backtest(net, lixel, events.t, methods, start, folds, horizon, COVERAGES,
-                                      reference=GRID_NEAR_REPEAT, compare_at=VERDICT_COVERAGE,
-                                      progress=self.progress_callback(feedback, 20.0, 95.0))
+            result = self.run_backtest(streets.events, grid, methods, (start, folds, horizon, None), list(COVERAGES),
+                                       feedback, streets=streets)
         words = self.method_words()
         for row in result.summary:
             feedback.pushInfo(self.tr("{} at {} of the street length: hit rate {}, PAI {}").format(
-                words.get(row["method"], row["method"]), format_share(row["coverage"]),
-                format_share(row["mean_hit_rate"]), format_number(row["mean_pai"])))
-        verdict = next(c for c in result.comparisons if c["method"] == NETWORK_NEAR_REPEAT)
+                words[TABLE_IDS[row["method"]]], format_share(row["coverage"]),
+                format_share(row["hit_rate_mean"]), format_number(row["pai_mean"])))
+        rows = [{"method": TABLE_IDS[r["method"]], "fold": r["fold"], "start": r["fold_start"], "end": r["fold_end"],
+                 "coverage": 100 * r["coverage"], "hits": r["hits"], "events": r["n_events"],
+                 "hit_rate": r["hit_rate"], "pai": r["pai"]} for r in result.rows]
+
+        def at_verdict(method: str) -> list[float]:
+            return [r["hit_rate"] for r in rows if r["method"] == method and r["coverage"] == 100 * VERDICT_COVERAGE]
+
+        verdict = compare_hit_rates(at_verdict("network_near_repeat"), at_verdict(GRID_NEAR_REPEAT))
         feedback.pushInfo(self.tr(
             "Network against grid near repeats at 5%: {} points of hit rate on average over {} folds, "
             "one-sided p = {}: {}.").format(
@@ -151,12 +152,10 @@ class NetworkBacktestAlgorithm(NetworkAlgorithm):
                 verdict["periods"], format_number(verdict["p_value"]),
                 self.tr("the network forecast catches more") if verdict["claim"] else
                 self.tr("no evidence that the network forecast catches more")))
-        if feedback.isCanceled():
-            raise QgsProcessingException(self.tr("Cancelled: no output was written."))
-        rows = [{**row, "coverage": 100 * row["coverage"]} for row in result.rows]
+        self.check_cancelled(feedback)
         destination = write_table(self, parameters, self.OUTPUT, context, rows, FOLD_COLUMNS)
         self.name_output(destination, self.tr("Scores per fold"), context)
-        mean = {(r["method"], r["coverage"]): r["mean_hit_rate"] for r in result.summary}
-        return {self.OUTPUT: destination, "NETWORK_HIT_RATE": mean[(NETWORK_NEAR_REPEAT, VERDICT_COVERAGE)],
-                "GRID_HIT_RATE": mean[(GRID_NEAR_REPEAT, VERDICT_COVERAGE)], "P_VALUE": verdict["p_value"],
-                "NETWORK_BETTER": verdict["claim"]}
+        return {self.OUTPUT: destination,
+                "NETWORK_HIT_RATE": result.summary_for(NETWORK_NEAR_REPEAT, VERDICT_COVERAGE)["hit_rate_mean"],
+                "GRID_HIT_RATE": result.summary_for("nearrepeat", VERDICT_COVERAGE)["hit_rate_mean"],
+                "P_VALUE": verdict["p_value"], "NETWORK_BETTER": verdict["claim"]}

@@ -14,6 +14,7 @@ from ...algorithms.knox import KnoxTable
 from ...algorithms.nearrepeat import bandwidths_from_knox
 from ...algorithms.network_forecast import choose_bandwidths, network_near_repeat
 from ..reports.labels import forecast_period_label
+from ..reports.numbers import format_share, format_value
 from .network_common import NetworkAlgorithm, metres_parameter
 
 #: Candidates of the internal validation (metres along the street, days).
@@ -111,16 +112,17 @@ class NetworkNearRepeatAlgorithm(NetworkAlgorithm):
                 names = table.fields().names()
                 rows = [dict(zip(names, feature.attributes())) for feature in table.getFeatures()]
                 space, time = bandwidths_from_knox(KnoxTable.from_rows(rows), alpha)
-                feedback.pushInfo(self.tr("Bandwidths from the Knox table (p < {:g}): {:g} m, {:g} days.").format(
-                    alpha, space, time))
+                feedback.pushInfo(self.tr("Bandwidths from the Knox table (p < {}): {} m, {} days.").format(
+                    format_value(alpha), format_value(space), format_value(time)))
             elif space == 0:
                 space, time, table = choose_bandwidths(net, snapped.lixel, snapped.position, events.t, events.weight,
                                                        as_of, horizon, SPACE_CANDIDATES, TIME_CANDIDATES,
                                                        periods=VALIDATION_PERIODS)
                 feedback.pushInfo(self.tr("Internal validation (share of crime caught on 5% of the network):"))
                 for row in table:
-                    feedback.pushInfo(self.tr("  {:g} m, {:g} days: {:.1%}").format(
-                        row["space_bandwidth_m"], row["time_bandwidth_days"], row["mean_hit_rate"]))
+                    feedback.pushInfo(self.tr("  {} m, {} days: {}").format(
+                        format_value(row["space_bandwidth_m"]), format_value(row["time_bandwidth_days"]),
+                        format_share(row["mean_hit_rate"])))
             feedback.setProgress(60)
             risk = network_near_repeat(net, snapped.lixel, snapped.position, events.t, events.weight, as_of, space,
                                        time, progress=self.progress_callback(feedback, 60.0, 90.0))

@@ -281,8 +281,9 @@ class PatrolZonesAlgorithm(CrimeRiskAlgorithm):
             "units": self.parameterAsInt(parameters, self.UNITS, context),
             "seed": self.parameterAsInt(parameters, self.SEED, context),
         }
-        feedback.pushInfo(self.tr("Risk raster: {} rows x {} columns of {:g} m, {} cells with data.").format(
-            grid.rows, grid.cols, grid.cell_size, int(np.count_nonzero(~np.isnan(risk)))))
+        feedback.pushInfo(self.tr("Risk raster: {} rows x {} columns of {} m, {} cells with data.").format(
+            format_number(grid.rows), format_number(grid.cols), format_number(grid.cell_size),
+            format_number(int(np.count_nonzero(~np.isnan(risk))))))
         maps = self._shift_maps(risk, grid, crs, layer, shifts, parameters, context, feedback) if shifts else {
             "": risk}
         plans = {}

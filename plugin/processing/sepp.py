@@ -18,7 +18,7 @@ from ...algorithms.sepp import AUTO_SPACE_CUTOFF_START, EXPLOSIVE_THETA, SeppOpt
 from ...algorithms.sepp_trigger import DEFAULT_LOCATION_PRECISION, MAX_LOCATION_PRECISION
 from ...algorithms.surface import RiskSurface
 from ..reports.fit_plausibility import sepp_lines
-from ..reports.numbers import format_number
+from ..reports.numbers import format_decimal, format_number
 from .forecast import ForecastAlgorithm, ForecastRun
 
 class SeppForecastAlgorithm(ForecastAlgorithm):
@@ -215,9 +215,9 @@ class SeppForecastAlgorithm(ForecastAlgorithm):
             theta = SeppResult.of(surface).theta
             if theta >= EXPLOSIVE_THETA:
                 feedback.pushWarning(self.tr(
-                    "{}: theta = {:.2f} is close to 1, the model is nearly explosive and its forecast unreliable. "
+                    "{}: theta = {} is close to 1, the model is nearly explosive and its forecast unreliable. "
                     "Fit one model per crime type, use larger cells or check for duplicated events.").format(
-                    label, theta))
+                    label, format_decimal(theta, 2)))
 
     def report_title(self) -> str:
         return self.tr("Self-exciting point process forecast")
@@ -255,11 +255,13 @@ class SeppForecastAlgorithm(ForecastAlgorithm):
         fit = SeppResult.of(surface)
         theta = fit.theta
         return self.tr(
-            "theta = {:.2f}: about {:.0f}% of events are repeats or near repeats triggered by an earlier event; "
-            "mean delay {:.1f} days; spatial spread sigma {:.0f} m. Background: {:.2f} events per day over the "
-            "area. Forecast: {:.1f} events expected over the horizon, {:.1f} of them background.").format(
-            theta, 100 * theta, fit.mean_delay_days, fit.sigma_m, fit.background_rate_per_day, fit.expected_total,
-            fit.expected_background) + (" " + self.repeats_reading(fit)).rstrip()
+            "theta = {}: about {}% of events are repeats or near repeats triggered by an earlier event; "
+            "mean delay {} days; spatial spread sigma {} m. Background: {} events per day over the "
+            "area. Forecast: {} events expected over the horizon, {} of them background.").format(
+            format_decimal(theta, 2), format_decimal(100 * theta, 0), format_decimal(fit.mean_delay_days, 1),
+            format_decimal(fit.sigma_m, 0), format_decimal(fit.background_rate_per_day, 2),
+            format_decimal(fit.expected_total, 1), format_decimal(fit.expected_background, 1)) + (
+            " " + self.repeats_reading(fit)).rstrip()
 
     def repeats_reading(self, fit: SeppResult) -> str:
         """Where the repeats land: the same-place share and the near repeats' reach ("" with one Gaussian)."""

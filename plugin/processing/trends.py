@@ -25,7 +25,8 @@ from ...algorithms.hourprofile import DEFAULT_RADIUS, fit_profiles, heat_table, 
 from ...algorithms.shifts import WEEKDAY_NAMES, hour_of_week_counts
 from ...algorithms.surface import RiskSurface
 from ...algorithms.trends import ALL, SERIES_STEPS, TREND_TESTS, GroupTrends, TrendReport, temporal_trends
-from ..reports.labels import month_labels, step_label, trend_label, trend_test_label, weekday_labels
+from ..reports.labels import (month_labels, step_label, trend_label, trend_test_label, trend_test_short,
+                              weekday_labels)
 from ..reports.numbers import format_number, format_share, signed_percent
 from ..reports.html import HtmlReport, bar_chart, line_chart
 from ..io.tables import write_table
@@ -268,6 +269,16 @@ class TrendsAlgorithm(CrimeRiskAlgorithm):
         return zones, zone_ids
 
     # --- report ---------------------------------------------------------------------------------------
+    def row_in_words(self, row: dict) -> dict:
+        """A table row as the report shows it: the totals, the time step and the trend in the reader's words
+        (the table output keeps the identifiers)."""
+        trends = {"increasing": self.tr("increasing"), "decreasing": self.tr("decreasing"),
+                  "no trend": self.tr("no trend")}
+        totals = {ALL: self.tr("(all)")}
+        return {**row, "category": totals.get(row["category"], row["category"]),
+                "zone": totals.get(row["zone"], row["zone"]), "step": step_label(row["step"]),
+                "trend": trends.get(row["trend"], row["trend"])}
+
     def html_report(self, report: TrendReport, rows: list[dict], step: str, zones: Zones | None,
                     by_hour: np.ndarray | None = None) -> HtmlReport:
         """The report; ``by_hour`` replaces the events-by-hour chart's counts (aoristic when windows exist)."""
@@ -280,7 +291,7 @@ class TrendsAlgorithm(CrimeRiskAlgorithm):
                     trend_chart(overall, step, self.tr("Events per {}").format(step_label(step)), self.tr("events"),
                                 self.tr("trend (Sen's slope)")))
         html.heading(self.tr("Summary"))
-        html.table(rows, TABLE_COLUMNS, keep=2)
+        html.table([self.row_in_words(row) for row in rows], TABLE_COLUMNS, keep=2)
         html.heading(self.tr("All events over time"))
         html.paragraph(self.tr("Trend: {}, {} on {} steps, z = {}, p = {}; slope {} events per {} ({} per year). "
                                "Only complete steps are shown.").format(
@@ -297,9 +308,12 @@ class TrendsAlgorithm(CrimeRiskAlgorithm):
                 html.charts([trend_chart(g, step, self.group_name(g, zones), self.tr("events"),
                                          self.tr("trend"), width=340, height=190) for g in groups])
         html.heading(self.tr("Parameters"))
-        html.key_values(p)
+        html.key_values({**p, "trend_step": step_label(p["trend_step"]),
+                         "trend_test": trend_test_short(p["trend_test"]),
+                         "trend_tests_run": "; ".join(trend_test_short(name)
+                                                      for name in p["trend_tests_run"].split(", "))})
         html.paragraph(self.tr("Recorded crime reflects reporting and patrol patterns as well as crime. Trend tests "
-                               "run: {}. The column trend_test names the test of each row.").format(
+                               "run: {}. The trend test column names the test of each row.").format(
             "; ".join(trend_test_label(name) for name in p["trend_tests_run"].split(", "))), note=True)
         return html
 

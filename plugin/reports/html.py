@@ -9,9 +9,12 @@ import html
 import math
 from typing import Any, Sequence
 
+import numpy as np
+
 from .field_words import field_heading
 from ..i18n import qgis_locale, tr
-from .numbers import format_number
+from .labels import value_words
+from .numbers import format_number, format_value
 from ..io.rasters import check_output_path
 
 PALETTE = ("#d7301f", "#2166ac", "#1a9850", "#984ea3", "#ff7f00", "#a65628", "#f781bf", "#666666")
@@ -42,10 +45,20 @@ def column_groups(columns: Sequence[str], keep: int = 1, most: int = MAX_COLUMNS
     return [fixed + rest[start:start + width] for start in range(0, len(rest), width)]
 
 
+class Code(str):
+    """Text a reader types or finds in a table output (a field or feature name): shown as code, not words."""
+
+
 def _format(value: Any) -> str:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    if isinstance(value, Code):
+        return f"<code>{html.escape(value)}</code>"
+    if isinstance(value, (bool, np.bool_)):
+        return html.escape(tr("yes") if value else tr("no"))
+    if isinstance(value, (int, float)):
         return html.escape(format_number(value))
-    return html.escape(str(value))
+    if isinstance(value, (list, tuple)):
+        return html.escape(format_value(list(value)))
+    return html.escape(value_words(value) if isinstance(value, str) else str(value))
 
 
 class HtmlReport:
@@ -193,13 +206,14 @@ def line_chart(series: dict[str, tuple[Sequence[float], Sequence[float]]], title
 def bar_chart(labels: Sequence[str], values: Sequence[float], title: str = "", width: int = 320,
               height: int = 200, colour: str = PALETTE[0]) -> str:
     """Inline SVG vertical bar chart."""
-    left, right, top, bottom = 40, 8, 24, 30
     finite = [v for v in values if math.isfinite(v)]
     top_value = max(finite + [0.0]) or 1.0
+    top_label = format_number(top_value)
+    left, right, top, bottom = max(40, 10 + 6 * len(top_label)), 8, 24, 30  # room for the top value's label
     bar = (width - left - right) / max(1, len(values))
     out = [f"<svg xmlns='http://www.w3.org/2000/svg' width='{width}' height='{height}' font-size='10'>",
            f"<text x='{left}' y='14' font-weight='bold'>{html.escape(title)}</text>",
-           f"<text x='{left - 4}' y='{top + 4}' text-anchor='end'>{html.escape(format_number(top_value))}</text>",
+           f"<text x='{left - 4}' y='{top + 4}' text-anchor='end'>{html.escape(top_label)}</text>",
            f"<line x1='{left}' y1='{height - bottom}' x2='{width - right}' y2='{height - bottom}' stroke='#888'/>"]
     for i, (label, value) in enumerate(zip(labels, values)):
         h = 0.0 if not math.isfinite(value) else (height - top - bottom) * value / top_value

@@ -9,6 +9,7 @@ import math
 from datetime import date, timedelta
 
 from ..i18n import tr
+from .numbers import format_value
 
 
 def step_label(step: str) -> str:
@@ -73,7 +74,7 @@ def forecast_period_label(as_of: float, horizon: float) -> str:
         return tr("week from {}").format(first)
     if horizon == 1:
         return tr("day {}").format(first)
-    return tr("{:g} days from {}").format(horizon, first)
+    return tr("{} days from {}").format(format_value(horizon), first)
 
 
 def units_label(units: str) -> str:
@@ -85,6 +86,20 @@ def units_label(units: str) -> str:
     return {"events per km²": tr("events per km²"),
             "relative risk (1 = study-area average)": tr("relative risk (1 = study-area average)"),
             "hour of day with the most events (0-23)": tr("hour of day with the most events")}.get(units, units)
+
+
+def trend_test_short(test: str) -> str:
+    """A trend test's short name for a table cell."""
+    return {"modified-mann-kendall": tr("modified Mann-Kendall"), "seasonal-kendall": tr("seasonal Kendall"),
+            "mann-kendall": tr("Mann-Kendall"), "auto": tr("automatic")}.get(test, test)
+
+
+def value_words(value: str) -> str:
+    """An identifier that fitted parameters hold as a value (a unit, a trend test), in words; other text as is."""
+    if value in ("modified-mann-kendall", "seasonal-kendall", "mann-kendall"):
+        return trend_test_short(value)
+    return {"per_km2": tr("per km²"), "per_cell_day": tr("per cell per day"),
+            "inverse_distance": tr("inverse distance")}.get(value, value)
 
 
 def kernel_label(kernel: str) -> str:

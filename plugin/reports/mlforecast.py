@@ -11,7 +11,7 @@ from ...algorithms.fitted import LearnedBandResult, LearnedModelResult
 from ...algorithms.surface import RiskSurface
 from ..i18n import tr
 from .forecast import expected_events_sentences, parameters_report
-from .html import HtmlReport, bar_chart
+from .html import Code, HtmlReport, bar_chart
 from .numbers import format_number
 
 #: Model parameters shown under "Training" in the report.
@@ -41,7 +41,7 @@ def model_report(subtitle: str, surfaces: Mapping[str, RiskSurface], model: Mapp
     hidden = TRAINING_KEYS + ("features", "importances") + tuple(k for k in model if k.startswith("holdout_"))
     listed = {k: ", ".join(v) or "-" if isinstance(v, list) else v for k, v in run_settings.items()}
     report.key_values({**{k: v for k, v in model.items() if k not in hidden}, **listed,
-                       "features": ", ".join(fit.features)})
+                       "features": Code(", ".join(fit.features))})
     return report
 
 
@@ -83,7 +83,7 @@ def _importance_section(report: HtmlReport, importances: list | None) -> None:
     report.svg(bar_chart([str(rank) for rank in range(1, len(top) + 1)], [max(m, 0.0) for _, m, _ in top],
                          title=tr("Top {} features (rank, see the table)").format(len(top)),
                          width=60 + 40 * len(top)))
-    report.table([{tr("rank"): rank, tr("feature"): name, tr("importance"): mean,
+    report.table([{tr("rank"): rank, tr("feature"): Code(name), tr("importance"): mean,
                    tr("spread (sd)"): std} for rank, (name, mean, std) in enumerate(importances, start=1)])
     report.paragraph(tr(
         "Importance: how much the holdout Poisson deviance grows when the feature's values are shuffled "

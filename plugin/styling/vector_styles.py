@@ -78,13 +78,13 @@ def zone_style(n_zones: int, label_expression: str | None = None) -> VectorStyle
                   for lower, upper, colour, label in _rank_ranges(n_zones)]
         layer.setRenderer(QgsGraduatedSymbolRenderer("rank", ranges))
         expression = zone_label_expression() if label_expression is None else label_expression
-        layer.setLabeling(QgsVectorLayerSimpleLabeling(_label_settings(expression)))
+        layer.setLabeling(QgsVectorLayerSimpleLabeling(label_settings(expression)))
         layer.setLabelsEnabled(True)
         layer.triggerRepaint()
     return style
 
 
-def _label_settings(expression: str) -> QgsPalLayerSettings:
+def label_settings(expression: str) -> QgsPalLayerSettings:
     settings = QgsPalLayerSettings()
     settings.fieldName = expression
     settings.isExpression = True

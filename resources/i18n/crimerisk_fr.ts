@@ -36,12 +36,12 @@
       <translation>Le SCR {} de la couche est {} : faits reprojetés en {} ({}), la zone UTM de leur centre. Renseignez « SCR cible » pour en choisir un autre.</translation>
     </message>
     <message>
-      <source>The events' coordinates (e.g. {:.0f}, {:.0f}) are not longitudes and latitudes, though the layer's CRS says degrees: the layer's CRS is missing or wrong. Set the CRS the coordinates are really in (Layer Properties &gt; Source, or Vector &gt; Data Management Tools &gt; Assign Projection) and run again.</source>
-      <translation>Les coordonnées des faits (par ex. {:.0f}, {:.0f}) ne sont pas des longitudes et latitudes, alors que le SCR de la couche annonce des degrés : le SCR de la couche est absent ou erroné. Définissez le SCR dans lequel les coordonnées sont réellement exprimées (Propriétés de la couche &gt; Source, ou Vecteur &gt; Outils de gestion de données &gt; Définir la projection) et relancez.</translation>
+      <source>The events' coordinates (e.g. {}, {}) are not longitudes and latitudes, though the layer's CRS says degrees: the layer's CRS is missing or wrong. Set the CRS the coordinates are really in (Layer Properties &gt; Source, or Vector &gt; Data Management Tools &gt; Assign Projection) and run again.</source>
+      <translation>Les coordonnées des faits (par ex. {}, {}) ne sont pas des longitudes et latitudes, alors que le SCR de la couche annonce des degrés : le SCR de la couche est absent ou erroné. Définissez le SCR dans lequel les coordonnées sont réellement exprimées (Propriétés de la couche &gt; Source, ou Vecteur &gt; Outils de gestion de données &gt; Définir la projection) et relancez.</translation>
     </message>
     <message>
-      <source>The events span {:.1f}° of longitude (or lie near a pole): no single UTM zone fits them. Choose a projected, metric CRS for the study area in 'Target CRS'.</source>
-      <translation>Les faits s'étendent sur {:.1f}° de longitude (ou sont proches d'un pôle) : aucune zone UTM unique ne les couvre. Choisissez dans « SCR cible » un SCR projeté métrique adapté à la zone d'étude.</translation>
+      <source>The events span {}° of longitude (or lie near a pole): no single UTM zone fits them. Choose a projected, metric CRS for the study area in 'Target CRS'.</source>
+      <translation>Les faits s'étendent sur {}° de longitude (ou sont proches d'un pôle) : aucune zone UTM unique ne les couvre. Choisissez dans « SCR cible » un SCR projeté métrique adapté à la zone d'étude.</translation>
     </message>
     <message>
       <source>Working CRS: {} (the target CRS you chose).</source>
@@ -152,8 +152,8 @@
       <translation>Le champ « {} » contient des nombres comme {}, pas des dates. Choisissez le champ qui contient la date de chaque fait, ou convertissez celui-ci en dates avec la calculatrice de champs.</translation>
     </message>
     <message>
-      <source>The grid would have {:,} cells, more than the limit of {:,} (about {:.0f} MB per band). Use a cell size of {:g} m or more, a smaller extent, or raise the limit under Advanced parameters.</source>
-      <translation>La grille aurait {:,} cellules, au-delà de la limite de {:,} (environ {:.0f} Mo par bande). Utilisez une taille de cellule d'au moins {:g} m, une emprise plus petite, ou relevez la limite dans les paramètres avancés.</translation>
+      <source>The grid would have {} cells, more than the limit of {} (about {} MB per band). Use a cell size of {} m or more, a smaller extent, or raise the limit under Advanced parameters.</source>
+      <translation>La grille aurait {} cellules, au-delà de la limite de {} (environ {} Mo par bande). Utilisez une taille de cellule d'au moins {} m, une emprise plus petite, ou relevez la limite dans les paramètres avancés.</translation>
     </message>
     <message>
       <source>The mask layer covers no cell of the grid. Check that it overlaps the events and the extent, or use a smaller cell size.</source>
@@ -364,12 +364,16 @@
       <translation>Parts de la zone d'étude auxquelles évaluer, en pourcentage, séparées par des virgules. Le verdict est rendu à 5 % (ou à la couverture listée la plus proche).</translation>
     </message>
     <message>
+      <source>Optional line layer of streets. Given, the events are snapped to it (those farther than the snapping distance are dropped and counted), the street versions of the near-repeat forecast and of the long-term counts join the methods (and the learned forecast on the streets when the learned forecast is chosen), and every method is scored by share of street length searched instead of share of area: a grid forecast's cells are read on the streets inside them, so grid and street forecasts are compared like for like (Rosser et al. 2017). The report then says whether the grid or the streets catch more crime. Empty: the usual scoring by share of area.</source>
+      <translation>Couche de lignes des rues, facultative. Si elle est donnée, les faits y sont accrochés (ceux plus loin que la distance d'accrochage sont écartés et comptés), les versions « rues » de la prévision des répétitions proches et des comptages de long terme rejoignent les méthodes (ainsi que la prévision apprise sur les rues quand la prévision apprise est choisie), et chaque méthode est évaluée par la part de la longueur de rues parcourue au lieu de la part de surface : les cellules d'une prévision sur maillage sont lues sur les rues qu'elles contiennent, de sorte que prévisions sur maillage et sur rues sont comparées à armes égales (Rosser et al. 2017). Le rapport dit alors si le maillage ou les rues captent le plus de faits. Vide : l'évaluation habituelle par part de surface.</translation>
+    </message>
+    <message>
       <source>Optional shift, e.g. 22-06 (night, past midnight), 06-14, or 22-06 Fri,Sat: only the events in those hours are scored (an event with a time window by the share of its window inside them), and each method (but the random baseline) is also run in a shift version: its whole-period forecast times each cell's share of events in the shift, from the hour-of-week profiles of the events before the fold. The table then answers whether a shift forecast beats the whole-day forecast for that shift. Weekdays: Mon Tue Wed Thu Fri Sat Sun (or lun ... dim), lists or ranges (Mon-Fri).</source>
       <translation>Vacation facultative, p. ex. 22-06 (la nuit, après minuit), 06-14, ou 22-06 Fri,Sat : seuls les événements de ces heures sont notés (un événement à fenêtre horaire pour la part de sa fenêtre qui y tombe), et chaque méthode (sauf la référence aléatoire) tourne aussi en version « vacation » : sa prévision sur toute la période multipliée par la part des événements de chaque cellule attendue dans la vacation, d'après les profils heure × jour de la semaine des événements antérieurs au pli. Le tableau dit alors si une prévision par vacation bat la prévision sur la journée entière pour cette vacation. Jours : Mon Tue Wed Thu Fri Sat Sun (ou lun … dim), en liste ou en plage (Mon-Fri).</translation>
     </message>
     <message>
-      <source>Table with one row per method x fold x coverage: hits, hit rate, PAI, PEI*, area under the hit-rate curve, training events and the method's fitted parameters (JSON). Coverage in percent of the study area; hit rate and area share as shares (0-1).</source>
-      <translation>Table avec une ligne par méthode x période x couverture : faits captés, taux de réussite, PAI, PEI*, aire sous la courbe du taux de réussite, faits d'apprentissage et paramètres estimés de la méthode (JSON). Couverture en pourcentage de la zone d'étude ; taux de réussite et part de surface en proportions (0-1).</translation>
+      <source>Table with one row per method x fold x coverage: hits, hit rate, PAI, PEI*, area under the hit-rate curve, training events and the method's fitted parameters (JSON). Coverage in percent of the study area; hit rate and area share as shares (0-1). With a NETWORK, coverage in percent of the street length, and the columns lixels and length_share instead of cells and area_share.</source>
+      <translation>Table avec une ligne par méthode x période x couverture : faits captés, taux de réussite, PAI, PEI*, aire sous la courbe du taux de réussite, faits d'apprentissage et paramètres estimés de la méthode (JSON). Couverture en pourcentage de la zone d'étude ; taux de réussite et part de surface en proportions (0-1). Avec un réseau (NETWORK), couverture en pourcentage de la longueur de rues, et colonnes lixels et length_share au lieu de cells et area_share.</translation>
     </message>
     <message>
       <source>Table with one row per method x coverage: folds scored, mean hit rate, PAI, PEI* and area under the curve with their 95% intervals across folds (_ci_low, _ci_high).</source>
@@ -472,16 +476,16 @@
       <translation>Avec une vacation (SHIFT), seuls les événements de ses heures sont notés (ceux à fenêtre horaire pour la part de leur fenêtre qui y tombe : poids aoristiques de Ratcliffe), et chaque méthode tourne aussi en version « vacation », nommée méthode@vacation dans les tableaux : sa prévision multipliée par la part des événements de chaque cellule attendue dans la vacation sur le pli, d'après les profils heure × jour de la semaine des événements passés, rétrécis de la cellule vers son voisinage (5 × 5 cellules) et vers toute la zone par Bayes empirique (Dirichlet-multinomiale, forces des a priori par maximum de vraisemblance marginale).</translation>
     </message>
     <message>
+      <source>Backtest: {} folds of {} days from {}; methods: {}.</source>
+      <translation>Rétro-évaluation : {} périodes de {} jours à partir du {} ; méthodes : {}.</translation>
+    </message>
+    <message>
       <source>Shift {}: {} of the {} events before the test folds fall in it; only the events in the shift are scored.</source>
       <translation>Vacation {} : {} des {} événements antérieurs aux plis de test y tombent ; seuls les événements de la vacation sont notés.</translation>
     </message>
     <message>
       <source>COVERAGES '{}' is not a list of numbers: give percentages of the study area separated by commas, e.g. 1,5,10,20</source>
       <translation>COVERAGES « {} » n'est pas une liste de nombres : donnez des pourcentages de la zone d'étude séparés par des virgules, par exemple 1,5,10,20</translation>
-    </message>
-    <message>
-      <source>Rolling-origin evaluation: fold k covers [start + k x spacing, + horizon). A method's map ranks the cells; at each coverage the top cells are taken and scored by the hit rate (share of the fold's events captured), the PAI (hit rate / area share; 1 = chance) and the PEI* (hits / the most any map of that area could have captured). Means across folds come with 95% t-intervals. The verdict tests the fold-by-fold differences between each method and the best baseline with a one-sided Diebold-Mariano test whose variance allows for correlated neighbouring folds (equal-weighted cosine variance, Student t reference), and Holm-adjusts the p-values for choosing the best of several methods: 'better than the baseline' at an adjusted p-value of 2.5% or less. With fewer than about 12 folds the test rarely says 'better': add folds rather than trust a higher mean.</source>
-      <translation>Évaluation à origine glissante : la période k couvre [début + k x écart, + horizon). La carte d'une méthode classe les cellules ; à chaque couverture, les cellules en tête sont retenues et évaluées par le taux de réussite (part des faits de la période captés), le PAI (indice de précision prédictive : taux de réussite / part de surface ; 1 = hasard) et le PEI* (faits captés / le maximum qu'une carte de même surface aurait pu capter). Les moyennes sur les périodes sont données avec des intervalles t à 95 %. Le verdict teste les différences période par période entre chaque méthode et la meilleure référence par un test unilatéral de Diebold-Mariano dont la variance tient compte de la corrélation entre périodes voisines (variance cosinus à poids égaux, loi de Student), et ajuste les p-values par la méthode de Holm, puisque la meilleure de plusieurs méthodes est retenue : « meilleure que la référence » pour une p-value ajustée de 2,5 % au plus. Avec moins d'une douzaine de périodes, le test dit rarement « meilleure » : ajoutez des périodes plutôt que de vous fier à une moyenne plus élevée.</translation>
     </message>
     <message>
       <source>The test would start on {} but the first event is on {}: the methods would have no past to learn from. Choose a later TEST_START, fewer FOLDS or a shorter HORIZON.</source>
@@ -492,12 +496,16 @@
       <translation>TEST_START ({}) est postérieur au dernier fait ({}) : il n'y a rien à évaluer. Choisissez un TEST_START plus précoce.</translation>
     </message>
     <message>
-      <source>Backtest: {} folds of {:g} days from {}; methods: {}.</source>
-      <translation>Rétro-évaluation : {} périodes de {:g} jours à partir du {} ; méthodes : {}.</translation>
+      <source>Fold {}/{} (from {}): {} done in {} s.</source>
+      <translation>Pli {}/{} (à partir du {}) : {} terminé en {} s.</translation>
     </message>
     <message>
-      <source>Fold {}/{} (from {}): {} done in {:.2f} s.</source>
-      <translation>Pli {}/{} (à partir du {}) : {} terminé en {:.2f} s.</translation>
+      <source>With a street NETWORK, the events are snapped to the streets and only those within the snapping distance are used; the network prospective hotspot (Bowers weighting with distances along the streets, the near-repeat method's bandwidths) and long-term decayed counts per street segment (a baseline) join the methods, and the learned forecast on the streets (crimerisk:networklearned, refitted every 4 folds) when the learned forecast is among them; streets are cut into lixels and every method is scored by the share of street length searched, taking lixels in decreasing risk per metre, a grid forecast giving each lixel the value of the cell holding its middle (Rosser et al. 2017's hit rate and PAI on networks). 'Grid or streets?' is then answered by the same test, in both directions, between the best street method and the best grid method.</source>
+      <translation>Avec un réseau de rues (NETWORK), les faits sont accrochés aux rues et seuls ceux situés dans la distance d'accrochage sont utilisés ; le point chaud prospectif sur réseau (pondération de Bowers avec les distances le long des rues, largeurs de bande de la méthode des répétitions proches) et les comptages décroissants de long terme par tronçon de rue (une référence) rejoignent les méthodes, ainsi que la prévision apprise sur les rues (crimerisk:networklearned, réajustée toutes les 4 périodes de test) quand la prévision apprise en fait partie ; les rues sont découpées en lixels et chaque méthode est évaluée par la part de la longueur de rues parcourue, en prenant les lixels par risque au mètre décroissant, une prévision sur maillage donnant à chaque lixel la valeur de la cellule qui contient son milieu (taux de réussite et PAI sur réseau de Rosser et al. 2017). « Maillage ou rues ? » est alors tranché par le même test, dans les deux sens, entre la meilleure méthode sur rues et la meilleure méthode sur maillage.</translation>
+    </message>
+    <message>
+      <source>Rolling-origin evaluation: fold k covers [start + k x spacing, + horizon). A method's map ranks the cells; at each coverage the top cells are taken and scored by the hit rate (share of the fold's events captured), the PAI (hit rate / area share; 1 = chance) and the PEI* (hits / the most any map of that area could have captured). Means across folds come with 95% t-intervals. The verdict tests the fold-by-fold differences between each method and the best baseline with a one-sided Diebold-Mariano test whose variance allows for correlated neighbouring folds (equal-weighted cosine variance, Student t reference), and Holm-adjusts the p-values for choosing the best of several methods: 'better than the baseline' at an adjusted p-value of 2.5% or less. With fewer than about 12 folds the test rarely says 'better': add folds rather than trust a higher mean.</source>
+      <translation>Évaluation à origine glissante : la période k couvre [début + k x écart, + horizon). La carte d'une méthode classe les cellules ; à chaque couverture, les cellules en tête sont retenues et évaluées par le taux de réussite (part des faits de la période captés), le PAI (indice de précision prédictive : taux de réussite / part de surface ; 1 = hasard) et le PEI* (faits captés / le maximum qu'une carte de même surface aurait pu capter). Les moyennes sur les périodes sont données avec des intervalles t à 95 %. Le verdict teste les différences période par période entre chaque méthode et la meilleure référence par un test unilatéral de Diebold-Mariano dont la variance tient compte de la corrélation entre périodes voisines (variance cosinus à poids égaux, loi de Student), et ajuste les p-values par la méthode de Holm, puisque la meilleure de plusieurs méthodes est retenue : « meilleure que la référence » pour une p-value ajustée de 2,5 % au plus. Avec moins d'une douzaine de périodes, le test dit rarement « meilleure » : ajoutez des périodes plutôt que de vous fier à une moyenne plus élevée.</translation>
     </message>
     <message>
       <source>Hotspots</source>
@@ -704,12 +712,12 @@
       <translation>Paramètres utilisés :</translation>
     </message>
     <message>
-      <source>Forecast period: {} for {:g} days, from {} events before it.</source>
-      <translation>Période de prévision : à partir du {} sur {:g} jours, d'après {} faits antérieurs.</translation>
+      <source>Forecast period: {} for {} days, from {} events before it.</source>
+      <translation>Période de prévision : à partir du {} sur {} jours, d'après {} faits antérieurs.</translation>
     </message>
     <message>
-      <source>Grid: {} rows x {} columns of {:g} m ({} cells inside the study area).</source>
-      <translation>Grille : {} lignes x {} colonnes de {:g} m ({} cellules dans la zone d'étude).</translation>
+      <source>Grid: {} rows x {} columns of {} m ({} cells inside the study area).</source>
+      <translation>Grille : {} lignes x {} colonnes de {} m ({} cellules dans la zone d'étude).</translation>
     </message>
     <message>
       <source>Not enough memory for this run. Use a larger cell size, a smaller extent, a shorter date range or fewer crime types.</source>
@@ -784,8 +792,8 @@
       <translation>{} fenêtres horaires sur {} sont plus longues que la classe de temps de {} jours : l'écart de temps de leurs paires est incertain de plus d'une classe, ce qui brouille le résultat. Prenez une classe de temps plus large ({}), ou écartez les faits aux fenêtres longues (MAX_WINDOW_DAYS).</translation>
     </message>
     <message>
-      <source>The model would compare {} pairs of events within {:g} m and {:g} days of each other, more than the memory guard of {} pairs: the events are too dense (often many recorded at one spot). Set a time cutoff (TIME_CUTOFF) of {:g} days or less, a smaller space cutoff (SPACE_CUTOFF), a shorter date range or fewer crime types.</source>
-      <translation>Le modèle comparerait {} paires de faits distants de moins de {:g} m et {:g} jours, au-delà de la garde mémoire de {} paires : les faits sont trop denses (souvent beaucoup enregistrés au même endroit). Réglez un seuil temporel (TIME_CUTOFF) de {:g} jours ou moins, un seuil spatial (SPACE_CUTOFF) plus petit, une période plus courte ou moins de types d'infraction.</translation>
+      <source>The model would compare {} pairs of events within {} m and {} days of each other, more than the memory guard of {} pairs: the events are too dense (often many recorded at one spot). Set a time cutoff (TIME_CUTOFF) of {} days or less, a smaller space cutoff (SPACE_CUTOFF), a shorter date range or fewer crime types.</source>
+      <translation>Le modèle comparerait {} paires de faits distants de moins de {} m et {} jours, au-delà de la garde mémoire de {} paires : les faits sont trop denses (souvent beaucoup enregistrés au même endroit). Réglez un seuil temporel (TIME_CUTOFF) de {} jours ou moins, un seuil spatial (SPACE_CUTOFF) plus petit, une période plus courte ou moins de types d'infraction.</translation>
     </message>
     <message>
       <source>Emerging hot spots</source>
@@ -1050,6 +1058,14 @@
     <message>
       <source>Intensifying, persistent and diminishing are told apart by the Mann-Kendall test (Mann 1945, Kendall 1975) at the 5% level, run on each cell's neighbourhood counts per step (the weighted event count within the neighbourhood distance, each step on its own). Unlike the Gi* z-scores, these counts have no truncated first steps and successive steps share no events. Serial correlation (busy months following busy months) inflates the variance of the Mann-Kendall statistic (Hamed and Rao 1998), and estimates of it from a single series of 20 to 40 steps are far too low. The variance is therefore multiplied by a factor pooled over groups of about 50 cells with similar counts: the spread of the difference between the Mann-Kendall z of each cell's first and second halves (a steady trend cancels out, so trending cells do not inflate it), never decreasing as counts grow, extended from half the steps to all of them, never below 1. The log gives the factors used. Assumptions: cells with similar counts share the same serial correlation, which fades roughly geometrically from one step to the next. The p-values are not to be trusted with fewer than about 10 steps, with only a few hundred cells or fewer (the factor is then poorly estimated), when many cells change abruptly halfway through the period, or when the whole study area swings up or down together (a city-wide swing is not corrected for: look at it with the Trends algorithm).</source>
       <translation>Les points en intensification, persistants et en diminution sont distingués par le test de Mann-Kendall (Mann 1945, Kendall 1975) au seuil de 5 %, appliqué aux effectifs du voisinage de chaque cellule par pas (le nombre pondéré d'événements à moins de la distance de voisinage, chaque pas pris isolément). Contrairement aux scores z de Gi*, ces effectifs n'ont pas de premiers pas tronqués et deux pas successifs ne partagent aucun événement. L'autocorrélation (des mois chargés suivis de mois chargés) gonfle la variance de la statistique de Mann-Kendall (Hamed et Rao 1998), et l'estimer sur une seule série de 20 à 40 pas la sous-estime fortement. La variance est donc multipliée par un facteur mis en commun sur des groupes d'environ 50 cellules aux effectifs voisins : la dispersion de l'écart entre les z de Mann-Kendall de la première et de la seconde moitié de chaque cellule (une tendance régulière s'annule, si bien que les cellules en tendance ne le gonflent pas), jamais décroissant quand les effectifs augmentent, étendu de la moitié des pas à la totalité, jamais inférieur à 1. Le journal donne les facteurs utilisés. Hypothèses : les cellules aux effectifs voisins ont la même autocorrélation, qui s'estompe à peu près géométriquement d'un pas au suivant. Les p-valeurs ne sont pas fiables avec moins d'environ 10 pas, avec quelques centaines de cellules ou moins (le facteur est alors mal estimé), quand beaucoup de cellules changent brusquement vers le milieu de la période, ou quand toute la zone d'étude monte ou baisse d'un bloc (une fluctuation commune à toute la ville n'est pas corrigée : examinez-la avec l'algorithme Tendances).</translation>
+    </message>
+    <message>
+      <source>Uncertain times</source>
+      <translation>Heures incertaines</translation>
+    </message>
+    <message>
+      <source>With a window end field (TIME_END_FIELD), an event known only to have happened within a window (a burglary between 08:00 and 18:30) counts in the time step that holds the middle of its window. The log counts the windows and their median length, and warns when more than a tenth of them are longer than a time step: their step is then uncertain (Ratcliffe 2002).</source>
+      <translation>Avec un champ de fin de fenêtre (TIME_END_FIELD), un fait dont on sait seulement qu'il a eu lieu dans une fenêtre (un cambriolage entre 08:00 et 18:30) compte dans le pas de temps qui contient le milieu de sa fenêtre. Le journal compte les fenêtres et leur durée médiane, et avertit quand plus d'un dixième d'entre elles sont plus longues qu'un pas de temps : leur pas est alors incertain (Ratcliffe 2002).</translation>
     </message>
     <message>
       <source>Categories</source>
@@ -1328,8 +1344,8 @@
       <translation>Aucun point froid ne peut apparaître à cette densité : avec {} fait(s) par cellule en moyenne, même un voisinage sans aucun fait a au mieux une p-valeur de {}, au-dessus de 0,10. La carte ne montre que des points chauds ; utilisez des cellules plus grandes ou une distance de voisinage plus grande pour chercher des points froids.</translation>
     </message>
     <message>
-      <source>All {} events fall in a single {:g} m grid cell, so there is nothing to compare: Gi* is undefined (zero variance). Use a smaller cell size, or give an extent or mask covering several cells.</source>
-      <translation>Les {} faits tombent tous dans une seule cellule de {:g} m : il n'y a rien à comparer, Gi* n'est pas défini (variance nulle). Utilisez une taille de cellule plus petite, ou donnez une emprise ou un masque couvrant plusieurs cellules.</translation>
+      <source>All {} events fall in a single {} m grid cell, so there is nothing to compare: Gi* is undefined (zero variance). Use a smaller cell size, or give an extent or mask covering several cells.</source>
+      <translation>Les {} faits tombent tous dans une seule cellule de {} m : il n'y a rien à comparer, Gi* n'est pas défini (variance nulle). Utilisez une taille de cellule plus petite, ou donnez une emprise ou un masque couvrant plusieurs cellules.</translation>
     </message>
     <message>
       <source>Intervention evaluation</source>
@@ -1612,8 +1628,8 @@
       <translation>CELL_SIZE doit être positive, par ex. 150 m.</translation>
     </message>
     <message>
-      <source>{:g}% CI {} to {}</source>
-      <translation>IC à {:g} % : {} à {}</translation>
+      <source>{}% CI {} to {}</source>
+      <translation>IC à {} % : {} à {}</translation>
     </message>
     <message>
       <source>fell</source>
@@ -1700,8 +1716,8 @@
       <translation>indice</translation>
     </message>
     <message>
-      <source>Matched control: {} cells of {:g} m for {} treated cells; pre-period mean per week {:.3g} (treated) against {:.3g} (matched), slope {:.3g} against {:.3g}.</source>
-      <translation>Témoin apparié : {} mailles de {:g} m pour {} mailles traitées ; moyenne hebdomadaire avant {:.3g} (traitées) contre {:.3g} (appariées), pente {:.3g} contre {:.3g}.</translation>
+      <source>Matched control: {} cells of {} m for {} treated cells; pre-period mean per week {} (treated) against {} (matched), slope {} against {}.</source>
+      <translation>Témoin apparié : {} mailles de {} m pour {} mailles traitées ; moyenne hebdomadaire avant {} (traitées) contre {} (appariées), pente {} contre {}.</translation>
     </message>
     <message>
       <source>matched grid cells ({})</source>
@@ -1956,20 +1972,20 @@
       <translation>Réglages</translation>
     </message>
     <message>
-      <source>at the same place (under {:g} m)</source>
-      <translation>au même endroit (à moins de {:g} m)</translation>
+      <source>at the same place (under {} m)</source>
+      <translation>au même endroit (à moins de {} m)</translation>
     </message>
     <message>
-      <source>within {:g} days</source>
-      <translation>dans les {:g} jours</translation>
+      <source>within {} days</source>
+      <translation>dans les {} jours</translation>
     </message>
     <message>
-      <source>between {:g} and {:g} days</source>
-      <translation>entre {:g} et {:g} jours</translation>
+      <source>between {} and {} days</source>
+      <translation>entre {} et {} jours</translation>
     </message>
     <message>
-      <source>{space} and {time} of an event ({label}), the risk of another is {ratio:.1f} times what chance gives (p = {p:.3f}).</source>
-      <translation>{space} et {time} suivant un fait ({label}), le risque d'un autre fait est {ratio:.1f} fois celui que donne le hasard (p = {p:.3f}).</translation>
+      <source>{space} and {time} of an event ({label}), the risk of another is {ratio} times what chance gives (p = {p}).</source>
+      <translation>{space} et {time} suivant un fait ({label}), le risque d'un autre fait est {ratio} fois celui que donne le hasard (p = {p}).</translation>
     </message>
     <message>
       <source>Number of distance bands</source>
@@ -2024,10 +2040,6 @@
       <translation>Chaque classe est semi-ouverte, [début, fin) : une paire distante d'exactement 100 m ou 7 jours est dans la deuxième classe. Le Near Repeat Calculator libelle ses classes « 1 to 100 », « 101 to 200 » mais compte exactement ces classes semi-ouvertes (Steenbeek 2019) ; sa ligne « same location » correspond ici à la classe facultative [0, 1) m. La dernière ligne et la dernière colonne (« au-delà ») contiennent les paires plus éloignées ; leur borne supérieure est NULL dans la table.</translation>
     </message>
     <message>
-      <source>Uncertain times</source>
-      <translation>Heures incertaines</translation>
-    </message>
-    <message>
       <source>With a window end field (TIME_END_FIELD), an event known only to have happened within a window (a burglary between 08:00 and 18:30) is paired at the middle of its window. The log counts the windows and their median length, and warns when more than a tenth of them are longer than the time band: their pairs' time apart is then uncertain by more than a band, which blurs the table (Ratcliffe 2002).</source>
       <translation>Avec un champ de fin de fenêtre (TIME_END_FIELD), un fait dont on sait seulement qu'il a eu lieu dans une fenêtre (un cambriolage entre 08:00 et 18:30) est apparié au milieu de sa fenêtre. Le journal compte les fenêtres et leur durée médiane, et avertit quand plus d'un dixième d'entre elles sont plus longues que la classe de temps : l'écart de temps de leurs paires est alors incertain de plus d'une classe, ce qui brouille la table (Ratcliffe 2002).</translation>
     </message>
@@ -2048,20 +2060,20 @@
       <translation>durée (jours)</translation>
     </message>
     <message>
-      <source>within {:g} m</source>
-      <translation>dans un rayon de {:g} m</translation>
+      <source>within {} m</source>
+      <translation>dans un rayon de {} m</translation>
     </message>
     <message>
-      <source>between {:g} and {:g} m</source>
-      <translation>entre {:g} et {:g} m</translation>
+      <source>between {} and {} m</source>
+      <translation>entre {} et {} m</translation>
     </message>
     <message>
-      <source>No near-repeat pattern: no band within {:g} m and {:g} days holds significantly more pairs of events ({}) than chance gives (p &lt; {:g}, {} permutations).</source>
-      <translation>Pas de répétition proche : aucune classe dans un rayon de {:g} m et {:g} jours ne contient significativement plus de paires de faits ({}) que le hasard (p &lt; {:g}, {} permutations).</translation>
+      <source>No near-repeat pattern: no band within {} m and {} days holds significantly more pairs of events ({}) than chance gives (p &lt; {}, {} permutations).</source>
+      <translation>Pas de répétition proche : aucune classe dans un rayon de {} m et {} jours ne contient significativement plus de paires de faits ({}) que le hasard (p &lt; {}, {} permutations).</translation>
     </message>
     <message>
-      <source>observed {}, p = {:.3f}</source>
-      <translation>observé {}, p = {:.3f}</translation>
+      <source>observed {}, p = {}</source>
+      <translation>observé {}, p = {}</translation>
     </message>
     <message>
       <source> or </source>
@@ -2080,8 +2092,8 @@
       <translation>{} faits du {} au {} ; {} permutations des dates ; distance {}.</translation>
     </message>
     <message>
-      <source>Rows: distance between the two events; columns: days between them. Every band is half-open: [a, b) includes a and excludes b. Red cells have more pairs than chance (ratio &gt; 1) with p &lt; {:g}; the deeper the red, the higher the ratio (full red at {:g} or more). Grey: not significant. Each cell is its own test, so about {:g}% of cells can look significant by chance alone.</source>
-      <translation>Lignes : distance entre les deux faits ; colonnes : jours entre eux. Chaque classe est semi-ouverte : [a, b) inclut a et exclut b. Les cellules rouges ont plus de paires que le hasard (rapport &gt; 1) avec p &lt; {:g} ; plus le rouge est foncé, plus le rapport est élevé (rouge plein à partir de {:g}). Gris : non significatif. Chaque cellule est un test à part : environ {:g} % des cellules peuvent paraître significatives par le seul hasard.</translation>
+      <source>Rows: distance between the two events; columns: days between them. Every band is half-open: [a, b) includes a and excludes b. Red cells have more pairs than chance (ratio &gt; 1) with p &lt; {}; the deeper the red, the higher the ratio (full red at {} or more). Grey: not significant. Each cell is its own test, so about {} of cells can look significant by chance alone.</source>
+      <translation>Lignes : distance entre les deux faits ; colonnes : jours entre eux. Chaque classe est semi-ouverte : [a, b) inclut a et exclut b. Les cellules rouges ont plus de paires que le hasard (rapport &gt; 1) avec p &lt; {} ; plus le rouge est foncé, plus le rapport est élevé (rouge plein à partir de {}). Gris : non significatif. Chaque cellule est un test à part : environ {} des cellules peuvent paraître significatives par le seul hasard.</translation>
     </message>
     <message>
       <source>none</source>
@@ -2104,8 +2116,16 @@
       <translation>Manhattan (|dx| + |dy|, rues en damier)</translation>
     </message>
     <message>
-      <source>With {} permutations no p-value can fall below {:g}: use at least {} permutations.</source>
-      <translation>Avec {} permutations, aucune p-valeur ne peut descendre sous {:g} : utilisez au moins {} permutations.</translation>
+      <source>With {} permutations no p-value can fall below {}: use at least {} permutations.</source>
+      <translation>Avec {} permutations, aucune p-valeur ne peut descendre sous {} : utilisez au moins {} permutations.</translation>
+    </message>
+    <message>
+      <source>straight-line</source>
+      <translation>à vol d'oiseau</translation>
+    </message>
+    <message>
+      <source>Manhattan</source>
+      <translation>de Manhattan</translation>
     </message>
     <message>
       <source>Learned forecast</source>
@@ -2244,8 +2264,8 @@
       <translation>Construction des échantillons et ajustement du modèle ({} faits)...</translation>
     </message>
     <message>
-      <source>{}: {:.2f} events expected.</source>
-      <translation>{} : {:.2f} faits attendus.</translation>
+      <source>{}: {} events expected.</source>
+      <translation>{} : {} faits attendus.</translation>
     </message>
     <message>
       <source>The training set would take about {} MB ({} cells x {} series x {} periods, {} features), more than the memory guard of {} MB. Use a cell size of {} m or more, or {} training periods or fewer (TRAINING_PERIODS).</source>
@@ -2260,12 +2280,12 @@
       <translation>Covariable {} : {} cellules sur {} ont une valeur.</translation>
     </message>
     <message>
-      <source>Feature layer {}: {:g} features or crossings in {} cells.</source>
-      <translation>Couche de lieux {} : {:g} entités ou croisements dans {} cellules.</translation>
+      <source>Feature layer {}: {} features or crossings in {} cells.</source>
+      <translation>Couche de lieux {} : {} entités ou croisements dans {} cellules.</translation>
     </message>
     <message>
-      <source>on the held-out periods the model does no better than one constant rate for every cell (D² = {:.3f}): the map is no better than a flat one.</source>
-      <translation>sur les périodes réservées, le modèle ne fait pas mieux qu'un taux constant pour toutes les cellules (D² = {:.3f}) : la carte ne vaut pas mieux qu'une carte uniforme.</translation>
+      <source>on the held-out periods the model does no better than one constant rate for every cell (D² = {}): the map is no better than a flat one.</source>
+      <translation>sur les périodes réservées, le modèle ne fait pas mieux qu'un taux constant pour toutes les cellules (D² = {}) : la carte ne vaut pas mieux qu'une carte uniforme.</translation>
     </message>
     <message>
       <source>The learned forecast needs scikit-learn: {}</source>
@@ -2452,8 +2472,8 @@
       <translation>Aucun fait de la fenêtre rétrospective ne déclenche : la carte n'est que le fond (ou uniforme). Vérifiez AS_OF, WINDOW et les filtres de déclenchement.</translation>
     </message>
     <message>
-      <source>Bandwidths from the Knox table (rule: the largest space_to and time_to of the cells with p_value &lt; {:g} and ratio &gt; 1 connected to the first distance and time band): space {:g} m, time {:g} days.</source>
-      <translation>Largeurs de bande tirées de la table de Knox (règle : les plus grands space_to et time_to des cellules avec p_value &lt; {:g} et rapport &gt; 1 reliées à la première classe de distance et de temps) : espace {:g} m, temps {:g} jours.</translation>
+      <source>Bandwidths from the Knox table (rule: the outer edges of the bands with p &lt; {} and a ratio above 1 connected to the first distance and time band): space {} m, time {} days.</source>
+      <translation>Largeurs de bande tirées de la table de Knox (règle : les bornes extérieures des classes avec p &lt; {} et un rapport supérieur à 1 reliées à la première classe de distance et de temps) : espace {} m, temps {} jours.</translation>
     </message>
     <message>
       <source>Trigger expression {}: true for {} of the {} events used.</source>
@@ -2472,8 +2492,8 @@
       <translation>Gaussien dans l'espace, exponentiel dans le temps</translation>
     </message>
     <message>
-      <source>Knox reach converted for the {} kernel so that its weight at the reach equals the Bowers weight there (1 / (1 + {:g} m / {:g} m cells), 1 / (1 + {:g} days / 7)): space bandwidth {:g} m, time bandwidth {:g} days.</source>
-      <translation>Portée de Knox convertie pour le noyau {} afin que son poids à la portée égale celui de Bowers (1 / (1 + {:g} m / cellules de {:g} m), 1 / (1 + {:g} jours / 7)) : largeur de bande spatiale {:g} m, temporelle {:g} jours.</translation>
+      <source>Knox reach converted for the {} kernel so that its weight at the reach equals the Bowers weight there (1 / (1 + {} m / {} m cells), 1 / (1 + {} days / 7)): space bandwidth {} m, time bandwidth {} days.</source>
+      <translation>Portée de Knox convertie pour le noyau {} afin que son poids à la portée égale celui de Bowers (1 / (1 + {} m / cellules de {} m), 1 / (1 + {} jours / 7)) : largeur de bande spatiale {} m, temporelle {} jours.</translation>
     </message>
     <message>
       <source>Unknown trigger crime type {}: the events used hold {}. Check the spelling or 'Crime types to keep'.</source>
@@ -2490,10 +2510,6 @@
     <message>
       <source>The long-term background cannot be estimated ({}). Lengthen BACKGROUND_WINDOW, give BACKGROUND_BANDWIDTH in metres, or set BACKGROUND_WEIGHT to 0 for near repeats only.</source>
       <translation>Le fond de long terme ne peut pas être estimé ({}). Allongez BACKGROUND_WINDOW, donnez BACKGROUND_BANDWIDTH en mètres, ou mettez BACKGROUND_WEIGHT à 0 pour les seules répétitions proches.</translation>
-    </message>
-    <message>
-      <source>A line layer of streets (an OpenStreetMap export, a road database, a centreline). It is reprojected to the events' working CRS. Lines meet where they share an end point or a vertex.</source>
-      <translation>Une couche de lignes des rues (un export OpenStreetMap, une base de données routière, des axes de voies). Elle est reprojetée dans le SCR de travail des faits. Les lignes se rejoignent là où elles partagent une extrémité ou un sommet.</translation>
     </message>
     <message>
       <source>Streets are cut into pieces ('lixels') of at most this length between junctions, each carrying one value. Shorter pieces give finer maps and longer runs.</source>
@@ -2514,6 +2530,10 @@
     <message>
       <source>Street network (lines)</source>
       <translation>Réseau de rues (lignes)</translation>
+    </message>
+    <message>
+      <source>A line layer of streets (an OpenStreetMap export, a road database, a centreline). It is reprojected to the events' working CRS. Lines meet where they share an end point or a vertex.</source>
+      <translation>Une couche de lignes des rues (un export OpenStreetMap, une base de données routière, des axes de voies). Elle est reprojetée dans le SCR de travail des faits. Les lignes se rejoignent là où elles partagent une extrémité ou un sommet.</translation>
     </message>
     <message>
       <source>Lixel length (metres)</source>
@@ -2540,8 +2560,8 @@
       <translation>Le réseau de rues ne contient aucune ligne de longueur non nulle.</translation>
     </message>
     <message>
-      <source>Street network: {} km, {} street segments, {} junctions, {} lixels of at most {:g} m.</source>
-      <translation>Réseau de rues : {} km, {} tronçons de rue, {} carrefours, {} lixels d'au plus {:g} m.</translation>
+      <source>Street network: {} km, {} street segments, {} junctions, {} lixels of at most {} m.</source>
+      <translation>Réseau de rues : {} km, {} tronçons de rue, {} carrefours, {} lixels d'au plus {} m.</translation>
     </message>
     <message>
       <source>NETWORK is a {} layer; it must be a line layer of streets (for example roads exported from OpenStreetMap).</source>
@@ -2552,24 +2572,24 @@
       <translation>Réseau de rues reprojeté de {} vers {}.</translation>
     </message>
     <message>
-      <source>{} km of streets in lixels of {:g} m make more than {} lixels, past the memory guard: use a lixel length of at least {} m, or clip the network to the study area.</source>
-      <translation>{} km de rues en lixels de {:g} m donnent plus de {} lixels, au-delà de la limite de mémoire : utilisez une longueur de lixel d'au moins {} m, ou découpez le réseau à la zone d'étude.</translation>
+      <source>{} km of streets in lixels of {} m make more than {} lixels, past the memory guard: use a lixel length of at least {} m, or clip the network to the study area.</source>
+      <translation>{} km de rues en lixels de {} m donnent plus de {} lixels, au-delà de la limite de mémoire : utilisez une longueur de lixel d'au moins {} m, ou découpez le réseau à la zone d'étude.</translation>
     </message>
     <message>
       <source>Removed from the network: {} zero-length pieces (self-loops), {} pieces drawn twice, {} lines without two distinct points.</source>
       <translation>Retirés du réseau : {} morceaux de longueur nulle (boucles sur eux-mêmes), {} morceaux dessinés deux fois, {} lignes sans deux points distincts.</translation>
     </message>
     <message>
-      <source>The network falls in {} disconnected parts (the largest holds {:.0%} of its length; {} parts shorter than 50 m): risk does not spread between parts. Check for gaps, or join crossings (NODE_CROSSINGS).</source>
-      <translation>Le réseau se compose de {} parties non reliées (la plus grande porte {:.0%} de sa longueur ; {} parties font moins de 50 m) : le risque ne se propage pas d'une partie à l'autre. Recherchez les coupures, ou reliez les croisements (NODE_CROSSINGS).</translation>
+      <source>The network falls in {} disconnected parts (the largest holds {} of its length; {} parts shorter than 50 m): risk does not spread between parts. Check for gaps, or join crossings (NODE_CROSSINGS).</source>
+      <translation>Le réseau se compose de {} parties non reliées (la plus grande porte {} de sa longueur ; {} parties font moins de 50 m) : le risque ne se propage pas d'une partie à l'autre. Recherchez les coupures, ou reliez les croisements (NODE_CROSSINGS).</translation>
     </message>
     <message>
-      <source>No event lies within {:g} m of a street of the network: check that the network covers the events' area (and its CRS), or raise the snapping distance (SNAP_DISTANCE).</source>
-      <translation>Aucun fait ne se trouve à moins de {:g} m d'une rue du réseau : vérifiez que le réseau couvre la zone des faits (et son SCR), ou augmentez la distance d'accrochage (SNAP_DISTANCE).</translation>
+      <source>No event lies within {} m of a street of the network: check that the network covers the events' area (and its CRS), or raise the snapping distance (SNAP_DISTANCE).</source>
+      <translation>Aucun fait ne se trouve à moins de {} m d'une rue du réseau : vérifiez que le réseau couvre la zone des faits (et son SCR), ou augmentez la distance d'accrochage (SNAP_DISTANCE).</translation>
     </message>
     <message>
-      <source>{} events farther than {:g} m from every street were dropped.</source>
-      <translation>{} faits situés à plus de {:g} m de toute rue ont été écartés.</translation>
+      <source>{} events farther than {} m from every street were dropped.</source>
+      <translation>{} faits situés à plus de {} m de toute rue ont été écartés.</translation>
     </message>
     <message>
       <source>Backtest: grid or streets?</source>
@@ -2652,8 +2672,8 @@
       <translation>Faut-il planifier les patrouilles sur des cellules ou sur des tronçons de rue ? Lance la prévision des répétitions proches sur le maillage et sur le réseau de rues, ainsi que les comptages à long terme sur les deux, à des origines de prévision glissantes, et évalue les quatre sur les mêmes rues et les mêmes faits.</translation>
     </message>
     <message>
-      <source>Events are snapped to the streets; only those on the network are used, by every method. Each method forecasts each period from the events before it. A grid forecast is read on the streets through the cell of each street piece's middle, so a cell is taken with all its streets. Streets are taken in decreasing risk until 1, 5 and 10% of the network length; the hit rate is the share of the period's events on them and the PAI the hit rate over the length share (Rosser et al. 2017). The verdict compares the two near-repeat forecasts at 5% fold by fold with a one-sided Diebold-Mariano test whose variance allows for correlated folds.</source>
-      <translation>Les faits sont accrochés aux rues ; seuls ceux situés sur le réseau sont utilisés, par toutes les méthodes. Chaque méthode prévoit chaque période à partir des faits antérieurs. Une prévision sur maillage est lue sur les rues via la cellule qui contient le milieu de chaque tronçon, si bien qu'une cellule est prise avec toutes ses rues. Les rues sont prises par risque décroissant jusqu'à 1, 5 et 10 % de la longueur du réseau ; le taux de réussite est la part des faits de la période qui s'y trouvent et le PAI le taux de réussite divisé par la part de longueur (Rosser et al. 2017). Le verdict compare les deux prévisions de répétitions proches à 5 %, période par période, par un test unilatéral de Diebold-Mariano dont la variance tient compte de la corrélation entre périodes.</translation>
+      <source>This is crimerisk:backtest with a NETWORK, limited to these four methods. Events are snapped to the streets; only those on the network are used, by every method, and only the streets in the study area (the grid) are scored. Each method forecasts each period from the events before it. A grid forecast is read on the streets through the cell of each street piece's middle, so a cell is taken with all its streets. Streets are taken in decreasing risk until 1, 5 and 10% of the network length; the hit rate is the share of the period's events on them and the PAI the hit rate over the length share (Rosser et al. 2017). The verdict compares the two near-repeat forecasts at 5% fold by fold with a one-sided Diebold-Mariano test whose variance allows for correlated folds.</source>
+      <translation>C'est crimerisk:backtest avec un réseau (NETWORK), limité à ces quatre méthodes. Les faits sont accrochés aux rues ; seuls ceux situés sur le réseau sont utilisés, par toutes les méthodes, et seules les rues de la zone d'étude (le maillage) sont évaluées. Chaque méthode prévoit chaque période à partir des faits antérieurs. Une prévision sur maillage est lue sur les rues via la cellule qui contient le milieu de chaque tronçon, si bien qu'une cellule est prise avec toutes ses rues. Les rues sont prises par risque décroissant jusqu'à 1, 5 et 10 % de la longueur du réseau ; le taux de réussite est la part des faits de la période qui s'y trouvent et le PAI le taux de réussite divisé par la part de longueur (Rosser et al. 2017). Le verdict compare les deux prévisions de répétitions proches à 5 %, période par période, par un test unilatéral de Diebold-Mariano dont la variance tient compte de la corrélation entre périodes.</translation>
     </message>
     <message>
       <source>The answer holds for these data, bandwidths and cells: give each forecast its best settings (crimerisk:knox, crimerisk:backtest) before comparing. A few folds give little power: 'no evidence' is not 'no difference'.</source>
@@ -2780,6 +2800,78 @@
       <translation>Faits attendus par lixel sur la période</translation>
     </message>
     <message>
+      <source>Street learned forecast</source>
+      <translation>Prévision apprise (rues)</translation>
+    </message>
+    <message>
+      <source>Most past periods of one horizon each that the model learns from (52 weekly periods: a year).</source>
+      <translation>Nombre maximal de périodes passées, d'un horizon chacune, dont le modèle apprend (52 périodes hebdomadaires : un an).</translation>
+    </message>
+    <message>
+      <source>Fit once more without the most recent quarter of the training periods, score it there against one constant rate and the street segments' long-term rate, and rank the features by permutation importance (what drives the map). About half the run time.</source>
+      <translation>Ajuster une seconde fois sans le quart le plus récent des périodes d'apprentissage, l'évaluer sur ce quart face à un taux constant et au taux à long terme des tronçons de rue, et classer les variables par importance par permutation (ce qui fait la carte). Environ la moitié du temps de calcul.</translation>
+    </message>
+    <message>
+      <source>Threads of the boosting, as in crimerisk:mlforecast: 1 (default) is often the fastest on a busy machine; 0 uses every core. The forecast is the same.</source>
+      <translation>Threads du boosting, comme dans crimerisk:mlforecast : 1 (par défaut) est souvent le plus rapide sur une machine chargée ; 0 utilise tous les cœurs. La prévision est la même.</translation>
+    </message>
+    <message>
+      <source>Network learned forecast</source>
+      <translation>Prévision apprise sur le réseau</translation>
+    </message>
+    <message>
+      <source>Building the samples and fitting the model...</source>
+      <translation>Construction des échantillons et ajustement du modèle...</translation>
+    </message>
+    <message>
+      <source>Permutation importances on the held-out periods (increase of the Poisson deviance when a feature is shuffled):</source>
+      <translation>Importances par permutation sur les périodes réservées (hausse de la déviance de Poisson quand une variable est permutée) :</translation>
+    </message>
+    <message>
+      <source>Why the riskiest 5% of the street length is red (length-weighted means there against the whole network):</source>
+      <translation>Pourquoi les 5 % de longueur de rue les plus à risque sont en rouge (moyennes pondérées par la longueur sur ces rues, face à tout le réseau) :</translation>
+    </message>
+    <message>
+      <source>Score on held-out periods</source>
+      <translation>Évaluer sur des périodes réservées</translation>
+    </message>
+    <message>
+      <source>Share of the deviance of a constant rate explained on the held-out periods</source>
+      <translation>Part de la déviance d'un taux constant expliquée sur les périodes réservées</translation>
+    </message>
+    <message>
+      <source>Most important feature</source>
+      <translation>Variable la plus importante</translation>
+    </message>
+    <message>
+      <source>How many crimes will each street piece see over the next days? The learned forecast of crimerisk:mlforecast on the street network: a gradient-boosted Poisson model learns, on many past periods, how a street's own history, the crime along the streets around it, recent near repeats and the season relate to the count that followed.</source>
+      <translation>Combien de faits chaque tronçon de rue connaîtra-t-il dans les prochains jours ? La prévision apprise de crimerisk:mlforecast sur le réseau de rues : un modèle de Poisson par boosting de gradient apprend, sur de nombreuses périodes passées, comment l'historique propre d'une rue, la délinquance le long des rues voisines, les répétitions proches récentes et la saison se relient au nombre de faits qui a suivi.</translation>
+    </message>
+    <message>
+      <source>Every past period of HORIZON days before AS_OF gives one sample per lixel: features from events strictly before the period and the count in the period as target. Features: the lixel's own crimes and its street segment's (junction to junction), each decayed with half-lives of 7, 28, 91 and 365 days, per 100 m; the same on the lixels 0-100 m and 100-300 m away along the streets (Dijkstra's algorithm with a search limit); recent crimes within 200 m along the streets, decaying over 14 days (near repeats); days since the last crime on the lixel and on its segment; day of year and weekday; lixel and segment lengths. scikit-learn's HistGradientBoostingRegressor with the Poisson loss, as in crimerisk:mlforecast, is fitted and predicts the period starting at AS_OF. Events on or after AS_OF are never read.</source>
+      <translation>Chaque période passée de HORIZON jours avant AS_OF donne un échantillon par lixel : des variables tirées des faits strictement antérieurs à la période, et le nombre de faits de la période comme cible. Variables : les faits du lixel et ceux de son tronçon (d'intersection à intersection), chacun amorti avec des demi-vies de 7, 28, 91 et 365 jours, pour 100 m ; les mêmes sur les lixels situés à 0-100 m et à 100-300 m le long des rues (algorithme de Dijkstra avec une limite de recherche) ; les faits récents à moins de 200 m le long des rues, amortis sur 14 jours (répétitions proches) ; les jours depuis le dernier fait sur le lixel et sur son tronçon ; le jour de l'année et le jour de la semaine ; les longueurs du lixel et du tronçon. Le HistGradientBoostingRegressor de scikit-learn avec la perte de Poisson, comme dans crimerisk:mlforecast, est ajusté puis prévoit la période qui commence à AS_OF. Les faits survenus à AS_OF ou après ne sont jamais lus.</translation>
+    </message>
+    <message>
+      <source>The lines hold expected events per lixel over the horizon (EXPECTED_EVENTS is their sum), styled by risk per metre in classes of network length: top 1%, 1-5%, 5-10%, 10-20%, 20-50%. The log gives the holdout scores, the permutation importances and, for the features that matter most, their values on the riskiest 5% of the street length against the whole network: why those streets are red.</source>
+      <translation>Les lignes portent le nombre de faits attendus par lixel sur l'horizon (EXPECTED_EVENTS en est la somme), symbolisés selon le risque par mètre en classes de longueur du réseau : 1 % le plus à risque, 1-5 %, 5-10 %, 10-20 %, 20-50 %. Le journal donne les scores sur les périodes réservées, les importances par permutation et, pour les variables qui comptent le plus, leurs valeurs sur les 5 % de longueur de rue les plus à risque face à tout le réseau : pourquoi ces rues sont en rouge.</translation>
+    </message>
+    <message>
+      <source>Needs scikit-learn. It needs about a year of history before the first training period. Importances say what the model uses, not what causes crime. In backtests on simulated towns and the sample town it caught more crime than the long-term counts on street segments where near repeats or single hot addresses exist, and slightly less (1 to 2 points of hit rate) where hot streets are stable and nothing else happens; on the sample town most of its gain came from reading single street pieces (long-term counts per lixel did almost as well). Check it against crimerisk:networkbaseline in a backtest on your data.</source>
+      <translation>Nécessite scikit-learn. Il faut environ un an d'historique avant la première période d'apprentissage. Les importances disent ce que le modèle utilise, pas ce qui cause la délinquance. Lors de validations rétrospectives sur des villes simulées et sur la ville d'exemple, elle a capté plus de faits que les comptages à long terme par tronçon là où existent des répétitions proches ou des adresses isolées très touchées, et un peu moins (1 à 2 points de taux de capture) là où les rues à risque sont stables et où rien d'autre ne se passe ; sur la ville d'exemple, l'essentiel de son gain venait de la lecture lixel par lixel (les comptages à long terme par lixel faisaient presque aussi bien). Comparez-la à crimerisk:networkbaseline dans une validation rétrospective sur vos données.</translation>
+    </message>
+    <message>
+      <source>The street network makes {} lixels; the learned forecast takes at most {} (memory): use a lixel length of at least {} m, or clip the network to the study area.</source>
+      <translation>Le réseau de rues compte {} lixels ; la prévision apprise en accepte au plus {} (mémoire) : utilisez une longueur de lixel d'au moins {} m, ou découpez le réseau à la zone d'étude.</translation>
+    </message>
+    <message>
+      <source>  {}: {} (sd {})</source>
+      <translation>  {} : {} (é.-t. {})</translation>
+    </message>
+    <message>
+      <source>  {}: {} against {}</source>
+      <translation>  {} : {} contre {}</translation>
+    </message>
+    <message>
       <source>Street near-repeat risk</source>
       <translation>Répétitions proches (rues)</translation>
     </message>
@@ -2836,12 +2928,12 @@
       <translation>Validation interne (part des faits captés sur 5 % du réseau) :</translation>
     </message>
     <message>
-      <source>Bandwidths from the Knox table (p &lt; {:g}): {:g} m, {:g} days.</source>
-      <translation>Largeurs de bande tirées de la table de Knox (p &lt; {:g}) : {:g} m, {:g} jours.</translation>
+      <source>Bandwidths from the Knox table (p &lt; {}): {} m, {} days.</source>
+      <translation>Largeurs de bande tirées de la table de Knox (p &lt; {}) : {} m, {} jours.</translation>
     </message>
     <message>
-      <source>  {:g} m, {:g} days: {:.1%}</source>
-      <translation>  {:g} m, {:g} jours : {:.1%}</translation>
+      <source>  {} m, {} days: {}</source>
+      <translation>  {} m, {} jours : {}</translation>
     </message>
     <message>
       <source>Patrol routes (streets)</source>
@@ -2868,16 +2960,20 @@
       <translation>Kilomètres de rue, ou pourcentage de la longueur totale du réseau.</translation>
     </message>
     <message>
-      <source>Routes are shared among this many units, largest first to the unit with the least street so far.</source>
-      <translation>Les itinéraires sont répartis entre ce nombre d'unités, les plus longs d'abord, chacun à l'unité qui a le moins de rues jusque-là.</translation>
+      <source>Routes are shared among this many units: each unit gets routes close to each other, and the units similar lengths of street (a route longer than a unit's share is cut in connected parts).</source>
+      <translation>Les itinéraires sont répartis entre ce nombre d'unités : chaque unité reçoit des itinéraires proches les uns des autres, et les unités des longueurs de rue semblables (un itinéraire plus long que la part d'une unité est coupé en parties connexes).</translation>
     </message>
     <message>
-      <source>Routes shorter than this are dropped and their length given to the next riskiest streets (0: keep all).</source>
-      <translation>Les itinéraires plus courts sont abandonnés et leur longueur est reportée sur les rues les plus risquées suivantes (0 : tout garder).</translation>
+      <source>Routes shorter than this that no bridge joins to another are dropped and their length grows the other routes (0: keep all).</source>
+      <translation>Les itinéraires plus courts que cette longueur qu'aucune liaison ne relie à un autre sont abandonnés, et leur longueur prolonge les autres itinéraires (0 : tout garder).</translation>
     </message>
     <message>
-      <source>Two routes this close along the streets are joined through the shortest path between them when the budget allows, so a unit drives one stretch instead of pieces (0: no bridging).</source>
-      <translation>Deux itinéraires aussi proches le long des rues sont reliés par le plus court chemin entre eux quand le budget le permet, pour qu'une unité parcoure un seul trajet au lieu de morceaux (0 : pas de liaison).</translation>
+      <source>Two routes this close along the streets are joined through the shortest path between them when the weaker route's extra risk pays for the link; the link's length comes out of the budget (0: no bridging).</source>
+      <translation>Deux itinéraires aussi proches le long des rues sont reliés par le plus court chemin entre eux quand le surcroît de risque du plus faible paie la liaison ; la longueur de la liaison est prise sur le budget (0 : aucune liaison).</translation>
+    </message>
+    <message>
+      <source>How far a unit's length of street may stray from an equal share before routes are moved or cut to even it out.</source>
+      <translation>De combien la longueur de rue d'une unité peut s'écarter d'une part égale avant que des itinéraires soient déplacés ou coupés pour rééquilibrer.</translation>
     </message>
     <message>
       <source>One multi-line per route with its rank, length, risk and unit.</source>
@@ -2886,6 +2982,14 @@
     <message>
       <source>Patrol routes</source>
       <translation>Itinéraires de patrouille</translation>
+    </message>
+    <message>
+      <source>expected events</source>
+      <translation>faits attendus</translation>
+    </message>
+    <message>
+      <source>risk</source>
+      <translation>risque</translation>
     </message>
     <message>
       <source>Risk on streets (lines)</source>
@@ -2920,6 +3024,10 @@
       <translation>Relier les écarts jusqu'à (mètres)</translation>
     </message>
     <message>
+      <source>Balance tolerance (%)</source>
+      <translation>Tolérance d'équilibre (%)</translation>
+    </message>
+    <message>
       <source>Routes</source>
       <translation>Itinéraires</translation>
     </message>
@@ -2928,12 +3036,28 @@
       <translation>Longueur de rue retenue (mètres)</translation>
     </message>
     <message>
+      <source>Share of the network's risk on the routes</source>
+      <translation>Part du risque du réseau sur les itinéraires</translation>
+    </message>
+    <message>
+      <source>Longest unit's length over the shortest's</source>
+      <translation>Longueur de l'unité la plus chargée sur celle de la moins chargée</translation>
+    </message>
+    <message>
       <source>Which streets should patrols drive within a fixed length of street? Takes the riskiest streets up to the budget, joins them into connected routes, ranks the routes and shares them among patrol units, as crimerisk:patrolzones does for cells.</source>
       <translation>Quelles rues les patrouilles doivent-elles parcourir avec une longueur de rue donnée ? Prend les rues les plus risquées dans la limite du budget, les relie en itinéraires continus, classe les itinéraires et les répartit entre les unités de patrouille, comme crimerisk:patrolzones le fait pour les cellules.</translation>
     </message>
     <message>
-      <source>Street pieces are taken in decreasing risk per metre (ties: more risk on the touching pieces first) until their length reaches the budget. Pieces that touch form a route; routes within the gap distance along the streets are joined through the shortest path when the budget allows; routes shorter than the minimum are dropped and their length goes to the next pieces. Routes are ranked by total risk and shared among units by Graham's longest-processing-time rule on length.</source>
-      <translation>Les tronçons sont pris par risque par mètre décroissant (à égalité : d'abord ceux dont les tronçons voisins portent le plus de risque) jusqu'à ce que leur longueur atteigne le budget. Les tronçons qui se touchent forment un itinéraire ; les itinéraires séparés de moins de l'écart maximal le long des rues sont reliés par le plus court chemin quand le budget le permet ; les itinéraires plus courts que le minimum sont abandonnés et leur longueur va aux tronçons suivants. Les itinéraires sont classés par risque total et répartis entre les unités selon la règle du plus long temps de traitement de Graham, appliquée à leur longueur.</translation>
+      <source>Street pieces are taken in decreasing risk per metre (ties: more risk on the touching pieces first) until their length reaches the budget; the last one taken sets the marginal risk per metre. Pieces that touch form a route. Two routes within the gap distance along the streets are joined through the shortest path between them, shortest gaps first, when the weaker route captures more risk than the same length of marginal street by at least what the link lacks; the link's length is paid for by trimming the least risky pieces at route ends, so no route is cut. Routes shorter than the minimum are dropped, and the budget left grows the routes at their edges, riskiest piece first. A route longer than a unit's share is cut into connected parts; routes are grouped into units by a k-means of their length-weighted centres under a balance constraint (capacitated k-means with Hartigan's moves and swaps), so each unit's routes lie close together and the units drive similar lengths. Routes are ranked by total risk and numbered within their unit.</source>
+      <translation>Les tronçons sont pris par risque par mètre décroissant (à égalité : d'abord ceux dont les tronçons voisins portent le plus de risque) jusqu'à ce que leur longueur atteigne le budget ; le dernier tronçon pris fixe le risque marginal par mètre. Les tronçons qui se touchent forment un itinéraire. Deux itinéraires séparés d'au plus l'écart autorisé le long des rues sont reliés par le plus court chemin entre eux, les écarts les plus courts d'abord, quand le plus faible des deux capte plus de risque que la même longueur de rue marginale d'au moins ce qui manque à la liaison ; la longueur de la liaison est payée en retirant les tronçons les moins risqués aux extrémités des itinéraires, si bien qu'aucun itinéraire n'est coupé. Les itinéraires plus courts que le minimum sont abandonnés, et le budget restant prolonge les itinéraires à leurs bords, le tronçon le plus risqué d'abord. Un itinéraire plus long que la part d'une unité est coupé en parties connexes ; les itinéraires sont regroupés en unités par un k-means de leurs centres pondérés par la longueur sous contrainte d'équilibre (k-means avec capacités, déplacements et échanges de Hartigan), de sorte que les itinéraires d'une unité sont proches les uns des autres et que les unités parcourent des longueurs semblables. Les itinéraires sont classés par risque total et numérotés au sein de leur unité.</translation>
+    </message>
+    <message>
+      <source>Output</source>
+      <translation>Sortie</translation>
+    </message>
+    <message>
+      <source>One line per route: rank, unit, rank within the unit (unit_rank), length, pieces, total risk (expected events when the risk field holds them), risk per km and share of the network's risk. The log gives each unit's routes, length and risk, the ratio of the longest unit's length to the shortest's, and the share of the risk the routes capture beside the share the riskiest pieces alone would capture within the same budget (the price of connected routes).</source>
+      <translation>Une ligne par itinéraire : rang, unité, rang au sein de l'unité (unit_rank), longueur, nombre de tronçons, risque total (faits attendus quand le champ de risque en contient), risque par km et part du risque du réseau. Le journal donne pour chaque unité ses itinéraires, sa longueur et son risque, le rapport de la longueur de l'unité la plus chargée à celle de la moins chargée, et la part du risque captée par les itinéraires à côté de celle que capteraient les seuls tronçons les plus risqués avec le même budget (le prix d'itinéraires connexes).</translation>
     </message>
     <message>
       <source>The routes are only as good as the risk on the streets: check it with the backtest first. A greedy rule is not an optimum; the order in which a unit drives its routes is not planned.</source>
@@ -2950,6 +3074,14 @@
     <message>
       <source>{} routes, {} km of street taken of a budget of {} km.</source>
       <translation>{} itinéraires, {} km de rue retenus pour un budget de {} km.</translation>
+    </message>
+    <message>
+      <source>Marginal risk per km (the last street the budget buys): {}; routes joined through gaps of up to {} m, routes shorter than {} m dropped; {} rounds.</source>
+      <translation>Risque marginal par km (la dernière rue que le budget permet de prendre) : {} ; itinéraires reliés par des écarts d'au plus {} m, itinéraires de moins de {} m abandonnés ; {} tours.</translation>
+    </message>
+    <message>
+      <source>The routes hold {} of the risk on the network; the riskiest pieces alone, unconnected, would hold {} within the same budget (price of connected routes: {} of that risk).</source>
+      <translation>Les itinéraires portent {} du risque du réseau ; les seuls tronçons les plus risqués, non reliés, en porteraient {} avec le même budget (prix d'itinéraires connexes : {} de ce risque).</translation>
     </message>
     <message>
       <source>Expected events per piece</source>
@@ -2974,6 +3106,26 @@
     <message>
       <source>The risk layer has no field '{}': choose the field holding the risk (RISK_FIELD).</source>
       <translation>La couche de risque n'a pas de champ « {} » : choisissez le champ qui contient le risque (RISK_FIELD).</translation>
+    </message>
+    <message>
+      <source>Unit {}: {} routes, {} km, {} {} ({} of the network's total).</source>
+      <translation>Unité {} : {} itinéraires, {} km, {} {} ({} du total du réseau).</translation>
+    </message>
+    <message>
+      <source>Longest unit's length over the shortest's: {} (tolerance {}).</source>
+      <translation>Longueur de l'unité la plus chargée sur celle de la moins chargée : {} (tolérance {}).</translation>
+    </message>
+    <message>
+      <source>Units {} have no route: the budget makes fewer routes than units. Lower the number of units or raise the budget.</source>
+      <translation>Les unités {} n'ont aucun itinéraire : le budget donne moins d'itinéraires que d'unités. Réduisez le nombre d'unités ou augmentez le budget.</translation>
+    </message>
+    <message>
+      <source>{} routes were cut into {} to balance the units.</source>
+      <translation>{} itinéraires ont été coupés en {} pour équilibrer les unités.</translation>
+    </message>
+    <message>
+      <source>{} km of the budget are unused: no street with a risk above 0 could extend a route or start one of the shortest route's length. Lower the shortest route or the budget.</source>
+      <translation>{} km du budget restent inutilisés : aucune rue de risque supérieur à 0 ne pouvait prolonger un itinéraire ni en commencer un de la longueur minimale. Abaissez l'itinéraire le plus court ou le budget.</translation>
     </message>
     <message>
       <source>Patrol zones</source>
@@ -3144,8 +3296,8 @@
       <translation>Le raster de risque compte {} cellules, plus que les {} que les zones de patrouille peuvent planifier en mémoire. Utilisez une taille de cellule d'au moins {} m (rééchantillonnez-le avec Raster &gt; Projections &gt; Projection (warp)), ou découpez-le sur la zone d'étude.</translation>
     </message>
     <message>
-      <source>Risk raster: {} rows x {} columns of {:g} m, {} cells with data.</source>
-      <translation>Raster de risque : {} lignes x {} colonnes de {:g} m, {} cellules avec données.</translation>
+      <source>Risk raster: {} rows x {} columns of {} m, {} cells with data.</source>
+      <translation>Raster de risque : {} lignes x {} colonnes de {} m, {} cellules avec données.</translation>
     </message>
     <message>
       <source>Shift shares from the hours of {} events before {}, over {} days.</source>
@@ -3330,10 +3482,6 @@
     <message>
       <source>validation periods</source>
       <translation>périodes de validation</translation>
-    </message>
-    <message>
-      <source>expected events</source>
-      <translation>faits attendus</translation>
     </message>
     <message>
       <source>validation PAI at {}% {} for the learned model vs {} for decayed counts with a half-life of {} days, over the {} most recent of {} training periods</source>
@@ -3620,8 +3768,8 @@
       <translation>Répétitions au même lieu (à la précision de localisation de {} m près) : {} % des faits déclenchés ; répétitions proches dans un rayon d'environ {} m (deux sigmas) pour les {} % restants. Lieux fréquentés : {} % du fond reste aux lieux mêmes des faits (adresses, carrefours).</translation>
     </message>
     <message>
-      <source>theta = {:.2f}: about {:.0f}% of events are repeats or near repeats triggered by an earlier event; mean delay {:.1f} days; spatial spread sigma {:.0f} m. Background: {:.2f} events per day over the area. Forecast: {:.1f} events expected over the horizon, {:.1f} of them background.</source>
-      <translation>theta = {:.2f} : environ {:.0f} % des faits sont des répétitions ou répétitions proches déclenchées par un fait antérieur ; délai moyen {:.1f} jours ; dispersion spatiale sigma {:.0f} m. Fond : {:.2f} faits par jour sur la zone. Prévision : {:.1f} faits attendus sur l'horizon, dont {:.1f} de fond.</translation>
+      <source>theta = {}: about {}% of events are repeats or near repeats triggered by an earlier event; mean delay {} days; spatial spread sigma {} m. Background: {} events per day over the area. Forecast: {} events expected over the horizon, {} of them background.</source>
+      <translation>theta = {} : environ {} % des faits sont des répétitions ou répétitions proches déclenchées par un fait antérieur ; délai moyen {} jours ; dispersion spatiale sigma {} m. Fond : {} faits par jour sur la zone. Prévision : {} faits attendus sur l'horizon, dont {} de fond.</translation>
     </message>
     <message>
       <source>None</source>
@@ -3640,8 +3788,12 @@
       <translation>Jour de la semaine et mois de l'année</translation>
     </message>
     <message>
-      <source>{}: theta = {:.2f} is close to 1, the model is nearly explosive and its forecast unreliable. Fit one model per crime type, use larger cells or check for duplicated events.</source>
-      <translation>{} : theta = {:.2f} est proche de 1, le modèle est presque explosif et sa prévision peu fiable. Ajustez un modèle par type d'infraction, utilisez des cellules plus grandes ou recherchez des faits en double.</translation>
+      <source>{}: theta = {} is close to 1, the model is nearly explosive and its forecast unreliable. Fit one model per crime type, use larger cells or check for duplicated events.</source>
+      <translation>{} : theta = {} est proche de 1, le modèle est presque explosif et sa prévision peu fiable. Ajustez un modèle par type d'infraction, utilisez des cellules plus grandes ou recherchez des faits en double.</translation>
+    </message>
+    <message>
+      <source>Scored by share of street length searched (not share of area), as Rosser et al. (2017): {} km of streets in the study area, in {} lixels of at most {:g} m; {} events snapped to them, {} dropped as farther than {:g} m from every street (used by no method, scored for none).</source>
+      <translation>Évalué par la part de la longueur de rues parcourue (et non par la part de surface), comme Rosser et al. (2017) : {} km de rues dans la zone d'étude, en {} lixels d'au plus {:g} m ; {} faits accrochés à ces rues, {} écartés car à plus de {:g} m de toute rue (utilisés par aucune méthode, évalués pour aucune).</translation>
     </message>
     <message>
       <source>Crime trends</source>
@@ -3686,6 +3838,22 @@
     <message>
       <source>Hour and weekday</source>
       <translation>Heure et jour de la semaine</translation>
+    </message>
+    <message>
+      <source>increasing</source>
+      <translation>hausse</translation>
+    </message>
+    <message>
+      <source>decreasing</source>
+      <translation>baisse</translation>
+    </message>
+    <message>
+      <source>no trend</source>
+      <translation>pas de tendance</translation>
+    </message>
+    <message>
+      <source>(all)</source>
+      <translation>(tous)</translation>
     </message>
     <message>
       <source>Crime trends and seasonality</source>
@@ -3796,8 +3964,8 @@
       <translation>Tendance : {}, {} sur {} pas, z = {}, p = {} ; pente {} faits par {} ({} par an). Seuls les pas complets sont affichés.</translation>
     </message>
     <message>
-      <source>Recorded crime reflects reporting and patrol patterns as well as crime. Trend tests run: {}. The column trend_test names the test of each row.</source>
-      <translation>La délinquance enregistrée reflète les pratiques de plainte et de patrouille autant que la délinquance. Tests de tendance appliqués : {}. La colonne trend_test indique le test de chaque ligne.</translation>
+      <source>Recorded crime reflects reporting and patrol patterns as well as crime. Trend tests run: {}. The trend test column names the test of each row.</source>
+      <translation>La délinquance enregistrée reflète les pratiques de plainte et de patrouille autant que la délinquance. Tests de tendance appliqués : {}. La colonne « test de tendance » indique le test de chaque ligne.</translation>
     </message>
     <message>
       <source>All events: {} over {} complete {} steps ({}, p = {}); Sen's slope: {} events per year.</source>
@@ -3884,12 +4052,36 @@
       <translation>Part des faits captés (%) selon la part de surface (%)</translation>
     </message>
     <message>
+      <source>Share of events captured (%) vs share of street length searched (%)</source>
+      <translation>Part des faits captés (%) selon la part de la longueur de rues parcourue (%)</translation>
+    </message>
+    <message>
       <source>events captured (%)</source>
       <translation>faits captés (%)</translation>
     </message>
     <message>
       <source>PAI per fold (1 = chance)</source>
       <translation>PAI par période (1 = hasard)</translation>
+    </message>
+    <message>
+      <source>the streets catch more crime: plan patrols on street segments</source>
+      <translation>les rues captent plus de faits : planifiez les patrouilles sur des tronçons de rue</translation>
+    </message>
+    <message>
+      <source>{} events; {} folds from {} to {}; grid of {} m cells ({} cells in the study area).</source>
+      <translation>{} faits ; {} plis du {} au {} ; grille de cellules de {} m ({} cellules dans la zone d'étude).</translation>
+    </message>
+    <message>
+      <source>the grid catches more crime: plan patrols on cells</source>
+      <translation>le maillage capte plus de faits : planifiez les patrouilles sur des cellules</translation>
+    </message>
+    <message>
+      <source>no clear difference: either serves on these data</source>
+      <translation>pas de différence nette : l'un ou l'autre convient sur ces données</translation>
+    </message>
+    <message>
+      <source>Grid or streets at {} of the street length: the best street forecast ({}) catches {} of the events, the best grid forecast ({}) {} (one-sided fold-by-fold test, Holm-adjusted p = {}): {}.</source>
+      <translation>Maillage ou rues, à {} de la longueur de rues : la meilleure prévision sur rues ({}) capte {} des faits, la meilleure prévision sur maillage ({}) {} (test unilatéral période par période, p ajustée par Holm = {}) : {}.</translation>
     </message>
     <message>
       <source>fold</source>
@@ -3904,8 +4096,20 @@
       <translation>faits d'apprentissage</translation>
     </message>
     <message>
-      <source>{} events; {} folds from {} to {}; grid of {} m cells ({} cells in the study area).</source>
-      <translation>{} faits ; {} plis du {} au {} ; grille de cellules de {} m ({} cellules dans la zone d'étude).</translation>
+      <source>PAI per fold at {} of the area</source>
+      <translation>PAI par période à {} de la surface</translation>
+    </message>
+    <message>
+      <source>Grid or streets: only one kind of method could be scored at {} of the street length.</source>
+      <translation>Maillage ou rues : un seul type de méthode a pu être évalué à {} de la longueur de rues.</translation>
+    </message>
+    <message>
+      <source>Verdict at {} of the street length</source>
+      <translation>Verdict à {} de la longueur de rues</translation>
+    </message>
+    <message>
+      <source>Do not deploy: no method clearly beats the best baseline at {} of the street length</source>
+      <translation>Ne pas déployer : aucune méthode ne bat nettement la meilleure référence sur {} de la longueur de rues</translation>
     </message>
     <message>
       <source>Verdict at {} of the area</source>
@@ -3914,10 +4118,6 @@
     <message>
       <source>Do not deploy: no method clearly beats the best baseline at {} of the area</source>
       <translation>Ne pas déployer : aucune méthode ne bat nettement la meilleure référence sur {} de la zone</translation>
-    </message>
-    <message>
-      <source>PAI per fold at {} of the area</source>
-      <translation>PAI par période à {} de la surface</translation>
     </message>
     <message>
       <source>error</source>
@@ -4896,6 +5096,14 @@
       <translation>Environ {} faits ({}) sont attendus dans la zone d'étude au cours des {} prochains jours ; le raster montre où.</translation>
     </message>
     <message>
+      <source>yes</source>
+      <translation>oui</translation>
+    </message>
+    <message>
+      <source>no</source>
+      <translation>non</translation>
+    </message>
+    <message>
       <source>(no rows)</source>
       <translation>(aucune ligne)</translation>
     </message>
@@ -4992,8 +5200,8 @@
       <translation>faits attendus par cellule</translation>
     </message>
     <message>
-      <source>{:g} days from {}</source>
-      <translation>{:g} jours à partir du {}</translation>
+      <source>{} days from {}</source>
+      <translation>{} jours à partir du {}</translation>
     </message>
     <message>
       <source>day</source>
@@ -5014,14 +5222,6 @@
     <message>
       <source>year</source>
       <translation>année</translation>
-    </message>
-    <message>
-      <source>increasing</source>
-      <translation>hausse</translation>
-    </message>
-    <message>
-      <source>decreasing</source>
-      <translation>baisse</translation>
     </message>
     <message>
       <source>no significant trend</source>
@@ -5064,6 +5264,34 @@
       <translation>heure du jour la plus chargée</translation>
     </message>
     <message>
+      <source>modified Mann-Kendall</source>
+      <translation>Mann-Kendall modifié</translation>
+    </message>
+    <message>
+      <source>seasonal Kendall</source>
+      <translation>Kendall saisonnier</translation>
+    </message>
+    <message>
+      <source>Mann-Kendall</source>
+      <translation>Mann-Kendall (non corrigé)</translation>
+    </message>
+    <message>
+      <source>automatic</source>
+      <translation>automatique</translation>
+    </message>
+    <message>
+      <source>per km²</source>
+      <translation>par km²</translation>
+    </message>
+    <message>
+      <source>per cell per day</source>
+      <translation>par cellule et par jour</translation>
+    </message>
+    <message>
+      <source>inverse distance</source>
+      <translation>inverse de la distance</translation>
+    </message>
+    <message>
       <source>Quartic</source>
       <translation>Quartique</translation>
     </message>
@@ -5084,8 +5312,84 @@
       <translation>Gaussien</translation>
     </message>
     <message>
+      <source>KDE (last year)</source>
+      <translation>KDE (année écoulée)</translation>
+    </message>
+    <message>
+      <source>Near-repeat (prospective hotspots)</source>
+      <translation>Répétition proche (points chauds prospectifs)</translation>
+    </message>
+    <message>
       <source>Learned forecast (gradient boosting)</source>
       <translation>Prévision apprise (boosting de gradient)</translation>
+    </message>
+    <message>
+      <source>last-period counts</source>
+      <translation>comptages de la dernière période</translation>
+    </message>
+    <message>
+      <source>long-term decayed counts</source>
+      <translation>comptages amortis de long terme</translation>
+    </message>
+    <message>
+      <source>uniform random</source>
+      <translation>hasard uniforme</translation>
+    </message>
+    <message>
+      <source>Near-repeat along the streets</source>
+      <translation>Répétition proche le long des rues</translation>
+    </message>
+    <message>
+      <source>Long-term decayed counts on street segments</source>
+      <translation>Comptages amortis de long terme par tronçon de rue</translation>
+    </message>
+    <message>
+      <source>: not distinguishable from the baseline.</source>
+      <translation> : impossible à distinguer de la référence.</translation>
+    </message>
+    <message>
+      <source>{method} captures {hits} of events in {area} of the area ({metric} {value}, {folds} folds), {ratio}x the {metric} of the best baseline ({baseline}, {base_hits}, {metric} {base_value})</source>
+      <translation>{method} capte {hits} des faits sur {area} de la zone ({metric} {value}, {folds} plis), {ratio} fois le {metric} de la meilleure référence ({baseline}, {base_hits}, {metric} {base_value})</translation>
+    </message>
+    <message>
+      <source>; difference {} (95% CI {} to {} over {} folds both scored)</source>
+      <translation> ; écart {} (IC à 95 % de {} à {} sur {} plis notés pour les deux)</translation>
+    </message>
+    <message>
+      <source>one-sided Diebold-Mariano test of the fold-by-fold differences with an autocorrelation-robust (equal-weighted cosine) variance and Student t reference, Holm-adjusted over the methods compared, at 2.5%</source>
+      <translation>test unilatéral de Diebold-Mariano sur les écarts pli par pli, variance robuste à l'autocorrélation (cosinus à poids égaux) et loi de Student, ajusté par Holm sur les méthodes comparées, au seuil de 2,5 %</translation>
+    </message>
+    <message>
+      <source>: better than the baseline.</source>
+      <translation> : meilleure que la référence.</translation>
+    </message>
+    <message>
+      <source>: worse than the baseline.</source>
+      <translation> : moins bonne que la référence.</translation>
+    </message>
+    <message>
+      <source>No method could be scored at {} of the area (no events in the test folds?).</source>
+      <translation>Aucune méthode n'a pu être notée sur {} de la zone (aucun fait dans les plis de test ?).</translation>
+    </message>
+    <message>
+      <source>{method} captures {hits} of events in {area} of the area ({metric} {value}, {folds} folds); no baseline was run to compare it with.</source>
+      <translation>{method} capte {hits} des faits sur {area} de la zone ({metric} {value}, {folds} plis) ; aucune référence n'a été calculée pour la comparer.</translation>
+    </message>
+    <message>
+      <source>Only baselines were run: the best, {method}, captures {hits} of events in {area} of the area ({metric} {value}, {folds} folds).</source>
+      <translation>Seules des références ont été calculées : la meilleure, {method}, capte {hits} des faits sur {area} de la zone ({metric} {value}, {folds} plis).</translation>
+    </message>
+    <message>
+      <source>; difference {}, too few folds to tell whether it is real.</source>
+      <translation> ; écart {}, trop peu de plis pour dire s'il est réel.</translation>
+    </message>
+    <message>
+      <source>, p = {} ({}, {} methods)</source>
+      <translation>, p = {} ({}, {} méthodes)</translation>
+    </message>
+    <message>
+      <source>, p = {} ({}, {} method)</source>
+      <translation>, p = {} ({}, {} méthode)</translation>
     </message>
     <message>
       <source>Training</source>

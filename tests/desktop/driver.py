@@ -32,7 +32,7 @@ from qgis.core import (
     QgsRenderContext,
     QgsVectorLayer,
 )
-from qgis.PyQt.QtCore import QTimer
+from qgis.PyQt.QtCore import QMetaObject, Qt, QTimer
 from qgis.PyQt.QtGui import QFontMetricsF
 from qgis.PyQt.QtWidgets import QApplication, QMessageBox, QTextEdit
 from qgis.utils import iface, plugins
@@ -207,6 +207,7 @@ def run_specs(events, boundary, patrols, streets) -> list[tuple[str, str, object
          lambda done: {"INPUT": done["networkkde"]["results"].get("OUTPUT"), "UNITS": 3}),
         ("networkbaseline", "crimerisk:networkbaseline", {**without_mask(forecast), "NETWORK": streets.id()}),
         ("networkbacktest", "crimerisk:networkbacktest", {**without_mask(forecast), "NETWORK": streets.id()}),
+        ("networklearned", "crimerisk:networklearned", {**without_mask(forecast), "NETWORK": streets.id()}),
     ]
 
 
@@ -407,8 +408,12 @@ class Driver:
         RESULT["model_screenshot"] = screenshot(f"{LANGUAGE}-model-designer")
         self.next = self.after_model  # type: ignore[method-assign]
         QTimer.singleShot(1500, self.model_dialog)
+        # The Run button, pressed from the event loop as a click is (runModel() on 3.22, run() from 3.24).
+        # Not trigger() from this Python slot: from 3.24 the designer runs the model's modal dialog in
+        # C++, and PyQt keeps the GIL through trigger(), so the model's worker thread would crawl for
+        # the GIL for as long as the dialog is open. A real click holds no GIL.
         try:
-            self.modeler.actionRun().trigger()  # the Run button: runModel() on 3.22, run() from 3.24
+            QMetaObject.invokeMethod(self.modeler.actionRun(), "trigger", Qt.ConnectionType.QueuedConnection)
         except Exception:  # noqa: BLE001
             RESULT["errors"].append(traceback.format_exc())
             self.finish()

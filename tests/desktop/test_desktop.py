@@ -16,7 +16,8 @@ from harness import run_desktop
 pytestmark = pytest.mark.desktop
 
 #: Street-network algorithms (issue 15) run from their dialogs on the sample town's streets.
-NETWORK_RUNS = ("networkkde", "networknearrepeat", "patrolroutes", "networkbaseline", "networkbacktest")
+NETWORK_RUNS = ("networkkde", "networknearrepeat", "patrolroutes", "networkbaseline", "networkbacktest",
+                "networklearned")
 #: Registered, not run from their dialogs here.
 NOT_RUN_HERE: set[str] = set()
 ALGORITHMS = ("kde", "gistar", "emerginghotspots", "knox", "nearrepeat", "trends", "sepp", "mlforecast",
@@ -172,7 +173,7 @@ def test_backtest_on_a_night_shift_scores_the_shift(desktop):
     assert "22-06" in run["log"]
 
 
-@pytest.mark.parametrize("key", ["networkkde", "networknearrepeat", "networkbaseline"])
+@pytest.mark.parametrize("key", ["networkkde", "networknearrepeat", "networkbaseline", "networklearned"])
 def test_street_maps_are_lines_styled_by_risk_class_with_the_raster_words(desktop, key):
     lines = next(layer for layer in desktop["runs"][key]["layers"] if layer.get("symbols"))
     assert lines["renderer"] == "categorizedSymbol"

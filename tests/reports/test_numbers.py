@@ -52,3 +52,25 @@ def test_signed_percent_reads_as_a_change():
     assert signed_percent(12.0, language="en") == "+12%"
     assert signed_percent(-3.5, language="fr") == "−3,50\u202f%"
     assert signed_percent(float("nan"), language="en") == "–"
+
+
+def test_logged_values_read_as_numbers_and_words_in_english_and_french():
+    from crimerisk.plugin.reports.numbers import format_decimal, format_value
+
+    assert format_value(3846151, language="en") == "3,846,151" and format_value(0.05, language="fr") == "0,05"
+    assert format_value(1e-6, language="en") == "0.000001"  # never 1e-06
+    assert format_value([1.0, 7.5], language="en") == "1, 7.5" and format_value([1.0, 7.5], language="fr") == "1; 7,5"
+    assert format_value({"half-life 1095 d, scale 2.5 cells": 0.5}, language="fr") == (
+        "half-life 1\u202f095 d, scale 2,5 cells: 0,5")
+    assert format_value(True, language="en") == "yes" and format_value("fdr") == "fdr"
+    assert format_decimal(0.01, 3, language="fr") == "0,010" and format_decimal(12345.678, 1, language="en") == "12,345.7"
+
+
+def test_report_cells_show_yes_no_lists_and_code():
+    from crimerisk.plugin.reports.html import Code
+
+    report = HtmlReport("t")
+    report.key_values({"converged": True, "half_lives": [7.0, 28.0], "features": Code("count_7d")})
+    page = report.html()
+    assert ">yes<" in page and "7, 28" in page and "<code>count_7d</code>" in page
+    assert "True" not in page and "[7.0" not in page

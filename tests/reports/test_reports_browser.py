@@ -15,13 +15,6 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-SAMPLE = ROOT / "resources" / "sample" / "crimerisk_sample.gpkg"
-EVENTS = f"{SAMPLE}|layername=events"
-COMMON = dict(INPUT=EVENTS, TIME_FIELD="occurred", CATEGORY_FIELD="crime_type",
-              MASK=f"{SAMPLE}|layername=boundary")
-BURGLARY = dict(COMMON, CATEGORIES="burglary")
-AS_OF = "2021-01-01"
 #: A4 (210 mm) less 15 mm margins each side, at the 96 px per inch of CSS.
 A4_CONTENT_PX = round(180 / 25.4 * 96)
 SCIENTIFIC = re.compile(r"\d(?:[.,]\d+)?[eE][+-]?\d")
@@ -60,44 +53,6 @@ MEASURE = """
 """
 
 
-def _reports(folder: Path) -> dict[str, str]:
-    """Run every algorithm that writes an HTML report, on the sample town; name -> report path."""
-    import processing
-
-    runs = {
-        # Burglary windows (occurred_end) spread over their hours: the hour x weekday heat tables.
-        "trends": ("crimerisk:trends", dict(COMMON, STEP=2, ZONES=f"{SAMPLE}|layername=districts",
-                                             ZONE_FIELD="name", TIME_END_FIELD="occurred_end",
-                                             OUTPUT_TABLE="TEMPORARY_OUTPUT"), "OUTPUT_HTML"),
-        "knox": ("crimerisk:knox", dict(BURGLARY, SPACE_BAND=100, SPACE_BANDS=5, TIME_BAND=7, TIME_BANDS=5,
-                                        PERMUTATIONS=99, OUTPUT="TEMPORARY_OUTPUT"), "OUTPUT_HTML"),
-        "sepp": ("crimerisk:sepp", dict(COMMON, AS_OF=AS_OF, HORIZON=7, CELL_SIZE=150, PER_CATEGORY=True,
-                                        OUTPUT="TEMPORARY_OUTPUT"), "OUTPUT_REPORT"),
-        "mlforecast": ("crimerisk:mlforecast", dict(BURGLARY, AS_OF=AS_OF, HORIZON=7, CELL_SIZE=200,
-                                                    OUTPUT="TEMPORARY_OUTPUT"), "OUTPUT_REPORT"),
-        "placeforecast": ("crimerisk:placeforecast", dict(BURGLARY, AS_OF=AS_OF, HORIZON=7, CELL_SIZE=200,
-                                                          OUTPUT="TEMPORARY_OUTPUT"), "OUTPUT_REPORT"),
-        "backtest": ("crimerisk:backtest", dict(BURGLARY, CELL_SIZE=200, TEST_START="2020-11-06", FOLDS=4,
-                                                HORIZON=7, OUTPUT_FOLDS="TEMPORARY_OUTPUT",
-                                                OUTPUT_SUMMARY="TEMPORARY_OUTPUT"), "OUTPUT_HTML"),
-        "backtest_shift": ("crimerisk:backtest", dict(BURGLARY, CELL_SIZE=200, TEST_START="2020-11-06", FOLDS=4,
-                                                      HORIZON=7, SHIFT="22-06", OUTPUT_FOLDS="TEMPORARY_OUTPUT",
-                                                      OUTPUT_SUMMARY="TEMPORARY_OUTPUT"), "OUTPUT_HTML"),
-        # As scripts/demo.py's intervention step: the planted patrols of 2020, matched 250 m cells as control.
-        "intervention": ("crimerisk:intervention", dict(COMMON, TREATED=f"{SAMPLE}|layername=patrol_zones",
-                                                        CATCHMENT_DISTANCE=300, CONTROL_METHOD=1, CELL_SIZE=250,
-                                                        INTERVENTION_START="2020-03-02",
-                                                        INTERVENTION_END="2020-12-30",
-                                                        OUTPUT_TABLE="TEMPORARY_OUTPUT"), "OUTPUT_HTML"),
-    }
-    paths = {}
-    for name, (algorithm, parameters, report_key) in runs.items():
-        path = folder / f"{name}.html"
-        processing.run(algorithm, {**parameters, report_key: str(path)})
-        paths[name] = str(path)
-    return paths
-
-
 def _measure(report: str, folder: Path) -> dict:
     """Open a copy of ``report`` in headless Chromium at the width of an A4 page; what it measured."""
     probe = folder / (Path(report).stem + "-probe.html")
@@ -126,26 +81,13 @@ def _pdf_text(report: str, folder: Path) -> tuple[str, str]:
     return info, text
 
 
-@pytest.fixture(scope="module", params=["en", "fr"])
-def rendered(request, crimerisk_provider, tmp_path_factory):
-    """Each report in one language, with Chromium's measurements and its PDF print."""
+@pytest.fixture(scope="module")
+def rendered(sample_runs, tmp_path_factory):
+    """Each report in one language (the sample town's runs), with Chromium's measurements and its PDF print."""
     assert CHROMIUM, "Chromium is needed for the report tests: scripts/test.sh installs it (apt: chromium)"
-    from qgis.core import QgsSettings
-
-    from crimerisk.plugin import i18n
-
-    settings = QgsSettings()
-    before = settings.value("locale/userLocale", "")
-    settings.setValue("locale/userLocale", {"en": "en_GB", "fr": "fr_FR"}[request.param])
-    i18n.remove_translator()
-    if request.param != "en":
-        assert i18n.install_translator(request.param)
-    folder = tmp_path_factory.mktemp(f"reports-{request.param}")
-    try:
-        paths = _reports(folder)
-    finally:
-        i18n.remove_translator()
-        settings.setValue("locale/userLocale", before)
+    language, runs = sample_runs
+    folder = tmp_path_factory.mktemp(f"reports-{language}")
+    paths = {name: runs[name].report for name in REPORTS}
     return {name: (path, _measure(path, folder), _pdf_text(path, folder)) for name, path in paths.items()}
 
 
