@@ -63,6 +63,9 @@ class SeppResult(Fitted):
     converged: bool
     expected_total: float
     expected_background: float
+    same_place_share: float = 0.0  # absent from fits saved before the two-component trigger
+    location_precision_m: float = 0.0
+    background_same_place_share: float = 0.0
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ import numpy as np
 __all__ = ["FENCE_IQRS", "MIN_SPATIAL_SPREAD", "MIN_TEMPORAL_SPREAD", "MAX_OUTLIER_SHARE", "far_in_space",
            "far_in_time", "duplicated", "SHORTEST_DELAY_DAYS", "SMALLEST_SPREAD_CELLS",
            "MIN_POSITIVE_SAMPLES", "FORECAST_RATIO", "RECENT_DAYS", "Finding", "spread_findings",
-           "study_width", "sepp_findings", "radius_findings", "positive_sample_findings",
+           "study_width", "SIGMA_AT_FLOOR", "sepp_findings", "radius_findings", "positive_sample_findings",
            "recent_expectation", "forecast_findings"]
 
 #: An event is far from the bulk beyond this many interquartile ranges from the median (a Tukey fence
@@ -94,6 +94,8 @@ def _codes(values: np.ndarray) -> np.ndarray:
 SHORTEST_DELAY_DAYS = 1.0 / 24.0
 #: A spread below this share of the cell size is finer than the map can show.
 SMALLEST_SPREAD_CELLS = 0.25
+#: A fitted SEPP spread at or below this (metres) sits at the fit's lower bound (1e-6 m).
+SIGMA_AT_FLOOR = 1e-3
 #: A learned forecast needs at least this many training samples with an event (a few dozen trees of
 #: 40-sample leaves learn nothing from fewer).
 MIN_POSITIVE_SAMPLES = 100
@@ -136,10 +138,13 @@ def study_width(x: np.ndarray, y: np.ndarray) -> float:
 
 def sepp_findings(sigma: float, mean_delay: float, cell_size: float, width: float,
                   window_days: float) -> list[Finding]:
-    """A SEPP fit's spread ``sigma`` (m) below a quarter cell or above half the study ``width``, and its
-    ``mean_delay`` (days) under an hour or longer than the fitted ``window_days``."""
-    return (spread_findings("sigma", sigma, SMALLEST_SPREAD_CELLS * cell_size, width / 2.0)
-            + spread_findings("delay", mean_delay, SHORTEST_DELAY_DAYS, window_days))
+    """A SEPP fit's spread ``sigma`` (m) at the fit's lower bound (``sigma_floor``: at most
+    :data:`SIGMA_AT_FLOOR`, EM drove it to nothing), else below a quarter cell or above half the study
+    ``width``, and its ``mean_delay`` (days) under an hour or longer than the fitted ``window_days``. (A
+    sigma held by the space cutoff, the upper bound, is the fit's own warning.)"""
+    at_floor = [Finding("sigma_floor", float(sigma), SIGMA_AT_FLOOR)] if sigma <= SIGMA_AT_FLOOR else []
+    return (at_floor or spread_findings("sigma", sigma, SMALLEST_SPREAD_CELLS * cell_size, width / 2.0)) + \
+        spread_findings("delay", mean_delay, SHORTEST_DELAY_DAYS, window_days)
 
 
 def radius_findings(kind: str, radius: float, cell_size: float, width: float) -> list[Finding]:

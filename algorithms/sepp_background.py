@@ -60,7 +60,8 @@ from .grid import Grid
 from .pairs import THREADS
 
 __all__ = ["KERNEL_REACH", "MIN_BANDWIDTH_CELLS", "MASS_BLOCK", "HELD_OUT_PERIODS", "adaptive_bandwidths",
-           "GridKernels", "grid_kernels", "period_bounds"]
+           "GridKernels", "grid_kernels", "period_bounds", "PLACE_REACH", "PLACE_GRAIN",
+           "PlaceKernels", "stacked_share"]
 
 #: Kernels are cut at this many standard deviations.
 KERNEL_REACH = 4.0
@@ -70,6 +71,12 @@ MIN_BANDWIDTH_CELLS = 0.5
 MASS_BLOCK = 8192
 #: The fitting window is cut into this many periods for the held-out rates.
 HELD_OUT_PERIODS = 10
+#: The background's same-place part reaches this many standard deviations of the offset between two
+#: records of one place (28 m at a 5 m precision; its density there is exp(-8) of its peak, far below the
+#: kernels' of tens of metres).
+PLACE_REACH = 4.0
+#: Events whose coordinates agree to this many metres share a place.
+PLACE_GRAIN = 0.01
 
 
 def adaptive_bandwidths(x: np.ndarray, y: np.ndarray, neighbours: int, minimum: float) -> np.ndarray:
@@ -196,3 +203,87 @@ def period_bounds(t: np.ndarray, start: float, end: float,
     edges = np.linspace(start, end, periods + 1)
     inner = np.searchsorted(t, edges[1:-1], side="left")
     return edges, np.concatenate([[0], inner, [np.size(t)]]).astype(np.int64)
+
+
+def _places(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(coordinates of each place [places, 2], index of each event's place, events per place): events whose
+    coordinates agree to :data:`PLACE_GRAIN` metres share a place."""
+    points = np.column_stack([np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)])
+    steps = np.round(points / PLACE_GRAIN)
+    steps -= steps.min(axis=0)
+    rows = steps[:, 1].max() + 1
+    if steps[:, 0].max() * rows + rows < 2.0 ** 62:  # one int64 key per place: a fast 1-D unique
+        key = steps[:, 0].astype(np.int64) * np.int64(rows) + steps[:, 1].astype(np.int64)
+        _, first, place, counts = np.unique(key, return_index=True, return_inverse=True, return_counts=True)
+    else:
+        _, first, place, counts = np.unique(steps, axis=0, return_index=True, return_inverse=True,
+                                            return_counts=True)
+    return points[first], place.ravel().astype(np.int64), counts
+
+
+def stacked_share(x: np.ndarray, y: np.ndarray) -> float:
+    """Share of the events at the exact place (to :data:`PLACE_GRAIN`) of another event."""
+    if np.size(x) == 0:
+        return 0.0
+    _, place, counts = _places(x, y)
+    return float(np.mean(counts[place] > 1))
+
+
+@dataclass(frozen=True)
+class PlaceKernels:
+    """The background's same-place part: events recorded at (nearly) the same point, across periods.
+
+    Records pile up at addresses and intersections, so the background itself has point masses that no
+    kernel of tens of metres can follow: two background events at a busy intersection months apart
+    look like a same-place repeat to the trigger. So each event may also spread its background weight at
+    its own place, as a Gaussian of the location precision (variance ``2 epsilon^2`` per axis between two
+    records of one place, as in :mod:`.sepp_trigger`); the share of the background that does is fitted
+    (:meth:`rates` gives each part, EM their mix). Held out like the kernels: an event's place rate comes
+    from the other periods' events only, so its own repeats never make its place look busy.
+
+    Events are grouped by place (coordinates to :data:`PLACE_GRAIN` metres): with ``G`` the sparse matrix
+    of the Gaussian density between places within reach and ``W[u, p]`` the weights of place ``u`` in
+    period ``p``, event ``j`` at place ``u`` in period ``p`` has the held-out density
+    ``(G (W 1))[u] - (G W)[u, p]``. Memory and work grow with places x periods, however many events
+    share a place (a default address may hold thousands).
+    """
+
+    place: np.ndarray  # int64: each event's place
+    period: np.ndarray  # int64: each event's period
+    density: sparse.csr_matrix  # [places, places]: Gaussian density (per m^2) between places within reach
+    cell: np.ndarray  # flat index of each event's own cell
+    inside: np.ndarray  # the grid's mask
+
+    @classmethod
+    def of(cls, x: np.ndarray, y: np.ndarray, bounds: np.ndarray, cell: np.ndarray, inside: np.ndarray,
+           precision: float, reach: float = PLACE_REACH) -> "PlaceKernels":
+        """The places of the events and the densities between those within ``reach`` standard deviations
+        of the offset between two records of one place."""
+        variance = 2.0 * precision ** 2
+        spots, place, _ = _places(x, y)
+        pairs = cKDTree(spots).query_pairs(reach * np.sqrt(variance), output_type="ndarray")
+        d2 = np.sum((spots[pairs[:, 0]] - spots[pairs[:, 1]]) ** 2, axis=1)
+        peak = 1.0 / (2 * np.pi * variance)
+        near = peak * np.exp(-0.5 * d2 / variance)
+        n = spots.shape[0]
+        density = sparse.coo_matrix((np.concatenate([near, near, np.full(n, peak)]),
+                                     (np.concatenate([pairs[:, 0], pairs[:, 1], np.arange(n)]),
+                                      np.concatenate([pairs[:, 1], pairs[:, 0], np.arange(n)]))), shape=(n, n))
+        period = np.repeat(np.arange(bounds.size - 1), np.diff(bounds))
+        return cls(place=place, period=period, density=density.tocsr(),
+                   cell=np.asarray(cell, dtype=np.int64), inside=inside)
+
+    def rates(self, weights: np.ndarray, exposure: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """From the events' background ``weights`` and each period's ``exposure`` (days): the rate per cell
+        over the whole window (events per day, [rows, cols]; the precision is far below a cell, so each
+        event's place lies in its own cell), and each event's place rate (events per day per m^2) from the
+        events of the other periods."""
+        weights = np.asarray(weights, dtype=np.float64)
+        places, periods = self.density.shape[0], exposure.size
+        by_period = np.bincount(self.place * periods + self.period, weights,
+                                minlength=places * periods).reshape(places, periods)
+        spread = self.density @ by_period  # [places, periods]
+        held = spread.sum(axis=1)[self.place] - spread[self.place, self.period]
+        others = np.maximum(exposure.sum() - exposure[self.period], np.finfo(float).tiny)
+        per_cell = np.bincount(self.cell, weights, minlength=self.inside.size).reshape(self.inside.shape)
+        return np.where(self.inside, per_cell, 0.0) / exposure.sum(), held / others

@@ -46,8 +46,9 @@ from scipy.signal import fftconvolve
 from scipy.special import gammainc, ndtr
 
 from .grid import Grid
+from .sepp_trigger import SpatialTrigger, step_mixture
 
-__all__ = ["RELATIVE_TOLERANCE", "MAX_GENERATIONS", "NEGLIGIBLE", "STENCIL_SIGMAS", "erlang_cdf",
+__all__ = ["RELATIVE_TOLERANCE", "MAX_GENERATIONS", "NEGLIGIBLE", "STENCIL_SIGMAS", "HISTORY_WEIGHTS", "erlang_cdf",
            "erlang_cdf_integral", "generations", "history_generation_weights", "background_generation_weight",
            "cell_transfer", "spread_cells", "spread_points", "Cascade", "cascade"]
 
@@ -59,6 +60,8 @@ MAX_GENERATIONS = 1000
 NEGLIGIBLE = 1e-15
 #: The Gaussian stencil of a background cell reaches this many standard deviations.
 STENCIL_SIGMAS = 8.0
+#: Most history weights (generations' near steps x events) held at once by :func:`cascade`.
+HISTORY_WEIGHTS = 4_000_000
 
 
 def erlang_cdf(g: int, omega: float, x: np.ndarray | float) -> np.ndarray:
@@ -182,7 +185,7 @@ class Cascade:
 
 
 def cascade(grid: Grid, age: np.ndarray, x: np.ndarray, y: np.ndarray, background: np.ndarray,
-            factors: np.ndarray, lengths: np.ndarray, theta: float, omega: float, sigma: float,
+            factors: np.ndarray, lengths: np.ndarray, theta: float, omega: float, sigma: float | SpatialTrigger,
             time_cutoff: float) -> Cascade:
     """Expected events per cell over the horizon from offspring born within it.
 
@@ -190,20 +193,31 @@ def cascade(grid: Grid, age: np.ndarray, x: np.ndarray, y: np.ndarray, backgroun
     ``background`` is events per day per cell at seasonal factor 1; ``factors`` and
     ``lengths`` the seasonal factor and length of each consecutive piece of the horizon.
     Generation 1 of the history (its direct offspring) is not included: see
-    :func:`.sepp.triggered_counts`.
+    :func:`.sepp.triggered_counts`. ``sigma`` is the near-repeat spread in metres, or a
+    :class:`.sepp_trigger.SpatialTrigger` with a same-place share: a descendant of generation ``g``
+    is then ``k`` near steps away with binomial probability, and the generations are spread
+    grouped by ``k`` (as many spreads as generations).
     """
+    trigger = sigma if isinstance(sigma, SpatialTrigger) else SpatialTrigger(float(sigma))
     horizon = float(np.sum(lengths))
     near = np.flatnonzero((np.asarray(age) < time_cutoff) & (np.exp(-omega * np.asarray(age)) > NEGLIGIBLE))
     age, x, y = np.asarray(age)[near], np.asarray(x)[near], np.asarray(y)[near]
-    from_history = np.zeros(grid.shape)
-    from_background = np.zeros(grid.shape)
     last = generations(theta, omega, horizon)
+    steps = [step_mixture(g, trigger.same_place) for g in range(last + 1)]  # by number of near steps
+    from_history = np.zeros(grid.shape)
+    chunk = max(1, HISTORY_WEIGHTS // (last + 1))
+    for first in range(0, age.size, chunk):  # a [near steps, events] table per chunk of events bounds the memory
+        part = slice(first, first + chunk)
+        weight = np.zeros((last + 1, age[part].size))
+        for g in range(2, last + 1):
+            weight[:g + 1] += steps[g][:, None] * history_generation_weights(age[part], horizon, theta, omega,
+                                                                            time_cutoff, g)[None, :]
+        for k in np.flatnonzero(weight.any(axis=1)):
+            from_history += spread_points(grid, x[part], y[part], weight[k], trigger.spread(int(k)))
+    mass = np.zeros(last + 1)
     for g in range(1, last + 1):
-        spread = math.sqrt(g) * sigma
-        if g >= 2:
-            weight = history_generation_weights(age, horizon, theta, omega, time_cutoff, g)
-            from_history += spread_points(grid, x, y, weight, spread)
-        mass = background_generation_weight(factors, lengths, theta, omega, g)
-        if mass > 0:
-            from_background += mass * spread_cells(background, spread / grid.cell_size)
+        mass[:g + 1] += steps[g] * background_generation_weight(factors, lengths, theta, omega, g)
+    from_background = np.zeros(grid.shape)
+    for k in np.flatnonzero(mass > 0):
+        from_background += mass[k] * spread_cells(background, trigger.spread(int(k)) / grid.cell_size)
     return Cascade(from_history=from_history, from_background=from_background, generations=last)

@@ -75,7 +75,8 @@ CELL = 150.0
 
 @pytest.mark.parametrize("sigma,delay,kinds", [
     (20.0, 7.0, ["sigma_small"]), (9_000.0, 7.0, ["sigma_large"]), (150.0, 0.5 / 24, ["delay_small"]),
-    (150.0, 500.0, ["delay_large"]), (10.0, 0.01, ["sigma_small", "delay_small"]), (150.0, 7.0, [])])
+    (150.0, 500.0, ["delay_large"]), (10.0, 0.01, ["sigma_small", "delay_small"]), (150.0, 7.0, []),
+    (1e-6, 7.0, ["sigma_floor"]), (2e-3, 7.0, ["sigma_small"])])
 def test_sepp_parameters_outside_their_sensible_range(sigma, delay, kinds):
     found = sepp_findings(sigma, delay, cell_size=CELL, width=12_000.0, window_days=365.0)
     assert [f.kind for f in found] == kinds

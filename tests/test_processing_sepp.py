@@ -12,11 +12,12 @@ import processing
 from crimerisk.algorithms.events import EventSet, days_from_datetime64
 from crimerisk.algorithms.grid import Grid
 from crimerisk.algorithms.sepp import SeppOptions, forecast_sepp
+from crimerisk.tests.test_sepp_trigger import _planted as snapped_events
 from crimerisk.tests.vector_io import write_events
 
 CELL = 250.0
 ITERATIONS = 60
-NUMERIC = {"THETA": "theta", "OMEGA": "omega_per_day", "SIGMA": "sigma_m",
+NUMERIC = {"THETA": "theta", "OMEGA": "omega_per_day", "SIGMA": "sigma_m", "SAME_PLACE_SHARE": "same_place_share",
            "BACKGROUND_RATE": "background_rate_per_day", "LOG_LIKELIHOOD": "log_likelihood",
            "ITERATIONS": "iterations", "CONVERGED": "converged"}
 
@@ -50,8 +51,9 @@ def read_bands(path: str):
 CASES = {
     "defaults": ({}, None, SeppOptions(max_iterations=ITERATIONS)),
     "options": (dict(AS_OF="2019-09-02", HORIZON=14, TIME_CUTOFF=60, SPACE_CUTOFF=800, BACKGROUND_SMOOTHING=250,
-                     SEASONALITY=3, TOLERANCE=1e-4),
-                "2019-09-02", SeppOptions(60.0, 800.0, 250.0, "weekly+yearly", ITERATIONS, 1e-4)),
+                     SEASONALITY=3, TOLERANCE=1e-4, LOCATION_PRECISION=12),
+                "2019-09-02", SeppOptions(60.0, 800.0, 250.0, "weekly+yearly", ITERATIONS, 1e-4,
+                                          location_precision=12.0)),
 }
 
 
@@ -85,6 +87,9 @@ def test_raster_and_outputs_are_the_fit_of_forecast_sepp(crimerisk_provider, dem
     theta = result["THETA"]
     assert f"theta = {theta:.2f}: about {100 * theta:.0f}% of events are repeats" in report
     assert f"sigma {result['SIGMA']:.0f} m" in report
+    # The demo town's places are continuous (none shared): the same-place parts are left out.
+    assert model["stacked_share"] == 0.0 and model["location_precision_m"] == 0.0
+    assert "within the location precision" not in report
     for warning in model["warnings"]:
         assert warning in report
     assert (tmp_path / "sepp.qml").exists()
@@ -153,6 +158,27 @@ def test_bad_input_is_refused_without_output(crimerisk_provider, demo_gpkg, tmp_
         run_sepp(f"{demo_gpkg}|layername=events", tmp_path / "never.tif", OUTPUT_JSON=str(tmp_path / "never.json"),
                  **settings)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_events_stacked_at_addresses_fit_a_same_place_share_where_one_gaussian_collapses(crimerisk_provider,
+                                                                                        tmp_path):
+    events, planted = snapped_events(1, 0.3)
+    layer = _layer(tmp_path / "snapped.gpkg", EventSet.from_arrays(
+        events.x, events.y, t=events.t, category=np.full(len(events), "burglary", dtype=object)))
+    results, reports = {}, {}
+    for name, precision in (("single", 0.0), ("two", None)):
+        extra = {} if precision is None else {"LOCATION_PRECISION": precision}
+        results[name] = run_sepp(layer, tmp_path / f"{name}.tif", AS_OF="1971-01-01",
+                                 OUTPUT_REPORT=str(tmp_path / f"{name}.html"), **extra)
+        reports[name] = (tmp_path / f"{name}.html").read_text(encoding="utf-8")
+    floor = "sits at its lower bound"
+    assert results["single"]["SIGMA"] < 1.0 and results["single"]["SAME_PLACE_SHARE"] == 0.0
+    assert floor in reports["single"]
+    assert abs(results["two"]["SIGMA"] - 100.0) < 20.0  # planted sigma 100 m; default precision 5 m
+    assert abs(results["two"]["SAME_PLACE_SHARE"] - planted) < 0.08
+    assert floor not in reports["two"]
+    share = round(100 * results["two"]["SAME_PLACE_SHARE"])
+    assert f"within the location precision of 5 m): {share}% of the triggered events" in reports["two"]
 
 
 class CancelWhileFitting(QgsProcessingFeedback):

@@ -102,8 +102,9 @@ def _dense_case(neighbours: int):
     """12 EM steps on 60 days (536 events), by the pair-based fit and by the dense reference."""
     small = (CategorySpec("a", 5.0, THETA, OMEGA, SIGMA),)
     events, _ = simulate_events(_spec(5, n_days=60.0, categories=small))
+    # The reference is the single Gaussian trigger of Mohler et al. (2011): no location precision.
     options = SeppOptions(time_cutoff=30.0, space_cutoff=400.0, max_iterations=12, tolerance=0.0,
-                          background_neighbours=neighbours)
+                          background_neighbours=neighbours, location_precision=0.0)
     fit = fit_sepp(events, GRID, options)
     data = fit.events
     bandwidth = None
@@ -203,7 +204,8 @@ def _hand_built_fit(grid, event_t, event_x, event_y, background, end, seasonal=N
                    n_events=1, n_pairs=0, background_probability=np.ones(1),
                    background=np.full(grid.shape, background), seasonal=seasonal or SeasonalFactors.flat(),
                    grid=grid, events=events, source_index=np.zeros(1, dtype=np.int64), start=0.0, end=end,
-                   time_cutoff=time_cutoff, space_cutoff=2000.0, options=SeppOptions())
+                   time_cutoff=time_cutoff, space_cutoff=2000.0,
+                   options=SeppOptions(location_precision=0.0))  # one Gaussian trigger
 
 
 def test_forecast_of_one_event_matches_the_closed_form():
@@ -339,7 +341,9 @@ def test_explosive_theta_is_flagged():
     x = 2500.0 + rng.normal(0, 5, t.size)
     y = 2500.0 + rng.normal(0, 5, t.size)
     events = EventSet.from_arrays(x, y, t=t + 0.01 * rng.random(t.size))
-    fit = fit_sepp(events, GRID, SeppOptions(max_iterations=50))
+    # One Gaussian trigger (no location precision): with one, a place this busy in every period is also
+    # taken for a busy background place, which explains part of the bursts (theta 0.66).
+    fit = fit_sepp(events, GRID, SeppOptions(max_iterations=50, location_precision=0.0))
     assert fit.theta > 0.9
     assert any("close to explosive" in w for w in fit.warnings)
     assert any(w.startswith(f"theta = {fit.theta:.2f}") for w in fit.warnings)

@@ -15,9 +15,10 @@ from qgis.core import (
 from ...algorithms.fitted import SeppResult
 from ...algorithms.seasonality import SEASONALITY_CHOICES
 from ...algorithms.sepp import AUTO_SPACE_CUTOFF_START, EXPLOSIVE_THETA, SeppOptions, forecast_sepp
+from ...algorithms.sepp_trigger import DEFAULT_LOCATION_PRECISION, MAX_LOCATION_PRECISION
 from ...algorithms.surface import RiskSurface
 from ..reports.fit_plausibility import sepp_lines
-from ..reports.numbers import format_decimal
+from ..reports.numbers import format_decimal, format_number
 from .forecast import ForecastAlgorithm, ForecastRun
 
 class SeppForecastAlgorithm(ForecastAlgorithm):
@@ -31,6 +32,7 @@ class SeppForecastAlgorithm(ForecastAlgorithm):
     SEASONALITY = "SEASONALITY"
     MAX_ITERATIONS = "MAX_ITERATIONS"
     TOLERANCE = "TOLERANCE"
+    LOCATION_PRECISION = "LOCATION_PRECISION"
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.add_forecaster_inputs(
@@ -51,6 +53,7 @@ class SeppForecastAlgorithm(ForecastAlgorithm):
         for key, description in (("THETA", self.tr("Theta: repeats triggered per event")),
                                  ("OMEGA", self.tr("Omega: decay of the repeats (per day)")),
                                  ("SIGMA", self.tr("Sigma: spatial spread of the repeats (metres)")),
+                                 ("SAME_PLACE_SHARE", self.tr("Share of the repeats at the same place")),
                                  ("BACKGROUND_RATE", self.tr("Background events per day")),
                                  ("LOG_LIKELIHOOD", self.tr("Log-likelihood")),
                                  ("ITERATIONS", self.tr("EM iterations"))):
@@ -81,6 +84,22 @@ class SeppForecastAlgorithm(ForecastAlgorithm):
                     "PredPol's grid model, which counts part of every repeat cluster as background (theta too low, "
                     "more so with small cells). On the bundled demo town (true theta 0.35) the default gives 0.36-0.38 "
                     "at 150-250 m cells, the per-cell model 0.28-0.33."), advanced=True)
+        self.add_parameter(
+            # Optional: a parameter added after release must not invalidate saved models.
+            QgsProcessingParameterDistance(self.LOCATION_PRECISION, self.tr("Location precision (metres)"),
+                                           DEFAULT_LOCATION_PRECISION, optional=True, minValue=0.0,
+                                           maxValue=MAX_LOCATION_PRECISION),
+            self.tr("How precisely the events' places are recorded, in metres (the standard deviation of a "
+                    "geocoded point around the place it stands for). Records are geocoded to addresses, street "
+                    "centroids or snapped points, so a repeat at the same house lies at exactly the same point. The "
+                    "repeats are then split in two: repeats at the same place (their share is fitted, blurred by "
+                    "this precision) and near repeats spread by sigma, and a fitted share of the background stays at busy "
+                    "places (addresses, intersections). 0: one Gaussian for all repeats, as Mohler et "
+                    "al. (2011); with events stacked at the same points its sigma then collapses to nothing and the "
+                    "map shows dots. Default 5 m; give more for coarse geocoding (e.g. 20 m for street "
+                    "centroids), at most 100 m. When fewer than 1% of the events share their exact place with "
+                    "another, nothing can inform the same-place parts and the single Gaussian is fitted."),
+            advanced=True)
         self.add_parameter(QgsProcessingParameterDistance(self.BACKGROUND_SMOOTHING,
                                                           self.tr("Background smoothing (metres)"), 0.0, minValue=0.0),
                            self.tr(
@@ -115,6 +134,20 @@ class SeppForecastAlgorithm(ForecastAlgorithm):
                 "fitted by EM (stochastic declustering) on the events strictly before AS_OF, then the background "
                 "and the repeats still due from past events are integrated over each cell and the horizon. Events "
                 "on or after AS_OF are never read into the model nor the grid.")),
+            (self.tr("Repeats at the same place"), self.tr(
+                "Police records put events at addresses, street centroids or snapped points, so a repeat at the same "
+                "house lies at exactly the same point as the first event. A single Gaussian trigger cannot hold such "
+                "pairs: its fit shrinks sigma to nothing (a map of dots). Each recorded place is therefore taken as "
+                "known to within LOCATION_PRECISION metres, and the repeats fall in two parts fitted together: a "
+                "share at the same place (repeat victimisation) and the rest near repeats spread by sigma, both "
+                "blurred by the precision (a measurement-error model; Carroll et al. 2006). Busy addresses and "
+                "intersections also collect unrelated events all the time: part of the background (its share is "
+                "fitted, from the other tenths of the period) stays at the events' own places, so that these are "
+                "not taken for repeats months apart. The report gives both shares and the near repeats' reach. On "
+                "simulated events snapped to address points with sigma 100 m and 30% or 60% of the repeats at the "
+                "same place, the fit finds sigma within 20% and the share within 0.08, where a single Gaussian "
+                "collapses to sigma 0 and halves theta; on events without repeats at busy addresses it finds theta "
+                "under 0.05, where a single Gaussian finds 0.9 or more.")),
             (self.tr("Cascade within the horizon"), self.tr(
                 "Events that occur within the horizon trigger repeats too, and these trigger theirs. The forecast "
                 "counts the whole cascade in closed form (the renewal equation of a Hawkes process with an "
@@ -127,7 +160,8 @@ class SeppForecastAlgorithm(ForecastAlgorithm):
             (self.tr("Outputs"), self.tr(
                 "The raster holds expected events per cell over the horizon (its sum is the forecast total). "
                 "The report and the JSON give every model's parameters and warnings. The numbers THETA, OMEGA (per "
-                "day), SIGMA (metres), BACKGROUND_RATE (events per day), LOG_LIKELIHOOD and ITERATIONS describe the "
+                "day), SIGMA (metres, the near repeats' spread), SAME_PLACE_SHARE (share of the repeats at the same "
+                "place), BACKGROUND_RATE (events per day), LOG_LIKELIHOOD and ITERATIONS describe the "
                 "single model, or with one model per crime type the first band's (first type alphabetically); "
                 "CONVERGED is true only when every model converged; EXPECTED_EVENTS sums all bands.")),
             (self.tr("Caveats"), self.tr(
@@ -140,7 +174,9 @@ class SeppForecastAlgorithm(ForecastAlgorithm):
             (self.tr("References"), "Mohler et al. (2011) <i>JASA</i> 106, 100-108; Mohler et al. (2015) <i>JASA</i> "
                                     "110, 1399-1411; Zhuang, Ogata &amp; Vere-Jones (2002) <i>JASA</i> 97, 369-380; "
                                     "Veen &amp; Schoenberg (2008) <i>JASA</i> 103, 614-624; Hawkes &amp; Oakes (1974) "
-                                    "<i>J. Appl. Prob.</i> 11, 493-503."),
+                                    "<i>J. Appl. Prob.</i> 11, 493-503; Carroll, Ruppert, Stefanski &amp; "
+                                    "Crainiceanu (2006) <i>Measurement Error in Nonlinear Models</i>; Johnson "
+                                    "&amp; Bowers (2004) <i>Eur. J. Criminol.</i> 1, 237-255."),
         ]
 
     # --- the forecaster's part of the one flow -------------------------------------------------------
@@ -153,6 +189,7 @@ class SeppForecastAlgorithm(ForecastAlgorithm):
             seasonality=SEASONALITY_CHOICES[self.parameterAsEnum(parameters, self.SEASONALITY, context)],
             max_iterations=self.parameterAsInt(parameters, self.MAX_ITERATIONS, context),
             tolerance=self.parameterAsDouble(parameters, self.TOLERANCE, context),
+            location_precision=self.parameterAsDouble(parameters, self.LOCATION_PRECISION, context),
         )
 
     def margin(self, options: SeppOptions, parameters, context) -> float:
@@ -170,8 +207,11 @@ class SeppForecastAlgorithm(ForecastAlgorithm):
                 for label, s in surfaces.items()}
 
     def log_readings(self, run: ForecastRun, surfaces, feedback) -> None:
-        """Flag a nearly explosive fit."""
+        """Where the repeats land, in words; flag a nearly explosive fit."""
         for label, surface in surfaces.items():
+            where = self.repeats_reading(SeppResult.of(surface))
+            if where:
+                feedback.pushInfo(f"{label}: {where}")
             theta = SeppResult.of(surface).theta
             if theta >= EXPLOSIVE_THETA:
                 feedback.pushWarning(self.tr(
@@ -191,6 +231,7 @@ class SeppForecastAlgorithm(ForecastAlgorithm):
         fits = [SeppResult.of(surface) for surface in surfaces.values()]
         first = fits[0]
         return {"THETA": first.theta, "OMEGA": first.omega_per_day, "SIGMA": first.sigma_m,
+                "SAME_PLACE_SHARE": first.same_place_share,
                 "BACKGROUND_RATE": first.background_rate_per_day, "LOG_LIKELIHOOD": first.log_likelihood,
                 "ITERATIONS": first.iterations, "CONVERGED": all(fit.converged for fit in fits)}
 
@@ -198,7 +239,10 @@ class SeppForecastAlgorithm(ForecastAlgorithm):
         """(fitted parameter key, column heading) of the report table."""
         return [("n_events", self.tr("events fitted")), ("theta", "theta"),
                 ("mean_delay_days", self.tr("mean delay (days)")), ("omega_per_day", self.tr("omega (per day)")),
-                ("sigma_m", self.tr("sigma (m)")), ("background_rate_per_day", self.tr("background (events per day)")),
+                ("sigma_m", self.tr("sigma (m)")), ("same_place_share", self.tr("share of repeats at the same place")),
+                ("location_precision_m", self.tr("location precision (m)")),
+                ("background_same_place_share", self.tr("share of the background at the events' places")),
+                ("background_rate_per_day", self.tr("background (events per day)")),
                 ("log_likelihood", self.tr("log-likelihood")), ("iterations", self.tr("iterations")),
                 ("converged", self.tr("converged")), ("time_cutoff_days", self.tr("time cutoff (days)")),
                 ("space_cutoff_m", self.tr("space cutoff (m)")), ("expected_total", self.tr("expected events")),
@@ -216,4 +260,17 @@ class SeppForecastAlgorithm(ForecastAlgorithm):
             "area. Forecast: {} events expected over the horizon, {} of them background.").format(
             format_decimal(theta, 2), format_decimal(100 * theta, 0), format_decimal(fit.mean_delay_days, 1),
             format_decimal(fit.sigma_m, 0), format_decimal(fit.background_rate_per_day, 2),
-            format_decimal(fit.expected_total, 1), format_decimal(fit.expected_background, 1))
+            format_decimal(fit.expected_total, 1), format_decimal(fit.expected_background, 1)) + (
+            " " + self.repeats_reading(fit)).rstrip()
+
+    def repeats_reading(self, fit: SeppResult) -> str:
+        """Where the repeats land: the same-place share and the near repeats' reach ("" with one Gaussian)."""
+        if fit.location_precision_m <= 0:
+            return ""
+        return self.tr(
+            "Repeats at the same place (within the location precision of {} m): {}% of the triggered events; near "
+            "repeats within about {} m (two sigmas) for the other {}%. Busy places: {}% of the background stays "
+            "at the events' own places (addresses, intersections).").format(
+            format_number(fit.location_precision_m), format_number(round(100 * fit.same_place_share)),
+            format_number(round(2 * fit.sigma_m)), format_number(100 - round(100 * fit.same_place_share)),
+            format_number(round(100 * fit.background_same_place_share)))

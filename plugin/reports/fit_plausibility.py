@@ -35,6 +35,11 @@ def _templates() -> dict[str, str]:
             "the fitted spread of repeats around their trigger (sigma = {value} m) is under a quarter of the cell "
             "size ({limit} m): repeats sit closer than the map can show, often events stacked at one spot (a "
             "default address) or duplicated records. Check for duplicates, or use smaller cells."),
+        "sigma_floor": tr(
+            "the fitted spread of near repeats (sigma = {value} m) sits at its lower bound: events stacked at the "
+            "same points (addresses, intersections, snapped locations) pulled the whole trigger onto them and the "
+            "map shows dots. Give a location precision (LOCATION_PRECISION) of a few metres, so that repeats at "
+            "the same place are fitted apart from the near repeats."),
         "sigma_large": tr(
             "the fitted spread of repeats around their trigger (sigma = {value} m) is over half the study area's "
             "width ({limit} m): the 'repeats' are not local and the model mistakes the background for them. Fit "

@@ -3580,6 +3580,10 @@
       <translation>Le fond est une estimation par noyau : chaque fait répartit sa probabilité d'appartenir au fond selon une gaussienne dont la largeur est la distance à son k-ième plus proche voisin (au moins une demi-cellule) ; il suit ainsi les points chauds étroits et reste lisse là où les faits sont rares (Zhuang, Ogata &amp; Vere-Jones 2002). Dans l'EM, le fond en un fait ne vient que des autres dixièmes de la période : un fait et ses propres répétitions ne le gonflent jamais. 0 sans lissage : un taux par cellule, comme le modèle en grille de PredPol, qui compte une partie de chaque grappe de répétitions comme du fond (theta trop faible, d'autant plus que les cellules sont petites). Sur la ville de démonstration fournie (theta réel 0,35), la valeur par défaut donne 0,36-0,38 avec des cellules de 150 à 250 m, le modèle par cellule 0,28-0,33.</translation>
     </message>
     <message>
+      <source>How precisely the events' places are recorded, in metres (the standard deviation of a geocoded point around the place it stands for). Records are geocoded to addresses, street centroids or snapped points, so a repeat at the same house lies at exactly the same point. The repeats are then split in two: repeats at the same place (their share is fitted, blurred by this precision) and near repeats spread by sigma, and a fitted share of the background stays at busy places (addresses, intersections). 0: one Gaussian for all repeats, as Mohler et al. (2011); with events stacked at the same points its sigma then collapses to nothing and the map shows dots. Default 5 m; give more for coarse geocoding (e.g. 20 m for street centroids), at most 100 m. When fewer than 1% of the events share their exact place with another, nothing can inform the same-place parts and the single Gaussian is fitted.</source>
+      <translation>Précision avec laquelle les lieux des faits sont enregistrés, en mètres (l'écart-type d'un point géocodé autour du lieu qu'il représente). Les faits sont géocodés à l'adresse, au centroïde de la rue ou à un point de rattachement : une répétition dans la même maison tombe donc exactement au même point. Les répétitions sont alors séparées en deux : les répétitions au même lieu (leur part est ajustée, floutée par cette précision) et les répétitions proches dispersées selon sigma ; une part ajustée du fond reste aux lieux fréquentés (adresses, carrefours). 0 : une seule gaussienne pour toutes les répétitions, comme Mohler et al. (2011) ; avec des faits empilés aux mêmes points, son sigma s'effondre alors à rien et la carte montre des points. 5 m par défaut ; donnez davantage pour un géocodage grossier (par exemple 20 m pour des centroïdes de rues), 100 m au plus. Quand moins de 1 % des faits partagent leur lieu exact avec un autre, rien ne peut renseigner les parts au même lieu et c'est la gaussienne unique qui est ajustée.</translation>
+    </message>
+    <message>
       <source>Optional fixed width in metres of every event's background kernel, instead of the neighbour distance. 0 (default): widths from the neighbours above.</source>
       <translation>Largeur fixe facultative, en mètres, du noyau de fond de chaque fait, à la place de la distance aux voisins. 0 (par défaut) : largeurs tirées des voisins ci-dessus.</translation>
     </message>
@@ -3612,6 +3616,10 @@
       <translation>Sigma : dispersion spatiale des répétitions (mètres)</translation>
     </message>
     <message>
+      <source>Share of the repeats at the same place</source>
+      <translation>Part des répétitions au même lieu</translation>
+    </message>
+    <message>
       <source>Background events per day</source>
       <translation>Faits de fond par jour</translation>
     </message>
@@ -3640,6 +3648,10 @@
       <translation>Voisins du fond</translation>
     </message>
     <message>
+      <source>Location precision (metres)</source>
+      <translation>Précision de localisation (mètres)</translation>
+    </message>
+    <message>
       <source>Background smoothing (metres)</source>
       <translation>Lissage du fond (mètres)</translation>
     </message>
@@ -3664,6 +3676,14 @@
       <translation>Le taux de faits est mu(x, y) s(t) + la somme sur les faits antérieurs de theta omega exp(-omega dt) g(d), avec g une gaussienne de dispersion sigma. theta est le nombre de répétitions que déclenche chaque fait (c'est aussi la part des faits qui sont des répétitions), 1/omega leur délai moyen et sigma leur dispersion. Le modèle est ajusté par EM (dégroupement stochastique) sur les faits strictement antérieurs à AS_OF, puis le fond et les répétitions encore attendues des faits passés sont intégrés sur chaque cellule et sur l'horizon. Les faits à partir de AS_OF ne sont jamais lus, ni par le modèle ni pour la grille.</translation>
     </message>
     <message>
+      <source>Repeats at the same place</source>
+      <translation>Répétitions au même lieu</translation>
+    </message>
+    <message>
+      <source>Police records put events at addresses, street centroids or snapped points, so a repeat at the same house lies at exactly the same point as the first event. A single Gaussian trigger cannot hold such pairs: its fit shrinks sigma to nothing (a map of dots). Each recorded place is therefore taken as known to within LOCATION_PRECISION metres, and the repeats fall in two parts fitted together: a share at the same place (repeat victimisation) and the rest near repeats spread by sigma, both blurred by the precision (a measurement-error model; Carroll et al. 2006). Busy addresses and intersections also collect unrelated events all the time: part of the background (its share is fitted, from the other tenths of the period) stays at the events' own places, so that these are not taken for repeats months apart. The report gives both shares and the near repeats' reach. On simulated events snapped to address points with sigma 100 m and 30% or 60% of the repeats at the same place, the fit finds sigma within 20% and the share within 0.08, where a single Gaussian collapses to sigma 0 and halves theta; on events without repeats at busy addresses it finds theta under 0.05, where a single Gaussian finds 0.9 or more.</source>
+      <translation>Les fichiers de police placent les faits à des adresses, des centroïdes de rues ou des points de rattachement : une répétition dans la même maison tombe exactement au même point que le premier fait. Une gaussienne unique ne peut pas tenir de telles paires : son ajustement réduit sigma à rien (une carte de points). Chaque lieu enregistré est donc tenu pour connu à LOCATION_PRECISION mètres près, et les répétitions se répartissent en deux parts ajustées ensemble : une part au même lieu (victimation répétée) et le reste en répétitions proches dispersées selon sigma, toutes deux floutées par la précision (un modèle d'erreur de mesure ; Carroll et al. 2006). Les adresses et carrefours fréquentés accumulent aussi sans cesse des faits sans lien entre eux : une part du fond (ajustée à partir des autres dixièmes de la période) reste aux lieux mêmes des faits, pour qu'ils ne soient pas pris pour des répétitions à des mois d'écart. Le rapport donne les deux parts et la portée des répétitions proches. Sur des faits simulés rattachés à des points d'adresse avec sigma 100 m et 30 % ou 60 % des répétitions au même lieu, l'ajustement retrouve sigma à 20 % près et la part à 0,08 près, là où une gaussienne unique s'effondre à sigma 0 et divise theta par deux ; sur des faits sans répétition à des adresses fréquentées, il trouve theta sous 0,05, là où une gaussienne unique trouve 0,9 ou plus.</translation>
+    </message>
+    <message>
       <source>Cascade within the horizon</source>
       <translation>Cascade pendant l'horizon</translation>
     </message>
@@ -3672,8 +3692,8 @@
       <translation>Les faits survenant pendant l'horizon déclenchent eux aussi des répétitions, qui déclenchent les leurs. La prévision compte toute la cascade sous forme fermée (l'équation de renouvellement d'un processus de Hawkes à délai exponentiel) : la génération g descend de son ancêtre avec theta^g faits attendus, un délai Gamma (Erlang) de forme g et une dispersion gaussienne de sqrt(g) sigma, sommés sur les générations qui comptent. Sans elle, une prévision avec theta 0,3 et un délai moyen de 5 jours ne comptait que 0,85 des faits sur 7 jours et 0,75 sur 28 ; avec elle, les prévisions sur des simulations aux paramètres connus ou ajustés retrouvent les totaux observés à 5 % près à 1, 7 et 28 jours. Le journal donne les parts : fond, répétitions des faits passés, répétitions des nouveaux faits de fond.</translation>
     </message>
     <message>
-      <source>The raster holds expected events per cell over the horizon (its sum is the forecast total). The report and the JSON give every model's parameters and warnings. The numbers THETA, OMEGA (per day), SIGMA (metres), BACKGROUND_RATE (events per day), LOG_LIKELIHOOD and ITERATIONS describe the single model, or with one model per crime type the first band's (first type alphabetically); CONVERGED is true only when every model converged; EXPECTED_EVENTS sums all bands.</source>
-      <translation>Le raster contient les faits attendus par cellule sur l'horizon (sa somme est le total prévu). Le rapport et le JSON donnent les paramètres et avertissements de chaque modèle. Les nombres THETA, OMEGA (par jour), SIGMA (mètres), BACKGROUND_RATE (faits par jour), LOG_LIKELIHOOD et ITERATIONS décrivent le modèle unique ou, avec un modèle par type d'infraction, celui de la première bande (le premier type par ordre alphabétique) ; CONVERGED n'est vrai que si tous les modèles ont convergé ; EXPECTED_EVENTS additionne toutes les bandes.</translation>
+      <source>The raster holds expected events per cell over the horizon (its sum is the forecast total). The report and the JSON give every model's parameters and warnings. The numbers THETA, OMEGA (per day), SIGMA (metres, the near repeats' spread), SAME_PLACE_SHARE (share of the repeats at the same place), BACKGROUND_RATE (events per day), LOG_LIKELIHOOD and ITERATIONS describe the single model, or with one model per crime type the first band's (first type alphabetically); CONVERGED is true only when every model converged; EXPECTED_EVENTS sums all bands.</source>
+      <translation>Le raster contient les faits attendus par cellule sur l'horizon (sa somme est le total prévu). Le rapport et le JSON donnent les paramètres et avertissements de chaque modèle. Les nombres THETA, OMEGA (par jour), SIGMA (mètres, la dispersion des répétitions proches), SAME_PLACE_SHARE (part des répétitions au même lieu), BACKGROUND_RATE (faits par jour), LOG_LIKELIHOOD et ITERATIONS décrivent le modèle unique ou, avec un modèle par type d'infraction, celui de la première bande (le premier type par ordre alphabétique) ; CONVERGED n'est vrai que si tous les modèles ont convergé ; EXPECTED_EVENTS additionne toutes les bandes.</translation>
     </message>
     <message>
       <source>A theta near 1 means nearly every event looks like a repeat: the fit is unstable and the forecast unreliable (a warning says so); mixing crime types with different repeat patterns or background hotspots narrower than a few cells pushes theta up, sparse cells push it down. Repeats that land outside the grid are not counted. The forecast learns recorded crime, with the recording and patrol biases that come with it: compare it with simpler maps in the backtest before acting on it.</source>
@@ -3694,6 +3714,18 @@
     <message>
       <source>sigma (m)</source>
       <translation>sigma (m)</translation>
+    </message>
+    <message>
+      <source>share of repeats at the same place</source>
+      <translation>part des répétitions au même lieu</translation>
+    </message>
+    <message>
+      <source>location precision (m)</source>
+      <translation>précision de localisation (m)</translation>
+    </message>
+    <message>
+      <source>share of the background at the events' places</source>
+      <translation>part du fond aux lieux des faits</translation>
     </message>
     <message>
       <source>background (events per day)</source>
@@ -3730,6 +3762,10 @@
     <message>
       <source>of which repeats descending from new background events</source>
       <translation>dont répétitions issues des nouveaux faits de fond</translation>
+    </message>
+    <message>
+      <source>Repeats at the same place (within the location precision of {} m): {}% of the triggered events; near repeats within about {} m (two sigmas) for the other {}%. Busy places: {}% of the background stays at the events' own places (addresses, intersections).</source>
+      <translation>Répétitions au même lieu (à la précision de localisation de {} m près) : {} % des faits déclenchés ; répétitions proches dans un rayon d'environ {} m (deux sigmas) pour les {} % restants. Lieux fréquentés : {} % du fond reste aux lieux mêmes des faits (adresses, carrefours).</translation>
     </message>
     <message>
       <source>theta = {}: about {}% of events are repeats or near repeats triggered by an earlier event; mean delay {} days; spatial spread sigma {} m. Background: {} events per day over the area. Forecast: {} events expected over the horizon, {} of them background.</source>
@@ -4994,6 +5030,10 @@
     <message>
       <source>the fitted spread of repeats around their trigger (sigma = {value} m) is under a quarter of the cell size ({limit} m): repeats sit closer than the map can show, often events stacked at one spot (a default address) or duplicated records. Check for duplicates, or use smaller cells.</source>
       <translation>la dispersion ajustée des répétitions autour de leur déclencheur (sigma = {value} m) est inférieure au quart de la taille de cellule ({limit} m) : les répétitions sont plus proches que ce que la carte peut montrer, souvent des faits empilés en un même point (une adresse par défaut) ou des enregistrements en double. Recherchez les doublons, ou utilisez des cellules plus petites.</translation>
+    </message>
+    <message>
+      <source>the fitted spread of near repeats (sigma = {value} m) sits at its lower bound: events stacked at the same points (addresses, intersections, snapped locations) pulled the whole trigger onto them and the map shows dots. Give a location precision (LOCATION_PRECISION) of a few metres, so that repeats at the same place are fitted apart from the near repeats.</source>
+      <translation>la dispersion ajustée des répétitions proches (sigma = {value} m) est à sa borne inférieure : des faits empilés aux mêmes points (adresses, carrefours, points de rattachement) ont attiré tout le déclenchement sur eux et la carte montre des points. Donnez une précision de localisation (LOCATION_PRECISION) de quelques mètres, pour que les répétitions au même lieu soient ajustées à part des répétitions proches.</translation>
     </message>
     <message>
       <source>the fitted spread of repeats around their trigger (sigma = {value} m) is over half the study area's width ({limit} m): the 'repeats' are not local and the model mistakes the background for them. Fit one crime type at a time, set a space cutoff (SPACE_CUTOFF), or check for far-off events.</source>

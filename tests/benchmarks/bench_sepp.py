@@ -160,7 +160,8 @@ def bench_against_dense() -> None:
         height=20_000.0, n_days=6_000 / 90.0, uniform_share=0.4, n_neighbourhoods=20, seed=8))[0]
     cutoffs = fit_sepp(events, grid)
     options = SeppOptions(time_cutoff=cutoffs.time_cutoff, space_cutoff=cutoffs.space_cutoff,
-                          max_iterations=COMPARISON_ITERATIONS, tolerance=0.0)
+                          max_iterations=COMPARISON_ITERATIONS, tolerance=0.0,
+                          location_precision=0.0)  # the reference's single Gaussian trigger
     fast, fast_seconds, fast_peak = _measured(lambda: fit_sepp(events, grid, options))
     data = fast.events
     dense, dense_seconds, dense_peak = _measured(lambda: dense_reference_em(
