@@ -76,6 +76,7 @@ def test_with_a_network_every_method_is_scored_by_street_length(crimerisk_provid
     assert "of the street length" in result["VERDICT"] and "of the street length" in html
     # the verdict as the reader sees it (log and report) names the street length too, never the area
     assert result["VERDICT"] in feedback.lines and "of the area" not in html
+    assert "street length covered (%)" in html and "area covered" not in html
     sentence = [line for line in feedback.lines if line.startswith("Grid or streets at 5% of the street length")]
     assert len(sentence) == 1 and sentence[0].replace("'", "&#x27;") in html
     assert "Near-repeat along the streets" in html

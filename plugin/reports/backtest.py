@@ -143,8 +143,10 @@ def backtest_report(result: BacktestResult, verdict: str, deploy: bool, coverage
     if result.notes:
         report.bullet_list(result.notes)
     report.heading(tr("Summary across folds"))
-    report.table([{k: row[k] for k in ["method", "coverage", "folds", "hit_rate", "hit_rate_ci_low",
-                                        "hit_rate_ci_high", "pai", "pai_ci_low", "pai_ci_high", "pei_star"]}
+    covered = "coverage" if result.scored_on == "area" else "length_coverage"  # the header says what is covered
+    report.table([{(covered if k == "coverage" else k): row[k]
+                   for k in ["method", "coverage", "folds", "hit_rate", "hit_rate_ci_low", "hit_rate_ci_high", "pai",
+                             "pai_ci_low", "pai_ci_high", "pei_star"]}
                   for row in map(within_possible_values, summary_rows(result, labels=True))])
     report.paragraph(tr("95% intervals: t-intervals over the folds, cut at the values a score can take (a hit rate "
                         "lies between 0 and 1, a PAI is never below 0); with few folds they are wide."), note=True)

@@ -128,6 +128,7 @@ def _words(language_marker: str) -> dict[str, str]:
         "last_date": tr("last event"),
         "last_step": tr("last step"),
         "last_step_coverage": tr("last step coverage"),
+        "length_coverage": tr("street length covered (%)"),
         "log_likelihood": tr("log-likelihood"),
         "lookback_days": tr("look-back (days)"),
         "max_samples": tr("largest sample"),

@@ -4540,6 +4540,10 @@
       <translation>couverture du dernier pas</translation>
     </message>
     <message>
+      <source>street length covered (%)</source>
+      <translation>longueur de rues couverte (%)</translation>
+    </message>
+    <message>
       <source>look-back (days)</source>
       <translation>historique (jours)</translation>
     </message>
