@@ -209,10 +209,11 @@ class SeppForecastAlgorithm(ForecastAlgorithm):
     def log_readings(self, run: ForecastRun, surfaces, feedback) -> None:
         """Where the repeats land, in words; flag a nearly explosive fit."""
         for label, surface in surfaces.items():
-            where = self.repeats_reading(SeppResult.of(surface))
+            fit = SeppResult.of(surface)
+            where = self.repeats_reading(fit)
             if where:
                 feedback.pushInfo(f"{label}: {where}")
-            theta = SeppResult.of(surface).theta
+            theta = fit.theta
             if theta >= EXPLOSIVE_THETA:
                 feedback.pushWarning(self.tr(
                     "{}: theta = {} is close to 1, the model is nearly explosive and its forecast unreliable. "
