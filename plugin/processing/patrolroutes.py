@@ -185,8 +185,7 @@ class PatrolRoutesAlgorithm(CrimeRiskAlgorithm):
             members = np.flatnonzero(plan.route[taken] == route["rank"])
             parts = [[QgsPointXY(x, y) for x, y in shapes[i]] for i in members]
             geometries.append(QgsGeometry.fromMultiPolylineXY(parts).mergeLines())  # lixels joined into lines
-        if feedback.isCanceled():
-            raise QgsProcessingException(self.tr("Cancelled: no output was written."))
+        self.check_cancelled(feedback)
         destination = write_table(self, parameters, self.OUTPUT, context, plan.routes, ROUTE_COLUMNS, geometries,
                                   QgsWkbTypes.Type.MultiLineString, crs)
         if self._wants_style(parameters, context):
