@@ -206,12 +206,17 @@ def _refine(points: np.ndarray, weights: np.ndarray, group: np.ndarray, k: int, 
         _apply(group, *best)
 
 
+def _cost(points: np.ndarray, weights: np.ndarray, centres: np.ndarray) -> np.ndarray:
+    """``[items, groups]`` weighted squared distance of each item to each centre."""
+    return weights[:, None] * ((points[:, None, :] - centres[None, :, :]) ** 2).sum(axis=2)
+
+
 def _grouped(points: np.ndarray, weights: np.ndarray, k: int, first: int, low: float, high: float) -> np.ndarray:
     """Steps 1-4 from one first centre."""
     centres = _seeds(points, weights, k, first)
     group = np.full(weights.size, -1, dtype=np.int64)
     for _ in range(_ROUNDS):
-        cost = weights[:, None] * ((points[:, None, :] - centres[None, :, :]) ** 2).sum(axis=2)
+        cost = _cost(points, weights, centres)
         new = _assigned(cost, weights, high)
         if np.array_equal(new, group):
             break
@@ -220,7 +225,7 @@ def _grouped(points: np.ndarray, weights: np.ndarray, k: int, first: int, low: f
             mine = group == j
             if mine.any():
                 centres[j] = np.average(points[mine], axis=0, weights=weights[mine])
-    cost = weights[:, None] * ((points[:, None, :] - centres[None, :, :]) ** 2).sum(axis=2)
+    cost = _cost(points, weights, centres)
     _repair(cost, weights, group, k)
     _refine(points, weights, group, k, low, high)
     return group
