@@ -392,17 +392,23 @@ def _chains(pieces: np.ndarray, n_vertices: int) -> tuple[list[list[int]], np.nd
     return chains, junction
 
 
+def _along_chains(chain_xy: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``chain_ptr`` of chains of ``sizes`` points laid end to end in ``chain_xy``, and each
+    point's distance along its own chain."""
+    chain_ptr = np.concatenate([[0], np.cumsum(sizes)])
+    step = np.hypot(*np.diff(chain_xy, axis=0).T)
+    step[chain_ptr[1:-1] - 1] = 0.0  # no step across two segments
+    cumulative = np.concatenate([[0.0], np.cumsum(step)])
+    return chain_ptr, cumulative - np.repeat(cumulative[chain_ptr[:-1]], sizes)
+
+
 def _lixelised(vertex_xy: np.ndarray, chains: list[list[int]], junction: np.ndarray,
                lixel_length: float) -> StreetNetwork:
     """Cut the street segments into lixels and build the graph."""
     sizes = np.fromiter((len(c) for c in chains), dtype=np.int64, count=len(chains))
     flat = np.fromiter((v for c in chains for v in c), dtype=np.int64, count=int(sizes.sum()))
-    chain_ptr = np.concatenate([[0], np.cumsum(sizes)])
     chain_xy = vertex_xy[flat]
-    step = np.hypot(*np.diff(chain_xy, axis=0).T)
-    step[chain_ptr[1:-1] - 1] = 0.0  # no step across two segments
-    cumulative = np.concatenate([[0.0], np.cumsum(step)])
-    chain_dist = cumulative - np.repeat(cumulative[chain_ptr[:-1]], sizes)
+    chain_ptr, chain_dist = _along_chains(chain_xy, sizes)
     chain_length = chain_dist[chain_ptr[1:] - 1]
     first_vertex, last_vertex = flat[chain_ptr[:-1]], flat[chain_ptr[1:] - 1]
     pieces = np.maximum(1, np.ceil(chain_length / lixel_length - 1e-9)).astype(np.int64)
@@ -502,12 +508,8 @@ def network_of_edges(lines: Sequence[np.ndarray],
     if not shapes:
         raise ValueError("no line has two distinct points: the layer holds no usable street")
     sizes = np.array([s.shape[0] for s in shapes])
-    chain_ptr = np.concatenate([[0], np.cumsum(sizes)])
     chain_xy = np.vstack(shapes)
-    step = np.hypot(*np.diff(chain_xy, axis=0).T)
-    step[chain_ptr[1:-1] - 1] = 0.0
-    cumulative = np.concatenate([[0.0], np.cumsum(step)])
-    chain_dist = cumulative - np.repeat(cumulative[chain_ptr[:-1]], sizes)
+    chain_ptr, chain_dist = _along_chains(chain_xy, sizes)
     ends = np.vstack([chain_xy[chain_ptr[:-1]], chain_xy[chain_ptr[1:] - 1]])
     node_xy, node_of_end = _merged_vertices(ends, tolerance)
     n = len(shapes)

@@ -254,9 +254,9 @@ def network_backtest(net: StreetNetwork, lixel: np.ndarray, t: np.ndarray, metho
     if reference not in methods:
         raise ValueError(f"the reference method {reference!r} is not among the methods")
     lixel = np.asarray(lixel, dtype=np.int64)
-    mid = net.lixel_midpoints()[np.maximum(lixel, 0)]
-    events = IndexedEvents.of(EventSet.from_arrays(mid[:, 0], mid[:, 1], t))
     span = net.lixel_midpoints()
+    mid = span[np.maximum(lixel, 0)]
+    events = IndexedEvents.of(EventSet.from_arrays(mid[:, 0], mid[:, 1], t))
     grid = Grid(float(span[:, 0].min()) - 1.0, float(span[:, 1].max()) + 1.0, 1.0, 1, 1)  # the methods' argument only
     result = backtest(events, grid, {name: on_indices(method) for name, method in methods.items()}, test_start,
                       folds, horizon, coverages, progress=progress, scoring=LengthScoring(net, lixel))

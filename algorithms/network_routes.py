@@ -52,6 +52,7 @@ from __future__ import annotations
 import heapq
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -116,14 +117,8 @@ def _taken(order: np.ndarray, length: np.ndarray, budget: float, excluded: np.nd
 
 
 def _components(net: StreetNetwork, taken: np.ndarray) -> np.ndarray:
-    """Route label per taken lixel (-1 elsewhere), lixels sharing a node joined."""
-    lix = np.flatnonzero(taken)
-    link = sparse.coo_matrix((np.ones(lix.size), (net.lixel_from[lix], net.lixel_to[lix])),
-                             shape=(net.n_nodes, net.n_nodes))
-    _, node_label = connected_components(link, directed=False)
-    label = np.full(net.n_lixels, -1, dtype=np.int64)
-    label[lix] = node_label[net.lixel_from[lix]]
-    return label
+    """Route label per taken lixel (0, 1, ...; -1 elsewhere), lixels sharing a node joined."""
+    return _relabelled(net, taken, np.zeros(net.n_lixels, dtype=np.int64))
 
 
 class _Routes:
@@ -138,9 +133,13 @@ class _Routes:
         self.taken = _taken(order, net.lixel_length, budget, per_metre <= 0)
         spare = budget - float(net.lixel_length[self.taken].sum()) > net.lixel_length.max()
         self.marginal = 0.0 if spare else float(per_metre[self.taken].min())  # nothing displaced: free
-        self.lookup = _pair_lookup(net)
         self.order = order
         self.dropped = np.zeros(net.n_lixels, dtype=bool)
+
+    @cached_property
+    def lookup(self) -> dict[tuple[int, int], int]:
+        """The lixel behind each step of a shortest path, built only when a bridge is laid."""
+        return _pair_lookup(self.net)
 
     @property
     def length(self) -> float:
@@ -344,7 +343,7 @@ def plan_patrol_routes(net: StreetNetwork, risk: np.ndarray, budget: float, unit
             break
     if routes.drop_short(min_route_length):  # seeds of the last round that stayed short
         routes.grow()
-    label = _relabelled(net, routes.taken, np.zeros(net.n_lixels, dtype=np.int64))  # routes numbered 0, 1, ...
+    label = _components(net, routes.taken)
     pieces = int(label.max()) + 1
     label, group = _units(net, routes.taken, label, int(units), tolerance)
     total = float(score.sum())

@@ -77,26 +77,23 @@ def _assigned(cost: np.ndarray, weights: np.ndarray, cap: float) -> np.ndarray:
     return group
 
 
-def _exchanges(cost: np.ndarray, weights: np.ndarray, group: np.ndarray, k: int):
-    """Every move (``j = -1``) and swap between two units, unit pair by unit pair: yields
-    ``(a, b, i, j, gain, new load of a, new load of b, lowest and highest other load)``
-    with arrays over the candidate items ``i`` of unit ``a`` (and ``j`` of unit ``b``)."""
+def _exchanges(cost: np.ndarray, weights: np.ndarray, group: np.ndarray, k: int,
+               pairs: list[tuple[int, int]]):
+    """Every move (``j`` None) and swap between units ``a`` and ``b`` for each ``(a, b)`` of
+    ``pairs``: yields ``(a, b, i, j, gain, new load of a, new load of b)`` with arrays over the
+    candidate items ``i`` of unit ``a`` (and ``j`` of unit ``b``)."""
     load = np.bincount(group, weights=weights, minlength=k)
     own = cost[np.arange(group.size), group]
-    members = [np.flatnonzero(group == u) for u in range(k)]
-    for a in range(k):
-        for b in range(k):
-            if a == b or members[a].size == 0:
-                continue
-            others = np.delete(load, [a, b])
-            rest = (others.min(), others.max()) if others.size else (np.inf, -np.inf)
-            i = members[a]
-            yield a, b, i, None, own[i] - cost[i, b], load[a] - weights[i], load[b] + weights[i], rest
-            if a < b and members[b].size:
-                j = members[b]
-                gain = (own[i] - cost[i, b])[:, None] + (own[j] - cost[j, a])[None, :]
-                shift = weights[i][:, None] - weights[j][None, :]
-                yield a, b, i, j, gain, load[a] - shift, load[b] + shift, rest
+    for a, b in pairs:
+        i = np.flatnonzero(group == a)
+        if i.size == 0:
+            continue
+        yield a, b, i, None, own[i] - cost[i, b], load[a] - weights[i], load[b] + weights[i]
+        j = np.flatnonzero(group == b)
+        if a < b and j.size:
+            gain = (own[i] - cost[i, b])[:, None] + (own[j] - cost[j, a])[None, :]
+            shift = weights[i][:, None] - weights[j][None, :]
+            yield a, b, i, j, gain, load[a] - shift, load[b] + shift
 
 
 def _apply(group: np.ndarray, a: int, b: int, i: int, j: int | None) -> None:
@@ -110,11 +107,12 @@ def _repair(cost: np.ndarray, weights: np.ndarray, group: np.ndarray, k: int) ->
     for _ in range(weights.size * 4):
         load = np.bincount(group, weights=weights, minlength=k)
         heavy, light = int(np.argmax(load)), int(np.argmin(load))
+        if heavy == light:
+            return
         gap = load[heavy] - load[light]
         best, best_price = None, np.inf
-        for a, b, i, j, gain, new_a, new_b, _ in _exchanges(cost, weights, group, k):
-            if (a, b) != (heavy, light) and (b, a) != (heavy, light):
-                continue
+        for a, b, i, j, gain, new_a, new_b in _exchanges(cost, weights, group, k,
+                                                         sorted([(heavy, light), (light, heavy)])):
             ok = np.abs(new_a - new_b) < gap - 1e-9
             if ok.any():
                 price = np.where(ok, -gain, np.inf)
@@ -208,12 +206,17 @@ def _refine(points: np.ndarray, weights: np.ndarray, group: np.ndarray, k: int, 
         _apply(group, *best)
 
 
+def _cost(points: np.ndarray, weights: np.ndarray, centres: np.ndarray) -> np.ndarray:
+    """``[items, groups]`` weighted squared distance of each item to each centre."""
+    return weights[:, None] * ((points[:, None, :] - centres[None, :, :]) ** 2).sum(axis=2)
+
+
 def _grouped(points: np.ndarray, weights: np.ndarray, k: int, first: int, low: float, high: float) -> np.ndarray:
     """Steps 1-4 from one first centre."""
     centres = _seeds(points, weights, k, first)
     group = np.full(weights.size, -1, dtype=np.int64)
     for _ in range(_ROUNDS):
-        cost = weights[:, None] * ((points[:, None, :] - centres[None, :, :]) ** 2).sum(axis=2)
+        cost = _cost(points, weights, centres)
         new = _assigned(cost, weights, high)
         if np.array_equal(new, group):
             break
@@ -222,7 +225,7 @@ def _grouped(points: np.ndarray, weights: np.ndarray, k: int, first: int, low: f
             mine = group == j
             if mine.any():
                 centres[j] = np.average(points[mine], axis=0, weights=weights[mine])
-    cost = weights[:, None] * ((points[:, None, :] - centres[None, :, :]) ** 2).sum(axis=2)
+    cost = _cost(points, weights, centres)
     _repair(cost, weights, group, k)
     _refine(points, weights, group, k, low, high)
     return group

@@ -42,6 +42,12 @@ def metres_parameter(name: str, label: str, default: float, minimum: float) -> Q
     return parameter
 
 
+def line_parts(geometry: QgsGeometry) -> list[np.ndarray]:
+    """The ``[n, 2]`` vertex arrays of each part of a line geometry (made multi-part in place)."""
+    geometry.convertToMultiType()
+    return [np.array([[p.x(), p.y()] for p in part], dtype=np.float64) for part in geometry.asMultiPolyline()]
+
+
 class NetworkAlgorithm(CrimeRiskAlgorithm):
     """Base of the network algorithms (no id of its own: the provider skips it)."""
 
@@ -114,9 +120,7 @@ class NetworkAlgorithm(CrimeRiskAlgorithm):
                 continue
             if not transform.isShortCircuited():
                 geometry.transform(transform)
-            geometry.convertToMultiType()
-            lines.extend(np.array([[p.x(), p.y()] for p in part], dtype=np.float64) for part in
-                         geometry.asMultiPolyline())
+            lines.extend(line_parts(geometry))
         lixel_length = self.parameterAsDouble(parameters, self.LIXEL_LENGTH, context)
         self._check_size(lines, lixel_length)
         with self.method_errors():

@@ -4,6 +4,8 @@ baselines scored on the same streets and events by coverage of street length: a 
 
 from __future__ import annotations
 
+from functools import partial
+
 from qgis.core import (
     QgsProcessing,
     QgsProcessingOutputBoolean,
@@ -12,8 +14,6 @@ from qgis.core import (
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterNumber,
 )
-
-from functools import partial
 
 from ...algorithms.baselines import decayed_counts
 from ...algorithms.network_backtest import NETWORK_DECAYED, NETWORK_NEAR_REPEAT

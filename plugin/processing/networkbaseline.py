@@ -3,7 +3,7 @@ forecast must beat."""
 
 from __future__ import annotations
 
-from qgis.core import QgsProcessingException, QgsProcessingOutputNumber, QgsProcessingParameterNumber
+from qgis.core import QgsProcessingOutputNumber, QgsProcessingParameterNumber
 
 from ...algorithms.network_forecast import network_decayed_counts
 from ..reports.labels import forecast_period_label
@@ -55,8 +55,7 @@ class NetworkBaselineAlgorithm(NetworkAlgorithm):
             risk = network_decayed_counts(net, snapped.lixel, events.t, events.weight, as_of, horizon,
                                           self.parameterAsDouble(parameters, self.HALF_LIFE, context))
         self.log_parameters(feedback, risk.parameters)
-        if feedback.isCanceled():
-            raise QgsProcessingException(self.tr("Cancelled: no output was written."))
+        self.check_cancelled(feedback)
         destination = self.write_lixels(risk, risk.values / net.lixel_length, parameters, context, loaded.crs,
                                         self.presentation(parameters, context, loaded,
                                                           self.tr("Network long-term counts"),

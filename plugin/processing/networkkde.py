@@ -104,8 +104,7 @@ class NetworkKdeAlgorithm(NetworkAlgorithm):
                                kernel=kernel, units=units, period_days=period,
                                progress=self.progress_callback(feedback, 30.0, 85.0))
         self.log_parameters(feedback, risk.parameters)
-        if feedback.isCanceled():
-            raise QgsProcessingException(self.tr("Cancelled: no output was written."))
+        self.check_cancelled(feedback)
         per_metre = risk.values / net.lixel_length if units == "expected" else risk.values
         destination = self.write_lixels(risk, per_metre, parameters, context, loaded.crs,
                                         self.presentation(parameters, context, loaded, self.tr("Network density")).name)

@@ -127,8 +127,7 @@ class NetworkLearnedAlgorithm(NetworkAlgorithm):
         per_metre = risk.values / net.lixel_length
         top = self._log_importances(feedback, risk.parameters.get("importances"))
         self._explain_red(feedback, risk.parameters.get("why_red"))
-        if feedback.isCanceled():
-            raise QgsProcessingException(self.tr("Cancelled: no output was written."))
+        self.check_cancelled(feedback)
         destination = self.write_lixels(risk, per_metre, parameters, context, loaded.crs, self.presentation(
             parameters, context, loaded, self.tr("Network learned forecast"),
             period=forecast_period_label(as_of, horizon)).name)

@@ -127,8 +127,7 @@ class NetworkNearRepeatAlgorithm(NetworkAlgorithm):
             risk = network_near_repeat(net, snapped.lixel, snapped.position, events.t, events.weight, as_of, space,
                                        time, progress=self.progress_callback(feedback, 60.0, 90.0))
         self.log_parameters(feedback, risk.parameters)
-        if feedback.isCanceled():
-            raise QgsProcessingException(self.tr("Cancelled: no output was written."))
+        self.check_cancelled(feedback)
         destination = self.write_lixels(risk, risk.values, parameters, context, loaded.crs, self.presentation(
             parameters, context, loaded, self.tr("Network near-repeat risk"),
             period=forecast_period_label(as_of, horizon)).name)

@@ -29,7 +29,7 @@ from ..reports.numbers import format_number, format_share
 from ..styling.network_styles import route_style
 from ..styling.vector_styles import style_vector_output
 from .base import CrimeRiskAlgorithm
-from .network_common import metres_parameter
+from .network_common import line_parts, metres_parameter
 
 ROUTE_COLUMNS = ["rank", "length_m", "lixels", "total_risk", "mean_risk_per_km", "unit", "unit_rank", "share_of_risk"]
 
@@ -163,10 +163,9 @@ class PatrolRoutesAlgorithm(CrimeRiskAlgorithm):
             value = feature[field]
             if geometry.isEmpty() or value is None:
                 continue
-            geometry.convertToMultiType()
-            for part in geometry.asMultiPolyline():
-                lines.append(np.array([[p.x(), p.y()] for p in part], dtype=np.float64))
-                risk.append(float(value))
+            parts = line_parts(geometry)
+            lines.extend(parts)
+            risk.extend([float(value)] * len(parts))
         expected = self.parameterAsEnum(parameters, self.RISK_MEASURE, context) == 0
         with self.method_errors():
             net, kept = network_of_edges(lines)
@@ -186,8 +185,7 @@ class PatrolRoutesAlgorithm(CrimeRiskAlgorithm):
             members = np.flatnonzero(plan.route[taken] == route["rank"])
             parts = [[QgsPointXY(x, y) for x, y in shapes[i]] for i in members]
             geometries.append(QgsGeometry.fromMultiPolylineXY(parts).mergeLines())  # lixels joined into lines
-        if feedback.isCanceled():
-            raise QgsProcessingException(self.tr("Cancelled: no output was written."))
+        self.check_cancelled(feedback)
         destination = write_table(self, parameters, self.OUTPUT, context, plan.routes, ROUTE_COLUMNS, geometries,
                                   QgsWkbTypes.Type.MultiLineString, crs)
         if self._wants_style(parameters, context):
