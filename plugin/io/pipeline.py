@@ -240,8 +240,8 @@ _FIELD_KINDS = {"Date": "date", "DateTime": "date", "QDate": "date", "QDateTime"
 
 def _field_kind(source, name: str) -> str:
     """'date', 'text' or the field's own type name (numbers and the rest)."""
-    type_name = source.fields().field(name).typeName()
-    variant = QVariant.typeToName(source.fields().field(name).type()) or type_name
+    field = source.fields().field(name)
+    variant = QVariant.typeToName(field.type()) or field.typeName()
     return _FIELD_KINDS.get(variant, variant)
 
 

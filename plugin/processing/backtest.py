@@ -37,8 +37,8 @@ from ...algorithms.baselines import DEFAULT_HALF_LIFE
 from ..reports.method_words import method_label, verdict_sentence
 from ..reports.numbers import format_decimal, format_number, format_value
 from ..io.tables import write_table
-from ..reports.backtest import (backtest_report, baseline_methods, day_text, fold_rows, streets_sentence,
-                                summary_rows)
+from ..reports.backtest import (STREET_KEYS, backtest_report, baseline_methods, day_text, fold_rows,
+                                streets_sentence, summary_rows)
 from .network_common import NetworkAlgorithm
 from .street_backtest import StreetRun, on_streets
 
@@ -48,7 +48,7 @@ FOLD_COLUMNS = ["method", "label", "fold", "fold_start", "fold_end", "coverage",
                 "n_outside", "hits", "hit_rate", "pai", "pei_star", "auc", "n_training", "unscored_cells", "empty",
                 "incomplete", "error", "parameters"]
 #: With a street NETWORK the folds table counts lixels and the share of street length instead.
-STREET_FOLD_COLUMNS = [{"cells": "lixels", "area_share": "length_share"}.get(c, c) for c in FOLD_COLUMNS]
+STREET_FOLD_COLUMNS = [STREET_KEYS.get(c, c) for c in FOLD_COLUMNS]
 
 
 def parse_coverages(text: str) -> list[float]:

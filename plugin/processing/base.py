@@ -451,8 +451,11 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
         if self.parameterDefinition(self.SHIFT) is None:
             return None
         text = self.parameterAsString(parameters, self.SHIFT, context).strip()
-        if not text:
-            return None
+        return self.parsed_shift(text) if text else None
+
+    @staticmethod
+    def parsed_shift(text: str) -> Shift:
+        """One shift's text parsed; a text that does not parse is refused with the accepted forms."""
         try:
             return parse_shift(text)
         except ShiftError as error:

@@ -28,11 +28,10 @@ from ...algorithms.events import datetime64_from_days, days_from_datetime64
 from ...algorithms.grid import DEFAULT_MAX_CELLS, Grid
 from ...algorithms.patrol import BUDGET_UNITS, PatrolPlan, plan_patrol_zones
 from ...algorithms.shiftforecast import risk_in_shifts
-from ...algorithms.shifts import Shift, ShiftError, parse_shift
+from ...algorithms.shifts import Shift
 from ..i18n import tr
 from ..reports.labels import layer_title
 from ..reports.numbers import format_number, format_share
-from ..reports.shift_words import shift_error_message
 from ..io.polygons import polygons_of_labels
 from ..io.tables import fields_for, write_table
 from ..styling.vector_styles import style_vector_output, zone_style
@@ -333,10 +332,7 @@ class PatrolZonesAlgorithm(CrimeRiskAlgorithm):
         for part in (p.strip() for p in text.split(";")):
             if not part:
                 continue
-            try:
-                shift = parse_shift(part)
-            except ShiftError as error:
-                raise QgsProcessingException(shift_error_message(error)) from None
+            shift = self.parsed_shift(part)
             if shift not in shifts:
                 shifts.append(shift)
         if shifts and (parameters.get(self.EVENTS) in (None, "")

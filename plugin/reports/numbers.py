@@ -27,7 +27,6 @@ def _language(language: str | None) -> str:
 
 def format_number(value: Any, digits: int = 3, language: str | None = None) -> str:
     """``value`` for a reader: integers with separators, others with ``digits`` significant digits, never 1e+04."""
-    thousands, decimal = _SEPARATORS[_language(language)]
     if value is None:
         return "–"
     if isinstance(value, (_dt.date, _dt.datetime)):
@@ -45,16 +44,20 @@ def format_number(value: Any, digits: int = 3, language: str | None = None) -> s
         decimals = 0
     else:
         decimals = max(0, digits - 1 - math.floor(math.log10(abs(number))))
-    text = f"{number:,.{decimals}f}"
-    return text.replace(",", "\x00").replace(".", decimal).replace("\x00", thousands)
+    return _fixed(number, decimals, language)
 
 
 def format_decimal(value: float, decimals: int, language: str | None = None) -> str:
     """``value`` with exactly ``decimals`` decimals (a p-value's 0.010, a ratio's 2.9) in the reader's format."""
     if value is None or not math.isfinite(float(value)):
         return format_number(value, language=language)
+    return _fixed(float(value), decimals, language)
+
+
+def _fixed(number: float, decimals: int, language: str | None) -> str:
+    """``number`` with ``decimals`` decimals and thousands separators, as the reader's language writes them."""
     thousands, decimal = _SEPARATORS[_language(language)]
-    text = f"{float(value):,.{decimals}f}"
+    text = f"{number:,.{decimals}f}"
     return text.replace(",", "\x00").replace(".", decimal).replace("\x00", thousands)
 
 
