@@ -59,7 +59,7 @@ from .aoristic import AoristicWeights
 from .shifts import HOURS_PER_WEEK, Shift, hour_of_week_counts
 
 __all__ = ["ShrunkProfiles", "fit_profiles", "hour_kernel", "heat_table", "forecast_in_shift", "shift_share",
-           "peak_hour", "peak_shift", "DEFAULT_RADIUS"]
+           "peak_hour", "no_events_around", "peak_shift", "DEFAULT_RADIUS"]
 
 #: Neighbourhood half-width in cells (a 5 x 5 window).
 DEFAULT_RADIUS = 2
@@ -288,6 +288,15 @@ def forecast_in_shift(forecast: np.ndarray, profiles: ShrunkProfiles, shift: Shi
 def peak_hour(profiles: ShrunkProfiles, exposure: np.ndarray | None = None) -> np.ndarray:
     """Hour of day (0-23) with the highest posterior rate in each cell ``(rows, cols)``."""
     return np.argmax(profiles.hour_profiles(exposure), axis=-1)
+
+
+def no_events_around(cell: np.ndarray, shape: tuple[int, int], radius: int = DEFAULT_RADIUS) -> np.ndarray:
+    """Cells ``(rows, cols)`` with no event (flat cell index ``cell``, -1 off the grid) within the
+    ``(2 radius + 1)^2`` window around them: their peak hour is only the surroundings' prior."""
+    size = 2 * radius + 1
+    counts = np.bincount(cell[cell >= 0], minlength=shape[0] * shape[1]).reshape(shape)
+    window = np.lib.stride_tricks.sliding_window_view(np.pad(counts, radius), (size, size))
+    return window.sum(axis=(-1, -2)) == 0
 
 
 def peak_shift(profiles: ShrunkProfiles, shifts: list[Shift], exposure: np.ndarray | None = None) -> np.ndarray:

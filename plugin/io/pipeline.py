@@ -97,6 +97,14 @@ class LoadedEvents:
     date_range: tuple[float | None, float | None] = (None, None)  # [start, end) days asked for
     flags: np.ndarray | None = None  # one bool per event of ``events``: EventRequest.flag's value (None: not asked)
 
+    def period(self) -> tuple[float, float]:
+        """``[start, end)`` in days: the dates asked for, else from the first event's day to the day after
+        the last event's (the events must have times)."""
+        first, last = self.events.time_span()
+        start, end = self.date_range
+        return (float(start) if start is not None else float(math.floor(first)),
+                float(end) if end is not None else float(math.floor(last)) + 1.0)
+
     def subset(self, keep: np.ndarray) -> "LoadedEvents":
         """The same read with only the events (and their flags) selected by ``keep``."""
         return replace(self, events=self.events.subset(keep),

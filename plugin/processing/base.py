@@ -759,10 +759,7 @@ class CrimeRiskAlgorithm(QgsProcessingAlgorithm):
         the period defaults to the dates asked for, else the first to the last event."""
         types = crime_types_label(split_categories(self.parameterAsString(parameters, self.CATEGORIES, context)))
         if not period and loaded.events.has_times and len(loaded.events):
-            first, last = loaded.events.time_span()
-            start, end = loaded.date_range
-            period = period_label(start if start is not None else math.floor(first),
-                                  end if end is not None else math.floor(last) + 1.0)
+            period = period_label(*loaded.period())
         return Presentation(layer_title(method, types, period), layer_title(types, period, units_label(units)))
 
     def name_output(self, destination: str, name: str, context: QgsProcessingContext) -> None:

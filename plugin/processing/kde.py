@@ -130,10 +130,7 @@ class KernelDensityAlgorithm(CrimeRiskAlgorithm):
     def _period_days(self, loaded, units: str) -> float | None:
         if units != "per_cell_day":
             return None
-        request_start, request_end = loaded.date_range
         if not loaded.events.has_times:
             raise QgsProcessingException(self.tr("'Expected events per cell per day' needs the date field."))
-        first, last = loaded.events.time_span()
-        start = request_start if request_start is not None else float(int(first))
-        end = request_end if request_end is not None else float(int(last)) + 1.0
+        start, end = loaded.period()
         return end - start

@@ -116,8 +116,5 @@ class NetworkKdeAlgorithm(NetworkAlgorithm):
             raise QgsProcessingException(self.tr(
                 "'Events per km of street per year' needs the date field (TIME_FIELD); or choose expected events "
                 "per lixel."))
-        request_start, request_end = loaded.date_range
-        first, last = loaded.events.time_span()
-        start = request_start if request_start is not None else float(int(first))
-        end = request_end if request_end is not None else float(int(last)) + 1.0
+        start, end = loaded.period()
         return end - start

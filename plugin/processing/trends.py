@@ -21,7 +21,7 @@ from qgis.core import (
 
 from ...algorithms.aoristic import aoristic_weights
 from ...algorithms.events import EventSet, datetime64_from_days
-from ...algorithms.hourprofile import DEFAULT_RADIUS, fit_profiles, heat_table, peak_hour
+from ...algorithms.hourprofile import fit_profiles, heat_table, no_events_around, peak_hour
 from ...algorithms.shifts import WEEKDAY_NAMES, hour_of_week_counts
 from ...algorithms.surface import RiskSurface
 from ...algorithms.trends import ALL, SERIES_STEPS, TREND_TESTS, GroupTrends, TrendReport, temporal_trends
@@ -221,17 +221,14 @@ class TrendsAlgorithm(CrimeRiskAlgorithm):
         start, end = float(np.floor(first)), float(np.floor(last)) + 1.0
         exposure = hour_of_week_counts(start, end) if end - start >= 7 else None
         hours = peak_hour(profiles, exposure).astype(np.float64)
-        size = 2 * DEFAULT_RADIUS + 1
-        events_around = np.bincount(cell[cell >= 0], minlength=grid.n_cells).reshape(grid.shape)
-        window = np.lib.stride_tricks.sliding_window_view(np.pad(events_around, DEFAULT_RADIUS), (size, size))
-        hours[window.sum(axis=(-1, -2)) == 0] = np.nan
+        hours[no_events_around(cell, grid.shape, profiles.radius)] = np.nan
         feedback.pushInfo(self.tr("Peak hour per cell: hour-of-week profiles shrunk with a neighbourhood prior "
                                   "of {} events ({} of it pooled over the weekdays) and a whole-area prior of {} "
                                   "events, fitted by maximum marginal likelihood.").format(
             format_number(profiles.alpha_), format_share(profiles.pooling_), format_number(profiles.beta_)))
         surface = RiskSurface(hours, grid, "hour of day with the most events (0-23)",
                               {"profile_alpha": profiles.alpha_, "profile_beta": profiles.beta_,
-                               "profile_weekday_pooling": profiles.pooling_, "neighbourhood_cells": size * size})
+                               "profile_weekday_pooling": profiles.pooling_, "neighbourhood_cells": (2 * profiles.radius + 1) ** 2})
         return self.write_surface([surface], parameters, self.OUTPUT_PEAK_HOUR, context, loaded.crs,
                                   style=categorical_style(hour_classes()), presentation=self.presentation(
                                       parameters, context, loaded, self.tr("Peak hour"), surface.units))

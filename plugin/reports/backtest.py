@@ -129,7 +129,8 @@ def backtest_report(result: BacktestResult, verdict: str, deploy: bool, coverage
         format_number(grid.cell_size), format_number(grid.n_inside))
     report = HtmlReport(tr("Backtest: which forecast to deploy?"),
                         subtitle if streets is None else f"{subtitle} {streets[0]}")
-    if streets is not None:
+    on_streets = result.scored_on != "area"
+    if on_streets:
         headline = (tr("Verdict at {} of the street length") if deploy else tr(
             "Do not deploy: no method clearly beats the best baseline at {} of the street length")).format(
                 percent_label(coverage))
@@ -143,7 +144,7 @@ def backtest_report(result: BacktestResult, verdict: str, deploy: bool, coverage
     if result.notes:
         report.bullet_list(result.notes)
     report.heading(tr("Summary across folds"))
-    covered = "coverage" if result.scored_on == "area" else "length_coverage"  # the header says what is covered
+    covered = "length_coverage" if on_streets else "coverage"  # the header says what is covered
     report.table([{(covered if k == "coverage" else k): row[k]
                    for k in ["method", "coverage", "folds", "hit_rate", "hit_rate_ci_low", "hit_rate_ci_high", "pai",
                              "pai_ci_low", "pai_ci_high", "pei_star"]}
@@ -152,7 +153,6 @@ def backtest_report(result: BacktestResult, verdict: str, deploy: bool, coverage
                         "lies between 0 and 1, a PAI is never below 0); with few folds they are wide."), note=True)
     report.paragraph(tr("Mean computing time per fold (seconds):"), note=True)
     report.key_values({method_label(name): float(np.mean(times)) for name, times in result.seconds.items() if times})
-    on_streets = result.scored_on != "area"
     report.heading(tr("Hit rate versus street length patrolled (mean over folds)") if on_streets
                    else tr("Hit rate versus area patrolled (mean over folds)"))
     report.svg(_curve_chart(result, 1.0))
